@@ -1,0 +1,33 @@
+"""Helpers shared by the command modules: JSON output, the language option, the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from postdesk.i18n import Lang
+
+LangOption = Annotated[str, typer.Option("--lang", help="zh or en", show_default=True)]
+JsonFlag = Annotated[bool, typer.Option("--json", help="print JSON instead of a table")]
+
+
+def check_lang(lang: str) -> Lang:
+    """``lang`` as a Lang, or a clear error."""
+    from postdesk.errors import InvalidInputError
+
+    if lang not in ("zh", "en"):
+        raise InvalidInputError(f"--lang must be zh or en, not {lang!r}")
+    return lang  # type: ignore[return-value]
+
+
+def print_json(value: Any) -> None:
+    """Pretty JSON on stdout, Chinese kept readable."""
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+def print_json_line(value: Any) -> None:
+    """One compact JSON line on stdout (JSON Lines)."""
+    sys.stdout.write(json.dumps(value, ensure_ascii=False) + "\n")

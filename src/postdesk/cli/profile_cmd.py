@@ -1,0 +1,62 @@
+"""``postdesk profile show``: the provider profile in use."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from postdesk.cli.common import JsonFlag, LangOption, check_lang, print_json
+
+profile_app = typer.Typer(help="The provider profile (hosts, channels, limits).")
+
+
+@profile_app.command("show")
+def show_profile(
+    as_json: JsonFlag = False,
+    lang: LangOption = "zh",
+    path: Annotated[
+        str | None, typer.Option("--file", help="a profile YAML file (default: POSTDESK_PROFILE)")
+    ] = None,
+) -> None:
+    """Show the profile in use: from --file, POSTDESK_PROFILE, or the built-in default."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from postdesk.profile import load_profile
+
+    chosen = check_lang(lang)
+    profile = load_profile(path)
+    if as_json:
+        print_json(profile.model_dump(mode="json"))
+        return
+    console = Console()
+    console.print(f"[bold]{profile.name.get(chosen)}[/bold] ({profile.id})")
+    hosts = Table("host", "name", "expected addresses", title="hosts")
+    addresses = profile.server_addresses.model_dump()
+    for key, value in profile.hosts.model_dump().items():
+        if value:
+            hosts.add_row(key, value, ", ".join(addresses.get(key, [])))
+    console.print(hosts)
+    console.print("ports: " + ", ".join(f"{k}={v}" for k, v in profile.ports.model_dump().items()))
+    channels = Table("channel", "kind", "name", "address / number", title="escalation channels")
+    for channel_id, channel in profile.channels.items():
+        where = channel.address or ""
+        if channel.kind == "fax":
+            where = (
+                f"{channel.number} ext. {channel.extension}"
+                if channel.extension
+                else channel.number or ""
+            )
+        if channel.kind == "mail" and not channel.address:
+            where = "(not set: escalations stay queued)"
+        channels.add_row(channel_id, channel.kind, channel.name.get(chosen), where)
+    console.print(channels)
+    limits = Table("limit", "value", title="limits")
+    for key, value in profile.limits.model_dump().items():
+        limits.add_row(key, str(value))
+    console.print(limits)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(profile_app, name="profile")

@@ -1,0 +1,176 @@
+"""Load playbooks from YAML, render their profile placeholders, validate them.
+
+Playbooks ship inside the package (``postdesk/kb/playbooks/<id>.yaml``); a
+different folder can be given for a provider's own set. Loading is strict: a
+file that does not match the schema, names an unknown profile value, or
+breaks a graph rule (see :mod:`postdesk.kb.validate`) stops the load with
+every problem listed as ``file: step: field: message``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from difflib import get_close_matches
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, StrictUndefined, TemplateError
+from pydantic import ValidationError
+
+from postdesk.errors import NotFoundError, PostdeskError
+from postdesk.kb.schema import Playbook
+from postdesk.profile import Profile, load_profile
+from postdesk.yamlio import YAMLError, load_yaml
+
+_JINJA = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+
+
+class PlaybookError(PostdeskError):
+    """One or more playbook files are invalid; the message lists every problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class Library:
+    """All playbooks of one knowledge base, in section order, with lookup by id."""
+
+    playbooks: tuple[Playbook, ...]
+    profile: Profile
+
+    def ids(self) -> list[str]:
+        return [playbook.id for playbook in self.playbooks]
+
+    def get(self, playbook_id: str) -> Playbook:
+        """The playbook ``playbook_id``; the error suggests the closest ids."""
+        for playbook in self.playbooks:
+            if playbook.id == playbook_id:
+                return playbook
+        raise NotFoundError(unknown_id_message("playbook", playbook_id, self.ids()))
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.playbooks)
+
+    def __len__(self) -> int:
+        return len(self.playbooks)
+
+
+def unknown_id_message(what: str, given: str, known: Iterable[str]) -> str:
+    """``unknown playbook 'x'; did you mean: a, b?`` or the full list when nothing is close."""
+    known = list(known)
+    close = get_close_matches(given, known, n=3, cutoff=0.5)
+    if not close:
+        close = [candidate for candidate in known if given and given in candidate][:3]
+    if close:
+        return f"unknown {what} {given!r}; did you mean: {', '.join(close)}?"
+    return f"unknown {what} {given!r}; known ids: {', '.join(known)}"
+
+
+def _section_key(playbook: Playbook) -> tuple[int, ...]:
+    return tuple(int(part) for part in playbook.section.split("."))
+
+
+def _render(value: Any, context: dict[str, Any], where: str, problems: list[str]) -> Any:
+    """Render ``{{ ... }}`` placeholders in every string of a parsed YAML tree."""
+    if isinstance(value, str):
+        if "{{" not in value and "{%" not in value:
+            return value
+        try:
+            return _JINJA.from_string(value).render(context)
+        except TemplateError as err:
+            problems.append(f"{where}: placeholder problem: {err}")
+            return value
+    if isinstance(value, dict):
+        return {
+            key: _render(item, context, f"{where}.{key}", problems) for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [
+            _render(item, context, f"{where}[{index}]", problems)
+            for index, item in enumerate(value)
+        ]
+    return value
+
+
+def parse_playbook(text: str, source: str, profile: Profile) -> Playbook:
+    """One playbook from YAML text; raises PlaybookError naming ``source``."""
+    try:
+        raw = load_yaml(text)
+    except YAMLError as err:
+        raise PlaybookError([f"{source}: not valid YAML: {err}"]) from None
+    if not isinstance(raw, dict):
+        raise PlaybookError([f"{source}: a playbook is a YAML mapping (id:, section:, steps:)"])
+    problems: list[str] = []
+    rendered = _render(raw, profile.template_context(), source, problems)
+    if problems:
+        raise PlaybookError(problems)
+    try:
+        return Playbook.model_validate(rendered)
+    except ValidationError as err:
+        raise PlaybookError(_playbook_errors(source, rendered, err)) from None
+
+
+def _playbook_errors(source: str, raw: dict[str, Any], err: ValidationError) -> list[str]:
+    """Validation errors with ``steps.4`` replaced by the step's id, so authors find it."""
+    steps = raw.get("steps") if isinstance(raw.get("steps"), list) else []
+    lines = []
+    for problem in err.errors():
+        loc = list(problem["loc"])
+        if len(loc) >= 2 and loc[0] == "steps" and isinstance(loc[1], int):
+            step = steps[loc[1]] if loc[1] < len(steps) else None
+            step_id = step.get("id") if isinstance(step, dict) else None
+            loc = [f"step {step_id or loc[1]}", *loc[3:]]  # drop the discriminator tag
+        where = ".".join(str(part) for part in loc) or "(top level)"
+        lines.append(f"{source}: {where}: {problem['msg']}")
+    return lines
+
+
+def _builtin_files() -> list[tuple[str, str]]:
+    folder = resources.files("postdesk.kb").joinpath("playbooks")
+    return sorted(
+        (f"playbooks/{entry.name}", entry.read_text(encoding="utf-8"))
+        for entry in folder.iterdir()
+        if entry.name.endswith(".yaml")
+    )
+
+
+def _folder_files(folder: Path) -> list[tuple[str, str]]:
+    if not folder.is_dir():
+        raise PlaybookError([f"{folder}: not a folder of playbook YAML files"])
+    return [(str(path), path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.yaml"))]
+
+
+def load_library(folder: str | Path | None = None, profile: Profile | None = None) -> Library:
+    """Every playbook in ``folder`` (default: the built-in set), validated as a whole."""
+    from postdesk.kb.validate import validate_library
+
+    profile = profile or load_profile()
+    files = _folder_files(Path(folder)) if folder else _builtin_files()
+    problems: list[str] = []
+    playbooks: list[Playbook] = []
+    for source, text in files:
+        try:
+            playbook = parse_playbook(text, source, profile)
+        except PlaybookError as err:
+            problems.extend(err.problems)
+            continue
+        expected = Path(source).stem
+        if playbook.id != expected:
+            problems.append(f"{source}: id: {playbook.id!r} must match the file name {expected!r}")
+        playbooks.append(playbook)
+    problems.extend(validate_library(playbooks, profile, sources={p.id: p.id for p in playbooks}))
+    if problems:
+        raise PlaybookError(problems)
+    playbooks.sort(key=_section_key)
+    return Library(tuple(playbooks), profile)
+
+
+@lru_cache(maxsize=1)
+def default_library() -> Library:
+    """The built-in playbooks with the profile from ``POSTDESK_PROFILE`` or the default."""
+    return load_library()

@@ -1,0 +1,210 @@
+"""The playbook schema: one section of the work instruction as typed, validated data.
+
+A playbook is a small graph of steps. The step kinds say what the agent does:
+
+- ``ask``: put a question to the customer (or to oneself); each option leads on;
+- ``check``: run a diagnostic (by id) or, until one exists, record its outcome by hand;
+- ``instruct``: tell the customer to do something, with the how-to steps;
+- ``collect``: gather typed fields (domain, email, phone, time, file, ...);
+- ``reply``: give the scripted reply (terminal when it has no ``next``: reply-and-resolve);
+- ``escalate``: hand the case to a profile channel with required fields and attachments;
+- ``resolve``: the case ends here.
+
+Texts may name profile values with Jinja2 placeholders (``{{ hosts.mx }}``);
+they are rendered with the loaded profile, so no provider value lives in code.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from postdesk.i18n import Text
+from postdesk.profile.schema import FieldType
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*[a-z0-9]$"
+_SECTION = re.compile(r"^4\.0\.\d{1,2}$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Option(_Strict):
+    """One answer to an ``ask`` step, or one outcome of a ``check`` step."""
+
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
+    label: Text
+    next: str
+    # A declared loop: this edge may lead back to an earlier step (e.g. the
+    # 20-minute MX re-check of 4.0.2). Undeclared cycles fail validation.
+    loop: bool = False
+
+
+class FieldSpec(_Strict):
+    """A field the agent collects; its type drives validation in the runner."""
+
+    name: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    type: FieldType = "text"
+    label: Text
+    required: bool = True
+    choices: list[str] | None = Field(default=None, description="allowed values for type choice")
+    help: Text | None = None
+
+
+class Attachment(_Strict):
+    """A file that must (or may) go with an escalation."""
+
+    name: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    label: Text
+    required: bool = True
+
+
+class _StepBase(_Strict):
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
+    title: Text | None = None
+    text: Text
+    note: Text | None = Field(default=None, description="a remark for the agent only")
+
+
+class AskStep(_StepBase):
+    kind: Literal["ask"]
+    options: list[Option] = Field(min_length=2)
+
+
+class CheckStep(_StepBase):
+    kind: Literal["check"]
+    check: str = Field(description="diagnostic id (postdesk.diagnose), e.g. mx, ports, smtp")
+    target: str | None = Field(
+        default=None, description="collected field that gives the check's target, e.g. domain"
+    )
+    how: list[Text] = Field(default_factory=list, description="how to do it by hand")
+    outcomes: list[Option] = Field(min_length=2)
+
+
+class InstructStep(_StepBase):
+    kind: Literal["instruct"]
+    steps: list[Text] = Field(default_factory=list, description="the how-to, in order")
+    next: str
+
+
+class CollectStep(_StepBase):
+    kind: Literal["collect"]
+    fields: list[FieldSpec] = Field(min_length=1)
+    next: str
+
+
+class ReplyStep(_StepBase):
+    kind: Literal["reply"]
+    next: str | None = Field(default=None, description="absent: reply and resolve")
+
+
+class EscalateStep(_StepBase):
+    kind: Literal["escalate"]
+    channel: str = Field(description="channel id in the provider profile")
+    requires: list[str] = Field(
+        default_factory=list, description="collected field names that must go with it"
+    )
+    attachments: list[Attachment] = Field(default_factory=list)
+    include_password: bool = Field(
+        default=False,
+        description="the document asks to pass the customer's password on; the desk sends a "
+        "link to the case instead of the secret",
+    )
+    next: str | None = Field(default=None, description="absent: the walk ends escalated")
+
+
+class ResolveStep(_StepBase):
+    kind: Literal["resolve"]
+
+
+Step = Annotated[
+    AskStep | CheckStep | InstructStep | CollectStep | ReplyStep | EscalateStep | ResolveStep,
+    Field(discriminator="kind"),
+]
+AnyStep = AskStep | CheckStep | InstructStep | CollectStep | ReplyStep | EscalateStep | ResolveStep
+
+
+def successors(step: AnyStep) -> list[tuple[str, bool]]:
+    """The steps ``step`` can lead to, each with whether that edge is a declared loop."""
+    if isinstance(step, AskStep):
+        return [(option.next, option.loop) for option in step.options]
+    if isinstance(step, CheckStep):
+        return [(outcome.next, outcome.loop) for outcome in step.outcomes]
+    if isinstance(step, ResolveStep):
+        return []
+    return [(step.next, False)] if step.next else []
+
+
+class Note(_Strict):
+    """Background the agent should know: 知识点, 了解, 注, 原则, 背景."""
+
+    kind: Literal["knowledge", "background", "note", "principle", "rule"]
+    title: Text | None = None
+    text: Text
+    items: list[Text] = Field(default_factory=list)
+
+
+class Signal(_Strict):
+    """A server reply, bounce text or client error code this playbook explains.
+
+    Triage and bounce analysis read these: ``patterns`` are matched
+    case-insensitively as plain substrings (``regex`` for the few that need one).
+    """
+
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
+    key: str | None = Field(default=None, description="the document's label, e.g. 'F'")
+    patterns: list[str] = Field(default_factory=list)
+    regex: list[str] = Field(default_factory=list)
+    meaning: Text
+    action: Text
+    reply: Text | None = None
+    step: str | None = Field(default=None, description="the step to go to when it matches")
+
+    @field_validator("regex")
+    @classmethod
+    def _compiles(cls, values: list[str]) -> list[str]:
+        for value in values:
+            try:
+                re.compile(value)
+            except re.error as err:
+                raise ValueError(f"regex {value!r} does not compile: {err}") from None
+        return values
+
+
+class Symptoms(_Strict):
+    """How customers describe this problem, for triage (phrases and example complaints)."""
+
+    zh: list[str] = Field(default_factory=list)
+    en: list[str] = Field(default_factory=list)
+
+
+class Playbook(_Strict):
+    """One section 4.0.x of the work instruction."""
+
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
+    section: str
+    version: int = Field(ge=1)
+    title: Text
+    summary: Text
+    symptoms: Symptoms = Symptoms()
+    notes: list[Note] = Field(default_factory=list)
+    signals: list[Signal] = Field(default_factory=list)
+    start: str
+    steps: list[Step] = Field(min_length=1)
+
+    @field_validator("section")
+    @classmethod
+    def _section(cls, value: str) -> str:
+        if not _SECTION.match(value):
+            raise ValueError(f"section {value!r} is not of the form 4.0.N")
+        return value
+
+    def step(self, step_id: str) -> AnyStep:
+        """The step ``step_id``; KeyError if absent."""
+        for candidate in self.steps:
+            if candidate.id == step_id:
+                return candidate
+        raise KeyError(step_id)

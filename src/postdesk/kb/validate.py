@@ -1,0 +1,182 @@
+"""Graph and reference rules every playbook must keep.
+
+Each rule returns problems as ``playbook: step: field: message`` so that the
+author can go straight to the line. The rules:
+
+- step ids are unique; ``start`` and every ``next`` name an existing step;
+- every step is reachable from ``start``;
+- every path ends: from every step a terminal step (resolve, or a reply or
+  escalate without ``next``) can be reached, and only terminal steps lack a way on;
+- no cycle, unless every cycle passes through an edge declared ``loop: true``;
+- every escalation channel exists in the profile; every field an escalation
+  requires and every check target is collected somewhere in the playbook;
+- every check names a known check (``checks.yaml``);
+- ids and sections are unique across the library.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from postdesk.kb.checks import known_checks
+from postdesk.kb.schema import (
+    AnyStep,
+    CheckStep,
+    CollectStep,
+    EscalateStep,
+    Playbook,
+    ReplyStep,
+    ResolveStep,
+    successors,
+)
+from postdesk.profile import Profile
+
+
+def is_terminal(step: AnyStep) -> bool:
+    """A walk may end here."""
+    if isinstance(step, ResolveStep):
+        return True
+    return isinstance(step, ReplyStep | EscalateStep) and step.next is None
+
+
+def _collected_fields(playbook: Playbook) -> set[str]:
+    return {
+        field.name
+        for step in playbook.steps
+        if isinstance(step, CollectStep)
+        for field in step.fields
+    }
+
+
+def _reachable(start: str, edges: Mapping[str, list[str]]) -> set[str]:
+    seen: set[str] = set()
+    stack = [start]
+    while stack:
+        node = stack.pop()
+        if node in seen or node not in edges:
+            continue
+        seen.add(node)
+        stack.extend(edges[node])
+    return seen
+
+
+def _find_cycle(edges: Mapping[str, list[str]]) -> list[str] | None:
+    """One cycle in ``edges`` as a list of step ids, or None."""
+    colour: dict[str, int] = {}
+    path: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        colour[node] = 1
+        path.append(node)
+        for target in edges.get(node, []):
+            if colour.get(target) == 1:
+                return [*path[path.index(target) :], target]
+            if target not in colour and (found := visit(target)):
+                return found
+        colour[node] = 2
+        path.pop()
+        return None
+
+    for node in edges:
+        if node not in colour and (found := visit(node)):
+            return found
+    return None
+
+
+def validate_playbook(playbook: Playbook, profile: Profile) -> list[str]:
+    """Every problem of one playbook, empty when it is sound."""
+    name = playbook.id
+    problems: list[str] = []
+    steps: dict[str, AnyStep] = {}
+    for step in playbook.steps:
+        if step.id in steps:
+            problems.append(f"{name}: {step.id}: id: duplicate step id")
+        steps[step.id] = step
+
+    if playbook.start not in steps:
+        problems.append(f"{name}: start: no step {playbook.start!r}")
+
+    all_edges: dict[str, list[str]] = {}
+    plain_edges: dict[str, list[str]] = {}
+    for step in playbook.steps:
+        targets = successors(step)
+        option_ids = [target for target, _ in targets]
+        all_edges[step.id] = [target for target, _ in targets if target in steps]
+        plain_edges[step.id] = [t for t, loop in targets if not loop and t in steps]
+        for target, _ in targets:
+            if target not in steps:
+                problems.append(f"{name}: {step.id}: next: no step {target!r}")
+        if hasattr(step, "options") or hasattr(step, "outcomes"):
+            ids = [o.id for o in getattr(step, "options", None) or getattr(step, "outcomes", [])]
+            if len(set(ids)) != len(ids):
+                problems.append(f"{name}: {step.id}: options: duplicate option id")
+        del option_ids
+
+    if playbook.start in steps:
+        reachable = _reachable(playbook.start, all_edges)
+        for step in playbook.steps:
+            if step.id not in reachable:
+                problems.append(f"{name}: {step.id}: not reachable from start {playbook.start!r}")
+
+    terminals = {step.id for step in playbook.steps if is_terminal(step)}
+    if not terminals:
+        problems.append(
+            f"{name}: steps: no terminal step (resolve, or reply/escalate without next)"
+        )
+    for step in playbook.steps:
+        if not (_reachable(step.id, all_edges) & terminals):
+            problems.append(f"{name}: {step.id}: no path from here ends (resolve/escalate/reply)")
+
+    cycle = _find_cycle(plain_edges)
+    if cycle:
+        problems.append(
+            f"{name}: {cycle[0]}: next: undeclared cycle {' -> '.join(cycle)} "
+            "(mark the edge back with loop: true if it is meant)"
+        )
+
+    collected = _collected_fields(playbook)
+    checks = known_checks()
+    for step in playbook.steps:
+        if isinstance(step, EscalateStep):
+            if step.channel not in profile.channels:
+                known = ", ".join(sorted(profile.channels))
+                problems.append(
+                    f"{name}: {step.id}: channel: {step.channel!r} is not in the profile ({known})"
+                )
+            for field in step.requires:
+                if field not in collected:
+                    problems.append(
+                        f"{name}: {step.id}: requires: field {field!r} is collected by no step"
+                    )
+        if isinstance(step, CheckStep):
+            if step.check not in checks:
+                problems.append(f"{name}: {step.id}: check: unknown check {step.check!r}")
+            if step.target and step.target not in collected:
+                problems.append(
+                    f"{name}: {step.id}: target: field {step.target!r} is collected by no step"
+                )
+    for signal in playbook.signals:
+        if signal.step and signal.step not in steps:
+            problems.append(f"{name}: signals.{signal.id}: step: no step {signal.step!r}")
+        if not signal.patterns and not signal.regex:
+            problems.append(f"{name}: signals.{signal.id}: patterns: give patterns or regex")
+    return problems
+
+
+def validate_library(
+    playbooks: Iterable[Playbook], profile: Profile, sources: Mapping[str, str] | None = None
+) -> list[str]:
+    """Problems of every playbook plus the library-wide rules (unique ids and sections)."""
+    problems: list[str] = []
+    seen_ids: set[str] = set()
+    seen_sections: dict[str, str] = {}
+    for playbook in playbooks:
+        if playbook.id in seen_ids:
+            problems.append(f"{playbook.id}: id: used by more than one playbook")
+        seen_ids.add(playbook.id)
+        if playbook.section in seen_sections:
+            other = seen_sections[playbook.section]
+            problems.append(f"{playbook.id}: section: {playbook.section} is also {other}'s")
+        seen_sections[playbook.section] = playbook.id
+        problems.extend(validate_playbook(playbook, profile))
+    return problems

@@ -1,0 +1,182 @@
+"""The provider profile: every provider-specific value postdesk uses.
+
+Host names, ports, server addresses, escalation channels and the limits the
+work instruction states live here, never in Python, so that another provider
+(or a test network on loopback) is a different YAML file.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from postdesk.i18n import Text
+
+ChannelKind = Literal["mail", "fax", "ticket", "internal"]
+FieldType = Literal[
+    "text",
+    "longtext",
+    "domain",
+    "email",
+    "phone",
+    "datetime",
+    "date",
+    "ip",
+    "integer",
+    "choice",
+    "file",
+    "secret",
+    "url",
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Hosts(_Strict):
+    """Public host names of the provider's mail service."""
+
+    pop: str = Field(description="POP3 server customers configure in their client")
+    smtp: str = Field(description="SMTP submission server")
+    imap: str | None = Field(default=None, description="IMAP server, if the provider offers one")
+    mx: str = Field(description="main (domestic) inbound MX every hosted domain must point to")
+    mx_overseas: str | None = Field(default=None, description="overseas relay MX (4.0.29)")
+    webmail: str | None = Field(default=None, description="webmail URL")
+    reference_pop: str | None = Field(
+        default=None, description="another provider's POP host used to tell a local block (4.0.9)"
+    )
+    reference_smtp: str | None = Field(
+        default=None, description="another provider's SMTP host used the same way (4.0.9)"
+    )
+
+
+class Ports(_Strict):
+    """TCP ports; the SSL ports are the ones the work instruction tells customers to use."""
+
+    smtp: int = 25
+    submission: int = 587
+    smtp_ssl: int = 465
+    pop3: int = 110
+    pop3_ssl: int = 995
+    pop3_ssl_documented: int = Field(
+        default=995, description="POP over SSL port as the document writes it (1995 in 4.0.28)"
+    )
+    imap: int = 143
+    imap_ssl: int = 993
+
+    @field_validator("*")
+    @classmethod
+    def _port_range(cls, value: int) -> int:
+        if not 1 <= value <= 65535:
+            raise ValueError(f"port {value} is out of range 1-65535")
+        return value
+
+
+class ChannelField(_Strict):
+    """A piece of information an escalation channel requires."""
+
+    name: str
+    type: FieldType = "text"
+    label: Text
+
+
+class Channel(_Strict):
+    """Where an agent escalates: a mailbox, a fax line, the work-order system."""
+
+    kind: ChannelKind
+    name: Text
+    address: str | None = Field(
+        default=None,
+        description="mailbox for mail channels; None where the provider has not given one yet "
+        "(escalations are then kept queued with a message saying so)",
+    )
+    number: str | None = Field(default=None, description="fax number")
+    extension: str | None = Field(default=None, description="fax extension")
+    requires: list[ChannelField] = Field(default_factory=list)
+    attachments_allowed: bool = True
+    needs_seal: bool = Field(default=False, description="fax must carry the company seal")
+    description: Text | None = None
+
+    @model_validator(mode="after")
+    def _kind_fields(self) -> Channel:
+        if self.kind == "fax" and not self.number:
+            raise ValueError("a fax channel needs a number")
+        return self
+
+
+class Limits(_Strict):
+    """Numbers the work instruction states; rules and diagnostics read them here."""
+
+    tracking_max_entries: int = 100
+    mailbox_max_messages_g_edition: int = 20000
+    unknown_folder_retention_days: int = 7
+    provisioning_recheck_minutes: int = 20
+    provisioning_escalate_after_working_days: int = 1
+    outage_reports: int = 3
+    outage_window_minutes: int = 10
+    sender_in_prison_min_minutes: int = 15
+    sender_in_prison_max_minutes: int = 20
+    overseas_mx_preference: int = 10
+    main_mx_preference_with_overseas: int = 50
+    outlook_express_folder_limit_gb: int = 2
+
+
+class ServerAddresses(_Strict):
+    """Expected A records of the provider's hosts (4.0.31)."""
+
+    pop: list[str] = Field(default_factory=list)
+    smtp: list[str] = Field(default_factory=list)
+    mx: list[str] = Field(default_factory=list)
+    mx_overseas: list[str] = Field(default_factory=list)
+    imap: list[str] = Field(default_factory=list)
+
+    @field_validator("*")
+    @classmethod
+    def _ips(cls, values: list[str]) -> list[str]:
+        for value in values:
+            ipaddress.ip_address(value)
+        return values
+
+
+class Edition(_Strict):
+    name: Text
+    max_messages_per_mailbox: int | None = None
+
+
+class Profile(_Strict):
+    """Everything provider-specific; the default is the source document's provider."""
+
+    id: str
+    name: Text
+    system_name: str = Field(description="the mail system's product name (XMAIL)")
+    hosts: Hosts
+    ports: Ports = Ports()
+    server_addresses: ServerAddresses = ServerAddresses()
+    channels: dict[str, Channel]
+    limits: Limits = Limits()
+    editions: dict[str, Edition] = Field(default_factory=dict)
+    urls: dict[str, str] = Field(default_factory=dict)
+    dnsbl_zones: list[str] = Field(default_factory=list)
+    timezone: str = "Asia/Shanghai"
+
+    @field_validator("channels")
+    @classmethod
+    def _channel_ids(cls, channels: dict[str, Channel]) -> dict[str, Channel]:
+        if not channels:
+            raise ValueError("a profile needs at least one escalation channel")
+        return channels
+
+    def channel(self, channel_id: str) -> Channel:
+        """The channel ``channel_id``; raises KeyError naming the known ids."""
+        try:
+            return self.channels[channel_id]
+        except KeyError:
+            known = ", ".join(sorted(self.channels))
+            raise KeyError(f"unknown channel {channel_id!r}; the profile has: {known}") from None
+
+    def template_context(self) -> dict[str, object]:
+        """Values playbook texts may name as ``{{ hosts.mx }}``, ``{{ channels.fax.number }}``."""
+        return self.model_dump(mode="python")
