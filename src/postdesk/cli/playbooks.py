@@ -62,5 +62,47 @@ def show_playbook(
     Console().print(render_playbook(playbook, chosen))
 
 
+@playbooks_app.command("validate")
+def validate_playbooks(
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[FILE]...", help="playbook YAML files (default: the whole library)"
+        ),
+    ] = None,
+) -> None:
+    """Validate playbook files (or the whole library): schema, graph, channels, checks."""
+    from pathlib import Path
+
+    from postdesk.kb.load import PlaybookError, load_library, parse_playbook
+    from postdesk.kb.validate import validate_playbook
+    from postdesk.profile import load_profile
+
+    if not files:
+        library = load_library()
+        typer.echo(f"ok: {len(library)} playbooks valid")
+        return
+    profile = load_profile()
+    problems: list[str] = []
+    for name in files:
+        path = Path(name)
+        try:
+            playbook = parse_playbook(path.read_text(encoding="utf-8"), name, profile)
+        except OSError as err:
+            problems.append(f"{name}: cannot read: {err.strerror}")
+            continue
+        except PlaybookError as err:
+            problems.extend(err.problems)
+            continue
+        found = validate_playbook(playbook, profile)
+        if path.stem != playbook.id:
+            found.append(f"{name}: id: {playbook.id!r} must match the file name {path.stem!r}")
+        problems.extend(found)
+        if not found:
+            typer.echo(f"ok: {name}")
+    if problems:
+        raise PlaybookError(problems)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(playbooks_app, name="playbooks")
