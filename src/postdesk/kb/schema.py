@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from postdesk.i18n import Text
 from postdesk.profile.schema import FieldType
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]*[a-z0-9]$"
+ID_PATTERN = r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$"
 _SECTION = re.compile(r"^4\.0\.\d{1,2}$")
 
 

@@ -1,0 +1,290 @@
+"""``postdesk run [ID]``: walk a playbook in the terminal, or replay a file of answers.
+
+Interactive: numbered choices, typed field prompts (re-asked until valid),
+the scripted reply in a panel to copy, the escalation shown exactly as it will
+go, and a summary at the end. ``--save FILE`` writes the walk after every
+step so that it can be resumed with ``--resume FILE``; ``--answers FILE``
+(YAML or JSON list) drives the walk without prompts.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from postdesk.cli.common import JsonFlag, LangOption, check_lang, print_json
+from postdesk.errors import InvalidInputError, PostdeskError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from postdesk.i18n import Lang
+    from postdesk.kb.load import Library
+    from postdesk.kb.runner import Walk
+    from postdesk.kb.schema import EscalateStep, Playbook
+    from postdesk.profile import Profile
+
+QUIT_WORDS = {"q", "quit", "exit", "退出"}
+
+
+class _Quit(Exception):
+    """The agent asked to stop the walk."""
+
+
+def _read_answers(path: str) -> list[object]:
+    from postdesk.yamlio import YAMLError, load_yaml
+
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except OSError as err:
+        raise InvalidInputError(f"cannot read answers file {path}: {err.strerror}") from None
+    try:
+        answers = load_yaml(text)
+    except YAMLError as err:
+        raise InvalidInputError(f"{path}: not valid YAML or JSON: {err}") from None
+    if not isinstance(answers, list):
+        raise InvalidInputError(
+            f"{path}: the answers file is a list: an option id or number per choice, "
+            "a mapping of fields per collect step, null to go past an instruction"
+        )
+    return answers
+
+
+def _ask(console: Console, prompt: str, password: bool = False) -> str:
+    from rich.prompt import Prompt
+
+    try:
+        value = Prompt.ask(
+            prompt, console=console, password=password, default="", show_default=False
+        )
+    except EOFError:
+        raise _Quit from None
+    if not password and value.strip().lower() in QUIT_WORDS:
+        raise _Quit
+    return value
+
+
+def _pick_playbook(console: Console, library: Library, lang: Lang) -> Playbook:
+    from rich.table import Table
+
+    table = Table("#", "section", "id", "title", title="playbooks")
+    for number, playbook in enumerate(library, 1):
+        table.add_row(str(number), playbook.section, playbook.id, playbook.title.get(lang))
+    console.print(table)
+    while True:
+        choice = _ask(console, "playbook (number or id, q to quit)").strip()
+        if choice.isdigit() and 1 <= int(choice) <= len(library):
+            return library.playbooks[int(choice) - 1]
+        try:
+            return library.get(choice)
+        except PostdeskError as err:  # NotFoundError carries the closest ids
+            console.print(f"[red]{err}[/red]")
+
+
+def _show_and_act(console: Console, walk: Walk, profile: Profile, lang: Lang) -> None:
+    """Show the current step and perform one action, re-asking until the input is valid."""
+    from rich.panel import Panel
+
+    from postdesk.kb.runner import WalkError
+    from postdesk.kb.schema import (
+        AskStep,
+        CheckStep,
+        CollectStep,
+        EscalateStep,
+        InstructStep,
+        ReplyStep,
+    )
+
+    step = walk.step
+    title = step.title.get(lang) if step.title else step.kind
+    console.rule(f"[bold]{walk.playbook.section} · {step.id}[/bold] ({title})")
+    console.print(step.text.get(lang))
+    if step.note:
+        console.print(f"[yellow]{step.note.get(lang)}[/yellow]")
+    if isinstance(step, AskStep | CheckStep):
+        if isinstance(step, CheckStep):
+            console.print(f"[magenta]check: {step.check}[/magenta]")
+            for how in step.how:
+                console.print(f"  · {how.get(lang)}", style="dim")
+        choices = step.options if isinstance(step, AskStep) else step.outcomes
+        for number, option in enumerate(choices, 1):
+            console.print(f"  [bold]{number}[/bold]. {option.label.get(lang)}")
+        while True:
+            try:
+                walk.answer(_ask(console, "choice"))
+                return
+            except WalkError as err:
+                console.print(f"[red]{err}[/red]")
+    elif isinstance(step, CollectStep):
+        values: dict[str, object] = {}
+        for spec in step.fields:
+            from postdesk.kb.fields import FieldError, normalise
+
+            optional = "" if spec.required else ", optional"
+            hint = f" ({spec.help.get(lang)})" if spec.help else ""
+            while True:
+                raw = _ask(
+                    console,
+                    f"{spec.label.get(lang)} [{spec.type}{optional}]{hint}",
+                    password=spec.type == "secret",
+                )
+                try:
+                    normalise(spec, raw)
+                except FieldError as err:
+                    console.print(f"[red]{err}[/red]")
+                    continue
+                values[spec.name] = raw
+                break
+        walk.collect(values)
+    elif isinstance(step, InstructStep):
+        for number, item in enumerate(step.steps, 1):
+            console.print(f"  {number}) {item.get(lang)}")
+        _ask(console, "[dim]Enter when done[/dim]")
+        walk.proceed()
+    elif isinstance(step, ReplyStep):
+        console.print(Panel(step.text.get(lang), title="reply / 回复口径", border_style="green"))
+        _ask(console, "[dim]Enter when the reply is given[/dim]")
+        walk.proceed()
+    elif isinstance(step, EscalateStep):
+        _show_escalation(console, walk, step, profile, lang)
+        missing = walk.missing_for_escalation(step)
+        if missing:
+            console.print(f"[red]missing: {', '.join(missing)}[/red]")
+        _ask(console, "[dim]Enter to escalate[/dim]")
+        walk.proceed()
+
+
+def _show_escalation(
+    console: Console, walk: Walk, step: EscalateStep, profile: Profile, lang: Lang
+) -> None:
+    from rich.table import Table
+
+    from postdesk.kb.runner import SECRET_MARK
+
+    channel = profile.channel(step.channel)
+    where = channel.address or ""
+    if channel.kind == "fax":
+        where = f"{channel.number}" + (f" ext. {channel.extension}" if channel.extension else "")
+    table = Table("field", "value", title=f"escalation -> {channel.name.get(lang)} {where}")
+    for name in step.requires:
+        value = walk.state.fields.get(name)
+        table.add_row(name, "******" if value == SECRET_MARK else str(value or "—"))
+    for attachment in step.attachments:
+        table.add_row("attachment", attachment.label.get(lang))
+    if channel.needs_seal:
+        table.add_row("seal", "加盖公章 / company seal required")
+    if step.include_password:
+        table.add_row("password", "not sent; the escalation links to the case / 密码不随邮件发送")
+    console.print(table)
+
+
+def _summary(console: Console, walk: Walk, lang: Lang) -> None:
+    from rich.table import Table
+
+    from postdesk.kb.runner import SECRET_MARK
+
+    status = walk.state.status
+    colour = {"resolved": "green", "escalated": "yellow"}.get(status, "red")
+    console.rule(f"[bold {colour}]{walk.playbook.id}: {status}[/bold {colour}]")
+    if walk.state.fields:
+        table = Table("field", "value", title="collected")
+        for name, value in walk.state.fields.items():
+            table.add_row(name, "******" if value == SECRET_MARK else str(value))
+        console.print(table)
+    if walk.state.escalation:
+        console.print(f"escalated to: {walk.state.escalation['channel']}")
+    console.print(
+        f"{len(walk.state.transcript)} transcript entries; last step: {walk.state.current}"
+    )
+    del lang
+
+
+def run_command(
+    playbook_id: Annotated[
+        str | None, typer.Argument(metavar="[ID]", help="playbook id (default: choose from a list)")
+    ] = None,
+    answers: Annotated[
+        str | None,
+        typer.Option(
+            "--answers", help="YAML/JSON list of answers; runs without prompts (- = stdin)"
+        ),
+    ] = None,
+    save: Annotated[
+        str | None, typer.Option("--save", help="write the walk state to FILE after every step")
+    ] = None,
+    resume: Annotated[
+        str | None, typer.Option("--resume", help="continue a walk saved with --save")
+    ] = None,
+    as_json: JsonFlag = False,
+    lang: LangOption = "zh",
+) -> None:
+    """Walk a playbook: numbered choices, field prompts, scripted replies, escalation preview."""
+    from rich.console import Console
+
+    from postdesk.kb import default_library
+    from postdesk.kb.runner import Walk, replay
+
+    chosen = check_lang(lang)
+    console = Console(stderr=as_json)
+    library = default_library()
+
+    if resume:
+        try:
+            saved = Path(resume).read_text(encoding="utf-8")
+        except OSError as err:
+            raise InvalidInputError(f"cannot read saved walk {resume}: {err.strerror}") from None
+        import json
+
+        try:
+            saved_id = json.loads(saved)["playbook_id"]
+        except (ValueError, KeyError, TypeError):
+            raise InvalidInputError(f"{resume} is not a walk saved with --save") from None
+        walk = Walk.from_json(library.get(saved_id), saved)
+    elif answers is not None:
+        if not playbook_id:
+            raise InvalidInputError("--answers needs a playbook ID")
+        walk = replay(library.get(playbook_id), _read_answers(answers))
+    else:
+        playbook = library.get(playbook_id) if playbook_id else None
+        if playbook is None:
+            try:
+                playbook = _pick_playbook(console, library, chosen)
+            except _Quit:
+                raise typer.Exit(0) from None
+        walk = Walk.start(playbook)
+
+    if answers is None:
+        console.print(
+            f"[bold]{walk.playbook.section} {walk.playbook.title.get(chosen)}[/bold] — "
+            f"{walk.playbook.summary.get(chosen)}\n[dim]q to stop"
+            + (f"; progress is saved to {save}" if save else "")
+            + "[/dim]"
+        )
+        try:
+            while not walk.finished:
+                _show_and_act(console, walk, library.profile, chosen)
+                if save:
+                    Path(save).write_text(walk.to_json(), encoding="utf-8")
+        except _Quit:
+            if save:
+                Path(save).write_text(walk.to_json(), encoding="utf-8")
+                console.print(f"stopped; resume with: postdesk run --resume {save}")
+            else:
+                console.print("stopped (use --save FILE to keep a walk for later)")
+            raise typer.Exit(1) from None
+    elif save:
+        Path(save).write_text(walk.to_json(), encoding="utf-8")
+
+    if as_json:
+        print_json(walk.state.model_dump(mode="json"))
+    else:
+        _summary(console, walk, chosen)
+    if not walk.finished:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("run")(run_command)

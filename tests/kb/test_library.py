@@ -1,0 +1,121 @@
+"""The shipped knowledge base: 30 playbooks, ids and sections as catalogued, all valid."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from postdesk.kb import default_library, load_library
+from postdesk.kb.runner import replay
+from postdesk.kb.schema import EscalateStep
+from tests.kb.paths import answers_for, path_to, terminal_ids
+
+# The public contract of ../shared/spec/playbooks.md, kept here too so that the
+# test does not depend on the spec file being beside the clone.
+CATALOGUE = {
+    "admin-password-reset": "4.0.1",
+    "setup-report-missing": "4.0.2",
+    "account-info-change": "4.0.3",
+    "direct-mail-optout": "4.0.4",
+    "expiry-query": "4.0.5",
+    "webmail-system-busy": "4.0.6",
+    "webmail-bad-request": "4.0.7",
+    "webmail-display-failure": "4.0.8",
+    "client-send-receive": "4.0.9",
+    "cannot-receive": "4.0.10",
+    "recipient-not-receiving": "4.0.11",
+    "bounce-interpretation": "4.0.12",
+    "mail-delay": "4.0.13",
+    "duplicate-mail": "4.0.14",
+    "spam-complaint": "4.0.15",
+    "virus-mail": "4.0.16",
+    "log-request": "4.0.17",
+    "tracking-limit": "4.0.18",
+    "tracking-not-working": "4.0.19",
+    "domain-info-mismatch": "4.0.20",
+    "admin-console-missing-features": "4.0.21",
+    "change-domain": "4.0.22",
+    "delete-domain": "4.0.23",
+    "admin-cannot-add-mailbox": "4.0.24",
+    "rtf-winmail-dat": "4.0.25",
+    "quota-display-mismatch": "4.0.26",
+    "garbled-mail": "4.0.27",
+    "same-domain-auth": "4.0.28",
+    "overseas-delivery": "4.0.29",
+    "server-list": "4.0.31",
+}
+
+
+def test_catalogue_matches_the_spec_file(shared_dir: Path) -> None:
+    spec = (shared_dir / "spec" / "playbooks.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| ([a-z0-9-]+) \| (4\.0\.\d+) \|", spec, re.MULTILINE))
+    assert rows == CATALOGUE
+
+
+def test_library_has_every_catalogued_playbook_in_section_order() -> None:
+    library = default_library()
+    assert {p.id: p.section for p in library} == CATALOGUE
+    sections = [tuple(int(n) for n in p.section.split(".")) for p in library]
+    assert sections == sorted(sections)
+
+
+def test_every_playbook_is_bilingual_and_has_symptoms() -> None:
+    for playbook in default_library():
+        assert playbook.title.zh and playbook.title.en
+        assert playbook.summary.zh and playbook.summary.en
+        assert len(playbook.symptoms.zh) >= 5, playbook.id
+        assert len(playbook.symptoms.en) >= 3, playbook.id
+
+
+def test_no_provider_value_is_left_as_a_placeholder() -> None:
+    for playbook in default_library():
+        dumped = playbook.model_dump_json()
+        assert "{{" not in dumped and "}}" not in dumped, playbook.id
+
+
+@pytest.mark.parametrize("playbook_id", sorted(CATALOGUE))
+def test_every_terminal_step_is_reachable_by_a_valid_walk(playbook_id: str) -> None:
+    """Walk the runner to each terminal step of each playbook with valid sample answers."""
+    playbook = default_library().get(playbook_id)
+    for terminal in terminal_ids(playbook):
+        path = path_to(playbook, terminal)
+        assert path, f"{playbook_id}: {terminal} unreachable"
+        walk = replay(playbook, answers_for(playbook, path))
+        assert walk.finished, (playbook_id, terminal, walk.state.current)
+        assert walk.state.current == terminal
+        expected = "escalated" if isinstance(playbook.step(terminal), EscalateStep) else "resolved"
+        assert walk.state.status == expected
+
+
+def test_escalations_name_channels_of_the_profile() -> None:
+    library = default_library()
+    used = {
+        step.channel
+        for playbook in library
+        for step in playbook.steps
+        if isinstance(step, EscalateStep)
+    }
+    assert used <= set(library.profile.channels)
+    # the document escalates to these; each must appear in some playbook
+    assert {"agent-interface", "fax", "crm", "work-order", "abuse", "hotline"} <= used
+
+
+def test_a_different_profile_changes_the_rendered_text(tmp_path: Path) -> None:
+    from postdesk.profile import load_profile
+
+    default_text = (
+        Path(__file__).resolve().parents[2] / "src/postdesk/profile/default.yaml"
+    ).read_text(encoding="utf-8")
+    other = tmp_path / "other.yaml"
+    other.write_text(
+        default_text.replace("010-64240295", "021-55550000").replace(
+            "http://gmail.263.net/help.html", "https://help.example.net/admin-form"
+        ),
+        encoding="utf-8",
+    )
+    library = load_library(profile=load_profile(other))
+    dumped = library.get("admin-password-reset").model_dump_json()
+    assert "021-55550000" in dumped and "https://help.example.net/admin-form" in dumped
+    assert "010-64240295" not in dumped
