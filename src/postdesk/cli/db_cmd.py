@@ -1,0 +1,30 @@
+"""``postdesk db upgrade``: create or migrate the desk's database."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    db_app = typer.Typer(help="Manage the desk's database.", no_args_is_help=True)
+    app.add_typer(db_app, name="db")
+
+    @db_app.command("upgrade")
+    def upgrade(
+        revision: str = typer.Argument("head", help="migration to reach (default: newest)"),
+    ) -> None:
+        """Create the tables or apply new migrations (POSTDESK_DATABASE_URL or SQLite)."""
+        from postdesk.config import get_settings
+        from postdesk.db.engine import make_engine
+        from postdesk.db.migrate import upgrade as run_upgrade
+
+        settings = get_settings()
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        engine = make_engine(settings.resolved_database_url())
+        try:
+            run_upgrade(engine, revision)
+        finally:
+            engine.dispose()
+        typer.echo(
+            f"database at {engine.url.render_as_string(hide_password=True)} is at {revision}"
+        )

@@ -1,0 +1,159 @@
+"""Settings for the desk: where data lives, which database, keys, the SMTP relay.
+
+Every key can be set in the environment as ``POSTDESK_<NAME>`` (for example
+``POSTDESK_DATABASE_URL``) or in a ``.env`` file in the working directory.
+Keys that protect data (the session secret and the encryption keys for
+customer passwords) are generated on first start into ``<data_dir>/keys.json``
+with file mode 0600 when they are not set, so a fresh install is safe without
+any configuration and a team can still inject its own keys.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from postdesk.errors import PostdeskError
+
+KEYS_FILE = "keys.json"
+
+
+class ConfigError(PostdeskError):
+    """The configuration cannot be used as given."""
+
+
+class Settings(BaseSettings):
+    """The desk's configuration; see the module docstring for how keys are set."""
+
+    model_config = SettingsConfigDict(env_prefix="POSTDESK_", env_file=".env", extra="ignore")
+
+    # Folder for the SQLite database, generated keys and uploaded attachments.
+    data_dir: Path = Path("./data")
+    # SQLAlchemy URL. Unset: SQLite file <data_dir>/postdesk.db (WAL mode). For a team:
+    # postgresql+psycopg://user@host/dbname; jobs then run in `postdesk worker` processes.
+    database_url: str | None = None
+    # Signs nothing secret-bearing itself; hashes API tokens (HMAC) so a stolen database
+    # row is not a usable token. Unset: generated into <data_dir>/keys.json.
+    secret_key: SecretStr | None = None
+    # Fernet keys (comma-separated, newest first) that encrypt customer passwords. The first
+    # encrypts; all decrypt, so a new key can be put in front and old rows rotated later.
+    encryption_keys: SecretStr | None = None
+    # SMTP relay that carries mail escalations (host, port, optional login, STARTTLS).
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = False
+    # Seconds to wait for the relay before a send attempt counts as failed.
+    smtp_timeout_seconds: float = Field(default=30.0, gt=0)
+    # From address of escalation mails.
+    mail_from: str = "postdesk@localhost"
+    # Domain part of generated Message-IDs (<token@domain>).
+    message_id_domain: str = "postdesk.localhost"
+    # Attempts before an escalation is marked failed; waits grow 2, 4, 8 ... seconds.
+    send_attempts: int = Field(default=5, ge=1)
+    # Base URL of this desk, for the case link an escalation carries instead of a password.
+    public_url: str = "http://127.0.0.1:8000"
+    # Hours a customer password is kept before it is purged (also purged when the case closes).
+    secret_ttl_hours: float = Field(default=72, gt=0)
+    # Largest attachment accepted, in bytes (25 MB).
+    upload_limit_bytes: int = Field(default=25 * 1024 * 1024, gt=0)
+    # Failed logins allowed per user name within login_window_minutes before refusing.
+    login_max_failures: int = Field(default=5, ge=1)
+    login_window_minutes: int = Field(default=15, ge=1)
+    # Hours an API token stays valid after it is issued.
+    token_ttl_hours: float = Field(default=12, gt=0)
+    # Provider profile YAML; unset: POSTDESK_PROFILE handling of postdesk.profile (default).
+    profile: Path | None = None
+
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to the SQLite file in the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'postdesk.db').resolve()}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.resolved_database_url().startswith("sqlite")
+
+
+@dataclass(frozen=True)
+class Keys:
+    """The keys in use: one secret for token hashing, Fernet keys newest first."""
+
+    secret_key: bytes
+    encryption_keys: tuple[bytes, ...]
+
+    def __repr__(self) -> str:  # keys must never be printed
+        return f"Keys(encryption_keys={len(self.encryption_keys)})"
+
+
+def _generated_keys(data_dir: Path) -> dict[str, object]:
+    """Keys from <data_dir>/keys.json, writing a new file (mode 0600) the first time."""
+    path = data_dir / KEYS_FILE
+    data_dir.mkdir(parents=True, exist_ok=True)
+    fresh = {
+        "secret_key": secrets.token_urlsafe(48),
+        "encryption_keys": [Fernet.generate_key().decode("ascii")],
+    }
+    try:
+        # O_EXCL: when several processes start at once, exactly one writes the file.
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(fresh, out)
+        return fresh
+    try:
+        loaded = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise ConfigError(
+            f"cannot read {path}: {err}; restore it from backup or set POSTDESK_SECRET_KEY "
+            "and POSTDESK_ENCRYPTION_KEYS"
+        ) from None
+    if not isinstance(loaded, dict) or not loaded.get("encryption_keys"):
+        raise ConfigError(f"{path} has no encryption_keys; restore it from backup")
+    return loaded
+
+
+def load_keys(settings: Settings) -> Keys:
+    """The configured keys, or the generated ones in the data directory."""
+    stored: dict[str, object] | None = None
+    if settings.secret_key is None or settings.encryption_keys is None:
+        stored = _generated_keys(settings.data_dir)
+    if settings.secret_key is not None:
+        secret = settings.secret_key.get_secret_value()
+    else:
+        secret = str(stored["secret_key"])  # type: ignore[index]
+    if settings.encryption_keys is not None:
+        raw_keys = [k.strip() for k in settings.encryption_keys.get_secret_value().split(",")]
+    else:
+        raw_keys = [str(k) for k in stored["encryption_keys"]]  # type: ignore[index,union-attr]
+    fernet_keys = tuple(key.encode("ascii") for key in raw_keys if key)
+    for number, key in enumerate(fernet_keys, 1):
+        try:
+            Fernet(key)
+        except ValueError:
+            raise ConfigError(
+                f"encryption key {number} is not a Fernet key (32 url-safe base64 bytes); "
+                "make one with: python -c 'from cryptography.fernet import Fernet; "
+                "print(Fernet.generate_key().decode())'"
+            ) from None
+    if not fernet_keys:
+        raise ConfigError("POSTDESK_ENCRYPTION_KEYS is empty; give at least one Fernet key")
+    return Keys(secret_key=secret.encode("utf-8"), encryption_keys=fernet_keys)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings of this process (read once from the environment)."""
+    return Settings()

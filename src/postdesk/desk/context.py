@@ -1,0 +1,59 @@
+"""The desk's process-wide parts, built once from the settings.
+
+A :class:`Desk` holds the settings, the database engine and session factory,
+the keys, and the playbook library with its profile. The API, the CLI and
+the job worker each open one; tests open one per database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from postdesk.config import Keys, Settings, get_settings, load_keys
+from postdesk.db.engine import make_engine, make_session_factory
+from postdesk.kb.load import Library, default_library, load_library
+from postdesk.profile import Profile, load_profile
+
+
+@dataclass
+class Desk:
+    """Settings, database, keys and knowledge base of one running desk."""
+
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    keys: Keys
+    library: Library
+
+    @property
+    def profile(self) -> Profile:
+        return self.library.profile
+
+    @classmethod
+    def open(cls, settings: Settings | None = None, *, migrate: bool = False) -> Desk:
+        """A desk for ``settings`` (default: from the environment)."""
+        settings = settings or get_settings()
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        engine = make_engine(settings.resolved_database_url())
+        if migrate:
+            from postdesk.db.migrate import upgrade
+
+            upgrade(engine)
+        library = (
+            load_library(profile=load_profile(settings.profile))
+            if settings.profile
+            else default_library()
+        )
+        return cls(
+            settings=settings,
+            engine=engine,
+            sessions=make_session_factory(engine),
+            keys=load_keys(settings),
+            library=library,
+        )
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,34 @@
+"""Incidents: many customers reporting the same problem at once (4.0.6)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from postdesk.db.base import Base, utc_now
+
+
+class Incident(Base):
+    """A suspected outage: the playbook's problem reported by several customers."""
+
+    __tablename__ = "incidents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    playbook_id: Mapped[str] = mapped_column(String(64), index=True)
+    symptom: Mapped[str] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open / closed
+    report_count: Mapped[int] = mapped_column(Integer, default=0)
+    opened_at: Mapped[datetime] = mapped_column(default=utc_now)
+    last_report_at: Mapped[datetime] = mapped_column(default=utc_now)
+    closed_at: Mapped[datetime | None]
+    notified_at: Mapped[datetime | None]
+
+
+class OutageGuard(Base):
+    """One row per playbook, locked while its outage rule runs (PostgreSQL row lock)."""
+
+    __tablename__ = "outage_guards"
+
+    playbook_id: Mapped[str] = mapped_column(String(64), primary_key=True)
