@@ -136,18 +136,25 @@ def spam(
     if as_json:
         print_json(placement.to_json())
         return
-    typer.echo(f"{placement.folder.value}: {placement.explanation.get(chosen)}")
+    zh = chosen == "zh"
+    folder = {"inbox": "收件箱", "unknown": "不明文件夹"}[placement.folder.value] if zh else None
+    typer.echo(f"{folder or placement.folder.value}: {placement.explanation.get(chosen)}")
     if placement.deleted_at:
-        typer.echo(f"deleted at / 删除时间: {placement.deleted_at.date().isoformat()}")
-    typer.echo(f"counts against quota / 占用空间: {placement.counts_against_quota}")
+        when = placement.deleted_at.date().isoformat()
+        typer.echo(f"自动删除日期：{when}" if zh else f"deleted automatically on {when}")
+    quota = placement.counts_against_quota
+    if zh:
+        typer.echo("占用邮箱空间" if quota else "不占用邮箱空间")
+    else:
+        typer.echo("counts against the quota" if quota else "does not count against the quota")
 
 
 @rules_app.command("mailbox")
 def mailbox(
     edition: Annotated[str, typer.Argument(metavar="EDITION", help="edition id, e.g. G or M")],
+    quota: Annotated[int, typer.Option("--quota", help="mailbox size in bytes")],
     messages: Annotated[int, typer.Option("--messages", help="messages stored")] = 0,
     used: Annotated[int, typer.Option("--used", help="bytes used")] = 0,
-    quota: Annotated[int, typer.Option("--quota", help="mailbox size in bytes")] = 0,
     incoming: Annotated[int, typer.Option("--incoming", help="size of the next message")] = 0,
     as_json: JsonFlag = False,
     lang: LangOption = "zh",
