@@ -25,7 +25,19 @@ from postdesk.kb.schema import Playbook
 from postdesk.profile import Profile, load_profile
 from postdesk.yamlio import YAMLError, load_yaml
 
-_JINJA = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+
+class _ProfileEnvironment(Environment):
+    """Jinja with keys before attributes: ``{{ hosts.pop }}`` is the POP host, not dict.pop."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if isinstance(obj, dict) and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+
+_JINJA = _ProfileEnvironment(
+    undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False
+)
 
 
 class PlaybookError(PostdeskError):

@@ -143,6 +143,14 @@ def validate_playbook(playbook: Playbook, profile: Profile) -> list[str]:
                 problems.append(
                     f"{name}: {step.id}: channel: {step.channel!r} is not in the profile ({known})"
                 )
+            else:
+                channel = profile.channels[step.channel]
+                for needed in channel.requires:
+                    if needed.name not in step.requires:
+                        problems.append(
+                            f"{name}: {step.id}: requires: channel {step.channel!r} needs "
+                            f"{needed.name!r} ({needed.label.en}); add it to requires"
+                        )
             for field in step.requires:
                 if field not in collected:
                     problems.append(
