@@ -94,7 +94,7 @@ def _render(value: Any, context: dict[str, Any], where: str, problems: list[str]
             return value
         try:
             return _JINJA.from_string(value).render(context)
-        except TemplateError as err:
+        except (TemplateError, TypeError, ValueError) as err:  # a filter on a wrong type too
             problems.append(f"{where}: placeholder problem: {err}")
             return value
     if isinstance(value, dict):
