@@ -1,0 +1,121 @@
+"""``postdesk triage "TEXT"`` and ``postdesk triage --batch FILE``: which playbook fits.
+
+One complaint prints a short table (or ``--json``); a batch reads JSON Lines
+``{"text": ...}`` from a file or ``-`` (stdin) and prints one JSON result per
+line, in order. A batch line that cannot be read (invalid UTF-8, not JSON, no
+text) gets ``{"error": ...}`` and the rest go on.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Any, BinaryIO
+
+import typer
+
+from postdesk.cli.common import JsonFlag, print_json, print_json_line
+from postdesk.errors import InvalidInputError
+
+
+def _triage_line(raw: bytes, number: int, top: int) -> dict[str, Any]:
+    """One batch line's result, or an error object naming the line."""
+    import json
+
+    from postdesk.errors import PostdeskError
+    from postdesk.triage import triage
+
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        return {"error": f"line {number}: not valid UTF-8 (byte {err.start}); skipped"}
+    if not line.strip():
+        return {"error": f'line {number}: empty; expected {{"text": "..."}}'}
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as err:
+        return {"error": f'line {number}: not a JSON object like {{"text": "..."}}: {err.msg}'}
+    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+        return {"error": f'line {number}: needs a "text" string, e.g. {{"text": "收不到邮件"}}'}
+    try:
+        return triage(record["text"], top=top).as_dict()
+    except PostdeskError as err:
+        return {"error": f"line {number}: {err}"}
+
+
+def _run_batch(stream: BinaryIO, top: int) -> None:
+    """One result line per non-blank input line, in order (batch output is always JSON)."""
+    for number, raw in enumerate(stream, start=1):
+        # A blank line still gets its (error) line, so output line N answers input line N.
+        print_json_line(_triage_line(raw.strip(), number, top))
+
+
+def _open_batch(name: str) -> BinaryIO:
+    if name == "-":
+        return sys.stdin.buffer
+    try:
+        return open(name, "rb")  # the caller closes it
+    except OSError as err:
+        raise InvalidInputError(f"cannot read batch file {name!r}: {err.strerror}") from None
+
+
+def _print_table(result: Any) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    table = Table("#", "playbook", "score", "why", show_lines=False)
+    for rank, candidate in enumerate(result.ranking, start=1):
+        table.add_row(str(rank), candidate.playbook, f"{candidate.score:.2f}", candidate.why)
+    console.print(table)
+    found = {key: value for key, value in result.entities.as_dict().items() if value}
+    for key, values in found.items():
+        shown = [_entity_text(value) for value in values]
+        console.print(f"[bold]{key}[/bold]: {', '.join(shown)}", highlight=False)
+    for notice in result.notices:
+        console.print(f"[yellow]note:[/yellow] {notice}", highlight=False)
+
+
+def _entity_text(value: Any) -> str:
+    if isinstance(value, dict) and "ascii" in value:
+        name, ascii_name = value["name"], value["ascii"]
+        return name if name == ascii_name else f"{name} ({ascii_name})"
+    if isinstance(value, dict) and "phrase" in value:
+        return f"{value['phrase']} -> {value['playbook']}"
+    return str(value)
+
+
+def triage_command(
+    text: Annotated[
+        str | None, typer.Argument(metavar="TEXT", help="what the customer said")
+    ] = None,
+    top: Annotated[int, typer.Option("--top", min=1, help="how many playbooks to list")] = 3,
+    batch: Annotated[
+        str | None,
+        typer.Option("--batch", metavar="FILE", help='JSON Lines {"text": ...}; - for stdin'),
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Say which playbook fits a complaint, how sure, and the facts in it."""
+    from postdesk.triage import triage
+
+    if batch is not None:
+        if text is not None:
+            raise InvalidInputError("give either TEXT or --batch FILE, not both")
+        stream = _open_batch(batch)
+        try:
+            _run_batch(stream, top)
+        finally:
+            if stream is not sys.stdin.buffer:
+                stream.close()
+        return
+    if text is None:
+        raise InvalidInputError('give the complaint text, e.g. postdesk triage "收不到邮件"')
+    result = triage(text, top=top)
+    if as_json:
+        print_json(result.as_dict())
+    else:
+        _print_table(result)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("triage")(triage_command)

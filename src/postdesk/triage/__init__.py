@@ -1,0 +1,114 @@
+"""Triage: which playbook fits a customer's complaint, how sure we are, and the facts in it.
+
+``triage(text)`` ranks the playbooks (see :mod:`postdesk.triage.rank`) and
+extracts entities (see :mod:`postdesk.triage.entities`). All knowledge comes
+from the playbooks, so adding a playbook file needs no change here.
+
+    >>> from postdesk.triage import triage
+    >>> result = triage("网页登录邮箱一直提示系统忙")
+    >>> result.ranking[0].playbook
+    'webmail-system-busy'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from postdesk.errors import InvalidInputError
+from postdesk.kb.load import Library
+from postdesk.triage.entities import Entities, extract
+from postdesk.triage.rank import TriageIndex
+
+# Complaints are a few lines; pasted bounces a few kilobytes. Beyond this the
+# text is cut so that a pasted megabyte is answered in well under a second.
+MAX_CHARS = 20_000
+DEFAULT_TOP = 3
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One ranked playbook: its id, a confidence between 0 and 1, and why it was chosen."""
+
+    playbook: str
+    score: float
+    why: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"playbook": self.playbook, "score": self.score, "why": self.why}
+
+
+@dataclass(frozen=True)
+class TriageResult:
+    """The ranking (best first), the entities found, and notices such as truncation."""
+
+    ranking: list[Candidate]
+    entities: Entities
+    notices: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON shape of ``postdesk triage --json``; ``notices`` only when there are any."""
+        shaped: dict[str, Any] = {
+            "ranking": [candidate.as_dict() for candidate in self.ranking],
+            "entities": self.entities.as_dict(),
+        }
+        if self.notices:
+            shaped["notices"] = list(self.notices)
+        return shaped
+
+
+class EmptyComplaintError(InvalidInputError):
+    """The text to triage is empty or only whitespace."""
+
+
+_indexes: dict[int, tuple[Library, TriageIndex]] = {}
+
+
+def index_for(library: Library | None = None) -> TriageIndex:
+    """The triage index of ``library`` (default: the built-in playbooks), built once."""
+    if library is None:
+        from postdesk.kb.load import default_library
+
+        library = default_library()
+    cached = _indexes.get(id(library))
+    if cached is None or cached[0] is not library:
+        from postdesk.kb.signals import SignalIndex
+
+        cached = (library, TriageIndex(library, SignalIndex(library)))
+        _indexes[id(library)] = cached
+    return cached[1]
+
+
+def triage(text: str, top: int = DEFAULT_TOP, library: Library | None = None) -> TriageResult:
+    """Rank the playbooks for ``text`` (best ``top``) and extract its entities."""
+    if not isinstance(text, str) or not text.strip():
+        raise EmptyComplaintError(
+            "the complaint text is empty; give what the customer said, e.g. "
+            'postdesk triage "网页登录提示系统忙"'
+        )
+    if top < 1:
+        raise InvalidInputError(f"top must be at least 1, not {top}")
+    notices = []
+    if len(text) > MAX_CHARS:
+        notices.append(
+            f"input truncated: only the first {MAX_CHARS} of {len(text)} characters were read"
+        )
+        text = text[:MAX_CHARS]
+    index = index_for(library)
+    scored = index.rank(text)[:top]
+    ranking = [
+        Candidate(item.playbook_id, round(item.confidence, 4), index.explain(text, item).why())
+        for item in scored
+    ]
+    return TriageResult(ranking, extract(text, index.signals), notices)
+
+
+__all__ = [
+    "DEFAULT_TOP",
+    "MAX_CHARS",
+    "Candidate",
+    "EmptyComplaintError",
+    "TriageResult",
+    "index_for",
+    "triage",
+]

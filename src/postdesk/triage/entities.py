@@ -1,0 +1,341 @@
+"""Pull the facts a playbook needs out of a complaint: domains, addresses, codes, times, phones.
+
+Every extractor is a regular expression plus a check that throws away what
+only looks like the thing (``winmail.dat`` is not a domain, ``500M`` is not a
+reply code, ``10:30:00`` is not an IPv6 address). Server phrases come from the
+playbooks' ``signals`` (one index shared with bounce analysis), and product
+names from ``products.yaml``, so neither list lives in code.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import idna
+
+from postdesk.kb.signals import SignalIndex
+from postdesk.yamlio import load_yaml
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+
+# Chinese top-level domains customers actually use; a Chinese label is only
+# taken as a domain when it ends in one of these (or in an ASCII TLD), since
+# Chinese text has no spaces to show where a name starts.
+_ZH_TLDS = (
+    "中国|中國|公司|网络|網絡|香港|台湾|台灣|新加坡|在线|网址|网店|商城|集团|企业|信息|中文网|"
+    "手机|移动|商标|政务|公益|游戏|娱乐|广东|佛山|购物|网站|我爱你|世界|时尚|书籍"
+)
+# File extensions that look like top-level domains in "winmail.dat", "a.exe".
+_FILE_EXTENSIONS_TEXT = (
+    "dat exe scr pif bat cmd vbs js jar zip rar 7z gz tgz tar pdf doc docx xls xlsx ppt "
+    "pptx txt rtf csv jpg jpeg png gif bmp tif tiff htm html xml eml msg dbx pst ost ini "
+    "log dll sys tmp bak mp3 mp4 avi wav mov wmv iso apk lnk"
+)
+_FILE_EXTENSIONS = frozenset(_FILE_EXTENSIONS_TEXT.split())
+# Lead-in words glued to a Chinese domain ("域名是例子.公司"): cut after the last one.
+_ZH_LEAD_INS = (
+    "域名",
+    "网址",
+    "邮箱",
+    "地址",
+    "是",
+    "为",
+    "用",
+    "到",
+    "的",
+    "在",
+    "从",
+    "给",
+    "和",
+)
+
+_ASCII_DOMAIN = re.compile(
+    r"(?<![a-z0-9_.@-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24})"
+    r"(?![a-z0-9_-]|\.[a-z0-9])",
+    re.IGNORECASE,
+)
+_IDN_DOMAIN = re.compile(
+    rf"((?:[a-z0-9{_CJK}](?:[a-z0-9{_CJK}-]{{0,30}}[a-z0-9{_CJK}])?[.。．])+"
+    rf"(?:(?:{_ZH_TLDS})|[a-z]{{2,24}}))(?![a-z0-9-])",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(
+    rf"(?<![a-z0-9_.+-])([a-z0-9_.+-]{{1,64}})@"
+    rf"((?:[a-z0-9{_CJK}-]+[.。．])+(?:[a-z]{{2,24}}(?![a-z])|{_ZH_TLDS}))",
+    re.IGNORECASE,
+)
+_SEPARATOR = re.compile(r"[。．]")
+_CJK_THEN_ASCII = re.compile(rf"^[{_CJK}]+([a-z0-9-]+)$", re.I)
+_IPV4 = re.compile(r"(?<![\d.])((?:\d{1,3}\.){3}\d{1,3})(?![\d.]*\d)")
+_IPV6 = re.compile(r"(?<![0-9a-f:])((?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4})(?![0-9a-f:])", re.I)
+_CLIENT_CODE = re.compile(r"(?<![0-9a-z])0x(800[0-9a-f]{5}|800c[0-9a-f]{3})(?![0-9a-z])", re.I)
+_ENHANCED = re.compile(r"(?<![\d.#])#?([245]\.[0-7]\.\d{1,3})(?![\d.]*\d)")
+# 5xx/4xx/2xx; the second digit is not limited to 0-5 because providers use
+# their own codes (this one answers "598 mail rejected by keyword").
+_REPLY_CODE = re.compile(r"(?<![a-z0-9_.:/-])([245]\d\d)(?![a-z0-9_.%:/])", re.I)
+# A reply code is believed when a status text follows it ("550 5.1.1", "554 <a@b>",
+# "550 Error", "421-") or an SMTP/bounce cue comes just before it.
+_REPLY_FOLLOW = re.compile(r"[ \t]*(?:[-<(]|[245]\.\d|[a-z])", re.I)
+_REPLY_CUE = re.compile(
+    r"(?:退信|退回|错误|报错|提示|代码|返回|回复|报|是|code|reply|error|smtp|said|status)"
+    r"[\s\"'“”「:：]*$",
+    re.I,
+)
+_UNIT_AFTER = re.compile(
+    r"\s*(?:个|年|月|日|号|元|封|人|天|次|分|秒|小时|兆|条|家|g\b|m\b|k\b)", re.I
+)
+
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+_ZH_DATE = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+_ZH_MONTH = re.compile(r"(?:去年|今年|(\d{4})\s*年\s*)(\d{1,2})\s*月(?!\s*\d)")
+_EN_DATE = re.compile(
+    r"\b(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?\d{1,2}\s+"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}\b"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?"
+    r"(?:,\s*\d{4})?\b",
+    re.I,
+)
+_RELATIVE_DAY = re.compile(
+    r"今天|昨天|前天|大前天|上周[一二三四五六日天]?|这周[一二三四五六日天]?|本周|上个?月|这个月|本月|"
+    r"去年|今年|\b(?:yesterday|today|last (?:week|month|night))\b",
+    re.I,
+)
+_CLOCK = re.compile(r"(?<![\d.:])([01]?\d|2[0-3])[:：]([0-5]\d)(?:[:：]([0-5]\d))?(?![\d:])")
+_ZH_CLOCK = re.compile(
+    r"(早上|上午|中午|下午|晚上|凌晨)?\s*(?<!\d)([01]?\d|2[0-3])\s*点\s*(?:(半)|([0-5]?\d)\s*分?)?"
+)
+# Hours written after these words are in the afternoon or evening (下午3点 = 15:00).
+_PM_WORDS = frozenset({"下午", "晚上"})
+_PHONE = re.compile(
+    r"(?<![\d.])(?:"
+    r"(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}"  # mobile
+    r"|(?:\+?86[\s-]?)?\(?0\d{2,3}\)?[\s-]?\d{7,8}(?:\s*(?:转|ext\.?|x)\s*\d{1,6})?"  # landline
+    r"|400[\s-]?\d{3}[\s-]?\d{4}"  # national service number
+    r")(?![\d.])",
+    re.I,
+)
+
+
+@dataclass
+class Entities:
+    """What was found in one complaint; every list is in order of first appearance, no repeats."""
+
+    domains: list[dict[str, str]] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    ipv4: list[str] = field(default_factory=list)
+    ipv6: list[str] = field(default_factory=list)
+    client_error_codes: list[str] = field(default_factory=list)
+    smtp_codes: list[str] = field(default_factory=list)
+    enhanced_status_codes: list[str] = field(default_factory=list)
+    server_phrases: list[dict[str, str]] = field(default_factory=list)
+    dates: list[str] = field(default_factory=list)
+    times: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    products: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form, keys in a fixed order."""
+        return {name: list(value) for name, value in self.__dict__.items()}
+
+
+def _add(bucket: list[Any], value: Any) -> None:
+    if value not in bucket:
+        bucket.append(value)
+
+
+def to_ascii_domain(name: str) -> str | None:
+    """``name`` in punycode (IDNA 2008 with UTS 46 mapping), or None when it is not valid."""
+    try:
+        return idna.encode(name.rstrip("."), uts46=True).decode("ascii")
+    except (idna.IDNAError, UnicodeError):
+        return None
+
+
+def _trim_lead_in(label: str) -> str:
+    """Cut Chinese words glued before a domain's first label ("域名是例子" -> "例子")."""
+    best = 0
+    for word in _ZH_LEAD_INS:
+        position = label.rfind(word)
+        while position >= 0:
+            end = position + len(word)
+            if end < len(label):
+                best = max(best, end)
+                break
+            position = label.rfind(word, 0, position)
+    return label[best:]
+
+
+def _domain(name: str) -> dict[str, str] | None:
+    name = name.replace("。", ".").replace("．", ".").rstrip(".")
+    tld = name.rsplit(".", 1)[-1].lower()
+    if tld in _FILE_EXTENSIONS:
+        return None
+    ascii_form = to_ascii_domain(name)
+    if ascii_form is None:
+        return None
+    return {"name": name.lower() if name.isascii() else name, "ascii": ascii_form}
+
+
+def _find_domains(text: str, found: Entities, taken: list[tuple[int, int]]) -> None:
+    for match in _IDN_DOMAIN.finditer(text):
+        if _inside(match.span(), taken) or match.group(1).isascii():
+            continue
+        first, _, rest = _SEPARATOR.sub(".", match.group(1)).partition(".")
+        first = _trim_lead_in(first)
+        glued = _CJK_THEN_ASCII.match(first)
+        if glued:  # "公司abc.com": Chinese words before an ASCII name, not an IDN label
+            first = glued.group(1)
+        name = f"{first}.{rest}"
+        if not first or name.isascii():
+            continue
+        domain = _domain(name)
+        if domain:
+            _add(found.domains, domain)
+    for match in _ASCII_DOMAIN.finditer(text):
+        if _inside(match.span(), taken):
+            continue
+        domain = _domain(match.group(1))
+        if domain:
+            _add(found.domains, domain)
+
+
+def _inside(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    return any(start <= span[0] and span[1] <= end for start, end in taken)
+
+
+def _find_emails(text: str, found: Entities) -> list[tuple[int, int]]:
+    spans = []
+    for match in _EMAIL.finditer(text):
+        local, host = match.group(1).strip("."), match.group(2)
+        domain = _domain(host)
+        if not local or domain is None:
+            continue
+        spans.append(match.span())
+        _add(found.emails, f"{local}@{domain['name']}")
+        _add(found.domains, domain)
+    return spans
+
+
+def _find_addresses(text: str, found: Entities) -> None:
+    for match in _IPV4.finditer(text):
+        try:
+            _add(found.ipv4, str(ipaddress.IPv4Address(match.group(1))))
+        except ValueError:
+            continue
+    if ":" not in text:
+        return
+    for match in _IPV6.finditer(text):
+        candidate = match.group(1)
+        if candidate.count(":") < 2 or not re.search(r"[0-9a-f]", candidate, re.I):
+            continue
+        try:
+            _add(found.ipv6, str(ipaddress.IPv6Address(candidate)))
+        except ValueError:
+            continue
+
+
+def _find_codes(text: str, found: Entities) -> None:
+    for match in _CLIENT_CODE.finditer(text):
+        _add(found.client_error_codes, "0x" + match.group(1).upper())
+    for match in _ENHANCED.finditer(text):
+        _add(found.enhanced_status_codes, match.group(1))
+    for match in _REPLY_CODE.finditer(text):
+        after = text[match.end() : match.end() + 12]
+        if _UNIT_AFTER.match(after):
+            continue
+        before = text[max(0, match.start() - 12) : match.start()]
+        line_start = match.start() == 0 or text[match.start() - 1] == "\n"
+        if _REPLY_FOLLOW.match(after) or _REPLY_CUE.search(before) or line_start:
+            _add(found.smtp_codes, match.group(1))
+
+
+def _find_times(text: str, found: Entities) -> None:
+    for match in _ISO_DATE.finditer(text):
+        year, month, day = (int(part) for part in match.groups())
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            _add(found.dates, f"{year:04d}-{month:02d}-{day:02d}")
+    for match in _ZH_DATE.finditer(text):
+        year, month, day = match.group(1), int(match.group(2)), int(match.group(3))
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            _add(found.dates, f"{int(year):04d}-{month:02d}-{day:02d}" if year else match.group(0))
+    for match in _ZH_MONTH.finditer(text):
+        _add(found.dates, match.group(0))
+    for match in _EN_DATE.finditer(text):
+        _add(found.dates, " ".join(match.group(0).split()))
+    for match in _RELATIVE_DAY.finditer(text):
+        _add(found.dates, match.group(0))
+    for match in _CLOCK.finditer(text):
+        hour, minute, second = match.groups()
+        _add(found.times, f"{int(hour):02d}:{minute}" + (f":{second}" if second else ""))
+    for match in _ZH_CLOCK.finditer(text):
+        part, hour_text, half, minute = match.groups()
+        hour = int(hour_text)
+        if part in _PM_WORDS and hour < 12:
+            hour += 12
+        minutes = "30" if half else f"{int(minute):02d}" if minute else "00"
+        _add(found.times, f"{hour:02d}:{minutes}")
+
+
+def _find_phones(text: str, found: Entities, ip_text: str) -> None:
+    for match in _PHONE.finditer(text):
+        phone = " ".join(match.group(0).split())
+        if phone not in ip_text:
+            _add(found.phones, phone)
+
+
+@dataclass(frozen=True)
+class _ProductMatcher:
+    pattern: re.Pattern[str]
+    canonical: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def _products() -> _ProductMatcher:
+    raw = load_yaml(
+        resources.files("postdesk.triage").joinpath("products.yaml").read_text(encoding="utf-8")
+    )
+    canonical: dict[str, str] = {}
+    for product in raw["products"]:
+        for alias in product["aliases"]:
+            canonical[str(alias).casefold()] = product["name"]
+    # Longest alias first so that "outlook express" wins over "outlook".
+    parts = []
+    for alias in sorted(canonical, key=len, reverse=True):
+        body = re.escape(alias).replace(r"\ ", r"\s*")
+        parts.append(rf"(?<![a-z]){body}(?![a-z])" if alias.isascii() else body)
+    return _ProductMatcher(re.compile("|".join(parts), re.IGNORECASE), canonical)
+
+
+def _find_products(text: str, found: Entities) -> None:
+    matcher = _products()
+    for match in matcher.pattern.finditer(text):
+        key = " ".join(match.group(0).casefold().split())
+        name = matcher.canonical.get(key) or matcher.canonical.get(key.replace(" ", ""))
+        if name:
+            _add(found.products, name)
+
+
+def extract(text: str, signals: SignalIndex | None = None) -> Entities:
+    """Every entity in ``text``; server phrases need the playbooks' signal index."""
+    text = unicodedata.normalize("NFKC", text)
+    found = Entities()
+    email_spans = _find_emails(text, found)
+    _find_domains(text, found, email_spans)
+    _find_addresses(text, found)
+    _find_codes(text, found)
+    _find_times(text, found)
+    _find_phones(text, found, " ".join(found.ipv4))
+    _find_products(text, found)
+    if signals is not None:
+        for hit in signals.match(text):
+            _add(
+                found.server_phrases,
+                {"phrase": hit.matched, "playbook": hit.playbook_id, "signal": hit.signal.id},
+            )
+    return found

@@ -1,0 +1,219 @@
+"""Rank playbooks for a complaint using only what the playbooks say about themselves.
+
+Every playbook contributes its title, summary, ``symptoms`` (how customers put
+the problem) and ``signals`` (server phrases and error codes). Nothing about a
+particular playbook lives here, so a new playbook file is ranked as soon as it
+is loaded.
+
+The score of a playbook adds three pieces of evidence:
+
+- **closest symptom**: the best match between the complaint and any one of the
+  playbook's symptom phrases or titles. The match is idf-weighted term overlap
+  divided by a mix of both lengths, leaning on the phrase's length, so that a
+  long complaint which contains a whole symptom still scores high;
+- **coverage**: how much of the complaint's known vocabulary the playbook's
+  texts explain as a whole (this rewards a complaint that mixes several
+  wordings of one problem);
+- **signals**: a server phrase or error code that one playbook explains is
+  near-proof, so each matched signal adds a fixed bonus.
+
+Terms come from :mod:`postdesk.triage.segment`; inverse document frequency is
+counted over playbooks, so words every playbook uses ("邮件", "mail") weigh
+little and words only one uses weigh most.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from postdesk.kb.load import Library
+from postdesk.kb.signals import SignalIndex, SignalMatch
+from postdesk.triage.segment import normalise, readable, terms
+
+# Tuned on the "tune" split of tests/triage/data/complaints.jsonl only.
+PHRASE_LENGTH_BIAS = 0.7  # 1.0: share of the phrase matched; 0.0: share of the complaint
+SYMPTOM_WEIGHT = 1.0
+COVERAGE_WEIGHT = 0.5
+SIGNAL_BONUS = 0.6
+SUMMARY_WEIGHT = 0.5  # summaries are long and generic: they count for coverage, at half weight
+CONFIDENCE_TEMPERATURE = 0.08
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    playbook: int
+    text: str
+    norm: float  # idf-weighted length of the phrase
+
+
+@dataclass(frozen=True)
+class Scored:
+    """One playbook's score for one complaint, with what made it."""
+
+    playbook_id: str
+    raw: float
+    confidence: float
+    phrase: str | None
+    shared_terms: tuple[str, ...]
+    signals: tuple[SignalMatch, ...]
+
+    def why(self) -> str:
+        """A short reason an agent can check: signals, matched words, the closest symptom."""
+        parts = [f'signal "{hit.matched}"' for hit in self.signals]
+        if self.shared_terms:
+            parts.append("matched " + ", ".join(self.shared_terms))
+        if self.phrase:
+            parts.append(f'like "{self.phrase}"')
+        return "; ".join(parts) or "no specific match"
+
+
+def _is_phrase_term(term: str) -> bool:
+    """Single Chinese characters only count towards coverage, not symptom matches."""
+    return len(term) > 1
+
+
+class TriageIndex:
+    """Term statistics and inverted lists over one library's playbooks, built once."""
+
+    def __init__(self, library: Library, signals: SignalIndex | None = None) -> None:
+        self.playbook_ids = [playbook.id for playbook in library]
+        self.signals = signals if signals is not None else SignalIndex(library)
+        documents: list[Counter[str]] = []
+        phrase_bags: list[tuple[int, str, Counter[str]]] = []
+        for position, playbook in enumerate(library):
+            texts = [playbook.title.zh, playbook.title.en, *playbook.symptoms.zh]
+            texts += playbook.symptoms.en
+            document: Counter[str] = Counter()
+            for text in texts:
+                bag = terms(text)
+                phrase_bags.append((position, text, bag))
+                document.update(bag)
+            for text in (playbook.summary.zh, playbook.summary.en):
+                for term, weight in terms(text).items():
+                    document[term] += weight * SUMMARY_WEIGHT
+            documents.append(document)
+        count = len(documents)
+        frequency: Counter[str] = Counter(term for document in documents for term in document)
+        # BM25's idf: a term in every playbook weighs ~0, a term in one weighs most.
+        self.idf = {
+            term: math.log(1.0 + (count - seen + 0.5) / (seen + 0.5))
+            for term, seen in frequency.items()
+        }
+        self._document_terms: dict[str, list[int]] = defaultdict(list)
+        for position, document in enumerate(documents):
+            for term in document:
+                self._document_terms[term].append(position)
+        self._phrases: list[_Phrase] = []
+        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for position, text, bag in phrase_bags:
+            weighted = {
+                term: weight * self.idf[term]
+                for term, weight in bag.items()
+                if _is_phrase_term(term)
+            }
+            norm = sum(weighted.values())
+            if norm <= 0:
+                continue
+            index = len(self._phrases)
+            self._phrases.append(_Phrase(position, text, norm))
+            for term, weight in weighted.items():
+                self._postings[term].append((index, weight))
+
+    def rank(self, text: str) -> list[Scored]:
+        """Every playbook scored for ``text``, best first."""
+        query = terms(text)
+        known = {term: weight for term, weight in query.items() if term in self.idf}
+        query_norm = sum(weight * self.idf[term] for term, weight in known.items())
+        phrase_query_norm = sum(
+            weight * self.idf[term] for term, weight in known.items() if _is_phrase_term(term)
+        )
+        count = len(self.playbook_ids)
+        coverage = [0.0] * count
+        for term, weight in known.items():
+            gain = weight * self.idf[term]
+            for position in self._document_terms[term]:
+                coverage[position] += gain
+        overlap: dict[int, float] = defaultdict(float)
+        for term in known:
+            for index, weight in self._postings.get(term, ()):
+                overlap[index] += weight
+        best: list[tuple[float, int]] = [(0.0, -1)] * count
+        for index, shared in overlap.items():
+            phrase = self._phrases[index]
+            similarity = shared / (
+                phrase.norm**PHRASE_LENGTH_BIAS
+                * max(phrase_query_norm, 1e-9) ** (1.0 - PHRASE_LENGTH_BIAS)
+            )
+            if similarity > best[phrase.playbook][0]:
+                best[phrase.playbook] = (similarity, index)
+        hits_by_playbook: dict[str, list[SignalMatch]] = defaultdict(list)
+        for hit in self.signals.match(text):
+            hits_by_playbook[hit.playbook_id].append(hit)
+        raw_scores = []
+        for position, playbook_id in enumerate(self.playbook_ids):
+            raw = SYMPTOM_WEIGHT * min(best[position][0], 1.0)
+            if query_norm > 0:
+                raw += COVERAGE_WEIGHT * coverage[position] / query_norm
+            raw += SIGNAL_BONUS * len(hits_by_playbook.get(playbook_id, ()))
+            raw_scores.append(raw)
+        confidences = _softmax(raw_scores, CONFIDENCE_TEMPERATURE)
+        order = sorted(range(count), key=lambda position: -raw_scores[position])
+        return [
+            Scored(
+                playbook_id=self.playbook_ids[position],
+                raw=raw_scores[position],
+                confidence=confidences[position],
+                phrase=self._phrases[best[position][1]].text if best[position][1] >= 0 else None,
+                shared_terms=(),
+                signals=tuple(hits_by_playbook.get(self.playbook_ids[position], ())),
+            )
+            for position in order
+        ]
+
+    def explain(self, text: str, scored: Scored, limit: int = 4) -> Scored:
+        """``scored`` with the words of ``text`` it shares with its closest symptom."""
+        if scored.phrase is None:
+            return scored
+        phrase_terms = {term for term in terms(scored.phrase) if _is_phrase_term(term)}
+        shared = [term for term in terms(text) if term in phrase_terms]
+        spans = _merge_spans(normalise(text), [term for term in shared if ":" not in term])
+        words = [readable(term) for term in shared if term.startswith("w:")]
+        picked = sorted(spans + words, key=len, reverse=True)[:limit]
+        return Scored(
+            scored.playbook_id,
+            scored.raw,
+            scored.confidence,
+            scored.phrase,
+            tuple(picked),
+            scored.signals,
+        )
+
+
+def _merge_spans(text: str, grams: list[str]) -> list[str]:
+    """Overlapping Chinese n-grams found in ``text`` joined back into the words they cover."""
+    covered = [False] * len(text)
+    for gram in grams:
+        for match in re.finditer(re.escape(gram), text):
+            for position in range(match.start(), match.end()):
+                covered[position] = True
+    spans: list[str] = []
+    start = None
+    for position, flag in enumerate([*covered, False]):
+        if flag and start is None:
+            start = position
+        elif not flag and start is not None:
+            spans.append(text[start:position])
+            start = None
+    return list(dict.fromkeys(spans))
+
+
+def _softmax(values: list[float], temperature: float) -> list[float]:
+    if not values:
+        return []
+    top = max(values)
+    exps = [math.exp((value - top) / temperature) for value in values]
+    total = sum(exps)
+    return [value / total for value in exps]
