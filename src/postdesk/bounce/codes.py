@@ -1,0 +1,61 @@
+"""Find SMTP reply codes, enhanced status codes and addresses in free text."""
+
+from __future__ import annotations
+
+import re
+
+# "5.1.1", not part of an IP address or version number ("192.5.1.1", "5.1.1.2").
+_STATUS = re.compile(r"(?<![\d.])([245])\.(\d)\.(\d{1,3})(?![\d]|\.\d)")
+# "550 " or "550-" at the start of a reply or after a separator.
+_REPLY = re.compile(r"(?:^|[\s:;(\"'<>])([245][0-5]\d)(?=[\s\-:,)\]]|$)")
+_ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
+_ANGLE_ADDRESS = re.compile(r"<([^<>@\s]+@[^<>\s]+)>")
+
+
+def find_status(text: str) -> str:
+    """The first plausible enhanced status code in ``text``, or ``""``."""
+    first = ""
+    for match in _STATUS.finditer(text):
+        klass, subject, detail = match.groups()
+        if int(subject) <= 7:
+            code = f"{klass}.{subject}.{detail}"
+            if subject != "0" or detail != "0":
+                return code  # the first specific code: "5.1.0 - ... 5.2.2 Mailbox full"
+            first = first or code
+    return first
+
+
+def find_replycode(text: str) -> str:
+    """The first SMTP reply code in ``text``, or ``""``."""
+    match = _REPLY.search(text)
+    return match.group(1) if match else ""
+
+
+def find_address(text: str) -> str:
+    """The first e-mail address in ``text`` (angle-bracketed preferred), lower case."""
+    match = _ANGLE_ADDRESS.search(text)
+    if match:
+        return clean_address(match.group(1))
+    match = _ADDRESS.search(text)
+    return clean_address(match.group(0)) if match else ""
+
+
+def clean_address(value: str) -> str:
+    """An address without decoration: ``rfc822;<a@b>`` -> ``a@b``."""
+    value = value.strip()
+    if ";" in value:
+        value = value.split(";", 1)[1]
+    value = value.strip().strip("<>\"' ").strip()
+    if "<" in value and ">" in value:
+        value = value[value.index("<") + 1 : value.rindex(">")]
+    return value.strip().strip(".,;:").lower()
+
+
+def is_address(value: str) -> bool:
+    """Whether ``value`` looks like one e-mail address."""
+    return bool(_ADDRESS.fullmatch(value))
+
+
+def collapse(text: str) -> str:
+    """``text`` on one line with single spaces."""
+    return " ".join(text.split())

@@ -1,0 +1,81 @@
+"""Complete every parser's records the same way: codes, reason, hard or soft.
+
+Parsers fill what their format shows; this module derives the rest, so the
+rules that decide a reason live in one place (:mod:`postdesk.bounce.reasons`).
+"""
+
+from __future__ import annotations
+
+from postdesk.bounce import reasons
+from postdesk.bounce.codes import collapse, find_replycode, find_status
+from postdesk.bounce.result import Recipient
+
+# SMTP commands that, when a reply answered them, say which side was refused.
+_COMMAND_REASONS = {"MAIL": "rejected", "HELO": "blocked", "EHLO": "blocked", "CONN": "blocked"}
+# Reasons that describe the recipient, which a refusal at MAIL FROM cannot mean.
+_ABOUT_RECIPIENT = frozenset({"userunknown", "hostunknown", "filtered", "suspend", "mailboxfull"})
+# Reasons that carry no status code of their own.
+_NO_STATUS = frozenset({"feedback", "vacation"})
+
+
+def _vague(status: str) -> bool:
+    return not status or reasons.status_in(status, reasons.VAGUE_STATUSES)
+
+
+def decide_reason(recipient: Recipient) -> str:
+    """The reason for one record, from its text, status, action and command."""
+    if recipient.reason:
+        return recipient.reason
+    if recipient.action in ("delivered", "relayed", "expanded"):
+        return "delivered"
+    if recipient.diagtype == "x-unix":
+        return "mailererror"  # a local program (procmail, a pipe) failed
+    status = recipient.status
+    by_status = reasons.reason_from_status(status)
+    if by_status and reasons.status_in(status, reasons.DECISIVE_STATUSES):
+        return by_status
+    by_text = reasons.reason_from_text(recipient.diagnostic)
+    reason = by_text or by_status
+    if not reason:
+        if recipient.action == "delayed":
+            return "expired"
+        reason = _COMMAND_REASONS.get(recipient.command, "")
+    if not reason:
+        return "onhold" if status[:1] in ("4", "5") else "undefined"
+    return _refine(reason, recipient)
+
+
+def _refine(reason: str, recipient: Recipient) -> str:
+    """Adjust a reason read from text by what the codes and command add."""
+    status = recipient.status
+    if reason == "userunknown" and recipient.command == "DATA":
+        # "User unknown" after the message was sent is the recipient's filter
+        # speaking: the address itself was accepted at RCPT.
+        return "filtered"
+    if recipient.command == "MAIL" and reason in _ABOUT_RECIPIENT:
+        return "rejected"  # refused at MAIL FROM: it is the sender that was refused
+    if recipient.command == "CONN" and reason in ("rejected", "userunknown", "filtered"):
+        return "blocked"  # refused before any address was sent: the client was refused
+    if reason == "hostunknown" and (status.startswith("4") or recipient.replycode.startswith("4")):
+        return "networkerror"  # a temporary DNS failure, not a missing domain
+    return reason
+
+
+def finish(recipient: Recipient) -> Recipient:
+    """Fill status, reply code, reason and hardbounce of ``recipient`` in place."""
+    recipient.diagnostic = collapse(recipient.diagnostic)
+    text = recipient.diagnostic
+    if not recipient.replycode:
+        recipient.replycode = find_replycode(text)
+    in_text = find_status(text)
+    if in_text:
+        recipient.status = in_text  # the remote server's own code beats the relay's summary
+    recipient.reason = decide_reason(recipient)
+    if not recipient.status and recipient.reason not in _NO_STATUS:
+        pseudo = reasons.PSEUDO_STATUS.get(recipient.reason, "X.0.900")
+        temporary = recipient.replycode.startswith("4") or recipient.action == "delayed"
+        recipient.status = ("4" if temporary else "5") + pseudo[1:]
+    recipient.hardbounce = recipient.reason in reasons.HARD_REASONS and recipient.status.startswith(
+        "5"
+    )
+    return recipient

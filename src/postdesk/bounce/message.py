@@ -1,0 +1,258 @@
+"""Read a raw message into the few pieces bounce parsers look at.
+
+A bounce is read once, cheaply: the top-level headers, the notification text
+(every readable part that is not the returned message, decoded to ``str``),
+the machine-readable report parts (``message/delivery-status``,
+``message/feedback-report``) and the headers of the returned message. Parsers
+work on these strings, never on the MIME tree, so each one stays small.
+
+Speed matters (thousands of messages per second in batch): the stdlib parser
+runs with the ``compat32`` policy, which does no header object construction,
+and only the first :data:`MAX_BYTES` of a message are examined; a bounce keeps
+everything a parser needs near the top, the tail is the returned attachment.
+"""
+
+from __future__ import annotations
+
+import codecs
+import email.header
+import re
+from dataclasses import dataclass, field
+from email.message import Message as MimePart
+from email.parser import BytesParser
+from email.policy import compat32
+
+# Bytes of a message that are examined. Notification, report and the returned
+# message's headers all sit well inside this; a 50 MB message costs no more.
+MAX_BYTES = 2 * 1024 * 1024
+# Decoded characters kept from one part: enough for any notification text.
+MAX_PART_CHARS = 256 * 1024
+
+# Charsets that mail in the wild names but Python spells differently, or that a
+# superset reads better (GB2312 mail routinely carries GBK characters).
+_CHARSET_ALIASES = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "cp936": "gb18030",
+    "big5": "big5hkscs",
+    "x-big5": "big5hkscs",
+    "iso-2022-jp": "iso2022_jp_ext",
+    "ks_c_5601-1987": "cp949",
+    "euc-kr": "cp949",
+    "x-sjis": "cp932",
+    "shift_jis": "cp932",
+    "shift-jis": "cp932",
+    "sjis": "cp932",
+    "windows-31j": "cp932",
+    "x-unknown": "utf-8",
+    "unknown-8bit": "utf-8",
+    "us-ascii": "utf-8",
+    "ascii": "utf-8",
+}
+
+_REPORT_TYPES = ("message/delivery-status", "message/global-delivery-status")
+_FEEDBACK_TYPES = ("message/feedback-report",)
+_ORIGINAL_TYPES = (
+    "message/rfc822",
+    "message/global",
+    "text/rfc822-headers",
+    "message/rfc822-headers",
+    "message/global-headers",
+    "message/partial",
+)
+_TAG = re.compile(r"<[^>]*>")
+_BLANK_RUNS = re.compile(r"\n\s*\n\s*\n+")
+
+
+@dataclass
+class Message:
+    """The readable pieces of one message."""
+
+    headers: dict[str, str]  # top-level headers, lower-case names, first value, decoded
+    received: list[str]  # every Received header, top first
+    text: str  # notification text: readable parts outside the returned message
+    reports: list[str] = field(default_factory=list)  # message/delivery-status parts
+    feedback: list[str] = field(default_factory=list)  # message/feedback-report parts
+    original: str = ""  # headers (and start) of the returned message, when attached
+    content_type: str = ""  # top-level content type, lower case
+    defects: int = 0  # MIME defects the parser noted (missing boundary, ...)
+
+    def header(self, name: str) -> str:
+        """A top-level header's decoded value, or ``""``."""
+        return self.headers.get(name, "")
+
+
+def normalise_newlines(raw: bytes) -> bytes:
+    """LF line endings whatever the input used (CRLF, CR or a mix)."""
+    if b"\r" not in raw:
+        return raw
+    return raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+
+
+def charset_of(name: str | None) -> str:
+    """A Python codec for a MIME charset label, ``utf-8`` when unknown."""
+    label = (name or "").strip().strip('"').lower()
+    if not label:
+        return "utf-8"
+    label = _CHARSET_ALIASES.get(label, label)
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return "utf-8"
+
+
+def decode_bytes(data: bytes, charset: str | None) -> str:
+    """``data`` as text: the declared charset, else UTF-8, never an exception."""
+    codec = charset_of(charset)
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        if codec != "utf-8":
+            try:
+                return data.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+        return data.decode(codec, errors="replace")
+
+
+def decode_header(value: str) -> str:
+    """An RFC 2047 encoded header value as plain text, unfolded."""
+    value = value.replace("\n", " ").replace("\t", " ")
+    if "=?" not in value:
+        return " ".join(value.split())
+    try:
+        chunks = email.header.decode_header(value)
+    except (ValueError, LookupError, AssertionError):
+        return " ".join(value.split())
+    words = []
+    for chunk, charset in chunks:
+        words.append(decode_bytes(chunk, charset) if isinstance(chunk, bytes) else chunk)
+    return " ".join("".join(words).split())
+
+
+def _headers_of(part: MimePart) -> tuple[dict[str, str], list[str]]:
+    headers: dict[str, str] = {}
+    received: list[str] = []
+    for name, value in part.items():
+        key = name.strip().lower()
+        if not isinstance(value, str):  # compat32 may keep a Header object
+            value = str(value)
+        if key == "received":
+            received.append(" ".join(value.split()))
+            continue
+        if key not in headers:
+            headers[key] = decode_header(value)
+    return headers, received
+
+
+def _payload_text(part: MimePart) -> str:
+    """A leaf part's content decoded (transfer encoding, then charset)."""
+    try:
+        data = part.get_payload(decode=True)
+    except (ValueError, AssertionError):
+        data = None
+    if data is None:
+        payload = part.get_payload()
+        return payload if isinstance(payload, str) else ""
+    if not isinstance(data, bytes):
+        return str(data)
+    text = decode_bytes(data[: MAX_PART_CHARS * 4], part.get_content_charset())
+    return text[:MAX_PART_CHARS]
+
+
+def html_to_text(html: str) -> str:
+    """Rough text of an HTML notification: line breaks kept, tags dropped."""
+    html = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", html)
+    html = re.sub(r"(?i)<br\s*/?>|</p>|</div>|</tr>|</li>|</h\d>", "\n", html)
+    text = _TAG.sub("", html)
+    for entity, char in (("&nbsp;", " "), ("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"')):
+        text = text.replace(entity, char)
+    text = text.replace("&amp;", "&")
+    return _BLANK_RUNS.sub("\n\n", text)
+
+
+def _original_text(part: MimePart) -> str:
+    """Headers of a returned message part, as ``Name: value`` lines."""
+    payload = part.get_payload()
+    if isinstance(payload, list) and payload and isinstance(payload[0], MimePart):
+        inner = payload[0]
+        lines = [f"{name}: {decode_header(str(value))}" for name, value in inner.items()]
+        return "\n".join(lines) + "\n"
+    return _payload_text(part)
+
+
+class _Walker:
+    """Collects the readable pieces of a MIME tree in document order."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self.reports: list[str] = []
+        self.feedback: list[str] = []
+        self.originals: list[str] = []
+
+    def walk(self, part: MimePart, depth: int = 0) -> None:
+        ctype = part.get_content_type().lower()
+        if depth > 20:
+            return
+        if ctype in _REPORT_TYPES:
+            self.reports.append(_payload_text_or_nested(part))
+        elif ctype in _FEEDBACK_TYPES:
+            self.feedback.append(_payload_text_or_nested(part))
+        elif ctype in _ORIGINAL_TYPES:
+            self.originals.append(_original_text(part))
+        elif part.is_multipart():
+            self._walk_multipart(part, ctype, depth)
+        elif ctype.startswith("text/") or ctype in ("message/external-body",) or not ctype:
+            text = _payload_text(part)
+            self.texts.append(html_to_text(text) if ctype == "text/html" else text)
+        elif ctype == "application/octet-stream" or ctype.startswith("message/"):
+            # Some mailers attach the report or the returned message untyped.
+            text = _payload_text(part)
+            if text.isprintable() or "\n" in text[:2000]:
+                self.originals.append(text[:20000])
+
+    def _walk_multipart(self, part: MimePart, ctype: str, depth: int) -> None:
+        children = [c for c in part.get_payload() if isinstance(c, MimePart)]
+        if ctype == "multipart/alternative":
+            plain = [c for c in children if c.get_content_type() == "text/plain"]
+            children = plain[:1] or children[:1]
+        for child in children:
+            self.walk(child, depth + 1)
+
+
+def _payload_text_or_nested(part: MimePart) -> str:
+    """A report part's text; compat32 parses some as nested header blocks."""
+    payload = part.get_payload()
+    if isinstance(payload, list):
+        blocks = []
+        for block in payload:
+            if isinstance(block, MimePart):
+                blocks.append("\n".join(f"{k}: {v}" for k, v in block.items()))
+        return "\n\n".join(blocks) + "\n"
+    return _payload_text(part)
+
+
+_PARSER = BytesParser(policy=compat32)
+
+
+def read_message(raw: bytes) -> Message:
+    """Parse ``raw`` (bytes of one message) into a :class:`Message`."""
+    data = normalise_newlines(raw[:MAX_BYTES])
+    if data.startswith(b"From ") and b"\n" in data:  # mbox separator line
+        data = data.split(b"\n", 1)[1]
+    mime = _PARSER.parsebytes(data)
+    headers, received = _headers_of(mime)
+    walker = _Walker()
+    walker.walk(mime)
+    defects = len(mime.defects)
+    return Message(
+        headers=headers,
+        received=received,
+        text="\n".join(walker.texts),
+        reports=walker.reports,
+        feedback=walker.feedback,
+        original="\n".join(walker.originals),
+        content_type=mime.get_content_type().lower(),
+        defects=defects,
+    )
