@@ -8,6 +8,7 @@ the job worker each open one; tests open one per database.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -16,6 +17,12 @@ from postdesk.config import Keys, Settings, get_settings, load_keys
 from postdesk.db.engine import make_engine, make_session_factory
 from postdesk.kb.load import Library, default_library, load_library
 from postdesk.profile import Profile, load_profile
+
+
+class JobQueue(Protocol):
+    """Where the desk hands work that happens later (see postdesk.jobs)."""
+
+    def defer_escalations(self, escalation_ids: list[int]) -> None: ...
 
 
 @dataclass
@@ -27,6 +34,7 @@ class Desk:
     sessions: sessionmaker[Session]
     keys: Keys
     library: Library
+    jobs: JobQueue | None = None
 
     @property
     def profile(self) -> Profile:

@@ -1,0 +1,214 @@
+"""The REST API: every router mounted in one place, errors as JSON a person can act on.
+
+:func:`create_app` builds the FastAPI application around a
+:class:`~postdesk.desk.context.Desk`. The web pages (a separate layer) can
+mount this app or include its routers. OpenAPI is served at ``/docs``.
+
+Every error body has the same shape::
+
+    {"error": "not_found", "message": "no case with id 7; list cases with GET /api/cases"}
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from postdesk.desk.context import Desk
+from postdesk.desk.errors import (
+    AuthenticationError,
+    ConflictError,
+    IncompleteError,
+    PermissionDeniedError,
+    RateLimitedError,
+    TooLargeError,
+)
+from postdesk.errors import InvalidInputError, NotFoundError, PostdeskError
+
+log = logging.getLogger("postdesk.api")
+
+API_PREFIX = "/api"
+# Bodies of requests other than uploads are small JSON; anything bigger is refused early.
+JSON_BODY_LIMIT = 2 * 1024 * 1024
+# Multipart framing around an upload adds a little to the file itself.
+MULTIPART_OVERHEAD = 64 * 1024
+
+# Error type -> (HTTP status, error code); the first match in order wins.
+ERROR_STATUS: list[tuple[type[Exception], int, str]] = [
+    (AuthenticationError, 401, "unauthorized"),
+    (PermissionDeniedError, 403, "forbidden"),
+    (NotFoundError, 404, "not_found"),
+    (ConflictError, 409, "conflict"),
+    (TooLargeError, 413, "too_large"),
+    (IncompleteError, 422, "incomplete"),
+    (RateLimitedError, 429, "rate_limited"),
+    (InvalidInputError, 422, "invalid_input"),
+    (PostdeskError, 400, "bad_request"),
+]
+
+
+def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
+    return {"error": code, "message": message, **extra}
+
+
+def _postdesk_error(_request: Request, err: Exception) -> JSONResponse:
+    for kind, status, code in ERROR_STATUS:
+        if isinstance(err, kind):
+            extra = {"missing": err.missing} if isinstance(err, IncompleteError) else {}
+            headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+            return JSONResponse(error_body(code, str(err), **extra), status, headers=headers)
+    return JSONResponse(error_body("bad_request", str(err)), 400)
+
+
+def _validation_error(_request: Request, err: Exception) -> JSONResponse:
+    assert isinstance(err, RequestValidationError)
+    problems = []
+    for problem in err.errors():
+        where = ".".join(str(part) for part in problem.get("loc", ()) if part != "body")
+        if problem.get("type") == "json_invalid":
+            problems.append("the request body is not valid JSON")
+            continue
+        problems.append(f"{where or 'body'}: {problem.get('msg', 'invalid')}")
+    return JSONResponse(
+        error_body("invalid_input", "; ".join(problems) or "invalid request", problems=problems),
+        422,
+    )
+
+
+def _http_error(_request: Request, err: Exception) -> JSONResponse:
+    assert isinstance(err, StarletteHTTPException)
+    codes = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 413: "too_large"}
+    return JSONResponse(
+        error_body(codes.get(err.status_code, "http_error"), str(err.detail)),
+        err.status_code,
+        headers=getattr(err, "headers", None),
+    )
+
+
+def _unexpected(_request: Request, err: Exception) -> JSONResponse:
+    # Never the exception text: it could carry input (and so a secret) into the response.
+    log.error("unexpected error: %s", type(err).__name__)
+    return JSONResponse(
+        error_body("internal", "the desk hit an unexpected error; it was logged, try again"),
+        500,
+    )
+
+
+class BodyLimit:
+    """Refuse request bodies over the limit before they are read into memory or disk."""
+
+    def __init__(self, app: ASGIApp, upload_limit: int) -> None:
+        self.app = app
+        self.upload_limit = upload_limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope.get("path", "")
+        limit = (
+            self.upload_limit + MULTIPART_OVERHEAD
+            if path.endswith("/attachments")
+            else JSON_BODY_LIMIT
+        )
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await self._refuse(send, limit)
+            return
+        received = 0
+        refused = False
+
+        async def counting_receive() -> Message:
+            nonlocal received, refused
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    refused = True
+                    raise TooLargeError(_too_large_text(limit))
+            return message
+
+        try:
+            await self.app(scope, counting_receive, send)
+        except TooLargeError:
+            if refused:
+                await self._refuse(send, limit)
+            else:
+                raise
+
+    @staticmethod
+    async def _refuse(send: Send, limit: int) -> None:
+        response = JSONResponse(error_body("too_large", _too_large_text(limit)), 413)
+        await send({"type": "http.response.start", "status": 413, "headers": response.raw_headers})
+        await send({"type": "http.response.body", "body": response.body})
+
+
+def _too_large_text(limit: int) -> str:
+    return (
+        f"the request body is larger than {limit // (1024 * 1024)} MB; "
+        "send a smaller file or less data"
+    )
+
+
+def create_app(
+    desk: Desk | None = None,
+    *,
+    on_startup: Callable[[Desk], Awaitable[None]] | None = None,
+    on_shutdown: Callable[[Desk], Awaitable[None]] | None = None,
+) -> FastAPI:
+    """The API application for ``desk`` (default: opened from the environment)."""
+    from postdesk.desk.cases.views import router as cases_router
+    from postdesk.desk.escalations.views import router as escalations_router
+    from postdesk.desk.incidents.views import router as incidents_router
+    from postdesk.desk.knowledge.views import router as knowledge_router
+    from postdesk.desk.users.views import router as users_router
+
+    the_desk = desk or Desk.open()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if on_startup is not None:
+            await on_startup(the_desk)
+        try:
+            yield
+        finally:
+            if on_shutdown is not None:
+                await on_shutdown(the_desk)
+
+    app = FastAPI(
+        title="postdesk",
+        summary="Support desk for a hosted enterprise mail provider's customer service",
+        version="0.1.0",
+        docs_url="/docs",
+        lifespan=lifespan,
+    )
+    app.state.desk = the_desk
+    for router in (
+        users_router,
+        cases_router,
+        escalations_router,
+        incidents_router,
+        knowledge_router,
+    ):
+        app.include_router(router, prefix=API_PREFIX)
+    app.add_exception_handler(PostdeskError, _postdesk_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)
+    app.add_middleware(BodyLimit, upload_limit=the_desk.settings.upload_limit_bytes)
+
+    @app.get("/healthz", tags=["health"])
+    def healthz() -> dict[str, str]:
+        """Liveness: answers while the process runs."""
+        return {"status": "ok"}
+
+    return app

@@ -1,0 +1,256 @@
+"""Where the case services meet: create from a complaint, walk, escalate, close.
+
+Each flow is one transaction: it either commits everything it did (case,
+customer, walk state, secrets, escalation, incident, audit events) or
+nothing, so bad input never leaves half a case behind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from postdesk.desk.audit import service as audit
+from postdesk.desk.cases import service as cases
+from postdesk.desk.cases.models import Case
+from postdesk.desk.cases.schemas import CaseClose, CaseCreate, CaseUpdate, WalkAction
+from postdesk.desk.context import Desk
+from postdesk.desk.customers import service as customers
+from postdesk.desk.errors import ConflictError
+from postdesk.desk.escalations import service as escalations
+from postdesk.desk.escalations.models import Escalation
+from postdesk.desk.incidents import service as incidents
+from postdesk.desk.secrets import service as secrets
+from postdesk.desk.users.models import User
+from postdesk.errors import InvalidInputError, NotFoundError
+from postdesk.kb.runner import Walk
+from postdesk.kb.schema import EscalateStep, Playbook
+
+
+@dataclass
+class FlowResult:
+    """A case after a flow, and the mail escalations it queued (for the job queue)."""
+
+    case: Case
+    queued: list[int] = field(default_factory=list)
+    escalation: Escalation | None = None
+
+
+def pick_playbook(desk: Desk, case_in: CaseCreate) -> tuple[Playbook, dict[str, Any]]:
+    """The playbook named by the agent, else the one triage ranks first, and its entities."""
+    from postdesk.desk.cases import triage_bridge
+
+    if case_in.playbook_id:
+        try:
+            playbook = desk.library.get(case_in.playbook_id)
+        except NotFoundError as err:  # a bad value in the body, not a missing resource
+            raise InvalidInputError(f"playbook_id: {err}") from None
+        return playbook, triage_bridge.entities(desk.library, case_in.complaint)
+    suggestion = triage_bridge.suggest(desk.library, case_in.complaint)
+    if suggestion is None:
+        raise InvalidInputError(
+            "no playbook_id given and triage is not available or found no match; "
+            "give playbook_id (GET /api/playbooks lists them)"
+        )
+    return desk.library.get(suggestion[0]), suggestion[1]
+
+
+def _check_assignee(db_session: Session, assignee_id: int | None) -> None:
+    if assignee_id is not None and db_session.get(User, assignee_id) is None:
+        raise NotFoundError(f"no user with id {assignee_id} to assign the case to")
+
+
+def create_case(*, desk: Desk, db_session: Session, case_in: CaseCreate, actor: User) -> FlowResult:
+    """A new case with its walk started; runs the outage rule; one commit."""
+    playbook, entities = pick_playbook(desk, case_in)
+    _check_assignee(db_session, case_in.assignee_id)
+    walk = Walk.start(playbook)
+    customer = contact = None
+    if case_in.customer is not None:
+        customer = customers.get_or_create(db_session=db_session, customer_in=case_in.customer)
+        if case_in.contact is not None:
+            contact = customers.add_contact(
+                db_session=db_session, customer=customer, contact_in=case_in.contact
+            )
+    elif case_in.contact is not None:
+        raise InvalidInputError("a contact needs a customer: give customer.domain as well")
+    case = Case(
+        customer_id=customer.id if customer else None,
+        contact_id=contact.id if contact else None,
+        playbook_id=playbook.id,
+        playbook_version=playbook.version,
+        channel=case_in.channel,
+        complaint=case_in.complaint,
+        entities=entities,
+        walk_state=walk.state.model_dump(mode="json"),
+        assignee_id=case_in.assignee_id or actor.id,
+        created_by_id=actor.id,
+        status=_status_of(walk),
+    )
+    db_session.add(case)
+    db_session.flush()
+    audit.record(
+        db_session=db_session,
+        action="case.created",
+        actor_id=actor.id,
+        case_id=case.id,
+        detail={"playbook_id": playbook.id},
+    )
+    result = FlowResult(case=case)
+    incident, is_new = incidents.report(
+        db_session=db_session,
+        case=case,
+        symptom=f"{playbook.title.zh} / {playbook.title.en}",
+        limits=desk.profile.limits,
+    )
+    if incident is not None and is_new:
+        notice = escalations.create_incident_notice(
+            db_session=db_session,
+            settings=desk.settings,
+            profile=desk.profile,
+            incident=incident,
+            symptom_text=incident.symptom,
+        )
+        audit.record(
+            db_session=db_session,
+            action="incident.raised",
+            actor_id=actor.id,
+            case_id=case.id,
+            detail={"incident_id": incident.id},
+        )
+        if notice.status == "queued":
+            result.queued.append(notice.id)
+    db_session.commit()
+    return result
+
+
+def _status_of(walk: Walk) -> str:
+    return {"active": "open", "resolved": "resolved", "escalated": "escalated"}[walk.state.status]
+
+
+def load_walk(desk: Desk, case: Case) -> Walk:
+    playbook = desk.library.get(case.playbook_id)
+    return Walk.from_json(playbook, _json(case.walk_state))
+
+
+def _json(state: dict[str, Any]) -> str:
+    import json
+
+    return json.dumps(state)
+
+
+def act(
+    *, desk: Desk, db_session: Session, case_id: int, action: WalkAction, actor: User
+) -> FlowResult:
+    """Apply one walk action to a case; secrets go to the vault, escalations are created."""
+    case = cases.get_for_update(db_session=db_session, case_id=case_id)
+    if case.status == "closed":
+        raise ConflictError(f"case {case.id} is closed; open a new case for a new problem")
+    walk = load_walk(desk, case)
+    step_before = walk.step
+    secrets_given: dict[str, str] = {}
+    if action.proceed:
+        walk.proceed()
+    elif action.fields is not None:
+        outcome = walk.collect(action.fields)
+        secrets_given = outcome.secrets
+    else:
+        assert action.choice is not None
+        walk.answer(action.choice)
+    result = FlowResult(case=case)
+    for name, value in secrets_given.items():
+        secrets.store(
+            db_session=db_session,
+            keys=desk.keys,
+            case_id=case.id,
+            field=name,
+            value=value,
+            ttl_hours=desk.settings.secret_ttl_hours,
+            actor_id=actor.id,
+        )
+    case.walk_state = walk.state.model_dump(mode="json")
+    if isinstance(step_before, EscalateStep) and walk.state.escalation is not None:
+        escalation = escalations.create_from_step(
+            db_session=db_session,
+            settings=desk.settings,
+            profile=desk.profile,
+            playbook=walk.playbook,
+            step=step_before,
+            case=case,
+            actor_id=actor.id,
+        )
+        audit.record(
+            db_session=db_session,
+            action="case.escalated",
+            actor_id=actor.id,
+            case_id=case.id,
+            detail={"escalation_id": escalation.id, "channel": escalation.channel_id},
+        )
+        result.escalation = escalation
+        if escalation.status == "queued":
+            result.queued.append(escalation.id)
+    case.status = _status_of(walk) if case.status != "escalated" else "escalated"
+    audit.record(
+        db_session=db_session,
+        action="case.walked",
+        actor_id=actor.id,
+        case_id=case.id,
+        detail={"step": step_before.id, "kind": step_before.kind},
+    )
+    db_session.commit()
+    return result
+
+
+def update_case(
+    *, desk: Desk, db_session: Session, case_id: int, case_in: CaseUpdate, actor: User
+) -> Case:
+    """Change assignee, channel or customer details of a case."""
+    case = cases.get_for_update(db_session=db_session, case_id=case_id)
+    if case.status == "closed":
+        raise ConflictError(f"case {case.id} is closed and can no longer be changed")
+    changed: list[str] = []
+    if "assignee_id" in case_in.model_fields_set:
+        _check_assignee(db_session, case_in.assignee_id)
+        case.assignee_id = case_in.assignee_id
+        changed.append("assignee_id")
+    if case_in.channel is not None:
+        case.channel = case_in.channel
+        changed.append("channel")
+    if case_in.customer is not None:
+        customer = customers.get_or_create(db_session=db_session, customer_in=case_in.customer)
+        case.customer_id = customer.id
+        changed.append("customer")
+    audit.record(
+        db_session=db_session,
+        action="case.updated",
+        actor_id=actor.id,
+        case_id=case.id,
+        detail={"changed": changed},
+    )
+    db_session.commit()
+    return case
+
+
+def close_case(
+    *, desk: Desk, db_session: Session, case_id: int, close_in: CaseClose, actor: User
+) -> Case:
+    """Close a case and purge its secrets; closing twice is refused."""
+    case = cases.get_for_update(db_session=db_session, case_id=case_id)
+    if case.status == "closed":
+        raise ConflictError(f"case {case.id} is already closed")
+    case.status = "closed"
+    case.closed_at = datetime.now(UTC)
+    case.resolution = close_in.resolution
+    purged = secrets.purge_case(db_session=db_session, case_id=case.id)
+    audit.record(
+        db_session=db_session,
+        action="case.closed",
+        actor_id=actor.id,
+        case_id=case.id,
+        detail={"secrets_purged": purged},
+    )
+    db_session.commit()
+    return case

@@ -1,0 +1,116 @@
+"""API shapes of cases and of walk actions on them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from postdesk.desk.customers.schemas import ContactIn, ContactRead, CustomerIn, CustomerRead
+
+CaseStatus = Literal["open", "escalated", "resolved", "closed"]
+CaseChannel = Literal["phone", "mail", "web", "chat"]
+
+
+class CaseCreate(BaseModel):
+    """A new case from a complaint; without ``playbook_id`` triage picks one (when present)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    complaint: str = Field(min_length=1, max_length=20000)
+    playbook_id: str | None = Field(default=None, max_length=64)
+    channel: CaseChannel = "phone"
+    customer: CustomerIn | None = None
+    contact: ContactIn | None = None
+    assignee_id: int | None = Field(default=None, ge=1)
+
+
+class CaseUpdate(BaseModel):
+    """Fields an agent may change on an open case."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    assignee_id: int | None = Field(default=None, ge=1)
+    channel: CaseChannel | None = None
+    customer: CustomerIn | None = None
+
+
+class CaseClose(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    resolution: str | None = Field(default=None, max_length=20000)
+
+
+class CaseSummary(BaseModel):
+    """A case in a list: no complaint text, no collected fields."""
+
+    id: int
+    status: CaseStatus
+    playbook_id: str
+    channel: str
+    customer_domain: str | None
+    assignee_id: int | None
+    incident_id: int | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class CaseRead(CaseSummary):
+    complaint: str
+    playbook_version: int
+    customer: CustomerRead | None
+    contact: ContactRead | None
+    entities: dict[str, Any]
+    fields: dict[str, Any] = Field(description="collected fields; secrets show only as given")
+    current_step: str
+    walk_status: str
+    resolution: str | None
+    closed_at: datetime | None
+    case_url: str
+
+
+class CasePage(BaseModel):
+    items: list[CaseSummary]
+    total: int
+    page: int
+    page_size: int
+
+
+FieldValue = str | int | float | bool | None
+
+
+class WalkAction(BaseModel):
+    """One action on the case's walk: a choice, fields for a collect step, or proceed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    choice: str | int | None = Field(default=None, description="option id or 1-based number")
+    fields: dict[str, FieldValue] | None = None
+    proceed: bool = False
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> WalkAction:
+        given = sum([self.choice is not None, self.fields is not None, self.proceed])
+        if given != 1:
+            raise ValueError("give exactly one of: choice, fields, proceed=true")
+        return self
+
+
+class StepView(BaseModel):
+    id: str
+    kind: str
+    title: dict[str, str] | None
+    text: dict[str, str]
+    choices: list[dict[str, str]]
+    fields: list[dict[str, Any]]
+    missing_for_escalation: list[str]
+
+
+class WalkRead(BaseModel):
+    case_id: int
+    status: str
+    step: StepView
+    fields: dict[str, Any]
+    transcript: list[dict[str, Any]]
+    escalation_id: int | None = None

@@ -1,0 +1,50 @@
+"""The desk's one door to triage: used when postdesk.triage is present, skipped when not.
+
+Triage is built separately; without it, case creation needs an explicit
+playbook id. Only triage's public ``triage(text, top, library)`` is called,
+and its result is read through ``ranking[i].playbook`` and
+``entities.as_dict()``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from postdesk.errors import PostdeskError
+from postdesk.kb.load import Library
+
+
+def _run(library: Library, complaint: str) -> Any | None:
+    try:
+        triage = importlib.import_module("postdesk.triage")
+    except ImportError:
+        return None
+    run = getattr(triage, "triage", None)
+    if run is None:
+        return None
+    try:
+        return run(complaint, top=1, library=library)
+    except PostdeskError:
+        return None
+
+
+def _entities(result: Any) -> dict[str, Any]:
+    found = getattr(result, "entities", None)
+    if found is None or not hasattr(found, "as_dict"):
+        return {}
+    return dict(found.as_dict())
+
+
+def suggest(library: Library, complaint: str) -> tuple[str, dict[str, Any]] | None:
+    """(playbook id, entities) of triage's best match, or None without triage or a match."""
+    result = _run(library, complaint)
+    ranking = getattr(result, "ranking", None) or []
+    if not ranking:
+        return None
+    return str(ranking[0].playbook), _entities(result)
+
+
+def entities(library: Library, complaint: str) -> dict[str, Any]:
+    """Entities triage extracts from the complaint, or {} without triage."""
+    return _entities(_run(library, complaint))

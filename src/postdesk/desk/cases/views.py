@@ -1,0 +1,233 @@
+"""API: cases (create, list, get, update, close), their walk, secrets and attachments."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, File, Form, Query, UploadFile, status
+from fastapi import Path as PathParam
+
+from postdesk.desk.attachments import service as attachments
+from postdesk.desk.attachments.schemas import AttachmentRead
+from postdesk.desk.audit import service as audit
+from postdesk.desk.audit.schemas import AuditEventRead
+from postdesk.desk.cases import flows, service
+from postdesk.desk.cases.schemas import (
+    CaseClose,
+    CaseCreate,
+    CasePage,
+    CaseRead,
+    CaseStatus,
+    CaseUpdate,
+    StepView,
+    WalkAction,
+    WalkRead,
+)
+from postdesk.desk.deps import CaseDep, DbDep, DeskDep, require
+from postdesk.desk.jobs_bridge import queue_escalations
+from postdesk.desk.secrets import service as secrets
+from postdesk.desk.secrets.schemas import SecretInfo, SecretRevealed
+from postdesk.desk.users.models import User
+from postdesk.kb.runner import Walk
+
+router = APIRouter(prefix="/cases", tags=["cases"])
+
+Reader = Annotated[User, Depends(require("cases:read"))]
+Writer = Annotated[User, Depends(require("cases:write"))]
+
+
+@router.post("", response_model=CaseRead, status_code=status.HTTP_201_CREATED)
+def create_case(case_in: CaseCreate, desk: DeskDep, db_session: DbDep, user: Writer) -> CaseRead:
+    """Open a case from a complaint; triage picks the playbook unless playbook_id is given."""
+    result = flows.create_case(desk=desk, db_session=db_session, case_in=case_in, actor=user)
+    queue_escalations(desk, result.queued)
+    return service.read(
+        db_session=db_session, case=result.case, public_url=desk.settings.public_url
+    )
+
+
+@router.get("", response_model=CasePage)
+def list_cases(
+    db_session: DbDep,
+    _user: Reader,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=200)] = 50,
+    status_: Annotated[CaseStatus | None, Query(alias="status")] = None,
+    playbook_id: Annotated[str | None, Query(max_length=64)] = None,
+    domain: Annotated[str | None, Query(max_length=253)] = None,
+    assignee_id: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+    incident_id: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+) -> CasePage:
+    """Cases, newest first, filtered and paged."""
+    items, total = service.list_cases(
+        db_session=db_session,
+        page=page,
+        page_size=page_size,
+        status=status_,
+        playbook_id=playbook_id,
+        domain=domain,
+        assignee_id=assignee_id,
+        incident_id=incident_id,
+    )
+    return CasePage(items=items, total=total, page=page, page_size=page_size)
+
+
+@router.get("/{case_id}", response_model=CaseRead)
+def get_case(case: CaseDep, desk: DeskDep, db_session: DbDep, _user: Reader) -> CaseRead:
+    """One case with its customer, contact, collected fields and walk position."""
+    return service.read(db_session=db_session, case=case, public_url=desk.settings.public_url)
+
+
+@router.patch("/{case_id}", response_model=CaseRead)
+def update_case(
+    case: CaseDep, case_in: CaseUpdate, desk: DeskDep, db_session: DbDep, user: Writer
+) -> CaseRead:
+    """Change the assignee, channel or customer of an open case."""
+    updated = flows.update_case(
+        desk=desk, db_session=db_session, case_id=case.id, case_in=case_in, actor=user
+    )
+    return service.read(db_session=db_session, case=updated, public_url=desk.settings.public_url)
+
+
+@router.post("/{case_id}/close", response_model=CaseRead)
+def close_case(
+    case: CaseDep,
+    desk: DeskDep,
+    db_session: DbDep,
+    user: Annotated[User, Depends(require("cases:close"))],
+    close_in: CaseClose | None = None,
+) -> CaseRead:
+    """Close the case; its stored customer passwords are purged."""
+    closed = flows.close_case(
+        desk=desk,
+        db_session=db_session,
+        case_id=case.id,
+        close_in=close_in or CaseClose(),
+        actor=user,
+    )
+    return service.read(db_session=db_session, case=closed, public_url=desk.settings.public_url)
+
+
+def _walk_view(case_id: int, walk: Walk, escalation_id: int | None = None) -> WalkRead:
+    step = walk.step
+    fields = [
+        {
+            "name": spec.name,
+            "type": spec.type,
+            "required": spec.required,
+            "label": spec.label.model_dump(),
+            "choices": spec.choices,
+        }
+        for spec in getattr(step, "fields", []) or []
+    ]
+    return WalkRead(
+        case_id=case_id,
+        status=walk.state.status,
+        step=StepView(
+            id=step.id,
+            kind=step.kind,
+            title=step.title.model_dump() if step.title else None,
+            text=step.text.model_dump(),
+            choices=[{"id": choice_id, "label": label} for choice_id, label in walk.choices()],
+            fields=fields,
+            missing_for_escalation=walk.missing_for_escalation(),
+        ),
+        fields=dict(walk.state.fields),
+        transcript=[entry.model_dump(mode="json") for entry in walk.state.transcript],
+        escalation_id=escalation_id,
+    )
+
+
+@router.get("/{case_id}/walk", response_model=WalkRead)
+def get_walk(case: CaseDep, desk: DeskDep, _user: Reader) -> WalkRead:
+    """Where the case's playbook walk stands: the current step and the transcript."""
+    return _walk_view(case.id, flows.load_walk(desk, case))
+
+
+@router.post("/{case_id}/walk", response_model=WalkRead)
+def walk_case(
+    case: CaseDep, action: WalkAction, desk: DeskDep, db_session: DbDep, user: Writer
+) -> WalkRead:
+    """Answer the current step: a choice, the fields of a collect step, or proceed."""
+    result = flows.act(desk=desk, db_session=db_session, case_id=case.id, action=action, actor=user)
+    queue_escalations(desk, result.queued)
+    escalation_id = result.escalation.id if result.escalation else None
+    return _walk_view(case.id, flows.load_walk(desk, result.case), escalation_id)
+
+
+@router.get("/{case_id}/audit", response_model=list[AuditEventRead])
+def case_audit(
+    case: CaseDep, db_session: DbDep, _user: Annotated[User, Depends(require("audit:read"))]
+) -> list[AuditEventRead]:
+    """The case's audit trail."""
+    events = audit.for_case(db_session=db_session, case_id=case.id)
+    return [AuditEventRead.model_validate(event) for event in events]
+
+
+@router.get("/{case_id}/secrets", response_model=list[SecretInfo])
+def list_secrets(case: CaseDep, db_session: DbDep, _user: Reader) -> list[SecretInfo]:
+    """Which secrets the case holds and until when (never their values)."""
+    return [
+        SecretInfo(
+            field=row.field,
+            created_at=row.created_at,
+            expires_at=row.expires_at,
+            purged=row.ciphertext is None,
+        )
+        for row in secrets.list_for_case(db_session=db_session, case_id=case.id)
+    ]
+
+
+@router.post("/{case_id}/secrets/{field}/reveal", response_model=SecretRevealed)
+def reveal_secret(
+    case: CaseDep,
+    field: Annotated[str, PathParam(max_length=64, pattern=r"^[a-z][a-z0-9_]*$")],
+    desk: DeskDep,
+    db_session: DbDep,
+    user: Annotated[User, Depends(require("secrets:reveal"))],
+) -> SecretRevealed:
+    """Show a customer password to an allowed user; the reveal is audited."""
+    value = secrets.reveal(db_session=db_session, keys=desk.keys, case=case, field=field, user=user)
+    return SecretRevealed(field=field, value=value)
+
+
+@router.post(
+    "/{case_id}/attachments", response_model=AttachmentRead, status_code=status.HTTP_201_CREATED
+)
+def upload_attachment(
+    case: CaseDep,
+    desk: DeskDep,
+    db_session: DbDep,
+    _user: Writer,
+    file: Annotated[UploadFile, File(description="the file, at most the upload limit (25 MB)")],
+    kind: Annotated[Literal["bounce-original", "screenshot", "other"], Form()] = "other",
+) -> AttachmentRead:
+    """Attach a bounce original, a screenshot or another file to the case."""
+    sha, size = attachments.store_blob(
+        data_dir=desk.settings.data_dir, source=file.file, limit=desk.settings.upload_limit_bytes
+    )
+    row = attachments.add(
+        db_session=db_session,
+        case_id=case.id,
+        kind=kind,
+        name=file.filename or "file",
+        media_type=file.content_type or "application/octet-stream",
+        sha256=sha,
+        size=size,
+    )
+    audit.record(
+        db_session=db_session,
+        action="attachment.added",
+        actor_id=_user.id,
+        case_id=case.id,
+        detail={"attachment_id": row.id, "size": size},
+    )
+    db_session.commit()
+    return AttachmentRead.model_validate(row)
+
+
+@router.get("/{case_id}/attachments", response_model=list[AttachmentRead])
+def list_attachments(case: CaseDep, db_session: DbDep, _user: Reader) -> list[AttachmentRead]:
+    """The case's attachments (metadata)."""
+    rows = attachments.for_case(db_session=db_session, case_id=case.id)
+    return [AttachmentRead.model_validate(row) for row in rows]

@@ -1,0 +1,48 @@
+"""Customers keyed by their hosted domain, and their contacts."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from postdesk.desk.customers.models import Contact, Customer
+from postdesk.desk.customers.schemas import ContactIn, CustomerIn
+from postdesk.kb.fields import normalise_domain
+
+
+def get_by_domain(*, db_session: Session, domain: str) -> Customer | None:
+    return db_session.scalar(select(Customer).where(Customer.domain == domain))
+
+
+def get_or_create(*, db_session: Session, customer_in: CustomerIn) -> Customer:
+    """The customer of the domain, created when new; known fields given are updated.
+
+    The insert is ``ON CONFLICT DO NOTHING`` so that two reports of a new
+    domain arriving at once both end with the same single customer row.
+    """
+    domain = normalise_domain(customer_in.domain)
+    dialect = db_session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    db_session.execute(
+        insert(Customer)
+        .values(domain=domain, free_months=customer_in.free_months)
+        .on_conflict_do_nothing(index_elements=["domain"])
+    )
+    customer = get_by_domain(db_session=db_session, domain=domain)
+    assert customer is not None
+    for name in ("company_name", "edition", "service_status", "expiry_date"):
+        value = getattr(customer_in, name)
+        if value is not None and getattr(customer, name) != value:
+            setattr(customer, name, value)
+    if "free_months" in customer_in.model_fields_set:
+        customer.free_months = customer_in.free_months
+    return customer
+
+
+def add_contact(*, db_session: Session, customer: Customer, contact_in: ContactIn) -> Contact:
+    contact = Contact(customer_id=customer.id, **contact_in.model_dump())
+    db_session.add(contact)
+    db_session.flush()
+    return contact

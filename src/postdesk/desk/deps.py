@@ -1,0 +1,83 @@
+"""FastAPI dependencies shared by the desk's routers: the desk, a session, the user.
+
+Validation that needs the database lives here (fastapi-best-practices):
+``valid_case`` loads a case or answers 404 before the endpoint runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, Path, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
+
+from postdesk.desk.cases import service as cases
+from postdesk.desk.cases.models import Case
+from postdesk.desk.context import Desk
+from postdesk.desk.errors import AuthenticationError, PermissionDeniedError
+from postdesk.desk.users import service as users
+from postdesk.desk.users.models import User
+from postdesk.desk.users.roles import allows
+
+_bearer = HTTPBearer(auto_error=False, description="token from POST /api/auth/token")
+
+
+def get_desk(request: Request) -> Desk:
+    return request.app.state.desk  # type: ignore[no-any-return]
+
+
+def get_db(desk: Annotated[Desk, Depends(get_desk)]) -> Iterator[Session]:
+    """A session per request; anything not committed is rolled back at the end."""
+    session = desk.sessions()
+    try:
+        yield session
+    finally:
+        session.rollback()
+        session.close()
+
+
+DeskDep = Annotated[Desk, Depends(get_desk)]
+DbDep = Annotated[Session, Depends(get_db)]
+
+
+def current_user(
+    desk: DeskDep,
+    db_session: DbDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> User:
+    """The user of the request's bearer token; 401 without a valid one."""
+    if credentials is None or not credentials.credentials:
+        raise AuthenticationError(
+            "this endpoint needs a login: send 'Authorization: Bearer <token>' with a token "
+            "from POST /api/auth/token"
+        )
+    return users.user_for_token(
+        db_session=db_session, keys=desk.keys, token=credentials.credentials
+    )
+
+
+UserDep = Annotated[User, Depends(current_user)]
+
+
+def require(permission: str) -> Callable[[User], User]:
+    """A dependency that lets the request through only when the user's role allows it."""
+
+    def check(user: UserDep) -> User:
+        if not allows(user.role, permission):
+            raise PermissionDeniedError(
+                f"your role ({user.role}) may not do this ({permission}); ask a supervisor "
+                "or an admin"
+            )
+        return user
+
+    return check
+
+
+def valid_case(db_session: DbDep, case_id: Annotated[int, Path(ge=1, le=2**62)]) -> Case:
+    """The case of the path, or 404."""
+    return cases.get(db_session=db_session, case_id=case_id)
+
+
+CaseDep = Annotated[Case, Depends(valid_case)]

@@ -1,0 +1,33 @@
+"""Errors of the desk, each mapped to one HTTP status by the API."""
+
+from __future__ import annotations
+
+from postdesk.errors import InvalidInputError, PostdeskError
+
+
+class AuthenticationError(PostdeskError):
+    """No valid credentials: wrong password, unknown, expired or revoked token (401)."""
+
+
+class PermissionDeniedError(PostdeskError):
+    """The user's role does not allow the action (403)."""
+
+
+class ConflictError(PostdeskError):
+    """The action does not fit the current state of the record (409)."""
+
+
+class TooLargeError(InvalidInputError):
+    """An upload is bigger than the configured limit (413)."""
+
+
+class RateLimitedError(PostdeskError):
+    """Too many attempts in a short time (429)."""
+
+
+class IncompleteError(InvalidInputError):
+    """Required information is missing; the message lists all of it (422)."""
+
+    def __init__(self, what: str, missing: list[str]) -> None:
+        self.missing = missing
+        super().__init__(f"{what}: missing {', '.join(missing)}; collect them and try again")

@@ -1,0 +1,266 @@
+"""Escalations: create them from a walk or an incident, mail them, record the outcome.
+
+A mail escalation is created ``queued`` with its Message-ID fixed, so that
+every attempt to send it, by whichever worker, carries the same id. Sending
+is :func:`deliver`: it sends only a row that is still ``queued``, and marks
+it ``sent`` after the relay accepted it. If a worker dies between the relay's
+acceptance and that record, the next attempt sends the same message again
+with the same Message-ID, and the receiver can drop the repeat.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime
+from typing import Any
+
+import aiosmtplib
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from postdesk.config import Settings
+from postdesk.desk.cases.models import Case
+from postdesk.desk.cases.service import case_url
+from postdesk.desk.customers.models import Contact, Customer
+from postdesk.desk.errors import ConflictError
+from postdesk.desk.escalations import render
+from postdesk.desk.escalations.models import Escalation
+from postdesk.desk.incidents.models import Incident
+from postdesk.errors import NotFoundError
+from postdesk.kb.runner import SECRET_MARK
+from postdesk.kb.schema import EscalateStep, Playbook
+from postdesk.profile.schema import Profile
+
+# 4.0.6: a suspected outage is reported to the agent-interface mailbox.
+OUTAGE_CHANNEL = "agent-interface"
+
+
+def new_message_id(settings: Settings) -> str:
+    return f"<{secrets.token_hex(16)}@{settings.message_id_domain}>"
+
+
+def _facts(db_session: Session, case: Case, settings: Settings) -> render.CaseFacts:
+    customer = db_session.get(Customer, case.customer_id) if case.customer_id else None
+    contact = db_session.get(Contact, case.contact_id) if case.contact_id else None
+    return render.CaseFacts(
+        case_id=case.id,
+        case_url=case_url(settings.public_url, case.id),
+        complaint=case.complaint,
+        domain=customer.domain if customer else None,
+        company_name=customer.company_name if customer else None,
+        contact_name=contact.name if contact else None,
+        contact_phone=contact.phone if contact else None,
+        contact_email=contact.email if contact else None,
+    )
+
+
+def _initial_status(kind: str, payload: dict[str, Any]) -> tuple[str, str | None]:
+    if kind == "mail":
+        if not payload.get("to"):
+            return "held", (
+                "the profile gives this mail channel no address; set channels.<id>.address "
+                "in the profile, then retry the escalation"
+            )
+        return "queued", None
+    if kind == "fax":
+        return "form-ready", "print the form, have it sealed, and fax it"
+    return "recorded", None
+
+
+def create_from_step(
+    *,
+    db_session: Session,
+    settings: Settings,
+    profile: Profile,
+    playbook: Playbook,
+    step: EscalateStep,
+    case: Case,
+    actor_id: int | None,
+) -> Escalation:
+    """An escalation of ``case`` as ``step`` asks; IncompleteError lists missing fields."""
+    try:
+        channel = profile.channel(step.channel)
+    except KeyError as err:
+        raise NotFoundError(str(err.args[0])) from None
+    facts = _facts(db_session, case, settings)
+    fields = dict(case.walk_state.get("fields", {}))
+    values = render.gather(
+        step=step, channel=channel, playbook=playbook, fields=fields, facts=facts
+    )
+    has_secret = any(value == SECRET_MARK for value in fields.values())
+    common = {
+        "step": step,
+        "channel": channel,
+        "playbook": playbook,
+        "values": values,
+        "facts": facts,
+    }
+    if channel.kind == "mail":
+        payload = render.mail_payload(**common, has_secret=has_secret)
+    elif channel.kind == "fax":
+        payload = render.fax_payload(**common)
+    else:
+        payload = render.record_payload(**common)
+    status, reason = _initial_status(channel.kind, payload)
+    escalation = Escalation(
+        case_id=case.id,
+        channel_id=step.channel,
+        channel_kind=channel.kind,
+        status=status,
+        status_reason=reason,
+        payload=payload,
+        message_id=new_message_id(settings),
+        created_by_id=actor_id,
+    )
+    db_session.add(escalation)
+    db_session.flush()
+    return escalation
+
+
+def create_incident_notice(
+    *,
+    db_session: Session,
+    settings: Settings,
+    profile: Profile,
+    incident: Incident,
+    symptom_text: str,
+) -> Escalation:
+    """The one notification of a new incident to the agent interface (4.0.6)."""
+    channel = profile.channel(OUTAGE_CHANNEL)
+    link = f"{settings.public_url.rstrip('/')}/incidents/{incident.id}"
+    body = (
+        f"疑似故障 / Suspected outage #{incident.id}: {symptom_text}\n"
+        f"{incident.report_count} 个客户反映同一问题 / customers report the same problem, "
+        f"{incident.opened_at:%Y-%m-%d %H:%M} UTC.\n"
+        f"{link}\n"
+    )
+    payload = {
+        "to": channel.address,
+        "subject": f"[postdesk incident #{incident.id}] {symptom_text}",
+        "body": body,
+        "fields": {},
+        "attachments": [],
+        "case_url": link,
+    }
+    status, reason = _initial_status(channel.kind, payload)
+    escalation = Escalation(
+        incident_id=incident.id,
+        channel_id=OUTAGE_CHANNEL,
+        channel_kind=channel.kind,
+        status=status,
+        status_reason=reason,
+        payload=payload,
+        message_id=new_message_id(settings),
+    )
+    db_session.add(escalation)
+    incident.notified_at = datetime.now(UTC)
+    db_session.flush()
+    return escalation
+
+
+def get(*, db_session: Session, escalation_id: int) -> Escalation:
+    escalation = db_session.get(Escalation, escalation_id)
+    if escalation is None:
+        raise NotFoundError(
+            f"no escalation with id {escalation_id}; list them with GET /api/escalations"
+        )
+    return escalation
+
+
+def list_escalations(
+    *,
+    db_session: Session,
+    status: str | None = None,
+    case_id: int | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[Escalation]:
+    query = select(Escalation).order_by(Escalation.id.desc()).limit(limit).offset(offset)
+    if status:
+        query = query.where(Escalation.status == status)
+    if case_id is not None:
+        query = query.where(Escalation.case_id == case_id)
+    return list(db_session.scalars(query))
+
+
+def queued_ids(*, db_session: Session) -> list[int]:
+    """Ids of mail escalations still waiting to be sent (re-queued when a desk starts)."""
+    query = select(Escalation.id).where(Escalation.status == "queued").order_by(Escalation.id)
+    return list(db_session.scalars(query))
+
+
+def requeue(*, db_session: Session, escalation: Escalation) -> Escalation:
+    """Put a failed or held mail escalation back in the queue (same Message-ID)."""
+    if escalation.channel_kind != "mail":
+        raise ConflictError(
+            f"escalation {escalation.id} is a {escalation.channel_kind}; only "
+            "mail escalations are sent"
+        )
+    if escalation.status not in ("failed", "held"):
+        raise ConflictError(
+            f"escalation {escalation.id} is {escalation.status}; only failed or held ones "
+            "can be retried"
+        )
+    escalation.status = "queued"
+    escalation.status_reason = None
+    return escalation
+
+
+def compose(escalation: Escalation, settings: Settings) -> EmailMessage:
+    """The mail for an escalation, with its fixed Message-ID."""
+    payload = escalation.payload
+    message = EmailMessage()
+    message["From"] = settings.mail_from
+    message["To"] = payload["to"]
+    message["Subject"] = payload["subject"]
+    message["Message-ID"] = escalation.message_id
+    message["Date"] = format_datetime(escalation.created_at)
+    message["X-Postdesk-Escalation"] = str(escalation.id)
+    message.set_content(payload["body"])
+    return message
+
+
+async def send_message(message: EmailMessage, settings: Settings) -> None:
+    """Hand one message to the configured relay (raises on any refusal)."""
+    await aiosmtplib.send(
+        message,
+        hostname=settings.smtp_host,
+        port=settings.smtp_port,
+        username=settings.smtp_user,
+        password=settings.smtp_password.get_secret_value() if settings.smtp_password else None,
+        start_tls=settings.smtp_starttls,
+        use_tls=False,
+        timeout=settings.smtp_timeout_seconds,
+    )
+
+
+def claim_attempt(*, db_session: Session, escalation_id: int) -> Escalation | None:
+    """Count an attempt on a still-queued escalation; None when there is nothing to send."""
+    escalation = db_session.get(Escalation, escalation_id)
+    if escalation is None or escalation.status != "queued":
+        return None
+    escalation.attempts += 1
+    db_session.commit()
+    return escalation
+
+
+def mark_sent(*, db_session: Session, escalation_id: int) -> None:
+    db_session.execute(
+        update(Escalation)
+        .where(Escalation.id == escalation_id, Escalation.status == "queued")
+        .values(status="sent", status_reason=None, sent_at=datetime.now(UTC))
+    )
+    db_session.commit()
+
+
+def mark_attempt_failed(
+    *, db_session: Session, escalation_id: int, reason: str, final: bool
+) -> None:
+    db_session.execute(
+        update(Escalation)
+        .where(Escalation.id == escalation_id, Escalation.status == "queued")
+        .values(status="failed" if final else "queued", status_reason=reason[:1000])
+    )
+    db_session.commit()

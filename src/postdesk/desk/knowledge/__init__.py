@@ -1,0 +1,1 @@
+"""API over the engines: playbooks, the stateless runner, triage when present."""

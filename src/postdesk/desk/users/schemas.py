@@ -1,0 +1,42 @@
+"""API shapes of users and tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+
+from postdesk.desk.users.roles import Role
+
+
+class UserBase(BaseModel):
+    username: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.@-]+$")
+    display_name: str | None = Field(default=None, max_length=200)
+    role: Role = "agent"
+
+
+class UserCreate(UserBase):
+    model_config = ConfigDict(extra="forbid")
+
+    password: SecretStr = Field(min_length=10, max_length=200)
+
+
+class UserRead(UserBase):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    active: bool
+    created_at: datetime
+
+
+class LoginRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    username: str = Field(min_length=1, max_length=64)
+    password: SecretStr = Field(min_length=1, max_length=200)
+
+
+class TokenRead(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_at: datetime

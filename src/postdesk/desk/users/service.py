@@ -1,0 +1,141 @@
+"""Users: argon2 password hashes, bearer tokens, rate-limited login."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from postdesk.config import Keys, Settings
+from postdesk.desk.errors import AuthenticationError, ConflictError, RateLimitedError
+from postdesk.desk.users.models import ApiToken, LoginFailure, User
+from postdesk.desk.users.schemas import UserCreate
+from postdesk.errors import InvalidInputError, NotFoundError
+
+_HASHER = PasswordHasher()
+# Verified against when the user name is unknown, so both paths take as long.
+_DUMMY_HASH = _HASHER.hash("not-a-real-password")
+
+
+def hash_password(password: str) -> str:
+    return _HASHER.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _HASHER.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def generate_password() -> str:
+    """A one-time password for a new account (about 96 bits)."""
+    return secrets.token_urlsafe(12)
+
+
+def get(*, db_session: Session, user_id: int) -> User:
+    """The user ``user_id``, or NotFoundError."""
+    user = db_session.get(User, user_id)
+    if user is None:
+        raise NotFoundError(f"no user with id {user_id}")
+    return user
+
+
+def get_by_username(*, db_session: Session, username: str) -> User | None:
+    return db_session.scalar(select(User).where(User.username == username))
+
+
+def list_users(*, db_session: Session) -> list[User]:
+    return list(db_session.scalars(select(User).order_by(User.id)))
+
+
+def create(*, db_session: Session, user_in: UserCreate) -> User:
+    """A new user; ConflictError when the user name is taken."""
+    user = User(
+        username=user_in.username,
+        display_name=user_in.display_name,
+        role=user_in.role,
+        password_hash=hash_password(user_in.password.get_secret_value()),
+    )
+    db_session.add(user)
+    try:
+        db_session.flush()
+    except IntegrityError:
+        db_session.rollback()
+        raise ConflictError(f"user name {user_in.username!r} is taken; choose another") from None
+    return user
+
+
+def count(*, db_session: Session) -> int:
+    return db_session.scalar(select(func.count()).select_from(User)) or 0
+
+
+def _token_hash(keys: Keys, token: str) -> str:
+    return hmac.new(keys.secret_key, token.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def authenticate(*, db_session: Session, settings: Settings, username: str, password: str) -> User:
+    """The user whose credentials these are; refuses after too many recent failures."""
+    now = datetime.now(UTC)
+    since = now - timedelta(minutes=settings.login_window_minutes)
+    failures = db_session.scalar(
+        select(func.count())
+        .select_from(LoginFailure)
+        .where(LoginFailure.username == username, LoginFailure.at >= since)
+    )
+    if (failures or 0) >= settings.login_max_failures:
+        raise RateLimitedError(
+            f"too many failed logins for {username!r}; wait "
+            f"{settings.login_window_minutes} minutes or ask an admin to reset the password"
+        )
+    user = get_by_username(db_session=db_session, username=username)
+    valid = verify_password(user.password_hash if user else _DUMMY_HASH, password)
+    if user is None or not valid or not user.active:
+        db_session.add(LoginFailure(username=username, at=now))
+        db_session.commit()
+        raise AuthenticationError("wrong user name or password")
+    db_session.execute(delete(LoginFailure).where(LoginFailure.username == username))
+    return user
+
+
+def issue_token(
+    *, db_session: Session, keys: Keys, user: User, ttl_hours: float
+) -> tuple[str, datetime]:
+    """A new bearer token for ``user`` and its expiry; only its hash is stored."""
+    token = secrets.token_urlsafe(32)
+    expires_at = datetime.now(UTC) + timedelta(hours=ttl_hours)
+    db_session.add(
+        ApiToken(user_id=user.id, token_hash=_token_hash(keys, token), expires_at=expires_at)
+    )
+    return token, expires_at
+
+
+def user_for_token(*, db_session: Session, keys: Keys, token: str) -> User:
+    """The active user a bearer token belongs to; AuthenticationError otherwise."""
+    row = db_session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(keys, token)))
+    if row is None or row.revoked_at is not None:
+        raise AuthenticationError("the token is not valid; log in again to get a new one")
+    if row.expires_at <= datetime.now(UTC):
+        raise AuthenticationError("the token has expired; log in again to get a new one")
+    user = db_session.get(User, row.user_id)
+    if user is None or not user.active:
+        raise AuthenticationError("the account of this token is disabled; ask an admin")
+    return user
+
+
+def revoke_token(*, db_session: Session, keys: Keys, token: str) -> None:
+    row = db_session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(keys, token)))
+    if row is not None and row.revoked_at is None:
+        row.revoked_at = datetime.now(UTC)
+
+
+def check_username(username: str) -> None:
+    if not username.strip():
+        raise InvalidInputError("a user name is required")

@@ -1,0 +1,56 @@
+"""API: log in for a token, see yourself, list and add users (admins)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, status
+
+from postdesk.desk.deps import DbDep, DeskDep, UserDep, require
+from postdesk.desk.users import service
+from postdesk.desk.users.models import User
+from postdesk.desk.users.schemas import LoginRequest, TokenRead, UserCreate, UserRead
+
+router = APIRouter(tags=["users"])
+
+
+@router.post("/auth/token", response_model=TokenRead)
+def login(login_in: LoginRequest, desk: DeskDep, db_session: DbDep) -> TokenRead:
+    """Exchange a user name and password for a bearer token (rate-limited per user)."""
+    user = service.authenticate(
+        db_session=db_session,
+        settings=desk.settings,
+        username=login_in.username,
+        password=login_in.password.get_secret_value(),
+    )
+    token, expires_at = service.issue_token(
+        db_session=db_session, keys=desk.keys, user=user, ttl_hours=desk.settings.token_ttl_hours
+    )
+    db_session.commit()
+    return TokenRead(access_token=token, expires_at=expires_at)
+
+
+@router.get("/users/me", response_model=UserRead)
+def me(user: UserDep) -> User:
+    """The logged-in user."""
+    return user
+
+
+@router.get("/users", response_model=list[UserRead])
+def list_users(
+    db_session: DbDep, _user: Annotated[User, Depends(require("users:read"))]
+) -> list[User]:
+    """Every user of the desk."""
+    return service.list_users(db_session=db_session)
+
+
+@router.post("/users", response_model=UserRead, status_code=status.HTTP_201_CREATED)
+def add_user(
+    user_in: UserCreate,
+    db_session: DbDep,
+    _user: Annotated[User, Depends(require("users:write"))],
+) -> User:
+    """Add an agent, supervisor or admin."""
+    user = service.create(db_session=db_session, user_in=user_in)
+    db_session.commit()
+    return user
