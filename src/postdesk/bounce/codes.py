@@ -19,7 +19,7 @@ def find_status(text: str) -> str:
         klass, subject, detail = match.groups()
         if int(subject) <= 7:
             code = f"{klass}.{subject}.{detail}"
-            if subject != "0" or detail != "0":
+            if detail != "0":
                 return code  # the first specific code: "5.1.0 - ... 5.2.2 Mailbox full"
             first = first or code
     return first

@@ -8,7 +8,7 @@ from postdesk.bounce.finish import finish
 from postdesk.bounce.message import Message, read_message
 from postdesk.bounce.order import parsers_for
 from postdesk.bounce.result import BounceReport, Recipient
-from postdesk.bounce.transcript import command_in, paragraph_for
+from postdesk.bounce.transcript import command_in, lines_about, paragraph_for
 
 _HEADER = re.compile(r"^(message-id|subject|from)\s*:\s*(.*)$", re.IGNORECASE | re.MULTILINE)
 
@@ -39,8 +39,9 @@ def _add_context(recipient: Recipient, message: Message) -> None:
     paragraph = paragraph_for(message.text, recipient.address)
     if not recipient.command:
         recipient.command = command_in(paragraph) or command_in(recipient.diagnostic)
-    if not recipient.diagnostic and paragraph:
-        recipient.diagnostic = paragraph
+    if not recipient.diagnostic:
+        about = lines_about(message.text, recipient.address)
+        recipient.diagnostic = about if len(about) > len(paragraph) else paragraph
 
 
 def analyze(raw: bytes) -> BounceReport:

@@ -29,13 +29,15 @@ def decide_reason(recipient: Recipient) -> str:
     if recipient.action in ("delivered", "relayed", "expanded"):
         return "delivered"
     if recipient.diagtype == "x-unix":
-        return "mailererror"  # a local program (procmail, a pipe) failed
+        # A local program (procmail, a pipe) failed, unless it says the mailbox is full.
+        full = reasons.reason_from_text(recipient.diagnostic) == "mailboxfull"
+        return "mailboxfull" if full else "mailererror"
     status = recipient.status
     by_status = reasons.reason_from_status(status)
     if by_status and reasons.status_in(status, reasons.DECISIVE_STATUSES):
         return by_status
     by_text = reasons.reason_from_text(recipient.diagnostic)
-    reason = by_text or by_status
+    reason = by_text or by_status or reasons.reason_from_prefix(recipient.diagnostic)
     if not reason:
         if recipient.action == "delayed":
             return "expired"
@@ -45,10 +47,19 @@ def decide_reason(recipient: Recipient) -> str:
     return _refine(reason, recipient)
 
 
+def _unsure_refusal(recipient: Recipient) -> bool:
+    """A "user unknown" with a catch-all status (X.0.0, X.2.0) not given at RCPT.
+
+    Relays that summarise a refusal as 5.0.0 mostly pass on a content
+    filter's verdict; a real unknown address is refused at RCPT with 5.1.1.
+    """
+    return recipient.status[2:] in ("0.0", "2.0") and recipient.command != "RCPT"
+
+
 def _refine(reason: str, recipient: Recipient) -> str:
     """Adjust a reason read from text by what the codes and command add."""
     status = recipient.status
-    if reason == "userunknown" and recipient.command == "DATA":
+    if reason == "userunknown" and (recipient.command == "DATA" or _unsure_refusal(recipient)):
         # "User unknown" after the message was sent is the recipient's filter
         # speaking: the address itself was accepted at RCPT.
         return "filtered"

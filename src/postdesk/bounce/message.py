@@ -78,6 +78,11 @@ class Message:
     content_type: str = ""  # top-level content type, lower case
     defects: int = 0  # MIME defects the parser noted (missing boundary, ...)
 
+    @property
+    def has_report(self) -> bool:
+        """Whether a delivery-status part names at least one recipient."""
+        return any("recipient:" in report.lower() for report in self.reports)
+
     def header(self, name: str) -> str:
         """A top-level header's decoded value, or ``""``."""
         return self.headers.get(name, "")
@@ -199,6 +204,9 @@ class _Walker:
             self.reports.append(_payload_text_or_nested(part))
         elif ctype in _FEEDBACK_TYPES:
             self.feedback.append(_payload_text_or_nested(part))
+        elif ctype in _ORIGINAL_TYPES and _is_forwarded_report(part) and not self.reports:
+            # A bounce forwarded as an attachment: its report is the one to read.
+            self.walk(part.get_payload()[0], depth + 1)
         elif ctype in _ORIGINAL_TYPES:
             self.originals.append(_original_text(part))
         elif part.is_multipart():
@@ -213,12 +221,27 @@ class _Walker:
                 self.originals.append(text[:20000])
 
     def _walk_multipart(self, part: MimePart, ctype: str, depth: int) -> None:
-        children = [c for c in part.get_payload() if isinstance(c, MimePart)]
+        payload = part.get_payload()
+        if isinstance(payload, str):  # boundary missing or unreadable: keep the text
+            self.texts.append(payload[:MAX_PART_CHARS])
+            return
+        children = [c for c in payload if isinstance(c, MimePart)]
         if ctype == "multipart/alternative":
             plain = [c for c in children if c.get_content_type() == "text/plain"]
             children = plain[:1] or children[:1]
         for child in children:
             self.walk(child, depth + 1)
+
+
+def _is_forwarded_report(part: MimePart) -> bool:
+    """Whether a message/rfc822 part holds a delivery report (a forwarded bounce)."""
+    payload = part.get_payload()
+    if not (isinstance(payload, list) and payload and isinstance(payload[0], MimePart)):
+        return False
+    inner = payload[0]
+    return inner.get_content_type() == "multipart/report" and "delivery-status" in str(
+        inner.get("content-type", "")
+    )
 
 
 def _payload_text_or_nested(part: MimePart) -> str:

@@ -50,6 +50,7 @@ FORMAT = TextFormat(
     start=(
         "following address",
         "following recipient",
+        "following list of recipients",
         "to the following",
         "following addresses had",
         "did not reach the following",
@@ -69,6 +70,7 @@ FORMAT = TextFormat(
         "original message follows",
         "original message",
         "copy of the message",
+        "copy of the original message",
         "copy of your message",
         "below this line is a copy",
         "message headers follow",
@@ -81,7 +83,7 @@ FORMAT = TextFormat(
         "content-type: message/rfc822",
     ),
     recipient=re.compile(
-        r"^\s*(?:[*•-]\s+)?[\"<]?(?P<address>[^\s<>\"@:\[\]()]+@[a-z0-9][a-z0-9.-]*[a-z0-9])"
+        r"^\s*(?:[*•-]\s+|recipient:\s*)?[\"<]?(?P<address>[^\s<>\"@:\[\]()]+@[a-z0-9][a-z0-9.-]*[a-z0-9])"
         r"[\">]?(?:[\s:,.]+(?P<rest>.*))?$",
         re.IGNORECASE,
     ),
@@ -115,7 +117,7 @@ def fallback_recipient(message: Message, lines: list[str]) -> list[Recipient]:
 
 def parse(message: Message) -> list[Recipient] | None:
     """Recipients of a plain-text bounce, or ``None`` when it does not look like one."""
-    if message.reports or message.feedback or not looks_like_bounce(message):
+    if message.has_report or message.feedback or not looks_like_bounce(message):
         return None
     recipients = read_text(message.text, FORMAT)
     lines = section(message.text, FORMAT)

@@ -75,13 +75,11 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "spf check failed",
         "spf validation failed",
         "spf fail",
-        "spf: ",
         "sender policy framework",
         "is not allowed to send mail on behalf of",
         "not authorized to send on behalf of",
         "dkim signature verification failed",
         "dkim validation failed",
-        "dkim: ",
     ),
     "requireptr": (
         # 550 5.7.1 Connections not accepted from servers without a valid sender
@@ -120,6 +118,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "temporarily deferred due to user complaints",
     ),
     "blocked": (
+        # 554 INVALID IP FOR SENDING MAIL OF DOMAIN example.com
+        "invalid ip for sending",
         # host mx.example.net[203.0.113.127] refused to talk to me: 421 Service not available
         "refused to talk to me",
         "not accepting connections",
@@ -200,6 +200,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "classified as",
     ),
     "policyviolation": (
+        # 552-5.7.0 This message was blocked because its content presents a potential
+        "message was blocked because its content",
         # 554 5.7.0 Header error (a header the receiving policy refuses)
         "header error",
         # 552-5.7.0 This message was blocked because its content presents a potential security issue
@@ -377,6 +379,11 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "moved to",
     ),
     "userunknown": (
+        # Your message wasn't delivered to a@example.it because the address couldn't be found
+        "address couldn't be found",
+        "address could not be found",
+        "recipientnotfound",
+        "recipient not found",
         # 550 5.1.1 Requested action not taken: mailbox unavailable
         "requested action not taken: mailbox unavailable",
         "mailbox unavailable",
@@ -403,14 +410,12 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "recipient unknown",
         "unknown recipient",
         "recipient not found",
-        "recipient address rejected",
         "recipient rejected",
         "recipient does not exist",
         "recipient not exist",
         "addressee unknown",
         "address unknown",
         "address not found",
-        "address rejected",
         "address does not exist",
         "address is not valid",
         "account does not exist",
@@ -460,7 +465,6 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "host unknown",
         "host not found",
         "unknown host",
-        "name service error",
         "no such domain",
         "domain not found",
         "domain does not exist",
@@ -469,7 +473,6 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "unrouteable mail domain",
         "unroutable mail domain",
         "no mx for",
-        "no mx record",
         "mx lookup failed",
         "domain lookup failed",
         "illegal host/domain name",
@@ -477,7 +480,6 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "host or domain name not found",
         "dns error: domain name not found",
         "domain is not found",
-        "recipient domain",
         "invalid domain",
         "domain must exist",
         "all relevant mx records point to non-existent hosts",
@@ -505,6 +507,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "mail for this domain is not accepted",
     ),
     "notaccept": (
+        # No mx record found for domain=example.org
+        "no mx record",
         # 556 5.1.10 Recipient address has null MX
         "null mx",
         "does not accept mail",
@@ -564,6 +568,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "could not start tls",
     ),
     "networkerror": (
+        # Name service error for name=example.org type=MX: ...
+        "name service error",
         # Name service error for name=example.org type=MX: Malformed or unexpected name server reply
         "malformed or unexpected name server reply",
         # 4.4.3 Name service error / DNS lookup
@@ -729,6 +735,24 @@ PHRASES: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Phrases that must be seen before the ordered tables: each names a reason more
+# precisely than a generic phrase of an earlier reason it contains.
+EARLY_PHRASES: tuple[tuple[str, str], ...] = (
+    # Name service error for name=example.org type=MX: Malformed or unexpected name server reply
+    ("malformed or unexpected name server reply", "networkerror"),
+    # Name service error for domain example.com: Host not found, try again
+    ("host not found, try again", "networkerror"),
+    # I'm not going to try again; this message has been in the queue too long.
+    ("in the queue too long", "expired"),
+)
+# Phrases looked for last: a prefix that names the refused address but not why.
+LATE_PHRASES: tuple[tuple[str, str], ...] = (
+    # 550 5.1.1 <a@example.jp>: Recipient address rejected: (reason follows)
+    ("recipient address rejected", "userunknown"),
+    # 550 #5.1.0 Address rejected.
+    ("address rejected", "userunknown"),
+)
+
 # Which reason's phrases are looked for first: specific before generic, so a
 # text naming both "user unknown" and "policy" reads as userunknown.
 PHRASE_ORDER: tuple[str, ...] = (
@@ -740,8 +764,8 @@ PHRASE_ORDER: tuple[str, ...] = (
     "exceedlimit",
     "mailboxfull",
     "systemfull",
-    "toomanyconn",
     "speeding",
+    "toomanyconn",
     "virusdetected",
     "hasmoved",
     "suspend",
@@ -783,6 +807,7 @@ STATUS_REASONS: dict[str, str] = {
     "X.2.3": "exceedlimit",
     "X.2.4": "systemerror",
     "X.3.1": "systemfull",
+    "4.3.2": "toomanyconn",
     "X.3.2": "notaccept",
     "X.3.3": "systemerror",
     "X.3.4": "mesgtoobig",
@@ -852,7 +877,6 @@ DECISIVE_STATUSES = frozenset(
         "X.1.2",
         "X.1.6",
         "X.1.8",
-        "X.1.10",
         "X.2.2",
         "X.2.3",
         "X.3.4",
@@ -923,10 +947,22 @@ def reason_from_text(text: str) -> str:
     folded = " ".join(text.lower().split())
     if not folded:
         return ""
+    for phrase, reason in EARLY_PHRASES:
+        if phrase in folded:
+            return reason
     for reason in PHRASE_ORDER:
         for phrase in PHRASES[reason]:
             if phrase in folded:
                 return reason
+    return ""
+
+
+def reason_from_prefix(text: str) -> str:
+    """The reason a late phrase names (used when neither text nor status decided)."""
+    folded = " ".join(text.lower().split())
+    for phrase, reason in LATE_PHRASES:
+        if phrase in folded:
+            return reason
     return ""
 
 

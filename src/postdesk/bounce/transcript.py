@@ -62,3 +62,21 @@ def paragraph_for(text: str, address: str) -> str:
         if len(lines) >= _MAX_LINES:
             break
     return " ".join(lines)
+
+
+def lines_about(text: str, address: str) -> str:
+    """Lines of ``text`` that name ``address`` and say something more about it.
+
+    Sendmail writes ``<a@example.jp>... Deferred: Connection refused by ...``
+    in its transcript even when its report part has no diagnostic.
+    """
+    if not address:
+        return ""
+    found = []
+    for line in text.splitlines():
+        lowered = line.lower()
+        if address in lowered:
+            rest = lowered.replace(address, "").strip(" <>.:;,\t")
+            if len(rest) > 3:
+                found.append(line.strip())
+    return " ".join(found[:3])

@@ -89,7 +89,7 @@ def _is_exim(message: Message) -> bool:
 
 def parse(message: Message) -> list[Recipient] | None:
     """Recipients of an Exim bounce, or ``None`` when it is not one."""
-    if message.reports or not _is_exim(message):
+    if message.has_report or not _is_exim(message):
         return None
     recipients = read_text(message.text, FORMAT)
     for recipient in recipients:

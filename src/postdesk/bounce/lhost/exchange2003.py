@@ -1,0 +1,60 @@
+"""Microsoft Exchange 2000/2003: "did not reach the following recipient(s)".
+
+Sample::
+
+    Your message
+      To:      a@example.jp
+      Subject: email bounce
+    did not reach the following recipient(s):
+
+    kijitora@example.co.jp on Thu, 29 Apr 2007 16:51:51 -0500
+        The recipient name is not recognized
+        MSEXCH:IMS:KIJITORA CAT:EXAMPLE:EXCHANGE 0 (000C05A6) Unknown Recipient
+
+Exchange names the failure with an internal code in parentheses; the table
+below maps the common ones.
+"""
+
+from __future__ import annotations
+
+import re
+
+from postdesk.bounce.lhost._text import TextFormat, read_text
+from postdesk.bounce.message import Message
+from postdesk.bounce.result import Recipient
+
+NAME = "exchange2003"
+HINTS = ("undeliverable",)
+
+FORMAT = TextFormat(
+    start=("did not reach the following recipient",),
+    end=("content-type: message/rfc822", "----- original message -----"),
+    recipient=re.compile(r"^\s*(?P<address>[^\s<>@]+@[^\s<>]+) on (?P<rest>.*)$"),
+)
+# Exchange's internal error codes (the "(000C05A6)" in the sample) and their reasons.
+_CODES: dict[str, str] = {
+    "000C05A6": "userunknown",  # Unknown Recipient
+    "000B0981": "hostunknown",  # the recipient's server was not found
+    "000B099C": "hostunknown",
+    "000C0595": "expired",  # delivery time expired
+    "00010256": "mailboxfull",
+    "000D06B5": "systemerror",
+    "00010264": "systemerror",
+    "000B09AA": "networkerror",
+    "000C05A7": "filtered",
+}
+_CODE = re.compile(r"\(([0-9A-F]{8})\)")
+
+
+def parse(message: Message) -> list[Recipient] | None:
+    """Recipients of an Exchange 2003 bounce, or ``None`` when it is not one."""
+    if message.has_report or "did not reach the following recipient" not in message.text:
+        return None
+    recipients = read_text(message.text, FORMAT)
+    for recipient in recipients:
+        code = _CODE.search(recipient.diagnostic)
+        if code and code.group(1) in _CODES:
+            recipient.reason = _CODES[code.group(1)]
+        # Drop the date that follows "on" in the recipient line.
+        recipient.diagnostic = recipient.diagnostic.split(" -0", 1)[-1].split(" +0", 1)[-1]
+    return recipients or None

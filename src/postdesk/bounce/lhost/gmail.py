@@ -1,0 +1,89 @@
+"""Gmail's own plain-text bounce (before it sent RFC 3464 reports).
+
+Sample::
+
+    Delivery to the following recipient failed permanently:
+
+         userunknown@example.jp
+
+    Technical details of permanent failure:
+    Google tried to deliver your message, but it was rejected by the server for
+    the recipient domain example.jp by mx.example.jp. [192.0.2.153].
+
+    The error that the other server returned was:
+    550 5.1.1 <userunknown@example.jp>... User Unknown
+
+    ----- Original message -----
+
+Gmail ends the remote reply with "(state N)": the SMTP stage it had reached,
+which says whether the recipient or the message content was refused.
+"""
+
+from __future__ import annotations
+
+import re
+
+from postdesk.bounce.lhost._text import TextFormat, read_text
+from postdesk.bounce.message import Message
+from postdesk.bounce.result import Recipient
+
+NAME = "gmail"
+HINTS = ("delivery status notification",)
+
+FORMAT = TextFormat(
+    start=(
+        "delivery to the following recipient",
+        "delivery to these recipients or groups",
+    ),
+    end=("----- original message -----", "----- message header follows -----"),
+)
+_RETURNED = "the error that the other server returned was:"
+# Gmail's SMTP stage numbers: the command the failing reply answered.
+_STATE_COMMANDS = {"6": "EHLO", "8": "EHLO", "9": "MAIL", "13": "RCPT", "14": "RCPT", "18": "DATA"}
+_STATE = re.compile(r"\(state (\d+)\)")
+# Gmail's own texts (sample line first) and the reason each gives.
+_PHRASES: tuple[tuple[str, str], ...] = (
+    # The recipient server did not accept our requests to connect.
+    ("did not accept our requests to connect", "expired"),
+    # Message will be retried for 2 more day(s)
+    ("message will be retried for", "expired"),
+    # 500 Remote server does not support TLS (state 6).
+    ("does not support tls", "failedstarttls"),
+    # DNS Error: Domain name not found
+    ("dns error: domain name not found", "hostunknown"),
+    # The email account that you tried to reach does not exist.
+    ("account that you tried to reach does not exist", "userunknown"),
+    # The email account that you tried to reach is over quota.
+    ("account that you tried to reach is over quota", "mailboxfull"),
+    # The email account that you tried to reach is disabled.
+    ("account that you tried to reach is disabled", "suspend"),
+)
+
+
+def parse(message: Message) -> list[Recipient] | None:
+    """Recipients of a Gmail plain-text bounce, or ``None`` when it is not one."""
+    if message.has_report or "mailer-daemon@google" not in message.header("from").lower():
+        return None
+    if "google groups" in message.text.lower() or "googlegroups.com" in message.header(
+        "x-failed-recipients"
+    ):
+        return None  # a Google Groups refusal: its own parser
+    recipients = read_text(message.text, FORMAT)
+    for recipient in recipients:
+        text = recipient.diagnostic
+        lowered = text.lower()
+        if _RETURNED in lowered:
+            text = text[lowered.index(_RETURNED) + len(_RETURNED) :].strip()
+        state = _STATE.search(text)
+        if state:
+            recipient.command = _STATE_COMMANDS.get(state.group(1), "")
+            if recipient.command == "DATA":
+                recipient.reason = "filtered"  # refused after the content was seen
+        for phrase, reason in _PHRASES:
+            if phrase in lowered:
+                recipient.reason = reason
+                break
+        if "technical details of temporary failure" in lowered:
+            recipient.action = "delayed"
+        recipient.diagnostic = text
+    return recipients or None
