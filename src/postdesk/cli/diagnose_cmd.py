@@ -1,0 +1,236 @@
+"""``postdesk diagnose CHECK TARGET``: run a network check and say what it means.
+
+``CHECK`` is one of mx, hosts, ports, smtp, pop3, imap, tls, same-domain-auth,
+dnsbl, auth-records, all, or ``watch`` (then TARGET is a file of pending
+domains). Exit code 0 when every check is ok, 1 when any warns or fails,
+2 on bad input (one line on stderr).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated
+
+import typer
+
+from postdesk.cli.common import LangOption, check_lang, print_json_line
+
+PASSWORD_ENV = "POSTDESK_PROBE_PASSWORD"
+STATUS_MARK = {"ok": "OK", "warn": "WARN", "fail": "FAIL", "error": "ERROR"}
+
+
+def _context(
+    nameserver: str | None,
+    resolve: list[str],
+    timeout: str,
+    cafile: str | None,
+    profile_path: str | None,
+):  # type: ignore[no-untyped-def]
+    from postdesk.diagnose.context import DiagnoseContext
+    from postdesk.diagnose.result import InvalidTargetError
+    from postdesk.diagnose.targets import parse_nameserver, parse_override
+    from postdesk.profile import load_profile
+
+    try:
+        seconds = float(timeout)
+    except ValueError:
+        raise InvalidTargetError(f"--timeout {timeout!r} is not a number of seconds") from None
+    if not 0 < seconds <= 600:
+        raise InvalidTargetError(f"--timeout {timeout} is out of range: give 0-600 seconds")
+    overrides: dict[str, list[str]] = {}
+    for item in resolve:
+        name, address = parse_override(item)
+        overrides.setdefault(name, []).append(address)
+    if cafile and not os.path.isfile(cafile):
+        raise InvalidTargetError(f"--cafile {cafile}: no such file")
+    return DiagnoseContext(
+        profile=load_profile(profile_path),
+        nameserver=parse_nameserver(nameserver) if nameserver else None,
+        overrides=overrides,
+        timeout=seconds,
+        cafile=cafile,
+    )
+
+
+def _credentials(user: str | None, password_stdin: bool):  # type: ignore[no-untyped-def]
+    from postdesk.diagnose.context import Credentials, Secret
+    from postdesk.diagnose.result import InvalidTargetError
+
+    if user is None:
+        if password_stdin:
+            raise InvalidTargetError("--password-stdin needs --user")
+        return None
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = os.environ.get(PASSWORD_ENV, "")
+    if not password:
+        raise InvalidTargetError(
+            f"--user {user} needs a password: pipe it with --password-stdin or set {PASSWORD_ENV}"
+        )
+    return Credentials(username=user, password=Secret(password))
+
+
+def _print_result(result, as_json: bool, lang: str) -> None:  # type: ignore[no-untyped-def]
+    if as_json:
+        print_json_line(result.to_dict())
+        return
+    line = f"[{STATUS_MARK[result.status]}] {result.check} {result.target}: "
+    sys.stdout.write(line + result.summary.get(lang) + f" ({result.elapsed_ms:.0f} ms)\n")
+    for step in result.steps:
+        outcome = f" -> {step.outcome}" if step.outcome else ""
+        sys.stdout.write(f"    playbook {step.playbook} / {step.step}{outcome}\n")
+
+
+def _run_watch(file: str, ctx, once: bool, as_json: bool, lang: str, interval: str | None) -> int:  # type: ignore[no-untyped-def]
+    import asyncio
+
+    from postdesk.diagnose.result import InvalidTargetError
+    from postdesk.diagnose.watch import points_to_provider, read_watch_list, watch
+
+    pending = read_watch_list(file)
+    seconds = None
+    if interval is not None:
+        try:
+            seconds = float(interval)
+        except ValueError:
+            raise InvalidTargetError(
+                f"--interval {interval!r} is not a number of seconds"
+            ) from None
+    total = len(pending)
+    step = max(1, total // 10)
+    tty = sys.stderr.isatty()
+
+    def progress(done: int, count: int) -> None:
+        if count >= 100 and (done % step == 0 or done == count):
+            end = "\r" if tty and done < count else "\n"
+            sys.stderr.write(f"checked {done}/{count}{end}")
+            sys.stderr.flush()
+
+    outcome = {"all_ok": True}
+
+    def on_round(number: int, results: list) -> None:  # type: ignore[type-arg]
+        pointing = [r for r in results if points_to_provider(r)]
+        outcome["all_ok"] = len(pointing) == len(results)
+        for result in results:
+            _print_result(result, as_json, lang)
+        summary = {
+            "check": "watch-round",
+            "round": number,
+            "domains": len(results),
+            "pointing": len(pointing),
+            "pending": len(results) - len(pointing),
+        }
+        if as_json:
+            print_json_line(summary)
+        else:
+            sys.stdout.write(
+                f"round {number}: {summary['pointing']} of {summary['domains']} domains point "
+                f"to {ctx.profile.hosts.mx}; {summary['pending']} still pending\n"
+            )
+        sys.stdout.flush()
+
+    asyncio.run(
+        watch(
+            pending,
+            ctx,
+            interval_s=seconds,
+            on_round=on_round,
+            on_progress=progress,
+            max_rounds=1 if once else None,
+        )
+    )
+    invalid = any(entry.domain is None for entry in pending)
+    return 0 if outcome["all_ok"] and not invalid else 1
+
+
+def diagnose(
+    check: Annotated[
+        str,
+        typer.Argument(
+            help="mx, hosts, ports, smtp, pop3, imap, tls, "
+            "same-domain-auth, dnsbl, auth-records, all, watch"
+        ),
+    ],
+    target: Annotated[
+        str | None, typer.Argument(help="domain, host or IP; a file for watch")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="one JSON object per result (JSON Lines)")
+    ] = False,
+    nameserver: Annotated[
+        str | None,
+        typer.Option("--nameserver", help="DNS server HOST:PORT (default: the system's)"),
+    ] = None,
+    resolve: Annotated[
+        list[str] | None, typer.Option("--resolve", help="NAME=IP used instead of DNS (repeatable)")
+    ] = None,
+    timeout: Annotated[str, typer.Option("--timeout", help="seconds per network step")] = "5",
+    port: Annotated[
+        str | None, typer.Option("--port", help="port to probe instead of the profile's")
+    ] = None,
+    user: Annotated[
+        str | None, typer.Option("--user", help="mailbox login for smtp/pop3/imap")
+    ] = None,
+    password_stdin: Annotated[
+        bool,
+        typer.Option(
+            "--password-stdin", help=f"read the password from stdin (else ${PASSWORD_ENV})"
+        ),
+    ] = False,
+    zone: Annotated[
+        list[str] | None,
+        typer.Option("--zone", help="DNSBL zone (repeatable; default: the profile's)"),
+    ] = None,
+    cafile: Annotated[
+        str | None, typer.Option("--cafile", help="trust only this CA bundle for TLS")
+    ] = None,
+    profile_path: Annotated[
+        str | None, typer.Option("--profile", help="provider profile YAML")
+    ] = None,
+    once: Annotated[bool, typer.Option("--once", help="watch: one round only")] = False,
+    interval: Annotated[
+        str | None,
+        typer.Option("--interval", help="watch: seconds between rounds (default: the profile's)"),
+    ] = None,
+    lang: LangOption = "zh",
+) -> None:
+    """Run a diagnostic check (or watch pending domains) and explain the result."""
+    import asyncio
+
+    from postdesk.diagnose.registry import CHECK_NAMES, run_check
+    from postdesk.diagnose.result import InvalidTargetError
+    from postdesk.diagnose.targets import parse_port
+
+    chosen_lang = check_lang(lang)
+    if check not in (*CHECK_NAMES, "watch"):
+        raise InvalidTargetError(
+            f"unknown check {check!r}; choose one of: {', '.join((*CHECK_NAMES, 'watch'))}"
+        )
+    if target is None and check != "hosts":
+        raise InvalidTargetError(f"diagnose {check} needs a TARGET")
+    ctx = _context(nameserver, resolve or [], timeout, cafile, profile_path)
+    if check == "watch":
+        raise typer.Exit(_run_watch(target or "", ctx, once, as_json, chosen_lang, interval))
+    port_number = parse_port(port) if port is not None else None
+    credentials = _credentials(user, password_stdin)
+    results, overall = asyncio.run(
+        run_check(check, target or "", ctx, port=port_number, credentials=credentials, zones=zone)
+    )
+    for result in results:
+        _print_result(result, as_json, chosen_lang)
+    if overall is not None:
+        if as_json:
+            print_json_line(overall.to_dict())
+        else:
+            sys.stdout.write(
+                f"== {STATUS_MARK[overall.status]}: {overall.summary.get(chosen_lang)}\n"
+            )
+    raise typer.Exit(0 if all(result.status == "ok" for result in results) else 1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("diagnose", help="Run network checks (MX, ports, SMTP/POP3/IMAP, TLS, ...).")(
+        diagnose
+    )

@@ -1,0 +1,106 @@
+"""What every check runs against: the profile, the nameserver, host overrides, timeout, CA.
+
+The defaults are the system resolver and the loaded profile; a nameserver
+``HOST:PORT`` and ``NAME=IP`` overrides let the same checks run against
+private or test infrastructure.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import ssl
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from postdesk.profile import Profile, load_profile
+
+if TYPE_CHECKING:
+    import asyncio
+
+    import dns.asyncresolver
+
+    from postdesk.diagnose.dns import Addresses
+    from postdesk.diagnose.dns_bulk import BulkDnsClient
+
+DEFAULT_TIMEOUT = 5.0
+
+
+class Secret:
+    """A password that never shows itself: not in repr, str, f-strings or logs."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        """The password itself, for the one place that sends it to a server."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('********')"
+
+    __str__ = __repr__
+
+    def __reduce__(self) -> object:
+        raise TypeError("a Secret cannot be pickled")
+
+
+@dataclasses.dataclass(frozen=True)
+class Credentials:
+    """A mailbox login for the probes; the password is a :class:`Secret`."""
+
+    username: str
+    password: Secret
+
+
+@dataclasses.dataclass
+class DiagnoseContext:
+    """Settings shared by the checks of one run."""
+
+    profile: Profile = dataclasses.field(default_factory=load_profile)
+    nameserver: tuple[str, int] | None = None
+    overrides: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    timeout: float = DEFAULT_TIMEOUT
+    cafile: str | None = None
+    # Set by watch: many queries share one socket (see dns_bulk).
+    bulk: BulkDnsClient | None = None
+    # Address look-ups of one run are shared: a thousand domains with the same
+    # MX host cost one look-up of it.
+    address_memo: dict[str, asyncio.Future[Addresses]] = dataclasses.field(default_factory=dict)
+
+    @cached_property
+    def resolver(self) -> dns.asyncresolver.Resolver:
+        """One dnspython asyncio resolver for the run: the nameserver given, or the system's."""
+        import dns.asyncresolver
+
+        if self.nameserver is None:
+            resolver = dns.asyncresolver.Resolver()
+        else:
+            resolver = dns.asyncresolver.Resolver(configure=False)
+            resolver.nameservers = [self.nameserver[0]]
+            resolver.port = self.nameserver[1]
+        resolver.timeout = self.timeout
+        resolver.lifetime = self.timeout
+        resolver.cache = None
+        return resolver
+
+    def sync_resolver(self) -> object:
+        """A blocking dnspython resolver with the same nameserver (for libraries that need one)."""
+        import dns.resolver
+
+        if self.nameserver is None:
+            resolver = dns.resolver.Resolver()
+        else:
+            resolver = dns.resolver.Resolver(configure=False)
+            resolver.nameservers = [self.nameserver[0]]
+            resolver.port = self.nameserver[1]
+        resolver.timeout = self.timeout
+        resolver.lifetime = self.timeout
+        return resolver
+
+    def tls_context(self) -> ssl.SSLContext:
+        """A verifying client context: the system CAs, or only ``cafile`` when one is given."""
+        if self.cafile:
+            return ssl.create_default_context(cafile=self.cafile)
+        return ssl.create_default_context()

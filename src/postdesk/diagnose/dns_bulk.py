@@ -1,0 +1,159 @@
+"""Many DNS queries at once over one UDP socket, for ``watch`` over thousands of domains.
+
+dnspython's asyncio resolver opens a fresh socket (and an asyncio endpoint)
+for every query; that costs about 0.4 ms of CPU each, which caps a 10,000
+domain watch at several seconds on a small machine. Here queries are built
+and parsed with dnspython's message code (``dns.message``, ``dns.resolver.Answer``
+for CNAME chains) but share one socket, matched back by message id and
+question, so the cost is mostly dnspython's wire parsing. Truncated replies
+are retried over TCP with ``dns.asyncquery.tcp``. Message ids are random; a
+diagnostic tool that only reads MX records accepts the weaker spoofing
+resistance of a fixed source port.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import socket
+import time
+
+import dns.asyncquery
+import dns.flags
+import dns.message
+import dns.name
+import dns.rcode
+import dns.rdataclass
+import dns.rdatatype
+import dns.resolver
+
+from postdesk.diagnose.dns import DnsAnswer, record_text
+
+RECEIVE_BUFFER = 4 * 1024 * 1024
+# A lost UDP datagram is sent again after this long (as stub resolvers do),
+# until the query's whole timeout is spent.
+RETRY_AFTER_S = 1.0
+
+_RCODE_STATUS = {
+    dns.rcode.NXDOMAIN: "nxdomain",
+    dns.rcode.SERVFAIL: "servfail",
+    dns.rcode.REFUSED: "servfail",
+}
+
+
+class _Protocol(asyncio.DatagramProtocol):
+    def __init__(self, client: BulkDnsClient) -> None:
+        self.client = client
+
+    def datagram_received(self, data: bytes, addr: tuple[str, int]) -> None:
+        self.client._received(data)
+
+    def error_received(self, exc: Exception) -> None:
+        # ICMP port unreachable and the like: the waiting queries will time out.
+        self.client.last_error = exc
+
+
+class BulkDnsClient:
+    """Sends queries to one nameserver over a shared UDP socket; use as ``async with``."""
+
+    def __init__(self, nameserver: str, port: int = 53, *, timeout: float = 5.0) -> None:
+        self.nameserver = nameserver
+        self.port = port
+        self.timeout = timeout
+        self.last_error: Exception | None = None
+        self._pending: dict[int, tuple[dns.message.QueryMessage, asyncio.Future[bytes]]] = {}
+        self._transport: asyncio.DatagramTransport | None = None
+
+    async def __aenter__(self) -> BulkDnsClient:
+        loop = asyncio.get_running_loop()
+        family = socket.AF_INET6 if ":" in self.nameserver else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_DGRAM)
+        # Thousands of replies can arrive while the loop is busy parsing; the
+        # default buffer (~200 KB) would drop some of them.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECEIVE_BUFFER)
+        sock.connect((self.nameserver, self.port))
+        sock.setblocking(False)
+        self._transport, _ = await loop.create_datagram_endpoint(lambda: _Protocol(self), sock=sock)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._transport is not None:
+            self._transport.close()
+        for _, future in self._pending.values():
+            future.cancel()
+
+    def _received(self, data: bytes) -> None:
+        if len(data) < 2:
+            return
+        entry = self._pending.get(int.from_bytes(data[:2], "big"))
+        if entry is not None and not entry[1].done():
+            entry[1].set_result(data)
+
+    def _new_id(self) -> int:
+        while True:
+            query_id = secrets.randbelow(65536)
+            if query_id not in self._pending:
+                return query_id
+
+    async def _send_until_answered(
+        self, wire: bytes, future: asyncio.Future[bytes], started: float
+    ) -> bytes:
+        assert self._transport is not None
+        while True:
+            remaining = self.timeout - (time.perf_counter() - started)
+            if remaining <= 0:
+                raise TimeoutError
+            self._transport.sendto(wire)
+            try:
+                return await asyncio.wait_for(asyncio.shield(future), min(RETRY_AFTER_S, remaining))
+            except TimeoutError:
+                continue
+
+    async def query(self, name: str, rdtype: str) -> DnsAnswer:
+        """One query; the answer's status says what happened (never raises for DNS outcomes)."""
+        assert self._transport is not None, "use BulkDnsClient as an async context manager"
+        started = time.perf_counter()
+        qname = dns.name.from_text(name)
+        request = dns.message.make_query(qname, rdtype)
+        request.id = self._new_id()
+        future: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
+        self._pending[request.id] = (request, future)
+
+        def done(status: str, **values: object) -> DnsAnswer:
+            elapsed = (time.perf_counter() - started) * 1000
+            return DnsAnswer(name=name, rdtype=rdtype, status=status, elapsed_ms=elapsed, **values)  # type: ignore[arg-type]
+
+        try:
+            wire = await self._send_until_answered(request.to_wire(), future, started)
+            response = dns.message.from_wire(wire)
+            if not request.is_response(response):
+                return done("error", detail="reply does not match the question")
+            if response.flags & dns.flags.TC:
+                response = await dns.asyncquery.tcp(
+                    request, self.nameserver, timeout=self.timeout, port=self.port
+                )
+        except TimeoutError:
+            return done("timeout", detail=f"no answer within {self.timeout:g} s")
+        except dns.exception.DNSException as err:
+            return done("error", detail=str(err).splitlines()[0])
+        except OSError as err:
+            return done("error", detail=err.strerror or str(err))
+        finally:
+            self._pending.pop(request.id, None)
+        rcode = response.rcode()
+        if rcode in _RCODE_STATUS:
+            return done(_RCODE_STATUS[rcode])
+        if rcode != dns.rcode.NOERROR:
+            return done("error", detail=dns.rcode.to_text(rcode))
+        try:
+            answer = dns.resolver.Answer(
+                qname, dns.rdatatype.from_text(rdtype), dns.rdataclass.IN, response
+            )
+        except dns.resolver.NoAnswer:
+            return done("noanswer")
+        return done(
+            "ok",
+            records=[record_text(rdata) for rdata in answer],
+            canonical_name=answer.canonical_name.to_text().rstrip(".").lower(),
+            ttl=answer.rrset.ttl if answer.rrset is not None else None,
+        )

@@ -1,0 +1,139 @@
+"""The imap probe: greeting, CAPABILITY, STARTTLS, and with credentials a LOGIN (RFC 9051)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from postdesk.diagnose.context import Credentials, DiagnoseContext
+from postdesk.diagnose.lineprobe import Conversation, ProtocolError, Verdict, run_line_probe
+from postdesk.diagnose.result import CheckResult
+
+
+def quoted(value: str) -> str:
+    """An IMAP quoted string (backslash and double quote escaped)."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+class _Tags:
+    def __init__(self) -> None:
+        self.number = 0
+
+    def next(self) -> str:
+        self.number += 1
+        return f"pd{self.number}"
+
+
+async def _command(talk: Conversation, tags: _Tags, command: str) -> tuple[str, list[str]]:
+    """Send ``command``; the tagged status line and the untagged lines before it."""
+    tag = tags.next()
+    await talk.send(f"{tag} {command}")
+    untagged = []
+    while True:
+        line = await talk.read_line()
+        if line.startswith(f"{tag} "):
+            return line[len(tag) + 1 :], untagged
+        untagged.append(line)
+
+
+async def _capabilities(talk: Conversation, tags: _Tags) -> list[str]:
+    status, lines = await _command(talk, tags, "CAPABILITY")
+    if not status.upper().startswith("OK"):
+        raise ProtocolError(f"CAPABILITY failed: {status}")
+    for line in lines:
+        if line.upper().startswith("* CAPABILITY "):
+            return line.split()[2:]
+    return []
+
+
+async def _dialog(
+    talk: Conversation, evidence: dict[str, Any], credentials: Credentials | None
+) -> Verdict:
+    host, port = evidence["host"], evidence["port"]
+    tags = _Tags()
+    greeting = await talk.read_line()
+    evidence["greeting"] = greeting
+    if not greeting.upper().startswith(("* OK", "* PREAUTH")):
+        return Verdict(
+            "fail",
+            "bad-greeting",
+            f"{host}:{port} 没有以 * OK 欢迎：{greeting}",
+            f"{host}:{port} did not greet with * OK: {greeting}",
+        )
+    capabilities = await _capabilities(talk, tags)
+    evidence["capabilities"] = capabilities
+    upper = {cap.upper() for cap in capabilities}
+    evidence["starttls"] = "STARTTLS" in upper
+    if "STARTTLS" in upper and not evidence["implicit_tls"]:
+        status, _ = await _command(talk, tags, "STARTTLS")
+        if not status.upper().startswith("OK"):
+            raise ProtocolError(f"STARTTLS refused: {status}")
+        await talk.start_tls()
+        evidence["capabilities_after_tls"] = capabilities = await _capabilities(talk, tags)
+        upper = {cap.upper() for cap in capabilities}
+    evidence["auth_mechanisms"] = sorted(cap[5:] for cap in upper if cap.startswith("AUTH="))
+    encrypted = evidence["implicit_tls"] or evidence["starttls"]
+    if credentials is not None:
+        if "LOGINDISABLED" in upper:
+            evidence["login"] = {"username": credentials.username, "result": "disabled"}
+            return Verdict(
+                "fail",
+                "login-disabled",
+                f"{host}:{port} 禁止明文LOGIN（LOGINDISABLED）。",
+                f"{host}:{port} does not allow LOGIN here (LOGINDISABLED).",
+            )
+        secret = credentials.password.reveal()
+        status, _ = await _command(
+            talk, tags, f"LOGIN {quoted(credentials.username)} {quoted(secret)}"
+        )
+        accepted = status.upper().startswith("OK")
+        evidence["login"] = {
+            "username": credentials.username,
+            "result": "accepted" if accepted else "rejected",
+            "reply": status,
+        }
+        if not accepted:
+            await _command(talk, tags, "LOGOUT")
+            return Verdict(
+                "fail",
+                "login-failed",
+                f"{host} 拒绝登录：{status}。请用户通过WEBMAIL验证用户名和密码（4.0.9 B）。",
+                f"{host} rejected the login: {status}. Have the customer check the user name "
+                "and password in webmail (4.0.9 B).",
+            )
+    await _command(talk, tags, "LOGOUT")
+    logged = ("，登录成功", "; login accepted") if credentials is not None else ("", "")
+    if not encrypted:
+        return Verdict(
+            "warn",
+            "no-tls",
+            f"{host}:{port} IMAP服务正常，但不支持STARTTLS加密{logged[0]}。",
+            f"IMAP on {host}:{port} answers but offers no STARTTLS{logged[1]}.",
+        )
+    return Verdict(
+        "ok",
+        "login-ok" if credentials is not None else "service-ok",
+        f"{host}:{port} IMAP服务正常（加密连接）{logged[0]}。",
+        f"IMAP on {host}:{port} works (encrypted){logged[1]}.",
+    )
+
+
+async def check_imap(
+    target: str,
+    ctx: DiagnoseContext,
+    *,
+    port: int | None = None,
+    credentials: Credentials | None = None,
+) -> CheckResult:
+    """Probe the IMAP service on ``target`` (default: the profile's IMAP port; 993 uses TLS)."""
+    ports = ctx.profile.ports
+    port = port or ports.imap
+    return await run_line_probe(
+        "imap",
+        "IMAP",
+        target,
+        ctx,
+        port=port,
+        implicit_tls=port == ports.imap_ssl,
+        dialog=_dialog,
+        credentials=credentials,
+    )

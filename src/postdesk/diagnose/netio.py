@@ -1,0 +1,71 @@
+"""Opening the TCP connection a probe talks over, with a timeout and a plain reason on failure."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import ssl
+import time
+
+from postdesk.diagnose.ports import PORT_STATE_TEXT, UNREACHABLE_ERRNOS
+from postdesk.diagnose.result import Summary
+
+
+class ConnectFailed(Exception):
+    """The TCP connection failed; ``state``: refused / timeout / unreachable / error."""
+
+    def __init__(self, state: str, detail: str | None) -> None:
+        super().__init__(f"{state}: {detail}" if detail else state)
+        self.state = state
+        self.detail = detail
+
+    @property
+    def text(self) -> Summary:
+        return PORT_STATE_TEXT.get(self.state, PORT_STATE_TEXT["error"])
+
+
+async def open_socket(address: str, port: int, timeout: float) -> tuple[socket.socket, float]:
+    """A connected non-blocking socket and the connect time in ms; raises :class:`ConnectFailed`."""
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setblocking(False)
+    started = time.perf_counter()
+    try:
+        await asyncio.wait_for(
+            asyncio.get_running_loop().sock_connect(sock, (address, port)), timeout
+        )
+    except BaseException as err:
+        sock.close()
+        if isinstance(err, TimeoutError):
+            raise ConnectFailed("timeout", f"no answer within {timeout:g} s") from None
+        if isinstance(err, ConnectionRefusedError):
+            raise ConnectFailed("refused", None) from None
+        if isinstance(err, OSError):
+            state = "unreachable" if err.errno in UNREACHABLE_ERRNOS else "error"
+            raise ConnectFailed(state, err.strerror or str(err)) from None
+        raise
+    return sock, (time.perf_counter() - started) * 1000
+
+
+async def open_stream(
+    address: str, port: int, timeout: float, *, tls: ssl.SSLContext | None, server_hostname: str
+) -> tuple[asyncio.StreamReader, asyncio.StreamWriter, float]:
+    """Streams over a new connection (TLS from the start when ``tls`` is given) and connect ms."""
+    sock, connect_ms = await open_socket(address, port, timeout)
+    try:
+        reader, writer = await asyncio.wait_for(
+            asyncio.open_connection(
+                sock=sock, ssl=tls, server_hostname=server_hostname if tls else None
+            ),
+            timeout,
+        )
+    except BaseException:
+        sock.close()
+        raise
+    return reader, writer, connect_ms
+
+
+def tls_version(writer: asyncio.StreamWriter) -> str | None:
+    """The negotiated TLS version of a stream, if it is encrypted."""
+    ssl_object = writer.get_extra_info("ssl_object")
+    return ssl_object.version() if ssl_object is not None else None

@@ -1,0 +1,124 @@
+"""The ports check: can a TCP connection be opened to the mail ports ("telnet HOST 25", 4.0.9 4))?
+
+Each port ends as open, refused (the host answered with a reset: nothing
+listens or a firewall rejects), timeout (no answer: a firewall drops the
+packets) or unreachable (no route to the host or network); telling them
+apart tells the agent where the block is.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import errno
+import time
+
+from postdesk.diagnose import dns
+from postdesk.diagnose.context import DiagnoseContext
+from postdesk.diagnose.result import CheckResult, Status, Summary
+from postdesk.diagnose.steps import make_result
+from postdesk.diagnose.targets import parse_host
+
+PORT_STATE_TEXT = {
+    "open": Summary(zh="可连接", en="open"),
+    "refused": Summary(zh="被拒绝", en="refused"),
+    "timeout": Summary(zh="连接超时", en="timed out"),
+    "unreachable": Summary(zh="网络不可达", en="unreachable"),
+    "error": Summary(zh="连接出错", en="error"),
+}
+UNREACHABLE_ERRNOS = {errno.EHOSTUNREACH, errno.ENETUNREACH, errno.EHOSTDOWN, errno.ENETDOWN}
+
+
+def mail_ports(ctx: DiagnoseContext) -> list[int]:
+    """The profile's mail ports: SMTP, submission, SMTPS, POP3, POP3S (both), IMAP, IMAPS."""
+    ports = ctx.profile.ports
+    wanted = [
+        ports.smtp,
+        ports.pop3,
+        ports.imap,
+        ports.smtp_ssl,
+        ports.submission,
+        ports.imap_ssl,
+        ports.pop3_ssl,
+        ports.pop3_ssl_documented,
+    ]
+    return list(dict.fromkeys(wanted))
+
+
+async def connect_state(address: str, port: int, timeout: float) -> tuple[str, float, str | None]:
+    """``(state, connect_ms, detail)`` for one TCP connect to ``address:port``."""
+    started = time.perf_counter()
+    try:
+        _, writer = await asyncio.wait_for(asyncio.open_connection(address, port), timeout)
+    except TimeoutError:
+        return "timeout", (time.perf_counter() - started) * 1000, None
+    except ConnectionRefusedError:
+        return "refused", (time.perf_counter() - started) * 1000, None
+    except OSError as err:
+        state = "unreachable" if err.errno in UNREACHABLE_ERRNOS else "error"
+        return state, (time.perf_counter() - started) * 1000, err.strerror or str(err)
+    elapsed = (time.perf_counter() - started) * 1000
+    writer.close()
+    with contextlib.suppress(OSError):
+        await writer.wait_closed()
+    return "open", elapsed, None
+
+
+async def check_ports(
+    target: str, ctx: DiagnoseContext, ports: list[int] | None = None
+) -> CheckResult:
+    """Try a TCP connection to each of ``ports`` (default: the profile's mail ports)."""
+    started = time.perf_counter()
+    host = parse_host(target)
+    chosen = ports or mail_ports(ctx)
+    found = await dns.addresses(ctx, host)
+    evidence: dict[str, object] = {"host": host, "resolved": found.evidence()}
+
+    def result(status: Status, verdict: str, zh: str, en: str) -> CheckResult:
+        return make_result("ports", host, status, verdict, Summary(zh=zh, en=en), evidence, started)
+
+    if not found.addresses:
+        why = dns.DNS_STATUS_TEXT.get(found.status, dns.DNS_STATUS_TEXT["error"])
+        return result(
+            "fail",
+            "not-resolved",
+            f"无法解析 {host}（{why.zh}），未能测试端口。",
+            f"Cannot resolve {host} ({why.en}); no port was tried.",
+        )
+    address = found.addresses[0]
+    evidence["address"] = address
+    states = await asyncio.gather(*(connect_state(address, port, ctx.timeout) for port in chosen))
+    evidence["ports"] = [
+        {"port": port, "state": state, "connect_ms": round(ms, 1), **({"detail": d} if d else {})}
+        for port, (state, ms, d) in zip(chosen, states, strict=True)
+    ]
+    closed = [
+        (port, state) for port, (state, _, _) in zip(chosen, states, strict=True) if state != "open"
+    ]
+    if not closed:
+        listed = ", ".join(str(port) for port in chosen)
+        return result(
+            "ok",
+            "all-open",
+            f"{host}（{address}）的端口 {listed} 均可连接。",
+            f"Ports {listed} of {host} ({address}) all accept connections.",
+        )
+    zh = "，".join(f"{port} {PORT_STATE_TEXT[state].zh}" for port, state in closed)
+    en = ", ".join(f"{port} {PORT_STATE_TEXT[state].en}" for port, state in closed)
+    if len(closed) == len(chosen):
+        return result(
+            "fail",
+            "all-closed",
+            f"{host}（{address}）的端口都无法连接：{zh}。若参考服务器（如 "
+            f"{ctx.profile.hosts.reference_smtp}）也连不上，"
+            "则是用户本地限制了这些端口（4.0.9 4)）。",
+            f"No port of {host} ({address}) can be reached: {en}. If the reference host "
+            f"({ctx.profile.hosts.reference_smtp}) cannot be reached either, the customer's "
+            "side blocks these ports (4.0.9 4)).",
+        )
+    return result(
+        "warn",
+        "some-closed",
+        f"{host}（{address}）部分端口无法连接：{zh}。",
+        f"Some ports of {host} ({address}) cannot be reached: {en}.",
+    )

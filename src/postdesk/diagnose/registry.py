@@ -1,0 +1,67 @@
+"""The checks by name, as the CLI and the API call them: ``run_check("mx", "example.com", ctx)``."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from postdesk.diagnose.context import Credentials, DiagnoseContext
+from postdesk.diagnose.result import CheckResult, InvalidTargetError
+
+CHECK_NAMES = (
+    "mx",
+    "hosts",
+    "ports",
+    "smtp",
+    "pop3",
+    "imap",
+    "tls",
+    "same-domain-auth",
+    "dnsbl",
+    "auth-records",
+    "all",
+)
+
+
+async def run_check(
+    name: str,
+    target: str,
+    ctx: DiagnoseContext,
+    *,
+    port: int | None = None,
+    credentials: Credentials | None = None,
+    zones: list[str] | None = None,
+) -> tuple[list[CheckResult], Any]:
+    """Run check ``name`` on ``target``: its results, and for ``all`` the overall summary."""
+    from postdesk.diagnose import (
+        auth_records,
+        dnsbl,
+        hosts,
+        imap,
+        mx,
+        pop3,
+        ports,
+        run_all,
+        same_domain,
+        smtp,
+        tls,
+    )
+
+    if name == "all":
+        return await run_all.run_all(target, ctx)
+    one_port = [port] if port else None
+    runners: dict[str, Callable[[], Awaitable[CheckResult]]] = {
+        "mx": lambda: mx.check_mx(target, ctx),
+        "hosts": lambda: hosts.check_hosts(target or None, ctx),
+        "ports": lambda: ports.check_ports(target, ctx, one_port),
+        "smtp": lambda: smtp.check_smtp(target, ctx, port=port, credentials=credentials),
+        "pop3": lambda: pop3.check_pop3(target, ctx, port=port, credentials=credentials),
+        "imap": lambda: imap.check_imap(target, ctx, port=port, credentials=credentials),
+        "tls": lambda: tls.check_tls(target, ctx, one_port),
+        "same-domain-auth": lambda: same_domain.check_same_domain(target, ctx, port=port),
+        "dnsbl": lambda: dnsbl.check_dnsbl(target, ctx, zones),
+        "auth-records": lambda: auth_records.check_auth_records(target, ctx),
+    }
+    if name not in runners:
+        raise InvalidTargetError(f"unknown check {name!r}; choose one of: {', '.join(CHECK_NAMES)}")
+    return [await runners[name]()], None

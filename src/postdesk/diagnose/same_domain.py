@@ -1,0 +1,131 @@
+"""The same-domain-auth check: the SMTP dialog of 4.0.28 against the provider's MX.
+
+The MX rejects mail whose sender belongs to one of the provider's own domains
+(genuine mail between them never passes the MX). The check says
+HELO, MAIL FROM:<admin@DOMAIN>, RCPT TO:<admin@DOMAIN>, QUIT — never DATA,
+so nothing is delivered. A 554 "Sender address rejected: Access denied"
+means the domain is under the rule; 250 means it is not; any other reply
+is reported as it came.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from typing import Any
+
+from postdesk.diagnose import dns
+from postdesk.diagnose.context import DiagnoseContext
+from postdesk.diagnose.netio import ConnectFailed, open_socket
+from postdesk.diagnose.result import CheckResult, Status, Summary
+from postdesk.diagnose.smtp import LOCAL_HOSTNAME
+from postdesk.diagnose.steps import make_result
+from postdesk.diagnose.targets import DomainName, parse_domain
+
+RULE_CODE = 554
+RULE_TEXT = "sender address rejected"
+
+
+async def check_same_domain(
+    target: str | DomainName, ctx: DiagnoseContext, *, port: int | None = None
+) -> CheckResult:
+    """Run the 4.0.28 dialog for ``target`` against the profile's MX."""
+    import aiosmtplib
+
+    started = time.perf_counter()
+    domain = target if isinstance(target, DomainName) else parse_domain(target)
+    mx = ctx.profile.hosts.mx
+    port = port or ctx.profile.ports.smtp
+    address_of = f"admin@{domain.ascii}"
+    dialog: list[str] = []
+    evidence: dict[str, Any] = {"mx": mx, "port": port, "address": address_of, "dialog": dialog}
+
+    def result(status: Status, verdict: str, zh: str, en: str) -> CheckResult:
+        return make_result(
+            "same-domain-auth",
+            domain.shown,
+            status,
+            verdict,
+            Summary(zh=zh, en=en),
+            evidence,
+            started,
+        )
+
+    found = await dns.addresses(ctx, mx)
+    if not found.addresses:
+        evidence["resolved"] = found.evidence()
+        return result(
+            "error",
+            "mx-not-resolved",
+            f"无法解析MX服务器 {mx}，未能测试。",
+            f"Cannot resolve the MX server {mx}; the test did not run.",
+        )
+    evidence["mx_address"] = found.addresses[0]
+    try:
+        sock, _ = await open_socket(found.addresses[0], port, ctx.timeout)
+    except ConnectFailed as err:
+        evidence["connect"] = {"state": err.state, "detail": err.detail}
+        return result(
+            "error",
+            f"connect-{err.state}",
+            f"无法连接 {mx}:{port}（{err.text.zh}），未能测试。",
+            f"Cannot connect to {mx}:{port} ({err.text.en}); the test did not run.",
+        )
+    client = aiosmtplib.SMTP(
+        hostname=mx, port=port, sock=sock, timeout=ctx.timeout, start_tls=False,
+        local_hostname=LOCAL_HOSTNAME,
+    )  # fmt: skip
+    try:
+        banner = await client.connect()
+        dialog.append(f"{banner.code} {banner.message}")
+        dialog.append(f"HELO {LOCAL_HOSTNAME}")
+        helo = await client.helo()
+        dialog.append(f"{helo.code} {helo.message}")
+        dialog.append(f"MAIL FROM:<{address_of}>")
+        try:
+            sender = await client.mail(address_of)
+            dialog.append(f"{sender.code} {sender.message}")
+            dialog.append(f"RCPT TO:<{address_of}>")
+            reply = await client.rcpt(address_of)
+            code, text = reply.code, reply.message
+        except (aiosmtplib.SMTPSenderRefused, aiosmtplib.SMTPRecipientRefused) as err:
+            code, text = err.code, err.message
+        dialog.append(f"{code} {text}")
+        dialog.append("QUIT")
+        with contextlib.suppress(aiosmtplib.SMTPException):
+            await client.quit()
+    except (aiosmtplib.SMTPException, OSError, TimeoutError) as err:
+        evidence["error"] = f"{type(err).__name__}: {err}"
+        return result(
+            "error",
+            "protocol-error",
+            f"与 {mx}:{port} 的SMTP会话中断：{err}",
+            f"The SMTP session with {mx}:{port} broke off: {err}",
+        )
+    finally:
+        client.close()
+        sock.close()
+    evidence["reply"] = {"code": code, "text": text}
+    if code == RULE_CODE and RULE_TEXT in text.lower():
+        return result(
+            "warn",
+            "under-rule",
+            f"{domain.shown} 在同域认证规则中：MX回复“{code} {text}”。从外部服务器以本域地址"
+            "发给本域用户的邮件会被拒收（4.0.28）。",
+            f'{domain.shown} is under the same-domain rule: the MX answered "{code} {text}". '
+            "Mail from this domain's addresses sent to it through outside servers is rejected "
+            "(4.0.28).",
+        )
+    if code == 250:
+        return result(
+            "ok",
+            "not-under-rule",
+            f"{domain.shown} 不在同域认证规则中（RCPT回复 {code} {text}）。",
+            f"{domain.shown} is not under the same-domain rule (RCPT answered {code} {text}).",
+        )
+    return result(
+        "warn",
+        "other-reply",
+        f"MX给出了其他回复：{code} {text}（原样报告，请人工判断）。",
+        f"The MX gave another reply: {code} {text} (reported as is; judge by hand).",
+    )

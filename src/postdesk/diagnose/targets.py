@@ -1,0 +1,154 @@
+"""Checking and normalising what the agent types: domains (IDN too), IPs, ports, nameservers.
+
+Every function raises :class:`InvalidTargetError` with a one-line reason, so
+that the CLI can exit 2 before any packet is sent.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import ipaddress
+import re
+
+import idna
+
+from postdesk.diagnose.result import InvalidTargetError
+
+_LABEL_MAX = 63
+_NAME_MAX = 253
+_ASCII_LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
+
+
+@dataclasses.dataclass(frozen=True)
+class DomainName:
+    """A domain as DNS uses it (``ascii``, punycode) and as people read it (``display``)."""
+
+    ascii: str
+    display: str
+
+    @property
+    def shown(self) -> str:
+        """``display (ascii)`` for IDNs, just the name otherwise."""
+        return self.ascii if self.ascii == self.display else f"{self.display} ({self.ascii})"
+
+
+def parse_domain(text: str) -> DomainName:
+    """``text`` as a domain name; Chinese names are converted to punycode."""
+    name = text.strip().rstrip(".")
+    # Full-width dots (。．｡) are what Chinese input methods type between labels.
+    name = re.sub("[。．｡]", ".", name)
+    if not name:
+        raise InvalidTargetError("empty target: give a domain name such as example.com")
+    if len(name) > _NAME_MAX * 2:
+        raise InvalidTargetError(f"domain name is too long ({len(name)} characters)")
+    labels = name.split(".")
+    if len(labels) < 2:
+        raise InvalidTargetError(f"{text!r} is not a domain name: it needs at least one dot")
+    ascii_labels = [_ascii_label(label, text) for label in labels]
+    ascii_name = ".".join(ascii_labels)
+    if len(ascii_name) > _NAME_MAX:
+        raise InvalidTargetError(
+            f"domain name {text!r} is {len(ascii_name)} characters long; the limit is {_NAME_MAX}"
+        )
+    try:
+        display = ".".join(
+            idna.decode(label) if label.startswith("xn--") else label for label in ascii_labels
+        )
+    except idna.IDNAError as err:
+        raise InvalidTargetError(f"{text!r} has an invalid punycode label: {err}") from None
+    return DomainName(ascii=ascii_name, display=display)
+
+
+def _ascii_label(label: str, whole: str) -> str:
+    if not label:
+        raise InvalidTargetError(f"{whole!r} has an empty label (two dots in a row)")
+    if label.isascii():
+        lowered = label.lower()
+        if len(lowered) > _LABEL_MAX:
+            raise InvalidTargetError(
+                f"label {label[:20]!r}... of {whole!r} is {len(label)} characters; "
+                f"the limit is {_LABEL_MAX}"
+            )
+        if not _ASCII_LABEL.match(lowered):
+            raise InvalidTargetError(
+                f"label {label!r} of {whole!r} may hold only letters, digits and inner hyphens"
+            )
+        return lowered
+    try:
+        encoded = idna.encode(label, uts46=True).decode("ascii")
+    except idna.IDNAError as err:
+        raise InvalidTargetError(
+            f"label {label!r} of {whole!r} is not a valid IDN: {err}"
+        ) from None
+    if len(encoded) > _LABEL_MAX:
+        raise InvalidTargetError(
+            f"label {label!r} of {whole!r} is {len(encoded)} characters in punycode; "
+            f"the limit is {_LABEL_MAX}"
+        )
+    return encoded
+
+
+def parse_ip(text: str) -> str:
+    """``text`` as an IPv4 or IPv6 address (normalised)."""
+    value = text.strip()
+    if not value:
+        raise InvalidTargetError("empty target: give an IP address such as 203.0.113.5")
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        raise InvalidTargetError(f"{text!r} is not an IPv4 or IPv6 address") from None
+
+
+def is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def parse_host(text: str) -> str:
+    """A host to connect to: an IP address, or a host name in its ASCII form."""
+    value = text.strip()
+    if is_ip(value):
+        return parse_ip(value)
+    return parse_domain(value).ascii
+
+
+def parse_port(value: int | str) -> int:
+    """A TCP/UDP port number 1-65535."""
+    try:
+        port = int(value)
+    except (TypeError, ValueError):
+        raise InvalidTargetError(f"port {value!r} is not a number") from None
+    if not 1 <= port <= 65535:
+        raise InvalidTargetError(f"port {port} is out of range: give 1-65535")
+    return port
+
+
+def parse_nameserver(text: str) -> tuple[str, int]:
+    """``HOST:PORT`` (``[v6]:PORT``, or a bare IP for port 53) as ``(ip, port)``."""
+    value = text.strip()
+    if not value:
+        raise InvalidTargetError("--nameserver is empty: give IP or IP:PORT, e.g. 127.0.0.1:5353")
+    host, port = value, "53"
+    if value.startswith("["):
+        host, _, rest = value[1:].partition("]")
+        port = rest.removeprefix(":") or "53"
+    elif value.count(":") == 1:
+        host, port = value.split(":")
+    if not is_ip(host):
+        raise InvalidTargetError(
+            f"--nameserver {text!r}: the nameserver must be an IP address (with :PORT if not 53)"
+        )
+    return parse_ip(host), parse_port(port)
+
+
+def parse_override(text: str) -> tuple[str, str]:
+    """``NAME=IP`` for ``--resolve`` as ``(ascii name, ip)``."""
+    name, sep, address = text.partition("=")
+    if not sep:
+        raise InvalidTargetError(
+            f"--resolve {text!r}: write NAME=IP, e.g. mx01.example.com=127.0.0.1"
+        )
+    return parse_domain(name).ascii, parse_ip(address)

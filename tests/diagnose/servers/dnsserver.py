@@ -1,0 +1,188 @@
+"""A real authoritative DNS server over UDP and TCP for test zones, built on dnslib records.
+
+Zones are plain dicts of ``(name, type) -> [record text]``. Names can also be
+told to answer SERVFAIL, REFUSED, or nothing at all (to make clients time
+out). Every answer can be delayed (the benchmark delays each by 50 ms, like a
+recursive resolver's round trip): replies are scheduled with
+``loop.call_later`` so thousands of queries can be in flight at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import socket
+import struct
+import threading
+
+from dnslib import QTYPE, RCODE, RR, DNSRecord
+
+
+@dataclasses.dataclass
+class Zone:
+    """Test records plus names that misbehave on purpose."""
+
+    records: dict[tuple[str, str], list[str]] = dataclasses.field(default_factory=dict)
+    servfail: set[str] = dataclasses.field(default_factory=set)
+    refused: set[str] = dataclasses.field(default_factory=set)
+    silent: set[str] = dataclasses.field(default_factory=set)
+    ttl: int = 300
+
+    _names: set[str] = dataclasses.field(default_factory=set)
+
+    def add(self, name: str, rtype: str, *values: str) -> Zone:
+        self.records.setdefault((_key(name), rtype), []).extend(values)
+        self._names.add(_key(name))
+        return self
+
+    def names(self) -> set[str]:
+        return self._names
+
+
+def _key(name: str) -> str:
+    return name.rstrip(".").lower()
+
+
+def answer(zone: Zone, request: DNSRecord) -> DNSRecord | None:
+    """The reply to ``request`` from ``zone`` (None: stay silent); follows CNAMEs in the zone."""
+    reply = request.reply()
+    qname = _key(str(request.q.qname))
+    qtype = QTYPE[request.q.qtype]
+    if qname in zone.silent:
+        return None
+    if qname in zone.servfail:
+        reply.header.rcode = RCODE.SERVFAIL
+        return reply
+    if qname in zone.refused:
+        reply.header.rcode = RCODE.REFUSED
+        return reply
+    name = qname
+    for _ in range(8):  # CNAME chain limit
+        values = zone.records.get((name, qtype))
+        if values:
+            for value in values:
+                reply.add_answer(*RR.fromZone(f"{name}. {zone.ttl} IN {qtype} {value}"))
+            return reply
+        cname = zone.records.get((name, "CNAME"))
+        if not cname or qtype == "CNAME":
+            break
+        reply.add_answer(*RR.fromZone(f"{name}. {zone.ttl} IN CNAME {cname[0]}"))
+        name = _key(cname[0])
+    if name not in zone.names() and not reply.rr:
+        reply.header.rcode = RCODE.NXDOMAIN
+    return reply
+
+
+class _UdpProtocol(asyncio.DatagramProtocol):
+    def __init__(self, server: DnsServer) -> None:
+        self.server = server
+        self.transport: asyncio.DatagramTransport | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]
+
+    def datagram_received(self, data: bytes, addr: tuple[str, int]) -> None:
+        self.server.queries += 1
+        try:
+            request = DNSRecord.parse(data)
+        except Exception:  # a test server drops garbage, as real ones do
+            return
+        reply = answer(self.server.zone, request)
+        if reply is None or self.transport is None:
+            return
+        packed = reply.pack()
+        if self.server.delay:
+            asyncio.get_running_loop().call_later(
+                self.server.delay, self.transport.sendto, packed, addr
+            )
+        else:
+            self.transport.sendto(packed, addr)
+
+
+class DnsServer:
+    """Serves ``zone`` on 127.0.0.1 (UDP and TCP, same ephemeral port) from a background thread."""
+
+    def __init__(self, zone: Zone, *, delay: float = 0.0, host: str = "127.0.0.1") -> None:
+        self.zone = zone
+        self.delay = delay
+        self.host = host
+        self.port = 0
+        self.queries = 0
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._closers: list[object] = []
+
+    async def _start(self) -> None:
+        transport, _ = await asyncio.get_running_loop().create_datagram_endpoint(
+            lambda: _UdpProtocol(self), local_addr=(self.host, 0)
+        )
+        self.port = transport.get_extra_info("sockname")[1]
+        tcp = await asyncio.start_server(self._serve_tcp, self.host, self.port)
+        self._closers += [transport, tcp]
+
+    async def _serve_tcp(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                (length,) = struct.unpack("!H", await reader.readexactly(2))
+                request = DNSRecord.parse(await reader.readexactly(length))
+                self.queries += 1
+                reply = answer(self.zone, request)
+                if reply is None:
+                    continue
+                if self.delay:
+                    await asyncio.sleep(self.delay)
+                packed = reply.pack()
+                writer.write(struct.pack("!H", len(packed)) + packed)
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            writer.close()
+
+    def start(self) -> DnsServer:
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+        self._thread.start()
+        asyncio.run_coroutine_threadsafe(self._start(), self._loop).result(5)
+        return self
+
+    def stop(self) -> None:
+        assert self._loop is not None and self._thread is not None
+
+        async def close() -> None:
+            for closer in self._closers:
+                closer.close()  # type: ignore[attr-defined]
+
+        asyncio.run_coroutine_threadsafe(close(), self._loop).result(5)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(5)
+        self._loop.close()
+
+    @property
+    def address(self) -> str:
+        return f"{self.host}:{self.port}"
+
+    def __enter__(self) -> DnsServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def serve_forever(zone: Zone, port: int, delay: float, ready: object) -> None:
+    """Run a server in this process's main loop until killed (for the benchmark's subprocess)."""
+
+    async def main() -> None:
+        server = DnsServer(zone, delay=delay)
+        loop = asyncio.get_running_loop()
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        # Thousands of queries in flight: a bigger buffer than the default
+        # keeps bursts from being dropped while the loop is busy.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 * 1024 * 1024)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4 * 1024 * 1024)
+        sock.bind(("127.0.0.1", port))
+        await loop.create_datagram_endpoint(lambda: _UdpProtocol(server), sock=sock)
+        ready.set()  # type: ignore[attr-defined]
+        await asyncio.Event().wait()
+
+    asyncio.run(main())
