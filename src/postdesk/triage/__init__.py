@@ -94,13 +94,12 @@ def triage(text: str, top: int = DEFAULT_TOP, library: Library | None = None) ->
             f"input truncated: only the first {MAX_CHARS} of {len(text)} characters were read"
         )
         text = text[:MAX_CHARS]
-    index = index_for(library)
-    scored = index.rank(text)[:top]
-    ranking = [
-        Candidate(item.playbook_id, round(item.confidence, 4), index.explain(text, item).why())
-        for item in scored
+    ranked = index_for(library).rank(text)
+    candidates = [
+        Candidate(item.playbook_id, round(item.confidence, 4), ranked.explain(text, item).why())
+        for item in ranked.scored[:top]
     ]
-    return TriageResult(ranking, extract(text, index.signals), notices)
+    return TriageResult(candidates, extract(text, signal_hits=ranked.signal_hits), notices)
 
 
 __all__ = [

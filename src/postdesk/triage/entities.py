@@ -19,7 +19,7 @@ from typing import Any
 
 import idna
 
-from postdesk.kb.signals import SignalIndex
+from postdesk.kb.signals import SignalIndex, SignalMatch
 from postdesk.yamlio import load_yaml
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -321,8 +321,16 @@ def _find_products(text: str, found: Entities) -> None:
             _add(found.products, name)
 
 
-def extract(text: str, signals: SignalIndex | None = None) -> Entities:
-    """Every entity in ``text``; server phrases need the playbooks' signal index."""
+def extract(
+    text: str,
+    signals: SignalIndex | None = None,
+    signal_hits: list[SignalMatch] | None = None,
+) -> Entities:
+    """Every entity in ``text``.
+
+    Server phrases come from the playbooks' signals: pass the ``signals`` index
+    to match them here, or ``signal_hits`` already found by the ranker.
+    """
     text = unicodedata.normalize("NFKC", text)
     found = Entities()
     email_spans = _find_emails(text, found)
@@ -332,10 +340,11 @@ def extract(text: str, signals: SignalIndex | None = None) -> Entities:
     _find_times(text, found)
     _find_phones(text, found, " ".join(found.ipv4))
     _find_products(text, found)
-    if signals is not None:
-        for hit in signals.match(text):
-            _add(
-                found.server_phrases,
-                {"phrase": hit.matched, "playbook": hit.playbook_id, "signal": hit.signal.id},
-            )
+    if signal_hits is None and signals is not None:
+        signal_hits = signals.match(text)
+    for hit in signal_hits or ():
+        _add(
+            found.server_phrases,
+            {"phrase": hit.matched, "playbook": hit.playbook_id, "signal": hit.signal.id},
+        )
     return found

@@ -27,17 +27,20 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from postdesk.kb.load import Library
 from postdesk.kb.signals import SignalIndex, SignalMatch
 from postdesk.triage.segment import normalise, readable, terms
 
 # Tuned on the "tune" split of tests/triage/data/complaints.jsonl only.
-PHRASE_LENGTH_BIAS = 0.7  # 1.0: share of the phrase matched; 0.0: share of the complaint
+PHRASE_LENGTH_BIAS = 0.8  # 1.0: share of the phrase matched; 0.0: share of the complaint
 SYMPTOM_WEIGHT = 1.0
 COVERAGE_WEIGHT = 0.5
+SECOND_PHRASE_WEIGHT = 0.6  # how much the second-closest symptom adds to the closest
 SIGNAL_BONUS = 0.6
+NEAR_SIGNAL_FACTOR = 0.5  # a Chinese signal phrase with one wrong character ("错吴请求")
+NEAR_SIGNAL_MIN_CHARS = 4  # shorter phrases with one character changed are other words
 SUMMARY_WEIGHT = 0.5  # summaries are long and generic: they count for coverage, at half weight
 CONFIDENCE_TEMPERATURE = 0.08
 
@@ -47,6 +50,7 @@ class _Phrase:
     playbook: int
     text: str
     norm: float  # idf-weighted length of the phrase
+    terms: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -59,15 +63,67 @@ class Scored:
     phrase: str | None
     shared_terms: tuple[str, ...]
     signals: tuple[SignalMatch, ...]
+    near_signals: tuple[str, ...] = ()
 
     def why(self) -> str:
         """A short reason an agent can check: signals, matched words, the closest symptom."""
         parts = [f'signal "{hit.matched}"' for hit in self.signals]
+        parts += [f'signal ~"{pattern}" (one character differs)' for pattern in self.near_signals]
         if self.shared_terms:
             parts.append("matched " + ", ".join(self.shared_terms))
         if self.phrase:
             parts.append(f'like "{self.phrase}"')
         return "; ".join(parts) or "no specific match"
+
+
+_CJK_ONLY = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff]+$")
+
+
+def _near_signal_patterns(library: Library) -> tuple[re.Pattern[str] | None, list[tuple[str, str]]]:
+    """One regex matching each long Chinese signal with one character off, and its groups' owners.
+
+    Customers type with a pinyin input method and pick the wrong homophone
+    ("错吴请求" for "错误请求"); the exact signal index misses those.
+    """
+    owners: list[tuple[str, str]] = []
+    alternatives: list[str] = []
+    for playbook in library:
+        for signal in playbook.signals:
+            for pattern in signal.patterns:
+                if len(pattern) < NEAR_SIGNAL_MIN_CHARS or not _CJK_ONLY.match(pattern):
+                    continue
+                variants = [
+                    re.escape(pattern[:i])
+                    + "[^\\s"
+                    + re.escape(pattern[i])
+                    + "]"
+                    + re.escape(pattern[i + 1 :])
+                    for i in range(len(pattern))
+                ]
+                alternatives.append(f"(?P<n{len(owners)}>{'|'.join(variants)})")
+                owners.append((playbook.id, pattern))
+    return (re.compile("|".join(alternatives)) if alternatives else None), owners
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """All playbooks scored for one complaint, best first, and what was found on the way."""
+
+    scored: list[Scored]
+    signal_hits: list[SignalMatch]
+    query_terms: Counter[str]
+    _phrase_terms: dict[str, frozenset[str]]
+
+    def explain(self, text: str, scored: Scored, limit: int = 4) -> Scored:
+        """``scored`` with the words of ``text`` it shares with its closest symptom."""
+        if scored.phrase is None:
+            return scored
+        phrase_terms = self._phrase_terms.get(scored.phrase, frozenset())
+        shared = [term for term in self.query_terms if term in phrase_terms]
+        spans = _merge_spans(normalise(text), [term for term in shared if ":" not in term])
+        words = [readable(term) for term in shared if term.startswith("w:")]
+        picked = sorted(spans + words, key=len, reverse=True)[:limit]
+        return replace(scored, shared_terms=tuple(picked))
 
 
 def _is_phrase_term(term: str) -> bool:
@@ -81,6 +137,7 @@ class TriageIndex:
     def __init__(self, library: Library, signals: SignalIndex | None = None) -> None:
         self.playbook_ids = [playbook.id for playbook in library]
         self.signals = signals if signals is not None else SignalIndex(library)
+        self._near_regex, self._near_owners = _near_signal_patterns(library)
         documents: list[Counter[str]] = []
         phrase_bags: list[tuple[int, str, Counter[str]]] = []
         for position, playbook in enumerate(library):
@@ -107,6 +164,7 @@ class TriageIndex:
             for term in document:
                 self._document_terms[term].append(position)
         self._phrases: list[_Phrase] = []
+        self._phrase_terms_by_text: dict[str, frozenset[str]] = {}
         self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for position, text, bag in phrase_bags:
             weighted = {
@@ -118,12 +176,13 @@ class TriageIndex:
             if norm <= 0:
                 continue
             index = len(self._phrases)
-            self._phrases.append(_Phrase(position, text, norm))
+            self._phrases.append(_Phrase(position, text, norm, frozenset(weighted)))
+            self._phrase_terms_by_text[text] = frozenset(weighted)
             for term, weight in weighted.items():
                 self._postings[term].append((index, weight))
 
-    def rank(self, text: str) -> list[Scored]:
-        """Every playbook scored for ``text``, best first."""
+    def rank(self, text: str) -> Ranking:
+        """Every playbook scored for ``text``, best first, with the signals found on the way."""
         query = terms(text)
         known = {term: weight for term, weight in query.items() if term in self.idf}
         query_norm = sum(weight * self.idf[term] for term, weight in known.items())
@@ -141,27 +200,45 @@ class TriageIndex:
             for index, weight in self._postings.get(term, ()):
                 overlap[index] += weight
         best: list[tuple[float, int]] = [(0.0, -1)] * count
+        second = [0.0] * count
         for index, shared in overlap.items():
             phrase = self._phrases[index]
             similarity = shared / (
                 phrase.norm**PHRASE_LENGTH_BIAS
                 * max(phrase_query_norm, 1e-9) ** (1.0 - PHRASE_LENGTH_BIAS)
             )
-            if similarity > best[phrase.playbook][0]:
-                best[phrase.playbook] = (similarity, index)
+            owner = phrase.playbook
+            if similarity > best[owner][0]:
+                second[owner] = best[owner][0]
+                best[owner] = (similarity, index)
+            elif similarity > second[owner]:
+                second[owner] = similarity
+        signal_hits = self.signals.match(text)
         hits_by_playbook: dict[str, list[SignalMatch]] = defaultdict(list)
-        for hit in self.signals.match(text):
+        for hit in signal_hits:
             hits_by_playbook[hit.playbook_id].append(hit)
+        near_by_playbook: dict[str, list[str]] = defaultdict(list)
+        if self._near_regex is not None:
+            for match in self._near_regex.finditer(text):
+                playbook_id, pattern = self._near_owners[int(str(match.lastgroup)[1:])]
+                if (
+                    playbook_id not in hits_by_playbook
+                    and pattern not in near_by_playbook[playbook_id]
+                ):
+                    near_by_playbook[playbook_id].append(pattern)
         raw_scores = []
         for position, playbook_id in enumerate(self.playbook_ids):
-            raw = SYMPTOM_WEIGHT * min(best[position][0], 1.0)
+            raw = SYMPTOM_WEIGHT * (
+                min(best[position][0], 1.0) + SECOND_PHRASE_WEIGHT * min(second[position], 1.0)
+            )
             if query_norm > 0:
                 raw += COVERAGE_WEIGHT * coverage[position] / query_norm
             raw += SIGNAL_BONUS * len(hits_by_playbook.get(playbook_id, ()))
+            raw += SIGNAL_BONUS * NEAR_SIGNAL_FACTOR * len(near_by_playbook.get(playbook_id, ()))
             raw_scores.append(raw)
         confidences = _softmax(raw_scores, CONFIDENCE_TEMPERATURE)
         order = sorted(range(count), key=lambda position: -raw_scores[position])
-        return [
+        scored = [
             Scored(
                 playbook_id=self.playbook_ids[position],
                 raw=raw_scores[position],
@@ -169,36 +246,22 @@ class TriageIndex:
                 phrase=self._phrases[best[position][1]].text if best[position][1] >= 0 else None,
                 shared_terms=(),
                 signals=tuple(hits_by_playbook.get(self.playbook_ids[position], ())),
+                near_signals=tuple(near_by_playbook.get(self.playbook_ids[position], ())),
             )
             for position in order
         ]
-
-    def explain(self, text: str, scored: Scored, limit: int = 4) -> Scored:
-        """``scored`` with the words of ``text`` it shares with its closest symptom."""
-        if scored.phrase is None:
-            return scored
-        phrase_terms = {term for term in terms(scored.phrase) if _is_phrase_term(term)}
-        shared = [term for term in terms(text) if term in phrase_terms]
-        spans = _merge_spans(normalise(text), [term for term in shared if ":" not in term])
-        words = [readable(term) for term in shared if term.startswith("w:")]
-        picked = sorted(spans + words, key=len, reverse=True)[:limit]
-        return Scored(
-            scored.playbook_id,
-            scored.raw,
-            scored.confidence,
-            scored.phrase,
-            tuple(picked),
-            scored.signals,
-        )
+        return Ranking(scored, signal_hits, query, self._phrase_terms_by_text)
 
 
 def _merge_spans(text: str, grams: list[str]) -> list[str]:
     """Overlapping Chinese n-grams found in ``text`` joined back into the words they cover."""
     covered = [False] * len(text)
     for gram in grams:
-        for match in re.finditer(re.escape(gram), text):
-            for position in range(match.start(), match.end()):
+        start = text.find(gram)
+        while start >= 0:
+            for position in range(start, start + len(gram)):
                 covered[position] = True
+            start = text.find(gram, start + 1)
     spans: list[str] = []
     start = None
     for position, flag in enumerate([*covered, False]):

@@ -17,10 +17,10 @@ import re
 import unicodedata
 from collections import Counter
 
-# Common input-method slips that change the meaning of no other word: the
-# Chinese for "log in" typed with the homophone for "land", and the
-# traditional/variant forms of "account".
-_VARIANTS = {"登陆": "登录", "帐号": "账号", "帐户": "账户", "帐戶": "账户"}
+# Common input-method slips that change the meaning of no other word here: the
+# Chinese for "log in" typed with the homophone for "land", variant forms of
+# "account", and "mailbox" typed as its homophone "fuel tank" (youxiang).
+_VARIANTS = {"登陆": "登录", "帐号": "账号", "帐户": "账户", "帐戶": "账户", "油箱": "邮箱"}
 _VARIANT_RE = re.compile("|".join(map(re.escape, _VARIANTS)))
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -39,7 +39,7 @@ _EN_STOP = frozenset(_EN_STOP_TEXT.split())
 # Weights by kind of term: single Chinese characters say little on their own.
 UNIGRAM_WEIGHT = 0.25
 BIGRAM_WEIGHT = 1.0
-TRIGRAM_WEIGHT = 1.3
+TRIGRAM_WEIGHT = 1.0
 WORD_WEIGHT = 1.2
 WORD_PAIR_WEIGHT = 0.8
 
@@ -56,8 +56,10 @@ def _stem(word: str) -> str:
         return word
     for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: len(word) - len(suffix)] + keep
-    return word
+            word = word[: len(word) - len(suffix)] + keep
+            break
+    # "receive", "received", "receiving" all end up as "receiv".
+    return word[:-1] if word.endswith("e") and len(word) > 4 else word
 
 
 def terms(text: str) -> Counter[str]:
