@@ -3,7 +3,7 @@
 Every function takes the raw text an agent typed and returns the stored,
 JSON-safe form, or raises :class:`FieldError` saying what is wrong and what a
 valid value looks like. Chinese input conventions are accepted where agents
-use them (``2024年3月5日 14:30``, ``010-64240295转5``, Chinese domain names).
+use them (``2024年3月5日 14:30``, ``010-12345678转5``, Chinese domain names).
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def _phone(raw: str) -> str:
     text = raw.strip()
     if not _PHONE.match(text) or sum(ch.isdigit() for ch in text) < 5:
         raise FieldError(
-            f"{raw!r} is not a phone number; write digits, e.g. 010-64240295 or 13800138000"
+            f"{raw!r} is not a phone number; write digits, e.g. 010-12345678 or 13800138000"
         )
     return " ".join(text.split())
 
