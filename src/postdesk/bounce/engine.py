@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from postdesk.bounce.advice import advise
 from postdesk.bounce.finish import finish
 from postdesk.bounce.message import Message, read_message
 from postdesk.bounce.order import parsers_for
@@ -44,8 +45,11 @@ def _add_context(recipient: Recipient, message: Message) -> None:
         recipient.diagnostic = about if len(about) > len(paragraph) else paragraph
 
 
-def analyze(raw: bytes) -> BounceReport:
-    """Analyse the bytes of one message; never raises for malformed input."""
+def analyze(raw: bytes, *, with_advice: bool = True) -> BounceReport:
+    """Analyse the bytes of one message; never raises for malformed input.
+
+    ``with_advice`` attaches the playbook and scripted reply to every record.
+    """
     if not raw or not raw.strip():
         return BounceReport(error="empty message: 0 bytes or only blank lines")
     try:
@@ -60,6 +64,8 @@ def analyze(raw: bytes) -> BounceReport:
         _add_context(recipient, message)
         finish(recipient)
         recipient.date = recipient.date or date
+        if with_advice:
+            advise(recipient)
     original = _original_fields(message)
     return BounceReport(
         is_bounce=bool(recipients),

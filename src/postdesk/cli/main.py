@@ -14,7 +14,16 @@ import typer
 from postdesk.errors import PostdeskError
 
 # Command-group modules under postdesk.cli, in the order ``--help`` lists them.
-GROUPS = ["playbooks", "run", "profile_cmd", "rules_cmd", "db_cmd", "triage_cmd", "diagnose_cmd"]
+GROUPS = [
+    "playbooks",
+    "run",
+    "profile_cmd",
+    "rules_cmd",
+    "db_cmd",
+    "triage_cmd",
+    "diagnose_cmd",
+    "bounce_cmd",
+]
 
 app = typer.Typer(
     name="postdesk",

@@ -1,0 +1,119 @@
+"""``postdesk bounce PATH...`` and ``postdesk explain TEXT``: read bounces and server replies.
+
+``bounce`` reads files, folders, maildirs, mboxes or ``-`` (stdin) and prints,
+per message, each recipient's status, reply code, reason and the playbook that
+explains it; ``--json`` prints one JSON object per message (JSON Lines), in
+input order. A message that cannot be read gets ``error`` set and the batch
+goes on; a path that cannot be read stops it (exit 2, path named).
+``explain`` does the same for one line: an SMTP reply, a status code, a server
+phrase or a mail client's 0x800CCCxx error code.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from postdesk.cli.common import JsonFlag, print_json, print_json_line
+
+# Keys of a recipient in the JSON output, in order.
+RECIPIENT_KEYS = (
+    "address",
+    "status",
+    "replycode",
+    "reason",
+    "hardbounce",
+    "diagnostic",
+    "rhost",
+    "playbook",
+    "reply",
+)
+
+
+def message_result(label: str, raw: bytes) -> dict[str, Any]:
+    """The JSON object for one message; never raises."""
+    from postdesk.bounce import analyze
+
+    try:
+        report = analyze(raw)
+    except Exception as err:  # last line of defence: one bad message must not end a batch
+        return {"file": label, "is_bounce": False, "recipients": [], "error": repr(err)}
+    recipients = [
+        {key: getattr(recipient, key) for key in RECIPIENT_KEYS} for recipient in report.recipients
+    ]
+    return {
+        "file": label,
+        "is_bounce": report.is_bounce,
+        "recipients": recipients,
+        "error": report.error,
+    }
+
+
+def _print_table(result: dict[str, Any]) -> None:
+    """A readable block for one message."""
+    import sys
+
+    head = result["file"]
+    if result["error"]:
+        sys.stdout.write(f"{head}: error: {result['error']}\n")
+        return
+    if not result["is_bounce"]:
+        sys.stdout.write(f"{head}: not a bounce\n")
+        return
+    sys.stdout.write(f"{head}:\n")
+    for r in result["recipients"]:
+        hard = "hard" if r["hardbounce"] else "soft"
+        sys.stdout.write(
+            f"  {r['address'] or '-':<32} {r['status'] or '-':<8} {r['replycode'] or '-':<4} "
+            f"{r['reason']:<15} {hard:<4} {r['playbook'] or '-'}\n"
+        )
+        if r["diagnostic"]:
+            sys.stdout.write(f"      {r['diagnostic'][:110]}\n")
+        if r["reply"]:
+            sys.stdout.write(f"      reply: {r['reply']['zh']}\n")
+
+
+def bounce(
+    paths: Annotated[list[str], typer.Argument(help="files, folders, maildirs, mboxes or -")],
+    json_output: JsonFlag = False,
+) -> None:
+    """Read bounce messages: per recipient, status, reply code, reason and playbook."""
+    from postdesk.bounce.sources import check_paths, messages
+
+    check_paths(paths)
+    for label, raw in messages(paths):
+        result = message_result(label, raw)
+        if json_output:
+            print_json_line(result)
+        else:
+            _print_table(result)
+
+
+def explain(
+    text: Annotated[str, typer.Argument(help="an SMTP reply, status code, phrase or 0x800CCCxx")],
+    json_output: JsonFlag = False,
+) -> None:
+    """Explain one server reply, status code, bounce phrase or mail-client error code."""
+    import sys
+
+    from postdesk.bounce import explain as explain_line
+    from postdesk.bounce.reasons import REASONS
+
+    record = explain_line(text)
+    result = {key: getattr(record, key) for key in RECIPIENT_KEYS if key != "address"}
+    result["meaning"] = REASONS.get(record.reason, "")
+    if json_output:
+        print_json(result)
+        return
+    for key, value in result.items():
+        if key == "reply" and value:
+            sys.stdout.write(f"reply (zh): {value['zh']}\nreply (en): {value['en']}\n")
+        elif value not in ("", None):
+            sys.stdout.write(f"{key}: {value}\n")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``bounce`` and ``explain`` to the main app."""
+    app.command("bounce")(bounce)
+    app.command("explain")(explain)
