@@ -60,6 +60,12 @@ class Settings(BaseSettings):
     message_id_domain: str = "postdesk.localhost"
     # Attempts before an escalation is marked failed; waits grow 2, 4, 8 ... seconds.
     send_attempts: int = Field(default=5, ge=1)
+    # Seconds a worker may hold an escalation while sending it; after that (the worker
+    # died) another worker takes it over, with the same Message-ID.
+    send_lease_seconds: float = Field(default=120, gt=0)
+    # Seconds between sweeps that queue jobs for escalations a job was not made for
+    # (an app server died between commit and defer) or whose worker died.
+    sweep_seconds: int = Field(default=15, ge=1, le=59)
     # Base URL of this desk, for the case link an escalation carries instead of a password.
     public_url: str = "http://127.0.0.1:8000"
     # Hours a customer password is kept before it is purged (also purged when the case closes).

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 
 SCRIPT_LOCATION = "postdesk.db:alembic"
 # Alembic files are named by date and slug (YYYY-MM-DD_slug.py), newest last.
+# Advisory lock key that serialises migrations on PostgreSQL ("postdesk" in ASCII).
+MIGRATION_LOCK = 0x706F73746465736B
 FILE_TEMPLATE = "%%(year)d-%%(month).2d-%%(day).2d_%%(slug)s"
 
 
@@ -28,6 +30,9 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the database behind ``engine`` to ``revision`` (default: the newest)."""
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Several servers may start at once; one migrates, the others wait for it.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 

@@ -30,13 +30,17 @@ class Escalation(Base):
     )
     channel_id: Mapped[str] = mapped_column(String(64))
     channel_kind: Mapped[str] = mapped_column(String(16))  # mail / fax / ticket / internal
-    # queued / sent / failed (mail); form-ready (fax); recorded (ticket, internal);
+    # queued / sending / sent / failed (mail); form-ready (fax); recorded (ticket, internal);
     # held (mail channel without an address in the profile)
     status: Mapped[str] = mapped_column(String(16), index=True)
     status_reason: Mapped[str | None] = mapped_column(Text)
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
     message_id: Mapped[str] = mapped_column(String(255), unique=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # A worker sending the mail holds it until this time; past it another may take it
+    # over (the first worker died). Not before next_attempt_at: backoff after a failure.
+    claimed_until: Mapped[datetime | None]
+    next_attempt_at: Mapped[datetime | None] = mapped_column(index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     sent_at: Mapped[datetime | None]

@@ -11,13 +11,13 @@ with the same Message-ID, and the receiver can drop the repeat.
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
 from typing import Any
 
 import aiosmtplib
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from postdesk.config import Settings
@@ -185,12 +185,6 @@ def list_escalations(
     return list(db_session.scalars(query))
 
 
-def queued_ids(*, db_session: Session) -> list[int]:
-    """Ids of mail escalations still waiting to be sent (re-queued when a desk starts)."""
-    query = select(Escalation.id).where(Escalation.status == "queued").order_by(Escalation.id)
-    return list(db_session.scalars(query))
-
-
 def requeue(*, db_session: Session, escalation: Escalation) -> Escalation:
     """Put a failed or held mail escalation back in the queue (same Message-ID)."""
     if escalation.channel_kind != "mail":
@@ -205,6 +199,8 @@ def requeue(*, db_session: Session, escalation: Escalation) -> Escalation:
         )
     escalation.status = "queued"
     escalation.status_reason = None
+    escalation.next_attempt_at = None
+    escalation.attempts = 0
     return escalation
 
 
@@ -236,31 +232,79 @@ async def send_message(message: EmailMessage, settings: Settings) -> None:
     )
 
 
-def claim_attempt(*, db_session: Session, escalation_id: int) -> Escalation | None:
-    """Count an attempt on a still-queued escalation; None when there is nothing to send."""
-    escalation = db_session.get(Escalation, escalation_id)
-    if escalation is None or escalation.status != "queued":
-        return None
-    escalation.attempts += 1
+def claim(*, db_session: Session, escalation_id: int, lease_seconds: float) -> Escalation | None:
+    """Take an escalation for one send attempt; None when it is not this worker's to send.
+
+    The single UPDATE succeeds for one worker only: the row must be queued and
+    due, or held by a worker whose lease ran out (it died mid-send).
+    """
+    now = datetime.now(UTC)
+    result = db_session.execute(
+        update(Escalation)
+        .where(
+            Escalation.id == escalation_id,
+            or_(
+                and_(
+                    Escalation.status == "queued",
+                    or_(Escalation.next_attempt_at.is_(None), Escalation.next_attempt_at <= now),
+                ),
+                and_(Escalation.status == "sending", Escalation.claimed_until < now),
+            ),
+        )
+        .values(
+            status="sending",
+            claimed_until=now + timedelta(seconds=lease_seconds),
+            attempts=Escalation.attempts + 1,
+        )
+    )
     db_session.commit()
-    return escalation
+    if not result.rowcount:
+        return None
+    return db_session.get(Escalation, escalation_id, populate_existing=True)
 
 
 def mark_sent(*, db_session: Session, escalation_id: int) -> None:
     db_session.execute(
         update(Escalation)
-        .where(Escalation.id == escalation_id, Escalation.status == "queued")
-        .values(status="sent", status_reason=None, sent_at=datetime.now(UTC))
+        .where(Escalation.id == escalation_id, Escalation.status == "sending")
+        .values(status="sent", status_reason=None, sent_at=datetime.now(UTC), claimed_until=None)
     )
     db_session.commit()
 
 
 def mark_attempt_failed(
-    *, db_session: Session, escalation_id: int, reason: str, final: bool
+    *, db_session: Session, escalation_id: int, reason: str, retry_in: float | None
 ) -> None:
+    """Record a failed attempt: back to queued after ``retry_in`` seconds, or failed."""
+    values: dict[str, Any] = {"status_reason": reason[:1000], "claimed_until": None}
+    if retry_in is None:
+        values["status"] = "failed"
+    else:
+        values["status"] = "queued"
+        values["next_attempt_at"] = datetime.now(UTC) + timedelta(seconds=retry_in)
     db_session.execute(
         update(Escalation)
-        .where(Escalation.id == escalation_id, Escalation.status == "queued")
-        .values(status="failed" if final else "queued", status_reason=reason[:1000])
+        .where(Escalation.id == escalation_id, Escalation.status == "sending")
+        .values(**values)
     )
     db_session.commit()
+
+
+def due_ids(*, db_session: Session, limit: int = 1000) -> list[int]:
+    """Escalations a send job should run for now: queued and due, or orphaned mid-send."""
+    now = datetime.now(UTC)
+    query = (
+        select(Escalation.id)
+        .where(
+            or_(
+                and_(
+                    Escalation.status == "queued",
+                    or_(Escalation.next_attempt_at.is_(None), Escalation.next_attempt_at <= now),
+                ),
+                and_(Escalation.status == "sending", Escalation.claimed_until < now),
+            )
+        )
+        .order_by(Escalation.id)
+        .limit(limit)
+    )
+    return list(db_session.scalars(query))

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-30 04:54:57.834381
+Create Date: 2026-11-30 04:59:13.134327
 """
 
 from __future__ import annotations
@@ -268,6 +268,8 @@ def upgrade() -> None:
         ),
         sa.Column("message_id", sa.String(length=255), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("claimed_until", postdesk.db.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("next_attempt_at", postdesk.db.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
         sa.Column("created_at", postdesk.db.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("sent_at", postdesk.db.base.UTCDateTime(timezone=True), nullable=True),
@@ -292,6 +294,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("escalations", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_escalations_case_id"), ["case_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_escalations_next_attempt_at"), ["next_attempt_at"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_escalations_status"), ["status"], unique=False)
 
 
@@ -299,6 +304,7 @@ def downgrade() -> None:
 
     with op.batch_alter_table("escalations", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_escalations_status"))
+        batch_op.drop_index(batch_op.f("ix_escalations_next_attempt_at"))
         batch_op.drop_index(batch_op.f("ix_escalations_case_id"))
 
     op.drop_table("escalations")

@@ -1,0 +1,65 @@
+"""``postdesk cases list``: the desk's cases from the command line."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from postdesk.cli.common import JsonFlag
+
+
+def register(app: typer.Typer) -> None:
+    cases_app = typer.Typer(help="Look at the desk's cases.", no_args_is_help=True)
+    app.add_typer(cases_app, name="cases")
+
+    @cases_app.command("list")
+    def list_cases(
+        status: Annotated[
+            str | None, typer.Option(help="open, escalated, resolved, closed")
+        ] = None,
+        playbook: Annotated[str | None, typer.Option(help="playbook id")] = None,
+        domain: Annotated[str | None, typer.Option(help="customer domain")] = None,
+        page: Annotated[int, typer.Option(min=1)] = 1,
+        page_size: Annotated[int, typer.Option(min=1, max=200)] = 50,
+        as_json: JsonFlag = False,
+    ) -> None:
+        """List cases, newest first (the same filters as GET /api/cases)."""
+        from postdesk.cli.common import print_json
+        from postdesk.desk.cases import service
+        from postdesk.desk.context import Desk
+        from postdesk.errors import InvalidInputError
+
+        if status and status not in ("open", "escalated", "resolved", "closed"):
+            raise InvalidInputError(
+                f"--status must be open, escalated, resolved or closed, not {status!r}"
+            )
+        desk = Desk.open(migrate=True)
+        try:
+            with desk.sessions() as db_session:
+                items, total = service.list_cases(
+                    db_session=db_session,
+                    page=page,
+                    page_size=page_size,
+                    status=status,
+                    playbook_id=playbook,
+                    domain=domain,
+                )
+        finally:
+            desk.close()
+        if as_json:
+            print_json(
+                {
+                    "items": [item.model_dump(mode="json") for item in items],
+                    "total": total,
+                    "page": page,
+                    "page_size": page_size,
+                }
+            )
+            return
+        for item in items:
+            typer.echo(
+                f"{item.id:>6}  {item.status:<9}  {item.playbook_id:<32}  "
+                f"{item.customer_domain or '-':<30}  {item.created_at:%Y-%m-%d %H:%M}"
+            )
+        typer.echo(f"{len(items)} of {total} case(s), page {page}")

@@ -1,0 +1,92 @@
+"""``postdesk serve`` (the API) and ``postdesk worker`` (background jobs on PostgreSQL)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+FIRST_ADMIN = "admin"
+
+
+def _first_admin(desk) -> None:  # type: ignore[no-untyped-def]
+    """Create the first admin account when the desk has no user, printing its password."""
+    from postdesk.desk.errors import ConflictError
+    from postdesk.desk.users import service as users
+    from postdesk.desk.users.schemas import UserCreate
+
+    with desk.sessions() as db_session:
+        if users.count(db_session=db_session):
+            return
+        password = users.generate_password()
+        try:
+            users.create(
+                db_session=db_session,
+                user_in=UserCreate(username=FIRST_ADMIN, role="admin", password=password),
+            )
+            db_session.commit()
+        except ConflictError:  # another server created it at the same moment
+            return
+    typer.echo(
+        f"created the first admin account {FIRST_ADMIN!r} with one-time password: {password}\n"
+        "log in with it and add your own accounts; this password is not shown again",
+        err=True,
+    )
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def serve(
+        host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+        port: Annotated[int, typer.Option(help="TCP port", min=1, max=65535)] = 8000,
+        log_level: Annotated[str, typer.Option(help="uvicorn log level")] = "warning",
+    ) -> None:
+        """Run the API (OpenAPI at /docs); creates the database and a first admin if needed."""
+        import uvicorn
+
+        from postdesk.api import create_app
+        from postdesk.desk.context import Desk
+        from postdesk.jobs import DeskJobs, ensure_schema
+
+        desk = Desk.open(migrate=True)
+        ensure_schema(desk)
+        _first_admin(desk)
+        jobs = DeskJobs(desk)
+
+        async def start(_desk: Desk) -> None:
+            # SQLite: the queue and its worker live in this process.
+            await jobs.start(run_worker=desk.settings.is_sqlite)
+
+        async def stop(_desk: Desk) -> None:
+            await jobs.stop()
+
+        api = create_app(desk, on_startup=start, on_shutdown=stop)
+        uvicorn.run(api, host=host, port=port, log_level=log_level, access_log=False)
+
+    @app.command()
+    def worker(
+        concurrency: Annotated[int, typer.Option(help="jobs run at once", min=1, max=64)] = 4,
+    ) -> None:
+        """Run background jobs (escalation mail, sweeps, purges); PostgreSQL only."""
+        import asyncio
+
+        from postdesk.desk.context import Desk
+        from postdesk.errors import PostdeskError
+        from postdesk.jobs import DeskJobs, ensure_schema
+
+        desk = Desk.open(migrate=True)
+        if desk.settings.is_sqlite:
+            raise PostdeskError(
+                "with the SQLite database, jobs run inside `postdesk serve`; set "
+                "POSTDESK_DATABASE_URL to a PostgreSQL database to run separate workers"
+            )
+        ensure_schema(desk)
+        jobs = DeskJobs(desk)
+
+        async def run() -> None:
+            async with jobs.app.open_async():
+                jobs.loop = asyncio.get_running_loop()
+                desk.jobs = jobs
+                await jobs.work(concurrency=concurrency)
+
+        asyncio.run(run())
