@@ -123,3 +123,12 @@ def test_run_interactive_with_typed_input_and_resume(tmp_path: Path) -> None:
     assert second.code == 0, second.err
     assert "not a phone number" in second.out  # re-asked, not a crash
     assert "escalated" in second.out
+
+
+def test_run_marks_the_choice_a_pasted_error_code_points_to() -> None:
+    result = postdesk("run", "client-send-receive", stdin="0x800CCC92 账号密码错误\nq\n")
+    marked = [line for line in result.out.splitlines() if "← matches" in line]
+    assert marked, result.out
+    assert any("0x800CCC92" in line for line in marked)
+    unmarked = postdesk("run", "client-send-receive", stdin="no error shown\nq\n")
+    assert "← matches" not in unmarked.out

@@ -110,8 +110,11 @@ def _show_and_act(console: Console, walk: Walk, profile: Profile, lang: Lang) ->
             for how in step.how:
                 console.print(f"  · {how.get(lang)}", style="dim")
         choices = step.options if isinstance(step, AskStep) else step.outcomes
+        suggested = _suggested_targets(walk, profile)
         for number, option in enumerate(choices, 1):
-            console.print(f"  [bold]{number}[/bold]. {option.label.get(lang)}")
+            hint = suggested.get(option.next)
+            mark = f"  [green]← {hint}[/green]" if hint else ""
+            console.print(f"  [bold]{number}[/bold]. {option.label.get(lang)}{mark}")
         while True:
             try:
                 walk.answer(_ask(console, "choice"))
@@ -155,6 +158,30 @@ def _show_and_act(console: Console, walk: Walk, profile: Profile, lang: Lang) ->
             console.print(f"[red]missing: {', '.join(missing)}[/red]")
         _ask(console, "[dim]Enter to escalate[/dim]")
         walk.proceed()
+
+
+def _suggested_targets(walk: Walk, profile: Profile) -> dict[str, str]:
+    """Steps that a signal found in the walk's collected text points to (e.g. 0x800CCC92 -> O).
+
+    The agent still chooses; this only marks the choice the pasted error text suggests.
+    """
+    from postdesk.kb.load import Library
+    from postdesk.kb.runner import SECRET_MARK
+    from postdesk.kb.signals import SignalIndex
+
+    texts = [
+        value
+        for value in walk.state.fields.values()
+        if isinstance(value, str) and value != SECRET_MARK
+    ]
+    if not texts:
+        return {}
+    index = SignalIndex(Library((walk.playbook,), profile))
+    targets: dict[str, str] = {}
+    for match in index.match("\n".join(texts)):
+        if match.signal.step and match.signal.step not in targets:
+            targets[match.signal.step] = f"matches {match.matched!r}"
+    return targets
 
 
 def _show_escalation(
