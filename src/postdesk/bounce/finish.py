@@ -43,7 +43,8 @@ def decide_reason(recipient: Recipient) -> str:
             return "expired"
         reason = _COMMAND_REASONS.get(recipient.command, "")
     if not reason:
-        return "onhold" if status[:1] in ("4", "5") else "undefined"
+        # Text or a failure class we cannot place: held for review; nothing at all: undefined.
+        return "onhold" if status[:1] in ("4", "5") or recipient.diagnostic else "undefined"
     return _refine(reason, recipient)
 
 
@@ -53,7 +54,10 @@ def _unsure_refusal(recipient: Recipient) -> bool:
     Relays that summarise a refusal as 5.0.0 mostly pass on a content
     filter's verdict; a real unknown address is refused at RCPT with 5.1.1.
     """
-    return recipient.status[2:] in ("0.0", "2.0") and recipient.command != "RCPT"
+    if recipient.status[2:] not in ("0.0", "2.0") or recipient.command == "RCPT":
+        return False
+    text = recipient.diagnostic.lower()
+    return not any(phrase in text for phrase in reasons.DEFINITE_USERUNKNOWN)
 
 
 def _refine(reason: str, recipient: Recipient) -> str:

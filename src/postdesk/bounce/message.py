@@ -107,23 +107,41 @@ def charset_of(name: str | None) -> str:
         return "utf-8"
 
 
+# Charsets mislabelled mail of one language family is most often really in.
+_FAMILY_FALLBACKS = {
+    "iso2022_jp_ext": ("cp932", "euc_jp"),
+    "cp932": ("euc_jp",),
+    "euc_jp": ("cp932",),
+    "gb18030": ("big5hkscs",),
+    "big5hkscs": ("gb18030",),
+}
+
+
 def decode_bytes(data: bytes, charset: str | None) -> str:
-    """``data`` as text: the declared charset, else UTF-8, never an exception."""
+    """``data`` as text: the declared charset, else UTF-8 or a sibling; never raises."""
     codec = charset_of(charset)
+    for candidate in (codec, "utf-8", *_FAMILY_FALLBACKS.get(codec, ())):
+        try:
+            return data.decode(candidate)
+        except UnicodeDecodeError:
+            continue
+    return data.decode(codec, errors="replace")
+
+
+def _unescape(value: str) -> str:
+    """Raw 8-bit header bytes (kept by compat32 as surrogates) read as UTF-8."""
+    if value.isascii():
+        return value
     try:
-        return data.decode(codec)
-    except UnicodeDecodeError:
-        if codec != "utf-8":
-            try:
-                return data.decode("utf-8")
-            except UnicodeDecodeError:
-                pass
-        return data.decode(codec, errors="replace")
+        raw = value.encode("ascii", "surrogateescape")
+    except UnicodeEncodeError:
+        return value
+    return decode_bytes(raw, "utf-8")
 
 
 def decode_header(value: str) -> str:
     """An RFC 2047 encoded header value as plain text, unfolded."""
-    value = value.replace("\n", " ").replace("\t", " ")
+    value = _unescape(value).replace("\n", " ").replace("\t", " ")
     if "=?" not in value:
         return " ".join(value.split())
     try:
@@ -136,13 +154,25 @@ def decode_header(value: str) -> str:
     return " ".join("".join(words).split())
 
 
+def _header_object_text(value: object) -> str:
+    """Text of a compat32 Header object (raw 8-bit bytes read as UTF-8 or a sibling)."""
+    try:
+        chunks = email.header.decode_header(value)  # type: ignore[arg-type]
+    except (ValueError, LookupError, AssertionError, TypeError):
+        return str(value)
+    return "".join(
+        decode_bytes(chunk, charset) if isinstance(chunk, bytes) else chunk
+        for chunk, charset in chunks
+    )
+
+
 def _headers_of(part: MimePart) -> tuple[dict[str, str], list[str]]:
     headers: dict[str, str] = {}
     received: list[str] = []
     for name, value in part.items():
         key = name.strip().lower()
-        if not isinstance(value, str):  # compat32 may keep a Header object
-            value = str(value)
+        if not isinstance(value, str):  # compat32 keeps raw 8-bit values as Header objects
+            value = _header_object_text(value)
         if key == "received":
             received.append(" ".join(value.split()))
             continue

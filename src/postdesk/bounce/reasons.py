@@ -14,6 +14,8 @@ holds phrases of several (the more specific reason first).
 
 from __future__ import annotations
 
+import re
+
 REASONS: dict[str, str] = {
     "authfailure": "SPF, DKIM or DMARC checks on the sending domain failed",
     "badreputation": "the receiving side rejected the sending IP or domain for its low reputation",
@@ -115,7 +117,6 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "sender reputation",
         "ip reputation",
         "domain reputation",
-        "temporarily deferred due to user complaints",
     ),
     "blocked": (
         # 554 INVALID IP FOR SENDING MAIL OF DOMAIN example.com
@@ -673,15 +674,11 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "mailer error",
         "unknown mailer error",
         "error in processing",
-        "shell",
-        "program",
-        "bin/",
     ),
     "rejected": (
         # 550 5.7.1 can't determine Purported Responsible Address
         "purported responsible address",
         "domain of sender address",
-        "access denied",
         # 550 5.7.1 <sender@example.org>: Sender address rejected
         "sender address rejected",
         "sender rejected",
@@ -744,7 +741,44 @@ EARLY_PHRASES: tuple[tuple[str, str], ...] = (
     ("host not found, try again", "networkerror"),
     # I'm not going to try again; this message has been in the queue too long.
     ("in the queue too long", "expired"),
+    # 550 5.4.1 Recipient address rejected: Access denied (Exchange Online: no such recipient)
+    ("recipient address rejected: access denied", "userunknown"),
+    # 550-Please turn on SMTP Authentication in your mail client.
+    ("turn on smtp authentication", "securityerror"),
+    ("relay through this server without authentication", "securityerror"),
+    # 550 Insecure Mail Relay
+    ("insecure mail relay", "norelaying"),
+    # 501 <a@example.jp>... no access from mail server [192.0.2.55] which is an open relay.
+    ("no access from mail server", "blocked"),
+    # Your email to group a@example.com was rejected due to spam classification.
+    ("rejected due to spam", "spamdetected"),
+    # 550 5.2.0 <a@example.jp> From: Domain is invalid. Please provide a valid From:
+    ("provide a valid from", "rejected"),
+    # Sorry, you are sending to/from an address that has been blacklisted
+    ("sending to/from an address that has been blacklisted", "rejected"),
+    # Network error on destination MXs
+    ("network error on destination", "networkerror"),
+    # 421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to unexpected
+    # volume or user complaints
+    ("user complaints", "badreputation"),
 )
+# Patterns for texts a phrase cannot tell apart: "example.com does not exist"
+# names a domain (hostunknown), "a@example.com does not exist" an address.
+EARLY_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(r"(?<![@\w.-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,} does not exist"),
+        "hostunknown",
+    ),
+)
+# "User unknown" phrases that say plainly the address does not exist, so no
+# catch-all status turns them into a filter's verdict.
+DEFINITE_USERUNKNOWN: tuple[str, ...] = (
+    "doesn't have a",
+    "couldn't be found",
+    "could not be found",
+    "recipient address rejected: access denied",
+)
+
 # Phrases looked for last: a prefix that names the refused address but not why.
 LATE_PHRASES: tuple[tuple[str, str], ...] = (
     # 550 5.1.1 <a@example.jp>: Recipient address rejected: (reason follows)
@@ -949,6 +983,9 @@ def reason_from_text(text: str) -> str:
         return ""
     for phrase, reason in EARLY_PHRASES:
         if phrase in folded:
+            return reason
+    for pattern, reason in EARLY_PATTERNS:
+        if pattern.search(folded):
             return reason
     for reason in PHRASE_ORDER:
         for phrase in PHRASES[reason]:

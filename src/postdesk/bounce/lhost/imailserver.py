@@ -1,0 +1,57 @@
+"""Ipswitch IMail Server: "<reason>: <address>" lines, then "Original message follows.".
+
+Sample::
+
+    Unknown user: kijitora@example.com
+
+    Original message follows.
+"""
+
+from __future__ import annotations
+
+import re
+
+from postdesk.bounce.codes import clean_address
+from postdesk.bounce.message import Message
+from postdesk.bounce.result import Recipient
+
+NAME = "imailserver"
+HINTS = ("undeliverable mail",)
+
+_LINE = re.compile(r"^(?P<reason>[^:\n]{4,80}):\s*<?(?P<address>[^\s<>@]+@[^\s<>]+?)>?\s*$", re.M)
+# IMail's reason texts (sample line first) and their reasons.
+_PHRASES: dict[str, str] = {
+    # Unknown user: kijitora@example.com
+    "unknown user": "userunknown",
+    # Invalid final delivery userid: kijitora@example.co.jp
+    "invalid final delivery userid": "userunknown",
+    # User mailbox exceeds allowed size: kijitora@example.co.jp
+    "user mailbox exceeds allowed size": "mailboxfull",
+    # Host unknown / No mail servers for domain
+    "host unknown": "hostunknown",
+    "no mail servers for domain": "hostunknown",
+    # Delivery failed / Message expired
+    "message expired": "expired",
+    "delivery failed": "undefined",
+}
+
+
+def parse(message: Message) -> list[Recipient] | None:
+    """Recipients of an IMail bounce, or ``None`` when it is not one."""
+    text = message.text
+    if message.has_report or "original message follows." not in text.lower():
+        return None
+    if "imail" not in (text + " ".join(message.received)).lower():
+        return None
+    head = text[: text.lower().find("original message follows.")]
+    recipients = []
+    for match in _LINE.finditer(head):
+        label = match.group("reason").strip()
+        recipients.append(
+            Recipient(
+                address=clean_address(match.group("address")),
+                diagnostic=label,
+                reason=_PHRASES.get(label.lower(), ""),
+            )
+        )
+    return recipients or None

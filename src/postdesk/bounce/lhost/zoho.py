@@ -1,0 +1,57 @@
+"""Zoho Mail: one line per recipient with Zoho's summary and the remote reply.
+
+Sample::
+
+    mikeneko@example.co.jp Invalid Address, ERROR_CODE :550, ERROR_CODE :5.2.1 <...>... User Unknown
+
+A delayed message says "Host not reachable" and "Message will be retried".
+"Invalid Address" is Zoho's summary for any recipient the remote side
+refused after accepting the connection: the recipient's filter (``filtered``)
+unless the reply says more.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from postdesk.bounce.lhost._text import TextFormat, read_text
+from postdesk.bounce.message import Message
+from postdesk.bounce.reasons import reason_from_text
+from postdesk.bounce.result import Recipient
+
+NAME = "zoho"
+HINTS = ("zoho",)
+
+FORMAT = TextFormat(
+    start=(
+        "this is a permanent error",
+        "this is a temporary error",
+        "error occured",
+        "error occurred",
+    ),
+    end=("received:from", "received: from", "----- transcript"),
+    recipient=re.compile(
+        r"^\s*\[?(?:status: error, address: )?<?(?P<address>[^\s<>,]+@[^\s<>,]+?)>?[\s,]+(?P<rest>.*)$",
+        re.IGNORECASE,
+    ),
+)
+
+
+def parse(message: Message) -> list[Recipient] | None:
+    """Recipients of a Zoho bounce, or ``None`` when it is not one."""
+    if message.has_report or "zoho" not in message.header("from").lower():
+        return None
+    recipients = read_text(message.text, FORMAT) or read_text(
+        message.text, replace(FORMAT, start=())
+    )
+    if not recipients:
+        return None
+    retried = "message will be retried" in message.text.lower()
+    for recipient in recipients:
+        lowered = recipient.diagnostic.lower()
+        if "host not reachable" in lowered:
+            recipient.reason = "expired" if retried or "421" in lowered else "networkerror"
+        elif "invalid address" in lowered and reason_from_text(lowered) in ("", "userunknown"):
+            recipient.reason = "filtered"
+    return recipients
