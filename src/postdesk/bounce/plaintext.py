@@ -83,7 +83,8 @@ FORMAT = TextFormat(
         "content-type: message/rfc822",
     ),
     recipient=re.compile(
-        r"^\s*(?:[*•-]\s+|recipient:\s*|could not be delivered to:\s*)?[\"<]?(?P<address>[^\s<>\"@:\[\]()]+@[a-z0-9][a-z0-9.-]*[a-z0-9])"
+        r"^\s*(?:[*•-]\s+|recipient:\s*|could not be delivered to:\s*)?[\"<]?"
+        r"(?P<address>[^\s<>\"@:\[\]()]+@[a-z0-9][a-z0-9.-]*[a-z0-9])"
         r"[\">]?(?:[\s:,.]+(?P<rest>.*))?$",
         re.IGNORECASE,
     ),

@@ -32,7 +32,8 @@ FORMAT = TextFormat(
     ),
     end=("received:from", "received: from", "----- transcript"),
     recipient=re.compile(
-        r"^\s*\[?(?:status: error, address: )?<?(?P<address>[^\s<>,]+@[^\s<>,]+?)>?[\s,]+(?P<rest>.*)$",
+        r"^\s*\[?(?:status: error, address: )?<?(?P<address>[^\s<>,]+@[^\s<>,]+?)>?"
+        r"[\s,]+(?P<rest>.*)$",
         re.IGNORECASE,
     ),
 )
