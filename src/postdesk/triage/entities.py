@@ -60,9 +60,13 @@ _ASCII_DOMAIN = re.compile(
     r"(?![a-z0-9_-]|\.[a-z0-9])",
     re.IGNORECASE,
 )
+# Each label is all Chinese or all ASCII: a label mixing both is almost always
+# words glued to a name ("com换到abc"), not a real internationalised label.
+_IDN_LABEL = (
+    rf"(?:[0-9{_CJK}](?:[0-9{_CJK}-]{{0,30}}[0-9{_CJK}])?|[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?)"
+)
 _IDN_DOMAIN = re.compile(
-    rf"((?:[a-z0-9{_CJK}](?:[a-z0-9{_CJK}-]{{0,30}}[a-z0-9{_CJK}])?[.。．])+"
-    rf"(?:(?:{_ZH_TLDS})|[a-z]{{2,24}}))(?![a-z0-9-])",
+    rf"((?:{_IDN_LABEL}[.。．])+(?:(?:{_ZH_TLDS})|[a-z]{{2,24}}))(?![a-z0-9-])",
     re.IGNORECASE,
 )
 _EMAIL = re.compile(
@@ -71,7 +75,6 @@ _EMAIL = re.compile(
     re.IGNORECASE,
 )
 _SEPARATOR = re.compile(r"[。．]")
-_CJK_THEN_ASCII = re.compile(rf"^[{_CJK}]+([a-z0-9-]+)$", re.I)
 _IPV4 = re.compile(r"(?<![\d.])((?:\d{1,3}\.){3}\d{1,3})(?![\d.]*\d)")
 _IPV6 = re.compile(r"(?<![0-9a-f:])((?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4})(?![0-9a-f:])", re.I)
 _CLIENT_CODE = re.compile(r"(?<![0-9a-z])0x(800[0-9a-f]{5}|800c[0-9a-f]{3})(?![0-9a-z])", re.I)
@@ -188,9 +191,6 @@ def _find_domains(text: str, found: Entities, taken: list[tuple[int, int]]) -> N
             continue
         first, _, rest = _SEPARATOR.sub(".", match.group(1)).partition(".")
         first = _trim_lead_in(first)
-        glued = _CJK_THEN_ASCII.match(first)
-        if glued:  # "公司abc.com": Chinese words before an ASCII name, not an IDN label
-            first = glued.group(1)
         name = f"{first}.{rest}"
         if not first or name.isascii():
             continue

@@ -38,11 +38,15 @@ PHRASE_LENGTH_BIAS = 0.8  # 1.0: share of the phrase matched; 0.0: share of the 
 SYMPTOM_WEIGHT = 1.0
 COVERAGE_WEIGHT = 0.5
 SECOND_PHRASE_WEIGHT = 0.6  # how much the second-closest symptom adds to the closest
-SIGNAL_BONUS = 0.6
+SIGNAL_BONUS = 1.0
 NEAR_SIGNAL_FACTOR = 0.5  # a Chinese signal phrase with one wrong character ("错吴请求")
 NEAR_SIGNAL_MIN_CHARS = 4  # shorter phrases with one character changed are other words
 SUMMARY_WEIGHT = 0.5  # summaries are long and generic: they count for coverage, at half weight
-CONFIDENCE_TEMPERATURE = 0.08
+RECURRENCE_EXPONENT = 0.5  # weight grows as (phrases of one playbook using the term) ** this
+CONFIDENCE_TEMPERATURE = 0.08  # softmax over raw scores: how sure among the playbooks
+# Below this raw score the evidence itself is thin (small talk, "我想问一下"), so the
+# confidence is scaled down even when one playbook is ahead of the rest.
+FULL_EVIDENCE_RAW = 0.6
 
 
 @dataclass(frozen=True)
@@ -154,9 +158,19 @@ class TriageIndex:
             documents.append(document)
         count = len(documents)
         frequency: Counter[str] = Counter(term for document in documents for term in document)
-        # BM25's idf: a term in every playbook weighs ~0, a term in one weighs most.
+        # How many phrases of one playbook use the term, at most: a topic word recurs
+        # across a playbook's symptoms, a filler ("里写着") turns up once by chance.
+        recurrence: Counter[tuple[str, int]] = Counter(
+            (term, position) for position, _, bag in phrase_bags for term in bag
+        )
+        most_phrases: dict[str, int] = {}
+        for (term, _), phrases in recurrence.items():
+            most_phrases[term] = max(most_phrases.get(term, 1), phrases)
+        # BM25's idf: a term in every playbook weighs ~0, a term in one weighs most;
+        # scaled up for terms that recur within a playbook.
         self.idf = {
             term: math.log(1.0 + (count - seen + 0.5) / (seen + 0.5))
+            * most_phrases.get(term, 1) ** RECURRENCE_EXPONENT
             for term, seen in frequency.items()
         }
         self._document_terms: dict[str, list[int]] = defaultdict(list)
@@ -236,7 +250,12 @@ class TriageIndex:
             raw += SIGNAL_BONUS * len(hits_by_playbook.get(playbook_id, ()))
             raw += SIGNAL_BONUS * NEAR_SIGNAL_FACTOR * len(near_by_playbook.get(playbook_id, ()))
             raw_scores.append(raw)
-        confidences = _softmax(raw_scores, CONFIDENCE_TEMPERATURE)
+        confidences = [
+            share * min(1.0, raw / FULL_EVIDENCE_RAW)
+            for share, raw in zip(
+                _softmax(raw_scores, CONFIDENCE_TEMPERATURE), raw_scores, strict=True
+            )
+        ]
         order = sorted(range(count), key=lambda position: -raw_scores[position])
         scored = [
             Scored(
