@@ -1,0 +1,117 @@
+"""Real parts for desk tests: a fresh PostgreSQL database, an SMTP sink, a desk."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import threading
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from email.message import Message
+from pathlib import Path
+from typing import Any
+
+from aiosmtpd.controller import Controller
+
+from postdesk.config import Settings
+from postdesk.desk.context import Desk
+from postdesk.kb.load import load_library
+from postdesk.profile import load_profile
+from postdesk.profile.schema import Profile
+
+PG_ADMIN_URL = os.environ.get("POSTDESK_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+REQUIRE_POSTGRES = os.environ.get("POSTDESK_REQUIRE_POSTGRES") == "1"
+# Mailboxes for channels the default profile leaves without an address.
+TEST_ADDRESSES = {"agent-interface": "agents@desk.test", "hotline": "hotline@desk.test"}
+
+
+def postgres_reason() -> str | None:
+    """Why PostgreSQL cannot be used here, or None when it can."""
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN_URL, connect_timeout=3):
+            return None
+    except Exception as err:  # any failure means: not available on this machine
+        return f"PostgreSQL at {PG_ADMIN_URL} is not available ({type(err).__name__}: {err})"
+
+
+def create_database() -> tuple[str, str]:
+    """A new, empty database; returns (its name, its SQLAlchemy URL)."""
+    import psycopg
+
+    name = f"postdesk_test_{os.getpid()}_{secrets.token_hex(4)}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base = PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://")
+    return name, f"{base}/{name}"
+
+
+def drop_database(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_profile() -> Profile:
+    """The default profile with the missing channel addresses filled in."""
+    profile = load_profile()
+    channels = {
+        channel_id: channel.model_copy(update={"address": TEST_ADDRESSES[channel_id]})
+        if channel_id in TEST_ADDRESSES
+        else channel
+        for channel_id, channel in profile.channels.items()
+    }
+    return profile.model_copy(update={"channels": channels})
+
+
+_library = None
+
+
+def open_desk(data_dir: Path, database_url: str | None, **overrides: Any) -> Desk:
+    """A migrated desk on ``database_url`` (None: SQLite in ``data_dir``)."""
+    global _library
+    if _library is None:
+        _library = load_library(profile=test_profile())
+    settings = Settings(data_dir=data_dir, database_url=database_url, **overrides)
+    desk = Desk.open(settings, migrate=True)
+    desk.library = _library
+    return desk
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class SmtpSink:
+    """An SMTP server on loopback that keeps every message it accepts."""
+
+    port: int
+    messages: list[Message] = field(default_factory=list)
+    raw: list[bytes] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    refuse: bool = False
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        if self.refuse:
+            return "451 4.3.0 try again later"
+        with self.lock:
+            self.raw.append(envelope.content)
+            self.messages.append(message_from_bytes(envelope.content))
+        return "250 2.0.0 OK"
+
+    def message_ids(self) -> list[str]:
+        with self.lock:
+            return [str(message["Message-ID"]) for message in self.messages]
+
+
+def start_sink() -> tuple[SmtpSink, Controller]:
+    sink = SmtpSink(port=free_port())
+    controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
+    controller.start()
+    return sink, controller
