@@ -65,6 +65,16 @@ FORMAT = TextFormat(
         "transcript of session follows",
         "failure reasons",
         "problem report",
+        # Chinese and Japanese notices: 无法投递到以下地址 / 無法傳遞郵件給下列收件人 /
+        # 送信できませんでした
+        "无法投递",
+        "无法送达",
+        "无法传递",
+        "無法傳遞",
+        "無法投遞",
+        "以下地址",
+        "下列收件人",
+        "送信できませんでした",
     ),
     end=(
         "original message follows",
@@ -81,6 +91,10 @@ FORMAT = TextFormat(
         "the attachment contains the original",
         "----- original",
         "content-type: message/rfc822",
+        "原始邮件",
+        "原始郵件",
+        "原邮件",
+        "元のメッセージ",
     ),
     recipient=re.compile(
         r"^\s*(?:[*•-]\s+|recipient:\s*|could not be delivered to:\s*)?[\"<]?"

@@ -44,6 +44,7 @@ _CODES: dict[str, str] = {
     "000C05A7": "filtered",
 }
 _CODE = re.compile(r"\(([0-9A-F]{8})\)")
+_DATE = re.compile(r"^.*?\d{2}:\d{2}(?::\d{2})?\s*(?:[+-]\d{4})?\s*")
 
 
 def parse(message: Message) -> list[Recipient] | None:
@@ -56,5 +57,5 @@ def parse(message: Message) -> list[Recipient] | None:
         if code and code.group(1) in _CODES:
             recipient.reason = _CODES[code.group(1)]
         # Drop the date that follows "on" in the recipient line.
-        recipient.diagnostic = recipient.diagnostic.split(" -0", 1)[-1].split(" +0", 1)[-1]
+        recipient.diagnostic = _DATE.sub("", recipient.diagnostic, count=1)
     return recipients or None

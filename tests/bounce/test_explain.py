@@ -1,0 +1,84 @@
+"""Single lines, and the document's own texts mapped to playbooks and scripted replies.
+
+The expected playbook of each document text is looked up in the playbook
+library's signals (not written here), so the test follows the playbooks.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from postdesk.bounce import explain
+from postdesk.bounce.advice import reason_table
+from postdesk.kb.load import default_library
+from postdesk.kb.signals import match_signals
+
+# Texts of sections 4.0.12 (bounce list), 4.0.9, 4.0.28 and 4.0.29 (server replies).
+DOCUMENT_TEXTS = [
+    ("Mailbox exceed", "mailboxfull"),
+    ("Quota exceed", "mailboxfull"),
+    ("Invalid Recipient", "userunknown"),
+    ("User Unknown", "userunknown"),
+    ("Recipient unknown", "userunknown"),
+    ("Invalid rcpt address", "userunknown"),
+    ("Name service error", "networkerror"),
+    ("Host not found", "hostunknown"),
+    ("Blocked by RBL", "blocked"),
+    ("Authentication needed for local user", "securityerror"),
+    ("Authentication required", "securityerror"),
+    ("550 Error: Message content reject", "contenterror"),
+    ("598 mail rejected by keyword", "contenterror"),
+    ("sender in prison", "rejected"),
+    ("554 Sender address rejected: Access denied", "rejected"),
+    ("551 user not local", "userunknown"),
+]
+
+
+@pytest.mark.parametrize(("text", "reason"), DOCUMENT_TEXTS)
+def test_document_text(text: str, reason: str) -> None:
+    record = explain(text)
+    assert record.reason == reason
+    signals = match_signals(text)
+    assert signals, f"no playbook signal for {text!r}"
+    assert record.playbook == signals[0].playbook_id
+    assert record.signal == signals[0].signal.id
+    reply = signals[0].signal.reply
+    assert record.reply == ({"zh": reply.zh, "en": reply.en} if reply else None)
+
+
+@pytest.mark.parametrize("code", ["0x800CCC0E", "0x800CCC0F", "0x800CCC90", "0x800ccc92"])
+def test_client_error_code(code: str) -> None:
+    record = explain(f"Outlook Express error {code}")
+    assert record.reason == ""
+    assert record.playbook == match_signals(code)[0].playbook_id
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "replycode", "reason"),
+    [
+        ("5.1.1", "5.1.1", "", "userunknown"),
+        ("4.4.7", "4.4.7", "", "expired"),
+        ("552 5.2.2 Mailbox full", "5.2.2", "552", "mailboxfull"),
+        ("421 4.7.0 Too many concurrent SMTP connections", "4.7.0", "421", "toomanyconn"),
+        (
+            "550 5.7.26 Unauthenticated email from example.org is not accepted",
+            "5.7.26",
+            "550",
+            "authfailure",
+        ),
+    ],
+)
+def test_single_line_codes(text: str, status: str, replycode: str, reason: str) -> None:
+    record = explain(text)
+    assert (record.status, record.replycode, record.reason) == (status, replycode, reason)
+    assert record.address == ""
+
+
+def test_reason_table_names_real_playbooks_and_signals() -> None:
+    library = {playbook.id: playbook for playbook in default_library()}
+    table = reason_table()
+    for reason, choice in {"default": table["default"], **table["reasons"]}.items():
+        assert choice["playbook"] in library, reason
+        if "signal" in choice:
+            ids = {signal.id for signal in library[choice["playbook"]].signals}
+            assert choice["signal"] in ids, reason

@@ -1,0 +1,141 @@
+"""One small message per format family, each with the records it must give."""
+
+from __future__ import annotations
+
+import pytest
+
+from postdesk.bounce import analyze
+from tests.bounce import samples
+
+# (case id, raw message, [(address, status, replycode, reason), ...])
+CASES = [
+    (
+        "rfc3464-userunknown",
+        samples.dsn("5.1.1", "550 5.1.1 <kijitora@example.jp>... User Unknown"),
+        [("kijitora@example.jp", "5.1.1", "550", "userunknown")],
+    ),
+    (
+        "rfc3464-mailboxfull",
+        samples.dsn("5.2.2", "552 5.2.2 Mailbox full"),
+        [("kijitora@example.jp", "5.2.2", "552", "mailboxfull")],
+    ),
+    (
+        "rfc3464-rbl",
+        samples.dsn(
+            "5.7.1",
+            "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.example.org",
+        ),
+        [("kijitora@example.jp", "5.7.1", "554", "blocked")],
+    ),
+    (
+        "rfc3464-delayed-temporary-dns",
+        samples.dsn("4.4.3", "Host or domain name not found. Name service error", action="delayed"),
+        [("kijitora@example.jp", "4.4.3", "", "networkerror")],
+    ),
+    (
+        "rfc3464-delivered",
+        samples.dsn("2.0.0", "250 2.0.0 OK queued", action="delivered"),
+        [("kijitora@example.jp", "2.0.0", "250", "delivered")],
+    ),
+    (
+        "rfc3464-user-unknown-after-data",
+        samples.dsn(
+            "5.0.0",
+            "550 Unknown user kijitora@example.jp",
+            text="<kijitora@example.jp>: host mx.example.jp[192.0.2.78] said: 550 Unknown user\n"
+            "    kijitora@example.jp (in reply to end of DATA command)\n",
+        ),
+        [("kijitora@example.jp", "5.0.0", "550", "filtered")],
+    ),
+    (
+        "qmail",
+        samples.QMAIL,
+        [
+            ("kijitora@example.jp", "5.1.1", "550", "userunknown"),
+            ("mikeneko@example.net", "5.1.2", "", "hostunknown"),
+        ],
+    ),
+    ("exim", samples.EXIM, [("kijitora@example.jp", "5.2.2", "552", "mailboxfull")]),
+    (
+        "exim-refused-at-mail-from",
+        samples.EXIM_SENDER_REFUSED,
+        [("kijitora@example.jp", "5.1.7", "550", "rejected")],
+    ),
+    (
+        "sendmail-v5",
+        samples.SENDMAIL_V5,
+        [("kijitora@example.jp", "5.0.911", "550", "userunknown")],
+    ),
+    ("gmail-text", samples.GMAIL_TEXT, [("kijitora@example.jp", "5.2.2", "550", "mailboxfull")]),
+    (
+        "google-groups",
+        samples.GOOGLE_GROUPS,
+        [("nyaan@googlegroups.com", "5.0.918", "", "rejected")],
+    ),
+    ("ses-json", samples.SES_JSON, [("kijitora@example.jp", "5.1.1", "550", "userunknown")]),
+    ("ses-complaint", samples.SES_COMPLAINT, [("kijitora@example.jp", "", "", "feedback")]),
+    ("arf", samples.ARF, [("kijitora@example.net", "", "", "feedback")]),
+    ("rfc3834", samples.VACATION, [("kijitora@example.jp", "", "", "vacation")]),
+    ("dragonfly", samples.DRAGONFLY, [("kijitora@example.jp", "5.1.1", "550", "userunknown")]),
+    ("exchange2003", samples.EXCHANGE2003, [("kijitora@example.jp", "5.0.911", "", "userunknown")]),
+    (
+        "gb2312-base64",
+        samples.gb2312_bounce(),
+        [("kijitora@example.cn", "5.0.922", "550", "mailboxfull")],
+    ),
+    (
+        "big5-qp-crlf",
+        samples.big5_qp_bounce(),
+        [("kijitora@example.tw", "5.1.1", "550", "userunknown")],
+    ),
+    (
+        "iso2022jp-cr",
+        samples.iso2022jp_bounce(),
+        [("kijitora@example.ezweb.ne.jp", "5.0.922", "", "mailboxfull")],
+    ),
+    (
+        "forwarded-bounce",
+        samples.forwarded_bounce(),
+        [("kijitora@example.jp", "5.1.1", "550", "userunknown")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_format(raw: bytes, expected: list[tuple[str, str, str, str]]) -> None:
+    report = analyze(raw, with_advice=False)
+    got = [(r.address, r.status, r.replycode, r.reason) for r in report.recipients]
+    assert got == expected
+    assert report.is_bounce
+    assert report.error is None
+
+
+def test_crlf_and_lf_read_alike() -> None:
+    lf = samples.dsn("5.1.1", "550 5.1.1 User unknown")
+    crlf = lf.replace(b"\n", b"\r\n")
+    cr = lf.replace(b"\n", b"\r")
+    results = [analyze(raw, with_advice=False).recipients[0] for raw in (lf, crlf, cr)]
+    assert len({(r.address, r.status, r.reason) for r in results}) == 1
+
+
+def test_original_message_fields() -> None:
+    report = analyze(samples.dsn("5.1.1", "550 5.1.1 User unknown"), with_advice=False)
+    assert report.message_id == "original-1@example.org"
+    assert report.subject == "Nyaan"
+    assert report.from_ == "shironeko@example.org"
+
+
+def test_record_fields_from_report() -> None:
+    record = analyze(samples.dsn("5.1.1", "550 5.1.1 User unknown")).recipients[0]
+    assert record.rhost == "mx.example.jp"
+    assert record.action == "failed"
+    assert record.hardbounce is True
+    assert record.date == "Thu, 29 Apr 2021 23:45:32 +0900"
+    assert record.diagnostic == "550 5.1.1 User unknown"
+
+
+def test_not_a_bounce() -> None:
+    report = analyze(samples.NOT_A_BOUNCE)
+    assert report.is_bounce is False
+    assert report.recipients == []
+    assert report.error is None
