@@ -19,6 +19,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -78,25 +79,31 @@ def throughput(rows: list[dict]) -> None:
     print(f"1 MB-class input ({len(big):,} chars): {time.perf_counter() - start:.3f} s")
 
 
+def _time_cli(env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        [str(CLI), "triage", "网页登录邮箱一直提示系统忙"], capture_output=True, env=env, check=True
+    )
+    return time.perf_counter() - start
+
+
 def cli_time() -> None:
+    """End to end: process start, playbooks (or the start-up cache), answer."""
     if not CLI.exists():
         print("cli: .venv/bin/postdesk not found, skipped")
         return
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "0"}
-    subprocess.run([str(CLI), "triage", "warm up"], capture_output=True, env=env, check=False)
-    timings = []
-    for _ in range(5):
-        start = time.perf_counter()
-        subprocess.run(
-            [str(CLI), "triage", "网页登录邮箱一直提示系统忙"],
-            capture_output=True,
-            env=env,
-            check=True,
-        )
-        timings.append(time.perf_counter() - start)
+    with tempfile.TemporaryDirectory() as scratch:
+        cold = []
+        for attempt in range(3):  # a fresh cache folder each time: the playbooks are loaded
+            env = {**os.environ, "POSTDESK_CACHE_DIR": f"{scratch}/cold{attempt}"}
+            cold.append(_time_cli(env))
+        env = {**os.environ, "POSTDESK_CACHE_DIR": f"{scratch}/warm"}
+        _time_cli(env)
+        warm = sorted(_time_cli(env) for _ in range(5))
     print(
-        f'cli `postdesk triage "..."` end to end: median {sorted(timings)[2]:.2f} s, '
-        f"max {max(timings):.2f} s (target < 1.5 s)"
+        f'cli `postdesk triage "..."` end to end (target < 1.5 s): '
+        f"first run {sorted(cold)[1]:.2f} s (median of 3, builds the start-up cache), "
+        f"later runs median {warm[2]:.2f} s, max {warm[-1]:.2f} s"
     )
 
 

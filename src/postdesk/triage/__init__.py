@@ -61,22 +61,35 @@ class EmptyComplaintError(InvalidInputError):
     """The text to triage is empty or only whitespace."""
 
 
-_indexes: dict[int, tuple[Library, TriageIndex]] = {}
+_indexes: dict[int, tuple[Library | None, TriageIndex]] = {}
 
 
 def index_for(library: Library | None = None) -> TriageIndex:
-    """The triage index of ``library`` (default: the built-in playbooks), built once."""
+    """The triage index of ``library`` (default: the built-in playbooks), built once.
+
+    The default index comes from the start-up cache (:mod:`postdesk.triage.cache`)
+    when the playbooks have not changed since it was written.
+    """
+    key = id(library)
+    cached = _indexes.get(key)
+    if cached is not None and cached[0] is library:
+        return cached[1]
     if library is None:
-        from postdesk.kb.load import default_library
+        from postdesk.triage.cache import load_or_build
 
-        library = default_library()
-    cached = _indexes.get(id(library))
-    if cached is None or cached[0] is not library:
-        from postdesk.kb.signals import SignalIndex
+        index = load_or_build(lambda: _build(None))
+    else:
+        index = _build(library)
+    _indexes[key] = (library, index)
+    return index
 
-        cached = (library, TriageIndex(library, SignalIndex(library)))
-        _indexes[id(library)] = cached
-    return cached[1]
+
+def _build(library: Library | None) -> TriageIndex:
+    from postdesk.kb.load import default_library
+    from postdesk.kb.signals import SignalIndex
+
+    library = library or default_library()
+    return TriageIndex(library, SignalIndex(library))
 
 
 def triage(text: str, top: int = DEFAULT_TOP, library: Library | None = None) -> TriageResult:
