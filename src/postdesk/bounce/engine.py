@@ -9,6 +9,7 @@ from postdesk.bounce.finish import finish
 from postdesk.bounce.message import Message, read_message
 from postdesk.bounce.order import parsers_for
 from postdesk.bounce.result import BounceReport, Recipient
+from postdesk.bounce.rhost import reason_for
 from postdesk.bounce.transcript import command_in, lines_about, paragraph_for
 
 _HEADER = re.compile(r"^(message-id|subject|from)\s*:\s*(.*)$", re.IGNORECASE | re.MULTILINE)
@@ -62,6 +63,7 @@ def analyze(raw: bytes, *, with_advice: bool = True) -> BounceReport:
     date = message.header("date")
     for recipient in recipients:
         _add_context(recipient, message)
+        recipient.reason = recipient.reason or reason_for(recipient)
         finish(recipient)
         recipient.date = recipient.date or date
         if with_advice:

@@ -44,7 +44,8 @@ def decide_reason(recipient: Recipient) -> str:
         reason = _COMMAND_REASONS.get(recipient.command, "")
     if not reason:
         # Text or a failure class we cannot place: held for review; nothing at all: undefined.
-        return "onhold" if status[:1] in ("4", "5") or recipient.diagnostic else "undefined"
+        said = recipient.diagnostic.lower().replace(recipient.address, "").strip(" *<>.:,-")
+        return "onhold" if status[:1] in ("4", "5") or said else "undefined"
     return _refine(reason, recipient)
 
 

@@ -287,11 +287,24 @@ def _payload_text_or_nested(part: MimePart) -> str:
 
 
 _PARSER = BytesParser(policy=compat32)
+_RETURNED_PART = re.compile(
+    rb"^content-type:[ \t]*(?:message/rfc822|text/rfc822-headers|message/global)", re.I | re.M
+)
+# Bytes of a returned message kept: its headers, which is all a parser reads.
+RETURNED_BYTES = 64 * 1024
+
+
+def _trim_returned_message(data: bytes) -> bytes:
+    """``data`` without the body of the returned message (parsing it costs most)."""
+    match = _RETURNED_PART.search(data)
+    if match is None or len(data) - match.end() <= RETURNED_BYTES:
+        return data
+    return data[: match.end() + RETURNED_BYTES]
 
 
 def read_message(raw: bytes) -> Message:
     """Parse ``raw`` (bytes of one message) into a :class:`Message`."""
-    data = normalise_newlines(raw[:MAX_BYTES])
+    data = _trim_returned_message(normalise_newlines(raw[:MAX_BYTES]))
     if data.startswith(b"From ") and b"\n" in data:  # mbox separator line
         data = data.split(b"\n", 1)[1]
     mime = _PARSER.parsebytes(data)

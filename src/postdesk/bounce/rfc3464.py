@@ -3,9 +3,10 @@
 The ``message/delivery-status`` part is one per-message block (Reporting-MTA,
 Arrival-Date) and one block per recipient (Final-Recipient, Action, Status,
 Remote-MTA, Diagnostic-Code, Last-Attempt-Date). Senders bend the format: blank
-lines go missing, values fold over lines, fields appear in the text part
-instead of a report part. The reader below takes fields in order and starts a
-new recipient at each Final-Recipient (or Original-Recipient without one).
+lines go missing, fields come in any order, values fold over lines, fields
+appear in the text part instead of a report part. The reader below takes
+each blank-line block as one recipient, and starts another inside a block
+when a Final-Recipient (or Original-Recipient) appears a second time.
 """
 
 from __future__ import annotations
@@ -59,45 +60,66 @@ def _value_after_type(value: str) -> str:
     return value.strip()
 
 
+def _blocks(text: str) -> list[list[tuple[str, str]]]:
+    """Fields grouped by blank lines."""
+    blocks: list[list[tuple[str, str]]] = [[]]
+    for name, value in fields_of(text):
+        if name == "":
+            if blocks[-1]:
+                blocks.append([])
+        else:
+            blocks[-1].append((name, value))
+    return [block for block in blocks if block]
+
+
+def _set_field(record: Recipient, name: str, value: str) -> None:
+    if name == "x-actual-recipient":
+        if is_address(clean_address(value)) and not record.address:
+            record.address = clean_address(value)
+    elif name == "action":
+        record.action = value.split()[0].lower() if value.split() else ""
+    elif name == "status":
+        record.status = value.split()[0] if value.split() else ""
+    elif name in ("remote-mta", "x-remote-mta"):
+        record.rhost = record.rhost or _value_after_type(value).strip("[]")
+    elif name == "diagnostic-code":
+        record.diagnostic = collapse(_value_after_type(value))
+        record.diagtype = value.split(";", 1)[0].strip().lower() if ";" in value else ""
+    elif name == "last-attempt-date":
+        record.date = value
+
+
+def _records_of(block: list[tuple[str, str]], per_message: dict[str, str]) -> list[Recipient]:
+    """Recipients of one block; a naming field seen twice starts the next recipient."""
+    records = [Recipient()]
+    seen: set[str] = set()
+    for name, value in block:
+        if name in ("final-recipient", "original-recipient"):
+            if name in seen:
+                records.append(Recipient())
+                seen = set()
+            seen.add(name)
+            if name == "final-recipient" or not records[-1].address:
+                records[-1].address = clean_address(value) or records[-1].address
+        elif name in _MESSAGE_FIELDS:
+            per_message.setdefault(name, _value_after_type(value))
+        elif name in _RECIPIENT_FIELDS:
+            _set_field(records[-1], name, value)
+    return records
+
+
 def read_report(text: str) -> tuple[list[Recipient], dict[str, str]]:
     """Recipients of one delivery-status text and its per-message fields."""
     per_message: dict[str, str] = {}
     recipients: list[Recipient] = []
-    current: Recipient | None = None
-    seen: set[str] = set()  # recipient-naming fields the current record already has
-    for name, value in fields_of(text):
-        if name in _MESSAGE_FIELDS and current is None:
-            per_message.setdefault(name, _value_after_type(value))
+    for block in _blocks(text):
+        names = {name for name, _ in block}
+        if not names & _RECIPIENT_FIELDS:
+            for name, value in block:
+                if name in _MESSAGE_FIELDS:
+                    per_message.setdefault(name, _value_after_type(value))
             continue
-        if name == "":
-            if current is not None and (current.status or current.action):
-                current = None  # a blank line ends a recipient block
-            continue
-        if name in ("final-recipient", "original-recipient"):
-            if current is None or name in seen or current.status or current.action:
-                current = Recipient()
-                recipients.append(current)
-                seen = set()
-            seen.add(name)
-            if name == "final-recipient" or not current.address:
-                current.address = clean_address(value) or current.address
-            continue
-        if current is None or name not in _RECIPIENT_FIELDS:
-            continue
-        if name == "x-actual-recipient":
-            if is_address(clean_address(value)) and not current.address:
-                current.address = clean_address(value)
-        elif name == "action":
-            current.action = value.split()[0].lower() if value.split() else ""
-        elif name == "status":
-            current.status = value.split()[0] if value.split() else ""
-        elif name in ("remote-mta", "x-remote-mta"):
-            current.rhost = current.rhost or _value_after_type(value).strip("[]")
-        elif name == "diagnostic-code":
-            current.diagnostic = collapse(_value_after_type(value))
-            current.diagtype = value.split(";", 1)[0].strip().lower() if ";" in value else ""
-        elif name == "last-attempt-date":
-            current.date = value
+        recipients.extend(_records_of(block, per_message))
     for recipient in recipients:
         recipient.lhost = per_message.get("reporting-mta", "")
         recipient.date = recipient.date or per_message.get("arrival-date", "")
