@@ -17,7 +17,7 @@ from typing import Any
 
 from postdesk.diagnose import dns
 from postdesk.diagnose.context import Credentials, DiagnoseContext
-from postdesk.diagnose.netio import ConnectFailed, open_stream
+from postdesk.diagnose.netio import ConnectFailed, close_stream, open_stream
 from postdesk.diagnose.redact import redact
 from postdesk.diagnose.result import CheckResult, Status, Summary
 from postdesk.diagnose.steps import make_result
@@ -145,6 +145,7 @@ async def run_line_probe(
     talk = Conversation(reader, writer, host=host, timeout=ctx.timeout, tls_context=tls_context)
     try:
         verdict = await dialog(talk, evidence, credentials)
+        evidence["tls_version"] = talk.tls_version
     except ssl.SSLError as err:
         evidence["tls_error"] = err.reason or str(err)
         return _tls_failed(result, host, port, err)
@@ -158,8 +159,7 @@ async def run_line_probe(
             f"The {label} session with {host}:{port} failed: {reason}",
         )
     finally:
-        writer.close()
-    evidence["tls_version"] = talk.tls_version
+        await close_stream(writer, talk.timeout)
     return result(verdict.status, verdict.verdict, verdict.zh, verdict.en)
 
 

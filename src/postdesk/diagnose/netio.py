@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import ssl
 import time
@@ -69,3 +70,12 @@ def tls_version(writer: asyncio.StreamWriter) -> str | None:
     """The negotiated TLS version of a stream, if it is encrypted."""
     ssl_object = writer.get_extra_info("ssl_object")
     return ssl_object.version() if ssl_object is not None else None
+
+
+async def close_stream(writer: asyncio.StreamWriter, timeout: float = 1.0) -> None:
+    """Close ``writer`` and wait (briefly) until it is closed, so no transport outlives the run."""
+    writer.close()
+    with contextlib.suppress(OSError, ssl.SSLError, TimeoutError):
+        await asyncio.wait_for(writer.wait_closed(), timeout)
+    if not writer.transport.is_closing():
+        writer.transport.abort()

@@ -14,11 +14,13 @@ import contextlib
 import time
 from typing import Any
 
-from postdesk.diagnose import dns
+from postdesk.diagnose import dns, smtpwire
 from postdesk.diagnose.context import DiagnoseContext
-from postdesk.diagnose.netio import ConnectFailed, open_socket
+from postdesk.diagnose.lineprobe import Conversation, ProtocolError
+from postdesk.diagnose.netio import ConnectFailed, close_stream, open_stream
 from postdesk.diagnose.result import CheckResult, Status, Summary
 from postdesk.diagnose.smtp import LOCAL_HOSTNAME
+from postdesk.diagnose.smtpwire import Reply
 from postdesk.diagnose.steps import make_result
 from postdesk.diagnose.targets import DomainName, parse_domain
 
@@ -30,8 +32,6 @@ async def check_same_domain(
     target: str | DomainName, ctx: DiagnoseContext, *, port: int | None = None
 ) -> CheckResult:
     """Run the 4.0.28 dialog for ``target`` against the profile's MX."""
-    import aiosmtplib
-
     started = time.perf_counter()
     domain = target if isinstance(target, DomainName) else parse_domain(target)
     mx = ctx.profile.hosts.mx
@@ -62,7 +62,9 @@ async def check_same_domain(
         )
     evidence["mx_address"] = found.addresses[0]
     try:
-        sock, _ = await open_socket(found.addresses[0], port, ctx.timeout)
+        reader, writer, _ = await open_stream(
+            found.addresses[0], port, ctx.timeout, tls=None, server_hostname=mx
+        )
     except ConnectFailed as err:
         evidence["connect"] = {"state": err.state, "detail": err.detail}
         return result(
@@ -71,40 +73,37 @@ async def check_same_domain(
             f"无法连接 {mx}:{port}（{err.text.zh}），未能测试。",
             f"Cannot connect to {mx}:{port} ({err.text.en}); the test did not run.",
         )
-    client = aiosmtplib.SMTP(
-        hostname=mx, port=port, sock=sock, timeout=ctx.timeout, start_tls=False,
-        local_hostname=LOCAL_HOSTNAME,
-    )  # fmt: skip
+    talk = Conversation(reader, writer, host=mx, timeout=ctx.timeout, tls_context=ctx.tls_context())
+
+    async def say(line: str) -> Reply:
+        dialog.append(line)
+        reply = await smtpwire.command(talk, line)
+        dialog.append(str(reply))
+        return reply
+
     try:
-        banner = await client.connect()
-        dialog.append(f"{banner.code} {banner.message}")
-        dialog.append(f"HELO {LOCAL_HOSTNAME}")
-        helo = await client.helo()
-        dialog.append(f"{helo.code} {helo.message}")
-        dialog.append(f"MAIL FROM:<{address_of}>")
-        try:
-            sender = await client.mail(address_of)
-            dialog.append(f"{sender.code} {sender.message}")
-            dialog.append(f"RCPT TO:<{address_of}>")
-            reply = await client.rcpt(address_of)
-            code, text = reply.code, reply.message
-        except (aiosmtplib.SMTPSenderRefused, aiosmtplib.SMTPRecipientRefused) as err:
-            code, text = err.code, err.message
-        dialog.append(f"{code} {text}")
+        banner = await smtpwire.read_reply(talk)
+        dialog.append(str(banner))
+        await say(f"HELO {LOCAL_HOSTNAME}")
+        reply = await say(f"MAIL FROM:<{address_of}>")
+        if reply.code == 250:
+            reply = await say(f"RCPT TO:<{address_of}>")
+        # Never DATA: the dialog only asks whether the MX would accept.
         dialog.append("QUIT")
-        with contextlib.suppress(aiosmtplib.SMTPException):
-            await client.quit()
-    except (aiosmtplib.SMTPException, OSError, TimeoutError) as err:
-        evidence["error"] = f"{type(err).__name__}: {err}"
+        with contextlib.suppress(ProtocolError, OSError, TimeoutError):
+            await smtpwire.command(talk, "QUIT")
+    except (ProtocolError, OSError, TimeoutError) as err:
+        reason = str(err) or f"no reply within {ctx.timeout:g} s"
+        evidence["error"] = f"{type(err).__name__}: {reason}"
         return result(
             "error",
             "protocol-error",
-            f"与 {mx}:{port} 的SMTP会话中断：{err}",
-            f"The SMTP session with {mx}:{port} broke off: {err}",
+            f"与 {mx}:{port} 的SMTP会话出错：{reason}",
+            f"The SMTP session with {mx}:{port} failed: {reason}",
         )
     finally:
-        client.close()
-        sock.close()
+        await close_stream(writer, ctx.timeout)
+    code, text = reply.code, reply.text
     evidence["reply"] = {"code": code, "text": text}
     if code == RULE_CODE and RULE_TEXT in text.lower():
         return result(

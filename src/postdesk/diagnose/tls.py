@@ -18,7 +18,7 @@ from typing import Any
 
 from postdesk.diagnose import dns
 from postdesk.diagnose.context import DiagnoseContext
-from postdesk.diagnose.netio import ConnectFailed, open_stream
+from postdesk.diagnose.netio import ConnectFailed, close_stream, open_stream
 from postdesk.diagnose.result import CheckResult, Status, Summary, worst
 from postdesk.diagnose.steps import make_result
 from postdesk.diagnose.targets import is_ip, parse_host
@@ -93,7 +93,7 @@ async def _inspect_port(ctx: DiagnoseContext, host: str, address: str, port: int
     row: dict[str, Any] = {"port": port}
     try:
         writer = await _handshake(address, port, host, verifying, ctx.timeout)
-        writer.close()
+        await close_stream(writer, ctx.timeout)
         row["chain_valid"] = True
     except ConnectFailed as err:
         row.update(state=err.state, detail=err.detail)
@@ -117,7 +117,7 @@ async def _inspect_port(ctx: DiagnoseContext, host: str, address: str, port: int
     row["protocol"] = ssl_object.version()
     row["cipher"] = ssl_object.cipher()[0]
     der = ssl_object.getpeercert(binary_form=True)
-    writer.close()
+    await close_stream(writer, ctx.timeout)
     if der:
         row["certificate"] = describe_certificate(der, host)
     return row
