@@ -634,6 +634,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "retry",
     ),
     "systemerror": (
+        # 451 4.3.0 Error: queue file write error
+        "queue file write error",
         # 554 Service currently unavailable
         "service currently unavailable",
         # 451 4.3.0 Local configuration error / system error
@@ -699,6 +701,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "sender",
     ),
     "filtered": (
+        # 550 5.1.1 RCP-P2 ... Refused due to recipient preferences
+        "recipient preferences",
         # 550 5.2.0 Message Filtered
         "message filtered",
         # 550 5.2.0 Mail rejected by the recipient's filter settings

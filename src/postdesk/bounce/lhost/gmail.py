@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 
+from postdesk.bounce.codes import clean_address
 from postdesk.bounce.lhost._text import TextFormat, read_text
 from postdesk.bounce.message import Message
 from postdesk.bounce.result import Recipient
@@ -43,6 +44,8 @@ _STATE_COMMANDS = {"6": "EHLO", "8": "EHLO", "9": "MAIL", "13": "RCPT", "14": "R
 _STATE = re.compile(r"\(state (\d+)\)")
 # Gmail's own texts (sample line first) and the reason each gives.
 _PHRASES: tuple[tuple[str, str], ...] = (
+    # You're sending this from a different address or alias using the 'Send mail as' feature.
+    ("'send mail as'", "rejected"),
     # The recipient server did not accept our requests to connect.
     ("did not accept our requests to connect", "expired"),
     # Message will be retried for 2 more day(s)
@@ -60,6 +63,23 @@ _PHRASES: tuple[tuple[str, str], ...] = (
 )
 
 
+def _boxed_notice(message: Message) -> list[Recipient]:
+    """The newer notice ("** Message not delivered **"): recipients in X-Failed-Recipients."""
+    text = message.text.split("----- Original message -----")[0]
+    if not text.lstrip().startswith("** "):
+        return []
+    failed = message.header("x-failed-recipients")
+    lowered = text.lower()
+    said = text[lowered.index("the response was:") + 17 :] if "the response was:" in lowered else ""
+    diagnostic = " ".join((said or text).split())
+    reason = next((r for p, r in _PHRASES if p in lowered), "")
+    return [
+        Recipient(address=clean_address(address), diagnostic=diagnostic, reason=reason)
+        for address in failed.split(",")
+        if "@" in address
+    ]
+
+
 def parse(message: Message) -> list[Recipient] | None:
     """Recipients of a Gmail plain-text bounce, or ``None`` when it is not one."""
     if message.has_report or "mailer-daemon@google" not in message.header("from").lower():
@@ -68,7 +88,7 @@ def parse(message: Message) -> list[Recipient] | None:
         "x-failed-recipients"
     ):
         return None  # a Google Groups refusal: its own parser
-    recipients = read_text(message.text, FORMAT)
+    recipients = read_text(message.text, FORMAT) or _boxed_notice(message)
     for recipient in recipients:
         text = recipient.diagnostic
         lowered = text.lower()
