@@ -59,7 +59,7 @@ def build_zone() -> Zone:
     zone.add("good.example", "MX", f"10 {PROVIDER['mx']}.")
     zone.add("good.example", "TXT", '"v=spf1 include:spf.provider.test -all"')
     zone.add("spf.provider.test", "TXT", '"v=spf1 ip4:127.0.0.0/8 -all"')
-    zone.add("_dmarc.good.example", "TXT", '"v=DMARC1; p=reject"')
+    zone.add("_dmarc.good.example", "TXT", '"v=DMARC1; p=reject; rua=mailto:dmarc@good.example"')
     zone.add("ruled.example", "MX", f"10 {PROVIDER['mx']}.")
     zone.add("overseas.example", "MX", f"10 {PROVIDER['mx_overseas']}.", f"50 {PROVIDER['mx']}.")
     zone.add("badorder.example", "MX", f"10 {PROVIDER['mx']}.", f"50 {PROVIDER['mx_overseas']}.")

@@ -97,8 +97,8 @@ async def check_auth_records(target: str | DomainName, ctx: DiagnoseContext) -> 
         status,
         verdict,
         Summary(
-            zh=f"{domain.shown}：" + "；".join(zh) + "。",
-            en=f"{domain.shown}: " + "; ".join(en) + ".",
+            zh=f"{domain.shown}：" + "；".join(part.rstrip("。.") for part in zh) + "。",
+            en=f"{domain.shown}: " + "; ".join(part.rstrip(".") for part in en) + ".",
         ),
         evidence,
         started,

@@ -43,17 +43,22 @@ def _key(name: str) -> str:
     return name.rstrip(".").lower()
 
 
+def _under(name: str, zones: set[str]) -> bool:
+    """Whether ``name`` is one of ``zones`` or below one."""
+    return any(name == zone or name.endswith("." + zone) for zone in zones)
+
+
 def answer(zone: Zone, request: DNSRecord) -> DNSRecord | None:
     """The reply to ``request`` from ``zone`` (None: stay silent); follows CNAMEs in the zone."""
     reply = request.reply()
     qname = _key(str(request.q.qname))
     qtype = QTYPE[request.q.qtype]
-    if qname in zone.silent:
+    if _under(qname, zone.silent):
         return None
-    if qname in zone.servfail:
+    if _under(qname, zone.servfail):
         reply.header.rcode = RCODE.SERVFAIL
         return reply
-    if qname in zone.refused:
+    if _under(qname, zone.refused):
         reply.header.rcode = RCODE.REFUSED
         return reply
     name = qname
