@@ -46,6 +46,9 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+# Largest row id: ids are 32-bit INTEGER columns on PostgreSQL, so API inputs stop here.
+MAX_ID = 2**31 - 1
+
 # JSON everywhere, JSONB on PostgreSQL (indexable, compact).
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 

@@ -13,6 +13,7 @@ from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
+from postdesk.db.base import MAX_ID
 from postdesk.desk.cases import service as cases
 from postdesk.desk.cases.models import Case
 from postdesk.desk.context import Desk
@@ -75,7 +76,7 @@ def require(permission: str) -> Callable[[User], User]:
     return check
 
 
-def valid_case(db_session: DbDep, case_id: Annotated[int, Path(ge=1, le=2**62)]) -> Case:
+def valid_case(db_session: DbDep, case_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Case:
     """The case of the path, or 404."""
     return cases.get(db_session=db_session, case_id=case_id)
 

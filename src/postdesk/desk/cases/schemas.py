@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from postdesk.db.base import MAX_ID
 from postdesk.desk.customers.schemas import ContactIn, ContactRead, CustomerIn, CustomerRead
 
 CaseStatus = Literal["open", "escalated", "resolved", "closed"]
@@ -23,7 +24,7 @@ class CaseCreate(BaseModel):
     channel: CaseChannel = "phone"
     customer: CustomerIn | None = None
     contact: ContactIn | None = None
-    assignee_id: int | None = Field(default=None, ge=1)
+    assignee_id: int | None = Field(default=None, ge=1, le=MAX_ID)
 
 
 class CaseUpdate(BaseModel):
@@ -31,7 +32,7 @@ class CaseUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    assignee_id: int | None = Field(default=None, ge=1)
+    assignee_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     channel: CaseChannel | None = None
     customer: CustomerIn | None = None
 

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, File, Form, Query, UploadFile, status
 from fastapi import Path as PathParam
 
+from postdesk.db.base import MAX_ID
 from postdesk.desk.attachments import service as attachments
 from postdesk.desk.attachments.schemas import AttachmentRead
 from postdesk.desk.audit import service as audit
@@ -55,8 +56,8 @@ def list_cases(
     status_: Annotated[CaseStatus | None, Query(alias="status")] = None,
     playbook_id: Annotated[str | None, Query(max_length=64)] = None,
     domain: Annotated[str | None, Query(max_length=253)] = None,
-    assignee_id: Annotated[int | None, Query(ge=1, le=2**62)] = None,
-    incident_id: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+    assignee_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    incident_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> CasePage:
     """Cases, newest first, filtered and paged."""
     items, total = service.list_cases(

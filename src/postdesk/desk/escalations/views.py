@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import HTMLResponse
 
+from postdesk.db.base import MAX_ID
 from postdesk.desk.deps import DbDep, DeskDep, require
 from postdesk.desk.errors import ConflictError
 from postdesk.desk.escalations import service
@@ -17,7 +18,7 @@ from postdesk.desk.users.models import User
 router = APIRouter(prefix="/escalations", tags=["escalations"])
 
 Reader = Annotated[User, Depends(require("escalations:read"))]
-EscalationId = Annotated[int, Path(ge=1, le=2**62)]
+EscalationId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 @router.get("", response_model=list[EscalationRead])
@@ -25,7 +26,7 @@ def list_escalations(
     db_session: DbDep,
     _user: Reader,
     status: Annotated[str | None, Query(max_length=16)] = None,
-    case_id: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+    case_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> list[EscalationRead]:

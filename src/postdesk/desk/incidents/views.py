@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
 
+from postdesk.db.base import MAX_ID
 from postdesk.desk.deps import DbDep, require
 from postdesk.desk.incidents import service
 from postdesk.desk.incidents.schemas import IncidentRead
@@ -13,7 +14,7 @@ from postdesk.desk.users.models import User
 
 router = APIRouter(prefix="/incidents", tags=["incidents"])
 
-IncidentId = Annotated[int, Path(ge=1, le=2**62)]
+IncidentId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 @router.get("", response_model=list[IncidentRead])
