@@ -81,7 +81,7 @@ def finish(recipient: Recipient) -> Recipient:
     """Fill status, reply code, reason and hardbounce of ``recipient`` in place."""
     recipient.diagnostic = collapse(recipient.diagnostic)
     text = recipient.diagnostic
-    if not recipient.replycode:
+    if not recipient.replycode and recipient.diagtype != "x-unix":  # an exit code, not a reply
         recipient.replycode = find_replycode(text)
     in_text = find_status(text)
     if in_text:

@@ -239,7 +239,7 @@ class _Walker:
             self.walk(part.get_payload()[0], depth + 1)
         elif ctype in _ORIGINAL_TYPES:
             self.originals.append(_original_text(part))
-        elif part.is_multipart():
+        elif ctype.startswith("multipart/"):  # also when its boundary is missing
             self._walk_multipart(part, ctype, depth)
         elif ctype.startswith("text/") or ctype in ("message/external-body",) or not ctype:
             text = _payload_text(part)

@@ -9,15 +9,18 @@ Sample (V5, no report part)::
     550 <hachiware@example.edu>... User unknown
        ----- Unsent message follows -----
 
-V8 sends an RFC 3464 report too; the RFC 3464 reader takes those, and this
-parser only adds the command from the transcript (see postdesk.bounce.transcript).
+V8 sends an RFC 3464 report too; its records are kept, and where one's
+Diagnostic-Code names no SMTP reply (a local mailer's exit code, "X-Unix; 255")
+the transcript's final verdict line ("554 5.3.0 unknown mailer error 255") is
+put in front of it.
 """
 
 from __future__ import annotations
 
 import re
 
-from postdesk.bounce.codes import clean_address
+from postdesk.bounce import rfc3464
+from postdesk.bounce.codes import clean_address, find_replycode
 from postdesk.bounce.lhost._text import TextFormat, section
 from postdesk.bounce.message import Message
 from postdesk.bounce.result import Recipient
@@ -44,12 +47,30 @@ _DOMAIN = re.compile(
 _SENT = re.compile(r"^>>> (\w+(?: \w+)?)", re.IGNORECASE)
 
 
-def parse(message: Message) -> list[Recipient] | None:
-    """Recipients of a V5-style Sendmail bounce, or ``None`` when it is not one."""
-    if message.has_report or "----- transcript of session follows -----" not in (
-        message.text.lower()
-    ):
+# "554 5.3.0 unknown mailer error 255": the transcript's own final verdict line.
+_VERDICT = re.compile(r"^(?P<code>[245]\d\d) (?P<status>[245]\.\d\.\d{1,3}) .+$", re.MULTILINE)
+
+
+def _with_transcript(message: Message) -> list[Recipient] | None:
+    """V8 report records whose diagnostic names no reply: the transcript's verdict instead."""
+    recipients = rfc3464.parse(message)
+    verdicts = _VERDICT.findall("\n".join(section(message.text, FORMAT)))
+    if not recipients or not verdicts:
         return None
+    lines = _VERDICT.finditer("\n".join(section(message.text, FORMAT)))
+    last = [match.group(0) for match in lines][-1]
+    for recipient in recipients:
+        if recipient.diagtype == "x-unix" or not find_replycode(recipient.diagnostic):
+            recipient.diagnostic = f"{last} {recipient.diagnostic}".strip()
+    return recipients
+
+
+def parse(message: Message) -> list[Recipient] | None:
+    """Recipients of a Sendmail bounce, or ``None`` when it is not one."""
+    if "----- transcript of session follows -----" not in message.text.lower():
+        return None
+    if message.has_report:
+        return _with_transcript(message)
     recipients: list[Recipient] = []
     command = ""
     replies: list[str] = []  # "<<< ..." lines since the last ">>>"
