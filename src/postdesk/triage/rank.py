@@ -34,19 +34,23 @@ from postdesk.kb.signals import SignalIndex, SignalMatch
 from postdesk.triage.segment import normalise, readable, terms
 
 # Tuned on the "tune" split of tests/triage/data/complaints.jsonl only.
-PHRASE_LENGTH_BIAS = 0.8  # 1.0: share of the phrase matched; 0.0: share of the complaint
+PHRASE_LENGTH_BIAS = 0.7  # 1.0: share of the phrase matched; 0.0: share of the complaint
 SYMPTOM_WEIGHT = 1.0
-COVERAGE_WEIGHT = 0.5
+COVERAGE_WEIGHT = 1.5
 SECOND_PHRASE_WEIGHT = 0.6  # how much the second-closest symptom adds to the closest
 SIGNAL_BONUS = 1.0
 NEAR_SIGNAL_FACTOR = 0.5  # a Chinese signal phrase with one wrong character ("错吴请求")
 NEAR_SIGNAL_MIN_CHARS = 4  # shorter phrases with one character changed are other words
 SUMMARY_WEIGHT = 0.5  # summaries are long and generic: they count for coverage, at half weight
 RECURRENCE_EXPONENT = 0.5  # weight grows as (phrases of one playbook using the term) ** this
-CONFIDENCE_TEMPERATURE = 0.08  # softmax over raw scores: how sure among the playbooks
-# Below this raw score the evidence itself is thin (small talk, "我想问一下"), so the
-# confidence is scaled down even when one playbook is ahead of the rest.
-FULL_EVIDENCE_RAW = 0.6
+CONFIDENCE_TEMPERATURE = 0.15  # softmax over raw scores: how sure among the playbooks
+# When less than this share of a complaint's words is vocabulary any playbook uses
+# (small talk, "我想问一下"), the evidence is thin and the confidence is scaled down
+# even when one playbook is ahead of the rest.
+FULL_EVIDENCE_SHARE = 0.5
+NAIVE_BAYES_WEIGHT = 0.6  # weight of the naive Bayes posterior over all of a playbook's texts
+NAIVE_BAYES_ALPHA = 0.2  # additive smoothing of term counts
+NAIVE_BAYES_TEMPERATURE = 3.0
 
 
 @dataclass(frozen=True)
@@ -173,6 +177,7 @@ class TriageIndex:
             * most_phrases.get(term, 1) ** RECURRENCE_EXPONENT
             for term, seen in frequency.items()
         }
+        self._naive_bayes_setup(documents)
         self._document_terms: dict[str, list[int]] = defaultdict(list)
         for position, document in enumerate(documents):
             for term in document:
@@ -194,6 +199,33 @@ class TriageIndex:
             self._phrase_terms_by_text[text] = frozenset(weighted)
             for term, weight in weighted.items():
                 self._postings[term].append((index, weight))
+
+    def _naive_bayes_setup(self, documents: list[Counter[str]]) -> None:
+        """Sparse naive Bayes tables: per-playbook base log-probability and per-term gains.
+
+        log P(t|c) = log(alpha / (total_c + alpha V)) + log(1 + count(t, c) / alpha): the
+        first part is the same for every term of a playbook, the second is non-zero
+        only where the playbook uses the term, so scoring touches only those.
+        """
+        vocabulary = len(self.idf)
+        alpha = NAIVE_BAYES_ALPHA
+        self._nb_base = [
+            math.log(alpha / (sum(document.values()) + alpha * vocabulary))
+            for document in documents
+        ]
+        self._nb_gain: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for position, document in enumerate(documents):
+            for term, weight in document.items():
+                self._nb_gain[term].append((position, math.log(1.0 + weight / alpha)))
+
+    def _naive_bayes(self, known: dict[str, float]) -> list[float]:
+        """Posterior over playbooks for the query's known terms (uniform prior)."""
+        total = sum(known.values())
+        scores = [total * base for base in self._nb_base]
+        for term, weight in known.items():
+            for position, gain in self._nb_gain.get(term, ()):
+                scores[position] += weight * gain
+        return _softmax(scores, NAIVE_BAYES_TEMPERATURE)
 
     def rank(self, text: str) -> Ranking:
         """Every playbook scored for ``text``, best first, with the signals found on the way."""
@@ -240,6 +272,7 @@ class TriageIndex:
                     and pattern not in near_by_playbook[playbook_id]
                 ):
                     near_by_playbook[playbook_id].append(pattern)
+        posterior = self._naive_bayes(known) if NAIVE_BAYES_WEIGHT else [0.0] * count
         raw_scores = []
         for position, playbook_id in enumerate(self.playbook_ids):
             raw = SYMPTOM_WEIGHT * (
@@ -247,15 +280,19 @@ class TriageIndex:
             )
             if query_norm > 0:
                 raw += COVERAGE_WEIGHT * coverage[position] / query_norm
+            raw += NAIVE_BAYES_WEIGHT * posterior[position]
             raw += SIGNAL_BONUS * len(hits_by_playbook.get(playbook_id, ()))
             raw += SIGNAL_BONUS * NEAR_SIGNAL_FACTOR * len(near_by_playbook.get(playbook_id, ()))
             raw_scores.append(raw)
-        confidences = [
-            share * min(1.0, raw / FULL_EVIDENCE_RAW)
-            for share, raw in zip(
-                _softmax(raw_scores, CONFIDENCE_TEMPERATURE), raw_scores, strict=True
-            )
-        ]
+        phrase_terms_weight = sum(weight for term, weight in query.items() if _is_phrase_term(term))
+        known_share = (
+            sum(weight for term, weight in known.items() if _is_phrase_term(term))
+            / phrase_terms_weight
+            if phrase_terms_weight
+            else 0.0
+        )
+        evidence = min(1.0, known_share / FULL_EVIDENCE_SHARE)
+        confidences = [share * evidence for share in _softmax(raw_scores, CONFIDENCE_TEMPERATURE)]
         order = sorted(range(count), key=lambda position: -raw_scores[position])
         scored = [
             Scored(

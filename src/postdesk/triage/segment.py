@@ -39,7 +39,7 @@ _EN_STOP = frozenset(_EN_STOP_TEXT.split())
 # Weights by kind of term: single Chinese characters say little on their own.
 UNIGRAM_WEIGHT = 0.25
 BIGRAM_WEIGHT = 1.0
-TRIGRAM_WEIGHT = 1.0
+TRIGRAM_WEIGHT = 0.0  # measured: trigrams add nothing once bigrams are weighted well
 WORD_WEIGHT = 1.2
 WORD_PAIR_WEIGHT = 0.8
 
@@ -88,7 +88,7 @@ def _add_cjk(bag: Counter[str], run: str) -> None:
         bag[char] += UNIGRAM_WEIGHT
         if index + 2 <= len(run):
             bag[run[index : index + 2]] += BIGRAM_WEIGHT
-        if index + 3 <= len(run):
+        if TRIGRAM_WEIGHT and index + 3 <= len(run):
             bag[run[index : index + 3]] += TRIGRAM_WEIGHT
 
 
