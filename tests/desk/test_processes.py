@@ -1,0 +1,226 @@
+"""Real processes: SIGKILLed workers and servers lose nothing; concurrent creations count once.
+
+These start ``postdesk serve`` / ``postdesk worker`` as separate processes on
+loopback, with an SMTP sink in the test process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from postdesk.desk.cases.models import Case
+from postdesk.desk.escalations.models import Escalation
+from postdesk.desk.escalations.service import new_message_id
+from postdesk.desk.incidents.models import Incident
+from postdesk.jobs import DeskJobs, ensure_schema
+from tests.desk import processes, support
+from tests.desk.support import SmtpSink
+
+ESCALATIONS = 500
+
+
+@pytest.fixture
+def fresh_postgres() -> Iterator[str]:
+    reason = support.postgres_reason()
+    if reason is not None:
+        if support.REQUIRE_POSTGRES:
+            pytest.fail(f"POSTDESK_REQUIRE_POSTGRES=1 but {reason}")
+        pytest.skip(reason)
+    name, url = support.create_database()
+    yield url
+    support.drop_database(name)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest) -> str | None:
+    if request.param == "sqlite":
+        return None
+    return str(request.getfixturevalue("fresh_postgres"))
+
+
+def queue_escalations(desk, count: int) -> list[str]:  # type: ignore[no-untyped-def]
+    """``count`` queued mail escalations with send jobs deferred; returns their Message-IDs."""
+    with desk.sessions() as db_session:
+        rows = [
+            Escalation(
+                channel_id="agent-interface",
+                channel_kind="mail",
+                status="queued",
+                payload={
+                    "to": "agents@desk.test",
+                    "subject": f"load {number}",
+                    "body": f"escalation {number}\n",
+                },
+                message_id=new_message_id(desk.settings),
+            )
+            for number in range(count)
+        ]
+        db_session.add_all(rows)
+        db_session.commit()
+        ids = [row.id for row in rows]
+        message_ids = [row.message_id for row in rows]
+    jobs = DeskJobs(desk)
+
+    async def defer() -> None:
+        async with jobs.app.open_async():
+            for escalation_id in ids:
+                await jobs._defer_one(escalation_id)
+
+    asyncio.run(defer())
+    return message_ids
+
+
+def wait_until(condition, seconds: float) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_worker_killed_midway_loses_no_escalation(
+    tmp_path: Path, fresh_postgres: str, smtp_sink: SmtpSink
+) -> None:
+    env = processes.desk_env(
+        tmp_path,
+        fresh_postgres,
+        smtp_port=smtp_sink.port,
+        send_lease_seconds=3,
+        sweep_seconds=1,
+        smtp_timeout_seconds=5,
+    )
+    desk = support.open_desk(tmp_path, fresh_postgres, smtp_port=smtp_sink.port)
+    ensure_schema(desk)
+    expected = queue_escalations(desk, ESCALATIONS)
+    victim = processes.start_worker(env)
+    survivor = processes.start_worker(env)
+    try:
+        assert wait_until(lambda: len(smtp_sink.message_ids()) >= ESCALATIONS // 3, 60)
+        processes.stop(victim, kill=True)
+        killed_at = len(smtp_sink.message_ids())
+        assert killed_at < ESCALATIONS, "the workers finished before the kill"
+        assert wait_until(lambda: len(set(smtp_sink.message_ids())) >= ESCALATIONS, 120), (
+            f"{len(set(smtp_sink.message_ids()))} of {ESCALATIONS} arrived"
+        )
+    finally:
+        processes.stop(victim, kill=True)
+        processes.stop(survivor)
+    received = Counter(smtp_sink.message_ids())
+    print(f"killed at {killed_at}, received {sum(received.values())}")
+    assert set(received) == set(expected)
+    repeats = {message_id: n for message_id, n in received.items() if n > 1}
+    # A repeat is only possible for the few mails in flight on the killed worker
+    # (at most its concurrency), and it carries the same Message-ID.
+    assert sum(n - 1 for n in repeats.values()) <= 4, repeats
+    with desk.sessions() as db_session:
+        statuses = Counter(db_session.scalars(select(Escalation.status)))
+    assert statuses == {"sent": ESCALATIONS}
+    desk.close()
+
+
+def create_cases(port: int, headers: dict[str, str], bodies: list[dict], stop_event=None):  # type: ignore[no-untyped-def]
+    """POST every body with 16 threads; returns (ids answered 201, other outcomes)."""
+    created: list[int] = []
+    others: list[str] = []
+    lock = threading.Lock()
+
+    def post(body: dict) -> None:
+        if stop_event is not None and stop_event.is_set():
+            return
+        try:
+            response = httpx.post(
+                f"http://127.0.0.1:{port}/api/cases", json=body, headers=headers, timeout=30
+            )
+        except httpx.HTTPError as err:
+            with lock:
+                others.append(type(err).__name__)
+            return
+        with lock:
+            if response.status_code == 201:
+                created.append(int(response.json()["id"]))
+            else:
+                others.append(f"{response.status_code} {response.text[:200]}")
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        list(pool.map(post, bodies))
+    return created, others
+
+
+def complaint(playbook: str, domain: str) -> dict:
+    return {"complaint": "report", "playbook_id": playbook, "customer": {"domain": domain}}
+
+
+def test_200_concurrent_creations_one_incident_per_symptom(
+    tmp_path: Path, database_url: str | None
+) -> None:
+    env = processes.desk_env(tmp_path, database_url)
+    processes.add_user(env, "loader")
+    port = support.free_port()
+    server = processes.start_server(env, port)
+    try:
+        headers = processes.token(port, "loader")
+        bodies = (
+            [complaint("webmail-system-busy", f"busy{n % 40}.example") for n in range(90)]
+            + [complaint("mail-delay", f"slow{n % 30}.example") for n in range(90)]
+            # one customer reporting often is not an outage
+            + [complaint("expiry-query", "same.example") for _ in range(20)]
+        )
+        created, others = create_cases(port, headers, bodies)
+    finally:
+        processes.stop(server)
+    assert others == [] and len(created) == 200
+    desk = support.open_desk(tmp_path, database_url)
+    with desk.sessions() as db_session:
+        assert db_session.scalar(select(func.count(Case.id))) == 200
+        incidents = list(db_session.scalars(select(Incident.playbook_id).order_by(Incident.id)))
+        notices = db_session.scalar(
+            select(func.count(Escalation.id)).where(Escalation.incident_id.is_not(None))
+        )
+        linked = db_session.scalar(select(func.count(Case.id)).where(Case.incident_id.is_not(None)))
+    desk.close()
+    assert sorted(incidents) == ["mail-delay", "webmail-system-busy"]
+    assert notices == 2 and linked == 180
+
+
+def test_server_killed_during_creations_keeps_every_201(
+    tmp_path: Path, database_url: str | None
+) -> None:
+    env = processes.desk_env(tmp_path, database_url)
+    processes.add_user(env, "loader")
+    port = support.free_port()
+    server = processes.start_server(env, port)
+    headers = processes.token(port, "loader")
+    stop_event = threading.Event()
+    bodies = [complaint("expiry-query", f"k{n}.example") for n in range(5000)]
+    killer = threading.Timer(1.5, lambda: (processes.stop(server, kill=True), stop_event.set()))
+    killer.start()
+    try:
+        created, others = create_cases(port, headers, bodies, stop_event)
+    finally:
+        killer.join()
+        processes.stop(server, kill=True)
+    assert created, "no case was created before the kill"
+    assert others, "the server finished everything before the kill"
+    if database_url is None:
+        with sqlite3.connect(tmp_path / "postdesk.db") as connection:
+            assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+            assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+    desk = support.open_desk(tmp_path, database_url)
+    with desk.sessions() as db_session:
+        stored = set(db_session.scalars(select(Case.id)))
+        orphans = db_session.scalar(select(func.count(Case.id)).where(Case.customer_id.is_(None)))
+    desk.close()
+    assert set(created) <= stored
+    assert orphans == 0
