@@ -94,6 +94,7 @@ _UNIT_AFTER = re.compile(
     r"\s*(?:个|年|月|日|号|元|封|人|天|次|分|秒|小时|兆|条|家|g\b|m\b|k\b)", re.I
 )
 
+_ANY_DIGIT = re.compile(r"\d")
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
 _ZH_DATE = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 _ZH_MONTH = re.compile(r"(?:去年|今年|(\d{4})\s*年\s*)(\d{1,2})\s*月(?!\s*\d)")
@@ -255,21 +256,37 @@ def _find_codes(text: str, found: Entities) -> None:
             _add(found.smtp_codes, match.group(1))
 
 
-def _find_times(text: str, found: Entities) -> None:
-    for match in _ISO_DATE.finditer(text):
-        year, month, day = (int(part) for part in match.groups())
-        if 1 <= month <= 12 and 1 <= day <= 31:
-            _add(found.dates, f"{year:04d}-{month:02d}-{day:02d}")
-    for match in _ZH_DATE.finditer(text):
-        year, month, day = match.group(1), int(match.group(2)), int(match.group(3))
-        if 1 <= month <= 12 and 1 <= day <= 31:
-            _add(found.dates, f"{int(year):04d}-{month:02d}-{day:02d}" if year else match.group(0))
-    for match in _ZH_MONTH.finditer(text):
-        _add(found.dates, match.group(0))
-    for match in _EN_DATE.finditer(text):
-        _add(found.dates, " ".join(match.group(0).split()))
+def _find_dates(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, value) of every date form; ISO-like values where the year is known."""
+    spans: list[tuple[int, int, str]] = []
+    if _ANY_DIGIT.search(text):  # every form but the relative words has a digit
+        for match in _ISO_DATE.finditer(text):
+            year, month, day = (int(part) for part in match.groups())
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                spans.append((*match.span(), f"{year:04d}-{month:02d}-{day:02d}"))
+        for match in _ZH_DATE.finditer(text):
+            year, month, day = match.group(1), int(match.group(2)), int(match.group(3))
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                value = f"{int(year):04d}-{month:02d}-{day:02d}" if year else match.group(0)
+                spans.append((*match.span(), value))
+        for match in _ZH_MONTH.finditer(text):
+            spans.append((*match.span(), match.group(0)))
+        for match in _EN_DATE.finditer(text):
+            spans.append((*match.span(), " ".join(match.group(0).split())))
     for match in _RELATIVE_DAY.finditer(text):
-        _add(found.dates, match.group(0))
+        spans.append((*match.span(), match.group(0)))
+    return spans
+
+
+def _find_times(text: str, found: Entities) -> None:
+    spans = _find_dates(text)
+    # A form inside a longer one ("去年" in "去年12月") is not reported again.
+    for start, end, value in sorted(spans):
+        inside = any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in spans)
+        if not inside:
+            _add(found.dates, value)
+    if not _ANY_DIGIT.search(text):
+        return
     for match in _CLOCK.finditer(text):
         hour, minute, second = match.groups()
         _add(found.times, f"{int(hour):02d}:{minute}" + (f":{second}" if second else ""))

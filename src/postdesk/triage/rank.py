@@ -183,6 +183,7 @@ class TriageIndex:
             for term in document:
                 self._document_terms[term].append(position)
         self._phrases: list[_Phrase] = []
+        self._phrase_owner: list[int] = []
         self._phrase_terms_by_text: dict[str, frozenset[str]] = {}
         self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for position, text, bag in phrase_bags:
@@ -196,9 +197,12 @@ class TriageIndex:
                 continue
             index = len(self._phrases)
             self._phrases.append(_Phrase(position, text, norm, frozenset(weighted)))
+            self._phrase_owner.append(position)
             self._phrase_terms_by_text[text] = frozenset(weighted)
+            # Divide by the phrase's share of the length mix once, here, not per query.
+            scale = norm**PHRASE_LENGTH_BIAS
             for term, weight in weighted.items():
-                self._postings[term].append((index, weight))
+                self._postings[term].append((index, weight / scale))
 
     def _naive_bayes_setup(self, documents: list[Counter[str]]) -> None:
         """Sparse naive Bayes tables: per-playbook base log-probability and per-term gains.
@@ -230,33 +234,35 @@ class TriageIndex:
     def rank(self, text: str) -> Ranking:
         """Every playbook scored for ``text``, best first, with the signals found on the way."""
         query = terms(text)
-        known = {term: weight for term, weight in query.items() if term in self.idf}
-        query_norm = sum(weight * self.idf[term] for term, weight in known.items())
+        idf = self.idf
+        known = {term: weight for term, weight in query.items() if term in idf}
+        query_norm = sum(weight * idf[term] for term, weight in known.items())
         phrase_query_norm = sum(
-            weight * self.idf[term] for term, weight in known.items() if _is_phrase_term(term)
+            weight * idf[term] for term, weight in known.items() if _is_phrase_term(term)
         )
         count = len(self.playbook_ids)
         coverage = [0.0] * count
         for term, weight in known.items():
-            gain = weight * self.idf[term]
+            gain = weight * idf[term]
             for position in self._document_terms[term]:
                 coverage[position] += gain
+        # Postings already carry each phrase's length scaling (see __init__).
         overlap: dict[int, float] = defaultdict(float)
         for term in known:
             for index, weight in self._postings.get(term, ()):
                 overlap[index] += weight
-        best: list[tuple[float, int]] = [(0.0, -1)] * count
+        query_scale = max(phrase_query_norm, 1e-9) ** (1.0 - PHRASE_LENGTH_BIAS)
+        owners = self._phrase_owner
+        best = [0.0] * count
+        best_index = [-1] * count
         second = [0.0] * count
         for index, shared in overlap.items():
-            phrase = self._phrases[index]
-            similarity = shared / (
-                phrase.norm**PHRASE_LENGTH_BIAS
-                * max(phrase_query_norm, 1e-9) ** (1.0 - PHRASE_LENGTH_BIAS)
-            )
-            owner = phrase.playbook
-            if similarity > best[owner][0]:
-                second[owner] = best[owner][0]
-                best[owner] = (similarity, index)
+            similarity = shared / query_scale
+            owner = owners[index]
+            if similarity > best[owner]:
+                second[owner] = best[owner]
+                best[owner] = similarity
+                best_index[owner] = index
             elif similarity > second[owner]:
                 second[owner] = similarity
         signal_hits = self.signals.match(text)
@@ -276,7 +282,7 @@ class TriageIndex:
         raw_scores = []
         for position, playbook_id in enumerate(self.playbook_ids):
             raw = SYMPTOM_WEIGHT * (
-                min(best[position][0], 1.0) + SECOND_PHRASE_WEIGHT * min(second[position], 1.0)
+                min(best[position], 1.0) + SECOND_PHRASE_WEIGHT * min(second[position], 1.0)
             )
             if query_norm > 0:
                 raw += COVERAGE_WEIGHT * coverage[position] / query_norm
@@ -299,7 +305,9 @@ class TriageIndex:
                 playbook_id=self.playbook_ids[position],
                 raw=raw_scores[position],
                 confidence=confidences[position],
-                phrase=self._phrases[best[position][1]].text if best[position][1] >= 0 else None,
+                phrase=self._phrases[best_index[position]].text
+                if best_index[position] >= 0
+                else None,
                 shared_terms=(),
                 signals=tuple(hits_by_playbook.get(self.playbook_ids[position], ())),
                 near_signals=tuple(near_by_playbook.get(self.playbook_ids[position], ())),
