@@ -91,7 +91,9 @@ def finish(recipient: Recipient) -> Recipient:
         pseudo = reasons.PSEUDO_STATUS.get(recipient.reason, "X.0.900")
         temporary = recipient.replycode.startswith("4") or recipient.action == "delayed"
         recipient.status = ("4" if temporary else "5") + pseudo[1:]
-    recipient.hardbounce = recipient.reason in reasons.HARD_REASONS and recipient.status.startswith(
-        "5"
-    )
+    # The address or domain does not exist: retrying cannot help, even after a 4xx
+    # (a 450 "user unknown" is a cautious server, not a temporary state). A domain
+    # that accepts no mail is only final when the refusal is.
+    permanent = recipient.status.startswith("5") or recipient.reason != "notaccept"
+    recipient.hardbounce = recipient.reason in reasons.HARD_REASONS and permanent
     return recipient

@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 
 from postdesk.bounce.codes import clean_address, find_address
-from postdesk.bounce.lhost._text import TextFormat, header_has, read_text, section
+from postdesk.bounce.lhost._text import TextFormat, header_has, intro, read_text, section
 from postdesk.bounce.message import Message
+from postdesk.bounce.reasons import reason_from_text
 from postdesk.bounce.result import Recipient
 
 NAME = "plaintext"
@@ -136,6 +137,11 @@ def parse(message: Message) -> list[Recipient] | None:
         return None
     recipients = read_text(message.text, FORMAT)
     lines = section(message.text, FORMAT)
+    # The introduction may say what happened to all of them ("aborted after 5 hours").
+    opening = intro(message.text, FORMAT)
+    for recipient in recipients if reason_from_text(opening) else []:
+        if reason_from_text(recipient.diagnostic) == "":
+            recipient.diagnostic = f"{recipient.diagnostic} {opening}".strip()
     if not recipients:
         recipients = fallback_recipient(message, lines)
     elif len(recipients) == 1 and not recipients[0].diagnostic:

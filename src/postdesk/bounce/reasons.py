@@ -605,6 +605,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "read timeout",
     ),
     "expired": (
+        # Delevery to the following recipients was aborted after 5.0 hour(s):
+        "was aborted after",
         # connect to example.com[192.0.2.1]: Connection timed out (reported after the queue gave up)
         "connection timed out",
         "timed out",

@@ -44,6 +44,14 @@ def _starts(line: str, fragments: tuple[str, ...]) -> bool:
     return any(fragment in lowered for fragment in fragments)
 
 
+def intro(text: str, fmt: TextFormat) -> str:
+    """The line holding the start marker ("... was aborted after 5 hours:"), or ``""``."""
+    for line in text.splitlines():
+        if fmt.start and _starts(line, fmt.start):
+            return line.strip()
+    return ""
+
+
 def section(text: str, fmt: TextFormat) -> list[str]:
     """The lines between the start marker and the end marker (``[]`` without a start)."""
     lines = text.splitlines()

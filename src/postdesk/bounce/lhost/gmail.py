@@ -1,4 +1,4 @@
-"""Gmail's own plain-text bounce (before it sent RFC 3464 reports).
+"""Gmail and Google Workspace bounces: the old plain-text notice and the RFC 3464 one.
 
 Sample::
 
@@ -81,9 +81,11 @@ def _boxed_notice(message: Message) -> list[Recipient]:
 
 
 def parse(message: Message) -> list[Recipient] | None:
-    """Recipients of a Gmail plain-text bounce, or ``None`` when it is not one."""
-    if message.has_report or "mailer-daemon@google" not in message.header("from").lower():
+    """Recipients of a Gmail bounce, or ``None`` when it is not one."""
+    if "mailer-daemon@google" not in message.header("from").lower():
         return None
+    if message.has_report:
+        return None  # the RFC 3464 reader takes Gmail's reports as they are
     if "google groups" in message.text.lower() or "googlegroups.com" in message.header(
         "x-failed-recipients"
     ):
