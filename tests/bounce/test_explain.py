@@ -82,3 +82,21 @@ def test_reason_table_names_real_playbooks_and_signals() -> None:
         if "signal" in choice:
             ids = {signal.id for signal in library[choice["playbook"]].signals}
             assert choice["signal"] in ids, reason
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        (
+            "554 DT:SPM 163 smtp10, please see http://mail.163.com/help/help_spam_16.htm",
+            "spamdetected",
+        ),
+        ("451 RP:QRC 163 mx3, please see http://mail.163.com/help/help_spam_16.htm", "speeding"),
+        ("550 Ip frequency limited. http://service.mail.qq.com/cgi-bin/help?subtype=1", "speeding"),
+        ("550 Mailbox not found. http://service.mail.qq.com/cgi-bin/help?subtype=1", "userunknown"),
+        ("550 5.2.0 Mail rejete. Mail rejected. ofr_506 [506]", "spamdetected"),
+        ("550 5.1.1 RCP-P2 http://postmaster.facebook.com/response_codes#rcp Refused", "filtered"),
+    ],
+)
+def test_provider_codes(text: str, reason: str) -> None:
+    assert explain(text).reason == reason

@@ -14,6 +14,7 @@ import re
 from postdesk.bounce.advice import advise
 from postdesk.bounce.finish import finish
 from postdesk.bounce.result import Recipient
+from postdesk.bounce.rhost import reason_for
 
 # 0x800CCC0E, 0x800C0133, 800ccc0f (written without the 0x)
 CLIENT_CODE = re.compile(r"\b(?:0x)?800c[0-9a-f]{3,4}\b", re.IGNORECASE)
@@ -24,5 +25,6 @@ def explain(text: str) -> Recipient:
     line = " ".join(text.split())
     if CLIENT_CODE.search(line):
         return advise(Recipient(diagnostic=line), line)
-    recipient = finish(Recipient(diagnostic=line))
-    return advise(recipient, line)
+    recipient = Recipient(diagnostic=line)
+    recipient.reason = reason_for(recipient)  # a provider's own code ("DT:SPM") when named
+    return advise(finish(recipient), line)
