@@ -141,12 +141,21 @@ class Addresses:
 
 async def addresses(ctx: DiagnoseContext, host: str) -> Addresses:
     """A and AAAA of ``host`` (overrides first), looked up once per run."""
+    memo = addresses_future(ctx, host)
+    if memo.done():
+        return memo.result()
+    # Shielded: a cancelled caller must not cancel the look-up other callers share.
+    return await asyncio.shield(memo)
+
+
+def addresses_future(ctx: DiagnoseContext, host: str) -> asyncio.Future[Addresses]:
+    """The run's shared look-up of ``host`` (started now if it is the first)."""
     key = _strip_dot(host)
     memo = ctx.address_memo.get(key)
     if memo is None:
         memo = asyncio.ensure_future(_addresses(ctx, key))
         ctx.address_memo[key] = memo
-    return await asyncio.shield(memo)
+    return memo
 
 
 async def _addresses(ctx: DiagnoseContext, key: str, *, ipv6: bool = True) -> Addresses:

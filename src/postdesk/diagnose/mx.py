@@ -9,7 +9,6 @@ main MX as the fallback) is recognised.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import time
 from typing import Literal
@@ -106,7 +105,11 @@ async def check_mx(target: str | DomainName, ctx: DiagnoseContext) -> CheckResul
             f'域名 {domain.shown} 声明不收邮件（空MX记录 "0 ."）。',
             f'The domain {domain.shown} declares it accepts no mail (null MX "0 .").',
         )
-    found = await asyncio.gather(*(dns.addresses(ctx, host) for _, host in records))
+    # Start every MX host's look-up first so they run together, then collect;
+    # watch shares them across domains (most name the same MX host).
+    for _, host in records:
+        dns.addresses_future(ctx, host)
+    found = [await dns.addresses(ctx, host) for _, host in records]
     mx_hosts = []
     for (preference, host), addresses in zip(records, found, strict=True):
         role, how = classify(ctx, host, addresses)
@@ -117,7 +120,7 @@ async def check_mx(target: str | DomainName, ctx: DiagnoseContext) -> CheckResul
             "host": mx.host,
             "role": mx.role,
             "matched_by": mx.matched_by,
-            **{k: v for k, v in mx.addresses.evidence().items() if k != "host"},
+            **{k: v for k, v in mx.addresses.evidence().items() if k not in ("host", "queries")},
         }
         for mx in mx_hosts
     ]

@@ -14,6 +14,7 @@ import dataclasses
 import socket
 import struct
 import threading
+from typing import Any
 
 from dnslib import QTYPE, RCODE, RR, DNSRecord
 
@@ -174,8 +175,12 @@ class DnsServer:
         self.stop()
 
 
-def serve_forever(zone: Zone, port: int, delay: float, ready: object) -> None:
-    """Run a server in this process's main loop until killed (for the benchmark's subprocess)."""
+def serve_forever(zone: Zone, delay: float, port_queue: Any) -> None:
+    """Serve UDP on an ephemeral port in this process until killed; puts the port on the queue.
+
+    The benchmark runs this in a subprocess so that the server's loop does
+    not share a CPU-bound event loop with the client it measures.
+    """
 
     async def main() -> None:
         server = DnsServer(zone, delay=delay)
@@ -185,9 +190,9 @@ def serve_forever(zone: Zone, port: int, delay: float, ready: object) -> None:
         # keeps bursts from being dropped while the loop is busy.
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 * 1024 * 1024)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4 * 1024 * 1024)
-        sock.bind(("127.0.0.1", port))
+        sock.bind(("127.0.0.1", 0))
         await loop.create_datagram_endpoint(lambda: _UdpProtocol(server), sock=sock)
-        ready.set()  # type: ignore[attr-defined]
+        port_queue.put(sock.getsockname()[1])
         await asyncio.Event().wait()
 
     asyncio.run(main())
