@@ -58,6 +58,21 @@ def test_client_error_code(code: str) -> None:
     [
         ("5.1.1", "5.1.1", "", "userunknown"),
         ("4.4.7", "4.4.7", "", "expired"),
+        ("452 4.3.1 Insufficient system storage", "4.3.1", "452", "systemfull"),
+        ("554 5.7.1 <a@example.jp>: Relay access denied", "5.7.1", "554", "norelaying"),
+        (
+            "550 5.7.1 Service unavailable; client [192.0.2.1] blocked using Spamhaus",
+            "5.7.1",
+            "550",
+            "blocked",
+        ),
+        ("552 5.3.4 Message size exceeds fixed limit", "5.3.4", "552", "mesgtoobig"),
+        (
+            "550 5.1.2 Host unknown (Name server: example.jp: host not found)",
+            "5.1.2",
+            "550",
+            "hostunknown",
+        ),
         ("552 5.2.2 Mailbox full", "5.2.2", "552", "mailboxfull"),
         ("421 4.7.0 Too many concurrent SMTP connections", "4.7.0", "421", "toomanyconn"),
         (

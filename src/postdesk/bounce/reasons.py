@@ -297,7 +297,6 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "out of storage",
         "is over the allowed quota",
         "would exceed",
-        "storage",
         "full mailbox",
         "user is over",
         "recipient is over",
