@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -45,3 +46,4 @@ def test_garbage_gets_an_answer_not_a_crash(text: str) -> None:
     result = triage(text)
     assert len(result.ranking) == 3
     assert result.ranking[0].score < 0.5
+    json.dumps(result.as_dict(), ensure_ascii=False).encode("utf-8")  # printable as UTF-8
