@@ -126,8 +126,8 @@ def bench_all() -> float:
     from servers.mailbox import MailboxServer
     from servers.pki import TestCA
     from servers.smtpserver import ProviderMxHandler, smtp_factory
+    from servers.test_zone import build_zone as test_zone
 
-    from conftest import build_zone as test_zone
     from postdesk.diagnose.context import DiagnoseContext
     from postdesk.diagnose.run_all import run_all
     from postdesk.profile import Profile, load_profile

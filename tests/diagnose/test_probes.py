@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from servers.fixtures_data import ACCOUNT_PASSWORD, ACCOUNT_USER, MailServers
 
-from conftest import ACCOUNT_PASSWORD, ACCOUNT_USER, MailServers
 from postdesk.diagnose.context import Credentials, DiagnoseContext, Secret
 from postdesk.diagnose.imap import check_imap
 from postdesk.diagnose.pop3 import check_pop3

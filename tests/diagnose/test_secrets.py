@@ -8,9 +8,9 @@ import json
 import logging
 
 import pytest
+from servers.fixtures_data import ACCOUNT_PASSWORD, ACCOUNT_USER, MailServers
 from servers.loop import LoopThread
 
-from conftest import ACCOUNT_PASSWORD, ACCOUNT_USER, MailServers
 from postdesk.diagnose.context import Credentials, DiagnoseContext, Secret
 from postdesk.diagnose.imap import check_imap
 from postdesk.diagnose.pop3 import check_pop3
