@@ -205,6 +205,10 @@ def create_app(
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected)
     app.add_middleware(BodyLimit, upload_limit=the_desk.settings.upload_limit_bytes)
+    # The agents' web pages (postdesk.web) share the app, its desk and its error handlers.
+    from postdesk.web.pages import mount_web
+
+    mount_web(app)
 
     @app.get("/healthz", tags=["health"])
     def healthz() -> dict[str, str]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Literal
+
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
@@ -123,3 +126,77 @@ def read(*, db_session: Session, case: Case, public_url: str) -> CaseRead:
         closed_at=case.closed_at,
         case_url=case_url(public_url, case.id),
     )
+
+
+def search_cases(
+    *,
+    db_session: Session,
+    page: int = 1,
+    page_size: int = 50,
+    status: str | None = None,
+    playbook_id: str | None = None,
+    domain: str | None = None,
+    assignee_id: int | None = None,
+    incident_id: int | None = None,
+    created_from: datetime | None = None,
+    created_before: datetime | None = None,
+    text: str | None = None,
+) -> tuple[list[CaseSummary], int]:
+    """Like :func:`list_cases`, plus a creation-time range and a search in the complaint.
+
+    Added for the web case list (issue 7). ``text`` matches the complaint or
+    the customer domain as a plain substring (case-insensitive).
+    """
+    filters = {
+        "status": status,
+        "playbook_id": playbook_id,
+        "domain": domain,
+        "assignee_id": assignee_id,
+        "incident_id": incident_id,
+    }
+
+    def narrowed(query: Select) -> Select:  # type: ignore[type-arg]
+        query = _filtered(query, **filters)
+        if created_from is not None:
+            query = query.where(Case.created_at >= created_from)
+        if created_before is not None:
+            query = query.where(Case.created_at < created_before)
+        if text and text.strip():
+            # LIKE wildcards typed by the agent are taken literally.
+            needle = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            pattern = f"%{needle}%"
+            query = query.where(
+                Case.complaint.ilike(pattern, escape="\\")
+                | Customer.domain.ilike(pattern, escape="\\")
+            )
+        return query
+
+    joined = select(Case, Customer.domain).outerjoin(Customer, Case.customer_id == Customer.id)
+    query = narrowed(joined).order_by(Case.id.desc())
+    query = query.offset((page - 1) * page_size).limit(page_size)
+    counted = narrowed(
+        select(func.count(Case.id)).outerjoin(Customer, Case.customer_id == Customer.id)
+    )
+    total = db_session.scalar(counted) or 0
+    items = [summary(case, found) for case, found in db_session.execute(query)]
+    return items, total
+
+
+def counts_per_playbook(
+    *, db_session: Session, since: datetime, bucket: Literal["hour", "day"]
+) -> list[tuple[str, str, int]]:
+    """(playbook id, bucket start as 'YYYY-MM-DD HH' or 'YYYY-MM-DD', count) since ``since``.
+
+    Added for the web incidents chart (issue 7); buckets are in UTC.
+    """
+    if db_session.get_bind().dialect.name == "postgresql":
+        fmt = "YYYY-MM-DD HH24" if bucket == "hour" else "YYYY-MM-DD"
+        key = func.to_char(func.date_trunc(bucket, Case.created_at), fmt)
+    else:
+        key = func.strftime("%Y-%m-%d %H" if bucket == "hour" else "%Y-%m-%d", Case.created_at)
+    query = (
+        select(Case.playbook_id, key.label("bucket"), func.count(Case.id))
+        .where(Case.created_at >= since)
+        .group_by(Case.playbook_id, "bucket")
+    )
+    return [(playbook, str(at), int(count)) for playbook, at, count in db_session.execute(query)]

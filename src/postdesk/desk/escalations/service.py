@@ -308,3 +308,41 @@ def due_ids(*, db_session: Session, limit: int = 1000) -> list[int]:
         .limit(limit)
     )
     return list(db_session.scalars(query))
+
+
+def preview_from_step(
+    *,
+    db_session: Session,
+    settings: Settings,
+    profile: Profile,
+    playbook: Playbook,
+    step: EscalateStep,
+    case: Case,
+) -> tuple[str, dict[str, Any]]:
+    """(channel kind, payload) that :func:`create_from_step` would store, without storing it.
+
+    Added for the web walk (issue 7): the escalate button shows exactly what
+    will be sent. IncompleteError lists the fields still missing.
+    """
+    try:
+        channel = profile.channel(step.channel)
+    except KeyError as err:
+        raise NotFoundError(str(err.args[0])) from None
+    facts = _facts(db_session, case, settings)
+    fields = dict(case.walk_state.get("fields", {}))
+    values = render.gather(
+        step=step, channel=channel, playbook=playbook, fields=fields, facts=facts
+    )
+    common = {
+        "step": step,
+        "channel": channel,
+        "playbook": playbook,
+        "values": values,
+        "facts": facts,
+    }
+    if channel.kind == "mail":
+        has_secret = any(value == SECRET_MARK for value in fields.values())
+        return channel.kind, render.mail_payload(**common, has_secret=has_secret)
+    if channel.kind == "fax":
+        return channel.kind, render.fax_payload(**common)
+    return channel.kind, render.record_payload(**common)

@@ -1,0 +1,97 @@
+"""Page logins: the API's bearer token kept in an HttpOnly cookie.
+
+A page request without a valid cookie raises :class:`LoginRequired`. For a
+GET the answer is a redirect to the login page; for a POST (the agent typed
+something and the session ran out meanwhile) the login page is shown at once
+with the typed values carried in hidden fields, so nothing is lost: after
+logging in, the browser keeps them for the tab (sessionStorage), opens the
+page the agent was on and fills them in again (static/app.js).
+Customer passwords and uploaded files are never carried this way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from fastapi import Request
+from starlette.datastructures import UploadFile
+
+from postdesk.desk.context import Desk
+from postdesk.desk.errors import AuthenticationError
+from postdesk.desk.users import service as users
+from postdesk.desk.users.models import User
+from postdesk.desk.users.roles import allows
+
+SESSION_COOKIE = "postdesk_session"
+# Form keys never carried through the login page: secrets and the login itself.
+SECRET_PREFIX = "secret:"
+NOT_CARRIED = frozenset({"username", "password", "next", "_page"})
+
+
+@dataclass
+class LoginRequired(Exception):
+    """The request needs a login; ``pending`` holds typed values of an interrupted POST."""
+
+    next_url: str
+    expired: bool
+    pending: list[tuple[str, str]] = field(default_factory=list)
+
+
+class PageForbidden(Exception):
+    """The user's role does not allow this page."""
+
+
+def safe_next(url: str | None) -> str:
+    """A local path to go to after login; anything else (another site) becomes "/"."""
+    if not url:
+        return "/"
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not url.startswith("/") or url.startswith("//"):
+        return "/"
+    return url
+
+
+def carried_values(form_items: list[tuple[str, object]]) -> list[tuple[str, str]]:
+    """The form values worth carrying through a login: text only, no secrets, no files."""
+    return [
+        (key, value)
+        for key, value in form_items
+        if isinstance(value, str)
+        and not isinstance(value, UploadFile)
+        and not key.startswith(SECRET_PREFIX)
+        and key not in NOT_CARRIED
+    ]
+
+
+async def page_user(request: Request) -> User:
+    """The logged-in user of a page request, or LoginRequired."""
+    desk: Desk = request.app.state.desk
+    token = request.cookies.get(SESSION_COOKIE)
+    user: User | None = None
+    if token:
+        with desk.sessions() as db_session:
+            try:
+                user = users.user_for_token(db_session=db_session, keys=desk.keys, token=token)
+            except AuthenticationError:
+                user = None
+            else:
+                db_session.expunge(user)
+    if user is not None:
+        request.state.user = user
+        return user
+    pending: list[tuple[str, str]] = []
+    next_url = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    if request.method == "POST":
+        form = await request.form()
+        pending = carried_values(list(form.multi_items()))
+        # Forms name the page they sit on; that page, not the POST target, comes back.
+        page = form.get("_page")
+        next_url = page if isinstance(page, str) and page else next_url
+    raise LoginRequired(next_url=safe_next(next_url), expired=bool(token), pending=pending)
+
+
+def require_page(user: User, permission: str) -> None:
+    """PageForbidden unless the user's role allows ``permission``."""
+    if not allows(user.role, permission):
+        raise PageForbidden(permission)

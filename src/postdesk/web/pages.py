@@ -1,0 +1,203 @@
+"""Mount the web pages into the API app: routers, static files, login handling, timing.
+
+:func:`mount_web` is called once from :func:`postdesk.api.create_app`. The
+pages live under ``/`` next to the API under ``/api``; each page module in
+``postdesk.web.views`` holds the routes of one screen.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, FastAPI, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from postdesk.desk.errors import AuthenticationError, RateLimitedError
+from postdesk.desk.users import service as users
+from postdesk.desk.users.models import User
+from postdesk.i18n import LANGS
+from postdesk.web.auth import SESSION_COOKIE, LoginRequired, PageForbidden, page_user, safe_next
+from postdesk.web.i18n import LANG_COOKIE
+from postdesk.web.render import render
+
+router = APIRouter(include_in_schema=False)
+PageUser = Annotated[User, Depends(page_user)]
+# A year: the language choice is a preference, not a secret.
+LANG_COOKIE_SECONDS = 365 * 24 * 3600
+
+
+class ServerTiming:
+    """Adds ``Server-Timing: app;dur=<ms>`` to every response (read by the benchmark)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+
+        async def timed_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                elapsed = (time.perf_counter() - started) * 1000
+                headers = list(message.get("headers", []))
+                headers.append((b"server-timing", f"app;dur={elapsed:.1f}".encode()))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, timed_send)
+
+
+def _login_page(
+    request: Request,
+    *,
+    next_url: str,
+    status_code: int = 200,
+    error: str | None = None,
+    expired: bool = False,
+    pending: list[tuple[str, str]] | None = None,
+    username: str = "",
+) -> HTMLResponse:
+    return render(
+        request,
+        "login.html",
+        status_code=status_code,
+        next_url=next_url,
+        error=error,
+        expired=expired,
+        pending=pending or [],
+        username=username,
+    )
+
+
+def _login_required(request: Request, err: Exception) -> Response:
+    assert isinstance(err, LoginRequired)
+    if request.method == "POST":
+        # The typed values come back as hidden fields; nothing the agent typed is lost.
+        return _login_page(
+            request, next_url=err.next_url, status_code=401, expired=True, pending=err.pending
+        )
+    query = f"?next={_quote(err.next_url)}" + ("&expired=1" if err.expired else "")
+    return RedirectResponse(f"/login{query}", status_code=303)
+
+
+def _forbidden(request: Request, _err: Exception) -> Response:
+    return render(request, "message.html", status_code=403, message_key="forbidden")
+
+
+def _quote(value: str) -> str:
+    from urllib.parse import quote
+
+    return quote(value, safe="/")
+
+
+@router.get("/login")
+def login_form(request: Request, next: str = "/", expired: int = 0) -> HTMLResponse:
+    return _login_page(request, next_url=safe_next(next), expired=bool(expired))
+
+
+@router.post("/login")
+async def login(request: Request) -> Response:
+    """Check the password, set the session cookie, go back to where the agent was."""
+    form = await request.form()
+    username = str(form.get("username", "")).strip()
+    password = str(form.get("password", ""))
+    next_url = safe_next(str(form.get("next", "/")))
+    pending = [
+        (key.removeprefix("pending:"), str(value))
+        for key, value in form.multi_items()
+        if key.startswith("pending:") and isinstance(value, str)
+    ]
+    desk = request.app.state.desk
+    with desk.sessions() as db_session:
+        try:
+            user = users.authenticate(
+                db_session=db_session, settings=desk.settings, username=username, password=password
+            )
+        except (AuthenticationError, RateLimitedError) as err:
+            key = "login_rate_limited" if isinstance(err, RateLimitedError) else "login_wrong"
+            return _login_page(
+                request,
+                next_url=next_url,
+                status_code=401 if key == "login_wrong" else 429,
+                error=key,
+                pending=pending,
+                username=username,
+            )
+        token, _expires_at = users.issue_token(
+            db_session=db_session,
+            keys=desk.keys,
+            user=user,
+            ttl_hours=desk.settings.token_ttl_hours,
+        )
+        db_session.commit()
+    if pending:
+        response: Response = render(
+            request,
+            "resume.html",
+            next_url=next_url,
+            pending_data={"page": next_url.split("?")[0], "values": pending},
+        )
+    else:
+        response = RedirectResponse(next_url, status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=int(desk.settings.token_ttl_hours * 3600),
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+    )
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request) -> Response:
+    token = request.cookies.get(SESSION_COOKIE)
+    desk = request.app.state.desk
+    if token:
+        with desk.sessions() as db_session:
+            users.revoke_token(db_session=db_session, keys=desk.keys, token=token)
+            db_session.commit()
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.post("/lang")
+def switch_language(lang: Annotated[str, Form()], back: Annotated[str, Form()] = "/") -> Response:
+    """Remember the chosen language in a cookie and show the same page again."""
+    response = RedirectResponse(safe_next(back), status_code=303)
+    if lang in LANGS:
+        response.set_cookie(
+            LANG_COOKIE, lang, max_age=LANG_COOKIE_SECONDS, samesite="lax", httponly=False
+        )
+    return response
+
+
+@router.get("/")
+def home(_user: PageUser) -> Response:
+    return RedirectResponse("/cases/new", status_code=303)
+
+
+def mount_web(app: FastAPI) -> None:
+    """Add the pages, their static files and their login handling to ``app``."""
+    from postdesk.web.views import (
+        bounce_pages,
+        case_pages,
+        incident_pages,
+        playbook_pages,
+        settings_pages,
+    )
+
+    app.include_router(router)
+    for module in (case_pages, bounce_pages, incident_pages, playbook_pages, settings_pages):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(packages=[("postdesk.web", "static")]), name="static")
+    app.add_exception_handler(LoginRequired, _login_required)
+    app.add_exception_handler(PageForbidden, _forbidden)
+    app.add_middleware(ServerTiming)

@@ -1,0 +1,71 @@
+"""The Jinja2 environment of the pages and the one function that renders a page."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from postdesk.desk.users.roles import allows
+from postdesk.web.i18n import Translator, lang_of
+
+# Cache-busting suffix for static files: changes with every process start.
+ASSET_VERSION = str(int(datetime.now(UTC).timestamp()))
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("postdesk.web", "templates"),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["asset_version"] = ASSET_VERSION
+    return env
+
+
+def local_time(moment: datetime | None, zone: str, with_seconds: bool = False) -> str:
+    """A stored UTC time shown in the provider's time zone (naive values are UTC)."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    shown = moment.astimezone(ZoneInfo(zone))
+    return shown.strftime("%Y-%m-%d %H:%M:%S" if with_seconds else "%Y-%m-%d %H:%M")
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """A page in the request's language; ``user`` and ``can`` are there for the nav bar."""
+    lang = lang_of(request)
+    t = Translator(lang)
+    user = getattr(request.state, "user", None)
+    desk = request.app.state.desk
+    zone = desk.profile.timezone
+
+    def can(permission: str) -> bool:
+        return user is not None and allows(user.role, permission)
+
+    html = (
+        environment()
+        .get_template(template)
+        .render(
+            request=request,
+            lang=lang,
+            t=t,
+            tx=t.text,
+            msg=t.message,
+            user=user,
+            can=can,
+            when=lambda moment, seconds=False: local_time(moment, zone, seconds),
+            path=request.url.path,
+            **context,
+        )
+    )
+    return HTMLResponse(html, status_code=status_code)

@@ -1,0 +1,209 @@
+/* postdesk pages: keyboard shortcuts, copy buttons, inline checks, live lookups,
+   and restoring typed values after a login. Plain JavaScript, no dependencies;
+   every page also works without it (forms post and the server renders). */
+(function () {
+  "use strict";
+  var RESTORE_KEY = "postdesk-restore";
+
+  function $(selector, root) { return (root || document).querySelector(selector); }
+  function $all(selector, root) { return Array.prototype.slice.call((root || document).querySelectorAll(selector)); }
+  function lang() { return document.body.getAttribute("data-lang") || "zh"; }
+
+  function toast(text) {
+    var box = document.createElement("div");
+    box.className = "toast";
+    box.setAttribute("role", "status");
+    box.textContent = text;
+    document.body.appendChild(box);
+    setTimeout(function () { box.remove(); }, 1600);
+  }
+
+  /* Copy: data-copy holds one or more selectors; their text is joined by blank lines. */
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    document.execCommand("copy");
+    area.remove();
+    return Promise.resolve();
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-copy]");
+    if (!button) { return; }
+    var parts = button.getAttribute("data-copy").split(",").map(function (sel) {
+      var node = $(sel.trim());
+      return node ? node.innerText.trim() : "";
+    }).filter(Boolean);
+    copyText(parts.join("\n\n")).then(function () {
+      toast(lang() === "zh" ? "已复制" : "Copied");
+    });
+  });
+
+  /* Keys: 1-9 press the numbered choice, Enter the main action, C copy, R run the check.
+     Only when the focus is not in a text field, so typing is never taken over. */
+  function typing(target) {
+    var tag = target && target.tagName;
+    return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable);
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      var form = event.target.form || (event.target.closest && event.target.closest("form"));
+      if (form) {
+        event.preventDefault();
+        var submitter = $("button.primary[type=submit], button.primary:not([type])", form);
+        if (form.requestSubmit) { form.requestSubmit(submitter || undefined); } else { form.submit(); }
+      }
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) { return; }
+    var target = null;
+    if (/^[1-9]$/.test(event.key)) {
+      target = $('[data-key="' + event.key + '"]:not([disabled])');
+    } else if (event.key === "Enter" && (event.target === document.body || !event.target.closest("button, a"))) {
+      target = $('[data-key="Enter"]:not([disabled])');
+    } else if (event.key === "c" || event.key === "C") {
+      target = $('[data-testid="copy-say"]');
+    } else if (event.key === "r" || event.key === "R") {
+      target = $('[data-testid="run-check"]');
+    }
+    if (target) {
+      event.preventDefault();
+      target.focus();
+      target.click();
+    }
+  });
+
+  /* Forms with data-fragment post in the background and put the answer into the target. */
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var max = form.getAttribute("data-max-upload");
+    if (max) {
+      var file = $("input[type=file]", form);
+      if (file && file.files.length && file.files[0].size > Number(max)) {
+        event.preventDefault();
+        var warn = $(".upload-too-large", form);
+        if (warn) { warn.hidden = false; }
+        return;
+      }
+    }
+    var into = form.getAttribute("data-fragment");
+    if (!into) { return; }
+    event.preventDefault();
+    var output = $(into);
+    var button = $("button[type=submit]", form);
+    if (button) { button.disabled = true; }
+    output.setAttribute("aria-busy", "true");
+    fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      headers: { "X-Fragment": "1" },
+      credentials: "same-origin"
+    }).then(function (response) {
+      if (response.status === 401) { form.removeAttribute("data-fragment"); form.submit(); return null; }
+      return response.text();
+    }).then(function (html) {
+      if (html === null) { return; }
+      output.innerHTML = html;
+      markSuggested(output);
+    }).catch(function () {
+      output.textContent = lang() === "zh" ? "请求失败，请重试。" : "The request failed; try again.";
+    }).finally(function () {
+      output.removeAttribute("aria-busy");
+      if (button) { button.disabled = false; }
+    });
+  });
+
+  /* A check result that points to an outcome highlights that choice button. */
+  function markSuggested(root) {
+    $all(".choice.suggested").forEach(function (b) { b.classList.remove("suggested"); });
+    $all("[data-suggest]", root).forEach(function (node) {
+      var choice = $('.choice[value="' + node.getAttribute("data-suggest") + '"]');
+      if (choice) { choice.classList.add("suggested"); }
+    });
+  }
+
+  /* Customer lookup while the domain is typed (after a short pause). */
+  function wireLookup(input) {
+    var timer = null;
+    var last = input.value;
+    function run() {
+      if (input.value === last) { return; }
+      last = input.value;
+      fetch(input.getAttribute("data-lookup") + "?domain=" + encodeURIComponent(input.value.trim()), {
+        credentials: "same-origin"
+      }).then(function (r) { return r.ok ? r.text() : null; }).then(function (html) {
+        var card = $("#customer-card");
+        if (html && card) { card.outerHTML = html; }
+      });
+    }
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 350); });
+    input.addEventListener("change", run);
+  }
+
+  /* Playbook list: filter as the agent types. */
+  function wireFilter(input) {
+    var list = $(input.getAttribute("data-filter-list"));
+    input.addEventListener("input", function () {
+      var needle = input.value.trim().toLowerCase();
+      $all("li[data-search]", list).forEach(function (item) {
+        item.hidden = needle !== "" && item.getAttribute("data-search").indexOf(needle) === -1;
+      });
+    });
+  }
+
+  /* After a login that interrupted a form: keep the typed values for this tab, go back. */
+  function resumeAfterLogin() {
+    var data = $("#resume-data");
+    if (!data) { return false; }
+    try { sessionStorage.setItem(RESTORE_KEY, data.textContent); } catch (e) { /* private mode */ }
+    location.replace($("#resume-link").getAttribute("href"));
+    return true;
+  }
+
+  function restoreTyped() {
+    var saved = null;
+    try { saved = JSON.parse(sessionStorage.getItem(RESTORE_KEY) || "null"); } catch (e) { saved = null; }
+    if (!saved || saved.page !== location.pathname) { return; }
+    sessionStorage.removeItem(RESTORE_KEY);
+    var restored = false;
+    saved.values.forEach(function (pair) {
+      var name = pair[0], value = pair[1];
+      if (name === "step" || name === "_page") { return; }
+      $all("form[data-keep] [name]").forEach(function (field) {
+        if (field.name !== name) { return; }
+        if (field.tagName === "BUTTON") {
+          if (field.value === value) { field.classList.add("restored"); field.focus(); restored = true; }
+        } else if (field.type !== "hidden" && field.type !== "file" && field.type !== "password") {
+          field.value = value;
+          restored = true;
+        }
+      });
+    });
+    if (restored) {
+      var note = document.createElement("p");
+      note.className = "notice info";
+      note.setAttribute("role", "status");
+      note.setAttribute("data-testid", "restored");
+      note.textContent = lang() === "zh"
+        ? "已填回登录前未提交的内容，请检查后再提交。"
+        : "What you typed before logging in has been filled in again; check it and submit.";
+      var main = $("main");
+      main.insertBefore(note, main.firstChild);
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    if (resumeAfterLogin()) { return; }
+    restoreTyped();
+    $all("input[data-lookup]").forEach(wireLookup);
+    $all("input[data-filter-list]").forEach(wireFilter);
+    markSuggested(document);
+  });
+})();

@@ -1,0 +1,92 @@
+"""Bounce reader: paste a bounce or upload the .eml; a table of recipients and what to say."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from postdesk.bounce import analyze, explain
+from postdesk.bounce.reasons import REASONS
+from postdesk.web.render import render
+from postdesk.web.views.common import PageUser, desk_of
+
+router = APIRouter(include_in_schema=False)
+
+# The request body limit of the app (2 MB for non-attachment paths) bounds uploads too.
+MAX_UPLOAD = 2 * 1024 * 1024 - 64 * 1024
+
+
+def _rows(recipients: list[Any], library: Any) -> list[dict[str, Any]]:
+    rows = []
+    for recipient in recipients:
+        signal = None
+        playbook = None
+        if recipient.playbook:
+            try:
+                playbook = library.get(recipient.playbook)
+            except Exception:  # a playbook id the library does not have: show none
+                playbook = None
+        if playbook is not None and recipient.signal:
+            signal = next((s for s in playbook.signals if s.id == recipient.signal), None)
+        rows.append(
+            {
+                "r": recipient,
+                "playbook": playbook,
+                "meaning": signal.meaning if signal else None,
+                "action": signal.action if signal else None,
+                "reason_text": REASONS.get(recipient.reason, ""),
+            }
+        )
+    return rows
+
+
+@router.get("/bounce")
+def bounce_form(request: Request, _user: PageUser) -> HTMLResponse:
+    return render(request, "bounce.html", text="", report=None, rows=[], error=None)
+
+
+@router.post("/bounce")
+async def bounce_read(request: Request, _user: PageUser) -> HTMLResponse:
+    """Read the pasted text or the uploaded file; say clearly when it is not a bounce."""
+    desk = desk_of(request)
+    form = await request.form()
+    text = str(form.get("text", ""))[:500_000]
+    upload = form.get("file")
+    uploaded = upload is not None and not isinstance(upload, str) and bool(upload.filename)
+    error = None
+    detail = ""
+    report = None
+    single = None
+    if uploaded:
+        data = await upload.read(MAX_UPLOAD + 1)  # type: ignore[union-attr]
+        if len(data) > MAX_UPLOAD:
+            error = "upload_too_large"
+        else:
+            report = analyze(data)
+            if report.error or not report.is_bounce:
+                error = "upload_not_email" if report.error else "upload_not_bounce"
+                detail = report.error or ""
+    elif text.strip():
+        report = analyze(text.encode("utf-8"))
+        if report.error or not report.is_bounce:
+            # A pasted line or paragraph without headers: explain it as one reply.
+            single = explain(text.strip()[:5000])
+            report = None
+            if not single.reason and not single.playbook:
+                error = "paste_not_understood"
+    else:
+        error = "paste_empty"
+    rows = _rows(report.recipients if report else [single] if single else [], desk.library)
+    return render(
+        request,
+        "bounce.html",
+        status_code=422 if error else 200,
+        text=text,
+        report=report,
+        rows=rows if not error else [],
+        error=error,
+        error_detail=detail,
+        file_name=upload.filename if uploaded else "",  # type: ignore[union-attr]
+    )

@@ -1,0 +1,372 @@
+"""Cases: the list with filters and paging, and the case page with its guided walk."""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from postdesk.desk.attachments import service as attachments
+from postdesk.desk.audit import service as audit
+from postdesk.desk.cases import flows
+from postdesk.desk.cases import service as cases
+from postdesk.desk.cases.models import Case
+from postdesk.desk.cases.schemas import CaseClose, WalkAction
+from postdesk.desk.customers.models import Contact, Customer
+from postdesk.desk.escalations import service as escalations
+from postdesk.desk.jobs_bridge import queue_escalations
+from postdesk.desk.users import service as users
+from postdesk.desk.users.models import User
+from postdesk.errors import NotFoundError, PostdeskError
+from postdesk.kb.schema import CollectStep
+from postdesk.web.auth import require_page
+from postdesk.web.render import render
+from postdesk.web.views import walk_view
+from postdesk.web.views.common import PageDb, PageUser, desk_of, field_errors
+from postdesk.web.views.new_case import router as new_case_router
+
+router = APIRouter(include_in_schema=False)
+router.include_router(new_case_router)
+
+PAGE_SIZE = 50
+STATUSES = ("open", "escalated", "resolved", "closed")
+
+
+def _day_start(value: str, zone: str) -> datetime | None:
+    """Midnight of a YYYY-MM-DD day in the provider's time zone, as UTC; None if not a date."""
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return None
+    return datetime.combine(day, time(), tzinfo=ZoneInfo(zone)).astimezone(UTC)
+
+
+@router.get("/cases")
+def case_list(request: Request, db_session: PageDb, user: PageUser) -> HTMLResponse:
+    """Cases, newest first, with filters (status, playbook, customer, agent, dates) and search."""
+    require_page(user, "cases:read")
+    desk = desk_of(request)
+    query = request.query_params
+    filters = {
+        key: query.get(key, "").strip()[:253]
+        for key in ("status", "playbook", "domain", "agent", "from", "to", "q")
+    }
+    page = int(query["page"]) if query.get("page", "").isdigit() else 1
+    page = max(1, min(page, 100_000))
+    agent = int(filters["agent"]) if filters["agent"].isdigit() else None
+    zone = desk.profile.timezone
+    created_from = _day_start(filters["from"], zone) if filters["from"] else None
+    until = _day_start(filters["to"], zone) if filters["to"] else None
+    items, total = cases.search_cases(
+        db_session=db_session,
+        page=page,
+        page_size=PAGE_SIZE,
+        status=filters["status"] if filters["status"] in STATUSES else None,
+        playbook_id=filters["playbook"] or None,
+        domain=filters["domain"] or None,
+        assignee_id=agent,
+        created_from=created_from,
+        created_before=until + timedelta(days=1) if until else None,
+        text=filters["q"] or None,
+    )
+    agents = users.list_users(db_session=db_session)
+    titles = {playbook.id: playbook for playbook in desk.library}
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    kept = {key: value for key, value in filters.items() if value}
+    return render(
+        request,
+        "cases.html",
+        items=items,
+        total=total,
+        page=page,
+        pages=pages,
+        filters=filters,
+        kept=kept,
+        statuses=STATUSES,
+        playbooks=list(desk.library),
+        titles=titles,
+        agents=agents,
+        agent_names={agent.id: agent.username for agent in agents},
+    )
+
+
+def _case_page(
+    request: Request,
+    db_session: Session,
+    user: User,
+    case: Case,
+    *,
+    status_code: int = 200,
+    typed: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    general_errors: list[str] | None = None,
+    check_results: list[dict[str, Any]] | None = None,
+) -> HTMLResponse:
+    desk = desk_of(request)
+    customer = db_session.get(Customer, case.customer_id) if case.customer_id else None
+    contact = db_session.get(Contact, case.contact_id) if case.contact_id else None
+    walk = flows.load_walk(desk, case)
+    domain = customer.domain if customer else None
+    panel = walk_view.build(
+        desk=desk,
+        db_session=db_session,
+        case=case,
+        walk=walk,
+        domain=domain,
+        typed=typed,
+        errors=errors,
+    )
+    names = {row.id: row.username for row in users.list_users(db_session=db_session)}
+    from postdesk.desk.users.roles import allows
+
+    return render(
+        request,
+        "case.html",
+        status_code=status_code,
+        case=case,
+        customer=customer,
+        contact=contact,
+        playbook=walk.playbook,
+        walk=walk,
+        panel=panel,
+        general_errors=general_errors or [],
+        check_results=check_results,
+        transcript=list(reversed(walk.state.transcript)),
+        escalations=escalations.list_escalations(db_session=db_session, case_id=case.id),
+        attachments=attachments.for_case(db_session=db_session, case_id=case.id),
+        audit_events=(
+            audit.for_case(db_session=db_session, case_id=case.id)
+            if allows(user.role, "audit:read")
+            else None
+        ),
+        names=names,
+    )
+
+
+def _load(db_session: Session, case_id: int) -> Case | None:
+    try:
+        return cases.get(db_session=db_session, case_id=case_id)
+    except NotFoundError:
+        return None
+
+
+def _not_found(request: Request, case_id: int) -> HTMLResponse:
+    return render(
+        request, "message.html", status_code=404, message_key="case_not_found", value=case_id
+    )
+
+
+@router.get("/cases/{case_id:int}")
+def case_page(request: Request, case_id: int, db_session: PageDb, user: PageUser) -> HTMLResponse:
+    require_page(user, "cases:read")
+    case = _load(db_session, case_id)
+    if case is None:
+        return _not_found(request, case_id)
+    return _case_page(request, db_session, user, case)
+
+
+def _walk_action(form: dict[str, Any], step: Any) -> WalkAction:
+    if "choice" in form:
+        return WalkAction(choice=str(form["choice"]))
+    if isinstance(step, CollectStep):
+        values: dict[str, str | None] = {}
+        for spec in step.fields:
+            plain = form.get(f"field:{spec.name}")
+            secret = form.get(f"secret:{spec.name}")
+            value = secret if spec.type == "secret" else plain
+            values[spec.name] = str(value) if isinstance(value, str) and value != "" else None
+        return WalkAction(fields=values)
+    return WalkAction(proceed=True)
+
+
+@router.post("/cases/{case_id:int}/walk")
+async def walk_step(request: Request, case_id: int, db_session: PageDb, user: PageUser) -> Response:
+    """Answer the current step (choice, fields or proceed); the page shows the next one."""
+    require_page(user, "cases:write")
+    case = _load(db_session, case_id)
+    if case is None:
+        return _not_found(request, case_id)
+    desk = desk_of(request)
+    raw = await request.form()
+    form = {key: value for key, value in raw.items()}
+    walk = flows.load_walk(desk, case)
+    expected = str(form.get("step", ""))
+    if expected and expected != walk.state.current:
+        # Another tab or agent moved the walk on; show where it is now instead of guessing.
+        return _case_page(
+            request, db_session, user, case, status_code=409, general_errors=["walk_moved"]
+        )
+    typed = {
+        key.removeprefix("field:"): str(value)
+        for key, value in form.items()
+        if key.startswith("field:") and isinstance(value, str)
+    }
+    try:
+        action = _walk_action(form, walk.step)
+        result = flows.act(
+            desk=desk, db_session=db_session, case_id=case.id, action=action, actor=user
+        )
+    except PostdeskError as err:
+        db_session.rollback()
+        fresh = cases.get(db_session=db_session, case_id=case_id)
+        step = flows.load_walk(desk, fresh).step
+        names = [spec.name for spec in getattr(step, "fields", []) or []]
+        per_field, general = field_errors(str(err), names)
+        return _case_page(
+            request,
+            db_session,
+            user,
+            fresh,
+            status_code=422,
+            typed=typed,
+            errors=per_field,
+            general_errors=general,
+        )
+    queue_escalations(desk, result.queued)
+    return RedirectResponse(f"/cases/{case.id}#walk", status_code=303)
+
+
+@router.post("/cases/{case_id:int}/check")
+async def run_check(request: Request, case_id: int, db_session: PageDb, user: PageUser) -> Response:
+    """Run the current check step's diagnostic and show its results inline."""
+    from postdesk.diagnose import CHECK_NAMES, DiagnoseContext
+    from postdesk.diagnose import run_check as run_diagnostic
+    from postdesk.kb.schema import CheckStep
+
+    require_page(user, "cases:write")
+    case = _load(db_session, case_id)
+    if case is None:
+        return _not_found(request, case_id)
+    desk = desk_of(request)
+    raw = await request.form()
+    target = str(raw.get("target", "")).strip()[:253]
+    step = flows.load_walk(desk, case).step
+    results: list[dict[str, Any]] = []
+    if not isinstance(step, CheckStep) or step.check not in CHECK_NAMES:
+        results.append({"problem": "check_not_runnable", "detail": ""})
+    elif not target:
+        results.append({"problem": "check_needs_target", "detail": ""})
+    else:
+        try:
+            found, _overall = await run_diagnostic(
+                step.check, target, DiagnoseContext(profile=desk.profile)
+            )
+        except PostdeskError as err:
+            results.append({"problem": "check_bad_target", "detail": str(err)})
+        else:
+            for result in found:
+                outcome = next(
+                    (
+                        hit.outcome
+                        for hit in result.steps
+                        if hit.playbook == case.playbook_id and hit.step == step.id
+                    ),
+                    None,
+                )
+                results.append({"problem": None, "result": result, "outcome": outcome})
+            audit.record(
+                db_session=db_session,
+                action="case.checked",
+                actor_id=user.id,
+                case_id=case.id,
+                detail={
+                    "check": step.check,
+                    "target": target,
+                    "status": [row.status for row in found],
+                },
+            )
+            db_session.commit()
+    if request.headers.get("x-fragment"):
+        return render(request, "_check_results.html", check_results=results)
+    return _case_page(request, db_session, user, case, check_results=results)
+
+
+@router.post("/cases/{case_id:int}/close")
+async def close(request: Request, case_id: int, db_session: PageDb, user: PageUser) -> Response:
+    require_page(user, "cases:close")
+    case = _load(db_session, case_id)
+    if case is None:
+        return _not_found(request, case_id)
+    raw = await request.form()
+    resolution = str(raw.get("resolution", "")).strip()[:20000] or None
+    try:
+        flows.close_case(
+            desk=desk_of(request),
+            db_session=db_session,
+            case_id=case.id,
+            close_in=CaseClose(resolution=resolution),
+            actor=user,
+        )
+    except PostdeskError as err:
+        db_session.rollback()
+        return _case_page(
+            request, db_session, user, case, status_code=409, general_errors=[str(err)]
+        )
+    return RedirectResponse(f"/cases/{case.id}", status_code=303)
+
+
+@router.post("/cases/{case_id:int}/attachments")
+async def attach(request: Request, case_id: int, db_session: PageDb, user: PageUser) -> Response:
+    """Attach a file (bounce original, screenshot) to the case from the page."""
+    require_page(user, "cases:write")
+    case = _load(db_session, case_id)
+    if case is None:
+        return _not_found(request, case_id)
+    desk = desk_of(request)
+    raw = await request.form()
+    upload = raw.get("file")
+    kind = str(raw.get("kind", "other"))
+    if kind not in ("bounce-original", "screenshot", "other"):
+        kind = "other"
+    if upload is None or isinstance(upload, str) or not upload.filename:
+        return _case_page(
+            request, db_session, user, case, status_code=422, general_errors=["no_file"]
+        )
+    try:
+        sha, size = attachments.store_blob(
+            data_dir=desk.settings.data_dir,
+            source=upload.file,
+            limit=desk.settings.upload_limit_bytes,
+        )
+    except PostdeskError as err:
+        return _case_page(
+            request, db_session, user, case, status_code=413, general_errors=[str(err)]
+        )
+    row = attachments.add(
+        db_session=db_session,
+        case_id=case.id,
+        kind=kind,
+        name=upload.filename,
+        media_type=upload.content_type or "application/octet-stream",
+        sha256=sha,
+        size=size,
+    )
+    audit.record(
+        db_session=db_session,
+        action="attachment.added",
+        actor_id=user.id,
+        case_id=case.id,
+        detail={"attachment_id": row.id, "size": size},
+    )
+    db_session.commit()
+    return RedirectResponse(f"/cases/{case.id}#attachments", status_code=303)
+
+
+@router.get("/escalations/{escalation_id:int}/form")
+def fax_form(
+    request: Request, escalation_id: int, db_session: PageDb, user: PageUser
+) -> HTMLResponse:
+    """The printable fax form of an escalation, for the browser's print dialog."""
+    require_page(user, "escalations:read")
+    try:
+        escalation = escalations.get(db_session=db_session, escalation_id=escalation_id)
+    except NotFoundError:
+        return render(request, "message.html", status_code=404, message_key="not_found", value="")
+    if escalation.channel_kind != "fax":
+        return render(request, "message.html", status_code=404, message_key="not_found", value="")
+    return HTMLResponse(escalation.payload["form_html"])

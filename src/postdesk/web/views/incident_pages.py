@@ -1,0 +1,92 @@
+"""Incidents: open ones with their linked cases, and cases per playbook per hour and day."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from postdesk.desk.cases import service as cases
+from postdesk.desk.incidents import service as incidents
+from postdesk.web.auth import require_page
+from postdesk.web.render import render
+from postdesk.web.views.common import PageDb, PageUser, desk_of
+
+router = APIRouter(include_in_schema=False)
+
+HOURS = 24
+DAYS = 14
+LINKED_SHOWN = 20
+
+
+def heatmap(
+    counts: list[tuple[str, str, int]], buckets: list[str], labels: list[str]
+) -> dict[str, Any]:
+    """Rows of (playbook, cells) for a heat map; each cell's shade is its share of the max."""
+    table: dict[str, dict[str, int]] = {}
+    for playbook, bucket, count in counts:
+        table.setdefault(playbook, {})[bucket] = count
+    peak = max((count for _, _, count in counts), default=0)
+    rows = []
+    for playbook, by_bucket in sorted(table.items(), key=lambda item: -sum(item[1].values())):
+        cells = [
+            {
+                "count": by_bucket.get(bucket, 0),
+                "shade": round(by_bucket.get(bucket, 0) / peak, 2) if peak else 0,
+            }
+            for bucket in buckets
+        ]
+        rows.append({"playbook": playbook, "cells": cells, "total": sum(by_bucket.values())})
+    return {"labels": labels, "rows": rows, "peak": peak}
+
+
+def _hour_buckets(now: datetime, zone: ZoneInfo) -> tuple[list[str], list[str]]:
+    start = now.replace(minute=0, second=0, microsecond=0) - timedelta(hours=HOURS - 1)
+    moments = [start + timedelta(hours=n) for n in range(HOURS)]
+    return (
+        [moment.strftime("%Y-%m-%d %H") for moment in moments],
+        [moment.astimezone(zone).strftime("%H") for moment in moments],
+    )
+
+
+def _day_buckets(now: datetime) -> tuple[list[str], list[str]]:
+    start = now.date() - timedelta(days=DAYS - 1)
+    days = [start + timedelta(days=n) for n in range(DAYS)]
+    return [day.isoformat() for day in days], [day.strftime("%m-%d") for day in days]
+
+
+@router.get("/incidents")
+def incident_page(request: Request, db_session: PageDb, user: PageUser) -> HTMLResponse:
+    require_page(user, "incidents:read")
+    desk = desk_of(request)
+    zone = ZoneInfo(desk.profile.timezone)
+    now = datetime.now(UTC)
+    open_incidents = []
+    for incident in incidents.list_incidents(db_session=db_session, status="open"):
+        linked, total = cases.list_cases(
+            db_session=db_session, incident_id=incident.id, page_size=LINKED_SHOWN
+        )
+        open_incidents.append({"incident": incident, "cases": linked, "total": total})
+    hour_keys, hour_labels = _hour_buckets(now, zone)
+    day_keys, day_labels = _day_buckets(now)
+    per_hour = cases.counts_per_playbook(
+        db_session=db_session, since=now - timedelta(hours=HOURS), bucket="hour"
+    )
+    per_day = cases.counts_per_playbook(
+        db_session=db_session,
+        since=datetime.combine(now.date() - timedelta(days=DAYS - 1), datetime.min.time(), UTC),
+        bucket="day",
+    )
+    return render(
+        request,
+        "incidents.html",
+        open_incidents=open_incidents,
+        hourly=heatmap(per_hour, hour_keys, hour_labels),
+        daily=heatmap(per_day, day_keys, day_labels),
+        titles={playbook.id: playbook for playbook in desk.library},
+        hours=HOURS,
+        days=DAYS,
+    )

@@ -1,0 +1,173 @@
+"""New case: paste the complaint, see triage's suggestions and facts, start a playbook."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from postdesk.desk.cases import flows
+from postdesk.desk.cases.models import Case
+from postdesk.desk.cases.schemas import CaseCreate
+from postdesk.desk.customers import service as customers
+from postdesk.desk.customers.schemas import ContactIn, CustomerIn
+from postdesk.desk.jobs_bridge import queue_escalations
+from postdesk.errors import PostdeskError
+from postdesk.kb.fields import FieldError, normalise_domain
+from postdesk.web.auth import require_page
+from postdesk.web.render import render
+from postdesk.web.views.common import PageDb, PageUser, desk_of
+
+router = APIRouter(include_in_schema=False)
+
+CHANNELS = ("phone", "mail", "web", "chat")
+# What the new-case form posts besides the complaint; kept when the page comes back.
+FORM_KEYS = ("complaint", "domain", "contact_name", "contact_phone", "channel")
+
+
+def lookup_customer(db_session: Session, domain: str) -> dict[str, Any]:
+    """What the desk knows about the customer of ``domain`` (for the customer card)."""
+    if not domain.strip():
+        return {"state": "none"}
+    try:
+        ascii_domain = normalise_domain(domain)
+    except FieldError:
+        return {"state": "invalid", "domain": domain}
+    customer = customers.get_by_domain(db_session=db_session, domain=ascii_domain)
+    if customer is None:
+        return {"state": "unknown", "domain": ascii_domain}
+    case_count = db_session.scalar(
+        select(func.count(Case.id)).where(Case.customer_id == customer.id)
+    )
+    return {"state": "known", "domain": ascii_domain, "customer": customer, "cases": case_count}
+
+
+def _triage(desk: Any, complaint: str) -> dict[str, Any] | None:
+    from postdesk.triage import triage
+
+    try:
+        result = triage(complaint, top=3, library=desk.library)
+    except PostdeskError:
+        return None
+    ranking = [
+        {
+            "playbook": desk.library.get(candidate.playbook),
+            "score": candidate.score,
+            "why": candidate.why,
+        }
+        for candidate in result.ranking
+    ]
+    return {"ranking": ranking, "entities": result.entities.as_dict(), "notices": result.notices}
+
+
+def _page(
+    request: Request,
+    db_session: Session,
+    form: dict[str, str],
+    *,
+    status_code: int = 200,
+    suggestions: dict[str, Any] | None = None,
+    error: str | None = None,
+    error_detail: str | None = None,
+) -> HTMLResponse:
+    desk = desk_of(request)
+    domain = form.get("domain", "")
+    if not domain and suggestions and suggestions["entities"]["domains"]:
+        # The domain found in the complaint fills the field, so starting the case keeps it.
+        domain = suggestions["entities"]["domains"][0]["ascii"]
+        form = {**form, "domain": domain}
+    return render(
+        request,
+        "new_case.html",
+        status_code=status_code,
+        form=form,
+        domain_guess=domain,
+        customer=lookup_customer(db_session, domain) if domain else {"state": "none"},
+        suggestions=suggestions,
+        playbooks=list(desk.library),
+        channels=CHANNELS,
+        error=error,
+        error_detail=error_detail,
+    )
+
+
+@router.get("/cases/new")
+def new_case(request: Request, db_session: PageDb, user: PageUser) -> HTMLResponse:
+    require_page(user, "cases:write")
+    return _page(request, db_session, {"channel": "phone"})
+
+
+@router.get("/customers/lookup")
+def customer_card(
+    request: Request, db_session: PageDb, _user: PageUser, domain: str = ""
+) -> HTMLResponse:
+    """The customer card alone, for the live lookup while the agent types the domain."""
+    return render(
+        request, "_customer_card.html", customer=lookup_customer(db_session, domain[:253])
+    )
+
+
+def _case_in(form: dict[str, str], playbook_id: str) -> CaseCreate:
+    domain = form.get("domain", "").strip()
+    contact = {
+        "name": form.get("contact_name", "").strip() or None,
+        "phone": form.get("contact_phone", "").strip() or None,
+    }
+    channel = form.get("channel", "phone")
+    return CaseCreate(
+        complaint=form["complaint"].strip(),
+        playbook_id=playbook_id,
+        channel=channel if channel in CHANNELS else "phone",  # type: ignore[arg-type]
+        customer=CustomerIn(domain=domain) if domain else None,
+        contact=ContactIn(**contact) if domain and any(contact.values()) else None,
+    )
+
+
+@router.post("/cases/new")
+async def submit_new_case(request: Request, db_session: PageDb, user: PageUser) -> Response:
+    """``action=triage`` suggests playbooks; ``action=start`` opens the case and its walk."""
+    require_page(user, "cases:write")
+    raw = await request.form()
+    form = {key: str(raw.get(key, ""))[:20000] for key in FORM_KEYS}
+    action = str(raw.get("action", "triage"))
+    if not form["complaint"].strip():
+        return _page(request, db_session, form, status_code=422, error="empty_complaint")
+    desk = desk_of(request)
+    if action.startswith("start:"):
+        playbook_id = action.removeprefix("start:") or str(raw.get("playbook_id", ""))
+        try:
+            case_in = _case_in(form, playbook_id)
+            result = flows.create_case(
+                desk=desk, db_session=db_session, case_in=case_in, actor=user
+            )
+        except (PostdeskError, ValidationError) as err:
+            db_session.rollback()
+            detail = _short_error(err)
+            suggestions = _triage(desk, form["complaint"])
+            return _page(
+                request,
+                db_session,
+                form,
+                status_code=422,
+                suggestions=suggestions,
+                error="case_not_created",
+                error_detail=detail,
+            )
+        queue_escalations(desk, result.queued)
+        return RedirectResponse(f"/cases/{result.case.id}", status_code=303)
+    suggestions = _triage(desk, form["complaint"])
+    error = None if suggestions and suggestions["ranking"] else "no_match"
+    return _page(request, db_session, form, suggestions=suggestions, error=error)
+
+
+def _short_error(err: Exception) -> str:
+    if isinstance(err, ValidationError):
+        return "; ".join(
+            f"{'.'.join(str(p) for p in problem['loc'])}: {problem['msg']}"
+            for problem in err.errors()
+        )
+    return str(err)

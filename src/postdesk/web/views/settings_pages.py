@@ -1,0 +1,74 @@
+"""Settings for admins: the provider profile in use, and the users of the desk."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from pydantic import ValidationError
+
+from postdesk.desk.errors import ConflictError
+from postdesk.desk.users import service as users
+from postdesk.desk.users.roles import ROLES
+from postdesk.desk.users.schemas import UserCreate
+from postdesk.web.auth import require_page
+from postdesk.web.render import render
+from postdesk.web.views.common import PageDb, PageUser, desk_of
+
+router = APIRouter(include_in_schema=False)
+
+
+def _page(
+    request: Request,
+    db_session: PageDb,
+    *,
+    status_code: int = 200,
+    created: tuple[str, str] | None = None,
+    error: str | None = None,
+) -> HTMLResponse:
+    desk = desk_of(request)
+    return render(
+        request,
+        "settings.html",
+        status_code=status_code,
+        profile=desk.profile,
+        profile_source=str(desk.settings.profile) if desk.settings.profile else "",
+        database=desk.settings.resolved_database_url().split("@")[-1].split("?")[0],
+        data_dir=str(desk.settings.data_dir.resolve()),
+        users=users.list_users(db_session=db_session),
+        roles=ROLES,
+        created=created,
+        error=error,
+        playbook_count=len(desk.library),
+    )
+
+
+@router.get("/settings")
+def settings_page(request: Request, db_session: PageDb, user: PageUser) -> HTMLResponse:
+    require_page(user, "users:write")
+    return _page(request, db_session)
+
+
+@router.post("/settings/users")
+async def add_user(request: Request, db_session: PageDb, user: PageUser) -> HTMLResponse:
+    """Add a user; the generated one-time password is shown once on the page."""
+    require_page(user, "users:write")
+    form = await request.form()
+    username = str(form.get("username", "")).strip()
+    role = str(form.get("role", "agent"))
+    display_name = str(form.get("display_name", "")).strip() or None
+    password = users.generate_password()
+    try:
+        user_in = UserCreate(
+            username=username,
+            display_name=display_name,
+            role=role,  # type: ignore[arg-type]
+            password=password,  # type: ignore[arg-type]
+        )
+        users.create(db_session=db_session, user_in=user_in)
+        db_session.commit()
+    except ValidationError as err:
+        problems = "; ".join(f"{'.'.join(map(str, p['loc']))}: {p['msg']}" for p in err.errors())
+        return _page(request, db_session, status_code=422, error=problems)
+    except ConflictError as err:
+        return _page(request, db_session, status_code=409, error=str(err))
+    return _page(request, db_session, created=(username, password))

@@ -1,0 +1,210 @@
+"""End to end in Debian's Chromium: the agent's day from login to escalation and back.
+
+Each test drives a real `postdesk serve` (tests/web/conftest.py) and saves
+screenshots of the pages it sees under test-artifacts/web/.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tests.web.conftest import NARROW, Server, login, shot
+
+COMPLAINT = "网页登录邮箱一直提示系统忙，我们的域名是 example-e2e.cn，账号 li@example-e2e.cn"
+
+# An RFC 3464 delivery status notification, as a customer forwards it.
+BOUNCE = """\
+From: MAILER-DAEMON@mx.example.net
+To: li@example-e2e.cn
+Subject: Undelivered Mail Returned to Sender
+Date: Mon, 30 Nov 2026 10:00:00 +0800
+Message-ID: <dsn-1@mx.example.net>
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="b1"
+
+--b1
+Content-Type: text/plain; charset=us-ascii
+
+This is the mail system at host mx.example.net.
+I'm sorry to have to inform you that your message could not be delivered.
+
+<wang@partner.example.org>: host mx.partner.example.org[198.51.100.7] said:
+    550 5.1.1 <wang@partner.example.org>: Recipient address rejected: User unknown
+
+--b1
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.net
+
+Final-Recipient: rfc822; wang@partner.example.org
+Action: failed
+Status: 5.1.1
+Remote-MTA: dns; mx.partner.example.org
+Diagnostic-Code: smtp; 550 5.1.1 <wang@partner.example.org>: Recipient address
+    rejected: User unknown
+
+--b1
+Content-Type: text/rfc822-headers
+
+From: li@example-e2e.cn
+To: wang@partner.example.org
+Subject: quotation
+Message-ID: <orig-1@example-e2e.cn>
+
+--b1--
+"""
+
+
+def _start_case(page: Any) -> None:
+    """From the new-case page: paste the complaint, analyse, start the best playbook by key 1."""
+    page.fill("#complaint", COMPLAINT)
+    page.click("[data-testid=triage]")
+    page.wait_for_selector("[data-testid=suggestions]")
+    page.locator("#complaint").blur()
+    page.keyboard.press("1")
+    page.wait_for_url(re.compile(r"/cases/\d+$"))
+
+
+def test_login_case_walk_to_escalation_and_list(page: Any, server: Server) -> None:
+    login(page, server)
+    shot(page, "01-new-case-empty")
+    page.fill("#complaint", COMPLAINT)
+    page.click("[data-testid=triage]")
+    suggestions = page.locator("[data-testid=suggestions] li")
+    assert suggestions.count() >= 1
+    assert "webmail-system-busy" in page.locator("[data-testid^=start-]").first.get_attribute(
+        "data-testid"
+    )
+    facts = page.locator("[data-testid=facts]").inner_text()
+    assert "example-e2e.cn" in facts and "li@example-e2e.cn" in facts
+    assert "新客户" in page.locator("[data-testid=customer-card]").inner_text()
+    shot(page, "02-new-case-suggestions")
+
+    page.locator("#complaint").blur()
+    page.keyboard.press("1")  # the best suggestion, by number key
+    page.wait_for_url(re.compile(r"/cases/\d+$"))
+    case_url = page.url
+    assert page.locator("[data-testid=walk]").get_attribute("data-step") == "ask-outage"
+    shot(page, "03-walk-ask")
+
+    page.keyboard.press("2")  # a single customer, not an outage
+    page.wait_for_selector("[data-step=collect-credentials]")
+    assert page.input_value("input[name='field:email']") == "li@example-e2e.cn"  # found fact
+    page.fill("input[name='secret:password']", "customer-pass-1")
+    page.click("[data-testid=save-fields]")
+    page.wait_for_selector("[data-step=test-login]")
+    shot(page, "04-walk-check")
+
+    page.keyboard.press("1")  # reproduced
+    page.wait_for_selector("[data-step=collect-reproduced]")
+    page.click("[data-testid=save-fields]")  # empty required field: refused, nothing lost
+    assert page.locator(".field-error").count() == 1
+    page.fill("textarea[name='field:description']", "登录后提示系统忙，已截图")
+    page.locator("textarea[name='field:description']").press("Control+Enter")
+    page.wait_for_selector("[data-testid=escalation-preview]")
+    preview = page.locator("[data-testid=escalation-preview]").inner_text()
+    assert "登录后提示系统忙" in preview
+    assert "customer-pass-1" not in preview  # the password never shows, only the case link
+    shot(page, "05-walk-escalate-preview")
+
+    page.click("[data-testid=proceed]")
+    page.wait_for_selector("[data-testid=walk-finished]")
+    assert page.locator("[data-testid=case-status]").inner_text() == "已升级"
+    assert page.locator("[data-testid=escalations] li").count() == 1
+    shot(page, "06-case-escalated")
+
+    page.goto("/cases")
+    row = page.locator("[data-testid=case-table] tbody tr").first
+    assert case_url.rsplit("/", 1)[1] in row.inner_text()
+    assert "已升级" in row.inner_text()
+    shot(page, "07-case-list")
+
+    page.set_viewport_size(NARROW)
+    page.goto(case_url)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= NARROW["width"], f"the case page scrolls sideways at 390 px ({width})"
+    shot(page, "08-case-narrow")
+
+
+def test_bounce_paste_reads_the_table(page: Any, server: Server) -> None:
+    login(page, server)
+    page.goto("/bounce")
+    page.fill("#bounce-text", BOUNCE)
+    page.click("[data-testid=read-bounce]")
+    table = page.locator("[data-testid=bounce-table]")
+    table.wait_for()
+    text = table.inner_text()
+    assert "wang@partner.example.org" in text
+    assert "收件人不存在" in text  # reason userunknown, in zh
+    assert "5.1.1" in text
+    shot(page, "09-bounce-table")
+    page.set_viewport_size(NARROW)
+    shot(page, "10-bounce-narrow")
+
+
+def test_upload_that_is_not_an_email_says_so(page: Any, server: Server, tmp_path: Any) -> None:
+    login(page, server)
+    page.goto("/bounce")
+    photo = tmp_path / "screen.png"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    page.set_input_files("input[type=file]", str(photo))
+    page.click("[data-testid=read-bounce]")
+    error = page.locator("[data-testid=bounce-error]").inner_text()
+    assert "screen.png" in error and "不是邮件" in error
+
+
+def test_language_switch_is_remembered(page: Any, server: Server) -> None:
+    login(page, server)
+    assert page.locator("nav.nav").inner_text().startswith("新建工单")
+    page.click("[data-testid=lang-switch]")
+    page.wait_for_selector("text=New case")
+    assert "Cases" in page.locator("nav.nav").inner_text()
+    page.goto("/playbooks")
+    assert "Playbook library" in page.locator("h1").inner_text()
+    shot(page, "11-playbooks-en")
+    page.goto("/playbooks/webmail-system-busy?show=both")
+    shot(page, "12-playbook-both")
+    page.click("[data-testid=lang-switch]")
+    page.wait_for_selector("text=预案库")
+
+
+def test_session_expired_mid_walk_keeps_state_and_typing(page: Any, server: Server) -> None:
+    login(page, server)
+    _start_case(page)
+    case_url = page.url
+    page.keyboard.press("1")  # outage: collect email and description
+    page.wait_for_selector("[data-step=collect-outage]")
+    page.fill("input[name='field:email']", "boss@example-e2e.cn")
+    page.fill("textarea[name='field:description']", "三位客户同时反映系统忙")
+    page.context.clear_cookies()  # the session ends while the agent types
+    page.click("[data-testid=save-fields]")
+    page.wait_for_selector("[data-testid=session-expired]")
+    shot(page, "13-session-expired")
+    page.fill("input[name=username]", "admin")
+    page.fill("input[name=password]", server.admin_password)
+    page.click("button[type=submit]")
+    page.wait_for_url(case_url)
+    page.wait_for_selector("[data-testid=restored]")
+    assert page.locator("[data-testid=walk]").get_attribute("data-step") == "collect-outage"
+    assert page.input_value("textarea[name='field:description']") == "三位客户同时反映系统忙"
+    assert page.input_value("input[name='field:email']") == "boss@example-e2e.cn"
+    shot(page, "14-restored-after-login")
+    page.click("[data-testid=save-fields]")
+    page.wait_for_selector("[data-step=escalate-outage]")
+
+
+def test_empty_complaint_and_pages_render(page: Any, server: Server) -> None:
+    login(page, server)
+    page.click("[data-testid=triage]")
+    assert "不能为空" in page.locator("[data-testid=form-error]").inner_text()
+    shot(page, "15-empty-complaint")
+    for path, name in (("/incidents", "16-incidents"), ("/settings", "17-settings")):
+        page.goto(path)
+        shot(page, name)
+    page.set_viewport_size(NARROW)
+    for path, name in (("/cases/new", "18-new-case-narrow"), ("/cases", "19-cases-narrow")):
+        page.goto(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= NARROW["width"], f"{path} scrolls sideways at 390 px ({width})"
+        shot(page, name)
