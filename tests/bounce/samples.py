@@ -351,3 +351,50 @@ def forwarded_bounce() -> bytes:
         f"--OUTER\nContent-Type: text/plain\n\nSee below.\n--OUTER\n"
         f"Content-Type: message/rfc822\n\n{inner}\n--OUTER--\n",
     )
+
+
+EXCHANGE_TEXT = build(
+    {"From": "postmaster@example.edu", "Subject": "Undeliverable: Nyaan"},
+    """
+Delivery has failed to these recipients or groups:
+
+kijitora@example.edu<mailto:kijitora@example.edu>
+The recipient's mailbox is full and can't accept messages now.
+
+________________________________
+Sent by Microsoft Exchange Server 2016
+
+Diagnostic information for administrators:
+
+Generating server: mx.example.edu
+
+kijitora@example.edu
+#550 5.2.2 STOREDRV.Deliver: mailbox full. ##rfc822;kijitora@example.edu
+
+Original message headers:
+""",
+)
+
+YAHOO = build(
+    {"From": "MAILER-DAEMON@yahoo.com", "Subject": "Failure Notice"},
+    """
+Sorry, we were unable to deliver your message to the following address.
+
+<kijitora@example.org>:
+Remote host said: 550 5.1.1 <kijitora@example.org>... User Unknown [RCPT_TO]
+
+--- Below this line is a copy of the message.
+""",
+)
+
+NOTES = build(
+    {"From": "postmaster@example.co.jp", "Subject": "Undeliverable message"},
+    """
+------- Failure Reasons  --------
+
+User not listed in public Name & Address Book
+kijitora@example.co.jp
+
+------- Returned Message --------
+""",
+)

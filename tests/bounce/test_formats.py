@@ -94,6 +94,13 @@ CASES = [
         [("kijitora@example.ezweb.ne.jp", "5.0.922", "", "mailboxfull")],
     ),
     (
+        "exchange-text",
+        samples.EXCHANGE_TEXT,
+        [("kijitora@example.edu", "5.2.2", "550", "mailboxfull")],
+    ),
+    ("yahoo", samples.YAHOO, [("kijitora@example.org", "5.1.1", "550", "userunknown")]),
+    ("notes", samples.NOTES, [("kijitora@example.co.jp", "5.0.911", "", "userunknown")]),
+    (
         "forwarded-bounce",
         samples.forwarded_bounce(),
         [("kijitora@example.jp", "5.1.1", "550", "userunknown")],
