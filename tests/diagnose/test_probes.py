@@ -179,3 +179,27 @@ def test_same_domain_dialog(
 def test_same_domain_mx_down(ctx: DiagnoseContext, closed_port: int) -> None:
     result = asyncio.run(check_same_domain("good.example", ctx, port=closed_port))
     assert (result.status, result.verdict) == ("error", "connect-refused")
+
+
+async def _trickle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    """An IMAP server that greets, then never finishes a reply (a line every 20 ms)."""
+    writer.write(b"* OK trickle\r\n")
+    try:
+        while True:
+            await asyncio.sleep(0.02)
+            writer.write(b"* still thinking\r\n")
+            await writer.drain()
+    except (ConnectionError, asyncio.CancelledError):
+        pass
+    finally:
+        writer.close()
+
+
+def test_whole_check_has_a_budget(ctx: DiagnoseContext, loop_thread) -> None:  # type: ignore[no-untyped-def]
+    from postdesk.diagnose.registry import run_check
+
+    port = loop_thread.serve_streams(_trickle)
+    ctx.timeout = 0.1
+    [result], _ = asyncio.run(run_check("imap", "127.0.0.1", ctx, port=port))
+    assert (result.status, result.verdict) == ("error", "check-timeout")
+    assert result.elapsed_ms < 1500

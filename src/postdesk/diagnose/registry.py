@@ -64,4 +64,38 @@ async def run_check(
     }
     if name not in runners:
         raise InvalidTargetError(f"unknown check {name!r}; choose one of: {', '.join(CHECK_NAMES)}")
-    return [await runners[name]()], None
+    return [await bounded(name, target, ctx, runners[name]())], None
+
+
+# Every network step has ctx.timeout; a whole check (connect, greeting, TLS,
+# a few commands) gets this many of them before it is cut off.
+CHECK_BUDGET_STEPS = 6
+
+
+async def bounded(
+    name: str, target: str, ctx: DiagnoseContext, run: Awaitable[CheckResult]
+) -> CheckResult:
+    """``run``, or an ``error`` result if the whole check outlasts its budget."""
+    import asyncio
+    import time
+
+    from postdesk.diagnose.result import Summary
+    from postdesk.diagnose.steps import make_result
+
+    started = time.perf_counter()
+    budget = ctx.timeout * CHECK_BUDGET_STEPS
+    try:
+        return await asyncio.wait_for(run, budget)
+    except TimeoutError:
+        return make_result(
+            name,
+            target,
+            "error",
+            "check-timeout",
+            Summary(
+                zh=f"{name} 检查在 {budget:g} 秒内没有完成。",
+                en=f"The {name} check did not finish within {budget:g} s.",
+            ),
+            {"budget_s": budget},
+            started,
+        )
