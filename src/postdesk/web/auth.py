@@ -83,10 +83,10 @@ async def page_user(request: Request) -> User:
     pending: list[tuple[str, str]] = []
     next_url = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     if request.method == "POST":
-        form = await request.form()
-        pending = carried_values(list(form.multi_items()))
-        # Forms name the page they sit on; that page, not the POST target, comes back.
-        page = form.get("_page")
+        async with request.form() as form:
+            pending = carried_values(list(form.multi_items()))
+            # Forms name the page they sit on; that page, not the POST target, comes back.
+            page = form.get("_page")
         next_url = page if isinstance(page, str) and page else next_url
     raise LoginRequired(next_url=safe_next(next_url), expired=bool(token), pending=pending)
 

@@ -51,16 +51,17 @@ def bounce_form(request: Request, _user: PageUser) -> HTMLResponse:
 async def bounce_read(request: Request, _user: PageUser) -> HTMLResponse:
     """Read the pasted text or the uploaded file; say clearly when it is not a bounce."""
     desk = desk_of(request)
-    form = await request.form()
-    text = str(form.get("text", ""))[:500_000]
-    upload = form.get("file")
-    uploaded = upload is not None and not isinstance(upload, str) and bool(upload.filename)
+    async with request.form() as form:
+        text = str(form.get("text", ""))[:500_000]
+        upload = form.get("file")
+        uploaded = upload is not None and not isinstance(upload, str) and bool(upload.filename)
+        file_name = upload.filename if uploaded else ""  # type: ignore[union-attr]
+        data = await upload.read(MAX_UPLOAD + 1) if uploaded else b""  # type: ignore[union-attr]
     error = None
     detail = ""
     report = None
     single = None
     if uploaded:
-        data = await upload.read(MAX_UPLOAD + 1)  # type: ignore[union-attr]
         if len(data) > MAX_UPLOAD:
             error = "upload_too_large"
         else:
@@ -88,5 +89,5 @@ async def bounce_read(request: Request, _user: PageUser) -> HTMLResponse:
         rows=rows if not error else [],
         error=error,
         error_detail=detail,
-        file_name=upload.filename if uploaded else "",  # type: ignore[union-attr]
+        file_name=file_name,
     )

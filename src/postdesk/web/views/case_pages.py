@@ -23,6 +23,7 @@ from postdesk.desk.jobs_bridge import queue_escalations
 from postdesk.desk.users import service as users
 from postdesk.desk.users.models import User
 from postdesk.errors import NotFoundError, PostdeskError
+from postdesk.kb.runner import SECRET_MARK
 from postdesk.kb.schema import CollectStep
 from postdesk.web.auth import require_page
 from postdesk.web.render import render
@@ -122,6 +123,7 @@ def _case_page(
         errors=errors,
     )
     names = {row.id: row.username for row in users.list_users(db_session=db_session)}
+    field_labels, choice_labels = walk_view.labels(walk.playbook)
     from postdesk.desk.users.roles import allows
 
     return render(
@@ -145,6 +147,9 @@ def _case_page(
             else None
         ),
         names=names,
+        field_labels=field_labels,
+        choice_labels=choice_labels,
+        secret_mark=SECRET_MARK,
     )
 
 
@@ -318,31 +323,37 @@ async def attach(request: Request, case_id: int, db_session: PageDb, user: PageU
     if case is None:
         return _not_found(request, case_id)
     desk = desk_of(request)
-    raw = await request.form()
-    upload = raw.get("file")
-    kind = str(raw.get("kind", "other"))
-    if kind not in ("bounce-original", "screenshot", "other"):
-        kind = "other"
-    if upload is None or isinstance(upload, str) or not upload.filename:
+    async with request.form() as raw:
+        upload = raw.get("file")
+        kind = str(raw.get("kind", "other"))
+        if kind not in ("bounce-original", "screenshot", "other"):
+            kind = "other"
+        if upload is None or isinstance(upload, str) or not upload.filename:
+            return _case_page(
+                request, db_session, user, case, status_code=422, general_errors=["no_file"]
+            )
+        name = upload.filename
+        media_type = upload.content_type or "application/octet-stream"
+        try:
+            sha, size = attachments.store_blob(
+                data_dir=desk.settings.data_dir,
+                source=upload.file,
+                limit=desk.settings.upload_limit_bytes,
+            )
+        except PostdeskError as err:
+            stored_error: PostdeskError | None = err
+        else:
+            stored_error = None
+    if stored_error is not None:
         return _case_page(
-            request, db_session, user, case, status_code=422, general_errors=["no_file"]
-        )
-    try:
-        sha, size = attachments.store_blob(
-            data_dir=desk.settings.data_dir,
-            source=upload.file,
-            limit=desk.settings.upload_limit_bytes,
-        )
-    except PostdeskError as err:
-        return _case_page(
-            request, db_session, user, case, status_code=413, general_errors=[str(err)]
+            request, db_session, user, case, status_code=413, general_errors=[str(stored_error)]
         )
     row = attachments.add(
         db_session=db_session,
         case_id=case.id,
         kind=kind,
-        name=upload.filename,
-        media_type=upload.content_type or "application/octet-stream",
+        name=name,
+        media_type=media_type,
         sha256=sha,
         size=size,
     )

@@ -119,6 +119,19 @@ def _fields(
     return shown
 
 
+def labels(playbook: Playbook) -> tuple[dict[str, Any], dict[tuple[str, str], Any]]:
+    """Field name -> label, and (step id, choice id) -> label, for the transcript and facts."""
+    fields: dict[str, Any] = {}
+    choices: dict[tuple[str, str], Any] = {}
+    for step in playbook.steps:
+        for spec in getattr(step, "fields", []) or []:
+            fields[spec.name] = spec.label
+        if isinstance(step, AskStep | CheckStep):
+            for option in step.options if isinstance(step, AskStep) else step.outcomes:
+                choices[(step.id, option.id)] = option.label
+    return fields, choices
+
+
 def check_target(step: CheckStep, walk: Walk, case: Case, domain: str | None) -> str:
     """The target a check runs on: the step's named field, else the customer's domain."""
     if step.target and walk.state.fields.get(step.target) not in (None, "", SECRET_MARK):

@@ -1,0 +1,244 @@
+"""The pages in-process (no browser): bad input, sessions, permissions, the catalogue."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from postdesk.api import create_app
+from postdesk.bounce.reasons import REASONS
+from postdesk.desk.context import Desk
+from postdesk.desk.users import service as users
+from postdesk.desk.users.roles import ROLES
+from postdesk.desk.users.schemas import UserCreate
+from postdesk.diagnose.result import STATUSES
+from postdesk.web.i18n import catalogue
+from postdesk.web.views.incident_pages import heatmap
+from tests.desk import support
+
+PASSWORD = "page-tests-password"
+COMPLAINT = "网页登录邮箱一直提示系统忙，域名 pages-example.cn"
+
+
+@pytest.fixture
+def desk(tmp_path: Path) -> Iterator[Desk]:
+    opened = support.open_desk(tmp_path, None)
+    with opened.sessions() as db_session:
+        for name, role in (("admin", "admin"), ("agent", "agent")):
+            users.create(
+                db_session=db_session,
+                user_in=UserCreate(username=name, role=role, password=PASSWORD),  # type: ignore[arg-type]
+            )
+        db_session.commit()
+    yield opened
+    opened.close()
+
+
+def _client(desk: Desk, username: str = "admin") -> TestClient:
+    client = TestClient(create_app(desk), follow_redirects=False)
+    answer = client.post("/login", data={"username": username, "password": PASSWORD})
+    assert answer.status_code == 303
+    return client
+
+
+def _new_case(client: TestClient, domain: str = "pages-example.cn") -> str:
+    answer = client.post(
+        "/cases/new",
+        data={"complaint": COMPLAINT, "domain": domain, "action": "start:webmail-system-busy"},
+    )
+    assert answer.status_code == 303, answer.text[:500]
+    return str(answer.headers["location"])
+
+
+def test_pages_need_a_login_and_come_back_after_it(desk: Desk) -> None:
+    client = TestClient(create_app(desk), follow_redirects=False)
+    answer = client.get("/cases?status=open")
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/login?next=/cases%3Fstatus%3Dopen"
+    login = client.post(
+        "/login", data={"username": "admin", "password": PASSWORD, "next": "/cases?status=open"}
+    )
+    assert login.headers["location"] == "/cases?status=open"
+
+
+def test_login_refuses_a_wrong_password_and_foreign_next(desk: Desk) -> None:
+    client = TestClient(create_app(desk), follow_redirects=False)
+    wrong = client.post("/login", data={"username": "admin", "password": "nope"})
+    assert wrong.status_code == 401
+    assert "用户名或密码不对" in wrong.text
+    good = client.post(
+        "/login", data={"username": "admin", "password": PASSWORD, "next": "//evil.example/x"}
+    )
+    assert good.headers["location"] == "/"
+
+
+def test_empty_complaint_is_refused_with_a_message(desk: Desk) -> None:
+    client = _client(desk)
+    answer = client.post("/cases/new", data={"complaint": "   ", "action": "triage"})
+    assert answer.status_code == 422
+    assert "客户反映不能为空" in answer.text
+
+
+def test_unknown_customer_is_announced_and_created_with_the_case(desk: Desk) -> None:
+    client = _client(desk)
+    card = client.get("/customers/lookup", params={"domain": "pages-example.cn"})
+    assert "新客户" in card.text
+    bad = client.get("/customers/lookup", params={"domain": "not a domain"})
+    assert "不是有效的域名" in bad.text
+    triaged = client.post("/cases/new", data={"complaint": COMPLAINT, "action": "triage"})
+    assert 'value="pages-example.cn"' in triaged.text  # the found domain fills the field
+    case_url = _new_case(client)
+    assert client.get(case_url).status_code == 200
+    known = client.get("/customers/lookup", params={"domain": "pages-example.cn"})
+    assert "新客户" not in known.text and "/cases?domain=pages-example.cn" in known.text
+
+
+def test_a_bad_domain_keeps_the_typed_complaint(desk: Desk) -> None:
+    client = _client(desk)
+    answer = client.post(
+        "/cases/new",
+        data={"complaint": COMPLAINT, "domain": "a b", "action": "start:webmail-system-busy"},
+    )
+    assert answer.status_code == 422
+    assert "工单未创建" in answer.text
+    assert COMPLAINT in answer.text
+
+
+def test_upload_that_is_not_an_email(desk: Desk) -> None:
+    client = _client(desk)
+    answer = client.post(
+        "/bounce", files={"file": ("notes.txt", b"just some words\nno headers at all\n")}
+    )
+    assert answer.status_code == 422
+    assert "notes.txt" in answer.text
+    empty = client.post("/bounce", data={"text": ""})
+    assert "请粘贴退信内容" in empty.text
+
+
+def test_pasted_single_reply_line_is_explained(desk: Desk) -> None:
+    client = _client(desk)
+    answer = client.post("/bounce", data={"text": "552 5.2.2 Mailbox full"})
+    assert answer.status_code == 200
+    assert "对方邮箱已满" in answer.text
+
+
+def test_expired_session_mid_walk_carries_typed_values_but_no_secret(desk: Desk) -> None:
+    client = _client(desk)
+    case_url = _new_case(client)
+    case_id = case_url.rsplit("/", 1)[1]
+    assert client.post(f"/cases/{case_id}/walk", data={"choice": "2"}).status_code == 303
+    client.cookies.clear()
+    answer = client.post(
+        f"/cases/{case_id}/walk",
+        data={
+            "_page": case_url,
+            "step": "collect-credentials",
+            "field:email": "li@pages-example.cn",
+            "secret:password": "customer-secret",
+        },
+    )
+    assert answer.status_code == 401
+    assert 'name="pending:field:email" value="li@pages-example.cn"' in answer.text
+    assert "customer-secret" not in answer.text
+    assert f'name="next" value="{case_url}"' in answer.text
+    back = client.post(
+        "/login",
+        data={
+            "username": "admin",
+            "password": PASSWORD,
+            "next": case_url,
+            "pending:field:email": "li@pages-example.cn",
+        },
+    )
+    assert back.status_code == 200 and "resume-data" in back.text
+    page = client.get(case_url)
+    assert 'data-step="collect-credentials"' in page.text  # the walk stayed where it was
+
+
+def test_walk_errors_keep_typed_values(desk: Desk) -> None:
+    client = _client(desk)
+    case_id = _new_case(client).rsplit("/", 1)[1]
+    client.post(f"/cases/{case_id}/walk", data={"choice": "2"})
+    answer = client.post(
+        f"/cases/{case_id}/walk",
+        data={
+            "step": "collect-credentials",
+            "field:email": "not-an-address",
+            "secret:password": "",
+        },
+    )
+    assert answer.status_code == 422
+    assert 'value="not-an-address"' in answer.text
+    assert answer.text.count('class="field-error"') == 2
+    stale = client.post(f"/cases/{case_id}/walk", data={"step": "ask-outage", "choice": "1"})
+    assert stale.status_code == 409  # a second tab that still shows the first step
+
+
+def test_agents_cannot_open_settings(desk: Desk) -> None:
+    agent = _client(desk, "agent")
+    assert agent.get("/settings").status_code == 403
+    admin = _client(desk)
+    made = admin.post("/settings/users", data={"username": "new.agent", "role": "agent"})
+    assert made.status_code == 200 and "new.agent" in made.text
+
+
+def test_every_page_answers_and_missing_things_say_so(desk: Desk) -> None:
+    client = _client(desk)
+    _new_case(client)
+    for path in ("/cases/new", "/cases", "/bounce", "/incidents", "/playbooks", "/settings"):
+        answer = client.get(path)
+        assert answer.status_code == 200, path
+        assert "server-timing" in answer.headers
+    assert client.get("/playbooks?q=系统忙").text.count('href="/playbooks/') >= 1
+    assert client.get("/playbooks/webmail-system-busy?show=both").status_code == 200
+    assert client.get("/cases/999999").status_code == 404
+    assert client.get("/playbooks/no-such-playbook").status_code == 404
+    client.cookies.set("postdesk_lang", "en")
+    english = client.get("/cases")
+    assert "Cases" in english.text and "工单" not in english.text.split("<main")[0]
+
+
+def test_heatmap_shades_by_the_busiest_cell() -> None:
+    chart = heatmap([("a", "h1", 4), ("a", "h2", 1), ("b", "h2", 2)], ["h1", "h2"], ["1", "2"])
+    assert [row["playbook"] for row in chart["rows"]] == ["a", "b"]
+    assert [cell["shade"] for cell in chart["rows"][0]["cells"]] == [1.0, 0.25]
+    assert chart["rows"][1]["cells"][0] == {"count": 0, "shade": 0}
+
+
+def _used_keys() -> set[str]:
+    folder = resources.files("postdesk.web")
+    found: set[str] = set()
+    pattern = re.compile(r"""\bt\(\s*['"]([a-z0-9_]+)['"]""")
+    for sub in ("templates", "views"):
+        for entry in folder.joinpath(sub).iterdir():
+            if entry.name.endswith((".html", ".py")):
+                found |= set(pattern.findall(entry.read_text("utf-8")))
+    return found
+
+
+def test_catalogue_has_every_key_in_both_languages() -> None:
+    messages = catalogue()
+    used = _used_keys()
+    missing = sorted(key for key in used if not key.endswith("_") and key not in messages)
+    # Keys built from a prefix ("status_" ~ status) need every value of their set.
+    families = {
+        "status_": ("open", "escalated", "resolved", "closed"),
+        "kind_": ("ask", "check", "instruct", "collect", "reply", "escalate", "resolve"),
+        "role_": ROLES,
+        "reason_": tuple(REASONS),
+        "channel_kind_": ("mail", "fax", "ticket", "internal"),
+        "check_": STATUSES,
+        "walk_": ("resolved", "escalated"),
+        "proceed_": ("instruct", "reply", "escalate"),
+    }
+    for prefix, values in families.items():
+        missing += [prefix + value for value in values if prefix + value not in messages]
+    missing += [p for p in used if p.endswith("_") and not any(k.startswith(p) for k in messages)]
+    assert not missing, f"keys used but not in locale/messages.yaml: {missing}"
+    for key, entry in messages.items():
+        assert entry.get("zh") and entry.get("en"), f"{key} lacks zh or en"
