@@ -157,3 +157,23 @@ def test_watch_cli(tmp_path: Path, cli_base, capsys, monkeypatch) -> None:  # ty
         "check": "watch-round", "round": 1, "domains": 120, "pointing": 80, "pending": 40,
     }  # fmt: skip
     assert "checked 120/120" in err  # progress for long lists
+
+
+def test_cli_login_reads_password_from_stdin(cli_base, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from servers.fixtures_data import ACCOUNT_PASSWORD, ACCOUNT_USER
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(ACCOUNT_PASSWORD + "\n"))
+    args = ["diagnose", "pop3", "pop.provider.test", "--json", "--user", ACCOUNT_USER]
+    code, out, err = run_cli([*args, "--password-stdin", *cli_base], capsys, monkeypatch)
+    assert code == 0, out + err
+    assert json.loads(out)["evidence"]["login"]["result"] == "accepted"
+    assert ACCOUNT_PASSWORD not in out + err
+
+
+def test_cli_user_without_password_is_bad_input(cli_base, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("POSTDESK_PROBE_PASSWORD", raising=False)
+    args = ["diagnose", "smtp", "smtp.provider.test", "--user", "alice@good.example"]
+    code, _, err = run_cli([*args, *cli_base], capsys, monkeypatch)
+    assert code == 2 and "needs a password" in err
