@@ -208,3 +208,21 @@ def test_empty_complaint_and_pages_render(page: Any, server: Server) -> None:
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= NARROW["width"], f"{path} scrolls sideways at 390 px ({width})"
         shot(page, name)
+
+
+def test_outage_shows_as_an_incident_with_its_cases(page: Any, server: Server) -> None:
+    login(page, server)
+    for number in range(3):  # the profile's outage rule: 3 customers within 10 minutes
+        page.goto("/cases/new")
+        page.fill("#complaint", f"收不到邮件，别人发来的信都收不到 outage{number}.example.cn")
+        page.fill("#domain", f"outage{number}.example.cn")
+        page.click("[data-testid=triage]")
+        page.click("[data-testid=start-cannot-receive]")
+        page.wait_for_url(re.compile(r"/cases/\d+$"))
+    page.goto("/incidents")
+    incident = page.locator("[data-testid=incident]").first
+    assert incident.locator("li").count() == 3
+    assert page.locator("[data-testid=chart-hourly] .hm-total").first.inner_text() != ""
+    shot(page, "20-incidents-open")
+    page.set_viewport_size(NARROW)
+    shot(page, "21-incidents-narrow")

@@ -55,7 +55,7 @@ def case_list(request: Request, db_session: PageDb, user: PageUser) -> HTMLRespo
     query = request.query_params
     filters = {
         key: query.get(key, "").strip()[:253]
-        for key in ("status", "playbook", "domain", "agent", "from", "to", "q")
+        for key in ("status", "playbook", "domain", "agent", "from", "to", "q", "incident")
     }
     page = int(query["page"]) if query.get("page", "").isdigit() else 1
     page = max(1, min(page, 100_000))
@@ -71,6 +71,7 @@ def case_list(request: Request, db_session: PageDb, user: PageUser) -> HTMLRespo
         playbook_id=filters["playbook"] or None,
         domain=filters["domain"] or None,
         assignee_id=agent,
+        incident_id=int(filters["incident"]) if filters["incident"].isdigit() else None,
         created_from=created_from,
         created_before=until + timedelta(days=1) if until else None,
         text=filters["q"] or None,

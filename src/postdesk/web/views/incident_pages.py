@@ -55,7 +55,12 @@ def _hour_buckets(now: datetime, zone: ZoneInfo) -> tuple[list[str], list[str]]:
 def _day_buckets(now: datetime) -> tuple[list[str], list[str]]:
     start = now.date() - timedelta(days=DAYS - 1)
     days = [start + timedelta(days=n) for n in range(DAYS)]
-    return [day.isoformat() for day in days], [day.strftime("%m-%d") for day in days]
+    # Day of month only, with the month where it starts or changes: narrow columns.
+    labels = [
+        day.strftime("%m/%d") if index == 0 or day.day == 1 else day.strftime("%d")
+        for index, day in enumerate(days)
+    ]
+    return [day.isoformat() for day in days], labels
 
 
 @router.get("/incidents")
