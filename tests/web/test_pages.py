@@ -242,3 +242,48 @@ def test_catalogue_has_every_key_in_both_languages() -> None:
     assert not missing, f"keys used but not in locale/messages.yaml: {missing}"
     for key, entry in messages.items():
         assert entry.get("zh") and entry.get("en"), f"{key} lacks zh or en"
+
+
+def test_mx_check_runs_inline_and_points_to_an_outcome(desk: Desk) -> None:
+    from postdesk.diagnose import DiagnoseContext
+    from tests.diagnose.servers.dnsserver import DnsServer, Zone
+
+    zone = Zone()
+    zone.add("ours.example", "MX", f"10 {desk.profile.hosts.mx}.")
+    zone.add("theirs.example", "MX", "10 mail.other.example.")
+    zone.add("mail.other.example", "A", "192.0.2.10")
+    zone.add(desk.profile.hosts.mx, "A", "127.0.0.1")
+    app = create_app(desk)
+    client = TestClient(app, follow_redirects=False)
+    client.post("/login", data={"username": "admin", "password": PASSWORD})
+    with DnsServer(zone) as dns:
+        host, port = dns.address.rsplit(":", 1)
+        app.state.diagnose_context = lambda profile: DiagnoseContext(
+            profile=profile, nameserver=(host, int(port)), timeout=3
+        )
+        made = client.post(
+            "/cases/new",
+            data={
+                "complaint": "收不到邮件",
+                "domain": "ours.example",
+                "action": "start:cannot-receive",
+            },
+        )
+        case_id = made.headers["location"].rsplit("/", 1)[1]
+        walked = client.post(
+            f"/cases/{case_id}/walk",
+            data={"field:email": "li@ours.example", "field:domain": "ours.example"},
+        )
+        assert walked.status_code == 303
+        page = client.get(f"/cases/{case_id}")
+        assert 'name="target" value="ours.example"' in page.text  # the step's target field
+        ours = client.post(
+            f"/cases/{case_id}/check", data={"target": "ours.example"}, headers={"X-Fragment": "1"}
+        )
+        assert 'data-suggest="points-to-us"' in ours.text
+        theirs = client.post(f"/cases/{case_id}/check", data={"target": "theirs.example"})
+        assert 'data-suggest="elsewhere"' in theirs.text and 'data-testid="walk"' in theirs.text
+        bad = client.post(
+            f"/cases/{case_id}/check", data={"target": ""}, headers={"X-Fragment": "1"}
+        )
+        assert "请先填写检查对象" in bad.text

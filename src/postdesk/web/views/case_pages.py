@@ -259,9 +259,15 @@ async def run_check(request: Request, case_id: int, db_session: PageDb, user: Pa
         results.append({"problem": "check_needs_target", "detail": ""})
     else:
         try:
-            found, _overall = await run_diagnostic(
-                step.check, target, DiagnoseContext(profile=desk.profile)
+            # A deployment (or a test) may give its own resolver settings through
+            # app.state.diagnose_context(profile); by default the system resolver is used.
+            make_context = getattr(request.app.state, "diagnose_context", None)
+            context = (
+                make_context(desk.profile)
+                if make_context
+                else DiagnoseContext(profile=desk.profile)
             )
+            found, _overall = await run_diagnostic(step.check, target, context)
         except PostdeskError as err:
             results.append({"problem": "check_bad_target", "detail": str(err)})
         else:
@@ -274,7 +280,15 @@ async def run_check(request: Request, case_id: int, db_session: PageDb, user: Pa
                     ),
                     None,
                 )
-                results.append({"problem": None, "result": result, "outcome": outcome})
+                numbered = {o.id: (n, o.label) for n, o in enumerate(step.outcomes, 1)}
+                results.append(
+                    {
+                        "problem": None,
+                        "result": result,
+                        "outcome": outcome,
+                        "outcome_choice": numbered.get(outcome or ""),
+                    }
+                )
             audit.record(
                 db_session=db_session,
                 action="case.checked",
