@@ -20,7 +20,6 @@ class ProviderMxHandler:
     def __init__(self, rule_domains: set[str]) -> None:
         self.rule_domains = {domain.lower() for domain in rule_domains}
         self.data_received = 0
-        self.auth_attempts: list[str] = []
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
