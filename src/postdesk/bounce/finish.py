@@ -50,12 +50,16 @@ def decide_reason(recipient: Recipient) -> str:
 
 
 def _unsure_refusal(recipient: Recipient) -> bool:
-    """A "user unknown" with a catch-all status (X.0.0, X.2.0) not given at RCPT.
+    """A "user unknown" whose codes do not say the address is unknown, not given at RCPT.
 
-    Relays that summarise a refusal as 5.0.0 mostly pass on a content
-    filter's verdict; a real unknown address is refused at RCPT with 5.1.1.
+    A missing mailbox is refused at RCPT with an addressing code (X.1.x).
+    The same words under a catch-all code (X.0.0), a mailbox-status code
+    (X.2.x: disabled, not accepting) or a mail-system code (X.3.0) are
+    mostly a relay passing on the recipient side's filter verdict. With no
+    code at all the words are taken as they stand.
     """
-    if recipient.status[2:] not in ("0.0", "2.0") or recipient.command == "RCPT":
+    detail = recipient.status[2:]
+    if recipient.command == "RCPT" or not (detail in ("0.0", "3.0") or detail.startswith("2.")):
         return False
     text = recipient.diagnostic.lower()
     return not any(phrase in text for phrase in reasons.DEFINITE_USERUNKNOWN)

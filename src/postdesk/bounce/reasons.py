@@ -685,6 +685,9 @@ PHRASES: dict[str, tuple[str, ...]] = {
         # 550 5.7.1 <sender@example.org>: Sender address rejected
         "sender address rejected",
         "sender rejected",
+        # 550 'a@example.com' is not a registered gateway user (a fax or SMS
+        # gateway that accepts mail only from the senders registered with it)
+        "not a registered gateway user",
         "sender verify failed",
         "sender not",
         "envelope sender",
@@ -774,6 +777,9 @@ EARLY_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(r"(?<![@\w.-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,} does not exist"),
         "hostunknown",
     ),
+    # 554 IP=192.0.2.254 - A problem occurred. (Ask your postmaster ...) (BL): the
+    # reply's subject is the connecting client's address, the tag names a block list.
+    (re.compile(r"\b[45]\d\d ip=[0-9a-f.:]+ - .*\(bl\)"), "blocked"),
 )
 # "User unknown" phrases that say plainly the address does not exist, so no
 # catch-all status turns them into a filter's verdict.
@@ -784,13 +790,15 @@ DEFINITE_USERUNKNOWN: tuple[str, ...] = (
     "recipient address rejected: access denied",
 )
 
-# Phrases looked for last: a prefix that names the refused address but not why.
+# Phrases looked for last: a refusal that names the refused address but not why.
 LATE_PHRASES: tuple[tuple[str, str], ...] = (
-    # 550 5.1.1 <a@example.jp>: Recipient address rejected: (reason follows)
-    ("recipient address rejected", "userunknown"),
     # 550 #5.1.0 Address rejected.
     ("address rejected", "userunknown"),
 )
+# Prefixes after which a server writes its actual reason: Postfix puts every
+# RCPT restriction's text (access maps, policy services, greylisting) after
+# "Recipient address rejected:", so the prefix alone names no reason.
+LATE_PREFIXES: tuple[str, ...] = ("recipient address rejected:",)
 
 # Which reason's phrases are looked for first: specific before generic, so a
 # text naming both "user unknown" and "policy" reads as userunknown.
@@ -885,7 +893,7 @@ STATUS_REASONS: dict[str, str] = {
     "X.7.6": "securityerror",
     "X.7.7": "securityerror",
     "X.7.8": "securityerror",
-    "X.7.9": "policyviolation",
+    "X.7.9": "securityerror",  # authentication mechanism is too weak (RFC 4954)
     "X.7.10": "failedstarttls",
     "X.7.11": "failedstarttls",
     "X.7.12": "securityerror",
@@ -921,7 +929,6 @@ DECISIVE_STATUSES = frozenset(
         "X.3.4",
         "4.3.2",
         "X.4.5",
-        "X.7.9",
         "X.7.13",
         "X.7.25",
         "X.7.26",
@@ -1002,6 +1009,8 @@ def reason_from_text(text: str) -> str:
 def reason_from_prefix(text: str) -> str:
     """The reason a late phrase names (used when neither text nor status decided)."""
     folded = " ".join(text.lower().split())
+    if any(prefix in folded for prefix in LATE_PREFIXES):
+        return ""
     for phrase, reason in LATE_PHRASES:
         if phrase in folded:
             return reason

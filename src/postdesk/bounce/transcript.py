@@ -19,13 +19,18 @@ _COMMAND_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"in reply to (?:ehlo|helo)\b", re.I), "EHLO"),
     # Exim: SMTP error from remote mail server after RCPT TO:<a@example.jp>:
     (re.compile(r"after (?:end of )?data\b", re.I), "DATA"),
-    (re.compile(r"after rcpt to\b", re.I), "RCPT"),
-    (re.compile(r"after mail from\b", re.I), "MAIL"),
+    # GMX: SMTP error from remote server after RCPT command:
+    (re.compile(r"after rcpt(?: to| command)\b", re.I), "RCPT"),
+    (re.compile(r"after mail(?: from| command)\b", re.I), "MAIL"),
     (re.compile(r"after (?:ehlo|helo)\b", re.I), "EHLO"),
     (
         re.compile(r"after initial connection|while connected to|refused to talk to me", re.I),
         "CONN",
     ),
+    # Technical details: SMTP:RCPT host 192.0.2.8: 553 5.3.0 <a@example.jp>...
+    (re.compile(r"\bsmtp:rcpt\b", re.I), "RCPT"),
+    (re.compile(r"\bsmtp:mail\b", re.I), "MAIL"),
+    (re.compile(r"\bsmtp:data\b", re.I), "DATA"),
     # Sendmail transcript: ">>> DATA" followed by "<<< 550 ..."
     (re.compile(r"^>>> (?:rcpt to|rcpt)", re.I | re.M), "RCPT"),
     (re.compile(r"^>>> mail from", re.I | re.M), "MAIL"),

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from postdesk.bounce import rfc3464
 from postdesk.bounce.codes import clean_address
 from postdesk.bounce.message import Message
 from postdesk.bounce.result import Recipient
@@ -40,15 +41,32 @@ _PHRASES: tuple[tuple[str, str], ...] = (
 _END = ("original message", "content-type: message/rfc822", "------ original")
 
 
+def _report(message: Message, notice: str) -> list[Recipient] | None:
+    """au's RFC 3464 report: its catch-all status (5.0.0) defers to the notice's verdict.
+
+    The notice's lead sentence ("The user(s) account is disabled.") is au's
+    own reading of the refusal; the quoted reply below it ("550 user
+    unknown") is the same for a missing and a disabled mailbox.
+    """
+    recipients = rfc3464.parse(message)
+    folded = " ".join(notice.lower().split())
+    verdict = next((r for p, r in _PHRASES if p in folded), "")
+    for recipient in recipients:
+        recipient.reason = recipient.reason or verdict
+    return recipients or None
+
+
 def parse(message: Message) -> list[Recipient] | None:
     """Recipients of an au notice, or ``None`` when it is not one."""
     sender = message.header("from").lower()
-    if message.has_report or not any(domain in sender for domain in _DOMAINS):
+    if not any(domain in sender for domain in _DOMAINS):
         return None
     text = message.text
     lowered = text.lower()
     cut = min((lowered.find(end) for end in _END if end in lowered), default=len(text))
     notice = text[:cut]
+    if message.has_report:
+        return _report(message, notice)
     addresses = [clean_address(a) for a in _ADDRESS.findall(notice)]
     if not addresses:
         return None

@@ -1,0 +1,145 @@
+"""Reasons decided by context beyond the reply text: command, codes, vendor conventions.
+
+Each case is a small message of our own whose reply text alone would read
+as another reason (or as none); the expected reason follows from the SMTP
+command, the status code's class, or the sending system's own table.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from postdesk.bounce import analyze
+from tests.bounce import samples
+
+
+def _messagelabs(reply: str) -> bytes:
+    """An Email Security.cloud (MessageLabs) report with a catch-all 5.0.0 status."""
+    body = f"""
+--ML
+Content-Type: text/plain; charset="UTF-8"
+
+This is the mail delivery agent at messagelabs.com.
+I was unable to deliver your message to the following addresses:
+
+kijitora@example.jp
+
+Reason: {reply}
+
+--ML
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; server-1.bemta-2.messagelabs.com
+Arrival-Date: Thu, 29 Apr 2021 23:34:45 +0000
+
+Action: failed
+Final-Recipient: rfc822; kijitora@example.jp
+Diagnostic-Code: smtp; {reply}
+Status: 5.0.0
+
+--ML--
+"""
+    headers = {
+        "From": "Mail Delivery System <MAILER-DAEMON@messagelabs.com>",
+        "To": "shironeko@example.org",
+        "Subject": "Mail Delivery Failure",
+        "MIME-Version": "1.0",
+        "Content-Type": 'multipart/report; report-type=delivery-status; boundary="ML"',
+    }
+    return samples.build(headers, body)
+
+
+# (case id, raw message, expected reason of the one record)
+CASES = [
+    # A mailbox-status code (X.2.1) with "User Unknown", command not shown: a relay
+    # passing on the recipient side's verdict, not an address check at RCPT.
+    (
+        "x21-user-unknown-no-command",
+        samples.dsn("5.2.1", "550 5.2.1 <kijitora@example.jp>... User Unknown"),
+        "filtered",
+    ),
+    # The same reply said at RCPT is an unknown address.
+    (
+        "x21-user-unknown-at-rcpt",
+        samples.dsn(
+            "5.2.1",
+            "550 5.2.1 <kijitora@example.jp>... User Unknown",
+            text="<kijitora@example.jp>: host mx.example.jp[192.0.2.5] said: 550 5.2.1\n"
+            "    <kijitora@example.jp>... User Unknown (in reply to RCPT TO command)\n",
+        ),
+        "userunknown",
+    ),
+    # X.3.0 is a mail-system code: "Unknown user" under it is a relay's summary.
+    (
+        "x30-unknown-user",
+        samples.dsn("5.3.0", "5.3.0 - Other mail system problem 550-'Unknown user a@example.jp'"),
+        "filtered",
+    ),
+    # "SMTP:RCPT host ..." names the command: the unknown user is real.
+    (
+        "smtp-rcpt-marker",
+        samples.dsn(
+            "5.3.0",
+            "Technical details: SMTP:RCPT host 192.0.2.8: 553 5.3.0 <kijitora@example.jp>... "
+            "Addressee unknown, relay=[192.0.2.8]",
+        ),
+        "userunknown",
+    ),
+    # X.7.9 is "authentication mechanism is too weak" (RFC 4954).
+    ("x79-security", samples.dsn("5.7.9", "550 5.7.9 Rejected"), "securityerror"),
+    # Postfix's "Recipient address rejected:" prefix precedes any restriction's text;
+    # with nothing recognisable after it the bounce is held for review.
+    (
+        "recipient-address-rejected-prefix-only",
+        samples.dsn("5.0.0", "550 5.0.0 <kijitora@example.jp>: Recipient address rejected: Nyaan"),
+        "onhold",
+    ),
+    # A bare "Address rejected." is the verdict itself.
+    ("address-rejected", samples.dsn("5.1.0", "550 #5.1.0 Address rejected."), "userunknown"),
+    # A gateway that only takes mail from its registered senders refused the sender.
+    (
+        "registered-gateway-user",
+        samples.dsn("5.0.0", "550 'shironeko@example.org' is not a registered gateway user"),
+        "rejected",
+    ),
+    # The client's own address as the reply's subject, tagged (BL): a block list.
+    (
+        "ip-tag-bl",
+        samples.dsn(
+            "5.5.0", "554 IP=192.0.2.254 - A problem occurred. (Ask your postmaster.) (BL)"
+        ),
+        "blocked",
+    ),
+    # MessageLabs' own texts under its catch-all 5.0.0.
+    ("messagelabs-542", _messagelabs("542 kijitora@example.jp Rejected"), "userunknown"),
+    (
+        "messagelabs-no-such-user",
+        _messagelabs("550 kijitora@example.jp... No such user"),
+        "userunknown",
+    ),
+]
+
+
+@pytest.mark.parametrize(("raw", "reason"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_reason_from_context(raw: bytes, reason: str) -> None:
+    report = analyze(raw, with_advice=False)
+    assert [r.reason for r in report.recipients] == [reason]
+
+
+def _au_dsn(diagnostic: str, address: str = "kijitora@ezweb.ne.jp") -> bytes:
+    raw = samples.dsn("5.0.0", diagnostic)
+    return raw.replace(b"kijitora@example.jp", address.encode())
+
+
+@pytest.mark.parametrize(
+    ("diagnostic", "reason"),
+    [
+        # Refused after DATA by the recipient's reception settings: no address shown.
+        ("550 : User unknown", "filtered"),
+        # Refused at RCPT: the address is named.
+        ("550 <kijitora@ezweb.ne.jp>: User unknown", "userunknown"),
+    ],
+)
+def test_au_user_unknown_forms(diagnostic: str, reason: str) -> None:
+    record = analyze(_au_dsn(diagnostic), with_advice=False).recipients[0]
+    assert record.reason == reason
