@@ -11,6 +11,11 @@ import pytest
 from postdesk.kb import default_library
 
 DATA = Path(__file__).parent / "data" / "complaints.jsonl"
+FRESH = Path(__file__).parent / "data" / "fresh.jsonl"
+
+
+def _squash(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
 @pytest.fixture(scope="module")
@@ -73,3 +78,23 @@ def test_no_heldout_complaint_is_in_a_playbook(rows: list[dict]) -> None:
         row["text"] for row in rows if row["split"] == "heldout" and squash(row["text"]) in phrases
     ]
     assert copied == []
+
+
+def test_fresh_set_is_five_per_playbook_and_shares_nothing_verbatim() -> None:
+    """The second set is independent: not in the first set and not among the symptoms."""
+    fresh = [json.loads(line) for line in FRESH.read_text(encoding="utf-8").splitlines() if line]
+    counts = Counter(row["playbook"] for row in fresh)
+    assert set(counts) == set(default_library().ids())
+    assert set(counts.values()) == {5}
+    assert {row["split"] for row in fresh} == {"fresh"}
+    first = {
+        _squash(json.loads(line)["text"])
+        for line in DATA.read_text(encoding="utf-8").splitlines()
+        if line
+    }
+    symptoms = {
+        _squash(phrase)
+        for playbook in default_library()
+        for phrase in [*playbook.symptoms.zh, *playbook.symptoms.en]
+    }
+    assert [row["text"] for row in fresh if _squash(row["text"]) in first | symptoms] == []

@@ -40,6 +40,10 @@ NEAR_MISS = [
         ("设置了跟踪，可是监控邮箱没有收到副本", "tracking-not-working"),
     ),
     (
+        ("最近我邮箱里一直没有新邮件进来，别人都说发了", "cannot-receive"),
+        ("我们发出去的邮件对放都说收不到", "recipient-not-receiving"),
+    ),
+    (
         ("网页登录邮箱时提示系统忙", "webmail-system-busy"),
         ("网页登录邮箱时提示错误请求", "webmail-bad-request"),
     ),

@@ -10,6 +10,13 @@ Latin text (English complaints, pasted server replies, product names) is
 split into words; a light suffix rule folds plural and tense endings so that
 "bounces", "bounced" and "bounce" meet. Client error codes (0x800CCC0E) and
 three-digit numbers (550, 100) stay whole words, since both are strong cues.
+
+Who does not receive the mail is the whole difference between "I get nothing"
+and "they never got what I sent", yet both share every n-gram of 收不到. So a
+"not received" phrase also yields a direction term, ``d:self`` or ``d:other``,
+from the nearest person named before it in the same clause (我 / 对方, 客户 ...,
+"I" / "they"). Which playbook a direction points to is not said here: the
+playbooks' own symptoms carry these terms like any other.
 """
 
 from __future__ import annotations
@@ -43,6 +50,23 @@ BIGRAM_WEIGHT = 1.0
 TRIGRAM_WEIGHT = 0.0  # measured: trigrams add nothing once bigrams are weighted well
 WORD_WEIGHT = 1.2
 WORD_PAIR_WEIGHT = 0.8
+DIRECTION_WEIGHT = 1.5
+
+# "Not received" in Chinese; 没到 but not 没到期 ("not yet expired").
+_ZH_MISSED = re.compile(r"收不到|收不进|收不了|没收到|没有收到|没能收到|没有到|没到(?!期)")
+# The person before it: another party, someone on our side sending (我发, not 给我发),
+# or ourselves. The nearest one in the clause is the one who did not receive.
+_ZH_PERSON = re.compile(
+    r"(?P<other>对方|对放|客户|他们|人家|收件人|收件方|收信人|对面|接收方|他|她|(?<!给)我们?发)"
+    r"|(?P<self>我们|我|咱们|本人)"
+)
+_ZH_CLAUSE_BACK = 12  # characters looked back, within the clause
+_CLAUSE_END = re.compile(r"[,.;!?，。；！？\n]")
+_EN_MISSED = re.compile(
+    r"\b(?P<who>i|we|they|recipients?|customers?|clients?|partners?|he|she)\b"
+    r"[^,.;!?]{0,24}?\b(?:never|not|no longer|can't|cannot|don't|didn't|haven't|hasn't|won't)\b"
+    r"[^,.;!?]{0,16}?\b(?:receiv|get|got|arriv|reach)"
+)
 
 
 def normalise(text: str) -> str:
@@ -81,7 +105,24 @@ def terms(text: str) -> Counter[str]:
         if previous_word is not None:
             bag[f"p:{previous_word}_{word}"] += WORD_PAIR_WEIGHT
         previous_word = word
+    for direction in directions(text):
+        bag["d:" + direction] += DIRECTION_WEIGHT
     return bag
+
+
+def directions(text: str) -> set[str]:
+    """Who did not receive mail, by the person named before each "not received": self, other."""
+    folded = normalise(text).replace("\u2019", "'")  # typographic apostrophe in "didn’t"
+    found: set[str] = set()
+    for match in _ZH_MISSED.finditer(folded):
+        window = folded[max(0, match.start() - _ZH_CLAUSE_BACK) : match.start()]
+        window = _CLAUSE_END.split(window)[-1]
+        people = list(_ZH_PERSON.finditer(window))
+        if people:
+            found.add("other" if people[-1].group("other") else "self")
+    for match in _EN_MISSED.finditer(folded):
+        found.add("self" if match.group("who") in ("i", "we") else "other")
+    return found
 
 
 def _add_cjk(bag: Counter[str], run: str) -> None:

@@ -1,0 +1,31 @@
+"""Segmentation: the direction of "not received" (who did not get the mail)."""
+
+from __future__ import annotations
+
+import pytest
+
+from postdesk.triage.segment import directions, terms
+
+DIRECTIONS = [
+    ("这两天我一封邮件都收不到", {"self"}),
+    ("客户给我发的邮件收不到", {"self"}),  # 给我发: I am the recipient
+    ("我发给客户的邮件，客户说没收到", {"other"}),
+    ("我们发的邮件收不到", {"other"}),  # 我们发: we are the sender
+    ("发出去的信对放一直收不到", {"other"}),  # typo'd 对方
+    ("邮箱还没到期吧", set()),  # 没到期 is about expiry, not mail
+    ("收不到邮件", set()),  # nobody named: no direction
+    ("I haven't received anything since Monday", {"self"}),
+    ("the recipient says they never got my message", {"other"}),
+    ("Our partner didn’t receive the invoice", {"other"}),  # typographic apostrophe
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DIRECTIONS)
+def test_direction_of_not_received(text: str, expected: set[str]) -> None:
+    assert directions(text) == expected
+
+
+def test_direction_becomes_a_term() -> None:
+    bag = terms("对方说没收到我的邮件")
+    assert bag["d:other"] > 0
+    assert "d:self" not in bag
