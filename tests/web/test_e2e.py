@@ -61,7 +61,6 @@ def _start_case(page: Any) -> None:
     page.fill("#complaint", COMPLAINT)
     page.click("[data-testid=triage]")
     page.wait_for_selector("[data-testid=suggestions]")
-    page.locator("#complaint").blur()
     page.keyboard.press("1")
     page.wait_for_url(re.compile(r"/cases/\d+$"))
 
@@ -81,8 +80,7 @@ def test_login_case_walk_to_escalation_and_list(page: Any, server: Server) -> No
     assert "新客户" in page.locator("[data-testid=customer-card]").inner_text()
     shot(page, "02-new-case-suggestions")
 
-    page.locator("#complaint").blur()
-    page.keyboard.press("1")  # the best suggestion, by number key
+    page.keyboard.press("1")  # the best suggestion, by number key (focus is on it)
     page.wait_for_url(re.compile(r"/cases/\d+$"))
     case_url = page.url
     assert page.locator("[data-testid=walk]").get_attribute("data-step") == "ask-outage"

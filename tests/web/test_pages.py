@@ -287,3 +287,13 @@ def test_mx_check_runs_inline_and_points_to_an_outcome(desk: Desk) -> None:
             f"/cases/{case_id}/check", data={"target": ""}, headers={"X-Fragment": "1"}
         )
         assert "请先填写检查对象" in bad.text
+
+
+def test_pages_load_no_asset_from_another_host(desk: Desk) -> None:
+    client = _client(desk)
+    _new_case(client)
+    external = re.compile(r"""<(?:script|link|img)[^>]+(?:src|href)=["'](?:https?:)?//""")
+    for path in ("/login", "/cases/new", "/cases", "/cases/1", "/bounce", "/incidents"):
+        assert not external.search(client.get(path).text), path
+    for asset in ("/static/desk.css", "/static/desk.js"):
+        assert client.get(asset).status_code == 200

@@ -7,7 +7,8 @@
 
   function $(selector, root) { return (root || document).querySelector(selector); }
   function $all(selector, root) { return Array.prototype.slice.call((root || document).querySelectorAll(selector)); }
-  function lang() { return document.body.getAttribute("data-lang") || "zh"; }
+  /* Messages come from the page (the server's catalogue), in the page's language. */
+  function message(name) { return document.body.getAttribute("data-msg-" + name) || ""; }
 
   function toast(text) {
     var box = document.createElement("div");
@@ -42,7 +43,7 @@
       return node ? node.innerText.trim() : "";
     }).filter(Boolean);
     copyText(parts.join("\n\n")).then(function () {
-      toast(lang() === "zh" ? "已复制" : "Copied");
+      toast(message("copied"));
     });
   });
 
@@ -113,7 +114,7 @@
       output.innerHTML = html;
       markSuggested(output);
     }).catch(function () {
-      output.textContent = lang() === "zh" ? "请求失败，请重试。" : "The request failed; try again.";
+      output.textContent = message("failed");
     }).finally(function () {
       output.removeAttribute("aria-busy");
       if (button) { button.disabled = false; }
@@ -191,9 +192,7 @@
       note.className = "notice info";
       note.setAttribute("role", "status");
       note.setAttribute("data-testid", "restored");
-      note.textContent = lang() === "zh"
-        ? "已填回登录前未提交的内容，请检查后再提交。"
-        : "What you typed before logging in has been filled in again; check it and submit.";
+      note.textContent = message("restored");
       var main = $("main");
       main.insertBefore(note, main.firstChild);
     }
