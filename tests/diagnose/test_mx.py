@@ -7,6 +7,7 @@ import asyncio
 import pytest
 
 from postdesk.diagnose.context import DiagnoseContext
+from postdesk.diagnose.dns_bulk import BulkDnsClient
 from postdesk.diagnose.mx import check_mx
 
 
@@ -30,11 +31,27 @@ from postdesk.diagnose.mx import check_mx
         ("中国.example", "ok", "points-to-provider"),
     ],
 )
-def test_mx_verdicts(ctx: DiagnoseContext, domain: str, status: str, verdict: str) -> None:
-    result = asyncio.run(check_mx(domain, ctx))
+@pytest.mark.parametrize("transport", ["resolver", "bulk"])
+def test_mx_verdicts(
+    ctx: DiagnoseContext, domain: str, status: str, verdict: str, transport: str
+) -> None:
+    """Both DNS paths (dnspython's resolver, and watch's shared socket) judge alike."""
+
+    async def run():  # type: ignore[no-untyped-def]
+        if transport == "resolver":
+            return await check_mx(domain, ctx)
+        assert ctx.nameserver is not None
+        async with BulkDnsClient(*ctx.nameserver, timeout=ctx.timeout) as client:
+            ctx.bulk = client
+            return await check_mx(domain, ctx)
+
+    result = asyncio.run(run())
     assert (result.status, result.verdict) == (status, verdict), result.summary.en
     assert result.summary.zh and result.summary.en
     assert result.elapsed_ms > 0
+    if transport == "bulk" and status == "ok":
+        assert result.evidence["query"]["records"]
+        assert result.evidence["query"]["ttl"] == 300
 
 
 def test_cname_mx_is_reported_as_cname(ctx: DiagnoseContext) -> None:
