@@ -11,6 +11,8 @@ DIRECTIONS = [
     ("客户给我发的邮件收不到", {"self"}),  # 给我发: I am the recipient
     ("我发给客户的邮件，客户说没收到", {"other"}),
     ("我们发的邮件收不到", {"other"}),  # 我们发: we are the sender
+    ("某个客户的信总是收不到", {"self"}),  # 客户的信: the customer is the sender
+    ("对方发过来的邮件一直没收到", {"self"}),
     ("发出去的信对放一直收不到", {"other"}),  # typo'd 对方
     ("邮箱还没到期吧", set()),  # 没到期 is about expiry, not mail
     ("收不到邮件", set()),  # nobody named: no direction

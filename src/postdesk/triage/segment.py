@@ -55,9 +55,12 @@ DIRECTION_WEIGHT = 1.5
 # "Not received" in Chinese; 没到 but not 没到期 ("not yet expired").
 _ZH_MISSED = re.compile(r"收不到|收不进|收不了|没收到|没有收到|没能收到|没有到|没到(?!期)")
 # The person before it: another party, someone on our side sending (我发, not 给我发),
-# or ourselves. The nearest one in the clause is the one who did not receive.
+# or ourselves. The nearest one in the clause is the one who did not receive, unless
+# the text makes that person the sender ("客户的信", "对方发来", "他给我"): then it is us.
+_ZH_OTHERS = "对方|对放|客户|他们|人家|别人|收件人|收件方|收信人|对面|接收方|他|她"
 _ZH_PERSON = re.compile(
-    r"(?P<other>对方|对放|客户|他们|人家|收件人|收件方|收信人|对面|接收方|他|她|(?<!给)我们?发)"
+    rf"(?P<sender>(?:{_ZH_OTHERS})(?=的信|的邮件|的来信|发|给我|寄))"
+    rf"|(?P<other>{_ZH_OTHERS}|(?<!给)我们?发)"
     r"|(?P<self>我们|我|咱们|本人)"
 )
 _ZH_CLAUSE_BACK = 12  # characters looked back, within the clause
@@ -119,7 +122,7 @@ def directions(text: str) -> set[str]:
         window = _CLAUSE_END.split(window)[-1]
         people = list(_ZH_PERSON.finditer(window))
         if people:
-            found.add("other" if people[-1].group("other") else "self")
+            found.add("other" if people[-1].group("other") else "self")  # sender: self
     for match in _EN_MISSED.finditer(folded):
         found.add("self" if match.group("who") in ("i", "we") else "other")
     return found
