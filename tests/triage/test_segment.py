@@ -19,6 +19,9 @@ DIRECTIONS = [
     ("I haven't received anything since Monday", {"self"}),
     ("the recipient says they never got my message", {"other"}),
     ("Our partner didn’t receive the invoice", {"other"}),  # typographic apostrophe
+    ("mail from one customer never reaches me", {"self"}),
+    ("my messages to them never arrive", {"other"}),
+    ("I can't find the menu", set()),  # a negation without receiving
 ]
 
 

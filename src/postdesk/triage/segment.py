@@ -65,10 +65,17 @@ _ZH_PERSON = re.compile(
 )
 _ZH_CLAUSE_BACK = 12  # characters looked back, within the clause
 _CLAUSE_END = re.compile(r"[,.;!?，。；！？\n]")
+_EN_NOT = r"(?:never|not|no longer|can't|cannot|don't|doesn't|didn't|haven't|hasn't|won't)"
+# "we haven't received", "they never got": the person before the negation.
 _EN_MISSED = re.compile(
-    r"\b(?P<who>i|we|they|recipients?|customers?|clients?|partners?|he|she)\b"
-    r"[^,.;!?]{0,24}?\b(?:never|not|no longer|can't|cannot|don't|didn't|haven't|hasn't|won't)\b"
-    r"[^,.;!?]{0,16}?\b(?:receiv|get|got|arriv|reach)"
+    r"\b(?P<who>i|we|they|people|recipients?|customers?|clients?|partners?|he|she)\b"
+    rf"[^,.;!?]{{0,24}}?\b{_EN_NOT}\b[^,.;!?]{{0,16}}?\b(?:receiv|get|got|arriv|reach)"
+)
+# "... never reaches me", "my messages never arrive": the mail's owner or target.
+_EN_NOT_TO_US = re.compile(rf"\b{_EN_NOT}\s+(?:\w+\s+)?(?:reach|get to|come to)\w*\s+(?:me|us)\b")
+_EN_OURS_NOT = re.compile(
+    r"\b(?:my|our)\s+(?:\w+\s+)?(?:mails?|emails?|messages?|letters?)\b"
+    rf"[^,.;!?]{{0,24}}?\b{_EN_NOT}\b[^,.;!?]{{0,12}}?\b(?:arriv|reach|get through|deliver)"
 )
 
 
@@ -123,8 +130,15 @@ def directions(text: str) -> set[str]:
         people = list(_ZH_PERSON.finditer(window))
         if people:
             found.add("other" if people[-1].group("other") else "self")  # sender: self
+    to_us = [match.start() for match in _EN_NOT_TO_US.finditer(folded)]
+    if to_us:
+        found.add("self")
     for match in _EN_MISSED.finditer(folded):
-        found.add("self" if match.group("who") in ("i", "we") else "other")
+        # "one customer never reaches me": the customer is the sender, already counted.
+        if not any(match.start() <= start < match.end() for start in to_us):
+            found.add("self" if match.group("who") in ("i", "we") else "other")
+    if _EN_OURS_NOT.search(folded):
+        found.add("other")
     return found
 
 
