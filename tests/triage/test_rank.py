@@ -56,6 +56,18 @@ def test_near_miss_pairs_are_told_apart(first: tuple[str, str], second: tuple[st
         assert triage(text).ranking[0].playbook == expected, text
 
 
+# "不是 X" names what the problem is not: X must not win.
+NEGATED = [
+    ("不是垃圾邮件的问题，是同一封信收了三遍", "duplicate-mail"),
+    ("邮件倒不是收不到，只是每封都晚几个小时才到", "mail-delay"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NEGATED)
+def test_what_is_negated_does_not_win(text: str, expected: str) -> None:
+    assert triage(text).ranking[0].playbook == expected
+
+
 def test_ranking_shape_scores_and_reasons() -> None:
     result = triage("发信提示 sender in prison 是什么意思", top=5)
     assert len(result.ranking) == 5

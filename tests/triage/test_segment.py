@@ -34,3 +34,10 @@ def test_direction_becomes_a_term() -> None:
     bag = terms("对方说没收到我的邮件")
     assert bag["d:other"] > 0
     assert "d:self" not in bag
+
+
+def test_words_after_bu_shi_weigh_less_but_the_question_shi_bu_shi_does_not() -> None:
+    negated = terms("邮件不是收不到，就是来得慢")
+    assert negated["收不"] < terms("邮件收不到")["收不"]
+    assert negated["来得"] == terms("来得慢")["来得"]  # the clause after the comma is asserted
+    assert terms("是不是邮箱满了")["邮箱"] == terms("邮箱满了")["邮箱"]
