@@ -5,9 +5,12 @@ Run: ``.venv/bin/python benchmarks/bench_bounce.py``. Prints:
 - reason / status / reply-code agreement per recipient with ``truth.json``,
   and the share of messages whose recipients were found;
 - messages per second on one core, in process and end to end
-  (``postdesk bounce DIR --json`` over the corpus copied 10 times);
+  (``postdesk bounce DIR --json`` over the corpus copied 10 times, and over
+  the corpus once, where start-up weighs more);
 - time and peak RSS for one 50 MB message (in a fresh process);
-- Perl Sisimai (Debian ``libsisimai-perl``) on the same folder, when installed.
+- Perl Sisimai (Debian ``libsisimai-perl``) on the same folders, when installed,
+  side by side: in process (its own timing around ``Sisimai->make``), end to
+  end, and its agreement with the same truth.
 """
 
 from __future__ import annotations
@@ -28,8 +31,10 @@ COPIES = 10
 
 # A Perl script that parses a folder with Sisimai and prints JSON per file.
 SISIMAI_SCRIPT = r"""
-use Sisimai; use JSON::PP;
+use Sisimai; use JSON::PP; use Time::HiRes qw(time);
+my $started = time;
 my $found = Sisimai->make($ARGV[0], 'delivered' => 1, 'vacation' => 1) || [];
+printf STDERR "parse-seconds %.4f\n", time - $started;
 my %out;
 for my $e (@$found) {
     my $d = $e->damn;
@@ -39,7 +44,8 @@ print JSON::PP->new->canonical->encode(\%out);
 """
 
 
-def agreement() -> None:
+def agreement() -> dict[str, str]:
+    """Per-recipient agreement with truth.json, printed and returned for the table."""
     from postdesk.bounce import analyze
 
     truth = json.loads((CORPUS / "truth.json").read_text("utf-8"))
@@ -57,9 +63,11 @@ def agreement() -> None:
     for field, agreed in totals.items():
         print(f"  {field} agreement: {agreed / records:.1%} ({agreed}/{records})")
     print(f"  recipients found: {found / len(truth):.1%} of messages")
+    return {f"{field} agreement": f"{agreed / records:.1%}" for field, agreed in totals.items()}
 
 
-def in_process_rate() -> None:
+def in_process_rate() -> float:
+    """Messages per second through ``analyze`` (advice included), library already loaded."""
     from postdesk.bounce import analyze
 
     messages = [p.read_bytes() for p in sorted((CORPUS / "eml").iterdir())]
@@ -68,56 +76,62 @@ def in_process_rate() -> None:
     for _ in range(COPIES):
         for raw in messages:
             analyze(raw)
-    elapsed = time.perf_counter() - started
-    print(f"in process: {len(messages) * COPIES / elapsed:,.0f} messages/s (one core)")
+    return len(messages) * COPIES / (time.perf_counter() - started)
 
 
-def cli_rate(folder: Path, count: int) -> None:
+def cli_rate(folder: Path, count: int) -> float:
+    """Messages per second of ``postdesk bounce DIR --json``, start-up included."""
     command = [str(REPO / ".venv" / "bin" / "postdesk"), "bounce", str(folder), "--json"]
     started = time.perf_counter()
     result = subprocess.run(command, capture_output=True, check=True)
     elapsed = time.perf_counter() - started
     lines = result.stdout.count(b"\n")
-    print(
-        f"postdesk bounce DIR --json: {count} messages in {elapsed:.2f} s = "
-        f"{count / elapsed:,.0f} messages/s end to end, start-up included ({lines} lines)"
-    )
+    if lines != count:
+        sys.exit(f"postdesk bounce printed {lines} lines for {count} messages")
+    return count / elapsed
 
 
-def sisimai_rate(folder: Path, count: int) -> None:
+def sisimai_version() -> str:
+    """Perl Sisimai's version, or ``""`` when it is not installed."""
     probe = subprocess.run(
         ["perl", "-MSisimai", "-e", "print $Sisimai::VERSION"], capture_output=True, text=True
     )
-    if probe.returncode != 0:
-        print("Perl Sisimai: absent (apt-get install libsisimai-perl to compare)")
-        return
+    return probe.stdout.strip() if probe.returncode == 0 else ""
+
+
+def sisimai_run(folder: Path, count: int) -> tuple[float, float, bytes]:
+    """Perl Sisimai over ``folder``: (in-process msg/s, end-to-end msg/s, its JSON)."""
     started = time.perf_counter()
     result = subprocess.run(["perl", "-e", SISIMAI_SCRIPT, str(folder)], capture_output=True)
     elapsed = time.perf_counter() - started
-    print(
-        f"Perl Sisimai {probe.stdout.strip()}: {count} messages in {elapsed:.2f} s = "
-        f"{count / elapsed:,.0f} messages/s end to end"
-    )
-    single = subprocess.run(
-        ["perl", "-e", SISIMAI_SCRIPT, str(CORPUS / "eml")], capture_output=True, check=False
-    )
-    if single.returncode == 0 and result.returncode == 0:
-        got = {Path(k).name: v for k, v in json.loads(single.stdout or b"{}").items()}
-        truth = json.loads((CORPUS / "truth.json").read_text("utf-8"))
-        pairs = [(rec, (got.get(name) or [])) for name, recs in truth.items() for rec in recs]
-        records = sum(len(recs) for recs in truth.values())
-        agreed = {"reason": 0, "status": 0}
-        for name, recs in truth.items():
-            theirs = got.get(name) or []
-            for index, rec in enumerate(recs):
-                if index < len(theirs):
-                    agreed["reason"] += theirs[index]["reason"] == rec["reason"]
-                    agreed["status"] += theirs[index]["status"] == rec["status"]
-        del pairs
-        print(
-            f"  Perl Sisimai agreement on the corpus: reason {agreed['reason'] / records:.1%}, "
-            f"status {agreed['status'] / records:.1%}"
-        )
+    parse = [line for line in result.stderr.decode().splitlines() if "parse-seconds" in line]
+    parse_seconds = float(parse[-1].split()[-1]) if parse else elapsed
+    return count / parse_seconds, count / elapsed, result.stdout
+
+
+def sisimai_agreement(output: bytes) -> tuple[float, float]:
+    """Perl Sisimai's reason and status agreement with truth.json."""
+    got = {Path(k).name: v for k, v in json.loads(output or b"{}").items()}
+    truth = json.loads((CORPUS / "truth.json").read_text("utf-8"))
+    records = sum(len(recs) for recs in truth.values())
+    agreed = {"reason": 0, "status": 0}
+    for name, recs in truth.items():
+        theirs = got.get(name) or []
+        for index, rec in enumerate(recs):
+            if index < len(theirs):
+                agreed["reason"] += theirs[index]["reason"] == rec["reason"]
+                agreed["status"] += theirs[index]["status"] == rec["status"]
+    return agreed["reason"] / records, agreed["status"] / records
+
+
+def side_by_side(ours: dict[str, str], theirs: dict[str, str], version: str) -> None:
+    """Print the figures of postdesk and Perl Sisimai as two columns."""
+    title = f"Perl Sisimai {version}" if version else "Perl Sisimai (absent)"
+    print(f"\n{'':42} {'postdesk':>12} {title:>22}")
+    for label, value in ours.items():
+        print(f"{label:42} {value:>12} {theirs.get(label, '-'):>22}")
+    if not version:
+        print("(apt-get install libsisimai-perl to compare)")
 
 
 BIG_CHILD = r"""
@@ -146,16 +160,32 @@ def main() -> None:
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, children too
     if not CORPUS.is_dir():
         sys.exit(f"corpus not found at {CORPUS}")
-    agreement()
-    in_process_rate()
+    ours = agreement()
+    version = sisimai_version()
+    theirs: dict[str, str] = {}
+    ours["in process, msg/s"] = f"{in_process_rate():,.0f}"
+    single = len(list((CORPUS / "eml").iterdir()))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for copy in range(COPIES):
             for path in (CORPUS / "eml").iterdir():
                 shutil.copyfile(path, folder / f"{copy:02d}-{path.name}")
-        count = COPIES * len(list((CORPUS / "eml").iterdir()))
-        cli_rate(folder, count)
-        sisimai_rate(folder, count)
+        count = COPIES * single
+        batch = f"end to end, {count:,} messages, msg/s"
+        once = f"end to end, {single} messages, msg/s"
+        ours[batch] = f"{cli_rate(folder, count):,.0f}"
+        ours[once] = f"{cli_rate(CORPUS / 'eml', single):,.0f}"
+        if version:
+            inside, outside, _ = sisimai_run(folder, count)
+            theirs["in process, msg/s"] = f"{inside:,.0f}"
+            theirs[batch] = f"{outside:,.0f}"
+            _, outside, output = sisimai_run(CORPUS / "eml", single)
+            theirs[once] = f"{outside:,.0f}"
+            reason, status = sisimai_agreement(output)
+            theirs["reason agreement"] = f"{reason:.1%}"
+            theirs["status agreement"] = f"{status:.1%}"
+    side_by_side(ours, theirs, version)
+    print()
     big_message()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     print(f"benchmark process peak RSS {peak} MB")
