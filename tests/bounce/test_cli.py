@@ -89,3 +89,18 @@ def test_explain_json() -> None:
     data = json.loads(result.stdout)
     assert data["reason"] == "mailboxfull" and data["playbook"] == "bounce-interpretation"
     assert data["reply"]["zh"] and data["reply"]["en"]
+
+
+def test_pseudo_status_marked_inferred_for_people_only(tmp_path: Path) -> None:
+    # "Mailbox exceed" carries no status code: the record's 5.0.922 is Sisimai's pseudo code.
+    table = run("explain", "Mailbox exceed").stdout.decode()
+    assert "status: 5.0.922 (inferred)" in table
+    data = json.loads(run("explain", "Mailbox exceed", "--json").stdout)
+    assert data["status"] == "5.0.922"
+    (tmp_path / "notes.eml").write_bytes(samples.NOTES)  # no code: 5.0.911
+    (tmp_path / "exim.eml").write_bytes(samples.EXIM)  # the server's own 5.2.2
+    text = run("bounce", str(tmp_path)).stdout.decode()
+    assert "5.0.911 (inferred)" in text
+    assert "5.2.2 " in text and "5.2.2 (inferred)" not in text
+    notes = lines(run("bounce", str(tmp_path / "notes.eml"), "--json"))
+    assert [r["status"] for r in notes[0]["recipients"]] == ["5.0.911"]

@@ -978,6 +978,18 @@ PSEUDO_STATUS: dict[str, str] = {
 }
 
 
+_PSEUDO_STATUS_FORM = re.compile(r"[45]\.0\.9\d\d")
+
+
+def is_inferred_status(status: str) -> bool:
+    """Whether ``status`` is a pseudo code (``5.0.9xx``, ``4.0.9xx``) that no server sent.
+
+    They stand in where a bounce carries no status code; a person reading one
+    must not take it for the remote server's own answer.
+    """
+    return _PSEUDO_STATUS_FORM.fullmatch(status) is not None
+
+
 def status_key(status: str) -> str:
     """``5.1.1`` -> ``X.1.1``: the class-free form used by the tables."""
     return "X" + status[1:] if status else ""

@@ -7,6 +7,10 @@ input order. A message that cannot be read gets ``error`` set and the batch
 goes on; a path that cannot be read stops it (exit 2, path named).
 ``explain`` does the same for one line: an SMTP reply, a status code, a server
 phrase or a mail client's 0x800CCCxx error code.
+
+Where a bounce has no status code the record carries a pseudo code (5.0.9xx,
+as Sisimai gives); the readable output marks it "(inferred)", JSON keeps the
+value as it is so results compare with other tools.
 """
 
 from __future__ import annotations
@@ -50,6 +54,13 @@ def message_result(label: str, raw: bytes) -> dict[str, Any]:
     }
 
 
+def status_text(status: str) -> str:
+    """A status code for people: a pseudo code (5.0.9xx) is marked as inferred."""
+    from postdesk.bounce.reasons import is_inferred_status
+
+    return f"{status} (inferred)" if is_inferred_status(status) else status or "-"
+
+
 def _print_table(result: dict[str, Any]) -> None:
     """A readable block for one message."""
     import sys
@@ -64,8 +75,9 @@ def _print_table(result: dict[str, Any]) -> None:
     sys.stdout.write(f"{head}:\n")
     for r in result["recipients"]:
         hard = "hard" if r["hardbounce"] else "soft"
+        status = status_text(r["status"])
         sys.stdout.write(
-            f"  {r['address'] or '-':<32} {r['status'] or '-':<8} {r['replycode'] or '-':<4} "
+            f"  {r['address'] or '-':<32} {status:<18} {r['replycode'] or '-':<4} "
             f"{r['reason']:<15} {hard:<4} {r['playbook'] or '-'}\n"
         )
         if r["diagnostic"]:
@@ -107,7 +119,9 @@ def explain(
         print_json(result)
         return
     for key, value in result.items():
-        if key == "reply" and value:
+        if key == "status" and value:
+            sys.stdout.write(f"status: {status_text(value)}\n")
+        elif key == "reply" and value:
             sys.stdout.write(f"reply (zh): {value['zh']}\nreply (en): {value['en']}\n")
         elif value not in ("", None):
             sys.stdout.write(f"{key}: {value}\n")
