@@ -67,7 +67,12 @@ FORMAT = TextFormat(
         "failure reasons",
         "problem report",
         # Chinese and Japanese notices: 无法投递到以下地址 / 無法傳遞郵件給下列收件人 /
-        # 送信できませんでした
+        # 送信できませんでした / 您的邮件未能投递给以下收件人：/ 以下のアドレスへの
+        # メール送信に失敗しました。
+        "未能投递",
+        "以下收件人",
+        "以下のアドレス",
+        "送信に失敗",
         "无法投递",
         "无法送达",
         "无法传递",
@@ -105,6 +110,11 @@ FORMAT = TextFormat(
     ),
 )
 _TO = re.compile(r"^to:\s*(.+)$", re.IGNORECASE | re.MULTILINE)
+# An address inside a sentence: bounded by anything that cannot be part of one
+# (CJK text, brackets, full-width punctuation).
+_MENTIONED = re.compile(
+    r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+"
+)
 
 
 def looks_like_bounce(message: Message) -> bool:
@@ -118,15 +128,48 @@ def looks_like_bounce(message: Message) -> bool:
     )
 
 
+def notice_lines(message: Message) -> list[str]:
+    """The notice's own lines: after the start marker if there is one, up to the end marker."""
+    lines = section(message.text, FORMAT)
+    if lines:
+        return lines
+    return section(message.text, TextFormat(end=FORMAT.end))
+
+
+def _own_addresses(message: Message) -> set[str]:
+    """Addresses a notice names that are not failed recipients: its sender and addressee."""
+    own = {find_address(message.header(name)) for name in ("from", "to", "reply-to")}
+    original_from = re.search(r"^from:\s*(.+)$", message.original, re.IGNORECASE | re.MULTILINE)
+    if original_from:
+        own.add(find_address(original_from.group(1)))
+    return own - {""}
+
+
+def mentioned_recipients(message: Message, lines: list[str]) -> list[Recipient]:
+    """Records for the addresses a free-form notice names inside its sentences.
+
+    Many notices (Chinese and Japanese providers' most of all) write the failed
+    address inside a sentence ("您发送给 a@example.cn 的邮件未能成功投递"), not on a
+    line of its own; every address in the notice that is not its sender's or
+    addressee's is taken, with the whole notice as the text.
+    """
+    text = "\n".join(lines)
+    own = _own_addresses(message)
+    found = [clean_address(a) for a in _MENTIONED.findall(text)]
+    addresses = [a for a in dict.fromkeys(found) if a not in own]
+    diagnostic = " ".join(line.strip() for line in lines if line.strip())[:2000]
+    return [Recipient(address=address, diagnostic=diagnostic) for address in addresses]
+
+
 def fallback_recipient(message: Message, lines: list[str]) -> list[Recipient]:
-    """One record from X-Failed-Recipients or the returned To, the section as its text."""
+    """One record from X-Failed-Recipients or the returned To, the notice as its text."""
     failed = message.header("x-failed-recipients")
     address = find_address(failed) if failed else ""
     if not address:
         to_line = _TO.search(message.original) or _TO.search(message.text)
         address = find_address(to_line.group(1)) if to_line else ""
     if not address:
-        return []
+        return mentioned_recipients(message, lines)
     text = " ".join(line.strip() for line in lines if line.strip())
     return [Recipient(address=clean_address(address), diagnostic=text[:2000])]
 
@@ -143,7 +186,7 @@ def parse(message: Message) -> list[Recipient] | None:
         if reason_from_text(recipient.diagnostic) == "":
             recipient.diagnostic = f"{recipient.diagnostic} {opening}".strip()
     if not recipients:
-        recipients = fallback_recipient(message, lines)
+        recipients = fallback_recipient(message, lines or notice_lines(message))
     elif len(recipients) == 1 and not recipients[0].diagnostic:
         recipients[0].diagnostic = " ".join(x.strip() for x in lines if x.strip())[:2000]
     return recipients or None
