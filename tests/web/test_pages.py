@@ -297,3 +297,16 @@ def test_pages_load_no_asset_from_another_host(desk: Desk) -> None:
         assert not external.search(client.get(path).text), path
     for asset in ("/static/desk.css", "/static/desk.js"):
         assert client.get(asset).status_code == 200
+
+
+def test_language_switch_after_a_post_goes_back_to_the_form_page(desk: Desk) -> None:
+    client = _client(desk)
+    answer = client.post(
+        "/cases/new",
+        data={"complaint": COMPLAINT, "action": "triage"},
+        headers={"Referer": "http://testserver/cases/new"},
+    )
+    assert 'name="back" value="/cases/new"' in answer.text
+    switched = client.post("/lang", data={"lang": "en", "back": "/cases/new"})
+    assert switched.headers["location"] == "/cases/new"
+    assert switched.cookies.get("postdesk_lang") == "en"

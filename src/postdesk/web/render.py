@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from fastapi import Request
@@ -41,6 +42,17 @@ def local_time(moment: datetime | None, zone: str, with_seconds: bool = False) -
     return shown.strftime("%Y-%m-%d %H:%M:%S" if with_seconds else "%Y-%m-%d %H:%M")
 
 
+def back_url(request: Request) -> str:
+    """Where the language switch returns to: this page, or for a POST answer the form's page."""
+    if request.method == "GET":
+        query = f"?{request.url.query}" if request.url.query else ""
+        return request.url.path + query
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc and referer.netloc != request.url.netloc:
+        return "/"
+    return (referer.path or "/") + (f"?{referer.query}" if referer.query else "")
+
+
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     """A page in the request's language; ``user`` and ``can`` are there for the nav bar."""
     lang = lang_of(request)
@@ -65,6 +77,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
             can=can,
             when=lambda moment, seconds=False: local_time(moment, zone, seconds),
             path=request.url.path,
+            back=back_url(request),
             **context,
         )
     )
