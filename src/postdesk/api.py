@@ -19,6 +19,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -90,6 +91,19 @@ def _http_error(_request: Request, err: Exception) -> JSONResponse:
         error_body(codes.get(err.status_code, "http_error"), str(err.detail)),
         err.status_code,
         headers=getattr(err, "headers", None),
+    )
+
+
+def _data_error(_request: Request, err: Exception) -> JSONResponse:
+    # The database refused a value (a NUL character, a number out of range): the input's
+    # fault, and the transaction was rolled back, so nothing was half-written.
+    return JSONResponse(
+        error_body(
+            "invalid_input",
+            "a value in the request cannot be stored (control characters such as NUL, or a "
+            "number out of range); remove it and try again",
+        ),
+        422,
     )
 
 
@@ -203,6 +217,7 @@ def create_app(
     app.add_exception_handler(PostdeskError, _postdesk_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(DataError, _data_error)
     app.add_exception_handler(Exception, _unexpected)
     app.add_middleware(BodyLimit, upload_limit=the_desk.settings.upload_limit_bytes)
     # The agents' web pages (postdesk.web) share the app, its desk and its error handlers.
@@ -216,3 +231,24 @@ def create_app(
         return {"status": "ok"}
 
     return app
+
+
+def served_app() -> FastAPI:
+    """The app as ``postdesk serve`` runs it (a uvicorn factory, one per server process).
+
+    The job queue opens on the server's event loop; with SQLite its worker
+    runs in the same process (see :mod:`postdesk.jobs`).
+    """
+    from postdesk.jobs import DeskJobs
+
+    desk = Desk.open()
+    jobs = DeskJobs(desk)
+
+    async def start(_desk: Desk) -> None:
+        await jobs.start(run_worker=desk.settings.is_sqlite)
+
+    async def stop(_desk: Desk) -> None:
+        await jobs.stop()
+        desk.close()
+
+    return create_app(desk, on_startup=start, on_shutdown=stop)

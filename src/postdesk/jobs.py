@@ -76,10 +76,13 @@ class DeskJobs:
         async def send_escalation(escalation_id: int) -> str:
             outcome = await deliver(desk, escalation_id)
             if outcome == "retry":
-                with desk.sessions() as db_session:
-                    attempts = escalations.get(
-                        db_session=db_session, escalation_id=escalation_id
-                    ).attempts
+
+                def attempts_so_far() -> int:
+                    with desk.sessions() as db_session:
+                        row = escalations.get(db_session=db_session, escalation_id=escalation_id)
+                        return row.attempts
+
+                attempts = await asyncio.to_thread(attempts_so_far)
                 await self._defer_one(escalation_id, delay=backoff_seconds(attempts))
             return outcome
 

@@ -47,9 +47,9 @@ def add_user(env: dict[str, str], username: str, role: str = "admin") -> None:
     assert done.returncode == 0, done.stderr
 
 
-def start_server(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+def start_server(env: dict[str, str], port: int, workers: int = 1) -> subprocess.Popen[bytes]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "postdesk", "serve", "--port", str(port)],
+        [sys.executable, "-m", "postdesk", "serve", "--port", str(port), "--workers", str(workers)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -288,3 +288,22 @@ def test_upload_over_25_mb_refused_before_reading(
     )
     assert response.status_code == 413
     assert client.get(f"/api/cases/{case_id}/attachments", headers=admin).json() == []
+
+
+def test_nul_characters_are_client_errors(
+    desk: Desk, client: TestClient, admin: dict[str, str]
+) -> None:
+    """PostgreSQL cannot store NUL: such input is a 4xx there, never a 500, and writes nothing."""
+    login_nul = client.post("/api/auth/token", json={"username": "\x00", "password": "x"})
+    assert login_nul.status_code in (401, 422)
+    listed = client.get("/api/cases", params={"domain": "a\x00b"}, headers=admin)
+    assert listed.status_code in (200, 422)
+    created = client.post(
+        "/api/cases",
+        headers=admin,
+        json={"complaint": "nul \x00 inside", "playbook_id": "expiry-query"},
+    )
+    assert created.status_code in (201, 422)
+    if created.status_code == 422:
+        assert "NUL" in created.json()["message"]
+        assert count(desk, Case) == 0

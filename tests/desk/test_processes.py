@@ -81,6 +81,12 @@ def queue_escalations(desk, count: int) -> list[str]:  # type: ignore[no-untyped
     return message_ids
 
 
+def sent_count(desk) -> int:  # type: ignore[no-untyped-def]
+    with desk.sessions() as db_session:
+        query = select(func.count(Escalation.id)).where(Escalation.status == "sent")
+        return int(db_session.scalar(query) or 0)
+
+
 def wait_until(condition, seconds: float) -> bool:  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -114,6 +120,9 @@ def test_worker_killed_midway_loses_no_escalation(
         assert wait_until(lambda: len(set(smtp_sink.message_ids())) >= ESCALATIONS, 120), (
             f"{len(set(smtp_sink.message_ids()))} of {ESCALATIONS} arrived"
         )
+        # A mail the victim handed over but did not record is sent again by the
+        # survivor once its lease runs out; wait for the records to settle.
+        assert wait_until(lambda: sent_count(desk) == ESCALATIONS, 60), sent_count(desk)
     finally:
         processes.stop(victim, kill=True)
         processes.stop(survivor)
@@ -124,9 +133,6 @@ def test_worker_killed_midway_loses_no_escalation(
     # A repeat is only possible for the few mails in flight on the killed worker
     # (at most its concurrency), and it carries the same Message-ID.
     assert sum(n - 1 for n in repeats.values()) <= 4, repeats
-    with desk.sessions() as db_session:
-        statuses = Counter(db_session.scalars(select(Escalation.status)))
-    assert statuses == {"sent": ESCALATIONS}
     desk.close()
 
 

@@ -40,28 +40,29 @@ def register(app: typer.Typer) -> None:
         host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
         port: Annotated[int, typer.Option(help="TCP port", min=1, max=65535)] = 8000,
         log_level: Annotated[str, typer.Option(help="uvicorn log level")] = "warning",
+        workers: Annotated[
+            int, typer.Option(help="server processes (several share the database)", min=1)
+        ] = 1,
     ) -> None:
         """Run the API (OpenAPI at /docs); creates the database and a first admin if needed."""
         import uvicorn
 
-        from postdesk.api import create_app
         from postdesk.desk.context import Desk
-        from postdesk.jobs import DeskJobs, ensure_schema
+        from postdesk.jobs import ensure_schema
 
         desk = Desk.open(migrate=True)
         ensure_schema(desk)
         _first_admin(desk)
-        jobs = DeskJobs(desk)
-
-        async def start(_desk: Desk) -> None:
-            # SQLite: the queue and its worker live in this process.
-            await jobs.start(run_worker=desk.settings.is_sqlite)
-
-        async def stop(_desk: Desk) -> None:
-            await jobs.stop()
-
-        api = create_app(desk, on_startup=start, on_shutdown=stop)
-        uvicorn.run(api, host=host, port=port, log_level=log_level, access_log=False)
+        desk.close()
+        uvicorn.run(
+            "postdesk.api:served_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level=log_level,
+            access_log=False,
+        )
 
     @app.command()
     def worker(

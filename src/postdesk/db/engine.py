@@ -10,6 +10,7 @@ start instead of failing with "database is locked" when it upgrades.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -32,8 +33,33 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _sqlite_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+class _WriterGate:
+    """One writing transaction at a time inside this process.
+
+    SQLite allows one writer; threads of one process that all wait in
+    SQLite's busy handler sleep in growing steps (up to 100 ms) and wake late.
+    Queuing them on a lock here hands the database over as soon as the
+    previous transaction ends. Other processes still meet the busy timeout.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+
+    def begin(self, connection: Any) -> None:
+        # Bounded like SQLite's own busy timeout, so a thread that opened a second
+        # transaction while holding one gets an error instead of waiting forever.
+        if not self.lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000):
+            raise TimeoutError("the database stayed busy; try again")
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            self.lock.release()
+            raise
+        connection.info["postdesk_gate"] = True
+
+    def end(self, connection: Any) -> None:
+        if connection.info.pop("postdesk_gate", False):
+            self.lock.release()
 
 
 def make_engine(url: str, **options: Any) -> Engine:
@@ -42,8 +68,13 @@ def make_engine(url: str, **options: Any) -> Engine:
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": 30}, **options
         )
+        gate = _WriterGate()
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "begin", gate.begin)
+        # Released just before COMMIT/ROLLBACK runs; a writer that starts in that
+        # instant waits in SQLite's busy handler for a moment, which is correct.
+        event.listen(engine, "commit", gate.end)
+        event.listen(engine, "rollback", gate.end)
         return engine
     options.setdefault("pool_pre_ping", True)
     options.setdefault("pool_size", 10)

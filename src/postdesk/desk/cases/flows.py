@@ -37,6 +37,8 @@ class FlowResult:
     case: Case
     queued: list[int] = field(default_factory=list)
     escalation: Escalation | None = None
+    # Held so that rendering the answer finds them in the session instead of re-reading.
+    related: list[object] = field(default_factory=list)
 
 
 def pick_playbook(desk: Desk, case_in: CaseCreate) -> tuple[Playbook, dict[str, Any]]:
@@ -99,7 +101,7 @@ def create_case(*, desk: Desk, db_session: Session, case_in: CaseCreate, actor: 
         case_id=case.id,
         detail={"playbook_id": playbook.id},
     )
-    result = FlowResult(case=case)
+    result = FlowResult(case=case, related=[customer, contact])
     incident, is_new = incidents.report(
         db_session=db_session,
         case=case,
