@@ -130,7 +130,7 @@ class BodyLimit:
         path: str = scope.get("path", "")
         limit = (
             self.upload_limit + MULTIPART_OVERHEAD
-            if path.endswith("/attachments")
+            if path.endswith(("/attachments", "/api/bounce"))
             else JSON_BODY_LIMIT
         )
         headers = dict(scope.get("headers") or [])
@@ -183,6 +183,7 @@ def create_app(
     from postdesk.desk.cases.views import router as cases_router
     from postdesk.desk.escalations.views import router as escalations_router
     from postdesk.desk.incidents.views import router as incidents_router
+    from postdesk.desk.knowledge.engine_views import router as engines_router
     from postdesk.desk.knowledge.views import router as knowledge_router
     from postdesk.desk.users.views import router as users_router
 
@@ -212,6 +213,7 @@ def create_app(
         escalations_router,
         incidents_router,
         knowledge_router,
+        engines_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.add_exception_handler(PostdeskError, _postdesk_error)

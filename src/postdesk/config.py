@@ -77,6 +77,8 @@ class Settings(BaseSettings):
     login_window_minutes: int = Field(default=15, ge=1)
     # Hours an API token stays valid after it is issued.
     token_ttl_hours: float = Field(default=12, gt=0)
+    # Nameserver HOST:PORT for the diagnose endpoint's DNS look-ups; unset: the system's.
+    diagnose_nameserver: str | None = Field(default=None, pattern=r"^[^\s:]+:\d{1,5}$")
     # Provider profile YAML; unset: POSTDESK_PROFILE handling of postdesk.profile (default).
     profile: Path | None = None
 

@@ -75,6 +75,8 @@ def open_desk(data_dir: Path, database_url: str | None, **overrides: Any) -> Des
     global _library
     if _library is None:
         _library = load_library(profile=test_profile())
+    # DNS look-ups of the diagnose endpoint stay on loopback (nothing answers there).
+    overrides.setdefault("diagnose_nameserver", f"127.0.0.1:{free_port()}")
     settings = Settings(data_dir=data_dir, database_url=database_url, **overrides)
     desk = Desk.open(settings, migrate=True)
     desk.library = _library

@@ -31,7 +31,11 @@ def test_no_server_errors(desk: Desk) -> None:
         new_case(client, headers)  # something for the id-taking endpoints to find
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     failures: list[str] = []
-    operations = [result.ok() for result in schema.get_all_operations()]
+    # The diagnose endpoint opens connections to the hosts it is given; generated hosts
+    # would leave loopback, so it is tested with loopback targets in test_engine_api.
+    operations = [
+        result.ok() for result in schema.get_all_operations() if result.ok().path != "/api/diagnose"
+    ]
     assert len(operations) >= 20
     for operation in operations:
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):

@@ -1,0 +1,84 @@
+"""API over the bounce and diagnose engines: the same functions the CLI calls.
+
+``POST /api/bounce`` reads one returned message (uploaded as a file, up to
+the upload limit) and says per recipient what went wrong and which playbook
+and reply fit; ``POST /api/bounce/explain`` does it for one line;
+``POST /api/diagnose`` runs one network check of :mod:`postdesk.diagnose`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, UploadFile
+from pydantic import BaseModel, ConfigDict, Field
+
+from postdesk.desk.deps import DeskDep, require
+from postdesk.desk.errors import TooLargeError
+from postdesk.desk.users.models import User
+
+router = APIRouter(tags=["engines"])
+
+Reader = Annotated[User, Depends(require("playbooks:read"))]
+
+
+@router.post("/bounce")
+def analyze_bounce(
+    desk: DeskDep,
+    _user: Reader,
+    file: Annotated[UploadFile, File(description="the returned message (.eml), as received")],
+) -> dict[str, Any]:
+    """Analyse one bounce: per recipient the status, reply code, reason and playbook."""
+    from postdesk.bounce import analyze
+
+    limit = desk.settings.upload_limit_bytes
+    raw = file.file.read(limit + 1)
+    if len(raw) > limit:
+        raise TooLargeError(
+            f"the message is larger than {limit // (1024 * 1024)} MB; send the bounce itself, "
+            "without large attachments"
+        )
+    return dict(analyze(raw).as_dict())
+
+
+class ExplainRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(
+        min_length=1,
+        max_length=10_000,
+        description="an SMTP reply, status code, bounce phrase or mail client error code",
+    )
+
+
+@router.post("/bounce/explain")
+def explain_line(request: ExplainRequest, _user: Reader) -> dict[str, Any]:
+    """Explain one line: reason, meaning, playbook and scripted reply."""
+    from postdesk.bounce import explain
+
+    return dict(explain(request.text).as_dict())
+
+
+class DiagnoseRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    check: str = Field(max_length=32, description="mx, hosts, ports, smtp, pop3, imap, tls, ...")
+    target: str = Field(min_length=1, max_length=253, description="a domain, host or IP")
+    port: int | None = Field(default=None, ge=1, le=65535)
+
+
+@router.post("/diagnose")
+async def diagnose(request: DiagnoseRequest, desk: DeskDep, _user: Reader) -> dict[str, Any]:
+    """Run one network check (as ``postdesk diagnose``) and return its results."""
+    from postdesk.diagnose import DiagnoseContext, run_check
+
+    nameserver = None
+    if desk.settings.diagnose_nameserver:
+        host, _, port = desk.settings.diagnose_nameserver.rpartition(":")
+        nameserver = (host, int(port))
+    context = DiagnoseContext(profile=desk.profile, nameserver=nameserver)
+    results, summary = await run_check(request.check, request.target, context, port=request.port)
+    return {
+        "results": [result.to_dict() for result in results],
+        "summary": summary.to_dict() if hasattr(summary, "to_dict") else summary,
+    }

@@ -1,0 +1,71 @@
+"""The engines through the API: bounce analysis, one-line explanations, a network check."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.desk.support import SmtpSink
+
+DSN = b"""From: MAILER-DAEMON@mx.example.net
+To: sender@example.com
+Subject: Undelivered Mail Returned to Sender
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="B"
+
+--B
+Content-Type: text/plain
+
+Your message could not be delivered.
+
+--B
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.net
+
+Final-Recipient: rfc822; nobody@example.org
+Action: failed
+Status: 5.1.1
+Diagnostic-Code: smtp; 550 5.1.1 <nobody@example.org>: Recipient address rejected: User unknown
+
+--B--
+"""
+
+
+def test_bounce_upload(client: TestClient, agent: dict[str, str]) -> None:
+    response = client.post(
+        "/api/bounce", headers=agent, files={"file": ("bounce.eml", DSN, "message/rfc822")}
+    )
+    assert response.status_code == 200, response.text
+    recipient = response.json()["recipients"][0]
+    assert (recipient["address"], recipient["status"], recipient["reason"]) == (
+        "nobody@example.org",
+        "5.1.1",
+        "userunknown",
+    )
+    assert recipient["playbook"] == "bounce-interpretation"
+
+
+def test_explain_line(client: TestClient, agent: dict[str, str]) -> None:
+    response = client.post(
+        "/api/bounce/explain", headers=agent, json={"text": "550 5.1.1 User unknown"}
+    )
+    assert response.status_code == 200 and response.json()["reason"] == "userunknown"
+    empty = client.post("/api/bounce/explain", headers=agent, json={"text": ""})
+    assert empty.status_code == 422
+
+
+def test_diagnose_port_on_loopback(
+    client: TestClient, agent: dict[str, str], smtp_sink: SmtpSink
+) -> None:
+    response = client.post(
+        "/api/diagnose",
+        headers=agent,
+        json={"check": "ports", "target": "127.0.0.1", "port": smtp_sink.port},
+    )
+    assert response.status_code == 200, response.text
+    result = response.json()["results"][0]
+    assert result["check"] == "ports" and result["status"] == "ok", result
+    unknown = client.post(
+        "/api/diagnose", headers=agent, json={"check": "telepathy", "target": "127.0.0.1"}
+    )
+    assert unknown.status_code == 422 and "unknown check" in unknown.json()["message"]
