@@ -13,7 +13,8 @@ Where the jobs live depends on the database:
 
 Every job's side effect is safe to repeat: sending claims the row first (see
 :mod:`postdesk.desk.escalations.flows`), the sweep only defers, purging
-only purges what is due.
+only purges what is due, and the provisioning watch (4.0.2) only opens
+customers still pre-opened.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 
 from postdesk.desk.context import Desk
+from postdesk.desk.customers import provisioning
 from postdesk.desk.escalations import service as escalations
 from postdesk.desk.escalations.flows import backoff_seconds, deliver
 from postdesk.desk.secrets import service as secrets
@@ -96,6 +98,18 @@ class DeskJobs:
         def purge_secrets(timestamp: int) -> int:
             with desk.sessions() as db_session:
                 return secrets.purge_expired(db_session=db_session)
+
+        minutes = desk.profile.limits.provisioning_recheck_minutes
+        every = f"*/{minutes} * * * *" if 1 <= minutes < 60 else "0 * * * *"
+
+        @app.periodic(cron=every, periodic_id="provisioning")
+        @app.task(
+            name="postdesk.recheck_provisioning",
+            queue=MAINTENANCE_QUEUE,
+            queueing_lock="provisioning",
+        )
+        async def recheck_provisioning(timestamp: int) -> int:
+            return len(await provisioning.recheck(desk))
 
         self.send_escalation = send_escalation
 
