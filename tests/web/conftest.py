@@ -39,18 +39,16 @@ class Server:
     process: subprocess.Popen[bytes]
 
 
-def _wait_for_password(process: subprocess.Popen[bytes], deadline: float) -> str:
-    assert process.stderr is not None
-    collected = b""
+def _wait_for_password(log: Path, process: subprocess.Popen[bytes], deadline: float) -> str:
+    """The first admin's password, read from the server's log file as soon as it is printed."""
     while time.monotonic() < deadline:
-        line = process.stderr.readline()
-        if not line:
-            break
-        collected += line
-        found = re.search(rb"one-time password: (\S+)", line)
+        found = re.search(rb"one-time password: (\S+)", log.read_bytes())
         if found:
             return found.group(1).decode()
-    raise AssertionError(f"postdesk serve printed no admin password: {collected.decode()[:2000]}")
+        if process.poll() is not None:
+            break
+        time.sleep(0.05)
+    raise AssertionError(f"postdesk serve printed no admin password: {log.read_text()[:2000]}")
 
 
 def _wait_for_http(url: str, deadline: float) -> None:
@@ -76,16 +74,20 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         "POSTDESK_PUBLIC_URL": f"http://127.0.0.1:{port}",
     }
     env.pop("POSTDESK_DATABASE_URL", None)
+    # The server's output goes to a file, not a pipe: a pipe nobody reads fills up and
+    # then blocks the server in the middle of a request.
+    log = data_dir / "serve.log"
+    log_file = log.open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "postdesk", "serve", "--port", str(port)],
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
         cwd=data_dir,
     )
     try:
         deadline = time.monotonic() + 60
-        password = _wait_for_password(process, deadline)
+        password = _wait_for_password(log, process, deadline)
         url = f"http://127.0.0.1:{port}"
         _wait_for_http(url, deadline)
         yield Server(url=url, admin_password=password, data_dir=data_dir, process=process)
@@ -96,8 +98,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
-        if process.stderr is not None:
-            process.stderr.close()
+        log_file.close()
         controller.stop()
 
 

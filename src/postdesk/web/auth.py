@@ -64,8 +64,13 @@ def carried_values(form_items: list[tuple[str, object]]) -> list[tuple[str, str]
     ]
 
 
-async def page_user(request: Request) -> User:
-    """The logged-in user of a page request, or LoginRequired."""
+def page_user(request: Request) -> User:
+    """The logged-in user of a page request, or LoginRequired.
+
+    A plain function on purpose: FastAPI runs it in a worker thread. SQLite
+    transactions here take a process-wide writer lock (postdesk.db.engine), and
+    waiting for it on the event loop's thread could stall every request.
+    """
     desk: Desk = request.app.state.desk
     token = request.cookies.get(SESSION_COOKIE)
     user: User | None = None
@@ -80,15 +85,20 @@ async def page_user(request: Request) -> User:
     if user is not None:
         request.state.user = user
         return user
-    pending: list[tuple[str, str]] = []
     next_url = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    if request.method == "POST":
-        async with request.form() as form:
-            pending = carried_values(list(form.multi_items()))
-            # Forms name the page they sit on; that page, not the POST target, comes back.
-            page = form.get("_page")
-        next_url = page if isinstance(page, str) and page else next_url
-    raise LoginRequired(next_url=safe_next(next_url), expired=bool(token), pending=pending)
+    raise LoginRequired(next_url=safe_next(next_url), expired=bool(token))
+
+
+async def pending_of(request: Request, err: LoginRequired) -> LoginRequired:
+    """For an interrupted POST: the typed values and the page the form was on."""
+    if request.method != "POST":
+        return err
+    async with request.form() as form:
+        pending = carried_values(list(form.multi_items()))
+        # Forms name the page they sit on; that page, not the POST target, comes back.
+        page = form.get("_page")
+    next_url = safe_next(page) if isinstance(page, str) and page else err.next_url
+    return LoginRequired(next_url=next_url, expired=True, pending=pending)
 
 
 def require_page(user: User, permission: str) -> None:

@@ -19,9 +19,17 @@ from postdesk.desk.errors import AuthenticationError, RateLimitedError
 from postdesk.desk.users import service as users
 from postdesk.desk.users.models import User
 from postdesk.i18n import LANGS
-from postdesk.web.auth import SESSION_COOKIE, LoginRequired, PageForbidden, page_user, safe_next
+from postdesk.web.auth import (
+    SESSION_COOKIE,
+    LoginRequired,
+    PageForbidden,
+    page_user,
+    pending_of,
+    safe_next,
+)
 from postdesk.web.i18n import LANG_COOKIE
 from postdesk.web.render import render
+from postdesk.web.views.common import PageForm
 
 router = APIRouter(include_in_schema=False)
 PageUser = Annotated[User, Depends(page_user)]
@@ -74,8 +82,9 @@ def _login_page(
     )
 
 
-def _login_required(request: Request, err: Exception) -> Response:
+async def _login_required(request: Request, err: Exception) -> Response:
     assert isinstance(err, LoginRequired)
+    err = await pending_of(request, err)
     if request.method == "POST":
         # The typed values come back as hidden fields; nothing the agent typed is lost.
         return _login_page(
@@ -101,9 +110,8 @@ def login_form(request: Request, next: str = "/", expired: int = 0) -> HTMLRespo
 
 
 @router.post("/login")
-async def login(request: Request) -> Response:
+def login(request: Request, form: PageForm) -> Response:
     """Check the password, set the session cookie, go back to where the agent was."""
-    form = await request.form()
     username = str(form.get("username", "")).strip()
     password = str(form.get("password", ""))
     next_url = safe_next(str(form.get("next", "/")))

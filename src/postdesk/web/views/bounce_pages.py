@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from postdesk.bounce import analyze, explain
 from postdesk.bounce.reasons import REASONS
 from postdesk.web.render import render
-from postdesk.web.views.common import PageUser, desk_of
+from postdesk.web.views.common import PageForm, PageUser, desk_of
 
 router = APIRouter(include_in_schema=False)
 
@@ -48,15 +48,14 @@ def bounce_form(request: Request, _user: PageUser) -> HTMLResponse:
 
 
 @router.post("/bounce")
-async def bounce_read(request: Request, _user: PageUser) -> HTMLResponse:
+def bounce_read(request: Request, form: PageForm, _user: PageUser) -> HTMLResponse:
     """Read the pasted text or the uploaded file; say clearly when it is not a bounce."""
     desk = desk_of(request)
-    async with request.form() as form:
-        text = str(form.get("text", ""))[:500_000]
-        upload = form.get("file")
-        uploaded = upload is not None and not isinstance(upload, str) and bool(upload.filename)
-        file_name = upload.filename if uploaded else ""  # type: ignore[union-attr]
-        data = await upload.read(MAX_UPLOAD + 1) if uploaded else b""  # type: ignore[union-attr]
+    text = str(form.get("text", ""))[:500_000]
+    upload = form.get("file")
+    uploaded = upload is not None and not isinstance(upload, str) and bool(upload.filename)
+    file_name = upload.filename if uploaded else ""  # type: ignore[union-attr]
+    data = upload.file.read(MAX_UPLOAD + 1) if uploaded else b""  # type: ignore[union-attr]
     error = None
     detail = ""
     report = None

@@ -28,7 +28,7 @@ from postdesk.kb.schema import CollectStep
 from postdesk.web.auth import require_page
 from postdesk.web.render import render
 from postdesk.web.views import walk_view
-from postdesk.web.views.common import PageDb, PageUser, desk_of, field_errors
+from postdesk.web.views.common import PageDb, PageForm, PageUser, desk_of, field_errors
 from postdesk.web.views.new_case import router as new_case_router
 
 router = APIRouter(include_in_schema=False)
@@ -191,14 +191,15 @@ def _walk_action(form: dict[str, Any], step: Any) -> WalkAction:
 
 
 @router.post("/cases/{case_id:int}/walk")
-async def walk_step(request: Request, case_id: int, db_session: PageDb, user: PageUser) -> Response:
+def walk_step(
+    request: Request, case_id: int, raw: PageForm, db_session: PageDb, user: PageUser
+) -> Response:
     """Answer the current step (choice, fields or proceed); the page shows the next one."""
     require_page(user, "cases:write")
     case = _load(db_session, case_id)
     if case is None:
         return _not_found(request, case_id)
     desk = desk_of(request)
-    raw = await request.form()
     form = {key: value for key, value in raw.items()}
     walk = flows.load_walk(desk, case)
     expected = str(form.get("step", ""))
@@ -238,8 +239,12 @@ async def walk_step(request: Request, case_id: int, db_session: PageDb, user: Pa
 
 
 @router.post("/cases/{case_id:int}/check")
-async def run_check(request: Request, case_id: int, db_session: PageDb, user: PageUser) -> Response:
+def run_check(
+    request: Request, case_id: int, raw: PageForm, db_session: PageDb, user: PageUser
+) -> Response:
     """Run the current check step's diagnostic and show its results inline."""
+    import asyncio
+
     from postdesk.diagnose import CHECK_NAMES, DiagnoseContext
     from postdesk.diagnose import run_check as run_diagnostic
     from postdesk.kb.schema import CheckStep
@@ -249,9 +254,12 @@ async def run_check(request: Request, case_id: int, db_session: PageDb, user: Pa
     if case is None:
         return _not_found(request, case_id)
     desk = desk_of(request)
-    raw = await request.form()
     target = str(raw.get("target", "")).strip()[:253]
     step = flows.load_walk(desk, case).step
+    playbook_id = case.playbook_id
+    # No transaction stays open while the check waits on the network (SQLite's writer
+    # lock would hold every other request back meanwhile).
+    db_session.rollback()
     results: list[dict[str, Any]] = []
     if not isinstance(step, CheckStep) or step.check not in CHECK_NAMES:
         results.append({"problem": "check_not_runnable", "detail": ""})
@@ -267,7 +275,7 @@ async def run_check(request: Request, case_id: int, db_session: PageDb, user: Pa
                 if make_context
                 else DiagnoseContext(profile=desk.profile)
             )
-            found, _overall = await run_diagnostic(step.check, target, context)
+            found, _overall = asyncio.run(run_diagnostic(step.check, target, context))
         except PostdeskError as err:
             results.append({"problem": "check_bad_target", "detail": str(err)})
         else:
@@ -276,7 +284,7 @@ async def run_check(request: Request, case_id: int, db_session: PageDb, user: Pa
                     (
                         hit.outcome
                         for hit in result.steps
-                        if hit.playbook == case.playbook_id and hit.step == step.id
+                        if hit.playbook == playbook_id and hit.step == step.id
                     ),
                     None,
                 )
@@ -307,12 +315,13 @@ async def run_check(request: Request, case_id: int, db_session: PageDb, user: Pa
 
 
 @router.post("/cases/{case_id:int}/close")
-async def close(request: Request, case_id: int, db_session: PageDb, user: PageUser) -> Response:
+def close(
+    request: Request, case_id: int, raw: PageForm, db_session: PageDb, user: PageUser
+) -> Response:
     require_page(user, "cases:close")
     case = _load(db_session, case_id)
     if case is None:
         return _not_found(request, case_id)
-    raw = await request.form()
     resolution = str(raw.get("resolution", "")).strip()[:20000] or None
     try:
         flows.close_case(
@@ -331,37 +340,34 @@ async def close(request: Request, case_id: int, db_session: PageDb, user: PageUs
 
 
 @router.post("/cases/{case_id:int}/attachments")
-async def attach(request: Request, case_id: int, db_session: PageDb, user: PageUser) -> Response:
+def attach(
+    request: Request, case_id: int, raw: PageForm, db_session: PageDb, user: PageUser
+) -> Response:
     """Attach a file (bounce original, screenshot) to the case from the page."""
     require_page(user, "cases:write")
     case = _load(db_session, case_id)
     if case is None:
         return _not_found(request, case_id)
     desk = desk_of(request)
-    async with request.form() as raw:
-        upload = raw.get("file")
-        kind = str(raw.get("kind", "other"))
-        if kind not in ("bounce-original", "screenshot", "other"):
-            kind = "other"
-        if upload is None or isinstance(upload, str) or not upload.filename:
-            return _case_page(
-                request, db_session, user, case, status_code=422, general_errors=["no_file"]
-            )
-        name = upload.filename
-        media_type = upload.content_type or "application/octet-stream"
-        try:
-            sha, size = attachments.store_blob(
-                data_dir=desk.settings.data_dir,
-                source=upload.file,
-                limit=desk.settings.upload_limit_bytes,
-            )
-        except PostdeskError as err:
-            stored_error: PostdeskError | None = err
-        else:
-            stored_error = None
-    if stored_error is not None:
+    upload = raw.get("file")
+    kind = str(raw.get("kind", "other"))
+    if kind not in ("bounce-original", "screenshot", "other"):
+        kind = "other"
+    if upload is None or isinstance(upload, str) or not upload.filename:
         return _case_page(
-            request, db_session, user, case, status_code=413, general_errors=[str(stored_error)]
+            request, db_session, user, case, status_code=422, general_errors=["no_file"]
+        )
+    name = upload.filename
+    media_type = upload.content_type or "application/octet-stream"
+    try:
+        sha, size = attachments.store_blob(
+            data_dir=desk.settings.data_dir,
+            source=upload.file,
+            limit=desk.settings.upload_limit_bytes,
+        )
+    except PostdeskError as err:
+        return _case_page(
+            request, db_session, user, case, status_code=413, general_errors=[str(err)]
         )
     row = attachments.add(
         db_session=db_session,

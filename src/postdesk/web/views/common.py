@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from postdesk.desk.context import Desk
 from postdesk.desk.deps import get_db
@@ -14,6 +16,22 @@ from postdesk.web.auth import page_user
 
 PageUser = Annotated[User, Depends(page_user)]
 PageDb = Annotated[Session, Depends(get_db)]
+
+
+async def page_form(request: Request) -> AsyncIterator[FormData]:
+    """The posted form, read on the event loop (no database here), closed after the answer.
+
+    Handlers that take it stay plain functions and run in a worker thread, so
+    their database work never waits on the event loop's thread (see page_user).
+    """
+    form = await request.form()
+    try:
+        yield form
+    finally:
+        await form.close()
+
+
+PageForm = Annotated[FormData, Depends(page_form)]
 
 
 def desk_of(request: Request) -> Desk:

@@ -20,7 +20,7 @@ from postdesk.errors import PostdeskError
 from postdesk.kb.fields import FieldError, normalise_domain
 from postdesk.web.auth import require_page
 from postdesk.web.render import render
-from postdesk.web.views.common import PageDb, PageUser, desk_of
+from postdesk.web.views.common import PageDb, PageForm, PageUser, desk_of
 
 router = APIRouter(include_in_schema=False)
 
@@ -128,10 +128,11 @@ def _case_in(form: dict[str, str], playbook_id: str) -> CaseCreate:
 
 
 @router.post("/cases/new")
-async def submit_new_case(request: Request, db_session: PageDb, user: PageUser) -> Response:
+def submit_new_case(
+    request: Request, raw: PageForm, db_session: PageDb, user: PageUser
+) -> Response:
     """``action=triage`` suggests playbooks; ``action=start`` opens the case and its walk."""
     require_page(user, "cases:write")
-    raw = await request.form()
     form = {key: str(raw.get(key, ""))[:20000] for key in FORM_KEYS}
     action = str(raw.get("action", "triage"))
     if not form["complaint"].strip():

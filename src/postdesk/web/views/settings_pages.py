@@ -12,7 +12,7 @@ from postdesk.desk.users.roles import ROLES
 from postdesk.desk.users.schemas import UserCreate
 from postdesk.web.auth import require_page
 from postdesk.web.render import render
-from postdesk.web.views.common import PageDb, PageUser, desk_of
+from postdesk.web.views.common import PageDb, PageForm, PageUser, desk_of
 
 router = APIRouter(include_in_schema=False)
 
@@ -49,10 +49,9 @@ def settings_page(request: Request, db_session: PageDb, user: PageUser) -> HTMLR
 
 
 @router.post("/settings/users")
-async def add_user(request: Request, db_session: PageDb, user: PageUser) -> HTMLResponse:
+def add_user(request: Request, form: PageForm, db_session: PageDb, user: PageUser) -> HTMLResponse:
     """Add a user; the generated one-time password is shown once on the page."""
     require_page(user, "users:write")
-    form = await request.form()
     username = str(form.get("username", "")).strip()
     role = str(form.get("role", "agent"))
     display_name = str(form.get("display_name", "")).strip() or None
