@@ -136,9 +136,11 @@ def test_worker_killed_midway_loses_no_escalation(
     desk.close()
 
 
-def create_cases(port: int, headers: dict[str, str], bodies: list[dict], stop_event=None):  # type: ignore[no-untyped-def]
+def create_cases(  # type: ignore[no-untyped-def]
+    port: int, headers: dict[str, str], bodies: list[dict], stop_event=None, created=None
+):
     """POST every body with 16 threads; returns (ids answered 201, other outcomes)."""
-    created: list[int] = []
+    created = [] if created is None else created
     others: list[str] = []
     lock = threading.Lock()
 
@@ -210,10 +212,18 @@ def test_server_killed_during_creations_keeps_every_201(
     headers = processes.token(port, "loader")
     stop_event = threading.Event()
     bodies = [complaint("expiry-query", f"k{n}.example") for n in range(5000)]
-    killer = threading.Timer(1.5, lambda: (processes.stop(server, kill=True), stop_event.set()))
+    created: list[int] = []
+
+    def kill_midway() -> None:
+        # Kill once creations are flowing, however slow the machine is today.
+        wait_until(lambda: len(created) >= 100, 60)
+        processes.stop(server, kill=True)
+        stop_event.set()
+
+    killer = threading.Thread(target=kill_midway)
     killer.start()
     try:
-        created, others = create_cases(port, headers, bodies, stop_event)
+        created, others = create_cases(port, headers, bodies, stop_event, created)
     finally:
         killer.join()
         processes.stop(server, kill=True)

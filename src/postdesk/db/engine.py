@@ -62,8 +62,19 @@ class _WriterGate:
             self.lock.release()
 
 
-def make_engine(url: str, **options: Any) -> Engine:
-    """An engine for ``url`` with the SQLite pragmas applied when it is SQLite."""
+def make_engine(url: str, *, read_only: bool = False, **options: Any) -> Engine:
+    """An engine for ``url`` with the SQLite pragmas applied when it is SQLite.
+
+    ``read_only`` (SQLite): an engine for short look-ups that never write. Each
+    statement runs on its own (WAL readers see the last commit and never wait
+    for the writer), so it takes neither the write lock nor the gate.
+    """
+    if url.startswith("sqlite") and read_only:
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30}, **options
+        )
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
     if url.startswith("sqlite"):
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": 30}, **options

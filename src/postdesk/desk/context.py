@@ -35,6 +35,9 @@ class Desk:
     keys: Keys
     library: Library
     jobs: JobQueue | None = None
+    # Sessions for look-ups that never write (the token check of every request);
+    # on SQLite they bypass the single write lock. None: use ``sessions``.
+    read_sessions: sessionmaker[Session] | None = None
 
     @property
     def profile(self) -> Profile:
@@ -55,13 +58,26 @@ class Desk:
             if settings.profile
             else default_library()
         )
+        read_sessions = None
+        if settings.is_sqlite:
+            read_engine = make_engine(settings.resolved_database_url(), read_only=True)
+            read_sessions = make_session_factory(read_engine)
         return cls(
             settings=settings,
             engine=engine,
+            read_sessions=read_sessions,
             sessions=make_session_factory(engine),
             keys=load_keys(settings),
             library=library,
         )
 
+    def reader(self) -> Session:
+        """A session for look-ups only (never commit writes through it)."""
+        return (self.read_sessions or self.sessions)()
+
     def close(self) -> None:
+        if self.read_sessions is not None:
+            bind = self.read_sessions.kw.get("bind")
+            if bind is not None:
+                bind.dispose()
         self.engine.dispose()

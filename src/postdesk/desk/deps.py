@@ -54,7 +54,6 @@ DbDep = Annotated[Session, Depends(get_db)]
 
 def current_user(
     desk: DeskDep,
-    db_session: DbDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> User:
     """The user of the request's bearer token; 401 without a valid one."""
@@ -63,13 +62,12 @@ def current_user(
             "this endpoint needs a login: send 'Authorization: Bearer <token>' with a token "
             "from POST /api/auth/token"
         )
-    user = users.user_for_token(
-        db_session=db_session, keys=desk.keys, token=credentials.credentials
-    )
-    # End the lookup's transaction at once: on SQLite every transaction holds the single
-    # write lock, and the endpoint's own work (parsing, triage) needs no database.
-    db_session.commit()
-    return user
+    # A look-up session of its own: on SQLite it reads without the single write lock,
+    # so checking the token never waits for (or holds up) another request's writes.
+    with desk.reader() as read_session:
+        return users.user_for_token(
+            db_session=read_session, keys=desk.keys, token=credentials.credentials
+        )
 
 
 UserDep = Annotated[User, Depends(current_user)]

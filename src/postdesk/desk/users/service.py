@@ -119,13 +119,18 @@ def issue_token(
 
 def user_for_token(*, db_session: Session, keys: Keys, token: str) -> User:
     """The active user a bearer token belongs to; AuthenticationError otherwise."""
-    row = db_session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(keys, token)))
+    # One query for token and user: this runs on every request.
+    row = db_session.execute(
+        select(User, ApiToken.expires_at, ApiToken.revoked_at)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == _token_hash(keys, token))
+    ).first()
     if row is None or row.revoked_at is not None:
         raise AuthenticationError("the token is not valid; log in again to get a new one")
-    if row.expires_at <= datetime.now(UTC):
+    user, expires_at = row[0], row.expires_at
+    if expires_at <= datetime.now(UTC):
         raise AuthenticationError("the token has expired; log in again to get a new one")
-    user = db_session.get(User, row.user_id)
-    if user is None or not user.active:
+    if not user.active:
         raise AuthenticationError("the account of this token is disabled; ask an admin")
     return user
 
