@@ -247,6 +247,11 @@ def served_app() -> FastAPI:
     jobs = DeskJobs(desk)
 
     async def start(_desk: Desk) -> None:
+        import anyio.to_thread
+
+        # Request handlers run in these threads; see Settings.server_threads.
+        limiter = anyio.to_thread.current_default_thread_limiter()
+        limiter.total_tokens = desk.settings.server_threads
         await jobs.start(run_worker=desk.settings.is_sqlite)
 
     async def stop(_desk: Desk) -> None:
