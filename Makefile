@@ -1,5 +1,5 @@
 # Two commands do all the set-up on a fresh machine with python3 and pip:
-#   make run   - install into .venv and start the main job
+#   make run   - install into .venv and start the desk (postdesk serve)
 #   make test  - install into .venv (with test tools) and run every test
 PYTHON ?= python3
 VENV := .venv
@@ -14,8 +14,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The desk: web pages and API on the embedded SQLite database in ./data.
+# (The terminal walk is `$(BIN)/postdesk run`.)
 run: $(STAMP)
-	$(BIN)/postdesk run
+	$(BIN)/postdesk serve
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

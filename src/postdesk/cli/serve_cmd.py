@@ -53,6 +53,16 @@ def register(app: typer.Typer) -> None:
         desk = Desk.open(migrate=True)
         ensure_schema(desk)
         _first_admin(desk)
+        # Say where to go: with the quiet default log level uvicorn prints nothing.
+        from sqlalchemy.engine import make_url
+
+        shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+        database = make_url(desk.settings.resolved_database_url())
+        typer.echo(
+            f"postdesk: serving on http://{shown_host}:{port}/ (API docs at /docs; "
+            f"database {database.render_as_string(hide_password=True)}); Ctrl+C stops",
+            err=True,
+        )
         desk.close()
         uvicorn.run(
             "postdesk.api:served_app",
