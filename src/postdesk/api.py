@@ -12,13 +12,14 @@ Every error body has the same shape::
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -39,6 +40,9 @@ log = logging.getLogger("postdesk.api")
 API_PREFIX = "/api"
 # Bodies of requests other than uploads are small JSON; anything bigger is refused early.
 JSON_BODY_LIMIT = 2 * 1024 * 1024
+# Paths that take a file up to the configured upload limit (25 MB by default): the
+# bounce reader and case attachments, in the API and on the pages.
+UPLOAD_PATHS = re.compile(r"(?:/api)?/(?:bounce|cases/\d+/attachments)")
 # Multipart framing around an upload adds a little to the file itself.
 MULTIPART_OVERHEAD = 64 * 1024
 
@@ -117,25 +121,37 @@ def _unexpected(_request: Request, err: Exception) -> JSONResponse:
 
 
 class BodyLimit:
-    """Refuse request bodies over the limit before they are read into memory or disk."""
+    """Refuse request bodies over the limit before they are read into memory or disk.
 
-    def __init__(self, app: ASGIApp, upload_limit: int) -> None:
+    ``page_refusal`` answers for the web pages (an HTML page in the agent's
+    language); paths under /api get the JSON error body.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        upload_limit: int,
+        page_refusal: Callable[[Request, int], Response] | None = None,
+    ) -> None:
         self.app = app
         self.upload_limit = upload_limit
+        self.page_refusal = page_refusal
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         path: str = scope.get("path", "")
-        limit = (
-            self.upload_limit + MULTIPART_OVERHEAD
-            if path.endswith(("/attachments", "/api/bounce"))
-            else JSON_BODY_LIMIT
-        )
+        is_upload = UPLOAD_PATHS.fullmatch(path) is not None
+        limit = self.upload_limit + MULTIPART_OVERHEAD if is_upload else JSON_BODY_LIMIT
         headers = dict(scope.get("headers") or [])
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
+            if self.page_refusal is not None and not path.startswith(f"{API_PREFIX}/"):
+                shown = self.upload_limit if is_upload else JSON_BODY_LIMIT
+                page = self.page_refusal(Request(scope), shown)
+                await page(scope, receive, send)
+                return
             await self._refuse(send, limit)
             return
         received = 0
@@ -221,9 +237,14 @@ def create_app(
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(DataError, _data_error)
     app.add_exception_handler(Exception, _unexpected)
-    app.add_middleware(BodyLimit, upload_limit=the_desk.settings.upload_limit_bytes)
     # The agents' web pages (postdesk.web) share the app, its desk and its error handlers.
-    from postdesk.web.pages import mount_web
+    from postdesk.web.pages import mount_web, too_large_page
+
+    app.add_middleware(
+        BodyLimit,
+        upload_limit=the_desk.settings.upload_limit_bytes,
+        page_refusal=too_large_page,
+    )
 
     mount_web(app)
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import httpx
+
 from tests.web.conftest import NARROW, Server, login, shot
 
 COMPLAINT = "网页登录邮箱一直提示系统忙，我们的域名是 example-e2e.cn，账号 li@example-e2e.cn"
@@ -224,3 +226,139 @@ def test_outage_shows_as_an_incident_with_its_cases(page: Any, server: Server) -
     shot(page, "20-incidents-open")
     page.set_viewport_size(NARROW)
     shot(page, "21-incidents-narrow")
+
+
+def _known_customer(server: Server, domain: str, company: str) -> None:
+    """A customer the desk knows: a case opened through the JSON API with its details."""
+    token = httpx.post(
+        f"{server.url}/api/auth/token",
+        json={"username": "admin", "password": server.admin_password},
+    ).json()["access_token"]
+    made = httpx.post(
+        f"{server.url}/api/cases",
+        json={
+            "complaint": "客户来电咨询到期时间",
+            "customer": {"domain": domain, "company_name": company, "service_status": "opened"},
+        },
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert made.status_code == 201, made.text
+
+
+def test_customer_lookup_while_typing_shows_the_known_customer(page: Any, server: Server) -> None:
+    _known_customer(server, "known-lookup.cn", "北京示例贸易有限公司")
+    login(page, server)
+    card = page.locator("[data-testid=customer-card]")
+    page.locator("#domain").press_sequentially("unknown-lookup.cn", delay=20)
+    page.wait_for_function(
+        "document.querySelector('#customer-card').innerText.includes('unknown-lookup.cn')"
+    )
+    assert "新客户" in card.inner_text()
+    page.fill("#domain", "")
+    page.locator("#domain").press_sequentially("Known-Lookup.cn", delay=20)
+    page.wait_for_function(
+        "document.querySelector('#customer-card').innerText.includes('北京示例贸易有限公司')"
+    )
+    shown = card.inner_text()
+    assert "known-lookup.cn" in shown and "已开通" in shown and "新客户" not in shown
+    assert card.locator("a[href='/cases?domain=known-lookup.cn']").inner_text() == "1"
+    shot(page, "23-new-case-known-customer")
+
+
+def test_an_expired_form_keeps_typing_and_works_after_a_reload(page: Any, server: Server) -> None:
+    login(page, server)
+    _start_case(page)
+    case_url = page.url
+    page.keyboard.press("1")  # outage: collect email and description
+    page.wait_for_selector("[data-step=collect-outage]")
+    page.fill("input[name='field:email']", "ops@example-e2e.cn")
+    page.fill("textarea[name='field:description']", "整个公司都提示系统忙")
+    # The browser's CSRF value changes (cleared, another profile): the page's token is stale.
+    page.context.add_cookies([{"name": "postdesk_csrf", "value": "A" * 43, "url": server.url}])
+    page.click("[data-testid=save-fields]")
+    page.wait_for_selector("[data-testid=form-expired]")
+    assert "表单已过期，请重新加载页面后再试" in page.inner_text("[data-testid=form-expired]")
+    shot(page, "24-form-expired")
+    page.click("[data-testid=reload-form]")
+    page.wait_for_url(case_url)
+    page.wait_for_selector("[data-testid=restored]")
+    assert page.locator("[data-testid=walk]").get_attribute("data-step") == "collect-outage"
+    assert page.input_value("input[name='field:email']") == "ops@example-e2e.cn"
+    assert page.input_value("textarea[name='field:description']") == "整个公司都提示系统忙"
+    page.click("[data-testid=save-fields]")
+    page.wait_for_selector("[data-step=escalate-outage]")
+
+
+def test_background_check_sends_the_page_token(page: Any, server: Server) -> None:
+    login(page, server)
+    page.fill("#complaint", "收不到邮件，别人发来的信都收不到 token-check.example.cn")
+    page.fill("#domain", "token-check.example.cn")
+    page.click("[data-testid=triage]")
+    page.click("[data-testid=start-cannot-receive]")
+    page.wait_for_url(re.compile(r"/cases/\d+$"))
+    page.fill("input[name='field:email']", "li@token-check.example.cn")
+    page.click("[data-testid=save-fields]")
+    page.wait_for_selector("[data-testid=run-check]")
+    page.fill("input[name=target]", "")  # no target: answered at once, no network
+    with page.expect_request(lambda request: request.url.endswith("/check")) as sent:
+        page.click("[data-testid=run-check]")
+    token = page.get_attribute("meta[name=csrf-token]", "content")
+    assert sent.value.headers.get("x-csrf-token") == token
+    page.wait_for_selector("#check-output .notice")
+    assert "请先填写检查对象" in page.inner_text("#check-output")
+
+
+def test_a_post_forged_on_another_site_changes_nothing(page: Any, server: Server) -> None:
+    login(page, server)
+    forged = (
+        f'<form method="post" action="{server.url}/settings/users">'
+        '<input name="username" value="mallory"><input name="role" value="admin"></form>'
+        "<script>document.forms[0].submit()</script>"
+    )
+    page.route(
+        "http://evil.test/**",
+        lambda route: route.fulfill(content_type="text/html", body=forged),
+    )
+    page.goto("http://evil.test/")
+    page.wait_for_url(f"{server.url}/settings/users")
+    # The browser kept the session cookie back (SameSite=Lax): a login page, nothing carried.
+    assert page.locator("input[name=password]").count() == 1
+    assert page.locator("input[name^='pending:']").count() == 0
+    page.goto("/settings")
+    assert "mallory" not in page.locator("[data-testid=users]").inner_text()
+    page.goto("/cases/new")  # still logged in, and the forms of this tab still work
+    page.fill("#complaint", COMPLAINT)
+    page.click("[data-testid=triage]")
+    page.wait_for_selector("[data-testid=suggestions]")
+
+
+def test_bounce_without_a_status_code_says_inferred(page: Any, server: Server) -> None:
+    login(page, server)
+    page.goto("/bounce")
+    page.fill("#bounce-text", "Mailbox exceed")
+    page.click("[data-testid=read-bounce]")
+    cell = page.locator("[data-testid=bounce-table] tbody td.nowrap").first
+    cell.wait_for()
+    assert "5.0.922 (推断)" in cell.inner_text()
+    shot(page, "25-bounce-inferred")
+
+
+def test_attachment_over_the_upload_limit_is_refused_clearly(
+    page: Any, server: Server, tmp_path: Any
+) -> None:
+    login(page, server)
+    _start_case(page)
+    huge = tmp_path / "capture.pcap"
+    with huge.open("wb") as out:
+        out.truncate(26 * 1024 * 1024)  # over the default 25 MB
+    page.set_input_files("input[type=file][name=file]", str(huge))
+    page.click("[data-testid=attach]")  # the page warns before sending anything
+    warning = page.locator("#attachments .upload-too-large")
+    assert warning.is_visible() and "25 MB" in warning.inner_text()
+    shot(page, "26-attachment-too-large-warning")
+    # Without the page's warning (no JavaScript), the server refuses it with a page.
+    page.eval_on_selector("#attachments form", "form => form.removeAttribute('data-max-upload')")
+    page.click("[data-testid=attach]")
+    page.wait_for_selector("[data-testid=too-large]")
+    assert "25 MB" in page.inner_text("[data-testid=too-large]")
+    shot(page, "27-attachment-too-large-page")

@@ -3,56 +3,39 @@
 from __future__ import annotations
 
 import re
+import threading
+import time
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 
 from postdesk.api import create_app
 from postdesk.bounce.reasons import REASONS
 from postdesk.desk.context import Desk
-from postdesk.desk.users import service as users
 from postdesk.desk.users.roles import ROLES
-from postdesk.desk.users.schemas import UserCreate
 from postdesk.diagnose.result import STATUSES
 from postdesk.web.i18n import catalogue
 from postdesk.web.views.incident_pages import heatmap
-from tests.desk import support
-
-PASSWORD = "page-tests-password"
-COMPLAINT = "网页登录邮箱一直提示系统忙，域名 pages-example.cn"
+from tests.web.support import (
+    COMPLAINT,
+    PASSWORD,
+    login_as,
+    open_page_desk,
+    page_token,
+)
+from tests.web.support import logged_in as _client
+from tests.web.support import new_case as _new_case
 
 
 @pytest.fixture
 def desk(tmp_path: Path) -> Iterator[Desk]:
-    opened = support.open_desk(tmp_path, None)
-    with opened.sessions() as db_session:
-        for name, role in (("admin", "admin"), ("agent", "agent")):
-            users.create(
-                db_session=db_session,
-                user_in=UserCreate(username=name, role=role, password=PASSWORD),  # type: ignore[arg-type]
-            )
-        db_session.commit()
+    opened = open_page_desk(tmp_path)
     yield opened
     opened.close()
-
-
-def _client(desk: Desk, username: str = "admin") -> TestClient:
-    client = TestClient(create_app(desk), follow_redirects=False)
-    answer = client.post("/login", data={"username": username, "password": PASSWORD})
-    assert answer.status_code == 303
-    return client
-
-
-def _new_case(client: TestClient, domain: str = "pages-example.cn") -> str:
-    answer = client.post(
-        "/cases/new",
-        data={"complaint": COMPLAINT, "domain": domain, "action": "start:webmail-system-busy"},
-    )
-    assert answer.status_code == 303, answer.text[:500]
-    return str(answer.headers["location"])
 
 
 def test_pages_need_a_login_and_come_back_after_it(desk: Desk) -> None:
@@ -60,20 +43,17 @@ def test_pages_need_a_login_and_come_back_after_it(desk: Desk) -> None:
     answer = client.get("/cases?status=open")
     assert answer.status_code == 303
     assert answer.headers["location"] == "/login?next=/cases%3Fstatus%3Dopen"
-    login = client.post(
-        "/login", data={"username": "admin", "password": PASSWORD, "next": "/cases?status=open"}
-    )
+    login = login_as(client, next="/cases?status=open")
     assert login.headers["location"] == "/cases?status=open"
 
 
 def test_login_refuses_a_wrong_password_and_foreign_next(desk: Desk) -> None:
     client = TestClient(create_app(desk), follow_redirects=False)
-    wrong = client.post("/login", data={"username": "admin", "password": "nope"})
+    token = page_token(client.get("/login").text)
+    wrong = client.post("/login", data={"username": "admin", "password": "nope", "_csrf": token})
     assert wrong.status_code == 401
     assert "用户名或密码不对" in wrong.text
-    good = client.post(
-        "/login", data={"username": "admin", "password": PASSWORD, "next": "//evil.example/x"}
-    )
+    good = login_as(client, next="//evil.example/x")
     assert good.headers["location"] == "/"
 
 
@@ -127,6 +107,23 @@ def test_pasted_single_reply_line_is_explained(desk: Desk) -> None:
     assert "对方邮箱已满" in answer.text
 
 
+def _text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
+
+
+def test_bounce_page_marks_inferred_status_codes(desk: Desk) -> None:
+    client = _client(desk)
+    # "Mailbox exceed" carries no status code: 5.0.922 is the analyser's pseudo code.
+    pseudo = client.post("/bounce", data={"text": "Mailbox exceed"})
+    assert pseudo.status_code == 200
+    assert "5.0.922 (推断)" in _text_of(pseudo.text)
+    real = client.post("/bounce", data={"text": "552 5.2.2 Mailbox full"})
+    assert "5.2.2" in real.text and 'data-testid="status-inferred"' not in real.text
+    client.cookies.set("postdesk_lang", "en")
+    english = client.post("/bounce", data={"text": "Mailbox exceed"})
+    assert "5.0.922 (inferred)" in _text_of(english.text)
+
+
 def test_expired_session_mid_walk_carries_typed_values_but_no_secret(desk: Desk) -> None:
     client = _client(desk)
     case_url = _new_case(client)
@@ -153,7 +150,10 @@ def test_expired_session_mid_walk_carries_typed_values_but_no_secret(desk: Desk)
             "password": PASSWORD,
             "next": case_url,
             "pending:field:email": "li@pages-example.cn",
+            # The login page came with its own token (the cookies were gone).
+            "_csrf": page_token(answer.text),
         },
+        headers={"X-CSRF-Token": ""},
     )
     assert back.status_code == 200 and "resume-data" in back.text
     page = client.get(case_url)
@@ -255,7 +255,8 @@ def test_mx_check_runs_inline_and_points_to_an_outcome(desk: Desk) -> None:
     zone.add(desk.profile.hosts.mx, "A", "127.0.0.1")
     app = create_app(desk)
     client = TestClient(app, follow_redirects=False)
-    client.post("/login", data={"username": "admin", "password": PASSWORD})
+    login_as(client)
+    client.headers["X-CSRF-Token"] = page_token(client.get("/cases/new").text)
     with DnsServer(zone) as dns:
         host, port = dns.address.rsplit(":", 1)
         app.state.diagnose_context = lambda profile: DiagnoseContext(
@@ -310,3 +311,28 @@ def test_language_switch_after_a_post_goes_back_to_the_form_page(desk: Desk) -> 
     switched = client.post("/lang", data={"lang": "en", "back": "/cases/new"})
     assert switched.headers["location"] == "/cases/new"
     assert switched.cookies.get("postdesk_lang") == "en"
+
+
+def test_the_login_check_of_a_page_does_not_wait_for_a_writer(desk: Desk) -> None:
+    """Page logins are checked through Desk.reader(): SQLite's single writer does not block them."""
+    client = _client(desk)
+    holding, release = threading.Event(), threading.Event()
+
+    def writer() -> None:
+        with desk.sessions() as db_session:
+            db_session.execute(text("UPDATE users SET display_name = display_name"))
+            holding.set()
+            release.wait(10)
+            db_session.rollback()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    assert holding.wait(5)
+    started = time.monotonic()
+    try:
+        answer = client.get("/cases/new")
+    finally:
+        release.set()
+        thread.join()
+    assert answer.status_code == 200
+    assert time.monotonic() - started < 3, "the page waited for the writer"

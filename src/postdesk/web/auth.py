@@ -24,9 +24,10 @@ from postdesk.desk.users.models import User
 from postdesk.desk.users.roles import allows
 
 SESSION_COOKIE = "postdesk_session"
-# Form keys never carried through the login page: secrets and the login itself.
+# Form keys never carried through the login page: secrets and the login itself. Keys
+# that start with "_" are the form's plumbing (_page, _csrf), never typed by the agent.
 SECRET_PREFIX = "secret:"
-NOT_CARRIED = frozenset({"username", "password", "next", "_page"})
+NOT_CARRIED = frozenset({"username", "password", "next"})
 
 
 @dataclass
@@ -59,23 +60,40 @@ def carried_values(form_items: list[tuple[str, object]]) -> list[tuple[str, str]
         for key, value in form_items
         if isinstance(value, str)
         and not isinstance(value, UploadFile)
-        and not key.startswith(SECRET_PREFIX)
+        and not key.startswith((SECRET_PREFIX, "_"))
         and key not in NOT_CARRIED
     ]
+
+
+def same_origin(request: Request) -> bool:
+    """Whether a post comes from the desk's own pages (as far as the browser tells).
+
+    Typed values are carried back only then: a forged post from another site must
+    not fill the agent's form with its own text. Browsers that send neither
+    header (old ones, some privacy settings) are taken at their word.
+    """
+    fetch_site = request.headers.get("sec-fetch-site")
+    if fetch_site is not None and fetch_site not in ("same-origin", "none"):
+        return False
+    origin = request.headers.get("origin")
+    if origin is None:
+        return True
+    return urlsplit(origin).netloc == request.headers.get("host", "")
 
 
 def page_user(request: Request) -> User:
     """The logged-in user of a page request, or LoginRequired.
 
-    A plain function on purpose: FastAPI runs it in a worker thread. SQLite
-    transactions here take a process-wide writer lock (postdesk.db.engine), and
-    waiting for it on the event loop's thread could stall every request.
+    A plain function on purpose: FastAPI runs it in a worker thread, so the
+    database look-up never blocks the event loop's thread.
     """
     desk: Desk = request.app.state.desk
     token = request.cookies.get(SESSION_COOKIE)
     user: User | None = None
     if token:
-        with desk.sessions() as db_session:
+        # A look-up session: on SQLite it reads without the single write lock, so the
+        # login check of every page never waits for (or holds up) another request's writes.
+        with desk.reader() as db_session:
             try:
                 user = users.user_for_token(db_session=db_session, keys=desk.keys, token=token)
             except AuthenticationError:
@@ -89,15 +107,22 @@ def page_user(request: Request) -> User:
     raise LoginRequired(next_url=safe_next(next_url), expired=bool(token))
 
 
-async def pending_of(request: Request, err: LoginRequired) -> LoginRequired:
-    """For an interrupted POST: the typed values and the page the form was on."""
-    if request.method != "POST":
-        return err
+async def typed_values(request: Request, fallback_url: str) -> tuple[list[tuple[str, str]], str]:
+    """For an interrupted post: the typed values worth carrying and the page the form was on."""
+    if request.method == "GET":
+        return [], fallback_url
     async with request.form() as form:
-        pending = carried_values(list(form.multi_items()))
+        pending = carried_values(list(form.multi_items())) if same_origin(request) else []
         # Forms name the page they sit on; that page, not the POST target, comes back.
         page = form.get("_page")
-    next_url = safe_next(page) if isinstance(page, str) and page else err.next_url
+    return pending, safe_next(page) if isinstance(page, str) and page else fallback_url
+
+
+async def pending_of(request: Request, err: LoginRequired) -> LoginRequired:
+    """For an interrupted POST: the typed values and the page the form was on."""
+    if request.method == "GET":
+        return err
+    pending, next_url = await typed_values(request, err.next_url)
     return LoginRequired(next_url=next_url, expired=True, pending=pending)
 
 

@@ -9,30 +9,30 @@ from __future__ import annotations
 
 import time
 from typing import Annotated
+from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Depends, FastAPI, Form, Request
+from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from postdesk.desk.errors import AuthenticationError, RateLimitedError
 from postdesk.desk.users import service as users
-from postdesk.desk.users.models import User
 from postdesk.i18n import LANGS
 from postdesk.web.auth import (
     SESSION_COOKIE,
     LoginRequired,
     PageForbidden,
-    page_user,
     pending_of,
     safe_next,
+    typed_values,
 )
+from postdesk.web.csrf import CsrfChecked, CsrfRejected, keep_browser_cookie
 from postdesk.web.i18n import LANG_COOKIE
 from postdesk.web.render import render
-from postdesk.web.views.common import PageForm
+from postdesk.web.views.common import PageForm, PageUser
 
 router = APIRouter(include_in_schema=False)
-PageUser = Annotated[User, Depends(page_user)]
 # A year: the language choice is a preference, not a secret.
 LANG_COOKIE_SECONDS = 365 * 24 * 3600
 
@@ -98,6 +98,41 @@ def _forbidden(request: Request, _err: Exception) -> Response:
     return render(request, "message.html", status_code=403, message_key="forbidden")
 
 
+async def _form_expired(request: Request, _err: Exception) -> Response:
+    """403 for a post without its page's token; the typed values wait in the tab for a reload.
+
+    Nothing was done. Like the login page, the answer keeps what the agent typed
+    (sessionStorage, static/desk.js) and links back to the form's page, which
+    fills it in again with a fresh token.
+    """
+    referer = urlsplit(request.headers.get("referer", ""))
+    fallback = referer.path if referer.path and referer.netloc == request.url.netloc else "/"
+    pending, page = await typed_values(request, safe_next(fallback))
+    if request.headers.get("x-fragment"):
+        return render(request, "_form_expired.html", status_code=403)
+    return render(
+        request,
+        "form_expired.html",
+        status_code=403,
+        next_url=page,
+        pending=pending,
+        pending_data={"page": page.split("?")[0], "values": pending},
+    )
+
+
+def too_large_page(request: Request, limit: int) -> Response:
+    """413 for a page post over the body limit (the JSON API answers in JSON instead)."""
+    referer = urlsplit(request.headers.get("referer", ""))
+    back = referer.path if referer.path and referer.netloc == request.url.netloc else "/"
+    return render(
+        request,
+        "too_large.html",
+        status_code=413,
+        limit_mb=limit // (1024 * 1024),
+        back_to=safe_next(back),
+    )
+
+
 def _quote(value: str) -> str:
     from urllib.parse import quote
 
@@ -109,7 +144,7 @@ def login_form(request: Request, next: str = "/", expired: int = 0) -> HTMLRespo
     return _login_page(request, next_url=safe_next(next), expired=bool(expired))
 
 
-@router.post("/login")
+@router.post("/login", dependencies=[CsrfChecked])
 def login(request: Request, form: PageForm) -> Response:
     """Check the password, set the session cookie, go back to where the agent was."""
     username = str(form.get("username", "")).strip()
@@ -152,6 +187,8 @@ def login(request: Request, form: PageForm) -> Response:
         )
     else:
         response = RedirectResponse(next_url, status_code=303)
+    # A fresh month for the browser value behind the page tokens (postdesk.web.csrf).
+    keep_browser_cookie(request, response, renew=True)
     response.set_cookie(
         SESSION_COOKIE,
         token,
@@ -163,7 +200,7 @@ def login(request: Request, form: PageForm) -> Response:
     return response
 
 
-@router.post("/logout")
+@router.post("/logout", dependencies=[CsrfChecked])
 def logout(request: Request) -> Response:
     token = request.cookies.get(SESSION_COOKIE)
     desk = request.app.state.desk
@@ -176,7 +213,7 @@ def logout(request: Request) -> Response:
     return response
 
 
-@router.post("/lang")
+@router.post("/lang", dependencies=[CsrfChecked])
 def switch_language(lang: Annotated[str, Form()], back: Annotated[str, Form()] = "/") -> Response:
     """Remember the chosen language in a cookie and show the same page again."""
     response = RedirectResponse(safe_next(back), status_code=303)
@@ -208,4 +245,5 @@ def mount_web(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(packages=[("postdesk.web", "static")]), name="static")
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(PageForbidden, _forbidden)
+    app.add_exception_handler(CsrfRejected, _form_expired)
     app.add_middleware(ServerTiming)

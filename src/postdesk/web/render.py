@@ -11,8 +11,10 @@ from zoneinfo import ZoneInfo
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from postdesk.desk.users.roles import allows
+from postdesk.web.csrf import CSRF_FIELD, keep_browser_cookie, token_for
 from postdesk.web.i18n import Translator, lang_of
 
 # Cache-busting suffix for static files: changes with every process start.
@@ -54,7 +56,11 @@ def back_url(request: Request) -> str:
 
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    """A page in the request's language; ``user`` and ``can`` are there for the nav bar."""
+    """A page in the request's language; ``user`` and ``can`` are there for the nav bar.
+
+    ``csrf_field()`` is the hidden token input every post form carries, and
+    ``csrf_token`` the same value for the page's background posts.
+    """
     lang = lang_of(request)
     t = Translator(lang)
     user = getattr(request.state, "user", None)
@@ -63,6 +69,10 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
 
     def can(permission: str) -> bool:
         return user is not None and allows(user.role, permission)
+
+    csrf_token = token_for(request)
+    # Every post form of a template starts with {{ csrf_field() }}.
+    csrf_input = Markup('<input type="hidden" name="{}" value="{}">').format(CSRF_FIELD, csrf_token)
 
     html = (
         environment()
@@ -78,7 +88,11 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
             when=lambda moment, seconds=False: local_time(moment, zone, seconds),
             path=request.url.path,
             back=back_url(request),
+            csrf_token=csrf_token,
+            csrf_field=lambda: csrf_input,
             **context,
         )
     )
-    return HTMLResponse(html, status_code=status_code)
+    response = HTMLResponse(html, status_code=status_code)
+    keep_browser_cookie(request, response)
+    return response

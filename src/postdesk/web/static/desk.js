@@ -1,6 +1,7 @@
 /* postdesk pages: keyboard shortcuts, copy buttons, inline checks, live lookups,
-   and restoring typed values after a login. Plain JavaScript, no dependencies;
-   every page also works without it (forms post and the server renders). */
+   and restoring typed values after a login or an expired form. Plain JavaScript,
+   no dependencies; every page also works without it (forms post and the server
+   renders). Background posts carry the page's CSRF token as X-CSRF-Token. */
 (function () {
   "use strict";
   var RESTORE_KEY = "postdesk-restore";
@@ -9,6 +10,12 @@
   function $all(selector, root) { return Array.prototype.slice.call((root || document).querySelectorAll(selector)); }
   /* Messages come from the page (the server's catalogue), in the page's language. */
   function message(name) { return document.body.getAttribute("data-msg-" + name) || ""; }
+  /* The token of this page (postdesk.web.csrf): the form's own field, else the page's. */
+  function csrfToken(form) {
+    var field = form && form.querySelector("input[name=_csrf]");
+    var meta = $("meta[name=csrf-token]");
+    return field ? field.value : meta ? meta.getAttribute("content") : "";
+  }
 
   function toast(text) {
     var box = document.createElement("div");
@@ -104,7 +111,7 @@
     fetch(form.action, {
       method: "POST",
       body: new FormData(form),
-      headers: { "X-Fragment": "1" },
+      headers: { "X-Fragment": "1", "X-CSRF-Token": csrfToken(form) },
       credentials: "same-origin"
     }).then(function (response) {
       if (response.status === 401) { form.removeAttribute("data-fragment"); form.submit(); return null; }
@@ -168,6 +175,13 @@
     return true;
   }
 
+  /* A form that expired: keep the typed values for this tab; the reload link fills them in. */
+  function keepForReload() {
+    var data = $("#keep-data");
+    if (!data) { return; }
+    try { sessionStorage.setItem(RESTORE_KEY, data.textContent); } catch (e) { /* private mode */ }
+  }
+
   function restoreTyped() {
     var saved = null;
     try { saved = JSON.parse(sessionStorage.getItem(RESTORE_KEY) || "null"); } catch (e) { saved = null; }
@@ -200,6 +214,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     if (resumeAfterLogin()) { return; }
+    keepForReload();
     restoreTyped();
     $all("input[data-lookup]").forEach(wireLookup);
     $all("input[data-filter-list]").forEach(wireFilter);

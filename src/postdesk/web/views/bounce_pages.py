@@ -8,14 +8,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from postdesk.bounce import analyze, explain
-from postdesk.bounce.reasons import REASONS
+from postdesk.bounce.reasons import REASONS, is_inferred_status
 from postdesk.web.render import render
 from postdesk.web.views.common import PageForm, PageUser, desk_of
 
 router = APIRouter(include_in_schema=False)
-
-# The request body limit of the app (2 MB for non-attachment paths) bounds uploads too.
-MAX_UPLOAD = 2 * 1024 * 1024 - 64 * 1024
+MEGABYTE = 1024 * 1024
 
 
 def _rows(recipients: list[Any], library: Any) -> list[dict[str, Any]]:
@@ -37,6 +35,8 @@ def _rows(recipients: list[Any], library: Any) -> list[dict[str, Any]]:
                 "meaning": signal.meaning if signal else None,
                 "action": signal.action if signal else None,
                 "reason_text": REASONS.get(recipient.reason, ""),
+                # A pseudo code (5.0.9xx) no server sent: the page says it was inferred.
+                "status_inferred": is_inferred_status(recipient.status or ""),
             }
         )
     return rows
@@ -44,24 +44,35 @@ def _rows(recipients: list[Any], library: Any) -> list[dict[str, Any]]:
 
 @router.get("/bounce")
 def bounce_form(request: Request, _user: PageUser) -> HTMLResponse:
-    return render(request, "bounce.html", text="", report=None, rows=[], error=None)
+    return render(
+        request,
+        "bounce.html",
+        text="",
+        report=None,
+        rows=[],
+        error=None,
+        upload_limit=desk_of(request).settings.upload_limit_bytes,
+    )
 
 
 @router.post("/bounce")
 def bounce_read(request: Request, form: PageForm, _user: PageUser) -> HTMLResponse:
     """Read the pasted text or the uploaded file; say clearly when it is not a bounce."""
     desk = desk_of(request)
+    # The configured upload limit (25 MB by default), as for attachments; the app lets
+    # this path's body be that large (postdesk.api.BodyLimit).
+    limit = desk.settings.upload_limit_bytes
     text = str(form.get("text", ""))[:500_000]
     upload = form.get("file")
     uploaded = upload is not None and not isinstance(upload, str) and bool(upload.filename)
     file_name = upload.filename if uploaded else ""  # type: ignore[union-attr]
-    data = upload.file.read(MAX_UPLOAD + 1) if uploaded else b""  # type: ignore[union-attr]
+    data = upload.file.read(limit + 1) if uploaded else b""  # type: ignore[union-attr]
     error = None
     detail = ""
     report = None
     single = None
     if uploaded:
-        if len(data) > MAX_UPLOAD:
+        if len(data) > limit:
             error = "upload_too_large"
         else:
             report = analyze(data)
@@ -82,11 +93,12 @@ def bounce_read(request: Request, form: PageForm, _user: PageUser) -> HTMLRespon
     return render(
         request,
         "bounce.html",
-        status_code=422 if error else 200,
+        status_code=413 if error == "upload_too_large" else 422 if error else 200,
         text=text,
         report=report,
         rows=rows if not error else [],
         error=error,
         error_detail=detail,
         file_name=file_name,
+        upload_limit=limit,
     )

@@ -18,6 +18,7 @@ from postdesk.desk.cases import service as cases
 from postdesk.desk.cases.models import Case
 from postdesk.desk.cases.schemas import CaseClose, WalkAction
 from postdesk.desk.customers.models import Contact, Customer
+from postdesk.desk.errors import TooLargeError
 from postdesk.desk.escalations import service as escalations
 from postdesk.desk.jobs_bridge import queue_escalations
 from postdesk.desk.users import service as users
@@ -26,6 +27,7 @@ from postdesk.errors import NotFoundError, PostdeskError
 from postdesk.kb.runner import SECRET_MARK
 from postdesk.kb.schema import CollectStep
 from postdesk.web.auth import require_page
+from postdesk.web.i18n import Translator, lang_of
 from postdesk.web.render import render
 from postdesk.web.views import walk_view
 from postdesk.web.views.common import PageDb, PageForm, PageUser, desk_of, field_errors
@@ -148,6 +150,7 @@ def _case_page(
             else None
         ),
         names=names,
+        upload_limit=desk.settings.upload_limit_bytes,
         field_labels=field_labels,
         choice_labels=choice_labels,
         secret_mark=SECRET_MARK,
@@ -365,9 +368,12 @@ def attach(
             source=upload.file,
             limit=desk.settings.upload_limit_bytes,
         )
-    except PostdeskError as err:
+    except TooLargeError:
+        too_large = Translator(lang_of(request))(
+            "upload_too_large", limit=desk.settings.upload_limit_bytes // (1024 * 1024)
+        )
         return _case_page(
-            request, db_session, user, case, status_code=413, general_errors=[str(err)]
+            request, db_session, user, case, status_code=413, general_errors=[too_large]
         )
     row = attachments.add(
         db_session=db_session,

@@ -12,9 +12,10 @@ from starlette.datastructures import FormData
 from postdesk.desk.context import Desk
 from postdesk.desk.deps import get_db
 from postdesk.desk.users.models import User
-from postdesk.web.auth import page_user
+from postdesk.web.csrf import checked_page_user
 
-PageUser = Annotated[User, Depends(page_user)]
+# The logged-in user; for a post also the CSRF token (postdesk.web.csrf), checked after the login.
+PageUser = Annotated[User, Depends(checked_page_user)]
 PageDb = Annotated[Session, Depends(get_db)]
 
 
