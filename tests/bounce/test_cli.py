@@ -43,6 +43,7 @@ def test_folder_in_order_with_bad_files(tmp_path: Path) -> None:
         "rhost",
         "playbook",
         "reply",
+        "next_action",
     }
     assert out[1]["error"] and out[2]["error"]
     assert out[3] == {"file": "d.eml", "is_bounce": False, "recipients": [], "error": None}
@@ -89,6 +90,16 @@ def test_explain_json() -> None:
     data = json.loads(result.stdout)
     assert data["reason"] == "mailboxfull" and data["playbook"] == "bounce-interpretation"
     assert data["reply"]["zh"] and data["reply"]["en"]
+    # the document's next action and meaning come with it (4.0.12 1))
+    assert "清理邮箱" in data["next_action"]["zh"] and data["next_action"]["en"]
+    assert "超容" in data["meaning"]["zh"]
+
+
+def test_explain_client_error_code_gives_meaning_and_next_action() -> None:
+    data = json.loads(run("explain", "0x800CCC0F", "--json").stdout)
+    assert data["playbook"] == "client-send-receive"
+    assert "0x800CCC0F" in data["meaning"]["zh"]
+    assert "telnet" in data["next_action"]["zh"]
 
 
 def test_pseudo_status_marked_inferred_for_people_only(tmp_path: Path) -> None:

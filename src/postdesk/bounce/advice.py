@@ -40,6 +40,8 @@ def _attach(recipient: Recipient, signal: CachedSignal) -> Recipient:
     recipient.playbook = signal.playbook_id
     recipient.signal = signal.signal_id
     recipient.reply = dict(signal.reply) if signal.reply else None
+    recipient.meaning = dict(signal.meaning) if signal.meaning else None
+    recipient.next_action = dict(signal.next_action) if signal.next_action else None
     return recipient
 
 

@@ -34,6 +34,8 @@ class Recipient:
     playbook: str = ""  # id of the playbook that explains it, where one applies
     reply: dict[str, str] | None = None  # scripted reply {"zh": ..., "en": ...}
     signal: str = ""  # id of the playbook signal that matched, if any
+    meaning: dict[str, str] | None = None  # the signal's meaning {"zh", "en"}
+    next_action: dict[str, str] | None = None  # the signal's next action for the agent
 
     def as_dict(self) -> dict[str, Any]:
         """Plain values for JSON."""

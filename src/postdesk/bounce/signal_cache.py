@@ -28,7 +28,7 @@ from typing import Any
 
 CACHE_ENV = "POSTDESK_CACHE_DIR"
 # Bumped when the cached file's shape changes.
-_FORMAT = "signals-1"
+_FORMAT = "signals-2"
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,8 @@ class CachedSignal:
     patterns: tuple[str, ...]
     regex: tuple[str, ...]
     reply: dict[str, str] | None  # {"zh": ..., "en": ...}
+    meaning: dict[str, str] | None = None  # what the text means, {"zh", "en"}
+    next_action: dict[str, str] | None = None  # what the agent does next, {"zh", "en"}
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,8 @@ def _from_library() -> list[CachedSignal]:
             patterns=tuple(signal.patterns),
             regex=tuple(signal.regex),
             reply={"zh": signal.reply.zh, "en": signal.reply.en} if signal.reply else None,
+            meaning={"zh": signal.meaning.zh, "en": signal.meaning.en},
+            next_action={"zh": signal.action.zh, "en": signal.action.en},
         )
         for playbook in default_library()
         for signal in playbook.signals
@@ -161,6 +165,8 @@ def _read(path: Path) -> list[CachedSignal] | None:
                 patterns=tuple(row["patterns"]),
                 regex=tuple(row["regex"]),
                 reply=row["reply"],
+                meaning=row["meaning"],
+                next_action=row["next_action"],
             )
             for row in rows
         ]
@@ -176,6 +182,8 @@ def _write(path: Path, signals: list[CachedSignal]) -> None:
             "patterns": list(s.patterns),
             "regex": list(s.regex),
             "reply": s.reply,
+            "meaning": s.meaning,
+            "next_action": s.next_action,
         }
         for s in signals
     ]

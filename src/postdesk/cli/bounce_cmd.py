@@ -32,6 +32,7 @@ RECIPIENT_KEYS = (
     "rhost",
     "playbook",
     "reply",
+    "next_action",
 )
 
 
@@ -84,6 +85,8 @@ def _print_table(result: dict[str, Any]) -> None:
             sys.stdout.write(f"      {r['diagnostic'][:110]}\n")
         if r["reply"]:
             sys.stdout.write(f"      reply: {r['reply']['zh']}\n")
+        if r["next_action"]:
+            sys.stdout.write(f"      next: {r['next_action']['zh']}\n")
 
 
 def bounce(
@@ -114,15 +117,16 @@ def explain(
 
     record = explain_line(text)
     result = {key: getattr(record, key) for key in RECIPIENT_KEYS if key != "address"}
-    result["meaning"] = REASONS.get(record.reason, "")
+    # The playbook signal's own meaning where one matched, else the reason's one line.
+    result["meaning"] = record.meaning or REASONS.get(record.reason, "")
     if json_output:
         print_json(result)
         return
     for key, value in result.items():
         if key == "status" and value:
             sys.stdout.write(f"status: {status_text(value)}\n")
-        elif key == "reply" and value:
-            sys.stdout.write(f"reply (zh): {value['zh']}\nreply (en): {value['en']}\n")
+        elif key in ("reply", "next_action", "meaning") and isinstance(value, dict):
+            sys.stdout.write(f"{key} (zh): {value['zh']}\n{key} (en): {value['en']}\n")
         elif value not in ("", None):
             sys.stdout.write(f"{key}: {value}\n")
 
