@@ -4,6 +4,8 @@ Starts a real ``postdesk serve`` on loopback for each database, logs in, and
 posts cases from an asyncio client with a fixed number of requests in
 flight. PostgreSQL is measured when 127.0.0.1:5432 answers (a fresh
 database is created and dropped). Target: >= 300 creations/s on SQLite.
+Server CPU per creation (user + system time of the server processes, from
+/proc) is the figure that does not depend on how loaded the machine is.
 
     .venv/bin/python benchmarks/bench_cases_api.py [--cases 2000] [--concurrency 32]
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import sys
 import tempfile
@@ -23,6 +26,34 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.desk import processes, support
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _descendants(pid: int) -> list[int]:
+    """``pid`` and every process below it (uvicorn's workers run as children)."""
+    found = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for child in children:
+            found.extend(_descendants(int(child)))
+    return found
+
+
+def server_cpu_seconds(pid: int) -> float:
+    """User plus system CPU time used so far by the server processes (Linux /proc)."""
+    total = 0
+    for process in _descendants(pid):
+        try:
+            fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / CLOCK_TICKS
+
 
 PLAYBOOKS = ["expiry-query", "webmail-system-busy", "mail-delay", "cannot-receive"]
 
@@ -66,9 +97,11 @@ def measure(
         try:
             headers = processes.token(port, "bench")
             asyncio.run(load(port, headers, 50, concurrency))  # warm up
+            cpu_before = server_cpu_seconds(server.pid)
             started = time.perf_counter()
             latencies = asyncio.run(load(port, headers, cases, concurrency))
             elapsed = time.perf_counter() - started
+            cpu_used = server_cpu_seconds(server.pid) - cpu_before
         finally:
             processes.stop(server)
     latencies.sort()
@@ -78,6 +111,7 @@ def measure(
         f"{name:<8} {workers} server process(es), {cases} cases, {concurrency} in flight: "
         f"{cases / elapsed:6.1f} creations/s"
         f"  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms"
+        f"  server CPU {cpu_used / cases * 1000:5.2f} ms/creation"
     )
 
 

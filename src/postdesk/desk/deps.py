@@ -66,7 +66,10 @@ def current_user(
     # so checking the token never waits for (or holds up) another request's writes.
     with desk.reader() as read_session:
         return users.user_for_token(
-            db_session=read_session, keys=desk.keys, token=credentials.credentials
+            db_session=read_session,
+            keys=desk.keys,
+            token=credentials.credentials,
+            cache_seconds=desk.settings.token_cache_seconds,
         )
 
 

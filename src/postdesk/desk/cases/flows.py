@@ -93,20 +93,22 @@ def create_case(*, desk: Desk, db_session: Session, case_in: CaseCreate, actor: 
         status=_status_of(walk),
     )
     db_session.add(case)
-    db_session.flush()
-    audit.record(
-        db_session=db_session,
-        action="case.created",
-        actor_id=actor.id,
-        case_id=case.id,
-        detail={"playbook_id": playbook.id},
-    )
+    db_session.flush()  # the case's id, and the outage rule counts the case itself
     result = FlowResult(case=case, related=[customer, contact])
     incident, is_new = incidents.report(
         db_session=db_session,
         case=case,
         symptom=f"{playbook.title.zh} / {playbook.title.en}",
         limits=desk.profile.limits,
+    )
+    # Recorded after the rule's queries so that it goes out with the commit's single
+    # flush instead of forcing one of its own (case creation is the busiest write).
+    audit.record(
+        db_session=db_session,
+        action="case.created",
+        actor_id=actor.id,
+        case_id=case.id,
+        detail={"playbook_id": playbook.id},
     )
     if incident is not None and is_new:
         notice = escalations.create_incident_notice(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -117,26 +119,83 @@ def issue_token(
     return token, expires_at
 
 
-def user_for_token(*, db_session: Session, keys: Keys, token: str) -> User:
-    """The active user a bearer token belongs to; AuthenticationError otherwise."""
-    # One query for token and user: this runs on every request.
-    row = db_session.execute(
-        select(User, ApiToken.expires_at, ApiToken.revoked_at)
-        .join(ApiToken, ApiToken.user_id == User.id)
-        .where(ApiToken.token_hash == _token_hash(keys, token))
-    ).first()
-    if row is None or row.revoked_at is not None:
-        raise AuthenticationError("the token is not valid; log in again to get a new one")
-    user, expires_at = row[0], row.expires_at
+class TokenCache:
+    """Users of recently checked tokens, kept a few seconds so a busy client costs one look-up.
+
+    An entry is used only while it is younger than the cache's time to live and
+    its token has not expired; a token revoked in this process is dropped at
+    once. A token revoked by another process (or a user disabled there) is
+    refused at the latest ``ttl`` seconds later. Cached users are detached
+    objects that requests only read (id, role, names).
+    """
+
+    def __init__(self, max_entries: int = 10_000) -> None:
+        self.max_entries = max_entries
+        self._entries: dict[str, tuple[float, User, datetime]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, token_hash: str, ttl: float) -> tuple[User, datetime] | None:
+        entry = self._entries.get(token_hash)
+        if entry is None or time.monotonic() - entry[0] >= ttl:
+            return None
+        return entry[1], entry[2]
+
+    def put(self, token_hash: str, user: User, expires_at: datetime) -> None:
+        with self._lock:
+            if len(self._entries) >= self.max_entries:
+                self._entries.clear()  # simple bound; entries live seconds anyway
+            self._entries[token_hash] = (time.monotonic(), user, expires_at)
+
+    def drop(self, token_hash: str) -> None:
+        with self._lock:
+            self._entries.pop(token_hash, None)
+
+    def drop_user(self, user_id: int) -> None:
+        with self._lock:
+            for key in [key for key, entry in self._entries.items() if entry[1].id == user_id]:
+                del self._entries[key]
+
+
+# One per process: token hashes are keyed by each desk's secret, so desks never collide.
+token_cache = TokenCache()
+
+
+def user_for_token(
+    *, db_session: Session, keys: Keys, token: str, cache_seconds: float = 0.0
+) -> User:
+    """The active user a bearer token belongs to; AuthenticationError otherwise.
+
+    ``cache_seconds`` > 0: reuse the answer of a look-up at most that old
+    (see :class:`TokenCache`); expiry is still checked on every call.
+    """
+    token_hash = _token_hash(keys, token)
+    cached = token_cache.get(token_hash, cache_seconds) if cache_seconds > 0 else None
+    if cached is None:
+        # One query for token and user: this runs on every request.
+        row = db_session.execute(
+            select(User, ApiToken.expires_at, ApiToken.revoked_at)
+            .join(ApiToken, ApiToken.user_id == User.id)
+            .where(ApiToken.token_hash == token_hash)
+        ).first()
+        if row is None or row.revoked_at is not None:
+            raise AuthenticationError("the token is not valid; log in again to get a new one")
+        user, expires_at = row[0], row.expires_at
+        if not user.active:
+            raise AuthenticationError("the account of this token is disabled; ask an admin")
+        if cache_seconds > 0:
+            db_session.expunge(user)
+            token_cache.put(token_hash, user, expires_at)
+    else:
+        user, expires_at = cached
     if expires_at <= datetime.now(UTC):
         raise AuthenticationError("the token has expired; log in again to get a new one")
-    if not user.active:
-        raise AuthenticationError("the account of this token is disabled; ask an admin")
     return user
 
 
 def revoke_token(*, db_session: Session, keys: Keys, token: str) -> None:
-    row = db_session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(keys, token)))
+    token_hash = _token_hash(keys, token)
+    token_cache.drop(token_hash)
+    row = db_session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash))
     if row is not None and row.revoked_at is None:
         row.revoked_at = datetime.now(UTC)
 
