@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 from sqlalchemy import func, select
 
 from postdesk.desk.cases.models import Case
 from postdesk.desk.context import Desk
 from postdesk.desk.escalations.models import Escalation
 from postdesk.desk.incidents.models import Incident
+from postdesk.profile.schema import Profile
 from tests.desk.conftest import new_case
 
 PLAYBOOK = "webmail-system-busy"
@@ -73,3 +77,27 @@ def test_concurrent_reports_one_incident_one_notice(
     incidents, notices, linked = counts(desk)
     assert (incidents, notices) == (1, 1)
     assert linked == 24
+
+
+def test_incident_notice_goes_to_the_profile_outage_channel(
+    desk: Desk, client: TestClient, admin: dict[str, str]
+) -> None:
+    library = desk.library
+    profile = library.profile.model_copy(update={"outage_channel": "hotline"})
+    desk.library = dataclasses.replace(library, profile=profile)
+    try:
+        for domain in ("h1.example", "h2.example", "h3.example"):
+            report(client, admin, domain)
+    finally:
+        desk.library = library
+    with desk.sessions() as db_session:
+        notice = db_session.scalars(select(Escalation)).one()
+    assert notice.channel_id == "hotline"
+    assert notice.payload["to"] == profile.channels["hotline"].address
+
+
+def test_profile_refuses_an_outage_channel_it_does_not_have(desk: Desk) -> None:
+    shape = desk.profile.model_dump(mode="json")
+    shape["outage_channel"] = "no-such-mailbox"
+    with pytest.raises(ValidationError, match=r"outage_channel 'no-such-mailbox'.*agent-interface"):
+        Profile.model_validate(shape)

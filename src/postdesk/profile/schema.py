@@ -157,6 +157,9 @@ class Profile(_Strict):
     server_addresses: ServerAddresses = ServerAddresses()
     channels: dict[str, Channel]
     limits: Limits = Limits()
+    # Where a suspected outage (limits.outage_reports customers within
+    # limits.outage_window_minutes) is reported; one of ``channels``.
+    outage_channel: str = "agent-interface"
     editions: dict[str, Edition] = Field(default_factory=dict)
     urls: dict[str, str] = Field(default_factory=dict)
     dnsbl_zones: list[str] = Field(default_factory=list)
@@ -168,6 +171,16 @@ class Profile(_Strict):
         if not channels:
             raise ValueError("a profile needs at least one escalation channel")
         return channels
+
+    @model_validator(mode="after")
+    def _outage_channel_known(self) -> Profile:
+        if self.outage_channel not in self.channels:
+            known = ", ".join(sorted(self.channels))
+            raise ValueError(
+                f"outage_channel {self.outage_channel!r} is not among the channels; "
+                f"use one of: {known}"
+            )
+        return self
 
     def channel(self, channel_id: str) -> Channel:
         """The channel ``channel_id``; raises KeyError naming the known ids."""

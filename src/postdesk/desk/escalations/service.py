@@ -33,9 +33,6 @@ from postdesk.kb.runner import SECRET_MARK
 from postdesk.kb.schema import EscalateStep, Playbook
 from postdesk.profile.schema import Profile
 
-# 4.0.6: a suspected outage is reported to the agent-interface mailbox.
-OUTAGE_CHANNEL = "agent-interface"
-
 
 def new_message_id(settings: Settings) -> str:
     return f"<{secrets.token_hex(16)}@{settings.message_id_domain}>"
@@ -127,8 +124,8 @@ def create_incident_notice(
     incident: Incident,
     symptom_text: str,
 ) -> Escalation:
-    """The one notification of a new incident to the agent interface (4.0.6)."""
-    channel = profile.channel(OUTAGE_CHANNEL)
+    """The one notification of a new incident to the profile's outage channel (4.0.6)."""
+    channel = profile.channel(profile.outage_channel)
     link = f"{settings.public_url.rstrip('/')}/incidents/{incident.id}"
     body = (
         f"疑似故障 / Suspected outage #{incident.id}: {symptom_text}\n"
@@ -147,7 +144,7 @@ def create_incident_notice(
     status, reason = _initial_status(channel.kind, payload)
     escalation = Escalation(
         incident_id=incident.id,
-        channel_id=OUTAGE_CHANNEL,
+        channel_id=profile.outage_channel,
         channel_kind=channel.kind,
         status=status,
         status_reason=reason,
