@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from postdesk.db.base import MAX_ID
 from postdesk.desk.cases import service as cases
@@ -52,23 +53,36 @@ DeskDep = Annotated[Desk, Depends(get_desk)]
 DbDep = Annotated[Session, Depends(get_db)]
 
 
-def current_user(
+async def current_user(
     desk: DeskDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> User:
-    """The user of the request's bearer token; 401 without a valid one."""
+    """The user of the request's bearer token; 401 without a valid one.
+
+    A token checked a moment ago is answered from the token cache on the event
+    loop; only a look-up in the database moves to a worker thread.
+    """
     if credentials is None or not credentials.credentials:
         raise AuthenticationError(
             "this endpoint needs a login: send 'Authorization: Bearer <token>' with a token "
             "from POST /api/auth/token"
         )
+    token = credentials.credentials
+    cache_seconds = desk.settings.token_cache_seconds
+    cached = users.cached_user_for_token(keys=desk.keys, token=token, cache_seconds=cache_seconds)
+    if cached is not None:
+        return cached
+    return await run_in_threadpool(_look_up_token, desk, token)
+
+
+def _look_up_token(desk: Desk, token: str) -> User:
     # A look-up session of its own: on SQLite it reads without the single write lock,
     # so checking the token never waits for (or holds up) another request's writes.
     with desk.reader() as read_session:
         return users.user_for_token(
             db_session=read_session,
             keys=desk.keys,
-            token=credentials.credentials,
+            token=token,
             cache_seconds=desk.settings.token_cache_seconds,
         )
 

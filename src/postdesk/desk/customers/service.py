@@ -25,12 +25,16 @@ def get_or_create(*, db_session: Session, customer_in: CustomerIn) -> Customer:
     domain = normalise_domain(customer_in.domain)
     dialect = db_session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    db_session.execute(
+    # RETURNING hands back a new customer in the same statement; a known domain
+    # returns nothing and is read after.
+    customer = db_session.scalars(
         insert(Customer)
         .values(domain=domain, free_months=customer_in.free_months)
         .on_conflict_do_nothing(index_elements=["domain"])
-    )
-    customer = get_by_domain(db_session=db_session, domain=domain)
+        .returning(Customer)
+    ).first()
+    if customer is None:
+        customer = get_by_domain(db_session=db_session, domain=domain)
     assert customer is not None
     for name in ("company_name", "edition", "service_status", "expiry_date"):
         value = getattr(customer_in, name)

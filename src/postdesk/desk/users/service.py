@@ -160,6 +160,22 @@ class TokenCache:
 token_cache = TokenCache()
 
 
+def cached_user_for_token(*, keys: Keys, token: str, cache_seconds: float) -> User | None:
+    """The user of a token checked less than ``cache_seconds`` ago, or None (no I/O).
+
+    Raises AuthenticationError when the cached token has expired since.
+    """
+    if cache_seconds <= 0:
+        return None
+    cached = token_cache.get(_token_hash(keys, token), cache_seconds)
+    if cached is None:
+        return None
+    user, expires_at = cached
+    if expires_at <= datetime.now(UTC):
+        raise AuthenticationError("the token has expired; log in again to get a new one")
+    return user
+
+
 def user_for_token(
     *, db_session: Session, keys: Keys, token: str, cache_seconds: float = 0.0
 ) -> User:
@@ -168,27 +184,26 @@ def user_for_token(
     ``cache_seconds`` > 0: reuse the answer of a look-up at most that old
     (see :class:`TokenCache`); expiry is still checked on every call.
     """
+    cached = cached_user_for_token(keys=keys, token=token, cache_seconds=cache_seconds)
+    if cached is not None:
+        return cached
     token_hash = _token_hash(keys, token)
-    cached = token_cache.get(token_hash, cache_seconds) if cache_seconds > 0 else None
-    if cached is None:
-        # One query for token and user: this runs on every request.
-        row = db_session.execute(
-            select(User, ApiToken.expires_at, ApiToken.revoked_at)
-            .join(ApiToken, ApiToken.user_id == User.id)
-            .where(ApiToken.token_hash == token_hash)
-        ).first()
-        if row is None or row.revoked_at is not None:
-            raise AuthenticationError("the token is not valid; log in again to get a new one")
-        user, expires_at = row[0], row.expires_at
-        if not user.active:
-            raise AuthenticationError("the account of this token is disabled; ask an admin")
-        if cache_seconds > 0:
-            db_session.expunge(user)
-            token_cache.put(token_hash, user, expires_at)
-    else:
-        user, expires_at = cached
+    # One query for token and user: this runs on every request the cache does not answer.
+    row = db_session.execute(
+        select(User, ApiToken.expires_at, ApiToken.revoked_at)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == token_hash)
+    ).first()
+    if row is None or row.revoked_at is not None:
+        raise AuthenticationError("the token is not valid; log in again to get a new one")
+    user, expires_at = row[0], row.expires_at
+    if not user.active:
+        raise AuthenticationError("the account of this token is disabled; ask an admin")
     if expires_at <= datetime.now(UTC):
         raise AuthenticationError("the token has expired; log in again to get a new one")
+    if cache_seconds > 0:
+        db_session.expunge(user)
+        token_cache.put(token_hash, user, expires_at)
     return user
 
 
