@@ -28,14 +28,19 @@ from postdesk.profile.schema import Limits
 def _lock_playbook(db_session: Session, playbook_id: str) -> None:
     if db_session.get_bind().dialect.name != "postgresql":
         return  # SQLite: BEGIN IMMEDIATE already serialises writers
-    db_session.execute(
-        pg_insert(OutageGuard).values(playbook_id=playbook_id).on_conflict_do_nothing()
-    )
-    db_session.execute(
+    lock = (
         select(OutageGuard.playbook_id)
         .where(OutageGuard.playbook_id == playbook_id)
         .with_for_update()
     )
+    # The guard row exists after a playbook's first case: then locking it is one
+    # statement. Two first cases at once both insert (one waits for the other's
+    # insert, then does nothing) and then lock the same row one after the other.
+    if db_session.execute(lock).first() is None:
+        db_session.execute(
+            pg_insert(OutageGuard).values(playbook_id=playbook_id).on_conflict_do_nothing()
+        )
+        db_session.execute(lock)
 
 
 def report(
