@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from postdesk.diagnose.context import Credentials, DiagnoseContext
-from postdesk.diagnose.lineprobe import Conversation, ProtocolError, Verdict, run_line_probe
-from postdesk.diagnose.result import CheckResult
+from postdesk.diagnose import lineprobe
+from postdesk.diagnose.context import Credentials
+from postdesk.diagnose.lineprobe import Conversation, ProtocolError, Verdict
 
 
 def quoted(value: str) -> str:
@@ -86,54 +86,16 @@ async def _dialog(
             talk, tags, f"LOGIN {quoted(credentials.username)} {quoted(secret)}"
         )
         accepted = status.upper().startswith("OK")
-        evidence["login"] = {
-            "username": credentials.username,
-            "result": "accepted" if accepted else "rejected",
-            "reply": status,
-        }
+        lineprobe.record_login(evidence, credentials, accepted=accepted, reply=status)
         if not accepted:
             await _command(talk, tags, "LOGOUT")
-            return Verdict(
-                "fail",
-                "login-failed",
-                f"{host} 拒绝登录：{status}。请用户通过WEBMAIL验证用户名和密码（4.0.9 B）。",
-                f"{host} rejected the login: {status}. Have the customer check the user name "
-                "and password in webmail (4.0.9 B).",
-            )
+            return lineprobe.login_failed(host, status)
     await _command(talk, tags, "LOGOUT")
-    logged = ("，登录成功", "; login accepted") if credentials is not None else ("", "")
-    if not encrypted:
-        return Verdict(
-            "warn",
-            "no-tls",
-            f"{host}:{port} IMAP服务正常，但不支持STARTTLS加密{logged[0]}。",
-            f"IMAP on {host}:{port} answers but offers no STARTTLS{logged[1]}.",
-        )
-    return Verdict(
-        "ok",
-        "login-ok" if credentials is not None else "service-ok",
-        f"{host}:{port} IMAP服务正常（加密连接）{logged[0]}。",
-        f"IMAP on {host}:{port} works (encrypted){logged[1]}.",
+    logged_in = credentials is not None
+    return lineprobe.service_verdict(
+        "IMAP", host, port, ("STARTTLS加密", "STARTTLS"), encrypted=encrypted, logged_in=logged_in
     )
 
 
-async def check_imap(
-    target: str,
-    ctx: DiagnoseContext,
-    *,
-    port: int | None = None,
-    credentials: Credentials | None = None,
-) -> CheckResult:
-    """Probe the IMAP service on ``target`` (default: the profile's IMAP port; 993 uses TLS)."""
-    ports = ctx.profile.ports
-    port = port or ports.imap
-    return await run_line_probe(
-        "imap",
-        "IMAP",
-        target,
-        ctx,
-        port=port,
-        implicit_tls=port == ports.imap_ssl,
-        dialog=_dialog,
-        credentials=credentials,
-    )
+# Probe the IMAP service on a target (default: the profile's IMAP port; the SSL port uses TLS).
+check_imap = lineprobe.LineProbe("imap", "IMAP", _dialog, "imap", ("imap_ssl",))

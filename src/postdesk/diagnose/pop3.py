@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from postdesk.diagnose.context import Credentials, DiagnoseContext
-from postdesk.diagnose.lineprobe import Conversation, ProtocolError, Verdict, run_line_probe
-from postdesk.diagnose.result import CheckResult
+from postdesk.diagnose import lineprobe
+from postdesk.diagnose.context import Credentials
+from postdesk.diagnose.lineprobe import Conversation, ProtocolError, Verdict
 
 
 async def _capa(talk: Conversation) -> list[str]:
@@ -56,34 +56,19 @@ async def _dialog(
             await talk.send(f"PASS {credentials.password.reveal()}")
             pass_reply = await talk.read_line()
         accepted = pass_reply.startswith("+OK")
-        evidence["login"] = {
-            "username": credentials.username,
-            "result": "accepted" if accepted else "rejected",
-            "reply": pass_reply,
-        }
+        lineprobe.record_login(evidence, credentials, accepted=accepted, reply=pass_reply)
         if not accepted:
             await _quit(talk)
-            return Verdict(
-                "fail",
-                "login-failed",
-                f"{host} 拒绝登录：{pass_reply}。请用户通过WEBMAIL验证用户名和密码（4.0.9 B）。",
-                f"{host} rejected the login: {pass_reply}. Have the customer check the user "
-                "name and password in webmail (4.0.9 B).",
-            )
+            return lineprobe.login_failed(host, pass_reply)
     await _quit(talk)
-    logged = ("，登录成功", "; login accepted") if credentials is not None else ("", "")
-    if not encrypted:
-        return Verdict(
-            "warn",
-            "no-tls",
-            f"{host}:{port} POP3服务正常，但不支持STLS加密{logged[0]}。",
-            f"POP3 on {host}:{port} answers but offers no STLS encryption{logged[1]}.",
-        )
-    return Verdict(
-        "ok",
-        "login-ok" if credentials is not None else "service-ok",
-        f"{host}:{port} POP3服务正常（加密连接）{logged[0]}。",
-        f"POP3 on {host}:{port} works (encrypted){logged[1]}.",
+    logged_in = credentials is not None
+    return lineprobe.service_verdict(
+        "POP3",
+        host,
+        port,
+        ("STLS加密", "STLS encryption"),
+        encrypted=encrypted,
+        logged_in=logged_in,
     )
 
 
@@ -92,23 +77,7 @@ async def _quit(talk: Conversation) -> None:
     await talk.read_line()
 
 
-async def check_pop3(
-    target: str,
-    ctx: DiagnoseContext,
-    *,
-    port: int | None = None,
-    credentials: Credentials | None = None,
-) -> CheckResult:
-    """Probe POP3 on ``target`` (default: the profile's POP3 port; the SSL ports use TLS)."""
-    ports = ctx.profile.ports
-    port = port or ports.pop3
-    return await run_line_probe(
-        "pop3",
-        "POP3",
-        target,
-        ctx,
-        port=port,
-        implicit_tls=port in (ports.pop3_ssl, ports.pop3_ssl_documented),
-        dialog=_dialog,
-        credentials=credentials,
-    )
+# Probe POP3 on a target (default: the profile's POP3 port; the SSL ports use TLS).
+check_pop3 = lineprobe.LineProbe(
+    "pop3", "POP3", _dialog, "pop3", ("pop3_ssl", "pop3_ssl_documented")
+)

@@ -14,10 +14,10 @@ import contextlib
 import time
 from typing import Any
 
-from postdesk.diagnose import dns, smtpwire
+from postdesk.diagnose import smtpwire
 from postdesk.diagnose.context import DiagnoseContext
-from postdesk.diagnose.lineprobe import Conversation, ProtocolError
-from postdesk.diagnose.netio import ConnectFailed, close_stream, open_stream
+from postdesk.diagnose.lineprobe import SESSION_ERRORS, Unresolved, connect, session_failed
+from postdesk.diagnose.netio import ConnectFailed, close_stream
 from postdesk.diagnose.result import CheckResult, Status, Summary
 from postdesk.diagnose.smtp import LOCAL_HOSTNAME
 from postdesk.diagnose.smtpwire import Reply
@@ -51,29 +51,24 @@ async def check_same_domain(
             started,
         )
 
-    found = await dns.addresses(ctx, mx)
-    if not found.addresses:
-        evidence["resolved"] = found.evidence()
+    try:
+        talk, _ = await connect(
+            ctx, mx, port, evidence, implicit_tls=False, address_key="mx_address"
+        )
+    except Unresolved:
         return result(
             "error",
             "mx-not-resolved",
             f"无法解析MX服务器 {mx}，未能测试。",
             f"Cannot resolve the MX server {mx}; the test did not run.",
         )
-    evidence["mx_address"] = found.addresses[0]
-    try:
-        reader, writer, _ = await open_stream(
-            found.addresses[0], port, ctx.timeout, tls=None, server_hostname=mx
-        )
     except ConnectFailed as err:
-        evidence["connect"] = {"state": err.state, "detail": err.detail}
         return result(
             "error",
             f"connect-{err.state}",
             f"无法连接 {mx}:{port}（{err.text.zh}），未能测试。",
             f"Cannot connect to {mx}:{port} ({err.text.en}); the test did not run.",
         )
-    talk = Conversation(reader, writer, host=mx, timeout=ctx.timeout, tls_context=ctx.tls_context())
 
     async def say(line: str) -> Reply:
         dialog.append(line)
@@ -90,19 +85,13 @@ async def check_same_domain(
             reply = await say(f"RCPT TO:<{address_of}>")
         # Never DATA: the dialog only asks whether the MX would accept.
         dialog.append("QUIT")
-        with contextlib.suppress(ProtocolError, OSError, TimeoutError):
+        with contextlib.suppress(*SESSION_ERRORS):
             await smtpwire.command(talk, "QUIT")
-    except (ProtocolError, OSError, TimeoutError) as err:
-        reason = str(err) or f"no reply within {ctx.timeout:g} s"
-        evidence["error"] = f"{type(err).__name__}: {reason}"
-        return result(
-            "error",
-            "protocol-error",
-            f"与 {mx}:{port} 的SMTP会话出错：{reason}",
-            f"The SMTP session with {mx}:{port} failed: {reason}",
-        )
+    except SESSION_ERRORS as err:
+        failed = session_failed(err, "SMTP", mx, port, evidence, ctx.timeout)
+        return result(failed.status, failed.verdict, failed.zh, failed.en)
     finally:
-        await close_stream(writer, ctx.timeout)
+        await close_stream(talk.writer, ctx.timeout)
     code, text = reply.code, reply.text
     evidence["reply"] = {"code": code, "text": text}
     if code == RULE_CODE and RULE_TEXT in text.lower():

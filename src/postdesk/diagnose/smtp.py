@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from postdesk.diagnose import smtpwire
-from postdesk.diagnose.context import Credentials, DiagnoseContext
-from postdesk.diagnose.lineprobe import Conversation, ProtocolError, Verdict, run_line_probe
-from postdesk.diagnose.result import CheckResult
+from postdesk.diagnose import lineprobe, smtpwire
+from postdesk.diagnose.context import Credentials
+from postdesk.diagnose.lineprobe import Conversation, ProtocolError, Verdict
 
 LOCAL_HOSTNAME = "postdesk.diagnose"
 
@@ -71,28 +70,17 @@ async def _dialog(
         )
         if not accepted:
             await _quit(talk)
-            return Verdict(
-                "fail",
-                "login-failed",
-                f"{host} 拒绝登录：{reply}。请用户通过WEBMAIL验证用户名和密码（4.0.9 B）。",
-                f"{host} rejected the login: {reply}. Have the customer check the user name "
-                "and password in webmail (4.0.9 B).",
-            )
+            return lineprobe.login_failed(host, reply)
     await _quit(talk)
     listed = " ".join(mechanisms) or "-"
-    logged = ("，登录成功", "; login accepted") if credentials is not None else ("", "")
-    if not encrypted:
-        return Verdict(
-            "warn",
-            "no-tls",
-            f"{host}:{port} SMTP服务正常，但不支持STARTTLS；AUTH：{listed}{logged[0]}。",
-            f"SMTP on {host}:{port} answers but offers no STARTTLS; AUTH: {listed}{logged[1]}.",
-        )
-    return Verdict(
-        "ok",
-        "login-ok" if credentials is not None else "service-ok",
-        f"{host}:{port} SMTP服务正常（加密连接，AUTH：{listed}）{logged[0]}。",
-        f"SMTP on {host}:{port} works (encrypted, AUTH: {listed}){logged[1]}.",
+    return lineprobe.service_verdict(
+        "SMTP",
+        host,
+        port,
+        (f"STARTTLS；AUTH：{listed}", f"STARTTLS; AUTH: {listed}"),
+        encrypted=encrypted,
+        logged_in=credentials is not None,
+        detail=(f"，AUTH：{listed}", f", AUTH: {listed}"),
     )
 
 
@@ -100,23 +88,5 @@ async def _quit(talk: Conversation) -> None:
     await smtpwire.command(talk, "QUIT")
 
 
-async def check_smtp(
-    target: str,
-    ctx: DiagnoseContext,
-    *,
-    port: int | None = None,
-    credentials: Credentials | None = None,
-) -> CheckResult:
-    """Probe SMTP on ``target`` (default: the profile's SMTP port; the SSL port uses TLS)."""
-    ports = ctx.profile.ports
-    port = port or ports.smtp
-    return await run_line_probe(
-        "smtp",
-        "SMTP",
-        target,
-        ctx,
-        port=port,
-        implicit_tls=port == ports.smtp_ssl,
-        dialog=_dialog,
-        credentials=credentials,
-    )
+# Probe SMTP on a target (default: the profile's SMTP port; the SSL port uses TLS).
+check_smtp = lineprobe.LineProbe("smtp", "SMTP", _dialog, "smtp", ("smtp_ssl",))
