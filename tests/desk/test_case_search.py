@@ -53,10 +53,10 @@ def _seed(desk: Desk) -> None:
         ({"playbook_id": "cannot-receive", "domain": "search-example.cn"}, 1),
     ],
 )
-def test_search_cases_filters(desk: Desk, filters: dict[str, object], expected: int) -> None:
+def test_list_cases_filters(desk: Desk, filters: dict[str, object], expected: int) -> None:
     _seed(desk)
     with desk.sessions() as db_session:
-        items, total = cases.search_cases(db_session=db_session, **filters)  # type: ignore[arg-type]
+        items, total = cases.list_cases(db_session=db_session, **filters)  # type: ignore[arg-type]
     assert total == expected
     assert len(items) == expected
 

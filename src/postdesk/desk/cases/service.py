@@ -58,37 +58,6 @@ def _filtered(
     return query
 
 
-def list_cases(
-    *,
-    db_session: Session,
-    page: int = 1,
-    page_size: int = 50,
-    status: str | None = None,
-    playbook_id: str | None = None,
-    domain: str | None = None,
-    assignee_id: int | None = None,
-    incident_id: int | None = None,
-) -> tuple[list[CaseSummary], int]:
-    """One page of cases, newest first, and the total matching the filters."""
-    filters = {
-        "status": status,
-        "playbook_id": playbook_id,
-        "domain": domain,
-        "assignee_id": assignee_id,
-        "incident_id": incident_id,
-    }
-    base = select(Case, Customer.domain).outerjoin(Customer, Case.customer_id == Customer.id)
-    query = _filtered(base, **filters).order_by(Case.id.desc())
-    query = query.offset((page - 1) * page_size).limit(page_size)
-    counted = _filtered(
-        select(func.count(Case.id)).outerjoin(Customer, Case.customer_id == Customer.id),
-        **filters,
-    )
-    total = db_session.scalar(counted) or 0
-    items = [summary(case, domain) for case, domain in db_session.execute(query)]
-    return items, total
-
-
 def summary(case: Case, domain: str | None) -> CaseSummary:
     return CaseSummary(
         id=case.id,
@@ -128,7 +97,7 @@ def read(*, db_session: Session, case: Case, public_url: str) -> CaseRead:
     )
 
 
-def search_cases(
+def list_cases(
     *,
     db_session: Session,
     page: int = 1,
@@ -142,10 +111,12 @@ def search_cases(
     created_before: datetime | None = None,
     text: str | None = None,
 ) -> tuple[list[CaseSummary], int]:
-    """Like :func:`list_cases`, plus a creation-time range and a search in the complaint.
+    """One page of cases, newest first, and the total matching the filters.
 
-    Added for the web case list (issue 7). ``text`` matches the complaint or
-    the customer domain as a plain substring (case-insensitive).
+    The one listing behind the API, the CLI and the web pages: every filter left
+    None narrows nothing. ``created_from``/``created_before`` bound the creation
+    time; ``text`` matches the complaint or the customer domain as a plain
+    substring (case-insensitive).
     """
     filters = {
         "status": status,

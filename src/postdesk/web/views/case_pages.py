@@ -65,7 +65,7 @@ def case_list(request: Request, db_session: PageDb, user: PageUser) -> HTMLRespo
     zone = desk.profile.timezone
     created_from = _day_start(filters["from"], zone) if filters["from"] else None
     until = _day_start(filters["to"], zone) if filters["to"] else None
-    items, total = cases.search_cases(
+    items, total = cases.list_cases(
         db_session=db_session,
         page=page,
         page_size=PAGE_SIZE,
@@ -157,25 +157,28 @@ def _case_page(
     )
 
 
-def _load(db_session: Session, case_id: int) -> Case | None:
+def _allowed_case(
+    request: Request, db_session: Session, user: User, case_id: int, permission: str
+) -> Case | HTMLResponse:
+    """The case a page works on, or the 404 page to answer with instead.
+
+    The role is checked first (PageForbidden), so that a user without it learns
+    nothing about which case ids exist.
+    """
+    require_page(user, permission)
     try:
         return cases.get(db_session=db_session, case_id=case_id)
     except NotFoundError:
-        return None
-
-
-def _not_found(request: Request, case_id: int) -> HTMLResponse:
-    return render(
-        request, "message.html", status_code=404, message_key="case_not_found", value=case_id
-    )
+        return render(
+            request, "message.html", status_code=404, message_key="case_not_found", value=case_id
+        )
 
 
 @router.get("/cases/{case_id:int}")
 def case_page(request: Request, case_id: int, db_session: PageDb, user: PageUser) -> HTMLResponse:
-    require_page(user, "cases:read")
-    case = _load(db_session, case_id)
-    if case is None:
-        return _not_found(request, case_id)
+    case = _allowed_case(request, db_session, user, case_id, "cases:read")
+    if not isinstance(case, Case):
+        return case
     return _case_page(request, db_session, user, case)
 
 
@@ -198,10 +201,9 @@ def walk_step(
     request: Request, case_id: int, raw: PageForm, db_session: PageDb, user: PageUser
 ) -> Response:
     """Answer the current step (choice, fields or proceed); the page shows the next one."""
-    require_page(user, "cases:write")
-    case = _load(db_session, case_id)
-    if case is None:
-        return _not_found(request, case_id)
+    case = _allowed_case(request, db_session, user, case_id, "cases:write")
+    if not isinstance(case, Case):
+        return case
     desk = desk_of(request)
     form = {key: value for key, value in raw.items()}
     walk = flows.load_walk(desk, case)
@@ -252,10 +254,9 @@ def run_check(
     from postdesk.diagnose import run_check as run_diagnostic
     from postdesk.kb.schema import CheckStep
 
-    require_page(user, "cases:write")
-    case = _load(db_session, case_id)
-    if case is None:
-        return _not_found(request, case_id)
+    case = _allowed_case(request, db_session, user, case_id, "cases:write")
+    if not isinstance(case, Case):
+        return case
     desk = desk_of(request)
     target = str(raw.get("target", "")).strip()[:253]
     step = flows.load_walk(desk, case).step
@@ -321,10 +322,9 @@ def run_check(
 def close(
     request: Request, case_id: int, raw: PageForm, db_session: PageDb, user: PageUser
 ) -> Response:
-    require_page(user, "cases:close")
-    case = _load(db_session, case_id)
-    if case is None:
-        return _not_found(request, case_id)
+    case = _allowed_case(request, db_session, user, case_id, "cases:close")
+    if not isinstance(case, Case):
+        return case
     resolution = str(raw.get("resolution", "")).strip()[:20000] or None
     try:
         flows.close_case(
@@ -347,10 +347,9 @@ def attach(
     request: Request, case_id: int, raw: PageForm, db_session: PageDb, user: PageUser
 ) -> Response:
     """Attach a file (bounce original, screenshot) to the case from the page."""
-    require_page(user, "cases:write")
-    case = _load(db_session, case_id)
-    if case is None:
-        return _not_found(request, case_id)
+    case = _allowed_case(request, db_session, user, case_id, "cases:write")
+    if not isinstance(case, Case):
+        return case
     desk = desk_of(request)
     upload = raw.get("file")
     kind = str(raw.get("kind", "other"))
@@ -360,13 +359,17 @@ def attach(
         return _case_page(
             request, db_session, user, case, status_code=422, general_errors=["no_file"]
         )
-    name = upload.filename
-    media_type = upload.content_type or "application/octet-stream"
     try:
-        sha, size = attachments.store_blob(
+        attachments.upload(
+            db_session=db_session,
             data_dir=desk.settings.data_dir,
-            source=upload.file,
             limit=desk.settings.upload_limit_bytes,
+            case_id=case.id,
+            kind=kind,
+            name=upload.filename,
+            media_type=upload.content_type or "application/octet-stream",
+            source=upload.file,
+            actor_id=user.id,
         )
     except TooLargeError:
         too_large = Translator(lang_of(request))(
@@ -375,23 +378,6 @@ def attach(
         return _case_page(
             request, db_session, user, case, status_code=413, general_errors=[too_large]
         )
-    row = attachments.add(
-        db_session=db_session,
-        case_id=case.id,
-        kind=kind,
-        name=name,
-        media_type=media_type,
-        sha256=sha,
-        size=size,
-    )
-    audit.record(
-        db_session=db_session,
-        action="attachment.added",
-        actor_id=user.id,
-        case_id=case.id,
-        detail={"attachment_id": row.id, "size": size},
-    )
-    db_session.commit()
     return RedirectResponse(f"/cases/{case.id}#attachments", status_code=303)
 
 
