@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from postdesk.desk.attachments.models import Attachment
+from postdesk.desk.audit import service as audit
 from postdesk.desk.errors import TooLargeError
 from postdesk.errors import NotFoundError
 
@@ -80,6 +81,44 @@ def add(
     db_session.add(attachment)
     db_session.flush()
     return attachment
+
+
+def upload(
+    *,
+    db_session: Session,
+    data_dir: Path,
+    limit: int,
+    case_id: int,
+    kind: str,
+    name: str,
+    media_type: str,
+    source: BinaryIO,
+    actor_id: int,
+) -> Attachment:
+    """Store an uploaded file for a case, record it and audit it; one commit.
+
+    The one upload path of the API and the web page. TooLargeError past
+    ``limit`` bytes, before anything reaches the database.
+    """
+    sha, size = store_blob(data_dir=data_dir, source=source, limit=limit)
+    row = add(
+        db_session=db_session,
+        case_id=case_id,
+        kind=kind,
+        name=name,
+        media_type=media_type,
+        sha256=sha,
+        size=size,
+    )
+    audit.record(
+        db_session=db_session,
+        action="attachment.added",
+        actor_id=actor_id,
+        case_id=case_id,
+        detail={"attachment_id": row.id, "size": size},
+    )
+    db_session.commit()
+    return row
 
 
 def for_case(*, db_session: Session, case_id: int) -> list[Attachment]:

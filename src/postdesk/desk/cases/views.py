@@ -207,26 +207,17 @@ def upload_attachment(
     kind: Annotated[Literal["bounce-original", "screenshot", "other"], Form()] = "other",
 ) -> AttachmentRead:
     """Attach a bounce original, a screenshot or another file to the case."""
-    sha, size = attachments.store_blob(
-        data_dir=desk.settings.data_dir, source=file.file, limit=desk.settings.upload_limit_bytes
-    )
-    row = attachments.add(
+    row = attachments.upload(
         db_session=db_session,
+        data_dir=desk.settings.data_dir,
+        limit=desk.settings.upload_limit_bytes,
         case_id=case.id,
         kind=kind,
         name=file.filename or "file",
         media_type=file.content_type or "application/octet-stream",
-        sha256=sha,
-        size=size,
-    )
-    audit.record(
-        db_session=db_session,
-        action="attachment.added",
+        source=file.file,
         actor_id=_user.id,
-        case_id=case.id,
-        detail={"attachment_id": row.id, "size": size},
     )
-    db_session.commit()
     return AttachmentRead.model_validate(row)
 
 
