@@ -66,6 +66,25 @@ def _initial_status(kind: str, payload: dict[str, Any]) -> tuple[str, str | None
     return "recorded", None
 
 
+def _new_escalation(
+    settings: Settings, channel_id: str, kind: str, payload: dict[str, Any], **owner: Any
+) -> Escalation:
+    """An escalation row with its initial status and its Message-ID fixed from the start.
+
+    ``owner`` links it to what it escalates (case_id and created_by_id, or incident_id).
+    """
+    status, reason = _initial_status(kind, payload)
+    return Escalation(
+        channel_id=channel_id,
+        channel_kind=kind,
+        status=status,
+        status_reason=reason,
+        payload=payload,
+        message_id=new_message_id(settings),
+        **owner,
+    )
+
+
 def create_from_step(
     *,
     db_session: Session,
@@ -77,39 +96,16 @@ def create_from_step(
     actor_id: int | None,
 ) -> Escalation:
     """An escalation of ``case`` as ``step`` asks; IncompleteError lists missing fields."""
-    try:
-        channel = profile.channel(step.channel)
-    except KeyError as err:
-        raise NotFoundError(str(err.args[0])) from None
-    facts = _facts(db_session, case, settings)
-    fields = dict(case.walk_state.get("fields", {}))
-    values = render.gather(
-        step=step, channel=channel, playbook=playbook, fields=fields, facts=facts
+    kind, payload = preview_from_step(
+        db_session=db_session,
+        settings=settings,
+        profile=profile,
+        playbook=playbook,
+        step=step,
+        case=case,
     )
-    has_secret = any(value == SECRET_MARK for value in fields.values())
-    common = {
-        "step": step,
-        "channel": channel,
-        "playbook": playbook,
-        "values": values,
-        "facts": facts,
-    }
-    if channel.kind == "mail":
-        payload = render.mail_payload(**common, has_secret=has_secret)
-    elif channel.kind == "fax":
-        payload = render.fax_payload(**common)
-    else:
-        payload = render.record_payload(**common)
-    status, reason = _initial_status(channel.kind, payload)
-    escalation = Escalation(
-        case_id=case.id,
-        channel_id=step.channel,
-        channel_kind=channel.kind,
-        status=status,
-        status_reason=reason,
-        payload=payload,
-        message_id=new_message_id(settings),
-        created_by_id=actor_id,
+    escalation = _new_escalation(
+        settings, step.channel, kind, payload, case_id=case.id, created_by_id=actor_id
     )
     db_session.add(escalation)
     db_session.flush()
@@ -141,15 +137,8 @@ def create_incident_notice(
         "attachments": [],
         "case_url": link,
     }
-    status, reason = _initial_status(channel.kind, payload)
-    escalation = Escalation(
-        incident_id=incident.id,
-        channel_id=profile.outage_channel,
-        channel_kind=channel.kind,
-        status=status,
-        status_reason=reason,
-        payload=payload,
-        message_id=new_message_id(settings),
+    escalation = _new_escalation(
+        settings, profile.outage_channel, channel.kind, payload, incident_id=incident.id
     )
     db_session.add(escalation)
     incident.notified_at = datetime.now(UTC)
@@ -319,7 +308,8 @@ def preview_from_step(
     """(channel kind, payload) that :func:`create_from_step` would store, without storing it.
 
     Added for the web walk (issue 7): the escalate button shows exactly what
-    will be sent. IncompleteError lists the fields still missing.
+    will be sent, since :func:`create_from_step` builds its payload here too.
+    IncompleteError lists the fields still missing.
     """
     try:
         channel = profile.channel(step.channel)
