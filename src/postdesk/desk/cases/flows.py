@@ -146,13 +146,23 @@ def _json(state: dict[str, Any]) -> str:
     return json.dumps(state)
 
 
+def _lock_open_case(db_session: Session, case_id: int, refusal: str) -> Case:
+    """The case, row-locked for a change; ConflictError "case <id> <refusal>" once closed.
+
+    Every flow that changes a case goes through here, so none of them can touch a
+    closed one (its secrets are already purged).
+    """
+    case = cases.get_for_update(db_session=db_session, case_id=case_id)
+    if case.status == "closed":
+        raise ConflictError(f"case {case.id} {refusal}")
+    return case
+
+
 def act(
     *, desk: Desk, db_session: Session, case_id: int, action: WalkAction, actor: User
 ) -> FlowResult:
     """Apply one walk action to a case; secrets go to the vault, escalations are created."""
-    case = cases.get_for_update(db_session=db_session, case_id=case_id)
-    if case.status == "closed":
-        raise ConflictError(f"case {case.id} is closed; open a new case for a new problem")
+    case = _lock_open_case(db_session, case_id, "is closed; open a new case for a new problem")
     walk = load_walk(desk, case)
     step_before = walk.step
     secrets_given: dict[str, str] = {}
@@ -212,9 +222,7 @@ def update_case(
     *, desk: Desk, db_session: Session, case_id: int, case_in: CaseUpdate, actor: User
 ) -> Case:
     """Change assignee, channel or customer details of a case."""
-    case = cases.get_for_update(db_session=db_session, case_id=case_id)
-    if case.status == "closed":
-        raise ConflictError(f"case {case.id} is closed and can no longer be changed")
+    case = _lock_open_case(db_session, case_id, "is closed and can no longer be changed")
     changed: list[str] = []
     if "assignee_id" in case_in.model_fields_set:
         _check_assignee(db_session, case_in.assignee_id)
@@ -242,9 +250,7 @@ def close_case(
     *, desk: Desk, db_session: Session, case_id: int, close_in: CaseClose, actor: User
 ) -> Case:
     """Close a case and purge its secrets; closing twice is refused."""
-    case = cases.get_for_update(db_session=db_session, case_id=case_id)
-    if case.status == "closed":
-        raise ConflictError(f"case {case.id} is already closed")
+    case = _lock_open_case(db_session, case_id, "is already closed")
     case.status = "closed"
     case.closed_at = datetime.now(UTC)
     case.resolution = close_in.resolution
