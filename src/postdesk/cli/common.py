@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from postdesk.i18n import Lang
+if TYPE_CHECKING:  # postdesk.i18n imports pydantic: ~90 ms that `bounce`/`triage` never need
+    from postdesk.i18n import Lang
 
 LangOption = Annotated[str, typer.Option("--lang", help="zh or en", show_default=True)]
 JsonFlag = Annotated[bool, typer.Option("--json", help="print JSON instead of a table")]
