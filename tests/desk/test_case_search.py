@@ -78,3 +78,37 @@ def test_counts_per_playbook_buckets_by_hour_and_day(desk: Desk) -> None:
         ("cannot-receive", "2026-11-27", 1),
         ("webmail-system-busy", "2026-11-30", 2),
     ]
+
+
+def test_hour_buckets_stay_utc_whatever_the_session_time_zone(desk: Desk) -> None:
+    """PostgreSQL's to_char follows the session TimeZone; the buckets must not."""
+    from sqlalchemy import text
+
+    _seed(desk)
+    with desk.sessions() as db_session:
+        if db_session.get_bind().dialect.name == "postgresql":
+            db_session.execute(text("SET TIME ZONE 'Asia/Shanghai'"))
+        hourly = cases.counts_per_playbook(
+            db_session=db_session, since=NOW - timedelta(hours=24), bucket="hour"
+        )
+    assert sorted(hourly) == [
+        ("webmail-system-busy", "2026-11-30 08", 1),
+        ("webmail-system-busy", "2026-11-30 10", 1),
+    ]
+
+
+def test_days_of_the_incidents_chart_are_the_providers_calendar_days() -> None:
+    from zoneinfo import ZoneInfo
+
+    from postdesk.web.views.incident_pages import _local_days
+
+    per_utc_hour = [
+        ("cannot-receive", "2026-11-30 15", 2),  # 23:00 in Beijing: still the 30th
+        ("cannot-receive", "2026-11-30 16", 1),  # 00:00 in Beijing: the 1st
+        ("cannot-receive", "2026-12-01 03", 4),
+    ]
+    days = _local_days(per_utc_hour, ZoneInfo("Asia/Shanghai"))
+    assert sorted(days) == [
+        ("cannot-receive", "2026-11-30", 2),
+        ("cannot-receive", "2026-12-01", 5),
+    ]

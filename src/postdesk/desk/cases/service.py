@@ -162,7 +162,8 @@ def counts_per_playbook(
     """
     if db_session.get_bind().dialect.name == "postgresql":
         fmt = "YYYY-MM-DD HH24" if bucket == "hour" else "YYYY-MM-DD"
-        key = func.to_char(func.date_trunc(bucket, Case.created_at), fmt)
+        # timezone('UTC', ...) so the buckets do not follow the session's TimeZone setting
+        key = func.to_char(func.date_trunc(bucket, func.timezone("UTC", Case.created_at)), fmt)
     else:
         key = func.strftime("%Y-%m-%d %H" if bucket == "hour" else "%Y-%m-%d", Case.created_at)
     query = (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -52,8 +52,8 @@ def _hour_buckets(now: datetime, zone: ZoneInfo) -> tuple[list[str], list[str]]:
     )
 
 
-def _day_buckets(now: datetime) -> tuple[list[str], list[str]]:
-    start = now.date() - timedelta(days=DAYS - 1)
+def _day_buckets(today: date) -> tuple[list[str], list[str]]:
+    start = today - timedelta(days=DAYS - 1)
     days = [start + timedelta(days=n) for n in range(DAYS)]
     # Day of month only, with the month where it starts or changes: narrow columns.
     labels = [
@@ -61,6 +61,23 @@ def _day_buckets(now: datetime) -> tuple[list[str], list[str]]:
         for index, day in enumerate(days)
     ]
     return [day.isoformat() for day in days], labels
+
+
+def _local_days(
+    per_utc_hour: list[tuple[str, str, int]], zone: ZoneInfo
+) -> list[tuple[str, str, int]]:
+    """UTC hour buckets summed into the provider's calendar days.
+
+    Agents and supervisors count days in the provider's time zone (the hour
+    labels are local too); a day bucketed in UTC would split a Beijing
+    working day at 08:00.
+    """
+    totals: dict[tuple[str, str], int] = {}
+    for playbook, hour, count in per_utc_hour:
+        moment = datetime.strptime(hour, "%Y-%m-%d %H").replace(tzinfo=UTC)
+        key = (playbook, moment.astimezone(zone).date().isoformat())
+        totals[key] = totals.get(key, 0) + count
+    return [(playbook, day, count) for (playbook, day), count in totals.items()]
 
 
 @router.get("/incidents")
@@ -76,14 +93,17 @@ def incident_page(request: Request, db_session: PageDb, user: PageUser) -> HTMLR
         )
         open_incidents.append({"incident": incident, "cases": linked, "total": total})
     hour_keys, hour_labels = _hour_buckets(now, zone)
-    day_keys, day_labels = _day_buckets(now)
+    today = now.astimezone(zone).date()
+    day_keys, day_labels = _day_buckets(today)
     per_hour = cases.counts_per_playbook(
         db_session=db_session, since=now - timedelta(hours=HOURS), bucket="hour"
     )
-    per_day = cases.counts_per_playbook(
-        db_session=db_session,
-        since=datetime.combine(now.date() - timedelta(days=DAYS - 1), datetime.min.time(), UTC),
-        bucket="day",
+    first_midnight = datetime.combine(today - timedelta(days=DAYS - 1), time(), tzinfo=zone)
+    per_day = _local_days(
+        cases.counts_per_playbook(
+            db_session=db_session, since=first_midnight.astimezone(UTC), bucket="hour"
+        ),
+        zone,
     )
     return render(
         request,
