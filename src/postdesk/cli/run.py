@@ -5,6 +5,10 @@ the scripted reply in a panel to copy, the escalation shown exactly as it will
 go, and a summary at the end. ``--save FILE`` writes the walk after every
 step so that it can be resumed with ``--resume FILE``; ``--answers FILE``
 (YAML or JSON list) drives the walk without prompts.
+
+At a check step whose check can run (``auto``, target field collected) the
+walk offers ``r`` to run it now (``--checks auto`` runs it unasked, ``--checks
+off`` never); its result marks the outcome it suggests (see ``run_checks``).
 """
 
 from __future__ import annotations
@@ -21,13 +25,15 @@ from postdesk.errors import InvalidInputError, PostdeskError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from postdesk.cli.run_checks import CheckRunner
     from postdesk.i18n import Lang
     from postdesk.kb.load import Library
     from postdesk.kb.runner import Walk
-    from postdesk.kb.schema import EscalateStep, Playbook
+    from postdesk.kb.schema import EscalateStep, Option, Playbook
     from postdesk.profile import Profile
 
 QUIT_WORDS = {"q", "quit", "exit", "退出"}
+RUN_WORD = "r"  # at a runnable check step: run the check now
 
 
 class _Quit(Exception):
@@ -84,7 +90,9 @@ def _pick_playbook(console: Console, library: Library, lang: Lang) -> Playbook:
             console.print(f"[red]{err}[/red]")
 
 
-def _show_and_act(console: Console, walk: Walk, profile: Profile, lang: Lang) -> None:
+def _show_and_act(
+    console: Console, walk: Walk, profile: Profile, lang: Lang, checks: CheckRunner
+) -> None:
     """Show the current step and perform one action, re-asking until the input is valid."""
     from rich.panel import Panel
 
@@ -111,13 +119,22 @@ def _show_and_act(console: Console, walk: Walk, profile: Profile, lang: Lang) ->
                 console.print(f"  · {how.get(lang)}", style="dim")
         choices = step.options if isinstance(step, AskStep) else step.outcomes
         suggested = _suggested_targets(walk, profile)
-        for number, option in enumerate(choices, 1):
-            hint = suggested.get(option.next)
-            mark = f"  [green]← {hint}[/green]" if hint else ""
-            console.print(f"  [bold]{number}[/bold]. {option.label.get(lang)}{mark}")
+        # Outcome id -> what the check run at this step says about it.
+        checked: dict[str, str] = {}
+        target = checks.target(walk, step) if isinstance(step, CheckStep) else None
+        if isinstance(step, CheckStep) and target and checks.mode == "auto":
+            checked = checks.run(console, walk, step, target, profile, lang)
+        _print_choices(console, choices, suggested, checked, lang)
+        offer = bool(target) and checks.mode == "ask"
+        prompt = f"choice ({RUN_WORD} = run the check now)" if offer else "choice"
         while True:
+            typed = _ask(console, prompt)
+            if offer and typed.strip().lower() == RUN_WORD and isinstance(step, CheckStep):
+                checked = checks.run(console, walk, step, str(target), profile, lang)
+                _print_choices(console, choices, suggested, checked, lang)
+                continue
             try:
-                walk.answer(_ask(console, "choice"))
+                walk.answer(typed)
                 return
             except WalkError as err:
                 console.print(f"[red]{err}[/red]")
@@ -158,6 +175,20 @@ def _show_and_act(console: Console, walk: Walk, profile: Profile, lang: Lang) ->
             console.print(f"[red]missing: {', '.join(missing)}[/red]")
         _ask(console, "[dim]Enter to escalate[/dim]")
         walk.proceed()
+
+
+def _print_choices(
+    console: Console,
+    choices: list[Option],
+    suggested: dict[str, str],
+    checked: dict[str, str],
+    lang: Lang,
+) -> None:
+    """The numbered choices, marking those a pasted error or a check that was run points to."""
+    for number, option in enumerate(choices, 1):
+        hint = checked.get(option.id) or suggested.get(option.next)
+        mark = f"  [green]← {hint}[/green]" if hint else ""
+        console.print(f"  [bold]{number}[/bold]. {option.label.get(lang)}{mark}")
 
 
 def _suggested_targets(walk: Walk, profile: Profile) -> dict[str, str]:
@@ -245,16 +276,37 @@ def run_command(
     resume: Annotated[
         str | None, typer.Option("--resume", help="continue a walk saved with --save")
     ] = None,
+    checks_mode: Annotated[
+        str,
+        typer.Option(
+            "--checks",
+            help="auto checks (e.g. mx) at check steps: ask (offer r), auto (run), off",
+            show_default=True,
+        ),
+    ] = "ask",
+    nameserver: Annotated[
+        str | None, typer.Option("--nameserver", help="checks ask this DNS server (HOST:PORT)")
+    ] = None,
+    resolve: Annotated[
+        list[str] | None,
+        typer.Option("--resolve", help="checks resolve NAME to IP (NAME=IP, repeatable)"),
+    ] = None,
+    timeout: Annotated[
+        str, typer.Option("--timeout", help="checks: seconds per network step", show_default=True)
+    ] = "5",
     as_json: JsonFlag = False,
     lang: LangOption = "zh",
 ) -> None:
     """Walk a playbook: numbered choices, field prompts, scripted replies, escalation preview."""
     from rich.console import Console
 
+    from postdesk.cli.run_checks import CheckRunner
     from postdesk.kb import default_library
     from postdesk.kb.runner import Walk, replay
 
     chosen = check_lang(lang)
+    checks = CheckRunner(checks_mode, nameserver, resolve or [], timeout)
+    checks.validate()
     console = Console(stderr=as_json)
     library = default_library()
 
@@ -292,7 +344,7 @@ def run_command(
         )
         try:
             while not walk.finished:
-                _show_and_act(console, walk, library.profile, chosen)
+                _show_and_act(console, walk, library.profile, chosen, checks)
                 if save:
                     Path(save).write_text(walk.to_json(), encoding="utf-8")
         except _Quit:
