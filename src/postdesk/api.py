@@ -29,6 +29,7 @@ from postdesk.desk.errors import (
     AuthenticationError,
     ConflictError,
     IncompleteError,
+    PasswordChangeRequiredError,
     PermissionDeniedError,
     RateLimitedError,
     TooLargeError,
@@ -49,6 +50,7 @@ MULTIPART_OVERHEAD = 64 * 1024
 # Error type -> (HTTP status, error code); the first match in order wins.
 ERROR_STATUS: list[tuple[type[Exception], int, str]] = [
     (AuthenticationError, 401, "unauthorized"),
+    (PasswordChangeRequiredError, 403, "password_change_required"),
     (PermissionDeniedError, 403, "forbidden"),
     (NotFoundError, 404, "not_found"),
     (ConflictError, 409, "conflict"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 from tests.cli.run_cli import postdesk
@@ -16,6 +17,12 @@ def test_db_upgrade_users_add_cases_list(tmp_path: Path) -> None:
     added = postdesk("users", "add", "mei", "--role", "supervisor", env=env)
     assert added.code == 0 and "added supervisor 'mei'" in added.out
     assert "one-time password: " in added.err
+    own = postdesk("users", "add", "lin", "--password-stdin", stdin="lin-own-password\n", env=env)
+    assert own.code == 0 and "one-time" not in own.err
+    # Only the printed password must be changed at the first login.
+    with sqlite3.connect(tmp_path / "data" / "postdesk.db") as connection:
+        flags = dict(connection.execute("SELECT username, must_change_password FROM users"))
+    assert flags == {"mei": 1, "lin": 0}
     again = postdesk("users", "add", "mei", env=env)
     assert again.code == 2 and "taken" in again.err
     bad_role = postdesk("users", "add", "x", "--role", "king", env=env)

@@ -29,9 +29,14 @@ WIDE = {"width": 1280, "height": 800}
 NARROW = {"width": 390, "height": 844}
 
 
+# What the first admin's printed one-time password is changed to before any test runs.
+ADMIN_PASSWORD = "e2e-admin-own-password"
+
+
 @dataclass
 class Server:
-    """A running desk: its base URL, the first admin's password, and its data folder."""
+    """A running desk: its base URL, the first admin's password (already changed from the
+    printed one-time password), and its data folder."""
 
     url: str
     admin_password: str
@@ -49,6 +54,23 @@ def _wait_for_password(log: Path, process: subprocess.Popen[bytes], deadline: fl
             break
         time.sleep(0.05)
     raise AssertionError(f"postdesk serve printed no admin password: {log.read_text()[:2000]}")
+
+
+def _change_one_time_password(url: str, one_time: str) -> str:
+    """Replace the printed password as a new admin must (API, one request); the new one."""
+    token = httpx.post(
+        f"{url}/api/auth/token", json={"username": "admin", "password": one_time}
+    ).json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    held = httpx.get(f"{url}/api/users/me", headers=headers)
+    assert held.status_code == 403 and held.json()["error"] == "password_change_required"
+    changed = httpx.post(
+        f"{url}/api/users/me/password",
+        json={"old_password": one_time, "new_password": ADMIN_PASSWORD},
+        headers=headers,
+    )
+    assert changed.status_code == 204, changed.text
+    return ADMIN_PASSWORD
 
 
 def _wait_for_http(url: str, deadline: float) -> None:
@@ -90,6 +112,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         password = _wait_for_password(log, process, deadline)
         url = f"http://127.0.0.1:{port}"
         _wait_for_http(url, deadline)
+        password = _change_one_time_password(url, password)
         yield Server(url=url, admin_password=password, data_dir=data_dir, process=process)
     finally:
         process.terminate()

@@ -362,3 +362,35 @@ def test_attachment_over_the_upload_limit_is_refused_clearly(
     page.wait_for_selector("[data-testid=too-large]")
     assert "25 MB" in page.inner_text("[data-testid=too-large]")
     shot(page, "27-attachment-too-large-page")
+
+
+def test_a_shown_one_time_password_must_be_changed_before_the_asked_page(
+    page: Any, server: Server
+) -> None:
+    login(page, server)
+    page.goto("/settings")
+    page.fill("input[name=username]", "e2e-newcomer")
+    page.click("form[action='/settings/users'] button[type=submit]")
+    one_time = page.locator("[data-testid=user-created] code.password").inner_text().strip()
+    page.context.clear_cookies()
+    page.goto("/cases?status=open")
+    page.fill("input[name=username]", "e2e-newcomer")
+    page.fill("input[name=password]", one_time)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/password\?next="))
+    page.wait_for_selector("[data-testid=password-change-required]")
+    page.fill("input[name=old_password]", one_time)
+    page.fill("input[name=new_password]", one_time)
+    page.fill("input[name=new_password_again]", one_time)
+    page.click("[data-testid=change-password]")
+    assert "新密码与当前密码相同" in page.locator("[data-testid=password-error]").inner_text()
+    shot(page, "28-password-change-refused")
+    page.goto("/incidents")  # every page leads back to the change
+    page.wait_for_url(re.compile(r"/password\?next=/incidents$"))
+    page.fill("input[name=old_password]", one_time)
+    page.fill("input[name=new_password]", "newcomer-own-password")
+    page.fill("input[name=new_password_again]", "newcomer-own-password")
+    page.click("[data-testid=change-password]")
+    page.wait_for_url(re.compile(r"/incidents$"))
+    page.goto("/cases?status=open")
+    assert page.url.endswith("/cases?status=open")

@@ -23,13 +23,15 @@ def _first_admin(desk) -> None:  # type: ignore[no-untyped-def]
             users.create(
                 db_session=db_session,
                 user_in=UserCreate(username=FIRST_ADMIN, role="admin", password=password),
+                must_change_password=True,
             )
             db_session.commit()
         except ConflictError:  # another server created it at the same moment
             return
     typer.echo(
         f"created the first admin account {FIRST_ADMIN!r} with one-time password: {password}\n"
-        "log in with it and add your own accounts; this password is not shown again",
+        "log in with it (you will be asked to choose your own password first) and add your "
+        "own accounts; this password is not shown again",
         err=True,
     )
 

@@ -46,10 +46,17 @@ def register(app: typer.Typer) -> None:
         desk = Desk.open(migrate=True)
         try:
             with desk.sessions() as db_session:
-                user = users.create(db_session=db_session, user_in=user_in)
+                # A printed password has been seen on a terminal: it must be changed first.
+                user = users.create(
+                    db_session=db_session, user_in=user_in, must_change_password=generated
+                )
                 db_session.commit()
         finally:
             desk.close()
         typer.echo(f"added {user.role} {user.username!r} (id {user.id})")
         if generated:
-            typer.echo(f"one-time password: {user_in.password.get_secret_value()}", err=True)
+            typer.echo(
+                f"one-time password: {user_in.password.get_secret_value()} "
+                "(to be changed at the first login)",
+                err=True,
+            )

@@ -18,12 +18,16 @@ from postdesk.db.base import MAX_ID
 from postdesk.desk.cases import service as cases
 from postdesk.desk.cases.models import Case
 from postdesk.desk.context import Desk
-from postdesk.desk.errors import AuthenticationError, PermissionDeniedError
+from postdesk.desk.errors import (
+    AuthenticationError,
+    PasswordChangeRequiredError,
+    PermissionDeniedError,
+)
 from postdesk.desk.users import service as users
 from postdesk.desk.users.models import User
 from postdesk.desk.users.roles import allows
 
-_bearer = HTTPBearer(auto_error=False, description="token from POST /api/auth/token")
+bearer = HTTPBearer(auto_error=False, description="token from POST /api/auth/token")
 
 
 # Dependencies that do no I/O are ``async def`` so that FastAPI runs them on the
@@ -53,11 +57,11 @@ DeskDep = Annotated[Desk, Depends(get_desk)]
 DbDep = Annotated[Session, Depends(get_db)]
 
 
-async def current_user(
+async def token_user(
     desk: DeskDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> User:
-    """The user of the request's bearer token; 401 without a valid one.
+    """The user of the request's bearer token, one-time password or not; 401 without one.
 
     A token checked a moment ago is answered from the token cache on the event
     loop; only a look-up in the database moves to a worker thread.
@@ -87,7 +91,23 @@ def _look_up_token(desk: Desk, token: str) -> User:
         )
 
 
+PASSWORD_CHANGE_REQUIRED = "change your one-time password first: POST /api/users/me/password"
+
+
+async def current_user(user: Annotated[User, Depends(token_user)]) -> User:
+    """The user of the request's bearer token, once their one-time password is changed.
+
+    Until then every endpoint but the password change answers 403
+    ``password_change_required``.
+    """
+    if user.must_change_password:
+        raise PasswordChangeRequiredError(PASSWORD_CHANGE_REQUIRED)
+    return user
+
+
 UserDep = Annotated[User, Depends(current_user)]
+# Only for the password change itself: also lets a user with a one-time password in.
+AnyUserDep = Annotated[User, Depends(token_user)]
 
 
 def require(permission: str) -> Callable[[User], Coroutine[None, None, User]]:

@@ -13,6 +13,10 @@ class PermissionDeniedError(PostdeskError):
     """The user's role does not allow the action (403)."""
 
 
+class PasswordChangeRequiredError(PermissionDeniedError):
+    """The account still has its printed one-time password; only a change is allowed (403)."""
+
+
 class ConflictError(PostdeskError):
     """The action does not fit the current state of the record (409)."""
 

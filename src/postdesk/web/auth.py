@@ -39,6 +39,16 @@ class LoginRequired(Exception):
     pending: list[tuple[str, str]] = field(default_factory=list)
 
 
+@dataclass
+class PasswordChangeRequired(Exception):
+    """The user logged in with a one-time password; only the change-password page opens."""
+
+    next_url: str
+
+
+PASSWORD_PAGE = "/password"
+
+
 class PageForbidden(Exception):
     """The user's role does not allow this page."""
 
@@ -81,10 +91,11 @@ def same_origin(request: Request) -> bool:
     return urlsplit(origin).netloc == request.headers.get("host", "")
 
 
-def page_user(request: Request) -> User:
-    """The logged-in user of a page request, or LoginRequired.
+def session_user(request: Request) -> User:
+    """The logged-in user of a page request, or LoginRequired; a one-time password is fine.
 
-    A plain function on purpose: FastAPI runs it in a worker thread, so the
+    Only the change-password page takes this directly; every other page uses
+    :func:`page_user`. A plain function on purpose: FastAPI runs it in a worker thread, so the
     database look-up never blocks the event loop's thread.
     """
     desk: Desk = request.app.state.desk
@@ -105,6 +116,25 @@ def page_user(request: Request) -> User:
         return user
     next_url = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     raise LoginRequired(next_url=safe_next(next_url), expired=bool(token))
+
+
+def page_user(request: Request) -> User:
+    """The logged-in user of a page request: LoginRequired without a login, and
+    PasswordChangeRequired while the user still has a one-time password.
+
+    The page asked for comes back after the change: this URL for a GET, the
+    form's page (from the Referer) for a post, whose typed values are not kept.
+    """
+    user = session_user(request)
+    if user.must_change_password:
+        if request.method == "GET":
+            query = f"?{request.url.query}" if request.url.query else ""
+            wanted = request.url.path + query
+        else:
+            referer = urlsplit(request.headers.get("referer", ""))
+            wanted = referer.path if referer.netloc == request.url.netloc else "/"
+        raise PasswordChangeRequired(next_url=safe_next(wanted))
+    return user
 
 
 async def typed_values(request: Request, fallback_url: str) -> tuple[list[tuple[str, str]], str]:

@@ -20,9 +20,11 @@ from postdesk.desk.errors import AuthenticationError, RateLimitedError
 from postdesk.desk.users import service as users
 from postdesk.i18n import LANGS
 from postdesk.web.auth import (
+    PASSWORD_PAGE,
     SESSION_COOKIE,
     LoginRequired,
     PageForbidden,
+    PasswordChangeRequired,
     pending_of,
     safe_next,
     typed_values,
@@ -92,6 +94,12 @@ async def _login_required(request: Request, err: Exception) -> Response:
         )
     query = f"?next={_quote(err.next_url)}" + ("&expired=1" if err.expired else "")
     return RedirectResponse(f"/login{query}", status_code=303)
+
+
+def _password_change_required(_request: Request, err: Exception) -> Response:
+    """Every page but the change-password page sends a one-time password there first."""
+    assert isinstance(err, PasswordChangeRequired)
+    return RedirectResponse(f"{PASSWORD_PAGE}?next={_quote(err.next_url)}", status_code=303)
 
 
 def _forbidden(request: Request, _err: Exception) -> Response:
@@ -177,9 +185,15 @@ def login(request: Request, form: PageForm) -> Response:
             user=user,
             ttl_hours=desk.settings.token_ttl_hours,
         )
+        must_change_password = user.must_change_password
         db_session.commit()
-    if pending:
-        response: Response = render(
+    if must_change_password:
+        # Straight to the change; the page asked for follows it (typed values stay in the tab).
+        response: Response = RedirectResponse(
+            f"{PASSWORD_PAGE}?next={_quote(next_url)}", status_code=303
+        )
+    elif pending:
+        response = render(
             request,
             "resume.html",
             next_url=next_url,
@@ -235,15 +249,24 @@ def mount_web(app: FastAPI) -> None:
         bounce_pages,
         case_pages,
         incident_pages,
+        password_page,
         playbook_pages,
         settings_pages,
     )
 
     app.include_router(router)
-    for module in (case_pages, bounce_pages, incident_pages, playbook_pages, settings_pages):
+    for module in (
+        case_pages,
+        bounce_pages,
+        incident_pages,
+        playbook_pages,
+        settings_pages,
+        password_page,
+    ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(packages=[("postdesk.web", "static")]), name="static")
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(PageForbidden, _forbidden)
+    app.add_exception_handler(PasswordChangeRequired, _password_change_required)
     app.add_exception_handler(CsrfRejected, _form_expired)
     app.add_middleware(ServerTiming)

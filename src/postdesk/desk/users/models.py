@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from postdesk.db.base import Base, utc_now
@@ -21,6 +21,9 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16))  # agent / supervisor / admin
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(default=True)
+    # Set for an account whose password was printed (serve, users add, settings page):
+    # the pages and the API refuse everything but a password change until it is cleared.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
 
     def __repr__(self) -> str:  # the hash stays out of logs

@@ -26,6 +26,7 @@ class UserRead(UserBase):
 
     id: int
     active: bool
+    must_change_password: bool
     created_at: datetime
 
 
@@ -34,6 +35,16 @@ class LoginRequest(BaseModel):
 
     username: str = Field(min_length=1, max_length=64)
     password: SecretStr = Field(min_length=1, max_length=200)
+
+
+class PasswordChange(BaseModel):
+    """The current password and the new one (rules: see users.service.change_password)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # Loose bounds here: the service checks the rules with messages a person can act on.
+    old_password: SecretStr = Field(min_length=1, max_length=1000)
+    new_password: SecretStr = Field(min_length=1, max_length=1000)
 
 
 class TokenRead(BaseModel):

@@ -11,17 +11,21 @@ from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from postdesk.config import Keys, Settings
+from postdesk.desk.audit import service as audit
 from postdesk.desk.errors import AuthenticationError, ConflictError, RateLimitedError
 from postdesk.desk.users.models import ApiToken, LoginFailure, User
 from postdesk.desk.users.schemas import UserCreate
 from postdesk.errors import InvalidInputError, NotFoundError
 
 _HASHER = PasswordHasher()
+# Rules for a password a user chooses (UserCreate uses the same bounds).
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 200
 # Verified against when the user name is unknown, so both paths take as long.
 _DUMMY_HASH = _HASHER.hash("not-a-real-password")
 
@@ -58,13 +62,18 @@ def list_users(*, db_session: Session) -> list[User]:
     return list(db_session.scalars(select(User).order_by(User.id)))
 
 
-def create(*, db_session: Session, user_in: UserCreate) -> User:
-    """A new user; ConflictError when the user name is taken."""
+def create(*, db_session: Session, user_in: UserCreate, must_change_password: bool = False) -> User:
+    """A new user; ConflictError when the user name is taken.
+
+    ``must_change_password``: the password was printed or shown (a one-time
+    password), so the account may do nothing but change it first.
+    """
     user = User(
         username=user_in.username,
         display_name=user_in.display_name,
         role=user_in.role,
         password_hash=hash_password(user_in.password.get_secret_value()),
+        must_change_password=must_change_password,
     )
     db_session.add(user)
     try:
@@ -72,6 +81,67 @@ def create(*, db_session: Session, user_in: UserCreate) -> User:
     except IntegrityError:
         db_session.rollback()
         raise ConflictError(f"user name {user_in.username!r} is taken; choose another") from None
+    return user
+
+
+class PasswordRejected(InvalidInputError):
+    """A password change refused; ``reason`` names the rule (a key for the pages' texts)."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        self.reason = reason
+        super().__init__(message)
+
+
+def change_password(
+    *,
+    db_session: Session,
+    keys: Keys,
+    user_id: int,
+    old_password: str,
+    new_password: str,
+    keep_token: str | None = None,
+) -> User:
+    """Set a new password after checking the old one; clears ``must_change_password``.
+
+    Every other token of the user is revoked (whoever else logged in with the old
+    password is logged out); ``keep_token``, the session making the change, stays.
+    Records ``user.password_changed`` in the audit trail; the caller commits.
+    """
+    user = get(db_session=db_session, user_id=user_id)
+    if not verify_password(user.password_hash, old_password):
+        raise PasswordRejected(
+            "password_old_wrong", "old_password: the current password is wrong; type it again"
+        )
+    if len(new_password) < MIN_PASSWORD_LENGTH:
+        raise PasswordRejected(
+            "password_too_short",
+            f"new_password: needs at least {MIN_PASSWORD_LENGTH} characters; choose a longer one",
+        )
+    if len(new_password) > MAX_PASSWORD_LENGTH:
+        raise PasswordRejected(
+            "password_too_long",
+            f"new_password: at most {MAX_PASSWORD_LENGTH} characters; choose a shorter one",
+        )
+    if new_password == old_password:
+        raise PasswordRejected(
+            "password_same_as_old",
+            "new_password: is the same as the current password; choose a different one",
+        )
+    was_one_time = user.must_change_password
+    user.password_hash = hash_password(new_password)
+    user.must_change_password = False
+    others = (ApiToken.user_id == user.id) & ApiToken.revoked_at.is_(None)
+    if keep_token is not None:
+        others &= ApiToken.token_hash != _token_hash(keys, keep_token)
+    db_session.execute(update(ApiToken).where(others).values(revoked_at=datetime.now(UTC)))
+    # Cached copies of the user still carry the old flag (and the revoked tokens).
+    token_cache.drop_user(user.id)
+    audit.record(
+        db_session=db_session,
+        action="user.password_changed",
+        actor_id=user.id,
+        detail={"user_id": user.id, "was_one_time": was_one_time},
+    )
     return user
 
 

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Response, status
+from fastapi.security import HTTPAuthorizationCredentials
 
-from postdesk.desk.deps import DbDep, DeskDep, UserDep, require
+from postdesk.desk.deps import AnyUserDep, DbDep, DeskDep, UserDep, bearer, require
 from postdesk.desk.users import service
 from postdesk.desk.users.models import User
-from postdesk.desk.users.schemas import LoginRequest, TokenRead, UserCreate, UserRead
+from postdesk.desk.users.schemas import (
+    LoginRequest,
+    PasswordChange,
+    TokenRead,
+    UserCreate,
+    UserRead,
+)
 
 router = APIRouter(tags=["users"])
 
@@ -34,6 +41,32 @@ def login(login_in: LoginRequest, desk: DeskDep, db_session: DbDep) -> TokenRead
 def me(user: UserDep) -> User:
     """The logged-in user."""
     return user
+
+
+@router.post("/users/me/password", status_code=status.HTTP_204_NO_CONTENT)
+def change_my_password(
+    change: PasswordChange,
+    user: AnyUserDep,
+    desk: DeskDep,
+    db_session: DbDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Response:
+    """Change your password (at least 10 characters, not the current one).
+
+    Required first for an account with a printed one-time password: until then
+    every other endpoint answers 403 ``password_change_required``. The token
+    used here stays valid; the user's other tokens are revoked.
+    """
+    service.change_password(
+        db_session=db_session,
+        keys=desk.keys,
+        user_id=user.id,
+        old_password=change.old_password.get_secret_value(),
+        new_password=change.new_password.get_secret_value(),
+        keep_token=credentials.credentials if credentials else None,
+    )
+    db_session.commit()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get("/users", response_model=list[UserRead])

@@ -63,7 +63,7 @@ def add_user(request: Request, form: PageForm, db_session: PageDb, user: PageUse
             role=role,  # type: ignore[arg-type]
             password=password,  # type: ignore[arg-type]
         )
-        users.create(db_session=db_session, user_in=user_in)
+        users.create(db_session=db_session, user_in=user_in, must_change_password=True)
         db_session.commit()
     except ValidationError as err:
         problems = "; ".join(f"{'.'.join(map(str, p['loc']))}: {p['msg']}" for p in err.errors())
