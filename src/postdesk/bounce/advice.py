@@ -2,7 +2,7 @@
 
 The remote server's text is matched against the playbooks' signals first
 (the 4.0.12 phrases, the 4.0.9/4.0.28/4.0.29 replies; read through
-:mod:`postdesk.bounce.signal_cache`, which matches as postdesk.kb.signals does);
+:mod:`postdesk.bounce.signal_cache`, matched by postdesk.kb.signals' matcher);
 where none matches, the reason decides through ``reason_playbooks.yaml``.
 Both are data: a phrase added to a playbook is recognised here at once.
 """
@@ -14,7 +14,8 @@ from importlib.resources import files
 from typing import Any
 
 from postdesk.bounce.result import Recipient
-from postdesk.bounce.signal_cache import CachedSignal, SignalTable, load_table
+from postdesk.bounce.signal_cache import load_matcher
+from postdesk.kb.signals import SignalMatcher, SignalRecord
 
 
 @lru_cache(maxsize=1)
@@ -28,20 +29,20 @@ def reason_table() -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
-def _signals() -> SignalTable | None:
-    """The signal table, or ``None`` when the playbook library cannot be loaded."""
+def _signals() -> SignalMatcher | None:
+    """The signal matcher, or ``None`` when the playbook library cannot be loaded."""
     try:
-        return load_table()
+        return load_matcher()
     except Exception:  # a broken playbook file must not stop bounce analysis
         return None
 
 
-def _attach(recipient: Recipient, signal: CachedSignal) -> Recipient:
+def _attach(recipient: Recipient, signal: SignalRecord) -> Recipient:
     recipient.playbook = signal.playbook_id
     recipient.signal = signal.signal_id
     recipient.reply = dict(signal.reply) if signal.reply else None
-    recipient.meaning = dict(signal.meaning) if signal.meaning else None
-    recipient.next_action = dict(signal.next_action) if signal.next_action else None
+    recipient.meaning = dict(signal.meaning)
+    recipient.next_action = dict(signal.action)
     return recipient
 
 
@@ -52,7 +53,7 @@ def advise(recipient: Recipient, text: str | None = None) -> Recipient:
     if table is not None and probe:
         matches = table.match(probe)
         if matches:
-            return _attach(recipient, matches[0])
+            return _attach(recipient, matches[0].record)
     if not recipient.reason or recipient.reason in ("delivered", "vacation"):
         return recipient
     reasons = reason_table()

@@ -3,15 +3,119 @@
 The phrases live in the playbooks' ``signals`` (knowledge is data); this
 module only indexes them. Bounce analysis and triage share it, so a phrase
 added to a playbook is recognised everywhere at once.
+
+Matching works on :class:`SignalRecord`, plain data with no tie to the
+playbook library: :class:`SignalMatcher` is the one matcher. Bounce analysis
+keeps the records on disk and feeds them to the matcher without loading the
+library (YAML, Jinja, pydantic: the start-up cost it avoids), so this module
+imports nothing of the library at module level. :class:`SignalIndex` is the
+same matcher built from a loaded library, reporting the full schema signal.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from postdesk.kb.load import Library, default_library
-from postdesk.kb.schema import Signal
+if TYPE_CHECKING:
+    from postdesk.kb.load import Library
+    from postdesk.kb.schema import Signal
+
+
+@dataclass(frozen=True)
+class SignalRecord:
+    """One signal of one playbook as plain data: what is matched and what it attaches."""
+
+    playbook_id: str
+    signal_id: str
+    patterns: tuple[str, ...]
+    regex: tuple[str, ...]
+    meaning: dict[str, str]  # what the text means, {"zh", "en"}
+    action: dict[str, str]  # what the agent does next, {"zh", "en"}
+    reply: dict[str, str] | None = None  # scripted reply to the customer, {"zh", "en"}
+    step: str | None = None  # the playbook step to go to when it matches
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """``(playbook_id, signal_id)``: unique within a library."""
+        return (self.playbook_id, self.signal_id)
+
+
+@dataclass(frozen=True)
+class RecordMatch:
+    """One record that matched a text, and the pattern (or regex) that did."""
+
+    record: SignalRecord
+    matched: str
+
+
+@dataclass(frozen=True)
+class _Entry:
+    record: SignalRecord
+    needle: str | None
+    regex: re.Pattern[str] | None
+
+
+class SignalMatcher:
+    """Signal records matched case-insensitively; longest pattern first, one match per signal.
+
+    Plain patterns match as substrings of the casefolded text with runs of
+    whitespace folded to one space; regexes are searched in the text as given.
+    """
+
+    def __init__(self, records: list[SignalRecord]) -> None:
+        entries: list[_Entry] = []
+        for record in records:
+            entries.extend(_Entry(record, pattern.casefold(), None) for pattern in record.patterns)
+            entries.extend(
+                _Entry(record, None, re.compile(rx, re.IGNORECASE)) for rx in record.regex
+            )
+        # Longer patterns are more specific ("550 error: message content reject"
+        # beats "550"), so they are tried and reported first.
+        entries.sort(key=lambda e: -len(e.needle or (e.regex.pattern if e.regex else "")))
+        self._entries = entries
+        self._by_key = {record.key: record for record in records}
+        self.records = records
+
+    def match(self, text: str) -> list[RecordMatch]:
+        """Every signal found in ``text``, most specific first, one per signal."""
+        folded = " ".join(text.casefold().split())
+        found: list[RecordMatch] = []
+        seen: set[tuple[str, str]] = set()
+        for entry in self._entries:
+            key = entry.record.key
+            if key in seen:
+                continue
+            if entry.needle is not None and entry.needle in folded:
+                found.append(RecordMatch(entry.record, entry.needle))
+                seen.add(key)
+            elif entry.regex is not None and entry.regex.search(text):
+                found.append(RecordMatch(entry.record, entry.regex.pattern))
+                seen.add(key)
+        return found
+
+    def get(self, playbook_id: str, signal_id: str) -> SignalRecord | None:
+        """A named signal of a named playbook, or ``None``."""
+        return self._by_key.get((playbook_id, signal_id))
+
+
+def library_records(library: Library) -> list[SignalRecord]:
+    """Every signal of ``library`` as a plain record, in library order."""
+    return [
+        SignalRecord(
+            playbook_id=playbook.id,
+            signal_id=signal.id,
+            patterns=tuple(signal.patterns),
+            regex=tuple(signal.regex),
+            meaning={"zh": signal.meaning.zh, "en": signal.meaning.en},
+            action={"zh": signal.action.zh, "en": signal.action.en},
+            reply={"zh": signal.reply.zh, "en": signal.reply.en} if signal.reply else None,
+            step=signal.step,
+        )
+        for playbook in library
+        for signal in playbook.signals
+    ]
 
 
 @dataclass(frozen=True)
@@ -23,50 +127,21 @@ class SignalMatch:
     matched: str  # the pattern text (or regex) that matched
 
 
-@dataclass(frozen=True)
-class _Entry:
-    playbook_id: str
-    signal: Signal
-    needle: str | None
-    regex: re.Pattern[str] | None
-
-
 class SignalIndex:
-    """All signals of a library, matched case-insensitively; longest pattern first."""
+    """All signals of a library, matched by :class:`SignalMatcher`; reports schema signals."""
 
     def __init__(self, library: Library) -> None:
-        entries: list[_Entry] = []
-        for playbook in library:
-            for signal in playbook.signals:
-                entries.extend(
-                    _Entry(playbook.id, signal, pattern.casefold(), None)
-                    for pattern in signal.patterns
-                )
-                entries.extend(
-                    _Entry(playbook.id, signal, None, re.compile(rx, re.IGNORECASE))
-                    for rx in signal.regex
-                )
-        # Longer patterns are more specific ("550 error: message content reject"
-        # beats "550"), so they are tried and reported first.
-        entries.sort(key=lambda e: -len(e.needle or (e.regex.pattern if e.regex else "")))
-        self._entries = entries
+        self.matcher = SignalMatcher(library_records(library))
+        self._signals = {
+            (playbook.id, signal.id): signal for playbook in library for signal in playbook.signals
+        }
 
     def match(self, text: str) -> list[SignalMatch]:
         """Every signal found in ``text``, most specific first, one per signal."""
-        folded = " ".join(text.casefold().split())
-        found: list[SignalMatch] = []
-        seen: set[tuple[str, str]] = set()
-        for entry in self._entries:
-            key = (entry.playbook_id, entry.signal.id)
-            if key in seen:
-                continue
-            if entry.needle is not None and entry.needle in folded:
-                found.append(SignalMatch(entry.playbook_id, entry.signal, entry.needle))
-                seen.add(key)
-            elif entry.regex is not None and entry.regex.search(text):
-                found.append(SignalMatch(entry.playbook_id, entry.signal, entry.regex.pattern))
-                seen.add(key)
-        return found
+        return [
+            SignalMatch(hit.record.playbook_id, self._signals[hit.record.key], hit.matched)
+            for hit in self.matcher.match(text)
+        ]
 
 
 _default_index: SignalIndex | None = None
@@ -76,6 +151,8 @@ def default_index() -> SignalIndex:
     """The index over the default library, built once."""
     global _default_index
     if _default_index is None:
+        from postdesk.kb.load import default_library
+
         _default_index = SignalIndex(default_library())
     return _default_index
 

@@ -1,0 +1,48 @@
+"""The one signal matcher, on plain records: the rules every caller relies on."""
+
+from __future__ import annotations
+
+import pytest
+
+from postdesk.kb.signals import SignalMatcher, SignalRecord
+
+
+def _record(
+    signal_id: str, patterns: tuple[str, ...] = (), regex: tuple[str, ...] = ()
+) -> SignalRecord:
+    return SignalRecord(
+        playbook_id="pb",
+        signal_id=signal_id,
+        patterns=patterns,
+        regex=regex,
+        meaning={"zh": "含义", "en": "meaning"},
+        action={"zh": "动作", "en": "action"},
+    )
+
+
+MATCHER = SignalMatcher(
+    [
+        _record("short", ("550",)),
+        _record("long", ("550 Error: content REJECT",)),
+        _record("code", regex=(r"0x800ccc[0-9a-f]{2}",)),
+        _record("twice", ("quota", "mailbox full")),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("550  error:\n content reject", [("long", "550 error: content reject"), ("short", "550")]),
+        ("Error 0x800CCC0E", [("code", r"0x800ccc[0-9a-f]{2}")]),
+        ("QUOTA exceeded, mailbox full", [("twice", "mailbox full")]),
+        ("nothing here", []),
+    ],
+)
+def test_match(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(hit.record.signal_id, hit.matched) for hit in MATCHER.match(text)] == expected
+
+
+def test_get_names_a_record() -> None:
+    assert MATCHER.get("pb", "code") == MATCHER.records[2]
+    assert MATCHER.get("pb", "missing") is None
