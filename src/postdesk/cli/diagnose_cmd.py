@@ -20,39 +20,6 @@ PASSWORD_ENV = "POSTDESK_PROBE_PASSWORD"
 STATUS_MARK = {"ok": "OK", "warn": "WARN", "fail": "FAIL", "error": "ERROR"}
 
 
-def _context(
-    nameserver: str | None,
-    resolve: list[str],
-    timeout: str,
-    cafile: str | None,
-    profile_path: str | None,
-):  # type: ignore[no-untyped-def]
-    from postdesk.diagnose.context import DiagnoseContext
-    from postdesk.diagnose.result import InvalidTargetError
-    from postdesk.diagnose.targets import parse_nameserver, parse_override
-    from postdesk.profile import load_profile
-
-    try:
-        seconds = float(timeout)
-    except ValueError:
-        raise InvalidTargetError(f"--timeout {timeout!r} is not a number of seconds") from None
-    if not 0 < seconds <= 600:
-        raise InvalidTargetError(f"--timeout {timeout} is out of range: give 0-600 seconds")
-    overrides: dict[str, list[str]] = {}
-    for item in resolve:
-        name, address = parse_override(item)
-        overrides.setdefault(name, []).append(address)
-    if cafile and not os.path.isfile(cafile):
-        raise InvalidTargetError(f"--cafile {cafile}: no such file")
-    return DiagnoseContext(
-        profile=load_profile(profile_path),
-        nameserver=parse_nameserver(nameserver) if nameserver else None,
-        overrides=overrides,
-        timeout=seconds,
-        cafile=cafile,
-    )
-
-
 def _credentials(user: str | None, password_stdin: bool):  # type: ignore[no-untyped-def]
     from postdesk.diagnose.context import Credentials, Secret
     from postdesk.diagnose.result import InvalidTargetError
@@ -199,6 +166,7 @@ def diagnose(
     """Run a diagnostic check (or watch pending domains) and explain the result."""
     import asyncio
 
+    from postdesk.diagnose.options import context_from_options
     from postdesk.diagnose.registry import CHECK_NAMES, run_check
     from postdesk.diagnose.result import InvalidTargetError
     from postdesk.diagnose.targets import parse_port
@@ -210,7 +178,13 @@ def diagnose(
         )
     if target is None and check != "hosts":
         raise InvalidTargetError(f"diagnose {check} needs a TARGET")
-    ctx = _context(nameserver, resolve or [], timeout, cafile, profile_path)
+    ctx = context_from_options(
+        nameserver=nameserver,
+        resolve=resolve or [],
+        timeout=timeout,
+        cafile=cafile,
+        profile_path=profile_path,
+    )
     if check == "watch":
         raise typer.Exit(_run_watch(target or "", ctx, once, as_json, chosen_lang, interval))
     port_number = parse_port(port) if port is not None else None

@@ -54,10 +54,12 @@ class CheckRunner:
 
     def _build_context(self, profile: Profile | None) -> DiagnoseContext:
         # The option parsing is postdesk diagnose's: one reading of HOST:PORT, NAME=IP and S.
-        from postdesk.cli.diagnose_cmd import _context
+        from postdesk.diagnose.options import context_from_options
 
         if self._context is None:
-            self._context = _context(self.nameserver, self.resolve, self.timeout, None, None)
+            self._context = context_from_options(
+                nameserver=self.nameserver, resolve=self.resolve, timeout=self.timeout
+            )
         if profile is not None:
             self._context.profile = profile
         return self._context
@@ -103,24 +105,12 @@ class CheckRunner:
         suggested: dict[str, str] = {}
         for result in results:
             _print_result(console, result, lang)
-            outcome = suggested_outcome(result, walk.playbook.id, step.id)
+            outcome = result.suggested_outcome(walk.playbook.id, step.id)
             if outcome is None:
                 console.print("  [dim]the check suggests no outcome here: judge from it[/dim]")
             else:
                 suggested.setdefault(outcome, f"{step.check}: {result.status}")
         return suggested
-
-
-def suggested_outcome(result: CheckResult, playbook_id: str, step_id: str) -> str | None:
-    """The outcome id of ``step_id`` in ``playbook_id`` that ``result`` points to, if any."""
-    return next(
-        (
-            hit.outcome
-            for hit in result.steps
-            if hit.playbook == playbook_id and hit.step == step_id and hit.outcome
-        ),
-        None,
-    )
 
 
 def _print_result(console: Console, result: CheckResult, lang: Lang) -> None:

@@ -1,0 +1,56 @@
+"""Reading the diagnose options as typed (``--nameserver``, ``--resolve``, ``--timeout``, ...).
+
+``postdesk diagnose`` and the terminal walk's live checks (``postdesk run
+--checks``) take the same option strings; both build their
+:class:`DiagnoseContext` here, so ``HOST:PORT``, ``NAME=IP`` and a number of
+seconds are read one way and refused with the same messages.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+from postdesk.diagnose.context import DiagnoseContext
+from postdesk.diagnose.result import InvalidTargetError
+from postdesk.diagnose.targets import parse_nameserver, parse_override
+from postdesk.profile import load_profile
+
+# A check waits at most this long per network step; more is a typo, not a wish.
+MAX_TIMEOUT_S = 600
+
+
+def context_from_options(
+    *,
+    nameserver: str | None = None,
+    resolve: Iterable[str] = (),
+    timeout: str = "5",
+    cafile: str | None = None,
+    profile_path: str | None = None,
+) -> DiagnoseContext:
+    """A :class:`DiagnoseContext` from the option strings; :class:`InvalidTargetError` if bad.
+
+    ``profile_path`` None is the default profile; a caller with a profile of its
+    own (the walk's) sets ``profile`` on the context it gets back.
+    """
+    try:
+        seconds = float(timeout)
+    except ValueError:
+        raise InvalidTargetError(f"--timeout {timeout!r} is not a number of seconds") from None
+    if not 0 < seconds <= MAX_TIMEOUT_S:
+        raise InvalidTargetError(
+            f"--timeout {timeout} is out of range: give 0-{MAX_TIMEOUT_S} seconds"
+        )
+    overrides: dict[str, list[str]] = {}
+    for item in resolve:
+        name, address = parse_override(item)
+        overrides.setdefault(name, []).append(address)
+    if cafile and not os.path.isfile(cafile):
+        raise InvalidTargetError(f"--cafile {cafile}: no such file")
+    return DiagnoseContext(
+        profile=load_profile(profile_path),
+        nameserver=parse_nameserver(nameserver) if nameserver else None,
+        overrides=overrides,
+        timeout=seconds,
+        cafile=cafile,
+    )
