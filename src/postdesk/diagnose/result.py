@@ -60,6 +60,21 @@ class CheckResult:
     elapsed_ms: float = 0.0
     steps: tuple[PlaybookStep, ...] = ()
 
+    def suggested_outcome(self, playbook_id: str, step_id: str) -> str | None:
+        """The outcome id of ``step_id`` in ``playbook_id`` this result points to, if any.
+
+        The terminal walk and the web walk both mark this outcome; None means the
+        result answers no outcome of that step and the agent judges from it.
+        """
+        return next(
+            (
+                hit.outcome
+                for hit in self.steps
+                if hit.playbook == playbook_id and hit.step == step_id and hit.outcome
+            ),
+            None,
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (the ``--json`` line)."""
         return {

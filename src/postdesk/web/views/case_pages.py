@@ -284,14 +284,7 @@ def run_check(
             results.append({"problem": "check_bad_target", "detail": str(err)})
         else:
             for result in found:
-                outcome = next(
-                    (
-                        hit.outcome
-                        for hit in result.steps
-                        if hit.playbook == playbook_id and hit.step == step.id
-                    ),
-                    None,
-                )
+                outcome = result.suggested_outcome(playbook_id, step.id)
                 numbered = {o.id: (n, o.label) for n, o in enumerate(step.outcomes, 1)}
                 results.append(
                     {
