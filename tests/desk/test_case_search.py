@@ -112,3 +112,37 @@ def test_days_of_the_incidents_chart_are_the_providers_calendar_days() -> None:
         ("cannot-receive", "2026-11-30", 2),
         ("cannot-receive", "2026-12-01", 5),
     ]
+
+
+def test_day_buckets_shifted_into_a_local_calendar(desk: Desk) -> None:
+    """With an offset the database buckets local days: +14 h moves 10:20 UTC to the next day."""
+    _seed(desk)
+    with desk.sessions() as db_session:
+        daily = cases.counts_per_playbook(
+            db_session=db_session,
+            since=NOW - timedelta(days=7),
+            bucket="day",
+            utc_offset_minutes=14 * 60,
+        )
+    assert sorted(daily) == [
+        ("cannot-receive", "2026-11-28", 1),
+        ("webmail-system-busy", "2026-11-30", 1),
+        ("webmail-system-busy", "2026-12-01", 1),
+    ]
+
+
+def test_local_days_from_the_database_equal_local_days_summed_from_hours(desk: Desk) -> None:
+    from zoneinfo import ZoneInfo
+
+    from postdesk.web.views.incident_pages import _local_days, _per_local_day
+
+    _seed(desk)
+    zone = ZoneInfo("Pacific/Kiritimati")  # UTC+14 all year: days differ from UTC days
+    first_midnight = datetime(2026, 11, 24, tzinfo=zone)
+    with desk.sessions() as db_session:
+        by_database = _per_local_day(db_session, first_midnight, NOW, zone)
+        hourly = cases.counts_per_playbook(
+            db_session=db_session, since=first_midnight.astimezone(UTC), bucket="hour"
+        )
+    assert sorted(by_database) == sorted(_local_days(hourly, zone))
+    assert ("webmail-system-busy", "2026-12-01", 1) in by_database

@@ -154,18 +154,27 @@ def list_cases(
 
 
 def counts_per_playbook(
-    *, db_session: Session, since: datetime, bucket: Literal["hour", "day"]
+    *,
+    db_session: Session,
+    since: datetime,
+    bucket: Literal["hour", "day"],
+    utc_offset_minutes: int = 0,
 ) -> list[tuple[str, str, int]]:
     """(playbook id, bucket start as 'YYYY-MM-DD HH' or 'YYYY-MM-DD', count) since ``since``.
 
-    Added for the web incidents chart (issue 7); buckets are in UTC.
+    Buckets are UTC shifted by ``utc_offset_minutes`` (+480 gives Beijing days); the
+    caller passes an offset only over a span where its time zone keeps one offset.
     """
     if db_session.get_bind().dialect.name == "postgresql":
         fmt = "YYYY-MM-DD HH24" if bucket == "hour" else "YYYY-MM-DD"
         # timezone('UTC', ...) so the buckets do not follow the session's TimeZone setting
-        key = func.to_char(func.date_trunc(bucket, func.timezone("UTC", Case.created_at)), fmt)
+        moment = func.timezone("UTC", Case.created_at) + func.make_interval(
+            0, 0, 0, 0, 0, utc_offset_minutes
+        )
+        key = func.to_char(func.date_trunc(bucket, moment), fmt)
     else:
-        key = func.strftime("%Y-%m-%d %H" if bucket == "hour" else "%Y-%m-%d", Case.created_at)
+        fmt = "%Y-%m-%d %H" if bucket == "hour" else "%Y-%m-%d"
+        key = func.strftime(fmt, Case.created_at, f"{utc_offset_minutes:+d} minutes")
     query = (
         select(Case.playbook_id, key.label("bucket"), func.count(Case.id))
         .where(Case.created_at >= since)

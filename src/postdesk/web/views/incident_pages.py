@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
 
 from postdesk.desk.cases import service as cases
 from postdesk.desk.incidents import service as incidents
@@ -63,6 +64,28 @@ def _day_buckets(today: date) -> tuple[list[str], list[str]]:
     return [day.isoformat() for day in days], labels
 
 
+def _per_local_day(
+    db_session: Session, first_midnight: datetime, now: datetime, zone: ZoneInfo
+) -> list[tuple[str, str, int]]:
+    """Cases per playbook per calendar day of the provider's time zone.
+
+    Where the zone keeps one UTC offset over the whole span (most spans; always for
+    Asia/Shanghai) the database buckets days itself, shifted by that offset; across a
+    daylight-saving change it buckets hours and they are summed into local days.
+    """
+    offset = first_midnight.utcoffset()
+    since = first_midnight.astimezone(UTC)
+    if offset is not None and offset == now.astimezone(zone).utcoffset():
+        return cases.counts_per_playbook(
+            db_session=db_session,
+            since=since,
+            bucket="day",
+            utc_offset_minutes=int(offset.total_seconds() // 60),
+        )
+    per_hour = cases.counts_per_playbook(db_session=db_session, since=since, bucket="hour")
+    return _local_days(per_hour, zone)
+
+
 def _local_days(
     per_utc_hour: list[tuple[str, str, int]], zone: ZoneInfo
 ) -> list[tuple[str, str, int]]:
@@ -72,11 +95,14 @@ def _local_days(
     labels are local too); a day bucketed in UTC would split a Beijing
     working day at 08:00.
     """
+    local_day: dict[str, str] = {}  # at most 24 x DAYS distinct hours: convert each once
     totals: dict[tuple[str, str], int] = {}
     for playbook, hour, count in per_utc_hour:
-        moment = datetime.strptime(hour, "%Y-%m-%d %H").replace(tzinfo=UTC)
-        key = (playbook, moment.astimezone(zone).date().isoformat())
-        totals[key] = totals.get(key, 0) + count
+        day = local_day.get(hour)
+        if day is None:
+            moment = datetime.strptime(hour, "%Y-%m-%d %H").replace(tzinfo=UTC)
+            day = local_day[hour] = moment.astimezone(zone).date().isoformat()
+        totals[(playbook, day)] = totals.get((playbook, day), 0) + count
     return [(playbook, day, count) for (playbook, day), count in totals.items()]
 
 
@@ -99,12 +125,7 @@ def incident_page(request: Request, db_session: PageDb, user: PageUser) -> HTMLR
         db_session=db_session, since=now - timedelta(hours=HOURS), bucket="hour"
     )
     first_midnight = datetime.combine(today - timedelta(days=DAYS - 1), time(), tzinfo=zone)
-    per_day = _local_days(
-        cases.counts_per_playbook(
-            db_session=db_session, since=first_midnight.astimezone(UTC), bucket="hour"
-        ),
-        zone,
-    )
+    per_day = _per_local_day(db_session, first_midnight, now, zone)
     return render(
         request,
         "incidents.html",
