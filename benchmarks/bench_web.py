@@ -95,6 +95,14 @@ def seed(desk: Desk, count: int) -> int:
     return count // 2
 
 
+def page_token(html: str) -> str:
+    """The CSRF token a page gives its forms and scripts."""
+    found = re.search(r'<meta name="csrf-token" content="([^"]+)">', html)
+    if found is None:
+        raise SystemExit("the page carries no CSRF token")
+    return found.group(1)
+
+
 def timed(client: TestClient, method: str, url: str, runs: int, **kwargs: object) -> list[float]:
     """Server-reported milliseconds of ``runs`` requests (after two warm-up requests)."""
     figures = []
@@ -121,9 +129,15 @@ def main() -> int:
         busy_case = seed(desk, args.cases)
         print(f"seeded {args.cases} cases in {time.perf_counter() - started:.1f} s")
         client = TestClient(create_app(desk), follow_redirects=False)
-        login = client.post("/login", data={"username": "admin", "password": PASSWORD})
+        # Page forms carry a CSRF token (postdesk.web.csrf): read it from the page
+        # as a browser would, for the login form and then for the logged-in session.
+        login_form = page_token(client.get("/login").text)
+        login = client.post(
+            "/login", data={"username": "admin", "password": PASSWORD, "_csrf": login_form}
+        )
         if login.status_code != 303:
             raise SystemExit(f"login failed: {login.status_code}")
+        client.headers["X-CSRF-Token"] = page_token(client.get("/cases/new").text)
         playbook = desk.library.playbooks[0].id
         bounce = (
             "From: MAILER-DAEMON@mx.example.net\nTo: a@customer1.example.cn\n"
