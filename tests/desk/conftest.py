@@ -27,14 +27,7 @@ PASSWORD = "correct horse battery staple"
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """SQLAlchemy URL of a fresh PostgreSQL database for this test session."""
-    reason = support.postgres_reason()
-    if reason is not None:
-        if support.REQUIRE_POSTGRES:
-            pytest.fail(f"POSTDESK_REQUIRE_POSTGRES=1 but {reason}")
-        pytest.skip(reason)
-    name, url = support.create_database()
-    yield url
-    support.drop_database(name)
+    yield from support.postgres_database()
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])

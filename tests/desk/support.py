@@ -6,12 +6,14 @@ import os
 import secrets
 import socket
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import Message
 from pathlib import Path
 from typing import Any
 
+import pytest
 from aiosmtpd.controller import Controller
 
 from postdesk.config import Settings
@@ -53,6 +55,24 @@ def drop_database(name: str) -> None:
 
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def postgres_database() -> Iterator[str]:
+    """Body of a fixture yielding the URL of a fresh database, dropped afterwards.
+
+    Skips the test when no server answers, or fails it when
+    POSTDESK_REQUIRE_POSTGRES=1, so every PostgreSQL fixture reports the same way.
+    """
+    reason = postgres_reason()
+    if reason is not None:
+        if REQUIRE_POSTGRES:
+            pytest.fail(f"POSTDESK_REQUIRE_POSTGRES=1 but {reason}")
+        pytest.skip(reason)
+    name, url = create_database()
+    try:
+        yield url
+    finally:
+        drop_database(name)
 
 
 def test_profile() -> Profile:

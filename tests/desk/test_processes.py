@@ -32,14 +32,7 @@ ESCALATIONS = 500
 
 @pytest.fixture
 def fresh_postgres() -> Iterator[str]:
-    reason = support.postgres_reason()
-    if reason is not None:
-        if support.REQUIRE_POSTGRES:
-            pytest.fail(f"POSTDESK_REQUIRE_POSTGRES=1 but {reason}")
-        pytest.skip(reason)
-    name, url = support.create_database()
-    yield url
-    support.drop_database(name)
+    yield from support.postgres_database()
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
