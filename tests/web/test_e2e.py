@@ -67,6 +67,37 @@ def _start_case(page: Any) -> None:
     page.wait_for_url(re.compile(r"/cases/\d+$"))
 
 
+def _type_outage_details(page: Any, server: Server, email: str, description: str) -> str:
+    """Log in, start a case, choose outage (key 1) and type its details unsaved; returns the
+    case URL."""
+    login(page, server)
+    _start_case(page)
+    case_url = str(page.url)
+    page.keyboard.press("1")  # outage: collect email and description
+    page.wait_for_selector("[data-step=collect-outage]")
+    page.fill("input[name='field:email']", email)
+    page.fill("textarea[name='field:description']", description)
+    return case_url
+
+
+def _assert_outage_details_restored(page: Any, case_url: str, email: str, description: str) -> None:
+    """Back on the case after an interruption: same step, the unsaved typing still there."""
+    page.wait_for_url(case_url)
+    page.wait_for_selector("[data-testid=restored]")
+    assert page.locator("[data-testid=walk]").get_attribute("data-step") == "collect-outage"
+    assert page.input_value("input[name='field:email']") == email
+    assert page.input_value("textarea[name='field:description']") == description
+
+
+def _start_cannot_receive(page: Any, domain: str) -> None:
+    """From the new-case page: a 'cannot receive' complaint for ``domain``, started by button."""
+    page.fill("#complaint", f"收不到邮件，别人发来的信都收不到 {domain}")
+    page.fill("#domain", domain)
+    page.click("[data-testid=triage]")
+    page.click("[data-testid=start-cannot-receive]")
+    page.wait_for_url(re.compile(r"/cases/\d+$"))
+
+
 def test_login_case_walk_to_escalation_and_list(page: Any, server: Server) -> None:
     login(page, server)
     shot(page, "01-new-case-empty")
@@ -170,13 +201,7 @@ def test_language_switch_is_remembered(page: Any, server: Server) -> None:
 
 
 def test_session_expired_mid_walk_keeps_state_and_typing(page: Any, server: Server) -> None:
-    login(page, server)
-    _start_case(page)
-    case_url = page.url
-    page.keyboard.press("1")  # outage: collect email and description
-    page.wait_for_selector("[data-step=collect-outage]")
-    page.fill("input[name='field:email']", "boss@example-e2e.cn")
-    page.fill("textarea[name='field:description']", "三位客户同时反映系统忙")
+    case_url = _type_outage_details(page, server, "boss@example-e2e.cn", "三位客户同时反映系统忙")
     page.context.clear_cookies()  # the session ends while the agent types
     page.click("[data-testid=save-fields]")
     page.wait_for_selector("[data-testid=session-expired]")
@@ -184,11 +209,7 @@ def test_session_expired_mid_walk_keeps_state_and_typing(page: Any, server: Serv
     page.fill("input[name=username]", "admin")
     page.fill("input[name=password]", server.admin_password)
     page.click("button[type=submit]")
-    page.wait_for_url(case_url)
-    page.wait_for_selector("[data-testid=restored]")
-    assert page.locator("[data-testid=walk]").get_attribute("data-step") == "collect-outage"
-    assert page.input_value("textarea[name='field:description']") == "三位客户同时反映系统忙"
-    assert page.input_value("input[name='field:email']") == "boss@example-e2e.cn"
+    _assert_outage_details_restored(page, case_url, "boss@example-e2e.cn", "三位客户同时反映系统忙")
     shot(page, "14-restored-after-login")
     page.click("[data-testid=save-fields]")
     page.wait_for_selector("[data-step=escalate-outage]")
@@ -214,11 +235,7 @@ def test_outage_shows_as_an_incident_with_its_cases(page: Any, server: Server) -
     login(page, server)
     for number in range(3):  # the profile's outage rule: 3 customers within 10 minutes
         page.goto("/cases/new")
-        page.fill("#complaint", f"收不到邮件，别人发来的信都收不到 outage{number}.example.cn")
-        page.fill("#domain", f"outage{number}.example.cn")
-        page.click("[data-testid=triage]")
-        page.click("[data-testid=start-cannot-receive]")
-        page.wait_for_url(re.compile(r"/cases/\d+$"))
+        _start_cannot_receive(page, f"outage{number}.example.cn")
     page.goto("/incidents")
     incident = page.locator("[data-testid=incident]").first
     assert incident.locator("li").count() == 3
@@ -266,13 +283,7 @@ def test_customer_lookup_while_typing_shows_the_known_customer(page: Any, server
 
 
 def test_an_expired_form_keeps_typing_and_works_after_a_reload(page: Any, server: Server) -> None:
-    login(page, server)
-    _start_case(page)
-    case_url = page.url
-    page.keyboard.press("1")  # outage: collect email and description
-    page.wait_for_selector("[data-step=collect-outage]")
-    page.fill("input[name='field:email']", "ops@example-e2e.cn")
-    page.fill("textarea[name='field:description']", "整个公司都提示系统忙")
+    case_url = _type_outage_details(page, server, "ops@example-e2e.cn", "整个公司都提示系统忙")
     # The browser's CSRF value changes (cleared, another profile): the page's token is stale.
     page.context.add_cookies([{"name": "postdesk_csrf", "value": "A" * 43, "url": server.url}])
     page.click("[data-testid=save-fields]")
@@ -280,22 +291,14 @@ def test_an_expired_form_keeps_typing_and_works_after_a_reload(page: Any, server
     assert "表单已过期，请重新加载页面后再试" in page.inner_text("[data-testid=form-expired]")
     shot(page, "24-form-expired")
     page.click("[data-testid=reload-form]")
-    page.wait_for_url(case_url)
-    page.wait_for_selector("[data-testid=restored]")
-    assert page.locator("[data-testid=walk]").get_attribute("data-step") == "collect-outage"
-    assert page.input_value("input[name='field:email']") == "ops@example-e2e.cn"
-    assert page.input_value("textarea[name='field:description']") == "整个公司都提示系统忙"
+    _assert_outage_details_restored(page, case_url, "ops@example-e2e.cn", "整个公司都提示系统忙")
     page.click("[data-testid=save-fields]")
     page.wait_for_selector("[data-step=escalate-outage]")
 
 
 def test_background_check_sends_the_page_token(page: Any, server: Server) -> None:
     login(page, server)
-    page.fill("#complaint", "收不到邮件，别人发来的信都收不到 token-check.example.cn")
-    page.fill("#domain", "token-check.example.cn")
-    page.click("[data-testid=triage]")
-    page.click("[data-testid=start-cannot-receive]")
-    page.wait_for_url(re.compile(r"/cases/\d+$"))
+    _start_cannot_receive(page, "token-check.example.cn")
     page.fill("input[name='field:email']", "li@token-check.example.cn")
     page.click("[data-testid=save-fields]")
     page.wait_for_selector("[data-testid=run-check]")
