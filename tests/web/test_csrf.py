@@ -137,8 +137,10 @@ def test_json_api_with_a_bearer_token_needs_no_page_token(desk: Desk) -> None:
     assert made.status_code == 201, made.text
     # Why it is exempt: the API ignores the page cookie, so a forged post gets nowhere.
     browser = logged_in(desk)
+    before = database_rows(desk)
     no_bearer = browser.post("/api/cases", json={"complaint": COMPLAINT})
     assert no_bearer.status_code == 401
+    assert database_rows(desk) == before  # the refused post stored nothing
 
 
 def test_every_post_form_of_a_page_carries_its_token(desk: Desk) -> None:
