@@ -191,6 +191,27 @@ def test_duplicate_sections(tmp_path: Path) -> None:
         load_library(tmp_path)
 
 
+def test_one_wording_under_two_playbooks(tmp_path: Path) -> None:
+    """Triage cannot learn two answers for one complaint: the second owner is named."""
+    first = minimal()
+    first["symptoms"] = {"examples": ["网页登录一直提示系统忙！"]}
+    write(tmp_path, first)
+    second = minimal()
+    second.update(id="second-playbook", section="4.0.98")
+    second["symptoms"] = {"zh": ["网页登录 一直提示系统忙"], "examples": ["另一句"]}
+    write(tmp_path, second, name="second-playbook")
+    with pytest.raises(PlaybookError, match="also listed under sample-playbook"):
+        load_library(tmp_path)
+    second["symptoms"] = {"examples": ["另一句"]}
+    write(tmp_path, second, name="second-playbook")
+    library = load_library(tmp_path)
+    examples = {playbook.id: playbook.symptoms.examples for playbook in library}
+    assert examples == {
+        "sample-playbook": ["网页登录一直提示系统忙！"],
+        "second-playbook": ["另一句"],
+    }
+
+
 def test_not_yaml(tmp_path: Path) -> None:
     (tmp_path / "broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")
     with pytest.raises(PlaybookError, match=r"broken\.yaml: not valid YAML"):

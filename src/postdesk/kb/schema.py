@@ -175,10 +175,16 @@ class Signal(_Strict):
 
 
 class Symptoms(_Strict):
-    """How customers describe this problem, for triage (phrases and example complaints)."""
+    """How customers describe this problem, for triage.
+
+    ``zh`` and ``en`` are short phrases, one wording each; ``examples`` are whole
+    complaints as customers sent them (any language, typos kept), labelled by
+    being here. Triage learns from both; only the phrases are shown to agents.
+    """
 
     zh: list[str] = Field(default_factory=list)
     en: list[str] = Field(default_factory=list)
+    examples: list[str] = Field(default_factory=list)
 
 
 class Playbook(_Strict):

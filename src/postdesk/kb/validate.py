@@ -11,7 +11,9 @@ author can go straight to the line. The rules:
 - every escalation channel exists in the profile; every field an escalation
   requires and every check target is collected somewhere in the playbook;
 - every check names a known check (``checks.yaml``);
-- ids and sections are unique across the library.
+- ids and sections are unique across the library;
+- no symptom phrase or example complaint is listed under two playbooks (case,
+  spacing and punctuation aside): triage would learn both answers for it.
 """
 
 from __future__ import annotations
@@ -178,6 +180,7 @@ def validate_library(
     problems: list[str] = []
     seen_ids: set[str] = set()
     seen_sections: dict[str, str] = {}
+    seen_wordings: dict[str, str] = {}
     for playbook in playbooks:
         if playbook.id in seen_ids:
             problems.append(f"{playbook.id}: id: used by more than one playbook")
@@ -187,4 +190,13 @@ def validate_library(
             problems.append(f"{playbook.id}: section: {playbook.section} is also {other}'s")
         seen_sections[playbook.section] = playbook.id
         problems.extend(validate_playbook(playbook, profile))
+        symptoms = playbook.symptoms
+        for wording in dict.fromkeys([*symptoms.zh, *symptoms.en, *symptoms.examples]):
+            key = "".join(char for char in wording.casefold() if char.isalnum())
+            owner = seen_wordings.setdefault(key, playbook.id)
+            if owner != playbook.id:
+                problems.append(
+                    f"{playbook.id}: symptoms: {wording!r} is also listed under {owner}; "
+                    "keep it under the one playbook it belongs to"
+                )
     return problems

@@ -161,7 +161,7 @@ class TriageIndex:
         phrase_bags: list[tuple[int, str, Counter[str]]] = []
         for position, playbook in enumerate(library):
             texts = [playbook.title.zh, playbook.title.en, *playbook.symptoms.zh]
-            texts += playbook.symptoms.en
+            texts += [*playbook.symptoms.en, *playbook.symptoms.examples]
             document: Counter[str] = Counter()
             for text in texts:
                 bag = terms(text)
