@@ -15,7 +15,10 @@ DIRECTIONS = [
     ("对方发过来的邮件一直没收到", {"self"}),
     ("发出去的信对放一直收不到", {"other"}),  # typo'd 对方
     ("邮箱还没到期吧", set()),  # 没到期 is about expiry, not mail
-    ("收不到邮件", set()),  # nobody named: no direction
+    ("收不到邮件", {"self"}),  # nobody named: Chinese drops the subject "I"
+    ("发给 li@abc-trade.com.cn 的邮件石沉大海", {"other"}),  # sent by us; "." inside an address
+    ("我这边邮箱里根本没有", {"self"}),
+    ("对方说也没收到退信", set()),  # no bounce came back: not about who lacks the mail
     ("I haven't received anything since Monday", {"self"}),
     ("the recipient says they never got my message", {"other"}),
     ("Our partner didn’t receive the invoice", {"other"}),  # typographic apostrophe

@@ -60,7 +60,15 @@ NEGATED_SHARE = 0.25
 _ZH_NOT = re.compile(r"(?<!是)不是(.*?)(?=[,.;!?，。；！？]|而是|就是|只是|$)")
 
 # "Not received" in Chinese; 没到 but not 没到期 ("not yet expired").
-_ZH_MISSED = re.compile(r"收不到|收不进|收不了|没收到|没有收到|没能收到|没有到|没到(?!期)")
+# "石沉大海" (sank without a trace) and "邮箱里根本没有" (nothing in my mailbox) say the same.
+_ZH_MISSED = re.compile(
+    r"(?:收不到|收不进|收不了|没收到|没有收到|没能收到|没有到|没到(?!期)|石沉大海"
+    r"|(?:邮箱|收件箱|信箱)里?(?:根本|都|也|就是|一直)?(?:没有|没看到|看不到|找不到)"
+    # "没收到退信": no bounce came back, which says nothing about who lacks the mail.
+    r")(?!退信|退回)"
+)
+# Mail we sent, named without a person: "发给张总的邮件", "发出去的信".
+_ZH_SENT_BY_US = re.compile(r"发给|发出|寄给|寄出|发往")
 # The person before it: another party, someone on our side sending (我发, not 给我发),
 # or ourselves. The nearest one in the clause is the one who did not receive, unless
 # the text makes that person the sender ("客户的信", "对方发来", "他给我"): then it is us.
@@ -71,7 +79,8 @@ _ZH_PERSON = re.compile(
     r"|(?P<self>我们|我|咱们|本人)"
 )
 _ZH_CLAUSE_BACK = 12  # characters looked back, within the clause
-_CLAUSE_END = re.compile(r"[,.;!?，。；！？\n]")
+# A full stop inside an address or domain ("abc.com") does not end a clause.
+_CLAUSE_END = re.compile(r"[,;!?，。；！？\n]|\.(?!\w)")
 _EN_NOT = r"(?:never|not|no longer|can't|cannot|don't|doesn't|didn't|haven't|hasn't|won't)"
 # "we haven't received", "they never got": the person before the negation.
 _EN_MISSED = re.compile(
@@ -137,6 +146,10 @@ def directions(text: str) -> set[str]:
         people = list(_ZH_PERSON.finditer(window))
         if people:
             found.add("other" if people[-1].group("other") else "self")  # sender: self
+        elif _ZH_SENT_BY_US.search(_clause_before(folded, match.start())):
+            found.add("other")
+        else:
+            found.add("self")  # Chinese drops the subject "I": "收不到邮件"
     to_us = [match.start() for match in _EN_NOT_TO_US.finditer(folded)]
     if to_us:
         found.add("self")
@@ -147,6 +160,11 @@ def directions(text: str) -> set[str]:
     if _EN_OURS_NOT.search(folded):
         found.add("other")
     return found
+
+
+def _clause_before(text: str, end: int) -> str:
+    """The clause ``text[:end]`` ends in, however long (an address may sit inside it)."""
+    return _CLAUSE_END.split(text[:end])[-1]
 
 
 def _add_cjk(bag: Counter[str], run: str) -> None:
