@@ -40,6 +40,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from postdesk.kb.load import Library
 from postdesk.kb.signals import SignalIndex, SignalMatch
 from postdesk.triage.segment import normalise, readable, terms
@@ -65,14 +67,6 @@ NAIVE_BAYES_TEMPERATURE = 3.0
 
 
 @dataclass(frozen=True)
-class _Phrase:
-    playbook: int
-    text: str
-    norm: float  # idf-weighted length of the phrase
-    terms: frozenset[str]
-
-
-@dataclass(frozen=True)
 class Scored:
     """One playbook's score for one complaint, with what made it."""
 
@@ -95,6 +89,8 @@ class Scored:
         return "; ".join(parts) or "no specific match"
 
 
+_NO_PHRASES = np.zeros(0, dtype=np.int64)
+_NO_WEIGHTS = np.zeros(0, dtype=np.float64)
 _CJK_ONLY = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff]+$")
 
 
@@ -151,7 +147,16 @@ def _is_phrase_term(term: str) -> bool:
 
 
 class TriageIndex:
-    """Term statistics and inverted lists over one library's playbooks, built once."""
+    """Term statistics and inverted lists over one library's playbooks, built once.
+
+    The per-query work is array arithmetic (numpy): a complaint touches a few
+    hundred phrase postings, and with hundreds of example complaints per
+    playbook a Python loop over them would cost more than everything else.
+    Terms are numbered; ``_uses`` and ``_nb_gain`` are term x playbook tables,
+    the phrase postings a compressed sparse row layout, and the phrases are
+    stored playbook by playbook so a padded (playbook x phrase) view gives
+    each playbook's closest and second-closest phrase in one step.
+    """
 
     def __init__(self, library: Library, signals: SignalIndex | None = None) -> None:
         self.playbook_ids = [playbook.id for playbook in library]
@@ -188,15 +193,23 @@ class TriageIndex:
             * most_phrases.get(term, 1) ** RECURRENCE_EXPONENT
             for term, seen in frequency.items()
         }
-        self._naive_bayes_setup(documents)
-        self._document_terms: dict[str, list[int]] = defaultdict(list)
+        self._term_ids = {term: number for number, term in enumerate(self.idf)}
+        self._idf = np.fromiter(self.idf.values(), dtype=np.float64, count=len(self.idf))
+        self._is_phrase = np.fromiter(
+            (_is_phrase_term(term) for term in self.idf), dtype=bool, count=len(self.idf)
+        )
+        self._uses = np.zeros((len(self.idf), count))
         for position, document in enumerate(documents):
-            for term in document:
-                self._document_terms[term].append(position)
-        self._phrases: list[_Phrase] = []
-        self._phrase_owner: list[int] = []
+            self._uses[[self._term_ids[term] for term in document], position] = 1.0
+        self._naive_bayes_setup(documents)
+        self._phrase_setup(phrase_bags, count)
+
+    def _phrase_setup(self, phrase_bags: list[tuple[int, str, Counter[str]]], count: int) -> None:
+        """Phrase postings (CSR by term) with each phrase's length scaling folded in."""
+        texts: list[str] = []
+        owners: list[int] = []
         self._phrase_terms_by_text: dict[str, frozenset[str]] = {}
-        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        postings: list[list[tuple[int, float]]] = [[] for _ in self.idf]
         for position, text, bag in phrase_bags:
             weighted = {
                 term: weight * self.idf[term]
@@ -206,76 +219,93 @@ class TriageIndex:
             norm = sum(weighted.values())
             if norm <= 0:
                 continue
-            index = len(self._phrases)
-            self._phrases.append(_Phrase(position, text, norm, frozenset(weighted)))
-            self._phrase_owner.append(position)
+            index = len(texts)
+            texts.append(text)
+            owners.append(position)
             self._phrase_terms_by_text[text] = frozenset(weighted)
             # Divide by the phrase's share of the length mix once, here, not per query.
             scale = norm**PHRASE_LENGTH_BIAS
             for term, weight in weighted.items():
-                self._postings[term].append((index, weight / scale))
+                postings[self._term_ids[term]].append((index, weight / scale))
+        self._phrase_texts = texts
+        # One (phrase numbers, weights) pair of arrays per term: a query concatenates its
+        # terms' arrays, cheaper than slicing one long array by computed ranges.
+        self._postings = [
+            (
+                np.fromiter((index for index, _ in items), dtype=np.int64, count=len(items)),
+                np.fromiter((weight for _, weight in items), dtype=np.float64, count=len(items)),
+            )
+            for items in postings
+        ]
+        # (playbook x slot) -> phrase number; empty slots point at one extra phrase
+        # number, whose similarity is set below any real one.
+        per_playbook = Counter(owners)
+        width = max(per_playbook.values(), default=1)
+        self._grid = np.full((count, width), len(texts), dtype=np.int64)
+        filled = [0] * count
+        for index, owner in enumerate(owners):
+            self._grid[owner, filled[owner]] = index
+            filled[owner] += 1
 
     def _naive_bayes_setup(self, documents: list[Counter[str]]) -> None:
-        """Sparse naive Bayes tables: per-playbook base log-probability and per-term gains.
+        """Naive Bayes tables: per-playbook base log-probability and per-term gains.
 
         log P(t|c) = log(alpha / (total_c + alpha V)) + log(1 + count(t, c) / alpha): the
         first part is the same for every term of a playbook, the second is non-zero
-        only where the playbook uses the term, so scoring touches only those.
+        only where the playbook uses the term.
         """
         vocabulary = len(self.idf)
         alpha = NAIVE_BAYES_ALPHA
-        self._nb_base = [
-            math.log(alpha / (sum(document.values()) + alpha * vocabulary))
-            for document in documents
-        ]
-        self._nb_gain: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        self._nb_base = np.array(
+            [
+                math.log(alpha / (sum(document.values()) + alpha * vocabulary))
+                for document in documents
+            ]
+        )
+        self._nb_gain = np.zeros((vocabulary, len(documents)))
         for position, document in enumerate(documents):
             for term, weight in document.items():
-                self._nb_gain[term].append((position, math.log(1.0 + weight / alpha)))
+                self._nb_gain[self._term_ids[term], position] = math.log(1.0 + weight / alpha)
 
-    def _naive_bayes(self, known: dict[str, float]) -> list[float]:
-        """Posterior over playbooks for the query's known terms (uniform prior)."""
-        total = sum(known.values())
-        scores = [total * base for base in self._nb_base]
-        for term, weight in known.items():
-            for position, gain in self._nb_gain.get(term, ()):
-                scores[position] += weight * gain
-        return _softmax(scores, NAIVE_BAYES_TEMPERATURE)
+    def _closest_phrases(
+        self, ids: np.ndarray, phrase_query_norm: float
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per playbook: closest phrase similarity, second closest, closest phrase number (-1)."""
+        postings = [self._postings[number] for number in ids.tolist()]
+        overlap = np.bincount(
+            np.concatenate([phrases for phrases, _ in postings] or [_NO_PHRASES]),
+            weights=np.concatenate([weights for _, weights in postings] or [_NO_WEIGHTS]),
+            minlength=len(self._phrase_texts) + 1,
+        )
+        similarity = overlap / max(phrase_query_norm, 1e-9) ** (1.0 - PHRASE_LENGTH_BIAS)
+        similarity[-1] = -1.0  # the padding slot never wins
+        grid = similarity[self._grid]
+        rows = np.arange(grid.shape[0])
+        best_slot = grid.argmax(axis=1)
+        best = grid[rows, best_slot]
+        best_index = np.where(best > 0, self._grid[rows, best_slot], -1)
+        grid[rows, best_slot] = -1.0
+        second = grid.max(axis=1)
+        return np.clip(best, 0.0, 1.0), np.clip(second, 0.0, 1.0), best_index
 
     def rank(self, text: str) -> Ranking:
         """Every playbook scored for ``text``, best first, with the signals found on the way."""
         query = terms(text)
-        idf = self.idf
-        known = {term: weight for term, weight in query.items() if term in idf}
-        query_norm = sum(weight * idf[term] for term, weight in known.items())
-        phrase_query_norm = sum(
-            weight * idf[term] for term, weight in known.items() if _is_phrase_term(term)
-        )
+        term_ids = self._term_ids
+        known = {term: weight for term, weight in query.items() if term in term_ids}
         count = len(self.playbook_ids)
-        coverage = [0.0] * count
-        for term, weight in known.items():
-            gain = weight * idf[term]
-            for position in self._document_terms[term]:
-                coverage[position] += gain
-        # Postings already carry each phrase's length scaling (see __init__).
-        overlap: dict[int, float] = defaultdict(float)
-        for term in known:
-            for index, weight in self._postings.get(term, ()):
-                overlap[index] += weight
-        query_scale = max(phrase_query_norm, 1e-9) ** (1.0 - PHRASE_LENGTH_BIAS)
-        owners = self._phrase_owner
-        best = [0.0] * count
-        best_index = [-1] * count
-        second = [0.0] * count
-        for index, shared in overlap.items():
-            similarity = shared / query_scale
-            owner = owners[index]
-            if similarity > best[owner]:
-                second[owner] = best[owner]
-                best[owner] = similarity
-                best_index[owner] = index
-            elif similarity > second[owner]:
-                second[owner] = similarity
+        ids = np.fromiter((term_ids[term] for term in known), dtype=np.int64, count=len(known))
+        weights = np.fromiter(known.values(), dtype=np.float64, count=len(known))
+        gains = weights * self._idf[ids]
+        query_norm = float(gains.sum())
+        phrase_query_norm = float(gains[self._is_phrase[ids]].sum())
+        best, second, best_index = self._closest_phrases(ids, phrase_query_norm)
+        raw_array = SYMPTOM_WEIGHT * (best + SECOND_PHRASE_WEIGHT * second)
+        if query_norm > 0:
+            raw_array += COVERAGE_WEIGHT * (gains @ self._uses[ids]) / query_norm
+        if NAIVE_BAYES_WEIGHT:
+            log_odds = float(weights.sum()) * self._nb_base + weights @ self._nb_gain[ids]
+            raw_array += NAIVE_BAYES_WEIGHT * _softmax_array(log_odds, NAIVE_BAYES_TEMPERATURE)
         signal_hits = self.signals.match(text)
         hits_by_playbook: dict[str, list[SignalMatch]] = defaultdict(list)
         for hit in signal_hits:
@@ -289,36 +319,28 @@ class TriageIndex:
                     and pattern not in near_by_playbook[playbook_id]
                 ):
                     near_by_playbook[playbook_id].append(pattern)
-        posterior = self._naive_bayes(known) if NAIVE_BAYES_WEIGHT else [0.0] * count
-        raw_scores = []
+        raw_scores = raw_array.tolist()
         for position, playbook_id in enumerate(self.playbook_ids):
-            raw = SYMPTOM_WEIGHT * (
-                min(best[position], 1.0) + SECOND_PHRASE_WEIGHT * min(second[position], 1.0)
+            raw_scores[position] += SIGNAL_BONUS * len(hits_by_playbook.get(playbook_id, ()))
+            raw_scores[position] += (
+                SIGNAL_BONUS * NEAR_SIGNAL_FACTOR * len(near_by_playbook.get(playbook_id, ()))
             )
-            if query_norm > 0:
-                raw += COVERAGE_WEIGHT * coverage[position] / query_norm
-            raw += NAIVE_BAYES_WEIGHT * posterior[position]
-            raw += SIGNAL_BONUS * len(hits_by_playbook.get(playbook_id, ()))
-            raw += SIGNAL_BONUS * NEAR_SIGNAL_FACTOR * len(near_by_playbook.get(playbook_id, ()))
-            raw_scores.append(raw)
         phrase_terms_weight = sum(weight for term, weight in query.items() if _is_phrase_term(term))
         known_share = (
-            sum(weight for term, weight in known.items() if _is_phrase_term(term))
-            / phrase_terms_weight
+            float(weights[self._is_phrase[ids]].sum()) / phrase_terms_weight
             if phrase_terms_weight
             else 0.0
         )
         evidence = min(1.0, known_share / FULL_EVIDENCE_SHARE)
         confidences = [share * evidence for share in _softmax(raw_scores, CONFIDENCE_TEMPERATURE)]
         order = sorted(range(count), key=lambda position: -raw_scores[position])
+        closest = best_index.tolist()
         scored = [
             Scored(
                 playbook_id=self.playbook_ids[position],
                 raw=raw_scores[position],
                 confidence=confidences[position],
-                phrase=self._phrases[best_index[position]].text
-                if best_index[position] >= 0
-                else None,
+                phrase=self._phrase_texts[closest[position]] if closest[position] >= 0 else None,
                 shared_terms=(),
                 signals=tuple(hits_by_playbook.get(self.playbook_ids[position], ())),
                 near_signals=tuple(near_by_playbook.get(self.playbook_ids[position], ())),
@@ -346,6 +368,11 @@ def _merge_spans(text: str, grams: list[str]) -> list[str]:
             spans.append(text[start:position])
             start = None
     return list(dict.fromkeys(spans))
+
+
+def _softmax_array(values: np.ndarray, temperature: float) -> np.ndarray:
+    exps = np.exp((values - values.max()) / temperature)
+    return exps / exps.sum()
 
 
 def _softmax(values: list[float], temperature: float) -> list[float]:
