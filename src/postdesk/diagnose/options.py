@@ -3,7 +3,8 @@
 ``postdesk diagnose`` and the terminal walk's live checks (``postdesk run
 --checks``) take the same option strings; both build their
 :class:`DiagnoseContext` here, so ``HOST:PORT``, ``NAME=IP`` and a number of
-seconds are read one way and refused with the same messages.
+seconds are read one way and refused with the same messages. The desk's
+``diagnose_nameserver`` setting is read here too (:func:`nameserver_from_setting`).
 """
 
 from __future__ import annotations
@@ -54,3 +55,17 @@ def context_from_options(
         timeout=seconds,
         cafile=cafile,
     )
+
+
+def nameserver_from_setting(
+    value: str | None, *, setting: str = "POSTDESK_DIAGNOSE_NAMESERVER"
+) -> tuple[str, int] | None:
+    """The nameserver setting as ``(ip, port)``; None (the system's resolver) when unset or empty.
+
+    The same reading as ``--nameserver`` (``IP:PORT``, ``[v6]:PORT``, a bare IP
+    for port 53), but a refusal names ``setting``: the person who has to fix it
+    edits the configuration, not a command line.
+    """
+    if not value:
+        return None
+    return parse_nameserver(value, option=setting)

@@ -126,22 +126,36 @@ def parse_port(value: int | str) -> int:
     return port
 
 
-def parse_nameserver(text: str) -> tuple[str, int]:
-    """``HOST:PORT`` (``[v6]:PORT``, or a bare IP for port 53) as ``(ip, port)``."""
+def parse_nameserver(text: str, *, option: str = "--nameserver") -> tuple[str, int]:
+    """``HOST:PORT`` (``[v6]:PORT``, or a bare IP for port 53) as ``(ip, port)``.
+
+    ``option`` names where the text came from (the CLI option or a setting), so
+    that every refusal says which value to fix.
+    """
     value = text.strip()
     if not value:
-        raise InvalidTargetError("--nameserver is empty: give IP or IP:PORT, e.g. 127.0.0.1:5353")
-    host, port = value, "53"
+        raise InvalidTargetError(f"{option} is empty: give IP or IP:PORT, e.g. 127.0.0.1:5353")
+    host, port = value, ""
     if value.startswith("["):
-        host, _, rest = value[1:].partition("]")
-        port = rest.removeprefix(":") or "53"
+        host, bracket, rest = value[1:].partition("]")
+        if not bracket or (rest and not rest.startswith(":")):
+            raise InvalidTargetError(
+                f"{option} {text!r}: write an IPv6 address as [IP]:PORT, e.g. [::1]:5353"
+            )
+        port = rest.removeprefix(":")
     elif value.count(":") == 1:
+        # One colon is IPv4 (or a name) with a port; more is a bare IPv6 address.
         host, port = value.split(":")
     if not is_ip(host):
         raise InvalidTargetError(
-            f"--nameserver {text!r}: the nameserver must be an IP address (with :PORT if not 53)"
+            f"{option} {text!r}: the nameserver must be an IP address (with :PORT if not 53)"
         )
-    return parse_ip(host), parse_port(port)
+    try:
+        # "IP:" with nothing after the colon is the default port, as "[v6]:" always was.
+        number = parse_port(port or "53")
+    except InvalidTargetError as err:
+        raise InvalidTargetError(f"{option} {text!r}: {err}") from None
+    return parse_ip(host), number
 
 
 def parse_override(text: str) -> tuple[str, str]:

@@ -31,15 +31,13 @@ async def recheck(desk: Desk) -> list[str]:
     import asyncio
 
     from postdesk.diagnose import DiagnoseContext
+    from postdesk.diagnose.options import nameserver_from_setting
     from postdesk.diagnose.watch import parse_watch_list, points_to_provider, watch_once
 
     domains = await asyncio.to_thread(pending_domains, desk)
     if not domains:
         return []
-    nameserver = None
-    if desk.settings.diagnose_nameserver:
-        host, _, port = desk.settings.diagnose_nameserver.rpartition(":")
-        nameserver = (host, int(port))
+    nameserver = nameserver_from_setting(desk.settings.diagnose_nameserver)
     context = DiagnoseContext(profile=desk.profile, nameserver=nameserver)
     results = await watch_once(parse_watch_list(domains), context)
     opened = [

@@ -71,11 +71,9 @@ class DiagnoseRequest(BaseModel):
 async def diagnose(request: DiagnoseRequest, desk: DeskDep, _user: Reader) -> dict[str, Any]:
     """Run one network check (as ``postdesk diagnose``) and return its results."""
     from postdesk.diagnose import DiagnoseContext, run_check
+    from postdesk.diagnose.options import nameserver_from_setting
 
-    nameserver = None
-    if desk.settings.diagnose_nameserver:
-        host, _, port = desk.settings.diagnose_nameserver.rpartition(":")
-        nameserver = (host, int(port))
+    nameserver = nameserver_from_setting(desk.settings.diagnose_nameserver)
     context = DiagnoseContext(profile=desk.profile, nameserver=nameserver)
     results, summary = await run_check(request.check, request.target, context, port=request.port)
     return {
