@@ -109,7 +109,7 @@ def triage(text: str, top: int = DEFAULT_TOP, library: Library | None = None) ->
         text = text[:MAX_CHARS]
     # Lone surrogates (from "\ud800" in JSON) cannot be printed or encoded: make them "?".
     text = text.encode("utf-8", "replace").decode("utf-8")
-    ranked = index_for(library).rank(text)
+    ranked = index_for(library).rank(text, limit=top)
     candidates = [
         Candidate(item.playbook_id, round(item.confidence, 4), ranked.explain(text, item).why())
         for item in ranked.scored[:top]

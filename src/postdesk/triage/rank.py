@@ -288,8 +288,9 @@ class TriageIndex:
         second = grid.max(axis=1)
         return np.clip(best, 0.0, 1.0), np.clip(second, 0.0, 1.0), best_index
 
-    def rank(self, text: str) -> Ranking:
-        """Every playbook scored for ``text``, best first, with the signals found on the way."""
+    def rank(self, text: str, limit: int | None = None) -> Ranking:
+        """The playbooks scored for ``text``, best first (the best ``limit``, default all),
+        with the signals found on the way."""
         query = terms(text)
         term_ids = self._term_ids
         known = {term: weight for term, weight in query.items() if term in term_ids}
@@ -333,7 +334,7 @@ class TriageIndex:
         )
         evidence = min(1.0, known_share / FULL_EVIDENCE_SHARE)
         confidences = [share * evidence for share in _softmax(raw_scores, CONFIDENCE_TEMPERATURE)]
-        order = sorted(range(count), key=lambda position: -raw_scores[position])
+        order = sorted(range(count), key=lambda position: -raw_scores[position])[:limit]
         closest = best_index.tolist()
         scored = [
             Scored(

@@ -79,6 +79,7 @@ _ZH_PERSON = re.compile(
     r"|(?P<self>我们|我|咱们|本人)"
 )
 _ZH_CLAUSE_BACK = 12  # characters looked back, within the clause
+_SENT_CLAUSE_BACK = 60  # characters looked back for "mail we sent", within the clause
 # A full stop inside an address or domain ("abc.com") does not end a clause.
 _CLAUSE_END = re.compile(r"[,;!?，。；！？\n]|\.(?!\w)")
 _EN_NOT = r"(?:never|not|no longer|can't|cannot|don't|doesn't|didn't|haven't|hasn't|won't)"
@@ -163,8 +164,12 @@ def directions(text: str) -> set[str]:
 
 
 def _clause_before(text: str, end: int) -> str:
-    """The clause ``text[:end]`` ends in, however long (an address may sit inside it)."""
-    return _CLAUSE_END.split(text[:end])[-1]
+    """The clause ``text[:end]`` ends in, up to ``_SENT_CLAUSE_BACK`` characters.
+
+    Longer than the person window, since an address may sit inside it ("发给
+    zhang@abc-logistics.com 的邮件"); bounded, so a long text stays linear.
+    """
+    return _CLAUSE_END.split(text[max(0, end - _SENT_CLAUSE_BACK) : end])[-1]
 
 
 def _add_cjk(bag: Counter[str], run: str) -> None:
