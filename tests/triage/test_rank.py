@@ -81,6 +81,12 @@ def test_ranking_shape_scores_and_reasons() -> None:
     assert result.entities.server_phrases[0]["playbook"] == "client-send-receive"
 
 
+def test_reasons_quote_words_as_written_not_their_stems() -> None:
+    why = triage("Messages to colleagues bounced: Sender address rejected").ranking[0].why
+    matched = why.split("matched ", 1)[1].split(";", 1)[0].split(", ")
+    assert {"address", "rejected"} <= set(matched), why
+
+
 def test_top_limits_the_ranking() -> None:
     assert len(triage("收不到邮件", top=1).ranking) == 1
     assert len(triage("收不到邮件", top=100).ranking) == 30

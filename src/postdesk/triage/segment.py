@@ -186,6 +186,16 @@ def _add_cjk(bag: Counter[str], run: str) -> None:
             bag[run[index : index + 3]] += TRIGRAM_WEIGHT
 
 
+def surface_words(text: str) -> dict[str, str]:
+    """Each word term of ``text`` ("w:addres") to the word as written there ("address")."""
+    found: dict[str, str] = {}
+    for match in _RUN.finditer(normalise(text)):
+        run = match.group(0)
+        if not _CJK_RUN.match(run):
+            found.setdefault("w:" + _stem(run), run)
+    return found
+
+
 def readable(term: str) -> str:
     """A term as an agent would read it in a reason line."""
     if term.startswith("w:"):
