@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import subprocess
 import threading
 import time
 from collections import Counter
@@ -163,15 +164,28 @@ def complaint(playbook: str, domain: str) -> dict:
     return {"complaint": "report", "playbook_id": playbook, "customer": {"domain": domain}}
 
 
-def test_200_concurrent_creations_one_incident_per_symptom(
+def start_loader_server(
     tmp_path: Path, database_url: str | None
-) -> None:
+) -> tuple[subprocess.Popen[bytes], int, dict[str, str]]:
+    """A ``postdesk serve`` process with an admin "loader": (process, port, loader's headers)."""
     env = processes.desk_env(tmp_path, database_url)
     processes.add_user(env, "loader")
     port = support.free_port()
     server = processes.start_server(env, port)
     try:
         headers = processes.token(port, "loader")
+    except BaseException:
+        # The caller gets no process to stop if the token never came.
+        processes.stop(server, kill=True)
+        raise
+    return server, port, headers
+
+
+def test_200_concurrent_creations_one_incident_per_symptom(
+    tmp_path: Path, database_url: str | None
+) -> None:
+    server, port, headers = start_loader_server(tmp_path, database_url)
+    try:
         bodies = (
             [complaint("webmail-system-busy", f"busy{n % 40}.example") for n in range(90)]
             + [complaint("mail-delay", f"slow{n % 30}.example") for n in range(90)]
@@ -198,11 +212,7 @@ def test_200_concurrent_creations_one_incident_per_symptom(
 def test_server_killed_during_creations_keeps_every_201(
     tmp_path: Path, database_url: str | None
 ) -> None:
-    env = processes.desk_env(tmp_path, database_url)
-    processes.add_user(env, "loader")
-    port = support.free_port()
-    server = processes.start_server(env, port)
-    headers = processes.token(port, "loader")
+    server, port, headers = start_loader_server(tmp_path, database_url)
     stop_event = threading.Event()
     bodies = [complaint("expiry-query", f"k{n}.example") for n in range(5000)]
     created: list[int] = []
