@@ -8,10 +8,10 @@ import time
 import pytest
 
 from postdesk.bounce import analyze
-from tests.bounce import samples
+from tests.bounce import built_bounces
 
-TRUNCATED = samples.dsn("5.1.1", "550 5.1.1 User unknown")[:420]
-NO_BOUNDARY = samples.build(
+TRUNCATED = built_bounces.dsn("5.1.1", "550 5.1.1 User unknown")[:420]
+NO_BOUNDARY = built_bounces.build(
     {
         "From": "MAILER-DAEMON@example.org",
         "Subject": "Undelivered Mail Returned to Sender",
@@ -44,14 +44,14 @@ def test_never_raises(raw: bytes, needs_error: bool) -> None:
 
 
 def test_truncated_report_still_reads_what_is_there() -> None:
-    full = samples.dsn("5.1.1", "550 5.1.1 User unknown")
+    full = built_bounces.dsn("5.1.1", "550 5.1.1 User unknown")
     cut = full[: full.index(b"Diagnostic-Code")]
     report = analyze(cut)
     assert [r.status for r in report.recipients] == ["5.1.1"]
 
 
 def test_huge_message_is_fast_and_capped() -> None:
-    head = samples.dsn("5.2.2", "552 5.2.2 Mailbox full")
+    head = built_bounces.dsn("5.2.2", "552 5.2.2 Mailbox full")
     attachment = b"QUFBQUFBQUFBQUFB" * (50 * 1024 * 1024 // 16)  # 50 MB of base64 text
     raw = head.replace(
         b"--B1--",

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.bounce import samples
+from tests.bounce import built_bounces
 
 ENTRY = "from postdesk.cli.main import main; main()"
 
@@ -23,10 +23,10 @@ def lines(result: subprocess.CompletedProcess[bytes]) -> list[dict]:
 
 
 def test_folder_in_order_with_bad_files(tmp_path: Path) -> None:
-    (tmp_path / "a.eml").write_bytes(samples.QMAIL)
+    (tmp_path / "a.eml").write_bytes(built_bounces.QMAIL)
     (tmp_path / "b.eml").write_bytes(b"")
     (tmp_path / "c.eml").write_bytes(b"\x00\xff" * 100)
-    (tmp_path / "d.eml").write_bytes(samples.NOT_A_BOUNCE)
+    (tmp_path / "d.eml").write_bytes(built_bounces.NOT_A_BOUNCE)
     result = run("bounce", str(tmp_path), "--json")
     assert result.returncode == 0, result.stderr
     out = lines(result)
@@ -50,22 +50,22 @@ def test_folder_in_order_with_bad_files(tmp_path: Path) -> None:
 
 
 def test_mbox_and_stdin(tmp_path: Path) -> None:
-    mbox = b"From MAILER-DAEMON Thu Apr 29 23:45:32 2021\n" + samples.EXIM + b"\n"
-    mbox += b"From MAILER-DAEMON Thu Apr 29 23:45:33 2021\n" + samples.QMAIL + b"\n"
+    mbox = b"From MAILER-DAEMON Thu Apr 29 23:45:32 2021\n" + built_bounces.EXIM + b"\n"
+    mbox += b"From MAILER-DAEMON Thu Apr 29 23:45:33 2021\n" + built_bounces.QMAIL + b"\n"
     path = tmp_path / "box.mbox"
     path.write_bytes(mbox)
     out = lines(run("bounce", str(path), "--json"))
     assert [o["file"] for o in out] == ["box.mbox:1", "box.mbox:2"]
     assert [o["recipients"][0]["reason"] for o in out] == ["mailboxfull", "userunknown"]
-    piped = lines(run("bounce", "-", "--json", stdin=samples.EXIM))
+    piped = lines(run("bounce", "-", "--json", stdin=built_bounces.EXIM))
     assert piped[0]["file"] == "-" and piped[0]["recipients"][0]["status"] == "5.2.2"
 
 
 def test_maildir(tmp_path: Path) -> None:
     for sub in ("new", "cur", "tmp"):
         (tmp_path / sub).mkdir()
-    (tmp_path / "new" / "1.host").write_bytes(samples.EXIM)
-    (tmp_path / "cur" / "2.host:2,S").write_bytes(samples.SES_JSON)
+    (tmp_path / "new" / "1.host").write_bytes(built_bounces.EXIM)
+    (tmp_path / "cur" / "2.host:2,S").write_bytes(built_bounces.SES_JSON)
     out = lines(run("bounce", str(tmp_path), "--json"))
     assert [o["file"] for o in out] == ["1.host", "2.host:2,S"]
 
@@ -79,7 +79,7 @@ def test_unreadable_path_exits_2_naming_it(tmp_path: Path) -> None:
 
 
 def test_table_output(tmp_path: Path) -> None:
-    (tmp_path / "a.eml").write_bytes(samples.EXIM)
+    (tmp_path / "a.eml").write_bytes(built_bounces.EXIM)
     result = run("bounce", str(tmp_path / "a.eml"))
     text = result.stdout.decode()
     assert "kijitora@example.jp" in text and "mailboxfull" in text
@@ -108,8 +108,8 @@ def test_pseudo_status_marked_inferred_for_people_only(tmp_path: Path) -> None:
     assert "status: 5.0.922 (inferred)" in table
     data = json.loads(run("explain", "Mailbox exceed", "--json").stdout)
     assert data["status"] == "5.0.922"
-    (tmp_path / "notes.eml").write_bytes(samples.NOTES)  # no code: 5.0.911
-    (tmp_path / "exim.eml").write_bytes(samples.EXIM)  # the server's own 5.2.2
+    (tmp_path / "notes.eml").write_bytes(built_bounces.NOTES)  # no code: 5.0.911
+    (tmp_path / "exim.eml").write_bytes(built_bounces.EXIM)  # the server's own 5.2.2
     text = run("bounce", str(tmp_path)).stdout.decode()
     assert "5.0.911 (inferred)" in text
     assert "5.2.2 " in text and "5.2.2 (inferred)" not in text

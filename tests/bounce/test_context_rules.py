@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from postdesk.bounce import analyze
-from tests.bounce import samples
+from tests.bounce import built_bounces
 
 
 def _messagelabs(reply: str) -> bytes:
@@ -46,7 +46,7 @@ Status: 5.0.0
         "MIME-Version": "1.0",
         "Content-Type": 'multipart/report; report-type=delivery-status; boundary="ML"',
     }
-    return samples.build(headers, body)
+    return built_bounces.build(headers, body)
 
 
 # (case id, raw message, expected reason of the one record)
@@ -55,13 +55,13 @@ CASES = [
     # passing on the recipient side's verdict, not an address check at RCPT.
     (
         "x21-user-unknown-no-command",
-        samples.dsn("5.2.1", "550 5.2.1 <kijitora@example.jp>... User Unknown"),
+        built_bounces.dsn("5.2.1", "550 5.2.1 <kijitora@example.jp>... User Unknown"),
         "filtered",
     ),
     # The same reply said at RCPT is an unknown address.
     (
         "x21-user-unknown-at-rcpt",
-        samples.dsn(
+        built_bounces.dsn(
             "5.2.1",
             "550 5.2.1 <kijitora@example.jp>... User Unknown",
             text="<kijitora@example.jp>: host mx.example.jp[192.0.2.5] said: 550 5.2.1\n"
@@ -72,13 +72,15 @@ CASES = [
     # X.3.0 is a mail-system code: "Unknown user" under it is a relay's summary.
     (
         "x30-unknown-user",
-        samples.dsn("5.3.0", "5.3.0 - Other mail system problem 550-'Unknown user a@example.jp'"),
+        built_bounces.dsn(
+            "5.3.0", "5.3.0 - Other mail system problem 550-'Unknown user a@example.jp'"
+        ),
         "filtered",
     ),
     # "SMTP:RCPT host ..." names the command: the unknown user is real.
     (
         "smtp-rcpt-marker",
-        samples.dsn(
+        built_bounces.dsn(
             "5.3.0",
             "Technical details: SMTP:RCPT host 192.0.2.8: 553 5.3.0 <kijitora@example.jp>... "
             "Addressee unknown, relay=[192.0.2.8]",
@@ -86,26 +88,28 @@ CASES = [
         "userunknown",
     ),
     # X.7.9 is "authentication mechanism is too weak" (RFC 4954).
-    ("x79-security", samples.dsn("5.7.9", "550 5.7.9 Rejected"), "securityerror"),
+    ("x79-security", built_bounces.dsn("5.7.9", "550 5.7.9 Rejected"), "securityerror"),
     # Postfix's "Recipient address rejected:" prefix precedes any restriction's text;
     # with nothing recognisable after it the bounce is held for review.
     (
         "recipient-address-rejected-prefix-only",
-        samples.dsn("5.0.0", "550 5.0.0 <kijitora@example.jp>: Recipient address rejected: Nyaan"),
+        built_bounces.dsn(
+            "5.0.0", "550 5.0.0 <kijitora@example.jp>: Recipient address rejected: Nyaan"
+        ),
         "onhold",
     ),
     # A bare "Address rejected." is the verdict itself.
-    ("address-rejected", samples.dsn("5.1.0", "550 #5.1.0 Address rejected."), "userunknown"),
+    ("address-rejected", built_bounces.dsn("5.1.0", "550 #5.1.0 Address rejected."), "userunknown"),
     # A gateway that only takes mail from its registered senders refused the sender.
     (
         "registered-gateway-user",
-        samples.dsn("5.0.0", "550 'shironeko@example.org' is not a registered gateway user"),
+        built_bounces.dsn("5.0.0", "550 'shironeko@example.org' is not a registered gateway user"),
         "rejected",
     ),
     # The client's own address as the reply's subject, tagged (BL): a block list.
     (
         "ip-tag-bl",
-        samples.dsn(
+        built_bounces.dsn(
             "5.5.0", "554 IP=192.0.2.254 - A problem occurred. (Ask your postmaster.) (BL)"
         ),
         "blocked",
@@ -127,7 +131,7 @@ def test_reason_from_context(raw: bytes, reason: str) -> None:
 
 
 def _au_dsn(diagnostic: str, address: str = "kijitora@ezweb.ne.jp") -> bytes:
-    raw = samples.dsn("5.0.0", diagnostic)
+    raw = built_bounces.dsn("5.0.0", diagnostic)
     return raw.replace(b"kijitora@example.jp", address.encode())
 
 

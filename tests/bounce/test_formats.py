@@ -5,23 +5,23 @@ from __future__ import annotations
 import pytest
 
 from postdesk.bounce import analyze
-from tests.bounce import samples
+from tests.bounce import built_bounces
 
 # (case id, raw message, [(address, status, replycode, reason), ...])
 CASES = [
     (
         "rfc3464-userunknown",
-        samples.dsn("5.1.1", "550 5.1.1 <kijitora@example.jp>... User Unknown"),
+        built_bounces.dsn("5.1.1", "550 5.1.1 <kijitora@example.jp>... User Unknown"),
         [("kijitora@example.jp", "5.1.1", "550", "userunknown")],
     ),
     (
         "rfc3464-mailboxfull",
-        samples.dsn("5.2.2", "552 5.2.2 Mailbox full"),
+        built_bounces.dsn("5.2.2", "552 5.2.2 Mailbox full"),
         [("kijitora@example.jp", "5.2.2", "552", "mailboxfull")],
     ),
     (
         "rfc3464-rbl",
-        samples.dsn(
+        built_bounces.dsn(
             "5.7.1",
             "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.example.org",
         ),
@@ -29,17 +29,19 @@ CASES = [
     ),
     (
         "rfc3464-delayed-temporary-dns",
-        samples.dsn("4.4.3", "Host or domain name not found. Name service error", action="delayed"),
+        built_bounces.dsn(
+            "4.4.3", "Host or domain name not found. Name service error", action="delayed"
+        ),
         [("kijitora@example.jp", "4.4.3", "", "networkerror")],
     ),
     (
         "rfc3464-delivered",
-        samples.dsn("2.0.0", "250 2.0.0 OK queued", action="delivered"),
+        built_bounces.dsn("2.0.0", "250 2.0.0 OK queued", action="delivered"),
         [("kijitora@example.jp", "2.0.0", "250", "delivered")],
     ),
     (
         "rfc3464-user-unknown-after-data",
-        samples.dsn(
+        built_bounces.dsn(
             "5.0.0",
             "550 Unknown user kijitora@example.jp",
             text="<kijitora@example.jp>: host mx.example.jp[192.0.2.78] said: 550 Unknown user\n"
@@ -49,60 +51,72 @@ CASES = [
     ),
     (
         "qmail",
-        samples.QMAIL,
+        built_bounces.QMAIL,
         [
             ("kijitora@example.jp", "5.1.1", "550", "userunknown"),
             ("mikeneko@example.net", "5.1.2", "", "hostunknown"),
         ],
     ),
-    ("exim", samples.EXIM, [("kijitora@example.jp", "5.2.2", "552", "mailboxfull")]),
+    ("exim", built_bounces.EXIM, [("kijitora@example.jp", "5.2.2", "552", "mailboxfull")]),
     (
         "exim-refused-at-mail-from",
-        samples.EXIM_SENDER_REFUSED,
+        built_bounces.EXIM_SENDER_REFUSED,
         [("kijitora@example.jp", "5.1.7", "550", "rejected")],
     ),
     (
         "sendmail-v5",
-        samples.SENDMAIL_V5,
+        built_bounces.SENDMAIL_V5,
         [("kijitora@example.jp", "5.0.911", "550", "userunknown")],
     ),
-    ("gmail-text", samples.GMAIL_TEXT, [("kijitora@example.jp", "5.2.2", "550", "mailboxfull")]),
+    (
+        "gmail-text",
+        built_bounces.GMAIL_TEXT,
+        [("kijitora@example.jp", "5.2.2", "550", "mailboxfull")],
+    ),
     (
         "google-groups",
-        samples.GOOGLE_GROUPS,
+        built_bounces.GOOGLE_GROUPS,
         [("nyaan@googlegroups.com", "5.0.918", "", "rejected")],
     ),
-    ("ses-json", samples.SES_JSON, [("kijitora@example.jp", "5.1.1", "550", "userunknown")]),
-    ("ses-complaint", samples.SES_COMPLAINT, [("kijitora@example.jp", "", "", "feedback")]),
-    ("arf", samples.ARF, [("kijitora@example.net", "", "", "feedback")]),
-    ("rfc3834", samples.VACATION, [("kijitora@example.jp", "", "", "vacation")]),
-    ("dragonfly", samples.DRAGONFLY, [("kijitora@example.jp", "5.1.1", "550", "userunknown")]),
-    ("exchange2003", samples.EXCHANGE2003, [("kijitora@example.jp", "5.0.911", "", "userunknown")]),
+    ("ses-json", built_bounces.SES_JSON, [("kijitora@example.jp", "5.1.1", "550", "userunknown")]),
+    ("ses-complaint", built_bounces.SES_COMPLAINT, [("kijitora@example.jp", "", "", "feedback")]),
+    ("arf", built_bounces.ARF, [("kijitora@example.net", "", "", "feedback")]),
+    ("rfc3834", built_bounces.VACATION, [("kijitora@example.jp", "", "", "vacation")]),
+    (
+        "dragonfly",
+        built_bounces.DRAGONFLY,
+        [("kijitora@example.jp", "5.1.1", "550", "userunknown")],
+    ),
+    (
+        "exchange2003",
+        built_bounces.EXCHANGE2003,
+        [("kijitora@example.jp", "5.0.911", "", "userunknown")],
+    ),
     (
         "gb2312-base64",
-        samples.gb2312_bounce(),
+        built_bounces.gb2312_bounce(),
         [("kijitora@example.cn", "5.0.922", "550", "mailboxfull")],
     ),
     (
         "big5-qp-crlf",
-        samples.big5_qp_bounce(),
+        built_bounces.big5_qp_bounce(),
         [("kijitora@example.tw", "5.1.1", "550", "userunknown")],
     ),
     (
         "iso2022jp-cr",
-        samples.iso2022jp_bounce(),
+        built_bounces.iso2022jp_bounce(),
         [("kijitora@example.ezweb.ne.jp", "5.0.922", "", "mailboxfull")],
     ),
     (
         "exchange-text",
-        samples.EXCHANGE_TEXT,
+        built_bounces.EXCHANGE_TEXT,
         [("kijitora@example.edu", "5.2.2", "550", "mailboxfull")],
     ),
-    ("yahoo", samples.YAHOO, [("kijitora@example.org", "5.1.1", "550", "userunknown")]),
-    ("notes", samples.NOTES, [("kijitora@example.co.jp", "5.0.911", "", "userunknown")]),
+    ("yahoo", built_bounces.YAHOO, [("kijitora@example.org", "5.1.1", "550", "userunknown")]),
+    ("notes", built_bounces.NOTES, [("kijitora@example.co.jp", "5.0.911", "", "userunknown")]),
     (
         "forwarded-bounce",
-        samples.forwarded_bounce(),
+        built_bounces.forwarded_bounce(),
         [("kijitora@example.jp", "5.1.1", "550", "userunknown")],
     ),
 ]
@@ -118,7 +132,7 @@ def test_format(raw: bytes, expected: list[tuple[str, str, str, str]]) -> None:
 
 
 def test_crlf_and_lf_read_alike() -> None:
-    lf = samples.dsn("5.1.1", "550 5.1.1 User unknown")
+    lf = built_bounces.dsn("5.1.1", "550 5.1.1 User unknown")
     crlf = lf.replace(b"\n", b"\r\n")
     cr = lf.replace(b"\n", b"\r")
     results = [analyze(raw, with_advice=False).recipients[0] for raw in (lf, crlf, cr)]
@@ -126,14 +140,14 @@ def test_crlf_and_lf_read_alike() -> None:
 
 
 def test_original_message_fields() -> None:
-    report = analyze(samples.dsn("5.1.1", "550 5.1.1 User unknown"), with_advice=False)
+    report = analyze(built_bounces.dsn("5.1.1", "550 5.1.1 User unknown"), with_advice=False)
     assert report.message_id == "original-1@example.org"
     assert report.subject == "Nyaan"
     assert report.from_ == "shironeko@example.org"
 
 
 def test_record_fields_from_report() -> None:
-    record = analyze(samples.dsn("5.1.1", "550 5.1.1 User unknown")).recipients[0]
+    record = analyze(built_bounces.dsn("5.1.1", "550 5.1.1 User unknown")).recipients[0]
     assert record.rhost == "mx.example.jp"
     assert record.action == "failed"
     assert record.hardbounce is True
@@ -142,7 +156,7 @@ def test_record_fields_from_report() -> None:
 
 
 def test_not_a_bounce() -> None:
-    report = analyze(samples.NOT_A_BOUNCE)
+    report = analyze(built_bounces.NOT_A_BOUNCE)
     assert report.is_bounce is False
     assert report.recipients == []
     assert report.error is None

@@ -1,4 +1,6 @@
-"""Small bounce messages written for the tests, one per format family.
+"""Small bounce messages built in code for the tests, one per format family.
+
+(Real-world ``.eml`` files live in the ``samples/`` folder beside this module.)
 
 Addresses and hosts use the documentation ranges (example.jp, 192.0.2.x).
 ``build`` assembles a message from headers and a body so each sample shows
