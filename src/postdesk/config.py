@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from cryptography.fernet import Fernet
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from postdesk.errors import PostdeskError
@@ -85,10 +85,21 @@ class Settings(BaseSettings):
     # more only crowd the thread that holds SQLite's write lock out of the GIL (measured:
     # 6 threads gave 10-15% more case creations per second than 40 at 32 requests in flight).
     server_threads: int = Field(default=8, ge=1, le=200)
-    # Nameserver HOST:PORT for the diagnose endpoint's DNS look-ups; unset: the system's.
-    diagnose_nameserver: str | None = Field(default=None, pattern=r"^[^\s:]+:\d{1,5}$")
+    # Nameserver IP[:PORT] ([v6]:PORT) for the diagnose endpoint's DNS look-ups and the
+    # provisioning re-check; unset: the system's. Read like --nameserver (see below).
+    diagnose_nameserver: str | None = None
     # Provider profile YAML; unset: POSTDESK_PROFILE handling of postdesk.profile (default).
     profile: Path | None = None
+
+    @field_validator("diagnose_nameserver")
+    @classmethod
+    def _nameserver(cls, value: str | None) -> str | None:
+        """Refuse at start-up what the diagnose option parser would refuse at first use."""
+        from postdesk.diagnose.targets import parse_nameserver
+
+        if value:
+            parse_nameserver(value, option="POSTDESK_DIAGNOSE_NAMESERVER")
+        return value or None
 
     def resolved_database_url(self) -> str:
         """The database URL, defaulting to the SQLite file in the data directory."""
@@ -171,5 +182,17 @@ def load_keys(settings: Settings) -> Keys:
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The settings of this process (read once from the environment)."""
-    return Settings()
+    """The settings of this process (read once from the environment).
+
+    A bad value is a ConfigError naming the environment variable and what is
+    wrong with it (the CLI prints it on one line), not a pydantic traceback.
+    """
+    try:
+        return Settings()
+    except ValidationError as err:
+        problems = []
+        for error in err.errors():
+            name = "POSTDESK_" + "_".join(str(part) for part in error["loc"]).upper()
+            message = str(error["msg"]).removeprefix("Value error, ")
+            problems.append(message if message.startswith(name) else f"{name}: {message}")
+        raise ConfigError("bad configuration: " + "; ".join(problems)) from None

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -31,6 +34,41 @@ def test_keys_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     with pytest.raises(ConfigError, match="not a Fernet key"):
         load_keys(Settings())
     assert not (tmp_path / "keys.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "said"),
+    [
+        ("POSTDESK_DIAGNOSE_NAMESERVER", "localhost:5353", "must be an IP address"),
+        ("POSTDESK_DIAGNOSE_NAMESERVER", "127.0.0.1:99999", "port 99999 is out of range"),
+        ("POSTDESK_SERVER_THREADS", "many", "POSTDESK_SERVER_THREADS: Input should be"),
+    ],
+)
+def test_bad_setting_stops_serve_with_one_line_naming_it(
+    tmp_path: Path, name: str, value: str, said: str
+) -> None:
+    """Refused at start-up, before anything is created, not at the first look-up."""
+    environment = {**os.environ, "POSTDESK_DATA_DIR": str(tmp_path / "data"), name: value}
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "postdesk"), "serve"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert name in line and said in line, line
+    assert not (tmp_path / "data" / "postdesk.db").exists()
+
+
+@pytest.mark.parametrize("value", ["127.0.0.1:5353", "[::1]:5353", "127.0.0.1", ""])
+def test_nameserver_setting_accepts_what_the_option_parser_does(
+    value: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("POSTDESK_DIAGNOSE_NAMESERVER", value)
+    assert Settings().diagnose_nameserver == (value or None)
 
 
 def test_default_database_is_sqlite_in_data_dir(tmp_path: Path) -> None:
