@@ -111,7 +111,7 @@ def triage(text: str, top: int = DEFAULT_TOP, library: Library | None = None) ->
     text = text.encode("utf-8", "replace").decode("utf-8")
     ranked = index_for(library).rank(text, limit=top)
     candidates = [
-        Candidate(item.playbook_id, round(item.confidence, 4), ranked.explain(text, item).why())
+        Candidate(item.playbook_id, round(item.confidence, 4), ranked.explain(item).why())
         for item in ranked.scored[:top]
     ]
     return TriageResult(candidates, extract(text, signal_hits=ranked.signal_hits), notices)

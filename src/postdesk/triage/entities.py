@@ -331,6 +331,11 @@ def _products() -> _ProductMatcher:
 
 def _find_products(text: str, found: Entities) -> None:
     matcher = _products()
+    # The alternation is tried at every position of the text; most complaints name no
+    # product, and a plain substring test over the squashed text says so cheaply.
+    squashed = "".join(text.casefold().split())
+    if not any(alias.replace(" ", "") in squashed for alias in matcher.canonical):
+        return
     for match in matcher.pattern.finditer(text):
         key = " ".join(match.group(0).casefold().split())
         name = matcher.canonical.get(key) or matcher.canonical.get(key.replace(" ", ""))

@@ -43,6 +43,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 
@@ -93,8 +94,7 @@ class Scored:
         return "; ".join(parts) or "no specific match"
 
 
-_NO_PHRASES = np.zeros(0, dtype=np.int64)
-_NO_WEIGHTS = np.zeros(0, dtype=np.float64)
+_NO_POSTINGS = np.zeros((0, 2), dtype=np.float64)
 _CJK_ONLY = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff]+$")
 
 
@@ -128,19 +128,28 @@ def _near_signal_patterns(library: Library) -> tuple[re.Pattern[str] | None, lis
 class Ranking:
     """All playbooks scored for one complaint, best first, and what was found on the way."""
 
+    text: str
     scored: list[Scored]
     signal_hits: list[SignalMatch]
     query_terms: Counter[str]
     _phrase_terms: dict[str, frozenset[str]]
 
-    def explain(self, text: str, scored: Scored, limit: int = 4) -> Scored:
-        """``scored`` with the words of ``text`` it shares with its closest symptom."""
+    @cached_property
+    def _normalised(self) -> str:
+        return normalise(self.text)
+
+    @cached_property
+    def _written(self) -> dict[str, str]:
+        return surface_words(self.text)  # "address", not the stem "addres"
+
+    def explain(self, scored: Scored, limit: int = 4) -> Scored:
+        """``scored`` with the words of the complaint it shares with its closest symptom."""
         if scored.phrase is None:
             return scored
         phrase_terms = self._phrase_terms.get(scored.phrase, frozenset())
         shared = [term for term in self.query_terms if term in phrase_terms]
-        spans = _merge_spans(normalise(text), [term for term in shared if ":" not in term])
-        written = surface_words(text)  # "address", not the stem "addres"
+        spans = _merge_spans(self._normalised, [term for term in shared if ":" not in term])
+        written = self._written
         words = [written.get(term) or readable(term) for term in shared if term.startswith("w:")]
         picked = sorted(spans + words, key=len, reverse=True)[:limit]
         return replace(scored, shared_terms=tuple(picked))
@@ -167,6 +176,12 @@ class TriageIndex:
         self.playbook_ids = [playbook.id for playbook in library]
         self.signals = signals if signals is not None else SignalIndex(library)
         self._near_regex, self._near_owners = _near_signal_patterns(library)
+        # A pattern with one character changed keeps its first two characters or its
+        # last two (patterns have at least NEAR_SIGNAL_MIN_CHARS = 4): a text with
+        # none of these anchors cannot match, and most complaints have none.
+        self._near_anchors = tuple(
+            {anchor for _, pattern in self._near_owners for anchor in (pattern[:2], pattern[-2:])}
+        )
         documents: list[Counter[str]] = []
         phrase_bags: list[tuple[int, str, Counter[str]]] = []
         for position, playbook in enumerate(library):
@@ -233,15 +248,11 @@ class TriageIndex:
             for term, weight in weighted.items():
                 postings[self._term_ids[term]].append((index, weight / scale))
         self._phrase_texts = texts
-        # One (phrase numbers, weights) pair of arrays per term: a query concatenates its
-        # terms' arrays, cheaper than slicing one long array by computed ranges.
-        self._postings = [
-            (
-                np.fromiter((index for index, _ in items), dtype=np.int64, count=len(items)),
-                np.fromiter((weight for _, weight in items), dtype=np.float64, count=len(items)),
-            )
-            for items in postings
-        ]
+        # One (phrase number, weight) array per term: a query concatenates its terms'
+        # arrays, cheaper than slicing one long array by computed ranges.
+        # Phrase numbers are stored as floats beside their weights (exact below 2**53),
+        # so a query joins one array per term instead of two.
+        self._postings = [np.array(items, dtype=np.float64).reshape(-1, 2) for items in postings]
         # (playbook x slot) -> phrase number; empty slots point at one extra phrase
         # number, whose similarity is set below any real one.
         per_playbook = Counter(owners)
@@ -276,10 +287,11 @@ class TriageIndex:
         self, ids: np.ndarray, phrase_query_norm: float
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per playbook: closest phrase similarity, second closest, closest phrase number (-1)."""
-        postings = [self._postings[number] for number in ids.tolist()]
+        postings = self._postings
+        joined = np.concatenate([postings[number] for number in ids.tolist()] or [_NO_POSTINGS])
         overlap = np.bincount(
-            np.concatenate([phrases for phrases, _ in postings] or [_NO_PHRASES]),
-            weights=np.concatenate([weights for _, weights in postings] or [_NO_WEIGHTS]),
+            joined[:, 0].astype(np.int64),
+            weights=joined[:, 1],
             minlength=len(self._phrase_texts) + 1,
         )
         similarity = overlap / max(phrase_query_norm, 1e-9) ** (1.0 - PHRASE_LENGTH_BIAS)
@@ -298,10 +310,19 @@ class TriageIndex:
         with the signals found on the way."""
         query = terms(text)
         term_ids = self._term_ids
-        known = {term: weight for term, weight in query.items() if term in term_ids}
+        known_ids: list[int] = []
+        known_weights: list[float] = []
+        phrase_terms_weight = 0.0  # of all the complaint's terms, known or not
+        for term, weight in query.items():
+            number = term_ids.get(term)
+            if number is not None:
+                known_ids.append(number)
+                known_weights.append(weight)
+            if _is_phrase_term(term):
+                phrase_terms_weight += weight
         count = len(self.playbook_ids)
-        ids = np.fromiter((term_ids[term] for term in known), dtype=np.int64, count=len(known))
-        weights = np.fromiter(known.values(), dtype=np.float64, count=len(known))
+        ids = np.array(known_ids, dtype=np.int64)
+        weights = np.array(known_weights, dtype=np.float64)
         gains = weights * self._idf[ids]
         query_norm = float(gains.sum())
         phrase_query_norm = float(gains[self._is_phrase[ids]].sum())
@@ -317,7 +338,7 @@ class TriageIndex:
         for hit in signal_hits:
             hits_by_playbook[hit.playbook_id].append(hit)
         near_by_playbook: dict[str, list[str]] = defaultdict(list)
-        if self._near_regex is not None:
+        if self._near_regex is not None and any(a in text for a in self._near_anchors):
             for match in self._near_regex.finditer(text):
                 playbook_id, pattern = self._near_owners[int(str(match.lastgroup)[1:])]
                 if (
@@ -331,7 +352,6 @@ class TriageIndex:
             raw_scores[position] += (
                 SIGNAL_BONUS * NEAR_SIGNAL_FACTOR * len(near_by_playbook.get(playbook_id, ()))
             )
-        phrase_terms_weight = sum(weight for term, weight in query.items() if _is_phrase_term(term))
         known_share = (
             float(weights[self._is_phrase[ids]].sum()) / phrase_terms_weight
             if phrase_terms_weight
@@ -353,26 +373,27 @@ class TriageIndex:
             )
             for position in order
         ]
-        return Ranking(scored, signal_hits, query, self._phrase_terms_by_text)
+        return Ranking(text, scored, signal_hits, query, self._phrase_terms_by_text)
 
 
 def _merge_spans(text: str, grams: list[str]) -> list[str]:
     """Overlapping Chinese n-grams found in ``text`` joined back into the words they cover."""
-    covered = [False] * len(text)
+    covers: list[tuple[int, int]] = []
     for gram in grams:
         start = text.find(gram)
         while start >= 0:
-            for position in range(start, start + len(gram)):
-                covered[position] = True
+            covers.append((start, start + len(gram)))
             start = text.find(gram, start + 1)
     spans: list[str] = []
-    start = None
-    for position, flag in enumerate([*covered, False]):
-        if flag and start is None:
-            start = position
-        elif not flag and start is not None:
-            spans.append(text[start:position])
-            start = None
+    merged_start, merged_end = -1, -1
+    for start, end in sorted(covers):
+        if start > merged_end:  # a gap: the span so far is a word
+            if merged_end > merged_start:
+                spans.append(text[merged_start:merged_end])
+            merged_start = start
+        merged_end = max(merged_end, end)
+    if merged_end > merged_start:
+        spans.append(text[merged_start:merged_end])
     return list(dict.fromkeys(spans))
 
 
