@@ -150,7 +150,13 @@ def test_bad_walk_action_leaves_case_unchanged(client: TestClient, admin: dict[s
     assert client.get(f"/api/cases/{case_id}/walk", headers=admin).json() == before
 
 
-def test_fax_escalation_form(desk: Desk, client: TestClient, admin: dict[str, str]) -> None:
+@pytest.mark.parametrize(
+    ("applicant", "sealed"), [("own-company", True), ("own-individual", False)]
+)
+def test_fax_escalation_form(
+    desk: Desk, client: TestClient, admin: dict[str, str], applicant: str, sealed: bool
+) -> None:
+    """4.0.23: a company faxes a sealed letter; an individual faxes an ID card, no seal."""
     case_id = new_case(
         client,
         admin,
@@ -166,7 +172,7 @@ def test_fax_escalation_form(desk: Desk, client: TestClient, admin: dict[str, st
         "contact_phone": "010-64240295",
     }
     for action in (
-        {"choice": "own-company"},
+        {"choice": applicant},
         {"proceed": True},
         {"fields": fax_fields},
         {"proceed": True},
@@ -178,13 +184,10 @@ def test_fax_escalation_form(desk: Desk, client: TestClient, admin: dict[str, st
     assert escalation["channel_kind"] == "fax" and escalation["status"] == "form-ready"
     form = client.get(f"/api/escalations/{escalation_id}/form", headers=admin)
     assert form.status_code == 200 and form.headers["content-type"].startswith("text/html")
-    for value in [
-        *fax_fields.values(),
-        "公章",
-        "company seal",
-        desk.profile.channels["fax"].number,
-    ]:
+    for value in [*fax_fields.values(), desk.profile.channels["fax"].number]:
         assert value in form.text, value
+    assert ("公章" in form.text, "company seal" in form.text) == (sealed, sealed)
+    assert escalation["payload"]["needs_seal"] is sealed
 
 
 def test_escalation_lists_every_missing_field(desk: Desk) -> None:

@@ -114,6 +114,7 @@ CASES = [
         ["step ask-1", "options"],
     ),
     ("unknown field type", ["steps", 1, "fields", 0, "type"], "colour", ["step collect-1"]),
+    ("seal on a mail channel", ["steps", 2, "seal"], False, ["escalate-1", "seal", "only a fax"]),
 ]
 
 

@@ -232,7 +232,7 @@ def _show_escalation(
         table.add_row(name, "******" if value == SECRET_MARK else str(value or "—"))
     for attachment in step.attachments:
         table.add_row("attachment", attachment.label.get(lang))
-    if channel.needs_seal:
+    if step.needs_seal(channel.needs_seal):
         table.add_row("seal", "加盖公章 / company seal required")
     if step.include_password:
         table.add_row("password", "not sent; the escalation links to the case / 密码不随邮件发送")

@@ -113,7 +113,16 @@ class EscalateStep(_StepBase):
         description="the document asks to pass the customer's password on; the desk sends a "
         "link to the case instead of the secret",
     )
+    seal: bool | None = Field(
+        default=None,
+        description="fax channels: whether this fax must carry the company seal; absent: the "
+        "channel's rule (4.0.23: an individual applicant faxes an ID card, no seal)",
+    )
     next: str | None = Field(default=None, description="absent: the walk ends escalated")
+
+    def needs_seal(self, channel_needs_seal: bool) -> bool:
+        """Whether this escalation's fax must be sealed: the step's rule, else the channel's."""
+        return channel_needs_seal if self.seal is None else self.seal
 
 
 class ResolveStep(_StepBase):

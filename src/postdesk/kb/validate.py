@@ -8,7 +8,8 @@ author can go straight to the line. The rules:
 - every path ends: from every step a terminal step (resolve, or a reply or
   escalate without ``next``) can be reached, and only terminal steps lack a way on;
 - no cycle, unless every cycle passes through an edge declared ``loop: true``;
-- every escalation channel exists in the profile; every field an escalation
+- every escalation channel exists in the profile (``seal`` only on a fax
+  channel); every field an escalation
   requires and every check target is collected somewhere in the playbook;
 - every check names a known check (``checks.yaml``);
 - ids and sections are unique across the library;
@@ -153,6 +154,11 @@ def validate_playbook(playbook: Playbook, profile: Profile) -> list[str]:
                             f"{name}: {step.id}: requires: channel {step.channel!r} needs "
                             f"{needed.name!r} ({needed.label.en}); add it to requires"
                         )
+                if step.seal is not None and channel.kind != "fax":
+                    problems.append(
+                        f"{name}: {step.id}: seal: only a fax carries a seal, and channel "
+                        f"{step.channel!r} is a {channel.kind}; remove seal"
+                    )
             for field in step.requires:
                 if field not in collected:
                     problems.append(

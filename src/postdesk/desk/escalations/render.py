@@ -155,7 +155,7 @@ def fax_payload(
             fax_number=channel.number,
             fax_extension=channel.extension,
             rows=rows,
-            needs_seal=channel.needs_seal,
+            needs_seal=step.needs_seal(channel.needs_seal),
             case_id=facts.case_id,
             case_url=facts.case_url,
         )
@@ -163,7 +163,7 @@ def fax_payload(
     return {
         "fax_number": channel.number,
         "fax_extension": channel.extension,
-        "needs_seal": channel.needs_seal,
+        "needs_seal": step.needs_seal(channel.needs_seal),
         "fields": {name: _shown(value, facts) for name, value in values.items()},
         "form_html": html,
         "case_url": facts.case_url,

@@ -62,7 +62,9 @@ def _initial_status(kind: str, payload: dict[str, Any]) -> tuple[str, str | None
             )
         return "queued", None
     if kind == "fax":
-        return "form-ready", "print the form, have it sealed, and fax it"
+        if payload.get("needs_seal"):
+            return "form-ready", "print the form, have it sealed, and fax it"
+        return "form-ready", "print the form and fax it"
     return "recorded", None
 
 
