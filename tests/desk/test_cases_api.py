@@ -150,6 +150,24 @@ def test_bad_walk_action_leaves_case_unchanged(client: TestClient, admin: dict[s
     assert client.get(f"/api/cases/{case_id}/walk", headers=admin).json() == before
 
 
+def test_walk_reply_shows_the_computed_real_expiry(
+    client: TestClient, admin: dict[str, str]
+) -> None:
+    """4.0.5: the API gives the reply with expiry date + free months worked out."""
+    case_id = new_case(client, admin, playbook_id="expiry-query", contact=None)["id"]
+    for action in (
+        {"fields": {"domain": "example.com"}},
+        {"choice": "found"},
+        {"fields": {"expiry_date": "2024-01-31", "free_months": 13}},
+    ):
+        response = client.post(f"/api/cases/{case_id}/walk", json=action, headers=admin)
+        assert response.status_code == 200, response.text
+    step = client.get(f"/api/cases/{case_id}/walk", headers=admin).json()["step"]
+    assert step["id"] == "reply-expiry"
+    assert "实际到期日为 2025-02-28" in step["text"]["zh"]
+    assert "really expires on 2025-02-28" in step["text"]["en"]
+
+
 @pytest.mark.parametrize(
     ("applicant", "sealed"), [("own-company", True), ("own-individual", False)]
 )

@@ -179,6 +179,31 @@ def test_walk_errors_keep_typed_values(desk: Desk) -> None:
     assert stale.status_code == 409  # a second tab that still shows the first step
 
 
+def test_the_expiry_reply_shows_the_worked_out_date_and_the_library_names_it(
+    desk: Desk,
+) -> None:
+    """4.0.5 in the browser: the copyable reply holds expiry date + free months."""
+    client = _client(desk)
+    answer = client.post(
+        "/cases/new",
+        data={"complaint": "想查一下邮箱什么时候到期", "action": "start:expiry-query"},
+    )
+    assert answer.status_code == 303, answer.text[:500]
+    case_id = str(answer.headers["location"]).rsplit("/", 1)[1]
+    for form in (
+        {"step": "collect-domain", "field:domain": "pages-example.cn"},
+        {"step": "check-business-system", "choice": "1"},
+        {"step": "collect-expiry", "field:expiry_date": "2026-08-31", "field:free_months": "6"},
+    ):
+        posted = client.post(f"/cases/{case_id}/walk", data=form)
+        assert posted.status_code in (200, 303), posted.text[:500]
+    page = client.get(f"/cases/{case_id}").text
+    said = re.search(r'<p id="say-text">(.*?)</p>', page, re.S)
+    assert said is not None and "实际到期日为 2027-02-28" in said[1], page[:2000]
+    library = client.get("/playbooks/expiry-query").text
+    assert "‹real_expiry›" in library and "walk.real_expiry" not in library
+
+
 def test_agents_cannot_open_settings(desk: Desk) -> None:
     agent = _client(desk, "agent")
     assert agent.get("/settings").status_code == 403

@@ -95,6 +95,7 @@ def _show_and_act(
 ) -> None:
     """Show the current step and perform one action, re-asking until the input is valid."""
     from rich.panel import Panel
+    from rich.text import Text as RichText
 
     from postdesk.kb.runner import WalkError
     from postdesk.kb.schema import (
@@ -109,7 +110,8 @@ def _show_and_act(
     step = walk.step
     title = step.title.get(lang) if step.title else step.kind
     console.rule(f"[bold]{walk.playbook.section} · {step.id}[/bold] ({title})")
-    console.print(step.text.get(lang))
+    # markup=False: the text may now hold what the agent typed ("[b]" stays as typed)
+    console.print(walk.say(step).get(lang), markup=False)
     if step.note:
         console.print(f"[yellow]{step.note.get(lang)}[/yellow]")
     if isinstance(step, AskStep | CheckStep):
@@ -165,7 +167,8 @@ def _show_and_act(
         _ask(console, "[dim]Enter when done[/dim]")
         walk.proceed()
     elif isinstance(step, ReplyStep):
-        console.print(Panel(step.text.get(lang), title="reply / 回复口径", border_style="green"))
+        reply = RichText(walk.say(step).get(lang))  # plain text, not Rich markup
+        console.print(Panel(reply, title="reply / 回复口径", border_style="green"))
         _ask(console, "[dim]Enter when the reply is given[/dim]")
         walk.proceed()
     elif isinstance(step, EscalateStep):

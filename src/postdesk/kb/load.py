@@ -22,6 +22,7 @@ from pydantic import ValidationError
 
 from postdesk.errors import NotFoundError, PostdeskError
 from postdesk.kb.schema import Playbook
+from postdesk.kb.slots import DEFERRED
 from postdesk.profile import Profile, load_profile
 from postdesk.yamlio import YAMLError, load_yaml
 
@@ -118,7 +119,9 @@ def parse_playbook(text: str, source: str, profile: Profile) -> Playbook:
     if not isinstance(raw, dict):
         raise PlaybookError([f"{source}: a playbook is a YAML mapping (id:, section:, steps:)"])
     problems: list[str] = []
-    rendered = _render(raw, profile.template_context(), source, problems)
+    # ``{{ walk.NAME }}`` stays in the text for the walk to fill (postdesk.kb.slots).
+    context = {**profile.template_context(), "walk": DEFERRED}
+    rendered = _render(raw, context, source, problems)
     if problems:
         raise PlaybookError(problems)
     try:

@@ -7,6 +7,7 @@ from rich.panel import Panel
 from rich.text import Text as RichText
 
 from postdesk.i18n import Lang
+from postdesk.kb import slots
 from postdesk.kb.schema import (
     AnyStep,
     AskStep,
@@ -23,7 +24,7 @@ def render_step(step: AnyStep, lang: Lang) -> RichText:
     """One step: its kind, text and what leads on."""
     out = RichText()
     out.append(f"[{step.id}] {step.kind}\n", style="bold cyan")
-    out.append(step.text.get(lang) + "\n")
+    out.append(slots.fill(step.text, {}).get(lang) + "\n")  # walk values shown as ‹name›
     if isinstance(step, AskStep | CheckStep):
         if isinstance(step, CheckStep):
             out.append(f"  check: {step.check}\n", style="magenta")

@@ -21,6 +21,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from postdesk.errors import InvalidInputError, PostdeskError
+from postdesk.i18n import Text
+from postdesk.kb import slots
 from postdesk.kb.fields import FieldError, normalise
 from postdesk.kb.schema import (
     AnyStep,
@@ -147,6 +149,17 @@ class Walk:
         if isinstance(step, CheckStep):
             return [(outcome.id, outcome.label.en) for outcome in step.outcomes]
         return []
+
+    def say(self, step: AnyStep | None = None) -> Text:
+        """The step's text (default: the current step) with ``{{ walk.NAME }}`` filled in.
+
+        Values come from the fields collected so far and what they compute
+        (postdesk.kb.slots); a secret is never shown.
+        """
+        target = step or self.step
+        return slots.fill(
+            target.text, slots.values_from(self.state.fields, lambda value: value == SECRET_MARK)
+        )
 
     def missing_for_escalation(self, step: EscalateStep | None = None) -> list[str]:
         """Required fields of the escalation not collected yet."""

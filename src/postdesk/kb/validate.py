@@ -12,6 +12,8 @@ author can go straight to the line. The rules:
   channel); every field an escalation
   requires and every check target is collected somewhere in the playbook;
 - every check names a known check (``checks.yaml``);
+- ``{{ walk.NAME }}`` appears only in a step's text and names a collected,
+  non-secret field or a computed value whose inputs are collected;
 - ids and sections are unique across the library;
 - no symptom phrase or example complaint is listed under two playbooks (case,
   spacing and punctuation aside): triage would learn both answers for it.
@@ -20,7 +22,9 @@ author can go straight to the line. The rules:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
+from postdesk.kb import slots
 from postdesk.kb.checks import known_checks
 from postdesk.kb.schema import (
     AnyStep,
@@ -84,6 +88,53 @@ def _find_cycle(edges: Mapping[str, list[str]]) -> list[str] | None:
         if node not in colour and (found := visit(node)):
             return found
     return None
+
+
+def _strings(value: Any, where: str) -> Iterable[tuple[str, str]]:
+    """Every string in a dumped model, with its dotted path."""
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, f"{where}[{index}]")
+
+
+def _slot_problems(playbook: Playbook) -> list[str]:
+    """``{{ walk.NAME }}`` only in a step's text, naming a collected field or a computed value."""
+    shown = {
+        field.name
+        for step in playbook.steps
+        if isinstance(step, CollectStep)
+        for field in step.fields
+        if field.type != "secret"
+    }
+    problems = []
+    for step in playbook.steps:
+        where = f"{playbook.id}: {step.id}"
+        for path, text in _strings(step.model_dump(exclude={"text"}), ""):
+            for slot in slots.SLOT.findall(text):
+                problems.append(
+                    f"{where}: {path.lstrip('.')}: walk.{slot}: walk values are shown only in "
+                    "a step's text"
+                )
+        for slot in sorted(slots.names_in(step.text)):
+            computed = slots.COMPUTED.get(slot)
+            if computed is not None:
+                missing = [needed for needed in computed.inputs if needed not in shown]
+                if missing:
+                    problems.append(
+                        f"{where}: text: walk.{slot} is computed from {', '.join(missing)}, "
+                        "which no step collects"
+                    )
+            elif slot not in shown:
+                problems.append(
+                    f"{where}: text: walk.{slot} is neither a collected field (secrets are "
+                    f"never shown) nor a computed value ({', '.join(sorted(slots.COMPUTED))})"
+                )
+    return problems
 
 
 def validate_playbook(playbook: Playbook, profile: Profile) -> list[str]:
@@ -176,6 +227,7 @@ def validate_playbook(playbook: Playbook, profile: Profile) -> list[str]:
             problems.append(f"{name}: signals.{signal.id}: step: no step {signal.step!r}")
         if not signal.patterns and not signal.regex:
             problems.append(f"{name}: signals.{signal.id}: patterns: give patterns or regex")
+    problems.extend(_slot_problems(playbook))
     return problems
 
 

@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from postdesk.desk.users.roles import allows
+from postdesk.kb import slots
 from postdesk.web.csrf import CSRF_FIELD, keep_browser_cookie, token_for
 from postdesk.web.i18n import Translator, lang_of
 
@@ -31,6 +32,8 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals["asset_version"] = ASSET_VERSION
+    # A step text outside a walk: its {{ walk.NAME }} values shown as ‹NAME›.
+    env.filters["unwalked"] = lambda text: slots.fill(text, {})
     return env
 
 

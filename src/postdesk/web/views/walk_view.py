@@ -209,6 +209,7 @@ def build(
     step: AnyStep = walk.step
     view: dict[str, Any] = {
         "step": step,
+        "say": walk.say(step),  # the text with what was collected (real expiry, ...) filled in
         "kind": step.kind,
         "finished": walk.finished,
         "status": walk.state.status,
