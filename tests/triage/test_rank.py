@@ -10,6 +10,7 @@ import pytest
 
 from postdesk.kb import load_library
 from postdesk.triage import triage
+from postdesk.triage.rank import Scored
 
 # Fresh wordings (not in the evaluation set), one per line: text, expected top-1.
 CLEAR = [
@@ -85,6 +86,16 @@ def test_reasons_quote_words_as_written_not_their_stems() -> None:
     why = triage("Messages to colleagues bounced: Sender address rejected").ranking[0].why
     matched = why.split("matched ", 1)[1].split(";", 1)[0].split(", ")
     assert {"address", "rejected"} <= set(matched), why
+
+
+def test_a_long_closest_example_is_quoted_cut_short() -> None:
+    long_example = "我们公司之前负责邮箱的同事离职了" * 6
+    scored = Scored("admin-password-reset", 1.0, 1.0, long_example, ("离职了",), ())
+    quoted = scored.why().split('like "', 1)[1].removesuffix('"')
+    assert len(quoted) == 60 and quoted.endswith("…")
+    assert long_example.startswith(quoted[:-1])
+    short = Scored("admin-password-reset", 1.0, 1.0, "管理员密码忘了", (), ())
+    assert short.why() == 'like "管理员密码忘了"'
 
 
 def test_top_limits_the_ranking() -> None:

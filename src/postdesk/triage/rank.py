@@ -61,6 +61,7 @@ NEAR_SIGNAL_FACTOR = 0.5  # a Chinese signal phrase with one wrong character ("�
 NEAR_SIGNAL_MIN_CHARS = 4  # shorter phrases with one character changed are other words
 SUMMARY_WEIGHT = 0.5  # summaries are long and generic: they count for coverage, at half weight
 RECURRENCE_EXPONENT = 0.5  # weight grows as (phrases of one playbook using the term) ** this
+WHY_PHRASE_CHARS = 60  # the closest phrase is quoted in a reason up to this length
 CONFIDENCE_TEMPERATURE = 0.15  # softmax over raw scores: how sure among the playbooks
 # When less than this share of a complaint's words is vocabulary any playbook uses
 # (small talk, "我想问一下"), the evidence is thin and the confidence is scaled down
@@ -90,7 +91,11 @@ class Scored:
         if self.shared_terms:
             parts.append("matched " + ", ".join(self.shared_terms))
         if self.phrase:
-            parts.append(f'like "{self.phrase}"')
+            # Example complaints can run to a paragraph; the start says which one it is.
+            shown = self.phrase
+            if len(shown) > WHY_PHRASE_CHARS:
+                shown = shown[: WHY_PHRASE_CHARS - 1].rstrip() + "…"
+            parts.append(f'like "{shown}"')
         return "; ".join(parts) or "no specific match"
 
 
