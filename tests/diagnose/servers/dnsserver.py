@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import errno
 import socket
 import struct
 import threading
@@ -46,6 +47,7 @@ def _key(name: str) -> str:
 
 # Header counts of a plain query: one question, no answer, authority or additional records.
 _PLAIN_COUNTS = b"\x00\x01\x00\x00\x00\x00\x00\x00"
+_PORT_ATTEMPTS = 50  # UDP ports tried until the same number is free on TCP too
 
 
 def _under(name: str, zones: set[str]) -> bool:
@@ -153,12 +155,25 @@ class DnsServer:
         return data[:2] + tail if tail is not None else None
 
     async def _start(self) -> None:
-        transport, _ = await asyncio.get_running_loop().create_datagram_endpoint(
-            lambda: _UdpProtocol(self), local_addr=(self.host, 0)
-        )
-        self.port = transport.get_extra_info("sockname")[1]
-        tcp = await asyncio.start_server(self._serve_tcp, self.host, self.port)
-        self._closers += [transport, tcp]
+        # DNS answers on UDP and TCP at one port number. The system picks a free UDP
+        # port; the same number can already be taken on TCP (by any connection's
+        # local end on this machine), so a clash is retried with a new UDP port.
+        for _ in range(_PORT_ATTEMPTS):
+            transport, _ = await asyncio.get_running_loop().create_datagram_endpoint(
+                lambda: _UdpProtocol(self), local_addr=(self.host, 0)
+            )
+            port = transport.get_extra_info("sockname")[1]
+            try:
+                tcp = await asyncio.start_server(self._serve_tcp, self.host, port)
+            except OSError as err:
+                transport.close()
+                if err.errno != errno.EADDRINUSE:
+                    raise
+                continue
+            self.port = port
+            self._closers += [transport, tcp]
+            return
+        raise OSError(f"no port free on both UDP and TCP after {_PORT_ATTEMPTS} tries")
 
     async def _serve_tcp(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
