@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from postdesk.kb import default_library
 from postdesk.kb.signals import SignalIndex
 from postdesk.triage.cache import load_or_build, sources_key
@@ -52,3 +54,26 @@ def test_unwritable_folder_only_costs_speed(tmp_path: Path) -> None:
     index = load_or_build(build, blocker / "cache")
     assert build.calls == 1
     assert _top(index, "网页登录提示系统忙") == "webmail-system-busy"
+
+
+def test_the_cache_reads_the_profile_variable_the_loader_reads() -> None:
+    """cachefiles names POSTDESK_PROFILE itself so as not to import the loader at start-up."""
+    from postdesk import cachefiles
+    from postdesk.profile.load import PROFILE_ENV
+
+    assert cachefiles.PROFILE_ENV == PROFILE_ENV
+
+
+def test_a_changed_playbook_or_shaping_module_is_a_new_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from postdesk import cachefiles
+
+    before = sources_key()
+    real = cachefiles.module_source
+    monkeypatch.setattr(
+        cachefiles,
+        "module_source",
+        lambda name: (name, b"changed") if name == "postdesk.triage.segment" else real(name),
+    )
+    assert sources_key() != before

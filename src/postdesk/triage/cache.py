@@ -3,68 +3,41 @@
 Loading the playbooks (YAML, placeholders, validation) takes about half a
 second, more than everything else ``postdesk triage "..."`` does. The index
 built from them is saved once to the user's cache folder and reused while
-nothing it was built from has changed: the key hashes every playbook file,
-the profile in use, and the source of the modules that shape the index.
-
-The folder is ``$POSTDESK_CACHE_DIR``, else ``$XDG_CACHE_HOME/postdesk``, else
-``~/.cache/postdesk``. A folder that cannot be written only costs speed. The
-file is a pickle written by this user into this user's folder, read back only
-when its name matches the hash of the current sources.
+nothing it was built from has changed: the key hashes the library's sources
+(:func:`postdesk.cachefiles.library_sources`: playbooks, loader, profile) and
+the modules that shape the index. Folder, naming and atomic writing are
+:mod:`postdesk.cachefiles`. The file is a pickle written by this user into
+this user's folder, read back only when its name matches the hash of the
+current sources.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Callable
-from importlib import resources
 from pathlib import Path
 
+from postdesk import cachefiles
 from postdesk.triage.rank import TriageIndex
 
-CACHE_ENV = "POSTDESK_CACHE_DIR"
-_FORMAT = b"triage-index-1"
-# Modules whose code decides what the index holds; a change to them invalidates it.
-_SHAPING_MODULES = ("postdesk.triage.rank", "postdesk.triage.segment", "postdesk.kb.signals")
-
-
-def cache_dir() -> Path:
-    """Where the cached index lives (not created until first written)."""
-    explicit = os.environ.get(CACHE_ENV)
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "postdesk"
+CACHE_ENV = cachefiles.CACHE_ENV
+_FORMAT = "triage-index-2"
+# Modules whose code decides what the index holds, beyond the library's own sources.
+_SHAPING_MODULES = ("postdesk.triage.rank", "postdesk.triage.segment")
 
 
 def sources_key() -> str:
-    """A hash of everything the default index is built from."""
-    from postdesk.profile.load import PROFILE_ENV
-
-    digest = hashlib.sha256(_FORMAT)
-    digest.update(sys.version.encode())
-    folder = resources.files("postdesk.kb").joinpath("playbooks")
-    for entry in sorted(folder.iterdir(), key=lambda item: item.name):
-        if entry.name.endswith(".yaml"):
-            digest.update(entry.name.encode() + b"\0" + entry.read_bytes() + b"\0")
-    profile = os.environ.get(PROFILE_ENV)
-    if profile:
-        digest.update(b"profile\0" + Path(profile).read_bytes())
-    else:
-        default = resources.files("postdesk.profile").joinpath("default.yaml")
-        digest.update(b"profile\0" + default.read_bytes())
-    for module_name in _SHAPING_MODULES:
-        module = sys.modules.get(module_name) or __import__(module_name, fromlist=["_"])
-        digest.update(Path(str(module.__file__)).read_bytes())
-    return digest.hexdigest()[:32]
+    """A hash of everything the default index is built from (and the Python that pickled it)."""
+    sources = cachefiles.library_sources()
+    sources += [cachefiles.module_source(module) for module in _SHAPING_MODULES]
+    sources.append(("python", sys.version.encode()))
+    return cachefiles.digest(_FORMAT, sources)
 
 
 def load_or_build(build: Callable[[], TriageIndex], folder: Path | None = None) -> TriageIndex:
     """The cached index when its sources are unchanged, else ``build()`` and save it."""
-    folder = folder or cache_dir()
+    folder = folder or cachefiles.cache_dir()
     try:
         path = folder / f"triage-{sources_key()}.pickle"
     except OSError:
@@ -77,19 +50,6 @@ def load_or_build(build: Callable[[], TriageIndex], folder: Path | None = None) 
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
         pass  # missing or stale: rebuild below
     index = build()
-    _save(index, folder, path)
+    data = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
+    cachefiles.write_atomically(path, data, stale="triage-*.pickle")
     return index
-
-
-def _save(index: TriageIndex, folder: Path, path: Path) -> None:
-    """Write atomically; old index files of this cache are removed."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".tmp") as handle:
-            pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(handle.name, path)
-        for old in folder.glob("triage-*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)
-    except OSError:
-        return
