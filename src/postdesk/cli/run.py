@@ -110,8 +110,9 @@ def _show_and_act(
     step = walk.step
     title = step.title.get(lang) if step.title else step.kind
     console.rule(f"[bold]{walk.playbook.section} · {step.id}[/bold] ({title})")
-    # markup=False: the text may now hold what the agent typed ("[b]" stays as typed)
-    console.print(walk.say(step).get(lang), markup=False)
+    if not isinstance(step, ReplyStep):  # a reply's text is shown once, in its panel below
+        # markup=False: the text may hold what the agent typed ("[b]" stays as typed)
+        console.print(walk.say(step).get(lang), markup=False)
     if step.note:
         console.print(f"[yellow]{step.note.get(lang)}[/yellow]")
     if isinstance(step, AskStep | CheckStep):
