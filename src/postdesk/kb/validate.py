@@ -46,12 +46,14 @@ def is_terminal(step: AnyStep) -> bool:
     return isinstance(step, ReplyStep | EscalateStep) and step.next is None
 
 
-def _collected_fields(playbook: Playbook) -> set[str]:
+def _collected_fields(playbook: Playbook, secrets: bool = True) -> set[str]:
+    """Names of the fields some step collects (``secrets=False``: not the secret ones)."""
     return {
         field.name
         for step in playbook.steps
         if isinstance(step, CollectStep)
         for field in step.fields
+        if secrets or field.type != "secret"
     }
 
 
@@ -104,13 +106,7 @@ def _strings(value: Any, where: str) -> Iterable[tuple[str, str]]:
 
 def _slot_problems(playbook: Playbook) -> list[str]:
     """``{{ walk.NAME }}`` only in a step's text, naming a collected field or a computed value."""
-    shown = {
-        field.name
-        for step in playbook.steps
-        if isinstance(step, CollectStep)
-        for field in step.fields
-        if field.type != "secret"
-    }
+    shown = _collected_fields(playbook, secrets=False)
     problems = []
     for step in playbook.steps:
         where = f"{playbook.id}: {step.id}"

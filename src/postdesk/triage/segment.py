@@ -142,12 +142,10 @@ def directions(text: str) -> set[str]:
     folded = normalise(text).replace("\u2019", "'")  # typographic apostrophe in "didn’t"
     found: set[str] = set()
     for match in _ZH_MISSED.finditer(folded):
-        window = folded[max(0, match.start() - _ZH_CLAUSE_BACK) : match.start()]
-        window = _CLAUSE_END.split(window)[-1]
-        people = list(_ZH_PERSON.finditer(window))
+        people = list(_ZH_PERSON.finditer(_clause_before(folded, match.start(), _ZH_CLAUSE_BACK)))
         if people:
             found.add("other" if people[-1].group("other") else "self")  # sender: self
-        elif _ZH_SENT_BY_US.search(_clause_before(folded, match.start())):
+        elif _ZH_SENT_BY_US.search(_clause_before(folded, match.start(), _SENT_CLAUSE_BACK)):
             found.add("other")
         else:
             found.add("self")  # Chinese drops the subject "I": "收不到邮件"
@@ -163,13 +161,14 @@ def directions(text: str) -> set[str]:
     return found
 
 
-def _clause_before(text: str, end: int) -> str:
-    """The clause ``text[:end]`` ends in, up to ``_SENT_CLAUSE_BACK`` characters.
+def _clause_before(text: str, end: int, back: int) -> str:
+    """The clause ``text[:end]`` ends in, at most ``back`` characters of it.
 
-    Longer than the person window, since an address may sit inside it ("发给
-    zhang@abc-logistics.com 的邮件"); bounded, so a long text stays linear.
+    Bounded, so a long text stays linear. "Mail we sent" looks further back
+    than the person does, since an address may sit inside that clause ("发给
+    zhang@abc-logistics.com 的邮件").
     """
-    return _CLAUSE_END.split(text[max(0, end - _SENT_CLAUSE_BACK) : end])[-1]
+    return _CLAUSE_END.split(text[max(0, end - back) : end])[-1]
 
 
 def _add_cjk(bag: Counter[str], run: str) -> None:
