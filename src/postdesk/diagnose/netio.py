@@ -66,12 +66,6 @@ async def open_stream(
     return reader, writer, connect_ms
 
 
-def tls_version(writer: asyncio.StreamWriter) -> str | None:
-    """The negotiated TLS version of a stream, if it is encrypted."""
-    ssl_object = writer.get_extra_info("ssl_object")
-    return ssl_object.version() if ssl_object is not None else None
-
-
 async def close_stream(writer: asyncio.StreamWriter, timeout: float = 1.0) -> None:
     """Close ``writer`` and wait (briefly) until it is closed, so no transport outlives the run."""
     writer.close()
