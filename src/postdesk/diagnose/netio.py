@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import socket
 import ssl
 import time
 
-from postdesk.diagnose.ports import PORT_STATE_TEXT, UNREACHABLE_ERRNOS
 from postdesk.diagnose.result import Summary
+
+# What a TCP connect ended as, for summaries; the ports check reports these per port.
+PORT_STATE_TEXT = {
+    "open": Summary(zh="可连接", en="open"),
+    "refused": Summary(zh="被拒绝", en="refused"),
+    "timeout": Summary(zh="连接超时", en="timed out"),
+    "unreachable": Summary(zh="网络不可达", en="unreachable"),
+    "error": Summary(zh="连接出错", en="error"),
+}
+UNREACHABLE_ERRNOS = {errno.EHOSTUNREACH, errno.ENETUNREACH, errno.EHOSTDOWN, errno.ENETDOWN}
 
 
 class ConnectFailed(Exception):

@@ -9,24 +9,14 @@ apart tells the agent where the block is.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import errno
 import time
 
 from postdesk.diagnose import dns
 from postdesk.diagnose.context import DiagnoseContext
+from postdesk.diagnose.netio import PORT_STATE_TEXT, ConnectFailed, open_socket
 from postdesk.diagnose.result import CheckResult, Status, Summary
 from postdesk.diagnose.steps import make_result
 from postdesk.diagnose.targets import parse_host
-
-PORT_STATE_TEXT = {
-    "open": Summary(zh="可连接", en="open"),
-    "refused": Summary(zh="被拒绝", en="refused"),
-    "timeout": Summary(zh="连接超时", en="timed out"),
-    "unreachable": Summary(zh="网络不可达", en="unreachable"),
-    "error": Summary(zh="连接出错", en="error"),
-}
-UNREACHABLE_ERRNOS = {errno.EHOSTUNREACH, errno.ENETUNREACH, errno.EHOSTDOWN, errno.ENETDOWN}
 
 
 def mail_ports(ctx: DiagnoseContext) -> list[int]:
@@ -49,19 +39,13 @@ async def connect_state(address: str, port: int, timeout: float) -> tuple[str, f
     """``(state, connect_ms, detail)`` for one TCP connect to ``address:port``."""
     started = time.perf_counter()
     try:
-        _, writer = await asyncio.wait_for(asyncio.open_connection(address, port), timeout)
-    except TimeoutError:
-        return "timeout", (time.perf_counter() - started) * 1000, None
-    except ConnectionRefusedError:
-        return "refused", (time.perf_counter() - started) * 1000, None
-    except OSError as err:
-        state = "unreachable" if err.errno in UNREACHABLE_ERRNOS else "error"
-        return state, (time.perf_counter() - started) * 1000, err.strerror or str(err)
-    elapsed = (time.perf_counter() - started) * 1000
-    writer.close()
-    with contextlib.suppress(OSError):
-        await writer.wait_closed()
-    return "open", elapsed, None
+        sock, connect_ms = await open_socket(address, port, timeout)
+    except ConnectFailed as err:
+        # Only an OS error has more to say than its state; a timeout is the run's own.
+        detail = err.detail if err.state in ("unreachable", "error") else None
+        return err.state, (time.perf_counter() - started) * 1000, detail
+    sock.close()
+    return "open", connect_ms, None
 
 
 async def check_ports(
