@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import ssl
+from collections.abc import Callable
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from postdesk.profile import Profile, load_profile
 
@@ -18,11 +19,14 @@ if TYPE_CHECKING:
     import asyncio
 
     import dns.asyncresolver
+    import dns.resolver
 
     from postdesk.diagnose.dns import Addresses
     from postdesk.diagnose.dns_bulk import BulkDnsClient
 
 DEFAULT_TIMEOUT = 5.0
+
+_R = TypeVar("_R", bound="dns.resolver.BaseResolver")
 
 
 class Secret:
@@ -74,14 +78,7 @@ class DiagnoseContext:
         """One dnspython asyncio resolver for the run: the nameserver given, or the system's."""
         import dns.asyncresolver
 
-        if self.nameserver is None:
-            resolver = dns.asyncresolver.Resolver()
-        else:
-            resolver = dns.asyncresolver.Resolver(configure=False)
-            resolver.nameservers = [self.nameserver[0]]
-            resolver.port = self.nameserver[1]
-        resolver.timeout = self.timeout
-        resolver.lifetime = self.timeout
+        resolver = self._aimed(dns.asyncresolver.Resolver)
         resolver.cache = None
         return resolver
 
@@ -89,10 +86,13 @@ class DiagnoseContext:
         """A blocking dnspython resolver with the same nameserver (for libraries that need one)."""
         import dns.resolver
 
-        if self.nameserver is None:
-            resolver = dns.resolver.Resolver()
-        else:
-            resolver = dns.resolver.Resolver(configure=False)
+        return self._aimed(dns.resolver.Resolver)
+
+    def _aimed(self, make: Callable[..., _R]) -> _R:
+        """A resolver from ``make`` pointed at the run's nameserver, with the run's timeout."""
+        # configure=False skips reading /etc/resolv.conf for a nameserver that replaces it.
+        resolver = make(configure=self.nameserver is None)
+        if self.nameserver is not None:
             resolver.nameservers = [self.nameserver[0]]
             resolver.port = self.nameserver[1]
         resolver.timeout = self.timeout
