@@ -9,20 +9,13 @@ system is adding a module here and its tests; nothing else to register.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
+from functools import lru_cache
 from types import ModuleType
 
-_modules: list[ModuleType] | None = None
+from postdesk.bounce.plugins import submodules
 
 
+@lru_cache(maxsize=1)
 def modules() -> list[ModuleType]:
     """Every parser module of this package, in name order."""
-    global _modules
-    if _modules is None:
-        found = []
-        for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
-            if not info.name.startswith("_"):
-                found.append(importlib.import_module(f"{__name__}.{info.name}"))
-        _modules = found
-    return _modules
+    return submodules(__name__, __path__)

@@ -9,25 +9,17 @@ returning a reason or ``""``. Found automatically, like the mail-system parsers.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
+from functools import lru_cache
 from types import ModuleType
 
+from postdesk.bounce.plugins import submodules
 from postdesk.bounce.result import Recipient
 
-_modules: list[ModuleType] | None = None
 
-
+@lru_cache(maxsize=1)
 def modules() -> list[ModuleType]:
     """Every rule module of this package, in name order."""
-    global _modules
-    if _modules is None:
-        _modules = [
-            importlib.import_module(f"{__name__}.{info.name}")
-            for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name)
-            if not info.name.startswith("_")
-        ]
-    return _modules
+    return submodules(__name__, __path__)
 
 
 def _matches(host: str, suffixes: tuple[str, ...]) -> bool:
