@@ -227,6 +227,17 @@ async def run_line_probe(
             started,
         )
 
+    def tls_failed(err: ssl.SSLError) -> CheckResult:
+        # Implicit TLS fails while connecting, STARTTLS inside the dialog: one verdict for both.
+        reason = err.reason or str(err)
+        evidence["tls_error"] = reason
+        return result(
+            "fail",
+            "tls-failed",
+            f"与 {host}:{port} 建立加密连接失败：{reason}（请运行tls检查）。",
+            f"The TLS handshake with {host}:{port} failed: {reason} (run the tls check).",
+        )
+
     try:
         talk, connect_ms = await connect(
             ctx, host, port, evidence, implicit_tls=implicit_tls, address_key="address"
@@ -249,15 +260,13 @@ async def run_line_probe(
             "may block the port (4.0.9 4)).",
         )
     except ssl.SSLError as err:
-        evidence["tls_error"] = err.reason or str(err)
-        return _tls_failed(result, host, port, err)
+        return tls_failed(err)
     evidence["connect_ms"] = round(connect_ms, 1)
     try:
         verdict = await dialog(talk, evidence, credentials)
         evidence["tls_version"] = talk.tls_version
     except ssl.SSLError as err:
-        evidence["tls_error"] = err.reason or str(err)
-        return _tls_failed(result, host, port, err)
+        return tls_failed(err)
     except SESSION_ERRORS as err:
         failed = session_failed(err, label, host, port, evidence, ctx.timeout)
         return result(failed.status, failed.verdict, failed.zh, failed.en)
@@ -306,13 +315,3 @@ class LineProbe:
             dialog=self.dialog,
             credentials=credentials,
         )
-
-
-def _tls_failed(result, host: str, port: int, err: ssl.SSLError) -> CheckResult:  # type: ignore[no-untyped-def]
-    reason = err.reason or str(err)
-    return result(
-        "fail",
-        "tls-failed",
-        f"与 {host}:{port} 建立加密连接失败：{reason}（请运行tls检查）。",
-        f"The TLS handshake with {host}:{port} failed: {reason} (run the tls check).",
-    )
