@@ -21,10 +21,11 @@ from postdesk.kb.signals import SignalMatcher, SignalRecord
 @lru_cache(maxsize=1)
 def reason_table() -> dict[str, Any]:
     """The reason -> playbook table, read once."""
-    import yaml
+    # Imported here: most records match a signal and never need the table (or PyYAML).
+    from postdesk.yamlio import load_yaml
 
     text = files("postdesk.bounce").joinpath("reason_playbooks.yaml").read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = load_yaml(text)
     return data
 
 
