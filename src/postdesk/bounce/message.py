@@ -149,10 +149,15 @@ def decode_header(value: str) -> str:
         chunks = email.header.decode_header(value)
     except (ValueError, LookupError, AssertionError):
         return " ".join(value.split())
-    words = []
-    for chunk, charset in chunks:
-        words.append(decode_bytes(chunk, charset) if isinstance(chunk, bytes) else chunk)
-    return " ".join("".join(words).split())
+    return " ".join(_chunks_text(chunks).split())
+
+
+def _chunks_text(chunks: list[tuple[bytes | str, str | None]]) -> str:
+    """The text of ``email.header.decode_header``'s chunks, each in its charset or a sibling."""
+    return "".join(
+        decode_bytes(chunk, charset) if isinstance(chunk, bytes) else chunk
+        for chunk, charset in chunks
+    )
 
 
 def _header_object_text(value: object) -> str:
@@ -161,10 +166,7 @@ def _header_object_text(value: object) -> str:
         chunks = email.header.decode_header(value)  # type: ignore[arg-type]
     except (ValueError, LookupError, AssertionError, TypeError):
         return str(value)
-    return "".join(
-        decode_bytes(chunk, charset) if isinstance(chunk, bytes) else chunk
-        for chunk, charset in chunks
-    )
+    return _chunks_text(chunks)
 
 
 def _headers_of(part: MimePart) -> tuple[dict[str, str], list[str]]:
