@@ -15,8 +15,8 @@ from typing import Any
 
 from postdesk.diagnose import dns
 from postdesk.diagnose.context import DiagnoseContext
-from postdesk.diagnose.result import CheckResult, InvalidTargetError, Status, Summary
-from postdesk.diagnose.steps import make_result
+from postdesk.diagnose.result import CheckResult, InvalidTargetError
+from postdesk.diagnose.steps import reporter
 from postdesk.diagnose.targets import parse_domain, parse_ip
 
 # Answers some lists give for "this query was refused" rather than "listed"
@@ -67,8 +67,7 @@ async def check_dnsbl(
     rows = await asyncio.gather(*(_lookup(ctx, ip, zone) for zone in chosen))
     evidence = {"ip": ip, "zones": rows}
 
-    def result(status: Status, verdict: str, zh: str, en: str) -> CheckResult:
-        return make_result("dnsbl", ip, status, verdict, Summary(zh=zh, en=en), evidence, started)
+    result = reporter("dnsbl", ip, evidence, started)
 
     listed = [row["zone"] for row in rows if row["listed"]]
     unknown = [row["zone"] for row in rows if row["listed"] is None]

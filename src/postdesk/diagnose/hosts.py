@@ -13,8 +13,8 @@ import time
 
 from postdesk.diagnose import dns
 from postdesk.diagnose.context import DiagnoseContext
-from postdesk.diagnose.result import CheckResult, InvalidTargetError, Status, Summary
-from postdesk.diagnose.steps import make_result
+from postdesk.diagnose.result import CheckResult, InvalidTargetError, Summary
+from postdesk.diagnose.steps import reporter
 from postdesk.diagnose.targets import parse_domain
 
 # Profile host keys this check covers, in the order 4.0.31 lists them.
@@ -64,10 +64,7 @@ async def check_hosts(target: str | None, ctx: DiagnoseContext) -> CheckResult:
     evidence = {"hosts": rows}
     shown = target or "profile hosts"
 
-    def result(status: Status, verdict: str, zh: str, en: str) -> CheckResult:
-        return make_result(
-            "hosts", shown, status, verdict, Summary(zh=zh, en=en), evidence, started
-        )
+    result = reporter("hosts", shown, evidence, started)
 
     if missing:
         names_zh = "；".join(f"{host}（{why.zh}）" for host, why in missing)

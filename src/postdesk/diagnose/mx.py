@@ -15,8 +15,8 @@ from typing import Literal
 
 from postdesk.diagnose import dns
 from postdesk.diagnose.context import DiagnoseContext
-from postdesk.diagnose.result import CheckResult, Status, Summary
-from postdesk.diagnose.steps import make_result
+from postdesk.diagnose.result import CheckResult
+from postdesk.diagnose.steps import Report, reporter
 from postdesk.diagnose.targets import DomainName, parse_domain
 
 Role = Literal["main", "overseas", "other"]
@@ -64,10 +64,7 @@ async def check_mx(target: str | DomainName, ctx: DiagnoseContext) -> CheckResul
     evidence["query"] = answer.evidence()
     provider_mx = ctx.profile.hosts.mx
 
-    def result(status: Status, verdict: str, zh: str, en: str) -> CheckResult:
-        return make_result(
-            "mx", domain.shown, status, verdict, Summary(zh=zh, en=en), evidence, started
-        )
+    result = reporter("mx", domain.shown, evidence, started)
 
     if answer.status == "nxdomain":
         return result(
@@ -127,7 +124,9 @@ async def check_mx(target: str | DomainName, ctx: DiagnoseContext) -> CheckResul
     return _judge(ctx, domain, mx_hosts, result)
 
 
-def _judge(ctx: DiagnoseContext, domain: DomainName, mx_hosts: list[MxHost], result) -> CheckResult:  # type: ignore[no-untyped-def]
+def _judge(
+    ctx: DiagnoseContext, domain: DomainName, mx_hosts: list[MxHost], result: Report
+) -> CheckResult:
     hosts = ctx.profile.hosts
     limits = ctx.profile.limits
     listed = ", ".join(f"{mx.preference} {mx.host}" for mx in mx_hosts)

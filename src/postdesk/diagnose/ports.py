@@ -14,8 +14,8 @@ import time
 from postdesk.diagnose import dns
 from postdesk.diagnose.context import DiagnoseContext
 from postdesk.diagnose.netio import PORT_STATE_TEXT, ConnectFailed, open_socket
-from postdesk.diagnose.result import CheckResult, Status, Summary
-from postdesk.diagnose.steps import make_result
+from postdesk.diagnose.result import CheckResult
+from postdesk.diagnose.steps import reporter
 from postdesk.diagnose.targets import parse_host
 
 
@@ -58,8 +58,7 @@ async def check_ports(
     found = await dns.addresses(ctx, host)
     evidence: dict[str, object] = {"host": host, "resolved": found.evidence()}
 
-    def result(status: Status, verdict: str, zh: str, en: str) -> CheckResult:
-        return make_result("ports", host, status, verdict, Summary(zh=zh, en=en), evidence, started)
+    result = reporter("ports", host, evidence, started)
 
     if not found.addresses:
         why = dns.DNS_STATUS_TEXT.get(found.status, dns.DNS_STATUS_TEXT["error"])

@@ -18,10 +18,10 @@ from postdesk.diagnose import smtpwire
 from postdesk.diagnose.context import DiagnoseContext
 from postdesk.diagnose.lineprobe import SESSION_ERRORS, Unresolved, connect, session_failed
 from postdesk.diagnose.netio import ConnectFailed, close_stream
-from postdesk.diagnose.result import CheckResult, Status, Summary
+from postdesk.diagnose.result import CheckResult
 from postdesk.diagnose.smtp import LOCAL_HOSTNAME
 from postdesk.diagnose.smtpwire import Reply
-from postdesk.diagnose.steps import make_result
+from postdesk.diagnose.steps import reporter
 from postdesk.diagnose.targets import DomainName, parse_domain
 
 RULE_CODE = 554
@@ -40,16 +40,7 @@ async def check_same_domain(
     dialog: list[str] = []
     evidence: dict[str, Any] = {"mx": mx, "port": port, "address": address_of, "dialog": dialog}
 
-    def result(status: Status, verdict: str, zh: str, en: str) -> CheckResult:
-        return make_result(
-            "same-domain-auth",
-            domain.shown,
-            status,
-            verdict,
-            Summary(zh=zh, en=en),
-            evidence,
-            started,
-        )
+    result = reporter("same-domain-auth", domain.shown, evidence, started)
 
     try:
         talk, _ = await connect(

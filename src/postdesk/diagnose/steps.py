@@ -8,12 +8,16 @@ outcome still names the step (the agent picks the outcome).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 from postdesk.diagnose.result import CheckResult, PlaybookStep, Status, Summary
 from postdesk.yamlio import load_yaml
+
+# How a check ends: ``report(status, verdict, zh, en)`` (see :func:`reporter`).
+Report = Callable[[Status, str, str, str], CheckResult]
 
 
 @lru_cache(maxsize=1)
@@ -55,3 +59,16 @@ def make_result(
         elapsed_ms=(time.perf_counter() - started) * 1000,
         steps=steps_for(check, verdict),
     )
+
+
+def reporter(check: str, target: str, evidence: dict[str, Any], started: float) -> Report:
+    """The function a check ends with: a result for ``target`` with ``evidence`` as filled by then.
+
+    ``evidence`` is the check's own dict, not a copy: what the check adds to it
+    after this call is in the result.
+    """
+
+    def report(status: Status, verdict: str, zh: str, en: str) -> CheckResult:
+        return make_result(check, target, status, verdict, Summary(zh=zh, en=en), evidence, started)
+
+    return report

@@ -19,8 +19,8 @@ from typing import Any
 from postdesk.diagnose import dns
 from postdesk.diagnose.context import DiagnoseContext
 from postdesk.diagnose.netio import ConnectFailed, close_stream, open_stream
-from postdesk.diagnose.result import CheckResult, Status, Summary, worst
-from postdesk.diagnose.steps import make_result
+from postdesk.diagnose.result import CheckResult, Status, worst
+from postdesk.diagnose.steps import reporter
 from postdesk.diagnose.targets import is_ip, parse_host
 
 EXPIRY_WARN_DAYS = 14
@@ -181,8 +181,7 @@ async def check_tls(
     chosen = ports or tls_ports(ctx)
     evidence: dict[str, Any] = {"host": host}
 
-    def result(status: Status, verdict: str, zh: str, en: str) -> CheckResult:
-        return make_result("tls", host, status, verdict, Summary(zh=zh, en=en), evidence, started)
+    result = reporter("tls", host, evidence, started)
 
     found = await dns.addresses(ctx, host)
     if not found.addresses:
