@@ -145,6 +145,42 @@ def test_watch_repeats_until_rounds_run_out(ctx: DiagnoseContext) -> None:
     assert [entry.text for entry in still] == ["elsewhere.example"]
 
 
+def test_watch_shows_invalid_lines_in_the_first_round_then_drops_them(
+    ctx: DiagnoseContext,
+) -> None:
+    rounds: list[list[tuple[str, str]]] = []
+    still = asyncio.run(
+        watch(
+            parse_watch_list(["not a domain", "elsewhere.example"]),
+            ctx,
+            interval_s=0.01,
+            on_round=lambda number, results: rounds.append(
+                [(r.target, r.verdict) for r in results]
+            ),
+            max_rounds=2,
+        )
+    )
+    assert rounds == [
+        [("not a domain", "invalid-domain"), ("elsewhere.example", "elsewhere")],
+        [("elsewhere.example", "elsewhere")],
+    ]
+    assert [entry.text for entry in still] == ["elsewhere.example"]
+
+
+def test_watch_cli_reports_a_file_of_only_bad_lines(
+    tmp_path: Path, cli_base, capsys, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    domains = tmp_path / "pending.txt"
+    domains.write_text("not a domain\nalso bad!\n")
+    code, out, _ = run_cli(
+        ["diagnose", "watch", str(domains), "--once", "--json", *cli_base], capsys, monkeypatch
+    )
+    records = [json.loads(line) for line in out.splitlines()]
+    assert code == 1
+    assert [r.get("verdict") for r in records[:2]] == ["invalid-domain", "invalid-domain"]
+    assert records[-1]["domains"] == 2 and records[-1]["pointing"] == 0
+
+
 def test_watch_cli(tmp_path: Path, cli_base, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     domains = tmp_path / "pending.txt"
     domains.write_text("\n".join(["good.example", "overseas.example", "missing.example"] * 40))

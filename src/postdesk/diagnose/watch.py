@@ -128,13 +128,18 @@ async def watch(
     on_progress: Progress | None = None,
     max_rounds: int | None = None,
 ) -> list[PendingDomain]:
-    """Re-check until every valid domain points to the provider; returns those still pending."""
+    """Re-check until every valid domain points to the provider; returns those still pending.
+
+    The first round reports every line, invalid ones too (as ``invalid-domain``:
+    the agent must see them); later rounds re-check only the valid domains that
+    do not point to the provider yet.
+    """
     interval = (
         interval_s
         if interval_s is not None
         else ctx.profile.limits.provisioning_recheck_minutes * 60
     )
-    waiting = [entry for entry in pending if entry.domain is not None]
+    waiting = list(pending)
     round_number = 0
     while waiting and (max_rounds is None or round_number < max_rounds):
         round_number += 1
@@ -143,7 +148,7 @@ async def watch(
         waiting = [
             entry
             for entry, result in zip(waiting, results, strict=True)
-            if not points_to_provider(result)
+            if entry.domain is not None and not points_to_provider(result)
         ]
         if waiting and (max_rounds is None or round_number < max_rounds):
             await asyncio.sleep(interval)
