@@ -33,6 +33,16 @@ def test_db_upgrade_users_add_cases_list(tmp_path: Path) -> None:
     assert bad_status.code == 2 and "--status" in bad_status.err
 
 
+def test_password_stdin_without_a_password_creates_no_account(tmp_path: Path) -> None:
+    """An empty stdin would leave an account behind a random password nobody saw."""
+    env = {"POSTDESK_DATA_DIR": str(tmp_path / "data")}
+    for stdin in ("", "\n"):
+        empty = postdesk("users", "add", "ann", "--password-stdin", stdin=stdin, env=env)
+        assert empty.code == 2 and "read no password" in empty.err, empty.err
+        assert "Traceback" not in empty.err
+    assert not (tmp_path / "data" / "postdesk.db").exists()
+
+
 def test_worker_refuses_sqlite(tmp_path: Path) -> None:
     result = postdesk("worker", env={"POSTDESK_DATA_DIR": str(tmp_path)})
     assert result.code == 2 and "POSTDESK_DATABASE_URL" in result.err
