@@ -17,7 +17,7 @@ from email.utils import format_datetime
 from typing import Any
 
 import aiosmtplib
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from postdesk.config import Settings
@@ -220,6 +220,21 @@ async def send_message(message: EmailMessage, settings: Settings) -> None:
     )
 
 
+def _due(now: datetime) -> ColumnElement[bool]:
+    """Whether a row is a send job's to take at ``now``: queued and due, or held by a worker
+    whose lease ran out (it died mid-send).
+
+    :func:`claim` and :func:`due_ids` share it, so every id listed as due can be claimed.
+    """
+    return or_(
+        and_(
+            Escalation.status == "queued",
+            or_(Escalation.next_attempt_at.is_(None), Escalation.next_attempt_at <= now),
+        ),
+        and_(Escalation.status == "sending", Escalation.claimed_until < now),
+    )
+
+
 def claim(*, db_session: Session, escalation_id: int, lease_seconds: float) -> Escalation | None:
     """Take an escalation for one send attempt; None when it is not this worker's to send.
 
@@ -231,13 +246,7 @@ def claim(*, db_session: Session, escalation_id: int, lease_seconds: float) -> E
         update(Escalation)
         .where(
             Escalation.id == escalation_id,
-            or_(
-                and_(
-                    Escalation.status == "queued",
-                    or_(Escalation.next_attempt_at.is_(None), Escalation.next_attempt_at <= now),
-                ),
-                and_(Escalation.status == "sending", Escalation.claimed_until < now),
-            ),
+            _due(now),
         )
         .values(
             status="sending",
@@ -281,20 +290,7 @@ def mark_attempt_failed(
 def due_ids(*, db_session: Session, limit: int = 1000) -> list[int]:
     """Escalations a send job should run for now: queued and due, or orphaned mid-send."""
     now = datetime.now(UTC)
-    query = (
-        select(Escalation.id)
-        .where(
-            or_(
-                and_(
-                    Escalation.status == "queued",
-                    or_(Escalation.next_attempt_at.is_(None), Escalation.next_attempt_at <= now),
-                ),
-                and_(Escalation.status == "sending", Escalation.claimed_until < now),
-            )
-        )
-        .order_by(Escalation.id)
-        .limit(limit)
-    )
+    query = select(Escalation.id).where(_due(now)).order_by(Escalation.id).limit(limit)
     return list(db_session.scalars(query))
 
 
