@@ -44,8 +44,12 @@ def _templates() -> Environment:
     )
 
 
-def _labels(channel: Channel, playbook: Playbook) -> dict[str, tuple[str, str]]:
-    """Field name -> (zh, en) label, from the channel and the playbook's collect steps."""
+def field_labels(channel: Channel, playbook: Playbook) -> dict[str, tuple[str, str]]:
+    """Field name -> (zh, en) label, from the channel and the playbook's collect steps.
+
+    The channel's label wins; the web walk names missing fields with these too, so the
+    preview and the sent payload never label a field differently.
+    """
     labels: dict[str, tuple[str, str]] = {}
     for step in playbook.steps:
         for spec in getattr(step, "fields", []) or []:
@@ -104,7 +108,7 @@ def mail_payload(
     has_secret: bool,
 ) -> dict[str, Any]:
     """Subject, body and recipient of a mail escalation."""
-    labels = _labels(channel, playbook)
+    labels = field_labels(channel, playbook)
     lines = [f"postdesk case {facts.case_id}: {playbook.title.zh} / {playbook.title.en}", ""]
     for name, value in values.items():
         zh, en = labels.get(name, (name, name))
@@ -136,7 +140,7 @@ def fax_payload(
     facts: CaseFacts,
 ) -> dict[str, Any]:
     """A printable HTML form carrying what the document requires, with the seal notice."""
-    labels = _labels(channel, playbook)
+    labels = field_labels(channel, playbook)
     rows = [
         {
             "label_zh": labels.get(name, (name, name))[0],

@@ -15,6 +15,7 @@ from postdesk.desk.cases.models import Case
 from postdesk.desk.context import Desk
 from postdesk.desk.errors import IncompleteError
 from postdesk.desk.escalations import service as escalations
+from postdesk.desk.escalations.render import field_labels
 from postdesk.errors import NotFoundError
 from postdesk.kb.checks import known_checks
 from postdesk.kb.runner import SECRET_MARK, Walk
@@ -171,8 +172,9 @@ def _escalation(
             case=case,
         )
     except IncompleteError as err:
-        labels = _field_labels(playbook, channel)
-        view["missing"] = [labels.get(name, {"zh": name, "en": name}) for name in err.missing]
+        labels = field_labels(channel, playbook)
+        missing = (labels.get(name, (name, name)) for name in err.missing)
+        view["missing"] = [{"zh": zh, "en": en} for zh, en in missing]
         return view
     except NotFoundError as err:
         view["error"] = str(err)
@@ -180,16 +182,6 @@ def _escalation(
     view["kind"] = kind
     view["payload"] = payload
     return view
-
-
-def _field_labels(playbook: Playbook, channel: Any) -> dict[str, dict[str, str]]:
-    labels: dict[str, dict[str, str]] = {}
-    for step in playbook.steps:
-        for spec in getattr(step, "fields", []) or []:
-            labels[spec.name] = {"zh": spec.label.zh, "en": spec.label.en}
-    for spec in channel.requires:
-        labels[spec.name] = {"zh": spec.label.zh, "en": spec.label.en}
-    return labels
 
 
 def build(
