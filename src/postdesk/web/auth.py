@@ -53,6 +53,17 @@ class PageForbidden(Exception):
     """The user's role does not allow this page."""
 
 
+@dataclass
+class PageNotFound(Exception):
+    """What the page is about does not exist; answered with the 404 message page.
+
+    ``message_key`` names the message (locale/messages.yaml), ``value`` fills it in.
+    """
+
+    message_key: str = "not_found"
+    value: object = ""
+
+
 def safe_next(url: str | None) -> str:
     """A local path to go to after login; anything else (another site) becomes "/"."""
     if not url:

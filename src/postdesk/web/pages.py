@@ -24,6 +24,7 @@ from postdesk.web.auth import (
     SESSION_COOKIE,
     LoginRequired,
     PageForbidden,
+    PageNotFound,
     PasswordChangeRequired,
     pending_of,
     safe_next,
@@ -104,6 +105,13 @@ def _password_change_required(_request: Request, err: Exception) -> Response:
 
 def _forbidden(request: Request, _err: Exception) -> Response:
     return render(request, "message.html", status_code=403, message_key="forbidden")
+
+
+def _not_found(request: Request, err: Exception) -> Response:
+    assert isinstance(err, PageNotFound)
+    return render(
+        request, "message.html", status_code=404, message_key=err.message_key, value=err.value
+    )
 
 
 async def _form_expired(request: Request, _err: Exception) -> Response:
@@ -267,6 +275,7 @@ def mount_web(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(packages=[("postdesk.web", "static")]), name="static")
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(PageForbidden, _forbidden)
+    app.add_exception_handler(PageNotFound, _not_found)
     app.add_exception_handler(PasswordChangeRequired, _password_change_required)
     app.add_exception_handler(CsrfRejected, _form_expired)
     app.add_middleware(ServerTiming)

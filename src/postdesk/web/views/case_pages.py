@@ -26,7 +26,7 @@ from postdesk.desk.users.models import User
 from postdesk.errors import NotFoundError, PostdeskError
 from postdesk.kb.runner import SECRET_MARK
 from postdesk.kb.schema import CollectStep
-from postdesk.web.auth import require_page
+from postdesk.web.auth import PageNotFound, require_page
 from postdesk.web.i18n import Translator, lang_of
 from postdesk.web.render import render
 from postdesk.web.views import walk_view
@@ -157,10 +157,8 @@ def _case_page(
     )
 
 
-def _allowed_case(
-    request: Request, db_session: Session, user: User, case_id: int, permission: str
-) -> Case | HTMLResponse:
-    """The case a page works on, or the 404 page to answer with instead.
+def _allowed_case(db_session: Session, user: User, case_id: int, permission: str) -> Case:
+    """The case a page works on; PageNotFound (the 404 page) when there is none.
 
     The role is checked first (PageForbidden), so that a user without it learns
     nothing about which case ids exist.
@@ -169,16 +167,12 @@ def _allowed_case(
     try:
         return cases.get(db_session=db_session, case_id=case_id)
     except NotFoundError:
-        return render(
-            request, "message.html", status_code=404, message_key="case_not_found", value=case_id
-        )
+        raise PageNotFound("case_not_found", case_id) from None
 
 
 @router.get("/cases/{case_id:int}")
 def case_page(request: Request, case_id: int, db_session: PageDb, user: PageUser) -> HTMLResponse:
-    case = _allowed_case(request, db_session, user, case_id, "cases:read")
-    if not isinstance(case, Case):
-        return case
+    case = _allowed_case(db_session, user, case_id, "cases:read")
     return _case_page(request, db_session, user, case)
 
 
@@ -201,9 +195,7 @@ def walk_step(
     request: Request, case_id: int, raw: PageForm, db_session: PageDb, user: PageUser
 ) -> Response:
     """Answer the current step (choice, fields or proceed); the page shows the next one."""
-    case = _allowed_case(request, db_session, user, case_id, "cases:write")
-    if not isinstance(case, Case):
-        return case
+    case = _allowed_case(db_session, user, case_id, "cases:write")
     desk = desk_of(request)
     form = {key: value for key, value in raw.items()}
     walk = flows.load_walk(desk, case)
@@ -254,9 +246,7 @@ def run_check(
     from postdesk.diagnose import run_check as run_diagnostic
     from postdesk.kb.schema import CheckStep
 
-    case = _allowed_case(request, db_session, user, case_id, "cases:write")
-    if not isinstance(case, Case):
-        return case
+    case = _allowed_case(db_session, user, case_id, "cases:write")
     desk = desk_of(request)
     target = str(raw.get("target", "")).strip()[:253]
     step = flows.load_walk(desk, case).step
@@ -315,9 +305,7 @@ def run_check(
 def close(
     request: Request, case_id: int, raw: PageForm, db_session: PageDb, user: PageUser
 ) -> Response:
-    case = _allowed_case(request, db_session, user, case_id, "cases:close")
-    if not isinstance(case, Case):
-        return case
+    case = _allowed_case(db_session, user, case_id, "cases:close")
     resolution = str(raw.get("resolution", "")).strip()[:20000] or None
     try:
         flows.close_case(
@@ -340,9 +328,7 @@ def attach(
     request: Request, case_id: int, raw: PageForm, db_session: PageDb, user: PageUser
 ) -> Response:
     """Attach a file (bounce original, screenshot) to the case from the page."""
-    case = _allowed_case(request, db_session, user, case_id, "cases:write")
-    if not isinstance(case, Case):
-        return case
+    case = _allowed_case(db_session, user, case_id, "cases:write")
     desk = desk_of(request)
     upload = raw.get("file")
     kind = str(raw.get("kind", "other"))
@@ -383,7 +369,7 @@ def fax_form(
     try:
         escalation = escalations.get(db_session=db_session, escalation_id=escalation_id)
     except NotFoundError:
-        return render(request, "message.html", status_code=404, message_key="not_found", value="")
+        raise PageNotFound() from None
     if escalation.channel_kind != "fax":
-        return render(request, "message.html", status_code=404, message_key="not_found", value="")
+        raise PageNotFound()
     return HTMLResponse(escalation.payload["form_html"])

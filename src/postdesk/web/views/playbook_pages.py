@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from postdesk.kb.checks import known_checks
 from postdesk.kb.schema import Playbook
-from postdesk.web.auth import require_page
+from postdesk.web.auth import PageNotFound, require_page
 from postdesk.web.render import render
 from postdesk.web.views.common import PageUser, desk_of
 from postdesk.web.views.walk_view import step_label
@@ -58,13 +58,7 @@ def playbook_page(
     try:
         playbook = desk.library.get(playbook_id[:64])
     except Exception:  # NotFoundError with suggestions; the page says so plainly
-        return render(
-            request,
-            "message.html",
-            status_code=404,
-            message_key="playbook_not_found",
-            value=playbook_id[:64],
-        )
+        raise PageNotFound("playbook_not_found", playbook_id[:64]) from None
     return render(
         request,
         "playbook.html",
