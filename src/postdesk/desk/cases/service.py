@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from postdesk.desk.cases.models import Case
@@ -34,28 +34,6 @@ def get_for_update(*, db_session: Session, case_id: int) -> Case:
     if case is None:
         raise NotFoundError(f"no case with id {case_id}; list cases with GET /api/cases")
     return case
-
-
-def _filtered(
-    query: Select,  # type: ignore[type-arg]
-    *,
-    status: str | None,
-    playbook_id: str | None,
-    domain: str | None,
-    assignee_id: int | None,
-    incident_id: int | None,
-) -> Select:  # type: ignore[type-arg]
-    if status:
-        query = query.where(Case.status == status)
-    if playbook_id:
-        query = query.where(Case.playbook_id == playbook_id)
-    if domain:
-        query = query.where(Customer.domain == domain.strip().lower())
-    if assignee_id is not None:
-        query = query.where(Case.assignee_id == assignee_id)
-    if incident_id is not None:
-        query = query.where(Case.incident_id == incident_id)
-    return query
 
 
 def summary(case: Case, domain: str | None) -> CaseSummary:
@@ -118,35 +96,41 @@ def list_cases(
     time; ``text`` matches the complaint or the customer domain as a plain
     substring (case-insensitive).
     """
-    filters = {
-        "status": status,
-        "playbook_id": playbook_id,
-        "domain": domain,
-        "assignee_id": assignee_id,
-        "incident_id": incident_id,
-    }
-
-    def narrowed(query: Select) -> Select:  # type: ignore[type-arg]
-        query = _filtered(query, **filters)
-        if created_from is not None:
-            query = query.where(Case.created_at >= created_from)
-        if created_before is not None:
-            query = query.where(Case.created_at < created_before)
-        if text and text.strip():
-            # LIKE wildcards typed by the agent are taken literally.
-            needle = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            pattern = f"%{needle}%"
-            query = query.where(
-                Case.complaint.ilike(pattern, escape="\\")
-                | Customer.domain.ilike(pattern, escape="\\")
-            )
-        return query
-
-    joined = select(Case, Customer.domain).outerjoin(Customer, Case.customer_id == Customer.id)
-    query = narrowed(joined).order_by(Case.id.desc())
-    query = query.offset((page - 1) * page_size).limit(page_size)
-    counted = narrowed(
-        select(func.count(Case.id)).outerjoin(Customer, Case.customer_id == Customer.id)
+    conditions: list[ColumnElement[bool]] = []
+    if status:
+        conditions.append(Case.status == status)
+    if playbook_id:
+        conditions.append(Case.playbook_id == playbook_id)
+    if domain:
+        conditions.append(Customer.domain == domain.strip().lower())
+    if assignee_id is not None:
+        conditions.append(Case.assignee_id == assignee_id)
+    if incident_id is not None:
+        conditions.append(Case.incident_id == incident_id)
+    if created_from is not None:
+        conditions.append(Case.created_at >= created_from)
+    if created_before is not None:
+        conditions.append(Case.created_at < created_before)
+    if text and text.strip():
+        # LIKE wildcards typed by the agent are taken literally.
+        needle = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{needle}%"
+        conditions.append(
+            Case.complaint.ilike(pattern, escape="\\") | Customer.domain.ilike(pattern, escape="\\")
+        )
+    # The page and its count share the conditions, so the total always matches the rows.
+    query = (
+        select(Case, Customer.domain)
+        .outerjoin(Customer, Case.customer_id == Customer.id)
+        .where(*conditions)
+        .order_by(Case.id.desc())
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    )
+    counted = (
+        select(func.count(Case.id))
+        .outerjoin(Customer, Case.customer_id == Customer.id)
+        .where(*conditions)
     )
     total = db_session.scalar(counted) or 0
     items = [summary(case, found) for case, found in db_session.execute(query)]
