@@ -67,16 +67,20 @@ def _cut(text: str, size: int) -> str:
     return first if len(first) <= size else first[: size - 1] + "…"
 
 
+def _known_domain(case: Case, domain: str | None) -> str:
+    """The customer's domain, else the first domain triage found in the complaint, else ""."""
+    if domain:
+        return domain
+    domains = (case.entities or {}).get("domains") or []
+    return str(domains[0].get("ascii", "")) if domains else ""
+
+
 def _suggested_value(spec: FieldSpec, case: Case, domain: str | None) -> str:
     """A value the desk already knows for an empty field: the case's domain or a found fact."""
-    found = case.entities or {}
     if spec.type == "domain" or spec.name == "domain":
-        if domain:
-            return domain
-        domains = found.get("domains") or []
-        return str(domains[0].get("ascii", "")) if domains else ""
+        return _known_domain(case, domain)
     by_type = {"email": "emails", "phone": "phones", "ip": "ipv4"}
-    values = found.get(by_type.get(spec.type, ""), [])
+    values = (case.entities or {}).get(by_type.get(spec.type, ""), [])
     return str(values[0]) if values else ""
 
 
@@ -137,10 +141,7 @@ def check_target(step: CheckStep, walk: Walk, case: Case, domain: str | None) ->
     """The target a check runs on: the step's named field, else the customer's domain."""
     if step.target and walk.state.fields.get(step.target) not in (None, "", SECRET_MARK):
         return str(walk.state.fields[step.target])
-    if domain:
-        return domain
-    domains = (case.entities or {}).get("domains") or []
-    return str(domains[0].get("ascii", "")) if domains else ""
+    return _known_domain(case, domain)
 
 
 def _escalation(
