@@ -92,10 +92,10 @@ def gather(
     return values
 
 
-def _shown(value: Any, facts: CaseFacts) -> str:
-    if value == SECRET_MARK:
-        return f"(given by the customer; stored encrypted in the case: {facts.case_url})"
-    return str(value)
+def _shown(values: dict[str, Any], facts: CaseFacts) -> dict[str, str]:
+    """The values as every payload shows them: a secret only as where to find it."""
+    secret = f"(given by the customer; stored encrypted in the case: {facts.case_url})"
+    return {name: secret if value == SECRET_MARK else str(value) for name, value in values.items()}
 
 
 def mail_payload(
@@ -109,10 +109,11 @@ def mail_payload(
 ) -> dict[str, Any]:
     """Subject, body and recipient of a mail escalation."""
     labels = field_labels(channel, playbook)
+    fields = _shown(values, facts)
     lines = [f"postdesk case {facts.case_id}: {playbook.title.zh} / {playbook.title.en}", ""]
-    for name, value in values.items():
+    for name, shown in fields.items():
         zh, en = labels.get(name, (name, name))
-        lines.append(f"{zh} / {en}: {_shown(value, facts)}")
+        lines.append(f"{zh} / {en}: {shown}")
     lines += ["", "客户反映 / Customer's report:", facts.complaint, ""]
     if step.include_password or has_secret:
         lines.append(
@@ -125,7 +126,7 @@ def mail_payload(
         "to": channel.address,
         "subject": f"[postdesk #{facts.case_id}] {playbook.title.zh}{subject_domain}",
         "body": "\n".join(lines) + "\n",
-        "fields": {name: _shown(value, facts) for name, value in values.items()},
+        "fields": fields,
         "attachments": [attachment.name for attachment in step.attachments],
         "case_url": facts.case_url,
     }
@@ -141,14 +142,12 @@ def fax_payload(
 ) -> dict[str, Any]:
     """A printable HTML form carrying what the document requires, with the seal notice."""
     labels = field_labels(channel, playbook)
-    rows = [
-        {
-            "label_zh": labels.get(name, (name, name))[0],
-            "label_en": labels.get(name, (name, name))[1],
-            "value": _shown(value, facts),
-        }
-        for name, value in values.items()
-    ]
+    fields = _shown(values, facts)
+    needs_seal = step.needs_seal(channel.needs_seal)
+    rows = []
+    for name, shown in fields.items():
+        zh, en = labels.get(name, (name, name))
+        rows.append({"label_zh": zh, "label_en": en, "value": shown})
     html = (
         _templates()
         .get_template("fax_form.html")
@@ -159,7 +158,7 @@ def fax_payload(
             fax_number=channel.number,
             fax_extension=channel.extension,
             rows=rows,
-            needs_seal=step.needs_seal(channel.needs_seal),
+            needs_seal=needs_seal,
             case_id=facts.case_id,
             case_url=facts.case_url,
         )
@@ -167,8 +166,8 @@ def fax_payload(
     return {
         "fax_number": channel.number,
         "fax_extension": channel.extension,
-        "needs_seal": step.needs_seal(channel.needs_seal),
-        "fields": {name: _shown(value, facts) for name, value in values.items()},
+        "needs_seal": needs_seal,
+        "fields": fields,
         "form_html": html,
         "case_url": facts.case_url,
     }
@@ -185,6 +184,6 @@ def record_payload(
     """A ticket or internal hand-over: the fields, for the agent to file."""
     return {
         "channel_name": channel.name.en,
-        "fields": {name: _shown(value, facts) for name, value in values.items()},
+        "fields": _shown(values, facts),
         "case_url": facts.case_url,
     }
