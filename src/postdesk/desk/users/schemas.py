@@ -8,6 +8,11 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from postdesk.desk.users.roles import Role
 
+# Rules for a password a user chooses: checked here for a new account and by
+# users.service.change_password (with messages a person can act on) for a change.
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 200
+
 
 class UserBase(BaseModel):
     username: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.@-]+$")
@@ -18,7 +23,7 @@ class UserBase(BaseModel):
 class UserCreate(UserBase):
     model_config = ConfigDict(extra="forbid")
 
-    password: SecretStr = Field(min_length=10, max_length=200)
+    password: SecretStr = Field(min_length=MIN_PASSWORD_LENGTH, max_length=MAX_PASSWORD_LENGTH)
 
 
 class UserRead(UserBase):

@@ -19,13 +19,10 @@ from postdesk.config import Keys, Settings
 from postdesk.desk.audit import service as audit
 from postdesk.desk.errors import AuthenticationError, ConflictError, RateLimitedError
 from postdesk.desk.users.models import ApiToken, LoginFailure, User
-from postdesk.desk.users.schemas import UserCreate
+from postdesk.desk.users.schemas import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, UserCreate
 from postdesk.errors import InvalidInputError, NotFoundError
 
 _HASHER = PasswordHasher()
-# Rules for a password a user chooses (UserCreate uses the same bounds).
-MIN_PASSWORD_LENGTH = 10
-MAX_PASSWORD_LENGTH = 200
 # Verified against when the user name is unknown, so both paths take as long.
 _DUMMY_HASH = _HASHER.hash("not-a-real-password")
 
