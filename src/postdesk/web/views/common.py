@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
@@ -53,3 +54,11 @@ def field_errors(message: str, names: list[str]) -> tuple[dict[str, str], list[s
         elif part.strip():
             general.append(part.strip())
     return per_field, general
+
+
+def validation_problems(err: ValidationError) -> str:
+    """A form's validation errors on one line: ``field: problem; other: problem``."""
+    return "; ".join(
+        f"{'.'.join(str(part) for part in problem['loc'])}: {problem['msg']}"
+        for problem in err.errors()
+    )

@@ -20,7 +20,13 @@ from postdesk.errors import PostdeskError
 from postdesk.kb.fields import FieldError, normalise_domain
 from postdesk.web.auth import require_page
 from postdesk.web.render import render
-from postdesk.web.views.common import PageDb, PageForm, PageUser, desk_of
+from postdesk.web.views.common import (
+    PageDb,
+    PageForm,
+    PageUser,
+    desk_of,
+    validation_problems,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -166,9 +172,4 @@ def submit_new_case(
 
 
 def _short_error(err: Exception) -> str:
-    if isinstance(err, ValidationError):
-        return "; ".join(
-            f"{'.'.join(str(p) for p in problem['loc'])}: {problem['msg']}"
-            for problem in err.errors()
-        )
-    return str(err)
+    return validation_problems(err) if isinstance(err, ValidationError) else str(err)

@@ -12,7 +12,13 @@ from postdesk.desk.users.roles import ROLES
 from postdesk.desk.users.schemas import UserCreate
 from postdesk.web.auth import require_page
 from postdesk.web.render import render
-from postdesk.web.views.common import PageDb, PageForm, PageUser, desk_of
+from postdesk.web.views.common import (
+    PageDb,
+    PageForm,
+    PageUser,
+    desk_of,
+    validation_problems,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -66,8 +72,7 @@ def add_user(request: Request, form: PageForm, db_session: PageDb, user: PageUse
         users.create(db_session=db_session, user_in=user_in, must_change_password=True)
         db_session.commit()
     except ValidationError as err:
-        problems = "; ".join(f"{'.'.join(map(str, p['loc']))}: {p['msg']}" for p in err.errors())
-        return _page(request, db_session, status_code=422, error=problems)
+        return _page(request, db_session, status_code=422, error=validation_problems(err))
     except ConflictError as err:
         return _page(request, db_session, status_code=409, error=str(err))
     return _page(request, db_session, created=(username, password))
