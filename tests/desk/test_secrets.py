@@ -122,15 +122,18 @@ def test_password_never_in_database_file_or_logs(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     case_id = give_password(client, agent)
-    client.post(f"/api/cases/{case_id}/walk", headers=agent, json={"choice": "confirmed"})
-    client.post(
-        f"/api/cases/{case_id}/walk",
-        headers=agent,
-        json={"fields": {"description": "menus missing"}},
-    )
-    client.post(f"/api/cases/{case_id}/walk", headers=agent, json={"proceed": True})
+    for action in (
+        {"choice": "confirmed"},
+        {"fields": {"description": "menus missing"}},
+        {"proceed": True},
+    ):
+        walked = client.post(f"/api/cases/{case_id}/walk", headers=agent, json=action)
+        assert walked.status_code == 200, walked.text
+    # Without the escalation the listing below would be empty and prove nothing.
+    assert walked.json()["escalation_id"]
     assert PASSWORD not in caplog.text
     escalations = client.get("/api/escalations", headers=agent).text
+    assert "menus missing" in escalations
     assert PASSWORD not in escalations
     if backend == "sqlite":
         raw = desk.engine.raw_connection()  # outside a transaction, as a checkpoint needs
