@@ -23,6 +23,7 @@ from postdesk.desk.escalations import service as escalations
 from postdesk.desk.jobs_bridge import queue_escalations
 from postdesk.desk.users import service as users
 from postdesk.desk.users.models import User
+from postdesk.desk.users.roles import allows
 from postdesk.errors import NotFoundError, PostdeskError
 from postdesk.kb.runner import SECRET_MARK
 from postdesk.kb.schema import CollectStep
@@ -127,8 +128,6 @@ def _case_page(
     )
     names = {row.id: row.username for row in users.list_users(db_session=db_session)}
     field_labels, choice_labels = walk_view.labels(walk.playbook)
-    from postdesk.desk.users.roles import allows
-
     return render(
         request,
         "case.html",
@@ -273,9 +272,9 @@ def run_check(
         except PostdeskError as err:
             results.append({"problem": "check_bad_target", "detail": str(err)})
         else:
+            numbered = {o.id: (n, o.label) for n, o in enumerate(step.outcomes, 1)}
             for result in found:
                 outcome = result.suggested_outcome(playbook_id, step.id)
-                numbered = {o.id: (n, o.label) for n, o in enumerate(step.outcomes, 1)}
                 results.append(
                     {
                         "problem": None,
