@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO.parent / "shared" / "corpus" / "bounces"
+CORPUS = REPO / "tests" / "data" / "bounces"
 COPIES = 10
 
 # A Perl script that parses a folder with Sisimai and prints JSON per file.

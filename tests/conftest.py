@@ -1,4 +1,8 @@
-"""Shared pytest configuration: paths to the shared corpus and seed document."""
+"""Shared pytest configuration: where the tests' own data lives.
+
+Everything the tests read is inside the repository (``tests/data``, the
+catalogue in ``docs/catalogue.md``), so a fresh clone runs every test.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,10 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+DATA = REPO / "tests" / "data"
 
 
 @pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    """The project's shared/ folder (seed document, spec, bounce corpus)."""
-    if not SHARED.is_dir():
-        pytest.skip(f"shared/ folder not found at {SHARED}")
-    return SHARED
+def bounce_corpus() -> Path:
+    """The corpus of real bounces (sisimai/set-of-emails, BSD-2; LICENSE beside it)."""
+    return DATA / "bounces"

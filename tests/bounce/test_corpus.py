@@ -1,4 +1,4 @@
-"""The shared corpus of real bounces against its published per-recipient results.
+"""The corpus of real bounces (tests/data/bounces) against its published per-recipient results.
 
 Reason, status and recipients-found are asserted at the issue's targets
 (97 %, 97 %, 99 %). The remaining reason misses (10 of 351 records) are
@@ -40,8 +40,8 @@ TARGET_FOUND = 0.99
 
 
 @pytest.fixture(scope="module")
-def corpus(shared_dir: Path) -> dict[str, tuple[list[dict[str, object]], object]]:
-    folder = shared_dir / "corpus" / "bounces"
+def corpus(bounce_corpus: Path) -> dict[str, tuple[list[dict[str, object]], object]]:
+    folder = bounce_corpus
     truth = json.loads((folder / "truth.json").read_text("utf-8"))
     return {
         name: (expected, analyze((folder / "eml" / name).read_bytes(), with_advice=False))

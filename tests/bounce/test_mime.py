@@ -83,10 +83,10 @@ def test_same_tree_as_stdlib(raw: bytes) -> None:
     assert _shape(parse_bytes(raw)) == _shape(_ORACLE.parsebytes(raw))
 
 
-def test_same_tree_on_corpus(shared_dir: Path) -> None:
+def test_same_tree_on_corpus(bounce_corpus: Path) -> None:
     """Every corpus message (a few hundred real bounces) reads alike."""
     different = []
-    for path in sorted((shared_dir / "corpus" / "bounces" / "eml").iterdir()):
+    for path in sorted((bounce_corpus / "eml").iterdir()):
         raw = path.read_bytes().replace(b"\r\n", b"\n")
         if _shape(parse_bytes(raw)) != _shape(_ORACLE.parsebytes(raw)):
             different.append(path.name)

@@ -1,4 +1,4 @@
-"""Bounces in formats and languages the shared corpus lacks (files in ``samples/``).
+"""Bounces in formats and languages the corpus lacks (files in ``samples/``).
 
 Each sample was written for these tests: Chinese notices in GB2312, GBK and
 Big5, a Japanese one in ISO-2022-JP, CR-only line endings, an HTML-only
