@@ -109,12 +109,14 @@ def triage(text: str, top: int = DEFAULT_TOP, library: Library | None = None) ->
         text = text[:MAX_CHARS]
     # Lone surrogates (from "\ud800" in JSON) cannot be printed or encoded: make them "?".
     text = text.encode("utf-8", "replace").decode("utf-8")
-    ranked = index_for(library).rank(text, limit=top)
+    index = index_for(library)
+    ranked = index.rank(text, limit=top)
     candidates = [
         Candidate(item.playbook_id, round(item.confidence, 4), ranked.explain(item).why())
         for item in ranked.scored[:top]
     ]
-    return TriageResult(candidates, extract(text, signal_hits=ranked.signal_hits), notices)
+    found = extract(text, signal_hits=ranked.signal_hits, own_domains=index.own_domains)
+    return TriageResult(candidates, found, notices)
 
 
 __all__ = [

@@ -179,6 +179,8 @@ class TriageIndex:
 
     def __init__(self, library: Library, signals: SignalIndex | None = None) -> None:
         self.playbook_ids = [playbook.id for playbook in library]
+        # The provider's own names: entity roles never call them a customer's.
+        self.own_domains = library.profile.own_domains()
         self.signals = signals if signals is not None else SignalIndex(library)
         self._near_regex, self._near_owners = _near_signal_patterns(library)
         # A pattern with one character changed keeps its first two characters or its
