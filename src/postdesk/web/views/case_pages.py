@@ -169,8 +169,8 @@ def _case_page(
         can_reveal=secrets.may_reveal(case=case, user=user),
         revealed=revealed or {},
     )
-    if typed and any(key.startswith("secret:") for key in typed):
-        # The page carries what the agent typed into a password field back into it.
+    if typed:
+        # A refused form comes back with what was typed, a password field's too: not for a cache.
         response.headers["Cache-Control"] = "no-store"
     return response
 
