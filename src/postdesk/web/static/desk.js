@@ -127,12 +127,13 @@
       typedDigit(event.key);
       return;
     }
-    if (event.key === "Enter" && pendingDigits) {
+    if (/^[1-9]$/.test(event.key)) {  // other pages' numbered buttons (triage's suggestions)
+      target = $('[data-key="' + event.key + '"]:not([disabled])');
+    } else if (event.key === "Enter" && pendingDigits) {
       event.preventDefault();
       pressChoice(pendingDigits);
       return;
-    }
-    if (event.key === "Backspace") {
+    } else if (event.key === "Backspace") {
       if (pendingDigits) { event.preventDefault(); clearPending(); return; }
       target = $("[data-undo]");
     } else if (event.key === "Enter" && (event.target === document.body || event.target.hasAttribute("data-copy") || !event.target.closest("button, a"))) {
@@ -207,10 +208,18 @@
 
   /* A check result that points to an outcome highlights that choice button. */
   function markSuggested(root) {
-    $all(".choice.suggested").forEach(function (b) { b.classList.remove("suggested"); });
+    // A new check result replaces the marks of the last one; the desk's own suggestions
+    // (a pasted code, an open incident) stay, since the server marked them.
+    $all(".choice[data-check-suggested]").forEach(function (b) {
+      b.classList.remove("suggested");
+      b.removeAttribute("data-check-suggested");
+    });
     $all("[data-suggest]", root).forEach(function (node) {
       var choice = $('.choice[value="' + node.getAttribute("data-suggest") + '"]');
-      if (choice) { choice.classList.add("suggested"); }
+      if (choice && !choice.classList.contains("suggested")) {
+        choice.classList.add("suggested");
+        choice.setAttribute("data-check-suggested", "");
+      }
     });
   }
 
@@ -298,4 +307,7 @@
     markSuggested(document);
     focusStep();
   });
+  // Arriving at "#walk" the browser may move the focus back to the page once it has
+  // scrolled there; set it again when everything has loaded.
+  window.addEventListener("load", focusStep);
 })();

@@ -35,7 +35,7 @@ CHANNELS = ("phone", "mail", "web", "chat")
 # says the complaint says too little and opens the list to choose from.
 MANUAL_BELOW = 0.3
 # What the new-case form posts besides the complaint; kept when the page comes back.
-FORM_KEYS = ("complaint", "domain", "contact_name", "contact_phone", "channel")
+FORM_KEYS = ("complaint", "domain", "company_name", "contact_name", "contact_phone", "channel")
 
 
 def lookup_customer(db_session: Session, domain: str) -> dict[str, Any]:
@@ -135,11 +135,12 @@ def _case_in(form: dict[str, str], playbook_id: str) -> CaseCreate:
         "phone": form.get("contact_phone", "").strip() or None,
     }
     channel = form.get("channel", "phone")
+    company = form.get("company_name", "").strip() or None
     return CaseCreate(
         complaint=form["complaint"].strip(),
         playbook_id=playbook_id,
         channel=channel if channel in CHANNELS else "phone",  # type: ignore[arg-type]
-        customer=CustomerIn(domain=domain) if domain else None,
+        customer=CustomerIn(domain=domain, company_name=company) if domain else None,
         contact=ContactIn(**contact) if domain and any(contact.values()) else None,
     )
 
