@@ -22,7 +22,7 @@ _DATA_CLASSES = frozenset(
 _VOID = frozenset(
     {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "wbr"}
 )
-ENGLISH_SENTENCE = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ ,;:/()]+[A-Za-z][A-Za-z'’-]*){3,}")
+ENGLISH_SENTENCE = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ \t,;:/()]+[A-Za-z][A-Za-z'’-]*){3,}")
 # Quoted server text and names the document itself writes in English.
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’|「[^」]*」|'[^']*'")
 
@@ -59,7 +59,7 @@ def english_sentences(html: str, allowed: tuple[str, ...] = ()) -> list[str]:
     """
     parser = _Visible()
     parser.feed(html)
-    text = " ".join(parser.parts)
+    text = "\n".join(parser.parts)  # a sentence is looked for within one text node
     for value in sorted(allowed, key=len, reverse=True):
         if value:
             text = text.replace(value, " ")
