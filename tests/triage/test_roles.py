@@ -10,6 +10,13 @@ from tests.conftest import DATA
 from tests.triage.roles_score import load_rows, score
 
 DEV_SET = DATA.parent / "triage" / "data" / "roles-dev.jsonl"
+HELD_OUT = DATA.parent / "triage" / "data" / "roles-heldout.jsonl"
+# Measured once on the blind set (150 complaints written by a helper who never saw the
+# code), after tuning had ended: 135/150 customer domains right, 131/150 counterpart
+# sets exactly right. Below the targets of issue 13 (97 % and 90 %): this test keeps the
+# measured level, so a change cannot make it worse unnoticed.
+HELD_OUT_CUSTOMER_RIGHT = 135
+HELD_OUT_COUNTERPARTS_RIGHT = 131
 
 # The finding itself: the partner's domain came first and became the customer.
 FINDING = (
@@ -84,3 +91,12 @@ def test_development_set_stays_where_tuning_left_it() -> None:
     assert result.rows >= 170
     assert result.customer_share >= 0.97, result.misses
     assert result.counterpart_share >= 0.96, result.misses
+
+
+def test_held_out_set_stays_at_its_measured_level() -> None:
+    """The blind set (see roles-heldout.README.md). Misses are not printed: read, they would
+    turn the held-out set into tuning data."""
+    result = score(load_rows(HELD_OUT))
+    assert result.rows == 150
+    assert result.customer_right >= HELD_OUT_CUSTOMER_RIGHT, result.customer_right
+    assert result.counterparts_right >= HELD_OUT_COUNTERPARTS_RIGHT, result.counterparts_right

@@ -122,7 +122,12 @@ def triage(text: str, top: int = DEFAULT_TOP, library: Library | None = None) ->
         Candidate(item.playbook_id, round(item.confidence, 4), item.why(), item.why("zh"))
         for item in explained
     ]
-    found = extract(text, signal_hits=ranked.signal_hits, own_domains=index.own_domains)
+    found = extract(
+        text,
+        signal_hits=ranked.signal_hits,
+        own_domains=index.own_domains,
+        suffixes=index.suffixes,
+    )
     return TriageResult(candidates, found, notices)
 
 

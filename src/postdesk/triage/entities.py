@@ -304,20 +304,22 @@ def extract(
     signals: SignalIndex | None = None,
     signal_hits: list[SignalMatch] | None = None,
     own_domains: Iterable[str] = (),
+    suffixes: Any = None,
 ) -> Entities:
     """Every entity in ``text``.
 
     Server phrases come from the playbooks' signals: pass the ``signals`` index
     to match them here, or ``signal_hits`` already found by the ranker.
     ``own_domains`` are the provider's (its hosts, its mailboxes): they are
-    neither the customer's nor the other side's.
+    neither the customer's nor the other side's. ``suffixes``: a parsed public
+    suffix list (triage's index carries one).
     """
     text = unicodedata.normalize("NFKC", text)
     found = Entities()
     addresses = _find_emails(text, found)
     names = _find_domains(text, found, addresses)
     mentions = sorted([*addresses, *names], key=lambda m: m.start)[:MAX_ROLE_MENTIONS]
-    decided = roles.decide(text, mentions, own_domains)
+    decided = roles.decide(text, mentions, own_domains, suffixes)
     found.customer_domain = decided.customer_domain
     found.counterpart_domains = decided.counterpart_domains
     _find_addresses(text, found)

@@ -49,6 +49,7 @@ import numpy as np
 
 from postdesk.kb.load import Library
 from postdesk.kb.signals import SignalIndex, SignalMatch
+from postdesk.triage.roles import suffix_list
 from postdesk.triage.segment import normalise, readable, says_nothing, surface_words, terms
 
 # Chosen on tune complaints only (see the module docstring).
@@ -206,8 +207,10 @@ class TriageIndex:
 
     def __init__(self, library: Library, signals: SignalIndex | None = None) -> None:
         self.playbook_ids = [playbook.id for playbook in library]
-        # The provider's own names: entity roles never call them a customer's.
+        # The provider's own names: entity roles never call them a customer's. The public
+        # suffix list is parsed here, so that the start-up cache holds it parsed.
         self.own_domains = library.profile.own_domains()
+        self.suffixes = suffix_list()
         self.signals = signals if signals is not None else SignalIndex(library)
         self._near_regex, self._near_owners = _near_signal_patterns(library)
         # A pattern with one character changed keeps its first two characters or its

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal
 
 import idna
 
@@ -90,18 +90,20 @@ def _cues() -> _Cues:
 
 
 @lru_cache(maxsize=1)
-def _suffixes():  # type: ignore[no-untyped-def]
+def suffix_list() -> Any:
+    """The public suffix list (parsing it takes ~80 ms: triage keeps a parsed copy in its
+    start-up cache and passes it in)."""
     from publicsuffixlist import PublicSuffixList
 
     return PublicSuffixList()
 
 
-def registrable(ascii_name: str) -> str | None:
+def registrable(ascii_name: str, suffixes: Any = None) -> str | None:
     """The name a company registers (``mail.abc.com.cn`` -> ``abc.com.cn``), in ASCII.
 
     None for a public suffix itself ("gov.cn", "com.cn"): nobody's domain.
     """
-    found = _suffixes().privatesuffix(ascii_name.lower())
+    found = (suffixes or suffix_list()).privatesuffix(ascii_name.lower())
     return str(found) if found else None
 
 
@@ -212,19 +214,31 @@ _BY_DIRECTION = 1
 _GLUE = frozenset(" \t:：(（<「\"'“")
 
 
-def decide(text: str, mentions: Iterable[Mention], own_domains: Iterable[str] = ()) -> Roles:
-    """Roles of the domains ``mentions`` found in ``text`` (see the module docstring)."""
+def decide(
+    text: str,
+    mentions: Iterable[Mention],
+    own_domains: Iterable[str] = (),
+    suffixes: Any = None,
+) -> Roles:
+    """Roles of the domains ``mentions`` found in ``text`` (see the module docstring).
+
+    ``suffixes``: a parsed public suffix list (default: parsed on first use).
+    """
+    ordered = sorted(mentions, key=lambda m: (m.start, -m.end))
+    if not ordered:
+        return Roles(None, [])
     cues = _cues()
     folded = text.casefold()
-    ordered = sorted(mentions, key=lambda m: (m.start, -m.end))
-    excluded = {registrable(name) or name for name in own_domains} | cues.infrastructure
+    suffixes = suffixes or suffix_list()
+    excluded = {registrable(name, suffixes) or name for name in own_domains}
+    excluded |= cues.infrastructure
     direction = _direction(folded, cues)
     votes: dict[str, list[int]] = {}  # registrable -> [customer weight, counterpart weight]
     order: list[str] = []
     host_named: set[str] = set()
     previous: tuple[Mention, tuple[str, int] | None] | None = None
     for mention in ordered:
-        key = _key(mention.ascii, cues)
+        key = _key(mention.ascii, cues, suffixes)
         if key is None or key in excluded or mention.ascii in excluded:
             previous = None
             continue
@@ -250,7 +264,7 @@ def decide(text: str, mentions: Iterable[Mention], own_domains: Iterable[str] = 
     return Roles(display(customer) if customer else None, counterparts)
 
 
-def _key(ascii_name: str, cues: _Cues) -> str | None:
+def _key(ascii_name: str, cues: _Cues, suffixes: Any) -> str | None:
     """What mentions are grouped by: the registrable domain, or a free mail service's own name
     ("vip.163.com" is a service of its own, not 163.com)."""
     labels = ascii_name.lower().split(".")
@@ -258,7 +272,7 @@ def _key(ascii_name: str, cues: _Cues) -> str | None:
         candidate = ".".join(labels[start:])
         if candidate in cues.freemail:
             return candidate
-    return registrable(ascii_name)
+    return registrable(ascii_name, suffixes)
 
 
 def _role_of(

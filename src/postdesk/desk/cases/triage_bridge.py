@@ -67,7 +67,9 @@ def entities(library: Library, complaint: str) -> dict[str, Any]:
     text = text.encode("utf-8", "replace").decode("utf-8")
     try:
         index = index_for(library)
-        found = extract(text, signals=index.signals, own_domains=index.own_domains)
+        found = extract(
+            text, signals=index.signals, own_domains=index.own_domains, suffixes=index.suffixes
+        )
     except PostdeskError:
         return {}
     return dict(found.as_dict())
