@@ -67,6 +67,9 @@ def register(app: typer.Typer) -> None:
             # Links in escalation mail point where this desk serves (issue 13.11), unless
             # POSTDESK_PUBLIC_URL says otherwise (a proxy, a name the recipients can reach).
             os.environ["POSTDESK_PUBLIC_URL"] = served
+            from postdesk.config import get_settings
+
+            get_settings.cache_clear()  # the app (this process or its workers) reads it anew
         typer.echo(
             f"postdesk: serving on {served}/ (API description at /openapi.json; "
             f"database {database.render_as_string(hide_password=True)}); links in "
