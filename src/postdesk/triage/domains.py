@@ -109,14 +109,21 @@ def _whole_label(piece: str) -> bool:
     return _is_ascii_label(piece) or _is_zh_label(piece)
 
 
-def _ascii_tld(piece: str) -> int:
-    """Length of the ASCII top-level domain that starts ``piece``, else 0."""
+def _ascii_tld_loose(piece: str) -> int:
+    """Length of the 2-24 ASCII letters that start ``piece`` (0 when fewer or more)."""
     size = 0
     while (
         size < len(piece) and size <= _TLD_MAX and piece[size].isascii() and piece[size].isalpha()
     ):
         size += 1
-    if not 2 <= size <= _TLD_MAX:
+    return size if 2 <= size <= _TLD_MAX else 0
+
+
+def _ascii_tld(piece: str) -> int:
+    """Length of the ASCII top-level domain that starts ``piece``, else 0: not followed by
+    more of a name."""
+    size = _ascii_tld_loose(piece)
+    if not size:
         return 0
     if size < len(piece) and (piece[size] in _ASCII_LABEL_CHARS or piece[size] in "_+@"):
         return 0
@@ -288,18 +295,6 @@ def _host_after(run: str, at: int) -> int | None:
         previous_filled = True
         position = end + 1
     return best
-
-
-def _ascii_tld_loose(piece: str) -> int:
-    """Length of the 2-24 ASCII letters that start ``piece`` and are not followed by a letter."""
-    size = 0
-    while (
-        size < len(piece) and size <= _TLD_MAX and piece[size].isascii() and piece[size].isalpha()
-    ):
-        size += 1
-    if not 2 <= size <= _TLD_MAX:
-        return 0
-    return size
 
 
 def find_addresses(text: str) -> Iterator[tuple[Found, str, str]]:

@@ -237,25 +237,33 @@ def _escalation(
     return view
 
 
-def without_case(walk: Walk) -> Panel:
-    """The panel of a walk that has no case (the stateless runner): what the walk knows."""
+def _panel(
+    walk: Walk, facts: Facts, typed: dict[str, str], hints: dict[str, Hint], can_undo: bool
+) -> Panel:
+    """What every panel shows, from the walk and what the desk knows."""
     step = walk.step
     panel = Panel(
         step=step,
         say=walk.say(step),
         status=walk.state.status,
         finished=walk.finished,
-        can_undo=walk.can_undo(),
+        can_undo=can_undo and walk.can_undo(),
         collected=walk.collected(),
     )
-    facts = Facts()
     if isinstance(step, AskStep | CheckStep):
-        panel.choices = _choices(walk, facts, {})
+        panel.choices = _choices(walk, facts, hints)
+    if isinstance(step, InstructStep):
+        panel.instructions = list(step.steps)
     if isinstance(step, CollectStep):
-        panel.fields = _fields(step, walk, facts, {})
+        panel.fields = _fields(step, walk, facts, typed)
     if isinstance(step, InstructStep | CollectStep | ReplyStep | EscalateStep):
         panel.next = next_label(walk, step.next)
     return panel
+
+
+def without_case(walk: Walk) -> Panel:
+    """The panel of a walk that has no case (the stateless runner): what the walk knows."""
+    return _panel(walk, Facts(), {}, {}, can_undo=True)
 
 
 def build(
@@ -270,16 +278,7 @@ def build(
     """The panel of ``case``'s current step; ``typed`` keeps what a refused form held."""
     facts = facts_for(desk, db_session, case)
     step = walk.step
-    panel = Panel(
-        step=step,
-        say=walk.say(step),
-        status=walk.state.status,
-        finished=walk.finished,
-        can_undo=walk.can_undo() and case.status != "closed",
-        collected=walk.collected(),
-    )
-    if isinstance(step, AskStep | CheckStep):
-        panel.choices = _choices(walk, facts, check_hints or {})
+    panel = _panel(walk, facts, typed or {}, check_hints or {}, case.status != "closed")
     if isinstance(step, CheckStep):
         info = known_checks().get(step.check)
         target = walk.check_target(desk.profile.hosts.model_dump(), facts)
@@ -291,12 +290,6 @@ def build(
             target_source=target.source if target else None,
             how=list(step.how),
         )
-    if isinstance(step, InstructStep):
-        panel.instructions = list(step.steps)
-    if isinstance(step, CollectStep):
-        panel.fields = _fields(step, walk, facts, typed or {})
     if isinstance(step, EscalateStep) and not walk.finished:
         panel.escalation = _escalation(desk, db_session, case, walk.playbook, step)
-    if isinstance(step, InstructStep | CollectStep | ReplyStep | EscalateStep):
-        panel.next = next_label(walk, step.next)
     return panel

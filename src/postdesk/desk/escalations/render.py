@@ -19,6 +19,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from postdesk.desk.errors import IncompleteError
+from postdesk.errors import PostdeskError
 from postdesk.i18n import Text
 from postdesk.kb.runner import SECRET_MARK, Walk, WalkState
 from postdesk.kb.schema import EscalateStep, Playbook
@@ -75,7 +76,7 @@ def field_labels(
 def _walk_of(playbook: Playbook, walk_state: dict[str, Any]) -> Walk | None:
     try:
         return Walk(playbook, WalkState.model_validate(walk_state))
-    except (ValueError, Exception):  # a stored state of another version: labels by name only
+    except (ValueError, PostdeskError):  # a state of another version: labels by name only
         return None
 
 

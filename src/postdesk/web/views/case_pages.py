@@ -175,6 +175,27 @@ def _case_page(
     return response
 
 
+def _refused(
+    request: Request,
+    db_session: Session,
+    user: User,
+    case_id: int,
+    status_code: int,
+    err: Exception,
+) -> HTMLResponse:
+    """The case page again after a refused action: nothing changed, the reason shown."""
+    db_session.rollback()
+    fresh = cases.get(db_session=db_session, case_id=case_id)
+    return _case_page(
+        request,
+        db_session,
+        user,
+        fresh,
+        status_code=status_code,
+        general_errors=[problems_text(err, request)],
+    )
+
+
 def _allowed_case(db_session: Session, user: User, case_id: int, permission: str) -> Case:
     """The case a page works on; PageNotFound (the 404 page) when there is none.
 
@@ -274,7 +295,7 @@ def run_check(
             )
         except PostdeskError as err:
             db_session.rollback()
-            key = "check_not_runnable" if "no check the desk can run" in str(err) else None
+            key = "check_not_runnable" if err.key == "check_cannot_run" else None
             results.append(
                 {
                     "problem": key or "check_bad_target",
@@ -316,16 +337,7 @@ def undo(
     try:
         flows.undo(desk=desk, db_session=db_session, case_id=case.id, actor=user)
     except PostdeskError as err:
-        db_session.rollback()
-        fresh = cases.get(db_session=db_session, case_id=case_id)
-        return _case_page(
-            request,
-            db_session,
-            user,
-            fresh,
-            status_code=409,
-            general_errors=[localise(err, request)],
-        )
+        return _refused(request, db_session, user, case_id, 409, err)
     return RedirectResponse(f"/cases/{case.id}#walk", status_code=303)
 
 
@@ -345,12 +357,7 @@ def change_customer(
             actor=user,
         )
     except (PostdeskError, ValidationError) as err:
-        db_session.rollback()
-        fresh = cases.get(db_session=db_session, case_id=case_id)
-        message = problems_text(err, request)
-        return _case_page(
-            request, db_session, user, fresh, status_code=422, general_errors=[message]
-        )
+        return _refused(request, db_session, user, case_id, 422, err)
     return RedirectResponse(f"/cases/{case.id}", status_code=303)
 
 
@@ -366,15 +373,7 @@ def reveal_secret(
             db_session=db_session, keys=desk.keys, case=case, field=field[:64], user=user
         )
     except PostdeskError as err:
-        db_session.rollback()
-        return _case_page(
-            request,
-            db_session,
-            user,
-            case,
-            status_code=403,
-            general_errors=[localise(err, request)],
-        )
+        return _refused(request, db_session, user, case_id, 403, err)
     response = _case_page(request, db_session, user, case, revealed={field: value})
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -395,10 +394,7 @@ def close(
             actor=user,
         )
     except PostdeskError as err:
-        db_session.rollback()
-        return _case_page(
-            request, db_session, user, case, status_code=409, general_errors=[str(err)]
-        )
+        return _refused(request, db_session, user, case_id, 409, err)
     return RedirectResponse(f"/cases/{case.id}", status_code=303)
 
 
