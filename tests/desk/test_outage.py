@@ -140,6 +140,10 @@ def test_the_same_problem_means_the_same_symptom(
     assert cases["total"] == 3  # the three that said 系统忙, not the other three
     incident = client.get(f"/api/incidents/{third['incident_id']}", headers=admin).json()
     assert incident["report_count"] == 3 and "系统忙" in incident["symptom"]
+    # Issue 13.9: 4.0.6 asks whether three customers reported it; the desk knows, and says so.
+    walk = client.get(f"/api/cases/{third['id']}/walk", headers=admin).json()
+    marked = {c["id"]: c["suggested"] for c in walk["step"]["choices"] if c["suggested"]}
+    assert marked == {"outage": {"kind": "incident", "detail": str(third["incident_id"])}}
 
 
 def test_joining_an_open_incident_takes_no_lock(
