@@ -42,6 +42,11 @@ class Finding:
     reply: dict[str, str] | None = None
     next_action: dict[str, str] | None = None
     step: str | None = None  # the walk step it suggests
+    # Files built for the agent (the ARF report, the encrypted archive): name -> bytes.
+    # Never in the JSON; the CLI writes them with --extract, the pages offer them.
+    artifacts: dict[str, bytes] = field(default_factory=dict)
+    # Shown to the agent once, never stored with the finding (the archive password).
+    secrets: dict[str, str] = field(default_factory=dict, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON object: common keys first, then the kind's own, then the evidence."""

@@ -35,6 +35,7 @@ class Original:
     truncated: bool = False
     tnef_file: bool = False  # the input is a winmail.dat itself, not a message
     notes: list[str] = field(default_factory=list)
+    raw: bytes = b""  # the bytes as given (the bounce engine reads these, unchanged)
 
     def field(self, name: str) -> bytes | None:
         """A top-level header field's first raw value (``name`` lower case)."""
@@ -147,7 +148,7 @@ def read_original(raw: bytes, label: str = "-") -> Original:
     data = raw[:MAX_BYTES]
     if data.startswith(TNEF_SIGNATURE):
         root = mime.Part(fields=[], body_start=0, body_end=len(data), path="1", depth=0)
-        return Original(label, data, root, size, size > MAX_BYTES, tnef_file=True)
+        return Original(label, data, root, size, size > MAX_BYTES, tnef_file=True, raw=data)
     if data.startswith(OLE_SIGNATURE):
         raise InspectError("error_outlook_msg", file=label)
     data = mime.normalise_newlines(data)
@@ -156,7 +157,7 @@ def read_original(raw: bytes, label: str = "-") -> Original:
     root = mime.parse(data)
     if not root.fields:
         raise InspectError("error_not_a_message", file=label)
-    original = Original(label, data, root, size, size > MAX_BYTES)
+    original = Original(label, data, root, size, size > MAX_BYTES, raw=raw[:MAX_BYTES])
     if original.truncated:
         original.notes.append(f"only the first {MAX_BYTES // (1024 * 1024)} MB were read")
     return original

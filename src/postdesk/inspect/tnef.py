@@ -1,0 +1,103 @@
+"""What a winmail.dat holds: its attachments and body, through tnefparse.
+
+Outlook sending in "Rich Text" wraps the attachments and the body in one
+``application/ms-tnef`` part named winmail.dat ([MS-OXTNEF]); other clients
+show only that file. :func:`tnef_parts` finds it (by type or by name, or the
+whole input when a winmail.dat was handed over on its own) and
+:func:`unpack` returns its files. Every stream is checked by
+:mod:`postdesk.inspect.tnef_guard` first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+
+from postdesk.inspect import tnef_guard
+from postdesk.inspect.mime import Part
+from postdesk.inspect.original import MAX_BYTES, TNEF_TYPES, Original, html_words
+
+# tnefparse logs one line per property it skips; a hostile file would turn that
+# into millions of log lines. Its errors reach us as exceptions anyway.
+logging.getLogger("tnefparse").setLevel(logging.CRITICAL + 1)
+
+
+@dataclass
+class TnefFile:
+    """One file inside a winmail.dat."""
+
+    name: str
+    data: bytes
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+@dataclass
+class Unpacked:
+    """A winmail.dat read: its files, its body text (if any), whether it had an RTF body."""
+
+    where: str  # "part 1.2" or "file"
+    files: list[TnefFile]
+    body: str = ""
+    rtf_body: bool = False
+    error: str = ""  # why it could not be read, when it could not
+
+
+def tnef_parts(original: Original) -> list[Part]:
+    """The parts that carry a winmail.dat (the whole input when it is one)."""
+    if original.tnef_file:
+        return [original.root]
+    return [
+        part
+        for part in original.attachments
+        if part.content_type in TNEF_TYPES or part.filename.strip().lower() == "winmail.dat"
+    ]
+
+
+def _safe_name(name: str, index: int, taken: set[str]) -> str:
+    """A plain file name: no folders, no control characters, unique within the archive."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].strip().strip(".")
+    base = "".join(char for char in base if char.isprintable())[:200] or f"attachment-{index}"
+    candidate, number = base, 1
+    while candidate.lower() in taken:
+        number += 1
+        stem, dot, suffix = base.rpartition(".")
+        candidate = f"{stem}-{number}.{suffix}" if dot and stem else f"{base}-{number}"
+    taken.add(candidate.lower())
+    return candidate
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return str(value or "")
+
+
+def unpack(original: Original, part: Part) -> Unpacked:
+    """The files and body of the winmail.dat in ``part``; ``error`` set when unreadable."""
+    from tnefparse.tnef import TNEF
+
+    where = "file" if original.tnef_file else f"part {part.path}"
+    data = original.data if original.tnef_file else part.decoded_body(original.data, MAX_BYTES)
+    try:
+        tnef_guard.check(data)
+        parsed = TNEF(data, do_checksum=False)
+    except Exception as err:  # tnefparse raises ValueError, struct.error, IndexError, ...
+        reason = str(err) if isinstance(err, tnef_guard.UnsafeTnef) else type(err).__name__
+        return Unpacked(where, [], error=reason[:200])
+    taken: set[str] = set()
+    files = []
+    for index, attachment in enumerate(parsed.attachments, 1):
+        try:
+            name = attachment.long_filename()
+        except Exception:  # a name in a codepage tnefparse cannot decode
+            name = ""
+        payload = attachment.data if isinstance(attachment.data, bytes) else b""
+        files.append(TnefFile(_safe_name(_text(name), index, taken), payload))
+    body = _text(parsed.body).replace("\x00", "").strip()
+    if not body and parsed.htmlbody:
+        body = html_words(_text(parsed.htmlbody)).strip()
+    return Unpacked(where, files, body[:2000], rtf_body=parsed._rtfbody is not None)
