@@ -4,7 +4,8 @@
 in a Received chain, where clamd listens), the playbook library the words
 come from, and ``purposes``: what the agent says the original is ("spam",
 "virus"), since a spam sample looks like any other message until someone
-says it is one.
+says it is one, or "duplicate" when the originals are said to be copies of
+one message (then "they are different messages" is a finding too).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from postdesk.kb.load import Library
     from postdesk.profile.schema import Profile
 
-PURPOSES = ("spam", "virus")
+PURPOSES = ("spam", "virus", "duplicate")
 
 
 @dataclass

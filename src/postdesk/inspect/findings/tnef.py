@@ -45,6 +45,7 @@ def find(original: Original, context: InspectContext) -> list[Finding]:
         }
         advice = "tnef-sent" if _sent_by_our_user(original, context) else "tnef-received"
         name = part.filename or "winmail.dat"
-        evidence = [Evidence("ev_tnef_part", f"{name} ({part.content_type})", unpacked.where)]
+        ctype = "application/ms-tnef" if original.tnef_file else part.content_type
+        evidence = [Evidence("ev_tnef_part", f"{name} ({ctype})", unpacked.where)]
         found.append(Finding(KIND, PLAYBOOK, advice, details, evidence))
     return found
