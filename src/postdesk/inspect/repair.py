@@ -74,8 +74,9 @@ _COMMON_LEADS = {
 }
 # A restored run shorter than this is left as it was: a capitalised English word
 # or a pair of digits also restores to one or two common characters, real text
-# in the script runs longer between its spaces and ASCII words.
-MIN_RUN = 3
+# in the script runs longer between its spaces and ASCII words. Korean puts a
+# space between words of often two syllables, so two are enough there.
+MIN_RUN = {"gb18030": 3, "euc_jp": 3, "cp949": 2}
 
 
 def _restore_pairs(data: bytes, codec: str) -> tuple[bytes, int]:
@@ -106,7 +107,7 @@ def _restore_pairs(data: bytes, codec: str) -> tuple[bytes, int]:
                 run_chars += 1
                 index += 2
                 continue
-        if run_chars and run_chars < MIN_RUN:  # too short to be the script's text: undo
+        if run_chars and run_chars < MIN_RUN[codec]:  # too short to be the script's text: undo
             kept = bytes(out[run_start:])
             out[run_start:] = bytes(byte & 0x7F for byte in kept)
         elif run_chars:
@@ -151,7 +152,7 @@ def undouble(text: str) -> Repair | None:
         if (
             after.non_ascii >= 3
             and after.plausible
-            and lost <= after.non_ascii // 5
+            and lost <= after.non_ascii // 3
             and after.non_ascii < before.non_ascii
         ):
             share = after.non_ascii / (after.non_ascii + lost)
