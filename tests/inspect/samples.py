@@ -48,5 +48,5 @@ def message(subject: bytes, body: bytes, content_type: bytes, extra: bytes = b""
 
 
 def sloppy_cp1252(data: bytes) -> str:
-    """UTF-8 bytes read as Windows-1252, undefined bytes kept as their C1 controls (as Windows does)."""
+    """UTF-8 bytes read as Windows-1252; undefined bytes kept as C1 controls, as Windows does."""
     return "".join(bytes([b]).decode("cp1252", "ignore") or chr(b) for b in data)

@@ -75,7 +75,8 @@ def test_outbound_delay_after_the_provider_is_on_the_recipient_side() -> None:
         .replace(
             b"Received: from smtp",
             b"Received: from relay.partner.example (relay [198.51.100.7])\n"
-            b"\tby mx.partner.example (Postfix) with ESMTP id EEE; Mon,  1 Jan 2024 17:00:00 +0800\n"
+            b"\tby mx.partner.example (Postfix) with ESMTP id EEE;"
+            b" Mon,  1 Jan 2024 17:00:00 +0800\n"
             b"Received: from smtp",
             1,
         )

@@ -117,7 +117,7 @@ def test_other_raw_text_next_to_an_encoded_word_is_mixed_encodings() -> None:
 
 @pytest.mark.parametrize("misreader", ["latin-1", "sloppy-cp1252", "gbk"])
 def test_double_encoded_utf8(misreader: str) -> None:
-    subject, body = TEXTS["zh"]
+    _, body = TEXTS["zh"]
     data = body.encode()
     if misreader == "sloppy-cp1252":
         twice = sloppy_cp1252(data)

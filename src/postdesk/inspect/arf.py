@@ -10,10 +10,9 @@ Reported-Domain, Authentication-Results), and the original as
 
 from __future__ import annotations
 
-import email
 import email.policy
+import secrets
 from email.generator import BytesGenerator
-from email.mime.message import MIMEMessage
 from email.mime.multipart import MIMEMultipart
 from email.mime.nonmultipart import MIMENonMultipart
 from email.mime.text import MIMEText
@@ -36,7 +35,10 @@ def _report_fields(facts: dict[str, Any]) -> str:
         ("Authentication-Results", facts.get("authentication_results_raw")),
     )
     for name, value in optional:
-        value = " ".join(str(value or "").split())
+        # The report's fields are ASCII (RFC 5965 3.1); anything else a hostile
+        # original put there is shown as "?" rather than breaking the report.
+        value = " ".join(str(value or "").encode("ascii", "replace").decode().split())
+        value = "".join(char if char.isprintable() else "?" for char in value)[:1000]
         if value:
             lines.append(f"{name}: {value}")
     return "\n".join(lines) + "\n"
@@ -55,8 +57,14 @@ def build_report(original_bytes: bytes, facts: dict[str, Any], sender: str, to: 
     feedback = MIMENonMultipart("message", "feedback-report")
     feedback.set_payload(_report_fields(facts))
     report.attach(feedback)
-    inner = email.message_from_bytes(original_bytes, policy=email.policy.compat32)
-    report.attach(MIMEMessage(inner))
+    # The original goes in byte for byte: parsing and re-serialising it would
+    # change it (and a hostile one nests deep enough to exhaust the stack), and the
+    # generator writes only ASCII, so a marker stands in for it and is swapped after.
+    marker = f"postdesk-original-{secrets.token_hex(16)}"
+    attached = MIMENonMultipart("message", "rfc822")
+    attached.set_payload(marker)
+    report.attach(attached)
     out = BytesIO()
     BytesGenerator(out, mangle_from_=False, policy=email.policy.compat32).flatten(report)
-    return out.getvalue()
+    before, _, after = out.getvalue().partition(marker.encode("ascii"))
+    return before + original_bytes + (b"" if original_bytes.endswith(b"\n") else b"\n") + after

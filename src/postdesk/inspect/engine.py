@@ -35,18 +35,37 @@ class InspectResult:
     original: Original | None = None  # kept for extraction (TNEF files, the ARF, the archive)
 
     def as_dict(self) -> dict[str, Any]:
-        """``{"file", "findings", "error", "message", "problems"}`` for JSON."""
-        return {
-            "file": self.file,
-            "findings": [finding.as_dict() for finding in self.findings],
-            "error": self.error,
-            "message": self.message,
-            "problems": self.problems,
-        }
+        """``{"file", "findings", "error", "message", "problems"}`` for JSON, valid UTF-8."""
+        return utf8_safe(
+            {
+                "file": self.file,
+                "findings": [finding.as_dict() for finding in self.findings],
+                "error": self.error,
+                "message": self.message,
+                "problems": self.problems,
+            }
+        )
 
     def finding(self, kind: str) -> Finding | None:
         """The first finding of ``kind``, if any."""
         return next((item for item in self.findings if item.kind == kind), None)
+
+
+def utf8_safe(value: Any) -> Any:
+    """``value`` with lone surrogates (undecodable bytes kept by a parser) made U+FFFD.
+
+    The bounce engine's report can carry them from raw 8-bit header bytes; JSON
+    with them is not valid UTF-8, so they are replaced here, and only they.
+    """
+    if isinstance(value, str):
+        if value.isascii():
+            return value
+        return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    if isinstance(value, dict):
+        return {key: utf8_safe(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [utf8_safe(item) for item in value]
+    return value
 
 
 def _facts(original: Original) -> dict[str, Any]:
