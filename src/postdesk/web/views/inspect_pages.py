@@ -100,6 +100,34 @@ def shown_result(result: InspectResult, library: Any) -> dict[str, Any]:
     return {"result": result, "findings": findings, "downloads": downloads}
 
 
+def stored_views(case_id: int, rows: list[Any], library: Any) -> list[dict[str, Any]]:
+    """The shown form of the inspections kept on a case's attachments (JSON, not objects)."""
+    from postdesk.bounce import Recipient
+
+    views = []
+    for row in rows:
+        if not row.inspection:
+            continue
+        findings = []
+        downloads = []
+        for finding in row.inspection.get("findings", []):
+            shown = dict(finding) | {"secrets": {}}  # never stored with the finding
+            if finding["kind"] == "bounce":
+                recipients = [Recipient(**item) for item in finding["report"]["recipients"]]
+                shown["rows"] = bounce_rows(recipients, library)
+            if finding["kind"] == "tnef":
+                for index, item in enumerate(finding.get("attachments", []), 1):
+                    url = f"/cases/{case_id}/attachments/{row.id}/tnef/{index}"
+                    downloads.append(
+                        {"name": item["name"], "size": item["size"], "kind": "tnef", "url": url}
+                    )
+            findings.append(shown)
+        views.append(
+            {"result": row.inspection, "findings": findings, "downloads": downloads, "row": row}
+        )
+    return views
+
+
 def _page(request: Request, status_code: int = 200, **context: Any) -> HTMLResponse:
     defaults: dict[str, Any] = {
         "text": "",
