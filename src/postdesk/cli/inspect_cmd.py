@@ -77,6 +77,43 @@ def _line(value: Any, lang: str) -> str:
     return value.get(lang, "") if isinstance(value, dict) else str(value or "")
 
 
+def _label(key: str, lang: str) -> str:
+    from postdesk.inspect.texts import text
+
+    return text(key)[lang]
+
+
+def _kind_lines(data: dict[str, Any], lang: str) -> list[str]:
+    """The kind's own facts, one line each."""
+    from postdesk.inspect.texts import text
+
+    kind = data["kind"]
+    if kind == "delay" and data.get("slowest"):
+        slowest = data["slowest"]
+        side = _line(text("side_" + slowest["side"]), lang)
+        return [
+            f"{_label('label_slowest', lang)}: {slowest['from']} -> {slowest['by']} "
+            f"{slowest['delay_seconds']} s ({side}); "
+            f"{_label('label_total', lang)} {data['total_seconds']} s"
+        ]
+    if kind == "garbled":
+        cause = _line(text("cause_" + data["cause"]), lang)
+        return [
+            f"{_label('label_cause', lang)}: {cause} "
+            f"({_label('label_confidence', lang)} {data['confidence']})",
+            f"{_label('label_subject', lang)}: {data['subject']}",
+        ]
+    if kind == "tnef":
+        return [
+            f"{_label('label_file', lang)}: {item['name']} {item['size']} B sha256 {item['sha256']}"
+            for item in data["attachments"]
+        ]
+    if kind == "spam" and data.get("relay"):
+        relay = data["relay"]
+        return [f"{_label('label_relay', lang)}: {relay['ip']} HELO {relay['helo'] or '-'}"]
+    return []
+
+
 def _print_finding(finding: Any, lang: str) -> None:
     from postdesk.inspect.texts import text
 
@@ -86,26 +123,12 @@ def _print_finding(finding: Any, lang: str) -> None:
     out.write(f" {finding.advice}\n" if finding.advice else "\n")
     for key in ("meaning", "reply", "next_action"):
         if data.get(key):
-            out.write(f"    {key}: {_line(data[key], lang)}\n")
-    if finding.kind == "delay" and data.get("slowest"):
-        slowest = data["slowest"]
-        side = _line(text("side_" + slowest["side"]), lang)
-        out.write(
-            f"    slowest: {slowest['from']} -> {slowest['by']} "
-            f"{slowest['delay_seconds']} s ({side}); total {data['total_seconds']} s\n"
-        )
-    if finding.kind == "garbled":
-        out.write(
-            f"    cause: {data['cause']} ({data['confidence']}); subject: {data['subject']}\n"
-        )
-    if finding.kind == "tnef":
-        for item in data["attachments"]:
-            out.write(f"    file: {item['name']} {item['size']} bytes sha256 {item['sha256']}\n")
-    if finding.kind == "spam" and data.get("relay"):
-        relay = data["relay"]
-        out.write(f"    relay: {relay['ip']} helo {relay['helo'] or '-'}\n")
-    for name, value in finding.secrets.items():
-        out.write(f"    {name}: {value}\n")
+            out.write(f"    {_label('label_' + key, lang)}: {_line(data[key], lang)}\n")
+    for line in _kind_lines(data, lang):
+        out.write(f"    {line}\n")
+    if "archive_password" in finding.secrets:
+        label = _label("label_archive_password", lang)
+        out.write(f"    {label}: {finding.secrets['archive_password']}\n")
     for item in data["evidence"][:6]:
         out.write(f"    - {_line(item['label'], lang)}: {item['value'][:150]}\n")
 
@@ -137,7 +160,7 @@ def inspect(
             continue
         sys.stdout.write(f"{result.file}:\n")
         if result.error:
-            sys.stdout.write(f"  error: {result.error[chosen]}\n")
+            sys.stdout.write(f"  {_label('label_error', chosen)}: {result.error[chosen]}\n")
         elif not result.findings:
             from postdesk.inspect.texts import text
 
@@ -147,7 +170,7 @@ def inspect(
         for problem in result.problems:
             sys.stdout.write(f"  ! {problem[chosen]}\n")
         for path in written:
-            sys.stdout.write(f"  -> {path}\n")
+            sys.stdout.write(f"  {_label('label_written', chosen)}: {path}\n")
 
 
 def register(app: typer.Typer) -> None:
