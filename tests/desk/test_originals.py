@@ -50,3 +50,16 @@ def test_a_virus_case_reads_its_original_as_a_virus_sample(
     found = _attach(client, agent, case["id"], "virus.eml", SPAM).json()["inspection"]
     virus = next(f for f in found["findings"] if f["kind"] == "virus")
     assert virus["step"] == "collect-sender-mailbox" and "archive_password" not in virus
+
+
+def test_an_original_forwarded_as_attachment_is_read_on_the_case(
+    client: TestClient, agent: dict[str, str]
+) -> None:
+    from tests.inspect.test_samples_spam_virus_duplicate import forwarded
+
+    case = new_case(client, agent, complaint="每天收到一大堆垃圾邮件", playbook_id="spam-complaint")
+    stored = _attach(client, agent, case["id"], "fw.eml", forwarded(SPAM)).json()["inspection"]
+    attached = stored["attached"]
+    assert [item["file"] for item in attached] == ["fw.eml › spam.eml"]
+    spam = next(f for f in attached[0]["findings"] if f["kind"] == "spam")
+    assert spam["relay"]["ip"] == "198.51.100.23" and spam["step"] == "collect-spam-case"

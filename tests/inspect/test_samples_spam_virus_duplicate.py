@@ -132,3 +132,30 @@ def test_bounce_finding_carries_the_engines_report_unchanged(path: Path) -> None
         return
     assert finding.details["report"] == expected.as_dict()
     assert finding.reply == expected.recipients[0].reply
+
+
+def forwarded(original: bytes, name: bytes = b"spam.eml") -> bytes:
+    """The customer's mail to the agent, with the original attached whole (以附件形式)."""
+    return (
+        b"From: u@customer.example\nTo: service@provider.example\nSubject: Fw: junk\n"
+        b"Message-ID: <fw1@customer.example>\nMIME-Version: 1.0\n"
+        b'Content-Type: multipart/mixed; boundary="F"\n\n--F\nContent-Type: text/plain\n\n'
+        b"see the attached spam\n--F\nContent-Type: message/rfc822\n"
+        b'Content-Disposition: attachment; filename="' + name + b'"\n\n' + original + b"\n--F--\n"
+    )
+
+
+def test_an_original_attached_to_the_customers_mail_is_read_on_its_own() -> None:
+    carrier, inner = run([("fw.eml", forwarded(SPAM))], "spam")
+    assert carrier.file == "fw.eml" and carrier.carried_in is None
+    assert inner.file == "fw.eml › spam.eml" and inner.carried_in == "fw.eml"
+    assert inner.finding("spam").details["relay"]["ip"] == "198.51.100.23"
+    assert inner.as_dict()["carried_in"] == "fw.eml"
+
+
+def test_a_bounce_returned_message_is_not_read_as_an_original() -> None:
+    dsn = (
+        Path(__file__).parents[1] / "bounce" / "samples" / "exim-user-not-local.eml"
+    ).read_bytes()
+    results = run([("dsn.eml", dsn)])
+    assert [r.file for r in results] == ["dsn.eml"]

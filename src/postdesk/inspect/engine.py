@@ -16,7 +16,7 @@ from typing import Any
 
 from postdesk.inspect.context import InspectContext
 from postdesk.inspect.finding import Finding, advise
-from postdesk.inspect.original import Original, read_original
+from postdesk.inspect.original import MAX_BYTES, Original, read_original
 from postdesk.inspect.registry import kinds
 from postdesk.inspect.texts import InspectError, text
 
@@ -33,6 +33,7 @@ class InspectResult:
     message: dict[str, Any] = field(default_factory=dict)  # subject, from, ... for display
     problems: list[dict[str, str]] = field(default_factory=list)  # finding modules that failed
     original: Original | None = None  # kept for extraction (TNEF files, the ARF, the archive)
+    carried_in: str | None = None  # the file of the message this one was attached to
 
     def as_dict(self) -> dict[str, Any]:
         """``{"file", "findings", "error", "message", "problems"}`` for JSON, valid UTF-8."""
@@ -43,6 +44,7 @@ class InspectResult:
                 "error": self.error,
                 "message": self.message,
                 "problems": self.problems,
+                "carried_in": self.carried_in,
             }
         )
 
@@ -91,14 +93,51 @@ def _order(result: InspectResult) -> None:
     result.findings.sort(key=lambda finding: position.get(finding.kind, len(position)))
 
 
+# Messages attached to one original that are read as originals of their own.
+MAX_ATTACHED = 10
+
+
+def attached_originals(original: Original) -> list[tuple[str, bytes]]:
+    """Messages attached whole (message/rfc822) to a message that is not a report.
+
+    The document has customers send the original "as an attachment" (以附件形式):
+    the message the agent holds then only carries it. A delivery report's
+    returned message is the bounce engine's, not an original of its own.
+    """
+    if original.tnef_file or original.root.content_type == "multipart/report":
+        return []
+    found = []
+    for part in original.root.walk():
+        if part is original.root or part.content_type not in ("message/rfc822", "message/global"):
+            continue
+        if any(
+            p.content_type == "multipart/report"
+            for p in original.root.walk()
+            if p.depth < part.depth
+        ):
+            continue
+        name = part.filename or f"part {part.path}"
+        found.append((f"{original.label} › {name}", part.decoded_body(original.data, MAX_BYTES)))
+        if len(found) >= MAX_ATTACHED:
+            break
+    return found
+
+
 def inspect_many(
     items: Iterable[tuple[str, bytes]], context: InspectContext
 ) -> list[InspectResult]:
-    """Inspect every ``(label, bytes)``; the comparing kinds see all of them."""
+    """Inspect every ``(label, bytes)`` and the messages attached to them whole.
+
+    The comparing kinds see all of them; an attached message's result follows
+    the one of the message that carried it.
+    """
     results: list[InspectResult] = []
     summaries: dict[str, list[tuple[int, Any]]] = {}
-    for label, raw in items:
-        result = InspectResult(file=label)
+    pending: list[tuple[str, bytes, str | None]] = [(label, raw, None) for label, raw in items]
+    pending.reverse()
+    while pending:
+        label, raw, carrier = pending.pop()
+        result = InspectResult(file=label, carried_in=carrier)
         results.append(result)
         try:
             original = read_original(raw, label)
@@ -107,6 +146,9 @@ def inspect_many(
             continue
         result.original = original
         result.message = _facts(original)
+        if carrier is None:  # one level: what is attached inside an attached message is not
+            attached = attached_originals(original)
+            pending.extend((name, data, label) for name, data in reversed(attached))
         for module in kinds():
             try:
                 if hasattr(module, "find"):

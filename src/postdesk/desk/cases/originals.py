@@ -74,9 +74,22 @@ def inspect_case(*, desk: Desk, db_session: Session, case: Case) -> list[Attachm
         (row.name, attachments.blob_path(desk.settings.data_dir, row.sha256).read_bytes())
         for row in rows
     ]
-    for row, result in zip(rows, inspect_many(items, _context(desk, case)), strict=True):
-        row.inspection = result.as_dict()
+    results = iter(inspect_many(items, _context(desk, case)))
+    current: dict[str, Any] = {}
+    pending_rows = iter(rows)
+    for result in results:
+        if result.carried_in is None:  # the next row's own result; what it carried follows
+            current = result.as_dict() | {"attached": []}
+            next(pending_rows).inspection = current
+        else:
+            current["attached"].append(result.as_dict())
     return rows
+
+
+def _results(row: Attachment) -> list[dict[str, Any]]:
+    """A row's stored result and those of the messages attached to it."""
+    stored = row.inspection or {}
+    return [stored, *stored.get("attached", [])] if stored else []
 
 
 def attach(
@@ -104,7 +117,7 @@ def attach(
     )
     if is_original(name, media_type):
         inspect_case(desk=desk, db_session=db_session, case=case)
-        kinds = [item["kind"] for item in (row.inspection or {}).get("findings", [])]
+        kinds = [item["kind"] for result in _results(row) for item in result.get("findings", [])]
         audit.record(
             db_session=db_session,
             action="case.inspected",
@@ -121,7 +134,7 @@ def suggestions(*, db_session: Session, case: Case, playbook: Any) -> list[dict[
     found: dict[str, dict[str, Any]] = {}
     steps = {step.id for step in playbook.steps}
     for row in _originals(db_session, case.id):
-        for finding in (row.inspection or {}).get("findings", []):
+        for finding in (f for result in _results(row) for f in result.get("findings", [])):
             step = finding.get("step")
             if finding.get("playbook") != playbook.id or step not in steps or step in found:
                 continue
@@ -146,14 +159,30 @@ def _original(db_session: Session, case: Case, attachment_id: int) -> Attachment
 def tnef_file(
     *, desk: Desk, db_session: Session, case: Case, attachment_id: int, index: int
 ) -> tuple[str, bytes]:
-    """``(name, bytes)`` of file ``index`` (from 1) inside the original's winmail.dat."""
+    """``(name, bytes)`` of file ``index`` (from 1) among the original's winmail.dat files.
+
+    Numbered as the stored inspection lists them: the original's own, then
+    those of the messages attached to it.
+    """
+    from postdesk.inspect.engine import attached_originals
     from postdesk.inspect.original import read_original
     from postdesk.inspect.tnef import tnef_parts, unpack
 
     row = _original(db_session, case, attachment_id)
     data = attachments.blob_path(desk.settings.data_dir, row.sha256).read_bytes()
     original = read_original(data, row.name)
-    files = [item for part in tnef_parts(original) for item in unpack(original, part).files]
+    carried = []
+    for name, raw in attached_originals(original):
+        try:
+            carried.append(read_original(raw, name))
+        except Exception:  # an attached part that is no message holds no winmail.dat
+            continue
+    files = [
+        item
+        for message in (original, *carried)
+        for part in tnef_parts(message)
+        for item in unpack(message, part).files
+    ]
     if not 1 <= index <= len(files):
         raise NotFoundError(f"the original {row.name} holds no file number {index}")
     chosen = files[index - 1]

@@ -101,31 +101,41 @@ def shown_result(result: InspectResult, library: Any) -> dict[str, Any]:
 
 
 def stored_views(case_id: int, rows: list[Any], library: Any) -> list[dict[str, Any]]:
-    """The shown form of the inspections kept on a case's attachments (JSON, not objects)."""
-    from postdesk.bounce import Recipient
+    """The shown form of the inspections kept on a case's attachments (JSON, not objects).
 
+    A row's own result comes first, then those of the messages attached to it;
+    winmail.dat files are numbered across them, as originals.tnef_file counts.
+    """
     views = []
     for row in rows:
         if not row.inspection:
             continue
-        findings = []
-        downloads = []
-        for finding in row.inspection.get("findings", []):
-            shown = dict(finding) | {"secrets": {}}  # never stored with the finding
-            if finding["kind"] == "bounce":
-                recipients = [Recipient(**item) for item in finding["report"]["recipients"]]
-                shown["rows"] = bounce_rows(recipients, library)
-            if finding["kind"] == "tnef":
-                for index, item in enumerate(finding.get("attachments", []), 1):
-                    url = f"/cases/{case_id}/attachments/{row.id}/tnef/{index}"
+        number = 0
+        for result in [row.inspection, *row.inspection.get("attached", [])]:
+            findings = []
+            downloads = []
+            for finding in result.get("findings", []):
+                findings.append(_stored_finding(finding, library))
+                for item in finding.get("attachments", []) if finding["kind"] == "tnef" else []:
+                    number += 1
+                    url = f"/cases/{case_id}/attachments/{row.id}/tnef/{number}"
                     downloads.append(
                         {"name": item["name"], "size": item["size"], "kind": "tnef", "url": url}
                     )
-            findings.append(shown)
-        views.append(
-            {"result": row.inspection, "findings": findings, "downloads": downloads, "row": row}
-        )
+            views.append(
+                {"result": result, "findings": findings, "downloads": downloads, "row": row}
+            )
     return views
+
+
+def _stored_finding(finding: dict[str, Any], library: Any) -> dict[str, Any]:
+    from postdesk.bounce import Recipient
+
+    shown = dict(finding) | {"secrets": {}}  # secrets are never stored with a finding
+    if finding["kind"] == "bounce":
+        recipients = [Recipient(**item) for item in finding["report"]["recipients"]]
+        shown["rows"] = bounce_rows(recipients, library)
+    return shown
 
 
 def _page(request: Request, status_code: int = 200, **context: Any) -> HTMLResponse:
