@@ -63,3 +63,33 @@ def test_original_on_a_case_shows_findings_next_step_and_downloads(
 
     expected = TNEF((DATA / "tnef" / "two-files.tnef").read_bytes()).attachments[1].data
     assert saved.read_bytes() == expected
+
+
+def test_message_reader_page_offers_winmail_dat_files_and_the_virus_archive(
+    page: Any, server: Server, tmp_path: Path
+) -> None:
+    login(page, server)
+    page.goto("/inspect")
+    original = tmp_path / "from-customer.eml"
+    original.write_bytes(_original_with_winmail_dat())
+    page.set_input_files("input[type=file][name=file]", str(original))
+    page.check("input[name=as][value=virus]")
+    page.click("[data-testid=read-original]")
+    page.wait_for_selector("[data-testid=finding-tnef]")
+    password = page.inner_text("[data-testid=virus-password] code")
+    shot(page, "41-message-reader-findings")
+    with page.expect_download() as waiting:
+        page.click("[data-testid=inspect-downloads] a:has-text('README')")
+    saved = tmp_path / "README"
+    waiting.value.save_as(saved)
+    from tnefparse.tnef import TNEF
+
+    expected = TNEF((DATA / "tnef" / "two-files.tnef").read_bytes()).attachments[1].data
+    assert saved.read_bytes() == expected
+    with page.expect_download() as waiting:
+        page.click("[data-testid=inspect-downloads] a[data-kind=virus]")
+    archive_path = tmp_path / "sample.zip"
+    waiting.value.save_as(archive_path)
+    from postdesk.inspect import archive
+
+    assert archive.unpack(archive_path.read_bytes(), password) == original.read_bytes()
