@@ -208,3 +208,25 @@ def test_broken_fields_are_read_as_far_as_they_go(raw: str) -> None:
 def test_missing_zone_is_flagged() -> None:
     hop = parse_received("from a by b; Mon, 1 Jan 2024 10:00:00")
     assert hop.zone_missing and hop.at is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "ip"),
+    [
+        ("192.0.2.1", "192.0.2.1"),
+        ("[192.0.2.1]", "192.0.2.1"),
+        ("[192.0.2.1]:54321", "192.0.2.1"),
+        ("192.0.2.1:54321", "192.0.2.1"),
+        ("[IPv6:2001:db8::1]", "2001:db8::1"),
+        ("[IPv6:2001:db8::1]:25", "2001:db8::1"),
+        ("fe80::1234%4", "fe80::1234"),
+        ("2603:10a6:208:1::12", "2603:10a6:208:1::12"),
+        ("mail.example.com", ""),
+        ("[999.1.1.1]", ""),
+        ("unknown", ""),
+    ],
+)
+def test_address_literals(text: str, ip: str) -> None:
+    from postdesk.inspect.received import clean_ip
+
+    assert clean_ip(text) == ip

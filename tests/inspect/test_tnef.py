@@ -110,3 +110,14 @@ def test_hostile_counts_are_refused_quickly(stream: bytes) -> None:
     finding = result.finding("tnef")
     assert finding is not None and not result.problems
     assert finding.details["error"] is not None and finding.details["attachments"] == []
+
+
+def test_a_message_whose_whole_body_is_tnef() -> None:
+    tnef = (SAMPLES / "one-file.tnef").read_bytes()
+    raw = (
+        b"From: a@partner.example\nTo: u@customer.example\nSubject: x\nMIME-Version: 1.0\n"
+        b"Content-Type: application/ms-tnef\nContent-Transfer-Encoding: base64\n\n"
+        + base64.encodebytes(tnef)
+    )
+    finding = inspect_many([("m.eml", raw)], CONTEXT)[0].finding("tnef")
+    assert [item["name"] for item in finding.details["attachments"]] == ["AUTHORS"]

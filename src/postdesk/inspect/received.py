@@ -172,14 +172,15 @@ def clauses(items: list[Token]) -> dict[str, Clause]:
 
 
 def clean_ip(text: str) -> str:
-    """An IP address from ``[1.2.3.4]``, ``[IPv6:...]``, ``1.2.3.4:port``; "" if none."""
-    value = text.strip().strip("[]")
-    if value.lower().startswith("ipv6:"):
-        value = value[5:]
-    if value.count(":") == 1 and "." in value:  # IPv4 with a port (Exim)
+    """An IP address from ``1.2.3.4``, ``[1.2.3.4]``, ``[IPv6:...]``, ``1.2.3.4:port``,
+    ``[1.2.3.4]:port`` or ``fe80::1%4``; "" when there is none."""
+    value = text.strip()
+    if value.startswith("[") and "]" in value:
+        value = value[1 : value.index("]")]
+    elif value.count(":") == 1 and "." in value:  # IPv4 with a port (Exim)
         value = value.split(":", 1)[0]
-    if "]:" in text:
-        value = text.strip().split("]:", 1)[0].strip("[")
+    if value.lower().startswith("ipv6:"):  # RFC 5321 4.1.3 address literal
+        value = value[5:]
     value = value.split("%", 1)[0]
     try:
         return str(ipaddress.ip_address(value))

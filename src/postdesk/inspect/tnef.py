@@ -48,8 +48,8 @@ class Unpacked:
 
 def tnef_parts(original: Original) -> list[Part]:
     """The parts that carry a winmail.dat (the whole input when it is one)."""
-    if original.tnef_file:
-        return [original.root]
+    if original.tnef_file or original.root.content_type in TNEF_TYPES:
+        return [original.root]  # a winmail.dat, or a message whose whole body is one
     return [
         part
         for part in original.attachments
