@@ -159,3 +159,22 @@ def test_a_bounce_returned_message_is_not_read_as_an_original() -> None:
     ).read_bytes()
     results = run([("dsn.eml", dsn)])
     assert [r.file for r in results] == ["dsn.eml"]
+
+
+def test_tracking_copies_are_checked_against_the_tracking_rules() -> None:
+    internal = SPAM.replace(
+        b"Return-Path: <bulk@promo.example>",
+        b"Return-Path: <boss@customer.example>\nDelivered-To: audit@customer.example",
+    ).replace(b"To: u@customer.example", b"To: staff@customer.example")
+    second = internal.replace(b"id AAA", b"id ZZZ")
+    finding = run([("a.eml", internal), ("b.eml", second)])[0].finding("duplicate")
+    assert finding.advice == "duplicate-tracking"
+    assert finding.details["tracking_rules"] == {
+        "tracker": "audit@customer.example",
+        "sender": "boss@customer.example",
+        "recipient": "staff@customer.example",
+        "copies_if_both_tracked": 2,  # 4.0.19 3): sender and recipient both tracked
+        "consistent": True,
+    }
+    outside = run([("a.eml", SPAM), ("b.eml", SPAM.replace(b"id AAA", b"id ZZZ"))])
+    assert outside[0].finding("duplicate").details["tracking_rules"] is None  # rule A: not ours

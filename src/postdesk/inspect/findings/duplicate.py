@@ -43,6 +43,16 @@ class Copy:
     chain: list[tuple[str, str, str]]  # (by host, id, time) per hop, in travel order
     own: list[bool]
     lists: str  # the list headers, joined; "" when none
+    sender: str = ""  # envelope (Return-Path) or header sender address
+    recipient: str = ""  # the first To address
+    mailbox: str = ""  # the mailbox it was delivered to (Delivered-To, X-Original-To, for)
+
+
+def _address(value: str) -> str:
+    from email.utils import getaddresses
+
+    found = [address for _, address in getaddresses([value]) if "@" in address]
+    return found[0].lower() if found else ""
 
 
 def summarise(original: Original, context: InspectContext) -> Copy | None:
@@ -58,6 +68,11 @@ def summarise(original: Original, context: InspectContext) -> Copy | None:
         chain=[(h.by.lower(), h.id, h.at.isoformat() if h.at else "") for h in hops],
         own=[context.is_own_host(h.by) for h in hops],
         lists=" ".join(original.text(name) for name in LIST_FIELDS).strip(),
+        sender=_address(original.text("return-path")) or _address(original.text("from")),
+        recipient=_address(original.text("to")),
+        mailbox=_address(original.text("delivered-to"))
+        or _address(original.text("x-original-to"))
+        or (_address(hops[-1].for_) if hops else ""),
     )
 
 
@@ -76,7 +91,7 @@ def _looped(copy: Copy) -> bool:
     return len(hosts) != len(set(hosts))
 
 
-def _cause(copies: list[Copy]) -> tuple[str, dict[str, Any]]:
+def _cause(copies: list[Copy], context: InspectContext) -> tuple[str, dict[str, Any]]:
     """The advice id and where the chains part, for copies of one message."""
     first = copies[0]
     if all(copy.chain == first.chain for copy in copies[1:]):
@@ -92,8 +107,43 @@ def _cause(copies: list[Copy]) -> tuple[str, dict[str, Any]]:
         if shared == len(shorter.chain) and shared < len(longer.chain):
             return "duplicate-forwarding-loop", {}
         if shared and first.own[shared - 1]:
-            return "duplicate-tracking", {"parted_after": first.chain[shared - 1][0]}
+            return "duplicate-tracking", {
+                "parted_after": first.chain[shared - 1][0],
+                "tracking_rules": tracking_rules(first, len(copies), context),
+            }
     return "duplicate-sent-twice", {"parted_after": first.chain[0][0] if first.chain else ""}
+
+
+def tracking_rules(copy: Copy, count: int, context: InspectContext) -> dict[str, Any] | None:
+    """What 4.0.19's rules (postdesk.rules.tracking) give if the mailbox tracked both ends.
+
+    Rule 3): a tracker of both the sender and the recipient gets two copies of
+    one message. The simulation says how many copies the mailbox the copies
+    reached would get under that hypothesis, so the agent can ask the right
+    question (4.0.14 1)); ``consistent`` says whether it matches the copies seen.
+    """
+    from postdesk.errors import PostdeskError
+    from postdesk.rules.tracking import TrackingConfig, simulate_message
+    from postdesk.rules.tracking.config import domain_of
+
+    tracker, sender, recipient = copy.mailbox, copy.sender, copy.recipient
+    if not (tracker and sender and recipient) or len({tracker, sender, recipient}) < 3:
+        return None
+    try:
+        config = TrackingConfig.for_profile([domain_of(tracker)], context.profile)
+        config.add_tracking(tracker, sender)
+        config.add_tracking(tracker, recipient)
+        outcome = simulate_message(config, sender, [recipient])
+    except PostdeskError:  # an end outside the tracker's domain cannot be tracked (rule A)
+        return None
+    copies = outcome.copies_per_tracker.get(tracker, 0)
+    return {
+        "tracker": tracker,
+        "sender": sender,
+        "recipient": recipient,
+        "copies_if_both_tracked": copies,
+        "consistent": copies == count,
+    }
 
 
 def _groups(copies: list[tuple[int, Copy]]) -> list[list[tuple[int, Copy]]]:
@@ -119,6 +169,15 @@ def _finding(advice: str, members: list[tuple[int, Copy]], extra: dict[str, Any]
         Evidence("ev_copy", f"{copy.label}: Message-ID <{copy.message_id}>, {len(copy.chain)} hops")
         for copy in copies
     ]
+    rules = extra.get("tracking_rules")
+    if rules:
+        evidence.append(
+            Evidence(
+                "ev_tracking_rules",
+                f"{rules['tracker']} <- {rules['sender']}, {rules['recipient']}: "
+                f"{rules['copies_if_both_tracked']}",
+            )
+        )
     return Finding(KIND, PLAYBOOK, advice, details, evidence)
 
 
@@ -129,7 +188,7 @@ def find_among(copies: list[tuple[int, Copy]], context: InspectContext) -> dict[
     by_body: dict[str, list[tuple[int, Copy]]] = {}
     for group in groups:
         if len(group) > 1:
-            advice, extra = _cause([copy for _, copy in group])
+            advice, extra = _cause([copy for _, copy in group], context)
             finding = _finding(advice, group, extra)
             for index, _ in group:
                 found.setdefault(index, []).append(finding)
