@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from postdesk.inspect import charsets, mime, words
 from postdesk.inspect.texts import InspectError
@@ -49,6 +50,13 @@ class Original:
     def received(self) -> list[bytes]:
         """Every top-level Received field, newest (top) first, as written."""
         return self.root.fields_named("received")
+
+    @cached_property
+    def hops(self) -> list[Any]:
+        """The Received fields read, in travel order (:func:`received.travel_order`), once."""
+        from postdesk.inspect.received import travel_order
+
+        return travel_order(self.received)
 
     @cached_property
     def message_id(self) -> str:

@@ -277,22 +277,27 @@ def _version_pair(comment: str) -> bool:
     return len(head) >= 2 and all(p and p.replace(".", "").isdigit() for p in head[:2])
 
 
-def _matches(rule: dict[str, Any], hop: Hop, parts: dict[str, Clause]) -> bool:
+def _tests(hop: Hop, parts: dict[str, Clause]) -> dict[str, Any]:
+    """The tests ``received_formats.yaml`` keys name, bound to one hop (built once)."""
     by_comments = [c.lower() for c in parts.get("by", Clause()).comments]
     all_comments = [c.lower() for c in hop.comments]
     by_host = hop.by.lower()
-    tests = {
+    with_ = hop.with_.lower()
+    by_is_ip = bool(clean_ip(hop.by))
+    version = any(_version_pair(c) for c in by_comments)
+    return {
         "by_comment_contains": lambda v: any(v in c for c in by_comments),
         "comment_prefix": lambda v: any(c.startswith(v) for c in all_comments),
         "comment_contains": lambda v: any(v in c for c in all_comments),
         "by_suffix": lambda v: by_host == v or by_host.endswith("." + v),
-        "with_contains": lambda v: v in hop.with_.lower(),
-        "by_is_ip": lambda v: bool(clean_ip(hop.by)) == v,
-        "sendmail_version": lambda v: any(_version_pair(c) for c in by_comments) == v,
+        "with_contains": lambda v: v in with_,
+        "by_is_ip": lambda v: by_is_ip == v,
+        "sendmail_version": lambda v: version == v,
     }
+
+
+def _matches(rule: dict[str, Any], tests: dict[str, Any]) -> bool:
     for key, values in rule.items():
-        if key in ("id", "source"):
-            continue
         wanted = values if isinstance(values, list) else [values]
         if not any(tests[key](value) for value in wanted):
             return False
@@ -300,8 +305,9 @@ def _matches(rule: dict[str, Any], hop: Hop, parts: dict[str, Clause]) -> bool:
 
 
 def _identify(hop: Hop, parts: dict[str, Clause]) -> str:
+    tests = _tests(hop, parts)
     for entry in formats():
-        if any(_matches(rule, hop, parts) for rule in entry["when"]):
+        if any(_matches(rule, tests) for rule in entry["when"]):
             return str(entry["id"])
     return ""
 

@@ -16,7 +16,7 @@ import ipaddress
 from dataclasses import dataclass
 
 from postdesk.inspect.context import InspectContext
-from postdesk.inspect.received import Hop, travel_order
+from postdesk.inspect.received import Hop
 
 
 @dataclass
@@ -58,9 +58,9 @@ def _internal(ip: str) -> bool:
     return any(address in network for network in _INTERNAL if network.version == address.version)
 
 
-def first_untrusted(fields: list[bytes], context: InspectContext) -> Relay | None:
-    """The relay, or ``None`` when no field names a public connecting address."""
-    newest_first = list(reversed(travel_order(fields)))
+def first_untrusted(hops: list[Hop], context: InspectContext) -> Relay | None:
+    """The relay among ``hops`` (travel order), or ``None`` when none names a public address."""
+    newest_first = list(reversed(hops))
     for hop in newest_first:
         if not hop.ip or not context.is_own_host(hop.by):
             continue

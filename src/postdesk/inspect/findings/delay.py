@@ -26,7 +26,7 @@ from typing import Any
 from postdesk.inspect.context import InspectContext
 from postdesk.inspect.finding import Evidence, Finding
 from postdesk.inspect.original import Original
-from postdesk.inspect.received import Hop, parse_date, travel_order
+from postdesk.inspect.received import Hop, parse_date
 
 KIND = "delay"
 ORDER = 20
@@ -86,7 +86,7 @@ def _case(own: list[bool]) -> str:
 
 
 def _hops(original: Original, context: InspectContext) -> tuple[list[dict[str, Any]], list[Hop]]:
-    hops = travel_order(original.received)
+    hops = original.hops
     date, _ = parse_date(original.text("date"))
     own = [context.is_own_host(hop.by) for hop in hops]
     rows: list[dict[str, Any]] = []

@@ -24,7 +24,6 @@ from typing import Any
 from postdesk.inspect.context import InspectContext
 from postdesk.inspect.finding import Evidence, Finding
 from postdesk.inspect.original import Original
-from postdesk.inspect.received import travel_order
 
 KIND = "duplicate"
 ORDER = 70
@@ -59,7 +58,7 @@ def summarise(original: Original, context: InspectContext) -> Copy | None:
     """The facts compared across originals."""
     if original.tnef_file:
         return None
-    hops = travel_order(original.received)
+    hops = original.hops
     return Copy(
         label=original.label,
         message_id=original.message_id.lower(),

@@ -46,7 +46,7 @@ def find(original: Original, context: InspectContext) -> list[Finding]:
     flag = _flagged(original)
     if original.tnef_file or ("spam" not in context.purposes and not flag):
         return []
-    relay = first_untrusted(original.received, context)
+    relay = first_untrusted(original.hops, context)
     auth = authentication(original)
     envelope_from = original.text("return-path").strip().strip("<>")
     header_from = original.text("from")

@@ -12,7 +12,6 @@ from __future__ import annotations
 from postdesk.inspect.context import InspectContext
 from postdesk.inspect.finding import Evidence, Finding
 from postdesk.inspect.original import Original
-from postdesk.inspect.received import travel_order
 from postdesk.inspect.texts import text
 from postdesk.inspect.tnef import tnef_parts, unpack
 
@@ -22,7 +21,7 @@ PLAYBOOK = "rtf-winmail-dat"
 
 
 def _sent_by_our_user(original: Original, context: InspectContext) -> bool:
-    own = [context.is_own_host(hop.by) for hop in travel_order(original.received)]
+    own = [context.is_own_host(hop.by) for hop in original.hops]
     return bool(own) and any(own[:2]) and not own[-1]
 
 
