@@ -119,3 +119,18 @@ def test_message_reader_refuses_what_is_not_a_message(desk: Desk) -> None:
     answer = client.post("/inspect", files={"file": ("notes.txt", b"just words\nno headers\n")})
     assert answer.status_code == 422 and "notes.txt" in answer.text
     assert "不是邮件原件" in answer.text
+
+
+def test_message_reader_does_not_carry_big_files_in_the_page(desk: Desk) -> None:
+    from postdesk.web.views import inspect_pages
+
+    client = logged_in(desk)
+    tnef = (DATA / "tnef" / "two-files.tnef").read_bytes()
+    original = inspect_pages.MAX_OFFERED_BYTES
+    inspect_pages.MAX_OFFERED_BYTES = 500  # AUTHORS (244 B) fits, README (893 B) does not
+    try:
+        answer = client.post("/inspect", files={"file": ("winmail.dat", tnef, "")})
+    finally:
+        inspect_pages.MAX_OFFERED_BYTES = original
+    assert 'download="AUTHORS"' in answer.text and 'download="README"' not in answer.text
+    assert "postdesk inspect --extract" in answer.text

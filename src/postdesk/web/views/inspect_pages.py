@@ -30,6 +30,10 @@ from postdesk.web.views.common import PageForm, PageUser, desk_of
 router = APIRouter(include_in_schema=False)
 PASTE_LIMIT = 500_000
 MAX_FILES = 20
+# Files built or unpacked for a reader-page upload travel inside the answer as data
+# URLs (nothing is stored); larger ones would make the page itself too heavy, so
+# they are listed with a pointer to a case or the CLI instead.
+MAX_OFFERED_BYTES = 8 * 1024 * 1024
 
 
 def bounce_rows(recipients: list[Any], library: Any) -> list[dict[str, Any]]:
@@ -59,6 +63,9 @@ def bounce_rows(recipients: list[Any], library: Any) -> list[dict[str, Any]]:
 
 
 def _data_url(data: bytes, media_type: str = "application/octet-stream") -> str:
+    """A download link holding ``data``; "" when it is too large to carry in the page."""
+    if len(data) > MAX_OFFERED_BYTES:
+        return ""
     return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
 
 
