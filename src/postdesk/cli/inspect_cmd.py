@@ -148,7 +148,7 @@ def inspect(
     purposes = _purposes(purpose)
     check_paths(paths)
     context = InspectContext.default(purposes)
-    for result in inspect_many(messages(paths), context):
+    for result in inspect_many(messages(paths), context, keep_originals=extract is not None):
         written = _extract(result, extract) if extract is not None else []
         if json_output:
             data = result.as_dict()

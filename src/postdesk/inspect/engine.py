@@ -10,7 +10,7 @@ message is a bug, logged and reported on that message, never a crash.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -123,20 +123,37 @@ def attached_originals(original: Original) -> list[tuple[str, bytes]]:
     return found
 
 
+def _queue(items: Iterable[tuple[str, bytes]]) -> Iterator[tuple[str, bytes, str | None]]:
+    """Each item when it is asked for (a folder or a case is not read into memory at once)."""
+    for label, raw in items:
+        yield label, raw, None
+
+
 def inspect_many(
-    items: Iterable[tuple[str, bytes]], context: InspectContext
+    items: Iterable[tuple[str, bytes]],
+    context: InspectContext,
+    *,
+    keep_originals: bool = True,
 ) -> list[InspectResult]:
     """Inspect every ``(label, bytes)`` and the messages attached to them whole.
 
     The comparing kinds see all of them; an attached message's result follows
-    the one of the message that carried it.
+    the one of the message that carried it. Items are read one at a time;
+    ``keep_originals=False`` lets each message go once its findings are made
+    (a caller that extracts nothing from it), so memory holds one message.
     """
     results: list[InspectResult] = []
     summaries: dict[str, list[tuple[int, Any]]] = {}
-    pending: list[tuple[str, bytes, str | None]] = [(label, raw, None) for label, raw in items]
-    pending.reverse()
-    while pending:
-        label, raw, carrier = pending.pop()
+    source = _queue(items)
+    attached_first: list[tuple[str, bytes, str | None]] = []
+    while True:
+        if attached_first:
+            label, raw, carrier = attached_first.pop()
+        else:
+            upcoming = next(source, None)
+            if upcoming is None:
+                break
+            label, raw, carrier = upcoming
         result = InspectResult(file=label, carried_in=carrier)
         results.append(result)
         try:
@@ -148,7 +165,7 @@ def inspect_many(
         result.message = _facts(original)
         if carrier is None:  # one level: what is attached inside an attached message is not
             attached = attached_originals(original)
-            pending.extend((name, data, label) for name, data in reversed(attached))
+            attached_first.extend((name, data, label) for name, data in reversed(attached))
         for module in kinds():
             try:
                 if hasattr(module, "find"):
@@ -159,6 +176,8 @@ def inspect_many(
                         summaries.setdefault(module.KIND, []).append((len(results) - 1, summary))
             except Exception as err:  # one broken kind must not lose the others' findings
                 _failed(result, module.KIND, err)
+        if not keep_originals:
+            result.original = None
     for module in kinds():
         collected = summaries.get(module.KIND, [])
         if not hasattr(module, "find_among") or len(collected) < 2:

@@ -70,11 +70,11 @@ def inspect_case(*, desk: Desk, db_session: Session, case: Case) -> list[Attachm
     from postdesk.inspect import inspect_many
 
     rows = _originals(db_session, case.id)
-    items = [
+    items = (  # one blob in memory at a time
         (row.name, attachments.blob_path(desk.settings.data_dir, row.sha256).read_bytes())
         for row in rows
-    ]
-    results = iter(inspect_many(items, _context(desk, case)))
+    )
+    results = iter(inspect_many(items, _context(desk, case), keep_originals=False))
     current: dict[str, Any] = {}
     pending_rows = iter(rows)
     for result in results:
