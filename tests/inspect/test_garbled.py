@@ -148,3 +148,36 @@ def test_clean_message_has_no_garbled_finding() -> None:
     subject, body = TEXTS["zh"]
     raw = message(b64word("utf-8", subject.encode()), body.encode(), b"text/plain; charset=utf-8")
     assert inspect_many([("ok.eml", raw)], CONTEXT)[0].finding("garbled") is None
+
+
+RUSSIAN = (
+    "Здравствуйте! Во вложении окончательная версия договора, пожалуйста, подтвердите до пятницы."
+)
+GERMAN = (
+    "Sehr geehrte Damen und Herren, anbei die endgültige Fassung des Vertrags. Grüße, Jürgen Müßig"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "real", "label", "cause"),
+    [
+        (RUSSIAN, "cp1251", None, "missing_charset"),
+        (RUSSIAN, "cp1251", "koi8-r", "mislabelled_charset"),
+        (GERMAN, "latin-1", None, "missing_charset"),
+    ],
+)
+def test_scripts_outside_the_cjk_tables_go_to_charset_normalizer(
+    text: str, real: str, label: str | None, cause: str
+) -> None:
+    ctype = b"text/plain" + (b"; charset=" + label.encode() if label else b"")
+    found = garbled(message(b"x", text.encode(real), ctype))
+    assert found["cause"] == cause and found["body_excerpt"].strip() == text
+
+
+def test_no_reading_is_better_than_a_wrong_one() -> None:
+    # charset-normalizer reads this short KOI8-R text as Shift_JIS half-width kana;
+    # the tables refuse that reading, and nothing is claimed.
+    raw = message(b"x", RUSSIAN.encode("koi8_r"), b"text/plain; charset=windows-1251")
+    assert inspect_many([("ru.eml", raw)], CONTEXT)[0].finding("garbled") is None
+    fine = message(b"x", GERMAN.encode("latin-1"), b"text/plain; charset=iso-8859-1")
+    assert inspect_many([("de.eml", fine)], CONTEXT)[0].finding("garbled") is None

@@ -17,10 +17,11 @@ by the text it gives, not by whether it decodes:
   readings that both land in common rows (Korean EUC-KR read as GB2312 gives
   level-1 hanzi, but not the ones Chinese text is made of).
 
-charset-normalizer is the detector for long runs of unlabelled bytes
-(:func:`guess_bytes`); the scoring above decides between readings of short
-pieces (a subject, a name) where statistical detectors have too little to
-go on. Work is capped: at most :data:`SAMPLE_BYTES` of any piece are judged.
+The scoring above decides between readings of CJK, UTF-8 and Western text,
+short pieces too (a subject, a name), where statistical detectors have too
+little to go on; charset-normalizer (:func:`detect`) reads the scripts those
+tables do not cover (Cyrillic, Greek, Thai, ...). Work is capped: at most
+:data:`SAMPLE_BYTES` of any piece are judged.
 """
 
 from __future__ import annotations
@@ -213,18 +214,26 @@ def confidence(reading: Reading, rival: Reading | None = None) -> float:
     return round(max(0.05, min(0.99, score)), 2)
 
 
-def guess_bytes(data: bytes) -> Reading | None:
-    """charset-normalizer's reading of unlabelled bytes, judged like the others."""
+def detect(data: bytes, exclude: str | None = None) -> tuple[Reading, float] | None:
+    """charset-normalizer's reading of bytes in a script the tables above do not cover.
+
+    For Cyrillic, Greek, Thai, Western text and the like, its own measures
+    decide: the reading is taken when its "chaos" (mess) is at most 10%, and
+    the confidence is built from that and its language coherence.
+    """
     from charset_normalizer import from_bytes
 
-    sample = data[:SAMPLE_BYTES]
-    match = from_bytes(sample).best()
-    if match is None or match.encoding is None:
-        return best_reading(sample)
-    reading = read_as(sample, codec_for(match.encoding) or match.encoding)
-    if reading is None or not reading.plausible:
-        return best_reading(sample) or reading
-    return reading
+    for match in from_bytes(data[:SAMPLE_BYTES]):  # best first
+        if match.encoding is None or same_family(match.encoding, exclude) or match.chaos > 0.1:
+            continue
+        reading = read_as(data, codec_for(match.encoding) or match.encoding)
+        # A reading in a script the tables do cover must pass them too: that is
+        # what keeps a half-width-katakana "reading" of KOI8-R text out.
+        if reading is None or (reading.language not in ("", "latin") and not reading.plausible):
+            continue
+        sure = (1.0 - match.chaos) * (0.5 + match.coherence / 2)
+        return reading, round(max(0.05, min(0.9, sure)), 2)
+    return None
 
 
 def decode_lenient(data: bytes, label: str | None) -> str:

@@ -55,6 +55,9 @@ PRIORITY = tuple(ADVICE)[::-1]
 # A stripped-bit repair must turn at least this share of the visible text into
 # the script's common characters, or the 7-bit text is taken as it reads.
 STRIPPED_COVERAGE = 0.3
+# Bytes of a piece below which charset-normalizer is not asked (it needs text to
+# measure; a name or a short subject in an uncovered script is left alone).
+DETECT_BYTES = 48
 
 
 @dataclass
@@ -124,12 +127,22 @@ def _relabelled(
 ) -> Diagnosis | None:
     """``missing_charset`` or ``mislabelled_charset`` when another reading is clearly better."""
     client = charsets.read_as(data, codec) if codec else None
-    if client is not None and client.plausible:
-        return None
-    better = charsets.best_reading(data, exclude=codec)
-    if better is None or (client is not None and better.codec == client.codec):
+    if client is not None and client.plausible and client.language != "latin":
         return None
     cause = "mislabelled_charset" if declared else "missing_charset"
+    better = charsets.best_reading(data, exclude=codec)
+    if better is not None and client is not None and client.plausible:
+        better = better if better.common > client.common else None  # Latin-1 reads anything
+    if better is None:
+        if client is not None and client.plausible:
+            return None
+        detected = charsets.detect(data, exclude=codec) if len(data) >= DETECT_BYTES else None
+        if detected is None:
+            return None
+        reading, sure = detected
+        return Diagnosis(where, cause, reading.text, sure, declared, reading.codec, _shown(raw))
+    if client is not None and better.codec == client.codec:
+        return None
     sure = charsets.confidence(better, client)
     return Diagnosis(where, cause, better.text, sure, declared, better.codec, _shown(raw))
 
