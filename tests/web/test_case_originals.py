@@ -134,3 +134,34 @@ def test_message_reader_does_not_carry_big_files_in_the_page(desk: Desk) -> None
         inspect_pages.MAX_OFFERED_BYTES = original
     assert 'download="AUTHORS"' in answer.text and 'download="README"' not in answer.text
     assert "postdesk inspect --extract" in answer.text
+
+
+def test_message_reader_page_shows_every_kind(desk: Desk) -> None:
+    from tests.inspect.samples import NATIVE, TEXTS, message
+    from tests.inspect.test_delay import INBOUND
+    from tests.web.test_e2e import BOUNCE
+
+    subject, body = TEXTS["zh"]
+    garbled = message(subject.encode(NATIVE["zh"]), body.encode(NATIVE["zh"]), b"text/plain")
+    files = [
+        ("file", ("late.eml", INBOUND, "")),
+        ("file", ("late-copy.eml", INBOUND, "")),
+        ("file", ("garbled.eml", garbled, "")),
+        ("file", ("bounce.eml", BOUNCE.encode(), "")),
+        ("file", ("spam.eml", SPAM, "")),
+    ]
+    for lang in ("zh", "en"):
+        client = logged_in(desk)
+        client.cookies.set("postdesk_lang", lang)
+        page = client.post("/inspect", files=files, data={"as": ["spam"]}).text
+        for testid in (
+            "delay-hops",
+            "delay-slowest",
+            "garbled-cause",
+            "garbled-subject",
+            "bounce-table",
+            "spam-relay",
+            "duplicate-cause",
+        ):
+            assert f'data-testid="{testid}"' in page, (lang, testid)
+        assert subject in page and "198.51.100.23" in page
