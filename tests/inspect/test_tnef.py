@@ -121,3 +121,22 @@ def test_a_message_whose_whole_body_is_tnef() -> None:
     )
     finding = inspect_many([("m.eml", raw)], CONTEXT)[0].finding("tnef")
     assert [item["name"] for item in finding.details["attachments"]] == ["AUTHORS"]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize("slim_from", [0, 64 * 1024])
+def test_moving_payloads_out_of_tnefparses_way_changes_nothing(
+    name: str, slim_from: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tnefparse.tnef import TNEF
+
+    from postdesk.inspect import tnef
+    from postdesk.inspect.original import read_original
+
+    monkeypatch.setattr(tnef, "SLIM_FROM", slim_from)  # 0: every attachment payload moves
+    data = (SAMPLES / name).read_bytes()
+    original = read_original(data, "winmail.dat")
+    unpacked = tnef.unpack(original, tnef.tnef_parts(original)[0])
+    full = TNEF(data, do_checksum=False)
+    assert [f.data for f in unpacked.files] == [a.data for a in full.attachments]
+    assert len(unpacked.files) == len(EXPECTED[name])

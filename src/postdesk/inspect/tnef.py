@@ -70,6 +70,35 @@ def _safe_name(name: str, index: int, taken: set[str]) -> str:
     return candidate
 
 
+_ATTACH_REND_DATA = 0x9002  # starts an attachment ([MS-OXTNEF] 2.1.3.3)
+_ATTACH_DATA = 0x800F  # an attachment's bytes
+# Payloads from this size on are taken out of the stream before tnefparse reads it
+# (it copies the rest of the stream once per attribute) and put back after.
+SLIM_FROM = 64 * 1024
+
+
+def _slim(
+    data: bytes, layout: list[tuple[int, int, int]]
+) -> tuple[bytes, dict[int, tuple[int, int]]]:
+    """``data`` with large attachment payloads emptied, and where each one was (by attachment)."""
+    pieces = [data[:6]]
+    moved: dict[int, tuple[int, int]] = {}
+    attachment = -1
+    for offset, size, name in layout:
+        if name == _ATTACH_REND_DATA:
+            attachment += 1
+        if name == _ATTACH_DATA and size - 11 >= SLIM_FROM and attachment >= 0:
+            moved[attachment] = (offset + 9, offset + size - 2)
+            pieces.append(data[offset : offset + 5] + b"\x00\x00\x00\x00\x00\x00")
+        else:
+            pieces.append(data[offset : offset + size])
+    if layout and layout[-1][0] + 9 in {start for start, _ in moved.values()}:
+        # tnefparse reads an attribute only while 12 more bytes follow its start; an
+        # emptied one (11 bytes) at the very end gets two bytes of padding to be read.
+        pieces.append(b"\x00\x00")
+    return b"".join(pieces), moved
+
+
 def _text(value: object) -> str:
     if isinstance(value, bytes):
         return value.decode("utf-8", "replace")
@@ -83,11 +112,16 @@ def unpack(original: Original, part: Part) -> Unpacked:
     where = "file" if original.tnef_file else f"part {part.path}"
     data = original.data if original.tnef_file else part.decoded_body(original.data, MAX_BYTES)
     try:
-        tnef_guard.check(data)
-        parsed = TNEF(data, do_checksum=False)
+        slim, moved = _slim(data, tnef_guard.check(data))
+        parsed = TNEF(slim, do_checksum=False)
     except Exception as err:  # tnefparse raises ValueError, struct.error, IndexError, ...
         reason = str(err) if isinstance(err, tnef_guard.UnsafeTnef) else type(err).__name__
         return Unpacked(where, [], error=reason[:200])
+    for index, (start, end) in moved.items():
+        # Empty exactly when the emptied payload was the last thing to set the data
+        # (a later attachment object may carry the data itself, and then it stands).
+        if index < len(parsed.attachments) and not parsed.attachments[index].data:
+            parsed.attachments[index].data = data[start:end]
     taken: set[str] = set()
     files = []
     for index, attachment in enumerate(parsed.attachments, 1):

@@ -104,21 +104,29 @@ def _variable(data: bytes, offset: int, name: int, values: int, multi: bool, dep
     return offset
 
 
-def check(data: bytes, depth: int = 0) -> None:
-    """Raise :class:`UnsafeTnef` when tnefparse must not be given ``data``."""
+def check(data: bytes, depth: int = 0) -> list[tuple[int, int, int]]:
+    """Raise :class:`UnsafeTnef` when tnefparse must not be given ``data``.
+
+    Returns the top-level attributes as ``(offset, size, name)``, in order (the
+    walk tnefparse will make), for a caller that wants to move large payloads
+    out of its way.
+    """
     if depth > MAX_EMBED_DEPTH:
         raise UnsafeTnef("messages attached inside the winmail.dat nest too deep")
     offset = 6
-    attributes = 0
+    attributes: list[tuple[int, int, int]] = []
     copied = 0
     length = len(data)
     while offset + 12 < length:
-        attributes += 1
         copied += length - offset
-        if attributes > MAX_ATTRIBUTES or copied > SLICE_BUDGET:
+        if len(attributes) >= MAX_ATTRIBUTES or copied > SLICE_BUDGET:
             raise UnsafeTnef(f"more than {MAX_ATTRIBUTES} attributes, or too costly to read")
         name = _u16(data, offset + 1)
         size = min(length - offset, _u32(data, offset + 5) + 11)
+        attributes.append((offset, size, name))
+        if name not in (*_MAPI_LISTS, _RECIPIENTS):
+            offset += size
+            continue
         body = data[offset + 9 : offset + size - 2]
         if name in _MAPI_LISTS and len(body) >= 4:
             _property_list(body, 0, depth)
@@ -131,3 +139,4 @@ def check(data: bytes, depth: int = 0) -> None:
                     break
                 position = _property_list(body, position, depth)
         offset += size
+    return attributes
