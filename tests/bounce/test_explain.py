@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from postdesk.bounce import explain
-from postdesk.bounce.advice import reason_table
+from postdesk.bounce.reasons import CATALOGUE
 from postdesk.kb.load import default_library
 from postdesk.kb.signals import match_signals
 
@@ -28,7 +28,8 @@ DOCUMENT_TEXTS = [
     ("Authentication required", "securityerror"),
     ("550 Error: Message content reject", "contenterror"),
     ("598 mail rejected by keyword", "contenterror"),
-    ("sender in prison", "rejected"),
+    # 4.0.9 G: the sending rate or concurrent connections over the limit
+    ("sender in prison", "speeding"),
     ("554 Sender address rejected: Access denied", "rejected"),
     ("551 user not local", "userunknown"),
 ]
@@ -89,14 +90,16 @@ def test_single_line_codes(text: str, status: str, replycode: str, reason: str) 
     assert record.address == ""
 
 
-def test_reason_table_names_real_playbooks_and_signals() -> None:
+def test_reason_replies_name_real_playbooks_and_signals() -> None:
     library = {playbook.id: playbook for playbook in default_library()}
-    table = reason_table()
-    for reason, choice in {"default": table["default"], **table["reasons"]}.items():
-        assert choice["playbook"] in library, reason
-        if "signal" in choice:
-            ids = {signal.id for signal in library[choice["playbook"]].signals}
-            assert choice["signal"] in ids, reason
+    for name, reason in CATALOGUE.items():
+        for choice in (reason.reply, reason.own_reply, *reason.also_replies):
+            if choice is None:
+                continue
+            assert choice.playbook in library, name
+            if choice.signal:
+                ids = {signal.id for signal in library[choice.playbook].signals}
+                assert choice.signal in ids, name
 
 
 @pytest.mark.parametrize(

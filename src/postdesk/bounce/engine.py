@@ -5,14 +5,17 @@ from __future__ import annotations
 import re
 
 from postdesk.bounce.advice import advise
+from postdesk.bounce.commands import command_in
+from postdesk.bounce.decide import says_why
 from postdesk.bounce.finish import finish
 from postdesk.bounce.message import Message, read_message
 from postdesk.bounce.order import parsers_for
 from postdesk.bounce.result import BounceReport, Recipient
-from postdesk.bounce.rhost import reason_for
-from postdesk.bounce.transcript import command_in, lines_about, paragraph_for
+from postdesk.bounce.transcript import lines_about, paragraph_for
 
 _HEADER = re.compile(r"^(message-id|subject|from)\s*:\s*(.*)$", re.IGNORECASE | re.MULTILINE)
+# "Received: from a.example by mx.example.jp (Postfix) ...": the host that received.
+_RECEIVED_BY = re.compile(r"\bby\s+([A-Za-z0-9.-]+\.[A-Za-z]{2,})", re.IGNORECASE)
 
 
 def _original_fields(message: Message) -> dict[str, str]:
@@ -36,14 +39,28 @@ def _read(message: Message) -> tuple[list[Recipient], str]:
 
 def _add_context(recipient: Recipient, message: Message) -> None:
     """Fill the command (and an empty diagnostic) from the text next to the address."""
+    if not recipient.command:
+        recipient.command = command_in(recipient.diagnostic)
     if recipient.command and recipient.diagnostic:
         return
     paragraph = paragraph_for(message.text, recipient.address)
     if not recipient.command:
-        recipient.command = command_in(paragraph) or command_in(recipient.diagnostic)
+        recipient.command = command_in(paragraph)
     if not recipient.diagnostic:
+        # The lines that name the address, or its paragraph when that says more; text
+        # that holds no error (the notice's boilerplate) is no diagnostic at all.
         about = lines_about(message.text, recipient.address)
-        recipient.diagnostic = about if len(about) > len(paragraph) else paragraph
+        candidates = [text for text in (paragraph, about) if text and says_why(text)]
+        recipient.diagnostic = max(candidates, key=len, default="")
+
+
+def _reporting_host(message: Message) -> str:
+    """The host that made the bounce: the ``by`` of its first (bottom) Received header."""
+    for received in reversed(message.received):
+        found = _RECEIVED_BY.search(received)
+        if found:
+            return found.group(1).lower()
+    return ""
 
 
 def analyze(raw: bytes, *, with_advice: bool = True) -> BounceReport:
@@ -61,9 +78,10 @@ def analyze(raw: bytes, *, with_advice: bool = True) -> BounceReport:
         return BounceReport(error="no message headers found: not an e-mail message")
     recipients, origin = _read(message)
     date = message.header("date")
+    reporter = _reporting_host(message) if recipients else ""
     for recipient in recipients:
         _add_context(recipient, message)
-        recipient.reason = recipient.reason or reason_for(recipient)
+        recipient.lhost = recipient.lhost or reporter
         finish(recipient)
         recipient.date = recipient.date or date
         if with_advice:
