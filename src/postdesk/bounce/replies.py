@@ -20,22 +20,38 @@ Both are linear scans with simple patterns (no nested repetition).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # "550-5.7.1 " / "550 5.7.1 " / "550-" at a word start: a reply line's prefix.
 _PREFIX = re.compile(r"(?<![\w.])([245]\d\d)([ -])(?:#?([245]\.\d{1,3}\.\d{1,3})\b ?)?")
-# A reply start: code and enhanced code ("421 4.4.2", "550-5.1.1", "550 #5.1.0").
-_CODED_REPLY = re.compile(r"(?<![\w.:/=-])([45]\d\d)[ -]#?[45]\.\d{1,3}\.\d{1,3}(?![\d.])")
-# A reply code right after what introduces a remote reply.
-# Sendmail puts its own code before the remote one ("554 550 Host unknown"): the
-# second is the remote reply.
-_INTRODUCED_REPLY = re.compile(
-    r"(?:[<'\"(\[]|said:|returned|was:|response:|reply:|responded:|error:|\b[45]\d\d )\s?"
-    r"([45]\d\d)(?=[ -])",
-    re.IGNORECASE,
-)
-_LEADING_REPLY = re.compile(r"[45]\d\d[ -]")
+# A reply code where a reply can start: not inside a number, a word or an address.
+_CODE = re.compile(r"(?<![\w.:/=@#-])[45]\d\d(?=[ -])")
+_ENHANCED = re.compile(r"[ -]#?[45]\.\d{1,3}\.\d{1,3}(?![\d.])")
+# What introduces a quoted remote reply, read backwards from the code: a quoting mark,
+# "said:", "returned", "was:", "response:", "reply:", "error:", or Sendmail's own code
+# in front of the remote one ("554 550 Host unknown").
+_INTRODUCERS = ("said:", "returned", "was:", "response:", "reply:", "responded:", "error:")
 # Characters that close what opened a quoted reply.
 _CLOSERS = {"<": ">", "'": "'", '"': '"', "(": ")", "[": "]"}
+
+
+def _start(text: str, at: int) -> tuple[bool, str]:
+    """Whether the code at ``at`` starts a reply, and the mark that closes it ("" if none)."""
+    if at == 0 or _ENHANCED.match(text, at + 3):
+        return True, ""
+    before = text[max(0, at - 12) : at].rstrip()
+    if not before:
+        return True, ""
+    if before[-1] in _CLOSERS:
+        return True, _CLOSERS[before[-1]]
+    lowered = before.lower()
+    if lowered.endswith(_INTRODUCERS):
+        return True, ""
+    # another reply code right before this one ("554 550 ..."): this is the quoted reply
+    own_code = lowered[-3:]
+    if own_code.isdigit() and own_code[0] in "45" and (len(lowered) == 3 or lowered[-4] == " "):
+        return True, ""
+    return False, ""
 
 
 def join_continuations(text: str) -> str:
@@ -66,6 +82,7 @@ def join_continuations(text: str) -> str:
     return " ".join("".join(out).split())
 
 
+@lru_cache(maxsize=256)
 def last_reply(text: str) -> str:
     """The last remote reply in ``text`` (from its code on), or ``""`` when there is only one.
 
@@ -73,19 +90,13 @@ def last_reply(text: str) -> str:
     it runs to the end of the text.
     """
     starts: list[tuple[int, str]] = []
-    if _LEADING_REPLY.match(text):
-        starts.append((0, ""))  # the text itself opens with a reply
-    for match in _CODED_REPLY.finditer(text):
-        starts.append((match.start(1), ""))
-    for match in _INTRODUCED_REPLY.finditer(text):
-        opener = text[match.start()]
-        starts.append((match.start(1), _CLOSERS.get(opener, "")))
+    for match in _CODE.finditer(text):
+        opens, closer = _start(text, match.start())
+        if opens:
+            starts.append((match.start(), closer))
     if len(starts) < 2:
         return ""
-    starts.sort()
     at, closer = starts[-1]
-    if at == starts[0][0]:
-        return ""
     rest = text[at:]
     if closer:
         end = rest.find(closer)

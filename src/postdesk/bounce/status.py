@@ -48,7 +48,7 @@ SPECIFIC: dict[str, str] = {
     "4.4.4": "networkerror",  # Unable to route (temporarily)
     "5.4.4": "hostunknown",  # Unable to route
     "4.4.5": "systemfull",  # Mail system congestion
-    "4.4.6": "networkerror",  # Routing loop detected
+    "X.4.6": "networkerror",  # Routing loop detected
     "X.4.7": "expired",  # Delivery time expired
     "4.4.8": "networkerror",  # Retry on IPv4
     "5.5.2": "syntaxerror",  # Syntax error
@@ -125,7 +125,7 @@ DECISIVE = frozenset(
 FALLBACK: dict[str, str] = {
     "5.1.0": "userunknown",  # Other address status
     "5.2.0": "filtered",  # Other or undefined mailbox status
-    "5.3.0": "systemerror",  # Other or undefined mail system status
+    "X.3.0": "systemerror",  # Other or undefined mail system status
     "5.4.0": "networkerror",  # Other or undefined network or routing status
     "X.6.0": "contenterror",  # Other or undefined media error
     "5.7.0": "securityerror",  # Other or undefined security status

@@ -40,6 +40,9 @@ REASON = Reason(
         phrase("does not pass dmarc verification", "exchange"),
         phrase("unauthenticated email from", "gmail"),
         phrase("dmarc", "rfc7489", generic=True),
+        ordered("authenticat*", "spf", source="rfc7208", gap=60),
+        ordered("unauthenticated", "email", source="gmail", gap=12),
+        phrase("unauthenticated", "gmail", generic=True),
         # Gmail: "550 5.7.26 This message does not have authentication information or fails
         # to pass authentication checks (SPF or DKIM)"
         phrase("does not have authentication information", "gmail"),

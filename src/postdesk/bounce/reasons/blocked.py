@@ -76,6 +76,8 @@ REASON = Reason(
         ordered("ip", "blacklisted", source="rfc3463", gap=30),
         ordered("ip", "block list", source="rfc3463", gap=30),
         phrase("invalid ip", "rfc3463"),
+        ordered("ip", "invalid", source="rfc3463", gap=20),
+        ordered("invalid", "ip", source="rfc3463", gap=12),
         phrase("blacklisted", "rfc5782", generic=True),
         phrase("blacklist", "rfc5782", generic=True),
         phrase("blocklisted", "rfc5782", generic=True),

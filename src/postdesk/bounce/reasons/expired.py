@@ -9,7 +9,7 @@ X.4.7: "the code for the actual problem ... should be returned rather than
 this code"). A delay notice (Action: delayed) with nothing else is expired.
 """
 
-from postdesk.bounce.reasons._kit import Reason, Reply, phrase
+from postdesk.bounce.reasons._kit import Reason, Reply, ordered, phrase
 
 REASON = Reason(
     name="expired",
@@ -34,6 +34,9 @@ REASON = Reason(
         phrase("message expired", "exchange"),
         # OpenSMTPD: "Envelope expired"
         phrase("envelope expired", "opensmtpd"),
+        # RFC 3463 X.4.7 in other words: "<message|envelope> ... expired"
+        ordered("message", "expired", source="rfc3463", gap=20),
+        ordered("envelope", "expired", source="rfc3463", gap=20),
         # The queue's own summaries: wrappers, used only when nothing else is known.
         # qmail-send: "I'm not going to try again; this message has been in the queue too long."
         phrase("in the queue too long", "qmail", wrapper=True),

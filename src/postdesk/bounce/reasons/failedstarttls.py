@@ -27,5 +27,7 @@ REASON = Reason(
         ordered("tls", "handshake", "fail*", source="rfc3207", gap=24),
         ordered("tls", "negotiation", "fail*", source="rfc3207", gap=24),
         phrase("starttls", "rfc3207", generic=True),
+        ordered("support", "tls", source="gmail", gap=12),
+        ordered("tls", "required", source="gmail", gap=12),
     ),
 )

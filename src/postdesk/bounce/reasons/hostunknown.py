@@ -56,6 +56,12 @@ REASON = Reason(
         phrase("nxdomain", "resolver"),
         phrase("no such domain", "resolver"),
         phrase("unknown domain", "resolver", generic=True),
+        # RFC 3463 X.1.2 in other words: "domain <name> not found", "host <name> unknown",
+        # "domain ... is not reachable"
+        ordered("domain", "not found", source="rfc3463", gap=40),
+        ordered("host", "unknown", source="rfc3463", gap=40),
+        ordered("domain", "not reachable", source="rfc3463", gap=40),
+        ordered("domain", "does not exist", source="rfc3463", gap=40),
         phrase("domain does not exist", "resolver"),
         # RFC 3463 X.1.2 "The destination system ... does not exist": "example.jp does not exist"
         phrase("does not exist", "rfc3463", after_domain=True),

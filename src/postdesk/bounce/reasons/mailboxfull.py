@@ -30,6 +30,14 @@ REASON = Reason(
         phrase("over quota", "rfc3463"),
         phrase("overquota", "rfc3463"),
         phrase("quota", "rfc3463", generic=True),
+        # RFC 3463 X.2.2 in other word orders: "mailbox <name> is full", "user's mailbox
+        # exceeds allowed size", "quota of <user> exceeded"
+        ordered("mailbox", "full", source="rfc3463", gap=30),
+        ordered("mailbox", "exceed*", source="rfc3463", gap=30),
+        ordered("mail box", "full", source="rfc3463", gap=30),
+        ordered("quota", "exceed*", source="rfc3463", gap=30),
+        ordered("over", "quota", source="rfc3463", gap=12),
+        ordered("account", "full", source="rfc3463", gap=16),
         # RFC 5321 4.2.3: "552 Requested mail action aborted: exceeded storage allocation"
         phrase("exceeded storage allocation", "rfc5321"),
         # The source document 4.0.12 1): "Mailbox exceed", "Quota exceed"

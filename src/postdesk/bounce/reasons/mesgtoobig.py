@@ -38,6 +38,12 @@ REASON = Reason(
         phrase("exceeded mailsize limit", "netease"),
         phrase("message is too long", "sina"),
         phrase("size limit", "rfc3463", generic=True),
+        # RFC 3463 X.3.4 in other words: "<mail|message> size limit exceeded", "message
+        # size exceeds", "message ... too large"
+        ordered("size limit", "exceeded", source="rfc3463", gap=8),
+        ordered("message", "too large", source="rfc3463", gap=20),
+        ordered("message", "too big", source="rfc3463", gap=20),
+        ordered("size", "exceeds", source="rfc3463", gap=12),
         phrase("too large", "rfc3463", generic=True),
         phrase("too big", "rfc3463", generic=True),
         phrase("邮件过大", "document"),

@@ -6,7 +6,7 @@ socket errors that the sending MTA quotes (a temporary DNS failure,
 "Connection refused", "No route to host"), and by loop detection.
 """
 
-from postdesk.bounce.reasons._kit import Reason, Reply, phrase
+from postdesk.bounce.reasons._kit import Reason, Reply, ordered, phrase
 
 REASON = Reason(
     name="networkerror",
@@ -58,6 +58,12 @@ REASON = Reason(
         phrase("too many hops", "qmail"),
         phrase("suspected mail loop", "exim"),
         phrase("hop count exceeded", "exchange"),
+        # RFC 3463 X.4.6 "Routing loop detected ... forwarded too many times", in other
+        # words: "too many hops", "hop count", "mail loop"
+        ordered("too many", "hops", source="rfc3463", gap=8),
+        ordered("hop count", "exceeded", source="rfc3463", gap=12),
+        ordered("mail", "loop*", source="rfc3463", gap=12),
+        phrase("loop", "rfc3463", generic=True),
         phrase("unreachable", "errno", generic=True),
         phrase("name server", "resolver", generic=True),
     ),

@@ -36,6 +36,8 @@ REASON = Reason(
         phrase("destination seem to reject all mails", "opensmtpd"),
         # RFC 5321 5.1: a domain with neither MX nor address records takes no mail
         phrase("no mx record", "rfc5321"),
+        ordered("no", "mx", "found", source="rfc5321", gap=12),
+        ordered("no", "mx record*", source="rfc5321", gap=8),
         # Gmail: "The domain example.jp doesn't receive email according to the
         # administrator's returned null MX"
         phrase("doesn't receive email", "gmail"),

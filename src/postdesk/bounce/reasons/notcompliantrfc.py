@@ -28,6 +28,8 @@ REASON = Reason(
         ordered("multiple", "from headers", source="gmail", gap=12),
         # Gmail: "550-5.7.1 Messages with multiple addresses in From: header are not accepted"
         phrase("multiple addresses in from", "gmail"),
+        ordered("multiple", "addresses", "from", source="gmail", gap=12),
+        ordered("rfc", "compliant", source="rfc5322", gap=24),
         # amavisd-new bad-header checks: "Duplicate header field", "Missing required header
         # field", "Improper use of control character"
         phrase("duplicate header", "amavis"),

@@ -5,7 +5,7 @@ attachments, forwarding). "policy", "prohibited", "not allowed" alone are
 generic: block lists, DMARC and relay refusals mention policy too.
 """
 
-from postdesk.bounce.reasons._kit import Reason, Reply, phrase
+from postdesk.bounce.reasons._kit import Reason, Reply, ordered, phrase
 
 REASON = Reason(
     name="policyviolation",
@@ -42,6 +42,8 @@ REASON = Reason(
         phrase("administrative prohibition", "mimecast"),
         phrase("rejected due to security policies", "mimecast"),
         phrase("policy violation", "rfc3463"),
+        ordered("blocked", "because", "content", source="gmail", gap=20),
+        ordered("security", "issue", source="gmail", gap=12, generic=True),
         # RFC 3463 X.7.x: generic policy wording
         phrase("policy", "rfc3463", generic=True),
         phrase("policies", "rfc3463", generic=True),

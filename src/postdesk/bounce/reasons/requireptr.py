@@ -34,5 +34,7 @@ REASON = Reason(
         phrase("reverse hostname", "rfc7372"),
         phrase("rdns", "rfc7372"),
         phrase("ptr", "rfc7372", generic=True),
+        ordered("ptr", "record", source="rfc7372", gap=8),
+        ordered("reverse", "dns", source="rfc7372", gap=12),
     ),
 )

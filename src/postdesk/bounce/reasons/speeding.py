@@ -39,6 +39,10 @@ REASON = Reason(
         # Tencent: "550 Ip frequency limited", "Domain frequency limited", "Sender frequency
         # limited"
         phrase("frequency limited", "tencent"),
+        # The same limits in other words: "... rate limited due to ...", "sending rate"
+        ordered("rate", "limited", source="gmail", gap=12),
+        ordered("receiving", "at a rate", source="gmail", gap=20),
+        ordered("too many", "messages", source="gmail", gap=16, generic=True),
         # NetEase family: "sending quota exceeded"
         phrase("sending quota exceeded", "netease"),
         # The document, 4.0.9 G: "sender in prison" (sending rate or concurrent connections

@@ -44,6 +44,8 @@ REASON = Reason(
         ordered("mailbox", "inactive", source="rfc3463", gap=12),
         phrase("inactive account", "rfc3463"),
         phrase("deactivated", "rfc3463", generic=True),
+        ordered("account", "locked", source="rfc3463", gap=30),
+        ordered("mailbox", "locked", source="rfc3463", gap=30),
         phrase("is disabled", "rfc3463", generic=True),
     ),
 )

@@ -45,6 +45,8 @@ REASON = Reason(
         phrase("resources temporarily unavailable", "errno"),
         phrase("input/output error", "errno"),
         phrase("i/o error", "errno"),
+        ordered("write", "error", source="errno", gap=12, generic=True),
+        ordered("read", "error", source="errno", gap=12, generic=True),
         # RFC 3463 X.3.0 paraphrases
         phrase("system error", "rfc3463", generic=True),
         phrase("internal error", "rfc3463", generic=True),

@@ -21,6 +21,7 @@ REASON = Reason(
         phrase("too many recipients", "rfc3463"),
         # Postfix anvil limits: "421 4.7.0 Error: too many connections from 192.0.2.1"
         phrase("too many connections", "postfix"),
+        ordered("too many", "connections", source="postfix", gap=16),
         ordered("too many", "concurrent", source="postfix", gap=12),
         ordered("too many", "simultaneous", source="postfix", gap=12),
         phrase("connection limit", "postfix", generic=True),

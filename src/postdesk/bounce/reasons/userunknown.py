@@ -117,6 +117,22 @@ REASON = Reason(
         phrase("invalid mailbox", "rfc3463"),
         phrase("unknown mailbox", "rfc3463"),
         phrase("does not exist", "rfc3463", generic=True),
+        # The same in the many word orders servers use (RFC 3463 X.1.1 paraphrased):
+        # "user <name> not found", "recipient <a@b> unknown", "invalid recipient address"
+        ordered("user", "not found", source="rfc3463", gap=40),
+        ordered("user", "unknown", source="rfc3463", gap=40),
+        ordered("recipient", "unknown", source="rfc3463", gap=40),
+        ordered("recipient", "not found", source="rfc3463", gap=40),
+        ordered("recipient", "not recognized", source="rfc3463", gap=20),
+        ordered("mailbox", "not found", source="rfc3463", gap=30),
+        ordered("address", "not found", source="rfc3463", gap=30),
+        ordered("no such", "user", source="rfc3463", gap=8),
+        ordered("no such", "mailbox", source="rfc3463", gap=8),
+        ordered("no such", "address", source="rfc3463", gap=8),
+        ordered("invalid", "recipient", source="rfc3463", gap=12),
+        ordered("unknown", "recipient", source="rfc3463", gap=12),
+        ordered("unknown", "user", source="rfc3463", gap=12),
+        ordered("invalid", "mailbox", source="rfc3463", gap=12),
         phrase("invalid address", "rfc3463", generic=True),
     ),
 )

@@ -24,7 +24,7 @@ from __future__ import annotations
 from functools import cache, lru_cache
 from types import ModuleType
 
-from postdesk.bounce.phrases import HELD_OUT, PhraseIndex, fold
+from postdesk.bounce.phrases import HELD_OUT, SEEN, PhraseIndex, fold
 from postdesk.bounce.plugins import submodules
 from postdesk.bounce.result import Recipient
 
@@ -43,18 +43,16 @@ def _rules(module: ModuleType) -> PhraseIndex:
     )
 
 
-def _matches(host: str, suffixes: tuple[str, ...]) -> bool:
-    return bool(host) and any(host == s or host.endswith("." + s) for s in suffixes)
+def _suffixes(host: str) -> set[str]:
+    """``mx.mail.example.jp`` -> its dotted suffixes, itself included."""
+    labels = host.lower().strip(".").split(".")
+    return {".".join(labels[start:]) for start in range(len(labels))} if host else set()
 
 
-def _applies(module: ModuleType, recipient: Recipient, lowered: str) -> bool:
-    suffixes: tuple[str, ...] = module.HOSTS
-    answered = recipient.rhost.lower() or recipient.lhost.lower()
-    domain = recipient.address.rsplit("@", 1)[-1]
-    return (
-        _matches(answered, suffixes)
-        or _matches(domain, suffixes)
-        or any(hint in lowered for hint in getattr(module, "TEXT_HINTS", ()))
+def _applies(module: ModuleType, named: set[str], lowered: str) -> bool:
+    hosts: tuple[str, ...] = module.HOSTS
+    return not named.isdisjoint(hosts) or any(
+        hint in lowered for hint in getattr(module, "TEXT_HINTS", ())
     )
 
 
@@ -64,7 +62,11 @@ def _by_code(module: ModuleType, text: str) -> str:
         return ""
     held = HELD_OUT.get()
     for code in module.code_of(text):
-        if code in table and f"{module.NAME}:{code}" not in held:
+        key = f"{module.NAME}:{code}"
+        if code in table and key not in held:
+            seen = SEEN.get()
+            if seen is not None:
+                seen.add(key)
             reason: str = table[code]
             return reason
     return ""
@@ -83,8 +85,10 @@ def reason_for(recipient: Recipient) -> str:
     if not text:
         return ""
     lowered = text.lower()
+    answered = recipient.rhost or recipient.lhost  # the host that answered, else the reporter
+    named = _suffixes(answered) | _suffixes(recipient.address.rpartition("@")[2])
     for module in modules():
-        if _applies(module, recipient, lowered):
+        if _applies(module, named, lowered):
             reason = _by_code(module, text) or _by_rule(module, fold(text))
             if reason:
                 return reason
