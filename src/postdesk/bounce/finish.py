@@ -10,8 +10,8 @@ rules that decide a reason live in one place (:mod:`postdesk.bounce.decide`):
   there is one, else from the whole text, and the remote server's own code
   beats the reporting MTA's summary unless it is vaguer
   (:func:`postdesk.bounce.status.choose`);
-- with no status at all, the reason's pseudo code stands in (class 4 for a
-  temporary failure, as the reference taxonomy gives it).
+- with no status at all, the reason's pseudo code stands in (class 4 after a
+  4xx reply, as the reference taxonomy gives it).
 """
 
 from __future__ import annotations
@@ -55,7 +55,9 @@ def finish(recipient: Recipient, *, context: bool = True) -> Recipient:
     recipient.reason = decide(recipient, context=context)
     if not recipient.status and recipient.reason not in _NO_STATUS:
         pseudo = reasons.PSEUDO_STATUS.get(recipient.reason, "X.0.900")
-        temporary = recipient.replycode.startswith("4") or recipient.action == "delayed"
+        # Temporary when the remote reply was a 4xx one (RFC 5321 4.2.1), as the reference
+        # taxonomy's pseudo codes are given; a delay notice alone does not make it so.
+        temporary = recipient.replycode.startswith("4")
         permanent = not temporary or recipient.reason in _ALWAYS_PERMANENT
         recipient.status = ("5" if permanent else "4") + pseudo[1:]
     # The address or domain does not exist: retrying cannot help, even after a 4xx
