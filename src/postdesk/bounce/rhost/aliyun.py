@@ -21,7 +21,8 @@ TEXT_HINTS = ("antispam_bat", "mxhichina.com")
 RULES = (
     (phrase("spamed by local spam engine", "aliyun"), "spamdetected"),
     (phrase("list on rbl sites", "aliyun"), "blocked"),
-    (phrase("reject by behaviour spam", "aliyun"), "badreputation"),
+    # "554 Reject by behaviour spam at DATA State ... ANTISPAM_BAT[]: <why>": the why decides
+    (phrase("antispam_bat[]: bad sending", "aliyun"), "badreputation"),
     (phrase("rcptto account isn't a local account", "aliyun"), "userunknown"),
     (phrase("number of rcpt attempts is achieved the maximum threshold", "aliyun"), "speeding"),
     (phrase("total of rcpts is achieved the maximum threshold", "aliyun"), "speeding"),
