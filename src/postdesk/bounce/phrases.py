@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # Phrase keys left out of matching (the held-out measurement's hook; empty otherwise).
 HELD_OUT: ContextVar[frozenset[str]] = ContextVar("held_out", default=frozenset())
@@ -59,12 +59,12 @@ class Phrase:
     gap: int = 0  # most characters between two parts (ordered fragments only)
     prefix: bool = False  # the last part may end inside a word
     after_domain: bool = False  # right after a domain name ("example.jp does not exist")
+    # How specific the wording is: the bytes it pins down (a CJK character says about
+    # as much as a short English word, so UTF-8 length weighs it fairly).
+    weight: int = field(init=False, compare=False)
 
-    @property
-    def weight(self) -> int:
-        """How specific the wording is: the bytes it pins down (a CJK character says
-        about as much as a short English word, so UTF-8 length weighs it fairly)."""
-        return sum(len(part.encode("utf-8")) for part in self.parts)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "weight", sum(len(part.encode("utf-8")) for part in self.parts))
 
     @property
     def text(self) -> str:
@@ -170,6 +170,9 @@ def _after_domain(text: str, at: int) -> bool:
 def match_end(text: str, entry: Phrase) -> int:
     """Where ``entry`` ends in the folded ``text`` (its first occurrence), or -1."""
     parts = entry.parts
+    if len(parts) == 1 and not entry.after_domain:
+        at = _bounded(text, parts[0], 0, len(text), True, entry.prefix)
+        return at + len(parts[0]) if at >= 0 else -1
     last = len(parts) - 1
     at = _bounded(text, parts[0], 0, len(text), last == 0, entry.prefix)
     while at >= 0 and entry.after_domain and not _after_domain(text, at):
@@ -223,10 +226,8 @@ class PhraseIndex:
         found: list[Hit] = []
         candidates = [*self._always]
         by_word = self._by_word
-        for word in set(_WORD.findall(folded)):
-            listed = by_word.get(word)
-            if listed:
-                candidates.extend(listed)
+        for word in by_word.keys() & set(_WORD.findall(folded)):
+            candidates.extend(by_word[word])
         for owner, key, entry in candidates:
             if entry.parts[0] not in folded or (held and key in held):
                 continue  # a plain substring test first: most candidates stop here

@@ -49,11 +49,29 @@ def _suffixes(host: str) -> set[str]:
     return {".".join(labels[start:]) for start in range(len(labels))} if host else set()
 
 
-def _applies(module: ModuleType, named: set[str], lowered: str) -> bool:
-    hosts: tuple[str, ...] = module.HOSTS
-    return not named.isdisjoint(hosts) or any(
-        hint in lowered for hint in getattr(module, "TEXT_HINTS", ())
-    )
+@cache
+def _routes() -> tuple[dict[str, list[ModuleType]], dict[str, list[ModuleType]]]:
+    """Host suffix -> modules, and text hint -> modules."""
+    by_host: dict[str, list[ModuleType]] = {}
+    by_hint: dict[str, list[ModuleType]] = {}
+    for module in modules():
+        for host in module.HOSTS:
+            by_host.setdefault(host, []).append(module)
+        for hint in getattr(module, "TEXT_HINTS", ()):
+            by_hint.setdefault(hint, []).append(module)
+    return by_host, by_hint
+
+
+def _applying(named: set[str], lowered: str) -> list[ModuleType]:
+    """The provider modules whose hosts are named or whose hints the text holds, in order."""
+    by_host, by_hint = _routes()
+    chosen: set[str] = set()
+    for suffix in named & by_host.keys():
+        chosen.update(module.NAME for module in by_host[suffix])
+    for hint, listed in by_hint.items():
+        if hint in lowered:
+            chosen.update(module.NAME for module in listed)
+    return [module for module in modules() if module.NAME in chosen]
 
 
 def _by_code(module: ModuleType, text: str) -> str:
@@ -87,11 +105,10 @@ def reason_for(recipient: Recipient) -> str:
     lowered = text.lower()
     answered = recipient.rhost or recipient.lhost  # the host that answered, else the reporter
     named = _suffixes(answered) | _suffixes(recipient.address.rpartition("@")[2])
-    for module in modules():
-        if _applies(module, named, lowered):
-            reason = _by_code(module, text) or _by_rule(module, fold(text))
-            if reason:
-                return reason
+    for module in _applying(named, lowered):
+        reason = _by_code(module, text) or _by_rule(module, fold(text))
+        if reason:
+            return reason
     return ""
 
 
