@@ -36,6 +36,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "tests" / "data" / "bounces"
 COPIES = 10
+ROUNDS = 3  # turns each program takes at every speed figure (the best one counts)
 sys.path.insert(0, str(REPO))  # tests.bounce.holdout / tests.bounce.fuzz
 
 # A Perl script that parses a folder with Sisimai and prints JSON per file.
@@ -238,7 +239,6 @@ def main() -> None:
     ours.update(held_out())
     version = sisimai_version(install=not options.no_install)
     theirs: dict[str, str] = {}
-    ours["in process, msg per CPU s"] = f"{in_process_rate():,.0f}"
     single = len(list((CORPUS / "eml").iterdir()))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -246,16 +246,29 @@ def main() -> None:
             for path in (CORPUS / "eml").iterdir():
                 shutil.copyfile(path, folder / f"{copy:02d}-{path.name}")
         count = COPIES * single
+        inside = f"in process, msg per CPU s (best of {ROUNDS})"
         batch = f"end to end, {count:,} messages, msg per CPU s"
         once = f"end to end, {single} messages, msg per CPU s"
-        ours[batch] = f"{cli_rate(folder, count):,.0f}"
-        ours[once] = f"{cli_rate(CORPUS / 'eml', single):,.0f}"
+        # The two programs take turns, ROUNDS times, and each keeps its best round:
+        # the machine is shared, and a round slowed by a neighbour says nothing of either.
+        rates: dict[str, list[float]] = {label: [] for label in (inside, batch, once)}
+        other: dict[str, list[float]] = {label: [] for label in (inside, batch, once)}
+        output = b""
+        for _ in range(ROUNDS):
+            rates[inside].append(in_process_rate())
+            rates[batch].append(cli_rate(folder, count))
+            rates[once].append(cli_rate(CORPUS / "eml", single))
+            if version:
+                their_inside, their_batch, _ = sisimai_run(folder, count)
+                other[inside].append(their_inside)
+                other[batch].append(their_batch)
+                _, their_once, output = sisimai_run(CORPUS / "eml", single)
+                other[once].append(their_once)
+        for label in rates:
+            ours[label] = f"{max(rates[label]):,.0f}"
+            if other[label]:
+                theirs[label] = f"{max(other[label]):,.0f}"
         if version:
-            inside, outside, _ = sisimai_run(folder, count)
-            theirs["in process, msg per CPU s"] = f"{inside:,.0f}"
-            theirs[batch] = f"{outside:,.0f}"
-            _, outside, output = sisimai_run(CORPUS / "eml", single)
-            theirs[once] = f"{outside:,.0f}"
             reason, status = sisimai_agreement(output)
             theirs["reason agreement"] = f"{reason:.1%}"
             theirs["status agreement"] = f"{status:.1%}"
