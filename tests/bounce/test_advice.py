@@ -92,6 +92,17 @@ def test_a_line_on_its_own_is_the_providers_reply_unless_it_names_a_remote_host(
     assert (remote.playbook, remote.signal) == ("bounce-interpretation", "")
 
 
+def test_a_spam_verdict_on_its_own_is_not_taken_for_the_providers_content_check() -> None:
+    # Only the document's own texts (4.0.9 E/F) are read as the provider's reply when
+    # no host is named; any other spam verdict is a remote one (4.0.12).
+    record = explain("554 5.7.1 Message rejected as spam")
+    assert (record.reason, record.playbook, record.signal) == (
+        "spamdetected",
+        "bounce-interpretation",
+        "",
+    )
+
+
 def test_user_unknown_words_after_data_do_not_get_the_user_unknown_reply() -> None:
     record = analyze(_bounce("mx.example.jp", "550 5.0.0 User unknown", status="5.0.0")).recipients[
         0

@@ -92,11 +92,12 @@ def advise(
     if reason is None or recipient.reason in _NO_ADVICE:
         return recipient
     choice: Reply | None = reason.reply
+    # A reason's own-server reply needs the provider's host named (or reporting): a
+    # line pasted alone is taken as the provider's reply only for the document's own
+    # texts (the scope: own-servers signals above), never for any spam or content verdict.
     if reason.own_reply is not None and loaded is not None:
-        if own is None:
-            own = by_own_servers(recipient, loaded[1], single_line=single_line)
-        if own:
-            choice = reason.own_reply
+        own_host = by_own_servers(recipient, loaded[1], single_line=False)
+        choice = reason.own_reply if own_host else choice
     if choice is None:
         return recipient
     recipient.playbook = choice.playbook

@@ -35,6 +35,8 @@ REASON = Reason(
         phrase("spam", "rfc3463", generic=True),
         # amavisd-new: "UNSOLICITED BULK E-MAIL (UBE)", "Spam"
         phrase("unsolicited bulk e-mail", "amavis"),
+        # amavisd-new and its kind are content filters: "rejected by content filter"
+        phrase("content filter", "amavis"),
         phrase("ube", "amavis"),
         # Amazon SES (receiving): "554 5.6.1 Message content rejected" when its spam and
         # virus scan refuses the message
@@ -51,6 +53,8 @@ REASON = Reason(
         phrase("mail content denied", "tencent"),
         # NetEase / Coremail family: "Content reject/Spam denied"
         phrase("spam denied", "netease"),
+        # QQ Mail / Coremail: "550 Error: content rejected" (listed under spam bounces)
+        phrase("content rejected", "tencent", generic=True),
         phrase("phishing", "rfc3463", generic=True),
         phrase("垃圾邮件", "tencent"),
     ),

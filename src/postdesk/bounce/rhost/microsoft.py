@@ -25,7 +25,14 @@ HOSTS = (
     "office365.com",
     "onmicrosoft.com",
 )
-TEXT_HINTS = ("protection.outlook.com", "prod.outlook.com", "resolver.adr.", "resolver.rst.")
+# Exchange Online's edge blocks carry an "AS(nnnnnnnnn)" code after "Access denied."
+TEXT_HINTS = (
+    "protection.outlook.com",
+    "prod.outlook.com",
+    "resolver.adr.",
+    "resolver.rst.",
+    "access denied. as(",
+)
 
 RULES = (
     (phrase("recipientnotfound", "microsoft-invalid"), "userunknown"),
