@@ -190,6 +190,22 @@ class Signal(_Strict):
         return values
 
 
+class FindingAdvice(_Strict):
+    """What the agent says and does when :mod:`postdesk.inspect` reads this in an original.
+
+    ``id`` is the finding's name (``delay-provider``, ``garbled-mixed-encodings``,
+    ...); the inspect engine names it, the playbook owns the words. ``step`` is
+    the walk step the finding leads to on a case.
+    """
+
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
+    meaning: Text
+    reply: Text
+    action: Text
+    step: str | None = Field(default=None, description="the walk step this finding suggests")
+    note: Text | None = Field(default=None, description="where the wording comes from")
+
+
 class Symptoms(_Strict):
     """How customers describe this problem, for triage.
 
@@ -214,6 +230,7 @@ class Playbook(_Strict):
     symptoms: Symptoms = Symptoms()
     notes: list[Note] = Field(default_factory=list)
     signals: list[Signal] = Field(default_factory=list)
+    findings: list[FindingAdvice] = Field(default_factory=list)
     start: str
     steps: list[Step] = Field(min_length=1)
 
