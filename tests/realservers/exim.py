@@ -102,6 +102,7 @@ class Exim(MailSystem):
             workdir,
             [EXIM, "-bdf", f"-q{self.retry_seconds}s"],
             root=self.root,
+            hostname=self.hostname,
         )
         sandbox.etc("exim4/exim4.conf").write_text(self.config())
         spool = sandbox.var("spool/exim4")

@@ -87,6 +87,8 @@ def main() -> int:
     with open(sys.argv[1], encoding="utf-8") as handle:
         spec = json.load(handle)
     make_mounts(spec)
+    if spec.get("hostname"):
+        socket.sethostname(spec["hostname"])  # its own UTS namespace: gethostname() is its name
     log_socket = private_dev() if spec.get("private_dev", True) else None
     syslog = open(spec["syslog"], "ab", buffering=0)  # noqa: SIM115 - lives as long as PID 1
 

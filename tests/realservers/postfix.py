@@ -186,6 +186,7 @@ class Postfix(MailSystem):
             workdir,
             [POSTFIX, "-c", str(conf), "start-fg"],
             grace=10,
+            hostname=self.hostname,
         )
 
     def ready(self) -> bool:

@@ -12,6 +12,8 @@ Why a namespace for every server, not only for the mail systems that need one:
   ``/etc/courier``, OpenSMTPD's ``/var/spool/smtpd``) exist, writable, per instance.
 * **One log per server.** The namespace has its own ``/dev/log``; whatever a server sends to syslog
   lands in ``<workdir>/server.log`` together with its standard output and error.
+* **Its own host name.** A UTS namespace: ``gethostname()`` is the server's test name, not the
+  machine's (Sendmail waits for a resolvable FQDN; DSNs and Received headers name the host).
 * **Nothing reaches the network.** A private ``/etc/resolv.conf`` and ``/etc/hosts`` point name
   look-ups at loopback only.
 """
@@ -99,6 +101,7 @@ class Sandbox:
         foreground: bool = True,
         env: dict[str, str] | None = None,
         grace: float = 10.0,
+        hostname: str | None = None,
     ) -> None:
         self.name = name
         self.workdir = workdir
@@ -108,14 +111,15 @@ class Sandbox:
         self.foreground = foreground
         self.env = env or {}
         self.grace = grace
-        self.mounts = self._base_mounts(root) + list(mounts)
+        self.hostname = hostname
+        self.mounts = self._base_mounts(root, hostname) + list(mounts)
         self.process: subprocess.Popen[bytes] | None = None
         self._log_file: Any = None
 
     # ----------------------------------------------------------------- set-up
-    def _base_mounts(self, root: Path | None) -> list[Mount]:
+    def _base_mounts(self, root: Path | None, hostname: str | None) -> list[Mount]:
         """/usr from the package root (read-only), /etc and /var writable per instance, /run
-        empty; resolv.conf and hosts for loopback only."""
+        empty; resolv.conf and hosts for loopback only (the hostname, if any, is 127.0.1.1)."""
         work = self.workdir
         mounts: list[Mount] = []
         for top in ("etc", "var"):
@@ -137,7 +141,12 @@ class Sandbox:
         mounts.append(Mount("tmpfs", "/run", options="mode=755"))
         upper_etc = work / "etc-upper"
         (upper_etc / "resolv.conf").write_text(RESOLV_CONF)
-        (upper_etc / "hosts").write_text(HOSTS)
+        # Debian names the host by 127.0.1.1, leaving 127.0.0.1 to "localhost" (so peers on
+        # loopback are still "localhost" in Received headers).
+        hosts = HOSTS if hostname is None else f"{HOSTS}127.0.1.1\t{hostname}\n"
+        (upper_etc / "hosts").write_text(hosts)
+        if hostname is not None:
+            (upper_etc / "hostname").write_text(hostname + "\n")
         return mounts
 
     def etc(self, relative: str) -> Path:
@@ -163,6 +172,7 @@ class Sandbox:
             "env": self.env,
             "grace": self.grace,
             "cwd": str(self.workdir),
+            "hostname": self.hostname,
         }
         spec_path = self.workdir / "nsinit.json"
         spec_path.write_text(json.dumps(spec, indent=1))
@@ -180,6 +190,7 @@ class Sandbox:
             "--propagation",
             "private",
             "--mount-proc",
+            "--uts",
             "--",
             sys.executable,
             "-I",
