@@ -13,6 +13,7 @@ and ``allow_localhost`` let Exim deliver to 127.0.0.1, which it would otherwise 
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -24,9 +25,14 @@ from tests.realservers.sandbox import Sandbox
 EXIM = "/usr/sbin/exim4"
 
 
+FROZEN = re.compile(r"^\s*\S+\s+\S+\s+(\S+) <[^>]*> \*\*\* frozen \*\*\*", re.MULTILINE)
+
+
 class Exim(MailSystem):
     """An Exim instance on 127.0.0.1:``port``; ``tls`` enables STARTTLS with that certificate;
-    ``main_options`` adds main-section settings (they win over the defaults here)."""
+    ``hold=True`` freezes every accepted message (ACL ``control = freeze``) until ``release()``
+    thaws them (``exim -Mt``); ``main_options`` adds main-section settings (they win over the
+    defaults here)."""
 
     name = "exim"
 
@@ -34,11 +40,13 @@ class Exim(MailSystem):
         self,
         *,
         tls: CertFiles | None = None,
+        hold: bool = False,
         main_options: dict[str, Any] | None = None,
         **common: Any,
     ) -> None:
         super().__init__(**common)
         self.tls = tls
+        self.hold = hold
         self.main_options = dict(main_options or {})
         self.root = unpacked_root("exim4")
         self.required = (str(self.root / "usr/sbin/exim4"),)
@@ -70,7 +78,10 @@ class Exim(MailSystem):
         main.update(self.main_options)
         lines = ["hostlist relay_from_hosts = <; 127.0.0.0/8"]
         lines += [f"{key} = {value}" for key, value in main.items()]
-        lines += ["", "begin acl", "acl_check_rcpt:", "  accept hosts = +relay_from_hosts", "  deny"]
+        lines += ["", "begin acl", "acl_check_rcpt:"]
+        if self.hold:
+            lines += ["  warn control = freeze/no_tell"]
+        lines += ["  accept hosts = +relay_from_hosts", "  deny"]
         lines += ["", "begin routers"]
         transports = ["", "begin transports"]
         for number, (domain, (host, port)) in enumerate(self.route_table()):
@@ -120,6 +131,13 @@ class Exim(MailSystem):
         # In the background: a queue run waits for every delivery, a stalled remote included.
         if self.sandbox is not None and self.sandbox.alive():
             self.sandbox.run(["sh", "-c", f"{EXIM} -qff >/dev/null 2>&1 &"])
+
+    def release(self) -> None:
+        """Thaw what ``hold=True`` froze and deliver it now."""
+        frozen = FROZEN.findall(self.queue())
+        if frozen:
+            self.exim("-Mt", *frozen)
+        self.flush()
 
     def queue(self) -> str:
         return self.exim("-bp")

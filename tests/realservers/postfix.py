@@ -13,6 +13,9 @@ into the sandbox log. Options cover what the diagnostics and the bounce factory 
   Access denied`` at RCPT (smtpd_delay_reject defers sender restrictions to RCPT time).
 * ``tls``: a certificate for STARTTLS; ``implicit_tls=True`` adds an smtps listener
   (``smtps_port``) in wrapper mode.
+* ``hold=True``: every accepted message goes to the hold queue (access(5) ``HOLD``) until
+  ``release()`` (``postsuper -H ALL``): a hop held back on purpose, so the next hop's Received
+  header is later by as long as the test waits.
 * ``main_cf``: any further main.cf parameters (they win over the defaults here).
 """
 
@@ -30,7 +33,9 @@ from tests.realservers.sandbox import Sandbox, free_port
 POSTFIX = "/usr/sbin/postfix"
 
 # Postfix's internal services (master.cf), none chrooted: the queue lives in the workdir.
+# (pickup is needed by "postqueue -f" even though nothing is submitted locally.)
 INTERNAL_SERVICES = """\
+pickup    unix  n       -       n       60      1       pickup
 cleanup   unix  n       -       n       -       0       cleanup
 qmgr      unix  n       -       n       300     1       qmgr
 tlsmgr    unix  -       -       n       1000?   1       tlsmgr
@@ -67,6 +72,7 @@ class Postfix(MailSystem):
         sender_access: Mapping[str, str] | None = None,
         tls: CertFiles | None = None,
         implicit_tls: bool = False,
+        hold: bool = False,
         main_cf: Mapping[str, Any] | None = None,
         **common: Any,
     ) -> None:
@@ -76,6 +82,7 @@ class Postfix(MailSystem):
         self.sender_access = dict(sender_access or {})
         self.tls = tls
         self.implicit_tls = implicit_tls
+        self.hold = hold
         self.extra_main_cf = dict(main_cf or {})
         self.smtps_port: int | None = None
         self.config_dir: Path | None = None
@@ -117,6 +124,8 @@ class Postfix(MailSystem):
             settings["smtpd_sender_restrictions"] = (
                 f"check_sender_access texthash:{conf}/sender_access"
             )
+        if self.hold:
+            settings["smtpd_recipient_restrictions"] = "check_client_access static:HOLD"
         if self.tls is not None:
             settings.update(
                 {
@@ -207,6 +216,11 @@ class Postfix(MailSystem):
     def flush(self) -> None:
         if self.sandbox is not None and self.sandbox.alive():
             self.postfix("postqueue", "-f")
+
+    def release(self) -> None:
+        """Deliver what ``hold=True`` kept in the hold queue, now."""
+        self.postfix("postsuper", "-H", "ALL")
+        self.flush()
 
     def queue(self) -> str:
         """``postqueue -p`` of this instance (what is deferred, and why)."""

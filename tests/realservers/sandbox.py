@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tests.realservers.availability import require_root
 from tests.realservers.errors import ServerError
 
 NSINIT = Path(__file__).with_name("nsinit.py")
@@ -163,6 +164,7 @@ class Sandbox:
     def start(self) -> None:
         if self.process is not None:
             raise ServerError(f"{self.name} already started", self)
+        require_root(self.name)
         spec = {
             "mounts": [mount.as_spec() for mount in self.mounts],
             "syslog": str(self.log_path),

@@ -20,6 +20,7 @@ import contextlib
 import socket
 import threading
 import time
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -230,9 +231,31 @@ class _Controller(Controller):
     def __init__(self, owner: ScriptedSMTP, **kwargs: Any) -> None:
         self.owner = owner
         self.probed = False
+        self.connections: weakref.WeakSet[SMTP] = weakref.WeakSet()
         super().__init__(_Handler(owner), **kwargs)
 
+    async def _close_connections(self) -> None:
+        for protocol in list(self.connections):
+            if protocol.transport is not None:
+                protocol.transport.close()
+        for _ in range(3):  # let each closed transport run its connection_lost
+            await asyncio.sleep(0)
+
+    def stop(self, no_assert: bool = False) -> None:
+        """Close every open session first: a peer that never quit (Courier keeps its
+        connection for the next message; a stalled session) must not leave a transport for the
+        closed loop to warn about."""
+        if self.loop.is_running():
+            with contextlib.suppress(Exception):
+                asyncio.run_coroutine_threadsafe(self._close_connections(), self.loop).result(5)
+        super().stop(no_assert)
+
     def factory(self) -> SMTP:
+        protocol = self._new_protocol()
+        self.connections.add(protocol)
+        return protocol
+
+    def _new_protocol(self) -> SMTP:
         protocol = _ScriptedProtocol(
             self.handler,
             hostname=self.owner.hostname,
@@ -324,7 +347,8 @@ class ScriptedSMTP:
         with self._changed:
             self.messages.append(
                 Received(
-                    mail_from=envelope.mail_from or "",
+                    # The null reverse-path (a DSN's) is "" here; aiosmtpd keeps it as "<>".
+                    mail_from="" if envelope.mail_from in (None, "<>") else envelope.mail_from,
                     rcpt_tos=tuple(envelope.rcpt_tos),
                     data=content,
                     peer=(str(peer[0]), int(peer[1])),
