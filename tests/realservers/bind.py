@@ -94,7 +94,7 @@ class _Named:
             f'directory "{workdir}";',
             f"listen-on port {self.port} {{ 127.0.0.1; }};",
             "listen-on-v6 { none; };",
-            'pid-file none;',
+            "pid-file none;",
             f'session-keyfile "{workdir}/session.key";',
             "dnssec-validation no;",
             "notify no;",
@@ -184,9 +184,7 @@ class BindAuthoritative(_Named):
         statements = []
         for zone, records in self.zone_texts.items():
             (folder / f"{zone}.zone").write_text(zone_text(zone, records))
-            statements.append(
-                f'zone "{zone}" {{ type primary; file "zones/{zone}.zone"; }};'
-            )
+            statements.append(f'zone "{zone}" {{ type primary; file "zones/{zone}.zone"; }};')
         for zone in self.refused_zones:
             (folder / f"{zone}.zone").write_text(zone_text(zone, ""))
             statements.append(

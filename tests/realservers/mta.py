@@ -155,8 +155,9 @@ class MailSystem:
         deadline = time.monotonic() + timeout
         while len(capture.messages) < count:
             if time.monotonic() > deadline:
-                raise self.fail(f"{self.name}: {len(capture.messages)} of {count} DSN(s) in "
-                                f"{timeout} s")
+                raise self.fail(
+                    f"{self.name}: {len(capture.messages)} of {count} DSN(s) in {timeout} s"
+                )
             try:
                 capture.wait_for_messages(count, timeout=min(2.0, timeout))
             except AssertionError:

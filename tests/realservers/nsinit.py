@@ -140,19 +140,27 @@ def main() -> int:
         if reap() and main_child.returncode is not None and foreground:
             syslog.write(f"nsinit: server exited with {exit_code}\n".encode())
             return exit_code or 1
+    syslog.write(b"nsinit: stopping\n")
     # Stop: the server's own stop command when it has one, else SIGTERM to the main child.
     if spec.get("stop_command"):
         with contextlib.suppress(OSError):
             subprocess.run(spec["stop_command"], env=env, timeout=spec.get("grace", 10))
     elif main_child.returncode is None:
         main_child.terminate()
+    # A foreground server is done when its main process is (what it leaves, e.g. Postfix's
+    # idle daemons waiting to notice their master is gone, dies with the namespace); a
+    # daemonizing one when its stop command has emptied the namespace.
     deadline = time.monotonic() + spec.get("grace", 10)
     while time.monotonic() < deadline:
         drain_log(0.05)
         reap()
+        if foreground and main_child.returncode is not None:
+            break
         if not _other_processes():
             break
     drain_log(0)
+    left = [name for name in os.listdir("/proc") if name.isdigit() and name != "1"]
+    syslog.write(f"nsinit: stopped; processes left to the kernel: {len(left)}\n".encode())
     return 0
 
 

@@ -41,8 +41,10 @@ class OpenSMTPD(MailSystem):
             listen += f" tls pki {self.hostname}"
         lines += [listen, ""]
         for number, (domain, (host, port)) in enumerate(self.route_table()):
-            lines.append(f'action "route_{number}" relay host smtp+notls://{host}:{port} '
-                         f"helo {self.hostname}")
+            lines.append(
+                f'action "route_{number}" relay host smtp+notls://{host}:{port} '
+                f"helo {self.hostname}"
+            )
             target = "for any" if domain == "*" else f'for domain "{domain}"'
             lines.append(f'match from any {target} action "route_{number}"')
         return "\n".join(lines) + "\n"

@@ -175,7 +175,7 @@ def self_signed(
     """A certificate that is its own issuer (what a server's installer makes by default)."""
     key = _new_key(key_type)
     builder = _leaf_builder(names[0], names, key, not_before_days, not_after_days)
-    cert = builder.issuer_name(
-        x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, names[0])])
-    ).sign(key, hashes.SHA256())
+    cert = builder.issuer_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, names[0])])).sign(
+        key, hashes.SHA256()
+    )
     return _write(folder, label, cert, key)

@@ -7,9 +7,10 @@ Why a namespace for every server, not only for the mail systems that need one:
   Postfix's children, Exim's delivery processes). ``setpriv --pdeathsig`` ties the namespace to
   the test process: if pytest dies, so does the server.
 * **Installed paths hold.** Exim, OpenSMTPD, Sendmail and Courier are unpacked into
-  ``.cache/test-servers`` (``scripts/install-test-servers``), not installed: the namespace overlays
-  that root's ``/usr``, ``/etc`` and ``/var`` over the system's, so their compiled-in paths (Courier's
-  ``/etc/courier``, OpenSMTPD's ``/var/spool/smtpd``) exist, writable, per instance.
+  ``.cache/test-servers`` (``scripts/install-test-servers``), not installed: the namespace
+  overlays that root's ``/usr``, ``/etc`` and ``/var`` over the system's, so their compiled-in
+  paths (Courier's ``/etc/courier``, OpenSMTPD's ``/var/spool/smtpd``) exist, writable, per
+  instance.
 * **One log per server.** The namespace has its own ``/dev/log``; whatever a server sends to syslog
   lands in ``<workdir>/server.log`` together with its standard output and error.
 * **Its own host name.** A UTS namespace: ``gethostname()`` is the server's test name, not the

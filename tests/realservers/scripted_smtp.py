@@ -356,17 +356,17 @@ class ScriptedSMTP:
             )
             self._changed.notify_all()
 
-    def wait_for(
-        self, condition: Callable[[], bool], what: str, timeout: float = 30
-    ) -> None:
+    def wait_for(self, condition: Callable[[], bool], what: str, timeout: float = 30) -> None:
         """Block until ``condition()`` holds (checked whenever something is recorded)."""
         deadline = time.monotonic() + timeout
         with self._changed:
             while not condition():
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise ServerError(f"{self.name} on port {self.port}: no {what} in {timeout} s;"
-                                      f" sessions: {self.sessions}")
+                    raise ServerError(
+                        f"{self.name} on port {self.port}: no {what} in {timeout} s;"
+                        f" sessions: {self.sessions}"
+                    )
                 self._changed.wait(min(left, 0.5))
 
     def wait_for_messages(self, count: int = 1, timeout: float = 30) -> list[Received]:

@@ -91,9 +91,7 @@ class Sendmail(MailSystem):
         return "".join(entries)
 
     def configure(self, workdir: Path) -> Sandbox:
-        built = subprocess.run(
-            ["m4"], input=self.mc(), capture_output=True, text=True, check=False
-        )
+        built = subprocess.run(["m4"], input=self.mc(), capture_output=True, text=True, check=False)
         if built.returncode != 0 or "ERROR" in built.stderr:
             raise self.fail(f"m4 could not build sendmail.cf: {built.stderr}")
         start = (

@@ -43,18 +43,18 @@ def test_multiline_greeting_and_rcpt_reply_with_enhanced_status() -> None:
     [(Stage.HELO, "ehlo"), (Stage.MAIL, "mail"), (Stage.DATA, "data")],
 )
 def test_reply_at_each_stage(stage: Stage, expected_command: str) -> None:
-    with ScriptedSMTP({stage: Reply(421, "closing", "4.3.2")}) as remote:
-        with smtplib.SMTP(*remote.address) as client:
-            if expected_command == "ehlo":
-                assert client.ehlo() == (421, b"4.3.2 closing")
-                return
-            client.ehlo()
-            if expected_command == "mail":
-                assert client.mail("a@sender.test") == (421, b"4.3.2 closing")
-                return
-            client.mail("a@sender.test")
-            client.rcpt("b@remote.test")
-            assert client.docmd("DATA") == (421, b"4.3.2 closing")
+    script = {stage: Reply(421, "closing", "4.3.2")}
+    with ScriptedSMTP(script) as remote, smtplib.SMTP(*remote.address) as client:
+        if expected_command == "ehlo":
+            assert client.ehlo() == (421, b"4.3.2 closing")
+            return
+        client.ehlo()
+        if expected_command == "mail":
+            assert client.mail("a@sender.test") == (421, b"4.3.2 closing")
+            return
+        client.mail("a@sender.test")
+        client.rcpt("b@remote.test")
+        assert client.docmd("DATA") == (421, b"4.3.2 closing")
 
 
 def test_end_of_data_reply_and_per_occurrence_script() -> None:
@@ -88,7 +88,9 @@ def test_refuse_drop_and_stall() -> None:
     with ScriptedSMTP(mode="drop") as remote, pytest.raises(smtplib.SMTPServerDisconnected):
         smtplib.SMTP(*remote.address, timeout=2)
     with ScriptedSMTP({Stage.GREETING: STALL}) as remote:
-        with socket.create_connection(remote.address, timeout=0.5) as conn:
-            with pytest.raises(TimeoutError):
-                conn.recv(100)
+        with (
+            socket.create_connection(remote.address, timeout=0.5) as conn,
+            pytest.raises(TimeoutError),
+        ):
+            conn.recv(100)
         assert remote.wait_for_sessions(1)[0].replies == []

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import socket
 import ssl
+import warnings
 from pathlib import Path
 from typing import Literal
 
@@ -110,7 +111,10 @@ class TlsServer:
 def legacy_client_context(cafile: Path | None = None) -> ssl.SSLContext:
     """A client context that still speaks TLS 1.0/1.1 (for checking a tls10_only server)."""
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    context.minimum_version = ssl.TLSVersion.TLSv1
+    with warnings.catch_warnings():
+        # Python deprecates TLS 1.0; asking for it is the point of this context.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        context.minimum_version = ssl.TLSVersion.TLSv1
     context.set_ciphers("DEFAULT@SECLEVEL=0")
     if cafile is not None:
         context.load_verify_locations(cafile)
