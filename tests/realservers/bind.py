@@ -29,7 +29,7 @@ import struct
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from tests.realservers.availability import require_path
+from tests.realservers.launcher import Launcher
 from tests.realservers.sandbox import Sandbox, free_port, make_workdir
 
 NAMED = "/usr/sbin/named"
@@ -74,16 +74,18 @@ def dns_query_rcode(address: Address, name: str, rtype: int = 1, timeout: float 
     return reply[3] & 0x0F
 
 
-class _Named:
+class _Named(Launcher):
     """One named process in its own namespace with a generated named.conf."""
 
     name = "bind"
+    required = (NAMED,)
+    readiness = "a DNS answer"
 
     def __init__(self, *, blackhole: bool = False) -> None:
+        super().__init__()
         self.blackhole = blackhole
         self.host = "127.0.0.1"
         self.port = 0
-        self.sandbox: Sandbox | None = None
 
     @property
     def address(self) -> Address:
@@ -121,40 +123,20 @@ class _Named:
         dns_query_rcode(self.address, self.probe_name(), rtype=6, timeout=0.5)
         return True
 
-    def start(self) -> _Named:
-        require_path(NAMED, self.name)
-        workdir = make_workdir(self.name)
+    def before_start(self) -> None:
         self.port = _free_udp_and_tcp_port()
+
+    def build(self) -> Sandbox:
+        workdir = make_workdir(self.name)
         conf = ["options {", *(f"  {line}" for line in self.options(workdir)), "};"]
         conf += ["controls { };", *self.zones(workdir)]
         (workdir / "named.conf").write_text("\n".join(conf) + "\n")
         shutil.chown(workdir, "bind", "bind")
-        self.sandbox = Sandbox(
+        return Sandbox(
             self.name,
             workdir,
             [NAMED, "-g", "-4", "-u", "bind", "-n", "1", "-c", str(workdir / "named.conf")],
         )
-        try:
-            self.sandbox.start()
-            self.sandbox.wait_until(self.ready, f"DNS answers on port {self.port}")
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def stop(self) -> None:
-        if self.sandbox is not None:
-            self.sandbox.stop()
-            self.sandbox.cleanup()
-
-    def __enter__(self) -> _Named:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    def log_text(self, limit: int = 12_000) -> str:
-        return self.sandbox.log_text(limit) if self.sandbox else "(not started)"
 
 
 class BindAuthoritative(_Named):

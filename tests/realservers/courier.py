@@ -15,10 +15,8 @@ daemonize inside the namespace and log through courierlogger to syslog (the sand
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from tests.realservers.mta import MailSystem, unpacked_root
-from tests.realservers.pki import CertFiles
+from tests.realservers.mta import MailSystem
 from tests.realservers.sandbox import Sandbox
 
 COURIER = "/usr/sbin/courier"
@@ -43,12 +41,8 @@ class Courier(MailSystem):
     (Courier wants key and certificate in one file: ``CertFiles.combined_file``)."""
 
     name = "courier"
-
-    def __init__(self, *, tls: CertFiles | None = None, **common: Any) -> None:
-        super().__init__(**common)
-        self.tls = tls
-        self.root = unpacked_root("courier")
-        self.required = (str(self.root / "usr/lib/courier/courier/courierd"),)
+    package = "courier"
+    program = "/usr/lib/courier/courier/courierd"
 
     def esmtpd_overrides(self) -> str:
         settings = {

@@ -16,7 +16,7 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from tests.realservers.availability import require_path
+from tests.realservers.launcher import Launcher
 from tests.realservers.pki import CertFiles
 from tests.realservers.sandbox import Sandbox, free_port, make_workdir
 
@@ -24,11 +24,23 @@ DOVECOT = "/usr/sbin/dovecot"
 DH_PARAMS = Path("/usr/share/dovecot/dh.pem")
 
 
-class Dovecot:
+def _login_service(protocol: str, plain_port: int, tls_port: int) -> str:
+    """A login service with a STARTTLS listener and an implicit-TLS one ("<protocol>s")."""
+    return (
+        f"service {protocol}-login {{\n"
+        f"  inet_listener {protocol} {{\n    address = 127.0.0.1\n    port = {plain_port}\n  }}\n"
+        f"  inet_listener {protocol}s {{\n    address = 127.0.0.1\n    port = {tls_port}\n"
+        "    ssl = yes\n  }\n}"
+    )
+
+
+class Dovecot(Launcher):
     """POP3/POP3S/IMAP/IMAPS on 127.0.0.1: ``pop3_port``, ``pop3s_port``, ``imap_port``,
     ``imaps_port``. Context manager."""
 
     name = "dovecot"
+    required = (DOVECOT,)
+    readiness = "a POP3 greeting"
 
     def __init__(
         self,
@@ -39,6 +51,7 @@ class Dovecot:
         allow_plaintext_auth: bool = True,
         hostname: str = "mail.test",
     ) -> None:
+        super().__init__()
         self.users = dict(users)
         self.tls = tls
         self.messages = {user: list(items) for user, items in (messages or {}).items()}
@@ -46,7 +59,6 @@ class Dovecot:
         self.hostname = hostname
         self.host = "127.0.0.1"
         self.pop3_port = self.pop3s_port = self.imap_port = self.imaps_port = 0
-        self.sandbox: Sandbox | None = None
 
     def config(self, workdir: Path) -> str:
         plaintext = "no" if self.allow_plaintext_auth else "yes"
@@ -78,28 +90,8 @@ userdb {{
   driver = static
   args = uid=dovecot gid=dovecot home={workdir}/home/%u
 }}
-service pop3-login {{
-  inet_listener pop3 {{
-    address = 127.0.0.1
-    port = {self.pop3_port}
-  }}
-  inet_listener pop3s {{
-    address = 127.0.0.1
-    port = {self.pop3s_port}
-    ssl = yes
-  }}
-}}
-service imap-login {{
-  inet_listener imap {{
-    address = 127.0.0.1
-    port = {self.imap_port}
-  }}
-  inet_listener imaps {{
-    address = 127.0.0.1
-    port = {self.imaps_port}
-    ssl = yes
-  }}
-}}
+{_login_service("pop3", self.pop3_port, self.pop3s_port)}
+{_login_service("imap", self.imap_port, self.imaps_port)}
 protocol pop3 {{
   pop3_uidl_format = %08Xu%08Xv
 }}
@@ -119,14 +111,14 @@ protocol pop3 {{
             for path in [workdir / top, *sorted((workdir / top).rglob("*"))]:
                 shutil.chown(path, "dovecot", "dovecot")
 
-    def start(self) -> Dovecot:
-        require_path(DOVECOT, self.name)
-        workdir = make_workdir(self.name)
+    def before_start(self) -> None:
         self.pop3_port, self.pop3s_port = free_port(), free_port()
         self.imap_port, self.imaps_port = free_port(), free_port()
-        (workdir / "state").mkdir()
-        (workdir / "mail").mkdir()
-        (workdir / "home").mkdir()
+
+    def build(self) -> Sandbox:
+        workdir = make_workdir(self.name)
+        for folder in ("state", "mail", "home"):
+            (workdir / folder).mkdir()
         self._write_mailboxes(workdir)
         users = workdir / "users"
         users.write_text(
@@ -136,34 +128,13 @@ protocol pop3 {{
         users.chmod(0o640)
         config = workdir / "dovecot.conf"
         config.write_text(self.config(workdir))
-        self.sandbox = Sandbox(
+        return Sandbox(
             self.name, workdir, [DOVECOT, "-F", "-c", str(config)], hostname=self.hostname
         )
-        try:
-            self.sandbox.start()
-            self.sandbox.wait_until(self._answers, "POP3 and IMAP greetings")
-        except BaseException:
-            self.stop()
-            raise
-        return self
 
-    def _answers(self) -> bool:
+    def ready(self) -> bool:
         pop = poplib.POP3(self.host, self.pop3_port, timeout=2)
         try:
             return pop.getwelcome().startswith(b"+OK")
         finally:
             pop.close()
-
-    def stop(self) -> None:
-        if self.sandbox is not None:
-            self.sandbox.stop()
-            self.sandbox.cleanup()
-
-    def __enter__(self) -> Dovecot:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    def log_text(self, limit: int = 12_000) -> str:
-        return self.sandbox.log_text(limit) if self.sandbox else "(not started)"

@@ -18,8 +18,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from tests.realservers.mta import MailSystem, unpacked_root
-from tests.realservers.pki import CertFiles
+from tests.realservers.mta import MailSystem
 from tests.realservers.sandbox import Sandbox
 
 EXIM = "/usr/sbin/exim4"
@@ -35,21 +34,19 @@ class Exim(MailSystem):
     defaults here)."""
 
     name = "exim"
+    package = "exim4"
+    program = EXIM
 
     def __init__(
         self,
         *,
-        tls: CertFiles | None = None,
         hold: bool = False,
         main_options: dict[str, Any] | None = None,
         **common: Any,
     ) -> None:
         super().__init__(**common)
-        self.tls = tls
         self.hold = hold
         self.main_options = dict(main_options or {})
-        self.root = unpacked_root("exim4")
-        self.required = (str(self.root / "usr/sbin/exim4"),)
 
     def config(self) -> str:
         main: dict[str, Any] = {

@@ -18,8 +18,9 @@ from collections.abc import Mapping, Sequence
 from email.message import Message
 from pathlib import Path
 
-from tests.realservers.availability import require_path
 from tests.realservers.errors import ServerError
+from tests.realservers.launcher import Launcher
+from tests.realservers.pki import CertFiles
 from tests.realservers.sandbox import Sandbox, free_port, make_workdir
 from tests.realservers.scripted_smtp import CaptureSMTP
 
@@ -43,13 +44,16 @@ def smtp_banner(port: int, timeout: float = 2.0) -> bytes:
         return conn.recv(512)
 
 
-class MailSystem:
+class MailSystem(Launcher):
     """Base of the MTA launchers (context managers). Subclasses write their configuration in
-    ``configure()`` and return the ``Sandbox`` that runs the daemon."""
+    ``configure()`` and return the ``Sandbox`` that runs the daemon. ``tls``: a certificate for
+    STARTTLS."""
 
     name = "mta"
-    # The program whose absence means "not installed" (skips or, under CI, fails the test).
-    required: tuple[str, ...] = ()
+    # The unpacked root under .cache/test-servers (None: installed by apt), and the daemon
+    # program inside it whose absence means "not installed".
+    package: str | None = None
+    program = ""
 
     def __init__(
         self,
@@ -61,7 +65,13 @@ class MailSystem:
         capture_dsns: bool = True,
         retry_seconds: int = 2,
         bounce_after: int = 3600,
+        tls: CertFiles | None = None,
     ) -> None:
+        super().__init__()
+        self.tls = tls
+        self.root = unpacked_root(self.package) if self.package else None
+        if self.root is not None:
+            self.required = (str(self.root / self.program.lstrip("/")), *self.required)
         self.relay = relay
         self.routes = dict(routes or {})
         self.hostname = hostname or f"{self.name}.test"
@@ -71,8 +81,6 @@ class MailSystem:
         self.dsn_capture: CaptureSMTP | None = CaptureSMTP() if capture_dsns else None
         self.host = "127.0.0.1"
         self.port = 0
-        self.workdir: Path | None = None
-        self.sandbox: Sandbox | None = None
 
     # --------------------------------------------------------------- routing
     def route_table(self) -> list[tuple[str, Address]]:
@@ -91,38 +99,21 @@ class MailSystem:
     def ready(self) -> bool:
         return smtp_banner(self.port).startswith(b"220")
 
-    def start(self) -> MailSystem:
-        for path in self.required:
-            require_path(path, self.name)
+    @property
+    def readiness(self) -> str:  # type: ignore[override]
+        return f"SMTP greeting on port {self.port}"
+
+    def before_start(self) -> None:
         if self.dsn_capture is not None:
             self.dsn_capture.start()
         self.port = free_port()
-        self.workdir = make_workdir(self.name)
-        try:
-            self.sandbox = self.configure(self.workdir)
-            self.sandbox.start()
-            self.sandbox.wait_until(self.ready, f"SMTP greeting on port {self.port}")
-        except BaseException:
-            self.stop()
-            raise
-        return self
 
-    def stop(self) -> None:
-        if self.sandbox is not None:
-            self.sandbox.stop()
+    def build(self) -> Sandbox:
+        return self.configure(make_workdir(self.name))
+
+    def after_stop(self) -> None:
         if self.dsn_capture is not None:
             self.dsn_capture.stop()
-        if self.sandbox is not None:
-            self.sandbox.cleanup()
-
-    def __enter__(self) -> MailSystem:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    def log_text(self, limit: int = 12_000) -> str:
-        return self.sandbox.log_text(limit) if self.sandbox else "(not started)"
 
     def fail(self, message: str) -> ServerError:
         return ServerError(message, self)

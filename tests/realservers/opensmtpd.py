@@ -10,10 +10,8 @@ OpenSMTPD backs off by its own schedule; ``flush()`` (``smtpctl schedule all``) 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from tests.realservers.mta import MailSystem, unpacked_root
-from tests.realservers.pki import CertFiles
+from tests.realservers.mta import MailSystem
 from tests.realservers.sandbox import Sandbox
 
 SMTPD = "/usr/sbin/smtpd"
@@ -25,12 +23,8 @@ class OpenSMTPD(MailSystem):
     certificate."""
 
     name = "opensmtpd"
-
-    def __init__(self, *, tls: CertFiles | None = None, **common: Any) -> None:
-        super().__init__(**common)
-        self.tls = tls
-        self.root = unpacked_root("opensmtpd")
-        self.required = (str(self.root / "usr/sbin/smtpd"),)
+    package = "opensmtpd"
+    program = SMTPD
 
     def config(self) -> str:
         lines = [f"queue ttl {self.bounce_after}s", ""]

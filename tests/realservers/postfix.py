@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 from tests.realservers.mta import MailSystem
-from tests.realservers.pki import CertFiles
 from tests.realservers.sandbox import Sandbox, free_port
 
 POSTFIX = "/usr/sbin/postfix"
@@ -70,7 +69,6 @@ class Postfix(MailSystem):
         postscreen: bool = False,
         greet_wait: int = 6,
         sender_access: Mapping[str, str] | None = None,
-        tls: CertFiles | None = None,
         implicit_tls: bool = False,
         hold: bool = False,
         main_cf: Mapping[str, Any] | None = None,
@@ -80,7 +78,6 @@ class Postfix(MailSystem):
         self.postscreen = postscreen
         self.greet_wait = greet_wait
         self.sender_access = dict(sender_access or {})
-        self.tls = tls
         self.implicit_tls = implicit_tls
         self.hold = hold
         self.extra_main_cf = dict(main_cf or {})

@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
-from typing import Any
 
-from tests.realservers.mta import MailSystem, unpacked_root
-from tests.realservers.pki import CertFiles
+from tests.realservers.mta import MailSystem
 from tests.realservers.sandbox import Sandbox
 
 SENDMAIL = "/usr/libexec/sendmail/sendmail"
@@ -33,12 +31,9 @@ class Sendmail(MailSystem):
     certificate."""
 
     name = "sendmail"
-
-    def __init__(self, *, tls: CertFiles | None = None, **common: Any) -> None:
-        super().__init__(**common)
-        self.tls = tls
-        self.root = unpacked_root("sendmail")
-        self.required = (str(self.root / SENDMAIL.lstrip("/")), "/usr/bin/m4")
+    package = "sendmail"
+    program = SENDMAIL
+    required = ("/usr/bin/m4",)
 
     def mc(self) -> str:
         cf = self.root / "usr/share/sendmail/cf"

@@ -20,7 +20,7 @@ import warnings
 from pathlib import Path
 from typing import Literal
 
-from tests.realservers.availability import require_path
+from tests.realservers.launcher import Launcher
 from tests.realservers.pki import CertFiles, CertificateAuthority, self_signed
 from tests.realservers.sandbox import Sandbox, free_port, make_workdir
 
@@ -29,11 +29,13 @@ Protocol = Literal["tls1", "tls1_1", "tls1_2", "tls1_3"]
 DEFAULT_NAMES = ["mail.test", "127.0.0.1"]
 
 
-class TlsServer:
+class TlsServer(Launcher):
     """``openssl s_server`` on 127.0.0.1:``port`` with ``cert``; ``only`` restricts it to one
     protocol version (``-tls1`` etc.). Context manager."""
 
     name = "openssl-s_server"
+    required = (OPENSSL,)
+    readiness = "a TLS listener"
 
     def __init__(
         self,
@@ -43,13 +45,13 @@ class TlsServer:
         cipher: str | None = None,
         chain: Path | None = None,
     ) -> None:
+        super().__init__()
         self.cert = cert
         self.only = only
         self.cipher = cipher or ("DEFAULT@SECLEVEL=0" if only in ("tls1", "tls1_1") else None)
         self.chain = chain
         self.host = "127.0.0.1"
         self.port = 0
-        self.sandbox: Sandbox | None = None
 
     @property
     def address(self) -> tuple[str, int]:
@@ -77,35 +79,15 @@ class TlsServer:
             argv += ["-cipher", self.cipher]
         return argv
 
-    def _listening(self) -> bool:
+    def ready(self) -> bool:
         with socket.create_connection(self.address, timeout=1):
             return True
 
-    def start(self) -> TlsServer:
-        require_path(OPENSSL, self.name)
+    def before_start(self) -> None:
         self.port = free_port()
-        self.sandbox = Sandbox(self.name, make_workdir("s_server"), self.argv())
-        try:
-            self.sandbox.start()
-            self.sandbox.wait_until(self._listening, f"TLS listener on port {self.port}")
-        except BaseException:
-            self.stop()
-            raise
-        return self
 
-    def stop(self) -> None:
-        if self.sandbox is not None:
-            self.sandbox.stop()
-            self.sandbox.cleanup()
-
-    def __enter__(self) -> TlsServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    def log_text(self, limit: int = 12_000) -> str:
-        return self.sandbox.log_text(limit) if self.sandbox else "(not started)"
+    def build(self) -> Sandbox:
+        return Sandbox(self.name, make_workdir("s_server"), self.argv())
 
 
 def legacy_client_context(cafile: Path | None = None) -> ssl.SSLContext:
