@@ -29,7 +29,9 @@ FROZEN = re.compile(r"^\s*\S+\s+\S+\s+(\S+) <[^>]*> \*\*\* frozen \*\*\*", re.MU
 
 class Exim(MailSystem):
     """An Exim instance on 127.0.0.1:``port``; ``tls`` enables STARTTLS with that certificate;
-    ``hold=True`` freezes every accepted message (ACL ``control = freeze``) until ``release()``
+    ``router_options`` go into every router (e.g. ``{"host_find_failed": "fail"}``: manualroute's
+    default for a host that does not resolve is to freeze the message); ``hold=True`` freezes
+    every accepted message (ACL ``control = freeze``) until ``release()``
     thaws them (``exim -Mt``); ``main_options`` adds main-section settings (they win over the
     defaults here)."""
 
@@ -41,11 +43,13 @@ class Exim(MailSystem):
         self,
         *,
         hold: bool = False,
+        router_options: dict[str, str] | None = None,
         main_options: dict[str, Any] | None = None,
         **common: Any,
     ) -> None:
         super().__init__(**common)
         self.hold = hold
+        self.router_options = dict(router_options or {})
         self.main_options = dict(main_options or {})
 
     def config(self) -> str:
@@ -89,6 +93,7 @@ class Exim(MailSystem):
                 f"  route_list = * {host} byname",
                 f"  transport = smtp_{number}",
                 "  self = send",
+                *(f"  {key} = {value}" for key, value in self.router_options.items()),
                 "  no_more",
             ]
             lines += router

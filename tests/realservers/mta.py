@@ -4,9 +4,11 @@ A ``MailSystem`` listens for SMTP on a free 127.0.0.1 port and relays every mess
 mail for a domain in ``routes`` goes to that ``(host, port)``, everything else to ``relay``.
 Bounces (DSNs) it generates go to the envelope sender; unless the caller routes
 ``sender_domain`` elsewhere, that domain is routed to a ``CaptureSMTP`` owned by the launcher, so
-``dsns()`` returns the DSNs exactly as the mail system sent them. Retries are fast (seconds) and a
-message that keeps being deferred bounces after ``bounce_after`` seconds, so "deferred too long"
-DSNs can be produced in a test too.
+``dsns()`` returns the DSNs exactly as the mail system sent them. Retries are fast (seconds)
+and a message that keeps being deferred bounces after ``bounce_after`` seconds, so "deferred too
+long" DSNs can be produced in a test too. ``etc_files`` adds or replaces files in the
+namespace's /etc (e.g. ``{"nsswitch.conf": "hosts: files\n"}``: a host name in a route is then
+"not found" without any DNS server; route hosts are otherwise IP addresses).
 """
 
 from __future__ import annotations
@@ -65,6 +67,7 @@ class MailSystem(Launcher):
         capture_dsns: bool = True,
         retry_seconds: int = 2,
         bounce_after: int = 3600,
+        etc_files: Mapping[str, str] | None = None,
         tls: CertFiles | None = None,
     ) -> None:
         super().__init__()
@@ -78,6 +81,7 @@ class MailSystem(Launcher):
         self.sender_domain = sender_domain
         self.retry_seconds = retry_seconds
         self.bounce_after = bounce_after
+        self.etc_files = dict(etc_files or {})
         self.dsn_capture: CaptureSMTP | None = CaptureSMTP() if capture_dsns else None
         self.host = "127.0.0.1"
         self.port = 0
@@ -109,7 +113,10 @@ class MailSystem(Launcher):
         self.port = free_port()
 
     def build(self) -> Sandbox:
-        return self.configure(make_workdir(self.name))
+        sandbox = self.configure(make_workdir(self.name))
+        for relative, text in self.etc_files.items():
+            sandbox.etc(relative).write_text(text)
+        return sandbox
 
     def after_stop(self) -> None:
         if self.dsn_capture is not None:

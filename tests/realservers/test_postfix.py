@@ -87,3 +87,19 @@ def test_starttls_and_implicit_tls_with_a_private_ca(
         assert client.sock.version() in ("TLSv1.2", "TLSv1.3")  # type: ignore[attr-defined]
     received = capture.wait_for_messages(1)[0].data
     assert b"by postfix.test (Postfix) with ESMTPS id" in received  # RFC 3848: ESMTP + TLS
+
+
+def test_unknown_relay_host_bounces_without_any_dns(real_servers: ServerPool) -> None:
+    # etc_files: only /etc/hosts answers host look-ups in the namespace, so the name is simply
+    # not found (no DNS server is asked; resolv.conf points at loopback anyway).
+    postfix = real_servers.start(
+        Postfix(
+            relay=("nosuch.invalid", 25),
+            etc_files={"nsswitch.conf": "hosts: files\n"},
+            main_cf={"smtp_host_lookup": "native"},
+        )
+    )
+    postfix.send("alice@sender.test", ["bob@remote.test"], b"Subject: nx\r\n\r\nx\r\n")
+    (dsn,) = postfix.dsns(1, timeout=30)
+    assert b"Status: 5.4.4" in dsn
+    assert b"unable to look up host nosuch.invalid" in dsn
