@@ -171,6 +171,13 @@ class Signal(_Strict):
     action: Text
     reply: Text | None = None
     step: str | None = Field(default=None, description="the step to go to when it matches")
+    scope: Literal["any", "own-servers"] = Field(
+        default="any",
+        description=(
+            "own-servers: the text is a reply of the provider's own servers (4.0.9 E/F, 4.0.28);"
+            " bounce advice uses the signal only when one of the profile's hosts refused"
+        ),
+    )
 
     @field_validator("regex")
     @classmethod
