@@ -47,8 +47,8 @@ API_PREFIX = "/api"
 # Bodies of requests other than uploads are small JSON; anything bigger is refused early.
 JSON_BODY_LIMIT = 2 * 1024 * 1024
 # Paths that take a file up to the configured upload limit (25 MB by default): the
-# bounce reader and case attachments, in the API and on the pages.
-UPLOAD_PATHS = re.compile(r"(?:/api)?/(?:bounce|cases/\d+/attachments)")
+# message reader (and its old bounce address) and case attachments, API and pages.
+UPLOAD_PATHS = re.compile(r"(?:/api)?/(?:bounce|inspect|cases/\d+/attachments)")
 # Multipart framing around an upload adds a little to the file itself.
 MULTIPART_OVERHEAD = 64 * 1024
 

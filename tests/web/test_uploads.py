@@ -41,18 +41,18 @@ def bounce_of_size(size: int) -> bytes:
 def test_bounce_upload_takes_files_up_to_the_upload_limit(desk: Desk) -> None:
     client = logged_in(desk)
     big = bounce_of_size(int(2.5 * MB))
-    read = client.post("/bounce", files={"file": ("big.eml", big, "message/rfc822")})
+    read = client.post("/inspect", files={"file": ("big.eml", big, "message/rfc822")})
     assert read.status_code == 200, read.text[-500:]
     assert "wang@partner.example.org" in read.text and "收件人不存在" in read.text
 
     # Just over the limit: the page itself says so, in the agent's language.
     over = bounce_of_size(UPLOAD_LIMIT + 1024)
-    refused = client.post("/bounce", files={"file": ("over.eml", over, "message/rfc822")})
+    refused = client.post("/inspect", files={"file": ("over.eml", over, "message/rfc822")})
     assert refused.status_code == 413
     assert "文件超过上传上限 3 MB" in refused.text
     # Far over: refused before the body is read, with a page, not JSON.
     huge = bounce_of_size(UPLOAD_LIMIT + 200 * 1024)
-    early = client.post("/bounce", files={"file": ("huge.eml", huge, "message/rfc822")})
+    early = client.post("/inspect", files={"file": ("huge.eml", huge, "message/rfc822")})
     assert early.status_code == 413 and early.headers["content-type"].startswith("text/html")
     assert "超过 3 MB" in early.text and 'data-testid="too-large"' in early.text
 
@@ -91,3 +91,21 @@ def test_other_posts_keep_the_small_limit(desk: Desk) -> None:
     assert api.status_code == 413 and api.json()["error"] == "too_large"
     with desk.sessions() as db_session:
         assert db_session.scalar(select(func.count(Attachment.id))) == 0
+
+
+def test_message_reader_takes_originals_up_to_the_limit_together(desk: Desk) -> None:
+    from tests.web.support import PASSWORD
+
+    client = logged_in(desk)
+    token = client.post("/api/auth/token", json={"username": "admin", "password": PASSWORD})
+    headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
+    half = bounce_of_size(int(1.51 * MB))
+    both = [("file", ("a.eml", half, "message/rfc822")), ("file", ("b.eml", half, ""))]
+    refused = client.post("/api/inspect", headers=headers, files=both)
+    assert refused.status_code == 413 and "together" in refused.json()["message"]
+    one = client.post("/api/inspect", headers=headers, files=both[:1])
+    assert one.status_code == 200 and one.json()["results"][0]["findings"][0]["kind"] == "bounce"
+    page = client.post("/inspect", files=both)
+    assert page.status_code == 413 and "超过上传上限 3 MB" in page.text
+    early = client.post("/inspect", files={"file": ("huge.eml", bytes(UPLOAD_LIMIT + 200 * 1024))})
+    assert early.status_code == 413 and 'data-testid="too-large"' in early.text

@@ -37,6 +37,7 @@ TYPED = (
     "admin",
     "agent",
     "new.user",
+    "Undelivered Mail Returned to Sender",  # the subject of the uploaded original
 )
 BOUNCE = (
     "From: MAILER-DAEMON@mx.example.net\nTo: li@zh-only.cn\n"
@@ -166,8 +167,20 @@ def _pages(desk: Desk) -> Iterator[tuple[str, str]]:
             },
         )
     yield "incidents", agent.get("/incidents").text
-    yield "bounce", agent.get("/bounce").text
-    yield "bounce read", agent.post("/bounce", data={"text": BOUNCE}).text
+    yield "message reader", agent.get("/inspect").text
+    yield "one line read", agent.post("/inspect", data={"text": "550 5.1.1 User unknown"}).text
+    yield (
+        "original read",
+        agent.post(
+            "/inspect", files={"file": ("bounce.eml", BOUNCE.encode(), "message/rfc822")}
+        ).text,
+    )
+    agent.post(
+        f"{case}/attachments",
+        files={"file": ("bounce.eml", BOUNCE.encode(), "message/rfc822")},
+        data={"kind": "original"},
+    )
+    yield "case with an original", agent.get(case).text
     yield "playbooks", agent.get("/playbooks").text
     yield "playbook", agent.get("/playbooks/client-send-receive").text
     yield "not found", agent.get("/cases/99999").text

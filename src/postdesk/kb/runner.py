@@ -104,10 +104,11 @@ ANSWERS = ("answered", "outcome", "collected", "done", "escalated")
 
 @dataclass(frozen=True)
 class Hint:
-    """Why the walk marks a choice: what points to it ("signal", "incident", "check") and
-    the detail (the matched text, the incident id, the check's verdict)."""
+    """Why the walk marks a choice: what points to it ("signal", "incident", "check",
+    "original": an attached original's finding) and the detail (the matched text, the
+    incident id, the check's verdict, the original's file name)."""
 
-    kind: Literal["signal", "incident", "check"]
+    kind: Literal["signal", "incident", "check", "original"]
     detail: str
 
 

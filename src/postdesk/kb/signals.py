@@ -35,6 +35,7 @@ class SignalRecord:
     action: dict[str, str]  # what the agent does next, {"zh", "en"}
     reply: dict[str, str] | None = None  # scripted reply to the customer, {"zh", "en"}
     step: str | None = None  # the playbook step to go to when it matches
+    scope: str = "any"  # "own-servers": a reply of the provider's own servers only
 
     @property
     def key(self) -> tuple[str, str]:
@@ -143,6 +144,7 @@ def playbook_records(playbook: Playbook) -> list[SignalRecord]:
             action={"zh": signal.action.zh, "en": signal.action.en},
             reply={"zh": signal.reply.zh, "en": signal.reply.en} if signal.reply else None,
             step=signal.step,
+            scope=signal.scope,
         )
         for signal in playbook.signals
     ]

@@ -23,9 +23,19 @@ DEFAULT_LANG: Lang = "zh"
 
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, dict[str, str]]:
-    """Every message: key -> {"zh": ..., "en": ...}."""
+    """Every message: key -> {"zh": ..., "en": ...}.
+
+    The bounce reasons' names and meanings (``reason_<name>``, ``reason_<name>_means``)
+    come from their reason files (:mod:`postdesk.bounce.reasons`), where each reason's
+    phrases and reply live too, so the three cannot drift apart.
+    """
+    from postdesk.bounce.reasons import CATALOGUE
+
     text = resources.files("postdesk.web").joinpath("locale/messages.yaml").read_text("utf-8")
     loaded: dict[str, dict[str, str]] = yaml.safe_load(text)
+    for name, reason in CATALOGUE.items():
+        loaded[f"reason_{name}"] = dict(reason.label)
+        loaded[f"reason_{name}_means"] = dict(reason.meaning)
     return loaded
 
 

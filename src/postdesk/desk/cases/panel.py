@@ -102,6 +102,8 @@ class Panel:
     next: dict[str, Any] | None = None
     can_undo: bool = False
     collected: list[CollectedField] = field(default_factory=list)
+    # Steps the case's attached originals point to (postdesk.inspect findings).
+    suggestions: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def kind(self) -> str:
@@ -276,9 +278,23 @@ def build(
     check_hints: dict[str, Hint] | None = None,
 ) -> Panel:
     """The panel of ``case``'s current step; ``typed`` keeps what a refused form held."""
+    from postdesk.desk.cases import originals
+
     facts = facts_for(desk, db_session, case)
     step = walk.step
-    panel = _panel(walk, facts, typed or {}, check_hints or {}, case.status != "closed")
+    found = originals.suggestions(db_session=db_session, case=case, playbook=walk.playbook)
+    # An original's finding that leads where a choice leads marks that choice too.
+    hints = {
+        option.id: Hint("original", hint["file"])
+        for hint in found
+        for option in walk.options()
+        if option.next == hint["step"]
+    }
+    hints.update(check_hints or {})
+    panel = _panel(walk, facts, typed or {}, hints, case.status != "closed")
+    panel.suggestions = [
+        {**hint, "label": step_label(walk.playbook, hint["step"])} for hint in found
+    ]
     if isinstance(step, CheckStep):
         info = known_checks().get(step.check)
         target = walk.check_target(desk.profile.hosts.model_dump(), facts)

@@ -100,9 +100,10 @@ class WalkAction(BaseModel):
 
 class Suggestion(BaseModel):
     """Why the desk points to a choice: a signal in the complaint or the collected text
-    (detail: what matched), an open incident (detail: its id), a check (its verdict)."""
+    (detail: what matched), an open incident (detail: its id), a check (its verdict), an
+    attached original's finding (its file name)."""
 
-    kind: Literal["signal", "incident", "check"]
+    kind: Literal["signal", "incident", "check", "original"]
     detail: str
 
 

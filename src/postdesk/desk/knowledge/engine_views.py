@@ -1,16 +1,21 @@
-"""API over the bounce and diagnose engines: the same functions the CLI calls.
+"""API over the bounce, inspect and diagnose engines: the same functions the CLI calls.
 
 ``POST /api/bounce`` reads one returned message (uploaded as a file, up to
 the upload limit) and says per recipient what went wrong and which playbook
 and reply fit; ``POST /api/bounce/explain`` does it for one line;
-``POST /api/diagnose`` runs one network check of :mod:`postdesk.diagnose`.
+``POST /api/inspect`` reads one or more originals (together up to the upload
+limit) as ``postdesk inspect --json`` does; ``POST /api/diagnose`` runs one
+network check of :mod:`postdesk.diagnose`. The handlers that read uploads are
+plain functions, so FastAPI runs them in its worker threads, off the event
+loop: one large upload being read never holds the other requests back.
 """
 
 from __future__ import annotations
 
+import base64
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, UploadFile
+from fastapi import APIRouter, Depends, File, Form, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
 
 from postdesk.desk.deps import DeskDep, require
@@ -39,6 +44,58 @@ def analyze_bounce(
             "without large attachments"
         )
     return dict(analyze(raw).as_dict())
+
+
+@router.post("/inspect")
+def inspect_originals(
+    desk: DeskDep,
+    _user: Reader,
+    file: Annotated[
+        list[UploadFile], File(description="one or more originals (.eml, winmail.dat), as received")
+    ],
+    purposes: Annotated[
+        list[str],
+        Form(alias="as", description="what the originals are: spam, virus, duplicate"),
+    ] = [],  # noqa: B006 (FastAPI copies form defaults)
+    with_files: Annotated[
+        bool, Form(description="include the built files (ARF report, archive) in base64")
+    ] = False,
+) -> dict[str, Any]:
+    """Read originals: delays, garbled text, winmail.dat, duplicates, spam, virus, bounces."""
+    from postdesk.errors import InvalidInputError
+    from postdesk.inspect import InspectContext, inspect_many
+    from postdesk.inspect.context import PURPOSES
+
+    unknown = sorted(set(purposes) - set(PURPOSES))
+    if unknown:
+        raise InvalidInputError(f"as: {', '.join(unknown)} is not one of {', '.join(PURPOSES)}")
+    if len(file) > 20:
+        raise InvalidInputError("at most 20 originals at once; send the rest in another request")
+    limit = desk.settings.upload_limit_bytes
+    items: list[tuple[str, bytes]] = []
+    total = 0
+    for upload in file:
+        data = upload.file.read(limit + 1 - total)
+        total += len(data)
+        if total > limit:
+            raise TooLargeError(
+                f"the originals are larger than {limit // (1024 * 1024)} MB together; "
+                "send fewer at once, or the messages without large attachments"
+            )
+        items.append((upload.filename or "original", data))
+    context = InspectContext(desk.profile, desk.library, frozenset(purposes))
+    results = []
+    for result in inspect_many(items, context):
+        shown = result.as_dict()
+        for finding, data in zip(result.findings, shown["findings"], strict=True):
+            data.update(finding.secrets)  # the archive password, for the agent who asked
+            if with_files:
+                data["files"] = [
+                    {"name": name, "size": len(blob), "base64": base64.b64encode(blob).decode()}
+                    for name, blob in finding.artifacts.items()
+                ]
+        results.append(shown)
+    return {"results": results}
 
 
 class ExplainRequest(BaseModel):
