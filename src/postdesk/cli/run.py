@@ -100,6 +100,7 @@ def _show_and_act(
     facts: Facts | None,
 ) -> None:
     """Show the current step and perform one action, re-asking until the input is valid."""
+    from rich.markup import escape
     from rich.panel import Panel
     from rich.text import Text as RichText
 
@@ -145,10 +146,8 @@ def _show_and_act(
                 walk.answer(typed)
                 return
             except WalkError as err:
-                console.print(f"[red]{err}[/red]")
+                console.print(f"[red]{escape(err.localised(lang))}[/red]")
     elif isinstance(step, CollectStep):
-        from rich.markup import escape
-
         from postdesk.kb.fields import FieldError, normalise
 
         offered = walk.prefill(facts)
@@ -169,7 +168,9 @@ def _show_and_act(
                 try:
                     normalise(spec, raw)
                 except FieldError as err:
-                    console.print(f"[red]{err}[/red]")
+                    # In the walk's language (--lang), named as the playbook names the field.
+                    problem = err.localised(lang)
+                    console.print(f"[red]{escape(f'{spec.name}: {problem}')}[/red]")
                     continue
                 values[spec.name] = raw
                 break
