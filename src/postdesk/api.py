@@ -2,7 +2,9 @@
 
 :func:`create_app` builds the FastAPI application around a
 :class:`~postdesk.desk.context.Desk`. The web pages (a separate layer) can
-mount this app or include its routers. OpenAPI is served at ``/docs``.
+mount this app or include its routers. The OpenAPI description is served at
+``/openapi.json``; no documentation page is served, since the usual ones load
+their scripts from a CDN and the desk fetches nothing from the internet.
 
 Every error body has the same shape::
 
@@ -35,6 +37,9 @@ from postdesk.desk.errors import (
     TooLargeError,
 )
 from postdesk.errors import InvalidInputError, NotFoundError, PostdeskError
+from postdesk.i18n import Lang, preferred_lang
+from postdesk.kb.runner import FieldsError
+from postdesk.validation import problem_text
 
 log = logging.getLogger("postdesk.api")
 
@@ -66,24 +71,40 @@ def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
     return {"error": code, "message": message, **extra}
 
 
-def _postdesk_error(_request: Request, err: Exception) -> JSONResponse:
+def _lang(request: Request) -> Lang:
+    """The language the client asks for (Accept-Language); English when it asks for none."""
+    return preferred_lang(request.headers.get("accept-language"))
+
+
+def _postdesk_error(request: Request, err: Exception) -> JSONResponse:
+    assert isinstance(err, PostdeskError)
+    lang = _lang(request)
     for kind, status, code in ERROR_STATUS:
         if isinstance(err, kind):
-            extra = {"missing": err.missing} if isinstance(err, IncompleteError) else {}
+            extra: dict[str, Any] = (
+                {"missing": err.missing} if isinstance(err, IncompleteError) else {}
+            )
+            if isinstance(err, FieldsError):
+                extra["problems"] = [
+                    {"field": problem.field, "message": problem.localised(lang)}
+                    for problem in err.problems
+                ]
             headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-            return JSONResponse(error_body(code, str(err), **extra), status, headers=headers)
-    return JSONResponse(error_body("bad_request", str(err)), 400)
+            body = error_body(code, err.localised(lang), **extra)
+            return JSONResponse(body, status, headers=headers)
+    return JSONResponse(error_body("bad_request", err.localised(lang)), 400)
 
 
-def _validation_error(_request: Request, err: Exception) -> JSONResponse:
+def _validation_error(request: Request, err: Exception) -> JSONResponse:
     assert isinstance(err, RequestValidationError)
+    lang = _lang(request)
     problems = []
     for problem in err.errors():
         where = ".".join(str(part) for part in problem.get("loc", ()) if part != "body")
         if problem.get("type") == "json_invalid":
-            problems.append("the request body is not valid JSON")
+            problems.append(problem_text(problem, lang))
             continue
-        problems.append(f"{where or 'body'}: {problem.get('msg', 'invalid')}")
+        problems.append(f"{where or 'body'}: {problem_text(problem, lang)}")
     return JSONResponse(
         error_body("invalid_input", "; ".join(problems) or "invalid request", problems=problems),
         422,
@@ -221,7 +242,8 @@ def create_app(
         title="postdesk",
         summary="Support desk for a hosted enterprise mail provider's customer service",
         version="0.1.0",
-        docs_url="/docs",
+        docs_url=None,  # Swagger UI and ReDoc load from a CDN: left out (issue 13.11)
+        redoc_url=None,
         lifespan=lifespan,
     )
     app.state.desk = the_desk

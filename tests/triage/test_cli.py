@@ -33,8 +33,9 @@ def test_json_shape() -> None:
     assert set(shaped) == {"ranking", "entities"}
     assert len(shaped["ranking"]) == 2
     first = shaped["ranking"][0]
-    assert set(first) == {"playbook", "score", "why"}
+    assert set(first) == {"playbook", "score", "why", "why_zh"}
     assert first["playbook"] == "client-send-receive"
+    assert "提示语" in first["why_zh"] and "signal" in first["why"]  # the reason in both
     assert isinstance(first["score"], float)
     assert shaped["entities"]["server_phrases"][0]["phrase"] == "sender in prison"
 

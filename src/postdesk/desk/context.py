@@ -7,8 +7,9 @@ the job worker each open one; tests open one per database.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -38,6 +39,19 @@ class Desk:
     # Sessions for look-ups that never write (the token check of every request);
     # on SQLite they bypass the single write lock. None: use ``sessions``.
     read_sessions: sessionmaker[Session] | None = None
+    # How checks started from a case (API and pages) resolve and connect; None: the
+    # settings' diagnose_nameserver, else the system resolver. Tests and labs set it.
+    make_diagnose_context: Callable[[Profile], Any] | None = None
+
+    def diagnose_context(self) -> Any:
+        """The DiagnoseContext for checks run from a case (see ``make_diagnose_context``)."""
+        if self.make_diagnose_context is not None:
+            return self.make_diagnose_context(self.profile)
+        from postdesk.diagnose import DiagnoseContext
+        from postdesk.diagnose.options import nameserver_from_setting
+
+        nameserver = nameserver_from_setting(self.settings.diagnose_nameserver)
+        return DiagnoseContext(profile=self.profile, nameserver=nameserver)
 
     @property
     def profile(self) -> Profile:
