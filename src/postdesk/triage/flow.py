@@ -50,6 +50,7 @@ _HEADING_LINES_BACK = 4
 _HEADING_CHARS_BACK = 400
 # A verb's subject is looked for this far back in its clause; its object this far ahead.
 _SUBJECT_BACK = 24
+_SUBJECT_BACK_EN = 48  # English subjects stand further back ("a customer of ours tried to …")
 _OBJECT_AHEAD = 12
 _CLAUSE_ENDS = frozenset("。；;！!？?，,\n")
 # Words that make the person after them the verb's object or recipient.
@@ -82,6 +83,7 @@ class _FlowWords:
     send_verb: re.Pattern[str]
     bounce_object: re.Pattern[str]
     persons: re.Pattern[str]
+    mutual: re.Pattern[str]
     agent_persons: re.Pattern[str]
 
 
@@ -121,6 +123,7 @@ def _words() -> _FlowWords:
         send_verb=re.compile(_bounded(send)),
         bounce_object=re.compile(rf"[^,.;!?，。；！？\n]{{0,8}}?(?:{_alternation(raw['bounce'])})"),
         persons=_persons(first, other, raw["not_persons"]),
+        mutual=re.compile(_alternation(raw["mutual"])),
         agent_persons=_persons(agent_first, agent_other, raw["not_persons"]),
     )
 
@@ -234,6 +237,23 @@ def read(folded: str, agent_note: bool = False) -> Reading:
     return Reading(votes["inbound"], votes["outbound"])
 
 
+def subject_role(after: str) -> Flow | None:
+    """The role of a mention that is the subject of the first verb in ``after`` (the rest
+    of its clause): "a@b.com 每天收到…" receives, "a@b.com 上午发了…" sends; one who gets
+    a bounce or a receipt sent the mail. None when a person stands between them."""
+    words = _words()
+    match = words.verbs.search(after)
+    if match is None or words.persons.search(after, 0, match.start()):
+        return None
+    if words.mutual.search(after, 0, match.start()):
+        return None  # "a.com 和 b.com 之间互相发邮件": both ways
+    if words.send_verb.fullmatch(match.group(0)):
+        return "sender"
+    if words.bounce_object.match(after, match.end(), match.end() + _OBJECT_AHEAD):
+        return "sender"
+    return "recipient"
+
+
 def _subject_is_first_person(
     folded: str, verb_start: int, persons: re.Pattern[str], english: bool
 ) -> bool | None:
@@ -244,7 +264,7 @@ def _subject_is_first_person(
     Chinese, which drops "I" ("收不到邮件"); unknown in English, where a verb without
     its own subject belongs to another clause's ("… when writing to x@y").
     """
-    low = max(0, verb_start - _SUBJECT_BACK)
+    low = max(0, verb_start - (_SUBJECT_BACK_EN if english else _SUBJECT_BACK))
     window = folded[low:verb_start]
     for position in range(len(window) - 1, -1, -1):
         if window[position] in _CLAUSE_ENDS:

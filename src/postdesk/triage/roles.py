@@ -65,11 +65,13 @@ _POSSESSOR_BACK = 16  # characters read back for that possessor
 _DEMONSTRATIVE_GAP = 3  # "这几个地址": a pointing word right before a thing
 _GLUED_AHEAD = 2  # spaces allowed before a glued cue ("a@b.com 的邮件")
 _LONGEST_GLUED = 8
+_APPOSITIVE_MAX = 24  # "the caller, IT manager at a.com,": a short phrase set off by commas
 _MODIFIER_MAX = 6  # characters of a list item's own modifier ("、李总的 c@d.com")
 _LINE_BACK = 200  # characters read back for the start of a mention's line
 _OPENING_CLAUSE = 60  # characters of a text's first clause, read for its writer
 _FIRST_PERSON = re.compile(r"我们|我司|我方|咱们|(?<![a-z])(?:we|our|us|i|my|me)(?![a-z])")
 _NAME_BEFORE = re.compile(r"[a-z0-9]\s*(?:的|'s)?\s*$")
+_AT_GROUP = re.compile(r"(?:[a-z']+\s+){1,3}at")
 _CLAUSE_SPLIT = re.compile(r"[,;:!?，。；：！？\n]|\.(?=\s|$)")
 
 
@@ -92,6 +94,8 @@ class _Cues:
     owned: dict[str, Cue | None]  # a thing anyone has -> whose it is when nobody is named
     people: frozenset[str]  # the owned words that are people (a modifier is no owner)
     demonstratives: tuple[str, ...]
+    adjacent_only: frozenset[str]
+    object_marks: re.Pattern[str]
     after: dict[str, Cue]
     glued_after: dict[str, Cue]
     bounce_reason: re.Pattern[str]
@@ -153,6 +157,8 @@ def _cues() -> _Cues:
         owned=owned,
         people=frozenset(people),
         demonstratives=tuple(_folded(raw["demonstratives"])),
+        adjacent_only=frozenset(_folded(raw["adjacent_only"])),
+        object_marks=re.compile(_alternation(_folded(raw["object_marks"]))),
         after=after,
         glued_after=glued_after,
         # A bounce's reason right after an address (Postfix "<a@b>: host x said: 550 …",
@@ -239,7 +245,10 @@ def _clause_end_at(text: str, position: int) -> bool:
     char = text[position]
     if char in _CLAUSE_ENDS:
         return True
-    return char == "." and position + 1 < len(text) and text[position + 1] in " \t\n"
+    if char != "." or position + 1 >= len(text) or text[position + 1] not in " \t\n":
+        return False
+    # "e.g. a@b", "i.e. …": a full stop after a one-letter abbreviation ends nothing.
+    return not (position >= 2 and text[position - 2] == "." and text[position - 1].isalpha())
 
 
 def _cue_before(
@@ -259,8 +268,15 @@ def _cue_before(
             break
     window = folded[clause_start:start]
     best = _nearest(window, words)
+    # "to"/"from"/"for" are cues only right before a mention ("sent to a@b"), not in
+    # "trying to set up … for a@b".
+    while best is not None and best[1] in cues.adjacent_only:
+        between = window[best[0] :].strip(" \t:<\"'“(@")
+        if not between or _AT_GROUP.fullmatch(between):
+            break  # "from a@b", "from addresses at b.com", "to our partners at b.com"
+        best = _nearest(window[: best[0] - len(best[1])], words)
     if best is None:
-        if clause_start > floor and clause_start > 0 and not window.strip():
+        if clause_start > floor and clause_start > 0 and len(window.strip()) <= _APPOSITIVE_MAX:
             return _apposed(folded, clause_start - 1, words, floor, cues)
         return None
     end, word, cue = best
@@ -288,8 +304,9 @@ def _cue_before(
 def _apposed(
     folded: str, comma: int, words: dict[str, Cue], floor: int, cues: _Cues
 ) -> tuple[Cue, int] | None:
-    """A mention set off by a comma right after a cue ("from our domain, a.com, to …",
-    "the caller, IT manager at a.com, …"): the cue ending the clause before is its."""
+    """A mention in a short phrase set off by a comma right after a cue ("from our domain,
+    a.com, to …", "the caller, IT manager at a.com, …"): the cue ending the clause
+    before is its."""
     if folded[comma] not in ",，":
         return None
     low = max(0, comma - _LOOK_BEHIND, floor)
@@ -326,11 +343,15 @@ def _owner(window: str, word_start: int, words: dict[str, Cue], cues: _Cues) -> 
         earlier = _nearest(window[: max(0, cut)], words)
         if earlier is None or earlier[1] in cues.owned or earlier[2] == "plain":
             return None
+        if named and earlier[2] == "customer":
+            return None  # "我们跟 B 公司 a.com 合作": B's, not ours
         return earlier[2]
     return cues.owned[noun]
 
 
-def _cue_after(folded: str, end: int, ceiling: int, cues: _Cues) -> tuple[Cue, bool] | None:
+def _cue_after(
+    folded: str, end: int, ceiling: int, cues: _Cues, object_of_verb: bool = False
+) -> tuple[Cue, bool] | None:
     """The first cue after a mention, in its clause and before the next mention (at
     ``ceiling``), and whether it is glued to it ("…的邮件", "<a@b>: 550 …"). Failing
     that, a clause right after it that says whose it is ("…，我们同事的邮箱")."""
@@ -354,6 +375,9 @@ def _cue_after(folded: str, end: int, ceiling: int, cues: _Cues) -> tuple[Cue, b
             best = (position, cue)
     if best is not None:
         return best[1], False
+    subject = None if object_of_verb else flow.subject_role(window[:clause_end])
+    if subject is not None:
+        return subject, False  # "a@b.com 每天收到…": the one that receives
     if clause_end < len(window) and not window[:clause_end].strip(" \t>)"):
         # A clause right after the mention, ending before the next one: an apposition
         # naming its owner ("a@b.com，我们同事的邮箱").
@@ -405,6 +429,7 @@ class _Said:
     joined: bool = False  # an item of one list with the mention before
 
 
+_FLOWS = ("sender", "recipient")
 # How much a cue counts: words that name a side outright weigh more than a sender or
 # recipient whose side comes from the direction of the problem.
 _EXPLICIT = 2
@@ -459,9 +484,13 @@ def _read_mention(
     floor = previous[0].end if previous is not None else 0
     said = _Said(flow=_structure(folded, mention))
     before = _cue_before(folded, mention.start, words, floor, cues)
-    after = _cue_after(folded, mention.end, ceiling, cues)
-    if before is not None and before[0] == "neither" and after is None:
-        return _Said(neither=True, own=True)
+    clause_before = folded[max(floor, mention.start - _LOOK_BEHIND) : mention.start]
+    clause_before = _CLAUSE_SPLIT.split(clause_before)[-1]
+    # "给 a@b 发信": after 给/向/往 the mention is what the verb is done to, not its subject.
+    object_of_verb = cues.object_marks.search(clause_before) is not None
+    after = _cue_after(folded, mention.end, ceiling, cues, object_of_verb)
+    if before is not None and before[0] == "neither" and (after is None or after[0] in _FLOWS):
+        return _Said(neither=True, own=True)  # "走运营商的 smtp.x.cn 发信": a relay, no side
     adjacent = (
         before if before is not None and _adjacent(folded, before[1], mention.start) else None
     )
