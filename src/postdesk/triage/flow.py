@@ -51,7 +51,7 @@ _HEADING_CHARS_BACK = 400
 # A verb's subject is looked for this far back in its clause; its object this far ahead.
 _SUBJECT_BACK = 24
 _SUBJECT_BACK_EN = 48  # English subjects stand further back ("a customer of ours tried to …")
-_OBJECT_AHEAD = 12
+_OBJECT_AHEAD = 24
 _CLAUSE_ENDS = frozenset("。；;！!？?，,\n")
 # Words that make the person after them the verb's object or recipient.
 _OBJECT_MARKS = ("给", "向", "往", "发给", "to", "from", "跟", "和")

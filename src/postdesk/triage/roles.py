@@ -69,6 +69,7 @@ _APPOSITIVE_MAX = 24  # "the caller, IT manager at a.com,": a short phrase set o
 _MODIFIER_MAX = 6  # characters of a list item's own modifier ("、李总的 c@d.com")
 _LINE_BACK = 200  # characters read back for the start of a mention's line
 _OPENING_CLAUSE = 60  # characters of a text's first clause, read for its writer
+_SPEECH_OBJECT = 8  # characters after "客户说" read for the first person
 _FIRST_PERSON = re.compile(r"我们|我司|我方|咱们|(?<![a-z])(?:we|our|us|i|my|me)(?![a-z])")
 _NAME_BEFORE = re.compile(r"[a-z0-9]\s*(?:的|'s)?\s*$")
 _AT_GROUP = re.compile(r"(?:[a-z']+\s+){1,3}at")
@@ -351,21 +352,22 @@ def _owner(window: str, word_start: int, words: dict[str, Cue], cues: _Cues) -> 
 
 def _cue_after(
     folded: str, end: int, ceiling: int, cues: _Cues, object_of_verb: bool = False
-) -> tuple[Cue, bool] | None:
+) -> tuple[Cue, str] | None:
     """The first cue after a mention, in its clause and before the next mention (at
-    ``ceiling``), and whether it is glued to it ("…的邮件", "<a@b>: 550 …"). Failing
-    that, a clause right after it that says whose it is ("…，我们同事的邮箱")."""
+    ``ceiling``), and how it was found: "glued" to it ("…的邮件", "<a@b>: 550 …"),
+    in the "clause", the mention as the "subject" of the verb after it ("a@b 每天收到…"),
+    or an "apposition" right after it that says whose it is ("…，我们同事的邮箱")."""
     limit = min(end + _LOOK_AHEAD, ceiling)
     window = folded[end:limit]
     glued = window[: _GLUED_AHEAD + _LONGEST_GLUED].lstrip(" \t>")
     for word, cue in cues.glued_after.items():
         if glued.startswith(word):
-            return cue, True
+            return cue, "glued"
     if cues.bounce_reason.match(window):
-        return "recipient", True  # "<a@b.com>: 550 User unknown": where the failed mail went
+        return "recipient", "glued"  # "<a@b.com>: 550 User unknown": where the failed mail went
     clause_end = len(window)
-    for position, char in enumerate(window):
-        if char in _CLAUSE_ENDS:
+    for position in range(len(window)):
+        if _clause_end_at(window, position):
             clause_end = position
             break
     best: tuple[int, Cue] | None = None
@@ -374,10 +376,10 @@ def _cue_after(
         if 0 <= position < clause_end and (best is None or position < best[0]):
             best = (position, cue)
     if best is not None:
-        return best[1], False
+        return best[1], "clause"
     subject = None if object_of_verb else flow.subject_role(window[:clause_end])
     if subject is not None:
-        return subject, False  # "a@b.com 每天收到…": the one that receives
+        return subject, "subject"  # "a@b.com 每天收到…": the one that receives
     if clause_end < len(window) and not window[:clause_end].strip(" \t>)"):
         # A clause right after the mention, ending before the next one: an apposition
         # naming its owner ("a@b.com，我们同事的邮箱").
@@ -390,7 +392,7 @@ def _cue_after(
             clause = _CLAUSE_SPLIT.split(following.lstrip(" \t"), maxsplit=1)[0]
             for word, cue in cues.apposition.items():
                 if clause.startswith(word) and any(thing in clause for thing in cues.owned):
-                    return cue, False
+                    return cue, "apposition"
     return None
 
 
@@ -398,8 +400,8 @@ def _agent_note(folded: str, cues: _Cues) -> bool:
     """Whether an agent wrote the text about the caller ("客户来电：…", "Customer called …").
 
     It opens with what agents write (来电, 工单, "Ticket"), or with the caller
-    reported in the third person (客户说…, 用户反映…, "Customer reports …") and no
-    first person in that clause ("客户说我们的邮件…" is a customer quoting its own
+    reported in the third person (客户说…, 用户反映…, "Customer reports …") not
+    followed by the first person ("客户说我们的邮件…" is a customer quoting its own
     client), or it records what the agent did (已建议…, "asked them to …").
     """
     if any(word in folded for word in cues.agent_records):
@@ -413,8 +415,8 @@ def _agent_note(folded: str, cues: _Cues) -> bool:
     speech = cues.agent_speech.match(opening)
     if speech is None:
         return False
-    clause = _CLAUSE_SPLIT.split(opening[speech.end() :], maxsplit=1)[0]
-    return _FIRST_PERSON.search(clause) is None
+    said = opening[speech.end() : speech.end() + _SPEECH_OBJECT].lstrip(' \t:："“')
+    return _FIRST_PERSON.match(said) is None
 
 
 @dataclass
@@ -426,6 +428,7 @@ class _Said:
     flow: flow.Flow | None = None
     neither: bool = False
     own: bool = False  # read from a cue of its own: glued before or after, or structure
+    subject: bool = False  # the subject of the verb after it, nothing saying whose it is
     joined: bool = False  # an item of one list with the mention before
 
 
@@ -506,6 +509,7 @@ def _read_mention(
             )
     if before is not None and adjacent is None:
         _fill(said, before[0])
+    said.subject = after is not None and after[1] == "subject" and said.side is None
     return said
 
 
@@ -563,7 +567,10 @@ class _Domain:
     recipients: int = 0
     mentions: int = 0
     neither: int = 0
-    host_named: bool = False
+    # Senders and recipients that are the subject of their verb with nothing saying whose
+    # they are ("财务 a@b 每天收到…"): the one a complaint is about is mostly the caller.
+    subject_senders: int = 0
+    subject_recipients: int = 0
 
     def add(self, said: _Said) -> None:
         self.mentions += 1
@@ -576,8 +583,10 @@ class _Domain:
             self.counterpart += said.weight
         if said.flow == "sender":
             self.senders += 1
+            self.subject_senders += said.subject
         elif said.flow == "recipient":
             self.recipients += 1
+            self.subject_recipients += said.subject
 
     def side(self) -> Side | None:
         if self.customer > self.counterpart:
@@ -671,7 +680,14 @@ def _direction(domains: dict[str, _Domain], reading: flow.Reading) -> flow.Direc
         inbound += domain.recipients if side == "customer" else domain.senders
     if inbound != outbound:
         return "inbound" if inbound > outbound else "outbound"
-    return reading.way() or "outbound"
+    way = reading.way()
+    if way is not None:
+        return way
+    # Nothing else said: the one the complaint is about, the subject of its verb, is
+    # the caller ("财务 a@b 每天收到 c@d 的通知三四遍": the caller receives).
+    inbound = sum(domain.subject_recipients for domain in domains.values())
+    outbound = sum(domain.subject_senders for domain in domains.values())
+    return "inbound" if inbound > outbound else "outbound"
 
 
 def _resolve(domain: _Domain, way: flow.Direction) -> tuple[int, int]:
