@@ -82,6 +82,7 @@ class _FlowWords:
     verbs: re.Pattern[str]
     send_verb: re.Pattern[str]
     bounce_object: re.Pattern[str]
+    bounce_before: re.Pattern[str]
     persons: re.Pattern[str]
     mutual: re.Pattern[str]
     agent_persons: re.Pattern[str]
@@ -122,9 +123,12 @@ def _words() -> _FlowWords:
         verbs=re.compile(_bounded(f"{send}|{receive}")),
         send_verb=re.compile(_bounded(send)),
         bounce_object=re.compile(rf"[^,.;!?，。；！？\n]{{0,8}}?(?:{_alternation(raw['bounce'])})"),
-        persons=_persons(first, other, raw["not_persons"]),
+        bounce_before=re.compile(
+            rf"(?:{_alternation(raw['bounce'])})[^,.;!?，。；！？\n:：]{{0,20}}$"
+        ),
+        persons=_persons(first, other, raw["not_persons"], raw["quantifiers"]),
         mutual=re.compile(_alternation(raw["mutual"])),
-        agent_persons=_persons(agent_first, agent_other, raw["not_persons"]),
+        agent_persons=_persons(agent_first, agent_other, raw["not_persons"], raw["quantifiers"]),
     )
 
 
@@ -133,11 +137,13 @@ def _bounded(alternation: str) -> str:
     return rf"(?<![a-z])(?:{alternation})(?![a-z])"
 
 
-def _persons(first: list[str], other: list[str], none: list[str]) -> re.Pattern[str]:
+def _persons(
+    first: list[str], other: list[str], none: list[str], counted: list[str]
+) -> re.Pattern[str]:
     return re.compile(
         _bounded(
             f"(?P<none>{_alternation(none)})|(?P<first>{_alternation(first)})"
-            f"|(?P<other>{_alternation(other)})"
+            f"|(?P<other>{_alternation(other)})|(?P<counted>{_alternation(counted)})"
         )
     )
 
@@ -222,8 +228,13 @@ def read(folded: str, agent_note: bool = False) -> Reading:
         verb = match.group(0)
         kind = "send" if words.send_verb.fullmatch(verb) else "receive"
         after = folded[match.end() : match.end() + _OBJECT_AHEAD]
-        if kind == "receive" and words.bounce_object.match(after):
-            kind = "send"  # who gets a bounce sent the mail (RFC 3464: DSNs go to the sender)
+        before = folded[max(0, match.start() - _OBJECT_AHEAD) : match.start()]
+        if kind == "receive" and (
+            words.bounce_object.match(after) or words.bounce_before.search(before)
+        ):
+            # Who gets a bounce sent the mail (RFC 3464: DSNs go to the sender); the bounce
+            # may come first ("the bounce my colleague got", "退信我收到了").
+            kind = "send"
         first = _subject_is_first_person(folded, match.start(), persons, verb.isascii())
         if first is None:
             continue
@@ -243,8 +254,11 @@ def subject_role(after: str) -> Flow | None:
     a bounce or a receipt sent the mail. None when a person stands between them."""
     words = _words()
     match = words.verbs.search(after)
-    if match is None or words.persons.search(after, 0, match.start()):
+    if match is None:
         return None
+    for person in words.persons.finditer(after, 0, match.start()):
+        if person.lastgroup in ("first", "other"):
+            return None
     if words.mutual.search(after, 0, match.start()):
         return None  # "a.com 和 b.com 之间互相发邮件": both ways
     if words.send_verb.fullmatch(match.group(0)):
@@ -276,6 +290,8 @@ def _subject_is_first_person(
         if match.lastgroup == "none":
             continue
         if window[max(0, match.start() - 2) : match.start()].rstrip().endswith(_OBJECT_MARKS):
+            if match.lastgroup == "first":
+                subject = False  # "银行说给我们财务发的": mail sent to us is sent by another
             continue
         subject = match.lastgroup == "first"
         last_end = match.end()

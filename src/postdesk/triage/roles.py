@@ -71,7 +71,10 @@ _LINE_BACK = 200  # characters read back for the start of a mention's line
 _OPENING_CLAUSE = 60  # characters of a text's first clause, read for its writer
 _SPEECH_OBJECT = 8  # characters after "客户说" read for the first person
 _FIRST_PERSON = re.compile(r"我们|我司|我方|咱们|(?<![a-z])(?:we|our|us|i|my|me)(?![a-z])")
-_NAME_BEFORE = re.compile(r"[a-z0-9]\s*(?:的|'s)?\s*$")
+_NAME_BEFORE = re.compile(r"(?:[A-Z][A-Za-z]*|[A-Za-z]*\d+)\s*(?:的|'s)?\s*$")
+_NAME_BACK = 16  # characters read back for a name that owns a thing
+# "from our structural engineer at a.com": a preposition, a short group, "at".
+_AT_GROUP_BEFORE = re.compile(r"\b(from|to)\s+(?:[a-z'’]+\s+){1,3}at\s*$")
 _AT_GROUP = re.compile(r"(?:[a-z']+\s+){1,3}at")
 _CLAUSE_SPLIT = re.compile(r"[,;:!?，。；：！？\n]|\.(?=\s|$)")
 
@@ -94,6 +97,7 @@ class _Cues:
     agent_customer: frozenset[str]  # the words an agent names the caller with
     owned: dict[str, Cue | None]  # a thing anyone has -> whose it is when nobody is named
     people: frozenset[str]  # the owned words that are people (a modifier is no owner)
+    flow_nouns: frozenset[str]  # senders and recipients as nouns (收件人, recipient)
     demonstratives: tuple[str, ...]
     adjacent_only: frozenset[str]
     object_marks: re.Pattern[str]
@@ -142,7 +146,7 @@ def _cues() -> _Cues:
     agent_before = dict(before)
     agent_before.update(dict.fromkeys(agent_customer, "customer"))
     after: dict[str, Cue] = {}
-    for cue in ("customer", "counterpart", "sender"):
+    for cue in ("customer", "counterpart", "sender", "neither"):
         for word in _folded(raw[f"{cue}_after"]):
             after[word] = cue  # type: ignore[assignment]
     glued_after: dict[str, Cue] = dict.fromkeys(_folded(raw["sender_glued_after"]), "sender")
@@ -157,6 +161,7 @@ def _cues() -> _Cues:
         agent_customer=agent_customer,
         owned=owned,
         people=frozenset(people),
+        flow_nouns=frozenset(_folded(raw["flow_nouns"])),
         demonstratives=tuple(_folded(raw["demonstratives"])),
         adjacent_only=frozenset(_folded(raw["adjacent_only"])),
         object_marks=re.compile(_alternation(_folded(raw["object_marks"]))),
@@ -165,7 +170,7 @@ def _cues() -> _Cues:
         # A bounce's reason right after an address (Postfix "<a@b>: host x said: 550 …",
         # Sendmail "<a@b>... User unknown", Exim and 263's "<a@b>: 550 …").
         bounce_reason=re.compile(
-            r"[\s>]*(?:\.\.\.)?\s*[:：]?\s*(?:[245]\d\d[\s-]+)?(?:[245]\.\d{1,3}\.\d{1,3}\s*)?"
+            r"[\s>(]*(?:\.\.\.)?\s*[:：]?\s*(?:[245]\d\d[\s-]+)?(?:[245]\.\d{1,3}\.\d{1,3}\s*)?"
             rf"(?:{_alternation(_folded(raw['recipient_after']))})"
         ),
         apposition=apposition,
@@ -253,7 +258,7 @@ def _clause_end_at(text: str, position: int) -> bool:
 
 
 def _cue_before(
-    folded: str, start: int, words: dict[str, Cue], floor: int, cues: _Cues
+    folded: str, start: int, words: dict[str, Cue], floor: int, cues: _Cues, original: str = ""
 ) -> tuple[Cue, int] | None:
     """The nearest cue ending before ``start`` in the same clause: (what it says, where it ends).
 
@@ -268,6 +273,13 @@ def _cue_before(
             clause_start = position + 1
             break
     window = folded[clause_start:start]
+    # As written (case kept), to tell a name ("B 公司", "Australian company") from a word.
+    written = original[clause_start:start] if len(original) == len(folded) else window
+    grouped = _AT_GROUP_BEFORE.search(window)
+    if grouped is not None and grouped.group(1) in words:
+        # "from our engineer at a.com", "to our partners at a.com": the preposition is the
+        # mention's; the words inside the group describe a person there.
+        return words[grouped.group(1)], clause_start + grouped.end(1)
     best = _nearest(window, words)
     # "to"/"from"/"for" are cues only right before a mention ("sent to a@b"), not in
     # "trying to set up … for a@b".
@@ -290,15 +302,20 @@ def _cue_before(
     if cue == "plain":
         return None
     if word in cues.owned:
-        read = _owner(window, word_start, words, cues)
+        if window[end:].strip() == "of":
+            return cues.owned[word] or None, clause_start + end  # "the mailbox of a@b"
+        read = _owner(window, written, word_start, words, cues)
         if read is None:
             return None
         cue = read
-    elif word in cues.agent_customer and words is cues.agent_before:
-        # "给客户 a@b 发": in an agent's note the one mail is sent to is the caller's client.
-        earlier = _nearest(window[:word_start], words)
-        if earlier is not None and earlier[2] == "recipient":
-            cue = "counterpart"
+    elif (
+        word in cues.agent_customer
+        and words is cues.agent_before
+        and cues.object_marks.search(window, 0, word_start)
+    ):
+        # "给（美国）客户 a@b 发": in an agent's note the one mail is sent to is the
+        # caller's client, not the caller.
+        cue = "counterpart"
     return cue, clause_start + end
 
 
@@ -318,7 +335,9 @@ def _apposed(
     return _cue_before(folded, comma, words, floor, cues)
 
 
-def _owner(window: str, word_start: int, words: dict[str, Cue], cues: _Cues) -> Cue | None:
+def _owner(
+    window: str, written: str, word_start: int, words: dict[str, Cue], cues: _Cues
+) -> Cue | None:
     """Whose a thing anyone has ("域名", "邮箱", "同事") is: the side named right before it
     ("对方域名", "他们的同事"); the cue before a pointing word ("发给这几个地址"), which says
     nothing itself; for a thing (not a person), the cue before a name that owns it
@@ -329,22 +348,27 @@ def _owner(window: str, word_start: int, words: dict[str, Cue], cues: _Cues) -> 
     low = max(0, word_start - _POSSESSOR_BACK)
     possessor = _nearest(window[low:word_start], words)
     gap = window[low + possessor[0] : word_start] if possessor else window[low:word_start]
-    if possessor is not None and len(gap) <= _POSSESSOR_GAP:
+    # A name owns it: capitalised or with digits ("QQ 邮箱", "B 公司", "移动 139 邮箱",
+    # "Australian company"); a word describes the caller's own ("财务邮箱", "expiring domain").
+    written_gap = written[word_start - len(gap) : word_start][-_NAME_BACK:]
+    name = _NAME_BEFORE.search(written_gap) if noun not in cues.people else None
+    # "我们 HR 的邮箱": the possessor owns the name too; "我们跟 B 公司": it does not.
+    chained = name is None or not written_gap[: name.start()].strip(" \t的")
+    if possessor is not None and len(gap) <= _POSSESSOR_GAP and chained:
         if possessor[1] in cues.owned:
-            return _owner(window, low + possessor[0] - len(possessor[1]), words, cues)
+            return _owner(window, written, low + possessor[0] - len(possessor[1]), words, cues)
         if possessor[2] in ("customer", "counterpart"):
             return possessor[2]
+        if possessor[1] in cues.flow_nouns and noun not in cues.people:
+            return possessor[2]  # "recipient domain", "收件人邮箱": the recipient's
     lead = window[max(0, word_start - _DEMONSTRATIVE_GAP) : word_start]
     pointed = any(word in lead for word in cues.demonstratives)
-    # A name in Latin letters or digits owns it ("QQ 邮箱", "B 公司", "移动 139 邮箱");
-    # a Chinese modifier describes the caller's own ("财务邮箱", "中文域名").
-    named = noun not in cues.people and bool(_NAME_BEFORE.search(gap[-_POSSESSOR_GAP:]))
-    if pointed or named:
-        cut = word_start - len(gap[-_POSSESSOR_GAP:]) if named else word_start - len(lead)
+    if pointed or name is not None:
+        cut = word_start - (len(written_gap) - name.start() if name else len(lead))
         earlier = _nearest(window[: max(0, cut)], words)
         if earlier is None or earlier[1] in cues.owned or earlier[2] == "plain":
             return None
-        if named and earlier[2] == "customer":
+        if name is not None and earlier[2] == "customer":
             return None  # "我们跟 B 公司 a.com 合作": B's, not ours
         return earlier[2]
     return cues.owned[noun]
@@ -415,7 +439,9 @@ def _agent_note(folded: str, cues: _Cues) -> bool:
     speech = cues.agent_speech.match(opening)
     if speech is None:
         return False
-    said = opening[speech.end() : speech.end() + _SPEECH_OBJECT].lstrip(' \t:："“')
+    said = opening[speech.end() : speech.end() + _SPEECH_OBJECT].lstrip(" \t")
+    if said[:1] in (":", "：", '"', "“") or speech.group(0)[-1:] in (":", "："):
+        return True  # "客户反映：我们…": the caller's words quoted in a note
     return _FIRST_PERSON.match(said) is None
 
 
@@ -471,6 +497,7 @@ def _structure(folded: str, mention: Mention) -> flow.Flow | None:
 
 def _read_mention(
     folded: str,
+    original: str,
     mention: Mention,
     ceiling: int,
     previous: tuple[Mention, _Said] | None,
@@ -486,7 +513,7 @@ def _read_mention(
     """
     floor = previous[0].end if previous is not None else 0
     said = _Said(flow=_structure(folded, mention))
-    before = _cue_before(folded, mention.start, words, floor, cues)
+    before = _cue_before(folded, mention.start, words, floor, cues, original)
     clause_before = folded[max(floor, mention.start - _LOOK_BEHIND) : mention.start]
     clause_before = _CLAUSE_SPLIT.split(clause_before)[-1]
     # "给 a@b 发信": after 给/向/往 the mention is what the verb is done to, not its subject.
@@ -494,6 +521,8 @@ def _read_mention(
     after = _cue_after(folded, mention.end, ceiling, cues, object_of_verb)
     if before is not None and before[0] == "neither" and (after is None or after[0] in _FLOWS):
         return _Said(neither=True, own=True)  # "走运营商的 smtp.x.cn 发信": a relay, no side
+    if after is not None and after[0] == "neither":
+        return _Said(neither=True, own=True)  # "a.co instead of a.com": written wrongly
     adjacent = (
         before if before is not None and _adjacent(folded, before[1], mention.start) else None
     )
@@ -641,7 +670,9 @@ def decide(
             previous = None
             continue
         is_host = mention.address is None and key != mention.ascii
-        said = _read_mention(folded, mention, max(ceiling, mention.end), previous, words, cues)
+        said = _read_mention(
+            folded, text, mention, max(ceiling, mention.end), previous, words, cues
+        )
         if is_host and (key in cues.freemail or key in cues.mail_hosts):
             said = _Said(neither=True, own=True)  # the service's server, not a company's domain
         if is_host and mention.ascii.split(".", 1)[0] in cues.host_prefixes:
