@@ -69,6 +69,8 @@ class _FlowWords:
     # Header field names (casefolded, without the colon) and their role.
     fields: dict[str, Flow]
     field_line: re.Pattern[str]
+    field_inline: re.Pattern[str]
+    received_from: str
     heading_recipient: tuple[str, ...]
     heading_sender: tuple[str, ...]
     list_item: re.Pattern[str]
@@ -111,6 +113,10 @@ def _words() -> _FlowWords:
         fields=fields,
         # "To: a@b", "Final-Recipient: rfc822; a@b", "> RCPT To:<a@b>", "收件人：a@b".
         field_line=re.compile(rf"^[\s>*\-]*(?:<<<|>>>)?\s*({_alternation(list(fields))})\s*[:：]"),
+        field_inline=re.compile(
+            rf"(?:(?<=[\s，,；;。])|^)({_alternation([f for f in fields if f.isascii()])})\s*:"
+        ),
+        received_from=str(raw["received_from"]),
         heading_recipient=tuple(str(w).casefold() for w in raw["recipient_headings"]),
         heading_sender=tuple(str(w).casefold() for w in raw["sender_headings"]),
         # A line holding one address and what a DSN puts around it.
@@ -119,7 +125,9 @@ def _words() -> _FlowWords:
         direction_words=re.compile(_alternation([*raw["inbound"], *raw["outbound"]])),
         inbound=frozenset(str(w).casefold() for w in raw["inbound"]),
         bounce=re.compile(_alternation(raw["bounce"])),
-        trace=re.compile(rf"(?:^|\n)[ \t>]*(?:{_alternation(raw['trace_fields'])})\s*:"),
+        trace=re.compile(
+            rf"(?:^|[\s，,；;：:])(?:{_alternation(raw['trace_fields'])})\s*:", re.MULTILINE
+        ),
         verbs=re.compile(_bounded(f"{send}|{receive}")),
         send_verb=re.compile(_bounded(send)),
         bounce_object=re.compile(rf"[^,.;!?，。；！？\n]{{0,8}}?(?:{_alternation(raw['bounce'])})"),
@@ -153,7 +161,11 @@ def field_role(line_before: str) -> Flow | None:
     words = _words()
     match = words.field_line.match(line_before)
     if match is None:
-        return None
+        # A field quoted inside a sentence ("还有 From: a@b，To: c@d"): the last one.
+        for match in words.field_inline.finditer(line_before):
+            pass
+    if match is None:
+        return "sender" if line_before.rstrip().endswith(words.received_from) else None
     # A field's value is a list of addresses; a Chinese clause end after the colon
     # means prose goes on ("From: a@b.com 的通知邮件我们收不到，公司邮箱 c@d.cn").
     value = _QUOTED.sub("", line_before[match.end() :])

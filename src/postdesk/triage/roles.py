@@ -66,7 +66,8 @@ _DEMONSTRATIVE_GAP = 3  # "这几个地址": a pointing word right before a thin
 _GLUED_AHEAD = 2  # spaces allowed before a glued cue ("a@b.com 的邮件")
 _LONGEST_GLUED = 8
 _APPOSITIVE_MAX = 24  # "the caller, IT manager at a.com,": a short phrase set off by commas
-_MODIFIER_MAX = 6  # characters of a list item's own modifier ("、李总的 c@d.com")
+_MODIFIER_MAX = 6
+_BARE_MODIFIER_MAX = 3  # characters of a list item's own modifier ("、李总的 c@d.com")
 _LINE_BACK = 200  # characters read back for the start of a mention's line
 _OPENING_CLAUSE = 60  # characters of a text's first clause, read for its writer
 _SPEECH_OBJECT = 8  # characters after "客户说" read for the first person
@@ -74,7 +75,10 @@ _FIRST_PERSON = re.compile(r"我们|我司|我方|咱们|(?<![a-z])(?:we|our|us|
 _NAME_BEFORE = re.compile(r"(?:[A-Z][A-Za-z]*|[A-Za-z]*\d+)\s*(?:的|'s)?\s*$")
 _NAME_BACK = 16  # characters read back for a name that owns a thing
 # "from our structural engineer at a.com": a preposition, a short group, "at".
-_AT_GROUP_BEFORE = re.compile(r"\b(from|to)\s+(?:[a-z'’]+\s+){1,3}at\s*$")
+_AT_GROUP_BEFORE = re.compile(
+    r"\b(from|to|email|e-mail|mail|reach|contact|write to)\s+(?:[a-z'’]+\s+){1,3}at\s*$"
+)
+_AT_GROUP_CUES: dict[str, Cue] = {"from": "sender", "us": "customer", "me": "customer"}
 _AT_GROUP = re.compile(r"(?:[a-z']+\s+){1,3}at")
 _CLAUSE_SPLIT = re.compile(r"[,;:!?，。；：！？\n]|\.(?=\s|$)")
 
@@ -102,6 +106,7 @@ class _Cues:
     adjacent_only: frozenset[str]
     object_marks: re.Pattern[str]
     after: dict[str, Cue]
+    agent_after: dict[str, Cue]
     glued_after: dict[str, Cue]
     bounce_reason: re.Pattern[str]
     apposition: dict[str, Cue]
@@ -149,6 +154,8 @@ def _cues() -> _Cues:
     for cue in ("customer", "counterpart", "sender", "neither"):
         for word in _folded(raw[f"{cue}_after"]):
             after[word] = cue  # type: ignore[assignment]
+    agent_after = dict(after)
+    agent_after.update(dict.fromkeys(_folded(raw["customer_after_in_agent_note"]), "customer"))
     glued_after: dict[str, Cue] = dict.fromkeys(_folded(raw["sender_glued_after"]), "sender")
     glued_after.update(dict.fromkeys(_folded(raw["recipient_glued_after"]), "recipient"))
     apposition: dict[str, Cue] = dict.fromkeys(_folded(raw["customer_apposition"]), "customer")
@@ -166,6 +173,7 @@ def _cues() -> _Cues:
         adjacent_only=frozenset(_folded(raw["adjacent_only"])),
         object_marks=re.compile(_alternation(_folded(raw["object_marks"]))),
         after=after,
+        agent_after=agent_after,
         glued_after=glued_after,
         # A bounce's reason right after an address (Postfix "<a@b>: host x said: 550 …",
         # Sendmail "<a@b>... User unknown", Exim and 263's "<a@b>: 550 …").
@@ -276,10 +284,13 @@ def _cue_before(
     # As written (case kept), to tell a name ("B 公司", "Australian company") from a word.
     written = original[clause_start:start] if len(original) == len(folded) else window
     grouped = _AT_GROUP_BEFORE.search(window)
-    if grouped is not None and grouped.group(1) in words:
-        # "from our engineer at a.com", "to our partners at a.com": the preposition is the
-        # mention's; the words inside the group describe a person there.
-        return words[grouped.group(1)], clause_start + grouped.end(1)
+    if grouped is not None:
+        # "from our engineer at a.com", "email anyone at a.com", "reach us at a@b": the
+        # preposition or verb is the mention's; the words inside describe a person there.
+        words_inside = grouped.group(0).split()[1:-1]
+        first = words_inside[0] if len(words_inside) == 1 else ""
+        cue = _AT_GROUP_CUES.get(first) or _AT_GROUP_CUES.get(grouped.group(1), "recipient")
+        return cue, clause_start + grouped.end(1)
     best = _nearest(window, words)
     # "to"/"from"/"for" are cues only right before a mention ("sent to a@b"), not in
     # "trying to set up … for a@b".
@@ -313,9 +324,9 @@ def _cue_before(
         and words is cues.agent_before
         and cues.object_marks.search(window, 0, word_start)
     ):
-        # "给（美国）客户 a@b 发": in an agent's note the one mail is sent to is the
-        # caller's client, not the caller.
-        cue = "counterpart"
+        # "给（美国）客户 a@b 发": in an agent's note the one mail is sent to may be the
+        # caller's client or the caller: only where the mail goes is said.
+        cue = "recipient"
     return cue, clause_start + end
 
 
@@ -375,7 +386,12 @@ def _owner(
 
 
 def _cue_after(
-    folded: str, end: int, ceiling: int, cues: _Cues, object_of_verb: bool = False
+    folded: str,
+    end: int,
+    ceiling: int,
+    cues: _Cues,
+    object_of_verb: bool = False,
+    agent_note: bool = False,
 ) -> tuple[Cue, str] | None:
     """The first cue after a mention, in its clause and before the next mention (at
     ``ceiling``), and how it was found: "glued" to it ("…的邮件", "<a@b>: 550 …"),
@@ -395,7 +411,7 @@ def _cue_after(
             clause_end = position
             break
     best: tuple[int, Cue] | None = None
-    for word, cue in cues.after.items():
+    for word, cue in (cues.agent_after if agent_note else cues.after).items():
         position = window.find(word, 0, clause_end + len(word))
         if 0 <= position < clause_end and (best is None or position < best[0]):
             best = (position, cue)
@@ -518,7 +534,9 @@ def _read_mention(
     clause_before = _CLAUSE_SPLIT.split(clause_before)[-1]
     # "给 a@b 发信": after 给/向/往 the mention is what the verb is done to, not its subject.
     object_of_verb = cues.object_marks.search(clause_before) is not None
-    after = _cue_after(folded, mention.end, ceiling, cues, object_of_verb)
+    after = _cue_after(
+        folded, mention.end, ceiling, cues, object_of_verb, words is cues.agent_before
+    )
     if before is not None and before[0] == "neither" and (after is None or after[0] in _FLOWS):
         return _Said(neither=True, own=True)  # "走运营商的 smtp.x.cn 发信": a relay, no side
     if after is not None and after[0] == "neither":
@@ -551,9 +569,12 @@ def _joined(folded: str, earlier: Mention, later: Mention, cues: _Cues) -> bool:
     for connector in cues.connectors:
         if between.startswith(connector):
             rest = between[len(connector) :].strip()
+            # "、李总的 c@d", "、出纳 c@d", "or at c.com": a short modifier of the item, no
+            # cue of its own, not a copula ("，是 c.com" starts a new statement).
             return (
                 len(rest) <= _MODIFIER_MAX
-                and rest.endswith(("的", "'s"))
+                and not rest.startswith(("是", "为", "就是"))
+                and (rest.endswith(("的", "'s")) or len(rest) <= _BARE_MODIFIER_MAX)
                 and _nearest(rest, cues.before) is None
             )
     return False
