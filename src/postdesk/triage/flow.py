@@ -162,8 +162,8 @@ def field_role(line_before: str) -> Flow | None:
     match = words.field_line.match(line_before)
     if match is None:
         # A field quoted inside a sentence ("还有 From: a@b，To: c@d"): the last one.
-        for match in words.field_inline.finditer(line_before):
-            pass
+        for inline in words.field_inline.finditer(line_before):
+            match = inline
     if match is None:
         return "sender" if line_before.rstrip().endswith(words.received_from) else None
     # A field's value is a list of addresses; a Chinese clause end after the colon

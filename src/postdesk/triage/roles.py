@@ -210,9 +210,11 @@ def suffix_list() -> Any:
 def registrable(ascii_name: str, suffixes: Any = None) -> str | None:
     """The name a company registers (``mail.abc.com.cn`` -> ``abc.com.cn``), in ASCII.
 
-    None for a public suffix itself ("gov.cn", "com.cn"): nobody's domain.
+    None for a public suffix itself ("gov.cn", "com.cn"): nobody's domain; None too
+    when the top-level domain is not delegated ("RESOLVER.ADR.RecipNotFound" in an
+    Exchange bounce, a name such as "zhang.wei"): no company's domain either.
     """
-    found = (suffixes or suffix_list()).privatesuffix(ascii_name.lower())
+    found = (suffixes or suffix_list()).privatesuffix(ascii_name.lower(), accept_unknown=False)
     return str(found) if found else None
 
 
