@@ -55,6 +55,7 @@ _OBJECT_AHEAD = 24
 _CLAUSE_ENDS = frozenset("。；;！!？?，,\n")
 # Words that make the person after them the verb's object or recipient.
 _OBJECT_MARKS = ("给", "向", "往", "发给", "to", "from", "跟", "和")
+_FROM_LINE = re.compile(r"^[ \t>]*(?:from|sender)\s*:", re.MULTILINE)
 # Part of an address or domain name.
 _NAME = re.compile(r"@|[a-z0-9-]\.[a-z]{2,}")
 # A header field's addresses are read this far after its name.
@@ -174,6 +175,22 @@ def field_role(line_before: str) -> Flow | None:
     return words.fields[match.group(1)]
 
 
+_DSN_HEADER = re.compile(
+    r"^[ \t>]*(?:return-path:\s*<>|from:[^\n]{0,60}(?:mailer-daemon|mail delivery|postmaster))",
+    re.MULTILINE,
+)
+_TO_FIELD = re.compile(r"^[\s>*\-]*to\s*:")
+
+
+def is_dsn(folded: str) -> bool:
+    """Whether the text holds the header of a DSN (``Return-Path: <>``, From MAILER-DAEMON)."""
+    return _DSN_HEADER.search(folded) is not None
+
+
+def is_to_field(line_before: str) -> bool:
+    return _TO_FIELD.match(line_before) is not None
+
+
 def server_role(text_before: str) -> Flow | None:
     """ "host mx.b.com said", "while talking to mx.b.com": the receiving side's server."""
     return "recipient" if _words().server.search(text_before[-24:]) else None
@@ -257,6 +274,9 @@ def read(folded: str, agent_note: bool = False) -> Reading:
         votes["outbound"] += 1  # a pasted bounce, nothing else said: the customer sent
     elif not bounced and words.trace.search(folded):
         votes["inbound"] += 1  # headers of a message delivered to the one who pastes them
+    elif not bounced and not votes["inbound"] and not votes["outbound"]:
+        # Nothing else said, a header block pasted: headers are read on a message one got.
+        votes["inbound"] += _FROM_LINE.search(folded) is not None
     return Reading(votes["inbound"], votes["outbound"])
 
 

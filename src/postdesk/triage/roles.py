@@ -80,6 +80,7 @@ _AT_GROUP_BEFORE = re.compile(
 )
 _AT_GROUP_CUES: dict[str, Cue] = {"from": "sender", "us": "customer", "me": "customer"}
 _AT_GROUP = re.compile(r"(?:[a-z']+\s+){1,3}at")
+_BRACKET = re.compile(r"\s*\(([^()\n]{1,12})\)")
 _CLAUSE_SPLIT = re.compile(r"[,;:!?，。；：！？\n]|\.(?=\s|$)")
 
 
@@ -104,6 +105,8 @@ class _Cues:
     flow_nouns: frozenset[str]  # senders and recipients as nouns (收件人, recipient)
     demonstratives: tuple[str, ...]
     adjacent_only: frozenset[str]
+    example_words: frozenset[str]
+    spoofed: re.Pattern[str]
     object_marks: re.Pattern[str]
     after: dict[str, Cue]
     agent_after: dict[str, Cue]
@@ -145,7 +148,7 @@ def _cues() -> _Cues:
             before[word] = cue  # type: ignore[assignment]
     for word in owned:
         before.setdefault(word, "customer")  # a placeholder: owned words are read apart
-    for word in _folded(raw["not_cues"]):
+    for word in _folded(raw["not_cues"]) + _folded(raw["example_words"]):
         before[word] = "plain"  # type: ignore[assignment]
     agent_customer = frozenset(_folded(raw["customer_in_agent_note"]))
     agent_before = dict(before)
@@ -171,6 +174,8 @@ def _cues() -> _Cues:
         flow_nouns=frozenset(_folded(raw["flow_nouns"])),
         demonstratives=tuple(_folded(raw["demonstratives"])),
         adjacent_only=frozenset(_folded(raw["adjacent_only"])),
+        example_words=frozenset(_folded(raw["example_words"])),
+        spoofed=re.compile(_alternation(_folded(raw["spoofed"]))),
         object_marks=re.compile(_alternation(_folded(raw["object_marks"]))),
         after=after,
         agent_after=agent_after,
@@ -305,6 +310,11 @@ def _cue_before(
         if clause_start > floor and clause_start > 0 and len(window.strip()) <= _APPOSITIVE_MAX:
             return _apposed(folded, clause_start - 1, words, floor, cues)
         return None
+    if best[1] in cues.example_words and not window[best[0] :].strip():
+        # "发不到 qq 邮箱，比如 a@qq.com": an example takes the cue of what it exemplifies.
+        if clause_start > floor and clause_start > 0:
+            return _cue_before(folded, clause_start - 1, words, floor, cues, original)
+        return None
     end, word, cue = best
     word_start = end - len(word)
     colon = max(window.rfind(":", end), window.rfind("：", end))
@@ -401,6 +411,12 @@ def _cue_after(
     or an "apposition" right after it that says whose it is ("…，我们同事的邮箱")."""
     limit = min(end + _LOOK_AHEAD, ceiling)
     window = folded[end:limit]
+    bracket = _BRACKET.match(window)
+    if bracket is not None:
+        # "a@b.com（我司）", "b.com（合作方）": a bracket right after a mention says whose.
+        said = _nearest(bracket.group(1), cues.agent_before if agent_note else cues.before)
+        if said is not None and said[2] in ("customer", "counterpart"):
+            return said[2], "glued"
     glued = window[: _GLUED_AHEAD + _LONGEST_GLUED].lstrip(" \t>")
     for word, cue in cues.glued_after.items():
         if glued.startswith(word):
@@ -498,19 +514,22 @@ def _fill(said: _Said, cue: Cue | None) -> None:
         said.flow = cue  # type: ignore[assignment]
 
 
-def _structure(folded: str, mention: Mention) -> flow.Flow | None:
-    """The role mail structure gives the mention: a header field, a DSN's list or server."""
+def _structure(folded: str, mention: Mention, dsn: bool = False) -> flow.Flow | None:
+    """The role mail structure gives the mention: a header field, a DSN's list or server.
+
+    In the header of a DSN itself (``dsn``), To: is the sender of the mail that failed:
+    a DSN goes back to the original sender (RFC 3464).
+    """
     line_low = max(0, mention.start - _LINE_BACK)
     newline = folded.rfind("\n", line_low, mention.start)
     if newline < 0 and line_low > 0:  # a long line: no header field or list item
         return flow.server_role(folded[line_low : mention.start])
     line_start = newline + 1
     line_before = folded[line_start : mention.start]
-    return (
-        flow.field_role(line_before)
-        or flow.server_role(line_before)
-        or flow.list_role(folded, line_start, line_before)
-    )
+    field = flow.field_role(line_before)
+    if field == "recipient" and dsn and flow.is_to_field(line_before):
+        return "sender"
+    return field or flow.server_role(line_before) or flow.list_role(folded, line_start, line_before)
 
 
 def _read_mention(
@@ -521,6 +540,7 @@ def _read_mention(
     previous: tuple[Mention, _Said] | None,
     words: dict[str, Cue],
     cues: _Cues,
+    dsn: bool = False,
 ) -> _Said:
     """What the text says about ``mention``.
 
@@ -530,7 +550,7 @@ def _read_mention(
     apart: "对方 a@b 发来的" is the other side and the sender.
     """
     floor = previous[0].end if previous is not None else 0
-    said = _Said(flow=_structure(folded, mention))
+    said = _Said(flow=_structure(folded, mention, dsn))
     before = _cue_before(folded, mention.start, words, floor, cues, original)
     clause_before = folded[max(floor, mention.start - _LOOK_BEHIND) : mention.start]
     clause_before = _CLAUSE_SPLIT.split(clause_before)[-1]
@@ -682,6 +702,7 @@ def decide(
     excluded |= cues.infrastructure
     agent_note = _agent_note(folded, cues)
     words = cues.agent_before if agent_note else cues.before
+    dsn = flow.is_dsn(folded)
     read: list[tuple[Mention, _Said]] = []
     keys: list[str] = []
     hosts: set[str] = set()
@@ -694,7 +715,7 @@ def decide(
             continue
         is_host = mention.address is None and key != mention.ascii
         said = _read_mention(
-            folded, text, mention, max(ceiling, mention.end), previous, words, cues
+            folded, text, mention, max(ceiling, mention.end), previous, words, cues, dsn
         )
         if is_host and (key in cues.freemail or key in cues.mail_hosts):
             said = _Said(neither=True, own=True)  # the service's server, not a company's domain
@@ -711,10 +732,14 @@ def decide(
     way = _direction(domains, flow.read(folded, agent_note))
     sides = {key: _resolve(domain, way) for key, domain in domains.items()}
     customer = _pick_customer(domains, sides, hosts, cues)
+    spoofed = cues.spoofed.search(folded) is not None
     counterparts = [
         display(key)
         for key, domain in domains.items()
-        if key != customer and _is_counterpart(key, domain, sides[key], customer, cues)
+        if key != customer
+        and _is_counterpart(key, domain, sides[key], customer, cues)
+        # Bounces of mail forged in the customer's name went to strangers.
+        and not (spoofed and domain.recipients and not domain.senders and not domain.counterpart)
     ]
     return Roles(display(customer) if customer else None, counterparts)
 
