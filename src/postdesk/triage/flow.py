@@ -86,6 +86,7 @@ class _FlowWords:
     send_verb: re.Pattern[str]
     bounce_object: re.Pattern[str]
     bounce_before: re.Pattern[str]
+    pointing_object: re.Pattern[str]
     persons: re.Pattern[str]
     mutual: re.Pattern[str]
     agent_persons: re.Pattern[str]
@@ -132,6 +133,7 @@ def _words() -> _FlowWords:
         verbs=re.compile(_bounded(f"{send}|{receive}")),
         send_verb=re.compile(_bounded(send)),
         bounce_object=re.compile(rf"[^,.;!?，。；！？\n]{{0,8}}?(?:{_alternation(raw['bounce'])})"),
+        pointing_object=re.compile(rf"\s*了?\s*(?:{_alternation(raw['pointing_objects'])})"),
         bounce_before=re.compile(
             rf"(?:{_alternation(raw['bounce'])})[^,.;!?，。；！？\n:：]{{0,20}}$"
         ),
@@ -247,6 +249,7 @@ def read(folded: str, agent_note: bool = False) -> Reading:
         votes["inbound" if match.group(0) in words.inbound else "outbound"] += 1
         phrases.append(match.span())
     persons = words.agent_persons if agent_note else words.persons
+    bounced = words.bounce.search(folded) is not None
     phrase_index = 0
     for match in words.verbs.finditer(folded):
         # A verb inside a phrase already counted ("发给我们") is not counted again.
@@ -258,8 +261,9 @@ def read(folded: str, agent_note: bool = False) -> Reading:
         kind = "send" if words.send_verb.fullmatch(verb) else "receive"
         after = folded[match.end() : match.end() + _OBJECT_AHEAD]
         before = folded[max(0, match.start() - _OBJECT_AHEAD) : match.start()]
+        pointed = bounced and words.pointing_object.match(after) is not None
         if kind == "receive" and (
-            words.bounce_object.match(after) or words.bounce_before.search(before)
+            words.bounce_object.match(after) or words.bounce_before.search(before) or pointed
         ):
             # Who gets a bounce sent the mail (RFC 3464: DSNs go to the sender); the bounce
             # may come first ("the bounce my colleague got", "退信我收到了").
@@ -269,7 +273,6 @@ def read(folded: str, agent_note: bool = False) -> Reading:
             continue
         customer_sends = first == (kind == "send")
         votes["outbound" if customer_sends else "inbound"] += 1
-    bounced = words.bounce.search(folded) is not None
     if bounced and not votes["inbound"] and not votes["outbound"]:
         votes["outbound"] += 1  # a pasted bounce, nothing else said: the customer sent
     elif not bounced and words.trace.search(folded):

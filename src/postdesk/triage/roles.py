@@ -79,6 +79,9 @@ _AT_GROUP_BEFORE = re.compile(
     r"\b(from|to|email|e-mail|mail|reach|contact|write to)\s+(?:[a-z'’]+\s+){1,3}at\s*$"
 )
 _AT_GROUP_CUES: dict[str, Cue] = {"from": "sender", "us": "customer", "me": "customer"}
+# Words linking a noun to the name it is ("my mailbox is a@b", "the mailbox of a@b").
+_LINKS = frozenset({"is", "was", "are", "of", "="})
+_SHORT_PHRASE = re.compile(r"(?:[a-z'’]+\s+){0,2}[a-z'’]+")
 _AT_GROUP = re.compile(r"(?:[a-z']+\s+){1,3}at")
 _BRACKET = re.compile(r"\s*\(([^()\n]{1,12})\)")
 _CLAUSE_SPLIT = re.compile(r"[,;:!?，。；：！？\n]|\.(?=\s|$)")
@@ -106,6 +109,7 @@ class _Cues:
     demonstratives: tuple[str, ...]
     adjacent_only: frozenset[str]
     example_words: frozenset[str]
+    possessives: frozenset[str]
     spoofed: re.Pattern[str]
     object_marks: re.Pattern[str]
     after: dict[str, Cue]
@@ -175,6 +179,7 @@ def _cues() -> _Cues:
         demonstratives=tuple(_folded(raw["demonstratives"])),
         adjacent_only=frozenset(_folded(raw["adjacent_only"])),
         example_words=frozenset(_folded(raw["example_words"])),
+        possessives=frozenset(_folded(raw["possessives"])),
         spoofed=re.compile(_alternation(_folded(raw["spoofed"]))),
         object_marks=re.compile(_alternation(_folded(raw["object_marks"]))),
         after=after,
@@ -301,10 +306,21 @@ def _cue_before(
     best = _nearest(window, words)
     # "to"/"from"/"for" are cues only right before a mention ("sent to a@b"), not in
     # "trying to set up … for a@b".
-    while best is not None and best[1] in cues.adjacent_only:
-        between = window[best[0] :].strip(" \t:<\"'“(@")
-        if not between or _AT_GROUP.fullmatch(between):
-            break  # "from a@b", "from addresses at b.com", "to our partners at b.com"
+    # So is a thing anyone has ("邮箱 a@b", "our domain a.com"): "mailbox unavailable
+    # (a@b)" is no mailbox of anyone's.
+    while best is not None and (best[1] in cues.adjacent_only or best[1] in cues.owned):
+        between = window[best[0] :].strip(" \t:<\"'“(@是为")
+        possessive = best[1] in cues.possessives
+        if (
+            not between
+            or _AT_GROUP.fullmatch(between)
+            or between in _LINKS
+            # "our controller a@b", "our purchasing team (a@b)": a possessive reaches a
+            # name set right after a short noun phrase.
+            or (possessive and _SHORT_PHRASE.fullmatch(between))
+        ):
+            # "from a@b", "from addresses at b.com", "my mailbox is a@b"
+            break
         best = _nearest(window[: best[0] - len(best[1])], words)
     if best is None:
         if clause_start > floor and clause_start > 0 and len(window.strip()) <= _APPOSITIVE_MAX:
@@ -331,14 +347,14 @@ def _cue_before(
         if read is None:
             return None
         cue = read
-    elif (
-        word in cues.agent_customer
-        and words is cues.agent_before
-        and cues.object_marks.search(window, 0, word_start)
-    ):
-        # "给（美国）客户 a@b 发": in an agent's note the one mail is sent to may be the
-        # caller's client or the caller: only where the mail goes is said.
-        cue = "recipient"
+    elif word in cues.agent_customer and words is cues.agent_before:
+        described = _nearest(window[max(0, word_start - 2) : word_start], words)
+        if described is not None and described[2] == "counterpart":
+            cue = "counterpart"  # "日本客户", "海外客户": in a note, the caller's client
+        elif cues.object_marks.search(window, 0, word_start):
+            # "给（迪拜）客户 a@b 发": the one mail is sent to may be the caller's client or
+            # the caller: only where the mail goes is said.
+            cue = "recipient"
     return cue, clause_start + end
 
 
