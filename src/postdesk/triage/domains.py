@@ -113,7 +113,7 @@ def _whole_label(piece: str) -> bool:
 def _ascii_tld_loose(piece: str) -> int:
     """Length of the 2-24 ASCII letters that start ``piece`` (0 when fewer or more), or of
     the punycode label that does ("xn--fiqs8s" is ".中国" in ASCII, RFC 5890)."""
-    if piece[:4].lower() == "xn--":
+    if piece[2:4] == "--" and piece[:2].lower() == "xn":
         size = 4
         while size < len(piece) and size < _ASCII_LABEL_MAX and piece[size].lower() in _PUNY:
             size += 1

@@ -68,6 +68,7 @@ _LONGEST_GLUED = 8
 _APPOSITIVE_MAX = 24  # "the caller, IT manager at a.com,": a short phrase set off by commas
 _MODIFIER_MAX = 6
 _BARE_MODIFIER_MAX = 3  # characters of a list item's own modifier ("、李总的 c@d.com")
+_EXCLUDED_MAX = 16  # provider profiles remembered
 _LINE_BACK = 200  # characters read back for the start of a mention's line
 _OPENING_CLAUSE = 60  # characters of a text's first clause, read for its writer
 _SPEECH_OBJECT = 8  # characters after "客户说" read for the first person
@@ -114,6 +115,8 @@ class _Cues:
     object_marks: re.Pattern[str]
     after: dict[str, Cue]
     agent_after: dict[str, Cue]
+    after_words: re.Pattern[str]  # the keys of ``after`` in one alternation, longest first
+    agent_after_words: re.Pattern[str]
     glued_after: dict[str, Cue]
     bounce_reason: re.Pattern[str]
     apposition: dict[str, Cue]
@@ -184,6 +187,8 @@ def _cues() -> _Cues:
         object_marks=re.compile(_alternation(_folded(raw["object_marks"]))),
         after=after,
         agent_after=agent_after,
+        after_words=re.compile(_alternation(after)),
+        agent_after_words=re.compile(_alternation(agent_after)),
         glued_after=glued_after,
         # A bounce's reason right after an address (Postfix "<a@b>: host x said: 550 …",
         # Sendmail "<a@b>... User unknown", Exim and 263's "<a@b>: 550 …").
@@ -252,18 +257,37 @@ def _is_whole_word(text: str, start: int, end: int, word: str) -> bool:
 
 
 def _nearest(window: str, words: dict[str, Cue]) -> tuple[int, str, Cue] | None:
-    """The cue ending last in ``window`` (the longer one at the same end): (end, word, cue)."""
-    best: tuple[int, int, str, Cue] | None = None  # (end, length, word, cue)
-    for word, cue in words.items():
-        position = window.rfind(word)
-        while position >= 0:
-            end = position + len(word)
-            if _is_whole_word(window, position, end, word):
-                if best is None or (end, len(word)) > best[:2]:
-                    best = (end, len(word), word, cue)
-                break
-            position = window.rfind(word, 0, position)
-    return (best[0], best[2], best[3]) if best else None
+    """The cue ending last in ``window`` (the longer one at the same end): (end, word, cue).
+
+    Read from the end of the window backwards, each position against the few cues that
+    end in its character: the work is the window's length, not the number of cues.
+    """
+    by_last = _by_last_character(words)
+    for end in range(len(window), 0, -1):
+        for word, cue in by_last.get(window[end - 1], ()):
+            start = end - len(word)
+            if (
+                start >= 0
+                and window.startswith(word, start)
+                and _is_whole_word(window, start, end, word)
+            ):
+                return end, word, cue
+    return None
+
+
+_BY_LAST: dict[int, tuple[dict[str, Cue], dict[str, list[tuple[str, Cue]]]]] = {}
+
+
+def _by_last_character(words: dict[str, Cue]) -> dict[str, list[tuple[str, Cue]]]:
+    """The cues of ``words`` grouped by their last character, longest first (built once)."""
+    cached = _BY_LAST.get(id(words))
+    if cached is not None and cached[0] is words:
+        return cached[1]
+    grouped: dict[str, list[tuple[str, Cue]]] = {}
+    for word, cue in sorted(words.items(), key=lambda item: -len(item[0])):
+        grouped.setdefault(word[-1], []).append((word, cue))
+    _BY_LAST[id(words)] = (words, grouped)
+    return grouped
 
 
 def _clause_end_at(text: str, position: int) -> bool:
@@ -444,13 +468,11 @@ def _cue_after(
         if _clause_end_at(window, position):
             clause_end = position
             break
-    best: tuple[int, Cue] | None = None
-    for word, cue in (cues.agent_after if agent_note else cues.after).items():
-        position = window.find(word, 0, clause_end + len(word))
-        if 0 <= position < clause_end and (best is None or position < best[0]):
-            best = (position, cue)
-    if best is not None:
-        return best[1], "clause"
+    found = (cues.agent_after_words if agent_note else cues.after_words).search(
+        window, 0, clause_end
+    )
+    if found is not None:
+        return (cues.agent_after if agent_note else cues.after)[found.group(0)], "clause"
     subject = None if object_of_verb else flow.subject_role(window[:clause_end])
     if subject is not None:
         return subject, "subject"  # "a@b.com 每天收到…": the one that receives
@@ -714,8 +736,7 @@ def decide(
     cues = _cues()
     folded = text.casefold()
     suffixes = suffixes or suffix_list()
-    excluded = {registrable(name, suffixes) or name for name in own_domains}
-    excluded |= cues.infrastructure
+    excluded = _excluded(tuple(own_domains), suffixes) | cues.infrastructure
     agent_note = _agent_note(folded, cues)
     words = cues.agent_before if agent_note else cues.before
     dsn = flow.is_dsn(folded)
@@ -758,6 +779,21 @@ def decide(
         and not (spoofed and domain.recipients and not domain.senders and not domain.counterpart)
     ]
     return Roles(display(customer) if customer else None, counterparts)
+
+
+_EXCLUDED: dict[tuple[tuple[str, ...], int], frozenset[str]] = {}
+
+
+def _excluded(own_domains: tuple[str, ...], suffixes: Any) -> frozenset[str]:
+    """The registrable forms of the provider's own domains (computed once per profile)."""
+    key = (own_domains, id(suffixes))
+    found = _EXCLUDED.get(key)
+    if found is None:
+        found = frozenset(registrable(name, suffixes) or name for name in own_domains)
+        if len(_EXCLUDED) > _EXCLUDED_MAX:
+            _EXCLUDED.clear()
+        _EXCLUDED[key] = found
+    return found
 
 
 def _direction(domains: dict[str, _Domain], reading: flow.Reading) -> flow.Direction:
