@@ -84,6 +84,7 @@ _AT_GROUP_CUES: dict[str, Cue] = {"from": "sender", "us": "customer", "me": "cus
 _LINKS = frozenset({"is", "was", "are", "of", "="})
 _SHORT_PHRASE = re.compile(r"(?:[a-z'’]+\s+){0,2}[a-z'’]+")
 _AT_GROUP = re.compile(r"(?:[a-z']+\s+){1,3}at")
+_LAST_WORD = re.compile(r"([A-Za-z0-9]+)\s*(?:的|'s)?\s*$")
 _BRACKET = re.compile(r"\s*\(([^()\n]{1,12})\)")
 _CLAUSE_SPLIT = re.compile(r"[,;:!?，。；：！？\n]|\.(?=\s|$)")
 
@@ -130,6 +131,7 @@ class _Cues:
     freemail: frozenset[str]
     infrastructure: frozenset[str]
     mail_hosts: frozenset[str]
+    brands: frozenset[str]  # free mail services by name: the first label of their domains
 
 
 def _folded(words: Iterable[Any]) -> list[str]:
@@ -210,6 +212,7 @@ def _cues() -> _Cues:
         freemail=frozenset(raw["freemail"]),
         infrastructure=frozenset(raw["infrastructure"]),
         mail_hosts=frozenset(raw["mail_hosts"]),
+        brands=frozenset(str(name).split(".", 1)[0] for name in raw["freemail"]),
     )
 
 
@@ -414,7 +417,9 @@ def _owner(
     # A name owns it: capitalised or with digits ("QQ 邮箱", "B 公司", "移动 139 邮箱",
     # "Australian company"); a word describes the caller's own ("财务邮箱", "expiring domain").
     written_gap = written[word_start - len(gap) : word_start][-_NAME_BACK:]
-    name = _NAME_BEFORE.search(written_gap) if noun not in cues.people else None
+    name = None
+    if noun not in cues.people:
+        name = _NAME_BEFORE.search(written_gap) or _brand_before(written_gap, cues)
     # "我们 HR 的邮箱": the possessor owns the name too; "我们跟 B 公司": it does not.
     chained = name is None or not written_gap[: name.start()].strip(" \t的")
     if possessor is not None and len(gap) <= _POSSESSOR_GAP and chained:
@@ -426,6 +431,8 @@ def _owner(
             return possessor[2]  # "recipient domain", "收件人邮箱": the recipient's
     lead = window[max(0, word_start - _DEMONSTRATIVE_GAP) : word_start]
     pointed = any(word in lead for word in cues.demonstratives)
+    # An address nobody is named for is where the words before it say ("发往陌生地址 a@b").
+    pointed = pointed or cues.owned[noun] is None
     if pointed or name is not None:
         cut = word_start - (len(written_gap) - name.start() if name else len(lead))
         earlier = _nearest(window[: max(0, cut)], words)
@@ -435,6 +442,12 @@ def _owner(
             return None  # "我们跟 B 公司 a.com 合作": B's, not ours
         return earlier[2]
     return cues.owned[noun]
+
+
+def _brand_before(written_gap: str, cues: _Cues) -> re.Match[str] | None:
+    """A free mail service's name right before a thing ("qq 邮箱", "gmail account")."""
+    match = _LAST_WORD.search(written_gap)
+    return match if match is not None and match.group(1).lower() in cues.brands else None
 
 
 def _cue_after(
@@ -775,8 +788,9 @@ def decide(
         for key, domain in domains.items()
         if key != customer
         and _is_counterpart(key, domain, sides[key], customer, cues)
-        # Bounces of mail forged in the customer's name went to strangers.
-        and not (spoofed and domain.recipients and not domain.senders and not domain.counterpart)
+        # Bounces of mail forged in the customer's name went to strangers: only a domain
+        # the wording calls the other side's is.
+        and not (spoofed and not domain.senders and not domain.counterpart)
     ]
     return Roles(display(customer) if customer else None, counterparts)
 
