@@ -14,6 +14,14 @@ DEV_SET_2 = DATA.parent / "triage" / "data" / "roles-dev-2.jsonl"
 # The first blind set, measured once at 135/150 customer domains and 131/150 counterpart
 # sets (2026-12-06), has since been tuned on: it is development data now.
 SPENT_HELD_OUT = DATA.parent / "triage" / "data" / "roles-heldout.jsonl"
+HELD_OUT_2 = DATA.parent / "triage" / "data" / "roles-heldout-2.jsonl"
+# Measured once on the second blind set (200 complaints written by a helper who never
+# saw the code, weighted toward agent notes, pasted bounces and headers, several
+# counterparts), after tuning had ended on the sets above: 170/200 customer domains
+# right, 171/200 counterpart sets exactly right. Below the targets of issue 13 (97 % and
+# 90 %): this test keeps the measured level, so a change cannot make it worse unnoticed.
+HELD_OUT_2_CUSTOMER_RIGHT = 170
+HELD_OUT_2_COUNTERPARTS_RIGHT = 171
 
 # The finding itself: the partner's domain came first and became the customer.
 FINDING = (
@@ -270,6 +278,15 @@ RULES = {
         [],
     ),
 }
+
+
+def test_second_blind_set_stays_at_its_measured_level() -> None:
+    """The blind set (see roles-heldout-2.README.md). Misses are not printed: read, they
+    would turn the blind set into tuning data."""
+    result = score(load_rows(HELD_OUT_2))
+    assert result.rows == 200
+    assert result.customer_right >= HELD_OUT_2_CUSTOMER_RIGHT, result.customer_right
+    assert result.counterparts_right >= HELD_OUT_2_COUNTERPARTS_RIGHT, result.counterparts_right
 
 
 @pytest.mark.parametrize("rule", sorted(RULES))
