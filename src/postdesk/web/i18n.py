@@ -7,25 +7,17 @@ at once (and ``tests/web/test_catalogue.py`` fails on it).
 
 from __future__ import annotations
 
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
 from starlette.requests import Request
 
-from postdesk.i18n import LANGS, Lang
+from postdesk.i18n import LANGS, Lang, catalogue
 
 LANG_COOKIE = "postdesk_lang"
 DEFAULT_LANG: Lang = "zh"
 
 
-@lru_cache(maxsize=1)
-def catalogue() -> dict[str, dict[str, str]]:
-    """Every message: key -> {"zh": ..., "en": ...}."""
-    text = resources.files("postdesk.web").joinpath("locale/messages.yaml").read_text("utf-8")
-    loaded: dict[str, dict[str, str]] = yaml.safe_load(text)
-    return loaded
+__all__ = ["DEFAULT_LANG", "LANG_COOKIE", "Translator", "catalogue", "lang_of"]
 
 
 def lang_of(request: Request) -> Lang:
