@@ -76,4 +76,6 @@ def analyze(raw: bytes, *, with_advice: bool = True) -> BounceReport:
         subject=original.get("subject", ""),
         from_=original.get("from", ""),
         origin=origin,
+        undecodable_bytes=message.undecodable_bytes,
+        truncated_headers=message.truncated_headers,
     )
