@@ -27,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from postdesk.desk.context import Desk
 from postdesk.desk.errors import (
     AuthenticationError,
+    BusyError,
     ConflictError,
     IncompleteError,
     PasswordChangeRequiredError,
@@ -34,7 +35,9 @@ from postdesk.desk.errors import (
     RateLimitedError,
     TooLargeError,
 )
+from postdesk.engine_pool import EnginePool, EngineTimeoutError
 from postdesk.errors import InvalidInputError, NotFoundError, PostdeskError
+from postdesk.i18n import Lang, lang_from_accept
 
 log = logging.getLogger("postdesk.api")
 
@@ -57,6 +60,8 @@ ERROR_STATUS: list[tuple[type[Exception], int, str]] = [
     (TooLargeError, 413, "too_large"),
     (IncompleteError, 422, "incomplete"),
     (RateLimitedError, 429, "rate_limited"),
+    (BusyError, 503, "busy"),
+    (EngineTimeoutError, 422, "too_slow"),
     (InvalidInputError, 422, "invalid_input"),
     (PostdeskError, 400, "bad_request"),
 ]
@@ -66,13 +71,31 @@ def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
     return {"error": code, "message": message, **extra}
 
 
-def _postdesk_error(_request: Request, err: Exception) -> JSONResponse:
+def request_lang(request: Request) -> Lang:
+    """The language of an API answer: the pages' language cookie, else Accept-Language, else en.
+
+    (English is the API's default: its older messages are English only.)
+    """
+    from postdesk.web.i18n import LANG_COOKIE
+
+    chosen = request.cookies.get(LANG_COOKIE)
+    if chosen in ("zh", "en"):
+        return chosen  # type: ignore[return-value]
+    return lang_from_accept(request.headers.get("accept-language"), "en")
+
+
+def _postdesk_error(request: Request, err: Exception) -> JSONResponse:
+    assert isinstance(err, PostdeskError)
+    message = err.text(request_lang(request))
     for kind, status, code in ERROR_STATUS:
         if isinstance(err, kind):
             extra = {"missing": err.missing} if isinstance(err, IncompleteError) else {}
-            headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-            return JSONResponse(error_body(code, str(err), **extra), status, headers=headers)
-    return JSONResponse(error_body("bad_request", str(err)), 400)
+            headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+            retry_after = getattr(err, "retry_after", None)
+            if retry_after is not None:
+                headers["Retry-After"] = str(retry_after)
+            return JSONResponse(error_body(code, message, **extra), status, headers=headers)
+    return JSONResponse(error_body("bad_request", message), 400)
 
 
 def _validation_error(_request: Request, err: Exception) -> JSONResponse:
@@ -206,6 +229,10 @@ def create_app(
     from postdesk.desk.users.views import router as users_router
 
     the_desk = desk or Desk.open()
+    engine_pool = EnginePool(
+        workers=the_desk.settings.engine_workers,
+        timeout_seconds=the_desk.settings.engine_timeout_seconds,
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -214,6 +241,7 @@ def create_app(
         try:
             yield
         finally:
+            engine_pool.close()
             if on_shutdown is not None:
                 await on_shutdown(the_desk)
 
@@ -225,6 +253,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.desk = the_desk
+    app.state.engine_pool = engine_pool
     for router in (
         users_router,
         cases_router,

@@ -85,6 +85,10 @@ class Settings(BaseSettings):
     # more only crowd the thread that holds SQLite's write lock out of the GIL (measured:
     # 6 threads gave 10-15% more case creations per second than 40 at 32 requests in flight).
     server_threads: int = Field(default=8, ge=1, le=200)
+    # Worker processes that read uploads (bounces) for the API and the pages, and the
+    # seconds one upload may take there before its worker is killed and the upload refused.
+    engine_workers: int = Field(default=2, ge=1, le=32)
+    engine_timeout_seconds: float = Field(default=15.0, gt=0, le=600)
     # Nameserver IP[:PORT] ([v6]:PORT) for the diagnose endpoint's DNS look-ups and the
     # provisioning re-check; unset: the system's. Read like --nameserver (see below).
     diagnose_nameserver: str | None = None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, UploadFile
+from fastapi import APIRouter, Depends, File, Request, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
 
 from postdesk.desk.deps import DeskDep, require
@@ -23,22 +23,28 @@ Reader = Annotated[User, Depends(require("playbooks:read"))]
 
 
 @router.post("/bounce")
-def analyze_bounce(
+async def analyze_bounce(
+    request: Request,
     desk: DeskDep,
     _user: Reader,
     file: Annotated[UploadFile, File(description="the returned message (.eml), as received")],
 ) -> dict[str, Any]:
-    """Analyse one bounce: per recipient the status, reply code, reason and playbook."""
+    """Analyse one bounce: per recipient the status, reply code, reason and playbook.
+
+    The reading runs in a worker process with a time limit (Settings.engine_timeout_seconds):
+    422 ``too_slow`` past it, 503 ``busy`` with Retry-After when too many wait.
+    """
     from postdesk.bounce import analyze
 
     limit = desk.settings.upload_limit_bytes
-    raw = file.file.read(limit + 1)
+    raw = await file.read(limit + 1)
     if len(raw) > limit:
         raise TooLargeError(
             f"the message is larger than {limit // (1024 * 1024)} MB; send the bounce itself, "
             "without large attachments"
         )
-    return dict(analyze(raw).as_dict())
+    report = await request.app.state.engine_pool.run(analyze, raw)
+    return dict(report.as_dict())
 
 
 class ExplainRequest(BaseModel):

@@ -8,12 +8,17 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from postdesk.bounce import analyze, explain
+from postdesk.bounce.message import MAX_HEADER_CHARS
 from postdesk.bounce.reasons import REASONS, is_inferred_status
+from postdesk.desk.errors import BusyError
+from postdesk.engine_pool import EngineTimeoutError
 from postdesk.web.render import render
 from postdesk.web.views.common import PageForm, PageUser, desk_of
 
 router = APIRouter(include_in_schema=False)
 MEGABYTE = 1024 * 1024
+# Page answers other than 422 for what went wrong.
+_STATUS = {"upload_too_large": 413, "busy_engine": 503}
 
 
 def _rows(recipients: list[Any], library: Any) -> list[dict[str, Any]]:
@@ -56,9 +61,14 @@ def bounce_form(request: Request, _user: PageUser) -> HTMLResponse:
 
 
 @router.post("/bounce")
-def bounce_read(request: Request, form: PageForm, _user: PageUser) -> HTMLResponse:
-    """Read the pasted text or the uploaded file; say clearly when it is not a bounce."""
+async def bounce_read(request: Request, form: PageForm, _user: PageUser) -> HTMLResponse:
+    """Read the pasted text or the uploaded file; say clearly when it is not a bounce.
+
+    The reading runs in the engine pool (postdesk.engine_pool), never in a request
+    thread: one slow upload cannot hold up the other agents' pages.
+    """
     desk = desk_of(request)
+    pool = request.app.state.engine_pool
     # The configured upload limit (25 MB by default), as for attachments; the app lets
     # this path's body be that large (postdesk.api.BodyLimit).
     limit = desk.settings.upload_limit_bytes
@@ -66,39 +76,48 @@ def bounce_read(request: Request, form: PageForm, _user: PageUser) -> HTMLRespon
     upload = form.get("file")
     uploaded = upload is not None and not isinstance(upload, str) and bool(upload.filename)
     file_name = upload.filename if uploaded else ""  # type: ignore[union-attr]
-    data = upload.file.read(limit + 1) if uploaded else b""  # type: ignore[union-attr]
+    data = await upload.read(limit + 1) if uploaded else b""  # type: ignore[union-attr]
     error = None
     detail = ""
+    values: dict[str, Any] = {}
     report = None
     single = None
-    if uploaded:
-        if len(data) > limit:
-            error = "upload_too_large"
-        else:
-            report = analyze(data)
+    try:
+        if uploaded:
+            if len(data) > limit:
+                error = "upload_too_large"
+            else:
+                report = await pool.run(analyze, data)
+                if report.error or not report.is_bounce:
+                    error = "upload_not_email" if report.error else "upload_not_bounce"
+                    detail = report.error or ""
+        elif text.strip():
+            # "replace": a lone surrogate in the posted text cannot become UTF-8 bytes.
+            report = await pool.run(analyze, text.encode("utf-8", "replace"))
             if report.error or not report.is_bounce:
-                error = "upload_not_email" if report.error else "upload_not_bounce"
-                detail = report.error or ""
-    elif text.strip():
-        report = analyze(text.encode("utf-8"))
-        if report.error or not report.is_bounce:
-            # A pasted line or paragraph without headers: explain it as one reply.
-            single = explain(text.strip()[:5000])
-            report = None
-            if not single.reason and not single.playbook:
-                error = "paste_not_understood"
-    else:
-        error = "paste_empty"
+                # A pasted line or paragraph without headers: explain it as one reply.
+                single = await pool.run(explain, text.strip()[:5000])
+                report = None
+                if not single.reason and not single.playbook:
+                    error = "paste_not_understood"
+        else:
+            error = "paste_empty"
+    except (EngineTimeoutError, BusyError) as err:
+        report = single = None
+        error = err.message_key or "engine_timeout"
+        values = err.message_values or {}
     rows = _rows(report.recipients if report else [single] if single else [], desk.library)
     return render(
         request,
         "bounce.html",
-        status_code=413 if error == "upload_too_large" else 422 if error else 200,
+        status_code=_STATUS.get(error or "", 422 if error else 200),
         text=text,
         report=report,
         rows=rows if not error else [],
         error=error,
         error_detail=detail,
+        error_values=values,
+        header_limit=MAX_HEADER_CHARS,
         file_name=file_name,
         upload_limit=limit,
     )

@@ -1,0 +1,90 @@
+"""Engine work on uploads, in worker processes with a time limit.
+
+The engines are linear in their input, but a megabyte of hostile mail still
+costs a second or more of CPU. Run in the server's own threads, eight such
+uploads took every request thread and the GIL, and a plain ``GET /api/cases``
+waited 48 s. Here each job runs in one of a few worker processes (their own
+GIL, their own core); the request that asked waits on the event loop without
+holding a thread; a job that runs over ``engine_timeout_seconds`` is ended by
+killing its worker (pebble replaces it), and a full queue is refused at once
+with :class:`~postdesk.desk.errors.BusyError` instead of growing.
+
+The pool is made on first use (a desk that never reads an upload starts no
+process) and closed with the app.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import multiprocessing
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from pebble import ProcessPool
+
+from postdesk.desk.errors import BusyError
+from postdesk.errors import PostdeskError
+
+T = TypeVar("T")
+
+
+class EngineTimeoutError(PostdeskError):
+    """An engine job ran over its time limit; the input is damaged or built to be slow (422)."""
+
+
+def _warm_up() -> None:
+    """Import the engines once per worker process, not in the first job's time."""
+    import postdesk.bounce  # noqa: F401
+
+
+class EnginePool:
+    """A few worker processes for engine jobs; see the module docstring."""
+
+    def __init__(self, *, workers: int, timeout_seconds: float, queue_per_worker: int = 4) -> None:
+        self.workers = workers
+        self.timeout_seconds = timeout_seconds
+        self.max_waiting = workers * queue_per_worker
+        self._pool: ProcessPool | None = None
+        self._lock = threading.Lock()
+        self._in_flight = 0
+
+    def _the_pool(self) -> ProcessPool:
+        with self._lock:
+            if self._pool is None:
+                # spawn: the server process has threads and an event loop, which a fork
+                # would copy half-way; a fresh interpreter imports only the engines.
+                self._pool = ProcessPool(
+                    max_workers=self.workers,
+                    initializer=_warm_up,
+                    context=multiprocessing.get_context("spawn"),
+                )
+            return self._pool
+
+    async def run(self, function: Callable[..., T], *args: Any) -> T:
+        """``function(*args)`` in a worker; EngineTimeoutError past the limit, BusyError when full.
+
+        ``function`` and its arguments and result must pickle (module-level
+        functions, bytes, dataclasses).
+        """
+        if self._in_flight >= self.workers + self.max_waiting:
+            raise BusyError.from_catalogue("busy_engine", seconds=f"{self.timeout_seconds:g}")
+        self._in_flight += 1
+        try:
+            future = self._the_pool().schedule(function, args=args, timeout=self.timeout_seconds)
+            try:
+                return await asyncio.wrap_future(future)
+            except concurrent.futures.TimeoutError:
+                raise EngineTimeoutError.from_catalogue(
+                    "engine_timeout", seconds=f"{self.timeout_seconds:g}"
+                ) from None
+        finally:
+            self._in_flight -= 1
+
+    def close(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.stop()
+            pool.join(timeout=10)
