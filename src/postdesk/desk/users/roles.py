@@ -12,6 +12,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "cases:read": frozenset({"agent", "supervisor", "admin"}),
     "cases:write": frozenset({"agent", "supervisor", "admin"}),
     "cases:close": frozenset({"agent", "supervisor", "admin"}),
+    # Making someone else the assignee of a case another active user holds (a takeover);
+    # agents go through a supervisor or the holder (desk.cases.assignment).
+    "cases:reassign": frozenset({"supervisor", "admin"}),
     "escalations:read": frozenset({"agent", "supervisor", "admin"}),
     "escalations:retry": frozenset({"supervisor", "admin"}),
     "incidents:read": frozenset({"agent", "supervisor", "admin"}),
