@@ -207,6 +207,53 @@ class BodyLimit:
         await send({"type": "http.response.body", "body": response.body})
 
 
+# Scripts, styles, images, fonts and connections: the package's own only (static/), no
+# inline script and no style attribute; nothing may frame a page; forms post here only.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+# FastAPI's /docs page is Swagger UI from a CDN with an inline start-up script: the one
+# page allowed them. It shows only the OpenAPI schema; the pages' policy stays strict.
+DOCS_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = [
+    (b"x-frame-options", b"DENY"),
+    (b"x-content-type-options", b"nosniff"),
+    # Same-origin pages still get the Referer the form-expired page reads; others nothing.
+    (b"referrer-policy", b"same-origin"),
+]
+
+
+class SecurityHeaders:
+    """Adds the Content-Security-Policy and the other hardening headers to every answer."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        docs = scope.get("path", "").startswith("/docs")
+        policy = DOCS_CONTENT_SECURITY_POLICY if docs else CONTENT_SECURITY_POLICY
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [
+                    *message.get("headers", []),
+                    (b"content-security-policy", policy.encode()),
+                    *SECURITY_HEADERS,
+                ]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
 def _too_large_text(limit: int) -> str:
     return (
         f"the request body is larger than {limit // (1024 * 1024)} MB; "
@@ -278,6 +325,8 @@ def create_app(
     )
 
     mount_web(app)
+    # Outermost: every answer carries them, refusals and errors included.
+    app.add_middleware(SecurityHeaders)
 
     @app.get("/healthz", tags=["health"])
     def healthz() -> dict[str, str]:

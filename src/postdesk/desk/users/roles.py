@@ -26,6 +26,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "audit:read": frozenset({"supervisor", "admin"}),
     "users:read": frozenset({"supervisor", "admin"}),
     "users:write": frozenset({"admin"}),
+    # Listing every user's API tokens (never their values) and revoking them.
+    "tokens:admin": frozenset({"admin"}),
     "playbooks:read": frozenset({"agent", "supervisor", "admin"}),
 }
 

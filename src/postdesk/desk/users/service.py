@@ -274,12 +274,49 @@ def user_for_token(
     return user
 
 
-def revoke_token(*, db_session: Session, keys: Keys, token: str) -> None:
+def revoke_token(*, db_session: Session, keys: Keys, token: str) -> bool:
+    """Revoke the token (logout); True when it was valid until now. The caller commits."""
     token_hash = _token_hash(keys, token)
     token_cache.drop(token_hash)
     row = db_session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash))
     if row is not None and row.revoked_at is None:
         row.revoked_at = datetime.now(UTC)
+        return True
+    return False
+
+
+def list_tokens(
+    *, db_session: Session, user_id: int | None = None, active_only: bool = True
+) -> list[tuple[ApiToken, str]]:
+    """Issued tokens, newest first, with their user names (for admins)."""
+    query = (
+        select(ApiToken, User.username)
+        .join(User, User.id == ApiToken.user_id)
+        .order_by(ApiToken.id.desc())
+    )
+    if user_id is not None:
+        query = query.where(ApiToken.user_id == user_id)
+    if active_only:
+        query = query.where(ApiToken.revoked_at.is_(None), ApiToken.expires_at > datetime.now(UTC))
+    return [(row, username) for row, username in db_session.execute(query)]
+
+
+def revoke_token_id(*, db_session: Session, token_id: int, actor_id: int) -> ApiToken:
+    """Revoke token ``token_id`` (an admin ending a session); audited. The caller commits."""
+    row = db_session.get(ApiToken, token_id)
+    if row is None:
+        raise NotFoundError(f"no token with id {token_id}; list them with GET /api/auth/tokens")
+    if row.revoked_at is None:
+        row.revoked_at = datetime.now(UTC)
+    # This process forgets it at once; other server processes within token_cache_seconds.
+    token_cache.drop(row.token_hash)
+    audit.record(
+        db_session=db_session,
+        action="token.revoked",
+        actor_id=actor_id,
+        detail={"token_id": row.id, "user_id": row.user_id},
+    )
+    return row
 
 
 def check_username(username: str) -> None:

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import Path as PathParam
 from fastapi.security import HTTPAuthorizationCredentials
 
+from postdesk.db.base import MAX_ID
 from postdesk.desk.deps import AnyUserDep, DbDep, DeskDep, UserDep, bearer, require
 from postdesk.desk.users import service
 from postdesk.desk.users.models import User
 from postdesk.desk.users.schemas import (
     LoginRequest,
     PasswordChange,
+    TokenInfo,
     TokenRead,
     UserCreate,
     UserRead,
@@ -35,6 +38,56 @@ def login(login_in: LoginRequest, desk: DeskDep, db_session: DbDep) -> TokenRead
     )
     db_session.commit()
     return TokenRead(access_token=token, expires_at=expires_at)
+
+
+@router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
+def logout(
+    _user: AnyUserDep,
+    desk: DeskDep,
+    db_session: DbDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Response:
+    """Revoke the token this request carries; it no longer logs anyone in."""
+    if credentials is not None:
+        service.revoke_token(db_session=db_session, keys=desk.keys, token=credentials.credentials)
+        db_session.commit()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/auth/tokens", response_model=list[TokenInfo])
+def list_tokens(
+    db_session: DbDep,
+    _user: Annotated[User, Depends(require("tokens:admin"))],
+    user_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    include_ended: bool = False,
+) -> list[TokenInfo]:
+    """Issued API tokens (admins): who, since and until when; never the token values."""
+    rows = service.list_tokens(
+        db_session=db_session, user_id=user_id, active_only=not include_ended
+    )
+    return [
+        TokenInfo(
+            id=row.id,
+            user_id=row.user_id,
+            username=username,
+            created_at=row.created_at,
+            expires_at=row.expires_at,
+            revoked_at=row.revoked_at,
+        )
+        for row, username in rows
+    ]
+
+
+@router.delete("/auth/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
+def revoke_token(
+    token_id: Annotated[int, PathParam(ge=1, le=MAX_ID)],
+    db_session: DbDep,
+    user: Annotated[User, Depends(require("tokens:admin"))],
+) -> Response:
+    """Revoke one token (admins): its session ends; audited as token.revoked."""
+    service.revoke_token_id(db_session=db_session, token_id=token_id, actor_id=user.id)
+    db_session.commit()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get("/users/me", response_model=UserRead)

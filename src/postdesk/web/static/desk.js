@@ -120,6 +120,7 @@
       if (html === null) { return; }
       output.innerHTML = html;
       markSuggested(output);
+      applyMeasures(output);
     }).catch(function () {
       output.textContent = message("failed");
     }).finally(function () {
@@ -129,6 +130,17 @@
   });
 
   /* A check result that points to an outcome highlights that choice button. */
+  /* Bar widths and heat-map shades come as data attributes: the Content-Security-Policy
+     allows no style attribute written by the server, only the package's own CSS and JS. */
+  function applyMeasures(root) {
+    $all("[data-width]", root).forEach(function (bar) {
+      bar.style.width = Math.max(0, Math.min(100, Number(bar.getAttribute("data-width")) || 0)) + "%";
+    });
+    $all("[data-shade]", root).forEach(function (cell) {
+      cell.style.setProperty("--shade", String(Number(cell.getAttribute("data-shade")) || 0));
+    });
+  }
+
   function markSuggested(root) {
     $all(".choice.suggested").forEach(function (b) { b.classList.remove("suggested"); });
     $all("[data-suggest]", root).forEach(function (node) {
@@ -219,5 +231,6 @@
     $all("input[data-lookup]").forEach(wireLookup);
     $all("input[data-filter-list]").forEach(wireFilter);
     markSuggested(document);
+    applyMeasures(document);
   });
 })();
