@@ -72,9 +72,17 @@ class Settings(BaseSettings):
     secret_ttl_hours: float = Field(default=72, gt=0)
     # Largest attachment accepted, in bytes (25 MB).
     upload_limit_bytes: int = Field(default=25 * 1024 * 1024, gt=0)
-    # Failed logins allowed per user name within login_window_minutes before refusing.
+    # Login throttling (desk.users.service.login_throttle), over login_window_minutes:
+    # failures of one user from one client address before that pair is refused;
     login_max_failures: int = Field(default=5, ge=1)
     login_window_minutes: int = Field(default=15, ge=1)
+    # failures from one client address (any user names) before the address is refused;
+    login_address_max_failures: int = Field(default=20, ge=1)
+    # past login_max_failures of a user from anywhere, each attempt for that user waits
+    # 0.5 s, doubling per further failure, up to this; it is still checked (no lock-out);
+    login_max_delay_seconds: float = Field(default=8.0, ge=0, le=60)
+    # rows kept in the failure table at most (oldest dropped; expired ones always are).
+    login_failures_cap: int = Field(default=10_000, ge=100)
     # Hours an API token stays valid after it is issued.
     token_ttl_hours: float = Field(default=12, gt=0)
     # Seconds a server process reuses a checked token's user instead of reading it again

@@ -91,6 +91,12 @@ def _look_up_token(desk: Desk, token: str) -> User:
         )
 
 
+def client_address(request: Request) -> str:
+    """The client's IP address as the server saw it (uvicorn applies X-Forwarded-For only
+    from its trusted proxies, 127.0.0.1 by default)."""
+    return request.client.host if request.client else ""
+
+
 PASSWORD_CHANGE_REQUIRED = "change your one-time password first: POST /api/users/me/password"
 
 

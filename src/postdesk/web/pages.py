@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from postdesk.desk.deps import client_address
 from postdesk.desk.errors import AuthenticationError, RateLimitedError
 from postdesk.desk.users import service as users
 from postdesk.i18n import LANGS
@@ -69,6 +70,7 @@ def _login_page(
     next_url: str,
     status_code: int = 200,
     error: str | None = None,
+    error_values: dict[str, object] | None = None,
     expired: bool = False,
     pending: list[tuple[str, str]] | None = None,
     username: str = "",
@@ -79,6 +81,7 @@ def _login_page(
         status_code=status_code,
         next_url=next_url,
         error=error,
+        error_values=error_values or {},
         expired=expired,
         pending=pending or [],
         username=username,
@@ -161,7 +164,7 @@ def login_form(request: Request, next: str = "/", expired: int = 0) -> HTMLRespo
 
 
 @router.post("/login", dependencies=[CsrfChecked])
-def login(request: Request, form: PageForm) -> Response:
+async def login(request: Request, form: PageForm) -> Response:
     """Check the password, set the session cookie, go back to where the agent was."""
     username = str(form.get("username", "")).strip()
     password = str(form.get("password", ""))
@@ -172,29 +175,26 @@ def login(request: Request, form: PageForm) -> Response:
         if key.startswith("pending:") and isinstance(value, str)
     ]
     desk = request.app.state.desk
-    with desk.sessions() as db_session:
-        try:
-            user = users.authenticate(
-                db_session=db_session, settings=desk.settings, username=username, password=password
-            )
-        except (AuthenticationError, RateLimitedError) as err:
-            key = "login_rate_limited" if isinstance(err, RateLimitedError) else "login_wrong"
-            return _login_page(
-                request,
-                next_url=next_url,
-                status_code=401 if key == "login_wrong" else 429,
-                error=key,
-                pending=pending,
-                username=username,
-            )
-        token, _expires_at = users.issue_token(
-            db_session=db_session,
-            keys=desk.keys,
-            user=user,
-            ttl_hours=desk.settings.token_ttl_hours,
+    try:
+        token, _expires_at, user = await users.throttled_login(
+            desk=desk, username=username, password=password, address=client_address(request)
         )
-        must_change_password = user.must_change_password
-        db_session.commit()
+    except (AuthenticationError, RateLimitedError) as err:
+        throttled = isinstance(err, RateLimitedError)
+        page = _login_page(
+            request,
+            next_url=next_url,
+            status_code=429 if throttled else 401,
+            error=(err.message_key or "login_rate_limited") if throttled else "login_wrong",
+            error_values=err.message_values or {},
+            pending=pending,
+            username=username,
+        )
+        retry_after = getattr(err, "retry_after", None)
+        if retry_after:
+            page.headers["Retry-After"] = str(retry_after)
+        return page
+    must_change_password = user.must_change_password
     if must_change_password:
         # Straight to the change; the page asked for follows it (typed values stay in the tab).
         response: Response = RedirectResponse(
