@@ -35,6 +35,8 @@ from postdesk.desk.errors import (
     RateLimitedError,
     TooLargeError,
 )
+from postdesk.desk.quota import PerUserQuota
+from postdesk.diagnose.result import ForbiddenTargetError
 from postdesk.engine_pool import EnginePool, EngineTimeoutError
 from postdesk.errors import InvalidInputError, NotFoundError, PostdeskError
 from postdesk.i18n import Lang, lang_from_accept
@@ -62,6 +64,7 @@ ERROR_STATUS: list[tuple[type[Exception], int, str]] = [
     (RateLimitedError, 429, "rate_limited"),
     (BusyError, 503, "busy"),
     (EngineTimeoutError, 422, "too_slow"),
+    (ForbiddenTargetError, 403, "forbidden_target"),
     (InvalidInputError, 422, "invalid_input"),
     (PostdeskError, 400, "bad_request"),
 ]
@@ -301,6 +304,9 @@ def create_app(
     )
     app.state.desk = the_desk
     app.state.engine_pool = engine_pool
+    app.state.diagnose_quota = PerUserQuota(
+        the_desk.settings.diagnose_per_minute, "diagnose_rate_limited"
+    )
     for router in (
         users_router,
         cases_router,

@@ -10,6 +10,7 @@ any configuration and a team can still inject its own keys.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import secrets
@@ -97,11 +98,41 @@ class Settings(BaseSettings):
     # seconds one upload may take there before its worker is killed and the upload refused.
     engine_workers: int = Field(default=2, ge=1, le=32)
     engine_timeout_seconds: float = Field(default=15.0, gt=0, le=600)
+    # Address ranges (comma-separated CIDR) that checks started through the API and the
+    # pages may never connect to, whatever name leads there: loopback, private, link-local
+    # and shared ranges by default. Empty: none (tests, labs). The CLI is never limited.
+    diagnose_forbidden_networks: str = (
+        "127.0.0.0/8,0.0.0.0/8,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,169.254.0.0/16,"
+        "100.64.0.0/10,::1/128,::/128,fc00::/7,fe80::/10"
+    )
+    # Checks one user may start per minute through the API and the pages (per process).
+    diagnose_per_minute: int = Field(default=20, ge=1, le=10_000)
     # Nameserver IP[:PORT] ([v6]:PORT) for the diagnose endpoint's DNS look-ups and the
     # provisioning re-check; unset: the system's. Read like --nameserver (see below).
     diagnose_nameserver: str | None = None
     # Provider profile YAML; unset: POSTDESK_PROFILE handling of postdesk.profile (default).
     profile: Path | None = None
+
+    @field_validator("diagnose_forbidden_networks")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        """Refuse at start-up a range that is not CIDR."""
+        import ipaddress
+
+        for item in filter(None, (part.strip() for part in value.split(","))):
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(f"{item!r} is not an address range like 10.0.0.0/8") from None
+        return value
+
+    def forbidden_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        """diagnose_forbidden_networks as networks."""
+        return tuple(
+            ipaddress.ip_network(part.strip(), strict=False)
+            for part in self.diagnose_forbidden_networks.split(",")
+            if part.strip()
+        )
 
     @field_validator("diagnose_nameserver")
     @classmethod

@@ -18,7 +18,7 @@ from postdesk.desk.cases import service as cases
 from postdesk.desk.cases.models import Case
 from postdesk.desk.cases.schemas import CaseClose, WalkAction
 from postdesk.desk.customers.models import Contact, Customer
-from postdesk.desk.errors import TooLargeError
+from postdesk.desk.errors import RateLimitedError, TooLargeError
 from postdesk.desk.escalations import service as escalations
 from postdesk.desk.jobs_bridge import queue_escalations
 from postdesk.desk.users import service as users
@@ -268,9 +268,14 @@ def run_check(
                 if make_context
                 else DiagnoseContext(profile=desk.profile)
             )
+            # The same limits as POST /api/diagnose: forbidden ranges, a per-user quota.
+            context.forbidden_networks = desk.settings.forbidden_networks()
+            request.app.state.diagnose_quota.take(user.id)
             found, _overall = asyncio.run(run_diagnostic(step.check, target, context))
+        except RateLimitedError as err:
+            results.append({"problem": "check_refused", "detail": err.text(lang_of(request))})
         except PostdeskError as err:
-            results.append({"problem": "check_bad_target", "detail": str(err)})
+            results.append({"problem": "check_bad_target", "detail": err.text(lang_of(request))})
         else:
             numbered = {o.id: (n, o.label) for n, o in enumerate(step.outcomes, 1)}
             for result in found:
