@@ -11,6 +11,7 @@ Every error body has the same shape::
 
 from __future__ import annotations
 
+import inspect
 import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -19,12 +20,14 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from fastapi.routing import APIRoute
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from postdesk.desk.context import Desk
+from postdesk.desk.deps import end_transaction_after
 from postdesk.desk.errors import (
     AuthenticationError,
     BusyError,
@@ -39,7 +42,7 @@ from postdesk.desk.quota import PerUserQuota
 from postdesk.diagnose.result import ForbiddenTargetError
 from postdesk.engine_pool import EnginePool, EngineTimeoutError
 from postdesk.errors import InvalidInputError, NotFoundError, PostdeskError
-from postdesk.i18n import Lang, lang_from_accept
+from postdesk.i18n import Lang, lang_from_accept, message
 
 log = logging.getLogger("postdesk.api")
 
@@ -257,6 +260,52 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
+class InFlightLimit:
+    """At most ``limit`` requests in this process at once; the next gets 503 with Retry-After.
+
+    Past a point more requests in flight only make every answer later (they wait
+    for the same threads and the same database); refusing the excess at once
+    with a clear answer keeps the ones taken fast and lets the process recover
+    as soon as the load drops. ``/healthz`` and static files are never refused.
+    """
+
+    RETRY_AFTER_SECONDS = 1
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+        self.in_flight = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path: str = scope.get("path", "") if scope["type"] == "http" else ""
+        if scope["type"] != "http" or path == "/healthz" or path.startswith("/static/"):
+            await self.app(scope, receive, send)
+            return
+        if self.in_flight >= self.limit:
+            await self._refuse(scope, receive, send)
+            return
+        self.in_flight += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.in_flight -= 1
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope)
+        seconds = self.RETRY_AFTER_SECONDS
+        headers = {"Retry-After": str(seconds)}
+        response: Response
+        if scope.get("path", "").startswith(f"{API_PREFIX}/"):
+            text = message("busy_server", request_lang(request), seconds=seconds)
+            response = JSONResponse(error_body("busy", text), 503, headers=headers)
+        else:
+            from postdesk.web.i18n import lang_of
+
+            text = message("busy_server", lang_of(request), seconds=seconds)
+            response = PlainTextResponse(text, 503, headers=headers)
+        await response(scope, receive, send)
+
+
 def _too_large_text(limit: int) -> str:
     return (
         f"the request body is larger than {limit // (1024 * 1024)} MB; "
@@ -331,6 +380,11 @@ def create_app(
     )
 
     mount_web(app)
+    # No synchronous endpoint gives its thread back with a transaction open (deps.get_db).
+    for route in app.routes:
+        if isinstance(route, APIRoute) and not inspect.iscoroutinefunction(route.dependant.call):
+            route.dependant.call = end_transaction_after(route.dependant.call)
+    app.add_middleware(InFlightLimit, limit=the_desk.settings.max_in_flight)
     # Outermost: every answer carries them, refusals and errors included.
     app.add_middleware(SecurityHeaders)
 

@@ -94,6 +94,9 @@ class Settings(BaseSettings):
     # more only crowd the thread that holds SQLite's write lock out of the GIL (measured:
     # 6 threads gave 10-15% more case creations per second than 40 at 32 requests in flight).
     server_threads: int = Field(default=8, ge=1, le=200)
+    # Requests one server process takes at once; more get 503 with Retry-After at once
+    # instead of waiting (and making every other answer wait) behind them.
+    max_in_flight: int = Field(default=24, ge=1, le=10_000)
     # Worker processes that read uploads (bounces) for the API and the pages, and the
     # seconds one upload may take there before its worker is killed and the upload refused.
     engine_workers: int = Field(default=2, ge=1, le=32)

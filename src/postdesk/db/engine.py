@@ -96,6 +96,12 @@ def make_engine(url: str, *, read_only: bool = False, **options: Any) -> Engine:
     statement runs on its own (WAL readers see the last commit and never wait
     for the writer), so it takes neither the write lock nor the gate.
     """
+    if url.startswith("sqlite"):
+        # Connections to a file are cheap: enough that no request thread, job thread or
+        # look-up ever waits for one (SQLAlchemy's default pool waits 30 s at 15).
+        options.setdefault("pool_size", 32)
+        options.setdefault("max_overflow", 32)
+        options.setdefault("pool_timeout", 10)
     if url.startswith("sqlite") and read_only:
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": 30}, **options
