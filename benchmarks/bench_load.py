@@ -184,9 +184,8 @@ def run_setup(name: str, database_url: str | None, workers: int, args: argparse.
                 # Recovery: once the load stops, a lone request answers at once.
                 started = time.perf_counter()
                 httpx.get(f"{base}/api/cases", headers=headers, timeout=TIMEOUT_SECONDS)
-                print(
-                    f"{'':<16} after the load: GET /api/cases {1000 * (time.perf_counter() - started):.0f} ms"
-                )
+                after_ms = 1000 * (time.perf_counter() - started)
+                print(f"{'':<16} after the load: GET /api/cases {after_ms:.0f} ms")
         finally:
             if worker is not None:
                 processes.stop(worker)
