@@ -34,8 +34,19 @@ class EngineTimeoutError(PostdeskError):
     """An engine job ran over its time limit; the input is damaged or built to be slow (422)."""
 
 
+# Scheduling niceness of the worker processes: on a small machine a megabyte of hostile
+# mail keeps a core busy for a second; the server's own process (its event loop, its
+# request threads) must still get the CPU first.
+WORKER_NICENESS = 10
+
+
 def _warm_up() -> None:
-    """Import the engines once per worker process, not in the first job's time."""
+    """Lower the worker's priority and import the engines once, not in the first job's time."""
+    import contextlib
+    import os
+
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(WORKER_NICENESS)
     import postdesk.bounce  # noqa: F401
 
 
