@@ -4,6 +4,7 @@ worker, and a bounded queue."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import operator
 import time
 
@@ -11,6 +12,12 @@ import pytest
 
 from postdesk.desk.errors import BusyError
 from postdesk.engine_pool import EnginePool, EngineTimeoutError
+
+
+def run_in_fresh_loop(make_coroutine):  # type: ignore[no-untyped-def]
+    """asyncio.run in its own thread: a browser test's loop may still run in this one."""
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        return thread.submit(lambda: asyncio.run(make_coroutine())).result()
 
 
 def test_a_job_past_its_limit_is_ended_and_the_pool_goes_on() -> None:
@@ -26,7 +33,7 @@ def test_a_job_past_its_limit_is_ended_and_the_pool_goes_on() -> None:
         return await pool.run(operator.mul, 6, 7)  # a new worker took the killed one's place
 
     try:
-        assert asyncio.run(scenario()) == 42
+        assert run_in_fresh_loop(scenario) == 42
     finally:
         pool.close()
 
@@ -45,6 +52,6 @@ def test_a_full_queue_is_refused_at_once_with_retry_after() -> None:
         assert await pool.run(operator.add, 1, 1) == 2  # room again
 
     try:
-        asyncio.run(scenario())
+        run_in_fresh_loop(scenario)
     finally:
         pool.close()
