@@ -26,6 +26,7 @@ from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from postdesk.asgi_headers import AddHeaders
 from postdesk.desk.context import Desk
 from postdesk.desk.deps import end_transaction_after
 from postdesk.desk.errors import (
@@ -235,29 +236,12 @@ SECURITY_HEADERS = [
 ]
 
 
-class SecurityHeaders:
-    """Adds the Content-Security-Policy and the other hardening headers to every answer."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        docs = scope.get("path", "").startswith("/docs")
-        policy = DOCS_CONTENT_SECURITY_POLICY if docs else CONTENT_SECURITY_POLICY
-
-        async def with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = [
-                    *message.get("headers", []),
-                    (b"content-security-policy", policy.encode()),
-                    *SECURITY_HEADERS,
-                ]
-            await send(message)
-
-        await self.app(scope, receive, with_headers)
+def security_headers(scope: Scope) -> Callable[[], list[tuple[bytes, bytes]]]:
+    """The Content-Security-Policy and the other hardening headers for a request's answer."""
+    docs = scope.get("path", "").startswith("/docs")
+    policy = DOCS_CONTENT_SECURITY_POLICY if docs else CONTENT_SECURITY_POLICY
+    headers = [(b"content-security-policy", policy.encode()), *SECURITY_HEADERS]
+    return lambda: headers
 
 
 class InFlightLimit:
@@ -386,7 +370,7 @@ def create_app(
             route.dependant.call = end_transaction_after(route.dependant.call)
     app.add_middleware(InFlightLimit, limit=the_desk.settings.max_in_flight)
     # Outermost: every answer carries them, refusals and errors included.
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(AddHeaders, headers_for=security_headers)
 
     @app.get("/healthz", tags=["health"])
     def healthz() -> dict[str, str]:
