@@ -50,6 +50,10 @@ BOUNCE_LINES = ["550 5.1.1 User unknown", "552 Mailbox full", "554 Access denied
 @dataclass
 class Tally:
     latencies: list[float] = field(default_factory=list)
+    # The server's own time per answer (its Server-Timing header): what the client's
+    # latency is less the time on the wire and in the load generator, which shares
+    # the machine's two cores with the server.
+    server_ms: list[float] = field(default_factory=list)
     stalls: int = 0
     timeouts: int = 0
     busy: int = 0
@@ -63,6 +67,9 @@ class Tally:
             self.stalls += 1
         if response is None:
             return
+        timing = response.headers.get("server-timing", "")
+        if timing.startswith("app;dur="):
+            self.server_ms.append(float(timing.removeprefix("app;dur=")))
         if response.status_code == 503:
             self.busy += 1
         elif response.status_code >= 500:
@@ -155,9 +162,12 @@ def report(name: str, clients: int, seconds: float, tally: Tally) -> float:
     p50 = statistics.median(ordered) * 1000 if ordered else 0.0
     p99 = ordered[max(0, int(len(ordered) * 0.99) - 1)] * 1000 if ordered else 0.0
     rate = len(ordered) / seconds
+    served = sorted(tally.server_ms)
+    server_p99 = served[max(0, int(len(served) * 0.99) - 1)] if served else 0.0
     print(
         f"{name:<16} {clients:>3} clients: {tally.sessions / seconds:6.1f} sessions/s "
         f"{rate:7.1f} req/s  p50 {p50:6.1f} ms  p99 {p99:7.1f} ms  max {ordered[-1] * 1000:7.0f} ms"
+        f"  server p99 {server_p99:6.1f} ms"
         f"  stalls {tally.stalls}  timeouts {tally.timeouts}  503 {tally.busy}"
         f"  errors {len(tally.errors)}",
         flush=True,
