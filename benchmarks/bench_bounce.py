@@ -156,6 +156,23 @@ def big_message() -> None:
     subprocess.run([sys.executable, "-c", BIG_CHILD, str(REPO / "src"), str(sample)], check=True)
 
 
+def adversarial_megabytes() -> None:
+    """Each input that was quadratic before (tests/bounce/test_bad_input.py), at 256 KB
+    and 1 MB: linear reading takes about four times as long for four times the bytes."""
+    sys.path.insert(0, str(REPO))
+    from postdesk.bounce import analyze
+    from tests.bounce.test_bad_input import ADVERSARIAL_MEGABYTE
+
+    print("adversarial inputs, seconds at 256 KB / 1 MB:")
+    for name, data in sorted(ADVERSARIAL_MEGABYTE.items()):
+        times = []
+        for size in (len(data) // 4, len(data)):
+            started = time.perf_counter()
+            analyze(data[:size])
+            times.append(time.perf_counter() - started)
+        print(f"  {name:<18} {times[0]:6.3f} / {times[1]:6.3f}")
+
+
 def main() -> None:
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, children too
     if not CORPUS.is_dir():
@@ -187,6 +204,7 @@ def main() -> None:
     side_by_side(ours, theirs, version)
     print()
     big_message()
+    adversarial_megabytes()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     print(f"benchmark process peak RSS {peak} MB")
 
