@@ -160,8 +160,9 @@ def adversarial_megabytes() -> None:
     """Each input that was quadratic before (tests/bounce/test_bad_input.py), at 256 KB
     and 1 MB: linear reading takes about four times as long for four times the bytes."""
     sys.path.insert(0, str(REPO))
-    from postdesk.bounce import analyze
     from tests.bounce.test_bad_input import ADVERSARIAL_MEGABYTE
+
+    from postdesk.bounce import analyze
 
     print("adversarial inputs, seconds at 256 KB / 1 MB:")
     for name, data in sorted(ADVERSARIAL_MEGABYTE.items()):
