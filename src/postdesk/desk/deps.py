@@ -74,22 +74,24 @@ async def get_db(
 
 def end_transaction_after(call: Callable[..., Any]) -> Callable[..., Any]:
     """``call`` (a synchronous endpoint) followed, in its own thread, by the end of the
-    request session's transaction: committed when it returned (objects stay loaded
-    for the answer), rolled back when it raised."""
+    request session's transaction.
+
+    What the endpoint did not commit is rolled back, as at the end of the request
+    (flows commit their own work; a half-done flow that raised and was answered
+    with an error page must leave nothing behind). The session's objects are
+    detached first, keeping what was loaded, so the answer can still be
+    serialised from them without opening another transaction.
+    """
 
     @functools.wraps(call)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         try:
-            result = call(*args, **kwargs)
-        except BaseException:
+            return call(*args, **kwargs)
+        finally:
             session = request_session.get()
             if session is not None and session.in_transaction():
+                session.expunge_all()
                 session.rollback()
-            raise
-        session = request_session.get()
-        if session is not None and session.in_transaction():
-            session.commit()
-        return result
 
     return wrapped
 
