@@ -1,6 +1,8 @@
 # Two commands do all the set-up on a fresh machine with python3 and pip:
 #   make run   - install the runtime lock into .venv and start the desk (postdesk serve)
 #   make test  - install the dev lock into .venv and run lint and every test
+#   make servers - (root) install the real mail/DNS/TLS servers the tests run on
+#                  loopback (scripts/install-test-servers; docs/test-servers.md)
 #
 # Both install exactly a committed, hash-checked lock (requirements.lock,
 # requirements-dev.lock, exported from uv.lock), so a release made after the
@@ -16,7 +18,7 @@ LOCK_VENV := .venv-lock
 UV := $(LOCK_VENV)/bin/uv
 LATEST_VENV := .venv-latest
 
-.PHONY: run test lint format bench lock lock-upgrade test-latest clean
+.PHONY: run test servers lint format bench lock lock-upgrade test-latest clean
 
 # A fresh venv (--clear: nothing left from an earlier lock), the locked packages
 # with --require-hashes and --no-deps (the lock already names every package),
@@ -48,6 +50,11 @@ test: $(DEV_STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/pytest
+
+# Postfix, Exim, OpenSMTPD, Sendmail, Courier, Dovecot, BIND and openssl from
+# Debian (needs root). Without them the real-server tests skip, naming this target.
+servers:
+	scripts/install-test-servers
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check src tests benchmarks

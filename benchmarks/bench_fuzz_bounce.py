@@ -1,7 +1,8 @@
 """10,000 fuzzed bounces through ``postdesk bounce --json`` and a real server's POST /api/bounce.
 
-The messages are the corpus damaged by ``tests/bounce/fuzzing.py`` (seeded:
-the same bytes every run). Every CLI output line must be valid UTF-8 JSON and
+The messages are the corpus damaged by ``tests/bounce/fuzz.py`` (seeded: the
+same bytes every run; ``bench_bounce.py --fuzz`` runs them through the engine
+in process). Every CLI output line must be valid UTF-8 JSON and
 every API answer a 200 with valid UTF-8 JSON (issue 12.3); the figures are the
 counts and the rates. ``make test`` runs 2,000 through the CLI and 300 per
 database through the API (tests/bounce/test_fuzz.py, tests/desk/test_engine_api.py).
@@ -25,7 +26,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.bounce.fuzzing import fuzzed
+from tests.bounce.fuzz import messages as fuzzed_messages
 from tests.desk import processes, support
 
 
@@ -86,7 +87,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=10_000)
     args = parser.parse_args()
-    messages = list(fuzzed(args.messages))
+    messages = [
+        (f"fuzz-{number:05d}.eml", data)
+        for number, (_label, data) in enumerate(fuzzed_messages(args.messages, seed=12))
+    ]
     with tempfile.TemporaryDirectory() as folder:
         files = Path(folder) / "fuzz"
         files.mkdir()

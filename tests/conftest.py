@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+# Fixtures for the real servers on loopback (Postfix, Exim, Dovecot, BIND...), for every folder.
+pytest_plugins = ["tests.realservers.fixtures"]
+
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"
 

@@ -51,8 +51,8 @@ API_PREFIX = "/api"
 # Bodies of requests other than uploads are small JSON; anything bigger is refused early.
 JSON_BODY_LIMIT = 2 * 1024 * 1024
 # Paths that take a file up to the configured upload limit (25 MB by default): the
-# bounce reader and case attachments, in the API and on the pages.
-UPLOAD_PATHS = re.compile(r"(?:/api)?/(?:bounce|cases/\d+/attachments)")
+# message reader (and its old bounce address) and case attachments, API and pages.
+UPLOAD_PATHS = re.compile(r"(?:/api)?/(?:bounce|inspect|cases/\d+/attachments)")
 # Multipart framing around an upload adds a little to the file itself.
 MULTIPART_OVERHEAD = 64 * 1024
 
@@ -315,6 +315,7 @@ def create_app(
     engine_pool = EnginePool(
         workers=the_desk.settings.engine_workers,
         timeout_seconds=the_desk.settings.engine_timeout_seconds,
+        knowledge=(the_desk.profile, the_desk.library),
     )
 
     @asynccontextmanager

@@ -40,20 +40,48 @@ class EngineTimeoutError(PostdeskError):
 WORKER_NICENESS = 10
 
 
-def _warm_up() -> None:
-    """Lower the worker's priority and import the engines once, not in the first job's time."""
+# The desk's profile and playbook library, handed to each worker once when it starts
+# (half a megabyte pickled), for jobs that need them (inspect_originals).
+_desk_knowledge: tuple[Any, Any] | None = None
+
+
+def _warm_up(knowledge: tuple[Any, Any] | None = None) -> None:
+    """Lower the worker's priority, keep the desk's knowledge, import the engines once."""
     import contextlib
     import os
 
+    global _desk_knowledge
     with contextlib.suppress(OSError, AttributeError):
         os.nice(WORKER_NICENESS)
+    _desk_knowledge = knowledge
     import postdesk.bounce  # noqa: F401
+
+
+def inspect_originals(items: list[tuple[str, bytes]], purposes: frozenset[str]) -> list[Any]:
+    """``postdesk.inspect.inspect_many`` in a worker, with the desk's profile and library."""
+    from postdesk.inspect import InspectContext, inspect_many
+
+    if _desk_knowledge is None:
+        context = InspectContext.default(purposes)
+    else:
+        profile, library = _desk_knowledge
+        context = InspectContext(profile, library, purposes)
+    return inspect_many(items, context)
 
 
 class EnginePool:
     """A few worker processes for engine jobs; see the module docstring."""
 
-    def __init__(self, *, workers: int, timeout_seconds: float, queue_per_worker: int = 4) -> None:
+    def __init__(
+        self,
+        *,
+        workers: int,
+        timeout_seconds: float,
+        queue_per_worker: int = 4,
+        knowledge: tuple[Any, Any] | None = None,
+    ) -> None:
+        """``knowledge``: the desk's (profile, library), given to each worker at its start."""
+        self.knowledge = knowledge
         self.workers = workers
         self.timeout_seconds = timeout_seconds
         self.max_waiting = workers * queue_per_worker
@@ -69,6 +97,7 @@ class EnginePool:
                 self._pool = ProcessPool(
                     max_workers=self.workers,
                     initializer=_warm_up,
+                    initargs=(self.knowledge,),
                     context=multiprocessing.get_context("spawn"),
                 )
             return self._pool

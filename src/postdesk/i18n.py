@@ -46,11 +46,21 @@ CATALOGUE_FILE = "locale/messages.yaml"
 
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, dict[str, str]]:
-    """Every message: key -> {"zh": ..., "en": ...}."""
+    """Every message: key -> {"zh": ..., "en": ...}.
+
+    The bounce reasons' names and meanings (``reason_<name>``, ``reason_<name>_means``)
+    come from their reason files (:mod:`postdesk.bounce.reasons`), where each reason's
+    phrases and reply live too, so the three cannot drift apart.
+    """
     import yaml
+
+    from postdesk.bounce.reasons import CATALOGUE as REASONS
 
     text = resources.files(CATALOGUE_PACKAGE).joinpath(CATALOGUE_FILE).read_text("utf-8")
     loaded: dict[str, dict[str, str]] = yaml.safe_load(text)
+    for name, reason in REASONS.items():
+        loaded[f"reason_{name}"] = dict(reason.label)
+        loaded[f"reason_{name}_means"] = dict(reason.meaning)
     return loaded
 
 

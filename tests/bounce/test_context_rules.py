@@ -98,28 +98,76 @@ CASES = [
         ),
         "onhold",
     ),
-    # A bare "Address rejected." is the verdict itself.
+    # A bare "Address rejected." under X.1.0 (an addressing status): the address.
     ("address-rejected", built_bounces.dsn("5.1.0", "550 #5.1.0 Address rejected."), "userunknown"),
-    # A gateway that only takes mail from its registered senders refused the sender.
+    # The same loose words under a catch-all status from a relay, no command: a filter.
     (
-        "registered-gateway-user",
-        built_bounces.dsn("5.0.0", "550 'shironeko@example.org' is not a registered gateway user"),
+        "relay-no-such-user-catch-all",
+        _messagelabs("550 kijitora@example.jp... No such user"),
+        "filtered",
+    ),
+    # RFC 5321 4.3.2: 553 never answers DATA; with words about the recipient it is RCPT.
+    (
+        "553-means-rcpt",
+        built_bounces.dsn("5.0.0", "553 Invalid recipient kijitora@example.jp"),
+        "userunknown",
+    ),
+    # A directory's own answer is an unknown address whatever the status (Exchange Online).
+    (
+        "microsoft-resolver-5-1-10",
+        built_bounces.dsn(
+            "5.1.10",
+            "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup",
+        ),
+        "userunknown",
+    ),
+    # The underlying reply decides, not the queue's wrapper around it.
+    (
+        "wrapper-around-a-reply",
+        built_bounces.dsn(
+            "4.4.7",
+            "554 4.4.7 Message expired: unable to deliver in 840 minutes."
+            "<452 4.2.2 The email account that you tried to reach is over quota>",
+        ),
+        "mailboxfull",
+    ),
+    # A refusal at MAIL FROM that says nothing more is about the sender.
+    (
+        "mail-from-bare-refusal",
+        built_bounces.dsn(
+            "5.7.1",
+            "550 5.7.1 Access denied",
+            text="<kijitora@example.jp>: host mx.example.jp[192.0.2.5] said: 550 5.7.1\n"
+            "    Access denied (in reply to MAIL FROM command)\n",
+        ),
         "rejected",
     ),
-    # The client's own address as the reply's subject, tagged (BL): a block list.
+    # Before any address was sent, generic words say less than the stage: the client.
     (
-        "ip-tag-bl",
+        "greeting-refusal",
         built_bounces.dsn(
-            "5.5.0", "554 IP=192.0.2.254 - A problem occurred. (Ask your postmaster.) (BL)"
+            "4.0.0",
+            "421 Service not available, closing transmission channel",
+            text="<kijitora@example.jp>: host mx.example.jp[192.0.2.5] refused to talk to me:\n"
+            "    421 Service not available, closing transmission channel\n",
         ),
         "blocked",
     ),
-    # MessageLabs' own texts under its catch-all 5.0.0.
-    ("messagelabs-542", _messagelabs("542 kijitora@example.jp Rejected"), "userunknown"),
+    # A multi-line reply's continuation prefixes do not split the phrase in two.
     (
-        "messagelabs-no-such-user",
-        _messagelabs("550 kijitora@example.jp... No such user"),
-        "userunknown",
+        "continuation-prefixes",
+        built_bounces.dsn(
+            "5.7.26",
+            "550-5.7.26 This message does not have authentication information or fails to\n"
+            " 550-5.7.26 pass authentication checks. 550 5.7.26 Learn more",
+        ),
+        "authfailure",
+    ),
+    # "example.jp does not exist": the destination system (RFC 3463 X.1.2), not a mailbox.
+    (
+        "domain-does-not-exist",
+        built_bounces.dsn("5.0.0", "553 example.jp does not exist"),
+        "hostunknown",
     ),
 ]
 

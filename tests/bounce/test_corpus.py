@@ -1,28 +1,14 @@
 """The corpus of real bounces (tests/data/bounces) against its published per-recipient results.
 
-Reason, status and recipients-found are asserted at the issue's targets
-(97 %, 97 %, 99 %). The remaining reason misses (10 of 351 records) are
-left on purpose, because no rule that does not key on one sample fixes them:
+These are the development figures: the rules were written with this corpus in
+view (never from its strings: every rule cites a public source), so they are
+an upper bound, not a measure of bounces never seen. The held-out figure is
+``benchmarks/bench_bounce.py``'s leave-one-family-out check.
 
-- Same text, different expected reasons:
-  lhost-powermta-01 expects suspend for "550 5.2.1 <a>... User Unknown" with no
-  command, where lhost-amazonworkmail-02 and lhost-sendmail-02#1 expect filtered;
-  lhost-x1-01 expects filtered for a bare "[User unknown]" (no code, no command),
-  where lhost-imailserver-01 and lhost-verizon-01 expect userunknown;
-  rhost-aol-06 expects notaccept for "5.4.4 ... Name service error ... Malformed or
-  unexpected name server reply", where lhost-postfix-17 expects networkerror;
-  lhost-postfix-74 expects rejected for Yahoo's "[TSS04] ... user complaints"
-  deferral, where lhost-opensmtpd-13 expects badreputation (only the command differs,
-  and rhost-microsoft-05 shows a reputation refusal at MAIL FROM is badreputation).
-- Text that says otherwise: lhost-dragonfly-18 expects securityerror for "5.7.0
-  ... Policy violation"; lhost-yahoo-13 expects systemerror for "Unable to deliver
-  message after multiple retries, giving up"; lhost-mfilter-04 expects rejected for
-  "All recipient addresses rejected : Access denied" after DATA.
-- Records the published results count twice for one recipient (rfc3464-01#1,
-  rhost-cox-01#1); rfc3464-01#0 expects mailboxfull for "550 5.1.1 ... User Unknown"
-  because of an unrelated "Not enough disk space" line in the notice.
-
-The misses are printed on failure.
+The floors below are what the cited rules reach (reason 91%, status 95%),
+under the issue's 97%: the rules fitted to single samples were removed. Every
+record that differs is listed, with why, in ``tests/bounce/test_parsers.py``'s
+``KNOWN_DIFFERENCES``; the misses are printed on failure.
 """
 
 from __future__ import annotations
@@ -34,8 +20,8 @@ import pytest
 
 from postdesk.bounce import analyze
 
-TARGET_REASON = 0.97
-TARGET_STATUS = 0.97
+TARGET_REASON = 0.90
+TARGET_STATUS = 0.95
 TARGET_FOUND = 0.99
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from postdesk.bounce import explain
-from postdesk.bounce.advice import reason_table
+from postdesk.bounce.reasons import CATALOGUE
 from postdesk.kb.load import default_library
 from postdesk.kb.signals import match_signals
 
@@ -28,7 +28,8 @@ DOCUMENT_TEXTS = [
     ("Authentication required", "securityerror"),
     ("550 Error: Message content reject", "contenterror"),
     ("598 mail rejected by keyword", "contenterror"),
-    ("sender in prison", "rejected"),
+    # 4.0.9 G: the sending rate or concurrent connections over the limit
+    ("sender in prison", "speeding"),
     ("554 Sender address rejected: Access denied", "rejected"),
     ("551 user not local", "userunknown"),
 ]
@@ -89,14 +90,16 @@ def test_single_line_codes(text: str, status: str, replycode: str, reason: str) 
     assert record.address == ""
 
 
-def test_reason_table_names_real_playbooks_and_signals() -> None:
+def test_reason_replies_name_real_playbooks_and_signals() -> None:
     library = {playbook.id: playbook for playbook in default_library()}
-    table = reason_table()
-    for reason, choice in {"default": table["default"], **table["reasons"]}.items():
-        assert choice["playbook"] in library, reason
-        if "signal" in choice:
-            ids = {signal.id for signal in library[choice["playbook"]].signals}
-            assert choice["signal"] in ids, reason
+    for name, reason in CATALOGUE.items():
+        for choice in (reason.reply, reason.own_reply, *reason.also_replies):
+            if choice is None:
+                continue
+            assert choice.playbook in library, name
+            if choice.signal:
+                ids = {signal.id for signal in library[choice.playbook].signals}
+                assert choice.signal in ids, name
 
 
 @pytest.mark.parametrize(
@@ -111,6 +114,37 @@ def test_reason_table_names_real_playbooks_and_signals() -> None:
         ("550 Mailbox not found. http://service.mail.qq.com/cgi-bin/help?subtype=1", "userunknown"),
         ("550 5.2.0 Mail rejete. Mail rejected. ofr_506 [506]", "spamdetected"),
         ("550 5.1.1 RCP-P2 http://postmaster.facebook.com/response_codes#rcp Refused", "filtered"),
+        # Yahoo's bracketed codes (reputation deferrals, block lists)
+        (
+            "421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred; see "
+            "https://postmaster.yahooinc.com/error-codes",
+            "badreputation",
+        ),
+        (
+            "553 5.7.1 [BL21] Connections will not be accepted from 192.0.2.1; see "
+            "https://postmaster.yahooinc.com/error-codes",
+            "blocked",
+        ),
+        # Microsoft's unknown recipients: 5.1.10 is its own code here, not a null MX
+        (
+            "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup",
+            "userunknown",
+        ),
+        (
+            "550 5.4.1 Recipient address rejected: Access denied. AS(201806281) "
+            "[x.prod.protection.outlook.com]",
+            "userunknown",
+        ),
+        # NetEase tags, Alibaba Mail's documented refusals
+        (
+            "550 MI:SPF 163 mx14, please see http://mail.163.com/help/help_spam_16.htm",
+            "authfailure",
+        ),
+        (
+            "554 Reject by behaviour spam at DATA State ANTISPAM_BAT[]: list on rbl sites",
+            "blocked",
+        ),
+        ("421 Sender address blocked https://community.mimecast.com/docs/DOC-1369", "blocked"),
     ],
 )
 def test_provider_codes(text: str, reason: str) -> None:

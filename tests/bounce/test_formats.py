@@ -160,3 +160,58 @@ def test_not_a_bounce() -> None:
     assert report.is_bounce is False
     assert report.recipients == []
     assert report.error is None
+
+
+# A bounce forwarded inline to the desk: quoted with "> ", or under a client's own
+# (Chinese) forward header block.
+_INNER = """This is the mail system at host mx.example.org.
+
+<kijitora@example.jp>: host mx.example.jp[192.0.2.5] said: 550 5.1.1
+    <kijitora@example.jp>: Recipient address rejected: User unknown in local
+    recipient table (in reply to RCPT TO command)
+"""
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Please help, what does this mean?\n\n"
+        "---------- Forwarded message ---------\n"
+        "From: Mail Delivery System <MAILER-DAEMON@mx.example.org>\n"
+        "Date: Mon, 20 Mar 2023 10:00:00 +0800\n"
+        "Subject: Undelivered Mail Returned to Sender\n"
+        "To: <qian@example.org>\n\n" + _INNER,
+        "看一下这个退信\n\n"
+        "------------------ 原始邮件 ------------------\n"
+        '发件人: "Mail Delivery System" <MAILER-DAEMON@mx.example.org>\n'
+        "发送时间: 2023年3月20日(星期一) 上午10:00\n"
+        "收件人: <qian@example.org>\n"
+        "主题: Undelivered Mail Returned to Sender\n\n" + _INNER,
+        "On Mon, Mar 20, 2023 Mail Delivery System wrote:\n"
+        + "".join(
+            f"> {line}\n"
+            for line in (
+                "From: Mail Delivery System <MAILER-DAEMON@mx.example.org>\n"
+                "Subject: Undelivered Mail Returned to Sender\n\n" + _INNER
+            ).splitlines()
+        ),
+    ],
+    ids=["gmail-forward", "foxmail-forward-zh", "quoted-reply"],
+)
+def test_bounce_forwarded_inline(body: str) -> None:
+    raw = built_bounces.build(
+        {"From": "qian@example.org", "To": "support@example.net", "Subject": "Fwd: 退信"}, body
+    )
+    report = analyze(raw, with_advice=False)
+    assert [(r.address, r.reason, r.status, r.command) for r in report.recipients] == [
+        ("kijitora@example.jp", "userunknown", "5.1.1", "RCPT")
+    ]
+
+
+def test_an_ordinary_forward_is_not_a_bounce() -> None:
+    raw = built_bounces.build(
+        {"From": "qian@example.org", "To": "support@example.net", "Subject": "Fwd: meeting"},
+        "---------- Forwarded message ---------\nFrom: Li <li@example.cn>\n"
+        "Subject: meeting\n\nSee you at ten.\n",
+    )
+    assert analyze(raw, with_advice=False).recipients == []

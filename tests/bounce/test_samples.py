@@ -74,14 +74,15 @@ EXPECTED: dict[str, tuple[str, str, str, str, str, str, str]] = {
     # UTF-8 quoted-printable notice; 4.0.12 "Authentication needed for local user".
     "utf8-coremail-auth-local-user.eml": (
         "zhao@example.net.cn",
-        "5.0.903",
+        "5.0.970",
         "553",
         "securityerror",
         "bounce-interpretation",
         "local-user-authentication",
         "企业邮局",
     ),
-    # Postfix report, sender refused at MAIL FROM; 4.0.28.
+    # Postfix report, sender refused at MAIL FROM by the provider's own MX (the
+    # profile's mx01.263xmail.com): the document's 4.0.28 same-domain rule.
     "postfix-sender-access-denied.eml": (
         "liu@example.cn",
         "5.7.1",

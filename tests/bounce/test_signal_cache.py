@@ -33,9 +33,10 @@ def test_written_once_then_read(cache: Path) -> None:
     files = list(cache.glob("signals-*.json"))
     assert [f.name for f in files] == [f"signals-{fingerprint()}.json"]
     # The file is what later runs read: a change to it shows in the next matcher.
-    rows = json.loads(files[0].read_text("utf-8"))
+    data = json.loads(files[0].read_text("utf-8"))
+    rows = data["signals"]
     rows[0]["reply"] = {"zh": "缓存", "en": "cached"}
-    files[0].write_text(json.dumps(rows, ensure_ascii=False), "utf-8")
+    files[0].write_text(json.dumps(data, ensure_ascii=False), "utf-8")
     first = rows[0]
     assert load_matcher().get(first["playbook_id"], first["signal_id"]).reply == {
         "zh": "缓存",
@@ -54,6 +55,18 @@ def test_a_changed_profile_is_a_new_cache(
     assert fingerprint() != before
     load_records()
     assert [f.name for f in cache.glob("signals-*.json")] == [f"signals-{fingerprint()}.json"]
+
+
+def test_own_servers_come_from_the_profile(cache: Path) -> None:
+    from postdesk.profile.load import load_profile
+
+    _, own = signal_cache.load()
+    profile = load_profile()
+    assert own.owns(profile.hosts.mx) and own.owns(profile.hosts.smtp)
+    assert own.owns(profile.server_addresses.mx[0])
+    # The reference hosts are another provider's (4.0.9): never "ours".
+    assert profile.hosts.reference_smtp and not own.owns(profile.hosts.reference_smtp)
+    assert not own.owns("mx.example.jp") and not own.owns("")
 
 
 def test_unwritable_cache_still_gives_a_matcher(

@@ -7,7 +7,7 @@ import os
 
 from fastapi.testclient import TestClient
 
-from tests.bounce.fuzzing import fuzzed
+from tests.bounce.fuzz import messages
 from tests.desk.support import SmtpSink
 
 # Fuzzed messages per backend in make test (the full 10,000: bench_fuzz_bounce.py).
@@ -50,6 +50,33 @@ def test_bounce_upload(client: TestClient, agent: dict[str, str]) -> None:
         "userunknown",
     )
     assert recipient["playbook"] == "bounce-interpretation"
+
+
+def test_inspect_originals(client: TestClient, agent: dict[str, str]) -> None:
+    from tests.inspect.test_delay import INBOUND
+
+    response = client.post(
+        "/api/inspect",
+        headers=agent,
+        files=[("file", ("late.eml", INBOUND, "message/rfc822")), ("file", ("dsn.eml", DSN, ""))],
+        data={"as": ["virus"], "with_files": "true"},
+    )
+    assert response.status_code == 200, response.text
+    late, dsn = response.json()["results"]
+    kinds = {finding["kind"]: finding for finding in late["findings"]}
+    assert kinds["delay"]["slowest"]["side"] == "sender"
+    assert kinds["virus"]["archive_password"] and kinds["virus"]["files"][0]["base64"]
+    assert any(finding["kind"] == "bounce" for finding in dsn["findings"])
+
+
+def test_inspect_refuses_bad_requests(client: TestClient, agent: dict[str, str]) -> None:
+    files = {"file": ("m.eml", DSN, "message/rfc822")}
+    assert client.post("/api/inspect", files=files).status_code == 401
+    wrong = client.post("/api/inspect", headers=agent, files=files, data={"as": "ham"})
+    assert wrong.status_code == 422 and "ham" in wrong.json()["message"]
+    empty = client.post("/api/inspect", headers=agent, files={"file": ("e.eml", b"", "")})
+    assert empty.status_code == 200
+    assert empty.json()["results"][0]["error"]["code"] == "error_empty"
 
 
 def test_explain_line(client: TestClient, agent: dict[str, str]) -> None:
@@ -110,7 +137,7 @@ def test_fuzzed_bounces_through_the_api_never_5xx(
 
     (The full 10,000 go through a real server in benchmarks/bench_fuzz_bounce.py.)
     """
-    for name, data in fuzzed(API_FUZZ_MESSAGES, seed=21):
+    for name, data in messages(API_FUZZ_MESSAGES, seed=21):
         response = client.post(
             "/api/bounce", headers=agent, files={"file": (name, data, "message/rfc822")}
         )

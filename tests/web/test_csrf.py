@@ -55,7 +55,7 @@ def _forged(case_id: str) -> list[tuple[str, dict[str, str]]]:
         (f"/cases/{case_id}/walk", {"step": "ask-outage", "choice": "2"}),
         (f"/cases/{case_id}/close", {"resolution": "closed by someone else"}),
         (f"/cases/{case_id}/check", {"target": "example.com"}),
-        ("/bounce", {"text": "552 5.2.2 Mailbox full"}),
+        ("/inspect", {"text": "552 5.2.2 Mailbox full"}),
         ("/logout", {}),
         ("/lang", {"lang": "en", "back": "/cases"}),
     ]
@@ -146,7 +146,7 @@ def test_json_api_with_a_bearer_token_needs_no_page_token(desk: Desk) -> None:
 def test_every_post_form_of_a_page_carries_its_token(desk: Desk) -> None:
     client = logged_in(desk)
     case_url = new_case(client)
-    pages = {"/cases/new", "/bounce", "/settings", "/cases", "/incidents", case_url}
+    pages = {"/cases/new", "/inspect", "/settings", "/cases", "/incidents", case_url}
     for path in sorted(pages):
         html = client.get(path).text
         token = page_token(html)

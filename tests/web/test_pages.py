@@ -92,17 +92,17 @@ def test_a_bad_domain_keeps_the_typed_complaint(desk: Desk) -> None:
 def test_upload_that_is_not_an_email(desk: Desk) -> None:
     client = _client(desk)
     answer = client.post(
-        "/bounce", files={"file": ("notes.txt", b"just some words\nno headers at all\n")}
+        "/inspect", files={"file": ("notes.txt", b"just some words\nno headers at all\n")}
     )
     assert answer.status_code == 422
     assert "notes.txt" in answer.text
-    empty = client.post("/bounce", data={"text": ""})
+    empty = client.post("/inspect", data={"text": ""})
     assert "请粘贴退信内容" in empty.text
 
 
 def test_pasted_single_reply_line_is_explained(desk: Desk) -> None:
     client = _client(desk)
-    answer = client.post("/bounce", data={"text": "552 5.2.2 Mailbox full"})
+    answer = client.post("/inspect", data={"text": "552 5.2.2 Mailbox full"})
     assert answer.status_code == 200
     assert "对方邮箱已满" in answer.text
 
@@ -114,13 +114,13 @@ def _text_of(html: str) -> str:
 def test_bounce_page_marks_inferred_status_codes(desk: Desk) -> None:
     client = _client(desk)
     # "Mailbox exceed" carries no status code: 5.0.922 is the analyser's pseudo code.
-    pseudo = client.post("/bounce", data={"text": "Mailbox exceed"})
+    pseudo = client.post("/inspect", data={"text": "Mailbox exceed"})
     assert pseudo.status_code == 200
     assert "5.0.922 (推断)" in _text_of(pseudo.text)
-    real = client.post("/bounce", data={"text": "552 5.2.2 Mailbox full"})
+    real = client.post("/inspect", data={"text": "552 5.2.2 Mailbox full"})
     assert "5.2.2" in real.text and 'data-testid="status-inferred"' not in real.text
     client.cookies.set("postdesk_lang", "en")
-    english = client.post("/bounce", data={"text": "Mailbox exceed"})
+    english = client.post("/inspect", data={"text": "Mailbox exceed"})
     assert "5.0.922 (inferred)" in _text_of(english.text)
 
 
@@ -215,7 +215,7 @@ def test_agents_cannot_open_settings(desk: Desk) -> None:
 def test_every_page_answers_and_missing_things_say_so(desk: Desk) -> None:
     client = _client(desk)
     _new_case(client)
-    for path in ("/cases/new", "/cases", "/bounce", "/incidents", "/playbooks", "/settings"):
+    for path in ("/cases/new", "/cases", "/inspect", "/incidents", "/playbooks", "/settings"):
         answer = client.get(path)
         assert answer.status_code == 200, path
         assert "server-timing" in answer.headers
@@ -319,7 +319,7 @@ def test_pages_load_no_asset_from_another_host(desk: Desk) -> None:
     client = _client(desk)
     _new_case(client)
     external = re.compile(r"""<(?:script|link|img)[^>]+(?:src|href)=["'](?:https?:)?//""")
-    for path in ("/login", "/cases/new", "/cases", "/cases/1", "/bounce", "/incidents"):
+    for path in ("/login", "/cases/new", "/cases", "/cases/1", "/inspect", "/incidents"):
         assert not external.search(client.get(path).text), path
     for asset in ("/static/desk.css", "/static/desk.js"):
         assert client.get(asset).status_code == 200
@@ -361,3 +361,11 @@ def test_the_login_check_of_a_page_does_not_wait_for_a_writer(desk: Desk) -> Non
         thread.join()
     assert answer.status_code == 200
     assert time.monotonic() - started < 3, "the page waited for the writer"
+
+
+def test_old_bounce_address_redirects_to_the_message_reader(desk: Desk) -> None:
+    client = _client(desk)
+    shown = client.get("/bounce", follow_redirects=False)
+    assert shown.status_code == 308 and shown.headers["location"] == "/inspect"
+    posted = client.post("/bounce", data={"text": "552 5.2.2 Mailbox full"}, follow_redirects=True)
+    assert posted.status_code == 200 and "对方邮箱已满" in posted.text

@@ -3,39 +3,54 @@
 The remote server's text is matched against the playbooks' signals first
 (the 4.0.12 phrases, the 4.0.9/4.0.28/4.0.29 replies; read through
 :mod:`postdesk.bounce.signal_cache`, matched by postdesk.kb.signals' matcher);
-where none matches, the reason decides through ``reason_playbooks.yaml``.
-Both are data: a phrase added to a playbook is recognised here at once.
+where none applies, the record's reason decides through its reason file's
+``reply`` (:mod:`postdesk.bounce.reasons`).
+
+Who refused decides the reply:
+
+- a signal marked ``scope: own-servers`` (the document's 4.0.9 E/F and 4.0.28
+  texts) is used only when one of the provider's own servers refused
+  (:mod:`postdesk.bounce.rejecter`); a remote server's spam or content refusal
+  gets the reason's 4.0.12 handling instead;
+- a signal that some reason file names as its reply (the 4.0.12 "user
+  unknown" reply, say) is used only for a record of such a reason: the words
+  "user unknown" after DATA are the recipient's filter, and telling the
+  customer the address does not exist would be wrong.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib.resources import files
-from typing import Any
 
+from postdesk.bounce.reasons import CATALOGUE, Reply
+from postdesk.bounce.rejecter import by_own_servers
 from postdesk.bounce.result import Recipient
-from postdesk.bounce.signal_cache import load_matcher
+from postdesk.bounce.signal_cache import OwnServers, load
 from postdesk.kb.signals import SignalMatcher, SignalRecord
 
-
-@lru_cache(maxsize=1)
-def reason_table() -> dict[str, Any]:
-    """The reason -> playbook table, read once."""
-    # Imported here: most records match a signal and never need the table (or PyYAML).
-    from postdesk.yamlio import load_yaml
-
-    text = files("postdesk.bounce").joinpath("reason_playbooks.yaml").read_text("utf-8")
-    data: dict[str, Any] = load_yaml(text)
-    return data
+# Records that are not failures get no advice from their reason.
+_NO_ADVICE = frozenset({"delivered", "vacation"})
 
 
 @lru_cache(maxsize=1)
-def _signals() -> SignalMatcher | None:
-    """The signal matcher, or ``None`` when the playbook library cannot be loaded."""
+def _loaded() -> tuple[SignalMatcher, OwnServers] | None:
+    """The signal matcher and own servers, or ``None`` when the library cannot be loaded."""
     try:
-        return load_matcher()
+        records, own = load()
     except Exception:  # a broken playbook file must not stop bounce analysis
         return None
+    return SignalMatcher(records), own
+
+
+@lru_cache(maxsize=1)
+def reason_bound_signals() -> dict[tuple[str, str], frozenset[str]]:
+    """Signal -> the reasons whose reply it is (a signal no reason names is free)."""
+    bound: dict[tuple[str, str], set[str]] = {}
+    for name, reason in CATALOGUE.items():
+        for reply in (reason.reply, reason.own_reply, *reason.also_replies):
+            if reply is not None and reply.signal:
+                bound.setdefault((reply.playbook, reply.signal), set()).add(name)
+    return {signal: frozenset(names) for signal, names in bound.items()}
 
 
 def _attach(recipient: Recipient, signal: SignalRecord) -> Recipient:
@@ -47,20 +62,46 @@ def _attach(recipient: Recipient, signal: SignalRecord) -> Recipient:
     return recipient
 
 
-def advise(recipient: Recipient, text: str | None = None) -> Recipient:
-    """Fill ``playbook``, ``signal`` and ``reply`` of ``recipient`` in place."""
-    table = _signals()
+def _fits(signal: SignalRecord, recipient: Recipient, own: bool) -> bool:
+    """Whether a matched signal may explain this record (who refused; which reason)."""
+    if signal.scope == "own-servers" and not own:
+        return False
+    reasons = reason_bound_signals().get(signal.key)
+    return reasons is None or not recipient.reason or recipient.reason in reasons
+
+
+def advise(
+    recipient: Recipient, text: str | None = None, *, single_line: bool = False
+) -> Recipient:
+    """Fill ``playbook``, ``signal`` and ``reply`` of ``recipient`` in place.
+
+    ``single_line`` is true for a reply given on its own (``explain``), which
+    with no host named is the provider's own server's reply (4.0.9).
+    """
+    loaded = _loaded()
     probe = text if text is not None else recipient.diagnostic
-    if table is not None and probe:
-        matches = table.match(probe)
-        if matches:
-            return _attach(recipient, matches[0].record)
-    if not recipient.reason or recipient.reason in ("delivered", "vacation"):
+    own: bool | None = None
+    if loaded is not None and probe:
+        matcher, servers = loaded
+        for match in matcher.match(probe):
+            if own is None and match.record.scope == "own-servers":
+                own = by_own_servers(recipient, servers, single_line=single_line)
+            if _fits(match.record, recipient, bool(own)):
+                return _attach(recipient, match.record)
+    reason = CATALOGUE.get(recipient.reason)
+    if reason is None or recipient.reason in _NO_ADVICE:
         return recipient
-    reasons = reason_table()
-    choice = reasons.get("reasons", {}).get(recipient.reason) or reasons.get("default", {})
-    recipient.playbook = choice.get("playbook", "")
-    named = table.get(recipient.playbook, choice.get("signal", "")) if table else None
+    choice: Reply | None = reason.reply
+    # A reason's own-server reply needs the provider's host named (or reporting): a
+    # line pasted alone is taken as the provider's reply only for the document's own
+    # texts (the scope: own-servers signals above), never for any spam or content verdict.
+    if reason.own_reply is not None and loaded is not None:
+        own_host = by_own_servers(recipient, loaded[1], single_line=False)
+        choice = reason.own_reply if own_host else choice
+    if choice is None:
+        return recipient
+    recipient.playbook = choice.playbook
+    named = loaded[0].get(choice.playbook, choice.signal) if loaded and choice.signal else None
     if named is not None:
         _attach(recipient, named)
     return recipient

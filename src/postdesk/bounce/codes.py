@@ -28,10 +28,18 @@ def find_status(text: str) -> str:
     return first
 
 
-def find_replycode(text: str) -> str:
-    """The first SMTP reply code in ``text``, or ``""``."""
-    match = _REPLY.search(text)
-    return match.group(1) if match else ""
+def find_replycode(text: str, *, success: bool = False) -> str:
+    """The first failure reply code (4xx, 5xx) in ``text``, or ``""``.
+
+    A notice may quote the remote greeting ("220-mx.example.jp ... 421 4.2.1
+    Service refused"); a failure is a 4xx or 5xx reply (RFC 5321 4.2.1), so a
+    2xx code is taken only for a ``success`` (a delivery report).
+    """
+    for match in _REPLY.finditer(text):
+        code = match.group(1)
+        if code[0] in "45" or success:
+            return code
+    return ""
 
 
 def find_address(text: str) -> str:

@@ -5,14 +5,34 @@ from __future__ import annotations
 import re
 
 from postdesk.bounce.advice import advise
+from postdesk.bounce.commands import command_in
+from postdesk.bounce.decide import says_why
 from postdesk.bounce.finish import finish
+from postdesk.bounce.forwarded import embedded_bounce
 from postdesk.bounce.message import Message, read_message
 from postdesk.bounce.order import parsers_for
 from postdesk.bounce.result import BounceReport, Recipient
-from postdesk.bounce.rhost import reason_for
-from postdesk.bounce.transcript import command_in, lines_about, paragraph_for
+from postdesk.bounce.transcript import lines_about, paragraph_for
 
 _HEADER = re.compile(r"^(message-id|subject|from)\s*:\s*(.*)$", re.IGNORECASE | re.MULTILINE)
+# Subject prefixes of a forwarded message (English, Chinese, Japanese, French,
+# German, Spanish mail clients): its bounce, if any, is inside the text.
+_FORWARD = re.compile(r"\s*(?:fwd?|fw|转发|轉寄|転送|tr|wg|rv)\s*[:：]", re.IGNORECASE)
+# Subjects of delay notices (nothing has failed yet; the message is being retried):
+# Postfix bounce(5) "Delayed Mail (still being retried)", Sendmail "Warning: could not
+# send message for past 4 hours", Exim "Warning: message 1a2b3c delayed 24 hours",
+# Exchange "Delivery delayed:", Gmail and Exchange "Delivery Status Notification
+# (Delay)", OpenSMTPD "Delivery status notification: delayed".
+_DELAY_SUBJECTS = (
+    "delayed mail (still being retried)",
+    "warning: could not send message for past",
+    "delivery delayed:",
+    "delivery status notification (delay)",
+    "delivery status notification: delayed",
+)
+_EXIM_DELAY = re.compile(r"warning: message \S+ delayed", re.IGNORECASE)
+# "Received: from a.example by mx.example.jp (Postfix) ...": the host that received.
+_RECEIVED_BY = re.compile(r"\bby\s+([A-Za-z0-9.-]+\.[A-Za-z]{2,})", re.IGNORECASE)
 
 
 def _original_fields(message: Message) -> dict[str, str]:
@@ -36,14 +56,33 @@ def _read(message: Message) -> tuple[list[Recipient], str]:
 
 def _add_context(recipient: Recipient, message: Message) -> None:
     """Fill the command (and an empty diagnostic) from the text next to the address."""
+    if not recipient.command:
+        recipient.command = command_in(recipient.diagnostic)
     if recipient.command and recipient.diagnostic:
         return
     paragraph = paragraph_for(message.text, recipient.address)
     if not recipient.command:
-        recipient.command = command_in(paragraph) or command_in(recipient.diagnostic)
+        recipient.command = command_in(paragraph)
     if not recipient.diagnostic:
+        # The lines that name the address, or its paragraph when that says more; text
+        # that holds no error (the notice's boilerplate) is no diagnostic at all.
         about = lines_about(message.text, recipient.address)
-        recipient.diagnostic = about if len(about) > len(paragraph) else paragraph
+        candidates = [text for text in (paragraph, about) if text and says_why(text)]
+        recipient.diagnostic = max(candidates, key=len, default="")
+
+
+def _is_delay_notice(subject: str) -> bool:
+    lowered = " ".join(subject.lower().split())
+    return any(hint in lowered for hint in _DELAY_SUBJECTS) or bool(_EXIM_DELAY.search(lowered))
+
+
+def _reporting_host(message: Message) -> str:
+    """The host that made the bounce: the ``by`` of its first (bottom) Received header."""
+    for received in reversed(message.received):
+        found = _RECEIVED_BY.search(received)
+        if found:
+            return found.group(1).lower()
+    return ""
 
 
 def analyze(raw: bytes, *, with_advice: bool = True) -> BounceReport:
@@ -51,6 +90,10 @@ def analyze(raw: bytes, *, with_advice: bool = True) -> BounceReport:
 
     ``with_advice`` attaches the playbook and scripted reply to every record.
     """
+    return _analyze(raw, with_advice, forwarded=False)
+
+
+def _analyze(raw: bytes, with_advice: bool, *, forwarded: bool) -> BounceReport:
     if not raw or not raw.strip():
         return BounceReport(error="empty message: 0 bytes or only blank lines")
     try:
@@ -59,11 +102,25 @@ def analyze(raw: bytes, *, with_advice: bool = True) -> BounceReport:
         return BounceReport(error=f"cannot read the message as MIME: {type(err).__name__}")
     if not message.headers:
         return BounceReport(error="no message headers found: not an e-mail message")
-    recipients, origin = _read(message)
+    forward = not forwarded and _FORWARD.match(message.header("subject")) is not None
+    recipients, origin = ([], "") if forward else _read(message)
+    if not recipients and not forwarded:
+        # A bounce the customer forwarded inline (quoted or not): read the bounce itself.
+        inner = embedded_bounce(message.text)
+        if inner is not None:
+            report = _analyze(inner, with_advice, forwarded=True)
+            if report.recipients:
+                return report
+        if forward:
+            recipients, origin = _read(message)
     date = message.header("date")
+    reporter = _reporting_host(message) if recipients else ""
+    delayed = _is_delay_notice(message.header("subject"))
     for recipient in recipients:
+        if delayed and not recipient.action:
+            recipient.action = "delayed"
         _add_context(recipient, message)
-        recipient.reason = recipient.reason or reason_for(recipient)
+        recipient.lhost = recipient.lhost or reporter
         finish(recipient)
         recipient.date = recipient.date or date
         if with_advice:

@@ -15,7 +15,6 @@ from postdesk.bounce.advice import advise
 from postdesk.bounce.finish import finish
 from postdesk.bounce.message import clean_text
 from postdesk.bounce.result import Recipient
-from postdesk.bounce.rhost import reason_for
 
 # 0x800CCC0E, 0x800C0133, 800ccc0f (written without the 0x)
 CLIENT_CODE = re.compile(r"\b(?:0x)?800c[0-9a-f]{3,4}\b", re.IGNORECASE)
@@ -27,7 +26,9 @@ def explain(text: str) -> Recipient:
     # written out as UTF-8: they become U+FFFD before anything reads the line.
     line = " ".join(clean_text(text)[0].split())
     if CLIENT_CODE.search(line):
-        return advise(Recipient(diagnostic=line), line)
-    recipient = Recipient(diagnostic=line)
-    recipient.reason = reason_for(recipient)  # a provider's own code ("DT:SPM") when named
-    return advise(finish(recipient), line)
+        return advise(Recipient(diagnostic=line), line, single_line=True)
+    # A line on its own has no SMTP command or report around it: its words are taken
+    # as they stand (finish's context=False), and with no host named it is the reply
+    # the customer's client showed, the provider's own server's (advice).
+    recipient = finish(Recipient(diagnostic=line), context=False)
+    return advise(recipient, line, single_line=True)

@@ -8,6 +8,7 @@ auto-replies come after them.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from types import ModuleType
 
 from postdesk.bounce import arf, lhost, plaintext, rfc3464, rfc3834
@@ -16,12 +17,16 @@ from postdesk.bounce.message import Message
 FALLBACKS: tuple[ModuleType, ...] = (arf, rfc3464, plaintext, rfc3834)
 
 
+@lru_cache(maxsize=1)
+def _hinted() -> tuple[tuple[ModuleType, tuple[str, ...]], ...]:
+    return tuple((module, tuple(getattr(module, "HINTS", ()))) for module in lhost.modules())
+
+
 def parsers_for(message: Message) -> list[ModuleType]:
     """Parser modules in the order they should be tried on ``message``."""
     seen = (message.header("subject") + " " + message.header("from")).lower()
     first: list[ModuleType] = []
     rest: list[ModuleType] = []
-    for module in lhost.modules():
-        hints: tuple[str, ...] = getattr(module, "HINTS", ())
+    for module, hints in _hinted():
         (first if any(hint in seen for hint in hints) else rest).append(module)
     return [*first, *rest, *FALLBACKS]

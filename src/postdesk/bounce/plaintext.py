@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 
 from postdesk.bounce.codes import clean_address, find_address
+from postdesk.bounce.decide import says_why
 from postdesk.bounce.lhost._text import TextFormat, header_has, intro, read_text, section
 from postdesk.bounce.message import Message
-from postdesk.bounce.reasons import reason_from_text
 from postdesk.bounce.result import Recipient
 
 NAME = "plaintext"
@@ -183,8 +183,8 @@ def parse(message: Message) -> list[Recipient] | None:
     lines = section(message.text, FORMAT)
     # The introduction may say what happened to all of them ("aborted after 5 hours").
     opening = intro(message.text, FORMAT)
-    for recipient in recipients if reason_from_text(opening) else []:
-        if reason_from_text(recipient.diagnostic) == "":
+    for recipient in recipients if says_why(opening) else []:
+        if not says_why(recipient.diagnostic):
             recipient.diagnostic = f"{recipient.diagnostic} {opening}".strip()
     if not recipients:
         recipients = fallback_recipient(message, lines or notice_lines(message))

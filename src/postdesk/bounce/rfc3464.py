@@ -80,10 +80,15 @@ def _set_field(record: Recipient, name: str, value: str) -> None:
         record.action = value.split()[0].lower() if value.split() else ""
     elif name == "status":
         record.status = value.split()[0] if value.split() else ""
+        # "Status: 4.0.0 (example.net: host name lookup failure)": RFC 3464 2.3.4 allows a
+        # comment after the code; with no Diagnostic-Code it is the only text there is.
+        comment = value.partition("(")[2].rpartition(")")[0].strip()
+        if comment and not record.diagnostic:
+            record.diagnostic = comment
     elif name in ("remote-mta", "x-remote-mta"):
         record.rhost = record.rhost or _value_after_type(value).strip("[]")
     elif name == "diagnostic-code":
-        record.diagnostic = collapse(_value_after_type(value))
+        record.diagnostic = collapse(_value_after_type(value)) or record.diagnostic
         record.diagtype = value.split(";", 1)[0].strip().lower() if ";" in value else ""
     elif name == "last-attempt-date":
         record.date = value

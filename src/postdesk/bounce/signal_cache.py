@@ -15,11 +15,16 @@ written, the library is loaded every time, as before.
 
 Importing :mod:`postdesk.kb.signals` is cheap (it loads nothing of the library
 until asked); only a cache miss loads the library.
+
+The same file keeps the provider's own servers (:class:`OwnServers`, from the
+profile): advice needs them to tell the provider's own refusals (4.0.9 E/F,
+4.0.28) from a remote server's, and reading them here spares loading the profile.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +33,34 @@ from postdesk.kb.signals import SignalMatcher, SignalRecord, library_records
 
 CACHE_ENV = cachefiles.CACHE_ENV
 # Bumped when the cached file's shape changes.
-_FORMAT = "signals-3"
+_FORMAT = "signals-4"
+
+
+@dataclass(frozen=True)
+class OwnServers:
+    """The provider's own mail hosts: their domains and addresses (from the profile)."""
+
+    domains: tuple[str, ...] = ()  # "263xmail.com": the hosts' parent domains
+    addresses: tuple[str, ...] = ()  # the A records the profile lists
+
+    def owns(self, host: str) -> bool:
+        """Whether ``host`` (a name or an IP address) is one of the provider's servers."""
+        host = host.lower().strip("[]. ")
+        if not host:
+            return False
+        if host in self.addresses:
+            return True
+        return any(host == d or host.endswith("." + d) for d in self.domains)
+
+
+def own_servers_of(profile: Any) -> OwnServers:
+    """The provider's servers named in ``profile`` (not the reference hosts of another provider)."""
+    hosts = profile.hosts
+    names = [hosts.pop, hosts.smtp, hosts.mx, hosts.mx_overseas, hosts.imap]
+    domains = {name.lower().split(".", 1)[1] for name in names if name and name.count(".") >= 2}
+    domains |= {name.lower() for name in names if name and name.count(".") == 1}
+    addresses = {ip for values in profile.server_addresses.model_dump().values() for ip in values}
+    return OwnServers(tuple(sorted(domains)), tuple(sorted(addresses)))
 
 
 def fingerprint() -> str:
@@ -36,16 +68,21 @@ def fingerprint() -> str:
     return cachefiles.digest(_FORMAT, cachefiles.library_sources())
 
 
-def _from_library() -> list[SignalRecord]:
+def _from_library() -> tuple[list[SignalRecord], OwnServers]:
     from postdesk.kb.load import default_library
+    from postdesk.profile.load import load_profile
 
-    return library_records(default_library())
+    return library_records(default_library()), own_servers_of(load_profile())
 
 
-def _read(path: Path) -> list[SignalRecord] | None:
+def _read(path: Path) -> tuple[list[SignalRecord], OwnServers] | None:
     try:
-        rows: list[dict[str, Any]] = json.loads(path.read_text("utf-8"))
-        return [
+        data: dict[str, Any] = json.loads(path.read_text("utf-8"))
+        rows: list[dict[str, Any]] = data["signals"]
+        own = OwnServers(
+            tuple(data["own_servers"]["domains"]), tuple(data["own_servers"]["addresses"])
+        )
+        records = [
             SignalRecord(
                 playbook_id=row["playbook_id"],
                 signal_id=row["signal_id"],
@@ -55,14 +92,16 @@ def _read(path: Path) -> list[SignalRecord] | None:
                 action=row["action"],
                 reply=row["reply"],
                 step=row["step"],
+                scope=row["scope"],
             )
             for row in rows
         ]
     except (OSError, ValueError, KeyError, TypeError):
         return None
+    return records, own
 
 
-def _write(path: Path, records: list[SignalRecord]) -> None:
+def _write(path: Path, records: list[SignalRecord], own: OwnServers) -> None:
     rows = [
         {
             "playbook_id": r.playbook_id,
@@ -73,24 +112,31 @@ def _write(path: Path, records: list[SignalRecord]) -> None:
             "action": r.action,
             "reply": r.reply,
             "step": r.step,
+            "scope": r.scope,
         }
         for r in records
     ]
-    data = json.dumps(rows, ensure_ascii=False).encode("utf-8")
-    cachefiles.write_atomically(path, data, stale="signals-*.json")
+    own_servers = {"domains": list(own.domains), "addresses": list(own.addresses)}
+    payload = json.dumps({"signals": rows, "own_servers": own_servers}, ensure_ascii=False)
+    cachefiles.write_atomically(path, payload.encode("utf-8"), stale="signals-*.json")
 
 
-def load_records() -> list[SignalRecord]:
-    """The signal records, from the cache when it matches the sources, else from the library.
+def load() -> tuple[list[SignalRecord], OwnServers]:
+    """The signal records and own servers, from the cache when it matches, else from the sources.
 
     Raises what loading the library raises when there is no usable cache.
     """
     path = cachefiles.cache_dir() / f"signals-{fingerprint()}.json"
-    records = _read(path)
-    if records is None:
-        records = _from_library()
-        _write(path, records)
-    return records
+    cached = _read(path)
+    if cached is None:
+        cached = _from_library()
+        _write(path, *cached)
+    return cached
+
+
+def load_records() -> list[SignalRecord]:
+    """The signal records (see :func:`load`)."""
+    return load()[0]
 
 
 def load_matcher() -> SignalMatcher:

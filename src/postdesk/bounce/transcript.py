@@ -2,52 +2,13 @@
 
 Most mail systems write, next to each failed address, the remote server's
 reply and the SMTP command it answered ("in reply to RCPT TO command",
-"after end of data"). The command matters: a "user unknown" given after DATA
-is a content filter's verdict, not a missing mailbox.
+"after end of data"); :mod:`postdesk.bounce.commands` reads the command out of
+the paragraph found here.
 """
 
 from __future__ import annotations
 
-import re
-
-# Phrasings that name the SMTP command a reply answered, most specific first.
-_COMMAND_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    # Postfix: (in reply to end of DATA command) / (in reply to RCPT TO command)
-    (re.compile(r"in reply to (?:end of )?data\b", re.I), "DATA"),
-    (re.compile(r"in reply to rcpt to\b", re.I), "RCPT"),
-    (re.compile(r"in reply to mail from\b", re.I), "MAIL"),
-    (re.compile(r"in reply to (?:ehlo|helo)\b", re.I), "EHLO"),
-    # Exim: SMTP error from remote mail server after RCPT TO:<a@example.jp>:
-    (re.compile(r"after (?:end of )?data\b", re.I), "DATA"),
-    # GMX: SMTP error from remote server after RCPT command:
-    (re.compile(r"after rcpt(?: to| command)\b", re.I), "RCPT"),
-    (re.compile(r"after mail(?: from| command)\b", re.I), "MAIL"),
-    (re.compile(r"after (?:ehlo|helo)\b", re.I), "EHLO"),
-    (
-        re.compile(r"after initial connection|while connected to|refused to talk to me", re.I),
-        "CONN",
-    ),
-    # Technical details: SMTP:RCPT host 192.0.2.8: 553 5.3.0 <a@example.jp>...
-    (re.compile(r"\bsmtp:rcpt\b", re.I), "RCPT"),
-    (re.compile(r"\bsmtp:mail\b", re.I), "MAIL"),
-    (re.compile(r"\bsmtp:data\b", re.I), "DATA"),
-    # Sendmail transcript: ">>> DATA" followed by "<<< 550 ..."
-    (re.compile(r"^>>> (?:rcpt to|rcpt)", re.I | re.M), "RCPT"),
-    (re.compile(r"^>>> mail from", re.I | re.M), "MAIL"),
-    (re.compile(r"^>>> data", re.I | re.M), "DATA"),
-)
 _MAX_LINES = 12
-
-
-def command_in(text: str) -> str:
-    """The SMTP command a reply in ``text`` answered, or ``""``."""
-    best = ""
-    best_at = -1
-    for pattern, command in _COMMAND_PATTERNS:
-        for match in pattern.finditer(text):
-            if match.start() > best_at:  # the last command named is the one that failed
-                best, best_at = command, match.start()
-    return best
 
 
 def paragraph_for(text: str, address: str) -> str:

@@ -26,6 +26,7 @@ GROUPS = [
     "triage_cmd",
     "diagnose_cmd",
     "bounce_cmd",
+    "inspect_cmd",
 ]
 
 app = typer.Typer(

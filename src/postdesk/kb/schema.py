@@ -171,6 +171,13 @@ class Signal(_Strict):
     action: Text
     reply: Text | None = None
     step: str | None = Field(default=None, description="the step to go to when it matches")
+    scope: Literal["any", "own-servers"] = Field(
+        default="any",
+        description=(
+            "own-servers: the text is a reply of the provider's own servers (4.0.9 E/F, 4.0.28);"
+            " bounce advice uses the signal only when one of the profile's hosts refused"
+        ),
+    )
 
     @field_validator("regex")
     @classmethod
@@ -181,6 +188,22 @@ class Signal(_Strict):
             except re.error as err:
                 raise ValueError(f"regex {value!r} does not compile: {err}") from None
         return values
+
+
+class FindingAdvice(_Strict):
+    """What the agent says and does when :mod:`postdesk.inspect` reads this in an original.
+
+    ``id`` is the finding's name (``delay-provider``, ``garbled-mixed-encodings``,
+    ...); the inspect engine names it, the playbook owns the words. ``step`` is
+    the walk step the finding leads to on a case.
+    """
+
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
+    meaning: Text
+    reply: Text
+    action: Text
+    step: str | None = Field(default=None, description="the walk step this finding suggests")
+    note: Text | None = Field(default=None, description="where the wording comes from")
 
 
 class Symptoms(_Strict):
@@ -207,6 +230,7 @@ class Playbook(_Strict):
     symptoms: Symptoms = Symptoms()
     notes: list[Note] = Field(default_factory=list)
     signals: list[Signal] = Field(default_factory=list)
+    findings: list[FindingAdvice] = Field(default_factory=list)
     start: str
     steps: list[Step] = Field(min_length=1)
 

@@ -35,6 +35,7 @@ class SignalRecord:
     action: dict[str, str]  # what the agent does next, {"zh", "en"}
     reply: dict[str, str] | None = None  # scripted reply to the customer, {"zh", "en"}
     step: str | None = None  # the playbook step to go to when it matches
+    scope: str = "any"  # "own-servers": a reply of the provider's own servers only
 
     @property
     def key(self) -> tuple[str, str]:
@@ -112,6 +113,7 @@ def library_records(library: Library) -> list[SignalRecord]:
             action={"zh": signal.action.zh, "en": signal.action.en},
             reply={"zh": signal.reply.zh, "en": signal.reply.en} if signal.reply else None,
             step=signal.step,
+            scope=signal.scope,
         )
         for playbook in library
         for signal in playbook.signals

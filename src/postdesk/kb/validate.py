@@ -223,6 +223,9 @@ def validate_playbook(playbook: Playbook, profile: Profile) -> list[str]:
             problems.append(f"{name}: signals.{signal.id}: step: no step {signal.step!r}")
         if not signal.patterns and not signal.regex:
             problems.append(f"{name}: signals.{signal.id}: patterns: give patterns or regex")
+    for finding in playbook.findings:
+        if finding.step and finding.step not in steps:
+            problems.append(f"{name}: findings.{finding.id}: step: no step {finding.step!r}")
     problems.extend(_slot_problems(playbook))
     return problems
 

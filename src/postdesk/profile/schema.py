@@ -141,6 +141,43 @@ class ServerAddresses(_Strict):
         return values
 
 
+class Inspect(_Strict):
+    """How originals are read (postdesk.inspect): whose hosts are ours, when a hop is slow."""
+
+    own_domains: list[str] = Field(
+        default_factory=list,
+        description="domains of the provider's own mail hosts as Received headers name them; "
+        "empty: the parent domains of hosts.*",
+    )
+    own_networks: list[str] = Field(
+        default_factory=list,
+        description="CIDR networks of the provider's relays, besides server_addresses",
+    )
+    delay_threshold_seconds: int = Field(
+        default=300,
+        ge=1,
+        description="a hop slower than this held the message in a queue (Postfix's "
+        "minimal_backoff_time is 300 s: at least one retry)",
+    )
+    clock_skew_seconds: int = Field(
+        default=60,
+        ge=0,
+        description="a hop stamped this much before the one before it means a wrong clock",
+    )
+    clamd_socket: str | None = Field(
+        default=None,
+        description="clamd's local socket (clamd.conf LocalSocket); none: no virus scan",
+    )
+    clamd_timeout_seconds: float = Field(default=20.0, gt=0, le=300)
+
+    @field_validator("own_networks")
+    @classmethod
+    def _networks(cls, values: list[str]) -> list[str]:
+        for value in values:
+            ipaddress.ip_network(value, strict=False)
+        return values
+
+
 class Edition(_Strict):
     name: Text
     max_messages_per_mailbox: int | None = None
@@ -164,6 +201,7 @@ class Profile(_Strict):
     urls: dict[str, str] = Field(default_factory=dict)
     dnsbl_zones: list[str] = Field(default_factory=list)
     timezone: str = "Asia/Shanghai"
+    inspect: Inspect = Inspect()
 
     @field_validator("channels")
     @classmethod

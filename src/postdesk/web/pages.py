@@ -241,9 +241,9 @@ def home(_user: PageUser) -> Response:
 def mount_web(app: FastAPI) -> None:
     """Add the pages, their static files and their login handling to ``app``."""
     from postdesk.web.views import (
-        bounce_pages,
         case_pages,
         incident_pages,
+        inspect_pages,
         password_page,
         playbook_pages,
         settings_pages,
@@ -252,7 +252,7 @@ def mount_web(app: FastAPI) -> None:
     app.include_router(router)
     for module in (
         case_pages,
-        bounce_pages,
+        inspect_pages,
         incident_pages,
         playbook_pages,
         settings_pages,

@@ -17,25 +17,11 @@ from __future__ import annotations
 
 from postdesk.bounce import rfc3464
 from postdesk.bounce.message import Message
+from postdesk.bounce.reasons import named_by
 from postdesk.bounce.result import Recipient
 
 NAME = "amavis"
 HINTS = ("content-filter at",)
-
-# Amavis verdict lines (sample line first) and their reasons, most specific first.
-_VERDICTS: tuple[tuple[str, str], ...] = (
-    # Duplicate header field: "From" / Improper use of control character in header
-    ("duplicate header field", "notcompliantrfc"),
-    ("improper use of control character", "notcompliantrfc"),
-    ("missing required header", "notcompliantrfc"),
-    # Virus ... was found / INFECTED
-    ("infected", "virusdetected"),
-    ("contains a computer virus", "virusdetected"),
-    # BANNED CONTENTS ALERT / was blocked for containing banned contents
-    ("banned contents", "policyviolation"),
-    # was considered unsolicited bulk e-mail (UBE)
-    ("unsolicited bulk e-mail", "spamdetected"),
-)
 
 
 def parse(message: Message) -> list[Recipient] | None:
@@ -44,8 +30,7 @@ def parse(message: Message) -> list[Recipient] | None:
     if "content-filter at" not in sender and "amavisd" not in message.text.lower():
         return None
     recipients = rfc3464.parse(message)
-    notice = message.text.lower()
-    verdict = next((reason for phrase, reason in _VERDICTS if phrase in notice), "")
+    verdict = named_by(message.text, "amavis")
     for recipient in recipients:
         said = recipient.diagnostic.lower()
         # A relay refusal passed on by amavis ("WAS NOT relayed") keeps its own reason.

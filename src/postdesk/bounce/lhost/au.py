@@ -18,6 +18,7 @@ import re
 from postdesk.bounce import rfc3464
 from postdesk.bounce.codes import clean_address
 from postdesk.bounce.message import Message
+from postdesk.bounce.reasons import named_by
 from postdesk.bounce.result import Recipient
 
 NAME = "au"
@@ -25,19 +26,6 @@ HINTS = ("ezweb.ne.jp", "dion.ne.jp", "au.com", "メールエラー通知")
 
 _DOMAINS = ("ezweb.ne.jp", "dion.ne.jp", "au.com", "kddi.com")
 _ADDRESS = re.compile(r"<([^<>\s]+@[^<>\s]+)>")
-# The notice's own sentences (sample line first) and their reasons.
-_PHRASES: tuple[tuple[str, str], ...] = (
-    # 送信先のメールボックスが一杯のため、送信できませんでした。 / As their mailbox is full.
-    ("メールボックスが一杯", "mailboxfull"),
-    ("as their mailbox is full", "mailboxfull"),
-    # The user(s) account is disabled.
-    ("account is disabled", "suspend"),
-    # The user(s) account is temporarily over quota.
-    ("temporarily over quota", "mailboxfull"),
-    # The following recipients did not receive this message: ... (unknown address)
-    ("is not found", "userunknown"),
-    ("does not exist", "userunknown"),
-)
 _END = ("original message", "content-type: message/rfc822", "------ original")
 
 
@@ -49,8 +37,7 @@ def _report(message: Message, notice: str) -> list[Recipient] | None:
     unknown") is the same for a missing and a disabled mailbox.
     """
     recipients = rfc3464.parse(message)
-    folded = " ".join(notice.lower().split())
-    verdict = next((r for p, r in _PHRASES if p in folded), "")
+    verdict = named_by(notice, "kddi")
     for recipient in recipients:
         recipient.reason = recipient.reason or verdict
     return recipients or None
@@ -71,7 +58,7 @@ def parse(message: Message) -> list[Recipient] | None:
     if not addresses:
         return None
     diagnostic = " ".join(notice.split())
-    reason = next((r for p, r in _PHRASES if p in diagnostic.lower()), "")
+    reason = named_by(notice, "kddi")
     return [
         Recipient(address=a, diagnostic=diagnostic, reason=reason) for a in dict.fromkeys(addresses)
     ]

@@ -31,19 +31,6 @@ FORMAT = TextFormat(
     end=("content-type: message/rfc822", "----- original message -----"),
     recipient=re.compile(r"^\s*(?P<address>[^\s<>@]+@[^\s<>]+) on (?P<rest>.*)$"),
 )
-# Exchange's internal error codes (the "(000C05A6)" in the sample) and their reasons.
-_CODES: dict[str, str] = {
-    "000C05A6": "userunknown",  # Unknown Recipient
-    "000B0981": "hostunknown",  # the recipient's server was not found
-    "000B099C": "hostunknown",
-    "000C0595": "expired",  # delivery time expired
-    "00010256": "mailboxfull",
-    "000D06B5": "systemerror",
-    "00010264": "systemerror",
-    "000B09AA": "networkerror",
-    "000C05A7": "filtered",
-}
-_CODE = re.compile(r"\(([0-9A-F]{8})\)")
 _DATE = re.compile(r"^.*?\d{2}:\d{2}(?::\d{2})?\s*(?:[+-]\d{4})?\s*")
 
 
@@ -53,9 +40,6 @@ def parse(message: Message) -> list[Recipient] | None:
         return None
     recipients = read_text(message.text, FORMAT)
     for recipient in recipients:
-        code = _CODE.search(recipient.diagnostic)
-        if code and code.group(1) in _CODES:
-            recipient.reason = _CODES[code.group(1)]
         # Drop the date that follows "on" in the recipient line.
         recipient.diagnostic = _DATE.sub("", recipient.diagnostic, count=1)
     return recipients or None

@@ -32,36 +32,10 @@ FORMAT = TextFormat(
     end=("original message headers:", "________________________________"),
     recipient=re.compile(r"^\s*(?P<address>[^\s<>@]+@[^\s<>]+?)(?:<mailto:[^>]*>)?\s*$"),
 )
-# Exchange's component tokens (lower case; sample line first) and their reasons.
-_TOKENS: tuple[tuple[str, str], ...] = (
-    # 550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup
-    ("resolver.adr.recipientnotfound", "userunknown"),
-    ("resolver.adr.recipnotfound", "userunknown"),
-    ("resolver.adr.exrecipnotfound", "userunknown"),
-    # 550 5.2.2 STOREDRV.Deliver: mailbox full
-    ("storedrv.deliver: mailbox full", "mailboxfull"),
-    ("mapiexceptionshutoffquotaexceeded", "mailboxfull"),
-    ("mapiexceptionquotaexceeded", "mailboxfull"),
-    # 550 5.2.3 RESOLVER.RST.RecipSizeLimit; message too large for this recipient
-    ("resolver.rst.recipsizelimit", "exceedlimit"),
-    ("resolver.rst.sendsizelimit", "mesgtoobig"),
-    # 550 5.7.1 RESOLVER.RST.AuthRequired; authentication required
-    ("resolver.rst.authrequired", "securityerror"),
-    ("resolver.rst.notauthorized", "rejected"),
-    # 550 4.4.7 QUEUE.Expired; message expired
-    ("queue.expired", "expired"),
-    # 550 5.4.4 SMTPSEND.DNS.NonExistentDomain; nonexistent domain
-    ("smtpsend.dns.nonexistentdomain", "hostunknown"),
-    ("smtpsend.dns.mxloopback", "networkerror"),
-    # 550 5.7.606 Access denied, banned sending IP [192.0.2.1]
-    ("banned sending ip", "blocked"),
-    # 554 5.2.0 STOREDRV.Deliver.Exception:QuotaExceededException
-    ("quotaexceededexception", "mailboxfull"),
-    # 550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP.
-    ("traffic not accepted from this ip", "blocked"),
-    # 550 5.7.520 Access denied, Your organization does not allow external forwarding.
-    ("does not allow external forwarding", "policyviolation"),
-)
+# "Remote Server at mx.example.jp (192.0.2.1) returned '550 5.1.1 ...'": the history of
+# attempts in "Diagnostic information for administrators"; the last is the remote reply
+# under the NDR's own summary (Microsoft Learn, "Email non-delivery reports in Exchange").
+_RETURNED = re.compile(r"returned '([245]\d\d[ -][^'\n]{0,500})'", re.IGNORECASE)
 
 
 def _is_exchange(message: Message) -> bool:
@@ -80,14 +54,14 @@ def parse(message: Message) -> list[Recipient] | None:
         return None
     marker = message.text.lower().find("diagnostic information for administrators")
     admin = message.text[marker:] if marker >= 0 else ""
+    history = [" ".join(found.split()) for found in _RETURNED.findall(admin)]
     for recipient in recipients:
         recipient.address = clean_address(recipient.address)
-        said = recipient.diagnostic.lower()
-        if not find_status(said):
+        if not find_status(recipient.diagnostic):
             # The administrators' section holds "#550 5.2.2 ... ##rfc822;address".
             line = re.search(r"#([245]\d\d [245]\.\d\.\d+ [^#]*)##", admin)
             if line:
                 recipient.diagnostic = f"{line.group(1).strip()} {recipient.diagnostic}".strip()
-                said = recipient.diagnostic.lower()
-        recipient.reason = next((r for token, r in _TOKENS if token in said), recipient.reason)
+        if history and history[-1] not in recipient.diagnostic:
+            recipient.diagnostic = f"{recipient.diagnostic} Remote Server returned '{history[-1]}'"
     return recipients

@@ -51,30 +51,6 @@ FORMAT = TextFormat(
     ),
     local_parts=True,
 )
-# Exim's own wording, which says more than its (absent) status code.
-_PHRASES: tuple[tuple[str, str], ...] = (
-    # Unrouteable address
-    ("unrouteable address", "hostunknown"),
-    # all relevant MX records point to non-existent hosts
-    ("all relevant mx records point to non-existent hosts", "hostunknown"),
-    # all hosts for 'example.jp' have been failing for a long time (and retry time not reached)
-    ("retry time not reached for any host", "expired"),
-    ("retry timeout exceeded", "expired"),
-    ("have been failing for a long time", "expired"),
-    # mailbox is full: retry timeout exceeded
-    ("mailbox is full", "mailboxfull"),
-    # malformed address: <b@example.net> may not follow a@example.jp
-    ("malformed address", "syntaxerror"),
-    # an MX or SRV record indicated no SMTP service
-    ("indicated no smtp service", "notaccept"),
-    # Too many "Received" headers - suspected mail loop
-    ("suspected mail loop", "networkerror"),
-    # local delivery failed / Child process of ... returned 1
-    ("child process of", "mailererror"),
-    ("local delivery failed", "mailererror"),
-    # 550 ... Please use the smtp server of your ISP.
-    ("please use the smtp server of your isp", "blocked"),
-)
 
 
 def _is_exim(message: Message) -> bool:
@@ -92,12 +68,12 @@ def parse(message: Message) -> list[Recipient] | None:
     if message.has_report or not _is_exim(message):
         return None
     recipients = read_text(message.text, FORMAT)
+    # Exim's delay warning (its spec, "warn_message_file": Subject "Warning: message
+    # ... delayed ..."): nothing failed yet, the message is still being retried.
+    delayed = message.header("subject").lower().startswith("warning: message")
     for recipient in recipients:
-        lowered = recipient.diagnostic.lower()
-        for phrase, reason in _PHRASES:
-            if phrase in lowered:
-                recipient.reason = reason
-                break
+        if delayed:
+            recipient.action = "delayed"
         host = re.search(r"host\s+([\w.-]+\.[a-z]{2,})\s*[\[(]", recipient.diagnostic, re.I)
         if host:
             recipient.rhost = host.group(1)

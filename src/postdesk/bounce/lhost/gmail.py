@@ -42,25 +42,6 @@ _RETURNED = "the error that the other server returned was:"
 # Gmail's SMTP stage numbers: the command the failing reply answered.
 _STATE_COMMANDS = {"6": "EHLO", "8": "EHLO", "9": "MAIL", "13": "RCPT", "14": "RCPT", "18": "DATA"}
 _STATE = re.compile(r"\(state (\d+)\)")
-# Gmail's own texts (sample line first) and the reason each gives.
-_PHRASES: tuple[tuple[str, str], ...] = (
-    # You're sending this from a different address or alias using the 'Send mail as' feature.
-    ("'send mail as'", "rejected"),
-    # The recipient server did not accept our requests to connect.
-    ("did not accept our requests to connect", "expired"),
-    # Message will be retried for 2 more day(s)
-    ("message will be retried for", "expired"),
-    # 500 Remote server does not support TLS (state 6).
-    ("does not support tls", "failedstarttls"),
-    # DNS Error: Domain name not found
-    ("dns error: domain name not found", "hostunknown"),
-    # The email account that you tried to reach does not exist.
-    ("account that you tried to reach does not exist", "userunknown"),
-    # The email account that you tried to reach is over quota.
-    ("account that you tried to reach is over quota", "mailboxfull"),
-    # The email account that you tried to reach is disabled.
-    ("account that you tried to reach is disabled", "suspend"),
-)
 
 
 def _boxed_notice(message: Message) -> list[Recipient]:
@@ -72,9 +53,8 @@ def _boxed_notice(message: Message) -> list[Recipient]:
     lowered = text.lower()
     said = text[lowered.index("the response was:") + 17 :] if "the response was:" in lowered else ""
     diagnostic = " ".join((said or text).split())
-    reason = next((r for p, r in _PHRASES if p in lowered), "")
     return [
-        Recipient(address=clean_address(address), diagnostic=diagnostic, reason=reason)
+        Recipient(address=clean_address(address), diagnostic=diagnostic)
         for address in failed.split(",")
         if "@" in address
     ]
@@ -99,12 +79,6 @@ def parse(message: Message) -> list[Recipient] | None:
         state = _STATE.search(text)
         if state:
             recipient.command = _STATE_COMMANDS.get(state.group(1), "")
-            if recipient.command == "DATA":
-                recipient.reason = "filtered"  # refused after the content was seen
-        for phrase, reason in _PHRASES:
-            if phrase in lowered:
-                recipient.reason = reason
-                break
         if "technical details of temporary failure" in lowered:
             recipient.action = "delayed"
         recipient.diagnostic = text

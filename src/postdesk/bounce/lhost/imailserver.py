@@ -19,21 +19,6 @@ NAME = "imailserver"
 HINTS = ("undeliverable mail",)
 
 _LINE = re.compile(r"^(?P<reason>[^:\n]{4,80}):\s*<?(?P<address>[^\s<>@]+@[^\s<>]+?)>?\s*$", re.M)
-# IMail's reason texts (sample line first) and their reasons.
-_PHRASES: dict[str, str] = {
-    # Unknown user: kijitora@example.com
-    "unknown user": "userunknown",
-    # Invalid final delivery userid: kijitora@example.co.jp
-    "invalid final delivery userid": "userunknown",
-    # User mailbox exceeds allowed size: kijitora@example.co.jp
-    "user mailbox exceeds allowed size": "mailboxfull",
-    # Host unknown / No mail servers for domain
-    "host unknown": "hostunknown",
-    "no mail servers for domain": "hostunknown",
-    # Delivery failed / Message expired
-    "message expired": "expired",
-    "delivery failed": "undefined",
-}
 
 
 def parse(message: Message) -> list[Recipient] | None:
@@ -46,12 +31,10 @@ def parse(message: Message) -> list[Recipient] | None:
     head = text[: text.lower().find("original message follows.")]
     recipients = []
     for match in _LINE.finditer(head):
-        label = match.group("reason").strip()
         recipients.append(
             Recipient(
                 address=clean_address(match.group("address")),
-                diagnostic=label,
-                reason=_PHRASES.get(label.lower(), ""),
+                diagnostic=match.group("reason").strip(),
             )
         )
     return recipients or None

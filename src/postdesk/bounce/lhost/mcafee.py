@@ -1,8 +1,9 @@
 """McAfee Email Gateway (Email and Web Security appliance): a report after content scanning.
 
 The appliance relays the remote refusal after it accepted and scanned the
-message, so a "user unknown" it reports comes from the recipient side's
-filter, not from an address check at RCPT.
+message, with no SMTP command: a "user unknown" it reports is read as the
+recipient side's filter unless its status says the address is unknown
+(the general rule of :mod:`postdesk.bounce.decide`).
 
 Sample (text part)::
 
@@ -12,9 +13,7 @@ Sample (text part)::
 from __future__ import annotations
 
 from postdesk.bounce import rfc3464
-from postdesk.bounce.codes import find_status
 from postdesk.bounce.message import Message
-from postdesk.bounce.reasons import reason_from_text
 from postdesk.bounce.result import Recipient
 
 NAME = "mcafee"
@@ -25,10 +24,4 @@ def parse(message: Message) -> list[Recipient] | None:
     """Recipients of a McAfee gateway report, or ``None`` when it is not one."""
     if "mcafee" not in message.header("x-nai-header").lower():
         return None
-    recipients = rfc3464.parse(message)
-    for recipient in recipients:
-        # The remote side said 5.1.1 itself: a real unknown address.
-        definite = (recipient.status or find_status(recipient.diagnostic)).endswith(".1.1")
-        if reason_from_text(recipient.diagnostic) == "userunknown" and not definite:
-            recipient.reason = "filtered"
-    return recipients or None
+    return rfc3464.parse(message) or None

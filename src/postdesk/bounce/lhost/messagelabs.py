@@ -9,16 +9,12 @@ Sample (text part)::
 
     Reason: 542 kijitora@example.com Rejected
 
-The cloud relay reports every refusal with the catch-all status 5.0.0, so
-the status says nothing; the relay's own reply texts do. Its "542 ...
-Rejected" is its answer for a recipient its customer's directory does not
-hold, and "No such user" is passed on from the customer's server at RCPT:
-both mean the address does not exist, not a filter's verdict.
+The cloud relay reports every refusal with the catch-all status 5.0.0 and
+no SMTP command, so the reply texts decide (through the reason files) with
+the general rules.
 """
 
 from __future__ import annotations
-
-import re
 
 from postdesk.bounce import rfc3464
 from postdesk.bounce.message import Message
@@ -28,15 +24,6 @@ NAME = "messagelabs"
 HINTS = ("mail delivery failure",)
 
 _INTRODUCTIONS = ("mail delivery agent at messagelabs.com", "symantec email security.cloud")
-# The relay's reply texts (sample line first) and the reason each gives.
-_REPLIES: tuple[tuple[re.Pattern[str], str], ...] = (
-    # Reason: 542 kijitora@example.com Rejected
-    (re.compile(r"^542 \S+ rejected\b", re.I), "userunknown"),
-    # Reason: 550 kijitora@example.org... No such user
-    (re.compile(r"\bno such user\b", re.I), "userunknown"),
-    # 550-Please turn on SMTP Authentication in your mail client.
-    (re.compile(r"turn on smtp authentication", re.I), "securityerror"),
-)
 
 
 def parse(message: Message) -> list[Recipient] | None:
@@ -46,10 +33,4 @@ def parse(message: Message) -> list[Recipient] | None:
     lowered = message.text.lower()
     if not any(intro in lowered for intro in _INTRODUCTIONS):
         return None
-    recipients = rfc3464.parse(message)
-    for recipient in recipients:
-        for pattern, reason in _REPLIES:
-            if pattern.search(recipient.diagnostic):
-                recipient.reason = reason
-                break
-    return recipients or None
+    return rfc3464.parse(message) or None

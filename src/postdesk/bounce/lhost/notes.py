@@ -22,18 +22,6 @@ from postdesk.bounce.result import Recipient
 NAME = "notes"
 HINTS = ("undeliverable message", "delivery failure")
 
-# Notes' own reason texts (sample line first) and their reasons.
-_PHRASES: tuple[tuple[str, str], ...] = (
-    # User not listed in public Name & Address Book
-    ("not listed in public name & address book", "userunknown"),
-    ("no such user", "userunknown"),
-    # Unable to deliver to user: mailbox is full / Maximum mail file size exceeded
-    ("mailbox is full", "mailboxfull"),
-    ("maximum mail file size", "mailboxfull"),
-    # Message size exceeds the maximum
-    ("size exceeds", "mesgtoobig"),
-)
-
 
 def parse(message: Message) -> list[Recipient] | None:
     """Recipients of a plain-text Notes bounce, or ``None`` when it is not one."""
@@ -47,10 +35,7 @@ def parse(message: Message) -> list[Recipient] | None:
     for line in lines:
         address = find_address(line)
         if address and line.strip("<> ").lower() == address:
-            reason_text = " ".join(said)
-            lowered = reason_text.lower()
-            reason = next((r for phrase, r in _PHRASES if phrase in lowered), "")
-            recipients.append(Recipient(address=address, diagnostic=reason_text, reason=reason))
+            recipients.append(Recipient(address=address, diagnostic=" ".join(said)))
             said = []
         else:
             said.append(line)

@@ -39,21 +39,6 @@ FORMAT = TextFormat(
     ),
     recipient=re.compile(r"^(?P<address>[^\s<>@:]+@[^\s<>:]+):\s*(?P<rest>.*)$"),
 )
-# OpenSMTPD's own texts (sample line first) and their reasons.
-_PHRASES: tuple[tuple[str, str], ...] = (
-    # kijitora@example.jp: Envelope expired
-    ("envelope expired", "expired"),
-    # kijitora@example.jp: Domain does not exist
-    ("domain does not exist", "hostunknown"),
-    # kijitora@example.jp: Network error on destination MXs
-    ("network error on destination mxs", "networkerror"),
-    # kijitora@example.jp: Invalid domain name
-    ("invalid domain name", "hostunknown"),
-    # kijitora@example.jp: Destination seem to reject all mails
-    ("destination seem to reject all mails", "notaccept"),
-    # kijitora@example.jp: Loop detected
-    ("loop detected", "networkerror"),
-)
 
 
 def parse(message: Message) -> list[Recipient] | None:
@@ -63,12 +48,12 @@ def parse(message: Message) -> list[Recipient] | None:
         return None
     recipients = read_text(text, FORMAT)
     reported = {r.address: r for r in rfc3464.parse(message)}
+    # bounce.c: a delay notice ends "Please note that this is only a temporary failure
+    # report"; without it the notice is final, whatever the report part's Action says.
+    delayed = "this is only a temporary failure report" in text.lower()
     for recipient in recipients:
-        lowered = recipient.diagnostic.lower()
-        recipient.reason = next((r for p, r in _PHRASES if p in lowered), "")
+        recipient.action = "delayed" if delayed else "failed"
         other = reported.get(recipient.address)
         if other is not None:
             recipient.rhost, recipient.date = other.rhost, other.date
-            if not recipient.reason:
-                recipient.action = other.action
     return recipients or None

@@ -90,7 +90,8 @@ def parse(message: Message) -> list[Recipient] | None:
             text = " ".join(replies) if replies else f"{result['code']} {result['rest']}"
             recipient = Recipient(
                 address=clean_address(result["address"]),
-                replycode=result["code"],
+                # the remote reply's own code ("<<< 550 ..."), else Sendmail's verdict's
+                replycode=find_replycode(text) or result["code"],
                 diagnostic=" ".join([text, *pending_domain]),
                 command=command,
             )

@@ -5,9 +5,7 @@ Sample::
     mikeneko@example.co.jp Invalid Address, ERROR_CODE :550, ERROR_CODE :5.2.1 <...>... User Unknown
 
 A delayed message says "Host not reachable" and "Message will be retried".
-"Invalid Address" is Zoho's summary for any recipient the remote side
-refused after accepting the connection: the recipient's filter (``filtered``)
-unless the reply says more.
+"Invalid Address" is Zoho's own summary; the remote reply after it decides.
 """
 
 from __future__ import annotations
@@ -17,7 +15,6 @@ from dataclasses import replace
 
 from postdesk.bounce.lhost._text import TextFormat, read_text
 from postdesk.bounce.message import Message
-from postdesk.bounce.reasons import reason_from_text
 from postdesk.bounce.result import Recipient
 
 NAME = "zoho"
@@ -48,11 +45,4 @@ def parse(message: Message) -> list[Recipient] | None:
     )
     if not recipients:
         return None
-    retried = "message will be retried" in message.text.lower()
-    for recipient in recipients:
-        lowered = recipient.diagnostic.lower()
-        if "host not reachable" in lowered:
-            recipient.reason = "expired" if retried or "421" in lowered else "networkerror"
-        elif "invalid address" in lowered and reason_from_text(lowered) in ("", "userunknown"):
-            recipient.reason = "filtered"
     return recipients

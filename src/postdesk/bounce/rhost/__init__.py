@@ -1,42 +1,123 @@
-"""Rules for what one large receiving provider means by its own error codes.
+"""Provider tables: what one large receiving provider means by its own codes and texts.
 
-Some providers answer with their own codes ("OFR_506", "LPN007_510") whose
-meaning their postmaster pages document; the phrase tables cannot know them.
-Each module here lists the host names it applies to (``HOSTS``, suffixes of
-the remote host or the recipient's domain) and ``reason(recipient)``
-returning a reason or ``""``. Found automatically, like the mail-system parsers.
+Some providers answer with their own codes ("OFR_506", "DT:SPM", "RCP-P2")
+or with texts whose meaning their postmaster pages document ("550 5.4.1
+Recipient address rejected: Access denied" is Microsoft's unknown
+recipient); the general phrase tables cannot know them. Each module here
+is one provider's table, found automatically:
+
+- ``NAME``, ``SOURCE`` (a key of :data:`postdesk.bounce.citations.SOURCES`);
+- ``HOSTS``: domain suffixes of the provider's servers and mail domains. The
+  table applies when the host that answered (``rhost``), the reporting host
+  when no other host answered (``lhost``), or the recipient's domain is one
+  of them, or when the text has one of ``TEXT_HINTS`` (a help-page address);
+- ``CODES`` with ``code_of(text)`` (the provider's codes found in a reply),
+  and ``RULES``, pairs of a phrase and the reason it means.
+
+Codes decide before phrases; of the phrases, the longest found wins. Every
+entry has a key (``orange:506``, ``microsoft:p0``) that the held-out
+measurement can switch off (:data:`postdesk.bounce.phrases.HELD_OUT`).
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from types import ModuleType
 
+from postdesk.bounce.phrases import HELD_OUT, SEEN, PhraseIndex, fold
 from postdesk.bounce.plugins import submodules
 from postdesk.bounce.result import Recipient
 
 
 @lru_cache(maxsize=1)
 def modules() -> list[ModuleType]:
-    """Every rule module of this package, in name order."""
+    """Every provider module of this package, in name order."""
     return submodules(__name__, __path__)
 
 
-def _matches(host: str, suffixes: tuple[str, ...]) -> bool:
-    return any(host == s or host.endswith("." + s) for s in suffixes)
+@cache
+def _rules(module: ModuleType) -> PhraseIndex:
+    rules = getattr(module, "RULES", ())
+    return PhraseIndex(
+        (reason, f"{module.NAME}:p{number}", entry) for number, (entry, reason) in enumerate(rules)
+    )
+
+
+def _suffixes(host: str) -> set[str]:
+    """``mx.mail.example.jp`` -> its dotted suffixes, itself included."""
+    labels = host.lower().strip(".").split(".")
+    return {".".join(labels[start:]) for start in range(len(labels))} if host else set()
+
+
+@cache
+def _routes() -> tuple[dict[str, list[ModuleType]], dict[str, list[ModuleType]]]:
+    """Host suffix -> modules, and text hint -> modules."""
+    by_host: dict[str, list[ModuleType]] = {}
+    by_hint: dict[str, list[ModuleType]] = {}
+    for module in modules():
+        for host in module.HOSTS:
+            by_host.setdefault(host, []).append(module)
+        for hint in getattr(module, "TEXT_HINTS", ()):
+            by_hint.setdefault(hint, []).append(module)
+    return by_host, by_hint
+
+
+def _applying(named: set[str], lowered: str) -> list[ModuleType]:
+    """The provider modules whose hosts are named or whose hints the text holds, in order."""
+    by_host, by_hint = _routes()
+    chosen: set[str] = set()
+    for suffix in named & by_host.keys():
+        chosen.update(module.NAME for module in by_host[suffix])
+    for hint, listed in by_hint.items():
+        if hint in lowered:
+            chosen.update(module.NAME for module in listed)
+    return [module for module in modules() if module.NAME in chosen]
+
+
+def _by_code(module: ModuleType, text: str) -> str:
+    table: dict[str, str] = getattr(module, "CODES", {})
+    if not table:
+        return ""
+    held = HELD_OUT.get()
+    for code in module.code_of(text):
+        key = f"{module.NAME}:{code}"
+        if code in table and key not in held:
+            seen = SEEN.get()
+            if seen is not None:
+                seen.add(key)
+            reason: str = table[code]
+            return reason
+    return ""
+
+
+def _by_rule(module: ModuleType, folded: str) -> str:
+    hits = _rules(module).hits(folded)
+    if not hits:
+        return ""
+    return max(hits, key=lambda hit: hit.phrase.weight).owner
 
 
 def reason_for(recipient: Recipient) -> str:
-    """The reason a provider's own rule gives for ``recipient``, or ``""``."""
-    domain = recipient.address.rsplit("@", 1)[-1]
-    hosts = (recipient.rhost.lower(), domain)
-    text = recipient.diagnostic.lower()
-    for module in modules():
-        suffixes: tuple[str, ...] = module.HOSTS
-        if any(_matches(host, suffixes) for host in hosts) or any(
-            s in text for s in getattr(module, "TEXT_HINTS", ())
-        ):
-            reason: str = module.reason(recipient)
-            if reason:
-                return reason
+    """The reason a provider's own table gives for ``recipient``, or ``""``."""
+    text = recipient.diagnostic
+    if not text:
+        return ""
+    lowered = text.lower()
+    answered = recipient.rhost or recipient.lhost  # the host that answered, else the reporter
+    named = _suffixes(answered) | _suffixes(recipient.address.rpartition("@")[2])
+    for module in _applying(named, lowered):
+        reason = _by_code(module, text) or _by_rule(module, fold(text))
+        if reason:
+            return reason
     return ""
+
+
+def keys() -> dict[str, str]:
+    """Every entry's key and its source (for the tests and the held-out measurement)."""
+    found: dict[str, str] = {}
+    for module in modules():
+        for code in getattr(module, "CODES", {}):
+            found[f"{module.NAME}:{code}"] = module.SOURCE
+        for number, (entry, _reason) in enumerate(getattr(module, "RULES", ())):
+            found[f"{module.NAME}:p{number}"] = entry.source
+    return found

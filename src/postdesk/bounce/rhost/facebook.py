@@ -1,4 +1,4 @@
-"""Facebook (facebook.com mail): reply codes like "RCP-P1" documented at postmaster.facebook.com.
+"""Facebook (facebook.com mail): reply codes like "RCP-P1", documented at postmaster.facebook.com.
 
 Sample line::
 
@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import re
 
-from postdesk.bounce.result import Recipient
-
+NAME = "facebook"
+SOURCE = "facebook"
 HOSTS = ("facebook.com", "fb.com")
 TEXT_HINTS = ("postmaster.facebook.com",)
 
 _CODE = re.compile(r"\b([A-Z]{3}-[PT]\d)\b")
-_CODES: dict[str, str] = {
+CODES: dict[str, str] = {
     "RCP-P1": "userunknown",  # the address does not exist
     "RCP-P2": "filtered",  # the recipient's preferences refuse it
     "RCP-P3": "filtered",
@@ -53,7 +53,6 @@ _CODES: dict[str, str] = {
 }
 
 
-def reason(recipient: Recipient) -> str:
-    """The reason Facebook's code names, or ``""``."""
-    found = _CODE.search(recipient.diagnostic)
-    return _CODES.get(found.group(1), "") if found else ""
+def code_of(text: str) -> list[str]:
+    """Facebook's codes in a reply."""
+    return _CODE.findall(text)

@@ -4,50 +4,55 @@ Sample lines::
 
     554 DT:SPM 163 smtp10,DsCowAD3... , please see http://mail.163.com/help/help_spam_16.htm?ip=...
     451 RP:QRC 163 mx3,... , please see http://mail.163.com/help/help_spam_16.htm?...
-    550 User not found: kijitora@163.com
 
-The tag names the reason (NetEase documents them on its help pages): DT
-content, RP rate or reputation, MI/IP the sending IP, SL blocked, RL limits.
+NetEase's help pages list every tag (citation "netease"): HL the sending
+host's behaviour, MI the mail or the sender, RP rate and recipient limits,
+DT the content or a block list, WM allow lists.
 """
 
 from __future__ import annotations
 
 import re
 
-from postdesk.bounce.result import Recipient
+NAME = "netease"
+SOURCE = "netease"
+HOSTS = ("163.com", "126.com", "yeah.net", "netease.com", "188.com", "ym.163.com", "qiye.163.com")
+TEXT_HINTS = ("mail.163.com/help", "help.mail.163.com")
 
-HOSTS = ("163.com", "126.com", "yeah.net", "netease.com", "188.com", "vip.163.com", "ym.163.com")
-TEXT_HINTS = ("mail.163.com/help", "dt:spm", "rp:qrc")
-
-_TAG = re.compile(r"\b([A-Z]{2}):([A-Z]{3})\b")
-_TAGS: dict[str, str] = {
-    "DT:SPM": "spamdetected",  # content judged to be spam
-    "DT:RBL": "blocked",  # sending IP on a block list
-    "DT:SUM": "rejected",  # envelope sender and From do not match
+_TAG = re.compile(r"\b([A-Z]{2}:[A-Z]{3})\b")
+CODES: dict[str, str] = {
+    "HL:REP": "badreputation",  # the IP's behaviour: many nonexistent recipients
+    "HL:MEP": "badreputation",  # the IP's behaviour: many forged sender domains
+    "HL:ICC": "toomanyconn",  # too many concurrent connections from the IP
+    "HL:IFC": "speeding",  # too much mail from the IP in a short time
+    "HL:IFQ": "speeding",
+    "HL:IHU": "blocked",  # the IP is suspended for breaking the terms of service
+    "HL:IPB": "blocked",  # the IP is not on the allowed list
+    "MI:CEL": "syntaxerror",  # too many erroneous commands
+    "MI:CCL": "syntaxerror",  # more commands than normal
+    "MI:NHD": "syntaxerror",  # empty HELO
+    "MI:DMC": "toomanyconn",  # too many messages in this connection
+    "MI:IMF": "notcompliantrfc",  # the sender address does not follow the RFCs
+    "MI:SPF": "authfailure",  # the IP is not allowed by the sending domain's SPF
+    "MI:DMA": "authfailure",  # DMARC check failed
+    "MI:SFQ": "speeding",  # the sender's 15-minute quota
+    "MI:STC": "speeding",  # the sender's daily count
+    "RP:DRC": "toomanyconn",  # too many recipients in this connection
+    "RP:CCL": "syntaxerror",
+    "RP:CEL": "syntaxerror",
+    "RP:RCL": "toomanyconn",  # too many recipients of one message
+    "RP:QRC": "speeding",  # the sender's short-term recipient quota
+    "RP:TRC": "speeding",  # the sender's daily recipient quota
     "RP:DBL": "blocked",
     "RP:RDN": "requireptr",  # no reverse DNS for the sending IP
-    "RP:QRC": "speeding",  # too many messages from the sender in a short time
-    "RP:CEL": "badreputation",  # the sending IP sends too much bad mail
-    "RP:TRC": "toomanyconn",
-    "RP:ODR": "speeding",
-    "MI:CEL": "badreputation",
-    "MI:DMC": "toomanyconn",
-    "MI:NHD": "syntaxerror",  # HELO missing
-    "MI:IMF": "notcompliantrfc",  # headers not RFC 5322
-    "MI:SPF": "authfailure",
-    "MI:DMA": "authfailure",  # DMARC failed
-    "MI:STC": "speeding",
-    "MI:SFQ": "speeding",
-    "MI:NMF": "notcompliantrfc",
-    "IP:DAT": "blocked",
-    "IP:CLT": "blocked",
-    "IP:RBL": "blocked",
-    "SL:ERR": "filtered",
-    "RL:PSB": "blocked",
+    "DT:SPM": "spamdetected",  # the content looks like spam
+    "DT:RBL": "blocked",  # the IP is on a block list
+    "DT:SUM": "rejected",  # envelope sender and From do not match
+    "WM:BLI": "blocked",  # the IP is not on the allowed list
+    "WM:BLU": "rejected",  # the sender is not on the allowed list
 }
 
 
-def reason(recipient: Recipient) -> str:
-    """The reason NetEase's tag names, or ``""``."""
-    found = _TAG.search(recipient.diagnostic)
-    return _TAGS.get(f"{found.group(1)}:{found.group(2)}", "") if found else ""
+def code_of(text: str) -> list[str]:
+    """NetEase's tags in a reply."""
+    return _TAG.findall(text)

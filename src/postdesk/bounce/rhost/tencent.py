@@ -4,42 +4,29 @@ Sample lines::
 
     550 Mailbox not found. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000728
     550 Ip frequency limited. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000725
-    550 DMARC check failed. http://service.mail.qq.com/cgi-bin/help?subtype=1&&no=1001508
 
-The phrase before the link is Tencent's own and names the reason.
+Tencent's help pages explain each reply (citation "tencent").
 """
 
 from __future__ import annotations
 
-from postdesk.bounce.result import Recipient
+from postdesk.bounce.phrases import phrase
 
+NAME = "tencent"
+SOURCE = "tencent"
 HOSTS = ("qq.com", "exmail.qq.com", "foxmail.com", "tencent.com")
 TEXT_HINTS = ("service.mail.qq.com", "exmail.qq.com")
 
-# Tencent's reply phrases (lower case) and their reasons, most specific first.
-_PHRASES: tuple[tuple[str, str], ...] = (
-    ("mailbox not found", "userunknown"),
-    ("mailbox unavailable or access denied", "userunknown"),
-    ("the mailbox is full", "mailboxfull"),
-    ("mailbox is full", "mailboxfull"),
-    ("ip frequency limited", "speeding"),
-    ("connection frequency limited", "toomanyconn"),
-    ("domain frequency limited", "speeding"),
-    ("sender frequency limited", "speeding"),
-    ("mail content denied", "contenterror"),
-    ("spam detected", "spamdetected"),
-    ("suspected spam", "spamdetected"),
-    ("dmarc check failed", "authfailure"),
-    ("spf check failed", "authfailure"),
-    ("ip in blacklist", "blocked"),
-    ("ip on the blacklist", "blocked"),
-    ("mailbox not activated", "suspend"),
-    ("mailbox has been frozen", "suspend"),
-    ("message too large", "mesgtoobig"),
+RULES = (
+    (phrase("mailbox not found", "tencent"), "userunknown"),
+    (phrase("mailbox is full", "tencent"), "mailboxfull"),
+    (phrase("ip frequency limited", "tencent"), "speeding"),
+    (phrase("domain frequency limited", "tencent"), "speeding"),
+    (phrase("sender frequency limited", "tencent"), "speeding"),
+    (phrase("connection frequency limited", "tencent"), "toomanyconn"),
+    (phrase("mail content denied", "tencent"), "spamdetected"),
+    (phrase("content rejected", "tencent"), "spamdetected"),
+    (phrase("dmarc check failed", "tencent"), "authfailure"),
+    (phrase("spf check failed", "tencent"), "authfailure"),
+    (phrase("message too large", "tencent"), "mesgtoobig"),
 )
-
-
-def reason(recipient: Recipient) -> str:
-    """The reason Tencent's reply names, or ``""``."""
-    text = recipient.diagnostic.lower()
-    return next((reason for phrase, reason in _PHRASES if phrase in text), "")

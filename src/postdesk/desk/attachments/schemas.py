@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -18,3 +19,5 @@ class AttachmentRead(BaseModel):
     size: int
     sha256: str
     created_at: datetime
+    # For an original: what the message reader found ({"file", "findings", "error", ...}).
+    inspection: dict[str, Any] | None = None

@@ -12,7 +12,7 @@ from postdesk.desk.attachments import service as attachments
 from postdesk.desk.attachments.schemas import AttachmentRead
 from postdesk.desk.audit import service as audit
 from postdesk.desk.audit.schemas import AuditEventRead
-from postdesk.desk.cases import flows, service
+from postdesk.desk.cases import flows, originals, service
 from postdesk.desk.cases.schemas import (
     CaseClose,
     CaseCreate,
@@ -204,14 +204,19 @@ def upload_attachment(
     db_session: DbDep,
     _user: Writer,
     file: Annotated[UploadFile, File(description="the file, at most the upload limit (25 MB)")],
-    kind: Annotated[Literal["bounce-original", "screenshot", "other"], Form()] = "other",
+    kind: Annotated[
+        Literal["original", "bounce-original", "screenshot", "other"], Form()
+    ] = "other",
 ) -> AttachmentRead:
-    """Attach a bounce original, a screenshot or another file to the case."""
-    row = attachments.upload(
+    """Attach an original, a bounce, a screenshot or another file to the case.
+
+    An original (.eml, winmail.dat) is read by the message reader at once, with
+    the case's other originals; its findings come back in ``inspection``.
+    """
+    row = originals.attach(
+        desk=desk,
         db_session=db_session,
-        data_dir=desk.settings.data_dir,
-        limit=desk.settings.upload_limit_bytes,
-        case_id=case.id,
+        case=case,
         kind=kind,
         name=file.filename or "file",
         media_type=file.content_type or "application/octet-stream",

@@ -1,16 +1,22 @@
-"""API over the bounce and diagnose engines: the same functions the CLI calls.
+"""API over the bounce, inspect and diagnose engines: the same functions the CLI calls.
 
 ``POST /api/bounce`` reads one returned message (uploaded as a file, up to
 the upload limit) and says per recipient what went wrong and which playbook
 and reply fit; ``POST /api/bounce/explain`` does it for one line;
-``POST /api/diagnose`` runs one network check of :mod:`postdesk.diagnose`.
+``POST /api/inspect`` reads one or more originals (together up to the upload
+limit) as ``postdesk inspect --json`` does; ``POST /api/diagnose`` runs one
+network check of :mod:`postdesk.diagnose`. A bounce upload is read in the
+engine pool's worker processes with a time limit (:mod:`postdesk.engine_pool`);
+inspecting originals goes there too, so one slow upload never holds a request
+thread or the other requests back.
 """
 
 from __future__ import annotations
 
+import base64
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
 
 from postdesk.desk.deps import DeskDep, require
@@ -45,6 +51,59 @@ async def analyze_bounce(
         )
     report = await request.app.state.engine_pool.run(analyze, raw)
     return dict(report.as_dict())
+
+
+@router.post("/inspect")
+async def inspect_originals(
+    request: Request,
+    desk: DeskDep,
+    _user: Reader,
+    file: Annotated[
+        list[UploadFile], File(description="one or more originals (.eml, winmail.dat), as received")
+    ],
+    purposes: Annotated[
+        list[str],
+        Form(alias="as", description="what the originals are: spam, virus, duplicate"),
+    ] = [],  # noqa: B006 (FastAPI copies form defaults)
+    with_files: Annotated[
+        bool, Form(description="include the built files (ARF report, archive) in base64")
+    ] = False,
+) -> dict[str, Any]:
+    """Read originals: delays, garbled text, winmail.dat, duplicates, spam, virus, bounces."""
+    from postdesk.engine_pool import inspect_originals as inspect_job
+    from postdesk.errors import InvalidInputError
+    from postdesk.inspect.context import PURPOSES
+
+    unknown = sorted(set(purposes) - set(PURPOSES))
+    if unknown:
+        raise InvalidInputError(f"as: {', '.join(unknown)} is not one of {', '.join(PURPOSES)}")
+    if len(file) > 20:
+        raise InvalidInputError("at most 20 originals at once; send the rest in another request")
+    limit = desk.settings.upload_limit_bytes
+    items: list[tuple[str, bytes]] = []
+    total = 0
+    for upload in file:
+        data = await upload.read(limit + 1 - total)
+        total += len(data)
+        if total > limit:
+            raise TooLargeError(
+                f"the originals are larger than {limit // (1024 * 1024)} MB together; "
+                "send fewer at once, or the messages without large attachments"
+            )
+        items.append((upload.filename or "original", data))
+    # Read in the engine pool: worker processes with a time limit (postdesk.engine_pool).
+    results = []
+    for result in await request.app.state.engine_pool.run(inspect_job, items, frozenset(purposes)):
+        shown = result.as_dict()
+        for finding, data in zip(result.findings, shown["findings"], strict=True):
+            data.update(finding.secrets)  # the archive password, for the agent who asked
+            if with_files:
+                data["files"] = [
+                    {"name": name, "size": len(blob), "base64": base64.b64encode(blob).decode()}
+                    for name, blob in finding.artifacts.items()
+                ]
+        results.append(shown)
+    return {"results": results}
 
 
 class ExplainRequest(BaseModel):

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from postdesk.desk.attachments import service as attachments
 from postdesk.desk.audit import service as audit
-from postdesk.desk.cases import flows
+from postdesk.desk.cases import flows, originals
 from postdesk.desk.cases import service as cases
 from postdesk.desk.cases.models import Case
 from postdesk.desk.cases.schemas import CaseClose, WalkAction
@@ -25,12 +25,13 @@ from postdesk.desk.users import service as users
 from postdesk.desk.users.models import User
 from postdesk.desk.users.roles import allows
 from postdesk.errors import NotFoundError, PostdeskError
+from postdesk.inspect import texts
 from postdesk.kb.runner import SECRET_MARK
 from postdesk.kb.schema import CollectStep
 from postdesk.web.auth import PageNotFound, require_page
 from postdesk.web.i18n import Translator, lang_of
 from postdesk.web.render import render
-from postdesk.web.views import walk_view
+from postdesk.web.views import inspect_pages, walk_view
 from postdesk.web.views.common import PageDb, PageForm, PageUser, desk_of, field_errors
 from postdesk.web.views.new_case import router as new_case_router
 
@@ -39,6 +40,7 @@ router.include_router(new_case_router)
 
 PAGE_SIZE = 50
 STATUSES = ("open", "escalated", "resolved", "closed")
+ATTACHMENT_KINDS = ("original", "screenshot", "bounce-original", "other")
 
 
 def _day_start(value: str, zone: str) -> datetime | None:
@@ -111,6 +113,7 @@ def _case_page(
     errors: dict[str, str] | None = None,
     general_errors: list[str] | None = None,
     check_results: list[dict[str, Any]] | None = None,
+    packaged: dict[str, Any] | None = None,
 ) -> HTMLResponse:
     desk = desk_of(request)
     customer = db_session.get(Customer, case.customer_id) if case.customer_id else None
@@ -126,8 +129,13 @@ def _case_page(
         typed=typed,
         errors=errors,
     )
+    panel["suggestions"] = [
+        {**hint, "label": walk_view.step_label(walk.playbook, hint["step"])}
+        for hint in originals.suggestions(db_session=db_session, case=case, playbook=walk.playbook)
+    ]
     names = {row.id: row.username for row in users.list_users(db_session=db_session)}
     field_labels, choice_labels = walk_view.labels(walk.playbook)
+    case_attachments = attachments.for_case(db_session=db_session, case_id=case.id)
     return render(
         request,
         "case.html",
@@ -142,7 +150,10 @@ def _case_page(
         check_results=check_results,
         transcript=list(reversed(walk.state.transcript)),
         escalations=escalations.list_escalations(db_session=db_session, case_id=case.id),
-        attachments=attachments.for_case(db_session=db_session, case_id=case.id),
+        attachments=case_attachments,
+        inspected=inspect_pages.stored_views(case.id, case_attachments, desk.library),
+        packaged=packaged,
+        itext=texts.text,
         audit_events=(
             audit.for_case(db_session=db_session, case_id=case.id)
             if allows(user.role, "audit:read")
@@ -336,18 +347,17 @@ def attach(
     desk = desk_of(request)
     upload = raw.get("file")
     kind = str(raw.get("kind", "other"))
-    if kind not in ("bounce-original", "screenshot", "other"):
+    if kind not in ATTACHMENT_KINDS:
         kind = "other"
     if upload is None or isinstance(upload, str) or not upload.filename:
         return _case_page(
             request, db_session, user, case, status_code=422, general_errors=["no_file"]
         )
     try:
-        attachments.upload(
+        originals.attach(
+            desk=desk,
             db_session=db_session,
-            data_dir=desk.settings.data_dir,
-            limit=desk.settings.upload_limit_bytes,
-            case_id=case.id,
+            case=case,
             kind=kind,
             name=upload.filename,
             media_type=upload.content_type or "application/octet-stream",
@@ -362,6 +372,63 @@ def attach(
             request, db_session, user, case, status_code=413, general_errors=[too_large]
         )
     return RedirectResponse(f"/cases/{case.id}#attachments", status_code=303)
+
+
+@router.get("/cases/{case_id:int}/attachments/{attachment_id:int}/tnef/{index:int}")
+def tnef_download(
+    request: Request,
+    case_id: int,
+    attachment_id: int,
+    index: int,
+    db_session: PageDb,
+    user: PageUser,
+) -> Response:
+    """A file from inside an attached winmail.dat, unpacked again from the stored original."""
+    from urllib.parse import quote
+
+    case = _allowed_case(db_session, user, case_id, "cases:read")
+    try:
+        name, data = originals.tnef_file(
+            desk=desk_of(request),
+            db_session=db_session,
+            case=case,
+            attachment_id=attachment_id,
+            index=index,
+        )
+    except NotFoundError:
+        raise PageNotFound() from None
+    ascii_name = name.encode("ascii", "replace").decode().replace('"', "_")
+    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+    return Response(
+        data,
+        media_type="application/octet-stream",
+        headers={"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff"},
+    )
+
+
+@router.post("/cases/{case_id:int}/attachments/{attachment_id:int}/package")
+def package_virus(
+    request: Request,
+    case_id: int,
+    attachment_id: int,
+    _raw: PageForm,
+    db_session: PageDb,
+    user: PageUser,
+) -> Response:
+    """Pack an original for the hotline (4.0.16): archive on the case, password shown once."""
+    case = _allowed_case(db_session, user, case_id, "cases:write")
+    try:
+        stored, password = originals.package_virus(
+            desk=desk_of(request),
+            db_session=db_session,
+            case=case,
+            attachment_id=attachment_id,
+            actor_id=user.id,
+        )
+    except NotFoundError:
+        raise PageNotFound() from None
+    shown = {"name": stored.name, "password": password}
+    return _case_page(request, db_session, user, case, packaged=shown)
 
 
 @router.get("/escalations/{escalation_id:int}/form")

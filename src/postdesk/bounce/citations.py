@@ -1,0 +1,287 @@
+"""What the bounce rules stand on: one key per public source.
+
+Every phrase of a reason file (:mod:`postdesk.bounce.reasons`), every
+provider code (:mod:`postdesk.bounce.rhost`) and every command marker
+(:mod:`postdesk.bounce.commands`) names one of these keys, so a rule can be
+traced to the RFC section, the mail system's documentation or source, or the
+provider's published page it comes from. A wording seen in one bounce and in
+none of these is a guess, not a rule (``tests/bounce/test_reason_files.py``
+holds every phrase to a key here).
+
+Third-party copies are named where the provider's own page moved or is not
+public any more; the text quoted is the provider's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Source:
+    """A public document a rule is taken from."""
+
+    title: str
+    where: str  # RFC section, source file or the page's address
+
+
+SOURCES: dict[str, Source] = {
+    # --- Standards -------------------------------------------------------------
+    "rfc3463": Source(
+        "RFC 3463 Enhanced Mail System Status Codes, section 3 (each code's name and text)",
+        "https://www.rfc-editor.org/rfc/rfc3463#section-3",
+    ),
+    "iana-status": Source(
+        "IANA SMTP Enhanced Status Codes registry (codes added after RFC 3463)",
+        "https://www.iana.org/assignments/smtp-enhanced-status-codes",
+    ),
+    "rfc5321": Source(
+        "RFC 5321 SMTP, sections 4.2.2-4.2.3 (reply codes and their example texts) and 3.3",
+        "https://www.rfc-editor.org/rfc/rfc5321#section-4.2.2",
+    ),
+    "rfc7504": Source(
+        "RFC 7504 SMTP 521 and 556 Reply Codes (host / domain does not accept mail)",
+        "https://www.rfc-editor.org/rfc/rfc7504",
+    ),
+    "rfc7505": Source(
+        "RFC 7505 A Null MX Resource Record, section 4 (556 5.1.10, 550 5.7.27)",
+        "https://www.rfc-editor.org/rfc/rfc7505#section-4",
+    ),
+    "rfc7372": Source(
+        "RFC 7372 Email Authentication Status Codes (X.7.20-X.7.26, reverse DNS X.7.25)",
+        "https://www.rfc-editor.org/rfc/rfc7372",
+    ),
+    "rfc4954": Source(
+        "RFC 4954 SMTP Service Extension for Authentication, section 6 (530, 534, 535, 538)",
+        "https://www.rfc-editor.org/rfc/rfc4954#section-6",
+    ),
+    "rfc3207": Source(
+        "RFC 3207 SMTP over TLS, section 4 (530 Must issue a STARTTLS command first, 454)",
+        "https://www.rfc-editor.org/rfc/rfc3207#section-4",
+    ),
+    "rfc5248": Source(
+        "RFC 5248 Registry for SMTP Enhanced Mail System Status Codes (X.7.10-X.7.14)",
+        "https://www.rfc-editor.org/rfc/rfc5248",
+    ),
+    "rfc7208": Source(
+        "RFC 7208 Sender Policy Framework, sections 2.6 and 8 (results and SMTP replies)",
+        "https://www.rfc-editor.org/rfc/rfc7208#section-8",
+    ),
+    "rfc6376": Source(
+        "RFC 6376 DomainKeys Identified Mail (DKIM) Signatures",
+        "https://www.rfc-editor.org/rfc/rfc6376",
+    ),
+    "rfc7489": Source(
+        "RFC 7489 DMARC, section 6.3 (policy p=reject) and 10.3 (rejection replies)",
+        "https://www.rfc-editor.org/rfc/rfc7489#section-10.3",
+    ),
+    "rfc5782": Source(
+        "RFC 5782 DNS Blacklists and Whitelists (DNSBL zones and their use in SMTP)",
+        "https://www.rfc-editor.org/rfc/rfc5782",
+    ),
+    "rfc5322": Source(
+        "RFC 5322 Internet Message Format, section 3.6 (fields that occur exactly once)",
+        "https://www.rfc-editor.org/rfc/rfc5322#section-3.6",
+    ),
+    "rfc3464": Source(
+        "RFC 3464 Delivery Status Notifications, section 2.3 (per-recipient fields)",
+        "https://www.rfc-editor.org/rfc/rfc3464#section-2.3",
+    ),
+    "rfc3834": Source(
+        "RFC 3834 Recommendations for Automatic Responses to Electronic Mail",
+        "https://www.rfc-editor.org/rfc/rfc3834",
+    ),
+    "rfc2920": Source(
+        "RFC 2920 SMTP Command Pipelining (replies to pipelined commands)",
+        "https://www.rfc-editor.org/rfc/rfc2920",
+    ),
+    "errno": Source(
+        "POSIX / Linux strerror texts that MTAs put into bounces (ECONNREFUSED, ETIMEDOUT,"
+        " EHOSTUNREACH, ENETUNREACH, ECONNRESET, EDQUOT, ENOSPC, EFBIG)",
+        "https://man7.org/linux/man-pages/man3/errno.3.html",
+    ),
+    "resolver": Source(
+        "Resolver texts MTAs quote: RFC 1035 RCODEs (NXDOMAIN, SERVFAIL) and"
+        " h_errno strings (Host not found, try again / Unknown host)",
+        "https://www.rfc-editor.org/rfc/rfc1035#section-4.1.1",
+    ),
+    "taxonomy": Source(
+        "The reason taxonomy postdesk reports in (Sisimai's reason names): what each reason"
+        " covers, the status code each detail code is read as, and the pseudo code given"
+        " when a bounce carries none",
+        "https://libsisimai.org/en/reason/; go-sisimai smtp/status/lib.go (Code, Name)",
+    ),
+    # --- Mail systems ------------------------------------------------------------
+    "postfix": Source(
+        "Postfix source and documentation: smtpd_check.c (access, reject_unknown_*, RBL and"
+        " recipient-table replies), smtp(8) and bounce(5) texts, postconf(5)",
+        "https://www.postfix.org/postconf.5.html; src/smtpd/smtpd_check.c; src/smtp/smtp_proto.c",
+    ),
+    "sendmail": Source(
+        "Sendmail 8 source (deliver.c, usersmtp.c, srvrsmtp.c, parseaddr.c) and the Sendmail"
+        " Installation and Operation Guide",
+        "https://ftp.sendmail.org/; sendmail/deliver.c, sendmail/usersmtp.c",
+    ),
+    "qmail": Source(
+        "qmail 1.03 source: qmail-remote.c, qmail-send.c, qmail-local.c, qmail-smtpd.c",
+        "https://cr.yp.to/qmail.html",
+    ),
+    "exim": Source(
+        "Exim specification: chapters on bounce and warning messages, retry configuration,"
+        " ACL default messages; Exim source (deliver.c, transports/appendfile.c)",
+        "https://www.exim.org/exim-html-current/doc/html/spec_html/",
+    ),
+    "opensmtpd": Source(
+        "OpenSMTPD source: smtpd/mta.c, smtpd/bounce.c, smtpd/smtp_session.c",
+        "https://github.com/OpenSMTPD/OpenSMTPD/tree/master/usr.sbin/smtpd",
+    ),
+    "courier": Source(
+        "Courier MTA documentation: courier(8), courieresmtpd(8), DSN texts",
+        "https://www.courier-mta.org/courier.html",
+    ),
+    "dma": Source(
+        "DragonFly Mail Agent source: dma/net.c (did not like our ...), dma/bounce.c",
+        "https://github.com/corecode/dma",
+    ),
+    "amavis": Source(
+        "amavisd-new documentation and source: notification templates (VIRUS, BANNED,"
+        " SPAM, BAD-HEADER) and bad-header checks",
+        "https://www.ijs.si/software/amavisd/amavisd-new-docs.html",
+    ),
+    "domino": Source(
+        "HCL (IBM) Domino: router failure reasons in delivery failure reports",
+        "https://help.hcltechsw.com/domino/",
+    ),
+    "imail": Source(
+        "Ipswitch IMail Server documentation: delivery failure notices",
+        "https://docs.ipswitch.com/_Messaging/IMailServer/",
+    ),
+    "exchange": Source(
+        "Microsoft Learn: Email non-delivery reports and SMTP errors in Exchange Online"
+        " (NDR codes 5.1.x-5.7.x, component texts RESOLVER.*, STOREDRV.*, QUEUE.*)",
+        "https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/"
+        "non-delivery-reports-in-exchange-online/non-delivery-reports-in-exchange-online",
+    ),
+    "exchange2003": Source(
+        "Microsoft: Exchange Server 2003 delivery status notification codes (NDR diagnostic"
+        " codes such as 000C05A6)",
+        "https://learn.microsoft.com/ (Exchange Server 2003 technical reference: NDR codes)",
+    ),
+    "microsoft-invalid": Source(
+        "Spam Resource (Al Iverson): Microsoft's four invalid-user bounces (5.1.10 RESOLVER.ADR."
+        "RecipientNotFound, 5.5.0 mailbox unavailable, 5.4.1 Recipient address rejected: Access"
+        ' denied, "wasn\'t found at")',
+        "https://www.spamresource.com/2023/09/microsoft-multiple-types-of-invalid.html",
+    ),
+    "outlookcom": Source(
+        "Microsoft Outlook.com postmaster: troubleshooting delivery (S3150 block list, OU-00x)",
+        "https://sendersupport.olc.protection.outlook.com/pm/troubleshooting.aspx",
+    ),
+    "messagingserver": Source(
+        "Oracle (Sun, iPlanet) Communications Messaging Server: unknown or illegal alias,"
+        " Address rejected",
+        "https://docs.oracle.com/en/industries/communications/messaging-server/",
+    ),
+    "cpanel": Source(
+        "cPanel's Exim configuration (ACL messages such as 550 No Such User Here)",
+        "https://docs.cpanel.net/whm/service-configuration/exim-configuration-manager/",
+    ),
+    "dnsbl": Source(
+        "Public DNS block lists named in rejections: Spamhaus (ZEN, SBL, XBL, PBL, DBL),"
+        " SpamCop, SORBS, Barracuda BRBL, Abusix, UCEPROTECT, PSBL",
+        "https://www.spamhaus.org/faq/section/Spamhaus%20DBL; https://www.spamcop.net/bl.shtml",
+    ),
+    # --- Providers -------------------------------------------------------------
+    "gmail": Source(
+        "Google Workspace Admin Help: SMTP error reference (and Gmail bounce texts)",
+        "https://support.google.com/a/answer/3726730",
+    ),
+    "yahoo": Source(
+        "Yahoo Sender Hub: SMTP error codes (TSS, BL, PH codes) and 4xx/5xx help pages",
+        "https://senders.yahooinc.com/smtp-error-codes/; https://help.yahoo.com/kb/SLN26151.html",
+    ),
+    "aol": Source(
+        "AOL postmaster error codes (now Yahoo): RLY, DYN, HVU, PH codes",
+        "https://postmaster.aol.com/error-codes (archived)",
+    ),
+    "apple": Source(
+        "Apple iCloud Mail postmaster: SMTP error codes (CS01, HM08, ...)",
+        "https://support.apple.com/ (iCloud Mail: information for postmasters)",
+    ),
+    "mimecast": Source(
+        "Mimecast: Email Security Cloud Gateway SMTP error codes",
+        "https://community.mimecast.com/s/article/email-security-cloud-gateway-mimecast-smtp-error-codes",
+    ),
+    "messagelabs": Source(
+        "Broadcom (Symantec) Email Security.cloud: SMTP error codes",
+        "https://knowledge.broadcom.com/ (Email Security.cloud: SMTP error codes)",
+    ),
+    "proofpoint": Source(
+        "Proofpoint Essentials / dnsbl-lookup: 'Blocked - see https://support.proofpoint.com/"
+        "dnsbl-lookup.cgi?ip=...'",
+        "https://support.proofpoint.com/dnsbl-lookup.cgi",
+    ),
+    "orange": Source(
+        "Orange / Wanadoo postmaster: codes OFR_xxx and LPNxxx_xxx of its SMTP replies",
+        "https://postmaster.orange.fr/ (Les codes d'erreur)",
+    ),
+    "docomo": Source(
+        "NTT docomo: notes on mail that cannot be delivered (reception settings refuse mail)",
+        "https://www.docomo.ne.jp/info/spam_mail/",
+    ),
+    "kddi": Source(
+        "au (KDDI) mail: error notices of ezweb.ne.jp / au.com (reception settings)",
+        "https://www.au.com/support/service/mobile/trouble/mail/email/",
+    ),
+    "spectrum": Source(
+        "Spectrum (Charter) email error codes: AUP#xxxx in its SMTP replies",
+        "https://www.spectrum.net/support/internet/understanding-email-error-codes",
+    ),
+    "cox": Source(
+        "Cox email error codes (CXBL, CXDNS, IPBL...)",
+        "https://www.cox.com/residential/support/email-error-codes.html",
+    ),
+    "facebook": Source(
+        "Facebook postmaster: SMTP response codes (RCP-P1, POL-P1, ...)",
+        "https://postmaster.facebook.com/response_codes",
+    ),
+    "tencent": Source(
+        "Tencent QQ Mail / Exmail help: 退信代码说明 (550 Mailbox not found, ... frequency"
+        " limited, Mail content denied), reproduced at qqmailbox.com/transceivers/169.html",
+        "https://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022",
+    ),
+    "netease": Source(
+        "NetEase Mail help: 退信代码说明 (HL:, MI:, RP:, DT:, WM: codes), reproduced at"
+        " biecuoliao.com/pa/MBRrwEM.html and 163ns.com.cn/mail/MailFAQ.htm",
+        "https://help.mail.163.com/",
+    ),
+    "coremail": Source(
+        "Coremail support knowledge base: 退信提示 (User not found, User suspended,"
+        " IP is rejected...)",
+        "https://www.icoremail.vip/support/index.php?cate_id=84",
+    ),
+    "sina": Source(
+        "Sina Mail server reply list (550 user is locked, 552 message rejected by anti-spam"
+        " engine, 554 rbl deny ...), reproduced at blog.sina.com.cn/s/blog_8dc13ec50101fxxr.html",
+        "https://mail.sina.com.cn/",
+    ),
+    "aliyun": Source(
+        "Alibaba Mail (阿里邮箱) help: 常见退信报错 (spamed by local spam engine, 503 Rcptto"
+        " account isn't a local account, 504/505 ... achieved the maximum threshold), mirrored"
+        " at bestwisewords.com/document_detail/36612.html",
+        "https://help.aliyun.com/document_detail/36612.html",
+    ),
+    "amazonses": Source(
+        "Amazon SES Developer Guide: bounce types and subtypes, the suppression list",
+        "https://docs.aws.amazon.com/ses/latest/dg/notification-contents.html",
+    ),
+    "googlegroups": Source(
+        "Google Groups help: messages rejected by a group (permission to post)",
+        "https://support.google.com/groups/answer/2464926",
+    ),
+    # --- The source document -----------------------------------------------------
+    "document": Source(
+        "The provider's work instruction (客户服务中心/W022), 4.0.9, 4.0.12, 4.0.28, 4.0.29",
+        "docs/catalogue.md; the playbooks in src/postdesk/kb/playbooks",
+    ),
+}

@@ -1,0 +1,92 @@
+"""The SMTP command a refusal answered, as each mail system writes it.
+
+The command decides what the same words mean (RFC 5321 section 3.3: a reply
+to MAIL is about the sender, to RCPT about one recipient, after DATA about the
+message): "user unknown" at RCPT is an unknown address, after DATA the
+recipient's filter, at MAIL the sender. Every mail system names the stage in
+its own words; each marker below cites where the wording comes from. When a
+text names several, the last one named is the one that failed.
+"""
+
+from __future__ import annotations
+
+import re
+
+# (anchor, pattern, command, source): the pattern runs only on a text that holds its
+# anchor (a plain substring, lower case), so most texts cost one substring search per
+# anchor. The patterns are literal alternatives: nothing nested.
+_MARKERS: tuple[tuple[str, str, str, str], ...] = (
+    # Postfix smtp(8): "(in reply to RCPT TO command)", "(in reply to end of DATA command)"
+    ("in reply to", r"in reply to (?:end of )?data\b", "DATA", "postfix"),
+    ("in reply to", r"in reply to rcpt to\b", "RCPT", "postfix"),
+    ("in reply to", r"in reply to mail from\b", "MAIL", "postfix"),
+    ("in reply to", r"in reply to (?:ehlo|helo|lhlo|starttls|auth)\b", "EHLO", "postfix"),
+    # Postfix: "refused to talk to me" and "... while receiving the initial server greeting"
+    ("refused to talk", r"refused to talk to me", "CONN", "postfix"),
+    ("server greeting", r"while receiving the initial server greeting", "CONN", "postfix"),
+    ("while sending", r"while sending rcpt to\b", "RCPT", "postfix"),
+    ("while sending", r"while sending mail from\b", "MAIL", "postfix"),
+    ("while sending", r"while sending (?:end of data|data|message body)\b", "DATA", "postfix"),
+    # Exim: "SMTP error from remote mail server after RCPT TO:<a@example.jp>:",
+    # "after pipelined MAIL FROM:", "after end of data", "after initial connection";
+    # GMX and other Exim derivatives: "... after RCPT command:"
+    ("after ", r"\bafter (?:pipelined )?(?:end of )?data\b", "DATA", "exim"),
+    ("after ", r"\bafter (?:pipelined )?rcpt (?:to|command)\b", "RCPT", "exim"),
+    ("after ", r"\bafter (?:pipelined )?mail (?:from|command)\b", "MAIL", "exim"),
+    ("after ", r"\bafter (?:ehlo|helo|starttls)\b", "EHLO", "exim"),
+    ("after ", r"\bafter initial connection\b", "CONN", "exim"),
+    # qmail-remote.c: "... does not like recipient." / "... failed on DATA command." /
+    # "... failed after I sent the message." / "Connected to ... but sender was
+    # rejected." / "... but greeting failed." / "... but my name was rejected."
+    ("does not like", r"does not like recipient\b", "RCPT", "qmail"),
+    ("failed on data", r"failed on data command", "DATA", "qmail"),
+    ("failed after i sent", r"failed after i sent the message", "DATA", "qmail"),
+    ("but sender", r"but sender was rejected", "MAIL", "qmail"),
+    ("but greeting", r"but greeting failed", "CONN", "qmail"),
+    ("but my name", r"but my name was rejected", "EHLO", "qmail"),
+    # qmail's summary over several MXs: "Sorry, no SMTP connection got far enough;
+    # most progress was RCPT TO response"
+    ("most progress", r"most progress was rcpt to\b", "RCPT", "qmail"),
+    ("most progress", r"most progress was mail from\b", "MAIL", "qmail"),
+    # Sendmail / Courier transcripts: ">>> RCPT To:<a@example.jp>" then "<<< 550 ..."
+    (">>> ", r"(?<!\S)>>> rcpt\b", "RCPT", "sendmail"),
+    (">>> ", r"(?<!\S)>>> mail from\b", "MAIL", "sendmail"),
+    (">>> ", r"(?<!\S)>>> (?:data\b|\.(?!\S))", "DATA", "sendmail"),
+    # Notices that write the command's name out: "Technical details: SMTP:RCPT host
+    # 192.0.2.8: 553 ..." (RFC 5321 4.1.1 command names)
+    ("smtp:", r"\bsmtp:rcpt\b", "RCPT", "rfc5321"),
+    ("smtp:", r"\bsmtp:mail\b", "MAIL", "rfc5321"),
+    ("smtp:", r"\bsmtp:data\b", "DATA", "rfc5321"),
+    # DragonFly Mail Agent net.c: "did not like our RCPT TO:", "... our final DATA:"
+    ("did not like our", r"did not like our rcpt to\b", "RCPT", "dma"),
+    ("did not like our", r"did not like our (?:final )?data\b", "DATA", "dma"),
+    ("did not like our", r"did not like our mail from\b", "MAIL", "dma"),
+)
+_ANCHORS = tuple(dict.fromkeys(anchor for anchor, _, _, _ in _MARKERS))
+_COMPILED = tuple(
+    (anchor, re.compile(pattern), command) for anchor, pattern, command, _ in _MARKERS
+)
+
+
+def command_in(text: str) -> str:
+    """The SMTP command the refusal in ``text`` answered, or ``""``.
+
+    The last marker in the text wins: it names the stage the session failed at.
+    """
+    lowered = text.lower()
+    present = {anchor for anchor in _ANCHORS if anchor in lowered}
+    if not present:
+        return ""
+    best, best_at = "", -1
+    for anchor, pattern, command in _COMPILED:
+        if anchor not in present:
+            continue
+        for match in pattern.finditer(lowered):
+            if match.start() > best_at:
+                best, best_at = command, match.start()
+    return best
+
+
+def sources() -> set[str]:
+    """The citation keys the markers stand on (checked against the registry)."""
+    return {source for _anchor, _pattern, _command, source in _MARKERS}

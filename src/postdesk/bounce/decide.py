@@ -1,0 +1,189 @@
+"""Decide one record's reason: which evidence counts, in which order.
+
+The evidence, strongest first:
+
+1. What the format itself says: a parser's own verdict (an ARF report is
+   ``feedback``, RFC 3834 ``vacation``), a delivery (Action delivered or a
+   2.x.x status), a provider's documented code (:mod:`postdesk.bounce.rhost`),
+   a local program's exit status (Diagnostic-Code type X-Unix).
+2. A decisive status code (:data:`postdesk.bounce.status.DECISIVE`).
+3. Specific wording (:mod:`postdesk.bounce.reasons`): the longest phrase
+   found wins, one that agrees with the status first.
+4. A specific status code (:data:`postdesk.bounce.status.SPECIFIC`).
+5. Generic wording ("quota", "not allowed"): short phrases many causes share
+   never outrank the status or precise wording.
+6. A refusal at MAIL FROM that no wording placed is about the sender
+   (``rejected``; RFC 5321 section 3.3, and the taxonomy's definition); else
+   what the status's subject means (X.6 content, X.7 security, X.N.0), or a
+   reply code that RFC 5321, RFC 4954 or RFC 7504 tie to one cause (500-504
+   syntax, 530 and 535 authentication, 556 a domain that takes no mail).
+7. The queue's own summary ("in the queue too long", "will be retried"):
+   ``expired`` only when nothing more specific is known.
+8. The report's Action (delayed: ``expired``) and a refusal before any
+   address was sent (``blocked``); then ``onhold`` when the bounce says
+   something no rule places, ``undefined`` when it says nothing.
+
+Steps 2-5 are tried on the last underlying remote reply first, then on the
+whole text (:func:`postdesk.bounce.replies.last_reply`): a relay's or a
+queue's wrapper never outranks the reply it wraps.
+
+Whatever the words, the context can change what they mean (:func:`in_context`):
+"user unknown" is an unknown address only with an addressing status (X.1.0,
+X.1.1, X.1.3) or a refusal at RCPT; after DATA, with no command known, under
+X.7.1, X.2.x, X.0.0 or no code it is the recipient's filter (``filtered``);
+at MAIL every recipient-side reason is about the sender (``rejected``, RFC
+5321 section 3.3); before any address it is about the client (``blocked``).
+"""
+
+from __future__ import annotations
+
+from postdesk.bounce import reasons, status
+from postdesk.bounce.codes import find_replycode, find_status
+from postdesk.bounce.phrases import Hit, fold
+from postdesk.bounce.replies import last_reply
+from postdesk.bounce.result import Recipient
+from postdesk.bounce.rhost import reason_for
+
+# Refusals before any address was sent: the client itself was refused.
+_BEFORE_ADDRESS = frozenset({"CONN", "HELO", "EHLO"})
+# Reasons about the recipient side, which a refusal at MAIL FROM cannot mean.
+_ABOUT_RECIPIENT = frozenset({"userunknown", "hostunknown", "filtered", "suspend"})
+# RFC 5321 4.3.2: 551 and 553 answer MAIL or RCPT, never DATA; with words about a
+# recipient they answered RCPT.
+_RCPT_ONLY_REPLIES = frozenset({"551", "553"})
+# RFC 5321 4.2.3 and RFC 4954 6: reply codes that name one cause.
+_REPLY_CODE_REASONS = {
+    "500": "syntaxerror",
+    "501": "syntaxerror",
+    "502": "syntaxerror",
+    "503": "syntaxerror",
+    "504": "syntaxerror",
+    "530": "securityerror",
+    "535": "securityerror",
+    "556": "notaccept",  # RFC 7504: the domain does not accept mail
+}
+
+
+def in_context(
+    reason: str, record: Recipient, *, context: bool = True, definite: bool = False
+) -> str:
+    """What ``reason`` (read from words or a code) means given the command and status.
+
+    ``definite`` marks wording only a recipient directory gives; ``context`` is
+    false for a single line pasted on its own (``explain``), where with no
+    command and no code "user unknown" is taken at its word.
+    """
+    command = record.command
+    if reason in _ABOUT_RECIPIENT and command == "MAIL":
+        return "rejected"
+    if reason in ("userunknown", "filtered", "rejected") and command in _BEFORE_ADDRESS:
+        return "blocked"
+    if reason == "userunknown" and not (definite or _address_unknown(record, context)):
+        return "filtered"
+    if reason == "hostunknown" and (record.status[:1] == "4" or record.replycode[:1] == "4"):
+        return "networkerror"  # a temporary DNS failure, not a missing domain
+    return reason
+
+
+def _address_unknown(record: Recipient, context: bool) -> bool:
+    """Whether "user unknown" words here mean the address is unknown.
+
+    Yes with an addressing status (X.1.0, X.1.1, X.1.3) or at RCPT; and when
+    no SMTP reply is quoted at all (no reply code, no status, no remote host,
+    no command): then the words are the reporting system's own directory
+    answer (a local delivery), not a relay passing on a filter's verdict.
+    """
+    if status.lookup(record.status, status.ADDRESS_UNKNOWN) or record.command == "RCPT":
+        return True
+    if not record.command and record.replycode in _RCPT_ONLY_REPLIES:
+        return True
+    quoted = record.replycode or record.status or record.rhost or record.command
+    return not quoted or (not context and not record.status and not record.command)
+
+
+def _best(hits: list[Hit], agreeing: str) -> Hit:
+    """The most specific hit; one agreeing with the status comes first."""
+    return max(
+        hits,
+        key=lambda hit: (
+            hit.owner == agreeing,
+            hit.phrase.weight,
+            -reasons.RANK.get(hit.owner, len(reasons.ORDER)),
+        ),
+    )
+
+
+def _judged(best: Hit, hits: list[Hit], record: Recipient, context: bool) -> str:
+    """The best hit's reason in context; definite if any wording of that reason is."""
+    definite = any(hit.phrase.definite for hit in hits if hit.owner == best.owner)
+    return in_context(best.owner, record, context=context, definite=definite)
+
+
+def _from_words_and_code(text: str, record: Recipient, context: bool) -> tuple[str, list[Hit]]:
+    """Steps 2-5 on ``text``: the reason, and every phrase found (for the later steps)."""
+    code = record.status
+    by_code = status.reason_of(code)
+    if by_code and status.is_decisive(code):
+        return in_context(by_code, record, context=context), []
+    hits = reasons.index().hits(fold(text))
+    specific = [h for h in hits if not h.phrase.generic and not h.phrase.wrapper]
+    if specific:
+        return _judged(_best(specific, by_code), specific, record, context), hits
+    if by_code:
+        return in_context(by_code, record, context=context), hits
+    if record.command in _BEFORE_ADDRESS:
+        return "blocked", hits  # the stage says more than generic words
+    generic = [h for h in hits if h.phrase.generic]
+    if generic:
+        return _judged(_best(generic, by_code), generic, record, context), hits
+    return "", hits
+
+
+def _fallback(record: Recipient, hits: list[Hit], context: bool) -> str:
+    """Steps 6-8: the status's subject, a telling reply code, the queue's summary, the action."""
+    if record.command == "MAIL":
+        return "rejected"  # refused at MAIL FROM, no word about anything else: the sender
+    by_subject = status.fallback_of(record.status) or _REPLY_CODE_REASONS.get(record.replycode, "")
+    if by_subject:
+        return in_context(by_subject, record, context=context)
+    if any(hit.phrase.wrapper for hit in hits) or record.action in ("delayed", "expired"):
+        return "expired"
+    if record.command in _BEFORE_ADDRESS:
+        return "blocked"
+    said = record.diagnostic.lower().replace(record.address, "").strip(" *<>.:,;-")
+    return "onhold" if said else "undefined"
+
+
+def decide(record: Recipient, *, context: bool = True) -> str:
+    """The reason of ``record`` (its own ``reason`` when the parser already knew it)."""
+    if record.reason:
+        return record.reason
+    if record.action in ("delivered", "relayed", "expanded") or record.status[:2] == "2.":
+        return "delivered"
+    provider = reason_for(record)
+    if provider:
+        return provider
+    text = record.diagnostic
+    if record.diagtype == "x-unix":
+        # A local program failed, unless what it says is that the mailbox is full.
+        full = any(hit.owner == "mailboxfull" for hit in reasons.index().hits(fold(text)))
+        return "mailboxfull" if full else "mailererror"
+    underlying = last_reply(text)
+    if underlying:
+        reason, _ = _from_words_and_code(underlying, record, context)
+        if reason:
+            return reason
+    reason, hits = _from_words_and_code(text, record, context)
+    return reason or _fallback(record, hits, context)
+
+
+def says_why(text: str) -> bool:
+    """Whether ``text`` holds an error and not only a notice's boilerplate.
+
+    A reply code, a status code or a specific phrase of some reason: without
+    one, the lines around an address are the notice's own sentences, and a
+    record with no error text has reason ``undefined``, not one guessed from them.
+    """
+    if find_replycode(text) or find_status(text):
+        return True
+    return any(not hit.phrase.generic for hit in reasons.index().hits(fold(text)))

@@ -1,0 +1,89 @@
+"""blocked: the sending host (its IP address) is refused.
+
+Decided by wording that names a block list or says the client host is
+refused (Postfix "Client host rejected", "blocked using"), by 4.7.1
+("Delivery not authorized", temporarily: the client is held back) and
+4.2.1 when nothing more specific is said, and by context: a refusal
+before any address was sent (greeting, HELO/EHLO) is about the client.
+A missing reverse DNS is ``requireptr``, a poor reputation ``badreputation``.
+"""
+
+from postdesk.bounce.reasons._kit import Reason, Reply, ordered, phrase
+
+REASON = Reason(
+    name="blocked",
+    label={"zh": "发件IP被拦截", "en": "Sending IP blocked"},
+    meaning={
+        "zh": "发件 IP 被拦截（黑名单/RBL，或反向解析不符）",
+        "en": "The sending IP address is blocked (blocklist, RBL, no reverse DNS match)",
+    },
+    pseudo="X.0.971",
+    reply=Reply("bounce-interpretation", "blocked-by-rbl"),
+    phrases=(
+        # Postfix smtpd_check.c: "554 5.7.1 Service unavailable; Client host [192.0.2.1]
+        # blocked using zen.spamhaus.org"; "Client host rejected: Access denied"
+        phrase("blocked using", "postfix"),
+        phrase("client host rejected", "postfix"),
+        ordered("client host", "blocked", source="postfix", gap=40),
+        # Exim dnslists ACL default: "rejected because 192.0.2.1 is in a black list at ..."
+        phrase("is in a black list at", "exim"),
+        # Sendmail dnsbl feature: "Rejected: 192.0.2.1 listed at bl.example.org"
+        phrase("listed at", "sendmail", generic=True),
+        phrase("listed in", "rfc5782", generic=True),
+        # The document, 4.0.12 4): "Blocked by rbl" or "RBL"
+        phrase("blocked by rbl", "document"),
+        phrase("rbl", "document"),
+        phrase("dnsbl", "rfc5782"),
+        # Block lists that name themselves in rejections
+        phrase("spamhaus", "dnsbl"),
+        phrase("spamcop", "dnsbl"),
+        phrase("sorbs", "dnsbl"),
+        phrase("barracudacentral", "dnsbl"),
+        phrase("barracuda reputation block list", "dnsbl"),
+        phrase("abusix", "dnsbl"),
+        phrase("uceprotect", "dnsbl"),
+        phrase("psbl", "dnsbl"),
+        # Spamhaus PBL / policy lists: dynamic and residential address space
+        phrase("dynamic ip", "dnsbl"),
+        phrase("dynamic or residential", "dnsbl"),
+        phrase("residential ip", "dnsbl"),
+        phrase("dial-up", "dnsbl"),
+        phrase("dialup", "dnsbl"),
+        # Exchange Online: "550 5.7.606-649 Access denied, banned sending IP [192.0.2.1]",
+        # "550 5.7.708 Service unavailable. Access denied, traffic not accepted from this IP"
+        phrase("banned sending ip", "exchange"),
+        phrase("traffic not accepted from this ip", "exchange"),
+        # Outlook.com: "... part of their network is on our block list (S3150)"
+        phrase("on our block list", "outlookcom"),
+        # Apple iCloud / Proofpoint: "550 5.7.0 Blocked - see https://support.proofpoint.com/
+        # dnsbl-lookup.cgi?ip=192.0.2.1"
+        phrase("dnsbl-lookup", "proofpoint"),
+        # Orange: "Service refuse. Veuillez essayer plus tard." (see rhost.orange for codes)
+        phrase("service refuse", "orange"),
+        # Gmail: "421 4.7.0 IP not in whitelist for RCPT domain, closing connection."
+        phrase("ip not in whitelist", "gmail"),
+        # RFC 5321 3.1: a server that refuses the client answers the greeting with 554
+        # ("not accepting connections")
+        ordered("not accepting", "connections", source="rfc5321", gap=8),
+        # Block lists of open relays (the client's address is listed as one)
+        phrase("open relay", "dnsbl"),
+        # NetEase "DT:RBL", Coremail "IP is rejected", Sina "550 black ip" / "554 rbl deny"
+        phrase("ip is rejected", "coremail"),
+        phrase("black ip", "sina"),
+        phrase("rbl deny", "sina"),
+        # RFC 3463 X.7.1 "per-host filtering": the many ways of saying an IP is blocked
+        ordered("ip", "blocked", source="rfc3463", gap=30),
+        ordered("ip", "blacklisted", source="rfc3463", gap=30),
+        ordered("ip", "block list", source="rfc3463", gap=30),
+        phrase("invalid ip", "rfc3463"),
+        ordered("ip", "invalid", source="rfc3463", gap=20),
+        ordered("invalid", "ip", source="rfc3463", gap=12),
+        phrase("blacklisted", "rfc5782", generic=True),
+        phrase("blacklist", "rfc5782", generic=True),
+        phrase("blocklisted", "rfc5782", generic=True),
+        phrase("blocklist", "rfc5782", generic=True),
+        phrase("block list", "rfc5782", generic=True),
+        phrase("host rejected", "postfix", generic=True),
+        phrase("黑名单", "document"),
+    ),
+)

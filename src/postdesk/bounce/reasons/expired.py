@@ -1,0 +1,67 @@
+"""expired: delivery kept failing until the queue gave up (timeouts included).
+
+Decided by the statuses X.4.7 (RFC 3463 "Delivery time expired") and 4.4.1
+("No answer from host", the taxonomy's reading), by timeouts and refused
+connection attempts the queue gave up on, and last of all by the queue's own
+summary ("in the queue too long", "will be retried"): such wording is a
+wrapper, used only when the bounce says nothing more specific (RFC 3463
+X.4.7: "the code for the actual problem ... should be returned rather than
+this code"). A delay notice (Action: delayed) with nothing else is expired.
+"""
+
+from postdesk.bounce.reasons._kit import Reason, Reply, ordered, phrase
+
+REASON = Reason(
+    name="expired",
+    label={"zh": "投递超时", "en": "Delivery timed out"},
+    meaning={
+        "zh": "多次投递失败，直到队列保留期用完",
+        "en": "Delivery kept failing until the queue lifetime ran out",
+    },
+    pseudo="X.0.947",
+    reply=Reply("mail-delay"),
+    phrases=(
+        # ETIMEDOUT: "Connection timed out"; Postfix: "conversation with ... timed out while
+        # ..."; Sendmail: "Deferred: Connection timed out with ..."
+        phrase("connection timed out", "errno"),
+        phrase("timed out", "errno"),
+        phrase("connection timeout", "errno"),
+        # Gmail: "The recipient server did not accept our requests to connect."
+        phrase("did not accept our requests to connect", "gmail"),
+        # RFC 3463 X.4.7 / Exchange: "4.4.7 Message expired", "QUEUE.Expired; message expired"
+        phrase("delivery time expired", "rfc3463"),
+        phrase("queue.expired", "exchange"),
+        phrase("message expired", "exchange"),
+        # OpenSMTPD: "Envelope expired"
+        phrase("envelope expired", "opensmtpd"),
+        # RFC 3463 X.4.7 in other words: "<message|envelope> ... expired"
+        ordered("message", "expired", source="rfc3463", gap=20),
+        ordered("envelope", "expired", source="rfc3463", gap=20),
+        # The queue's own summaries: wrappers, used only when nothing else is known.
+        # qmail-send: "I'm not going to try again; this message has been in the queue too long."
+        phrase("in the queue too long", "qmail", wrapper=True),
+        # Sendmail: "Cannot send message for 5 days", "Message could not be delivered for
+        # 5 days", "Warning: could not send message for past 4 hours"
+        phrase("cannot send message for", "sendmail", wrapper=True),
+        phrase("could not be delivered for", "sendmail", wrapper=True),
+        phrase("could not send message for past", "sendmail", wrapper=True),
+        # Exim: "retry timeout exceeded", "retry time not reached for any host after a long
+        # failure period", "all hosts ... have been failing for a long time"
+        phrase("retry timeout exceeded", "exim", wrapper=True),
+        phrase("retry time not reached", "exim", wrapper=True),
+        phrase("have been failing for a long time", "exim", wrapper=True),
+        # Postfix delay notice: "Your message could not be delivered for more than 4
+        # hour(s). It will be retried until it is 5 day(s) old."
+        phrase("could not be delivered for more than", "postfix", wrapper=True),
+        phrase("will be retried until", "postfix", wrapper=True),
+        # Gmail: "Message will be retried for 2 more day(s)"
+        phrase("will be retried for", "gmail", wrapper=True),
+        # DragonFly Mail Agent: "Could not deliver for the last 432000 seconds. Giving up."
+        phrase("could not deliver for the last", "dma", wrapper=True),
+        phrase("giving up", "dma", wrapper=True),
+        # Exchange delay notices: "Delivery to the following recipients has been delayed."
+        phrase("has been delayed", "exchange", wrapper=True),
+        phrase("delayed", "rfc3464", wrapper=True),
+        phrase("expired", "rfc3463", wrapper=True),
+    ),
+)

@@ -1,0 +1,33 @@
+"""filtered: the recipient side's filter or settings refused the message.
+
+Decided by the statuses X.2.0, 5.2.1, 5.1.4 and X.2.4 (the taxonomy's reading
+of RFC 3463's mailbox-status codes), by wording about a recipient's own
+filter or preferences, and above all by context: "user unknown" wording that
+is not backed by an addressing status (X.1.0, X.1.1, X.1.3) or a refusal at
+RCPT (see :mod:`postdesk.bounce.decide`).
+"""
+
+from postdesk.bounce.reasons._kit import Reason, Reply, ordered, phrase
+
+REASON = Reason(
+    name="filtered",
+    label={"zh": "被对方过滤", "en": "Filtered by the recipient"},
+    meaning={
+        "zh": "收件人的过滤规则或设置拒收了邮件（常见于不活跃邮箱）",
+        "en": "The recipient's filter or settings refused the message (often inactive)",
+    },
+    pseudo="X.0.910",
+    reply=Reply("bounce-interpretation"),
+    phrases=(
+        # Facebook: "550 5.1.1 RCP-P2 ... Refused due to recipient preferences"
+        phrase("refused due to recipient preferences", "facebook"),
+        phrase("recipient preferences", "facebook"),
+        # RFC 3463 X.7.1: "the result of per-host or per-recipient filtering"
+        phrase("per-recipient filtering", "rfc3463"),
+        ordered("rejected by", "recipient", source="rfc3463", gap=12),
+        phrase("filter", "rfc3463", generic=True),
+        # au (KDDI) and NTT docomo: the recipient's reception settings refuse the mail
+        phrase("受信拒否", "docomo"),
+        phrase("受信設定", "kddi"),
+    ),
+)

@@ -1,0 +1,70 @@
+"""networkerror: a network or DNS problem between the servers, or a mail loop.
+
+Decided by the statuses 4.4.2, 4.4.4, 4.4.6, 4.4.8 and 5.4.0 (RFC 3463
+network and routing codes, as the taxonomy reads them), by resolver and
+socket errors that the sending MTA quotes (a temporary DNS failure,
+"Connection refused", "No route to host"), and by loop detection.
+"""
+
+from postdesk.bounce.reasons._kit import Reason, Reply, ordered, phrase
+
+REASON = Reason(
+    name="networkerror",
+    label={"zh": "网络问题", "en": "Network problem"},
+    meaning={
+        "zh": "网络问题：域名解析失败、超时、连接被拒或邮件循环",
+        "en": "A network problem: DNS lookup failure, timeout, connection refused, loop",
+    },
+    pseudo="X.0.944",
+    reply=Reply("overseas-delivery"),
+    # The document, 4.0.12 3): "Name service error" is our server failing to resolve
+    # the recipient's domain; its scripted reply applies when the text says so.
+    also_replies=(Reply("bounce-interpretation", "recipient-domain-unresolved"),),
+    phrases=(
+        # Postfix: "Name service error for name=example.jp type=MX: Host not found, try
+        # again" (TRY_AGAIN: a temporary resolver failure); "Malformed or unexpected name
+        # server reply"
+        phrase("name service error", "postfix"),
+        phrase("host not found, try again", "resolver"),
+        phrase("malformed or unexpected name server reply", "postfix"),
+        phrase("servfail", "resolver"),
+        # Sendmail: "Deferred: Name server: example.jp.: host name lookup failure"
+        phrase("host name lookup failure", "sendmail"),
+        # Gmail: "DNS Error: ..." (other than "Domain name not found")
+        phrase("dns error", "gmail"),
+        # Socket errors quoted by Postfix ("connect to ...: Connection refused"), Sendmail
+        # ("Deferred: Connection refused by ...") and others
+        phrase("connection refused", "errno"),
+        phrase("connection reset", "errno"),
+        phrase("no route to host", "errno"),
+        phrase("network is unreachable", "errno"),
+        phrase("host is unreachable", "errno"),
+        # qmail-remote: "Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)"
+        phrase("wasn't able to establish an smtp connection", "qmail"),
+        # Postfix: "lost connection with mx.example.jp[192.0.2.1] while ..."
+        phrase("lost connection with", "postfix"),
+        # OpenSMTPD: "Network error on destination MXs", "Loop detected"
+        phrase("network error on destination mxs", "opensmtpd"),
+        phrase("loop detected", "opensmtpd"),
+        # Loops: RFC 3463 X.4.6 "Routing loop detected"; Postfix: "mail for example.jp loops
+        # back to myself", "mail forwarding loop for ..."; qmail: "This message is looping:
+        # it already has my Delivered-To line", qmail-smtpd / Sendmail: "too many hops";
+        # Exim: "Too many "Received" headers - suspected mail loop"; Exchange: "5.4.14 Hop
+        # count exceeded - possible mail loop"
+        phrase("routing loop detected", "rfc3463"),
+        phrase("loops back to myself", "postfix"),
+        phrase("mail forwarding loop", "postfix"),
+        phrase("message is looping", "qmail"),
+        phrase("too many hops", "qmail"),
+        phrase("suspected mail loop", "exim"),
+        phrase("hop count exceeded", "exchange"),
+        # RFC 3463 X.4.6 "Routing loop detected ... forwarded too many times", in other
+        # words: "too many hops", "hop count", "mail loop"
+        ordered("too many", "hops", source="rfc3463", gap=8),
+        ordered("hop count", "exceeded", source="rfc3463", gap=12),
+        ordered("mail", "loop*", source="rfc3463", gap=12),
+        phrase("loop", "rfc3463", generic=True),
+        phrase("unreachable", "errno", generic=True),
+        phrase("name server", "resolver", generic=True),
+    ),
+)

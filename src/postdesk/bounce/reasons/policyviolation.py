@@ -1,0 +1,55 @@
+"""policyviolation: the message broke a policy of the receiving side.
+
+Decided by wording that names a policy about the message (its content,
+attachments, forwarding). "policy", "prohibited", "not allowed" alone are
+generic: block lists, DMARC and relay refusals mention policy too.
+"""
+
+from postdesk.bounce.reasons._kit import Reason, Reply, ordered, phrase
+
+REASON = Reason(
+    name="policyviolation",
+    label={"zh": "违反对方策略", "en": "Policy violation"},
+    meaning={
+        "zh": "邮件违反了对方的策略（如内容规则）",
+        "en": "The message broke a policy of the receiving side (e.g. content rules)",
+    },
+    pseudo="X.0.972",
+    reply=Reply("bounce-interpretation"),
+    own_reply=Reply("client-send-receive"),
+    phrases=(
+        # Gmail: "552-5.7.0 This message was blocked because its content presents a
+        # potential security issue"; "550 5.7.1 The user or domain that you are sending to
+        # (or from) has a policy that prohibited the email that you sent"
+        phrase("message was blocked because its content", "gmail"),
+        phrase("content presents a potential security issue", "gmail"),
+        phrase("has a policy that prohibited", "gmail"),
+        # Yahoo: "554 5.7.9 Message not accepted for policy reasons"
+        phrase("message not accepted for policy reasons", "yahoo"),
+        phrase("not accepted for policy reasons", "yahoo"),
+        # Apple iCloud: "554 5.7.1 [CS01] Message rejected due to local policy"
+        phrase("rejected due to local policy", "apple"),
+        # Exchange Online: "550 5.7.520 Access denied, Your organization does not allow
+        # external forwarding"
+        phrase("does not allow external forwarding", "exchange"),
+        # amavisd-new: "BANNED CONTENTS ALERT", "... blocked for containing banned contents"
+        phrase("banned contents", "amavis"),
+        phrase("banned content", "amavis"),
+        # NetEase: "552 Illegal Attachment" (that type of attachment is not allowed)
+        phrase("illegal attachment", "netease"),
+        # Mimecast: "550 Administrative prohibition", "554 Email rejected due to security
+        # policies"
+        phrase("administrative prohibition", "mimecast"),
+        phrase("rejected due to security policies", "mimecast"),
+        phrase("policy violation", "rfc3463"),
+        ordered("blocked", "because", "content", source="gmail", gap=20),
+        ordered("security", "issue", source="gmail", gap=12, generic=True),
+        # RFC 3463 X.7.x: generic policy wording
+        phrase("policy", "rfc3463", generic=True),
+        phrase("policies", "rfc3463", generic=True),
+        phrase("prohibited", "rfc3463", generic=True),
+        phrase("not allowed", "rfc3463", generic=True),
+        phrase("not permitted", "rfc3463", generic=True),
+        phrase("attachment", "rfc3463", generic=True),
+    ),
+)

@@ -1,0 +1,65 @@
+"""rejected: the envelope sender (MAIL FROM) was refused.
+
+Decided by the statuses X.1.7 and X.1.8 (RFC 3463 "Bad sender's mailbox
+address syntax", "Bad sender's system address"), by wording about the
+sender's address, and by context: an unknown-user, unknown-domain or filter
+refusal at the MAIL command is about the sender (RFC 5321 section 3.3).
+A refusal at MAIL with no wording about the sender is not enough by itself.
+"""
+
+from postdesk.bounce.reasons._kit import Reason, Reply, ordered, phrase
+
+REASON = Reason(
+    name="rejected",
+    label={"zh": "发件人被拒", "en": "Sender rejected"},
+    meaning={
+        "zh": "发件人地址（信封发件人）被拒收",
+        "en": "The sender address (envelope from) was rejected",
+    },
+    pseudo="X.0.918",
+    # 4.0.28 (same-domain-auth) is the provider's own MX refusing a sender of its
+    # own domains; a remote server refusing the sender is a 4.0.12 bounce.
+    reply=Reply("bounce-interpretation"),
+    own_reply=Reply("same-domain-auth"),
+    phrases=(
+        # RFC 3463 X.1.7 / X.1.8
+        phrase("bad sender's mailbox address syntax", "rfc3463"),
+        phrase("bad sender's system address", "rfc3463"),
+        # Postfix smtpd_check.c: "Sender address rejected: Domain not found",
+        # "... Access denied", "... need fully-qualified address", "... undeliverable address"
+        phrase("sender address rejected", "postfix"),
+        # Sendmail srvrsmtp.c / parseaddr.c: "553 5.1.8 <a>... Domain of sender address
+        # a@example.org does not exist"
+        phrase("domain of sender address", "sendmail"),
+        # Exim ACL: "Sender verify failed"; callouts: "Sender verify failed ... callout"
+        phrase("sender verify failed", "exim"),
+        phrase("sender verification failed", "exim"),
+        # qmail-remote: "Connected to 192.0.2.1 but sender was rejected."
+        phrase("sender was rejected", "qmail"),
+        # qmail-smtpd: "553 sorry, your envelope sender is in my badmailfrom list (#5.7.1)"
+        phrase("badmailfrom", "qmail"),
+        phrase("envelope sender is in my", "qmail"),
+        # Sender ID (RFC 4407): "550 5.7.1 ... can't determine Purported Responsible Address"
+        phrase("purported responsible address", "exchange"),
+        # Gmail: "You're sending this from a different address or alias using the 'Send
+        # mail as' feature"
+        phrase("'send mail as'", "gmail"),
+        # Mimecast: "550 Envelope blocked - User Entry" / "- User Domain Entry" (the
+        # recipient's blocked-senders list)
+        phrase("envelope blocked", "mimecast"),
+        # Coremail: "Requested mail action not taken: Fake sender", "NULL sender is not
+        # allowed", "sender is rejected"; Sina: "553 host denies the sender", "552 mail
+        # from invalid", "554 sender is unvalidated"
+        phrase("fake sender", "coremail"),
+        phrase("null sender is not allowed", "coremail"),
+        phrase("sender is rejected", "coremail"),
+        phrase("host denies the sender", "sina"),
+        phrase("mail from invalid", "sina"),
+        phrase("sender is unvalidated", "sina"),
+        # RFC 5321 3.3: a MAIL reply is about the reverse-path; generic sender wording
+        ordered("sender", "rejected", source="rfc5321", gap=20, generic=True),
+        ordered("sender", "denied", source="rfc5321", gap=20, generic=True),
+        ordered("invalid", "sender", source="rfc5321", gap=12, generic=True),
+        phrase("sender", "rfc5321", generic=True),
+    ),
+)

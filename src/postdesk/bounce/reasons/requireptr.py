@@ -1,0 +1,40 @@
+"""requireptr: the sending IP has no (or no matching) reverse DNS, which the receiver requires.
+
+Decided by the status X.7.25 (RFC 7372 "Reverse DNS validation failed",
+decisive) and the many ways of saying the client's address has no PTR
+record or its reverse name does not resolve back (Postfix
+reject_unknown_client_hostname, Gmail's PTR requirement).
+"""
+
+from postdesk.bounce.reasons._kit import Reason, Reply, ordered, phrase
+
+REASON = Reason(
+    name="requireptr",
+    label={"zh": "缺少反向解析", "en": "No reverse DNS (PTR)"},
+    meaning={
+        "zh": "发件 IP 没有 PTR 反向解析记录，对方要求必须有",
+        "en": "The sending IP has no PTR (reverse DNS) record, which the receiver requires",
+    },
+    pseudo="X.0.973",
+    reply=Reply("bounce-interpretation"),
+    phrases=(
+        # RFC 7372 X.7.25
+        phrase("reverse dns validation failed", "rfc7372"),
+        # Postfix: "450 4.7.1 Client host rejected: cannot find your hostname, [192.0.2.1]",
+        # "... cannot find your reverse hostname, [192.0.2.1]"
+        phrase("cannot find your hostname", "postfix"),
+        phrase("cannot find your reverse hostname", "postfix"),
+        # Gmail: "550-5.7.25 The IP address sending this message does not have a PTR record
+        # setup, or the corresponding forward DNS entry does not point to the sending IP"
+        ordered("does not have a", "ptr record", source="gmail", gap=8),
+        phrase("ptr record", "gmail"),
+        ordered("no", "ptr", source="rfc7372", gap=12),
+        ordered("reverse", "dns", source="rfc7372", gap=4),
+        ordered("reverse", "lookup", source="rfc7372", gap=8),
+        phrase("reverse hostname", "rfc7372"),
+        phrase("rdns", "rfc7372"),
+        phrase("ptr", "rfc7372", generic=True),
+        ordered("ptr", "record", source="rfc7372", gap=8),
+        ordered("reverse", "dns", source="rfc7372", gap=12),
+    ),
+)

@@ -1,0 +1,61 @@
+"""spamdetected: the receiving side judged the message to be spam.
+
+Decided by X.7.28 ("Mail flood detected") and by wording of a spam verdict
+about the message. The word "spam" alone is generic: block lists and
+reputation refusals mention spam too, and their own wording decides first.
+A remote server's spam verdict is answered under 4.0.12, never with the
+document's 4.0.9 E/F replies, which are about the provider's own servers.
+"""
+
+from postdesk.bounce.reasons._kit import Reason, Reply, ordered, phrase
+
+REASON = Reason(
+    name="spamdetected",
+    label={"zh": "被判为垃圾邮件", "en": "Judged as spam"},
+    meaning={
+        "zh": "对方判定该邮件为垃圾邮件",
+        "en": "The receiving side judged the message to be spam",
+    },
+    pseudo="X.0.980",
+    reply=Reply("bounce-interpretation"),
+    own_reply=Reply("client-send-receive"),
+    phrases=(
+        # RFC 3463 X.7.x and the many servers that say so: "Message rejected as spam",
+        # "identified as spam", "spam detected", "considered spam", "classified as spam"
+        ordered("rejected as", "spam", source="rfc3463", gap=8),
+        ordered("identified as", "spam", source="rfc3463", gap=8),
+        ordered("classified as", "spam", source="rfc3463", gap=8),
+        ordered("considered", "spam", source="rfc3463", gap=8),
+        ordered("marked as", "spam", source="rfc3463", gap=8),
+        ordered("spam", "detected", source="rfc3463", gap=12),
+        ordered("likely", "spam", source="rfc3463", gap=8),
+        phrase("spam message", "rfc3463"),
+        phrase("spam content", "rfc3463"),
+        phrase("spam score", "rfc3463"),
+        phrase("spam", "rfc3463", generic=True),
+        # amavisd-new: "UNSOLICITED BULK E-MAIL (UBE)", "Spam"
+        phrase("unsolicited bulk e-mail", "amavis"),
+        # amavisd-new and its kind are content filters: "rejected by content filter"
+        phrase("content filter", "amavis"),
+        phrase("ube", "amavis"),
+        # Amazon SES (receiving): "554 5.6.1 Message content rejected" when its spam and
+        # virus scan refuses the message
+        phrase("message content rejected", "amazonses"),
+        # Gmail: "Our system has detected that this message is likely unsolicited mail"
+        phrase("likely unsolicited mail", "gmail"),
+        phrase("unsolicited mail", "gmail", generic=True),
+        phrase("unsolicited", "gmail", generic=True),
+        phrase("junk mail", "rfc3463"),
+        phrase("bulk mail", "rfc3463", generic=True),
+        # Sina: "552 message rejected by anti-spam engine"
+        phrase("rejected by anti-spam engine", "sina"),
+        # Tencent: "550 Mail content denied" (the content judged to be spam, per its help)
+        phrase("mail content denied", "tencent"),
+        # NetEase / Coremail family: "Content reject/Spam denied"
+        phrase("spam denied", "netease"),
+        # QQ Mail / Coremail: "550 Error: content rejected" (listed under spam bounces)
+        phrase("content rejected", "tencent", generic=True),
+        phrase("phishing", "rfc3463", generic=True),
+        phrase("垃圾邮件", "tencent"),
+    ),
+)

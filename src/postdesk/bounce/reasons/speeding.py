@@ -1,0 +1,53 @@
+"""speeding: the sender is sending too fast and is rate limited (the taxonomy's "ratelimited").
+
+Decided by wording of a rate or frequency limit on the sender, its IP or
+domain, or on what a recipient may receive in a period. The reason keeps the
+name the taxonomy used for it ("speeding"; newer versions say "ratelimited").
+"""
+
+from postdesk.bounce.reasons._kit import Reason, Reply, ordered, phrase
+
+REASON = Reason(
+    name="speeding",
+    label={"zh": "发信过快", "en": "Sending too fast"},
+    meaning={
+        "zh": "发信速度过快，被对方限速",
+        "en": "The sender is sending too fast and is being rate limited",
+    },
+    pseudo="X.0.946",
+    reply=Reply("bounce-interpretation"),
+    phrases=(
+        # Gmail: "450 4.2.1 The user you are trying to contact is receiving mail at a rate
+        # that prevents additional messages from being delivered"; "mail sent from your IP
+        # address has been temporarily rate limited"
+        phrase("receiving mail at a rate", "gmail"),
+        phrase("rate that prevents additional messages", "gmail"),
+        phrase("rate limited", "gmail"),
+        phrase("rate limit", "gmail"),
+        phrase("ratelimit*", "gmail"),
+        phrase("rate-limit*", "gmail"),
+        phrase("throttl*", "gmail", generic=True),
+        # Exchange Online: "5.2.121 Recipient's per hour message receive limit from specific
+        # sender exceeded", "5.2.122 ... per hour message receive limit exceeded", "5.1.90
+        # ... reached your daily limit for message recipients"
+        ordered("message receive limit", "exceeded", source="exchange", gap=30),
+        phrase("daily limit for message recipients", "exchange"),
+        # The same per-period limits in other words: too many recipients this hour / per day
+        ordered("too many recipients", "this hour", source="exchange", gap=30),
+        ordered("too many recipients", "per hour", source="exchange", gap=30),
+        ordered("too many recipients", "today", source="exchange", gap=30),
+        # Tencent: "550 Ip frequency limited", "Domain frequency limited", "Sender frequency
+        # limited"
+        phrase("frequency limited", "tencent"),
+        # The same limits in other words: "... rate limited due to ...", "sending rate"
+        ordered("rate", "limited", source="gmail", gap=12),
+        ordered("receiving", "at a rate", source="gmail", gap=20),
+        ordered("too many", "messages", source="gmail", gap=16, generic=True),
+        # NetEase family: "sending quota exceeded"
+        phrase("sending quota exceeded", "netease"),
+        # The document, 4.0.9 G: "sender in prison" (sending rate or concurrent connections
+        # over the limit)
+        phrase("sender in prison", "document"),
+        phrase("too fast", "gmail", generic=True),
+    ),
+)

@@ -1,0 +1,51 @@
+"""suspend: the recipient's mailbox is disabled, suspended or inactive.
+
+Decided by X.7.13 (RFC 5248 "User account disabled") and wording that the
+account or mailbox is disabled, suspended, locked or inactive. (The taxonomy
+reads 5.2.1, RFC 3463 "Mailbox disabled", as ``filtered`` when nothing more is
+said; wording that says disabled decides here first.)
+"""
+
+from postdesk.bounce.reasons._kit import Reason, Reply, ordered, phrase
+
+REASON = Reason(
+    name="suspend",
+    label={"zh": "对方邮箱停用", "en": "Mailbox suspended"},
+    meaning={
+        "zh": "收件人邮箱已停用、冻结或不活跃",
+        "en": "The recipient's mailbox is disabled, suspended or inactive",
+    },
+    pseudo="X.0.921",
+    reply=Reply("bounce-interpretation"),
+    phrases=(
+        # RFC 3463 X.2.1 "Mailbox disabled, not accepting messages"; RFC 5248 X.7.13
+        # "User Account Disabled"
+        phrase("mailbox disabled", "rfc3463"),
+        ordered("mailbox", "is disabled", source="rfc3463", gap=20),
+        ordered("account", "disabled", source="rfc5248", gap=20),
+        # au (KDDI): "The user(s) account is disabled."
+        phrase("account is disabled", "kddi"),
+        # Gmail: "550 5.2.1 The email account that you tried to reach is disabled"
+        phrase("account that you tried to reach is disabled", "gmail"),
+        # NetEase: "550 User suspended"; Coremail: "user disabled", "This account has been
+        # temporarily suspended"; Sina: "550 user is locked"
+        phrase("user suspended", "netease"),
+        phrase("user disabled", "coremail"),
+        ordered("account", "suspended", source="coremail", gap=24),
+        ordered("mailbox", "suspended", source="coremail", gap=24),
+        phrase("user is locked", "sina"),
+        ordered("user", "locked", source="sina", gap=40),
+        ordered("account", "locked", source="sina", gap=16),
+        # Tencent: the mailbox is frozen or not activated (该用户未开通QQ邮箱)
+        ordered("mailbox", "frozen", source="tencent", gap=16),
+        phrase("未开通", "tencent"),
+        # RFC 3463 X.2.1 paraphrased: inactive or deactivated mailboxes
+        ordered("account", "inactive", source="rfc3463", gap=12),
+        ordered("mailbox", "inactive", source="rfc3463", gap=12),
+        phrase("inactive account", "rfc3463"),
+        phrase("deactivated", "rfc3463", generic=True),
+        ordered("account", "locked", source="rfc3463", gap=30),
+        ordered("mailbox", "locked", source="rfc3463", gap=30),
+        phrase("is disabled", "rfc3463", generic=True),
+    ),
+)

@@ -1,0 +1,59 @@
+"""systemerror: the receiving system failed (configuration, resources, local error).
+
+Decided by the statuses X.3.3, X.3.5, X.4.3, X.5.4, X.5.5, X.1.9 and 4.5.3,
+the 5.3.0 fallback, RFC 5321's 451 "local error in processing", and wording
+of a server's own failure. "Try again later" and "temporarily unavailable"
+are generic.
+"""
+
+from postdesk.bounce.reasons._kit import Reason, Reply, ordered, phrase
+
+REASON = Reason(
+    name="systemerror",
+    label={"zh": "对方系统错误", "en": "Receiving system error"},
+    meaning={
+        "zh": "对方系统出错（配置错误、循环、读写故障）",
+        "en": "The receiving system failed (configuration error, loop, I/O problem)",
+    },
+    pseudo="X.0.930",
+    reply=Reply("bounce-interpretation"),
+    phrases=(
+        # RFC 5321 4.2.3: "451 Requested action aborted: local error in processing" (its 421
+        # "Service not available" is any refusal of service: it says nothing of the cause)
+        phrase("local error in processing", "rfc5321"),
+        ordered("service", "unavailable", source="rfc5321", gap=14, generic=True),
+        ordered("service", "not available", source="rfc5321", gap=14, generic=True),
+        # RFC 3463 X.3.5 "System incorrectly configured", X.3.3 "System not capable of
+        # selected features", X.4.3 "Directory server failure"
+        phrase("system incorrectly configured", "rfc3463"),
+        phrase("not capable of selected features", "rfc3463"),
+        phrase("directory server failure", "rfc3463"),
+        # Postfix: "451 4.3.0 Error: queue file write error"; "451 4.3.5 Server configuration
+        # error"; "4.3.0 ... Temporary lookup failure"
+        phrase("queue file write error", "postfix"),
+        phrase("server configuration error", "postfix"),
+        phrase("temporary lookup failure", "postfix"),
+        # Exim: "451 Temporary local problem - please try later"
+        phrase("temporary local problem", "exim"),
+        # Sendmail: "451 4.3.0 ... Local configuration error"
+        phrase("local configuration error", "sendmail"),
+        phrase("configuration error", "sendmail", generic=True),
+        # qmail-smtpd: "451 qq temporary problem (#4.3.0)"
+        phrase("qq temporary problem", "qmail"),
+        # Resource errors (EAGAIN "Resource temporarily unavailable", EIO "Input/output error")
+        phrase("resource temporarily unavailable", "errno"),
+        phrase("resources temporarily unavailable", "errno"),
+        phrase("input/output error", "errno"),
+        phrase("i/o error", "errno"),
+        ordered("write", "error", source="errno", gap=12, generic=True),
+        ordered("read", "error", source="errno", gap=12, generic=True),
+        # RFC 3463 X.3.0 paraphrases
+        phrase("system error", "rfc3463", generic=True),
+        phrase("internal error", "rfc3463", generic=True),
+        phrase("server error", "rfc3463", generic=True),
+        phrase("local error", "rfc5321", generic=True),
+        phrase("temporarily unavailable", "rfc3463", generic=True),
+        phrase("temporary failure", "rfc3463", generic=True),
+        ordered("try", "later", source="rfc5321", gap=12, generic=True),
+    ),
+)

@@ -1,0 +1,138 @@
+"""userunknown: the recipient address does not exist on the receiving server.
+
+Decided by the status X.1.1 or X.1.3 (RFC 3463 "Bad destination mailbox
+address"), or by wording that the mailbox does not exist. Loose wording
+("user unknown", "no such user") is not enough on its own
+(:mod:`postdesk.bounce.decide`): it means an unknown address under X.1.0,
+X.1.1 or X.1.3, in a refusal at RCPT (or a 551/553 reply, which never answers
+DATA), or when no SMTP reply is quoted at all (the reporting system's own
+directory). The same words after DATA, with no command known, or under
+X.7.1, X.2.x or X.0.0 are the recipient side's filter speaking
+(``filtered``); at MAIL they are about the sender (``rejected``); before any
+address was sent, about the client (``blocked``). A directory's own answer
+(marked definite below: Postfix's recipient tables, qmail, Domino, IMail,
+Exchange's RESOLVER.ADR, Yahoo, the Chinese providers' notices) is an unknown
+address whatever the context.
+"""
+
+from postdesk.bounce.reasons._kit import Reason, Reply, ordered, phrase
+
+REASON = Reason(
+    name="userunknown",
+    label={"zh": "收件人不存在", "en": "Recipient does not exist"},
+    meaning={
+        "zh": "收件地址在对方服务器上不存在",
+        "en": "The recipient address does not exist on the receiving server",
+    },
+    pseudo="X.0.911",
+    reply=Reply("bounce-interpretation", "user-unknown"),
+    hard=True,
+    phrases=(
+        # --- A recipient directory's own answers (definite: no context turns them into
+        # a filter's verdict) ---
+        # Postfix smtpd_check.c: "User unknown in local recipient table", "... in virtual
+        # mailbox table", "... in virtual alias table", "... in relay recipient table"
+        phrase("unknown in local recipient table", "postfix", definite=True),
+        phrase("unknown in virtual mailbox table", "postfix", definite=True),
+        phrase("unknown in virtual alias table", "postfix", definite=True),
+        phrase("unknown in relay recipient table", "postfix", definite=True),
+        # qmail-local / qmail-send: "Sorry, no mailbox here by that name. (#5.1.1)"
+        phrase("no mailbox here by that name", "qmail", definite=True),
+        # Domino: "User ... not listed in public Name & Address Book"
+        phrase("not listed in public name & address book", "domino", definite=True),
+        phrase("not listed in domino directory", "domino", definite=True),
+        # IMail: "Invalid final delivery userid"
+        phrase("invalid final delivery userid", "imail", definite=True),
+        # Exchange 2003: "The recipient name is not recognized"
+        phrase("recipient name is not recognized", "exchange2003", definite=True),
+        # Exchange Online NDRs: "550 5.1.1 RESOLVER.ADR.RecipNotFound; not found", "550
+        # 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup",
+        # and its summary "Your message wasn't delivered to ... because the address couldn't
+        # be found, or is unable to receive mail" (Gmail's notices say the same)
+        phrase("recipnotfound", "exchange", definite=True),
+        phrase("recipientnotfound", "exchange", definite=True),
+        phrase("exrecipnotfound", "exchange", definite=True),
+        phrase("recipient not found by smtp address lookup", "exchange", definite=True),
+        phrase("address you entered couldn't be found", "exchange", definite=True),
+        ordered("address", "couldn't be found", source="exchange", gap=20, definite=True),
+        ordered("address", "could not be found", source="exchange", gap=20, definite=True),
+        # Yahoo: "554 delivery error: dd This user doesn't have a yahoo.com account"
+        ordered("user doesn't have a", "account", source="yahoo", gap=30, definite=True),
+        # Tencent, Alibaba Mail, Coremail: "550 Mailbox not found" is their directory's answer
+        # (QQ's help: 该用户不存在; Alibaba's: 收件人地址不存在)
+        phrase("mailbox not found", "tencent", definite=True),
+        # Chinese providers' own notices state the reason: 退信原因：收件人地址不存在
+        phrase("收件人地址不存在", "tencent", definite=True),
+        phrase("该用户不存在", "tencent", definite=True),
+        phrase("收件人不存在", "document", definite=True),
+        # --- Wording a relay or a filter may use as well (read in context) ---
+        # RFC 3463 X.1.1: "Bad destination mailbox address ... The mailbox specified in
+        # the address does not exist."
+        phrase("bad destination mailbox address", "rfc3463"),
+        ordered("mailbox", "does not exist", source="rfc3463", gap=30),
+        ordered("mailbox", "doesn't exist", source="rfc3463", gap=30),
+        # RFC 5321 4.2.3: "550 Requested action not taken: mailbox unavailable (e.g.,
+        # mailbox not found ...)"; "551 User not local"; "553 ... mailbox name not allowed"
+        phrase("requested action not taken: mailbox unavailable", "rfc5321"),
+        phrase("mailbox unavailable", "rfc5321", generic=True),
+        phrase("user not local", "rfc5321"),
+        phrase("mailbox name not allowed", "rfc5321"),
+        # Sendmail: "<a@example.jp>... User unknown"
+        phrase("user unknown", "sendmail"),
+        # Postfix local(8): unknown user: "name"; NTT docomo and others: 550 Unknown user
+        phrase("unknown user", "postfix"),
+        # Postfix address verification: "Recipient address rejected: undeliverable address";
+        # "554 5.5.1 Error: no valid recipients"
+        phrase("recipient address rejected: undeliverable address", "postfix"),
+        phrase("no valid recipients", "postfix"),
+        # cPanel's Exim: "550 No Such User Here"
+        phrase("no such user", "cpanel"),
+        # Oracle/Sun Messaging Server: "550 5.1.1 unknown or illegal alias: a@example.jp"
+        phrase("unknown or illegal alias", "messagingserver"),
+        # Gmail: "550 5.1.1 The email account that you tried to reach does not exist" (it
+        # comes with 5.1.1; Gmail relays the same words for its groups' filters)
+        phrase("account that you tried to reach does not exist", "gmail"),
+        # Exchange: "Recipient not found"; Gmail notices: "Address not found"
+        phrase("recipient not found", "exchange"),
+        phrase("address not found", "gmail"),
+        # The source document, 4.0.12 2): Invalid Recipient, User Unknown, Recipient
+        # unknown, Invalid rcpt address (Mimecast: "550 Invalid Recipient")
+        phrase("invalid recipient", "document"),
+        phrase("recipient unknown", "document"),
+        phrase("invalid rcpt", "document"),
+        # NetEase / Coremail: "550 User not found: a@163.com", "invalid user", "user not known"
+        phrase("user not found", "netease"),
+        phrase("invalid user", "coremail"),
+        phrase("user not known", "coremail"),
+        phrase("unavailable mail user", "coremail"),
+        # RFC 3463 X.1.1 paraphrased by many servers: "address does not exist",
+        # "user does not exist", "no such recipient", "unknown recipient"
+        ordered("user", "does not exist", source="rfc3463", gap=12),
+        ordered("address", "does not exist", source="rfc3463", gap=12),
+        ordered("account", "does not exist", source="rfc3463", gap=12),
+        phrase("no such recipient", "rfc3463"),
+        phrase("addressee unknown", "rfc3463"),
+        phrase("no such mailbox", "rfc3463"),
+        phrase("unknown recipient", "rfc3463"),
+        phrase("invalid mailbox", "rfc3463"),
+        phrase("unknown mailbox", "rfc3463"),
+        phrase("does not exist", "rfc3463", generic=True),
+        # The same in the many word orders servers use (RFC 3463 X.1.1 paraphrased):
+        # "user <name> not found", "recipient <a@b> unknown", "invalid recipient address"
+        ordered("user", "not found", source="rfc3463", gap=40),
+        ordered("user", "unknown", source="rfc3463", gap=40),
+        ordered("recipient", "unknown", source="rfc3463", gap=40),
+        ordered("recipient", "not found", source="rfc3463", gap=40),
+        ordered("recipient", "not recognized", source="rfc3463", gap=20),
+        ordered("mailbox", "not found", source="rfc3463", gap=30),
+        ordered("address", "not found", source="rfc3463", gap=30),
+        ordered("no such", "user", source="rfc3463", gap=8),
+        ordered("no such", "mailbox", source="rfc3463", gap=8),
+        ordered("no such", "address", source="rfc3463", gap=8),
+        ordered("invalid", "recipient", source="rfc3463", gap=12),
+        ordered("unknown", "recipient", source="rfc3463", gap=12),
+        ordered("unknown", "user", source="rfc3463", gap=12),
+        ordered("invalid", "mailbox", source="rfc3463", gap=12),
+        phrase("invalid address", "rfc3463", generic=True),
+    ),
+)

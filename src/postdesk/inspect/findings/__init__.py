@@ -1,0 +1,1 @@
+"""One module per kind of finding; :mod:`postdesk.inspect.registry` finds them."""
