@@ -47,7 +47,7 @@ def test_a_full_queue_is_refused_at_once_with_retry_after() -> None:
         with pytest.raises(BusyError) as refused:
             await pool.run(operator.add, 1, 1)
         assert refused.value.retry_after
-        assert refused.value.text("zh").startswith("读信服务正忙")
+        assert refused.value.localised("zh").startswith("读信服务正忙")
         await asyncio.gather(*slow)
         assert await pool.run(operator.add, 1, 1) == 2  # room again
 

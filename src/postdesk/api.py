@@ -2,7 +2,9 @@
 
 :func:`create_app` builds the FastAPI application around a
 :class:`~postdesk.desk.context.Desk`. The web pages (a separate layer) can
-mount this app or include its routers. OpenAPI is served at ``/docs``.
+mount this app or include its routers. The OpenAPI description is served at
+``/openapi.json``; no documentation page is served, since the usual ones load
+their scripts from a CDN and the desk fetches nothing from the internet.
 
 Every error body has the same shape::
 
@@ -39,11 +41,12 @@ from postdesk.desk.errors import (
     RateLimitedError,
     TooLargeError,
 )
-from postdesk.desk.quota import PerUserQuota
 from postdesk.diagnose.result import ForbiddenTargetError
 from postdesk.engine_pool import EnginePool, EngineTimeoutError
 from postdesk.errors import InvalidInputError, NotFoundError, PostdeskError
-from postdesk.i18n import Lang, lang_from_accept, message
+from postdesk.i18n import Lang, message, preferred_lang
+from postdesk.kb.runner import FieldsError
+from postdesk.validation import problem_text
 
 log = logging.getLogger("postdesk.api")
 
@@ -88,32 +91,41 @@ def request_lang(request: Request) -> Lang:
     chosen = request.cookies.get(LANG_COOKIE)
     if chosen in ("zh", "en"):
         return chosen  # type: ignore[return-value]
-    return lang_from_accept(request.headers.get("accept-language"), "en")
+    return preferred_lang(request.headers.get("accept-language"))
 
 
 def _postdesk_error(request: Request, err: Exception) -> JSONResponse:
     assert isinstance(err, PostdeskError)
-    message = err.text(request_lang(request))
+    lang = request_lang(request)
     for kind, status, code in ERROR_STATUS:
         if isinstance(err, kind):
-            extra = {"missing": err.missing} if isinstance(err, IncompleteError) else {}
+            extra: dict[str, Any] = (
+                {"missing": err.missing} if isinstance(err, IncompleteError) else {}
+            )
+            if isinstance(err, FieldsError):
+                extra["problems"] = [
+                    {"field": problem.field, "message": problem.localised(lang)}
+                    for problem in err.problems
+                ]
             headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
             retry_after = getattr(err, "retry_after", None)
             if retry_after is not None:
                 headers["Retry-After"] = str(retry_after)
-            return JSONResponse(error_body(code, message, **extra), status, headers=headers)
-    return JSONResponse(error_body("bad_request", message), 400)
+            body = error_body(code, err.localised(lang), **extra)
+            return JSONResponse(body, status, headers=headers)
+    return JSONResponse(error_body("bad_request", err.localised(lang)), 400)
 
 
-def _validation_error(_request: Request, err: Exception) -> JSONResponse:
+def _validation_error(request: Request, err: Exception) -> JSONResponse:
     assert isinstance(err, RequestValidationError)
+    lang = request_lang(request)
     problems = []
     for problem in err.errors():
         where = ".".join(str(part) for part in problem.get("loc", ()) if part != "body")
         if problem.get("type") == "json_invalid":
-            problems.append("the request body is not valid JSON")
+            problems.append(problem_text(problem, lang))
             continue
-        problems.append(f"{where or 'body'}: {problem.get('msg', 'invalid')}")
+        problems.append(f"{where or 'body'}: {problem_text(problem, lang)}")
     return JSONResponse(
         error_body("invalid_input", "; ".join(problems) or "invalid request", problems=problems),
         422,
@@ -221,13 +233,6 @@ CONTENT_SECURITY_POLICY = (
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
-# FastAPI's /docs page is Swagger UI from a CDN with an inline start-up script: the one
-# page allowed them. It shows only the OpenAPI schema; the pages' policy stays strict.
-DOCS_CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
-    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
-)
 SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
     (b"x-content-type-options", b"nosniff"),
@@ -236,12 +241,15 @@ SECURITY_HEADERS = [
 ]
 
 
-def security_headers(scope: Scope) -> Callable[[], list[tuple[bytes, bytes]]]:
-    """The Content-Security-Policy and the other hardening headers for a request's answer."""
-    docs = scope.get("path", "").startswith("/docs")
-    policy = DOCS_CONTENT_SECURITY_POLICY if docs else CONTENT_SECURITY_POLICY
-    headers = [(b"content-security-policy", policy.encode()), *SECURITY_HEADERS]
-    return lambda: headers
+SECURITY_HEADER_LIST = [
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+    *SECURITY_HEADERS,
+]
+
+
+def security_headers(_scope: Scope) -> Callable[[], list[tuple[bytes, bytes]]]:
+    """The Content-Security-Policy and the other hardening headers for every answer."""
+    return lambda: SECURITY_HEADER_LIST
 
 
 class InFlightLimit:
@@ -333,14 +341,12 @@ def create_app(
         title="postdesk",
         summary="Support desk for a hosted enterprise mail provider's customer service",
         version="0.1.0",
-        docs_url="/docs",
+        docs_url=None,  # Swagger UI and ReDoc load from a CDN: left out (issue 13.11)
+        redoc_url=None,
         lifespan=lifespan,
     )
     app.state.desk = the_desk
     app.state.engine_pool = engine_pool
-    app.state.diagnose_quota = PerUserQuota(
-        the_desk.settings.diagnose_per_minute, "diagnose_rate_limited"
-    )
     for router in (
         users_router,
         cases_router,

@@ -109,15 +109,15 @@ class EnginePool:
         functions, bytes, dataclasses).
         """
         if self._in_flight >= self.workers + self.max_waiting:
-            raise BusyError.from_catalogue("busy_engine", seconds=f"{self.timeout_seconds:g}")
+            raise BusyError(key="busy_engine", seconds=f"{self.timeout_seconds:g}")
         self._in_flight += 1
         try:
             future = self._the_pool().schedule(function, args=args, timeout=self.timeout_seconds)
             try:
                 return await asyncio.wrap_future(future)
             except concurrent.futures.TimeoutError:
-                raise EngineTimeoutError.from_catalogue(
-                    "engine_timeout", seconds=f"{self.timeout_seconds:g}"
+                raise EngineTimeoutError(
+                    key="engine_timeout", seconds=f"{self.timeout_seconds:g}"
                 ) from None
         finally:
             self._in_flight -= 1

@@ -6,9 +6,7 @@ faithful translation for the provider's engineers and for reviewers.
 
 from __future__ import annotations
 
-from functools import lru_cache
-from importlib import resources
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
@@ -36,53 +34,60 @@ class Text(BaseModel):
         return self.zh if lang == "zh" else self.en
 
 
-# The message catalogue: every agent-facing sentence of the pages, the API's and the
-# CLI's errors, key -> {"zh": ..., "en": ...}. It lives with the pages
-# (postdesk/web/locale/messages.yaml) because most keys are theirs; the desk and the
-# CLI read it through here so that no layer below the web imports the web.
-CATALOGUE_PACKAGE = "postdesk.web"
-CATALOGUE_FILE = "locale/messages.yaml"
+def _load_messages() -> dict[str, dict[str, str]]:
+    from importlib import resources
 
-
-@lru_cache(maxsize=1)
-def catalogue() -> dict[str, dict[str, str]]:
-    """Every message: key -> {"zh": ..., "en": ...}.
-
-    The bounce reasons' names and meanings (``reason_<name>``, ``reason_<name>_means``)
-    come from their reason files (:mod:`postdesk.bounce.reasons`), where each reason's
-    phrases and reply live too, so the three cannot drift apart.
-    """
     import yaml
 
-    from postdesk.bounce.reasons import CATALOGUE as REASONS
-
-    text = resources.files(CATALOGUE_PACKAGE).joinpath(CATALOGUE_FILE).read_text("utf-8")
+    text = resources.files("postdesk.locale").joinpath("messages.yaml").read_text("utf-8")
     loaded: dict[str, dict[str, str]] = yaml.safe_load(text)
-    for name, reason in REASONS.items():
-        loaded[f"reason_{name}"] = dict(reason.label)
-        loaded[f"reason_{name}_means"] = dict(reason.meaning)
     return loaded
 
 
-def message(key: str, lang: Lang, /, **values: Any) -> str:
-    """The catalogue's text for ``key`` in ``lang``, ``{name}`` placeholders filled.
+_messages: dict[str, dict[str, str]] | None = None
 
-    A missing key shows as ``[key]`` so a gap is seen at once (the catalogue
-    tests fail on it).
-    """
-    entry = catalogue().get(key)
+
+def messages() -> dict[str, dict[str, str]]:
+    """The engines' and the desk's messages (``postdesk/locale/messages.yaml``), loaded once."""
+    global _messages
+    if _messages is None:
+        _messages = _load_messages()
+    return _messages
+
+
+def message(key: str, lang: Lang, **values: object) -> str:
+    """The message ``key`` in ``lang`` with ``{name}`` placeholders filled; the key if unknown."""
+    entry = messages().get(key)
     if entry is None:
-        return f"[{key}]"
-    text = entry.get(lang) or entry.get("zh") or f"[{key}]"
-    return text.format(**values) if values else text
+        return key
+    text = entry.get(lang) or entry["en"]
+    try:
+        return text.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return text
 
 
-def lang_from_accept(header: str | None, default: Lang) -> Lang:
-    """The first of zh/en an ``Accept-Language`` header names, else ``default``."""
-    for item in (header or "").split(","):
-        tag = item.split(";", 1)[0].strip().lower()
-        if tag.startswith("zh"):
-            return "zh"
-        if tag.startswith("en"):
-            return "en"
-    return default
+def preferred_lang(accept_language: str | None, default: Lang = "en") -> Lang:
+    """The language an HTTP client asks for (``Accept-Language``): zh or en, else ``default``.
+
+    The first listed language of ours wins ("zh-CN,zh;q=0.9,en;q=0.8" -> zh); quality
+    values are read, so "en;q=0.5, zh;q=0.9" -> zh.
+    """
+    if not accept_language:
+        return default
+    ranked: list[tuple[float, int, Lang]] = []
+    for position, part in enumerate(accept_language.split(",")[:20]):
+        tag, _, params = part.strip().partition(";")
+        base = tag.strip().lower().split("-")[0]
+        if base not in LANGS:
+            continue
+        quality = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        ranked.append((-quality, position, base))  # type: ignore[arg-type]
+    return min(ranked)[2] if ranked else default

@@ -33,8 +33,9 @@ def test_json_shape() -> None:
     assert set(shaped) == {"ranking", "entities"}
     assert len(shaped["ranking"]) == 2
     first = shaped["ranking"][0]
-    assert set(first) == {"playbook", "score", "why"}
+    assert set(first) == {"playbook", "score", "why", "why_zh"}
     assert first["playbook"] == "client-send-receive"
+    assert "提示语" in first["why_zh"] and "signal" in first["why"]  # the reason in both
     assert isinstance(first["score"], float)
     assert shaped["entities"]["server_phrases"][0]["phrase"] == "sender in prison"
 
@@ -117,7 +118,9 @@ def test_batch_line_nested_too_deep_is_an_error_record_and_the_batch_goes_on() -
     out = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]
     assert len(out) == 4
     assert out[0]["ranking"][0]["playbook"] == "webmail-system-busy"
-    assert out[1] == {"error": 'line 2: nested too deeply to be {"text": "..."}; skipped'}
+    assert out[1] == {
+        "error": 'line 2: nested too deeply to be a JSON object with a "text" string; skipped'
+    }
     assert out[2]["error"].startswith("line 3: nested too deeply")
     assert out[3]["ranking"][0]["playbook"] == "rtf-winmail-dat"
 

@@ -45,6 +45,12 @@ class BusyError(PostdeskError):
 class IncompleteError(InvalidInputError):
     """Required information is missing; the message lists all of it (422)."""
 
-    def __init__(self, what: str, missing: list[str]) -> None:
+    def __init__(self, what: str, missing: list[str], **values: object) -> None:
         self.missing = missing
-        super().__init__(f"{what}: missing {', '.join(missing)}; collect them and try again")
+        key = "escalation_incomplete" if values else None
+        shown = ", ".join(missing)
+        super().__init__(
+            f"{what}: missing {shown}; collect them and try again",
+            key=key,
+            **({**values, "missing": shown} if values else {}),
+        )

@@ -34,7 +34,7 @@ class PerUserQuota:
                 started.popleft()
             if len(started) >= self.per_minute:
                 wait = WINDOW_SECONDS - (now - started[0])
-                raise RateLimitedError.from_catalogue(
-                    self.message_key, per_minute=self.per_minute, seconds=max(1, round(wait))
+                raise RateLimitedError(
+                    key=self.message_key, per_minute=self.per_minute, seconds=max(1, round(wait))
                 ).after(wait)
             started.append(now)

@@ -41,8 +41,8 @@ async def run_check(
     if ctx.forbidden_networks:
         network = forbidden_network(target.strip("[]"), ctx.forbidden_networks)
         if network is not None:
-            raise ForbiddenTargetError.from_catalogue(
-                "diagnose_target_forbidden", target=target, network=str(network)
+            raise ForbiddenTargetError(
+                key="diagnose_target_forbidden", target=target, network=str(network)
             )
     token = forbidden_networks.set(ctx.forbidden_networks)
     try:

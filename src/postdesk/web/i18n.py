@@ -7,17 +7,36 @@ at once (and ``tests/web/test_catalogue.py`` fails on it).
 
 from __future__ import annotations
 
+from functools import lru_cache
+from importlib import resources
 from typing import Any
 
+import yaml
 from starlette.requests import Request
 
-from postdesk.i18n import LANGS, Lang, catalogue
+from postdesk.i18n import LANGS, Lang
+from postdesk.i18n import messages as desk_messages
 
 LANG_COOKIE = "postdesk_lang"
 DEFAULT_LANG: Lang = "zh"
 
 
-__all__ = ["DEFAULT_LANG", "LANG_COOKIE", "Translator", "catalogue", "lang_of"]
+@lru_cache(maxsize=1)
+def catalogue() -> dict[str, dict[str, str]]:
+    """Every message: key -> {"zh": ..., "en": ...}.
+
+    The bounce reasons' names and meanings (``reason_<name>``, ``reason_<name>_means``)
+    come from their reason files (:mod:`postdesk.bounce.reasons`), where each reason's
+    phrases and reply live too, so the three cannot drift apart.
+    """
+    from postdesk.bounce.reasons import CATALOGUE
+
+    text = resources.files("postdesk.web").joinpath("locale/messages.yaml").read_text("utf-8")
+    loaded: dict[str, dict[str, str]] = yaml.safe_load(text)
+    for name, reason in CATALOGUE.items():
+        loaded[f"reason_{name}"] = dict(reason.label)
+        loaded[f"reason_{name}_means"] = dict(reason.meaning)
+    return loaded
 
 
 def lang_of(request: Request) -> Lang:
@@ -34,7 +53,7 @@ class Translator:
         self._messages = catalogue()
 
     def __call__(self, key: str, **values: Any) -> str:
-        entry = self._messages.get(key)
+        entry = self._messages.get(key) or desk_messages().get(key)
         if entry is None:
             return f"[{key}]"
         text = entry.get(self.lang) or entry.get("zh") or f"[{key}]"
@@ -42,7 +61,8 @@ class Translator:
 
     def message(self, key_or_text: str) -> str:
         """A catalogue key translated, or a message that is already text shown as it is."""
-        return self(key_or_text) if key_or_text in self._messages else key_or_text
+        known = key_or_text in self._messages or key_or_text in desk_messages()
+        return self(key_or_text) if known else key_or_text
 
     def text(self, bilingual: Any) -> str:
         """The current language of a bilingual value (Text model or {"zh","en"} dict)."""

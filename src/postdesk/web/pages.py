@@ -172,8 +172,8 @@ async def login(request: Request, form: PageForm) -> Response:
             request,
             next_url=next_url,
             status_code=429 if throttled else 401,
-            error=(err.message_key or "login_rate_limited") if throttled else "login_wrong",
-            error_values=err.message_values or {},
+            error=(err.key or "login_rate_limited") if throttled else "login_wrong",
+            error_values=err.values if throttled else {},
             pending=pending,
             username=username,
         )

@@ -44,6 +44,4 @@ def check_reassign(
     holder = active_user(db_session, holder_id)
     if holder is None:
         return  # the holder's account is disabled: the case is free to take
-    raise PermissionDeniedError.from_catalogue(
-        "case_held_by_other", case_id=case.id, holder=holder.username
-    )
+    raise PermissionDeniedError(key="case_held_by_other", case_id=case.id, holder=holder.username)

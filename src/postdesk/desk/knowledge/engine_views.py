@@ -133,25 +133,17 @@ class DiagnoseRequest(BaseModel):
 
 
 @router.post("/diagnose")
-async def diagnose(
-    request: DiagnoseRequest, http: Request, desk: DeskDep, user: Reader
-) -> dict[str, Any]:
+async def diagnose(request: DiagnoseRequest, desk: DeskDep, user: Reader) -> dict[str, Any]:
     """Run one network check (as ``postdesk diagnose``) and return its results.
 
     Probes never connect to the ranges of POSTDESK_DIAGNOSE_FORBIDDEN_NETWORKS
     (loopback and private by default; 403 ``forbidden_target`` for such a target),
     and a user may start POSTDESK_DIAGNOSE_PER_MINUTE checks a minute (429).
     """
-    from postdesk.diagnose import DiagnoseContext, run_check
-    from postdesk.diagnose.options import nameserver_from_setting
+    from postdesk.diagnose import run_check
 
-    http.app.state.diagnose_quota.take(user.id)
-    nameserver = nameserver_from_setting(desk.settings.diagnose_nameserver)
-    context = DiagnoseContext(
-        profile=desk.profile,
-        nameserver=nameserver,
-        forbidden_networks=desk.settings.forbidden_networks(),
-    )
+    desk.take_diagnose_turn(user.id)
+    context = desk.diagnose_context()
     results, summary = await run_check(request.check, request.target, context, port=request.port)
     return {
         "results": [result.to_dict() for result in results],

@@ -178,16 +178,12 @@ def login_throttle(
     window = settings.login_window_minutes
     from_address = _failures_since(db_session, since, LoginFailure.address == address)
     if from_address >= settings.login_address_max_failures:
-        raise RateLimitedError.from_catalogue("login_throttled_address", minutes=window).after(
-            window * 60
-        )
+        raise RateLimitedError(key="login_throttled_address", minutes=window).after(window * 60)
     pair = _failures_since(
         db_session, since, LoginFailure.username == username, LoginFailure.address == address
     )
     if pair >= settings.login_max_failures:
-        raise RateLimitedError.from_catalogue("login_throttled_user", minutes=window).after(
-            window * 60
-        )
+        raise RateLimitedError(key="login_throttled_user", minutes=window).after(window * 60)
     everywhere = _failures_since(db_session, since, LoginFailure.username == username)
     excess = everywhere - settings.login_max_failures
     if excess < 0:

@@ -206,8 +206,8 @@ async def inspect_read(request: Request, form: PageForm, _user: PageUser) -> HTM
         return _page(
             request,
             status,
-            error=err.message_key,
-            error_values=err.message_values or {},
+            error=err.key,
+            error_values=err.values,
             **common,
         )
 

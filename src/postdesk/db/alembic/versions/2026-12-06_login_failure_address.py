@@ -1,11 +1,8 @@
 """login_failures.address: throttle per client address and per (user, address)
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-06 19:30:00.000000
-
-(0005, not 0004: the walk's branch (issue 13) adds 0004 on 0003 too; whichever
-lands second re-chains onto the other.)
 """
 
 from __future__ import annotations
@@ -14,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
