@@ -64,12 +64,11 @@ class Desk:
 
     def take_diagnose_turn(self, user_id: int) -> None:
         """Count a check started by ``user_id``; RateLimitedError past diagnose_per_minute."""
-        if self._diagnose_quota is None:
+        per_minute = self.settings.diagnose_per_minute
+        if self._diagnose_quota is None or self._diagnose_quota.per_minute != per_minute:
             from postdesk.desk.quota import PerUserQuota
 
-            self._diagnose_quota = PerUserQuota(
-                self.settings.diagnose_per_minute, "diagnose_rate_limited"
-            )
+            self._diagnose_quota = PerUserQuota(per_minute, "diagnose_rate_limited")
         self._diagnose_quota.take(user_id)
 
     @property
