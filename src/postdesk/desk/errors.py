@@ -26,7 +26,20 @@ class TooLargeError(InvalidInputError):
 
 
 class RateLimitedError(PostdeskError):
-    """Too many attempts in a short time (429)."""
+    """Too many attempts in a short time (429); ``retry_after`` seconds when known."""
+
+    retry_after: int | None = None
+
+    def after(self, seconds: float) -> RateLimitedError:
+        """The same error, telling the client when to come back (Retry-After)."""
+        self.retry_after = max(1, round(seconds))
+        return self
+
+
+class BusyError(PostdeskError):
+    """The server is at its limit of work in flight; try again shortly (503, Retry-After)."""
+
+    retry_after: int | None = 2
 
 
 class IncompleteError(InvalidInputError):

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from postdesk.diagnose.dns import Addresses
     from postdesk.diagnose.dns_bulk import BulkDnsClient
+    from postdesk.diagnose.netio import IpNetwork
 
 DEFAULT_TIMEOUT = 5.0
 
@@ -72,6 +73,9 @@ class DiagnoseContext:
     # Address look-ups of one run are shared: a thousand domains with the same
     # MX host cost one look-up of it.
     address_memo: dict[str, asyncio.Future[Addresses]] = dataclasses.field(default_factory=dict)
+    # Address ranges no probe may connect to (checks started through the API and the
+    # pages: Settings.diagnose_forbidden_networks); empty for the CLI.
+    forbidden_networks: tuple[IpNetwork, ...] = ()
 
     @cached_property
     def resolver(self) -> dns.asyncresolver.Resolver:

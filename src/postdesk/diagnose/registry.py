@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from postdesk.diagnose.context import Credentials, DiagnoseContext
-from postdesk.diagnose.result import CheckResult, InvalidTargetError
+from postdesk.diagnose.result import CheckResult, ForbiddenTargetError, InvalidTargetError
 
 CHECK_NAMES = (
     "mx",
@@ -32,7 +32,34 @@ async def run_check(
     credentials: Credentials | None = None,
     zones: list[str] | None = None,
 ) -> tuple[list[CheckResult], Any]:
-    """Run check ``name`` on ``target``: its results, and for ``all`` the overall summary."""
+    """Run check ``name`` on ``target``: its results, and for ``all`` the overall summary.
+
+    No probe connects to an address in ``ctx.forbidden_networks``.
+    """
+    from postdesk.diagnose.netio import forbidden_network, forbidden_networks
+
+    if ctx.forbidden_networks:
+        network = forbidden_network(target.strip("[]"), ctx.forbidden_networks)
+        if network is not None:
+            raise ForbiddenTargetError(
+                key="diagnose_target_forbidden", target=target, network=str(network)
+            )
+    token = forbidden_networks.set(ctx.forbidden_networks)
+    try:
+        return await _run_check(name, target, ctx, port=port, credentials=credentials, zones=zones)
+    finally:
+        forbidden_networks.reset(token)
+
+
+async def _run_check(
+    name: str,
+    target: str,
+    ctx: DiagnoseContext,
+    *,
+    port: int | None,
+    credentials: Credentials | None,
+    zones: list[str] | None,
+) -> tuple[list[CheckResult], Any]:
     from postdesk.diagnose import (
         auth_records,
         dnsbl,

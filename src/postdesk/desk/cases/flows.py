@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from postdesk.desk.audit import service as audit
+from postdesk.desk.cases import assignment
 from postdesk.desk.cases import service as cases
 from postdesk.desk.cases.models import Case
 from postdesk.desk.cases.schemas import CaseClose, CaseCreate, CaseUpdate, WalkAction
@@ -62,15 +63,10 @@ def pick_playbook(desk: Desk, case_in: CaseCreate) -> tuple[Playbook, dict[str, 
     return desk.library.get(suggestion[0]), suggestion[1]
 
 
-def _check_assignee(db_session: Session, assignee_id: int | None) -> None:
-    if assignee_id is not None and db_session.get(User, assignee_id) is None:
-        raise NotFoundError(f"no user with id {assignee_id} to assign the case to")
-
-
 def create_case(*, desk: Desk, db_session: Session, case_in: CaseCreate, actor: User) -> FlowResult:
     """A new case with its walk started; runs the outage rule; one commit."""
     playbook, entities = pick_playbook(desk, case_in)
-    _check_assignee(db_session, case_in.assignee_id)
+    assignment.check_assignee_exists(db_session, case_in.assignee_id)
     walk = Walk.start(playbook)
     customer = contact = None
     if case_in.customer is not None:
@@ -230,7 +226,9 @@ def update_case(
     case = _lock_open_case(db_session, case_id, "is closed and can no longer be changed")
     changed: list[str] = []
     if "assignee_id" in case_in.model_fields_set:
-        _check_assignee(db_session, case_in.assignee_id)
+        assignment.check_reassign(
+            db_session=db_session, case=case, actor=actor, assignee_id=case_in.assignee_id
+        )
         case.assignee_id = case_in.assignee_id
         changed.append("assignee_id")
     if case_in.channel is not None:
@@ -311,6 +309,7 @@ def run_check(
             desk.profile.hosts.model_dump(), facts_for(desk, db_session, case)
         )
         target = known.value if known else ""
+    desk.take_diagnose_turn(actor.id)  # the per-user quota of checks (docs/security.md)
     # SQLite's writer lock (or a pooled connection) must not wait on the network.
     db_session.rollback()
     found = asyncio.run(run_step_check(walk, target or "", desk.diagnose_context()))

@@ -300,6 +300,19 @@ def mark_attempt_failed(
     db_session.commit()
 
 
+def release_leases(*, db_session: Session, escalation_ids: list[int]) -> int:
+    """End the leases of escalations whose worker died mid-send: due again at once."""
+    if not escalation_ids:
+        return 0
+    result = db_session.execute(
+        update(Escalation)
+        .where(Escalation.id.in_(escalation_ids), Escalation.status == "sending")
+        .values(claimed_until=datetime.now(UTC))
+    )
+    db_session.commit()
+    return int(result.rowcount or 0)
+
+
 def due_ids(*, db_session: Session, limit: int = 1000) -> list[int]:
     """Escalations a send job should run for now: queued and due, or orphaned mid-send."""
     now = datetime.now(UTC)

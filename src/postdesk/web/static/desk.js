@@ -198,6 +198,7 @@
       if (html === null) { return; }
       output.innerHTML = html;
       markSuggested(output);
+      applyMeasures(output);
     }).catch(function () {
       output.textContent = message("failed");
     }).finally(function () {
@@ -207,6 +208,17 @@
   });
 
   /* A check result that points to an outcome highlights that choice button. */
+  /* Bar widths and heat-map shades come as data attributes: the Content-Security-Policy
+     allows no style attribute written by the server, only the package's own CSS and JS. */
+  function applyMeasures(root) {
+    $all("[data-width]", root).forEach(function (bar) {
+      bar.style.width = Math.max(0, Math.min(100, Number(bar.getAttribute("data-width")) || 0)) + "%";
+    });
+    $all("[data-shade]", root).forEach(function (cell) {
+      cell.style.setProperty("--shade", String(Number(cell.getAttribute("data-shade")) || 0));
+    });
+  }
+
   function markSuggested(root) {
     // A new check result replaces the marks of the last one; the desk's own suggestions
     // (a pasted code, an open incident) stay, since the server marked them.
@@ -305,6 +317,7 @@
     $all("input[data-lookup]").forEach(wireLookup);
     $all("input[data-filter-list]").forEach(wireFilter);
     markSuggested(document);
+    applyMeasures(document);
     focusStep();
   });
   // Arriving at "#walk" the browser may move the focus back to the page once it has

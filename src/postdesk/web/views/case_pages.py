@@ -20,7 +20,7 @@ from postdesk.desk.cases.models import Case
 from postdesk.desk.cases.schemas import CaseClose, CaseUpdate, WalkAction
 from postdesk.desk.customers.models import Contact, Customer
 from postdesk.desk.customers.schemas import CustomerIn
-from postdesk.desk.errors import TooLargeError
+from postdesk.desk.errors import RateLimitedError, TooLargeError
 from postdesk.desk.escalations import service as escalations
 from postdesk.desk.jobs_bridge import queue_escalations
 from postdesk.desk.secrets import service as secrets
@@ -303,10 +303,12 @@ def run_check(
         except PostdeskError as err:
             db_session.rollback()
             key = "check_not_runnable" if err.key == "check_cannot_run" else None
+            if isinstance(err, RateLimitedError):  # the per-user quota of checks
+                key = "check_refused"
             results.append(
                 {
                     "problem": key or "check_bad_target",
-                    "detail": "" if key else localise(err, request),
+                    "detail": localise(err, request) if key != "check_not_runnable" else "",
                 }
             )
         else:
