@@ -17,6 +17,10 @@ DOMAIN_CASES = [
     ),
     ("我们公司abc.com的邮箱", [("abc.com", "abc.com")]),
     ("telnet SMTP.263xmail.com 25", [("smtp.263xmail.com", "smtp.263xmail.com")]),
+    # A punycode top-level domain (RFC 5890) ends a name; it was cut at ".xn".
+    ("收到 sales@xn--fiqs8s.xn--fiqs8s 的信", [("xn--fiqs8s.xn--fiqs8s",) * 2]),
+    ("域名 例子.xn--fiqs8s", [("例子.xn--fiqs8s", "xn--fsqu00a.xn--fiqs8s")]),
+    ("a.xn-- 和 b.xn--a-", []),
 ]
 
 

@@ -16,8 +16,8 @@ The rules are those of the regular expressions they replace:
   Chinese (digits and CJK characters, up to 32 taken from the end of a run,
   since Chinese text has no spaces to show where a name starts; lead-in words
   such as "域名是" are cut, :func:`trim_lead_in`);
-- the name ends in an ASCII top-level domain of 2-24 letters or a Chinese one
-  (``ZH_TLDS``), not followed by more of a name;
+- the name ends in an ASCII top-level domain of 2-24 letters, its punycode form
+  (``xn--fiqs8s``), or a Chinese one (``ZH_TLDS``), not followed by more of a name;
 - an ASCII name starts at a boundary (not after ``_``, ``+`` or ``@``);
 - "。" (the ideographic full stop) separates labels only when the Chinese
   top-level domain after it ends the name: "以前也能发。公司域名…" is a
@@ -74,6 +74,7 @@ _RUN = re.compile(rf"[0-9a-z_+.@。{_CJK}-]+", re.IGNORECASE)
 _SEPARATORS = re.compile(r"([.。])")
 _ASCII_LABEL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
 _LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_.+-")
+_PUNY = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
 _ASCII_LABEL_MAX = 63
 _ZH_LABEL_MAX = 32
 _TLD_MAX = 24
@@ -110,7 +111,13 @@ def _whole_label(piece: str) -> bool:
 
 
 def _ascii_tld_loose(piece: str) -> int:
-    """Length of the 2-24 ASCII letters that start ``piece`` (0 when fewer or more)."""
+    """Length of the 2-24 ASCII letters that start ``piece`` (0 when fewer or more), or of
+    the punycode label that does ("xn--fiqs8s" is ".中国" in ASCII, RFC 5890)."""
+    if piece[2:4] == "--" and piece[:2].lower() == "xn":
+        size = 4
+        while size < len(piece) and size < _ASCII_LABEL_MAX and piece[size].lower() in _PUNY:
+            size += 1
+        return size if size > 4 and piece[size - 1] != "-" else 0
     size = 0
     while (
         size < len(piece) and size <= _TLD_MAX and piece[size].isascii() and piece[size].isalpha()

@@ -1,21 +1,44 @@
 """Whose domain is whose: the customer's own, or the other side's (issue 13.2).
 
 "我们给德国合作伙伴 m.schmidt@kraus-technik.de 发邮件一直被退回…公司域名
-boyuan-eng.com" names two companies; only one is the customer. Each mention
-of a domain or address gets a role from the wording around it: the nearest
-cue word before it in the same clause (``roles.yaml``: 我们/公司域名/our ->
-the customer; 对方/合作伙伴/给…发/partner -> the other side; 发件人/收件人 ->
-by the direction of the problem), a cue right after it ("…发来的", "是我们的")
-winning over those before, and a mention with no cue of its own sharing the
-cue of a mention joined to it by "和", "、", "and". Mentions are grouped by
-registrable domain (the public suffix list: ``mail.abc.com.cn`` is
-``abc.com.cn``), and the provider's own domains, blocklists and free mailbox
-services are never the customer's.
+boyuan-eng.com" names two companies; only one is the customer. Each mention of
+a domain or address is read for two things (cue words in ``roles.yaml``):
 
-The customer's domain is the one its mentions most often call the customer's;
-failing any cue, the first domain nobody calls the other side's (customers
-mostly name their own). Every other domain is the other side's. Everything is
-a bounded look around each mention, so the work is linear in the text.
+- its *side*, when the wording names it: the nearest cue word before it in the
+  same clause (我们/我司/our -> the customer; 对方/合作伙伴/客户/partner -> the
+  other side), or a cue right after it ("是我们的", "（我司）"). A thing anyone has
+  (域名, 邮箱, 同事, domain) is whoever's is named right before it ("对方域名",
+  "their domain", "我们同事");
+- its place in the *flow* of the mail complained about, sender or recipient:
+  from wording (发件人/收件人, 给…发, "…发来的", to/from) or from mail structure
+  (header fields, a bounce's list of failed recipients: :mod:`postdesk.triage.flow`).
+
+Items of one list ("a.com、b.com 和 c.com") share what is said before the first
+or after the last. In an agent's note ("客户来电：…", "Customer called: …") the
+caller is written in the third person, so 客户/customer/他 names the customer
+there, unless it is what mail is sent to ("给客户…发").
+
+A sender or recipient becomes a side once the direction of the mail is known.
+The customer is always one end of the mail it complains about, so a mention
+whose side and flow place are both known says the direction outright ("发件人
+sales@x.com（我司）": the customer sends); failing that, the grammar of the
+complaint does (:func:`postdesk.triage.flow.read`). For the same reason, once
+the customer's domain is known, every other company's domain in the complaint
+is the other end. A domain that is both sender and recipient is mail inside one
+domain: the customer's, unless the wording names it otherwise.
+
+Mentions are grouped by registrable domain (the public suffix list:
+``mail.abc.com.cn`` is ``abc.com.cn``). The provider's own domains, blocklists,
+the servers of free mail and large mail hosts (``smtp.126.com``,
+``aspmx.l.google.com``), a test target (``telnet smtp.x.com``), a caller's
+personal mailbox and a name written wrongly are neither side; a request to change
+or delete a domain names the customer's own ("把 a.com 换到 b.com": both). A free
+mail address is the other side's only when the wording makes it so (a person
+there can be the caller).
+
+The customer's domain is the one most called the customer's; failing any cue,
+a webmail host's, or the one domain nobody called anything. Everything is a
+bounded look around each mention, so the work is linear in the text.
 """
 
 from __future__ import annotations
@@ -29,12 +52,41 @@ from typing import Any, Literal
 
 import idna
 
+from postdesk.triage import flow
 from postdesk.yamlio import load_yaml
 
-Role = Literal["customer", "counterpart", "sender", "recipient"]
+Side = Literal["customer", "counterpart"]
+Cue = Literal["customer", "counterpart", "sender", "recipient", "neither", "plain"]
 _CLAUSE_ENDS = frozenset("。；;！!？?，,\n")
 _LOOK_BEHIND = 40  # characters of the clause read before a mention
 _LOOK_AHEAD = 32  # characters read after it ("…>: Recipient address rejected")
+_POSSESSOR_GAP = 6  # characters allowed between a possessor and what it has ("对方163邮箱")
+_POSSESSOR_BACK = 16  # characters read back for that possessor
+_DEMONSTRATIVE_GAP = 3  # "这几个地址": a pointing word right before a thing
+_GLUED_AHEAD = 2  # spaces allowed before a glued cue ("a@b.com 的邮件")
+_LONGEST_GLUED = 8
+_APPOSITIVE_MAX = 24  # "the caller, IT manager at a.com,": a short phrase set off by commas
+_MODIFIER_MAX = 6
+_BARE_MODIFIER_MAX = 3  # characters of a list item's own modifier ("、李总的 c@d.com")
+_EXCLUDED_MAX = 16  # provider profiles remembered
+_LINE_BACK = 200  # characters read back for the start of a mention's line
+_OPENING_CLAUSE = 60  # characters of a text's first clause, read for its writer
+_SPEECH_OBJECT = 8  # characters after "客户说" read for the first person
+_FIRST_PERSON = re.compile(r"我们|我司|我方|咱们|(?<![a-z])(?:we|our|us|i|my|me)(?![a-z])")
+_NAME_BEFORE = re.compile(r"(?:[A-Z][A-Za-z]*|[A-Za-z]*\d+)\s*(?:的|'s)?\s*$")
+_NAME_BACK = 16  # characters read back for a name that owns a thing
+# "from our structural engineer at a.com": a preposition, a short group, "at".
+_AT_GROUP_BEFORE = re.compile(
+    r"\b(from|to|email|e-mail|mail|reach|contact|write to)\s+(?:[a-z'’]+\s+){1,3}at\s*$"
+)
+_AT_GROUP_CUES: dict[str, Cue] = {"from": "sender", "us": "customer", "me": "customer"}
+# Words linking a noun to the name it is ("my mailbox is a@b", "the mailbox of a@b").
+_LINKS = frozenset({"is", "was", "are", "of", "="})
+_SHORT_PHRASE = re.compile(r"(?:[a-z'’]+\s+){0,2}[a-z'’]+")
+_AT_GROUP = re.compile(r"(?:[a-z']+\s+){1,3}at")
+_LAST_WORD = re.compile(r"([A-Za-z0-9]+)\s*(?:的|'s)?\s*$")
+_BRACKET = re.compile(r"\s*\(([^()\n]{1,12})\)")
+_CLAUSE_SPLIT = re.compile(r"[,;:!?，。；：！？\n]|\.(?=\s|$)")
 
 
 @dataclass(frozen=True)
@@ -50,16 +102,44 @@ class Mention:
 
 @dataclass(frozen=True)
 class _Cues:
-    before: dict[str, Role]  # casefolded cue -> role
-    after: dict[str, Role]
-    # Every inbound and outbound word, longest first: matched without overlaps, so
-    # "对方没收到" counts as the outbound phrase it is, not also as inbound "没收到".
-    direction_words: re.Pattern[str]
-    inbound: frozenset[str]
+    before: dict[str, Cue]  # casefolded cue -> what it says
+    agent_before: dict[str, Cue]  # the same in an agent's note
+    agent_customer: frozenset[str]  # the words an agent names the caller with
+    owned: dict[str, Cue | None]  # a thing anyone has -> whose it is when nobody is named
+    people: frozenset[str]  # the owned words that are people (a modifier is no owner)
+    flow_nouns: frozenset[str]  # senders and recipients as nouns (收件人, recipient)
+    demonstratives: tuple[str, ...]
+    adjacent_only: frozenset[str]
+    example_words: frozenset[str]
+    possessives: frozenset[str]
+    spoofed: re.Pattern[str]
+    object_marks: re.Pattern[str]
+    after: dict[str, Cue]
+    agent_after: dict[str, Cue]
+    after_words: re.Pattern[str]  # the keys of ``after`` in one alternation, longest first
+    agent_after_words: re.Pattern[str]
+    glued_after: dict[str, Cue]
+    bounce_reason: re.Pattern[str]
+    apposition: dict[str, Cue]
+    agent_openings: tuple[str, ...]
+    agent_speech: re.Pattern[str]
+    agent_records: tuple[str, ...]
+    change_links: frozenset[str]
+    change_verbs: re.Pattern[str]
     connectors: frozenset[str]
     host_prefixes: frozenset[str]
     freemail: frozenset[str]
     infrastructure: frozenset[str]
+    mail_hosts: frozenset[str]
+    brands: frozenset[str]  # free mail services by name: the first label of their domains
+
+
+def _folded(words: Iterable[Any]) -> list[str]:
+    return [str(word).casefold() for word in words]
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
@@ -67,25 +147,72 @@ def _cues() -> _Cues:
     raw = load_yaml(
         resources.files("postdesk.triage").joinpath("roles.yaml").read_text(encoding="utf-8")
     )
-    before: dict[str, Role] = {}
-    for role in ("customer", "counterpart", "sender", "recipient"):
-        for word in raw[role]:
-            before[str(word).casefold()] = role  # type: ignore[assignment]
-    after: dict[str, Role] = {str(w).casefold(): "customer" for w in raw["customer_after"]}
-    after.update({str(w).casefold(): "counterpart" for w in raw["counterpart_after"]})
-    after.update({str(w).casefold(): "recipient" for w in raw["recipient_after"]})
-    inbound = {str(w).casefold() for w in raw["inbound"]}
-    words = sorted(inbound | {str(w).casefold() for w in raw["outbound"]}, key=len, reverse=True)
+    people = _folded(raw["people_of_caller"])
+    owned: dict[str, Cue | None] = dict.fromkeys(_folded(raw["owned_by_caller"]), "customer")
+    owned.update(dict.fromkeys(people, "customer"))
+    owned.update(dict.fromkeys(_folded(raw["owned_by_anyone"]), None))
+    before: dict[str, Cue] = {}
+    for cue in ("customer", "counterpart", "sender", "recipient", "neither"):
+        for word in _folded(raw[cue]):
+            before[word] = cue  # type: ignore[assignment]
+    for word in owned:
+        before.setdefault(word, "customer")  # a placeholder: owned words are read apart
+    for word in _folded(raw["not_cues"]) + _folded(raw["example_words"]):
+        before[word] = "plain"  # type: ignore[assignment]
+    agent_customer = frozenset(_folded(raw["customer_in_agent_note"]))
+    agent_before = dict(before)
+    agent_before.update(dict.fromkeys(agent_customer, "customer"))
+    after: dict[str, Cue] = {}
+    for cue in ("customer", "counterpart", "sender", "neither"):
+        for word in _folded(raw[f"{cue}_after"]):
+            after[word] = cue  # type: ignore[assignment]
+    agent_after = dict(after)
+    agent_after.update(dict.fromkeys(_folded(raw["customer_after_in_agent_note"]), "customer"))
+    glued_after: dict[str, Cue] = dict.fromkeys(_folded(raw["sender_glued_after"]), "sender")
+    glued_after.update(dict.fromkeys(_folded(raw["recipient_glued_after"]), "recipient"))
+    apposition: dict[str, Cue] = dict.fromkeys(_folded(raw["customer_apposition"]), "customer")
+    apposition.update(dict.fromkeys(_folded(raw["counterpart_apposition"]), "counterpart"))
+    speakers = _alternation(_folded(raw["agent_note_subjects"]))
+    speech = _alternation(_folded(raw["agent_note_speech"]))
     return _Cues(
         before=before,
+        agent_before=agent_before,
+        agent_customer=agent_customer,
+        owned=owned,
+        people=frozenset(people),
+        flow_nouns=frozenset(_folded(raw["flow_nouns"])),
+        demonstratives=tuple(_folded(raw["demonstratives"])),
+        adjacent_only=frozenset(_folded(raw["adjacent_only"])),
+        example_words=frozenset(_folded(raw["example_words"])),
+        possessives=frozenset(_folded(raw["possessives"])),
+        spoofed=re.compile(_alternation(_folded(raw["spoofed"]))),
+        object_marks=re.compile(_alternation(_folded(raw["object_marks"]))),
         after=after,
-        # An alternation of plain words: each position is tried against each word once.
-        direction_words=re.compile("|".join(re.escape(word) for word in words)),
-        inbound=frozenset(inbound),
-        connectors=frozenset(str(w).casefold() for w in raw["connectors"]),
+        agent_after=agent_after,
+        after_words=re.compile(_alternation(after)),
+        agent_after_words=re.compile(_alternation(agent_after)),
+        glued_after=glued_after,
+        # A bounce's reason right after an address (Postfix "<a@b>: host x said: 550 …",
+        # Sendmail "<a@b>... User unknown", Exim and 263's "<a@b>: 550 …").
+        bounce_reason=re.compile(
+            r"[\s>(]*(?:\.\.\.)?\s*[:：]?\s*(?:[245]\d\d[\s-]+)?(?:[245]\.\d{1,3}\.\d{1,3}\s*)?"
+            rf"(?:{_alternation(_folded(raw['recipient_after']))})"
+        ),
+        apposition=apposition,
+        agent_openings=tuple(_folded(raw["agent_note_openings"])),
+        # "客户说…", "用户反映…", "Customer reports …", "Customer (a@b) forwarded …".
+        agent_speech=re.compile(
+            rf"(?:{speakers})\s*(?:[(（][^)）\n]{{0,60}}[)）]\s*)?(?:{speech})"
+        ),
+        agent_records=tuple(_folded(raw["agent_note_records"])),
+        change_links=frozenset(_folded(raw["change_links"])),
+        change_verbs=re.compile(_alternation(_folded(raw["change_verbs"]))),
+        connectors=frozenset(_folded(raw["connectors"])),
         host_prefixes=frozenset(raw["host_prefixes"]),
         freemail=frozenset(raw["freemail"]),
         infrastructure=frozenset(raw["infrastructure"]),
+        mail_hosts=frozenset(raw["mail_hosts"]),
+        brands=frozenset(str(name).split(".", 1)[0] for name in raw["freemail"]),
     )
 
 
@@ -101,9 +228,11 @@ def suffix_list() -> Any:
 def registrable(ascii_name: str, suffixes: Any = None) -> str | None:
     """The name a company registers (``mail.abc.com.cn`` -> ``abc.com.cn``), in ASCII.
 
-    None for a public suffix itself ("gov.cn", "com.cn"): nobody's domain.
+    None for a public suffix itself ("gov.cn", "com.cn"): nobody's domain; None too
+    when the top-level domain is not delegated ("RESOLVER.ADR.RecipNotFound" in an
+    Exchange bounce, a name such as "zhang.wei"): no company's domain either.
     """
-    found = (suffixes or suffix_list()).privatesuffix(ascii_name.lower())
+    found = (suffixes or suffix_list()).privatesuffix(ascii_name.lower(), accept_unknown=False)
     return str(found) if found else None
 
 
@@ -121,81 +250,479 @@ def _is_word_char(char: str) -> bool:
     return char.isascii() and char.isalnum()
 
 
-def _cue_before(folded: str, start: int, cues: _Cues, floor: int) -> tuple[Role, int] | None:
-    """The nearest cue ending before ``start`` in the same clause: (role, where it ends).
+def _is_whole_word(text: str, start: int, end: int, word: str) -> bool:
+    """ASCII cues must stand as words ("to" is not in "tokyo"); Chinese ones need not."""
+    if not word[:1].isascii() or not word[:1].isalnum():
+        return True
+    before_ok = start == 0 or not _is_word_char(text[start - 1])
+    after_ok = end >= len(text) or not _is_word_char(text[end]) or not word[-1:].isalnum()
+    return before_ok and after_ok
+
+
+def _nearest(window: str, words: dict[str, Cue]) -> tuple[int, str, Cue] | None:
+    """The cue ending last in ``window`` (the longer one at the same end): (end, word, cue).
+
+    Read from the end of the window backwards, each position against the few cues that
+    end in its character: the work is the window's length, not the number of cues.
+    """
+    by_last = _by_last_character(words)
+    for end in range(len(window), 0, -1):
+        for word, cue in by_last.get(window[end - 1], ()):
+            start = end - len(word)
+            if (
+                start >= 0
+                and window.startswith(word, start)
+                and _is_whole_word(window, start, end, word)
+            ):
+                return end, word, cue
+    return None
+
+
+_BY_LAST: dict[int, tuple[dict[str, Cue], dict[str, list[tuple[str, Cue]]]]] = {}
+
+
+def _by_last_character(words: dict[str, Cue]) -> dict[str, list[tuple[str, Cue]]]:
+    """The cues of ``words`` grouped by their last character, longest first (built once)."""
+    cached = _BY_LAST.get(id(words))
+    if cached is not None and cached[0] is words:
+        return cached[1]
+    grouped: dict[str, list[tuple[str, Cue]]] = {}
+    for word, cue in sorted(words.items(), key=lambda item: -len(item[0])):
+        grouped.setdefault(word[-1], []).append((word, cue))
+    _BY_LAST[id(words)] = (words, grouped)
+    return grouped
+
+
+def _clause_end_at(text: str, position: int) -> bool:
+    """Whether ``text[position]`` ends a clause ("." only before a space: "abc.com" goes on)."""
+    char = text[position]
+    if char in _CLAUSE_ENDS:
+        return True
+    if char != "." or position + 1 >= len(text) or text[position + 1] not in " \t\n":
+        return False
+    # "e.g. a@b", "i.e. …": a full stop after a one-letter abbreviation ends nothing.
+    return not (position >= 2 and text[position - 2] == "." and text[position - 1].isalpha())
+
+
+def _cue_before(
+    folded: str, start: int, words: dict[str, Cue], floor: int, cues: _Cues, original: str = ""
+) -> tuple[Cue, int] | None:
+    """The nearest cue ending before ``start`` in the same clause: (what it says, where it ends).
 
     The clause is read back to ``floor`` at most (the end of the mention before:
-    cues before that one are its own).
+    cues before that one are its own). At the same end the longer cue wins
+    ("的客户" over "客户").
     """
     low = max(0, start - _LOOK_BEHIND, floor)
     clause_start = low
     for position in range(start - 1, low - 1, -1):
-        if folded[position] in _CLAUSE_ENDS:
+        if _clause_end_at(folded, position):
             clause_start = position + 1
             break
     window = folded[clause_start:start]
-    best: tuple[int, int, Role] | None = None  # (end, length, role)
-    for word, role in cues.before.items():
-        position = window.rfind(word)
-        while position >= 0:
-            end = position + len(word)
-            if _is_whole_word(window, position, end, word):
-                if best is None or (end, len(word)) > best[:2]:
-                    best = (end, len(word), role)
-                break
-            position = window.rfind(word, 0, position)
-    if best is None:
-        return None
-    return best[2], clause_start + best[0]
-
-
-def _is_whole_word(text: str, start: int, end: int, word: str) -> bool:
-    """ASCII cues must stand as words ("to" is not in "tokyo"); Chinese ones need not."""
-    if not word[:1].isascii():
-        return True
-    before_ok = start == 0 or not _is_word_char(text[start - 1])
-    after_ok = end >= len(text) or not _is_word_char(text[end])
-    return before_ok and after_ok
-
-
-def _cue_after(folded: str, end: int, cues: _Cues) -> Role | None:
-    window = folded[end : end + _LOOK_AHEAD]
-    for position, char in enumerate(window):
-        if char in _CLAUSE_ENDS:
-            window = window[:position]
+    # As written (case kept), to tell a name ("B 公司", "Australian company") from a word.
+    written = original[clause_start:start] if len(original) == len(folded) else window
+    grouped = _AT_GROUP_BEFORE.search(window)
+    if grouped is not None:
+        # "from our engineer at a.com", "email anyone at a.com", "reach us at a@b": the
+        # preposition or verb is the mention's; the words inside describe a person there.
+        words_inside = grouped.group(0).split()[1:-1]
+        first = words_inside[0] if len(words_inside) == 1 else ""
+        cue = _AT_GROUP_CUES.get(first) or _AT_GROUP_CUES.get(grouped.group(1), "recipient")
+        return cue, clause_start + grouped.end(1)
+    best = _nearest(window, words)
+    # "to"/"from"/"for" are cues only right before a mention ("sent to a@b"), not in
+    # "trying to set up … for a@b".
+    # So is a thing anyone has ("邮箱 a@b", "our domain a.com"): "mailbox unavailable
+    # (a@b)" is no mailbox of anyone's.
+    while best is not None and (best[1] in cues.adjacent_only or best[1] in cues.owned):
+        between = window[best[0] :].strip(" \t:<\"'“(@是为")
+        possessive = best[1] in cues.possessives
+        if (
+            not between
+            or _AT_GROUP.fullmatch(between)
+            or between in _LINKS
+            # "our controller a@b", "our purchasing team (a@b)": a possessive reaches a
+            # name set right after a short noun phrase.
+            or (possessive and _SHORT_PHRASE.fullmatch(between))
+        ):
+            # "from a@b", "from addresses at b.com", "my mailbox is a@b"
             break
-    best: tuple[int, Role] | None = None
-    for word, role in cues.after.items():
-        position = window.find(word)
-        if position >= 0 and (best is None or position < best[0]):
-            best = (position, role)
-    return best[1] if best else None
+        best = _nearest(window[: best[0] - len(best[1])], words)
+    if best is None:
+        if clause_start > floor and clause_start > 0 and len(window.strip()) <= _APPOSITIVE_MAX:
+            return _apposed(folded, clause_start - 1, words, floor, cues)
+        return None
+    if best[1] in cues.example_words and not window[best[0] :].strip():
+        # "发不到 qq 邮箱，比如 a@qq.com": an example takes the cue of what it exemplifies.
+        if clause_start > floor and clause_start > 0:
+            return _cue_before(folded, clause_start - 1, words, floor, cues, original)
+        return None
+    end, word, cue = best
+    word_start = end - len(word)
+    colon = max(window.rfind(":", end), window.rfind("：", end))
+    if colon >= 0 and window[end:colon].strip(" \t"):
+        # "我们的账单邮件：a@b、c@d": a colon not right after the cue opens a list of
+        # its own ("公司域名：a.com", "用户：王总（a@b）" keep theirs).
+        return None
+    if cue == "plain":
+        return None
+    if word in cues.owned:
+        if window[end:].strip() == "of":
+            return cues.owned[word] or None, clause_start + end  # "the mailbox of a@b"
+        read = _owner(window, written, word_start, words, cues)
+        if read is None:
+            return None
+        cue = read
+    elif word in cues.agent_customer and words is cues.agent_before:
+        described = _nearest(window[max(0, word_start - 2) : word_start], words)
+        if described is not None and described[2] == "counterpart":
+            cue = "counterpart"  # "日本客户", "海外客户": in a note, the caller's client
+        elif cues.object_marks.search(window, 0, word_start):
+            # "给（迪拜）客户 a@b 发": the one mail is sent to may be the caller's client or
+            # the caller: only where the mail goes is said.
+            cue = "recipient"
+    return cue, clause_start + end
+
+
+def _apposed(
+    folded: str, comma: int, words: dict[str, Cue], floor: int, cues: _Cues
+) -> tuple[Cue, int] | None:
+    """A mention in a short phrase set off by a comma right after a cue ("from our domain,
+    a.com, to …", "the caller, IT manager at a.com, …"): the cue ending the clause
+    before is its."""
+    if folded[comma] not in ",，":
+        return None
+    low = max(0, comma - _LOOK_BEHIND, floor)
+    window = folded[low:comma]
+    best = _nearest(window, words)
+    if best is None or window[best[0] :].strip():
+        return None
+    return _cue_before(folded, comma, words, floor, cues)
+
+
+def _owner(
+    window: str, written: str, word_start: int, words: dict[str, Cue], cues: _Cues
+) -> Cue | None:
+    """Whose a thing anyone has ("域名", "邮箱", "同事") is: the side named right before it
+    ("对方域名", "他们的同事"); the cue before a pointing word ("发给这几个地址"), which says
+    nothing itself; for a thing (not a person), the cue before a name that owns it
+    ("给移动 139 邮箱 a@b": the recipient; "B 公司 a.com": nobody said); else its
+    default (a domain, a mailbox, a colleague: the caller's; an address: nobody's)."""
+    rest = window[word_start:]
+    noun = max((word for word in cues.owned if rest.startswith(word)), key=len)
+    low = max(0, word_start - _POSSESSOR_BACK)
+    possessor = _nearest(window[low:word_start], words)
+    gap = window[low + possessor[0] : word_start] if possessor else window[low:word_start]
+    # A name owns it: capitalised or with digits ("QQ 邮箱", "B 公司", "移动 139 邮箱",
+    # "Australian company"); a word describes the caller's own ("财务邮箱", "expiring domain").
+    written_gap = written[word_start - len(gap) : word_start][-_NAME_BACK:]
+    name = None
+    if noun not in cues.people:
+        name = _NAME_BEFORE.search(written_gap) or _brand_before(written_gap, cues)
+    # "我们 HR 的邮箱": the possessor owns the name too; "我们跟 B 公司": it does not.
+    chained = name is None or not written_gap[: name.start()].strip(" \t的")
+    if possessor is not None and len(gap) <= _POSSESSOR_GAP and chained:
+        if possessor[1] in cues.owned:
+            return _owner(window, written, low + possessor[0] - len(possessor[1]), words, cues)
+        if possessor[2] in ("customer", "counterpart"):
+            return possessor[2]
+        if possessor[1] in cues.flow_nouns and noun not in cues.people:
+            return possessor[2]  # "recipient domain", "收件人邮箱": the recipient's
+    lead = window[max(0, word_start - _DEMONSTRATIVE_GAP) : word_start]
+    pointed = any(word in lead for word in cues.demonstratives)
+    # An address nobody is named for is where the words before it say ("发往陌生地址 a@b").
+    pointed = pointed or cues.owned[noun] is None
+    if pointed or name is not None:
+        cut = word_start - (len(written_gap) - name.start() if name else len(lead))
+        earlier = _nearest(window[: max(0, cut)], words)
+        if earlier is None or earlier[1] in cues.owned or earlier[2] == "plain":
+            return None
+        if name is not None and earlier[2] == "customer":
+            return None  # "我们跟 B 公司 a.com 合作": B's, not ours
+        return earlier[2]
+    return cues.owned[noun]
+
+
+def _brand_before(written_gap: str, cues: _Cues) -> re.Match[str] | None:
+    """A free mail service's name right before a thing ("qq 邮箱", "gmail account")."""
+    match = _LAST_WORD.search(written_gap)
+    return match if match is not None and match.group(1).lower() in cues.brands else None
+
+
+def _cue_after(
+    folded: str,
+    end: int,
+    ceiling: int,
+    cues: _Cues,
+    object_of_verb: bool = False,
+    agent_note: bool = False,
+) -> tuple[Cue, str] | None:
+    """The first cue after a mention, in its clause and before the next mention (at
+    ``ceiling``), and how it was found: "glued" to it ("…的邮件", "<a@b>: 550 …"),
+    in the "clause", the mention as the "subject" of the verb after it ("a@b 每天收到…"),
+    or an "apposition" right after it that says whose it is ("…，我们同事的邮箱")."""
+    limit = min(end + _LOOK_AHEAD, ceiling)
+    window = folded[end:limit]
+    bracket = _BRACKET.match(window)
+    if bracket is not None:
+        # "a@b.com（我司）", "b.com（合作方）": a bracket right after a mention says whose.
+        said = _nearest(bracket.group(1), cues.agent_before if agent_note else cues.before)
+        if said is not None and said[2] in ("customer", "counterpart"):
+            return said[2], "glued"
+    glued = window[: _GLUED_AHEAD + _LONGEST_GLUED].lstrip(" \t>")
+    for word, cue in cues.glued_after.items():
+        if glued.startswith(word):
+            return cue, "glued"
+    if cues.bounce_reason.match(window):
+        return "recipient", "glued"  # "<a@b.com>: 550 User unknown": where the failed mail went
+    clause_end = len(window)
+    for position in range(len(window)):
+        if _clause_end_at(window, position):
+            clause_end = position
+            break
+    found = (cues.agent_after_words if agent_note else cues.after_words).search(
+        window, 0, clause_end
+    )
+    if found is not None:
+        return (cues.agent_after if agent_note else cues.after)[found.group(0)], "clause"
+    subject = None if object_of_verb else flow.subject_role(window[:clause_end])
+    if subject is not None:
+        return subject, "subject"  # "a@b.com 每天收到…": the one that receives
+    if clause_end < len(window) and not window[:clause_end].strip(" \t>)"):
+        # A clause right after the mention, ending before the next one: an apposition
+        # naming its owner ("a@b.com，我们同事的邮箱").
+        start = end + clause_end + 1
+        following = folded[start : min(start + _LOOK_AHEAD, ceiling)]
+        whole = any(char in _CLAUSE_ENDS for char in following) or start + len(following) >= len(
+            folded
+        )
+        if whole:
+            clause = _CLAUSE_SPLIT.split(following.lstrip(" \t"), maxsplit=1)[0]
+            for word, cue in cues.apposition.items():
+                if clause.startswith(word) and any(thing in clause for thing in cues.owned):
+                    return cue, "apposition"
+    return None
+
+
+def _agent_note(folded: str, cues: _Cues) -> bool:
+    """Whether an agent wrote the text about the caller ("客户来电：…", "Customer called …").
+
+    It opens with what agents write (来电, 工单, "Ticket"), or with the caller
+    reported in the third person (客户说…, 用户反映…, "Customer reports …") not
+    followed by the first person ("客户说我们的邮件…" is a customer quoting its own
+    client), or it records what the agent did (已建议…, "asked them to …").
+    """
+    if any(word in folded for word in cues.agent_records):
+        return True
+    opening = folded.lstrip()[:_OPENING_CLAUSE]
+    if any(
+        opening.startswith(word) and _is_whole_word(opening, 0, len(word), word)
+        for word in cues.agent_openings
+    ):
+        return True
+    speech = cues.agent_speech.match(opening)
+    if speech is None:
+        return False
+    said = opening[speech.end() : speech.end() + _SPEECH_OBJECT].lstrip(" \t")
+    if said[:1] in (":", "：", '"', "“") or speech.group(0)[-1:] in (":", "："):
+        return True  # "客户反映：我们…": the caller's words quoted in a note
+    return _FIRST_PERSON.match(said) is None
+
+
+@dataclass
+class _Said:
+    """What the text says about one mention."""
+
+    side: Side | None = None
+    weight: int = 0
+    flow: flow.Flow | None = None
+    neither: bool = False
+    own: bool = False  # read from a cue of its own: glued before or after, or structure
+    subject: bool = False  # the subject of the verb after it, nothing saying whose it is
+    joined: bool = False  # an item of one list with the mention before
+
+
+_FLOWS = ("sender", "recipient")
+# How much a cue counts: words that name a side outright weigh more than a sender or
+# recipient whose side comes from the direction of the problem.
+_EXPLICIT = 2
+_BY_DIRECTION = 1
+# A cue right before a mention ("同事 fan@…", "客户：a@…") is about it, whatever follows.
+# "是"/"为"/"叫" link a name to what it is ("域名是 a.com"); "@" starts a bare domain.
+_GLUE = frozenset(" \t:：(（<「\"'“@是为叫")
+
+
+def _adjacent(folded: str, cue_end: int, start: int) -> bool:
+    return start - cue_end <= 4 and all(char in _GLUE for char in folded[cue_end:start])
+
+
+def _fill(said: _Said, cue: Cue | None) -> None:
+    """Take what ``cue`` says where ``said`` has nothing yet."""
+    if cue in ("customer", "counterpart") and said.side is None:
+        said.side, said.weight = cue, _EXPLICIT  # type: ignore[assignment]
+    elif cue in ("sender", "recipient") and said.flow is None:
+        said.flow = cue  # type: ignore[assignment]
+
+
+def _structure(folded: str, mention: Mention, dsn: bool = False) -> flow.Flow | None:
+    """The role mail structure gives the mention: a header field, a DSN's list or server.
+
+    In the header of a DSN itself (``dsn``), To: is the sender of the mail that failed:
+    a DSN goes back to the original sender (RFC 3464).
+    """
+    line_low = max(0, mention.start - _LINE_BACK)
+    newline = folded.rfind("\n", line_low, mention.start)
+    if newline < 0 and line_low > 0:  # a long line: no header field or list item
+        return flow.server_role(folded[line_low : mention.start])
+    line_start = newline + 1
+    line_before = folded[line_start : mention.start]
+    field = flow.field_role(line_before)
+    if field == "recipient" and dsn and flow.is_to_field(line_before):
+        return "sender"
+    return field or flow.server_role(line_before) or flow.list_role(folded, line_start, line_before)
+
+
+def _read_mention(
+    folded: str,
+    original: str,
+    mention: Mention,
+    ceiling: int,
+    previous: tuple[Mention, _Said] | None,
+    words: dict[str, Cue],
+    cues: _Cues,
+    dsn: bool = False,
+) -> _Said:
+    """What the text says about ``mention``.
+
+    A cue glued to the mention ("发给 a@b 的邮件", "客户：a@b") is about it; else a
+    cue right after it; else a mention joined to the one before in a list shares its
+    reading; else the nearest cue before it in the clause. Side and flow are read
+    apart: "对方 a@b 发来的" is the other side and the sender.
+    """
+    floor = previous[0].end if previous is not None else 0
+    said = _Said(flow=_structure(folded, mention, dsn))
+    before = _cue_before(folded, mention.start, words, floor, cues, original)
+    clause_before = folded[max(floor, mention.start - _LOOK_BEHIND) : mention.start]
+    clause_before = _CLAUSE_SPLIT.split(clause_before)[-1]
+    # "给 a@b 发信": after 给/向/往 the mention is what the verb is done to, not its subject.
+    object_of_verb = cues.object_marks.search(clause_before) is not None
+    after = _cue_after(
+        folded, mention.end, ceiling, cues, object_of_verb, words is cues.agent_before
+    )
+    if before is not None and before[0] == "neither" and (after is None or after[0] in _FLOWS):
+        return _Said(neither=True, own=True)  # "走运营商的 smtp.x.cn 发信": a relay, no side
+    if after is not None and after[0] == "neither":
+        return _Said(neither=True, own=True)  # "a.co instead of a.com": written wrongly
+    adjacent = (
+        before if before is not None and _adjacent(folded, before[1], mention.start) else None
+    )
+    said.own = said.flow is not None or adjacent is not None or after is not None
+    for cue in (adjacent[0] if adjacent else None, after[0] if after else None):
+        _fill(said, cue)
+    if previous is not None and _joined(folded, previous[0], mention, cues):
+        said.joined = True
+        if adjacent is None and after is None:
+            joined = previous[1]
+            return _Said(
+                joined.side, joined.weight, said.flow or joined.flow, joined.neither, said.own, True
+            )
+    if before is not None and adjacent is None:
+        _fill(said, before[0])
+    said.subject = after is not None and after[1] == "subject" and said.side is None
+    return said
 
 
 def _joined(folded: str, earlier: Mention, later: Mention, cues: _Cues) -> bool:
-    """Whether only connectors stand between two mentions ("a.com 和 b.com")."""
-    between = folded[earlier.end : later.start].strip()
-    if not between:
+    """Whether two mentions are items of one list: only a connector stands between them
+    ("a.com 和 b.com"), perhaps with a short modifier of the later item ("、李总的 c@d")."""
+    between = folded[earlier.end : later.start].strip(" \t<>\"'“”()")
+    if not between or between in cues.connectors:
         return True
-    return between in cues.connectors
+    for connector in cues.connectors:
+        if between.startswith(connector):
+            rest = between[len(connector) :].strip()
+            # "、李总的 c@d", "、出纳 c@d", "or at c.com": a short modifier of the item, no
+            # cue of its own, not a copula ("，是 c.com" starts a new statement).
+            return (
+                len(rest) <= _MODIFIER_MAX
+                and not rest.startswith(("是", "为", "就是"))
+                and (rest.endswith(("的", "'s")) or len(rest) <= _BARE_MODIFIER_MAX)
+                and _nearest(rest, cues.before) is None
+            )
+    return False
 
 
-def _direction(folded: str, cues: _Cues) -> Literal["inbound", "outbound"]:
-    inbound = outbound = 0
-    for match in cues.direction_words.finditer(folded):
-        if match.group(0) in cues.inbound:
-            inbound += 1
-        else:
-            outbound += 1
-    return "inbound" if inbound > outbound else "outbound"
+def _share_lists(read: list[tuple[Mention, _Said]]) -> None:
+    """Items of a list share a cue after its last item ("a@b、c@d 都说没收到")."""
+    for index in range(len(read) - 2, -1, -1):
+        later, earlier = read[index + 1][1], read[index][1]
+        if later.joined and not earlier.own:
+            if earlier.side is None and later.side is not None:
+                earlier.side, earlier.weight = later.side, later.weight
+            if earlier.flow is None:
+                earlier.flow = later.flow
+            earlier.own = later.own
 
 
-def _resolve(role: Role, direction: str) -> Literal["customer", "counterpart"]:
-    if role == "sender":
-        return "customer" if direction == "outbound" else "counterpart"
-    if role == "recipient":
-        return "counterpart" if direction == "outbound" else "customer"
-    return role
+def _mark_changes(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) -> None:
+    """ "把邮箱从 a.com 换到 b.com", "switch our mail from a.com to b.com": a change of
+    domain names two of the customer's own (neither is mail sent from one to the other)."""
+    for index in range(1, len(read)):
+        (first, first_said), (second, second_said) = read[index - 1], read[index]
+        link = folded[first.end : second.start].strip()
+        if link not in cues.change_links:
+            continue
+        clause_low = max(0, first.start - _LOOK_BEHIND)
+        if cues.change_verbs.search(folded, clause_low, second.end) is None:
+            continue
+        for said in (first_said, second_said):
+            said.side, said.weight, said.flow = "customer", _EXPLICIT, None
+
+
+@dataclass
+class _Domain:
+    """What all mentions of one registrable domain say together."""
+
+    customer: int = 0
+    counterpart: int = 0
+    senders: int = 0
+    recipients: int = 0
+    mentions: int = 0
+    neither: int = 0
+    # Senders and recipients that are the subject of their verb with nothing saying whose
+    # they are ("财务 a@b 每天收到…"): the one a complaint is about is mostly the caller.
+    subject_senders: int = 0
+    subject_recipients: int = 0
+
+    def add(self, said: _Said) -> None:
+        self.mentions += 1
+        if said.neither:
+            self.neither += 1
+            return
+        if said.side == "customer":
+            self.customer += said.weight
+        elif said.side == "counterpart":
+            self.counterpart += said.weight
+        if said.flow == "sender":
+            self.senders += 1
+            self.subject_senders += said.subject
+        elif said.flow == "recipient":
+            self.recipients += 1
+            self.subject_recipients += said.subject
+
+    def side(self) -> Side | None:
+        if self.customer > self.counterpart:
+            return "customer"
+        if self.counterpart > self.customer:
+            return "counterpart"
+        return None
+
+    def internal(self) -> bool:
+        return self.senders > 0 and self.recipients > 0
+
+    def uncued(self) -> bool:
+        return not (self.customer or self.counterpart or self.senders or self.recipients)
 
 
 @dataclass(frozen=True)
@@ -204,14 +731,6 @@ class Roles:
 
     customer_domain: str | None
     counterpart_domains: list[str]
-
-
-# How much a cue counts: words that name a side outright weigh more than a sender or
-# recipient whose side comes from the direction of the problem.
-_EXPLICIT = 2
-_BY_DIRECTION = 1
-# A cue right before a mention ("同事 fan@…", "客户：a@…") is about it, whatever follows.
-_GLUE = frozenset(" \t:：(（<「\"'“")
 
 
 def decide(
@@ -230,38 +749,151 @@ def decide(
     cues = _cues()
     folded = text.casefold()
     suffixes = suffixes or suffix_list()
-    excluded = {registrable(name, suffixes) or name for name in own_domains}
-    excluded |= cues.infrastructure
-    direction = _direction(folded, cues)
-    votes: dict[str, list[int]] = {}  # registrable -> [customer weight, counterpart weight]
-    order: list[str] = []
-    host_named: set[str] = set()
-    previous: tuple[Mention, tuple[str, int] | None] | None = None
-    for mention in ordered:
+    excluded = _excluded(tuple(own_domains), suffixes) | cues.infrastructure
+    agent_note = _agent_note(folded, cues)
+    words = cues.agent_before if agent_note else cues.before
+    dsn = flow.is_dsn(folded)
+    read: list[tuple[Mention, _Said]] = []
+    keys: list[str] = []
+    hosts: set[str] = set()
+    previous: tuple[Mention, _Said] | None = None
+    for index, mention in enumerate(ordered):
+        ceiling = ordered[index + 1].start if index + 1 < len(ordered) else len(folded)
         key = _key(mention.ascii, cues, suffixes)
         if key is None or key in excluded or mention.ascii in excluded:
             previous = None
             continue
-        if key not in votes:
-            votes[key] = [0, 0]
-            order.append(key)
-        role = _role_of(folded, mention, previous, cues, direction)
-        previous = (mention, role)
-        if role is not None:
-            votes[key][0 if role[0] == "customer" else 1] += role[1]
-        first_label = mention.ascii.split(".", 1)[0]
-        if mention.address is None and first_label in cues.host_prefixes and key != mention.ascii:
-            host_named.add(key)
-    candidates = [key for key in order if key not in cues.freemail]
-    customer = _pick_customer(candidates, votes, host_named)
-    # A domain called the customer's outright is not the other side's, even when it is
-    # not the one chosen ("把 a.com 换到 b.com"); a sender or recipient that lost is.
+        is_host = mention.address is None and key != mention.ascii
+        said = _read_mention(
+            folded, text, mention, max(ceiling, mention.end), previous, words, cues, dsn
+        )
+        if is_host and (key in cues.freemail or key in cues.mail_hosts):
+            said = _Said(neither=True, own=True)  # the service's server, not a company's domain
+        if is_host and mention.ascii.split(".", 1)[0] in cues.host_prefixes:
+            hosts.add(key)
+        previous = (mention, said)
+        read.append(previous)
+        keys.append(key)
+    _share_lists(read)
+    _mark_changes(folded, read, cues)
+    domains: dict[str, _Domain] = {}
+    for key, (_mention, said) in zip(keys, read, strict=True):
+        domains.setdefault(key, _Domain()).add(said)
+    way = _direction(domains, flow.read(folded, agent_note))
+    sides = {key: _resolve(domain, way) for key, domain in domains.items()}
+    customer = _pick_customer(domains, sides, hosts, cues)
+    spoofed = cues.spoofed.search(folded) is not None
     counterparts = [
         display(key)
-        for key in order
-        if key != customer and not (votes[key][0] >= _EXPLICIT and votes[key][0] >= votes[key][1])
+        for key, domain in domains.items()
+        if key != customer
+        and _is_counterpart(key, domain, sides[key], customer, cues)
+        # Bounces of mail forged in the customer's name went to strangers: only a domain
+        # the wording calls the other side's is.
+        and not (spoofed and not domain.senders and not domain.counterpart)
     ]
     return Roles(display(customer) if customer else None, counterparts)
+
+
+_EXCLUDED: dict[tuple[tuple[str, ...], int], frozenset[str]] = {}
+
+
+def _excluded(own_domains: tuple[str, ...], suffixes: Any) -> frozenset[str]:
+    """The registrable forms of the provider's own domains (computed once per profile)."""
+    key = (own_domains, id(suffixes))
+    found = _EXCLUDED.get(key)
+    if found is None:
+        found = frozenset(registrable(name, suffixes) or name for name in own_domains)
+        if len(_EXCLUDED) > _EXCLUDED_MAX:
+            _EXCLUDED.clear()
+        _EXCLUDED[key] = found
+    return found
+
+
+def _direction(domains: dict[str, _Domain], reading: flow.Reading) -> flow.Direction:
+    """The way the complained-about mail goes.
+
+    A domain whose side and flow place are both named anchors it (the customer is
+    one end of its own mail); the grammar of the complaint decides otherwise.
+    """
+    inbound = outbound = 0
+    for domain in domains.values():
+        side = domain.side()
+        if side is None or domain.internal():
+            continue
+        outbound += domain.senders if side == "customer" else domain.recipients
+        inbound += domain.recipients if side == "customer" else domain.senders
+    if inbound != outbound:
+        return "inbound" if inbound > outbound else "outbound"
+    way = reading.way()
+    if way is not None:
+        return way
+    # Nothing else said: the one the complaint is about, the subject of its verb, is
+    # the caller ("财务 a@b 每天收到 c@d 的通知三四遍": the caller receives).
+    inbound = sum(domain.subject_recipients for domain in domains.values())
+    outbound = sum(domain.subject_senders for domain in domains.values())
+    return "inbound" if inbound > outbound else "outbound"
+
+
+def _resolve(domain: _Domain, way: flow.Direction) -> tuple[int, int]:
+    """(customer, counterpart) weight of a domain once the direction is known."""
+    customer, counterpart = domain.customer, domain.counterpart
+    if domain.internal():
+        # Both ends at one domain: mail inside the customer's, unless the wording says
+        # otherwise (the other side copying a colleague: From and Cc at one domain).
+        return customer + _BY_DIRECTION, counterpart
+    ours, theirs = (
+        (domain.senders, domain.recipients)
+        if way == "outbound"
+        else (domain.recipients, domain.senders)
+    )
+    return customer + ours * _BY_DIRECTION, counterpart + theirs * _BY_DIRECTION
+
+
+def _pick_customer(
+    domains: dict[str, _Domain],
+    sides: dict[str, tuple[int, int]],
+    hosts: set[str],
+    cues: _Cues,
+) -> str | None:
+    """The best-called domain; else a webmail host's; else the one domain nobody called."""
+    order = list(domains)
+    candidates = [
+        key
+        for key in order
+        if key not in cues.freemail and domains[key].neither < domains[key].mentions
+    ]
+    called = [key for key in candidates if sides[key][0] and sides[key][0] >= sides[key][1]]
+    if called:
+        return max(called, key=lambda key: (sides[key][0] - sides[key][1], -order.index(key)))
+    named_hosts = [key for key in candidates if key in hosts and sides[key][1] == 0]
+    if named_hosts:
+        return named_hosts[0]
+    # The one domain nobody called anything, when every other is called the other side's.
+    uncued = [key for key in candidates if domains[key].uncued()]
+    others_theirs = all(sides[key][1] > sides[key][0] for key in candidates if key not in uncued)
+    return uncued[0] if len(uncued) == 1 and others_theirs else None
+
+
+def _is_counterpart(
+    key: str, domain: _Domain, side: tuple[int, int], customer: str | None, cues: _Cues
+) -> bool:
+    if domain.neither == domain.mentions:
+        return False
+    # A domain called the customer's outright is not the other side's, even when it is
+    # not the one chosen ("把 a.com 换到 b.com").
+    if domain.customer >= _EXPLICIT and domain.customer >= domain.counterpart:
+        return False
+    if side[1] > side[0]:
+        return True
+    if customer is None:
+        return False
+    # The customer is one end of the mail it complains about: once its domain is known,
+    # a sender or recipient at another domain is the other end, and so is any other
+    # company named (a free mail address needs the wording: it may be the caller's own).
+    return bool(domain.senders or domain.recipients) or (
+        domain.uncued() and key not in cues.freemail
+    )
 
 
 def _key(ascii_name: str, cues: _Cues, suffixes: Any) -> str | None:
@@ -273,46 +905,3 @@ def _key(ascii_name: str, cues: _Cues, suffixes: Any) -> str | None:
         if candidate in cues.freemail:
             return candidate
     return registrable(ascii_name, suffixes)
-
-
-def _role_of(
-    folded: str,
-    mention: Mention,
-    previous: tuple[Mention, tuple[str, int] | None] | None,
-    cues: _Cues,
-    direction: str,
-) -> tuple[str, int] | None:
-    """(side, weight) of one mention, or None when nothing says whose it is."""
-    floor = previous[0].end if previous is not None else 0
-    before = _cue_before(folded, mention.start, cues, floor)
-    explicit = before is not None and before[0] in ("customer", "counterpart")
-    if before is not None and explicit and _adjacent(folded, before[1], mention.start):
-        return before[0], _EXPLICIT
-    after = _cue_after(folded, mention.end, cues)
-    if after is not None:
-        weight = _EXPLICIT if after in ("customer", "counterpart") else _BY_DIRECTION
-        return _resolve(after, direction), weight
-    if previous is not None and _joined(folded, previous[0], mention, cues):
-        return previous[1]
-    if before is None:
-        return None
-    weight = _EXPLICIT if before[0] in ("customer", "counterpart") else _BY_DIRECTION
-    return _resolve(before[0], direction), weight
-
-
-def _adjacent(folded: str, cue_end: int, start: int) -> bool:
-    return start - cue_end <= 3 and all(char in _GLUE for char in folded[cue_end:start])
-
-
-def _pick_customer(
-    candidates: list[str], votes: dict[str, list[int]], host_named: set[str]
-) -> str | None:
-    """The best-called domain; else a webmail host's; else the first nobody called."""
-    called = [key for key in candidates if votes[key][0] and votes[key][0] >= votes[key][1]]
-    if called:
-        return max(called, key=lambda key: (votes[key][0] - votes[key][1], -candidates.index(key)))
-    hosts = [key for key in candidates if key in host_named and votes[key][1] == 0]
-    if hosts:
-        return hosts[0]
-    uncued = [key for key in candidates if votes[key] == [0, 0]]
-    return uncued[0] if uncued else None
