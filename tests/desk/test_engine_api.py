@@ -96,3 +96,23 @@ def test_diagnose_port_on_loopback(
         "/api/diagnose", headers=agent, json={"check": "telepathy", "target": "127.0.0.1"}
     )
     assert unknown.status_code == 422 and "unknown check" in unknown.json()["message"]
+
+
+def test_diagnose_takes_the_tls_mode(
+    client: TestClient, agent: dict[str, str], smtp_sink: SmtpSink
+) -> None:
+    """The API takes --tls as the CLI does: one run_check under both."""
+    plain = client.post(
+        "/api/diagnose",
+        headers=agent,
+        json={"check": "smtp", "target": "127.0.0.1", "port": smtp_sink.port, "tls": "none"},
+    )
+    assert plain.status_code == 200, plain.text
+    [result] = plain.json()["results"]
+    assert (result["verdict"], result["evidence"]["tls_mode"]) == ("plain-as-asked", "none")
+    bogus = client.post(
+        "/api/diagnose",
+        headers=agent,
+        json={"check": "smtp", "target": "127.0.0.1", "tls": "sometimes"},
+    )
+    assert bogus.status_code == 422

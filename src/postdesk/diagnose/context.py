@@ -18,7 +18,7 @@ from postdesk.profile import Profile, load_profile
 if TYPE_CHECKING:
     import asyncio
 
-    from postdesk.diagnose.dns import Addresses
+    from postdesk.diagnose.dns import Addresses, Hop
     from postdesk.diagnose.dns_bulk import BulkDnsClient
 
 DEFAULT_TIMEOUT = 5.0
@@ -78,6 +78,10 @@ class DiagnoseContext:
     # Address look-ups of one run are shared: a thousand domains with the same
     # MX host cost one look-up of it.
     address_memo: dict[str, asyncio.Future[Addresses]] = dataclasses.field(default_factory=dict)
+    # Likewise the questions CNAME chains lead to (many hosts alias one name).
+    chase_memo: dict[tuple[str, int], asyncio.Future[Hop]] = dataclasses.field(
+        default_factory=dict
+    )
 
     @property
     def line_timeout(self) -> float:

@@ -88,6 +88,8 @@ class Hop:
     detail: str | None = None
     follow: bool = False
     server: str | None = None
+    # A referral: the zone delegated and the nameservers it is delegated to.
+    delegation: tuple[str, tuple[str, ...]] | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -104,7 +106,19 @@ class DnsAnswer:
     detail: str | None = None
     chain: list[str] = dataclasses.field(default_factory=list)
     server: str | None = None
+    delegation: tuple[str, tuple[str, ...]] | None = None
     rdatas: tuple[Any, ...] = dataclasses.field(default=(), repr=False, compare=False)
+
+    def explained(self) -> dict[str, Any]:
+        """What a verdict text says about this look-up: why (the status), where, what it met."""
+        zone, servers = self.delegation or ("-", ())
+        return {
+            "why": status_text(self.status),
+            "server": self.server or "-",
+            "chain": " → ".join(self.chain),
+            "delegated": texts.say("dns.delegated", zone=zone, servers=", ".join(servers)),
+            "detail": self.detail or "-",
+        }
 
     def evidence(self) -> dict[str, object]:
         out: dict[str, object] = {
@@ -124,6 +138,8 @@ class DnsAnswer:
             out["detail"] = self.detail
         if self.server and self.status != "ok":
             out["server"] = self.server
+        if self.delegation:
+            out["delegated_to"] = {"zone": self.delegation[0], "servers": list(self.delegation[1])}
         return out
 
 
@@ -186,7 +202,12 @@ def interpret(response: dns.message.Message, qname: dns.name.Name, qtype: int) -
     if not authoritative and not soa_above and delegation:
         servers = sorted(_text(rdata.target) for rrset in delegation for rdata in rrset)
         zone = _text(delegation[0].name)
-        return Hop("referral", names, detail=f"{zone} is delegated to {', '.join(servers)}")
+        return Hop(
+            "referral",
+            names,
+            detail=f"{zone} is delegated to {', '.join(servers)}",
+            delegation=(zone, tuple(servers)),
+        )
     return Hop("noanswer", names)
 
 
@@ -198,8 +219,11 @@ async def query(ctx: DiagnoseContext, name: str, rdtype: str) -> DnsAnswer:
     chain = [asked]
     current = dns.name.from_text(asked)
     hop = Hop("error", (asked,), detail="no query was sent")
-    for _ in range(MAX_CHAIN_QUERIES):
-        hop = await _ask(ctx, current, qtype)
+    for hops in range(MAX_CHAIN_QUERIES):
+        if hops:
+            hop = await _chased(ctx, current, qtype, chain[-1])
+        else:
+            hop = await _ask(ctx, current, qtype, chain[-1])
         looped = any(step in chain for step in hop.path[1:])
         chain.extend(hop.path[1:])
         if looped or len(chain) > MAX_CHAIN:
@@ -223,13 +247,24 @@ async def query(ctx: DiagnoseContext, name: str, rdtype: str) -> DnsAnswer:
         detail=hop.detail,
         chain=chain,
         server=hop.server,
+        delegation=hop.delegation,
         rdatas=hop.rdatas,
     )
 
 
-async def _ask(ctx: DiagnoseContext, qname: dns.name.Name, qtype: int) -> Hop:
+async def _chased(ctx: DiagnoseContext, qname: dns.name.Name, qtype: int, text: str) -> Hop:
+    """A question a CNAME led to, asked once per run however many aliases lead there."""
+    key = (text, qtype)
+    memo = ctx.chase_memo.get(key)
+    if memo is None:
+        memo = asyncio.ensure_future(_ask(ctx, qname, qtype, text))
+        ctx.chase_memo[key] = memo
+    return await asyncio.shield(memo)
+
+
+async def _ask(ctx: DiagnoseContext, qname: dns.name.Name, qtype: int, text: str) -> Hop:
     if ctx.bulk is not None:
-        return await ctx.bulk.ask(qname, qtype)
+        return await ctx.bulk.ask(qname, qtype, text)
     return await ask_nameservers(ctx.nameservers(), qname, qtype, ctx.timeout)
 
 
@@ -275,7 +310,7 @@ async def ask_nameservers(
     if last is not None:
         return last
     shown = ", ".join(f"{host}:{port}" for host, port in servers)
-    return Hop("timeout", names, detail=f"no answer from {shown} within {timeout:g} s")
+    return Hop("timeout", names, detail=f"no answer within {timeout:g} s", server=shown)
 
 
 def _failure(err: BaseException) -> str:

@@ -37,6 +37,12 @@ from postdesk.diagnose.dns import MAX_CHAIN, RETRY_AFTER_S, Hop, interpret
 
 RECEIVE_BUFFER = 4 * 1024 * 1024
 _HEADER = struct.Struct("!HHHHHH")
+# Replies with no answer whose rcode alone says it all.
+_PLAIN_FAILURES = {
+    dns.rcode.NXDOMAIN: "nxdomain",
+    dns.rcode.SERVFAIL: "servfail",
+    dns.rcode.REFUSED: "refused",
+}
 _QUESTION_TAIL = struct.Struct("!HH")
 
 
@@ -128,8 +134,12 @@ class BulkDnsClient:
         resend()
         return future
 
-    async def ask(self, qname: dns.name.Name, qtype: int) -> Hop:
-        """One question; the reply read as :func:`postdesk.diagnose.dns.interpret` reads it."""
+    async def ask(self, qname: dns.name.Name, qtype: int, text: str) -> Hop:
+        """One question; the reply read as :func:`postdesk.diagnose.dns.interpret` reads it.
+
+        ``text`` is ``qname`` as the caller wrote it (lower case, no final dot): the
+        name of the answer, without turning ``qname`` back into text per reply.
+        """
         assert self._transport is not None, "use BulkDnsClient as an async context manager"
         query_id = self._new_id()
         # The question built directly (header, name in dnspython's wire form,
@@ -140,7 +150,7 @@ class BulkDnsClient:
             + _QUESTION_TAIL.pack(qtype, dns.rdataclass.IN)
         )
         where = f"{self.nameserver}:{self.port}"
-        names = (qname.to_text().rstrip(".").lower(),)
+        names = (text,)
         try:
             reply = await self._wait_for_reply(wire, query_id)
             flags = _HEADER.unpack_from(reply)[1]
@@ -150,18 +160,23 @@ class BulkDnsClient:
                     request, self.nameserver, timeout=self.timeout, port=self.port
                 )
                 return replace(interpret(response, qname, qtype), server=where)
-            parsed = parse_reply(reply, qname, qtype)
+            parsed = parse_reply(reply, qname, qtype, text)
             if parsed is None:
                 return Hop("error", names, detail="reply does not match the question", server=where)
             rcode, records, path, ttl = parsed
             if rcode == dns.rcode.NOERROR and records:
                 return Hop("ok", path, tuple(records), ttl, server=where)
-            # Anything but a plain answer (NXDOMAIN, a CNAME to follow, a
-            # referral) is rare in a watch list: the full parser reads it.
+            if rcode in _PLAIN_FAILURES and len(path) == 1:
+                return Hop(_PLAIN_FAILURES[rcode], path, server=where)
+            # Anything else (a CNAME to follow, NODATA or a referral, told apart
+            # by the authority section) is rare in a watch list: the full parser
+            # reads it.
             response = dns.message.from_wire(reply)
             return replace(interpret(response, qname, qtype), server=where)
         except TimeoutError:
-            return Hop("timeout", names, detail=f"no answer from {where} within {self.timeout:g} s")
+            return Hop(
+                "timeout", names, detail=f"no answer within {self.timeout:g} s", server=where
+            )
         except dns.exception.DNSException as err:
             return Hop("error", names, detail=str(err).splitlines()[0], server=where)
         except OSError as err:
@@ -171,7 +186,7 @@ class BulkDnsClient:
 Reply = tuple[int, list[dns.rdata.Rdata], tuple[str, ...], int | None]
 
 
-def parse_reply(wire: bytes, qname: dns.name.Name, qtype: int) -> Reply | None:
+def parse_reply(wire: bytes, qname: dns.name.Name, qtype: int, text: str) -> Reply | None:
     """rcode, the records answering ``qname``/``qtype`` (after CNAMEs), their owner and TTL.
 
     Built from dnspython's wire parser and rdata parsers, skipping the Message
@@ -198,11 +213,13 @@ def parse_reply(wire: bytes, qname: dns.name.Name, qtype: int) -> Reply | None:
     for _ in range(MAX_CHAIN):
         found = [rr for rr in rrs if rr[1] == qtype and rr[0] == current]
         if found:
-            names = tuple(name.to_text().rstrip(".").lower() for name in path)
+            names = (text, *(name.to_text().rstrip(".").lower() for name in path[1:]))
             return flags & 0xF, [rr[3] for rr in found], names, min(rr[2] for rr in found)
         alias = next((rr for rr in rrs if rr[1] == dns.rdatatype.CNAME and rr[0] == current), None)
         if alias is None or alias[3].target in path:  # type: ignore[attr-defined]
             break
         current = alias[3].target  # type: ignore[attr-defined]
         path.append(current)
-    return flags & 0xF, [], (), None
+    # Only the length of the path matters here (a CNAME met or not): the full
+    # parser reads any reply that has one.
+    return flags & 0xF, [], (text,) * len(path), None

@@ -71,11 +71,7 @@ async def check_mx(target: str | DomainName, ctx: DiagnoseContext) -> CheckResul
     if answer.status != "ok":
         # nxdomain, cname-loop, or a look-up that failed: each has its own words.
         return result(
-            answer.status,
-            domain=domain.shown,
-            why=dns.status_text(answer.status),
-            server=answer.server or "-",
-            detail=answer.detail or "-",
+            answer.status, domain=domain.shown, timeout=f"{ctx.timeout:g}", **answer.explained()
         )
     if answer.canonical_name and answer.canonical_name != domain.ascii:
         evidence["domain_cname"] = answer.canonical_name
@@ -84,7 +80,8 @@ async def check_mx(target: str | DomainName, ctx: DiagnoseContext) -> CheckResul
         return result("null-mx", domain=domain.shown)
     # Start every MX host's look-up first so they run together, then collect;
     # watch shares them across domains (most name the same MX host).
-    named = [(preference, host) for preference, host in records if not is_ip(host)]
+    literal = {host for _, host in records if is_ip(host)}
+    named = [(preference, host) for preference, host in records if host not in literal]
     for _, host in named:
         dns.addresses_future(ctx, host)
     mx_hosts = []
@@ -92,7 +89,7 @@ async def check_mx(target: str | DomainName, ctx: DiagnoseContext) -> CheckResul
         addresses = await dns.addresses(ctx, host)
         role, how = classify(ctx, host, addresses)
         mx_hosts.append(MxHost(preference, host, role, how, addresses))
-    literals = [f"{preference} {host}" for preference, host in records if is_ip(host)]
+    literals = [f"{preference} {host}" for preference, host in records if host in literal]
     evidence["mx"] = [
         {
             "preference": mx.preference,
@@ -105,7 +102,7 @@ async def check_mx(target: str | DomainName, ctx: DiagnoseContext) -> CheckResul
     ] + [
         {"preference": preference, "host": host, "role": "ip-literal"}
         for preference, host in records
-        if is_ip(host)
+        if host in literal
     ]
     return _judge(ctx, domain, mx_hosts, literals, result)
 

@@ -28,6 +28,7 @@ def step_table() -> dict[str, list[dict[str, Any]]]:
     return load_yaml(text) or {}
 
 
+@lru_cache(maxsize=512)
 def steps_for(check: str, verdict: str) -> tuple[PlaybookStep, ...]:
     """The playbook steps ``check`` answers, with the outcome ``verdict`` leads to."""
     return tuple(

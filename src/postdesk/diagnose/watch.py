@@ -136,7 +136,7 @@ async def watch_once(
             on_progress(finished, total)
         return result
 
-    round_ctx = dataclasses.replace(ctx, address_memo={})
+    round_ctx = dataclasses.replace(ctx, address_memo={}, chase_memo={})
     async with BulkDnsClient(nameserver, port, timeout=ctx.timeout) as client:
         round_ctx.bulk = client
         return list(await asyncio.gather(*(one(entry) for entry in pending)))
