@@ -69,6 +69,21 @@ def test_bad_input_exits_2_with_one_line(args, reason, capsys, monkeypatch) -> N
     assert err.count("\n") == 1 and reason in err, err
 
 
+def test_list_shows_the_checks_as_they_register(capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run_cli(["diagnose", "list"], capsys, monkeypatch)
+    assert code == 0
+    names = [line.split()[0] for line in out.splitlines()]
+    assert names[:3] == ["mx", "hosts", "ports"] and names[-2:] == ["all", "watch"]
+    assert "--tls" in next(line for line in out.splitlines() if line.startswith("smtp "))
+
+
+def test_bad_tls_mode_is_bad_input(cli_base, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = run_cli(
+        ["diagnose", "smtp", "smtp.provider.test", "--tls", "maybe", *cli_base], capsys, monkeypatch
+    )
+    assert code == 2 and out == "" and "--tls 'maybe'" in err
+
+
 def test_json_lines_and_exit_codes(cli_base, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     code, out, _ = run_cli(
         ["diagnose", "mx", "good.test", "--json", *cli_base], capsys, monkeypatch
