@@ -212,6 +212,24 @@ def big_message() -> None:
     subprocess.run([sys.executable, "-c", BIG_CHILD, str(REPO / "src"), str(sample)], check=True)
 
 
+def adversarial_megabytes() -> None:
+    """Each input that was quadratic before (tests/bounce/test_bad_input.py), at 256 KB
+    and 1 MB: linear reading takes about four times as long for four times the bytes."""
+    sys.path.insert(0, str(REPO))
+    from tests.bounce.test_bad_input import ADVERSARIAL_MEGABYTE
+
+    from postdesk.bounce import analyze
+
+    print("adversarial inputs, seconds at 256 KB / 1 MB:")
+    for name, data in sorted(ADVERSARIAL_MEGABYTE.items()):
+        times = []
+        for size in (len(data) // 4, len(data)):
+            started = time.perf_counter()
+            analyze(data[:size])
+            times.append(time.perf_counter() - started)
+        print(f"  {name:<18} {times[0]:6.3f} / {times[1]:6.3f}")
+
+
 def fuzzed(count: int) -> None:
     """Analyse ``count`` hostile messages; print crashes, hangs (over 10 s) and the slowest."""
     from tests.bounce import fuzz
@@ -275,6 +293,7 @@ def main() -> None:
     side_by_side(ours, theirs, version)
     print()
     big_message()
+    adversarial_megabytes()
     if options.fuzz:
         fuzzed(options.fuzz)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024

@@ -2,7 +2,9 @@
 
 :func:`create_app` builds the FastAPI application around a
 :class:`~postdesk.desk.context.Desk`. The web pages (a separate layer) can
-mount this app or include its routers. OpenAPI is served at ``/docs``.
+mount this app or include its routers. The OpenAPI description is served at
+``/openapi.json``; no documentation page is served, since the usual ones load
+their scripts from a CDN and the desk fetches nothing from the internet.
 
 Every error body has the same shape::
 
@@ -11,6 +13,7 @@ Every error body has the same shape::
 
 from __future__ import annotations
 
+import inspect
 import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -19,14 +22,18 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from fastapi.routing import APIRoute
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from postdesk.asgi_headers import AddHeaders
 from postdesk.desk.context import Desk
+from postdesk.desk.deps import end_transaction_after
 from postdesk.desk.errors import (
     AuthenticationError,
+    BusyError,
     ConflictError,
     IncompleteError,
     PasswordChangeRequiredError,
@@ -34,7 +41,12 @@ from postdesk.desk.errors import (
     RateLimitedError,
     TooLargeError,
 )
+from postdesk.diagnose.result import ForbiddenTargetError
+from postdesk.engine_pool import EnginePool, EngineTimeoutError
 from postdesk.errors import InvalidInputError, NotFoundError, PostdeskError
+from postdesk.i18n import Lang, message, preferred_lang
+from postdesk.kb.runner import FieldsError
+from postdesk.validation import problem_text
 
 log = logging.getLogger("postdesk.api")
 
@@ -57,6 +69,9 @@ ERROR_STATUS: list[tuple[type[Exception], int, str]] = [
     (TooLargeError, 413, "too_large"),
     (IncompleteError, 422, "incomplete"),
     (RateLimitedError, 429, "rate_limited"),
+    (BusyError, 503, "busy"),
+    (EngineTimeoutError, 422, "too_slow"),
+    (ForbiddenTargetError, 403, "forbidden_target"),
     (InvalidInputError, 422, "invalid_input"),
     (PostdeskError, 400, "bad_request"),
 ]
@@ -66,24 +81,51 @@ def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
     return {"error": code, "message": message, **extra}
 
 
-def _postdesk_error(_request: Request, err: Exception) -> JSONResponse:
+def request_lang(request: Request) -> Lang:
+    """The language of an API answer: the pages' language cookie, else Accept-Language, else en.
+
+    (English is the API's default: its older messages are English only.)
+    """
+    from postdesk.web.i18n import LANG_COOKIE
+
+    chosen = request.cookies.get(LANG_COOKIE)
+    if chosen in ("zh", "en"):
+        return chosen  # type: ignore[return-value]
+    return preferred_lang(request.headers.get("accept-language"))
+
+
+def _postdesk_error(request: Request, err: Exception) -> JSONResponse:
+    assert isinstance(err, PostdeskError)
+    lang = request_lang(request)
     for kind, status, code in ERROR_STATUS:
         if isinstance(err, kind):
-            extra = {"missing": err.missing} if isinstance(err, IncompleteError) else {}
-            headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-            return JSONResponse(error_body(code, str(err), **extra), status, headers=headers)
-    return JSONResponse(error_body("bad_request", str(err)), 400)
+            extra: dict[str, Any] = (
+                {"missing": err.missing} if isinstance(err, IncompleteError) else {}
+            )
+            if isinstance(err, FieldsError):
+                extra["problems"] = [
+                    {"field": problem.field, "message": problem.localised(lang)}
+                    for problem in err.problems
+                ]
+            headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+            retry_after = getattr(err, "retry_after", None)
+            if retry_after is not None:
+                headers["Retry-After"] = str(retry_after)
+            body = error_body(code, err.localised(lang), **extra)
+            return JSONResponse(body, status, headers=headers)
+    return JSONResponse(error_body("bad_request", err.localised(lang)), 400)
 
 
-def _validation_error(_request: Request, err: Exception) -> JSONResponse:
+def _validation_error(request: Request, err: Exception) -> JSONResponse:
     assert isinstance(err, RequestValidationError)
+    lang = request_lang(request)
     problems = []
     for problem in err.errors():
         where = ".".join(str(part) for part in problem.get("loc", ()) if part != "body")
         if problem.get("type") == "json_invalid":
-            problems.append("the request body is not valid JSON")
+            problems.append(problem_text(problem, lang))
             continue
-        problems.append(f"{where or 'body'}: {problem.get('msg', 'invalid')}")
+        problems.append(f"{where or 'body'}: {problem_text(problem, lang)}")
     return JSONResponse(
         error_body("invalid_input", "; ".join(problems) or "invalid request", problems=problems),
         422,
@@ -184,6 +226,78 @@ class BodyLimit:
         await send({"type": "http.response.body", "body": response.body})
 
 
+# Scripts, styles, images, fonts and connections: the package's own only (static/), no
+# inline script and no style attribute; nothing may frame a page; forms post here only.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = [
+    (b"x-frame-options", b"DENY"),
+    (b"x-content-type-options", b"nosniff"),
+    # Same-origin pages still get the Referer the form-expired page reads; others nothing.
+    (b"referrer-policy", b"same-origin"),
+]
+
+
+SECURITY_HEADER_LIST = [
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+    *SECURITY_HEADERS,
+]
+
+
+def security_headers(_scope: Scope) -> Callable[[], list[tuple[bytes, bytes]]]:
+    """The Content-Security-Policy and the other hardening headers for every answer."""
+    return lambda: SECURITY_HEADER_LIST
+
+
+class InFlightLimit:
+    """At most ``limit`` requests in this process at once; the next gets 503 with Retry-After.
+
+    Past a point more requests in flight only make every answer later (they wait
+    for the same threads and the same database); refusing the excess at once
+    with a clear answer keeps the ones taken fast and lets the process recover
+    as soon as the load drops. ``/healthz`` and static files are never refused.
+    """
+
+    RETRY_AFTER_SECONDS = 1
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+        self.in_flight = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path: str = scope.get("path", "") if scope["type"] == "http" else ""
+        if scope["type"] != "http" or path == "/healthz" or path.startswith("/static/"):
+            await self.app(scope, receive, send)
+            return
+        if self.in_flight >= self.limit:
+            await self._refuse(scope, receive, send)
+            return
+        self.in_flight += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.in_flight -= 1
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope)
+        seconds = self.RETRY_AFTER_SECONDS
+        headers = {"Retry-After": str(seconds)}
+        response: Response
+        if scope.get("path", "").startswith(f"{API_PREFIX}/"):
+            text = message("busy_server", request_lang(request), seconds=seconds)
+            response = JSONResponse(error_body("busy", text), 503, headers=headers)
+        else:
+            from postdesk.web.i18n import lang_of
+
+            text = message("busy_server", lang_of(request), seconds=seconds)
+            response = PlainTextResponse(text, 503, headers=headers)
+        await response(scope, receive, send)
+
+
 def _too_large_text(limit: int) -> str:
     return (
         f"the request body is larger than {limit // (1024 * 1024)} MB; "
@@ -206,6 +320,11 @@ def create_app(
     from postdesk.desk.users.views import router as users_router
 
     the_desk = desk or Desk.open()
+    engine_pool = EnginePool(
+        workers=the_desk.settings.engine_workers,
+        timeout_seconds=the_desk.settings.engine_timeout_seconds,
+        knowledge=(the_desk.profile, the_desk.library),
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -214,6 +333,7 @@ def create_app(
         try:
             yield
         finally:
+            engine_pool.close()
             if on_shutdown is not None:
                 await on_shutdown(the_desk)
 
@@ -221,10 +341,12 @@ def create_app(
         title="postdesk",
         summary="Support desk for a hosted enterprise mail provider's customer service",
         version="0.1.0",
-        docs_url="/docs",
+        docs_url=None,  # Swagger UI and ReDoc load from a CDN: left out (issue 13.11)
+        redoc_url=None,
         lifespan=lifespan,
     )
     app.state.desk = the_desk
+    app.state.engine_pool = engine_pool
     for router in (
         users_router,
         cases_router,
@@ -249,6 +371,13 @@ def create_app(
     )
 
     mount_web(app)
+    # No synchronous endpoint gives its thread back with a transaction open (deps.get_db).
+    for route in app.routes:
+        if isinstance(route, APIRoute) and not inspect.iscoroutinefunction(route.dependant.call):
+            route.dependant.call = end_transaction_after(route.dependant.call)
+    app.add_middleware(InFlightLimit, limit=the_desk.settings.max_in_flight)
+    # Outermost: every answer carries them, refusals and errors included.
+    app.add_middleware(AddHeaders, headers_for=security_headers)
 
     @app.get("/healthz", tags=["health"])
     def healthz() -> dict[str, str]:

@@ -10,6 +10,7 @@ any configuration and a team can still inject its own keys.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import secrets
@@ -72,9 +73,17 @@ class Settings(BaseSettings):
     secret_ttl_hours: float = Field(default=72, gt=0)
     # Largest attachment accepted, in bytes (25 MB).
     upload_limit_bytes: int = Field(default=25 * 1024 * 1024, gt=0)
-    # Failed logins allowed per user name within login_window_minutes before refusing.
+    # Login throttling (desk.users.service.login_throttle), over login_window_minutes:
+    # failures of one user from one client address before that pair is refused;
     login_max_failures: int = Field(default=5, ge=1)
     login_window_minutes: int = Field(default=15, ge=1)
+    # failures from one client address (any user names) before the address is refused;
+    login_address_max_failures: int = Field(default=20, ge=1)
+    # past login_max_failures of a user from anywhere, each attempt for that user waits
+    # 0.5 s, doubling per further failure, up to this; it is still checked (no lock-out);
+    login_max_delay_seconds: float = Field(default=8.0, ge=0, le=60)
+    # rows kept in the failure table at most (oldest dropped; expired ones always are).
+    login_failures_cap: int = Field(default=10_000, ge=100)
     # Hours an API token stays valid after it is issued.
     token_ttl_hours: float = Field(default=12, gt=0)
     # Seconds a server process reuses a checked token's user instead of reading it again
@@ -85,11 +94,48 @@ class Settings(BaseSettings):
     # more only crowd the thread that holds SQLite's write lock out of the GIL (measured:
     # 6 threads gave 10-15% more case creations per second than 40 at 32 requests in flight).
     server_threads: int = Field(default=8, ge=1, le=200)
+    # Requests one server process takes at once; more get 503 with Retry-After at once
+    # instead of waiting (and making every other answer wait) behind them.
+    max_in_flight: int = Field(default=24, ge=1, le=10_000)
+    # Worker processes that read uploads (bounces) for the API and the pages, and the
+    # seconds one upload may take there before its worker is killed and the upload refused.
+    engine_workers: int = Field(default=2, ge=1, le=32)
+    engine_timeout_seconds: float = Field(default=15.0, gt=0, le=600)
+    # Address ranges (comma-separated CIDR) that checks started through the API and the
+    # pages may never connect to, whatever name leads there: loopback, private, link-local
+    # and shared ranges by default. Empty: none (tests, labs). The CLI is never limited.
+    diagnose_forbidden_networks: str = (
+        "127.0.0.0/8,0.0.0.0/8,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,169.254.0.0/16,"
+        "100.64.0.0/10,::1/128,::/128,fc00::/7,fe80::/10"
+    )
+    # Checks one user may start per minute through the API and the pages (per process).
+    diagnose_per_minute: int = Field(default=20, ge=1, le=10_000)
     # Nameserver IP[:PORT] ([v6]:PORT) for the diagnose endpoint's DNS look-ups and the
     # provisioning re-check; unset: the system's. Read like --nameserver (see below).
     diagnose_nameserver: str | None = None
     # Provider profile YAML; unset: POSTDESK_PROFILE handling of postdesk.profile (default).
     profile: Path | None = None
+
+    @field_validator("diagnose_forbidden_networks")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        """Refuse at start-up a range that is not CIDR."""
+        import ipaddress
+
+        for item in filter(None, (part.strip() for part in value.split(","))):
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(f"{item!r} is not an address range like 10.0.0.0/8") from None
+        return value
+
+    def forbidden_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        """diagnose_forbidden_networks as networks."""
+        return tuple(
+            ipaddress.ip_network(part.strip(), strict=False)
+            for part in self.diagnose_forbidden_networks.split(",")
+            if part.strip()
+        )
 
     @field_validator("diagnose_nameserver")
     @classmethod

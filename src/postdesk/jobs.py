@@ -40,6 +40,22 @@ log = logging.getLogger("postdesk.jobs")
 
 ESCALATION_QUEUE = "escalations"
 MAINTENANCE_QUEUE = "maintenance"
+SEND_TASK = "postdesk.send_escalation"
+# A worker beats every HEARTBEAT_SECONDS; one silent for STALLED_WORKER_SECONDS is dead
+# (killed, its machine gone): its jobs are retried and its escalations' leases released.
+HEARTBEAT_SECONDS = 5.0
+STALLED_WORKER_SECONDS = 20.0
+
+
+def every_seconds(seconds: int) -> str:
+    """A procrastinate cron firing every ``seconds`` seconds (1-59).
+
+    procrastinate reads a sixth cron field as seconds (croniter's order: minute,
+    hour, day, month, weekday, second). ``*/15 * * * * *`` is every second of
+    minutes :00, :15, :30 and :45; this is ``* * * * * */15``. A step that does
+    not divide 60 restarts at each minute (45: :00 and :45).
+    """
+    return f"* * * * * */{seconds}"
 
 
 def postgres_conninfo(url: str) -> str:
@@ -74,7 +90,7 @@ class DeskJobs:
     def _register(self) -> None:
         app, desk = self.app, self.desk
 
-        @app.task(name="postdesk.send_escalation", queue=ESCALATION_QUEUE)
+        @app.task(name=SEND_TASK, queue=ESCALATION_QUEUE)
         async def send_escalation(escalation_id: int) -> str:
             outcome = await deliver(desk, escalation_id)
             if outcome == "retry":
@@ -88,10 +104,25 @@ class DeskJobs:
                 await self._defer_one(escalation_id, delay=backoff_seconds(attempts))
             return outcome
 
-        @app.periodic(cron=f"*/{desk.settings.sweep_seconds} * * * * *", periodic_id="sweep")
+        sweep_cron = every_seconds(desk.settings.sweep_seconds)
+
+        @app.periodic(cron=sweep_cron, periodic_id="sweep")
         @app.task(name="postdesk.sweep_escalations", queue=MAINTENANCE_QUEUE, queueing_lock="sweep")
         async def sweep_escalations(timestamp: int) -> int:
             return await self.sweep()
+
+        if not desk.settings.is_sqlite:
+            # With SQLite the queue lives and dies with the server process; the sweep at
+            # the next start finds what it left. In PostgreSQL a dead worker's jobs would
+            # stay "doing" for ever without this.
+            @app.periodic(cron=sweep_cron, periodic_id="recover")
+            @app.task(
+                name="postdesk.recover_stalled_jobs",
+                queue=MAINTENANCE_QUEUE,
+                queueing_lock="recover",
+            )
+            async def recover_stalled_jobs(timestamp: int) -> int:
+                return await self.recover_stalled()
 
         @app.periodic(cron="*/5 * * * *", periodic_id="purge")
         @app.task(name="postdesk.purge_secrets", queue=MAINTENANCE_QUEUE, queueing_lock="purge")
@@ -135,6 +166,36 @@ class DeskJobs:
         for escalation_id in await asyncio.to_thread(due):
             added += await self._defer_one(escalation_id)
         return added
+
+    async def recover_stalled(self) -> int:
+        """Retry the jobs of workers that stopped beating (procrastinate's stalled jobs).
+
+        A send job's escalation is still leased to the dead worker: the lease is
+        released first, so the retried job sends at once instead of after the lease
+        (the mail may have reached the relay; a repeat carries the same Message-ID).
+        Returns how many jobs were retried.
+        """
+        manager = self.app.job_manager
+        stalled = list(
+            await manager.get_stalled_jobs(seconds_since_heartbeat=STALLED_WORKER_SECONDS)
+        )
+        orphaned = [
+            int(job.task_kwargs["escalation_id"])
+            for job in stalled
+            if job.task_name == SEND_TASK and "escalation_id" in job.task_kwargs
+        ]
+
+        def release() -> None:
+            with self.desk.sessions() as db_session:
+                escalations.release_leases(db_session=db_session, escalation_ids=orphaned)
+
+        if orphaned:
+            await asyncio.to_thread(release)
+        for job in stalled:
+            await manager.retry_job(job)
+        if stalled:
+            log.warning("retried %d job(s) of stalled workers", len(stalled))
+        return len(stalled)
 
     # -- the JobQueue the API calls -------------------------------------------------
 
@@ -181,8 +242,8 @@ class DeskJobs:
             concurrency=concurrency,
             install_signal_handlers=install_signal_handlers,
             fetch_job_polling_interval=1.0,
-            update_heartbeat_interval=5.0,
-            stalled_worker_timeout=20.0,
+            update_heartbeat_interval=HEARTBEAT_SECONDS,
+            stalled_worker_timeout=STALLED_WORKER_SECONDS,
             delete_jobs="successful",
         )
 

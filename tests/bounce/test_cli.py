@@ -46,7 +46,14 @@ def test_folder_in_order_with_bad_files(tmp_path: Path) -> None:
         "next_action",
     }
     assert out[1]["error"] and out[2]["error"]
-    assert out[3] == {"file": "d.eml", "is_bounce": False, "recipients": [], "error": None}
+    assert out[3] == {
+        "file": "d.eml",
+        "is_bounce": False,
+        "recipients": [],
+        "error": None,
+        "undecodable_bytes": 0,
+        "truncated_headers": [],
+    }
 
 
 def test_mbox_and_stdin(tmp_path: Path) -> None:

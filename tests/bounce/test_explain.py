@@ -149,3 +149,16 @@ def test_reason_replies_name_real_playbooks_and_signals() -> None:
 )
 def test_provider_codes(text: str, reason: str) -> None:
     assert explain(text).reason == reason
+
+
+def test_greylisting_is_read_as_a_deferral_that_clears_itself() -> None:
+    """Issue 13.11: RFC 6647 greylisting is a temporary refusal, not a remote failure."""
+    from postdesk.bounce import explain
+
+    found = explain("451 4.7.1 Greylisted, please try again later")
+    assert found.meaning is not None
+    assert "灰名单" in found.meaning["zh"] and "自动重试" in found.meaning["zh"]
+    assert "temporary deferral" in found.meaning["en"]
+    assert found.next_action is not None and "wait" in found.next_action["en"]
+    # A final refusal that merely mentions a grey list is not a deferral.
+    assert explain("550 5.7.1 listed on a greylist for spam").meaning != found.meaning

@@ -6,6 +6,7 @@ on content types, headers, decoded leaf payloads and delivery-status blocks.
 
 from __future__ import annotations
 
+import email.header
 from email.message import Message
 from email.parser import BytesParser
 from email.policy import compat32
@@ -13,15 +14,25 @@ from pathlib import Path
 
 import pytest
 
-from postdesk.bounce.message import _header_object_text, _unescape
+from postdesk.bounce.message import _unescape, decode_bytes
 from postdesk.bounce.mime import Part, parse_bytes
 
 _ORACLE = BytesParser(policy=compat32)
 
 
 def _header_text(value: object) -> str:
-    """A header value as the bounce reader decodes it (8-bit bytes read as UTF-8)."""
-    return _header_object_text(value) if not isinstance(value, str) else _unescape(value)
+    """A header value as the bounce reader decodes it (8-bit bytes read as UTF-8).
+
+    The stdlib oracle keeps raw 8-bit values as Header objects: their chunks are
+    read the way the reader reads them.
+    """
+    if isinstance(value, str):
+        return _unescape(value)
+    chunks = email.header.decode_header(value)  # type: ignore[arg-type]
+    return "".join(
+        decode_bytes(chunk, charset) if isinstance(chunk, bytes) else chunk
+        for chunk, charset in chunks
+    )
 
 
 def _shape(node: Part | Message) -> object:

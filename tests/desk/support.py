@@ -97,6 +97,8 @@ def open_desk(data_dir: Path, database_url: str | None, **overrides: Any) -> Des
         _library = load_library(profile=test_profile())
     # DNS look-ups of the diagnose endpoint stay on loopback (nothing answers there).
     overrides.setdefault("diagnose_nameserver", f"127.0.0.1:{free_port()}")
+    # The test servers all live on loopback: opened by configuration, as in a lab.
+    overrides.setdefault("diagnose_forbidden_networks", "")
     settings = Settings(data_dir=data_dir, database_url=database_url, **overrides)
     desk = Desk.open(settings, migrate=True)
     desk.library = _library

@@ -272,6 +272,7 @@ def test_login_rate_limited(desk: Desk, client: TestClient) -> None:
         "/api/auth/token", json={"username": "guessme", "password": "correct horse battery staple"}
     )
     assert good.status_code == 429 and "too many failed logins" in good.json()["message"]
+    assert good.headers["Retry-After"]
 
 
 def test_upload_limit(desk: Desk, client: TestClient, admin: dict[str, str]) -> None:

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import os
+
 from fastapi.testclient import TestClient
 
+from tests.bounce.fuzz import messages
 from tests.desk.support import SmtpSink
+
+# Fuzzed messages per backend in make test (the full 10,000: bench_fuzz_bounce.py).
+API_FUZZ_MESSAGES = int(os.environ.get("POSTDESK_API_FUZZ_MESSAGES", "300"))
 
 DSN = b"""From: MAILER-DAEMON@mx.example.net
 To: sender@example.com
@@ -96,6 +103,46 @@ def test_diagnose_port_on_loopback(
         "/api/diagnose", headers=agent, json={"check": "telepathy", "target": "127.0.0.1"}
     )
     assert unknown.status_code == 422 and "unknown check" in unknown.json()["message"]
+
+
+def test_bounce_with_an_undecodable_byte_is_valid_utf8_json(
+    client: TestClient, agent: dict[str, str]
+) -> None:
+    """A lone 0xC2 in the Diagnostic-Code line made POST /api/bounce answer 500."""
+    raw = DSN.replace(b"User unknown", b"User \xc2 unknown")
+    response = client.post(
+        "/api/bounce", headers=agent, files={"file": ("bad.eml", raw, "message/rfc822")}
+    )
+    assert response.status_code == 200, response.text
+    body = json.loads(response.content.decode("utf-8"))
+    assert body["undecodable_bytes"] == 1
+    assert "User \ufffd unknown" in body["recipients"][0]["diagnostic"]
+
+
+def test_explain_with_a_lone_surrogate(client: TestClient, agent: dict[str, str]) -> None:
+    """JSON may spell a lone surrogate ("\\ud800"); it is refused as input, never a 500."""
+    response = client.post(
+        "/api/bounce/explain",
+        headers={**agent, "Content-Type": "application/json"},
+        content=b'{"text": "550 5.1.1 User \\ud800 unknown"}',
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["error"] == "invalid_input"
+
+
+def test_fuzzed_bounces_through_the_api_never_5xx(
+    client: TestClient, agent: dict[str, str]
+) -> None:
+    """A share of the fuzzed corpus through POST /api/bounce: every answer 200, UTF-8 JSON.
+
+    (The full 10,000 go through a real server in benchmarks/bench_fuzz_bounce.py.)
+    """
+    for name, data in messages(API_FUZZ_MESSAGES, seed=21):
+        response = client.post(
+            "/api/bounce", headers=agent, files={"file": (name, data, "message/rfc822")}
+        )
+        assert response.status_code == 200, (name, response.text[:300])
+        json.loads(response.content.decode("utf-8"))
 
 
 def test_diagnose_takes_the_tls_mode(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 
 from fastapi.testclient import TestClient
 
@@ -75,3 +76,36 @@ def test_sweep_finds_escalations_without_a_job(
     assert len(smtp_sink.message_ids()) == 1
     status = client.get(f"/api/escalations/{escalation_id}", headers=admin).json()["status"]
     assert status == "sent"
+
+
+def test_the_sweep_fires_every_sweep_seconds(desk: Desk) -> None:
+    """Next firing times from procrastinate's own periodic registry: every 15 s, all hour.
+
+    ``*/15 * * * * *`` (the old schedule) fired every second of minutes :00, :15,
+    :30 and :45 and never in between (issue 12.11).
+    """
+    from datetime import UTC, datetime
+
+    import croniter
+
+    desk.settings = desk.settings.model_copy(update={"sweep_seconds": 15})
+    jobs = DeskJobs(desk)
+    periodic = {
+        task.periodic_id: task for task in jobs.app.periodic_registry.periodic_tasks.values()
+    }
+    # The croniter procrastinate's deferrer reads the task's cron with.
+    cron = croniter.croniter(periodic["sweep"].cron)
+    start = datetime(2026, 12, 1, 10, 7, 3, tzinfo=UTC).timestamp()
+    cron.set_current(start_time=start)
+    firings = [cron.get_next(ret_type=float) for _ in range(12)]
+    gaps = {round(later - earlier) for earlier, later in itertools.pairwise(firings)}
+    assert gaps == {15}
+    assert [datetime.fromtimestamp(t, UTC).strftime("%M:%S") for t in firings[:3]] == [
+        "07:15",
+        "07:30",
+        "07:45",
+    ]
+    # The maintenance schedules keep their minute steps.
+    purge = croniter.croniter(periodic["purge"].cron)
+    purge.set_current(start_time=start)
+    assert round(purge.get_next(ret_type=float) - start) == 3 * 60 - 3

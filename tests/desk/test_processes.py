@@ -243,3 +243,82 @@ def test_server_killed_during_creations_keeps_every_201(
     desk.close()
     assert set(created) <= stored
     assert orphans == 0
+
+
+class HangingSink(SmtpSink):
+    """An SMTP sink whose first message hangs in DATA until released: a send in flight."""
+
+    def __init__(self, port: int) -> None:
+        super().__init__(port=port)
+        self.first_seen = threading.Event()
+        self.release = threading.Event()
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # type: ignore[no-untyped-def]
+        if not self.first_seen.is_set():
+            self.first_seen.set()
+            while not self.release.is_set():
+                await asyncio.sleep(0.1)
+            return "451 4.3.0 the first attempt's connection is gone"
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_a_worker_killed_mid_send_is_recovered_by_procrastinate(
+    tmp_path: Path, fresh_postgres: str
+) -> None:
+    """A SIGKILLed worker's job is retried once its heartbeat is stale and the mail goes out.
+
+    With the default lease (120 s) and the old sweep (every second of minutes :00,
+    :15, :30, :45), the cut-off mail went out minutes later and the dead worker's
+    job stayed "doing" for ever (issue 12.11). Now procrastinate's stalled-job
+    query finds it within STALLED_WORKER_SECONDS, its lease is released and a
+    surviving worker sends it.
+    """
+    from aiosmtpd.controller import Controller
+
+    from postdesk.jobs import STALLED_WORKER_SECONDS
+
+    sink = HangingSink(support.free_port())
+    controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
+    controller.start()
+    env = processes.desk_env(tmp_path, fresh_postgres, smtp_port=sink.port, sweep_seconds=2)
+    desk = support.open_desk(tmp_path, fresh_postgres, smtp_port=sink.port)
+    ensure_schema(desk)
+    (message_id,) = queue_escalations(desk, 1)
+    victim = processes.start_worker(env)
+    survivor = None
+    try:
+        assert sink.first_seen.wait(60), "the worker never started sending"
+        processes.stop(victim, kill=True)
+        killed_at = time.monotonic()
+        sink.release.set()
+        survivor = processes.start_worker(env)
+        assert wait_until(lambda: sent_count(desk) == 1, STALLED_WORKER_SECONDS + 40), (
+            "the killed worker's mail was not sent again"
+        )
+        recovered_in = time.monotonic() - killed_at
+        assert sink.message_ids() == [message_id]
+
+        def doing() -> int:
+            with psycopg_connect(fresh_postgres) as conn:
+                row = conn.execute(
+                    "SELECT count(*) FROM procrastinate_jobs WHERE status = 'doing'"
+                ).fetchone()
+                return int(row[0])
+
+        assert wait_until(lambda: doing() == 0, 30), "a job stayed 'doing'"
+    finally:
+        processes.stop(victim, kill=True)
+        if survivor is not None:
+            processes.stop(survivor)
+        controller.stop()
+        desk.close()
+    print(
+        f"re-sent {recovered_in:.1f} s after the kill (lease {desk.settings.send_lease_seconds} s)"
+    )
+    assert recovered_in < desk.settings.send_lease_seconds
+
+
+def psycopg_connect(url: str):  # type: ignore[no-untyped-def]
+    import psycopg
+
+    return psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from postdesk.i18n import Text
@@ -43,7 +45,7 @@ def test_valid_values(kind: str, raw: str, stored: object) -> None:
 INVALID = [
     ("domain", "user@example.com", "give only the domain"),
     ("domain", "localhost", "not a domain name"),
-    ("domain", "a" * 64 + ".com", "(?i)label too long"),
+    ("domain", "a" * 64 + ".com", "1-63 letters"),
     ("domain", "bad_domain!.com", "not a valid domain"),
     ("email", "no-at-sign", "not an email address"),
     ("phone", "call me", "not a phone number"),
@@ -60,6 +62,18 @@ INVALID = [
 def test_invalid_values_say_what_is_wrong(kind: str, raw: str, fragment: str) -> None:
     with pytest.raises(FieldError, match=fragment):
         normalise(spec(kind), raw)
+
+
+@pytest.mark.parametrize(("kind", "raw", "fragment"), INVALID)
+def test_every_refusal_reads_in_chinese_too(kind: str, raw: str, fragment: str) -> None:
+    """Issue 13.6: the pages show the agent's language, never the English text."""
+    with pytest.raises(FieldError) as refused:
+        normalise(spec(kind), raw)
+    chinese = refused.value.localised("zh")
+    assert refused.value.field == "value"
+    assert raw in chinese and re.search(r"[\u4e00-\u9fff]", chinese), chinese
+    assert chinese != refused.value.localised("en")
+    del fragment
 
 
 def test_required_and_optional() -> None:

@@ -47,3 +47,11 @@ def test_garbage_gets_an_answer_not_a_crash(text: str) -> None:
     assert len(result.ranking) == 3
     assert result.ranking[0].score < 0.5
     json.dumps(result.as_dict(), ensure_ascii=False).encode("utf-8")  # printable as UTF-8
+
+
+@pytest.mark.parametrize(
+    "text", ["喂，你好，我想问一下", "您好，请问一下", "Hello, I have a question"]
+)
+def test_small_talk_gets_no_confidence(text: str) -> None:
+    """Issue 13.11: a greeting with no problem in it scored 99% for the expiry query."""
+    assert triage(text).ranking[0].score < 0.05

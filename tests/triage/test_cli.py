@@ -33,8 +33,9 @@ def test_json_shape() -> None:
     assert set(shaped) == {"ranking", "entities"}
     assert len(shaped["ranking"]) == 2
     first = shaped["ranking"][0]
-    assert set(first) == {"playbook", "score", "why"}
+    assert set(first) == {"playbook", "score", "why", "why_zh"}
     assert first["playbook"] == "client-send-receive"
+    assert "提示语" in first["why_zh"] and "signal" in first["why"]  # the reason in both
     assert isinstance(first["score"], float)
     assert shaped["entities"]["server_phrases"][0]["phrase"] == "sender in prison"
 
@@ -102,3 +103,55 @@ def test_errors_exit_2_with_one_line(args: list[str], message: str) -> None:
     err = done.stderr.decode()
     assert err.startswith("postdesk: error:") and message in err
     assert err.count("\n") == 1
+
+
+def test_batch_line_nested_too_deep_is_an_error_record_and_the_batch_goes_on() -> None:
+    """100,000 "[" make json's decoder recurse past Python's limit: that line only fails."""
+    lines = [
+        json.dumps({"text": "网页登录提示系统忙"}, ensure_ascii=False).encode(),
+        b"[" * 100_000,
+        b'{"text": ' * 50_000,
+        json.dumps({"text": "附件变成 winmail.dat"}, ensure_ascii=False).encode(),
+    ]
+    done = _run_cli("triage", "--batch", "-", "--json", stdin=b"\n".join(lines))
+    assert done.returncode == 0, done.stderr.decode()
+    out = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]
+    assert len(out) == 4
+    assert out[0]["ranking"][0]["playbook"] == "webmail-system-busy"
+    assert out[1] == {
+        "error": 'line 2: nested too deeply to be a JSON object with a "text" string; skipped'
+    }
+    assert out[2]["error"].startswith("line 3: nested too deeply")
+    assert out[3]["ranking"][0]["playbook"] == "rtf-winmail-dat"
+
+
+@pytest.mark.parametrize("ending", [b"\r", b"\n", b"\r\n"], ids=["CR", "LF", "CRLF"])
+def test_batch_accepts_every_line_ending(ending: bytes, tmp_path: Path) -> None:
+    """300 lines give 300 results whether they end in CR (old Mac, exports), LF or CRLF."""
+    texts = ["网页登录提示系统忙", "附件变成 winmail.dat", "收不到邮件"]
+    batch = tmp_path / "in.jsonl"
+    batch.write_bytes(
+        ending.join(
+            json.dumps({"text": texts[n % 3]}, ensure_ascii=False).encode() for n in range(300)
+        )
+        + ending
+    )
+    result = RUNNER.invoke(app, ["triage", "--batch", str(batch), "--json", "--top", "1"])
+    assert result.exit_code == 0, result.output
+    out = [json.loads(line) for line in result.output.splitlines()]
+    assert len(out) == 300
+    assert [o["ranking"][0]["playbook"] for o in out[:3]] == [
+        "webmail-system-busy",
+        "rtf-winmail-dat",
+        "cannot-receive",
+    ]
+
+
+def test_batch_mixed_line_endings_and_a_bad_byte_keep_line_numbers() -> None:
+    """Line N of the output answers line N of the input across CR, LF and CRLF."""
+    data = b'{"text": "a"}\r{"text": "b"}\r\n\xff\n{"text": "c"}'
+    result = RUNNER.invoke(app, ["triage", "--batch", "-", "--json"], input=data)
+    out = [json.loads(line) for line in result.output.splitlines()]
+    assert len(out) == 4
+    assert out[2]["error"].startswith("line 3: not valid UTF-8")
+    assert "ranking" in out[3]

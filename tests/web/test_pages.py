@@ -284,7 +284,7 @@ def test_mx_check_runs_inline_and_points_to_an_outcome(desk: Desk) -> None:
     client.headers["X-CSRF-Token"] = page_token(client.get("/cases/new").text)
     with DnsServer(zone) as dns:
         host, port = dns.address.rsplit(":", 1)
-        app.state.diagnose_context = lambda profile: DiagnoseContext(
+        desk.make_diagnose_context = lambda profile: DiagnoseContext(
             profile=profile, nameserver=(host, int(port)), timeout=3
         )
         made = client.post(

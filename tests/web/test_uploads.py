@@ -109,3 +109,28 @@ def test_message_reader_takes_originals_up_to_the_limit_together(desk: Desk) -> 
     assert page.status_code == 413 and "超过上传上限 3 MB" in page.text
     early = client.post("/inspect", files={"file": ("huge.eml", bytes(UPLOAD_LIMIT + 200 * 1024))})
     assert early.status_code == 413 and 'data-testid="too-large"' in early.text
+
+
+def test_message_reader_with_an_undecodable_byte_says_so(desk: Desk) -> None:
+    """A lone 0xC2 in a Diagnostic-Code line made the bounce page answer 500 (issue 12.3)."""
+    client = logged_in(desk)
+    raw = BOUNCE.encode().replace(b"Diagnostic-Code: smtp; 550", b"Diagnostic-Code: smtp; 550 \xc2")
+    read = client.post("/inspect", files={"file": ("bad.eml", raw, "message/rfc822")})
+    assert read.status_code == 200, read.text[:500]
+    assert 'data-testid="bounce-undecodable"' in read.text
+    assert "\ufffd" in read.text
+
+
+def test_message_reader_refuses_an_upload_that_reads_too_long(tmp_path: Path) -> None:
+    """Past engine_timeout_seconds the worker is killed and the agent told why (422)."""
+    slow = open_page_desk(tmp_path, engine_timeout_seconds=0.05, engine_workers=1)
+    try:
+        client = logged_in(slow)
+        # A megabyte of parts: linear, but far more than 50 ms of reading.
+        raw = b"Content-Type: multipart/report; boundary=X\n\n" + b"--X\n\n" * (MB // 5)
+        read = client.post("/inspect", files={"file": ("slow.eml", raw, "message/rfc822")})
+        assert read.status_code == 422
+        assert "0.05 秒内没有读完" in read.text  # zh by default
+        assert client.get("/inspect").status_code == 200  # the page goes on
+    finally:
+        slow.close()

@@ -20,6 +20,7 @@ Who refused decides the reply:
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from postdesk.bounce.reasons import CATALOGUE, Reply
@@ -62,6 +63,30 @@ def _attach(recipient: Recipient, signal: SignalRecord) -> Recipient:
     return recipient
 
 
+# Greylisting (RFC 6647): a receiver refuses a first attempt from an unknown sender
+# with a temporary 4xx reply ("451 4.7.1 Greylisted", postgrey's "Greylisted, see
+# ..."), and accepts the same message when the sending server retries after a few
+# minutes. It clears itself; nothing is broken on either side.
+_GREYLISTED = re.compile(r"\bgr[ae]y[- ]?list", re.IGNORECASE)
+GREYLIST_MEANING = {
+    "zh": "收件方服务器使用了灰名单（greylisting）：第一次投递被暂时拒绝（4xx），"
+    "发件服务器会自动重试，通常几分钟到几十分钟后即可送达。这是暂时推迟，不是故障。",
+    "en": "The receiving server uses greylisting: it deferred the first attempt with a "
+    "temporary 4xx reply, and the sending server retries on its own; the mail is normally "
+    "delivered within minutes. This is a temporary deferral, not a fault.",
+}
+GREYLIST_ACTION = {
+    "zh": "无需处理；请客户稍等。如超过数小时仍未送达（或收到最终退信），再按退信分析处理。",
+    "en": "Nothing to do; ask the customer to wait. Only if the mail is still not delivered "
+    "after some hours (or a final bounce comes), look into it as a bounce.",
+}
+
+
+def _greylisted(recipient: Recipient, probe: str) -> bool:
+    temporary = not recipient.replycode or recipient.replycode.startswith("4")
+    return temporary and _GREYLISTED.search(probe) is not None
+
+
 def _fits(signal: SignalRecord, recipient: Recipient, own: bool) -> bool:
     """Whether a matched signal may explain this record (who refused; which reason)."""
     if signal.scope == "own-servers" and not own:
@@ -88,6 +113,13 @@ def advise(
                 own = by_own_servers(recipient, servers, single_line=single_line)
             if _fits(match.record, recipient, bool(own)):
                 return _attach(recipient, match.record)
+    if probe and _greylisted(recipient, probe):
+        recipient.meaning = dict(GREYLIST_MEANING)
+        recipient.next_action = dict(GREYLIST_ACTION)
+        greylisted = CATALOGUE.get(recipient.reason)
+        if greylisted is not None and greylisted.reply is not None:
+            recipient.playbook = greylisted.reply.playbook
+        return recipient
     reason = CATALOGUE.get(recipient.reason)
     if reason is None or recipient.reason in _NO_ADVICE:
         return recipient

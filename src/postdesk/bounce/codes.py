@@ -9,7 +9,9 @@ _STATUS = re.compile(r"(?<![\d.])([245])\.(\d)\.(\d{1,3})(?![\d]|\.\d)")
 # "550 " or "550-" at the start of a reply or after a separator; CJK notices put
 # it straight after a full-width colon or a word ("服务器返回：550 ...").
 _REPLY = re.compile(r"(?<![A-Za-z0-9._/=#@%+&*$-])([245][0-5]\d)(?=[\s\-:,)\]]|$)")
-_ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
+# The look-behind starts a match only where a run of address characters starts: without
+# it a megabyte of "a" (no "@") is scanned again from every position, quadratically.
+_ADDRESS = re.compile(r"(?<![\w.!#$%&'*+/=?^`{|}~-])[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
 _ANGLE_ADDRESS = re.compile(r"<([^<>@\s]+@[^<>\s]+)>")
 
 

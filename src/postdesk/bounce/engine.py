@@ -133,4 +133,6 @@ def _analyze(raw: bytes, with_advice: bool, *, forwarded: bool) -> BounceReport:
         subject=original.get("subject", ""),
         from_=original.get("from", ""),
         origin=origin,
+        undecodable_bytes=message.undecodable_bytes,
+        truncated_headers=message.truncated_headers,
     )

@@ -13,6 +13,7 @@ import re
 
 from postdesk.bounce.advice import advise
 from postdesk.bounce.finish import finish
+from postdesk.bounce.message import clean_text
 from postdesk.bounce.result import Recipient
 
 # 0x800CCC0E, 0x800C0133, 800ccc0f (written without the 0x)
@@ -21,7 +22,9 @@ CLIENT_CODE = re.compile(r"\b(?:0x)?800c[0-9a-f]{3,4}\b", re.IGNORECASE)
 
 def explain(text: str) -> Recipient:
     """The record shape for ``text`` alone, without a recipient address."""
-    line = " ".join(text.split())
+    # Lone surrogates (JSON's "\\ud800", a terminal's undecodable bytes) cannot be
+    # written out as UTF-8: they become U+FFFD before anything reads the line.
+    line = " ".join(clean_text(text)[0].split())
     if CLIENT_CODE.search(line):
         return advise(Recipient(diagnostic=line), line, single_line=True)
     # A line on its own has no SMTP command or report around it: its words are taken

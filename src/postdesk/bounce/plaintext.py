@@ -112,8 +112,9 @@ FORMAT = TextFormat(
 _TO = re.compile(r"^to:\s*(.+)$", re.IGNORECASE | re.MULTILINE)
 # An address inside a sentence: bounded by anything that cannot be part of one
 # (CJK text, brackets, full-width punctuation).
+# (The look-behind keeps the scan linear: a match starts only where a run starts.)
 _MENTIONED = re.compile(
-    r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+"
+    r"(?<![A-Za-z0-9._%+'-])[A-Za-z0-9._%+'-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+"
 )
 
 

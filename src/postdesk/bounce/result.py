@@ -53,6 +53,10 @@ class BounceReport:
     from_: str = ""  # From of the returned message
     origin: str = ""  # the parser that read it: "rfc3464", "lhost.qmail", ...
     error: str | None = None  # set when nothing could be read
+    # Bytes that were not text in their charset: each shows as U+FFFD in the strings.
+    undecodable_bytes: int = 0
+    # Headers longer than bounce.message.MAX_HEADER_CHARS, decoded only that far.
+    truncated_headers: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """Plain values for JSON (``from_`` is spelled ``from``)."""

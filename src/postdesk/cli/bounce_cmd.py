@@ -39,11 +39,20 @@ RECIPIENT_KEYS = (
 def message_result(label: str, raw: bytes) -> dict[str, Any]:
     """The JSON object for one message; never raises."""
     from postdesk.bounce import analyze
+    from postdesk.bounce.message import clean_text
 
+    label = clean_text(label)[0]  # a file name's undecodable bytes, as U+FFFD
     try:
         report = analyze(raw)
     except Exception as err:  # last line of defence: one bad message must not end a batch
-        return {"file": label, "is_bounce": False, "recipients": [], "error": repr(err)}
+        return {
+            "file": label,
+            "is_bounce": False,
+            "recipients": [],
+            "error": f"cannot analyse the message: {type(err).__name__}",
+            "undecodable_bytes": 0,
+            "truncated_headers": [],
+        }
     recipients = [
         {key: getattr(recipient, key) for key in RECIPIENT_KEYS} for recipient in report.recipients
     ]
@@ -52,6 +61,8 @@ def message_result(label: str, raw: bytes) -> dict[str, Any]:
         "is_bounce": report.is_bounce,
         "recipients": recipients,
         "error": report.error,
+        "undecodable_bytes": report.undecodable_bytes,
+        "truncated_headers": report.truncated_headers,
     }
 
 

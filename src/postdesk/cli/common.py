@@ -24,11 +24,27 @@ def check_lang(lang: str) -> Lang:
     return lang  # type: ignore[return-value]
 
 
+def write_utf8(text: str) -> None:
+    """``text`` on stdout as UTF-8, whatever the terminal's encoding (JSON is UTF-8).
+
+    A lone surrogate, which no encoding can carry, becomes "?" rather than ending
+    the output half-way; the engines already replace undecodable input at their edge.
+    """
+    data = text.encode("utf-8", "replace")
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    sys.stdout.flush()  # text written before stays before
+    buffer.write(data)
+    buffer.flush()
+
+
 def print_json(value: Any) -> None:
     """Pretty JSON on stdout, Chinese kept readable."""
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+    write_utf8(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
 
 
 def print_json_line(value: Any) -> None:
     """One compact JSON line on stdout (JSON Lines)."""
-    sys.stdout.write(json.dumps(value, ensure_ascii=False) + "\n")
+    write_utf8(json.dumps(value, ensure_ascii=False) + "\n")

@@ -49,6 +49,11 @@ def fail(message: str, code: int = 2) -> None:
 
 def main() -> None:
     """Console entry point: user errors become one line and exit code 2, never a traceback."""
+    # A terminal that cannot show a character gets "?" instead of a traceback that
+    # ends the batch (JSON output goes out as UTF-8 bytes regardless: cli.common).
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     try:
         app()
     except PostdeskError as err:

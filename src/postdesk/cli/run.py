@@ -27,8 +27,9 @@ if TYPE_CHECKING:
 
     from postdesk.cli.run_checks import CheckRunner
     from postdesk.i18n import Lang
+    from postdesk.kb.facts import Facts
     from postdesk.kb.load import Library
-    from postdesk.kb.runner import Walk
+    from postdesk.kb.runner import Hint, Walk
     from postdesk.kb.schema import EscalateStep, Option, Playbook
     from postdesk.profile import Profile
 
@@ -91,9 +92,15 @@ def _pick_playbook(console: Console, library: Library, lang: Lang) -> Playbook:
 
 
 def _show_and_act(
-    console: Console, walk: Walk, profile: Profile, lang: Lang, checks: CheckRunner
+    console: Console,
+    walk: Walk,
+    profile: Profile,
+    lang: Lang,
+    checks: CheckRunner,
+    facts: Facts | None,
 ) -> None:
     """Show the current step and perform one action, re-asking until the input is valid."""
+    from rich.markup import escape
     from rich.panel import Panel
     from rich.text import Text as RichText
 
@@ -120,44 +127,50 @@ def _show_and_act(
             console.print(f"[magenta]check: {step.check}[/magenta]")
             for how in step.how:
                 console.print(f"  · {how.get(lang)}", style="dim")
-        choices = step.options if isinstance(step, AskStep) else step.outcomes
-        suggested = _suggested_targets(walk, profile)
-        # Outcome id -> what the check run at this step says about it.
-        checked: dict[str, str] = {}
-        target = checks.target(walk, step) if isinstance(step, CheckStep) else None
-        if isinstance(step, CheckStep) and target and checks.mode == "auto":
-            checked = checks.run(console, walk, step, target, profile, lang)
-        _print_choices(console, choices, suggested, checked, lang)
+        choices = walk.options()
+        # The walk's own suggestions (a pasted code, an open incident), then what a check says.
+        marks = {option: _hint_text(hint) for option, hint in walk.suggestions(facts).items()}
+        target = checks.target(walk, profile, facts)
+        if target and checks.mode == "auto":
+            marks.update(checks.run(console, walk, target, profile, lang))
+        _print_choices(console, choices, marks, lang)
         offer = bool(target) and checks.mode == "ask"
         prompt = f"choice ({RUN_WORD} = run the check now)" if offer else "choice"
         while True:
             typed = _ask(console, prompt)
-            if offer and typed.strip().lower() == RUN_WORD and isinstance(step, CheckStep):
-                checked = checks.run(console, walk, step, str(target), profile, lang)
-                _print_choices(console, choices, suggested, checked, lang)
+            if offer and typed.strip().lower() == RUN_WORD:
+                marks.update(checks.run(console, walk, str(target), profile, lang))
+                _print_choices(console, choices, marks, lang)
                 continue
             try:
                 walk.answer(typed)
                 return
             except WalkError as err:
-                console.print(f"[red]{err}[/red]")
+                console.print(f"[red]{escape(err.localised(lang))}[/red]")
     elif isinstance(step, CollectStep):
+        from postdesk.kb.fields import FieldError, normalise
+
+        offered = walk.prefill(facts)
         values: dict[str, object] = {}
         for spec in step.fields:
-            from postdesk.kb.fields import FieldError, normalise
-
             optional = "" if spec.required else ", optional"
             hint = f" ({spec.help.get(lang)})" if spec.help else ""
+            known = offered.get(spec.name)
+            shown = f" [dim]\\[Enter: {escape(known.value)}][/dim]" if known else ""
             while True:
                 raw = _ask(
                     console,
-                    f"{spec.label.get(lang)} [{spec.type}{optional}]{hint}",
+                    f"{spec.label.get(lang)} [{spec.type}{optional}]{hint}{shown}",
                     password=spec.type == "secret",
                 )
+                if not raw.strip() and known is not None:
+                    raw = known.value  # the fact the desk already has, confirmed with Enter
                 try:
                     normalise(spec, raw)
                 except FieldError as err:
-                    console.print(f"[red]{err}[/red]")
+                    # In the walk's language (--lang), named as the playbook names the field.
+                    problem = err.localised(lang)
+                    console.print(f"[red]{escape(f'{spec.name}: {problem}')}[/red]")
                     continue
                 values[spec.name] = raw
                 break
@@ -181,42 +194,24 @@ def _show_and_act(
         walk.proceed()
 
 
+def _hint_text(hint: Hint) -> str:
+    if hint.kind == "signal":
+        return f"matches {hint.detail!r}"
+    if hint.kind == "incident":
+        return f"open incident #{hint.detail}"
+    return hint.detail
+
+
 def _print_choices(
-    console: Console,
-    choices: list[Option],
-    suggested: dict[str, str],
-    checked: dict[str, str],
-    lang: Lang,
+    console: Console, choices: list[Option], marks: dict[str, str], lang: Lang
 ) -> None:
-    """The numbered choices, marking those a pasted error or a check that was run points to."""
+    """The numbered choices, marking those a pasted error, an incident or a check points to."""
+    from rich.markup import escape
+
     for number, option in enumerate(choices, 1):
-        hint = checked.get(option.id) or suggested.get(option.next)
-        mark = f"  [green]← {hint}[/green]" if hint else ""
-        console.print(f"  [bold]{number}[/bold]. {option.label.get(lang)}{mark}")
-
-
-def _suggested_targets(walk: Walk, profile: Profile) -> dict[str, str]:
-    """Steps that a signal found in the walk's collected text points to (e.g. 0x800CCC92 -> O).
-
-    The agent still chooses; this only marks the choice the pasted error text suggests.
-    """
-    from postdesk.kb.load import Library
-    from postdesk.kb.runner import SECRET_MARK
-    from postdesk.kb.signals import SignalIndex
-
-    texts = [
-        value
-        for value in walk.state.fields.values()
-        if isinstance(value, str) and value != SECRET_MARK
-    ]
-    if not texts:
-        return {}
-    index = SignalIndex(Library((walk.playbook,), profile))
-    targets: dict[str, str] = {}
-    for match in index.match("\n".join(texts)):
-        if match.signal.step and match.signal.step not in targets:
-            targets[match.signal.step] = f"matches {match.matched!r}"
-    return targets
+        hint = marks.get(option.id)
+        mark = f"  [green]← {escape(hint)}[/green]" if hint else ""
+        console.print(f"  [bold]{number}[/bold]. {escape(option.label.get(lang))}{mark}")
 
 
 def _show_escalation(
@@ -298,6 +293,13 @@ def run_command(
     timeout: Annotated[
         str, typer.Option("--timeout", help="checks: seconds per network step", show_default=True)
     ] = "5",
+    complaint: Annotated[
+        str | None,
+        typer.Option(
+            "--complaint",
+            help="what the customer said: its facts are offered at the steps that ask for them",
+        ),
+    ] = None,
     as_json: JsonFlag = False,
     lang: LangOption = "zh",
 ) -> None:
@@ -313,6 +315,7 @@ def run_command(
     checks.validate()
     console = Console(stderr=as_json)
     library = default_library()
+    facts = _facts_of(complaint, library) if complaint else None
 
     if resume:
         try:
@@ -348,7 +351,7 @@ def run_command(
         )
         try:
             while not walk.finished:
-                _show_and_act(console, walk, library.profile, chosen, checks)
+                _show_and_act(console, walk, library.profile, chosen, checks, facts)
                 if save:
                     Path(save).write_text(walk.to_json(), encoding="utf-8")
         except _Quit:
@@ -367,6 +370,17 @@ def run_command(
         _summary(console, walk, chosen)
     if not walk.finished:
         raise typer.Exit(1)
+
+
+def _facts_of(complaint: str, library: Library) -> Facts:
+    """The facts of a complaint as triage reads them (the desk does the same for a case)."""
+    from datetime import date
+
+    from postdesk.kb.facts import Facts
+    from postdesk.triage import triage
+
+    entities = triage(complaint, top=1, library=library).entities.as_dict()
+    return Facts.from_entities(complaint, entities, today=date.today())
 
 
 def register(app: typer.Typer) -> None:

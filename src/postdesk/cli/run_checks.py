@@ -1,10 +1,9 @@
 """Running a check step's diagnostic from the terminal walk (``postdesk run --checks``).
 
-A check step whose check is ``auto`` (``kb/checks.yaml``) and has a
-diagnostic (``postdesk.diagnose``) can be run for real once its target field
-has been collected. The check runs through :func:`postdesk.diagnose.run_check`,
-the same function the web walk and ``postdesk diagnose`` call; its result
-names the outcome it suggests (``diagnose/steps.yaml``), which the walk marks.
+Which checks can run, on what target, and what their results suggest are
+the walk's rules (:meth:`postdesk.kb.runner.Walk.check_target`,
+:func:`postdesk.kb.step_checks.run_step_check`), the same the API and the
+pages use; this module only holds the command-line options and prints.
 The agent still chooses.
 
 No login is ever made: the walk keeps no passwords (secret fields are stored
@@ -23,8 +22,8 @@ if TYPE_CHECKING:
 
     from postdesk.diagnose import CheckResult, DiagnoseContext
     from postdesk.i18n import Lang
+    from postdesk.kb.facts import Facts
     from postdesk.kb.runner import Walk
-    from postdesk.kb.schema import CheckStep
     from postdesk.profile import Profile
 
 ChecksMode = Literal["ask", "auto", "off"]
@@ -64,53 +63,37 @@ class CheckRunner:
             self._context.profile = profile
         return self._context
 
-    def target(self, walk: Walk, step: CheckStep) -> str | None:
-        """The collected target the step's check would run on, or None when it cannot run."""
-        from postdesk.diagnose import CHECK_NAMES
-        from postdesk.kb.checks import known_checks
-        from postdesk.kb.runner import SECRET_MARK
+    def target(self, walk: Walk, profile: Profile, facts: Facts | None) -> str | None:
+        """What the step's check would run on (the walk's rule), or None when it cannot run."""
+        from postdesk.kb.step_checks import runnable
 
-        info = known_checks().get(step.check)
-        if self.mode == "off" or info is None or info.mode != "auto":
+        if self.mode == "off" or not runnable(walk.step):
             return None
-        if step.check not in CHECK_NAMES or not step.target:
-            return None
-        value = walk.state.fields.get(step.target)
-        if not isinstance(value, str) or not value.strip() or value == SECRET_MARK:
-            return None
-        return value.strip()
+        known = walk.check_target(profile.hosts.model_dump(), facts)
+        return known.value if known is not None else None
 
     def run(
-        self,
-        console: Console,
-        walk: Walk,
-        step: CheckStep,
-        target: str,
-        profile: Profile,
-        lang: Lang,
+        self, console: Console, walk: Walk, target: str, profile: Profile, lang: Lang
     ) -> dict[str, str]:
-        """Run the step's check on ``target``, print each result; the outcomes they suggest."""
+        """Run the step's check on ``target`` (kb.step_checks), print each result; the outcomes
+        they suggest, as the marks to show."""
         import asyncio
 
-        from postdesk.diagnose import run_check
+        from postdesk.kb.step_checks import run_step_check
 
-        console.print(f"[dim]running {step.check} {target} …[/dim]")
+        step = walk.step
+        check = getattr(step, "check", "")
+        console.print(f"[dim]running {check} {target} …[/dim]")
         try:
-            results, _overall = asyncio.run(
-                run_check(step.check, target, self._build_context(profile))
-            )
+            found = asyncio.run(run_step_check(walk, target, self._build_context(profile)))
         except PostdeskError as err:  # a malformed target: say so, the walk goes on
-            console.print(f"[red]{step.check}: {err}[/red]")
+            console.print(f"[red]{check}: {err}[/red]")
             return {}
-        suggested: dict[str, str] = {}
-        for result in results:
+        for result in found.results:
             _print_result(console, result, lang)
-            outcome = result.suggested_outcome(walk.playbook.id, step.id)
-            if outcome is None:
-                console.print("  [dim]the check suggests no outcome here: judge from it[/dim]")
-            else:
-                suggested.setdefault(outcome, f"{step.check}: {result.status}")
-        return suggested
+        if not found.suggested:
+            console.print("  [dim]the check suggests no outcome here: judge from it[/dim]")
+        return {outcome: hint.detail for outcome, hint in found.suggested.items()}
 
 
 def _print_result(console: Console, result: CheckResult, lang: Lang) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -46,7 +47,8 @@ def register(app: typer.Typer) -> None:
             int, typer.Option(help="server processes (several share the database)", min=1)
         ] = 1,
     ) -> None:
-        """Run the API (OpenAPI at /docs); creates the database and a first admin if needed."""
+        """Run the desk (pages at /, API at /api, its description at /openapi.json); creates the
+        database and a first admin if needed."""
         import uvicorn
 
         from postdesk.desk.context import Desk
@@ -60,9 +62,19 @@ def register(app: typer.Typer) -> None:
 
         shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
         database = make_url(desk.settings.resolved_database_url())
+        served = f"http://{shown_host}:{port}"
+        if "public_url" not in desk.settings.model_fields_set:
+            # Links in escalation mail point where this desk serves (issue 13.11), unless
+            # POSTDESK_PUBLIC_URL says otherwise (a proxy, a name the recipients can reach).
+            os.environ["POSTDESK_PUBLIC_URL"] = served
+            from postdesk.config import get_settings
+
+            get_settings.cache_clear()  # the app (this process or its workers) reads it anew
         typer.echo(
-            f"postdesk: serving on http://{shown_host}:{port}/ (API docs at /docs; "
-            f"database {database.render_as_string(hide_password=True)}); Ctrl+C stops",
+            f"postdesk: serving on {served}/ (API description at /openapi.json; "
+            f"database {database.render_as_string(hide_password=True)}); links in "
+            f"escalations use {os.environ.get('POSTDESK_PUBLIC_URL', desk.settings.public_url)}; "
+            "Ctrl+C stops",
             err=True,
         )
         desk.close()

@@ -2,13 +2,16 @@
 
 One complaint prints a short table (or ``--json``); a batch reads JSON Lines
 ``{"text": ...}`` from a file or ``-`` (stdin) and prints one JSON result per
-line, in order. A batch line that cannot be read (invalid UTF-8, not JSON, no
-text) gets ``{"error": ...}`` and the rest go on.
+line, in order. Lines may end in LF, CRLF or a lone CR (old Mac files, some
+spreadsheet exports). A batch line that cannot be read (invalid UTF-8, not
+JSON, nested too deep, no text) gets ``{"error": ...}`` and the rest go on.
 """
 
 from __future__ import annotations
 
+import io
 import sys
+from collections.abc import Iterator
 from typing import Annotated, Any, BinaryIO
 
 import typer
@@ -34,6 +37,11 @@ def _triage_line(raw: bytes, number: int, top: int) -> dict[str, Any]:
         record = json.loads(line)
     except json.JSONDecodeError as err:
         return {"error": f'line {number}: not a JSON object like {{"text": "..."}}: {err.msg}'}
+    except RecursionError:
+        # json's decoder recurses once per nested [ or {: a line of 100,000 "[" ends here.
+        from postdesk.i18n import message
+
+        return {"error": message("triage_batch_too_deep", "en", number=number)}
     if not isinstance(record, dict) or not isinstance(record.get("text"), str):
         return {"error": f'line {number}: needs a "text" string, e.g. {{"text": "收不到邮件"}}'}
     try:
@@ -42,9 +50,24 @@ def _triage_line(raw: bytes, number: int, top: int) -> dict[str, Any]:
         return {"error": f"line {number}: {err}"}
 
 
+def batch_lines(stream: BinaryIO) -> Iterator[bytes]:
+    """The lines of ``stream`` as bytes, whatever ends them: LF, CRLF or CR.
+
+    Read as it comes (stdin may be a pipe). The text layer's universal newlines
+    do the splitting; surrogateescape hands undecodable bytes back unchanged, so
+    each line is judged as UTF-8 on its own and a bad one is named, not fatal.
+    """
+    text = io.TextIOWrapper(stream, encoding="utf-8", errors="surrogateescape", newline=None)
+    try:
+        for line in text:
+            yield line.removesuffix("\n").encode("utf-8", "surrogateescape")
+    finally:
+        text.detach()  # the caller owns (and closes) the stream
+
+
 def _run_batch(stream: BinaryIO, top: int) -> None:
-    """One result line per non-blank input line, in order (batch output is always JSON)."""
-    for number, raw in enumerate(stream, start=1):
+    """One result line per input line, in order (batch output is always JSON)."""
+    for number, raw in enumerate(batch_lines(stream), start=1):
         # A blank line still gets its (error) line, so output line N answers input line N.
         print_json_line(_triage_line(raw.strip(), number, top))
 

@@ -10,12 +10,16 @@ start instead of failing with "database is locked" when it upgrades.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -62,6 +66,29 @@ class _WriterGate:
             self.lock.release()
 
 
+def private_database_file(url: str) -> None:
+    """Create (or narrow) a SQLite database file to mode 0600 before SQLite opens it.
+
+    The file holds complaints, contacts, password hashes and encrypted customer
+    passwords. SQLite creates it 0644 (less the umask) and gives its -wal and
+    -shm files the database file's mode, so a private database file makes all
+    three private.
+    """
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    try:
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for existing in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            with contextlib.suppress(FileNotFoundError, PermissionError):
+                if existing.stat().st_mode & 0o077:
+                    existing.chmod(0o600)
+    else:
+        os.close(handle)
+
+
 def make_engine(url: str, *, read_only: bool = False, **options: Any) -> Engine:
     """An engine for ``url`` with the SQLite pragmas applied when it is SQLite.
 
@@ -69,6 +96,12 @@ def make_engine(url: str, *, read_only: bool = False, **options: Any) -> Engine:
     statement runs on its own (WAL readers see the last commit and never wait
     for the writer), so it takes neither the write lock nor the gate.
     """
+    if url.startswith("sqlite"):
+        # Connections to a file are cheap: enough that no request thread, job thread or
+        # look-up ever waits for one (SQLAlchemy's default pool waits 30 s at 15).
+        options.setdefault("pool_size", 32)
+        options.setdefault("max_overflow", 32)
+        options.setdefault("pool_timeout", 10)
     if url.startswith("sqlite") and read_only:
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": 30}, **options
@@ -76,6 +109,7 @@ def make_engine(url: str, *, read_only: bool = False, **options: Any) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if url.startswith("sqlite"):
+        private_database_file(url)
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": 30}, **options
         )

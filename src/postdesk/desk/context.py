@@ -7,8 +7,9 @@ the job worker each open one; tests open one per database.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Protocol
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -38,6 +39,37 @@ class Desk:
     # Sessions for look-ups that never write (the token check of every request);
     # on SQLite they bypass the single write lock. None: use ``sessions``.
     read_sessions: sessionmaker[Session] | None = None
+    # How checks started from a case (API and pages) resolve and connect; None: the
+    # settings' diagnose_nameserver, else the system resolver. Tests and labs set it.
+    make_diagnose_context: Callable[[Profile], Any] | None = None
+    # Checks each user started through the API and the pages in the last minute.
+    _diagnose_quota: Any = field(default=None, repr=False)
+
+    def diagnose_context(self) -> Any:
+        """The DiagnoseContext for checks started through the API and the pages.
+
+        Its probes never connect to Settings.diagnose_forbidden_networks (the CLI
+        makes its own contexts, free of them); see ``make_diagnose_context``.
+        """
+        if self.make_diagnose_context is not None:
+            context = self.make_diagnose_context(self.profile)
+        else:
+            from postdesk.diagnose import DiagnoseContext
+            from postdesk.diagnose.options import nameserver_from_setting
+
+            nameserver = nameserver_from_setting(self.settings.diagnose_nameserver)
+            context = DiagnoseContext(profile=self.profile, nameserver=nameserver)
+        context.forbidden_networks = self.settings.forbidden_networks()
+        return context
+
+    def take_diagnose_turn(self, user_id: int) -> None:
+        """Count a check started by ``user_id``; RateLimitedError past diagnose_per_minute."""
+        per_minute = self.settings.diagnose_per_minute
+        if self._diagnose_quota is None or self._diagnose_quota.per_minute != per_minute:
+            from postdesk.desk.quota import PerUserQuota
+
+            self._diagnose_quota = PerUserQuota(per_minute, "diagnose_rate_limited")
+        self._diagnose_quota.take(user_id)
 
     @property
     def profile(self) -> Profile:

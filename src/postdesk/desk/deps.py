@@ -6,8 +6,10 @@ Validation that needs the database lives here (fastapi-best-practices):
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator, Callable, Coroutine
-from typing import Annotated
+from contextvars import ContextVar
+from typing import Annotated, Any
 
 from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -39,18 +41,59 @@ async def get_desk(request: Request) -> Desk:
     return request.app.state.desk  # type: ignore[no-any-return]
 
 
-async def get_db(desk: Annotated[Desk, Depends(get_desk)]) -> AsyncIterator[Session]:
-    """A session per request; anything not committed is rolled back at the end.
+# The request's session, for end_transaction_after (the one place a request's session
+# is found outside its dependency).
+request_session: ContextVar[Session | None] = ContextVar("request_session", default=None)
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
-    Creating a session does no I/O; the closing rollback ends at most an
-    already-finished read, so both stay on the event loop.
+
+async def get_db(
+    request: Request, desk: Annotated[Desk, Depends(get_desk)]
+) -> AsyncIterator[Session]:
+    """The request's one session; anything not committed is rolled back at the end.
+
+    A GET reads through a look-up session (on SQLite it never takes the write
+    lock or the in-process writer gate, so reads never queue behind writes);
+    other methods get a writing session. Either way no transaction stays open
+    across a wait: ``valid_case`` ends its read, and :func:`end_transaction_after`
+    ends whatever a synchronous endpoint left open before its thread is given
+    back (a write transaction held while the request waits for a thread or for
+    its answer to be serialised held every other writer, and so every thread,
+    for 30 s: issue 12.10). Creating a session does no I/O; the closing
+    rollback ends at most a finished read, so both stay on the event loop.
     """
-    session = desk.sessions()
+    session = desk.reader() if request.method in READ_METHODS else desk.sessions()
+    token = request_session.set(session)
     try:
         yield session
     finally:
+        request_session.reset(token)
         session.rollback()
         session.close()
+
+
+def end_transaction_after(call: Callable[..., Any]) -> Callable[..., Any]:
+    """``call`` (a synchronous endpoint) followed, in its own thread, by the end of the
+    request session's transaction.
+
+    What the endpoint did not commit is rolled back, as at the end of the request
+    (flows commit their own work; a half-done flow that raised and was answered
+    with an error page must leave nothing behind). The session's objects are
+    detached first, keeping what was loaded, so the answer can still be
+    serialised from them without opening another transaction.
+    """
+
+    @functools.wraps(call)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return call(*args, **kwargs)
+        finally:
+            session = request_session.get()
+            if session is not None and session.in_transaction():
+                session.expunge_all()
+                session.rollback()
+
+    return wrapped
 
 
 DeskDep = Annotated[Desk, Depends(get_desk)]
@@ -91,6 +134,12 @@ def _look_up_token(desk: Desk, token: str) -> User:
         )
 
 
+def client_address(request: Request) -> str:
+    """The client's IP address as the server saw it (uvicorn applies X-Forwarded-For only
+    from its trusted proxies, 127.0.0.1 by default)."""
+    return request.client.host if request.client else ""
+
+
 PASSWORD_CHANGE_REQUIRED = "change your one-time password first: POST /api/users/me/password"
 
 
@@ -125,8 +174,14 @@ def require(permission: str) -> Callable[[User], Coroutine[None, None, User]]:
 
 
 def valid_case(db_session: DbDep, case_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> Case:
-    """The case of the path, or 404."""
-    return cases.get(db_session=db_session, case_id=case_id)
+    """The case of the path, or 404; the read's transaction ends here.
+
+    The endpoint runs in another thread hop: a transaction left open would hold
+    SQLite's write lock (and the writer gate) while the request waits for it.
+    """
+    case = cases.get(db_session=db_session, case_id=case_id)
+    db_session.commit()  # nothing was written; expire_on_commit=False keeps the case loaded
+    return case
 
 
 CaseDep = Annotated[Case, Depends(valid_case)]

@@ -26,12 +26,31 @@ class TooLargeError(InvalidInputError):
 
 
 class RateLimitedError(PostdeskError):
-    """Too many attempts in a short time (429)."""
+    """Too many attempts in a short time (429); ``retry_after`` seconds when known."""
+
+    retry_after: int | None = None
+
+    def after(self, seconds: float) -> RateLimitedError:
+        """The same error, telling the client when to come back (Retry-After)."""
+        self.retry_after = max(1, round(seconds))
+        return self
+
+
+class BusyError(PostdeskError):
+    """The server is at its limit of work in flight; try again shortly (503, Retry-After)."""
+
+    retry_after: int | None = 2
 
 
 class IncompleteError(InvalidInputError):
     """Required information is missing; the message lists all of it (422)."""
 
-    def __init__(self, what: str, missing: list[str]) -> None:
+    def __init__(self, what: str, missing: list[str], **values: object) -> None:
         self.missing = missing
-        super().__init__(f"{what}: missing {', '.join(missing)}; collect them and try again")
+        key = "escalation_incomplete" if values else None
+        shown = ", ".join(missing)
+        super().__init__(
+            f"{what}: missing {shown}; collect them and try again",
+            key=key,
+            **({**values, "missing": shown} if values else {}),
+        )

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from postdesk.diagnose.dns import Addresses, Hop
     from postdesk.diagnose.dns_bulk import BulkDnsClient
+    from postdesk.diagnose.netio import IpNetwork
 
 DEFAULT_TIMEOUT = 5.0
 # How long a probe waits for the next line of a reply. Postfix's postscreen
@@ -79,9 +80,10 @@ class DiagnoseContext:
     # MX host cost one look-up of it.
     address_memo: dict[str, asyncio.Future[Addresses]] = dataclasses.field(default_factory=dict)
     # Likewise the questions CNAME chains lead to (many hosts alias one name).
-    chase_memo: dict[tuple[str, int], asyncio.Future[Hop]] = dataclasses.field(
-        default_factory=dict
-    )
+    chase_memo: dict[tuple[str, int], asyncio.Future[Hop]] = dataclasses.field(default_factory=dict)
+    # Address ranges no probe may connect to (checks started through the API and the
+    # pages: Settings.diagnose_forbidden_networks); empty for the CLI.
+    forbidden_networks: tuple[IpNetwork, ...] = ()
 
     @property
     def line_timeout(self) -> float:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import errno
+import ipaddress
 import socket
 import ssl
 import time
@@ -12,7 +14,34 @@ import time
 from postdesk.diagnose import texts
 from postdesk.diagnose.result import Summary
 
-PORT_STATES = ("open", "refused", "timeout", "unreachable", "error")
+PORT_STATES = ("open", "refused", "timeout", "unreachable", "error", "forbidden")
+IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+# Address ranges no probe of this run may connect to. Set for checks started through
+# the API and the pages (DiagnoseContext.forbidden_networks, applied by run_check);
+# empty for the CLI, which an operator runs on the desk's own machine.
+forbidden_networks: contextvars.ContextVar[tuple[IpNetwork, ...]] = contextvars.ContextVar(
+    "forbidden_networks", default=()
+)
+
+
+def forbidden_network(address: str, networks: tuple[IpNetwork, ...]) -> IpNetwork | None:
+    """The network of ``networks`` that holds ``address`` (IPv4-mapped IPv6 too), or None."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return None
+    candidates = [ip]
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        candidates.append(ip.ipv4_mapped)
+    for network in networks:
+        if any(
+            candidate.version == network.version and candidate in network
+            for candidate in candidates
+        ):
+            return network
+    return None
+
+
 UNREACHABLE_ERRNOS = {errno.EHOSTUNREACH, errno.ENETUNREACH, errno.EHOSTDOWN, errno.ENETDOWN}
 
 
@@ -31,7 +60,14 @@ def port_state_text(state: str) -> Summary:
 
 
 async def open_socket(address: str, port: int, timeout: float) -> tuple[socket.socket, float]:
-    """A connected non-blocking socket and the connect time in ms; raises :class:`ConnectFailed`."""
+    """A connected non-blocking socket and the connect time in ms; raises :class:`ConnectFailed`.
+
+    Every probe connects through here, so this is where a forbidden address
+    (see :data:`forbidden_networks`) is refused, whatever name led to it.
+    """
+    network = forbidden_network(address, forbidden_networks.get())
+    if network is not None:
+        raise ConnectFailed("forbidden", f"{address} is in {network}, which the desk may not probe")
     family = socket.AF_INET6 if ":" in address else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setblocking(False)

@@ -13,7 +13,13 @@ import time
 
 from postdesk.diagnose import dns, texts
 from postdesk.diagnose.context import DiagnoseContext
-from postdesk.diagnose.netio import ConnectFailed, open_socket, port_state_text
+from postdesk.diagnose.netio import (
+    ConnectFailed,
+    forbidden_network,
+    forbidden_networks,
+    open_socket,
+    port_state_text,
+)
 from postdesk.diagnose.registry import CheckOptions, CheckSpec
 from postdesk.diagnose.result import CheckResult
 from postdesk.diagnose.steps import reporter
@@ -65,6 +71,8 @@ async def check_ports(
         return result(verdict, host=host, why=dns.status_text(found.status))
     address = found.addresses[0]
     evidence["address"] = address
+    if forbidden_network(address, forbidden_networks.get()) is not None:
+        return result("connect-forbidden", host=host)
     states = await asyncio.gather(*(connect_state(address, port, ctx.timeout) for port in chosen))
     evidence["ports"] = [
         {"port": port, "state": state, "connect_ms": round(ms, 1), **({"detail": d} if d else {})}

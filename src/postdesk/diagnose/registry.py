@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from postdesk.diagnose.context import Credentials, DiagnoseContext
-from postdesk.diagnose.result import CheckResult, InvalidTargetError
+from postdesk.diagnose.result import CheckResult, ForbiddenTargetError, InvalidTargetError
 
 if TYPE_CHECKING:
     from postdesk.diagnose.targets import DomainName
@@ -97,9 +97,35 @@ async def run_check(
     zones: list[str] | None = None,
     tls: str | None = None,
 ) -> tuple[list[CheckResult], Any]:
-    """Run check ``name`` on ``target``: its results, and for ``all`` the overall summary."""
+    """Run check ``name`` on ``target``: its results, and for ``all`` the overall summary.
+
+    No probe connects to an address in ``ctx.forbidden_networks``.
+    """
+    from postdesk.diagnose.netio import forbidden_network, forbidden_networks
+
     if tls is not None and tls not in TLS_MODES:
         raise InvalidTargetError(f"--tls {tls!r}: choose one of {', '.join(TLS_MODES)}")
+    if ctx.forbidden_networks:
+        network = forbidden_network(target.strip("[]"), ctx.forbidden_networks)
+        if network is not None:
+            raise ForbiddenTargetError(
+                key="diagnose_target_forbidden", target=target, network=str(network)
+            )
+    token = forbidden_networks.set(ctx.forbidden_networks)
+    try:
+        return await _run_check(
+            name,
+            target,
+            ctx,
+            CheckOptions(port=port, credentials=credentials, zones=zones, tls=tls),
+        )
+    finally:
+        forbidden_networks.reset(token)
+
+
+async def _run_check(
+    name: str, target: str, ctx: DiagnoseContext, options: CheckOptions
+) -> tuple[list[CheckResult], Any]:
     if name == "all":
         from postdesk.diagnose.run_all import run_all
 
@@ -109,7 +135,6 @@ async def run_check(
         raise InvalidTargetError(
             f"unknown check {name!r}; choose one of: {', '.join(check_names())}"
         )
-    options = CheckOptions(port=port, credentials=credentials, zones=zones, tls=tls)
     return [await bounded(name, target, ctx, spec.run(target, ctx, options))], None
 
 

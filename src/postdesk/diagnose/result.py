@@ -19,6 +19,10 @@ STATUSES: tuple[Status, ...] = ("ok", "warn", "fail", "error")
 SEVERITY: dict[Status, int] = {"ok": 0, "warn": 1, "fail": 2, "error": 3}
 
 
+class ForbiddenTargetError(InvalidInputError):
+    """The target is in an address range checks started through the API may not probe (403)."""
+
+
 class InvalidTargetError(InvalidInputError):
     """A target (domain, host, IP, port) is malformed; the message says which and why."""
 

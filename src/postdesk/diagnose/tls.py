@@ -20,7 +20,14 @@ from typing import Any
 
 from postdesk.diagnose import certs, dns, texts
 from postdesk.diagnose.context import DiagnoseContext
-from postdesk.diagnose.netio import ConnectFailed, close_stream, open_stream, plaintext_banner
+from postdesk.diagnose.netio import (
+    ConnectFailed,
+    close_stream,
+    forbidden_network,
+    forbidden_networks,
+    open_stream,
+    plaintext_banner,
+)
 from postdesk.diagnose.registry import CheckOptions, CheckSpec
 from postdesk.diagnose.result import CheckResult
 from postdesk.diagnose.steps import reporter
@@ -192,6 +199,8 @@ async def check_tls(
         return result(verdict, host=host, why=dns.status_text(found.status), label="TLS")
     address = found.addresses[0]
     evidence["address"] = address
+    if forbidden_network(address, forbidden_networks.get()) is not None:
+        return result("connect-forbidden", host=host)
     rows = await asyncio.gather(*(_inspect_port(ctx, host, address, port) for port in chosen))
     evidence["ports"] = rows
     problems = [problem for row in rows for problem in _problems(row)]

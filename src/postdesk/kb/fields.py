@@ -21,7 +21,22 @@ from postdesk.kb.schema import FieldSpec
 
 
 class FieldError(InvalidInputError):
-    """A collected value does not fit its field's type."""
+    """A collected value does not fit its field's type.
+
+    Raised with a message key (``postdesk/locale/messages.yaml``) so that every
+    interface shows it in its reader's language; ``field`` is the field's name
+    once :func:`normalise` knows it (``str(err)`` then starts with it).
+    """
+
+    def __init__(
+        self, text: str = "", *, field: str | None = None, key: str | None = None, **values: object
+    ) -> None:
+        super().__init__(text, key=key, **values)
+        self.field = field
+
+    def named(self, field: str) -> FieldError:
+        """The same problem, said of field ``field``."""
+        return FieldError(f"{field}: {self}", field=field, key=self.key, **self.values)
 
 
 _PHONE = re.compile(r"^\+?[\d\s\-()]{5,24}(?:\s*(?:转|ext\.?|x|#)\s*\d{1,6})?$", re.IGNORECASE)
@@ -35,36 +50,35 @@ def normalise_domain(raw: str) -> str:
     text = raw.strip().rstrip(".").lower()
     text = text.replace("。", ".").replace("．", ".")
     if "@" in text:
-        raise FieldError(f"{raw!r} is an email address; give only the domain, e.g. example.com")
+        raise FieldError(key="field_email_not_domain", value=raw)
     if not text or "." not in text:
-        raise FieldError(f"{raw!r} is not a domain name; give one like example.com or 例子.中国")
+        raise FieldError(key="field_not_domain", value=raw)
+    for label in text.split("."):
+        if label.isascii() and len(label) > 63:
+            raise FieldError(key="field_bad_label", value=raw, label=label)
     try:
         ascii_form = idna.encode(text, uts46=True).decode("ascii")
-    except idna.IDNAError as err:
-        raise FieldError(f"{raw!r} is not a valid domain name: {err}") from None
+    except idna.IDNAError:
+        raise FieldError(key="field_bad_domain", value=raw) from None
     if len(ascii_form) > 253:
-        raise FieldError(f"{raw!r} is longer than 253 characters, the limit for a domain name")
+        raise FieldError(key="field_domain_too_long", value=raw)
     for label in ascii_form.split("."):
         if not _LABEL.match(label):
-            raise FieldError(
-                f"{raw!r}: label {label!r} is not valid (1-63 letters, digits or hyphens)"
-            )
+            raise FieldError(key="field_bad_label", value=raw, label=label)
     return ascii_form
 
 
 def _email(raw: str) -> str:
     try:
         return validate_email(raw.strip(), check_deliverability=False).normalized
-    except EmailNotValidError as err:
-        raise FieldError(f"{raw!r} is not an email address: {err}") from None
+    except EmailNotValidError:
+        raise FieldError(key="field_not_email", value=raw) from None
 
 
 def _phone(raw: str) -> str:
     text = raw.strip()
     if not _PHONE.match(text) or sum(ch.isdigit() for ch in text) < 5:
-        raise FieldError(
-            f"{raw!r} is not a phone number; write digits, e.g. 010-12345678 or 13800138000"
-        )
+        raise FieldError(key="field_not_phone", value=raw)
     return " ".join(text.split())
 
 
@@ -75,18 +89,18 @@ def _parse_date(raw: str) -> tuple[date, str]:
     if not match:
         match = re.match(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", text)
     if not match:
-        raise FieldError(f"{raw!r} is not a date; write it as 2024-03-05 or 2024年3月5日")
+        raise FieldError(key="field_not_date", value=raw)
     try:
         day = date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError as err:
-        raise FieldError(f"{raw!r} is not a real date: {err}") from None
+    except ValueError:
+        raise FieldError(key="field_not_real_date", value=raw) from None
     return day, text[match.end() :].strip(" T")
 
 
 def _date(raw: str) -> str:
     day, rest = _parse_date(raw)
     if rest:
-        raise FieldError(f"{raw!r}: give only a date, e.g. 2024-03-05")
+        raise FieldError(key="field_only_date", value=raw)
     return day.isoformat()
 
 
@@ -96,22 +110,25 @@ def _datetime(raw: str) -> str:
         return datetime.fromisoformat(text).isoformat(timespec="minutes")
     except ValueError:
         pass
-    day, rest = _parse_date(text)
+    try:
+        day, rest = _parse_date(text)
+    except FieldError as err:
+        if err.key == "field_not_date":  # say what a date *and time* looks like
+            raise FieldError(key="field_not_datetime", value=raw) from None
+        raise
     rest = re.sub(r"^(上午|早上|凌晨)", "", rest).strip()
     afternoon = bool(re.match(r"^(下午|晚上|傍晚)", rest))
     rest = re.sub(r"^(下午|晚上|傍晚|中午)", "", rest).strip()
     match = _ZH_TIME.fullmatch(rest)
     if not match:
-        raise FieldError(
-            f"{raw!r} is not a date and time; write it as 2024-03-05 14:30 or 2024年3月5日14点30分"
-        )
+        raise FieldError(key="field_not_datetime", value=raw)
     hour, minute, second = int(match[1]), int(match[2] or 0), int(match[3] or 0)
     if afternoon and hour < 12:
         hour += 12
     try:
         moment = datetime(day.year, day.month, day.day, hour, minute, second)
-    except ValueError as err:
-        raise FieldError(f"{raw!r} is not a real time: {err}") from None
+    except ValueError:
+        raise FieldError(key="field_not_real_time", value=raw) from None
     return moment.isoformat(timespec="minutes")
 
 
@@ -119,27 +136,27 @@ def _ip(raw: str) -> str:
     try:
         return str(ipaddress.ip_address(raw.strip()))
     except ValueError:
-        raise FieldError(f"{raw!r} is not an IP address; write e.g. 203.0.113.7") from None
+        raise FieldError(key="field_not_ip", value=raw) from None
 
 
 def _integer(raw: str) -> int:
     text = raw.strip()
     if not re.fullmatch(r"\d{1,9}", text):
-        raise FieldError(f"{raw!r} is not a whole number of 0 or more")
+        raise FieldError(key="field_not_integer", value=raw)
     return int(text)
 
 
 def _url(raw: str) -> str:
     text = raw.strip()
     if not re.match(r"^https?://[^\s/]+\.[^\s]+$", text):
-        raise FieldError(f"{raw!r} is not a web address; write it as http://example.com/...")
+        raise FieldError(key="field_not_url", value=raw)
     return text
 
 
 def _text(raw: str) -> str:
     text = raw.strip()
     if len(text) > 20000:
-        raise FieldError("the text is longer than 20,000 characters; shorten it or attach a file")
+        raise FieldError(key="field_text_too_long")
     return text
 
 
@@ -164,16 +181,19 @@ def normalise(spec: FieldSpec, raw: object) -> object | None:
     text = "" if raw is None else str(raw)
     if not text.strip():
         if spec.required:
-            raise FieldError(f"{spec.name}: a value is required ({spec.label.en})")
+            raise FieldError(
+                key="field_required", label_zh=spec.label.zh, label_en=spec.label.en
+            ).named(spec.name)
         return None
     if spec.type == "choice":
         allowed = spec.choices or []
         if text.strip() not in allowed:
-            raise FieldError(f"{spec.name}: {text!r} is not one of: {', '.join(allowed)}")
+            error = FieldError(key="field_not_choice", value=text, choices=", ".join(allowed))
+            raise error.named(spec.name)
         return text.strip()
     try:
         return _NORMALISERS[spec.type](text)
     except FieldError as err:
         if spec.type == "secret":
-            raise FieldError(f"{spec.name}: invalid value") from None
-        raise FieldError(f"{spec.name}: {err}") from None
+            raise FieldError(key="field_secret_invalid").named(spec.name) from None
+        raise err.named(spec.name) from None

@@ -21,8 +21,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from postdesk.errors import InvalidInputError, PostdeskError
-from postdesk.i18n import Text
+from postdesk.i18n import Lang, Text
 from postdesk.kb import slots
+from postdesk.kb.facts import Facts, Known, role_of
 from postdesk.kb.fields import FieldError, normalise
 from postdesk.kb.schema import (
     AnyStep,
@@ -30,7 +31,9 @@ from postdesk.kb.schema import (
     CheckStep,
     CollectStep,
     EscalateStep,
+    FieldSpec,
     InstructStep,
+    Option,
     Playbook,
     ReplyStep,
     ResolveStep,
@@ -47,6 +50,22 @@ def utc_now() -> datetime:
 
 class WalkError(InvalidInputError):
     """An action does not fit the current step; the walk is unchanged."""
+
+
+class FieldsError(WalkError):
+    """Values of a collect step that do not fit their fields: every problem, by field."""
+
+    def __init__(self, problems: list[FieldError]) -> None:
+        super().__init__("; ".join(str(problem) for problem in problems))
+        self.problems = problems
+
+    def localised(self, lang: Lang) -> str:
+        return "; ".join(
+            f"{problem.field}: {problem.localised(lang)}"
+            if problem.field
+            else problem.localised(lang)
+            for problem in self.problems
+        )
 
 
 class TranscriptEntry(BaseModel):
@@ -74,6 +93,33 @@ class WalkState(BaseModel):
     fields: dict[str, Any] = Field(default_factory=dict)
     escalation: dict[str, Any] | None = None
     transcript: list[TranscriptEntry] = Field(default_factory=list)
+    # Values of a collect step whose answer was taken back (undo): offered again
+    # when the step is shown, so that correcting one value does not mean retyping all.
+    draft: dict[str, Any] = Field(default_factory=dict)
+
+
+# Transcript actions that answer a step; undo takes back the last of them.
+ANSWERS = ("answered", "outcome", "collected", "done", "escalated")
+
+
+@dataclass(frozen=True)
+class Hint:
+    """Why the walk marks a choice: what points to it ("signal", "incident", "check",
+    "original": an attached original's finding) and the detail (the matched text, the
+    incident id, the check's verdict, the original's file name)."""
+
+    kind: Literal["signal", "incident", "check", "original"]
+    detail: str
+
+
+@dataclass(frozen=True)
+class CollectedField:
+    """A value the walk holds, labelled as the step that collected it labels it."""
+
+    name: str
+    value: Any
+    label: Text
+    step: str
 
 
 @dataclass(frozen=True)
@@ -168,6 +214,144 @@ class Walk:
             return []
         return [name for name in target.requires if self.state.fields.get(name) in (None, "")]
 
+    def options(self) -> list[Option]:
+        """The current ask step's options or check step's outcomes (empty otherwise)."""
+        step = self.step
+        if isinstance(step, AskStep):
+            return list(step.options)
+        if isinstance(step, CheckStep):
+            return list(step.outcomes)
+        return []
+
+    # -- what the walk knows, and where a value comes from ------------------------------
+
+    def spec_of(self, name: str) -> FieldSpec | None:
+        """The field ``name`` as the step that collected it last defines it.
+
+        A name may be collected by different steps with different meanings (4.0.23's
+        company_name is the company in one branch and the individual in the other):
+        the transcript says which step it was. Not yet collected: its first definition.
+        """
+        for entry in reversed(self.state.transcript):
+            if entry.action == "collected" and entry.fields and name in entry.fields:
+                found = _field_in(self.playbook, entry.step, name)
+                if found is not None:
+                    return found
+        for step in self.playbook.steps:
+            found = _field_in(self.playbook, step.id, name)
+            if found is not None:
+                return found
+        return None
+
+    def label_of(self, name: str) -> Text:
+        """The label of field ``name`` where it was collected (see :meth:`spec_of`)."""
+        spec = self.spec_of(name)
+        return spec.label if spec is not None else Text(zh=name, en=name)
+
+    def collected(self) -> list[CollectedField]:
+        """Every value the walk holds, in the order it was collected, each with its label."""
+        steps: dict[str, str] = {}
+        for entry in self.state.transcript:
+            if entry.action == "collected" and entry.fields:
+                for name in entry.fields:
+                    steps.pop(name, None)
+                    steps[name] = entry.step
+        shown = []
+        for name, step_id in steps.items():
+            if name in self.state.fields:
+                spec = _field_in(self.playbook, step_id, name)
+                label = spec.label if spec else Text(zh=name, en=name)
+                shown.append(CollectedField(name, self.state.fields[name], label, step_id))
+        return shown
+
+    def prefill(self, facts: Facts | None = None) -> dict[str, Known]:
+        """Values to offer in the current collect step's fields, each with its source.
+
+        A field gets, in order: the value typed before an undo; the value this walk
+        collected for it earlier, when it was collected with the same role; the
+        fact of its role (postdesk.kb.facts). Secrets are never offered.
+        """
+        step = self.step
+        if not isinstance(step, CollectStep):
+            return {}
+        offered: dict[str, Known] = {}
+        for spec in step.fields:
+            if spec.type == "secret":
+                continue
+            role = role_of(spec.name, spec.role)
+            draft = self.state.draft.get(spec.name)
+            earlier = self.state.fields.get(spec.name)
+            earlier_spec = self.spec_of(spec.name) if earlier not in (None, "") else None
+            if draft not in (None, "", SECRET_MARK):
+                offered[spec.name] = Known(str(draft), "walk")
+            elif (
+                earlier_spec is not None
+                and earlier != SECRET_MARK
+                and (role_of(earlier_spec.name, earlier_spec.role) == role)
+            ):
+                offered[spec.name] = Known(str(earlier), "walk")
+            elif role is not None and facts is not None:
+                known = facts.value_for(role, spec.type)
+                if known is not None:
+                    offered[spec.name] = known
+        return offered
+
+    def suggestions(self, facts: Facts | None = None) -> dict[str, Hint]:
+        """Option id -> why the desk points to it: a signal in the complaint or in what was
+        collected (a pasted 0x800CCC92 leads to its step), or an open incident (4.0.6).
+
+        The agent still chooses; a check run at the step adds its own (step_checks).
+        """
+        options = self.options()
+        if not options:
+            return {}
+        hints: dict[str, Hint] = {}
+        if facts is not None and facts.open_incident is not None:
+            for option in options:
+                if "open-incident" in option.suggested_by:
+                    hints[option.id] = Hint("incident", str(facts.open_incident))
+        texts = [value for value in self.state.fields.values() if isinstance(value, str)]
+        texts = [text for text in texts if text != SECRET_MARK]
+        if facts is not None and facts.complaint:
+            texts.append(facts.complaint)
+        if texts and self.playbook.signals:
+            from postdesk.kb.signals import matcher_for
+
+            by_step = {option.next: option.id for option in options}
+            for match in matcher_for(self.playbook).match("\n".join(texts)):
+                step_id = match.record.step
+                if step_id in by_step and by_step[step_id] not in hints:
+                    hints[by_step[step_id]] = Hint("signal", match.matched)
+        return hints
+
+    def check_target(self, hosts: Mapping[str, Any], facts: Facts | None = None) -> Known | None:
+        """What the current check step runs on, and where that comes from.
+
+        The step names it (``target``): one of the provider's ``hosts`` (4.0.9's telnet
+        test is of the provider's servers), or a collected field; a field not collected
+        yet falls back to the fact of its role (a domain field: the customer's domain).
+        No target named: None (the check has nothing of this case to run on).
+        """
+        step = self.step
+        if not isinstance(step, CheckStep) or not step.target:
+            return None
+        if step.target.startswith("hosts."):
+            host = hosts.get(step.target.removeprefix("hosts."))
+            return Known(str(host), "profile") if host else None
+        value = self.state.fields.get(step.target)
+        if isinstance(value, str) and value.strip() and value != SECRET_MARK:
+            return Known(value.strip(), "walk")
+        spec = self.spec_of(step.target)
+        role = role_of(step.target, spec.role if spec else None)
+        if role is None or facts is None or (spec is not None and spec.type == "secret"):
+            return None
+        return facts.value_for(role, spec.type if spec else "text")
+
+    def can_undo(self) -> bool:
+        """Whether there is an answer to take back (an escalation is never taken back)."""
+        last = self._last_answer()
+        return last is not None and self.state.transcript[last].action != "escalated"
+
     # -- acting ----------------------------------------------------------------------
 
     def answer(self, choice: str | int) -> None:
@@ -179,7 +363,9 @@ class Walk:
         elif isinstance(step, CheckStep):
             options, action = step.outcomes, "outcome"
         else:
-            raise WalkError(f"step {step.id} is a {step.kind} step; it takes no choice")
+            raise WalkError(
+                key="walk_wrong_action", step=step.id, kind=step.kind, hint="it takes no choice"
+            )
         chosen = None
         if isinstance(choice, int) or (isinstance(choice, str) and choice.strip().isdigit()):
             number = int(choice)
@@ -189,7 +375,7 @@ class Walk:
             chosen = next((o for o in options if o.id == choice.strip()), None)
         if chosen is None:
             valid = ", ".join(f"{n} ({o.id})" for n, o in enumerate(options, 1))
-            raise WalkError(f"{choice!r} is not a choice of step {step.id}; choose one of: {valid}")
+            raise WalkError(key="walk_not_a_choice", choice=str(choice), step=step.id, valid=valid)
         self._record(action, choice=chosen.id)  # type: ignore[arg-type]
         self._arrive(chosen.next)
 
@@ -198,17 +384,21 @@ class Walk:
         self._require_active()
         step = self.step
         if not isinstance(step, CollectStep):
-            raise WalkError(f"step {step.id} is a {step.kind} step; it collects no fields")
+            raise WalkError(
+                key="walk_wrong_action", step=step.id, kind=step.kind, hint="it collects no fields"
+            )
         known = {spec.name for spec in step.fields}
         unknown = sorted(set(values) - known)
         if unknown:
             raise WalkError(
-                f"step {step.id} has no field {', '.join(unknown)}; "
-                f"its fields are: {', '.join(spec.name for spec in step.fields)}"
+                key="walk_unknown_fields",
+                step=step.id,
+                unknown=", ".join(unknown),
+                known=", ".join(spec.name for spec in step.fields),
             )
         stored: dict[str, Any] = {}
         secrets: dict[str, str] = {}
-        problems: list[str] = []
+        problems: list[FieldError] = []
         for spec in step.fields:
             raw = values.get(spec.name, self.state.fields.get(spec.name))
             if spec.type == "secret" and self.state.fields.get(spec.name) == SECRET_MARK:
@@ -219,14 +409,14 @@ class Walk:
             try:
                 value = normalise(spec, raw)
             except FieldError as err:
-                problems.append(str(err))
+                problems.append(err)
                 continue
             if spec.type == "secret" and value is not None:
                 secrets[spec.name] = str(value)
                 value = SECRET_MARK
             stored[spec.name] = value
         if problems:
-            raise WalkError("; ".join(problems))
+            raise FieldsError(problems)
         self.state.fields.update(stored)
         shown = {name: value for name, value in stored.items()}
         self._record("collected", fields=shown)
@@ -250,8 +440,7 @@ class Walk:
             missing = self.missing_for_escalation(step)
             if missing:
                 raise WalkError(
-                    f"cannot escalate to {step.channel}: missing {', '.join(missing)}; "
-                    "collect them first"
+                    key="walk_missing", channel=step.channel, missing=", ".join(missing)
                 )
             self.state.escalation = {
                 "step": step.id,
@@ -275,16 +464,47 @@ class Walk:
                 )
             )
 
+    def undo(self) -> TranscriptEntry:
+        """Take back the last answer: the walk is where it was before it; returns the entry.
+
+        Values collected by that answer are dropped (and kept as the step's draft, to
+        be offered again); a walk that ended is active again. An escalation is never
+        taken back: it was created (and may have been sent).
+        """
+        last = self._last_answer()
+        if last is None:
+            raise WalkError(key="walk_nothing_to_undo")
+        undone = self.state.transcript[last]
+        if undone.action == "escalated":
+            raise WalkError(key="walk_escalation_stays", step=undone.step)
+        kept = self.state.transcript[:last]
+        fields: dict[str, Any] = {}
+        for entry in kept:
+            if entry.action == "collected" and entry.fields:
+                fields.update(entry.fields)
+        self.state.transcript = kept
+        self.state.fields = fields
+        self.state.draft = dict(undone.fields or {}) if undone.action == "collected" else {}
+        self.state.current = undone.step
+        self.state.status = "active"
+        return undone
+
+    def _last_answer(self) -> int | None:
+        for position in range(len(self.state.transcript) - 1, -1, -1):
+            if self.state.transcript[position].action in ANSWERS:
+                return position
+        return None
+
     def advance(self, answer: object = None) -> None:
         """One action of any kind: a choice, a mapping of fields, or nothing to proceed."""
         step = self.step
         if isinstance(step, AskStep | CheckStep):
             if not isinstance(answer, str | int) or isinstance(answer, bool):
-                raise WalkError(f"step {step.id} needs a choice (an option id or number)")
+                raise WalkError(key="walk_needs_choice", step=step.id)
             self.answer(answer)
         elif isinstance(step, CollectStep):
             if not isinstance(answer, Mapping):
-                raise WalkError(f"step {step.id} needs a mapping of fields")
+                raise WalkError(key="walk_needs_fields", step=step.id)
             self.collect(answer)
         else:
             self.proceed()
@@ -293,10 +513,11 @@ class Walk:
 
     def _require_active(self) -> None:
         if self.finished:
-            raise WalkError(f"the walk has ended ({self.state.status}); start a new one")
+            raise WalkError(key="walk_ended", status=self.state.status)
 
     def _arrive(self, step_id: str) -> None:
         self.state.current = step_id
+        self.state.draft = {}
         if isinstance(self.step, ResolveStep):
             self._finish("resolved")
 
@@ -322,6 +543,17 @@ class Walk:
                 fields=fields,
             )
         )
+
+
+def _field_in(playbook: Playbook, step_id: str, name: str) -> FieldSpec | None:
+    try:
+        step = playbook.step(step_id)
+    except KeyError:
+        return None
+    for spec in getattr(step, "fields", None) or []:
+        if spec.name == name:
+            return spec
+    return None
 
 
 def replay(playbook: Playbook, answers: list[object], clock: Clock = utc_now) -> Walk:

@@ -22,6 +22,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from postdesk.i18n import Text
+from postdesk.kb.facts import FactRole
 from postdesk.profile.schema import FieldType
 
 ID_PATTERN = r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$"
@@ -41,6 +42,10 @@ class Option(_Strict):
     # A declared loop: this edge may lead back to an earlier step (e.g. the
     # 20-minute MX re-check of 4.0.2). Undeclared cycles fail validation.
     loop: bool = False
+    # What the desk may already know that points to this answer: "open-incident"
+    # (the case belongs to an open suspected outage, 4.0.6). The walk marks the
+    # option; the agent still chooses.
+    suggested_by: list[Literal["open-incident"]] = Field(default_factory=list)
 
 
 class FieldSpec(_Strict):
@@ -52,6 +57,11 @@ class FieldSpec(_Strict):
     required: bool = True
     choices: list[str] | None = Field(default=None, description="allowed values for type choice")
     help: Text | None = None
+    role: FactRole | None = Field(
+        default=None,
+        description="which known fact fills it in advance (postdesk.kb.facts); absent: the "
+        "default for its name (domain -> the customer's domain, ...), or none",
+    )
 
 
 class Attachment(_Strict):
@@ -78,7 +88,9 @@ class CheckStep(_StepBase):
     kind: Literal["check"]
     check: str = Field(description="diagnostic id (postdesk.diagnose), e.g. mx, ports, smtp")
     target: str | None = Field(
-        default=None, description="collected field that gives the check's target, e.g. domain"
+        default=None,
+        description="what the check runs on: a collected field (domain), or one of the "
+        "provider's hosts (hosts.smtp: 4.0.9's telnet test is of the provider's servers)",
     )
     how: list[Text] = Field(default_factory=list, description="how to do it by hand")
     outcomes: list[Option] = Field(min_length=2)
@@ -117,6 +129,11 @@ class EscalateStep(_StepBase):
         default=None,
         description="fax channels: whether this fax must carry the company seal; absent: the "
         "channel's rule (4.0.23: an individual applicant faxes an ID card, no seal)",
+    )
+    fax_extension: bool = Field(
+        default=True,
+        description="fax channels: whether this section gives the channel's extension; 4.0.23 "
+        "gives the number without one, and the desk shows the number as each section does",
     )
     next: str | None = Field(default=None, description="absent: the walk ends escalated")
 
@@ -219,6 +236,21 @@ class Symptoms(_Strict):
     examples: list[str] = Field(default_factory=list)
 
 
+class OutageRule(_Strict):
+    """The outage rule of 4.0.6, declared by the playbooks whose symptom it fits.
+
+    Several customers reporting the same symptom within a short window means a
+    fault on the provider's side (4.0.6 1)); a playbook where that reasoning does
+    not hold (an expiry query, 4.0.5) declares no rule. The counts default to the
+    profile's ``limits.outage_reports`` and ``limits.outage_window_minutes``.
+    "The same symptom" is the playbook's signal the complaint matched (the server
+    phrase or error code), or the playbook alone for complaints that match none.
+    """
+
+    reports: int | None = Field(default=None, ge=2)
+    window_minutes: int | None = Field(default=None, ge=1)
+
+
 class Playbook(_Strict):
     """One section 4.0.x of the work instruction."""
 
@@ -230,6 +262,9 @@ class Playbook(_Strict):
     symptoms: Symptoms = Symptoms()
     notes: list[Note] = Field(default_factory=list)
     signals: list[Signal] = Field(default_factory=list)
+    outage: OutageRule | None = Field(
+        default=None, description="the outage rule of 4.0.6 for this playbook; absent: off"
+    )
     findings: list[FindingAdvice] = Field(default_factory=list)
     start: str
     steps: list[Step] = Field(min_length=1)

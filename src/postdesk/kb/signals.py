@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from postdesk.kb.load import Library
-    from postdesk.kb.schema import Signal
+    from postdesk.kb.schema import Playbook, Signal
 
 
 @dataclass(frozen=True)
@@ -103,21 +103,7 @@ class SignalMatcher:
 
 def library_records(library: Library) -> list[SignalRecord]:
     """Every signal of ``library`` as a plain record, in library order."""
-    return [
-        SignalRecord(
-            playbook_id=playbook.id,
-            signal_id=signal.id,
-            patterns=tuple(signal.patterns),
-            regex=tuple(signal.regex),
-            meaning={"zh": signal.meaning.zh, "en": signal.meaning.en},
-            action={"zh": signal.action.zh, "en": signal.action.en},
-            reply={"zh": signal.reply.zh, "en": signal.reply.en} if signal.reply else None,
-            step=signal.step,
-            scope=signal.scope,
-        )
-        for playbook in library
-        for signal in playbook.signals
-    ]
+    return [record for playbook in library for record in playbook_records(playbook)]
 
 
 @dataclass(frozen=True)
@@ -144,6 +130,36 @@ class SignalIndex:
             SignalMatch(hit.record.playbook_id, self._signals[hit.record.key], hit.matched)
             for hit in self.matcher.match(text)
         ]
+
+
+def playbook_records(playbook: Playbook) -> list[SignalRecord]:
+    """The signals of one playbook as plain records."""
+    return [
+        SignalRecord(
+            playbook_id=playbook.id,
+            signal_id=signal.id,
+            patterns=tuple(signal.patterns),
+            regex=tuple(signal.regex),
+            meaning={"zh": signal.meaning.zh, "en": signal.meaning.en},
+            action={"zh": signal.action.zh, "en": signal.action.en},
+            reply={"zh": signal.reply.zh, "en": signal.reply.en} if signal.reply else None,
+            step=signal.step,
+            scope=signal.scope,
+        )
+        for signal in playbook.signals
+    ]
+
+
+_matchers: dict[tuple[str, int, int], SignalMatcher] = {}
+
+
+def matcher_for(playbook: Playbook) -> SignalMatcher:
+    """A matcher over one playbook's signals (built once per loaded playbook)."""
+    key = (playbook.id, playbook.version, id(playbook))
+    found = _matchers.get(key)
+    if found is None:
+        found = _matchers[key] = SignalMatcher(playbook_records(playbook))
+    return found
 
 
 _default_index: SignalIndex | None = None

@@ -25,6 +25,8 @@ from postdesk.errors import InvalidInputError
 from postdesk.i18n import Text
 
 SLOT = re.compile(r"\{\{\s*walk\.([a-z_][a-z0-9_]*)\s*\}\}")
+# How :func:`fill` marks a name it has no value for yet.
+UNFILLED = re.compile(r"‹[a-z_][a-z0-9_]*›")
 
 
 class _DeferredWalk:

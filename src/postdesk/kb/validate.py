@@ -26,6 +26,7 @@ from typing import Any
 
 from postdesk.kb import slots
 from postdesk.kb.checks import known_checks
+from postdesk.kb.facts import ROLE_TYPES, role_of
 from postdesk.kb.schema import (
     AnyStep,
     CheckStep,
@@ -214,9 +215,13 @@ def validate_playbook(playbook: Playbook, profile: Profile) -> list[str]:
         if isinstance(step, CheckStep):
             if step.check not in checks:
                 problems.append(f"{name}: {step.id}: check: unknown check {step.check!r}")
-            if step.target and step.target not in collected:
+            problems.extend(_target_problems(name, step, collected, profile))
+        for spec in getattr(step, "fields", None) or []:
+            role = role_of(spec.name, spec.role)
+            if role is not None and spec.type not in ROLE_TYPES[role]:
                 problems.append(
-                    f"{name}: {step.id}: target: field {step.target!r} is collected by no step"
+                    f"{name}: {step.id}: fields.{spec.name}: role {role!r} fills fields of type "
+                    f"{', '.join(sorted(ROLE_TYPES[role]))}, not {spec.type!r}"
                 )
     for signal in playbook.signals:
         if signal.step and signal.step not in steps:
@@ -228,6 +233,22 @@ def validate_playbook(playbook: Playbook, profile: Profile) -> list[str]:
             problems.append(f"{name}: findings.{finding.id}: step: no step {finding.step!r}")
     problems.extend(_slot_problems(playbook))
     return problems
+
+
+def _target_problems(
+    name: str, step: CheckStep, collected: set[str], profile: Profile
+) -> list[str]:
+    """A check's target is a collected field, or one of the provider's hosts (hosts.NAME)."""
+    if not step.target:
+        return []
+    if step.target.startswith("hosts."):
+        host = step.target.removeprefix("hosts.")
+        if not getattr(profile.hosts, host, None):
+            return [f"{name}: {step.id}: target: the profile gives no host {host!r}"]
+        return []
+    if step.target not in collected:
+        return [f"{name}: {step.id}: target: field {step.target!r} is collected by no step"]
+    return []
 
 
 def validate_library(

@@ -228,6 +228,27 @@ class Profile(_Strict):
             known = ", ".join(sorted(self.channels))
             raise KeyError(f"unknown channel {channel_id!r}; the profile has: {known}") from None
 
+    def own_domains(self) -> list[str]:
+        """Names of the provider's own hosts, mailboxes and pages (never a customer's).
+
+        The reference hosts are another provider's, named only for telnet tests
+        (4.0.9 4)); they are left out, since customers write to that provider's users.
+        """
+        from urllib.parse import urlsplit
+
+        names = [
+            urlsplit(str(value)).hostname or "" if "://" in str(value) else str(value)
+            for key, value in self.hosts.model_dump().items()
+            if value and not key.startswith("reference_")
+        ]
+        names += [
+            channel.address.rpartition("@")[2]
+            for channel in self.channels.values()
+            if channel.address
+        ]
+        names += [urlsplit(url).hostname or "" for url in self.urls.values()]
+        return sorted({name.lower() for name in names if name})
+
     def template_context(self) -> dict[str, object]:
         """Values playbook texts may name as ``{{ hosts.mx }}``, ``{{ channels.fax.number }}``."""
         return self.model_dump(mode="python")

@@ -33,9 +33,15 @@ class Candidate:
     playbook: str
     score: float
     why: str
+    why_zh: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return {"playbook": self.playbook, "score": self.score, "why": self.why}
+        return {
+            "playbook": self.playbook,
+            "score": self.score,
+            "why": self.why,
+            "why_zh": self.why_zh,
+        }
 
 
 @dataclass(frozen=True)
@@ -109,12 +115,20 @@ def triage(text: str, top: int = DEFAULT_TOP, library: Library | None = None) ->
         text = text[:MAX_CHARS]
     # Lone surrogates (from "\ud800" in JSON) cannot be printed or encoded: make them "?".
     text = text.encode("utf-8", "replace").decode("utf-8")
-    ranked = index_for(library).rank(text, limit=top)
+    index = index_for(library)
+    ranked = index.rank(text, limit=top)
+    explained = [ranked.explain(item) for item in ranked.scored[:top]]
     candidates = [
-        Candidate(item.playbook_id, round(item.confidence, 4), ranked.explain(item).why())
-        for item in ranked.scored[:top]
+        Candidate(item.playbook_id, round(item.confidence, 4), item.why(), item.why("zh"))
+        for item in explained
     ]
-    return TriageResult(candidates, extract(text, signal_hits=ranked.signal_hits), notices)
+    found = extract(
+        text,
+        signal_hits=ranked.signal_hits,
+        own_domains=index.own_domains,
+        suffixes=index.suffixes,
+    )
+    return TriageResult(candidates, found, notices)
 
 
 __all__ = [

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ipaddress
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -20,17 +21,10 @@ from typing import Any
 import idna
 
 from postdesk.kb.signals import SignalIndex, SignalMatch
+from postdesk.triage import domains, roles
+from postdesk.triage.roles import Mention
 from postdesk.yamlio import load_yaml
 
-_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-
-# Chinese top-level domains customers actually use; a Chinese label is only
-# taken as a domain when it ends in one of these (or in an ASCII TLD), since
-# Chinese text has no spaces to show where a name starts.
-_ZH_TLDS = (
-    "中国|中國|公司|网络|網絡|香港|台湾|台灣|新加坡|在线|网址|网店|商城|集团|企业|信息|中文网|"
-    "手机|移动|商标|政务|公益|游戏|娱乐|广东|佛山|购物|网站|我爱你|世界|时尚|书籍"
-)
 # File extensions that look like top-level domains in "winmail.dat", "a.exe".
 _FILE_EXTENSIONS_TEXT = (
     "dat exe scr pif bat cmd vbs js jar zip rar 7z gz tgz tar pdf doc docx xls xlsx ppt "
@@ -38,43 +32,6 @@ _FILE_EXTENSIONS_TEXT = (
     "log dll sys tmp bak mp3 mp4 avi wav mov wmv iso apk lnk"
 )
 _FILE_EXTENSIONS = frozenset(_FILE_EXTENSIONS_TEXT.split())
-# Lead-in words glued to a Chinese domain ("域名是例子.公司"): cut after the last one.
-_ZH_LEAD_INS = (
-    "域名",
-    "网址",
-    "邮箱",
-    "地址",
-    "是",
-    "为",
-    "用",
-    "到",
-    "的",
-    "在",
-    "从",
-    "给",
-    "和",
-)
-
-_ASCII_DOMAIN = re.compile(
-    r"(?<![a-z0-9_.@-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24})"
-    r"(?![a-z0-9_-]|\.[a-z0-9])",
-    re.IGNORECASE,
-)
-# Each label is all Chinese or all ASCII: a label mixing both is almost always
-# words glued to a name ("com换到abc"), not a real internationalised label.
-_IDN_LABEL = (
-    rf"(?:[0-9{_CJK}](?:[0-9{_CJK}-]{{0,30}}[0-9{_CJK}])?|[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?)"
-)
-_IDN_DOMAIN = re.compile(
-    rf"((?:{_IDN_LABEL}[.。．])+(?:(?:{_ZH_TLDS})|[a-z]{{2,24}}))(?![a-z0-9-])",
-    re.IGNORECASE,
-)
-_EMAIL = re.compile(
-    rf"(?<![a-z0-9_.+-])([a-z0-9_.+-]{{1,64}})@"
-    rf"((?:[a-z0-9{_CJK}-]+[.。．])+(?:[a-z]{{2,24}}(?![a-z])|{_ZH_TLDS}))",
-    re.IGNORECASE,
-)
-_SEPARATOR = re.compile(r"[。．]")
 _IPV4 = re.compile(r"(?<![\d.])((?:\d{1,3}\.){3}\d{1,3})(?![\d.]*\d)")
 _IPV6 = re.compile(r"(?<![0-9a-f:])((?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4})(?![0-9a-f:])", re.I)
 _CLIENT_CODE = re.compile(r"(?<![0-9a-z])0x(800[0-9a-f]{5}|800c[0-9a-f]{3})(?![0-9a-z])", re.I)
@@ -111,8 +68,10 @@ _RELATIVE_DAY = re.compile(
     re.I,
 )
 _CLOCK = re.compile(r"(?<![\d.:])([01]?\d|2[0-3])[:：]([0-5]\d)(?:[:：]([0-5]\d))?(?![\d:])")
+# The space after the time-of-day word belongs to the optional group, so that a
+# match never starts inside a run of whitespace (which made this quadratic).
 _ZH_CLOCK = re.compile(
-    r"(早上|上午|中午|下午|晚上|凌晨)?\s*(?<!\d)([01]?\d|2[0-3])\s*点\s*(?:(半)|([0-5]?\d)\s*分?)?"
+    r"(?:(早上|上午|中午|下午|晚上|凌晨)\s*)?(?<!\d)([01]?\d|2[0-3])\s*点\s*(?:(半)|([0-5]?\d)\s*分?)?"
 )
 # Hours written after these words are in the afternoon or evening (下午3点 = 15:00).
 _PM_WORDS = frozenset({"下午", "晚上"})
@@ -142,15 +101,33 @@ class Entities:
     times: list[str] = field(default_factory=list)
     phones: list[str] = field(default_factory=list)
     products: list[str] = field(default_factory=list)
+    # Whose is which (postdesk.triage.roles): the customer's own domain, and the
+    # domains of the other side (partners, recipients, senders writing in).
+    customer_domain: str | None = None
+    counterpart_domains: list[str] = field(default_factory=list)
+    # What each list already holds, so that adding is a set look-up, not a scan.
+    _seen: set[tuple[int, str]] = field(default_factory=set, repr=False, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form, keys in a fixed order."""
-        return {name: list(value) for name, value in self.__dict__.items()}
+        shaped: dict[str, Any] = {}
+        for name, value in self.__dict__.items():
+            if name.startswith("_"):
+                continue
+            shaped[name] = list(value) if isinstance(value, list) else value
+        return shaped
+
+    def add(self, bucket: list[Any], value: Any) -> None:
+        """Append ``value`` to ``bucket`` (one of this object's lists) unless it is there."""
+        key = (id(bucket), repr(value))
+        if key not in self._seen:
+            self._seen.add(key)
+            bucket.append(value)
 
 
-def _add(bucket: list[Any], value: Any) -> None:
-    if value not in bucket:
-        bucket.append(value)
+# Roles are read for this many mentions at most (a complaint names a handful;
+# a pasted log could name thousands, and the first ones are the complaint's).
+MAX_ROLE_MENTIONS = 200
 
 
 def to_ascii_domain(name: str) -> str | None:
@@ -159,20 +136,6 @@ def to_ascii_domain(name: str) -> str | None:
         return idna.encode(name.rstrip("."), uts46=True).decode("ascii")
     except (idna.IDNAError, UnicodeError):
         return None
-
-
-def _trim_lead_in(label: str) -> str:
-    """Cut Chinese words glued before a domain's first label ("域名是例子" -> "例子")."""
-    best = 0
-    for word in _ZH_LEAD_INS:
-        position = label.rfind(word)
-        while position >= 0:
-            end = position + len(word)
-            if end < len(label):
-                best = max(best, end)
-                break
-            position = label.rfind(word, 0, position)
-    return label[best:]
 
 
 def _domain(name: str) -> dict[str, str] | None:
@@ -186,47 +149,40 @@ def _domain(name: str) -> dict[str, str] | None:
     return {"name": name.lower() if name.isascii() else name, "ascii": ascii_form}
 
 
-def _find_domains(text: str, found: Entities, taken: list[tuple[int, int]]) -> None:
-    for match in _IDN_DOMAIN.finditer(text):
-        if _inside(match.span(), taken) or match.group(1).isascii():
-            continue
-        first, _, rest = _SEPARATOR.sub(".", match.group(1)).partition(".")
-        first = _trim_lead_in(first)
-        name = f"{first}.{rest}"
-        if not first or name.isascii():
-            continue
-        domain = _domain(name)
+def _find_domains(text: str, found: Entities, taken: list[Mention]) -> list[Mention]:
+    """Domains outside the addresses already found (both lists are in text order)."""
+    mentions = []
+    address_index = 0
+    for name in domains.find_names(text):
+        while address_index < len(taken) and taken[address_index].end <= name.start:
+            address_index += 1
+        if address_index < len(taken) and taken[address_index].start <= name.start:
+            continue  # inside an address: its host is a domain already
+        domain = _domain(name.text)
         if domain:
-            _add(found.domains, domain)
-    for match in _ASCII_DOMAIN.finditer(text):
-        if _inside(match.span(), taken):
-            continue
-        domain = _domain(match.group(1))
-        if domain:
-            _add(found.domains, domain)
+            found.add(found.domains, domain)
+            mentions.append(Mention(name.start, name.end, domain["name"], domain["ascii"], None))
+    return mentions
 
 
-def _inside(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
-    return any(start <= span[0] and span[1] <= end for start, end in taken)
-
-
-def _find_emails(text: str, found: Entities) -> list[tuple[int, int]]:
-    spans = []
-    for match in _EMAIL.finditer(text):
-        local, host = match.group(1).strip("."), match.group(2)
+def _find_emails(text: str, found: Entities) -> list[Mention]:
+    mentions = []
+    for where, raw_local, host in domains.find_addresses(text):
+        local = raw_local.strip(".")
         domain = _domain(host)
         if not local or domain is None:
             continue
-        spans.append(match.span())
-        _add(found.emails, f"{local}@{domain['name']}")
-        _add(found.domains, domain)
-    return spans
+        address = f"{local}@{domain['name']}"
+        found.add(found.emails, address)
+        found.add(found.domains, domain)
+        mentions.append(Mention(where.start, where.end, domain["name"], domain["ascii"], address))
+    return mentions
 
 
 def _find_addresses(text: str, found: Entities) -> None:
     for match in _IPV4.finditer(text):
         try:
-            _add(found.ipv4, str(ipaddress.IPv4Address(match.group(1))))
+            found.add(found.ipv4, str(ipaddress.IPv4Address(match.group(1))))
         except ValueError:
             continue
     if ":" not in text:
@@ -236,16 +192,16 @@ def _find_addresses(text: str, found: Entities) -> None:
         if candidate.count(":") < 2 or not re.search(r"[0-9a-f]", candidate, re.I):
             continue
         try:
-            _add(found.ipv6, str(ipaddress.IPv6Address(candidate)))
+            found.add(found.ipv6, str(ipaddress.IPv6Address(candidate)))
         except ValueError:
             continue
 
 
 def _find_codes(text: str, found: Entities) -> None:
     for match in _CLIENT_CODE.finditer(text):
-        _add(found.client_error_codes, "0x" + match.group(1).upper())
+        found.add(found.client_error_codes, "0x" + match.group(1).upper())
     for match in _ENHANCED.finditer(text):
-        _add(found.enhanced_status_codes, match.group(1))
+        found.add(found.enhanced_status_codes, match.group(1))
     for match in _REPLY_CODE.finditer(text):
         after = text[match.end() : match.end() + 12]
         if _UNIT_AFTER.match(after):
@@ -253,7 +209,7 @@ def _find_codes(text: str, found: Entities) -> None:
         before = text[max(0, match.start() - 12) : match.start()]
         line_start = match.start() == 0 or text[match.start() - 1] == "\n"
         if _REPLY_FOLLOW.match(after) or _REPLY_CUE.search(before) or line_start:
-            _add(found.smtp_codes, match.group(1))
+            found.add(found.smtp_codes, match.group(1))
 
 
 def _find_dates(text: str) -> list[tuple[int, int, str]]:
@@ -284,26 +240,26 @@ def _find_times(text: str, found: Entities) -> None:
     for start, end, value in sorted(spans):
         inside = any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in spans)
         if not inside:
-            _add(found.dates, value)
+            found.add(found.dates, value)
     if not _ANY_DIGIT.search(text):
         return
     for match in _CLOCK.finditer(text):
         hour, minute, second = match.groups()
-        _add(found.times, f"{int(hour):02d}:{minute}" + (f":{second}" if second else ""))
+        found.add(found.times, f"{int(hour):02d}:{minute}" + (f":{second}" if second else ""))
     for match in _ZH_CLOCK.finditer(text):
         part, hour_text, half, minute = match.groups()
         hour = int(hour_text)
         if part in _PM_WORDS and hour < 12:
             hour += 12
         minutes = "30" if half else f"{int(minute):02d}" if minute else "00"
-        _add(found.times, f"{hour:02d}:{minutes}")
+        found.add(found.times, f"{hour:02d}:{minutes}")
 
 
 def _find_phones(text: str, found: Entities, ip_text: str) -> None:
     for match in _PHONE.finditer(text):
         phone = " ".join(match.group(0).split())
         if phone not in ip_text:
-            _add(found.phones, phone)
+            found.add(found.phones, phone)
 
 
 @dataclass(frozen=True)
@@ -340,23 +296,32 @@ def _find_products(text: str, found: Entities) -> None:
         key = " ".join(match.group(0).casefold().split())
         name = matcher.canonical.get(key) or matcher.canonical.get(key.replace(" ", ""))
         if name:
-            _add(found.products, name)
+            found.add(found.products, name)
 
 
 def extract(
     text: str,
     signals: SignalIndex | None = None,
     signal_hits: list[SignalMatch] | None = None,
+    own_domains: Iterable[str] = (),
+    suffixes: Any = None,
 ) -> Entities:
     """Every entity in ``text``.
 
     Server phrases come from the playbooks' signals: pass the ``signals`` index
     to match them here, or ``signal_hits`` already found by the ranker.
+    ``own_domains`` are the provider's (its hosts, its mailboxes): they are
+    neither the customer's nor the other side's. ``suffixes``: a parsed public
+    suffix list (triage's index carries one).
     """
     text = unicodedata.normalize("NFKC", text)
     found = Entities()
-    email_spans = _find_emails(text, found)
-    _find_domains(text, found, email_spans)
+    addresses = _find_emails(text, found)
+    names = _find_domains(text, found, addresses)
+    mentions = sorted([*addresses, *names], key=lambda m: m.start)[:MAX_ROLE_MENTIONS]
+    decided = roles.decide(text, mentions, own_domains, suffixes)
+    found.customer_domain = decided.customer_domain
+    found.counterpart_domains = decided.counterpart_domains
     _find_addresses(text, found)
     _find_codes(text, found)
     _find_times(text, found)
@@ -365,7 +330,7 @@ def extract(
     if signal_hits is None and signals is not None:
         signal_hits = signals.match(text)
     for hit in signal_hits or ():
-        _add(
+        found.add(
             found.server_phrases,
             {"phrase": hit.matched, "playbook": hit.playbook_id, "signal": hit.signal.id},
         )

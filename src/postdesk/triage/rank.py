@@ -49,7 +49,8 @@ import numpy as np
 
 from postdesk.kb.load import Library
 from postdesk.kb.signals import SignalIndex, SignalMatch
-from postdesk.triage.segment import normalise, readable, surface_words, terms
+from postdesk.triage.roles import suffix_list
+from postdesk.triage.segment import normalise, readable, says_nothing, surface_words, terms
 
 # Chosen on tune complaints only (see the module docstring).
 PHRASE_LENGTH_BIAS = 0.7  # 1.0: share of the phrase matched; 0.0: share of the complaint
@@ -84,19 +85,46 @@ class Scored:
     signals: tuple[SignalMatch, ...]
     near_signals: tuple[str, ...] = ()
 
-    def why(self) -> str:
-        """A short reason an agent can check: signals, matched words, the closest symptom."""
-        parts = [f'signal "{hit.matched}"' for hit in self.signals]
-        parts += [f'signal ~"{pattern}" (one character differs)' for pattern in self.near_signals]
+    def why(self, lang: str = "en") -> str:
+        """A short reason an agent can check: signals, matched words, the closest symptom.
+
+        In English (the JSON's ``why``) or Chinese (``why_zh``, what the pages show).
+        """
+        words = _WHY_WORDS["zh" if lang == "zh" else "en"]
+        parts = [words["signal"].format(hit.matched) for hit in self.signals]
+        parts += [words["near"].format(pattern) for pattern in self.near_signals]
         if self.shared_terms:
-            parts.append("matched " + ", ".join(self.shared_terms))
+            parts.append(words["matched"].format(words["join"].join(self.shared_terms)))
         if self.phrase:
             # Example complaints can run to a paragraph; the start says which one it is.
             shown = self.phrase
             if len(shown) > WHY_PHRASE_CHARS:
                 shown = shown[: WHY_PHRASE_CHARS - 1].rstrip() + "…"
-            parts.append(f'like "{shown}"')
-        return "; ".join(parts) or "no specific match"
+            parts.append(words["like"].format(shown))
+        return words["sep"].join(parts) or words["none"]
+
+
+# The words of a reason line, in each language the desk speaks.
+_WHY_WORDS = {
+    "en": {
+        "signal": 'signal "{}"',
+        "near": 'signal ~"{}" (one character differs)',
+        "matched": "matched {}",
+        "like": 'like "{}"',
+        "join": ", ",
+        "sep": "; ",
+        "none": "no specific match",
+    },
+    "zh": {
+        "signal": "提示语“{}”",
+        "near": "提示语近似“{}”（有一个字不同）",
+        "matched": "相符的词：{}",
+        "like": "类似“{}”",
+        "join": "、",
+        "sep": "；",
+        "none": "没有具体的匹配",
+    },
+}
 
 
 _NO_POSTINGS = np.zeros((0, 2), dtype=np.float64)
@@ -179,6 +207,10 @@ class TriageIndex:
 
     def __init__(self, library: Library, signals: SignalIndex | None = None) -> None:
         self.playbook_ids = [playbook.id for playbook in library]
+        # The provider's own names: entity roles never call them a customer's. The public
+        # suffix list is parsed here, so that the start-up cache holds it parsed.
+        self.own_domains = library.profile.own_domains()
+        self.suffixes = suffix_list()
         self.signals = signals if signals is not None else SignalIndex(library)
         self._near_regex, self._near_owners = _near_signal_patterns(library)
         # A pattern with one character changed keeps its first two characters or its
@@ -363,6 +395,8 @@ class TriageIndex:
             else 0.0
         )
         evidence = min(1.0, known_share / FULL_EVIDENCE_SHARE)
+        if says_nothing(text):
+            evidence = 0.0  # a greeting with no problem in it: the agent asks, then chooses
         confidences = [share * evidence for share in _softmax(raw_scores, CONFIDENCE_TEMPERATURE)]
         order = sorted(range(count), key=lambda position: -raw_scores[position])[:limit]
         closest = best_index.tolist()

@@ -96,6 +96,23 @@ _EN_OURS_NOT = re.compile(
 )
 
 
+# What callers say before they say anything: greetings, politeness, "I'd like to ask".
+# A complaint made only of these names no problem (issue 13.11: "喂，你好，我想问一下"
+# scored 99% for the expiry query whose examples start the same way).
+_SMALL_TALK = re.compile(
+    r"喂|你好|您好|请问一下|请问|我想问一下|想问一下|问一下|我想问|我想咨询一下|咨询一下|咨询|打扰了|"
+    r"打扰一下|麻烦你|麻烦您|麻烦|谢谢|多谢|那个|就是|嗯|啊|呃|哦|哈|在吗|在不在|有人吗|"
+    r"\b(?:hello|hi|hey|dear|good (?:morning|afternoon|evening)|excuse me|sorry|please|"
+    r"thanks|thank you|i have a question|i(?:'d| would) like to ask|quick question|sir|madam)\b|"
+    r"[\s\W_]+"
+)
+
+
+def says_nothing(text: str) -> bool:
+    """Whether ``text`` is small talk only: no word left once greetings are taken out."""
+    return not _SMALL_TALK.sub("", normalise(text))
+
+
 def normalise(text: str) -> str:
     """NFKC (full-width to half-width), case-folded, common typo variants folded."""
     folded = unicodedata.normalize("NFKC", text).casefold()

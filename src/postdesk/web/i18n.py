@@ -15,6 +15,7 @@ import yaml
 from starlette.requests import Request
 
 from postdesk.i18n import LANGS, Lang
+from postdesk.i18n import messages as desk_messages
 
 LANG_COOKIE = "postdesk_lang"
 DEFAULT_LANG: Lang = "zh"
@@ -52,7 +53,7 @@ class Translator:
         self._messages = catalogue()
 
     def __call__(self, key: str, **values: Any) -> str:
-        entry = self._messages.get(key)
+        entry = self._messages.get(key) or desk_messages().get(key)
         if entry is None:
             return f"[{key}]"
         text = entry.get(self.lang) or entry.get("zh") or f"[{key}]"
@@ -60,7 +61,8 @@ class Translator:
 
     def message(self, key_or_text: str) -> str:
         """A catalogue key translated, or a message that is already text shown as it is."""
-        return self(key_or_text) if key_or_text in self._messages else key_or_text
+        known = key_or_text in self._messages or key_or_text in desk_messages()
+        return self(key_or_text) if known else key_or_text
 
     def text(self, bilingual: Any) -> str:
         """The current language of a bilingual value (Text model or {"zh","en"} dict)."""

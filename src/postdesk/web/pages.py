@@ -8,14 +8,17 @@ pages live under ``/`` next to the API under ``/api``; each page module in
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Annotated
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Scope
 
+from postdesk.asgi_headers import AddHeaders
+from postdesk.desk.deps import client_address
 from postdesk.desk.errors import AuthenticationError, RateLimitedError
 from postdesk.desk.users import service as users
 from postdesk.i18n import LANGS
@@ -40,27 +43,12 @@ router = APIRouter(include_in_schema=False)
 LANG_COOKIE_SECONDS = 365 * 24 * 3600
 
 
-class ServerTiming:
-    """Adds ``Server-Timing: app;dur=<ms>`` to every response (read by the benchmark)."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-
-        async def timed_send(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                elapsed = (time.perf_counter() - started) * 1000
-                headers = list(message.get("headers", []))
-                headers.append((b"server-timing", f"app;dur={elapsed:.1f}".encode()))
-                message["headers"] = headers
-            await send(message)
-
-        await self.app(scope, receive, timed_send)
+def server_timing(_scope: Scope) -> Callable[[], list[tuple[bytes, bytes]]]:
+    """``Server-Timing: app;dur=<ms>`` for every answer (read by the benchmark)."""
+    started = time.perf_counter()
+    return lambda: [
+        (b"server-timing", f"app;dur={(time.perf_counter() - started) * 1000:.1f}".encode())
+    ]
 
 
 def _login_page(
@@ -69,6 +57,7 @@ def _login_page(
     next_url: str,
     status_code: int = 200,
     error: str | None = None,
+    error_values: dict[str, object] | None = None,
     expired: bool = False,
     pending: list[tuple[str, str]] | None = None,
     username: str = "",
@@ -79,6 +68,7 @@ def _login_page(
         status_code=status_code,
         next_url=next_url,
         error=error,
+        error_values=error_values or {},
         expired=expired,
         pending=pending or [],
         username=username,
@@ -161,7 +151,7 @@ def login_form(request: Request, next: str = "/", expired: int = 0) -> HTMLRespo
 
 
 @router.post("/login", dependencies=[CsrfChecked])
-def login(request: Request, form: PageForm) -> Response:
+async def login(request: Request, form: PageForm) -> Response:
     """Check the password, set the session cookie, go back to where the agent was."""
     username = str(form.get("username", "")).strip()
     password = str(form.get("password", ""))
@@ -172,29 +162,26 @@ def login(request: Request, form: PageForm) -> Response:
         if key.startswith("pending:") and isinstance(value, str)
     ]
     desk = request.app.state.desk
-    with desk.sessions() as db_session:
-        try:
-            user = users.authenticate(
-                db_session=db_session, settings=desk.settings, username=username, password=password
-            )
-        except (AuthenticationError, RateLimitedError) as err:
-            key = "login_rate_limited" if isinstance(err, RateLimitedError) else "login_wrong"
-            return _login_page(
-                request,
-                next_url=next_url,
-                status_code=401 if key == "login_wrong" else 429,
-                error=key,
-                pending=pending,
-                username=username,
-            )
-        token, _expires_at = users.issue_token(
-            db_session=db_session,
-            keys=desk.keys,
-            user=user,
-            ttl_hours=desk.settings.token_ttl_hours,
+    try:
+        token, _expires_at, user = await users.throttled_login(
+            desk=desk, username=username, password=password, address=client_address(request)
         )
-        must_change_password = user.must_change_password
-        db_session.commit()
+    except (AuthenticationError, RateLimitedError) as err:
+        throttled = isinstance(err, RateLimitedError)
+        page = _login_page(
+            request,
+            next_url=next_url,
+            status_code=429 if throttled else 401,
+            error=(err.key or "login_rate_limited") if throttled else "login_wrong",
+            error_values=err.values if throttled else {},
+            pending=pending,
+            username=username,
+        )
+        retry_after = getattr(err, "retry_after", None)
+        if retry_after:
+            page.headers["Retry-After"] = str(retry_after)
+        return page
+    must_change_password = user.must_change_password
     if must_change_password:
         # Straight to the change; the page asked for follows it (typed values stay in the tab).
         response: Response = RedirectResponse(
@@ -278,4 +265,4 @@ def mount_web(app: FastAPI) -> None:
     app.add_exception_handler(PageNotFound, _not_found)
     app.add_exception_handler(PasswordChangeRequired, _password_change_required)
     app.add_exception_handler(CsrfRejected, _form_expired)
-    app.add_middleware(ServerTiming)
+    app.add_middleware(AddHeaders, headers_for=server_timing)

@@ -30,9 +30,11 @@ from postdesk.bounce.result import Recipient
 NAME = "postfix"
 HINTS = ("postfix smtp server: errors from",)
 
-_RCPT = re.compile(r"^\s*In:\s+RCPT TO:\s*<([^<>\s]+)>", re.IGNORECASE | re.MULTILINE)
-_ERROR = re.compile(r"^\s*Out:\s+([45]\d\d[ -].*)$", re.MULTILINE)
-_COMMAND = re.compile(r"^\s*In:\s+(\w+)", re.MULTILINE)
+# [ \t]* (not \s*) after ^: \s would run over the following blank lines from every
+# line start, quadratic in a run of newlines; each line has its own ^ anyway.
+_RCPT = re.compile(r"^[ \t]*In:\s+RCPT TO:\s*<([^<>\s]+)>", re.IGNORECASE | re.MULTILINE)
+_ERROR = re.compile(r"^[ \t]*Out:\s+([45]\d\d[ -].*)$", re.MULTILINE)
+_COMMAND = re.compile(r"^[ \t]*In:\s+(\w+)", re.MULTILINE)
 
 
 def parse(message: Message) -> list[Recipient] | None:

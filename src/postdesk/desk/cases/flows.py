@@ -14,11 +14,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from postdesk.desk.audit import service as audit
+from postdesk.desk.cases import assignment
 from postdesk.desk.cases import service as cases
 from postdesk.desk.cases.models import Case
 from postdesk.desk.cases.schemas import CaseClose, CaseCreate, CaseUpdate, WalkAction
 from postdesk.desk.context import Desk
 from postdesk.desk.customers import service as customers
+from postdesk.desk.customers.models import Customer
 from postdesk.desk.errors import ConflictError
 from postdesk.desk.escalations import service as escalations
 from postdesk.desk.escalations.models import Escalation
@@ -26,8 +28,9 @@ from postdesk.desk.incidents import service as incidents
 from postdesk.desk.secrets import service as secrets
 from postdesk.desk.users.models import User
 from postdesk.errors import InvalidInputError, NotFoundError
-from postdesk.kb.runner import Walk
+from postdesk.kb.runner import SECRET_MARK, Walk
 from postdesk.kb.schema import EscalateStep, Playbook
+from postdesk.kb.step_checks import StepCheck, run_step_check
 
 
 @dataclass
@@ -60,15 +63,10 @@ def pick_playbook(desk: Desk, case_in: CaseCreate) -> tuple[Playbook, dict[str, 
     return desk.library.get(suggestion[0]), suggestion[1]
 
 
-def _check_assignee(db_session: Session, assignee_id: int | None) -> None:
-    if assignee_id is not None and db_session.get(User, assignee_id) is None:
-        raise NotFoundError(f"no user with id {assignee_id} to assign the case to")
-
-
 def create_case(*, desk: Desk, db_session: Session, case_in: CaseCreate, actor: User) -> FlowResult:
     """A new case with its walk started; runs the outage rule; one commit."""
     playbook, entities = pick_playbook(desk, case_in)
-    _check_assignee(db_session, case_in.assignee_id)
+    assignment.check_assignee_exists(db_session, case_in.assignee_id)
     walk = Walk.start(playbook)
     customer = contact = None
     if case_in.customer is not None:
@@ -79,6 +77,7 @@ def create_case(*, desk: Desk, db_session: Session, case_in: CaseCreate, actor: 
             )
     elif case_in.contact is not None:
         raise InvalidInputError("a contact needs a customer: give customer.domain as well")
+    symptom = incidents.symptom_of(playbook, entities)
     case = Case(
         customer_id=customer.id if customer else None,
         contact_id=contact.id if contact else None,
@@ -87,6 +86,7 @@ def create_case(*, desk: Desk, db_session: Session, case_in: CaseCreate, actor: 
         channel=case_in.channel,
         complaint=case_in.complaint,
         entities=entities,
+        symptom_key=symptom[0] if playbook.outage is not None else None,
         walk_state=walk.state.model_dump(mode="json"),
         assignee_id=case_in.assignee_id or actor.id,
         created_by_id=actor.id,
@@ -98,7 +98,8 @@ def create_case(*, desk: Desk, db_session: Session, case_in: CaseCreate, actor: 
     incident, is_new = incidents.report(
         db_session=db_session,
         case=case,
-        symptom=f"{playbook.title.zh} / {playbook.title.en}",
+        rule=playbook.outage,
+        symptom=symptom,
         limits=desk.profile.limits,
     )
     # Recorded after the rule's queries so that it goes out with the commit's single
@@ -225,25 +226,108 @@ def update_case(
     case = _lock_open_case(db_session, case_id, "is closed and can no longer be changed")
     changed: list[str] = []
     if "assignee_id" in case_in.model_fields_set:
-        _check_assignee(db_session, case_in.assignee_id)
+        assignment.check_reassign(
+            db_session=db_session, case=case, actor=actor, assignee_id=case_in.assignee_id
+        )
         case.assignee_id = case_in.assignee_id
         changed.append("assignee_id")
     if case_in.channel is not None:
         case.channel = case_in.channel
         changed.append("channel")
+    detail: dict[str, Any] = {}
     if case_in.customer is not None:
+        before = db_session.get(Customer, case.customer_id) if case.customer_id else None
         customer = customers.get_or_create(db_session=db_session, customer_in=case_in.customer)
         case.customer_id = customer.id
         changed.append("customer")
+        # The agent corrects whose case it is (issue 13.2): the audit keeps both domains.
+        detail["customer_domain"] = {
+            "from": before.domain if before else None,
+            "to": customer.domain,
+        }
     audit.record(
         db_session=db_session,
         action="case.updated",
         actor_id=actor.id,
         case_id=case.id,
-        detail={"changed": changed},
+        detail={"changed": changed, **detail},
     )
     db_session.commit()
     return case
+
+
+def undo(*, desk: Desk, db_session: Session, case_id: int, actor: User) -> FlowResult:
+    """Take back the case's last answer (kb.runner.Walk.undo); audited, one commit.
+
+    An escalation is never taken back; a secret collected by the undone answer is
+    dropped from the vault with it.
+    """
+    case = _lock_open_case(db_session, case_id, "is closed; its walk can no longer change")
+    walk = load_walk(desk, case)
+    undone = walk.undo()
+    for name, value in (undone.fields or {}).items():
+        if value == SECRET_MARK:
+            secrets.drop(db_session=db_session, case_id=case.id, field=name)
+    case.walk_state = walk.state.model_dump(mode="json")
+    if case.status != "escalated":
+        case.status = _status_of(walk)
+    audit.record(
+        db_session=db_session,
+        action="case.walk_undone",
+        actor_id=actor.id,
+        case_id=case.id,
+        detail={"step": undone.step, "action": undone.action, "choice": undone.choice},
+    )
+    db_session.commit()
+    return FlowResult(case=case)
+
+
+def run_check(
+    *,
+    desk: Desk,
+    db_session: Session,
+    case_id: int,
+    target: str | None,
+    actor: User,
+) -> StepCheck:
+    """Run the case's current check step (kb.step_checks) and record it in the audit.
+
+    ``target`` is what the agent typed; None: the walk's own target
+    (:meth:`Walk.check_target`). No transaction stays open while the check waits
+    on the network (desk.diagnose_context() says how it resolves and connects).
+    """
+    import asyncio
+
+    from postdesk.desk.cases.panel import facts_for
+
+    case = cases.get(db_session=db_session, case_id=case_id)
+    if case.status == "closed":
+        raise ConflictError(f"case {case.id} is closed; open a new case for a new problem")
+    walk = load_walk(desk, case)
+    if not (target or "").strip():
+        known = walk.check_target(
+            desk.profile.hosts.model_dump(), facts_for(desk, db_session, case)
+        )
+        target = known.value if known else ""
+    desk.take_diagnose_turn(actor.id)  # the per-user quota of checks (docs/security.md)
+    # SQLite's writer lock (or a pooled connection) must not wait on the network.
+    db_session.rollback()
+    found = asyncio.run(run_step_check(walk, target or "", desk.diagnose_context()))
+    audit.record(
+        db_session=db_session,
+        action="case.checked",
+        actor_id=actor.id,
+        case_id=case_id,
+        detail={
+            "step": walk.state.current,
+            "check": found.check,
+            "target": found.target,
+            "status": found.statuses,
+            "suggested": sorted(found.suggested),
+        },
+    )
+    db_session.commit()
+    return found
 
 
 def close_case(

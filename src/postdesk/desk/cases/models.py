@@ -15,7 +15,15 @@ class Case(Base):
     """A case; ``walk_state`` is the runner's WalkState as JSON (fields and transcript)."""
 
     __tablename__ = "cases"
-    __table_args__ = (Index("ix_cases_playbook_id_created_at", "playbook_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_cases_playbook_id_created_at", "playbook_id", "created_at"),
+        Index(
+            "ix_cases_playbook_id_symptom_key_created_at",
+            "playbook_id",
+            "symptom_key",
+            "created_at",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int | None] = mapped_column(
@@ -29,6 +37,9 @@ class Case(Base):
     channel: Mapped[str] = mapped_column(String(16))  # phone / mail / web / chat
     complaint: Mapped[str] = mapped_column(Text)
     entities: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The symptom the outage rule counts by (incidents.service.symptom_of); None when
+    # the playbook declares no outage rule.
+    symptom_key: Mapped[str | None] = mapped_column(String(128))
     walk_state: Mapped[dict[str, Any]] = mapped_column(default=dict)
     resolution: Mapped[str | None] = mapped_column(Text)
     assignee_id: Mapped[int | None] = mapped_column(

@@ -98,14 +98,63 @@ class WalkAction(BaseModel):
         return self
 
 
+class Suggestion(BaseModel):
+    """Why the desk points to a choice: a signal in the complaint or the collected text
+    (detail: what matched), an open incident (detail: its id), a check (its verdict), an
+    attached original's finding (its file name)."""
+
+    kind: Literal["signal", "incident", "check", "original"]
+    detail: str
+
+
+class ChoiceRead(BaseModel):
+    number: int
+    id: str
+    label: str = Field(description="the English label (labels has both languages)")
+    labels: dict[str, str]
+    next: dict[str, Any] | None = None
+    suggested: Suggestion | None = None
+
+
+class FieldRead(BaseModel):
+    name: str
+    type: str
+    required: bool
+    label: dict[str, str]
+    choices: list[str] | None = None
+    value: str = Field(default="", description="the value the desk offers: confirm or overwrite")
+    source: str | None = Field(
+        default=None,
+        description="where the offered value comes from: walk, customer, contact, "
+        "complaint, profile",
+    )
+    secret_given: bool = False
+
+
+class CheckRead(BaseModel):
+    id: str
+    runnable: bool
+    target: str = Field(description="what the check would run on ('' when nothing is known)")
+    target_source: str | None = None
+
+
 class StepView(BaseModel):
     id: str
     kind: str
     title: dict[str, str] | None
     text: dict[str, str]
-    choices: list[dict[str, str]]
-    fields: list[dict[str, Any]]
+    choices: list[ChoiceRead]
+    fields: list[FieldRead]
+    check: CheckRead | None = None
     missing_for_escalation: list[str]
+    next: dict[str, Any] | None = None
+
+
+class CollectedRead(BaseModel):
+    name: str
+    value: Any
+    label: dict[str, str]
+    step: str
 
 
 class WalkRead(BaseModel):
@@ -113,5 +162,31 @@ class WalkRead(BaseModel):
     status: str
     step: StepView
     fields: dict[str, Any]
+    collected: list[CollectedRead] = Field(default_factory=list)
+    can_undo: bool = False
     transcript: list[dict[str, Any]]
     escalation_id: int | None = None
+
+
+class CheckRequest(BaseModel):
+    """Run the current check step's diagnostic; without target, on the walk's own target."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    target: str | None = Field(default=None, min_length=1, max_length=253)
+
+
+class OutcomeRead(BaseModel):
+    number: int
+    id: str
+    labels: dict[str, str]
+    detail: str
+
+
+class CheckRun(BaseModel):
+    check: str
+    target: str
+    results: list[dict[str, Any]]
+    suggested: list[OutcomeRead] = Field(
+        description="the step's outcomes the results point to (the agent still chooses)"
+    )

@@ -66,7 +66,10 @@ def entities(library: Library, complaint: str) -> dict[str, Any]:
     text = complaint[: getattr(triage, "MAX_CHARS", len(complaint))]
     text = text.encode("utf-8", "replace").decode("utf-8")
     try:
-        found = extract(text, signals=index_for(library).signals)
+        index = index_for(library)
+        found = extract(
+            text, signals=index.signals, own_domains=index.own_domains, suffixes=index.suffixes
+        )
     except PostdeskError:
         return {}
     return dict(found.as_dict())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile, status
 from fastapi import Path as PathParam
@@ -13,6 +13,9 @@ from postdesk.desk.attachments.schemas import AttachmentRead
 from postdesk.desk.audit import service as audit
 from postdesk.desk.audit.schemas import AuditEventRead
 from postdesk.desk.cases import flows, originals, service
+from postdesk.desk.cases import panel as walk_panel
+from postdesk.desk.cases.models import Case
+from postdesk.desk.cases.panel import Panel
 from postdesk.desk.cases.schemas import (
     CaseClose,
     CaseCreate,
@@ -20,7 +23,15 @@ from postdesk.desk.cases.schemas import (
     CaseRead,
     CaseStatus,
     CaseUpdate,
+    CheckRead,
+    CheckRequest,
+    CheckRun,
+    ChoiceRead,
+    CollectedRead,
+    FieldRead,
+    OutcomeRead,
     StepView,
+    Suggestion,
     WalkAction,
     WalkRead,
 )
@@ -112,18 +123,52 @@ def close_case(
     return service.read(db_session=db_session, case=closed, public_url=desk.settings.public_url)
 
 
-def _walk_view(case_id: int, walk: Walk, escalation_id: int | None = None) -> WalkRead:
+def walk_read(
+    case_id: int, walk: Walk, panel: Panel | None = None, escalation_id: int | None = None
+) -> WalkRead:
+    """The walk as the API shows it: the panel of the current step (the pages show the same).
+
+    Without a panel (the stateless runner, no case) only what the walk itself knows.
+    """
     step = walk.step
-    fields = [
-        {
-            "name": spec.name,
-            "type": spec.type,
-            "required": spec.required,
-            "label": spec.label.model_dump(),
-            "choices": spec.choices,
-        }
-        for spec in getattr(step, "fields", []) or []
+    if panel is None:
+        panel = walk_panel.without_case(walk)
+    choices = [
+        ChoiceRead(
+            number=choice.number,
+            id=choice.id,
+            label=choice.label.en,
+            labels=choice.label.model_dump(),
+            next=_next(choice.next),
+            suggested=Suggestion(kind=choice.hint.kind, detail=choice.hint.detail)
+            if choice.hint
+            else None,
+        )
+        for choice in panel.choices
     ]
+    fields = [
+        FieldRead(
+            name=shown.name,
+            type=shown.type,
+            required=shown.required,
+            label=shown.label.model_dump(),
+            choices=shown.choices or None,
+            value=shown.value if shown.type != "secret" else "",
+            source=shown.source,
+            secret_given=shown.secret_given,
+        )
+        for shown in panel.fields or []
+    ]
+    check = (
+        CheckRead(
+            id=panel.check.id,
+            runnable=panel.check.runnable,
+            target=panel.check.target,
+            target_source=panel.check.target_source,
+        )
+        if panel.check
+        else None
+    )
     return WalkRead(
         case_id=case_id,
         status=walk.state.status,
@@ -131,21 +176,45 @@ def _walk_view(case_id: int, walk: Walk, escalation_id: int | None = None) -> Wa
             id=step.id,
             kind=step.kind,
             title=step.title.model_dump() if step.title else None,
-            text=walk.say(step).model_dump(),
-            choices=[{"id": choice_id, "label": label} for choice_id, label in walk.choices()],
+            text=panel.say.model_dump(),
+            choices=choices,
             fields=fields,
+            check=check,
             missing_for_escalation=walk.missing_for_escalation(),
+            next=_next(panel.next),
         ),
         fields=dict(walk.state.fields),
+        collected=[
+            CollectedRead(
+                name=item.name, value=item.value, label=item.label.model_dump(), step=item.step
+            )
+            for item in panel.collected
+        ],
+        can_undo=panel.can_undo,
         transcript=[entry.model_dump(mode="json") for entry in walk.state.transcript],
         escalation_id=escalation_id,
     )
 
 
+def _next(label: dict[str, Any] | None) -> dict[str, Any] | None:
+    if label is None:
+        return None
+    return {"id": label["id"], "kind": label["kind"], "label": label["label"].model_dump()}
+
+
+def _case_walk(
+    desk: DeskDep, db_session: DbDep, case: Case, escalation_id: int | None = None
+) -> WalkRead:
+    walk = flows.load_walk(desk, case)
+    panel = walk_panel.build(desk=desk, db_session=db_session, case=case, walk=walk)
+    return walk_read(case.id, walk, panel, escalation_id)
+
+
 @router.get("/{case_id}/walk", response_model=WalkRead)
-def get_walk(case: CaseDep, desk: DeskDep, _user: Reader) -> WalkRead:
-    """Where the case's playbook walk stands: the current step and the transcript."""
-    return _walk_view(case.id, flows.load_walk(desk, case))
+def get_walk(case: CaseDep, desk: DeskDep, db_session: DbDep, _user: Reader) -> WalkRead:
+    """Where the case's walk stands: the current step with the choices the desk suggests,
+    the values it offers for the fields, the check it can run, and the transcript."""
+    return _case_walk(desk, db_session, case)
 
 
 @router.post("/{case_id}/walk", response_model=WalkRead)
@@ -156,7 +225,47 @@ def walk_case(
     result = flows.act(desk=desk, db_session=db_session, case_id=case.id, action=action, actor=user)
     queue_escalations(desk, result.queued)
     escalation_id = result.escalation.id if result.escalation else None
-    return _walk_view(case.id, flows.load_walk(desk, result.case), escalation_id)
+    return _case_walk(desk, db_session, result.case, escalation_id)
+
+
+@router.post("/{case_id}/walk/undo", response_model=WalkRead)
+def undo_walk(case: CaseDep, desk: DeskDep, db_session: DbDep, user: Writer) -> WalkRead:
+    """Take back the last answer (never an escalation); the walk is where it was before it."""
+    result = flows.undo(desk=desk, db_session=db_session, case_id=case.id, actor=user)
+    return _case_walk(desk, db_session, result.case)
+
+
+@router.post("/{case_id}/check", response_model=CheckRun)
+def run_check(
+    case: CaseDep,
+    desk: DeskDep,
+    db_session: DbDep,
+    user: Writer,
+    check_in: CheckRequest | None = None,
+) -> CheckRun:
+    """Run the current check step's diagnostic (on the walk's target unless one is given);
+    recorded in the case's audit. The outcomes it points to are suggestions."""
+    target = check_in.target if check_in is not None else None
+    found = flows.run_check(
+        desk=desk, db_session=db_session, case_id=case.id, target=target, actor=user
+    )
+    walk = flows.load_walk(desk, service.get(db_session=db_session, case_id=case.id))
+    numbered = {option.id: (number, option) for number, option in enumerate(walk.options(), 1)}
+    return CheckRun(
+        check=found.check,
+        target=found.target,
+        results=[result.to_dict() for result in found.results],
+        suggested=[
+            OutcomeRead(
+                number=numbered[outcome][0],
+                id=outcome,
+                labels=numbered[outcome][1].label.model_dump(),
+                detail=hint.detail,
+            )
+            for outcome, hint in found.suggested.items()
+            if outcome in numbered
+        ],
+    )
 
 
 @router.get("/{case_id}/audit", response_model=list[AuditEventRead])

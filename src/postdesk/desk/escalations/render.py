@@ -3,7 +3,9 @@
 Required fields are the step's ``requires`` plus the channel's own; values
 come from the walk's collected fields, then from the case's customer and
 contact records (domain, company name, contact person and phone), then for
-``matter`` from the playbook's title. A secret is never rendered: where the
+``matter`` from the playbook's title. Every other value the walk collected
+goes with them, and so does the case's contact (issue 13.5), each labelled as
+the step that collected it labels it. A secret is never rendered: where the
 document asks to pass a password on, the payload says where to find it (a
 link to the case) instead.
 """
@@ -17,7 +19,9 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from postdesk.desk.errors import IncompleteError
-from postdesk.kb.runner import SECRET_MARK
+from postdesk.errors import PostdeskError
+from postdesk.i18n import Text
+from postdesk.kb.runner import SECRET_MARK, Walk, WalkState
 from postdesk.kb.schema import EscalateStep, Playbook
 from postdesk.profile.schema import Channel
 
@@ -44,19 +48,45 @@ def _templates() -> Environment:
     )
 
 
-def field_labels(channel: Channel, playbook: Playbook) -> dict[str, tuple[str, str]]:
-    """Field name -> (zh, en) label, from the channel and the playbook's collect steps.
+def field_labels(
+    channel: Channel, playbook: Playbook, walk_state: dict[str, Any] | None = None
+) -> dict[str, Text]:
+    """Field name -> label: the channel's, then the playbook's, then the walk's own.
 
-    The channel's label wins; the web walk names missing fields with these too, so the
-    preview and the sent payload never label a field differently.
+    A field the walk collected is labelled as the step that collected it
+    (4.0.23's company_name is the company, or the individual applicant), so the
+    case page, the preview and the sent payload never label a value differently.
     """
-    labels: dict[str, tuple[str, str]] = {}
+    labels: dict[str, Text] = {}
     for step in playbook.steps:
         for spec in getattr(step, "fields", []) or []:
-            labels[spec.name] = (spec.label.zh, spec.label.en)
+            labels.setdefault(spec.name, spec.label)
     for spec in channel.requires:
-        labels[spec.name] = (spec.label.zh, spec.label.en)
+        labels[spec.name] = spec.label
+    if walk_state:
+        walk = _walk_of(playbook, walk_state)
+        if walk is not None:
+            for collected in walk.collected():
+                labels[collected.name] = collected.label
+    for name, label in CASE_LABELS.items():
+        labels.setdefault(name, label)
     return labels
+
+
+def _walk_of(playbook: Playbook, walk_state: dict[str, Any]) -> Walk | None:
+    try:
+        return Walk(playbook, WalkState.model_validate(walk_state))
+    except (ValueError, PostdeskError):  # a state of another version: labels by name only
+        return None
+
+
+# What the case's records add to every escalation (not collected in the walk).
+CASE_LABELS: dict[str, Text] = {
+    "case_domain": Text(zh="客户域名", en="customer domain"),
+    "case_contact": Text(zh="联系人（工单）", en="contact (case)"),
+    "case_contact_phone": Text(zh="联系电话（工单）", en="contact phone (case)"),
+    "case_contact_email": Text(zh="联系邮箱（工单）", en="contact email (case)"),
+}
 
 
 def gather(
@@ -88,7 +118,25 @@ def gather(
         else:
             values[name] = value
     if missing:
-        raise IncompleteError(f"cannot escalate case {facts.case_id} to {step.channel}", missing)
+        raise IncompleteError(
+            f"cannot escalate case {facts.case_id} to {step.channel}",
+            missing,
+            case=facts.case_id,
+            channel=step.channel,
+        )
+    # Everything else the walk collected, then what the case's records say, goes too.
+    for name, value in fields.items():
+        if name not in values and value not in (None, ""):
+            values[name] = value
+    shown_values = {str(value) for value in values.values()}
+    for name, value in (
+        ("case_domain", facts.domain),
+        ("case_contact", facts.contact_name),
+        ("case_contact_phone", facts.contact_phone),
+        ("case_contact_email", facts.contact_email),
+    ):
+        if value and str(value) not in shown_values:
+            values[name] = value
     return values
 
 
@@ -96,6 +144,11 @@ def _shown(values: dict[str, Any], facts: CaseFacts) -> dict[str, str]:
     """The values as every payload shows them: a secret only as where to find it."""
     secret = f"(given by the customer; stored encrypted in the case: {facts.case_url})"
     return {name: secret if value == SECRET_MARK else str(value) for name, value in values.items()}
+
+
+def _labels_of(names: Any, labels: dict[str, Text]) -> dict[str, dict[str, str]]:
+    """The labels of ``names`` as payloads store them, so a page shows them without the walk."""
+    return {name: labels.get(name, Text(zh=name, en=name)).model_dump() for name in names}
 
 
 def mail_payload(
@@ -106,14 +159,14 @@ def mail_payload(
     values: dict[str, Any],
     facts: CaseFacts,
     has_secret: bool,
+    labels: dict[str, Text],
 ) -> dict[str, Any]:
     """Subject, body and recipient of a mail escalation."""
-    labels = field_labels(channel, playbook)
     fields = _shown(values, facts)
     lines = [f"postdesk case {facts.case_id}: {playbook.title.zh} / {playbook.title.en}", ""]
     for name, shown in fields.items():
-        zh, en = labels.get(name, (name, name))
-        lines.append(f"{zh} / {en}: {shown}")
+        label = labels.get(name, Text(zh=name, en=name))
+        lines.append(f"{label.zh} / {label.en}: {shown}")
     lines += ["", "客户反映 / Customer's report:", facts.complaint, ""]
     if step.include_password or has_secret:
         lines.append(
@@ -127,6 +180,7 @@ def mail_payload(
         "subject": f"[postdesk #{facts.case_id}] {playbook.title.zh}{subject_domain}",
         "body": "\n".join(lines) + "\n",
         "fields": fields,
+        "labels": _labels_of(fields, labels),
         "attachments": [attachment.name for attachment in step.attachments],
         "case_url": facts.case_url,
     }
@@ -139,15 +193,19 @@ def fax_payload(
     playbook: Playbook,
     values: dict[str, Any],
     facts: CaseFacts,
+    labels: dict[str, Text],
 ) -> dict[str, Any]:
-    """A printable HTML form carrying what the document requires, with the seal notice."""
-    labels = field_labels(channel, playbook)
+    """A printable HTML form carrying what the document requires, with the seal notice.
+
+    The number is the section's: 4.0.23 gives it without the extension.
+    """
     fields = _shown(values, facts)
     needs_seal = step.needs_seal(channel.needs_seal)
+    extension = channel.extension if step.fax_extension else None
     rows = []
     for name, shown in fields.items():
-        zh, en = labels.get(name, (name, name))
-        rows.append({"label_zh": zh, "label_en": en, "value": shown})
+        label = labels.get(name, Text(zh=name, en=name))
+        rows.append({"label_zh": label.zh, "label_en": label.en, "value": shown})
     html = (
         _templates()
         .get_template("fax_form.html")
@@ -156,7 +214,7 @@ def fax_payload(
             title_en=playbook.title.en,
             domain=facts.domain or "",
             fax_number=channel.number,
-            fax_extension=channel.extension,
+            fax_extension=extension,
             rows=rows,
             needs_seal=needs_seal,
             case_id=facts.case_id,
@@ -165,9 +223,10 @@ def fax_payload(
     )
     return {
         "fax_number": channel.number,
-        "fax_extension": channel.extension,
+        "fax_extension": extension,
         "needs_seal": needs_seal,
         "fields": fields,
+        "labels": _labels_of(fields, labels),
         "form_html": html,
         "case_url": facts.case_url,
     }
@@ -180,10 +239,13 @@ def record_payload(
     playbook: Playbook,
     values: dict[str, Any],
     facts: CaseFacts,
+    labels: dict[str, Text],
 ) -> dict[str, Any]:
     """A ticket or internal hand-over: the fields, for the agent to file."""
+    fields = _shown(values, facts)
     return {
         "channel_name": channel.name.en,
-        "fields": _shown(values, facts),
+        "fields": fields,
+        "labels": _labels_of(fields, labels),
         "case_url": facts.case_url,
     }

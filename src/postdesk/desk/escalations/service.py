@@ -53,18 +53,21 @@ def _facts(db_session: Session, case: Case, settings: Settings) -> render.CaseFa
     )
 
 
+# Why an escalation stands where it stands: message keys of the catalogue
+# (postdesk/locale), shown in the reader's language; the API gives the key and its
+# English text.
+HELD_NO_ADDRESS = "esc_reason_no_address"
+FAX_SEALED = "esc_reason_fax_sealed"
+FAX_PLAIN = "esc_reason_fax"
+
+
 def _initial_status(kind: str, payload: dict[str, Any]) -> tuple[str, str | None]:
     if kind == "mail":
         if not payload.get("to"):
-            return "held", (
-                "the profile gives this mail channel no address; set channels.<id>.address "
-                "in the profile, then retry the escalation"
-            )
+            return "held", HELD_NO_ADDRESS
         return "queued", None
     if kind == "fax":
-        if payload.get("needs_seal"):
-            return "form-ready", "print the form, have it sealed, and fax it"
-        return "form-ready", "print the form and fax it"
+        return "form-ready", FAX_SEALED if payload.get("needs_seal") else FAX_PLAIN
     return "recorded", None
 
 
@@ -170,6 +173,16 @@ def list_escalations(
         query = query.where(Escalation.status == status)
     if case_id is not None:
         query = query.where(Escalation.case_id == case_id)
+    return list(db_session.scalars(query))
+
+
+def for_incident(*, db_session: Session, incident_id: int) -> list[Escalation]:
+    """The notices of an incident (one, normally), newest first."""
+    query = (
+        select(Escalation)
+        .where(Escalation.incident_id == incident_id)
+        .order_by(Escalation.id.desc())
+    )
     return list(db_session.scalars(query))
 
 
@@ -287,6 +300,19 @@ def mark_attempt_failed(
     db_session.commit()
 
 
+def release_leases(*, db_session: Session, escalation_ids: list[int]) -> int:
+    """End the leases of escalations whose worker died mid-send: due again at once."""
+    if not escalation_ids:
+        return 0
+    result = db_session.execute(
+        update(Escalation)
+        .where(Escalation.id.in_(escalation_ids), Escalation.status == "sending")
+        .values(claimed_until=datetime.now(UTC))
+    )
+    db_session.commit()
+    return int(result.rowcount or 0)
+
+
 def due_ids(*, db_session: Session, limit: int = 1000) -> list[int]:
     """Escalations a send job should run for now: queued and due, or orphaned mid-send."""
     now = datetime.now(UTC)
@@ -324,6 +350,7 @@ def preview_from_step(
         "playbook": playbook,
         "values": values,
         "facts": facts,
+        "labels": render.field_labels(channel, playbook, case.walk_state),
     }
     if channel.kind == "mail":
         has_secret = any(value == SECRET_MARK for value in fields.values())

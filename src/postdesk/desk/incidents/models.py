@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Integer, String
+from sqlalchemy import Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from postdesk.db.base import Base, utc_now
@@ -14,10 +14,13 @@ class Incident(Base):
     """A suspected outage: the playbook's problem reported by several customers."""
 
     __tablename__ = "incidents"
+    __table_args__ = (Index("ix_incidents_playbook_id_symptom_key", "playbook_id", "symptom_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     playbook_id: Mapped[str] = mapped_column(String(64), index=True)
     symptom: Mapped[str] = mapped_column(String(500))
+    # What "the same problem" is (postdesk.desk.incidents.service.symptom_of).
+    symptom_key: Mapped[str | None] = mapped_column(String(128))
     status: Mapped[str] = mapped_column(String(16), default="open")  # open / closed
     report_count: Mapped[int] = mapped_column(Integer, default=0)
     opened_at: Mapped[datetime] = mapped_column(default=utc_now)
@@ -27,7 +30,8 @@ class Incident(Base):
 
 
 class OutageGuard(Base):
-    """One row per playbook, locked while its outage rule runs (PostgreSQL row lock)."""
+    """One row per symptom, locked while the outage rule decides whether to raise an incident
+    (PostgreSQL row lock). The column keeps its first name; it holds the symptom's guard key."""
 
     __tablename__ = "outage_guards"
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from postdesk.db.base import MAX_ID
 from postdesk.desk.deps import DbDep, require
 from postdesk.desk.incidents import service
+from postdesk.desk.incidents.models import Incident
 from postdesk.desk.incidents.schemas import IncidentRead
 from postdesk.desk.users.models import User
 
@@ -25,7 +26,14 @@ def list_incidents(
 ) -> list[IncidentRead]:
     """Incidents, newest first."""
     rows = service.list_incidents(db_session=db_session, status=status)
-    return [IncidentRead.model_validate(row) for row in rows]
+    return [_read(db_session, row) for row in rows]
+
+
+def _read(db_session: DbDep, incident: Incident) -> IncidentRead:
+    """An incident with its report count and last report read from its cases."""
+    count, last = service.reports(db_session=db_session, incident=incident)
+    shown = IncidentRead.model_validate(incident)
+    return shown.model_copy(update={"report_count": count, "last_report_at": last})
 
 
 @router.get("/{incident_id}", response_model=IncidentRead)
@@ -35,7 +43,7 @@ def get_incident(
     _user: Annotated[User, Depends(require("incidents:read"))],
 ) -> IncidentRead:
     """One incident; its cases are listed by GET /api/cases?incident_id=..."""
-    return IncidentRead.model_validate(service.get(db_session=db_session, incident_id=incident_id))
+    return _read(db_session, service.get(db_session=db_session, incident_id=incident_id))
 
 
 @router.post("/{incident_id}/close", response_model=IncidentRead)
@@ -49,4 +57,4 @@ def close_incident(
         db_session=db_session, incident=service.get(db_session=db_session, incident_id=incident_id)
     )
     db_session.commit()
-    return IncidentRead.model_validate(incident)
+    return _read(db_session, incident)

@@ -5,9 +5,10 @@ the upload limit) and says per recipient what went wrong and which playbook
 and reply fit; ``POST /api/bounce/explain`` does it for one line;
 ``POST /api/inspect`` reads one or more originals (together up to the upload
 limit) as ``postdesk inspect --json`` does; ``POST /api/diagnose`` runs one
-network check of :mod:`postdesk.diagnose`. The handlers that read uploads are
-plain functions, so FastAPI runs them in its worker threads, off the event
-loop: one large upload being read never holds the other requests back.
+network check of :mod:`postdesk.diagnose`. A bounce upload is read in the
+engine pool's worker processes with a time limit (:mod:`postdesk.engine_pool`);
+inspecting originals goes there too, so one slow upload never holds a request
+thread or the other requests back.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import base64
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, Form, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
 
 from postdesk.desk.deps import DeskDep, require
@@ -28,26 +29,33 @@ Reader = Annotated[User, Depends(require("playbooks:read"))]
 
 
 @router.post("/bounce")
-def analyze_bounce(
+async def analyze_bounce(
+    request: Request,
     desk: DeskDep,
     _user: Reader,
     file: Annotated[UploadFile, File(description="the returned message (.eml), as received")],
 ) -> dict[str, Any]:
-    """Analyse one bounce: per recipient the status, reply code, reason and playbook."""
+    """Analyse one bounce: per recipient the status, reply code, reason and playbook.
+
+    The reading runs in a worker process with a time limit (Settings.engine_timeout_seconds):
+    422 ``too_slow`` past it, 503 ``busy`` with Retry-After when too many wait.
+    """
     from postdesk.bounce import analyze
 
     limit = desk.settings.upload_limit_bytes
-    raw = file.file.read(limit + 1)
+    raw = await file.read(limit + 1)
     if len(raw) > limit:
         raise TooLargeError(
             f"the message is larger than {limit // (1024 * 1024)} MB; send the bounce itself, "
             "without large attachments"
         )
-    return dict(analyze(raw).as_dict())
+    report = await request.app.state.engine_pool.run(analyze, raw)
+    return dict(report.as_dict())
 
 
 @router.post("/inspect")
-def inspect_originals(
+async def inspect_originals(
+    request: Request,
     desk: DeskDep,
     _user: Reader,
     file: Annotated[
@@ -62,8 +70,8 @@ def inspect_originals(
     ] = False,
 ) -> dict[str, Any]:
     """Read originals: delays, garbled text, winmail.dat, duplicates, spam, virus, bounces."""
+    from postdesk.engine_pool import inspect_originals as inspect_job
     from postdesk.errors import InvalidInputError
-    from postdesk.inspect import InspectContext, inspect_many
     from postdesk.inspect.context import PURPOSES
 
     unknown = sorted(set(purposes) - set(PURPOSES))
@@ -75,7 +83,7 @@ def inspect_originals(
     items: list[tuple[str, bytes]] = []
     total = 0
     for upload in file:
-        data = upload.file.read(limit + 1 - total)
+        data = await upload.read(limit + 1 - total)
         total += len(data)
         if total > limit:
             raise TooLargeError(
@@ -83,9 +91,9 @@ def inspect_originals(
                 "send fewer at once, or the messages without large attachments"
             )
         items.append((upload.filename or "original", data))
-    context = InspectContext(desk.profile, desk.library, frozenset(purposes))
+    # Read in the engine pool: worker processes with a time limit (postdesk.engine_pool).
     results = []
-    for result in inspect_many(items, context):
+    for result in await request.app.state.engine_pool.run(inspect_job, items, frozenset(purposes)):
         shown = result.as_dict()
         for finding, data in zip(result.findings, shown["findings"], strict=True):
             data.update(finding.secrets)  # the archive password, for the agent who asked
@@ -130,13 +138,17 @@ class DiagnoseRequest(BaseModel):
 
 
 @router.post("/diagnose")
-async def diagnose(request: DiagnoseRequest, desk: DeskDep, _user: Reader) -> dict[str, Any]:
-    """Run one network check (as ``postdesk diagnose``) and return its results."""
-    from postdesk.diagnose import DiagnoseContext, run_check
-    from postdesk.diagnose.options import nameserver_from_setting
+async def diagnose(request: DiagnoseRequest, desk: DeskDep, user: Reader) -> dict[str, Any]:
+    """Run one network check (as ``postdesk diagnose``) and return its results.
 
-    nameserver = nameserver_from_setting(desk.settings.diagnose_nameserver)
-    context = DiagnoseContext(profile=desk.profile, nameserver=nameserver)
+    Probes never connect to the ranges of POSTDESK_DIAGNOSE_FORBIDDEN_NETWORKS
+    (loopback and private by default; 403 ``forbidden_target`` for such a target),
+    and a user may start POSTDESK_DIAGNOSE_PER_MINUTE checks a minute (429).
+    """
+    from postdesk.diagnose import run_check
+
+    desk.take_diagnose_turn(user.id)
+    context = desk.diagnose_context()
     results, summary = await run_check(
         request.check, request.target, context, port=request.port, tls=request.tls
     )

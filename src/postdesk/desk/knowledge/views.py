@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from postdesk.desk.cases.schemas import WalkAction, WalkRead
-from postdesk.desk.cases.views import _walk_view
+from postdesk.desk.cases.views import walk_read
 from postdesk.desk.deps import DeskDep, require
 from postdesk.desk.users.models import User
 from postdesk.errors import InvalidInputError
@@ -75,7 +75,7 @@ class RunnerView(BaseModel):
 
 
 def _view(walk: Walk) -> RunnerView:
-    return RunnerView(state=walk.state, view=_walk_view(0, walk))
+    return RunnerView(state=walk.state, view=walk_read(0, walk))
 
 
 @router.post("/runner/start", response_model=RunnerView, tags=["runner"])

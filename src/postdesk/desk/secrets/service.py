@@ -69,9 +69,16 @@ def list_for_case(*, db_session: Session, case_id: int) -> list[CaseSecret]:
     return list(db_session.scalars(query))
 
 
+def may_reveal(*, case: Case, user: User) -> bool:
+    """Whether ``user`` may see the case's customer passwords (the pages offer the button)."""
+    return allows(user.role, "secrets:reveal-any") or (
+        allows(user.role, "secrets:reveal") and case.assignee_id == user.id
+    )
+
+
 def reveal(*, db_session: Session, keys: Keys, case: Case, field: str, user: User) -> str:
     """The plain secret for an allowed user; every reveal writes an audit event."""
-    if not allows(user.role, "secrets:reveal-any") and case.assignee_id != user.id:
+    if not may_reveal(case=case, user=user):
         audit.record(
             db_session=db_session,
             action="secret.reveal-refused",
@@ -80,28 +87,19 @@ def reveal(*, db_session: Session, keys: Keys, case: Case, field: str, user: Use
             detail={"field": field},
         )
         db_session.commit()
-        raise PermissionDeniedError(
-            "only the case's assignee, a supervisor or an admin may see a customer password; "
-            "ask for the case to be assigned to you"
-        )
+        raise PermissionDeniedError(key="secret_reveal_denied")
     row = db_session.scalar(
         select(CaseSecret).where(CaseSecret.case_id == case.id, CaseSecret.field == field)
     )
     if row is None:
-        raise NotFoundError(f"case {case.id} has no secret {field!r}")
+        raise NotFoundError(key="secret_missing", case=case.id, field=field)
     now = datetime.now(UTC)
     if row.ciphertext is None or row.expires_at <= now:
-        raise ConflictError(
-            f"the {field} of case {case.id} was purged (closed case or older than its TTL); "
-            "ask the customer again"
-        )
+        raise ConflictError(key="secret_purged", case=case.id, field=field)
     try:
         plain = cipher(keys).decrypt(row.ciphertext).decode("utf-8")
     except InvalidToken:
-        raise ConflictError(
-            f"the {field} of case {case.id} cannot be decrypted with the configured keys; "
-            "add the old key to POSTDESK_ENCRYPTION_KEYS"
-        ) from None
+        raise ConflictError(key="secret_undecryptable", case=case.id, field=field) from None
     audit.record(
         db_session=db_session,
         action="secret.revealed",
@@ -111,6 +109,20 @@ def reveal(*, db_session: Session, keys: Keys, case: Case, field: str, user: Use
     )
     db_session.commit()
     return plain
+
+
+def drop(*, db_session: Session, case_id: int, field: str) -> int:
+    """Drop one secret of a case (its answer was taken back); returns how many were dropped."""
+    result = db_session.execute(
+        update(CaseSecret)
+        .where(
+            CaseSecret.case_id == case_id,
+            CaseSecret.field == field,
+            CaseSecret.ciphertext.is_not(None),
+        )
+        .values(ciphertext=None, purged_at=datetime.now(UTC))
+    )
+    return result.rowcount or 0
 
 
 def purge_case(*, db_session: Session, case_id: int) -> int:

@@ -44,11 +44,21 @@ class ApiToken(Base):
 
 
 class LoginFailure(Base):
-    """One failed login, counted per user name to refuse guessing."""
+    """One failed login: counted per client address, per (user, address) and per user.
+
+    Rows older than the login window are deleted as new ones come, and the table
+    is capped (Settings.login_failures_cap), so guessing cannot grow it.
+    """
 
     __tablename__ = "login_failures"
-    __table_args__ = (Index("ix_login_failures_username_at", "username", "at"),)
+    __table_args__ = (
+        Index("ix_login_failures_username_at", "username", "at"),
+        Index("ix_login_failures_address_at", "address", "at"),
+        Index("ix_login_failures_at", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64))
+    # The client's IP address as the server saw it ("" for failures recorded before).
+    address: Mapped[str] = mapped_column(String(64), default="", server_default="")
     at: Mapped[datetime] = mapped_column(default=utc_now)

@@ -12,6 +12,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "cases:read": frozenset({"agent", "supervisor", "admin"}),
     "cases:write": frozenset({"agent", "supervisor", "admin"}),
     "cases:close": frozenset({"agent", "supervisor", "admin"}),
+    # Making someone else the assignee of a case another active user holds (a takeover);
+    # agents go through a supervisor or the holder (desk.cases.assignment).
+    "cases:reassign": frozenset({"supervisor", "admin"}),
     "escalations:read": frozenset({"agent", "supervisor", "admin"}),
     "escalations:retry": frozenset({"supervisor", "admin"}),
     "incidents:read": frozenset({"agent", "supervisor", "admin"}),
@@ -23,6 +26,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "audit:read": frozenset({"supervisor", "admin"}),
     "users:read": frozenset({"supervisor", "admin"}),
     "users:write": frozenset({"admin"}),
+    # Listing every user's API tokens (never their values) and revoking them.
+    "tokens:admin": frozenset({"admin"}),
     "playbooks:read": frozenset({"agent", "supervisor", "admin"}),
 }
 

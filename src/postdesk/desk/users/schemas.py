@@ -56,3 +56,16 @@ class TokenRead(BaseModel):
     access_token: str
     token_type: str = "bearer"
     expires_at: datetime
+
+
+class TokenInfo(BaseModel):
+    """An issued API token as admins see it: who, when, until when; never the token itself."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    user_id: int
+    username: str
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None

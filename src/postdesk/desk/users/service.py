@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from postdesk.config import Keys, Settings
 from postdesk.desk.audit import service as audit
+from postdesk.desk.context import Desk
 from postdesk.desk.errors import AuthenticationError, ConflictError, RateLimitedError
 from postdesk.desk.users.models import ApiToken, LoginFailure, User
 from postdesk.desk.users.schemas import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, UserCreate
@@ -150,28 +151,136 @@ def _token_hash(keys: Keys, token: str) -> str:
     return hmac.new(keys.secret_key, token.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def authenticate(*, db_session: Session, settings: Settings, username: str, password: str) -> User:
-    """The user whose credentials these are; refuses after too many recent failures."""
-    now = datetime.now(UTC)
-    since = now - timedelta(minutes=settings.login_window_minutes)
-    failures = db_session.scalar(
-        select(func.count())
-        .select_from(LoginFailure)
-        .where(LoginFailure.username == username, LoginFailure.at >= since)
+def _failures_since(db_session: Session, since: datetime, *conditions: object) -> int:
+    query = select(func.count()).select_from(LoginFailure).where(LoginFailure.at >= since)
+    return db_session.scalar(query.where(*conditions)) or 0  # type: ignore[arg-type]
+
+
+def login_throttle(
+    *, db_session: Session, settings: Settings, username: str, address: str
+) -> float:
+    """Seconds to wait before this login attempt is checked; RateLimitedError to refuse it.
+
+    Three counts over the last ``login_window_minutes``:
+
+    - failures from this client address, any user name: past
+      ``login_address_max_failures`` the address is refused (spraying many names
+      from one place);
+    - failures for this user from this address: past ``login_max_failures`` the
+      pair is refused (guessing one password from one place);
+    - failures for this user from anywhere: past ``login_max_failures`` every
+      attempt for the user waits, longer the more failures, up to
+      ``login_max_delay_seconds``, but is still checked. Nobody can lock a user
+      out (the right password from another address still works, slowly), and
+      guessing from many addresses is slowed.
+    """
+    since = datetime.now(UTC) - timedelta(minutes=settings.login_window_minutes)
+    window = settings.login_window_minutes
+    from_address = _failures_since(db_session, since, LoginFailure.address == address)
+    if from_address >= settings.login_address_max_failures:
+        raise RateLimitedError(key="login_throttled_address", minutes=window).after(window * 60)
+    pair = _failures_since(
+        db_session, since, LoginFailure.username == username, LoginFailure.address == address
     )
-    if (failures or 0) >= settings.login_max_failures:
-        raise RateLimitedError(
-            f"too many failed logins for {username!r}; wait "
-            f"{settings.login_window_minutes} minutes or ask an admin to reset the password"
+    if pair >= settings.login_max_failures:
+        raise RateLimitedError(key="login_throttled_user", minutes=window).after(window * 60)
+    everywhere = _failures_since(db_session, since, LoginFailure.username == username)
+    excess = everywhere - settings.login_max_failures
+    if excess < 0:
+        return 0.0
+    return float(min(settings.login_max_delay_seconds, 0.5 * 2 ** min(excess, 16)))
+
+
+def record_login_failure(
+    *, db_session: Session, settings: Settings, username: str, address: str
+) -> None:
+    """Count a failed login, forget those older than the window, keep the table capped."""
+    now = datetime.now(UTC)
+    row = LoginFailure(username=username[:64], address=address[:64], at=now)
+    db_session.add(row)
+    since = now - timedelta(minutes=settings.login_window_minutes)
+    db_session.execute(delete(LoginFailure).where(LoginFailure.at < since))
+    db_session.flush()
+    # Counting every time would cost a scan per failure; every 100th row checks the cap.
+    if row.id % 100 == 0:
+        cutoff = db_session.scalar(
+            select(LoginFailure.id)
+            .order_by(LoginFailure.id.desc())
+            .offset(settings.login_failures_cap)
+            .limit(1)
         )
+        if cutoff is not None:
+            db_session.execute(delete(LoginFailure).where(LoginFailure.id <= cutoff))
+
+
+def authenticate(
+    *, db_session: Session, settings: Settings, username: str, password: str, address: str = ""
+) -> User:
+    """The user whose credentials these are; AuthenticationError (the failure counted) if not.
+
+    Call :func:`login_throttle` first and wait the seconds it gives: this only
+    refuses what it refuses (so a caller that forgot cannot be bypassed).
+    """
+    login_throttle(db_session=db_session, settings=settings, username=username, address=address)
     user = get_by_username(db_session=db_session, username=username)
     valid = verify_password(user.password_hash if user else _DUMMY_HASH, password)
     if user is None or not valid or not user.active:
-        db_session.add(LoginFailure(username=username, at=now))
+        record_login_failure(
+            db_session=db_session, settings=settings, username=username, address=address
+        )
         db_session.commit()
         raise AuthenticationError("wrong user name or password")
-    db_session.execute(delete(LoginFailure).where(LoginFailure.username == username))
+    # This address guessed right: its failures for this user no longer count against it.
+    db_session.execute(
+        delete(LoginFailure).where(
+            LoginFailure.username == username, LoginFailure.address == address
+        )
+    )
     return user
+
+
+async def throttled_login(
+    *, desk: Desk, username: str, password: str, address: str
+) -> tuple[str, datetime, User]:
+    """The whole login for the API and the pages: throttle, wait, check, issue a token.
+
+    The wait is spent on the event loop, holding neither a thread nor a database
+    session; the database work runs in worker threads, each with its own session.
+    Returns (token, its expiry, the user, detached).
+    """
+    import asyncio
+
+    from starlette.concurrency import run_in_threadpool
+
+    def throttle() -> float:
+        with desk.reader() as db_session:
+            return login_throttle(
+                db_session=db_session, settings=desk.settings, username=username, address=address
+            )
+
+    def check_and_issue() -> tuple[str, datetime, User]:
+        with desk.sessions() as db_session:
+            user = authenticate(
+                db_session=db_session,
+                settings=desk.settings,
+                username=username,
+                password=password,
+                address=address,
+            )
+            token, expires_at = issue_token(
+                db_session=db_session,
+                keys=desk.keys,
+                user=user,
+                ttl_hours=desk.settings.token_ttl_hours,
+            )
+            db_session.commit()
+            db_session.expunge(user)
+            return token, expires_at, user
+
+    delay = await run_in_threadpool(throttle)
+    if delay > 0:
+        await asyncio.sleep(delay)
+    return await run_in_threadpool(check_and_issue)
 
 
 def issue_token(
@@ -274,12 +383,49 @@ def user_for_token(
     return user
 
 
-def revoke_token(*, db_session: Session, keys: Keys, token: str) -> None:
+def revoke_token(*, db_session: Session, keys: Keys, token: str) -> bool:
+    """Revoke the token (logout); True when it was valid until now. The caller commits."""
     token_hash = _token_hash(keys, token)
     token_cache.drop(token_hash)
     row = db_session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash))
     if row is not None and row.revoked_at is None:
         row.revoked_at = datetime.now(UTC)
+        return True
+    return False
+
+
+def list_tokens(
+    *, db_session: Session, user_id: int | None = None, active_only: bool = True
+) -> list[tuple[ApiToken, str]]:
+    """Issued tokens, newest first, with their user names (for admins)."""
+    query = (
+        select(ApiToken, User.username)
+        .join(User, User.id == ApiToken.user_id)
+        .order_by(ApiToken.id.desc())
+    )
+    if user_id is not None:
+        query = query.where(ApiToken.user_id == user_id)
+    if active_only:
+        query = query.where(ApiToken.revoked_at.is_(None), ApiToken.expires_at > datetime.now(UTC))
+    return [(row, username) for row, username in db_session.execute(query)]
+
+
+def revoke_token_id(*, db_session: Session, token_id: int, actor_id: int) -> ApiToken:
+    """Revoke token ``token_id`` (an admin ending a session); audited. The caller commits."""
+    row = db_session.get(ApiToken, token_id)
+    if row is None:
+        raise NotFoundError(f"no token with id {token_id}; list them with GET /api/auth/tokens")
+    if row.revoked_at is None:
+        row.revoked_at = datetime.now(UTC)
+    # This process forgets it at once; other server processes within token_cache_seconds.
+    token_cache.drop(row.token_hash)
+    audit.record(
+        db_session=db_session,
+        action="token.revoked",
+        actor_id=actor_id,
+        detail={"token_id": row.id, "user_id": row.user_id},
+    )
+    return row
 
 
 def check_username(username: str) -> None:

@@ -4,15 +4,26 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import Path as PathParam
 from fastapi.security import HTTPAuthorizationCredentials
 
-from postdesk.desk.deps import AnyUserDep, DbDep, DeskDep, UserDep, bearer, require
+from postdesk.db.base import MAX_ID
+from postdesk.desk.deps import (
+    AnyUserDep,
+    DbDep,
+    DeskDep,
+    UserDep,
+    bearer,
+    client_address,
+    require,
+)
 from postdesk.desk.users import service
 from postdesk.desk.users.models import User
 from postdesk.desk.users.schemas import (
     LoginRequest,
     PasswordChange,
+    TokenInfo,
     TokenRead,
     UserCreate,
     UserRead,
@@ -22,19 +33,70 @@ router = APIRouter(tags=["users"])
 
 
 @router.post("/auth/token", response_model=TokenRead)
-def login(login_in: LoginRequest, desk: DeskDep, db_session: DbDep) -> TokenRead:
-    """Exchange a user name and password for a bearer token (rate-limited per user)."""
-    user = service.authenticate(
-        db_session=db_session,
-        settings=desk.settings,
+async def login(login_in: LoginRequest, request: Request, desk: DeskDep) -> TokenRead:
+    """Exchange a user name and password for a bearer token.
+
+    Throttled per client address and per (user, address), 429 with Retry-After;
+    after many failures for a user from anywhere, each attempt waits a little
+    longer first, and the right password still works (docs/security.md).
+    """
+    token, expires_at, _user = await service.throttled_login(
+        desk=desk,
         username=login_in.username,
         password=login_in.password.get_secret_value(),
+        address=client_address(request),
     )
-    token, expires_at = service.issue_token(
-        db_session=db_session, keys=desk.keys, user=user, ttl_hours=desk.settings.token_ttl_hours
-    )
-    db_session.commit()
     return TokenRead(access_token=token, expires_at=expires_at)
+
+
+@router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
+def logout(
+    _user: AnyUserDep,
+    desk: DeskDep,
+    db_session: DbDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Response:
+    """Revoke the token this request carries; it no longer logs anyone in."""
+    if credentials is not None:
+        service.revoke_token(db_session=db_session, keys=desk.keys, token=credentials.credentials)
+        db_session.commit()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/auth/tokens", response_model=list[TokenInfo])
+def list_tokens(
+    db_session: DbDep,
+    _user: Annotated[User, Depends(require("tokens:admin"))],
+    user_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    include_ended: bool = False,
+) -> list[TokenInfo]:
+    """Issued API tokens (admins): who, since and until when; never the token values."""
+    rows = service.list_tokens(
+        db_session=db_session, user_id=user_id, active_only=not include_ended
+    )
+    return [
+        TokenInfo(
+            id=row.id,
+            user_id=row.user_id,
+            username=username,
+            created_at=row.created_at,
+            expires_at=row.expires_at,
+            revoked_at=row.revoked_at,
+        )
+        for row, username in rows
+    ]
+
+
+@router.delete("/auth/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
+def revoke_token(
+    token_id: Annotated[int, PathParam(ge=1, le=MAX_ID)],
+    db_session: DbDep,
+    user: Annotated[User, Depends(require("tokens:admin"))],
+) -> Response:
+    """Revoke one token (admins): its session ends; audited as token.revoked."""
+    service.revoke_token_id(db_session=db_session, token_id=token_id, actor_id=user.id)
+    db_session.commit()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get("/users/me", response_model=UserRead)

@@ -54,11 +54,61 @@
     });
   });
 
-  /* Keys: 1-9 press the numbered choice, Enter the main action, C copy, R run the check.
-     Only when the focus is not in a text field, so typing is never taken over. */
+  /* Keys: the numbered choices (two digits when a step has more than nine: "1" "0" picks
+     10, Enter or a short pause picks what was typed), Enter the main action, C copy,
+     R run the check, Backspace takes back the last answer. Only when the focus is not
+     in a text field, so typing is never taken over. */
   function typing(target) {
     var tag = target && target.tagName;
     return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable);
+  }
+  var DIGIT_PAUSE_MS = 900;
+  var pendingDigits = "";
+  var pendingTimer = null;
+  function choiceCount() {
+    var walk = $("#walk");
+    return walk ? Number(walk.getAttribute("data-choices") || "0") : 0;
+  }
+  function showPending() {
+    var box = $("#pending-digits");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "pending-digits";
+      box.className = "toast";
+      box.setAttribute("role", "status");
+      box.setAttribute("data-testid", "pending-digits");
+      document.body.appendChild(box);
+    }
+    box.textContent = pendingDigits;
+    box.hidden = pendingDigits === "";
+  }
+  function clearPending() {
+    clearTimeout(pendingTimer);
+    pendingDigits = "";
+    showPending();
+  }
+  function pressChoice(number) {
+    clearPending();
+    var button = $('[data-key="' + number + '"]:not([disabled])');
+    if (button) { button.focus(); button.click(); }
+  }
+  function typedDigit(digit) {
+    var count = choiceCount();
+    var typed = pendingDigits + digit;
+    if (count <= 9 || typed.length === 2) {
+      if (Number(typed) >= 1 && Number(typed) <= count) { pressChoice(typed); } else { clearPending(); }
+      return;
+    }
+    if (digit === "0") { return; }
+    // Could this digit start a two-digit choice? Then wait for the second (or Enter, or a pause).
+    if (Number(digit) * 10 <= count) {
+      pendingDigits = typed;
+      showPending();
+      clearTimeout(pendingTimer);
+      pendingTimer = setTimeout(function () { pressChoice(pendingDigits); }, DIGIT_PAUSE_MS);
+    } else {
+      pressChoice(digit);
+    }
   }
   document.addEventListener("keydown", function (event) {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
@@ -72,12 +122,27 @@
     }
     if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) { return; }
     var target = null;
-    if (/^[1-9]$/.test(event.key)) {
+    if (/^[0-9]$/.test(event.key) && $("#walk .choice")) {
+      event.preventDefault();
+      typedDigit(event.key);
+      return;
+    }
+    if (/^[1-9]$/.test(event.key)) {  // other pages' numbered buttons (triage's suggestions)
       target = $('[data-key="' + event.key + '"]:not([disabled])');
-    } else if (event.key === "Enter" && (event.target === document.body || !event.target.closest("button, a"))) {
+    } else if (event.key === "Enter" && pendingDigits) {
+      event.preventDefault();
+      pressChoice(pendingDigits);
+      return;
+    } else if (event.key === "Backspace") {
+      if (pendingDigits) { event.preventDefault(); clearPending(); return; }
+      target = $("[data-undo]");
+    } else if (event.key === "Enter" && (event.target === document.body || event.target.hasAttribute("data-copy") || !event.target.closest("button, a"))) {
+      // After C the copy button may hold the focus: Enter still goes on, it does not copy again.
       target = $('[data-key="Enter"]:not([disabled])');
     } else if (event.key === "c" || event.key === "C") {
-      target = $('[data-testid="copy-say"]');
+      var copy = $('[data-testid="copy-say"]');
+      if (copy) { event.preventDefault(); copy.click(); }
+      return;
     } else if (event.key === "r" || event.key === "R") {
       target = $('[data-testid="run-check"]');
     }
@@ -87,6 +152,19 @@
       target.click();
     }
   });
+
+  /* Each new step: the focus on what the agent does next, so no click or Tab is needed:
+     a field in error, else the first field, else the suggested (or first) choice, else
+     the main action. */
+  function focusStep() {
+    var walk = $("#walk");
+    if (!walk || walk.contains(document.activeElement) && document.activeElement !== walk) { return; }
+    var first = $(".field.has-error input, .field.has-error textarea, .field.has-error select", walk) ||
+      $("form.fields input:not([type=hidden]), form.fields textarea, form.fields select", walk) ||
+      $(".choice.suggested", walk) || $(".choice", walk) ||
+      $('[data-key="Enter"]:not([disabled])', walk);
+    if (first) { first.focus(); }
+  }
 
   /* Forms with data-fragment post in the background and put the answer into the target. */
   document.addEventListener("submit", function (event) {
@@ -120,6 +198,7 @@
       if (html === null) { return; }
       output.innerHTML = html;
       markSuggested(output);
+      applyMeasures(output);
     }).catch(function () {
       output.textContent = message("failed");
     }).finally(function () {
@@ -129,11 +208,30 @@
   });
 
   /* A check result that points to an outcome highlights that choice button. */
+  /* Bar widths and heat-map shades come as data attributes: the Content-Security-Policy
+     allows no style attribute written by the server, only the package's own CSS and JS. */
+  function applyMeasures(root) {
+    $all("[data-width]", root).forEach(function (bar) {
+      bar.style.width = Math.max(0, Math.min(100, Number(bar.getAttribute("data-width")) || 0)) + "%";
+    });
+    $all("[data-shade]", root).forEach(function (cell) {
+      cell.style.setProperty("--shade", String(Number(cell.getAttribute("data-shade")) || 0));
+    });
+  }
+
   function markSuggested(root) {
-    $all(".choice.suggested").forEach(function (b) { b.classList.remove("suggested"); });
+    // A new check result replaces the marks of the last one; the desk's own suggestions
+    // (a pasted code, an open incident) stay, since the server marked them.
+    $all(".choice[data-check-suggested]").forEach(function (b) {
+      b.classList.remove("suggested");
+      b.removeAttribute("data-check-suggested");
+    });
     $all("[data-suggest]", root).forEach(function (node) {
       var choice = $('.choice[value="' + node.getAttribute("data-suggest") + '"]');
-      if (choice) { choice.classList.add("suggested"); }
+      if (choice && !choice.classList.contains("suggested")) {
+        choice.classList.add("suggested");
+        choice.setAttribute("data-check-suggested", "");
+      }
     });
   }
 
@@ -219,5 +317,10 @@
     $all("input[data-lookup]").forEach(wireLookup);
     $all("input[data-filter-list]").forEach(wireFilter);
     markSuggested(document);
+    applyMeasures(document);
+    focusStep();
   });
+  // Arriving at "#walk" the browser may move the focus back to the page once it has
+  // scrolled there; set it again when everything has loaded.
+  window.addEventListener("load", focusStep);
 })();

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from postdesk.desk.attachments import service as attachments
@@ -16,23 +17,33 @@ from postdesk.desk.audit import service as audit
 from postdesk.desk.cases import flows, originals
 from postdesk.desk.cases import service as cases
 from postdesk.desk.cases.models import Case
-from postdesk.desk.cases.schemas import CaseClose, WalkAction
+from postdesk.desk.cases.schemas import CaseClose, CaseUpdate, WalkAction
 from postdesk.desk.customers.models import Contact, Customer
-from postdesk.desk.errors import TooLargeError
+from postdesk.desk.customers.schemas import CustomerIn
+from postdesk.desk.errors import RateLimitedError, TooLargeError
 from postdesk.desk.escalations import service as escalations
 from postdesk.desk.jobs_bridge import queue_escalations
+from postdesk.desk.secrets import service as secrets
 from postdesk.desk.users import service as users
 from postdesk.desk.users.models import User
 from postdesk.desk.users.roles import allows
 from postdesk.errors import NotFoundError, PostdeskError
 from postdesk.inspect import texts
-from postdesk.kb.runner import SECRET_MARK
+from postdesk.kb.runner import SECRET_MARK, Hint
 from postdesk.kb.schema import CollectStep
 from postdesk.web.auth import PageNotFound, require_page
 from postdesk.web.i18n import Translator, lang_of
 from postdesk.web.render import render
 from postdesk.web.views import inspect_pages, walk_view
-from postdesk.web.views.common import PageDb, PageForm, PageUser, desk_of, field_errors
+from postdesk.web.views.common import (
+    PageDb,
+    PageForm,
+    PageUser,
+    desk_of,
+    localise,
+    problems_text,
+    walk_field_errors,
+)
 from postdesk.web.views.new_case import router as new_case_router
 
 router = APIRouter(include_in_schema=False)
@@ -113,39 +124,37 @@ def _case_page(
     errors: dict[str, str] | None = None,
     general_errors: list[str] | None = None,
     check_results: list[dict[str, Any]] | None = None,
+    check_hints: dict[str, Hint] | None = None,
+    revealed: dict[str, str] | None = None,
     packaged: dict[str, Any] | None = None,
 ) -> HTMLResponse:
     desk = desk_of(request)
     customer = db_session.get(Customer, case.customer_id) if case.customer_id else None
     contact = db_session.get(Contact, case.contact_id) if case.contact_id else None
     walk = flows.load_walk(desk, case)
-    domain = customer.domain if customer else None
-    panel = walk_view.build(
+    view = walk_view.build(
         desk=desk,
         db_session=db_session,
         case=case,
         walk=walk,
-        domain=domain,
         typed=typed,
         errors=errors,
+        check_hints=check_hints,
     )
-    panel["suggestions"] = [
-        {**hint, "label": walk_view.step_label(walk.playbook, hint["step"])}
-        for hint in originals.suggestions(db_session=db_session, case=case, playbook=walk.playbook)
-    ]
     names = {row.id: row.username for row in users.list_users(db_session=db_session)}
-    field_labels, choice_labels = walk_view.labels(walk.playbook)
+    playbook = walk.playbook
     case_attachments = attachments.for_case(db_session=db_session, case_id=case.id)
-    return render(
+    response = render(
         request,
         "case.html",
         status_code=status_code,
         case=case,
         customer=customer,
         contact=contact,
-        playbook=walk.playbook,
+        playbook=playbook,
         walk=walk,
-        panel=panel,
+        panel=view["panel"],
+        inputs=view["inputs"],
         general_errors=general_errors or [],
         check_results=check_results,
         transcript=list(reversed(walk.state.transcript)),
@@ -161,9 +170,36 @@ def _case_page(
         ),
         names=names,
         upload_limit=desk.settings.upload_limit_bytes,
-        field_labels=field_labels,
-        choice_labels=choice_labels,
+        field_label=lambda step_id, name: walk_view.field_label(playbook, step_id, name),
+        choice_labels=walk_view.choice_labels(playbook),
         secret_mark=SECRET_MARK,
+        can_reveal=secrets.may_reveal(case=case, user=user),
+        revealed=revealed or {},
+    )
+    if typed:
+        # A refused form comes back with what was typed, a password field's too: not for a cache.
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _refused(
+    request: Request,
+    db_session: Session,
+    user: User,
+    case_id: int,
+    status_code: int,
+    err: Exception,
+) -> HTMLResponse:
+    """The case page again after a refused action: nothing changed, the reason shown."""
+    db_session.rollback()
+    fresh = cases.get(db_session=db_session, case_id=case_id)
+    return _case_page(
+        request,
+        db_session,
+        user,
+        fresh,
+        status_code=status_code,
+        general_errors=[problems_text(err, request)],
     )
 
 
@@ -215,10 +251,12 @@ def walk_step(
         return _case_page(
             request, db_session, user, case, status_code=409, general_errors=["walk_moved"]
         )
+    # What the agent typed comes back with a refused form, a password included
+    # (a field error elsewhere must not wipe it, issue 13.13).
     typed = {
-        key.removeprefix("field:"): str(value)
+        key.split(":", 1)[1]: str(value)
         for key, value in form.items()
-        if key.startswith("field:") and isinstance(value, str)
+        if key.startswith(("field:", "secret:")) and isinstance(value, str)
     }
     try:
         action = _walk_action(form, walk.step)
@@ -230,7 +268,7 @@ def walk_step(
         fresh = cases.get(db_session=db_session, case_id=case_id)
         step = flows.load_walk(desk, fresh).step
         names = [spec.name for spec in getattr(step, "fields", []) or []]
-        per_field, general = field_errors(str(err), names)
+        per_field, general = walk_field_errors(err, names, request)
         return _case_page(
             request,
             db_session,
@@ -249,43 +287,36 @@ def walk_step(
 def run_check(
     request: Request, case_id: int, raw: PageForm, db_session: PageDb, user: PageUser
 ) -> Response:
-    """Run the current check step's diagnostic and show its results inline."""
-    import asyncio
-
-    from postdesk.diagnose import CHECK_NAMES, DiagnoseContext
-    from postdesk.diagnose import run_check as run_diagnostic
-    from postdesk.kb.schema import CheckStep
-
+    """Run the current check step's diagnostic and show its results inline (audited)."""
     case = _allowed_case(db_session, user, case_id, "cases:write")
     desk = desk_of(request)
     target = str(raw.get("target", "")).strip()[:253]
-    step = flows.load_walk(desk, case).step
-    playbook_id = case.playbook_id
-    # No transaction stays open while the check waits on the network (SQLite's writer
-    # lock would hold every other request back meanwhile).
-    db_session.rollback()
     results: list[dict[str, Any]] = []
-    if not isinstance(step, CheckStep) or step.check not in CHECK_NAMES:
-        results.append({"problem": "check_not_runnable", "detail": ""})
-    elif not target:
+    hints: dict[str, Hint] = {}
+    if not target:
         results.append({"problem": "check_needs_target", "detail": ""})
     else:
         try:
-            # A deployment (or a test) may give its own resolver settings through
-            # app.state.diagnose_context(profile); by default the system resolver is used.
-            make_context = getattr(request.app.state, "diagnose_context", None)
-            context = (
-                make_context(desk.profile)
-                if make_context
-                else DiagnoseContext(profile=desk.profile)
+            found = flows.run_check(
+                desk=desk, db_session=db_session, case_id=case.id, target=target, actor=user
             )
-            found, _overall = asyncio.run(run_diagnostic(step.check, target, context))
         except PostdeskError as err:
-            results.append({"problem": "check_bad_target", "detail": str(err)})
+            db_session.rollback()
+            key = "check_not_runnable" if err.key == "check_cannot_run" else None
+            if isinstance(err, RateLimitedError):  # the per-user quota of checks
+                key = "check_refused"
+            results.append(
+                {
+                    "problem": key or "check_bad_target",
+                    "detail": localise(err, request) if key != "check_not_runnable" else "",
+                }
+            )
         else:
-            numbered = {o.id: (n, o.label) for n, o in enumerate(step.outcomes, 1)}
-            for result in found:
-                outcome = result.suggested_outcome(playbook_id, step.id)
+            hints = found.suggested
+            walk = flows.load_walk(desk, cases.get(db_session=db_session, case_id=case.id))
+            numbered = {o.id: (n, o.label) for n, o in enumerate(walk.options(), 1)}
+            for result in found.results:
+                outcome = result.suggested_outcome(walk.playbook.id, walk.state.current)
                 results.append(
                     {
                         "problem": None,
@@ -294,21 +325,67 @@ def run_check(
                         "outcome_choice": numbered.get(outcome or ""),
                     }
                 )
-            audit.record(
-                db_session=db_session,
-                action="case.checked",
-                actor_id=user.id,
-                case_id=case.id,
-                detail={
-                    "check": step.check,
-                    "target": target,
-                    "status": [row.status for row in found],
-                },
-            )
-            db_session.commit()
     if request.headers.get("x-fragment"):
         return render(request, "_check_results.html", check_results=results)
-    return _case_page(request, db_session, user, case, check_results=results)
+    fresh = cases.get(db_session=db_session, case_id=case.id)
+    return _case_page(request, db_session, user, fresh, check_results=results, check_hints=hints)
+
+
+@router.post("/cases/{case_id:int}/undo")
+def undo(
+    request: Request, case_id: int, raw: PageForm, db_session: PageDb, user: PageUser
+) -> Response:
+    """Take back the last answer (Backspace on the page); the walk shows that step again."""
+    case = _allowed_case(db_session, user, case_id, "cases:write")
+    expected = str(raw.get("step", ""))
+    desk = desk_of(request)
+    if expected and expected != flows.load_walk(desk, case).state.current:
+        return _case_page(
+            request, db_session, user, case, status_code=409, general_errors=["walk_moved"]
+        )
+    try:
+        flows.undo(desk=desk, db_session=db_session, case_id=case.id, actor=user)
+    except PostdeskError as err:
+        return _refused(request, db_session, user, case_id, 409, err)
+    return RedirectResponse(f"/cases/{case.id}#walk", status_code=303)
+
+
+@router.post("/cases/{case_id:int}/customer")
+def change_customer(
+    request: Request, case_id: int, raw: PageForm, db_session: PageDb, user: PageUser
+) -> Response:
+    """Correct whose case it is: the customer's domain (audited with both domains)."""
+    case = _allowed_case(db_session, user, case_id, "cases:write")
+    domain = str(raw.get("domain", "")).strip()[:253]
+    try:
+        flows.update_case(
+            desk=desk_of(request),
+            db_session=db_session,
+            case_id=case.id,
+            case_in=CaseUpdate(customer=CustomerIn(domain=domain)),
+            actor=user,
+        )
+    except (PostdeskError, ValidationError) as err:
+        return _refused(request, db_session, user, case_id, 422, err)
+    return RedirectResponse(f"/cases/{case.id}", status_code=303)
+
+
+@router.post("/cases/{case_id:int}/secrets/{field}/reveal")
+def reveal_secret(
+    request: Request, case_id: int, field: str, db_session: PageDb, user: PageUser
+) -> Response:
+    """Show a customer password on the case page to its assignee or a supervisor (audited)."""
+    case = _allowed_case(db_session, user, case_id, "secrets:reveal")
+    desk = desk_of(request)
+    try:
+        value = secrets.reveal(
+            db_session=db_session, keys=desk.keys, case=case, field=field[:64], user=user
+        )
+    except PostdeskError as err:
+        return _refused(request, db_session, user, case_id, 403, err)
+    response = _case_page(request, db_session, user, case, revealed={field: value})
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @router.post("/cases/{case_id:int}/close")
@@ -326,10 +403,7 @@ def close(
             actor=user,
         )
     except PostdeskError as err:
-        db_session.rollback()
-        return _case_page(
-            request, db_session, user, case, status_code=409, general_errors=[str(err)]
-        )
+        return _refused(request, db_session, user, case_id, 409, err)
     return RedirectResponse(f"/cases/{case.id}", status_code=303)
 
 

@@ -13,7 +13,10 @@ from starlette.datastructures import FormData
 from postdesk.desk.context import Desk
 from postdesk.desk.deps import get_db
 from postdesk.desk.users.models import User
+from postdesk.errors import PostdeskError
+from postdesk.i18n import Lang
 from postdesk.web.csrf import checked_page_user
+from postdesk.web.i18n import lang_of
 
 # The logged-in user; for a post also the CSRF token (postdesk.web.csrf), checked after the login.
 PageUser = Annotated[User, Depends(checked_page_user)]
@@ -56,9 +59,44 @@ def field_errors(message: str, names: list[str]) -> tuple[dict[str, str], list[s
     return per_field, general
 
 
-def validation_problems(err: ValidationError) -> str:
-    """A form's validation errors on one line: ``field: problem; other: problem``."""
+def validation_problems(err: ValidationError, lang: Lang = "en") -> str:
+    """A form's validation errors on one line, ``field: problem; other: problem``, in ``lang``."""
+    from postdesk.validation import problem_text
+
     return "; ".join(
-        f"{'.'.join(str(part) for part in problem['loc'])}: {problem['msg']}"
+        f"{'.'.join(str(part) for part in problem['loc'])}: {problem_text(problem, lang)}"
         for problem in err.errors()
     )
+
+
+def localise(err: PostdeskError, request: Request) -> str:
+    """An error as the page's reader reads it (the catalogue's text in the page's language)."""
+    return err.localised(lang_of(request))
+
+
+def problems_text(err: Exception, request: Request) -> str:
+    """A refused form's problem in the page's language: a desk error or a validation error."""
+    if isinstance(err, ValidationError):
+        return validation_problems(err, lang_of(request))
+    if isinstance(err, PostdeskError):
+        return localise(err, request)
+    return str(err)
+
+
+def walk_field_errors(
+    err: PostdeskError, names: list[str], request: Request
+) -> tuple[dict[str, str], list[str]]:
+    """Per-field and general messages of a refused walk step, in the page's language."""
+    from postdesk.kb.runner import FieldsError
+
+    lang = lang_of(request)
+    if isinstance(err, FieldsError):
+        per_field: dict[str, str] = {}
+        general: list[str] = []
+        for problem in err.problems:
+            if problem.field in names:
+                per_field[str(problem.field)] = problem.localised(lang)
+            else:
+                general.append(problem.localised(lang))
+        return per_field, general
+    return {}, [err.localised(lang)]

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from postdesk.desk.cases import service as cases
+from postdesk.desk.escalations import service as escalations
 from postdesk.desk.incidents import service as incidents
 from postdesk.web.auth import require_page
 from postdesk.web.render import render
@@ -117,7 +118,19 @@ def incident_page(request: Request, db_session: PageDb, user: PageUser) -> HTMLR
         linked, total = cases.list_cases(
             db_session=db_session, incident_id=incident.id, page_size=LINKED_SHOWN
         )
-        open_incidents.append({"incident": incident, "cases": linked, "total": total})
+        reports, last_report = incidents.reports(db_session=db_session, incident=incident)
+        # What became of its notice: sent, queued, or held because the channel has no address.
+        notices = escalations.for_incident(db_session=db_session, incident_id=incident.id)
+        open_incidents.append(
+            {
+                "incident": incident,
+                "cases": linked,
+                "total": total,
+                "reports": reports,
+                "last_report": last_report,
+                "notices": notices,
+            }
+        )
     hour_keys, hour_labels = _hour_buckets(now, zone)
     today = now.astimezone(zone).date()
     day_keys, day_labels = _day_buckets(today)

@@ -21,7 +21,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from postdesk.bounce import explain
 from postdesk.bounce.reasons import REASONS, is_inferred_status
-from postdesk.inspect import InspectContext, InspectResult, inspect_many, texts
+from postdesk.desk.errors import BusyError
+from postdesk.engine_pool import EngineTimeoutError, inspect_originals
+from postdesk.inspect import InspectResult, texts
 from postdesk.inspect.context import PURPOSES
 from postdesk.inspect.tnef import tnef_parts, unpack
 from postdesk.web.render import render
@@ -152,6 +154,7 @@ def _page(request: Request, status_code: int = 200, **context: Any) -> HTMLRespo
         "single_rows": [],
         "error": None,
         "error_detail": "",
+        "error_values": {},
         "file_name": "",
         "purposes": PURPOSES,
         "chosen": [],
@@ -187,27 +190,48 @@ def _uploads(form: Any) -> list[Any]:
 
 
 @router.post("/inspect")
-def inspect_read(request: Request, form: PageForm, _user: PageUser) -> HTMLResponse:
-    """Read the uploaded originals or the pasted text; say clearly what could not be read."""
-    desk = desk_of(request)
-    limit = desk.settings.upload_limit_bytes
+async def inspect_read(request: Request, form: PageForm, _user: PageUser) -> HTMLResponse:
+    """Read the uploaded originals or the pasted text; say clearly what could not be read.
+
+    The reading runs in the engine pool (postdesk.engine_pool: worker processes with
+    a time limit), never in a request thread: one slow upload holds no one else up.
+    """
     text = str(form.get("text", ""))[:PASTE_LIMIT]
     chosen = [value for value in form.getlist("as") if value in PURPOSES]
-    context = InspectContext(desk.profile, desk.library, frozenset(chosen))
     common = {"text": text, "chosen": chosen}
+    try:
+        return await _read(request, form, text, chosen, common)
+    except (EngineTimeoutError, BusyError) as err:
+        status = 503 if isinstance(err, BusyError) else 422
+        return _page(
+            request,
+            status,
+            error=err.key,
+            error_values=err.values,
+            **common,
+        )
+
+
+async def _read(
+    request: Request, form: Any, text: str, chosen: list[str], common: dict[str, Any]
+) -> HTMLResponse:
+    desk = desk_of(request)
+    pool = request.app.state.engine_pool
+    limit = desk.settings.upload_limit_bytes
+    purposes = frozenset(chosen)
     uploads = _uploads(form)
     if uploads:
         items: list[tuple[str, bytes]] = []
         total = 0
         for upload in uploads:
-            data = upload.file.read(limit + 1)
+            data = await upload.read(limit + 1)
             total += len(data)
             if total > limit:
                 return _page(
                     request, 413, error="upload_too_large", file_name=upload.filename, **common
                 )
             items.append((upload.filename, data))
-        results = inspect_many(items, context)
+        results = await pool.run(inspect_originals, items, purposes)
         failed = [r for r in results if r.error]
         if len(failed) == len(results):
             first = failed[0]
@@ -224,11 +248,13 @@ def inspect_read(request: Request, form: PageForm, _user: PageUser) -> HTMLRespo
         return _page(request, shown=shown, **common)
     if not text.strip():
         return _page(request, 422, error="paste_empty", **common)
-    result = inspect_many([("paste", text.encode("utf-8"))], context)[0]
+    # "replace": a lone surrogate in the posted text cannot become UTF-8 bytes.
+    pasted = [("paste", text.encode("utf-8", "replace"))]
+    result = (await pool.run(inspect_originals, pasted, purposes))[0]
     if result.error is None:
         return _page(request, shown=[shown_result(result, desk.library)], **common)
     # A pasted line or paragraph without headers: explain it as one reply.
-    single = explain(text.strip()[:5000])
+    single = await pool.run(explain, text.strip()[:5000])
     if not single.reason and not single.playbook:
         return _page(request, 422, error="paste_not_understood", **common)
     return _page(request, single_rows=bounce_rows([single], desk.library), **common)

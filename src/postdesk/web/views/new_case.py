@@ -25,14 +25,17 @@ from postdesk.web.views.common import (
     PageForm,
     PageUser,
     desk_of,
-    validation_problems,
+    problems_text,
 )
 
 router = APIRouter(include_in_schema=False)
 
 CHANNELS = ("phone", "mail", "web", "chat")
+# Below this confidence the page does not offer triage's first guess as the answer: it
+# says the complaint says too little and opens the list to choose from.
+MANUAL_BELOW = 0.3
 # What the new-case form posts besides the complaint; kept when the page comes back.
-FORM_KEYS = ("complaint", "domain", "contact_name", "contact_phone", "channel")
+FORM_KEYS = ("complaint", "domain", "company_name", "contact_name", "contact_phone", "channel")
 
 
 def lookup_customer(db_session: Session, domain: str) -> dict[str, Any]:
@@ -63,11 +66,17 @@ def _triage(desk: Any, complaint: str) -> dict[str, Any] | None:
         {
             "playbook": desk.library.get(candidate.playbook),
             "score": candidate.score,
-            "why": candidate.why,
+            "why": {"zh": candidate.why_zh, "en": candidate.why},
         }
         for candidate in result.ranking
     ]
-    return {"ranking": ranking, "entities": result.entities.as_dict(), "notices": result.notices}
+    sure = bool(ranking) and ranking[0]["score"] >= MANUAL_BELOW
+    return {
+        "ranking": ranking,
+        "entities": result.entities.as_dict(),
+        "notices": result.notices,
+        "sure": sure,
+    }
 
 
 def _page(
@@ -82,9 +91,11 @@ def _page(
 ) -> HTMLResponse:
     desk = desk_of(request)
     domain = form.get("domain", "")
-    if not domain and suggestions and suggestions["entities"]["domains"]:
-        # The domain found in the complaint fills the field, so starting the case keeps it.
-        domain = suggestions["entities"]["domains"][0]["ascii"]
+    customer_domain = suggestions["entities"].get("customer_domain") if suggestions else None
+    if not domain and customer_domain:
+        # The customer's own domain found in the complaint fills the field (never the other
+        # side's: issue 13.2), so starting the case keeps it; the agent can change it.
+        domain = customer_domain
         form = {**form, "domain": domain}
     return render(
         request,
@@ -124,11 +135,12 @@ def _case_in(form: dict[str, str], playbook_id: str) -> CaseCreate:
         "phone": form.get("contact_phone", "").strip() or None,
     }
     channel = form.get("channel", "phone")
+    company = form.get("company_name", "").strip() or None
     return CaseCreate(
         complaint=form["complaint"].strip(),
         playbook_id=playbook_id,
         channel=channel if channel in CHANNELS else "phone",  # type: ignore[arg-type]
-        customer=CustomerIn(domain=domain) if domain else None,
+        customer=CustomerIn(domain=domain, company_name=company) if domain else None,
         contact=ContactIn(**contact) if domain and any(contact.values()) else None,
     )
 
@@ -153,7 +165,7 @@ def submit_new_case(
             )
         except (PostdeskError, ValidationError) as err:
             db_session.rollback()
-            detail = _short_error(err)
+            detail = problems_text(err, request)
             suggestions = _triage(desk, form["complaint"])
             return _page(
                 request,
@@ -169,7 +181,3 @@ def submit_new_case(
     suggestions = _triage(desk, form["complaint"])
     error = None if suggestions and suggestions["ranking"] else "no_match"
     return _page(request, db_session, form, suggestions=suggestions, error=error)
-
-
-def _short_error(err: Exception) -> str:
-    return validation_problems(err) if isinstance(err, ValidationError) else str(err)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from postdesk.desk.cases.panel import step_label
 from postdesk.kb.checks import known_checks
 from postdesk.kb.schema import Playbook
 from postdesk.web.auth import PageNotFound, require_page
 from postdesk.web.render import render
 from postdesk.web.views.common import PageUser, desk_of
-from postdesk.web.views.walk_view import step_label
 
 router = APIRouter(include_in_schema=False)
 SHOWS = ("page", "both")

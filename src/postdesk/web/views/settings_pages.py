@@ -11,6 +11,7 @@ from postdesk.desk.users import service as users
 from postdesk.desk.users.roles import ROLES
 from postdesk.desk.users.schemas import UserCreate
 from postdesk.web.auth import require_page
+from postdesk.web.i18n import lang_of
 from postdesk.web.render import render
 from postdesk.web.views.common import (
     PageDb,
@@ -72,7 +73,9 @@ def add_user(request: Request, form: PageForm, db_session: PageDb, user: PageUse
         users.create(db_session=db_session, user_in=user_in, must_change_password=True)
         db_session.commit()
     except ValidationError as err:
-        return _page(request, db_session, status_code=422, error=validation_problems(err))
+        return _page(
+            request, db_session, status_code=422, error=validation_problems(err, lang_of(request))
+        )
     except ConflictError as err:
-        return _page(request, db_session, status_code=409, error=str(err))
+        return _page(request, db_session, status_code=409, error=err.localised(lang_of(request)))
     return _page(request, db_session, created=(username, password))

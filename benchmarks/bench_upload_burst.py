@@ -1,0 +1,135 @@
+"""Hostile uploads and complaints must not slow the desk for everyone else.
+
+Against a real ``postdesk serve`` (SQLite): 8 clients upload 1 MB adversarial
+bounces (POST /api/bounce) and 8 post adversarial complaints (POST /api/cases)
+as fast as they are answered, while a prober asks GET /healthz and
+GET /api/cases five times a second each. Target (issue 12.4): both keep
+p99 <= 200 ms. Uploads run in the engine pool's worker processes with a time
+limit, so they neither hold a request thread nor the server's GIL.
+
+    .venv/bin/python benchmarks/bench_upload_burst.py [--seconds 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.desk import processes, support
+
+MB = 1024 * 1024
+HEAD = b"From: MAILER-DAEMON@example.org\nSubject: Undelivered Mail Returned to Sender\n"
+# 1 MB each: the shapes that were quadratic before (issue 12.4, 12.3) and ones that
+# are merely heavy (a megabyte of MIME parts).
+BOUNCES = [
+    HEAD.replace(b"Subject: U", b"Subject: " + b"=?utf-8?B?5Lit?=" * (MB // 16) + b"U") + b"\n\n",
+    HEAD + b"\n" + b"a" * MB,
+    HEAD + b"\n" + b"5." * (MB // 2),
+    HEAD + b'Content-Type: multipart/report; boundary="' + b";" * MB + b"\n\nx\n",
+    HEAD + b"Content-Type: text/html\n\n" + b"<script>" * (MB // 8),
+    HEAD + b"Content-Type: multipart/report; boundary=X\n\n" + b"--X\n\n" * (MB // 5),
+    HEAD + b"\n" + b"\xc2 bad byte \xff" * (MB // 12),
+]
+COMPLAINTS = [
+    "收不到邮件 " * 2000,
+    "550 5.1.1 " * 2000,
+    "a@b.example " * 1600,
+    "=?utf-8?B?5Lit?=" * 1200,
+    "[" * 19000,
+    "x" * 20000,
+]
+
+
+async def hammer_uploads(client: httpx.AsyncClient, deadline: float, counts: Counter) -> None:
+    number = 0
+    while time.perf_counter() < deadline:
+        data = BOUNCES[number % len(BOUNCES)]
+        number += 1
+        response = await client.post("/api/bounce", files={"file": ("x.eml", data)})
+        counts[f"upload {response.status_code}"] += 1
+
+
+async def hammer_complaints(client: httpx.AsyncClient, deadline: float, counts: Counter) -> None:
+    number = 0
+    while time.perf_counter() < deadline:
+        body = {
+            "complaint": COMPLAINTS[number % len(COMPLAINTS)],
+            "playbook_id": "bounce-interpretation",
+        }
+        number += 1
+        response = await client.post("/api/cases", json=body)
+        counts[f"complaint {response.status_code}"] += 1
+
+
+async def probe(
+    client: httpx.AsyncClient, path: str, deadline: float, latencies: list[float]
+) -> None:
+    while time.perf_counter() < deadline:
+        started = time.perf_counter()
+        response = await client.get(path)
+        latencies.append(time.perf_counter() - started)
+        if response.status_code != 200:
+            latencies.append(float("inf"))
+        await asyncio.sleep(0.2)
+
+
+async def run(
+    base: str, headers: dict[str, str], seconds: float, uploaders: int = 8, complainers: int = 8
+) -> None:
+    deadline = time.perf_counter() + seconds
+    counts: Counter[str] = Counter()
+    health: list[float] = []
+    listing: list[float] = []
+    limits = httpx.Limits(max_connections=40)
+    async with (
+        httpx.AsyncClient(base_url=base, headers=headers, timeout=120, limits=limits) as loaders,
+        httpx.AsyncClient(base_url=base, headers=headers, timeout=120) as prober,
+    ):
+        await asyncio.gather(
+            *(hammer_uploads(loaders, deadline, counts) for _ in range(uploaders)),
+            *(hammer_complaints(loaders, deadline, counts) for _ in range(complainers)),
+            probe(prober, "/healthz", deadline, health),
+            probe(prober, "/api/cases", deadline, listing),
+        )
+    for name, values in (("GET /healthz", health), ("GET /api/cases", listing)):
+        ordered = sorted(values)
+        p99 = ordered[max(0, int(len(ordered) * 0.99) - 1)] * 1000
+        print(
+            f"{name:<16} {len(ordered)} probes during the burst: "
+            f"p50 {statistics.median(ordered) * 1000:6.1f} ms  p99 {p99:6.1f} ms  "
+            f"max {ordered[-1] * 1000:6.1f} ms"
+        )
+    print("answers:", ", ".join(f"{key}: {value}" for key, value in sorted(counts.items())))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--uploaders", type=int, default=8)
+    parser.add_argument("--complainers", type=int, default=8)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        env = processes.desk_env(Path(folder), None)
+        processes.add_user(env, "burst")
+        port = support.free_port()
+        server = processes.start_server(env, port)
+        try:
+            headers = processes.token(port, "burst")
+            base = f"http://127.0.0.1:{port}"
+            asyncio.run(run(base, headers, args.seconds, args.uploaders, args.complainers))
+        finally:
+            processes.stop(server)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,130 @@
+"""Engine work on uploads, in worker processes with a time limit.
+
+The engines are linear in their input, but a megabyte of hostile mail still
+costs a second or more of CPU. Run in the server's own threads, eight such
+uploads took every request thread and the GIL, and a plain ``GET /api/cases``
+waited 48 s. Here each job runs in one of a few worker processes (their own
+GIL, their own core); the request that asked waits on the event loop without
+holding a thread; a job that runs over ``engine_timeout_seconds`` is ended by
+killing its worker (pebble replaces it), and a full queue is refused at once
+with :class:`~postdesk.desk.errors.BusyError` instead of growing.
+
+The pool is made on first use (a desk that never reads an upload starts no
+process) and closed with the app.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import multiprocessing
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from pebble import ProcessPool
+
+from postdesk.desk.errors import BusyError
+from postdesk.errors import PostdeskError
+
+T = TypeVar("T")
+
+
+class EngineTimeoutError(PostdeskError):
+    """An engine job ran over its time limit; the input is damaged or built to be slow (422)."""
+
+
+# Scheduling niceness of the worker processes: on a small machine a megabyte of hostile
+# mail keeps a core busy for a second; the server's own process (its event loop, its
+# request threads) must still get the CPU first.
+WORKER_NICENESS = 10
+
+
+# The desk's profile and playbook library, handed to each worker once when it starts
+# (half a megabyte pickled), for jobs that need them (inspect_originals).
+_desk_knowledge: tuple[Any, Any] | None = None
+
+
+def _warm_up(knowledge: tuple[Any, Any] | None = None) -> None:
+    """Lower the worker's priority, keep the desk's knowledge, import the engines once."""
+    import contextlib
+    import os
+
+    global _desk_knowledge
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(WORKER_NICENESS)
+    _desk_knowledge = knowledge
+    import postdesk.bounce  # noqa: F401
+
+
+def inspect_originals(items: list[tuple[str, bytes]], purposes: frozenset[str]) -> list[Any]:
+    """``postdesk.inspect.inspect_many`` in a worker, with the desk's profile and library."""
+    from postdesk.inspect import InspectContext, inspect_many
+
+    if _desk_knowledge is None:
+        context = InspectContext.default(purposes)
+    else:
+        profile, library = _desk_knowledge
+        context = InspectContext(profile, library, purposes)
+    return inspect_many(items, context)
+
+
+class EnginePool:
+    """A few worker processes for engine jobs; see the module docstring."""
+
+    def __init__(
+        self,
+        *,
+        workers: int,
+        timeout_seconds: float,
+        queue_per_worker: int = 4,
+        knowledge: tuple[Any, Any] | None = None,
+    ) -> None:
+        """``knowledge``: the desk's (profile, library), given to each worker at its start."""
+        self.knowledge = knowledge
+        self.workers = workers
+        self.timeout_seconds = timeout_seconds
+        self.max_waiting = workers * queue_per_worker
+        self._pool: ProcessPool | None = None
+        self._lock = threading.Lock()
+        self._in_flight = 0
+
+    def _the_pool(self) -> ProcessPool:
+        with self._lock:
+            if self._pool is None:
+                # spawn: the server process has threads and an event loop, which a fork
+                # would copy half-way; a fresh interpreter imports only the engines.
+                self._pool = ProcessPool(
+                    max_workers=self.workers,
+                    initializer=_warm_up,
+                    initargs=(self.knowledge,),
+                    context=multiprocessing.get_context("spawn"),
+                )
+            return self._pool
+
+    async def run(self, function: Callable[..., T], *args: Any) -> T:
+        """``function(*args)`` in a worker; EngineTimeoutError past the limit, BusyError when full.
+
+        ``function`` and its arguments and result must pickle (module-level
+        functions, bytes, dataclasses).
+        """
+        if self._in_flight >= self.workers + self.max_waiting:
+            raise BusyError(key="busy_engine", seconds=f"{self.timeout_seconds:g}")
+        self._in_flight += 1
+        try:
+            future = self._the_pool().schedule(function, args=args, timeout=self.timeout_seconds)
+            try:
+                return await asyncio.wrap_future(future)
+            except concurrent.futures.TimeoutError:
+                raise EngineTimeoutError(
+                    key="engine_timeout", seconds=f"{self.timeout_seconds:g}"
+                ) from None
+        finally:
+            self._in_flight -= 1
+
+    def close(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.stop()
+            pool.join(timeout=10)
