@@ -372,3 +372,17 @@ def test_rule_reply(code: int, text: str, expected: bool) -> None:
 def test_same_domain_mx_down(ctx: DiagnoseContext, closed_port: int) -> None:
     result = asyncio.run(check_same_domain("good.test", ctx, port=closed_port))
     assert (result.status, result.verdict) == ("error", "connect-refused")
+
+
+@pytest.mark.parametrize("check", ["ports", "smtp", "pop3", "tls", "same-domain-auth"])
+def test_forbidden_address_is_not_probed(ctx: DiagnoseContext, check: str) -> None:
+    """A name that leads into a range the desk may not probe: said so, nothing connected."""
+    import ipaddress
+
+    ctx.forbidden_networks = (ipaddress.ip_network("127.0.0.0/8"),)
+    target = "good.test" if check == "same-domain-auth" else "smtp.provider.test"
+    [result], _ = asyncio.run(run_check(check, target, ctx))
+    assert (result.status, result.verdict) == ("error", "connect-forbidden"), result.summary.en
+    assert "POSTDESK_DIAGNOSE_FORBIDDEN_NETWORKS" in result.summary.en or (
+        "may not be probed" in result.summary.en
+    )
