@@ -289,6 +289,15 @@ def test_reply_stopped_mid_line(ctx: DiagnoseContext, loop_thread: LoopThread) -
     assert '"220-first line of a greeting"' in result.summary.en
 
 
+def test_tls_handshake_that_never_finishes(ctx: DiagnoseContext, loop_thread: LoopThread) -> None:
+    """Stand-in: a port that accepts and never answers the TLS hello."""
+    port = loop_thread.serve_streams(standins.silent)
+    ctx = dataclasses.replace(ctx, timeout=0.5)
+    result = asyncio.run(check_pop3("127.0.0.1", ctx, port=port, tls="implicit"))
+    assert (result.status, result.verdict) == ("fail", "tls-failed"), result.summary.en
+    assert "handshake timed out" in result.summary.en and "TLS握手超时" in result.summary.zh
+
+
 def test_garbage_instead_of_smtp(ctx: DiagnoseContext, loop_thread: LoopThread) -> None:
     """Stand-in: another service on the SMTP port."""
     port = loop_thread.serve_streams(standins.garbage_smtp)

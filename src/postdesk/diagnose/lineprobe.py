@@ -53,6 +53,10 @@ class ProtocolError(Exception):
         super().__init__(self.text.en)
 
 
+class HandshakeTimeout(ssl.SSLError):
+    """The TLS handshake (implicit, or after STARTTLS) did not finish within the step timeout."""
+
+
 class ReplyTimeout(Exception):
     """No complete line within the reply timeout; ``last`` is the line before (None: nothing)."""
 
@@ -113,9 +117,12 @@ class Conversation:
         await asyncio.wait_for(self.writer.drain(), self.timeout)
 
     async def start_tls(self) -> None:
-        await asyncio.wait_for(
-            self.writer.start_tls(self.tls_context, server_hostname=self.host), self.timeout
-        )
+        try:
+            await asyncio.wait_for(
+                self.writer.start_tls(self.tls_context, server_hostname=self.host), self.timeout
+            )
+        except TimeoutError:
+            raise HandshakeTimeout("no TLS handshake within the timeout") from None
 
     @property
     def tls_version(self) -> str | None:
@@ -275,6 +282,8 @@ def service_verdict(
 def _tls_verdict(err: ssl.SSLError, host: str, port: int) -> Verdict:
     """The verdict for a handshake that failed for a reason other than an unknown issuer."""
     values: dict[str, Any] = {"host": host, "port": port}
+    if isinstance(err, HandshakeTimeout):
+        return Verdict("tls-failed", {**values, "reason": texts.say("tls-reason.timeout")})
     if isinstance(err, ssl.SSLCertVerificationError):
         reason_name = certs.REASON_OF_CODE.get(err.verify_code or 0)
         values["reason"] = (
@@ -283,11 +292,17 @@ def _tls_verdict(err: ssl.SSLError, host: str, port: int) -> Verdict:
             else texts.say("tls-reason.other", detail=err.verify_message or str(err))
         )
         return Verdict("tls-failed", values)
-    reason = err.reason or str(err) or type(err).__name__
+    reason = _ssl_reason(err)
     if reason in OUTDATED_PROTOCOL_REASONS:
         return Verdict("tls-outdated", {**values, "reason": reason})
     values["reason"] = texts.say("tls-reason.other", detail=reason)
     return Verdict("tls-failed", values)
+
+
+def _ssl_reason(err: ssl.SSLError) -> str:
+    """OpenSSL's reason name (``TLSV1_ALERT_PROTOCOL_VERSION``), else the message."""
+    # An SSLError raised from Python code (HandshakeTimeout) has no reason.
+    return getattr(err, "reason", None) or str(err) or type(err).__name__
 
 
 @dataclasses.dataclass
@@ -326,6 +341,14 @@ async def _attempt(
         return _Attempt(connect_verdict(err, host, port, ctx.timeout))
     except ssl.SSLError as err:
         return await _tls_failed(ctx, err, host, port, evidence, implicit=True)
+    except TimeoutError:
+        # Connected, but the implicit TLS handshake never finished.
+        return await _tls_failed(
+            ctx, HandshakeTimeout("no TLS handshake"), host, port, evidence, implicit=True
+        )
+    except OSError as err:  # the connection dropped during the handshake
+        reason = texts.say("tls-reason.other", detail=err.strerror or str(err))
+        return _Attempt(Verdict("tls-failed", {"host": host, "port": port, "reason": reason}))
     evidence["connect_ms"] = round(connect_ms, 1)
     try:
         verdict = await dialog(talk, evidence, credentials)
@@ -350,11 +373,8 @@ async def _tls_failed(
     *,
     implicit: bool,
 ) -> _Attempt:
-    evidence["tls_error"] = (
-        err.verify_message
-        if isinstance(err, ssl.SSLCertVerificationError) and err.verify_message
-        else (err.reason or str(err))
-    )
+    verify_message = err.verify_message if isinstance(err, ssl.SSLCertVerificationError) else None
+    evidence["tls_error"] = verify_message or _ssl_reason(err)
     if isinstance(err, ssl.SSLCertVerificationError):
         evidence["tls_verify_code"] = err.verify_code
         if certs.trust_problem(err) != "broken":

@@ -78,7 +78,7 @@ async def _verify(
 
 def _reason(err: BaseException) -> str:
     if isinstance(err, ssl.SSLError):
-        return err.reason or str(err)
+        return getattr(err, "reason", None) or str(err)
     return str(err) or type(err).__name__
 
 

@@ -87,3 +87,14 @@ async def echo_smtp(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) 
             writer.write(f"535 5.7.8 rejected {text}\r\n".encode())
         await writer.drain()
     writer.close()
+
+
+async def silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    """Accepts the connection and says nothing, not even to a TLS hello.
+
+    A real TLS server answers the hello (or closes); one that hangs after accepting is a
+    wedged process, which no server can be told to be.
+    """
+    with contextlib.suppress(ConnectionError, asyncio.CancelledError):
+        await reader.read()
+    writer.close()
