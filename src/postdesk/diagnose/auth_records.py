@@ -18,6 +18,7 @@ into one "record not found":
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import dataclasses
 import threading
 import time
@@ -116,7 +117,14 @@ class BridgeResolver(dns.resolver.Resolver):
         name = qname.to_text() if isinstance(qname, dns.name.Name) else str(qname)
         kind = dns.rdatatype.to_text(dns.rdatatype.RdataType.make(rdtype))
         future = asyncio.run_coroutine_threadsafe(lookups.query(self.ctx, name, kind), self.loop)
-        answer = future.result()
+        try:
+            # The look-up has its own timeout; this one only keeps the thread from
+            # waiting for ever on a loop that stopped (the check was cut off).
+            answer = future.result(self.ctx.timeout * (lookups.MAX_CHAIN_QUERIES + 1))
+        except (concurrent.futures.TimeoutError, concurrent.futures.CancelledError):
+            future.cancel()
+            self.failures.append(FailedLookup(name.rstrip(".").lower(), kind, "timeout"))
+            raise dns.resolver.LifetimeTimeout(timeout=self.ctx.timeout, errors=[]) from None
         if answer.status == "ok":
             return list(answer.rdatas)
         if answer.status == "nxdomain":
