@@ -306,3 +306,16 @@ def test_stderr_stays_empty(check: str, cli_base: list[str]) -> None:
     assert completed.stderr == ""
     assert completed.returncode == 0, completed.stdout
     assert json.loads(completed.stdout.splitlines()[-1])["status"] == "ok"
+
+
+def test_a_context_kept_between_runs_answers_from_fresh_look_ups(
+    ctx: DiagnoseContext, bind: Dns
+) -> None:
+    """The terminal walk keeps one context for a whole walk; each run asks DNS anew."""
+    from postdesk.diagnose.registry import run_check
+
+    [first], _ = asyncio.run(run_check("hosts", "pop", ctx))
+    ctx.nameserver = bind.blackhole.address
+    ctx.timeout = 0.5
+    [second], _ = asyncio.run(run_check("hosts", "pop", ctx))
+    assert (first.verdict, second.verdict) == ("as-expected", "lookup-failed")

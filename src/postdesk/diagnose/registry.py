@@ -111,6 +111,9 @@ async def run_check(
             raise ForbiddenTargetError(
                 key="diagnose_target_forbidden", target=target, network=str(network)
             )
+    # One run, one set of shared look-ups: a context kept between runs (the terminal
+    # walk keeps one for the whole walk) must not answer from an earlier run's DNS.
+    ctx = dataclasses.replace(ctx, address_memo={}, chase_memo={})
     token = forbidden_networks.set(ctx.forbidden_networks)
     try:
         return await _run_check(
