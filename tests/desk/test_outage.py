@@ -146,12 +146,12 @@ def test_the_same_problem_means_the_same_symptom(
     assert marked == {"outage": {"kind": "incident", "detail": str(third["incident_id"])}}
 
 
+# SQLite serialises every writer anyway; the row lock is PostgreSQL's.
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
 def test_joining_an_open_incident_takes_no_lock(
-    desk: Desk, client: TestClient, admin: dict[str, str], backend: str
+    desk: Desk, client: TestClient, admin: dict[str, str]
 ) -> None:
     """Issue 12.12: while an incident is open, creations do not queue on the rule's lock."""
-    if backend != "postgres":
-        pytest.skip("SQLite serialises every writer anyway; the row lock is PostgreSQL's")
     from sqlalchemy import text
 
     for domain in ("l1.example", "l2.example", "l3.example"):
