@@ -8,8 +8,9 @@ Figures printed:
 - watch --once over 10,000 domains, the real CLI in a subprocess (target <= 5 s);
 - a sequential dnspython loop over a sample of 200 domains against the same
   server, scaled to 10,000, and the speed-up (target >= 50x);
-- diagnose all for one domain against loopback DNS, SMTP and POP3 servers,
-  in-process and through the CLI (target < 1 s).
+- diagnose all for one domain against BIND, Postfix and Dovecot on loopback
+  (the diagnose tests' servers: root and scripts/install-test-servers), in
+  process and through the CLI (target < 1 s).
 
 Run: .venv/bin/python benchmarks/bench_diagnose.py
 """
@@ -29,8 +30,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "diagnose"))
+sys.path.insert(0, str(REPO))
 
-from servers.dnsserver import DnsServer, Zone, serve_forever  # noqa: E402
+from servers.dnsserver import Zone, serve_forever  # noqa: E402
 
 DOMAINS = 10_000
 SAMPLE = 200
@@ -120,66 +122,55 @@ def bench_sequential(port: int, names: list[str]) -> float:
 
 
 def bench_all() -> float:
-    """diagnose all for one domain against loopback DNS, SMTP (with STARTTLS) and POP3 servers."""
+    """diagnose all for one domain against BIND, Postfix (STARTTLS, AUTH) and Dovecot on loopback.
+
+    The same servers the diagnose tests run (tests/diagnose/environment.py); they need root and
+    scripts/install-test-servers.
+    """
     import yaml
-    from servers.loop import LoopThread
-    from servers.mailbox import MailboxServer
-    from servers.pki import TestCA
-    from servers.smtpserver import ProviderMxHandler, smtp_factory
-    from servers.test_zone import build_zone as test_zone
+    from environment import profile_for, provider_cert, start_dns, start_mail
+    from tests.realservers import CertificateAuthority
+    from tests.realservers.fixtures import ServerPool
+    from tests.realservers.sandbox import make_workdir
 
     from postdesk.diagnose.context import DiagnoseContext
     from postdesk.diagnose.run_all import run_all
-    from postdesk.profile import Profile, load_profile
 
-    loop = LoopThread()
-    with tempfile.TemporaryDirectory() as folder, DnsServer(test_zone()) as dns_server:
-        ca = TestCA(Path(folder))
-        valid = ca.issue("valid", ["smtp.provider.test", "pop.provider.test"]).server_context()
-        accounts = {"alice@good.example": "x"}
-        smtp_port = loop.serve(
-            smtp_factory(ProviderMxHandler({"ruled.example"}), accounts, starttls=valid)
-        )
-        pop_port = loop.serve_streams(MailboxServer(accounts, valid).pop3)
-        data = load_profile().model_dump(mode="json")
-        data["hosts"].update(
-            mx="mx01.provider.test", mx_overseas="mxw.provider.test",
-            smtp="smtp.provider.test", pop="pop.provider.test", imap="imap.provider.test",
-        )  # fmt: skip
-        data["ports"].update(smtp=smtp_port, pop3=pop_port)
-        data["server_addresses"] = {
-            "pop": ["127.0.0.1"], "smtp": ["127.0.0.1"], "mx": ["127.0.0.1"],
-            "imap": ["127.0.0.1"], "mx_overseas": ["127.0.0.2"],
-        }  # fmt: skip
-        profile = Profile.model_validate(data)
-        ctx = DiagnoseContext(
-            profile=profile,
-            nameserver=("127.0.0.1", dns_server.port),
-            timeout=2,
-            cafile=str(ca.ca_file),
-        )
+    pool = ServerPool()
+    try:
+        ca = CertificateAuthority(make_workdir("bench-ca"))
+        dns = start_dns(pool)
+        profile = profile_for(start_mail(pool, provider_cert(ca)))
+        nameserver = dns.authoritative.address
+
+        def context() -> DiagnoseContext:
+            return DiagnoseContext(
+                profile=profile, nameserver=nameserver, timeout=2, cafile=str(ca.ca_file)
+            )
+
         started = time.perf_counter()
-        results, overall = asyncio.run(run_all("good.example", ctx))
+        results, overall = asyncio.run(run_all("good.test", context()))
         cold = time.perf_counter() - started
-        ctx = DiagnoseContext(
-            profile=profile, nameserver=ctx.nameserver, timeout=2, cafile=ctx.cafile
-        )
         started = time.perf_counter()
-        results, overall = asyncio.run(run_all("good.example", ctx))
+        results, overall = asyncio.run(run_all("good.test", context()))
         warm = time.perf_counter() - started
         statuses = {r.check: r.status for r in results}
-        profile_file = Path(folder) / "profile.yaml"
-        profile_file.write_text(yaml.safe_dump(data, allow_unicode=True))
-        command = [
-            str(REPO / ".venv" / "bin" / "postdesk"), "diagnose", "all", "good.example",
-            "--json", "--profile", str(profile_file), "--nameserver", dns_server.address,
-            "--cafile", str(ca.ca_file),
-        ]  # fmt: skip
-        started = time.perf_counter()
-        completed = subprocess.run(command, capture_output=True, text=True, check=False)
-        cli = time.perf_counter() - started
-    loop.close()
-    print(f"diagnose all good.example: {overall.status} {statuses}")
+        with tempfile.TemporaryDirectory() as folder:
+            profile_file = Path(folder) / "profile.yaml"
+            profile_file.write_text(
+                yaml.safe_dump(profile.model_dump(mode="json"), allow_unicode=True)
+            )
+            command = [
+                str(REPO / ".venv" / "bin" / "postdesk"), "diagnose", "all", "good.test",
+                "--json", "--profile", str(profile_file),
+                "--nameserver", "{}:{}".format(*nameserver), "--cafile", str(ca.ca_file),
+            ]  # fmt: skip
+            started = time.perf_counter()
+            completed = subprocess.run(command, capture_output=True, text=True, check=False)
+            cli = time.perf_counter() - started
+    finally:
+        pool.stop_all()
+    print(f"diagnose all good.test: {overall.status} {statuses}")
     print(
         f"  in-process: first run {cold * 1000:.0f} ms (imports checkdmarc), "
         f"second run {warm * 1000:.0f} ms; CLI subprocess {cli * 1000:.0f} ms "

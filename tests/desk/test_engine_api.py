@@ -143,3 +143,23 @@ def test_fuzzed_bounces_through_the_api_never_5xx(
         )
         assert response.status_code == 200, (name, response.text[:300])
         json.loads(response.content.decode("utf-8"))
+
+
+def test_diagnose_takes_the_tls_mode(
+    client: TestClient, agent: dict[str, str], smtp_sink: SmtpSink
+) -> None:
+    """The API takes --tls as the CLI does: one run_check under both."""
+    plain = client.post(
+        "/api/diagnose",
+        headers=agent,
+        json={"check": "smtp", "target": "127.0.0.1", "port": smtp_sink.port, "tls": "none"},
+    )
+    assert plain.status_code == 200, plain.text
+    [result] = plain.json()["results"]
+    assert (result["verdict"], result["evidence"]["tls_mode"]) == ("plain-as-asked", "none")
+    bogus = client.post(
+        "/api/diagnose",
+        headers=agent,
+        json={"check": "smtp", "target": "127.0.0.1", "tls": "sometimes"},
+    )
+    assert bogus.status_code == 422

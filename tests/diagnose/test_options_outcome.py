@@ -32,6 +32,15 @@ def test_defaults_are_the_system_resolver() -> None:
     assert context.nameserver is None and context.overrides == {} and context.timeout == 5.0
 
 
+def test_reply_timeout_covers_postscreen_by_default() -> None:
+    """Each reply line may take 10 s (postscreen's greeting comes 6 s late), never less than
+    the step timeout; a given --reply-timeout is taken as it is."""
+    assert context_from_options().line_timeout == 10.0
+    assert context_from_options(timeout="20").line_timeout == 20.0
+    assert context_from_options(reply_timeout="2.5").line_timeout == 2.5
+    assert context_from_options().check_budget == 6 * 5.0 + 10.0
+
+
 @pytest.mark.parametrize(
     ("options", "message"),
     [
@@ -45,6 +54,8 @@ def test_defaults_are_the_system_resolver() -> None:
             r"--nameserver '127\.0\.0\.1:99999': port 99999 is out of range",
         ),
         ({"cafile": "/nonexistent/ca.pem"}, "--cafile /nonexistent/ca.pem: no such file"),
+        ({"reply_timeout": "nan"}, "--reply-timeout nan is out of range"),
+        ({"reply_timeout": "soon"}, "--reply-timeout 'soon' is not a number of seconds"),
     ],
 )
 def test_bad_options_are_refused(options: dict, message: str) -> None:  # type: ignore[type-arg]

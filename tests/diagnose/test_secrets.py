@@ -1,4 +1,8 @@
-"""A probe's password never appears in a result, a repr, a log line or an exception message."""
+"""A probe's password never appears in a result, a repr, a log line or an exception message.
+
+The logins go to Postfix (SMTP AUTH through Dovecot) and Dovecot; the echoing servers are
+stand-ins.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,9 @@ import json
 import logging
 
 import pytest
-from servers.fixtures_data import ACCOUNT_PASSWORD, ACCOUNT_USER, MailServers
+from servers import standins
 from servers.loop import LoopThread
+from zones import ACCOUNT_PASSWORD, ACCOUNT_USER
 
 from postdesk.diagnose.context import Credentials, DiagnoseContext, Secret
 from postdesk.diagnose.imap import check_imap
@@ -27,41 +32,12 @@ def _forms(password: str) -> list[str]:
     ]
 
 
-async def _echo_pop3(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-    """A hostile POP3 server that repeats what it was sent in its error replies."""
-    writer.write(b"+OK echo\r\n")
-    while line := await reader.readline():
-        text = line.decode().strip()
-        if text.upper().startswith("QUIT"):
-            writer.write(b"+OK\r\n")
-            break
-        reply = "+OK" if text.upper().startswith("USER") else f"-ERR you sent {text}"
-        writer.write(reply.encode() + b"\r\n")
-        await writer.drain()
-    writer.close()
-
-
-async def _echo_smtp(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-    """A hostile SMTP server that offers AUTH without TLS and echoes the AUTH line."""
-    writer.write(b"220 echo\r\n")
-    while line := await reader.readline():
-        text = line.decode().strip()
-        if text.upper().startswith("EHLO"):
-            writer.write(b"250-echo\r\n250 AUTH PLAIN LOGIN\r\n")
-        elif text.upper().startswith("QUIT"):
-            writer.write(b"221 bye\r\n")
-            break
-        else:
-            writer.write(f"535 5.7.8 rejected {text}\r\n".encode())
-        await writer.drain()
-    writer.close()
-
-
 @pytest.fixture(scope="module")
 def echo_ports(loop_thread: LoopThread) -> dict[str, int]:
+    """Stand-ins: servers that echo the password back (Postfix and Dovecot never do)."""
     return {
-        "pop3": loop_thread.serve_streams(_echo_pop3),
-        "smtp": loop_thread.serve_streams(_echo_smtp),
+        "pop3": loop_thread.serve_streams(standins.echo_pop3),
+        "smtp": loop_thread.serve_streams(standins.echo_smtp),
     }
 
 
@@ -77,7 +53,6 @@ def test_secret_hides_itself() -> None:
 @pytest.mark.parametrize("password", [ACCOUNT_PASSWORD, WRONG])
 def test_password_absent_everywhere(
     ctx: DiagnoseContext,
-    mail_servers: MailServers,
     echo_ports: dict[str, int],
     caplog: pytest.LogCaptureFixture,
     password: str,

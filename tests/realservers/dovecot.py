@@ -6,6 +6,9 @@
 mailboxes are Maildirs in the workdir, optionally filled with ``messages`` before start. Mail
 processes run as the ``dovecot`` system user (static userdb). Logs go to syslog (the sandbox
 log). ``allow_plaintext_auth=False`` refuses logins before TLS, as a provider's server might.
+``auth_socket=True`` adds Dovecot's SASL socket for Postfix (``auth_socket_path``, to give as
+``smtpd_sasl_path`` with ``smtpd_sasl_type = dovecot``: SASL_README "Dovecot SASL"), so one user
+table serves POP3, IMAP and SMTP AUTH.
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ class Dovecot(Launcher):
         messages: Mapping[str, Sequence[bytes]] | None = None,
         allow_plaintext_auth: bool = True,
         hostname: str = "mail.test",
+        auth_socket: bool = False,
     ) -> None:
         super().__init__()
         self.users = dict(users)
@@ -57,6 +61,8 @@ class Dovecot(Launcher):
         self.messages = {user: list(items) for user, items in (messages or {}).items()}
         self.allow_plaintext_auth = allow_plaintext_auth
         self.hostname = hostname
+        self.auth_socket = auth_socket
+        self.auth_socket_path: Path | None = None
         self.host = "127.0.0.1"
         self.pop3_port = self.pop3s_port = self.imap_port = self.imaps_port = 0
 
@@ -95,7 +101,16 @@ userdb {{
 protocol pop3 {{
   pop3_uidl_format = %08Xu%08Xv
 }}
-"""
+{self._auth_service()}"""
+
+    def _auth_service(self) -> str:
+        if self.auth_socket_path is None:
+            return ""
+        # Outside the namespace's private /run, so that another namespace (Postfix's) reaches it.
+        return (
+            f"service auth {{\n  unix_listener {self.auth_socket_path} {{\n"
+            "    mode = 0666\n  }\n}\n"
+        )
 
     def _write_mailboxes(self, workdir: Path) -> None:
         for user in self.users:
@@ -117,6 +132,8 @@ protocol pop3 {{
 
     def build(self) -> Sandbox:
         workdir = make_workdir(self.name)
+        if self.auth_socket:
+            self.auth_socket_path = workdir / "auth-client"
         for folder in ("state", "mail", "home"):
             (workdir / folder).mkdir()
         self._write_mailboxes(workdir)

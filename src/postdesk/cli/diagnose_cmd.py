@@ -1,9 +1,10 @@
 """``postdesk diagnose CHECK TARGET``: run a network check and say what it means.
 
-``CHECK`` is one of mx, hosts, ports, smtp, pop3, imap, tls, same-domain-auth,
-dnsbl, auth-records, all, or ``watch`` (then TARGET is a file of pending
-domains). Exit code 0 when every check is ok, 1 when any warns or fails,
-2 on bad input (one line on stderr).
+``CHECK`` is one of the checks of :mod:`postdesk.diagnose` (``postdesk
+diagnose list`` shows them, read from the check modules themselves), ``all``,
+or ``watch`` (then TARGET is a file of pending domains). Exit code 0 when
+every check is ok, 1 when any warns, fails or errs, 2 on bad input (one line
+on stderr).
 """
 
 from __future__ import annotations
@@ -54,7 +55,8 @@ def _run_watch(file: str, ctx, once: bool, as_json: bool, lang: str, interval: s
     import asyncio
 
     from postdesk.diagnose.result import InvalidTargetError
-    from postdesk.diagnose.watch import points_to_provider, read_watch_list, watch
+    from postdesk.diagnose.texts import say
+    from postdesk.diagnose.watch import count_round, read_watch_list, watch
 
     pending = read_watch_list(file)
     seconds = None
@@ -78,24 +80,25 @@ def _run_watch(file: str, ctx, once: bool, as_json: bool, lang: str, interval: s
     outcome = {"all_ok": True}
 
     def on_round(number: int, results: list) -> None:  # type: ignore[type-arg]
-        pointing = [r for r in results if points_to_provider(r)]
-        outcome["all_ok"] = len(pointing) == len(results)
+        counted = count_round(results)
+        outcome["all_ok"] = counted.pending == 0 and counted.invalid == 0
         for result in results:
             _print_result(result, as_json, lang)
-        summary = {
-            "check": "watch-round",
-            "round": number,
-            "domains": len(results),
-            "pointing": len(pointing),
-            "pending": len(results) - len(pointing),
-        }
         if as_json:
-            print_json_line(summary)
+            print_json_line(counted.to_dict(number))
         else:
-            sys.stdout.write(
-                f"round {number}: {summary['pointing']} of {summary['domains']} domains point "
-                f"to {ctx.profile.hosts.mx}; {summary['pending']} still pending\n"
+            text = say(
+                "watch.round",
+                round=number,
+                pointing=counted.pointing,
+                domains=counted.domains,
+                mx=ctx.profile.hosts.mx,
+                pending=counted.pending,
+                invalid=say("watch.invalid-lines", count=counted.invalid)
+                if counted.invalid
+                else say("watch.empty"),
             )
+            sys.stdout.write(text.get(lang) + "\n")
         sys.stdout.flush()
 
     asyncio.run(
@@ -112,13 +115,23 @@ def _run_watch(file: str, ctx, once: bool, as_json: bool, lang: str, interval: s
     return 0 if outcome["all_ok"] and not invalid else 1
 
 
+def _print_checks() -> None:
+    """``postdesk diagnose list``: every check, the target it takes and its options."""
+    from postdesk.diagnose.registry import checks, members_of_all
+
+    in_all = {spec.name for spec in members_of_all()}
+    for spec in checks().values():
+        options = " ".join(f"--{option}" for option in spec.options)
+        member = "  (in all)" if spec.name in in_all else ""
+        sys.stdout.write(f"{spec.name:<18} {spec.target:<13} {options}{member}\n")
+    sys.stdout.write(f"{'all':<18} {'domain':<13} the checks marked (in all), one summary\n")
+    sys.stdout.write(f"{'watch':<18} {'file':<13} --once --interval\n")
+
+
 def diagnose(
     check: Annotated[
         str,
-        typer.Argument(
-            help="mx, hosts, ports, smtp, pop3, imap, tls, "
-            "same-domain-auth, dnsbl, auth-records, all, watch"
-        ),
+        typer.Argument(help="the check to run (postdesk diagnose list shows them), all, or watch"),
     ],
     target: Annotated[
         str | None, typer.Argument(help="domain, host or IP; a file for watch")
@@ -136,6 +149,22 @@ def diagnose(
     timeout: Annotated[str, typer.Option("--timeout", help="seconds per network step")] = "5",
     port: Annotated[
         str | None, typer.Option("--port", help="port to probe instead of the profile's")
+    ] = None,
+    tls: Annotated[
+        str | None,
+        typer.Option(
+            "--tls",
+            help="smtp/pop3/imap: implicit (TLS from the first byte), starttls or none "
+            "(default: implicit on the profile's SSL ports, else starttls)",
+        ),
+    ] = None,
+    reply_timeout: Annotated[
+        str | None,
+        typer.Option(
+            "--reply-timeout",
+            help="seconds to wait for each line of a reply (default 10: covers "
+            "postscreen's 6 s greeting)",
+        ),
     ] = None,
     user: Annotated[
         str | None, typer.Option("--user", help="mailbox login for smtp/pop3/imap")
@@ -167,21 +196,24 @@ def diagnose(
     import asyncio
 
     from postdesk.diagnose.options import context_from_options
-    from postdesk.diagnose.registry import CHECK_NAMES, run_check
+    from postdesk.diagnose.registry import check_names, run_check
     from postdesk.diagnose.result import InvalidTargetError
     from postdesk.diagnose.targets import parse_port
 
     chosen_lang = check_lang(lang)
-    if check not in (*CHECK_NAMES, "watch"):
-        raise InvalidTargetError(
-            f"unknown check {check!r}; choose one of: {', '.join((*CHECK_NAMES, 'watch'))}"
-        )
+    if check == "list":
+        _print_checks()
+        raise typer.Exit(0)
+    names = (*check_names(), "watch")
+    if check not in names:
+        raise InvalidTargetError(f"unknown check {check!r}; choose one of: {', '.join(names)}")
     if target is None and check != "hosts":
         raise InvalidTargetError(f"diagnose {check} needs a TARGET")
     ctx = context_from_options(
         nameserver=nameserver,
         resolve=resolve or [],
         timeout=timeout,
+        reply_timeout=reply_timeout,
         cafile=cafile,
         profile_path=profile_path,
     )
@@ -190,7 +222,15 @@ def diagnose(
     port_number = parse_port(port) if port is not None else None
     credentials = _credentials(user, password_stdin)
     results, overall = asyncio.run(
-        run_check(check, target or "", ctx, port=port_number, credentials=credentials, zones=zone)
+        run_check(
+            check,
+            target or "",
+            ctx,
+            port=port_number,
+            credentials=credentials,
+            zones=zone,
+            tls=tls,
+        )
     )
     for result in results:
         _print_result(result, as_json, chosen_lang)

@@ -12,8 +12,10 @@ for private or test infrastructure.
 
 from __future__ import annotations
 
+from typing import Any
+
 from postdesk.diagnose.context import Credentials, DiagnoseContext, Secret
-from postdesk.diagnose.registry import CHECK_NAMES, run_check
+from postdesk.diagnose.registry import check_names, run_check
 from postdesk.diagnose.result import CheckResult, InvalidTargetError, PlaybookStep, Summary
 
 __all__ = [
@@ -25,5 +27,14 @@ __all__ = [
     "PlaybookStep",
     "Secret",
     "Summary",
+    "check_names",
     "run_check",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # CHECK_NAMES is read from the check modules (registry.checks), which import
+    # this package: computed on first use, not while the package is loading.
+    if name == "CHECK_NAMES":
+        return check_names()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -3,10 +3,13 @@
 dnspython's asyncio resolver opens a fresh socket (and an asyncio endpoint)
 for every query; that costs about 0.4 ms of CPU each, which caps a 10,000
 domain watch at several seconds on a small machine. Here queries are built
-and parsed with dnspython's message code (``dns.message``, ``dns.resolver.Answer``
-for CNAME chains) but share one socket, matched back by message id and
-question, so the cost is mostly dnspython's wire parsing. Truncated replies
-are retried over TCP with ``dns.asyncquery.tcp``. Message ids are random; a
+and parsed with dnspython's wire code but share one socket, matched back by
+message id and question, so the cost is mostly dnspython's wire parsing. A
+plain answer is read by a lean parser; anything else (NXDOMAIN, a CNAME to
+follow, a referral) by :func:`postdesk.diagnose.dns.interpret`, as every
+other look-up is, and :func:`postdesk.diagnose.dns.query` follows CNAMEs
+across replies for both. Truncated replies are retried over TCP with
+``dns.asyncquery.tcp``. Message ids are random; a
 diagnostic tool that only reads MX records accepts the weaker spoofing
 resistance of a fixed source port.
 """
@@ -17,9 +20,10 @@ import asyncio
 import secrets
 import socket
 import struct
-import time
+from dataclasses import replace
 
 import dns.asyncquery
+import dns.exception
 import dns.flags
 import dns.message
 import dns.name
@@ -27,24 +31,19 @@ import dns.rcode
 import dns.rdata
 import dns.rdataclass
 import dns.rdatatype
-import dns.resolver
 import dns.wire
 
-from postdesk.diagnose.dns import DnsAnswer, record_text
+from postdesk.diagnose.dns import MAX_CHAIN, RETRY_AFTER_S, Hop, interpret
 
 RECEIVE_BUFFER = 4 * 1024 * 1024
 _HEADER = struct.Struct("!HHHHHH")
-MAX_CNAME_CHAIN = 16
-_QUESTION_TAIL = struct.Struct("!HH")
-# A lost UDP datagram is sent again after this long (as stub resolvers do),
-# until the query's whole timeout is spent.
-RETRY_AFTER_S = 2.0
-
-_RCODE_STATUS = {
+# Replies with no answer whose rcode alone says it all.
+_PLAIN_FAILURES = {
     dns.rcode.NXDOMAIN: "nxdomain",
     dns.rcode.SERVFAIL: "servfail",
-    dns.rcode.REFUSED: "servfail",
+    dns.rcode.REFUSED: "refused",
 }
+_QUESTION_TAIL = struct.Struct("!HH")
 
 
 class _Protocol(asyncio.DatagramProtocol):
@@ -135,12 +134,13 @@ class BulkDnsClient:
         resend()
         return future
 
-    async def query(self, name: str, rdtype: str) -> DnsAnswer:
-        """One query; the answer's status says what happened (never raises for DNS outcomes)."""
+    async def ask(self, qname: dns.name.Name, qtype: int, text: str) -> Hop:
+        """One question; the reply read as :func:`postdesk.diagnose.dns.interpret` reads it.
+
+        ``text`` is ``qname`` as the caller wrote it (lower case, no final dot): the
+        name of the answer, without turning ``qname`` back into text per reply.
+        """
         assert self._transport is not None, "use BulkDnsClient as an async context manager"
-        started = time.perf_counter()
-        qname = dns.name.from_text(name)
-        qtype = dns.rdatatype.from_text(rdtype)
         query_id = self._new_id()
         # The question built directly (header, name in dnspython's wire form,
         # type, class IN): make_query + to_wire cost twice as much per query.
@@ -149,11 +149,8 @@ class BulkDnsClient:
             + qname.to_wire()
             + _QUESTION_TAIL.pack(qtype, dns.rdataclass.IN)
         )
-
-        def done(status: str, **values: object) -> DnsAnswer:
-            elapsed = (time.perf_counter() - started) * 1000
-            return DnsAnswer(name=name, rdtype=rdtype, status=status, elapsed_ms=elapsed, **values)  # type: ignore[arg-type]
-
+        where = f"{self.nameserver}:{self.port}"
+        names = (text,)
         try:
             reply = await self._wait_for_reply(wire, query_id)
             flags = _HEADER.unpack_from(reply)[1]
@@ -162,35 +159,34 @@ class BulkDnsClient:
                 response = await dns.asyncquery.tcp(
                     request, self.nameserver, timeout=self.timeout, port=self.port
                 )
-                return _from_message(response, qname, qtype, done)
-            parsed = parse_reply(reply, qname, qtype)
+                return replace(interpret(response, qname, qtype), server=where)
+            parsed = parse_reply(reply, qname, qtype, text)
+            if parsed is None:
+                return Hop("error", names, detail="reply does not match the question", server=where)
+            rcode, records, path, ttl = parsed
+            if rcode == dns.rcode.NOERROR and records:
+                return Hop("ok", path, tuple(records), ttl, server=where)
+            if rcode in _PLAIN_FAILURES and len(path) == 1:
+                return Hop(_PLAIN_FAILURES[rcode], path, server=where)
+            # Anything else (a CNAME to follow, NODATA or a referral, told apart
+            # by the authority section) is rare in a watch list: the full parser
+            # reads it.
+            response = dns.message.from_wire(reply)
+            return replace(interpret(response, qname, qtype), server=where)
         except TimeoutError:
-            return done("timeout", detail=f"no answer within {self.timeout:g} s")
+            return Hop(
+                "timeout", names, detail=f"no answer within {self.timeout:g} s", server=where
+            )
         except dns.exception.DNSException as err:
-            return done("error", detail=str(err).splitlines()[0])
+            return Hop("error", names, detail=str(err).splitlines()[0], server=where)
         except OSError as err:
-            return done("error", detail=err.strerror or str(err))
-        if parsed is None:
-            return done("error", detail="reply does not match the question")
-        rcode, records, canonical, ttl = parsed
-        if rcode in _RCODE_STATUS:
-            return done(_RCODE_STATUS[rcode])
-        if rcode != dns.rcode.NOERROR:
-            return done("error", detail=dns.rcode.to_text(rcode))
-        if not records:
-            return done("noanswer")
-        return done(
-            "ok",
-            records=[record_text(rdata) for rdata in records],
-            canonical_name=canonical.to_text().rstrip(".").lower(),
-            ttl=ttl,
-        )
+            return Hop("error", names, detail=err.strerror or str(err), server=where)
 
 
-Reply = tuple[int, list[dns.rdata.Rdata], dns.name.Name, int | None]
+Reply = tuple[int, list[dns.rdata.Rdata], tuple[str, ...], int | None]
 
 
-def parse_reply(wire: bytes, qname: dns.name.Name, qtype: int) -> Reply | None:
+def parse_reply(wire: bytes, qname: dns.name.Name, qtype: int, text: str) -> Reply | None:
     """rcode, the records answering ``qname``/``qtype`` (after CNAMEs), their owner and TTL.
 
     Built from dnspython's wire parser and rdata parsers, skipping the Message
@@ -213,31 +209,17 @@ def parse_reply(wire: bytes, qname: dns.name.Name, qtype: int) -> Reply | None:
         with parser.restrict_to(length):
             rrs.append((owner, rdtype, ttl, dns.rdata.from_wire_parser(rdclass, rdtype, parser)))
     current = qname
-    for _ in range(MAX_CNAME_CHAIN):
+    path = [qname]
+    for _ in range(MAX_CHAIN):
         found = [rr for rr in rrs if rr[1] == qtype and rr[0] == current]
         if found:
-            return flags & 0xF, [rr[3] for rr in found], current, min(rr[2] for rr in found)
+            names = (text, *(name.to_text().rstrip(".").lower() for name in path[1:]))
+            return flags & 0xF, [rr[3] for rr in found], names, min(rr[2] for rr in found)
         alias = next((rr for rr in rrs if rr[1] == dns.rdatatype.CNAME and rr[0] == current), None)
-        if alias is None:
+        if alias is None or alias[3].target in path:  # type: ignore[attr-defined]
             break
         current = alias[3].target  # type: ignore[attr-defined]
-    return flags & 0xF, [], current, None
-
-
-def _from_message(response: dns.message.Message, qname: dns.name.Name, qtype: int, done):  # type: ignore[no-untyped-def]
-    """The same answer from a full Message (the rare TCP retry after truncation)."""
-    rcode = response.rcode()
-    if rcode in _RCODE_STATUS:
-        return done(_RCODE_STATUS[rcode])
-    if rcode != dns.rcode.NOERROR:
-        return done("error", detail=dns.rcode.to_text(rcode))
-    try:
-        answer = dns.resolver.Answer(qname, qtype, dns.rdataclass.IN, response)
-    except dns.resolver.NoAnswer:
-        return done("noanswer")
-    return done(
-        "ok",
-        records=[record_text(rdata) for rdata in answer],
-        canonical_name=answer.canonical_name.to_text().rstrip(".").lower(),
-        ttl=answer.rrset.ttl if answer.rrset is not None else None,
-    )
+        path.append(current)
+    # Only the length of the path matters here (a CNAME met or not): the full
+    # parser reads any reply that has one.
+    return flags & 0xF, [], (text,) * len(path), None

@@ -13,9 +13,10 @@ import ipaddress
 import time
 from typing import Any
 
-from postdesk.diagnose import dns
+from postdesk.diagnose import dns, texts
 from postdesk.diagnose.context import DiagnoseContext
-from postdesk.diagnose.result import CheckResult, InvalidTargetError
+from postdesk.diagnose.registry import CheckOptions, CheckSpec
+from postdesk.diagnose.result import CheckResult, InvalidTargetError, Summary
 from postdesk.diagnose.steps import reporter
 from postdesk.diagnose.targets import parse_domain, parse_ip
 
@@ -70,30 +71,30 @@ async def check_dnsbl(
     result = reporter("dnsbl", ip, evidence, started)
 
     listed = [row["zone"] for row in rows if row["listed"]]
-    unknown = [row["zone"] for row in rows if row["listed"] is None]
+    unknown = [row for row in rows if row["listed"] is None]
     abuse = ctx.profile.channels.get("abuse")
     to_abuse = abuse.address if abuse and abuse.address else "abuse"
     if listed:
-        names = ", ".join(listed)
-        return result(
-            "fail",
-            "listed",
-            f"{ip} 被列入黑名单：{names}。属于RBL拒收，"
-            f"转给反垃圾专员（{to_abuse}）联系对方放开（4.0.12 4)）。",
-            f"{ip} is listed on: {names}. This is an RBL rejection; pass it to the anti-spam "
-            f"officer ({to_abuse}) to have it lifted (4.0.12 4)).",
-        )
-    if unknown:
-        names = ", ".join(unknown)
-        return result(
-            "error" if len(unknown) == len(rows) else "warn",
-            "unknown",
-            f"{ip} 未在其余黑名单中；以下列表未能给出结果：{names}。",
-            f"{ip} is not on the other lists; these gave no usable answer: {names}.",
-        )
-    return result(
-        "ok",
-        "not-listed",
-        f"{ip} 不在所查的 {len(rows)} 个黑名单中。",
-        f"{ip} is on none of the {len(rows)} lists checked.",
+        return result("listed", ip=ip, zones=", ".join(listed), abuse=to_abuse)
+    why = texts.joined(
+        texts.say("dnsbl.zone-status", zone=row["zone"], why=_why(row)) for row in unknown
     )
+    if unknown and len(unknown) == len(rows):
+        return result("all-unknown", ip=ip, zones=why)
+    if unknown:
+        return result("unknown", ip=ip, zones=why, checked=len(rows) - len(unknown))
+    return result("not-listed", ip=ip, count=len(rows))
+
+
+def _why(row: dict[str, Any]) -> Summary:
+    """Why a list gave no usable answer: its DNS status, or an answer that is not a listing."""
+    if row["dns_status"] == "ok":
+        return texts.say("dnsbl.not-a-listing", answers=", ".join(row.get("answers", [])))
+    return dns.status_text(row["dns_status"])
+
+
+async def _run(target: str, ctx: DiagnoseContext, options: CheckOptions) -> CheckResult:
+    return await check_dnsbl(target, ctx, options.zones)
+
+
+CHECK = CheckSpec(name="dnsbl", target="ip", run=_run, order=90, options=("zones",))

@@ -3,7 +3,9 @@
 4.0.31 lists the addresses; 4.0.9 C has the customer put IPs in place of host
 names when the client says it cannot find the host. An answer outside the
 expected list, or no answer, points to the customer's DNS (or a hijacking
-resolver), not to the provider.
+resolver), not to the provider. Every host that differs is named; a host
+whose look-up failed (timeout, SERVFAIL) is reported as not checked, never
+as "cannot be resolved"; a host given with ``--resolve`` is not judged.
 """
 
 from __future__ import annotations
@@ -11,15 +13,15 @@ from __future__ import annotations
 import asyncio
 import time
 
-from postdesk.diagnose import dns
+from postdesk.diagnose import dns, texts
 from postdesk.diagnose.context import DiagnoseContext
+from postdesk.diagnose.registry import CheckOptions, CheckSpec
 from postdesk.diagnose.result import CheckResult, InvalidTargetError, Summary
 from postdesk.diagnose.steps import reporter
 from postdesk.diagnose.targets import parse_domain
 
 # Profile host keys this check covers, in the order 4.0.31 lists them.
 HOST_KEYS = ("pop", "smtp", "mx", "imap", "mx_overseas")
-UNKNOWN = Summary(zh="无结果", en="no answer")
 
 
 def _selected(ctx: DiagnoseContext, target: str | None) -> dict[str, str]:
@@ -42,54 +44,65 @@ async def check_hosts(target: str | None, ctx: DiagnoseContext) -> CheckResult:
     started = time.perf_counter()
     selected = _selected(ctx, target)
     expected_all = ctx.profile.server_addresses.model_dump()
-    found = await asyncio.gather(*(dns.addresses(ctx, host) for host in selected.values()))
-    rows = []
+    # Addresses given with --resolve are the operator's choice (to reach a test
+    # or private server): nothing to judge in them.
+    asked = {key: host for key, host in selected.items() if host.lower() not in ctx.overrides}
+    found = await asyncio.gather(*(dns.addresses(ctx, host) for host in asked.values()))
+    rows: list[dict[str, object]] = []
+    matching: list[str] = []
     unexpected: list[str] = []
-    missing: list[tuple[str, Summary]] = []
-    for (key, host), addresses in zip(selected.items(), found, strict=True):
+    missing: list[Summary] = []
+    failed: list[Summary] = []
+    for (key, host), addresses in zip(asked.items(), found, strict=True):
         expected = expected_all.get(key) or []
         stray = [ip for ip in addresses.addresses if expected and ip not in expected]
         rows.append(
-            {
-                "role": key,
-                **addresses.evidence(),
-                "expected": expected,
-                "unexpected": stray,
-            }
+            {"role": key, **addresses.evidence(), "expected": expected, "unexpected": stray}
         )
-        if not addresses.addresses:
-            missing.append((host, dns.DNS_STATUS_TEXT.get(addresses.status, UNKNOWN)))
+        why = dns.status_text(addresses.status)
+        if addresses.failed:
+            failed.append(texts.say("hosts.host-status", host=host, why=why))
+        elif not addresses.addresses:
+            missing.append(texts.say("hosts.host-status", host=host, why=why))
         elif stray:
             unexpected.append(f"{host} -> {', '.join(stray)}")
+        else:
+            matching.append(host)
+    overridden = [host for key, host in selected.items() if key not in asked]
+    rows += [
+        {"role": key, "host": host, "source": "override", "judged": False}
+        for key, host in selected.items()
+        if key not in asked
+    ]
     evidence = {"hosts": rows}
-    shown = target or "profile hosts"
-
-    result = reporter("hosts", shown, evidence, started)
-
+    parts = []
     if missing:
-        names_zh = "；".join(f"{host}（{why.zh}）" for host, why in missing)
-        names_en = "; ".join(f"{host} ({why.en})" for host, why in missing)
-        return result(
-            "fail",
-            "not-resolved",
-            f"无法解析：{names_zh}。请用户把POP3/SMTP服务器换成IP地址再试（4.0.9 C）；"
-            "如能收发，则是用户本地DNS的问题，请其联系接入服务提供商。",
-            f"Cannot resolve: {names_en}. Have the customer put the IP addresses in place of the "
-            "POP3/SMTP host names (4.0.9 C); if mail then works, their local DNS is at fault "
-            "and they should contact their access provider.",
-        )
+        parts.append(texts.say("hosts.part-missing", hosts=texts.joined(missing)))
     if unexpected:
-        listed = "; ".join(unexpected)
-        return result(
-            "warn",
-            "unexpected-address",
-            f"解析结果不在服务器列表（4.0.31）中：{listed}。可能是用户DNS解析异常或被劫持。",
-            f"Addresses outside the server list (4.0.31): {listed}. The customer's DNS may be "
-            "wrong or hijacked.",
-        )
-    return result(
-        "ok",
-        "as-expected",
-        "POP3/SMTP/MX服务器解析正常，与服务器列表（4.0.31）一致。",
-        "The POP3/SMTP/MX hosts resolve to the addresses of the server list (4.0.31).",
-    )
+        parts.append(texts.say("hosts.part-unexpected", hosts="; ".join(unexpected)))
+    if failed:
+        parts.append(texts.say("hosts.part-failed", hosts=texts.joined(failed)))
+    if matching:
+        parts.append(texts.say("hosts.part-ok", hosts=", ".join(matching)))
+    if overridden:
+        parts.append(texts.say("hosts.part-overridden", hosts=", ".join(overridden)))
+    findings = texts.joined(parts)
+    result = reporter("hosts", target or "profile hosts", evidence, started)
+    if missing:
+        return result("not-resolved", findings=findings)
+    if unexpected:
+        return result("unexpected-address", findings=findings)
+    if failed:
+        return result("lookup-failed", findings=findings)
+    if not asked:
+        return result("all-overridden", findings=findings)
+    return result("as-expected", findings=findings)
+
+
+async def _run(target: str, ctx: DiagnoseContext, options: CheckOptions) -> CheckResult:
+    return await check_hosts(target or None, ctx)
+
+
+CHECK = CheckSpec(
+    name="hosts", target="profile-host", run=_run, order=20, in_all=lambda domain, ctx: ""
+)

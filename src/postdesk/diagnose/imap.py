@@ -38,7 +38,7 @@ async def _command(talk: Conversation, tags: _Tags, command: str) -> tuple[str, 
 async def _capabilities(talk: Conversation, tags: _Tags) -> list[str]:
     status, lines = await _command(talk, tags, "CAPABILITY")
     if not status.upper().startswith("OK"):
-        raise ProtocolError(f"CAPABILITY failed: {status}")
+        raise ProtocolError("probe.refused", command="CAPABILITY", reply=status[:300])
     for line in lines:
         if line.upper().startswith("* CAPABILITY "):
             return line.split()[2:]
@@ -53,34 +53,24 @@ async def _dialog(
     greeting = await talk.read_line()
     evidence["greeting"] = greeting
     if not greeting.upper().startswith(("* OK", "* PREAUTH")):
-        return Verdict(
-            "fail",
-            "bad-greeting",
-            f"{host}:{port} 没有以 * OK 欢迎：{greeting}",
-            f"{host}:{port} did not greet with * OK: {greeting}",
-        )
+        return Verdict("bad-greeting", {"host": host, "port": port, "greeting": greeting[:300]})
     capabilities = await _capabilities(talk, tags)
     evidence["capabilities"] = capabilities
     upper = {cap.upper() for cap in capabilities}
     evidence["starttls"] = "STARTTLS" in upper
-    if "STARTTLS" in upper and not evidence["implicit_tls"]:
+    if "STARTTLS" in upper and evidence["tls_mode"] == "starttls":
         status, _ = await _command(talk, tags, "STARTTLS")
         if not status.upper().startswith("OK"):
-            raise ProtocolError(f"STARTTLS refused: {status}")
+            raise ProtocolError("probe.refused", command="STARTTLS", reply=status[:300])
         await talk.start_tls()
         evidence["capabilities_after_tls"] = capabilities = await _capabilities(talk, tags)
         upper = {cap.upper() for cap in capabilities}
     evidence["auth_mechanisms"] = sorted(cap[5:] for cap in upper if cap.startswith("AUTH="))
-    encrypted = evidence["implicit_tls"] or evidence["starttls"]
+    encrypted = talk.tls_version is not None
     if credentials is not None:
         if "LOGINDISABLED" in upper:
             evidence["login"] = {"username": credentials.username, "result": "disabled"}
-            return Verdict(
-                "fail",
-                "login-disabled",
-                f"{host}:{port} 禁止明文LOGIN（LOGINDISABLED）。",
-                f"{host}:{port} does not allow LOGIN here (LOGINDISABLED).",
-            )
+            return Verdict("login-disabled", {"host": host, "port": port})
         secret = credentials.password.reveal()
         status, _ = await _command(
             talk, tags, f"LOGIN {quoted(credentials.username)} {quoted(secret)}"
@@ -93,9 +83,16 @@ async def _dialog(
     await _command(talk, tags, "LOGOUT")
     logged_in = credentials is not None
     return lineprobe.service_verdict(
-        "IMAP", host, port, ("STARTTLS加密", "STARTTLS"), encrypted=encrypted, logged_in=logged_in
+        "IMAP",
+        host,
+        port,
+        "starttls",
+        encrypted=encrypted,
+        logged_in=logged_in,
+        tls_mode=evidence["tls_mode"],
     )
 
 
 # Probe the IMAP service on a target (default: the profile's IMAP port; the SSL port uses TLS).
 check_imap = lineprobe.LineProbe("imap", "IMAP", _dialog, "imap", ("imap_ssl",))
+CHECK = lineprobe.probe_spec(check_imap, order=60)

@@ -11,17 +11,10 @@ import socket
 import ssl
 import time
 
+from postdesk.diagnose import texts
 from postdesk.diagnose.result import Summary
 
-# What a TCP connect ended as, for summaries; the ports check reports these per port.
-PORT_STATE_TEXT = {
-    "open": Summary(zh="可连接", en="open"),
-    "refused": Summary(zh="被拒绝", en="refused"),
-    "timeout": Summary(zh="连接超时", en="timed out"),
-    "unreachable": Summary(zh="网络不可达", en="unreachable"),
-    "error": Summary(zh="连接出错", en="error"),
-    "forbidden": Summary(zh="不允许探测此地址", en="not allowed to probe this address"),
-}
+PORT_STATES = ("open", "refused", "timeout", "unreachable", "error", "forbidden")
 IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 # Address ranges no probe of this run may connect to. Set for checks started through
 # the API and the pages (DiagnoseContext.forbidden_networks, applied by run_check);
@@ -60,9 +53,10 @@ class ConnectFailed(Exception):
         self.state = state
         self.detail = detail
 
-    @property
-    def text(self) -> Summary:
-        return PORT_STATE_TEXT.get(self.state, PORT_STATE_TEXT["error"])
+
+def port_state_text(state: str) -> Summary:
+    """What a TCP connect's end state means (``port-state.<state>`` in the catalogue)."""
+    return texts.say(f"port-state.{state if state in PORT_STATES else 'error'}")
 
 
 async def open_socket(address: str, port: int, timeout: float) -> tuple[socket.socket, float]:
@@ -120,3 +114,45 @@ async def close_stream(writer: asyncio.StreamWriter, timeout: float = 1.0) -> No
         await asyncio.wait_for(writer.wait_closed(), timeout)
     if not writer.transport.is_closing():
         writer.transport.abort()
+
+
+# OpenSSL's reasons for a handshake that failed over the protocol version:
+# the server speaks only versions the client refuses (or none it knows).
+OUTDATED_PROTOCOL_REASONS = frozenset(
+    {
+        "TLSV1_ALERT_PROTOCOL_VERSION",
+        "UNSUPPORTED_PROTOCOL",
+        "NO_PROTOCOLS_AVAILABLE",
+        "VERSION_TOO_LOW",
+        "TLSV1_ALERT_INSUFFICIENT_SECURITY",
+    }
+)
+# How long a port that failed TLS is given to show a plaintext greeting.
+BANNER_WAIT_S = 2.0
+
+
+async def plaintext_banner(address: str, port: int, timeout: float) -> str | None:
+    """The first line a server sends unasked, if it sends one (a plaintext mail port does).
+
+    A port that failed a TLS handshake is asked again without TLS: SMTP, POP3
+    and IMAP servers greet first (RFC 5321 §3.1, RFC 1939 §4, RFC 9051 §7.1),
+    so a line here means the port speaks plaintext, not implicit TLS. None
+    when nothing came (a TLS port waits for the client's hello).
+    """
+    try:
+        sock, _ = await open_socket(address, port, timeout)
+    except ConnectFailed:
+        return None
+    try:
+        reader, writer = await asyncio.open_connection(sock=sock)
+    except OSError:
+        sock.close()
+        return None
+    try:
+        line = await asyncio.wait_for(reader.readline(), min(timeout, BANNER_WAIT_S))
+    except (OSError, TimeoutError, ValueError):
+        line = b""
+    finally:
+        await close_stream(writer)
+    text = line[:200].decode("utf-8", "replace").strip()
+    return text or None

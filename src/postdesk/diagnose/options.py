@@ -28,20 +28,15 @@ def context_from_options(
     timeout: str = "5",
     cafile: str | None = None,
     profile_path: str | None = None,
+    reply_timeout: str | None = None,
 ) -> DiagnoseContext:
     """A :class:`DiagnoseContext` from the option strings; :class:`InvalidTargetError` if bad.
 
     ``profile_path`` None is the default profile; a caller with a profile of its
     own (the walk's) sets ``profile`` on the context it gets back.
     """
-    try:
-        seconds = float(timeout)
-    except ValueError:
-        raise InvalidTargetError(f"--timeout {timeout!r} is not a number of seconds") from None
-    if not 0 < seconds <= MAX_TIMEOUT_S:
-        raise InvalidTargetError(
-            f"--timeout {timeout} is out of range: give 0-{MAX_TIMEOUT_S} seconds"
-        )
+    seconds = _seconds(timeout, "--timeout")
+    reply_seconds = _seconds(reply_timeout, "--reply-timeout") if reply_timeout else None
     overrides: dict[str, list[str]] = {}
     for item in resolve:
         name, address = parse_override(item)
@@ -53,8 +48,20 @@ def context_from_options(
         nameserver=parse_nameserver(nameserver) if nameserver else None,
         overrides=overrides,
         timeout=seconds,
+        reply_timeout=reply_seconds,
         cafile=cafile,
     )
+
+
+def _seconds(text: str, option: str) -> float:
+    """A number of seconds for ``option``; :class:`InvalidTargetError` when it is not one."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise InvalidTargetError(f"{option} {text!r} is not a number of seconds") from None
+    if not 0 < seconds <= MAX_TIMEOUT_S:
+        raise InvalidTargetError(f"{option} {text} is out of range: give 0-{MAX_TIMEOUT_S} seconds")
+    return seconds
 
 
 def nameserver_from_setting(

@@ -27,27 +27,22 @@ async def _dialog(
     greeting = await talk.read_line()
     evidence["greeting"] = greeting
     if not greeting.startswith("+OK"):
-        return Verdict(
-            "fail",
-            "bad-greeting",
-            f"{host}:{port} 没有以 +OK 欢迎：{greeting}",
-            f"{host}:{port} did not greet with +OK: {greeting}",
-        )
+        return Verdict("bad-greeting", {"host": host, "port": port, "greeting": greeting[:300]})
     capabilities = await _capa(talk)
     evidence["capabilities"] = capabilities
     names = {cap.split()[0].upper() for cap in capabilities if cap}
     evidence["stls"] = "STLS" in names
-    if "STLS" in names and not evidence["implicit_tls"]:
+    if "STLS" in names and evidence["tls_mode"] == "starttls":
         await talk.send("STLS")
         reply = await talk.read_line()
         if not reply.startswith("+OK"):
-            raise ProtocolError(f"STLS refused: {reply}")
+            raise ProtocolError("probe.refused", command="STLS", reply=reply[:300])
         await talk.start_tls()
         evidence["capabilities_after_tls"] = capabilities = await _capa(talk)
     evidence["auth_mechanisms"] = sorted(
         {mech for cap in capabilities if cap.upper().startswith("SASL") for mech in cap.split()[1:]}
     )
-    encrypted = evidence["implicit_tls"] or evidence["stls"]
+    encrypted = talk.tls_version is not None
     if credentials is not None:
         await talk.send(f"USER {credentials.username}")
         user_reply = await talk.read_line()
@@ -66,9 +61,10 @@ async def _dialog(
         "POP3",
         host,
         port,
-        ("STLS加密", "STLS encryption"),
+        "stls",
         encrypted=encrypted,
         logged_in=logged_in,
+        tls_mode=evidence["tls_mode"],
     )
 
 
@@ -81,3 +77,4 @@ async def _quit(talk: Conversation) -> None:
 check_pop3 = lineprobe.LineProbe(
     "pop3", "POP3", _dialog, "pop3", ("pop3_ssl", "pop3_ssl_documented")
 )
+CHECK = lineprobe.probe_spec(check_pop3, order=50, in_all=lambda domain, ctx: ctx.profile.hosts.pop)

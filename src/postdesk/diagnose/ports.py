@@ -11,9 +11,16 @@ from __future__ import annotations
 import asyncio
 import time
 
-from postdesk.diagnose import dns
+from postdesk.diagnose import dns, texts
 from postdesk.diagnose.context import DiagnoseContext
-from postdesk.diagnose.netio import PORT_STATE_TEXT, ConnectFailed, open_socket
+from postdesk.diagnose.netio import (
+    ConnectFailed,
+    forbidden_network,
+    forbidden_networks,
+    open_socket,
+    port_state_text,
+)
+from postdesk.diagnose.registry import CheckOptions, CheckSpec
 from postdesk.diagnose.result import CheckResult
 from postdesk.diagnose.steps import reporter
 from postdesk.diagnose.targets import parse_host
@@ -57,19 +64,15 @@ async def check_ports(
     chosen = ports or mail_ports(ctx)
     found = await dns.addresses(ctx, host)
     evidence: dict[str, object] = {"host": host, "resolved": found.evidence()}
-
     result = reporter("ports", host, evidence, started)
 
     if not found.addresses:
-        why = dns.DNS_STATUS_TEXT.get(found.status, dns.DNS_STATUS_TEXT["error"])
-        return result(
-            "fail",
-            "not-resolved",
-            f"无法解析 {host}（{why.zh}），未能测试端口。",
-            f"Cannot resolve {host} ({why.en}); no port was tried.",
-        )
+        verdict = "dns-failed" if found.failed else "not-resolved"
+        return result(verdict, host=host, why=dns.status_text(found.status))
     address = found.addresses[0]
     evidence["address"] = address
+    if forbidden_network(address, forbidden_networks.get()) is not None:
+        return result("connect-forbidden", host=host)
     states = await asyncio.gather(*(connect_state(address, port, ctx.timeout) for port in chosen))
     evidence["ports"] = [
         {"port": port, "state": state, "connect_ms": round(ms, 1), **({"detail": d} if d else {})}
@@ -80,28 +83,28 @@ async def check_ports(
     ]
     if not closed:
         listed = ", ".join(str(port) for port in chosen)
-        return result(
-            "ok",
-            "all-open",
-            f"{host}（{address}）的端口 {listed} 均可连接。",
-            f"Ports {listed} of {host} ({address}) all accept connections.",
-        )
-    zh = "，".join(f"{port} {PORT_STATE_TEXT[state].zh}" for port, state in closed)
-    en = ", ".join(f"{port} {PORT_STATE_TEXT[state].en}" for port, state in closed)
+        return result("all-open", host=host, address=address, ports=listed)
+    states_text = texts.joined(
+        (
+            texts.say("ports.port-state", port=port, state=port_state_text(state))
+            for port, state in closed
+        ),
+        zh="，",
+        en=", ",
+    )
     if len(closed) == len(chosen):
         return result(
-            "fail",
             "all-closed",
-            f"{host}（{address}）的端口都无法连接：{zh}。若参考服务器（如 "
-            f"{ctx.profile.hosts.reference_smtp}）也连不上，"
-            "则是用户本地限制了这些端口（4.0.9 4)）。",
-            f"No port of {host} ({address}) can be reached: {en}. If the reference host "
-            f"({ctx.profile.hosts.reference_smtp}) cannot be reached either, the customer's "
-            "side blocks these ports (4.0.9 4)).",
+            host=host,
+            address=address,
+            states=states_text,
+            reference=ctx.profile.hosts.reference_smtp,
         )
-    return result(
-        "warn",
-        "some-closed",
-        f"{host}（{address}）部分端口无法连接：{zh}。",
-        f"Some ports of {host} ({address}) cannot be reached: {en}.",
-    )
+    return result("some-closed", host=host, address=address, states=states_text)
+
+
+async def _run(target: str, ctx: DiagnoseContext, options: CheckOptions) -> CheckResult:
+    return await check_ports(target, ctx, [options.port] if options.port else None)
+
+
+CHECK = CheckSpec(name="ports", target="host", run=_run, order=30, options=("port",))

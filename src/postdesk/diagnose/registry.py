@@ -1,26 +1,90 @@
-"""The checks by name, as the CLI and the API call them: ``run_check("mx", "example.com", ctx)``."""
+"""The checks by name, found where they are defined: ``run_check("mx", "example.com", ctx)``.
+
+Nothing registers by hand. A module of :mod:`postdesk.diagnose` that is a
+check exports ``CHECK``, a :class:`CheckSpec`: its name, the target it
+needs, the options it takes, its run function and, when ``all`` runs it, how
+``all`` picks its target. The names the CLI accepts and lists, the ``all``
+check's members and their precedence, and what the API and the pages may
+run are all read from these. Adding a check is its module and its test.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
+import importlib
+import pkgutil
+import time
 from collections.abc import Awaitable, Callable
-from typing import Any
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Literal
 
 from postdesk.diagnose.context import Credentials, DiagnoseContext
 from postdesk.diagnose.result import CheckResult, ForbiddenTargetError, InvalidTargetError
 
-CHECK_NAMES = (
-    "mx",
-    "hosts",
-    "ports",
-    "smtp",
-    "pop3",
-    "imap",
-    "tls",
-    "same-domain-auth",
-    "dnsbl",
-    "auth-records",
-    "all",
-)
+if TYPE_CHECKING:
+    from postdesk.diagnose.targets import DomainName
+
+TargetKind = Literal["domain", "host", "ip", "profile-host", "domain-all"]
+Option = Literal["port", "credentials", "zones", "tls"]
+TLS_MODES = ("implicit", "starttls", "none")
+
+
+@dataclasses.dataclass(frozen=True)
+class CheckOptions:
+    """What a run may give a check besides its target (each check reads what it takes)."""
+
+    port: int | None = None
+    credentials: Credentials | None = None
+    zones: list[str] | None = None
+    tls: str | None = None  # one of TLS_MODES; None: by the profile's port
+
+
+@dataclasses.dataclass(frozen=True)
+class CheckSpec:
+    """A check as the registry knows it.
+
+    ``order`` lists the checks and, within ``all``, breaks ties between equally
+    serious findings (a domain whose MX is wrong cannot receive whatever else
+    holds). ``in_all`` gives the target ``all`` runs this check on for a
+    domain; None leaves the check out of ``all``.
+    """
+
+    name: str
+    target: TargetKind
+    run: Callable[[Any, DiagnoseContext, CheckOptions], Awaitable[CheckResult]]
+    order: int
+    options: tuple[Option, ...] = ()
+    in_all: Callable[[DomainName, DiagnoseContext], Any] | None = None
+
+
+@lru_cache(maxsize=1)
+def checks() -> dict[str, CheckSpec]:
+    """Every check of :mod:`postdesk.diagnose`, by name, in ``order``."""
+    import postdesk.diagnose as package
+
+    found: list[CheckSpec] = []
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{package.__name__}.{info.name}")
+        spec = getattr(module, "CHECK", None)
+        if isinstance(spec, CheckSpec):
+            found.append(spec)
+    names = [spec.name for spec in found]
+    if len(set(names)) != len(names):
+        raise TypeError(f"two diagnose checks share a name: {sorted(names)}")
+    return {spec.name: spec for spec in sorted(found, key=lambda spec: (spec.order, spec.name))}
+
+
+def check_names() -> tuple[str, ...]:
+    """The names of every check, ``all`` last (the CLI's and the API's choices)."""
+    return (*checks(), "all")
+
+
+def members_of_all() -> list[CheckSpec]:
+    """The checks ``all`` runs, in precedence order."""
+    return [spec for spec in checks().values() if spec.in_all is not None]
 
 
 async def run_check(
@@ -31,6 +95,7 @@ async def run_check(
     port: int | None = None,
     credentials: Credentials | None = None,
     zones: list[str] | None = None,
+    tls: str | None = None,
 ) -> tuple[list[CheckResult], Any]:
     """Run check ``name`` on ``target``: its results, and for ``all`` the overall summary.
 
@@ -38,91 +103,65 @@ async def run_check(
     """
     from postdesk.diagnose.netio import forbidden_network, forbidden_networks
 
+    if tls is not None and tls not in TLS_MODES:
+        raise InvalidTargetError(f"--tls {tls!r}: choose one of {', '.join(TLS_MODES)}")
     if ctx.forbidden_networks:
         network = forbidden_network(target.strip("[]"), ctx.forbidden_networks)
         if network is not None:
             raise ForbiddenTargetError(
                 key="diagnose_target_forbidden", target=target, network=str(network)
             )
+    # One run, one set of shared look-ups: a context kept between runs (the terminal
+    # walk keeps one for the whole walk) must not answer from an earlier run's DNS.
+    ctx = dataclasses.replace(ctx, address_memo={}, chase_memo={})
     token = forbidden_networks.set(ctx.forbidden_networks)
     try:
-        return await _run_check(name, target, ctx, port=port, credentials=credentials, zones=zones)
+        return await _run_check(
+            name,
+            target,
+            ctx,
+            CheckOptions(port=port, credentials=credentials, zones=zones, tls=tls),
+        )
     finally:
         forbidden_networks.reset(token)
 
 
 async def _run_check(
-    name: str,
-    target: str,
-    ctx: DiagnoseContext,
-    *,
-    port: int | None,
-    credentials: Credentials | None,
-    zones: list[str] | None,
+    name: str, target: str, ctx: DiagnoseContext, options: CheckOptions
 ) -> tuple[list[CheckResult], Any]:
-    from postdesk.diagnose import (
-        auth_records,
-        dnsbl,
-        hosts,
-        imap,
-        mx,
-        pop3,
-        ports,
-        run_all,
-        same_domain,
-        smtp,
-        tls,
-    )
-
     if name == "all":
-        return await run_all.run_all(target, ctx)
-    one_port = [port] if port else None
-    runners: dict[str, Callable[[], Awaitable[CheckResult]]] = {
-        "mx": lambda: mx.check_mx(target, ctx),
-        "hosts": lambda: hosts.check_hosts(target or None, ctx),
-        "ports": lambda: ports.check_ports(target, ctx, one_port),
-        "smtp": lambda: smtp.check_smtp(target, ctx, port=port, credentials=credentials),
-        "pop3": lambda: pop3.check_pop3(target, ctx, port=port, credentials=credentials),
-        "imap": lambda: imap.check_imap(target, ctx, port=port, credentials=credentials),
-        "tls": lambda: tls.check_tls(target, ctx, one_port),
-        "same-domain-auth": lambda: same_domain.check_same_domain(target, ctx, port=port),
-        "dnsbl": lambda: dnsbl.check_dnsbl(target, ctx, zones),
-        "auth-records": lambda: auth_records.check_auth_records(target, ctx),
-    }
-    if name not in runners:
-        raise InvalidTargetError(f"unknown check {name!r}; choose one of: {', '.join(CHECK_NAMES)}")
-    return [await bounded(name, target, ctx, runners[name]())], None
+        from postdesk.diagnose.run_all import run_all
 
-
-# Every network step has ctx.timeout; a whole check (connect, greeting, TLS,
-# a few commands) gets this many of them before it is cut off.
-CHECK_BUDGET_STEPS = 6
+        return await run_all(target, ctx)
+    spec = checks().get(name)
+    if spec is None:
+        raise InvalidTargetError(
+            f"unknown check {name!r}; choose one of: {', '.join(check_names())}"
+        )
+    return [await bounded(name, target, ctx, spec.run(target, ctx, options))], None
 
 
 async def bounded(
     name: str, target: str, ctx: DiagnoseContext, run: Awaitable[CheckResult]
 ) -> CheckResult:
-    """``run``, or an ``error`` result if the whole check outlasts its budget."""
-    import asyncio
-    import time
+    """``run``, or an ``error`` result if the whole check outlasts the run's budget.
 
-    from postdesk.diagnose.result import Summary
-    from postdesk.diagnose.steps import make_result
+    Every network step has its own timeout, but a server that trickles a line
+    now and then resets the reply timeout for ever; the budget ends that.
+    """
+    from postdesk.diagnose.steps import verdict_result
 
     started = time.perf_counter()
-    budget = ctx.timeout * CHECK_BUDGET_STEPS
+    budget = ctx.check_budget
     try:
         return await asyncio.wait_for(run, budget)
     except TimeoutError:
-        return make_result(
+        return verdict_result(
             name,
             target,
-            "error",
             "check-timeout",
-            Summary(
-                zh=f"{name} 检查在 {budget:g} 秒内没有完成。",
-                en=f"The {name} check did not finish within {budget:g} s.",
-            ),
             {"budget_s": budget},
             started,
+            name=name,
+            budget=f"{budget:g}",
         )

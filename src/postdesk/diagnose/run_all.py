@@ -2,9 +2,10 @@
 
 For a domain: its MX (4.0.2, 4.0.10), SPF/DMARC, the same-domain rule
 (4.0.28), and on the provider's side the host addresses (4.0.31) and the
-SMTP and POP3 services customers use (4.0.9). The summary takes the most
-serious finding (in the order below when equal) and names the playbook step
-it answers and the step that outcome leads to.
+SMTP and POP3 services customers use (4.0.9): every check whose module
+says how ``all`` runs it (``CheckSpec.in_all``). The summary takes the most
+serious finding (in the checks' order when equal) and names the playbook
+step that same finding answers and the step that outcome leads to.
 """
 
 from __future__ import annotations
@@ -16,20 +17,12 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from postdesk.diagnose.auth_records import check_auth_records
+from postdesk.diagnose import texts
 from postdesk.diagnose.context import DiagnoseContext
-from postdesk.diagnose.hosts import check_hosts
-from postdesk.diagnose.mx import check_mx
-from postdesk.diagnose.pop3 import check_pop3
+from postdesk.diagnose.registry import CheckOptions, bounded, members_of_all
 from postdesk.diagnose.result import SEVERITY, CheckResult, PlaybookStep, Status, Summary, worst
-from postdesk.diagnose.same_domain import check_same_domain
-from postdesk.diagnose.smtp import check_smtp
 from postdesk.diagnose.targets import parse_domain
 from postdesk.yamlio import load_yaml
-
-# Order of precedence when two findings are equally serious: a domain whose MX
-# is wrong cannot receive whatever else holds.
-ALL_ORDER = ("mx", "hosts", "smtp", "pop3", "same-domain-auth", "auth-records")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -41,11 +34,13 @@ class AllSummary:
     step: PlaybookStep | None
     next_step: str | None
     elapsed_ms: float
+    lead: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "check": "all",
             "status": self.status,
+            "lead": self.lead,
             "summary": {"zh": self.summary.zh, "en": self.summary.en},
             "playbook_step": dataclasses.asdict(self.step) if self.step else None,
             "next_step": self.next_step,
@@ -73,53 +68,77 @@ async def run_all(target: str, ctx: DiagnoseContext) -> tuple[list[CheckResult],
     """Run every check that fits ``target`` (a domain) concurrently; results and summary."""
     started = time.perf_counter()
     domain = parse_domain(target)
-    hosts = ctx.profile.hosts
+    members = members_of_all()
+    options = CheckOptions()
     results = list(
         await asyncio.gather(
-            check_mx(domain, ctx),
-            check_hosts(None, ctx),
-            check_smtp(hosts.smtp, ctx),
-            check_pop3(hosts.pop, ctx),
-            check_same_domain(domain, ctx),
-            check_auth_records(domain, ctx),
+            *(
+                bounded(
+                    spec.name,
+                    getattr(member_target, "shown", member_target) or "profile hosts",
+                    ctx,
+                    spec.run(member_target, ctx, options),
+                )
+                for spec in members
+                for member_target in [spec.in_all(domain, ctx)]  # type: ignore[misc]
+            )
         )
     )
-    return results, summarise(results, started)
+    return results, summarise(results, started, [spec.name for spec in members])
 
 
-def summarise(results: list[CheckResult], started: float) -> AllSummary:
-    """One line over ``results``: the most serious finding and the playbook step it leads to."""
+def summarise(
+    results: list[CheckResult], started: float, order: list[str] | None = None
+) -> AllSummary:
+    """One line over ``results``: the most serious finding and the playbook step *it* answers.
+
+    The lead is the most serious result (ties go to the earlier check in
+    ``order``); the step named is that same result's, so the finding shown
+    and the step to take never belong to two different checks. A lead that
+    answers no playbook step names none. All ok: the mx result leads (where
+    the domain's mail goes is the first thing 4.0.2 and 4.0.10 ask).
+    """
     elapsed = (time.perf_counter() - started) * 1000
+    precedence = order or [result.check for result in results]
     status = worst([result.status for result in results])
     ranked = sorted(
         results,
         key=lambda r: (
             -SEVERITY[r.status],
-            ALL_ORDER.index(r.check) if r.check in ALL_ORDER else 99,
+            precedence.index(r.check) if r.check in precedence else len(precedence),
         ),
     )
-    lead = next((r for r in ranked if r.steps), None)
-    if status == "ok":
-        lead = next((r for r in results if r.check == "mx" and r.steps), lead)
-    step = lead.steps[0] if lead else None
+    lead = ranked[0] if ranked else None
+    step = _step_of(lead) if lead else None
     follow = next_step_of(step.playbook, step.step, step.outcome) if step and step.outcome else None
-    top = ranked[0]
-    where_zh = where_en = ""
-    if step is not None:
-        where_zh = f"对应剧本 {step.playbook} 的步骤 {step.step}" + (
-            f"（结果 {step.outcome}），下一步：{follow}" if follow else ""
-        )
-        where_en = f"answers step {step.step} of playbook {step.playbook}" + (
-            f" (outcome {step.outcome}); next step: {follow}" if follow else ""
-        )
-    if status == "ok":
-        text = Summary(
-            zh=f"全部 {len(results)} 项检查正常。{where_zh}",
-            en=f"All {len(results)} checks passed. {where_en}".rstrip(),
+    if step is None:
+        where = texts.say("all.no-step")
+    elif follow:
+        where = texts.say(
+            "all.step-next",
+            playbook=step.playbook,
+            step=step.step,
+            outcome=step.outcome,
+            next=follow,
         )
     else:
-        text = Summary(
-            zh=f"最需要关注：{top.check} — {top.summary.zh} {where_zh}".rstrip(),
-            en=f"Most serious: {top.check} — {top.summary.en} {where_en}".rstrip(),
-        )
-    return AllSummary(status=status, summary=text, step=step, next_step=follow, elapsed_ms=elapsed)
+        where = texts.say("all.step", playbook=step.playbook, step=step.step)
+    if status == "ok" or lead is None:
+        text = texts.say("all.ok", count=len(results), where=where)
+    else:
+        text = texts.say("all.lead", check=lead.check, summary=lead.summary, where=where)
+    return AllSummary(
+        status=status,
+        summary=text,
+        step=step,
+        next_step=follow,
+        elapsed_ms=elapsed,
+        lead=lead.check if lead else None,
+    )
+
+
+def _step_of(result: CheckResult) -> PlaybookStep | None:
+    """The step ``result`` answers: the first with an outcome, else the first it names."""
+    return next((step for step in result.steps if step.outcome), None) or next(
+        iter(result.steps), None
+    )

@@ -27,40 +27,30 @@ async def _dialog(
     banner = await smtpwire.read_reply(talk)
     evidence["banner"] = str(banner)
     if banner.code != 220:
-        return Verdict(
-            "fail",
-            "bad-banner",
-            f"{host}:{port} 没有以220欢迎：{banner}",
-            f"{host}:{port} did not greet with 220: {banner}",
-        )
+        return Verdict("bad-banner", {"host": host, "port": port, "banner": str(banner)[:300]})
     ehlo = await smtpwire.command(talk, f"EHLO {LOCAL_HOSTNAME}")
     if ehlo.code != 250:
-        raise ProtocolError(f"EHLO refused: {ehlo}")
+        raise ProtocolError("probe.refused", command="EHLO", reply=str(ehlo)[:300])
     found = smtpwire.extensions(ehlo)
     evidence["extensions"] = sorted(found)
     evidence["starttls"] = "STARTTLS" in found
-    if evidence["starttls"] and not evidence["implicit_tls"]:
+    if evidence["starttls"] and evidence["tls_mode"] == "starttls":
         reply = await smtpwire.command(talk, "STARTTLS")
         if reply.code != 220:
-            raise ProtocolError(f"STARTTLS refused: {reply}")
+            raise ProtocolError("probe.refused", command="STARTTLS", reply=str(reply)[:300])
         await talk.start_tls()
         ehlo = await smtpwire.command(talk, f"EHLO {LOCAL_HOSTNAME}")
         found = smtpwire.extensions(ehlo)
         evidence["extensions_after_tls"] = sorted(found)
     mechanisms = _mechanisms(found)
     evidence["auth_mechanisms"] = mechanisms
-    encrypted = evidence["implicit_tls"] or evidence["starttls"]
+    encrypted = talk.tls_version is not None
     if credentials is not None:
         evidence["login"] = {"username": credentials.username}
         if "AUTH" not in found:
             evidence["login"]["result"] = "no-auth"
             await _quit(talk)
-            return Verdict(
-                "fail",
-                "auth-not-offered",
-                f"{host}:{port} 不提供AUTH，无法用账号登录发信。",
-                f"{host}:{port} does not offer AUTH; no login is possible.",
-            )
+            return Verdict("auth-not-offered", {"host": host, "port": port})
         reply = await smtpwire.authenticate(
             talk, mechanisms, credentials.username, credentials.password.reveal()
         )
@@ -72,15 +62,15 @@ async def _dialog(
             await _quit(talk)
             return lineprobe.login_failed(host, reply)
     await _quit(talk)
-    listed = " ".join(mechanisms) or "-"
     return lineprobe.service_verdict(
         "SMTP",
         host,
         port,
-        (f"STARTTLS；AUTH：{listed}", f"STARTTLS; AUTH: {listed}"),
+        "starttls",
         encrypted=encrypted,
         logged_in=credentials is not None,
-        detail=(f"，AUTH：{listed}", f", AUTH: {listed}"),
+        tls_mode=evidence["tls_mode"],
+        mechanisms=" ".join(mechanisms) or "-",
     )
 
 
@@ -90,3 +80,6 @@ async def _quit(talk: Conversation) -> None:
 
 # Probe SMTP on a target (default: the profile's SMTP port; the SSL port uses TLS).
 check_smtp = lineprobe.LineProbe("smtp", "SMTP", _dialog, "smtp", ("smtp_ssl",))
+CHECK = lineprobe.probe_spec(
+    check_smtp, order=40, in_all=lambda domain, ctx: ctx.profile.hosts.smtp
+)

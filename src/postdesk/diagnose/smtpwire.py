@@ -39,11 +39,11 @@ async def read_reply(talk: Conversation) -> Reply:
     for _ in range(MAX_REPLY_LINES):
         line = await talk.read_line()
         if len(line) < 3 or not line[:3].isdigit():
-            raise ProtocolError(f"not an SMTP reply: {line[:80]!r}")
+            raise ProtocolError("probe.not-smtp", line=line[:80])
         lines.append(line[4:])
         if len(line) == 3 or line[3] != "-":
             return Reply(int(line[:3]), lines)
-    raise ProtocolError("SMTP reply too long")
+    raise ProtocolError("probe.reply-too-long", lines=MAX_REPLY_LINES)
 
 
 async def command(talk: Conversation, line: str) -> Reply:

@@ -13,11 +13,12 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from postdesk.diagnose import texts
 from postdesk.diagnose.result import CheckResult, PlaybookStep, Status, Summary
 from postdesk.yamlio import load_yaml
 
-# How a check ends: ``report(status, verdict, zh, en)`` (see :func:`reporter`).
-Report = Callable[[Status, str, str, str], CheckResult]
+# How a check ends: ``report(verdict, **values)`` (see :func:`reporter`).
+Report = Callable[..., CheckResult]
 
 
 @lru_cache(maxsize=1)
@@ -27,6 +28,7 @@ def step_table() -> dict[str, list[dict[str, Any]]]:
     return load_yaml(text) or {}
 
 
+@lru_cache(maxsize=512)
 def steps_for(check: str, verdict: str) -> tuple[PlaybookStep, ...]:
     """The playbook steps ``check`` answers, with the outcome ``verdict`` leads to."""
     return tuple(
@@ -61,14 +63,30 @@ def make_result(
     )
 
 
-def reporter(check: str, target: str, evidence: dict[str, Any], started: float) -> Report:
-    """The function a check ends with: a result for ``target`` with ``evidence`` as filled by then.
+def verdict_result(
+    check: str,
+    target: str,
+    verdict: str,
+    evidence: dict[str, Any],
+    started: float,
+    **values: Any,
+) -> CheckResult:
+    """The result of ``verdict``: its status and words from the catalogue (``messages.yaml``)."""
+    key = texts.verdict_key(check, verdict)
+    summary = texts.say(key, **values)
+    return make_result(check, target, texts.status_of(key), verdict, summary, evidence, started)
 
-    ``evidence`` is the check's own dict, not a copy: what the check adds to it
-    after this call is in the result.
+
+def reporter(check: str, target: str, evidence: dict[str, Any], started: float) -> Report:
+    """The function a check ends with: ``report(verdict, **values)`` for ``target``.
+
+    The verdict's status and text come from the catalogue (``<check>.<verdict>``,
+    else ``common.<verdict>``), ``values`` fill its placeholders. ``evidence``
+    is the check's own dict, not a copy: what the check adds to it after this
+    call is in the result.
     """
 
-    def report(status: Status, verdict: str, zh: str, en: str) -> CheckResult:
-        return make_result(check, target, status, verdict, Summary(zh=zh, en=en), evidence, started)
+    def report(verdict: str, **values: Any) -> CheckResult:
+        return verdict_result(check, target, verdict, evidence, started, **values)
 
     return report

@@ -1,27 +1,37 @@
 """The tls check: certificate chain, host name match, days to expiry and protocol version.
 
-Each port gets two handshakes: one that verifies the chain against the trust
-store (the system's, or ``--cafile``) to learn whether and why it fails, and
-one that accepts any certificate to read it (expiry, names, issuer) even
-when it is broken. The host name is matched against the certificate's
-subjectAltName (RFC 6125: a wildcard only as the whole left-most label).
+Each port (implicit TLS: the profile's SSL ports) gets a handshake that
+verifies the chain against the trust store (the system's, or ``--cafile``)
+as a modern client does, and one that accepts any certificate and protocol
+down to TLS 1.0, to read the certificate (expiry, names, issuer) and the
+protocol even when they are broken or outdated (see
+``DiagnoseContext.legacy_tls_context``). A port that answers in plaintext,
+refuses the connection or drops it is named as such. A certificate from a
+CA the trust store does not hold (a private CA, or self-signed) is a
+warning naming its issuer: usual on a customer's own server.
 """
 
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
-import ipaddress
 import ssl
 import time
 from typing import Any
 
-from postdesk.diagnose import dns
+from postdesk.diagnose import certs, dns, texts
 from postdesk.diagnose.context import DiagnoseContext
-from postdesk.diagnose.netio import ConnectFailed, close_stream, open_stream
-from postdesk.diagnose.result import CheckResult, Status, worst
+from postdesk.diagnose.netio import (
+    ConnectFailed,
+    close_stream,
+    forbidden_network,
+    forbidden_networks,
+    open_stream,
+    plaintext_banner,
+)
+from postdesk.diagnose.registry import CheckOptions, CheckSpec
+from postdesk.diagnose.result import CheckResult
 from postdesk.diagnose.steps import reporter
-from postdesk.diagnose.targets import is_ip, parse_host
+from postdesk.diagnose.targets import parse_host
 
 EXPIRY_WARN_DAYS = 14
 OLD_PROTOCOLS = {"SSLv3", "TLSv1", "TLSv1.1"}
@@ -35,51 +45,6 @@ def tls_ports(ctx: DiagnoseContext) -> list[int]:
     )
 
 
-def host_matches(host: str, dns_names: list[str], ip_names: list[str]) -> bool:
-    """Whether ``host`` is covered by the certificate's names."""
-    if is_ip(host):
-        return any(ipaddress.ip_address(host) == ipaddress.ip_address(ip) for ip in ip_names)
-    host = host.lower().rstrip(".")
-    for pattern in (name.lower().rstrip(".") for name in dns_names):
-        if pattern == host:
-            return True
-        if pattern.startswith("*.") and "." in host:
-            first, rest = host.split(".", 1)
-            if first and rest == pattern[2:]:
-                return True
-    return False
-
-
-def describe_certificate(der: bytes, host: str) -> dict[str, Any]:
-    """Subject, issuer, names, validity and host match of a DER certificate."""
-    from cryptography import x509
-    from cryptography.x509.oid import NameOID
-
-    cert = x509.load_der_x509_certificate(der)
-    try:
-        san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
-        dns_names = san.get_values_for_type(x509.DNSName)
-        ip_names = [str(ip) for ip in san.get_values_for_type(x509.IPAddress)]
-    except x509.ExtensionNotFound:
-        dns_names = [
-            str(attr.value) for attr in cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
-        ]
-        ip_names = []
-    not_after = cert.not_valid_after_utc
-    now = dt.datetime.now(dt.UTC)
-    return {
-        "subject": cert.subject.rfc4514_string(),
-        "issuer": cert.issuer.rfc4514_string(),
-        "names": dns_names + ip_names,
-        "not_before": cert.not_valid_before_utc.isoformat(),
-        "not_after": not_after.isoformat(),
-        # timedelta.days floors, so an expired certificate counts negative days.
-        "days_to_expiry": (not_after - now).days,
-        "host_matches": host_matches(host, dns_names, ip_names),
-        "self_signed": cert.issuer == cert.subject,
-    }
-
-
 async def _handshake(
     address: str, port: int, host: str, context: ssl.SSLContext, timeout: float
 ) -> asyncio.StreamWriter:
@@ -87,89 +52,134 @@ async def _handshake(
     return writer
 
 
-async def _inspect_port(ctx: DiagnoseContext, host: str, address: str, port: int) -> dict[str, Any]:
-    verifying = ctx.tls_context()
-    verifying.check_hostname = False  # the name is judged separately, to report both problems
-    row: dict[str, Any] = {"port": port}
+HANDSHAKE_ERRORS = (ssl.SSLError, OSError, TimeoutError)
+
+
+async def _verify(
+    ctx: DiagnoseContext, host: str, address: str, port: int, context: ssl.SSLContext
+) -> dict[str, Any]:
+    """One verifying handshake: ``chain_valid`` and why not, or the connect/TLS failure."""
+    context.check_hostname = False  # the name is judged separately, to report both problems
     try:
-        writer = await _handshake(address, port, host, verifying, ctx.timeout)
-        await close_stream(writer, ctx.timeout)
-        row["chain_valid"] = True
+        writer = await _handshake(address, port, host, context, ctx.timeout)
+    except ConnectFailed as err:
+        return {"state": err.state, "detail": err.detail}
+    except ssl.SSLCertVerificationError as err:
+        return {
+            "chain_valid": False,
+            "chain_error": err.verify_message or err.reason or str(err),
+            "trust": certs.trust_problem(err),
+        }
+    except HANDSHAKE_ERRORS as err:
+        return {"handshake_error": _reason(err)}
+    await close_stream(writer, ctx.timeout)
+    return {"chain_valid": True}
+
+
+def _reason(err: BaseException) -> str:
+    if isinstance(err, ssl.SSLError):
+        return getattr(err, "reason", None) or str(err)
+    return str(err) or type(err).__name__
+
+
+async def _inspect_port(ctx: DiagnoseContext, host: str, address: str, port: int) -> dict[str, Any]:
+    """Everything one port tells: its chain, its certificate, its protocol, or why it has none.
+
+    A modern verifying handshake first (what clients do); then one that
+    accepts any certificate and TLS down to 1.0, to read the certificate and
+    the protocol even when they are broken or outdated; when only the second
+    gets through, the chain is verified once more at that protocol.
+    """
+    row: dict[str, Any] = {"port": port}
+    modern = await _verify(ctx, host, address, port, ctx.tls_context())
+    if "state" in modern:
+        row.update(modern)
+        return row
+    try:
+        writer = await _handshake(
+            address, port, host, ctx.legacy_tls_context(verify=False), ctx.timeout
+        )
     except ConnectFailed as err:
         row.update(state=err.state, detail=err.detail)
         return row
-    except ssl.SSLCertVerificationError as err:
-        row["chain_valid"] = False
-        row["chain_error"] = err.verify_message or err.reason or str(err)
-    except (ssl.SSLError, OSError, TimeoutError) as err:
-        row.update(state="no-tls", detail=str(err) or "no TLS handshake")
-        return row
-    reading = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    reading.check_hostname = False
-    reading.verify_mode = ssl.CERT_NONE
-    try:
-        writer = await _handshake(address, port, host, reading, ctx.timeout)
-    except (ConnectFailed, ssl.SSLError, OSError, TimeoutError) as err:
-        row.update(state="no-tls", detail=str(err))
+    except HANDSHAKE_ERRORS as err:
+        banner = await plaintext_banner(address, port, ctx.timeout)
+        if banner is not None:
+            row.update(state="plaintext", banner=banner[:120])
+        else:
+            row.update(state="no-tls", detail=modern.get("handshake_error") or _reason(err))
         return row
     ssl_object = writer.get_extra_info("ssl_object")
     row["state"] = "open"
     row["protocol"] = ssl_object.version()
     row["cipher"] = ssl_object.cipher()[0]
-    der = ssl_object.getpeercert(binary_form=True)
+    row["certificate"] = certs.peer_certificate(ssl_object, host)
     await close_stream(writer, ctx.timeout)
-    if der:
-        row["certificate"] = describe_certificate(der, host)
+    if "handshake_error" in modern:
+        # Only the old protocols got through: what a modern client met, then the
+        # chain as seen at the protocol the server does speak.
+        row["modern_client_error"] = modern["handshake_error"]
+        legacy = await _verify(ctx, host, address, port, ctx.legacy_tls_context(verify=True))
+        row.update({k: v for k, v in legacy.items() if k != "handshake_error"})
+    else:
+        row.update(modern)
     return row
 
 
-def _judge_port(row: dict[str, Any]) -> tuple[Status, list[tuple[str, str]]]:
-    """Status and (zh, en) problems for one port's row."""
-    if row.get("state") != "open":
-        return "fail", [(f"{row['port']} 无法建立TLS连接", f"{row['port']}: no TLS connection")]
-    cert = row.get("certificate") or {}
-    problems: list[tuple[str, str]] = []
-    status: Status = "ok"
-    days = cert.get("days_to_expiry")
+# Per-port problems from the most serious down; the result's verdict is the first found.
+PROBLEM_ORDER = (
+    "refused",
+    "timeout",
+    "unreachable",
+    "error",
+    "plaintext",
+    "no-tls",
+    "expired",
+    "not-yet-valid",
+    "name-mismatch",
+    "untrusted",
+    "self-signed",
+    "private-ca",
+    "outdated-protocol",
+    "expiring",
+)
+
+
+def _problems(row: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """The problems of one port: (kind, values for ``tls.problem-<kind>``)."""
     port = row["port"]
+    state = row.get("state")
+    if state != "open":
+        kind = state if state in PROBLEM_ORDER else "error"
+        return [
+            (
+                kind,
+                {"port": port, "detail": row.get("detail") or "-", "banner": row.get("banner")},
+            )
+        ]
+    cert = row.get("certificate") or {}
+    found: list[tuple[str, dict[str, Any]]] = []
+    days = cert.get("days_to_expiry")
     if days is not None and days < 0:
-        problems.append(
+        found.append(("expired", {"port": port, "date": cert["not_after"][:10]}))
+    elif cert.get("not_yet_valid"):
+        found.append(("not-yet-valid", {"port": port, "date": cert["not_before"][:10]}))
+    elif row.get("chain_valid") is False:
+        trust = row.get("trust", "broken")
+        kind = trust if trust in ("self-signed", "private-ca") else "untrusted"
+        found.append(
             (
-                f"{port} 证书已过期（{cert['not_after'][:10]}）",
-                f"{port}: certificate expired on {cert['not_after'][:10]}",
+                kind,
+                {"port": port, "issuer": cert.get("issuer", "?"), "error": row.get("chain_error")},
             )
         )
-        status = "fail"
-    elif not row.get("chain_valid"):
-        problems.append(
-            (
-                f"{port} 证书链不受信任：{row.get('chain_error')}",
-                f"{port}: chain not trusted: {row.get('chain_error')}",
-            )
-        )
-        status = "fail"
     if cert and not cert.get("host_matches"):
-        problems.append(
-            (
-                f"{port} 证书名称与主机名不符（{', '.join(cert['names'])}）",
-                f"{port}: certificate names ({', '.join(cert['names'])}) do not match the host",
-            )
-        )
-        status = "fail"
-    if status == "ok" and days is not None and days < EXPIRY_WARN_DAYS:
-        problems.append(
-            (f"{port} 证书{days}天后到期", f"{port}: certificate expires in {days} days")
-        )
-        status = "warn"
+        found.append(("name-mismatch", {"port": port, "names": ", ".join(cert["names"])}))
+    if days is not None and 0 <= days < EXPIRY_WARN_DAYS:
+        found.append(("expiring", {"port": port, "days": days}))
     if row.get("protocol") in OLD_PROTOCOLS:
-        problems.append(
-            (
-                f"{port} 使用过时协议 {row['protocol']}",
-                f"{port}: outdated protocol {row['protocol']}",
-            )
-        )
-        status = worst([status, "warn"])
-    return status, problems
+        found.append(("outdated-protocol", {"port": port, "protocol": row["protocol"]}))
+    return found
 
 
 async def check_tls(
@@ -180,43 +190,31 @@ async def check_tls(
     host = parse_host(target)
     chosen = ports or tls_ports(ctx)
     evidence: dict[str, Any] = {"host": host}
-
     result = reporter("tls", host, evidence, started)
 
     found = await dns.addresses(ctx, host)
     if not found.addresses:
         evidence["resolved"] = found.evidence()
-        return result("fail", "not-resolved", f"无法解析 {host}。", f"Cannot resolve {host}.")
+        verdict = "dns-failed" if found.failed else "not-resolved"
+        return result(verdict, host=host, why=dns.status_text(found.status), label="TLS")
     address = found.addresses[0]
     evidence["address"] = address
+    if forbidden_network(address, forbidden_networks.get()) is not None:
+        return result("connect-forbidden", host=host)
     rows = await asyncio.gather(*(_inspect_port(ctx, host, address, port) for port in chosen))
     evidence["ports"] = rows
-    judged = [_judge_port(row) for row in rows]
-    status = worst([s for s, _ in judged])
-    problems = [p for _, ps in judged for p in ps]
-    if status == "ok":
+    problems = [problem for row in rows for problem in _problems(row)]
+    if not problems:
         versions = ", ".join(f"{row['port']} {row['protocol']}" for row in rows)
-        days = min(row["certificate"]["days_to_expiry"] for row in rows if "certificate" in row)
-        return result(
-            "ok",
-            "valid",
-            f"{host} 的SSL证书有效、名称匹配，{days}天后到期（{versions}）。",
-            f"The certificates of {host} are valid and match the name; they expire in "
-            f"{days} days ({versions}).",
-        )
-    if any(row.get("certificate", {}).get("days_to_expiry", 0) < 0 for row in rows):
-        verdict = "expired"
-    elif any(row.get("chain_valid") is False for row in rows):
-        verdict = "untrusted"
-    elif any("certificate" in row and not row["certificate"]["host_matches"] for row in rows):
-        verdict = "name-mismatch"
-    elif any(row.get("state") != "open" for row in rows):
-        verdict = "unreachable"
-    else:
-        verdict = "expiring-or-old"
-    return result(
-        status,
-        verdict,
-        f"{host} 的SSL连接有问题：" + "；".join(zh for zh, _ in problems) + "。",
-        f"TLS problems on {host}: " + "; ".join(en for _, en in problems) + ".",
-    )
+        days = min(row["certificate"]["days_to_expiry"] for row in rows if row.get("certificate"))
+        return result("valid", host=host, days=days, versions=versions)
+    lead = min(problems, key=lambda problem: PROBLEM_ORDER.index(problem[0]))[0]
+    listed = texts.joined(texts.say(f"tls.problem-{kind}", **values) for kind, values in problems)
+    return result(lead, host=host, problems=listed)
+
+
+async def _run(target: str, ctx: DiagnoseContext, options: CheckOptions) -> CheckResult:
+    return await check_tls(target, ctx, [options.port] if options.port else None)
+
+
+CHECK = CheckSpec(name="tls", target="host", run=_run, order=70, options=("port",))

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from postdesk.diagnose.context import DiagnoseContext
 from postdesk.diagnose.mx import check_mx
-from postdesk.diagnose.result import CheckResult, InvalidTargetError, Summary
-from postdesk.diagnose.steps import make_result
+from postdesk.diagnose.result import CheckResult, InvalidTargetError
+from postdesk.diagnose.steps import verdict_result
 from postdesk.diagnose.targets import DomainName, parse_domain
 
 POINTS_TO_PROVIDER = ("points-to-provider", "overseas-layout")
@@ -68,18 +68,45 @@ def parse_watch_list(lines: Iterable[str]) -> list[PendingDomain]:
 
 
 def _invalid(entry: PendingDomain) -> CheckResult:
-    return make_result(
+    return verdict_result(
         "watch",
         entry.text,
-        "error",
         "invalid-domain",
-        Summary(
-            zh=f"第{entry.line}行不是有效域名：{entry.problem}",
-            en=f"line {entry.line} is not a valid domain: {entry.problem}",
-        ),
         {"line": entry.line},
         time.perf_counter(),
+        line=entry.line,
+        problem=entry.problem,
     )
+
+
+@dataclasses.dataclass(frozen=True)
+class RoundCount:
+    """One round in numbers: valid domains, how many point to the provider, invalid lines."""
+
+    domains: int
+    pointing: int
+    invalid: int
+
+    @property
+    def pending(self) -> int:
+        return self.domains - self.pointing
+
+    def to_dict(self, round_number: int) -> dict[str, object]:
+        return {
+            "check": "watch-round",
+            "round": round_number,
+            "domains": self.domains,
+            "pointing": self.pointing,
+            "pending": self.pending,
+            "invalid": self.invalid,
+        }
+
+
+def count_round(results: list[CheckResult]) -> RoundCount:
+    """The round's figures; an invalid line is not a domain (it is counted apart)."""
+    invalid = sum(1 for result in results if result.verdict == "invalid-domain")
+    pointing = sum(1 for result in results if points_to_provider(result))
+    return RoundCount(domains=len(results) - invalid, pointing=pointing, invalid=invalid)
 
 
 async def watch_once(
@@ -92,7 +119,7 @@ async def watch_once(
     """Check every pending domain's MX once, concurrently; results in list order."""
     from postdesk.diagnose.dns_bulk import BulkDnsClient
 
-    nameserver, port = ctx.nameserver or _system_nameserver()
+    nameserver, port = ctx.nameservers()[0]
     limit = asyncio.Semaphore(concurrency)
     finished = 0
     total = len(pending)
@@ -109,7 +136,7 @@ async def watch_once(
             on_progress(finished, total)
         return result
 
-    round_ctx = dataclasses.replace(ctx, address_memo={})
+    round_ctx = dataclasses.replace(ctx, address_memo={}, chase_memo={})
     async with BulkDnsClient(nameserver, port, timeout=ctx.timeout) as client:
         round_ctx.bulk = client
         return list(await asyncio.gather(*(one(entry) for entry in pending)))
@@ -153,15 +180,3 @@ async def watch(
         if waiting and (max_rounds is None or round_number < max_rounds):
             await asyncio.sleep(interval)
     return waiting
-
-
-def _system_nameserver() -> tuple[str, int]:
-    import dns.resolver
-
-    system = dns.resolver.Resolver()
-    for server in system.nameservers:
-        if isinstance(server, str):
-            return server, system.port
-    raise InvalidTargetError(
-        "no nameserver in the system configuration: give --nameserver HOST:PORT"
-    )

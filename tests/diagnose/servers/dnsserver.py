@@ -1,4 +1,9 @@
-"""A real authoritative DNS server over UDP and TCP for test zones, built on dnslib records.
+"""A stand-in authoritative DNS server over UDP and TCP for test zones, built on dnslib records.
+
+The diagnose checks are tested against BIND (tests/diagnose/environment.py). This stand-in
+stays for what BIND cannot be made to do here: delay every answer by a set time while
+thousands of queries are in flight (benchmarks/bench_diagnose.py), and for the desk, page and
+walk tests that only need a name or two answered.
 
 Zones are plain dicts of ``(name, type) -> [record text]``. Names can also be
 told to answer SERVFAIL, REFUSED, or nothing at all (to make clients time

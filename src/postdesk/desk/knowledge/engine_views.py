@@ -14,7 +14,7 @@ thread or the other requests back.
 from __future__ import annotations
 
 import base64
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
@@ -130,6 +130,11 @@ class DiagnoseRequest(BaseModel):
     check: str = Field(max_length=32, description="mx, hosts, ports, smtp, pop3, imap, tls, ...")
     target: str = Field(min_length=1, max_length=253, description="a domain, host or IP")
     port: int | None = Field(default=None, ge=1, le=65535)
+    tls: Literal["implicit", "starttls", "none"] | None = Field(
+        default=None,
+        description="smtp/pop3/imap: TLS from the first byte, STARTTLS, or none "
+        "(default: implicit on the profile's SSL ports, else starttls)",
+    )
 
 
 @router.post("/diagnose")
@@ -144,7 +149,9 @@ async def diagnose(request: DiagnoseRequest, desk: DeskDep, user: Reader) -> dic
 
     desk.take_diagnose_turn(user.id)
     context = desk.diagnose_context()
-    results, summary = await run_check(request.check, request.target, context, port=request.port)
+    results, summary = await run_check(
+        request.check, request.target, context, port=request.port, tls=request.tls
+    )
     return {
         "results": [result.to_dict() for result in results],
         "summary": summary.to_dict() if hasattr(summary, "to_dict") else summary,
