@@ -71,6 +71,9 @@ def mixed_set() -> list[tuple[str, bytes]]:
     for path in sorted((REPO / "tests/data/tnef").glob("*.tnef")):
         if path.stat().st_size < 200_000:
             items.append((path.name, _wrapped(path.read_bytes())))
+    items += [
+        (path.name, path.read_bytes()) for path in sorted((REPO / "tests/data/msg").glob("*.msg"))
+    ]
     return items
 
 

@@ -63,3 +63,17 @@ def test_an_original_forwarded_as_attachment_is_read_on_the_case(
     assert [item["file"] for item in attached] == ["fw.eml › spam.eml"]
     spam = next(f for f in attached[0]["findings"] if f["kind"] == "spam")
     assert spam["relay"]["ip"] == "198.51.100.23" and spam["step"] == "collect-spam-case"
+
+
+def test_an_outlook_msg_attached_to_a_case_is_read(
+    client: TestClient, agent: dict[str, str]
+) -> None:
+    from tests.conftest import DATA
+
+    case = new_case(
+        client, agent, complaint="发出去的邮件被退回来了", playbook_id="bounce-interpretation"
+    )
+    report = (DATA / "msg" / "other.msg").read_bytes()
+    stored = _attach(client, agent, case["id"], "退信.msg", report).json()["inspection"]
+    assert stored["error"] is None
+    assert [f["kind"] for f in stored["findings"]] == ["bounce"]

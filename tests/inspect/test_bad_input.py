@@ -17,6 +17,7 @@ FUZZ_COUNT = 400  # benchmarks/bench_inspect.py runs 10,000
 
 def seeds() -> list[bytes]:
     found = [SPAM, *(p.read_bytes() for p in sorted((DATA / "tnef").glob("*.tnef"))[:4])]
+    found += [p.read_bytes() for p in sorted((DATA / "msg").glob("*.msg"))]
     found += [p.read_bytes() for p in sorted((DATA / "bounces").rglob("*.eml"))[:20]]
     return found
 

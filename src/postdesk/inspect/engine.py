@@ -79,6 +79,7 @@ def _facts(original: Original) -> dict[str, Any]:
         "message_id": original.message_id,
         "size": original.size,
         "winmail_dat": original.tnef_file,
+        "outlook_msg": original.outlook_msg,
     }
 
 
@@ -163,9 +164,6 @@ def inspect_many(
             continue
         result.original = original
         result.message = _facts(original)
-        if carrier is None:  # one level: what is attached inside an attached message is not
-            attached = attached_originals(original)
-            attached_first.extend((name, data, label) for name, data in reversed(attached))
         for module in kinds():
             try:
                 if hasattr(module, "find"):
@@ -176,6 +174,12 @@ def inspect_many(
                         summaries.setdefault(module.KIND, []).append((len(results) - 1, summary))
             except Exception as err:  # one broken kind must not lose the others' findings
                 _failed(result, module.KIND, err)
+        # One level: what is attached inside an attached message is not read. A
+        # bounce's returned message is the bounce engine's, also when the report
+        # lost its multipart/report shape (an Outlook .msg keeps only the parts).
+        if carrier is None and not result.finding("bounce"):
+            attached = attached_originals(original)
+            attached_first.extend((name, data, label) for name, data in reversed(attached))
         if not keep_originals:
             result.original = None
     for module in kinds():

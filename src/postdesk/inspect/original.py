@@ -1,7 +1,7 @@
 """One original as the findings read it: its MIME tree, its header fields, its text.
 
 :func:`read_original` takes the bytes an agent was handed (an .eml, an mbox
-message, or a winmail.dat on its own) and refuses, with a message that says
+message, an Outlook .msg, or a winmail.dat on its own) and refuses, with a message that says
 what to do (:class:`~postdesk.inspect.texts.InspectError`), what is not a
 message at all. Only the first
 :data:`MAX_BYTES` are read; that is far above any upload limit.
@@ -14,14 +14,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from postdesk.inspect import charsets, mime, words
+from postdesk.inspect import charsets, mime, outlook, words
 from postdesk.inspect.texts import InspectError
 
 MAX_BYTES = 64 * 1024 * 1024
 # Text read from one part: enough for every finding (excerpts, charset guesses).
 MAX_TEXT_BYTES = 256 * 1024
 TNEF_SIGNATURE = b"\x78\x9f\x3e\x22"  # 0x223E9F78 little-endian, [MS-OXTNEF] 2.1.3.1
-OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Outlook .msg is a compound file
 TNEF_TYPES = ("application/ms-tnef", "application/vnd.ms-tnef")
 
 
@@ -35,6 +34,7 @@ class Original:
     size: int  # bytes received, before any cut
     truncated: bool = False
     tnef_file: bool = False  # the input is a winmail.dat itself, not a message
+    outlook_msg: bool = False  # the input was an Outlook .msg, read as the message it holds
     notes: list[str] = field(default_factory=list)
     raw: bytes = b""  # the bytes as given (the bounce engine reads these, unchanged)
 
@@ -157,15 +157,18 @@ def read_original(raw: bytes, label: str = "-") -> Original:
     if data.startswith(TNEF_SIGNATURE):
         root = mime.Part(fields=[], body_start=0, body_end=len(data), path="1", depth=0)
         return Original(label, data, root, size, size > MAX_BYTES, tnef_file=True, raw=data)
-    if data.startswith(OLE_SIGNATURE):
-        raise InspectError("error_outlook_msg", file=label)
+    from_outlook = outlook.is_outlook_msg(data)
+    if from_outlook:
+        data = raw = outlook.as_rfc822(data, label)
     data = mime.normalise_newlines(data)
     if data.startswith(b"From ") and b"\n" in data:  # an mbox separator line
         data = data.split(b"\n", 1)[1]
     root = mime.parse(data)
     if not root.fields:
         raise InspectError("error_not_a_message", file=label)
-    original = Original(label, data, root, size, size > MAX_BYTES, raw=raw[:MAX_BYTES])
+    original = Original(
+        label, data, root, size, size > MAX_BYTES, outlook_msg=from_outlook, raw=raw[:MAX_BYTES]
+    )
     if original.truncated:
         original.notes.append(f"only the first {MAX_BYTES // (1024 * 1024)} MB were read")
     return original
