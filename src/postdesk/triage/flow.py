@@ -55,6 +55,9 @@ _OBJECT_AHEAD = 24
 _CLAUSE_ENDS = frozenset("。；;！!？?，,\n")
 # Words that make the person after them the verb's object or recipient.
 _OBJECT_MARKS = ("给", "向", "往", "发给", "to", "from", "跟", "和")
+# A Chinese object may carry a short modifier between the mark and the person ("给韩国客户").
+_ZH_OBJECT_MARKS = ("给", "向", "往")
+_MODIFIED_OBJECT = 6
 _FROM_LINE = re.compile(r"^[ \t>]*(?:from|sender)\s*:", re.MULTILINE)
 # Part of an address or domain name.
 _NAME = re.compile(r"@|[a-z0-9-]\.[a-z]{2,}")
@@ -324,7 +327,8 @@ def _subject_is_first_person(
     for match in persons.finditer(window):
         if match.lastgroup == "none":
             continue
-        if window[max(0, match.start() - 2) : match.start()].rstrip().endswith(_OBJECT_MARKS):
+        lead = window[max(last_end, match.start() - _MODIFIED_OBJECT) : match.start()]
+        if lead.rstrip().endswith(_OBJECT_MARKS) or any(mark in lead for mark in _ZH_OBJECT_MARKS):
             if match.lastgroup == "first":
                 subject = False  # "银行说给我们财务发的": mail sent to us is sent by another
             continue

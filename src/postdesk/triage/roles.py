@@ -86,6 +86,8 @@ _SHORT_PHRASE = re.compile(r"(?:[a-z'’]+\s+){0,2}[a-z'’]+")
 _AT_GROUP = re.compile(r"(?:[a-z']+\s+){1,3}at")
 _LAST_WORD = re.compile(r"([A-Za-z0-9]+)\s*(?:的|'s)?\s*$")
 _BRACKET = re.compile(r"\s*\(([^()\n]{1,12})\)")
+# The caller's domain or address right after the word naming it ("客户 a.com 反映：").
+_NAMED = r"[a-z0-9][a-z0-9.@_+-]{2,80}"
 _CLAUSE_SPLIT = re.compile(r"[,;:!?，。；：！？\n]|\.(?=\s|$)")
 
 
@@ -202,7 +204,7 @@ def _cues() -> _Cues:
         agent_openings=tuple(_folded(raw["agent_note_openings"])),
         # "客户说…", "用户反映…", "Customer reports …", "Customer (a@b) forwarded …".
         agent_speech=re.compile(
-            rf"(?:{speakers})\s*(?:[(（][^)）\n]{{0,60}}[)）]\s*)?(?:{speech})"
+            rf"(?:{speakers})\s*(?:[(（][^)）\n]{{0,60}}[)）]\s*|{_NAMED}\s*)?(?:{speech})"
         ),
         agent_records=tuple(_folded(raw["agent_note_records"])),
         change_links=frozenset(_folded(raw["change_links"])),
@@ -473,6 +475,8 @@ def _cue_after(
     glued = window[: _GLUED_AHEAD + _LONGEST_GLUED].lstrip(" \t>")
     for word, cue in cues.glued_after.items():
         if glued.startswith(word):
+            if object_of_verb and cue == "sender":
+                return "recipient", "glued"  # "发给 a@b 的信": mail to it, not from it
             return cue, "glued"
     if cues.bounce_reason.match(window):
         return "recipient", "glued"  # "<a@b.com>: 550 User unknown": where the failed mail went
@@ -498,9 +502,11 @@ def _cue_after(
             folded
         )
         if whole:
-            clause = _CLAUSE_SPLIT.split(following.lstrip(" \t"), maxsplit=1)[0]
+            clause = _CLAUSE_SPLIT.split(following.lstrip(" \t"), maxsplit=1)[0].rstrip()
+            # A noun phrase ending in a thing ("我们同事的邮箱"); a clause that goes on
+            # past it ("对方也说邮箱没满") is a statement of its own.
             for word, cue in cues.apposition.items():
-                if clause.startswith(word) and any(thing in clause for thing in cues.owned):
+                if clause.startswith(word) and clause.endswith(tuple(cues.owned)):
                     return cue, "apposition"
     return None
 
