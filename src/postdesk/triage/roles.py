@@ -785,7 +785,7 @@ def decide(
     domains: dict[str, _Domain] = {}
     for key, (_mention, said) in zip(keys, read, strict=True):
         domains.setdefault(key, _Domain()).add(said)
-    way = _direction(domains, flow.read(folded, agent_note))
+    way = _direction(domains, flow.read(folded, agent_note), cues)
     sides = {key: _resolve(domain, way) for key, domain in domains.items()}
     customer = _pick_customer(domains, sides, hosts, cues)
     spoofed = cues.spoofed.search(folded) is not None
@@ -798,7 +798,28 @@ def decide(
         # the wording calls the other side's is.
         and not (spoofed and not domain.senders and not domain.counterpart)
     ]
-    return Roles(display(customer) if customer else None, counterparts)
+    if customer is None:
+        return Roles(None, counterparts)
+    return Roles(display(_mail_domain(customer, keys, read, cues)), counterparts)
+
+
+def _mail_domain(
+    customer: str, keys: list[str], read: list[tuple[Mention, _Said]], cues: _Cues
+) -> str:
+    """The customer's mail domain as its mentions write it: a company whose mail lives on
+    a subdomain ("ap@sz.hx-8848.com") keeps it, since that is the domain its addresses
+    and its hosted mail domain are under; a server's name (mail., smtp., mx.) does not,
+    nor does a company whose mentions use several subdomains (then the parent is the
+    one they share)."""
+    names: set[str] = set()
+    for key, (mention, said) in zip(keys, read, strict=True):
+        if key != customer or said.neither:
+            continue
+        name = mention.ascii.lower().rstrip(".")
+        if mention.address is None and name.split(".", 1)[0] in cues.host_prefixes:
+            name = name.split(".", 1)[1]
+        names.add(name if name.endswith("." + customer) else customer)
+    return names.pop() if len(names) == 1 else customer
 
 
 _EXCLUDED: dict[tuple[tuple[str, ...], int], frozenset[str]] = {}
@@ -816,7 +837,9 @@ def _excluded(own_domains: tuple[str, ...], suffixes: Any) -> frozenset[str]:
     return found
 
 
-def _direction(domains: dict[str, _Domain], reading: flow.Reading) -> flow.Direction:
+def _direction(
+    domains: dict[str, _Domain], reading: flow.Reading, cues: _Cues
+) -> flow.Direction | None:
     """The way the complained-about mail goes.
 
     A domain whose side and flow place are both named anchors it (the customer is
@@ -838,12 +861,29 @@ def _direction(domains: dict[str, _Domain], reading: flow.Reading) -> flow.Direc
     # the caller ("财务 a@b 每天收到 c@d 的通知三四遍": the caller receives).
     inbound = sum(domain.subject_recipients for domain in domains.values())
     outbound = sum(domain.subject_senders for domain in domains.values())
+    if inbound == outbound and _lone_company(domains, cues):
+        # Nothing says which way, and one company is named: a complaint speaks of its
+        # own mail ("a@b.com 收不到任何邮件", "给 a@b.com 的空间加到 2G"), so that
+        # company is the caller, whichever end of the mail it is.
+        return None
     return "inbound" if inbound > outbound else "outbound"
 
 
-def _resolve(domain: _Domain, way: flow.Direction) -> tuple[int, int]:
-    """(customer, counterpart) weight of a domain once the direction is known."""
+def _lone_company(domains: dict[str, _Domain], cues: _Cues) -> bool:
+    named = [
+        domain
+        for key, domain in domains.items()
+        if key not in cues.freemail and domain.neither < domain.mentions
+    ]
+    return len(named) == 1 and not named[0].counterpart
+
+
+def _resolve(domain: _Domain, way: flow.Direction | None) -> tuple[int, int]:
+    """(customer, counterpart) weight of a domain once the direction is known (None: the
+    lone company named is the caller's, whichever end it is)."""
     customer, counterpart = domain.customer, domain.counterpart
+    if way is None:
+        return customer + _BY_DIRECTION, counterpart
     if domain.internal():
         # Both ends at one domain: mail inside the customer's, unless the wording says
         # otherwise (the other side copying a colleague: From and Cc at one domain).
