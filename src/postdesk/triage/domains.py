@@ -228,7 +228,9 @@ def _names_in_run(run: str, offset: int) -> Iterator[Found]:
             tld[index] = _zh_tld(piece, after_ideographic_stop=True)
             continue  # "。" only ever precedes a Chinese top-level domain
         size = _ascii_tld(piece) or _zh_tld(piece, after_ideographic_stop=False)
-        following = pieces[index + 1] if index + 1 < count else ""
+        # "abc.com.cn" goes on past "com"; "abc.com。Please" does not ("。" before an
+        # ASCII word ends the sentence).
+        following = pieces[index + 1] if index + 1 < count and separators[index] == "." else ""
         if size == len(piece) and following[:1].isascii() and following[:1].isalnum():
             size = 0  # "abc.com.cn": the name goes on past "com"
         tld[index] = size

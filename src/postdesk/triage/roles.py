@@ -127,6 +127,7 @@ class _Cues:
     agent_speech: re.Pattern[str]
     agent_records: tuple[str, ...]
     change_links: frozenset[str]
+    corrections: re.Pattern[str]
     change_verbs: re.Pattern[str]
     connectors: frozenset[str]
     host_prefixes: frozenset[str]
@@ -208,6 +209,7 @@ def _cues() -> _Cues:
         ),
         agent_records=tuple(_folded(raw["agent_note_records"])),
         change_links=frozenset(_folded(raw["change_links"])),
+        corrections=re.compile(_alternation(_folded(raw["corrections"]))),
         change_verbs=re.compile(_alternation(_folded(raw["change_verbs"]))),
         connectors=frozenset(_folded(raw["connectors"])),
         host_prefixes=frozenset(raw["host_prefixes"]),
@@ -613,6 +615,13 @@ def _read_mention(
     clause_before = _CLAUSE_SPLIT.split(clause_before)[-1]
     # "给 a@b 发信": after 给/向/往 the mention is what the verb is done to, not its subject.
     object_of_verb = cues.object_marks.search(clause_before) is not None
+    if (
+        mention.address is not None
+        and before is not None
+        and clause_before.rstrip(" \t:：").endswith(_CHANGED_TO)
+    ):
+        # "改成 anna@b.com 重发": an address corrected, not the customer's domain changed.
+        before = None
     after = _cue_after(
         folded, mention.end, ceiling, cues, object_of_verb, words is cues.agent_before
     )
@@ -684,6 +693,35 @@ def _mark_changes(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) -
             continue
         for said in (first_said, second_said):
             said.side, said.weight, said.flow = "customer", _EXPLICIT, None
+
+
+_CORRECTION_GAP = 60
+# Verbs of changing one name to another; before an address they correct the address.
+_CHANGED_TO = (
+    "换到",
+    "换成",
+    "改成",
+    "改为",
+    "迁到",
+    "变成",
+)  # characters between a name written wrongly and its correction
+
+
+def _mark_corrections(
+    folded: str, read: list[tuple[Mention, _Said]], cues: _Cues, keys: list[str]
+) -> None:
+    """ "finance@ridgeway-imprts.com.au, sorry typo, 应该是 ridgeway-imports.com.au": the
+    first name was written wrongly; the one correcting it takes its place in the mail."""
+    for index in range(1, len(read)):
+        (first, first_said), (second, second_said) = read[index - 1], read[index]
+        if keys[index - 1] == keys[index] or second.start - first.end > _CORRECTION_GAP:
+            continue
+        if cues.corrections.search(folded, first.end, second.start) is None:
+            continue
+        if second_said.side is None and not second_said.neither:
+            second_said.side, second_said.weight = first_said.side, first_said.weight
+        second_said.flow = second_said.flow or first_said.flow
+        read[index - 1] = (first, _Said(neither=True, own=True))
 
 
 @dataclass
@@ -782,6 +820,7 @@ def decide(
         keys.append(key)
     _share_lists(read)
     _mark_changes(folded, read, cues)
+    _mark_corrections(folded, read, cues, keys)
     domains: dict[str, _Domain] = {}
     for key, (_mention, said) in zip(keys, read, strict=True):
         domains.setdefault(key, _Domain()).add(said)
