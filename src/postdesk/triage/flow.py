@@ -93,6 +93,7 @@ class _FlowWords:
     persons: re.Pattern[str]
     mutual: re.Pattern[str]
     agent_persons: re.Pattern[str]
+    passed_on: re.Pattern[str]
 
 
 def _alternation(words: list[str]) -> str:
@@ -143,6 +144,7 @@ def _words() -> _FlowWords:
         persons=_persons(first, other, raw["not_persons"], raw["quantifiers"]),
         mutual=re.compile(_alternation(raw["mutual"])),
         agent_persons=_persons(agent_first, agent_other, raw["not_persons"], raw["quantifiers"]),
+        passed_on=re.compile(rf"\s*的?\s*(?:{_alternation(raw['reports'])})"),
     )
 
 
@@ -249,8 +251,12 @@ def read(folded: str, agent_note: bool = False) -> Reading:
     votes = {"inbound": 0, "outbound": 0}
     phrases: list[tuple[int, int]] = []
     for match in words.direction_words.finditer(folded):
-        votes["inbound" if match.group(0) in words.inbound else "outbound"] += 1
         phrases.append(match.span())
+        if words.passed_on.match(folded, match.end()):
+            # "同事发来的退信", "客户发来的截图": a report handed on to the reader; the
+            # report itself says which way the mail went.
+            continue
+        votes["inbound" if match.group(0) in words.inbound else "outbound"] += 1
     persons = words.agent_persons if agent_note else words.persons
     bounced = words.bounce.search(folded) is not None
     phrase_index = 0

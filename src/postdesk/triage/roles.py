@@ -115,6 +115,7 @@ class _Cues:
     example_words: frozenset[str]
     possessives: frozenset[str]
     spoofed: re.Pattern[str]
+    spoofed_own: re.Pattern[str]
     object_marks: re.Pattern[str]
     after: dict[str, Cue]
     agent_after: dict[str, Cue]
@@ -189,6 +190,7 @@ def _cues() -> _Cues:
         example_words=frozenset(_folded(raw["example_words"])),
         possessives=frozenset(_folded(raw["possessives"])),
         spoofed=re.compile(_alternation(_folded(raw["spoofed"]))),
+        spoofed_own=re.compile(_alternation(_folded(raw["spoofed_own"]))),
         object_marks=re.compile(_alternation(_folded(raw["object_marks"]))),
         after=after,
         agent_after=agent_after,
@@ -824,6 +826,11 @@ def decide(
     domains: dict[str, _Domain] = {}
     for key, (_mention, said) in zip(keys, read, strict=True):
         domains.setdefault(key, _Domain()).add(said)
+    if cues.spoofed_own.search(folded) is not None:
+        # "冒充我们自己域名发来的…，发件人显示 boss@a.com": the forged sender is ours.
+        for domain in domains.values():
+            if domain.senders and not domain.counterpart:
+                domain.customer += _EXPLICIT
     way = _direction(domains, flow.read(folded, agent_note), cues)
     sides = {key: _resolve(domain, way) for key, domain in domains.items()}
     customer = _pick_customer(domains, sides, hosts, cues)
