@@ -194,6 +194,11 @@ def is_dsn(folded: str) -> bool:
     return _DSN_HEADER.search(folded) is not None
 
 
+def mentions_bounce(folded: str) -> bool:
+    """Whether the text holds or speaks of a bounce (退信, "bounced", a DSN's wording)."""
+    return _words().bounce.search(folded) is not None
+
+
 def is_to_field(line_before: str) -> bool:
     return _TO_FIELD.match(line_before) is not None
 

@@ -834,7 +834,9 @@ def decide(
     way = _direction(domains, flow.read(folded, agent_note), cues)
     sides = {key: _resolve(domain, way) for key, domain in domains.items()}
     customer = _pick_customer(domains, sides, hosts, cues)
-    spoofed = cues.spoofed.search(folded) is not None
+    # Backscatter: bounces of mail forged in the customer's name ("我们没发过，却收到一堆退信");
+    # "they claim we never sent them" with no bounce is no forgery.
+    spoofed = cues.spoofed.search(folded) is not None and flow.mentions_bounce(folded)
     counterparts = [
         display(key)
         for key, domain in domains.items()
