@@ -94,6 +94,8 @@ class _FlowWords:
     mutual: re.Pattern[str]
     agent_persons: re.Pattern[str]
     passed_on: re.Pattern[str]
+    getting: frozenset[str]
+    bounce_owners: frozenset[str]
 
 
 def _alternation(words: list[str]) -> str:
@@ -144,6 +146,8 @@ def _words() -> _FlowWords:
         persons=_persons(first, other, raw["not_persons"], raw["quantifiers"]),
         mutual=re.compile(_alternation(raw["mutual"])),
         agent_persons=_persons(agent_first, agent_other, raw["not_persons"], raw["quantifiers"]),
+        getting=frozenset(str(w).casefold() for w in raw["getting"]),
+        bounce_owners=frozenset(str(w).casefold() for w in raw["bounce_owners"]),
         passed_on=re.compile(rf"\s*的?\s*(?:{_alternation(raw['reports'])})"),
     )
 
@@ -255,15 +259,21 @@ def read(folded: str, agent_note: bool = False) -> Reading:
     words = _words()
     votes = {"inbound": 0, "outbound": 0}
     phrases: list[tuple[int, int]] = []
+    bounced = words.bounce.search(folded) is not None
     for match in words.direction_words.finditer(folded):
         phrases.append(match.span())
         if words.passed_on.match(folded, match.end()):
             # "同事发来的退信", "客户发来的截图": a report handed on to the reader; the
             # report itself says which way the mail went.
             continue
-        votes["inbound" if match.group(0) in words.inbound else "outbound"] += 1
+        way = "inbound" if match.group(0) in words.inbound else "outbound"
+        if way == "inbound" and bounced and match.group(0) in words.getting:
+            after = folded[match.end() : match.end() + _OBJECT_AHEAD]
+            if words.bounce_object.match(after) or words.pointing_object.match(after):
+                way = "outbound"  # "we get this from your server: <bounce>": we sent
+        # Who got a bounce sent the mail (RFC 3464): the strongest word of direction.
+        votes[way] += 2 if match.group(0) in words.bounce_owners else 1
     persons = words.agent_persons if agent_note else words.persons
-    bounced = words.bounce.search(folded) is not None
     phrase_index = 0
     for match in words.verbs.finditer(folded):
         # A verb inside a phrase already counted ("发给我们") is not counted again.

@@ -473,8 +473,14 @@ def _cue_after(
     bracket = _BRACKET.match(window)
     if bracket is not None:
         # "a@b.com（我司）", "b.com（合作方）": a bracket right after a mention says whose.
-        said = _nearest(bracket.group(1), cues.agent_before if agent_note else cues.before)
+        inside = bracket.group(1)
+        said = _nearest(inside, cues.agent_before if agent_note else cues.before)
         if said is not None and said[2] in ("customer", "counterpart"):
+            if said[2] == "customer" and agent_note and said[1] in cues.agent_customer:
+                # "(海外个人客户)" in a note: a described client is the caller's client.
+                described = _nearest(inside[: said[0] - len(said[1])], cues.before)
+                if described is not None and described[2] == "counterpart":
+                    return "counterpart", "glued"
             return said[2], "glued"
     glued = window[: _GLUED_AHEAD + _LONGEST_GLUED].lstrip(" \t>")
     for word, cue in cues.glued_after.items():
