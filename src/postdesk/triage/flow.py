@@ -130,7 +130,7 @@ def _words() -> _FlowWords:
         # A line holding one address and what a DSN puts around it.
         list_item=re.compile(r"^[\s\-*•·>'\"“”<(（]*$"),
         server=re.compile(rf"(?:{_alternation(raw['server_before'])})\s*$"),
-        direction_words=re.compile(_alternation([*raw["inbound"], *raw["outbound"]])),
+        direction_words=re.compile(_bounded(_alternation([*raw["inbound"], *raw["outbound"]]))),
         inbound=frozenset(str(w).casefold() for w in raw["inbound"]),
         bounce=re.compile(_alternation(raw["bounce"])),
         trace=re.compile(

@@ -703,6 +703,31 @@ def _mark_changes(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) -
             said.side, said.weight, said.flow = "customer", _EXPLICIT, None
 
 
+_ALTERNATIVES = re.compile(r"^\s*(?:or|或|或者|还是)\s*$")
+
+
+def _offered_as_alternatives(
+    folded: str,
+    customer: str,
+    keys: list[str],
+    read: list[tuple[Mention, _Said]],
+    sides: dict[str, tuple[int, int]],
+) -> bool:
+    """Whether the chosen domain is one of two named as alternatives ("a.com or a.net"),
+    the other called the customer's just as much: the caller cannot say which it is."""
+    for index in range(1, len(read)):
+        pair = (keys[index - 1], keys[index])
+        if customer not in pair or pair[0] == pair[1]:
+            continue
+        other = pair[1] if pair[0] == customer else pair[0]
+        if sides[other] != sides[customer]:
+            continue
+        between = folded[read[index - 1][0].end : read[index][0].start]
+        if _ALTERNATIVES.match(between):
+            return True
+    return False
+
+
 _CORRECTION_GAP = 60
 # Verbs of changing one name to another; before an address they correct the address.
 _CHANGED_TO = (
@@ -840,6 +865,8 @@ def decide(
     way = _direction(domains, flow.read(folded, agent_note), cues)
     sides = {key: _resolve(domain, way) for key, domain in domains.items()}
     customer = _pick_customer(domains, sides, hosts, cues)
+    if customer is not None and _offered_as_alternatives(folded, customer, keys, read, sides):
+        customer = None  # "a.com 还是 a.net？" the caller does not know which one is hosted
     # Backscatter: bounces of mail forged in the customer's name ("我们没发过，却收到一堆退信");
     # "they claim we never sent them" with no bounce is no forgery.
     spoofed = cues.spoofed.search(folded) is not None and flow.mentions_bounce(folded)
