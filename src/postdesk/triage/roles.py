@@ -130,6 +130,7 @@ class _Cues:
     change_links: frozenset[str]
     corrections: re.Pattern[str]
     change_verbs: re.Pattern[str]
+    new_names: re.Pattern[str]
     connectors: frozenset[str]
     host_prefixes: frozenset[str]
     freemail: frozenset[str]
@@ -213,6 +214,9 @@ def _cues() -> _Cues:
         change_links=frozenset(_folded(raw["change_links"])),
         corrections=re.compile(_alternation(_folded(raw["corrections"]))),
         change_verbs=re.compile(_alternation(_folded(raw["change_verbs"]))),
+        new_names=re.compile(
+            rf"(?:{_alternation(_folded(raw['new_names']))})[^,;:!?，。；：！？\n]{{0,{_NEW_NAME_GAP}}}$"
+        ),
         connectors=frozenset(_folded(raw["connectors"])),
         host_prefixes=frozenset(raw["host_prefixes"]),
         freemail=frozenset(raw["freemail"]),
@@ -689,20 +693,31 @@ def _share_lists(read: list[tuple[Mention, _Said]]) -> None:
 
 
 def _mark_changes(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) -> None:
-    """ "把邮箱从 a.com 换到 b.com", "switch our mail from a.com to b.com": a change of
-    domain names two of the customer's own (neither is mail sent from one to the other)."""
+    """ "把邮箱从 a.com 换到 b.com", "switch our mail from @a.com to @b.com": a change of
+    domain names two of the customer's own (neither is mail sent from one to the other).
+    The one hosted now is the customer's domain; the one it moves to is neither side's
+    (label rule: the domain a customer moves TO)."""
     for index in range(1, len(read)):
-        (first, first_said), (second, second_said) = read[index - 1], read[index]
-        link = folded[first.end : second.start].strip()
+        (first, first_said), (second, _second_said) = read[index - 1], read[index]
+        link = folded[first.end : second.start].strip(" \t@")
         if link not in cues.change_links:
             continue
         clause_low = max(0, first.start - _LOOK_BEHIND)
         if cues.change_verbs.search(folded, clause_low, second.end) is None:
             continue
-        for said in (first_said, second_said):
-            said.side, said.weight, said.flow = "customer", _EXPLICIT, None
+        first_said.side, first_said.weight, first_said.flow = "customer", _EXPLICIT, None
+        read[index] = (second, _Said(neither=True, own=True))
+    if cues.change_verbs.search(folded) is None or len(read) < 2:
+        return
+    for index, (mention, _said) in enumerate(read):
+        lead = folded[max(0, mention.start - _NEW_NAME_BACK) : mention.start]
+        if cues.new_names.search(lead) and not _CLAUSE_SPLIT.search(lead[-_NEW_NAME_GAP:]):
+            # "启用了新域名 b.com，想把邮箱换过去，旧域名 a.com": where it moves to.
+            read[index] = (mention, _Said(neither=True, own=True))
 
 
+_NEW_NAME_BACK = 16  # characters read back for "新域名", "new domain"
+_NEW_NAME_GAP = 6  # at most this many characters between those words and the name
 _ALTERNATIVES = re.compile(r"^\s*(?:or|或|或者|还是)\s*$")
 
 
