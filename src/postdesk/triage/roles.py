@@ -60,6 +60,7 @@ Cue = Literal["customer", "counterpart", "sender", "recipient", "neither", "plai
 _CLAUSE_ENDS = frozenset("。；;！!？?，,\n")
 _LOOK_BEHIND = 40  # characters of the clause read before a mention
 _LOOK_AHEAD = 32  # characters read after it ("…>: Recipient address rejected")
+_REJECTION_AHEAD = 64  # "…>: 554 5.7.1 Sender address rejected: Access denied"
 _POSSESSOR_GAP = 6  # characters allowed between a possessor and what it has ("对方163邮箱")
 _POSSESSOR_BACK = 16  # characters read back for that possessor
 _DEMONSTRATIVE_GAP = 3  # "这几个地址": a pointing word right before a thing
@@ -123,6 +124,7 @@ class _Cues:
     agent_after_words: re.Pattern[str]
     glued_after: dict[str, Cue]
     bounce_reason: re.Pattern[str]
+    same_domain_rejection: re.Pattern[str]
     apposition: dict[str, Cue]
     agent_openings: tuple[str, ...]
     agent_speech: re.Pattern[str]
@@ -205,6 +207,10 @@ def _cues() -> _Cues:
             rf"(?:{_alternation(_folded(raw['recipient_after']))})"
         ),
         apposition=apposition,
+        same_domain_rejection=re.compile(
+            r"[\s>(]*[:：]?\s*(?:[245]\d\d[\s-]+)?(?:[245]\.\d{1,3}\.\d{1,3}\s*)?"
+            rf"(?:{_alternation(_folded(raw['same_domain_rejections']))})"
+        ),
         agent_openings=tuple(_folded(raw["agent_note_openings"])),
         # "客户说…", "用户反映…", "Customer reports …", "Customer (a@b) forwarded …".
         agent_speech=re.compile(
@@ -492,6 +498,8 @@ def _cue_after(
             if object_of_verb and cue == "sender":
                 return "recipient", "glued"  # "发给 a@b 的信": mail to it, not from it
             return cue, "glued"
+    if cues.same_domain_rejection.match(folded, end, end + _REJECTION_AHEAD):
+        return "customer", "glued"  # "<a@b>: Sender address rejected: Access denied" (4.0.28)
     if cues.bounce_reason.match(window):
         return "recipient", "glued"  # "<a@b.com>: 550 User unknown": where the failed mail went
     clause_end = len(window)
