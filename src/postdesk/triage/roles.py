@@ -719,7 +719,7 @@ def _mark_changes(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) -
         return
     for index, (mention, _said) in enumerate(read):
         lead = folded[max(0, mention.start - _NEW_NAME_BACK) : mention.start]
-        if cues.new_names.search(lead) and not _CLAUSE_SPLIT.search(lead[-_NEW_NAME_GAP:]):
+        if cues.new_names.search(lead):
             # "启用了新域名 b.com，想把邮箱换过去，旧域名 a.com": where it moves to.
             read[index] = (mention, _Said(neither=True, own=True))
 
