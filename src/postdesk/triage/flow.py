@@ -269,8 +269,14 @@ def read(folded: str, agent_note: bool = False) -> Reading:
         way = "inbound" if match.group(0) in words.inbound else "outbound"
         if way == "inbound" and bounced and match.group(0) in words.getting:
             after = folded[match.end() : match.end() + _OBJECT_AHEAD]
-            if words.bounce_object.match(after) or words.pointing_object.match(after):
-                way = "outbound"  # "we get this from your server: <bounce>": we sent
+            before = folded[max(0, match.start() - _OBJECT_AHEAD) : match.start()]
+            if (
+                words.bounce_object.match(after)
+                or words.pointing_object.match(after)
+                or words.bounce_before.search(before)
+            ):
+                # "we get this from your server: <bounce>", "the bounce we got": we sent
+                way = "outbound"
         # Who got a bounce sent the mail (RFC 3464): the strongest word of direction.
         votes[way] += 2 if match.group(0) in words.bounce_owners else 1
     persons = words.agent_persons if agent_note else words.persons
