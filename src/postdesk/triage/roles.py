@@ -36,9 +36,16 @@ or delete a domain names the customer's own ("把 a.com 换到 b.com": both). A 
 mail address is the other side's only when the wording makes it so (a person
 there can be the caller).
 
+A name the text corrects ("…, sorry typo, 应该是 b.com") is neither side's and its
+correction takes its place; in a change of domain the one moved to ("新域名 b.com")
+is neither side's and the one hosted now is the customer's. With no direction said
+and one company named, that company is the caller's.
+
 The customer's domain is the one most called the customer's; failing any cue,
-a webmail host's, or the one domain nobody called anything. Everything is a
-bounded look around each mention, so the work is linear in the text.
+a webmail host's, or the one domain nobody called anything; none when two are
+offered as alternatives ("a.com or a.net?"). A customer whose addresses are on
+one subdomain keeps it (label rule of the blind sets). Everything is a bounded
+look around each mention, so the work is linear in the text.
 """
 
 from __future__ import annotations
