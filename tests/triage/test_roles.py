@@ -18,6 +18,15 @@ SPENT_HELD_OUT = DATA.parent / "triage" / "data" / "roles-heldout.jsonl"
 # sets (2026-12-06), has since been tuned on too.
 SPENT_HELD_OUT_2 = DATA.parent / "triage" / "data" / "roles-heldout-2.jsonl"
 
+# The third blind set (200 complaints of "a normal week", written by a helper who never
+# saw the code; roles-heldout-3.README.md), copied in after tuning had ended on the four
+# sets above (commit 8150dba) and measured once: 182/200 customer domains right, 178/200
+# counterpart sets exactly right. Below the targets of issue 13 (97 % and 90 %): this
+# test keeps the measured level, so a change cannot make it worse unnoticed.
+HELD_OUT_3 = DATA.parent / "triage" / "data" / "roles-heldout-3.jsonl"
+HELD_OUT_3_CUSTOMER_RIGHT = 182
+HELD_OUT_3_COUNTERPARTS_RIGHT = 178
+
 # The finding itself: the partner's domain came first and became the customer.
 FINDING = (
     "我们给德国合作伙伴 m.schmidt@kraus-technik.de 发邮件一直被退回，以前也能发。"
@@ -420,6 +429,15 @@ RULES = {
         [],
     ),
 }
+
+
+def test_third_blind_set_stays_at_its_measured_level() -> None:
+    """The blind set (see roles-heldout-3.README.md). Misses are not printed: read, they
+    would turn the blind set into tuning data."""
+    result = score(load_rows(HELD_OUT_3))
+    assert result.rows == 200
+    assert result.customer_right >= HELD_OUT_3_CUSTOMER_RIGHT, result.customer_right
+    assert result.counterparts_right >= HELD_OUT_3_COUNTERPARTS_RIGHT, result.counterparts_right
 
 
 @pytest.mark.parametrize("rule", sorted(RULES))
