@@ -30,6 +30,9 @@ FAMILIES: dict[str, tuple[str, str]] = {
     "addresses": ("x@y.cn,", ""),
     "month-days": ("1 月 ", "1"),
     "time-words": ("下午 ", "1"),
+    # Latin letters with diacritics belong to labels too (internationalised names).
+    "latin-dots": ("ü.", "1"),
+    "latin-addresses": ("x@ü.de,", ""),
 }
 
 

@@ -21,6 +21,15 @@ DOMAIN_CASES = [
     ("收到 sales@xn--fiqs8s.xn--fiqs8s 的信", [("xn--fiqs8s.xn--fiqs8s",) * 2]),
     ("域名 例子.xn--fiqs8s", [("例子.xn--fiqs8s", "xn--fsqu00a.xn--fiqs8s")]),
     ("a.xn-- 和 b.xn--a-", []),
+    # "。" before an ASCII word ends a sentence, not a name that goes on.
+    ("应该是 ridgeway-imports.com.au。Please check", [("ridgeway-imports.com.au",) * 2]),
+    # Latin letters with diacritics make an internationalised label (RFC 5890); the whole
+    # label is the name, not its ASCII tail ("n-technik.de").
+    ("our German client grün-technik.de", [("grün-technik.de", "xn--grn-technik-uhb.de")]),
+    (
+        "Müller GmbH, müller.de × café.fr",
+        [("müller.de", "xn--mller-kva.de"), ("café.fr", "xn--caf-dma.fr")],
+    ),
 ]
 
 

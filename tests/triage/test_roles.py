@@ -14,14 +14,18 @@ DEV_SET_2 = DATA.parent / "triage" / "data" / "roles-dev-2.jsonl"
 # The first blind set, measured once at 135/150 customer domains and 131/150 counterpart
 # sets (2026-12-06), has since been tuned on: it is development data now.
 SPENT_HELD_OUT = DATA.parent / "triage" / "data" / "roles-heldout.jsonl"
-HELD_OUT_2 = DATA.parent / "triage" / "data" / "roles-heldout-2.jsonl"
-# Measured once on the second blind set (200 complaints written by a helper who never
-# saw the code, weighted toward agent notes, pasted bounces and headers, several
-# counterparts), after tuning had ended on the sets above: 170/200 customer domains
-# right, 171/200 counterpart sets exactly right. Below the targets of issue 13 (97 % and
-# 90 %): this test keeps the measured level, so a change cannot make it worse unnoticed.
-HELD_OUT_2_CUSTOMER_RIGHT = 170
-HELD_OUT_2_COUNTERPARTS_RIGHT = 171
+# The second blind set, measured once at 170/200 customer domains and 171/200 counterpart
+# sets (2026-12-06), has since been tuned on too.
+SPENT_HELD_OUT_2 = DATA.parent / "triage" / "data" / "roles-heldout-2.jsonl"
+
+# The third blind set (200 complaints of "a normal week", written by a helper who never
+# saw the code; roles-heldout-3.README.md), copied in after tuning had ended on the four
+# sets above (commit 8150dba) and measured once: 182/200 customer domains right, 178/200
+# counterpart sets exactly right. Below the targets of issue 13 (97 % and 90 %): this
+# test keeps the measured level, so a change cannot make it worse unnoticed.
+HELD_OUT_3 = DATA.parent / "triage" / "data" / "roles-heldout-3.jsonl"
+HELD_OUT_3_CUSTOMER_RIGHT = 182
+HELD_OUT_3_COUNTERPARTS_RIGHT = 178
 
 # The finding itself: the partner's domain came first and became the customer.
 FINDING = (
@@ -94,8 +98,9 @@ def test_development_sets_stay_where_tuning_left_them() -> None:
     """
     for path, rows, customer, counterparts in (
         (DEV_SET, 176, 0.97, 0.97),
-        (DEV_SET_2, 388, 0.93, 0.93),
-        (SPENT_HELD_OUT, 150, 0.98, 0.98),
+        (DEV_SET_2, 388, 0.95, 0.93),
+        (SPENT_HELD_OUT, 150, 0.99, 0.99),
+        (SPENT_HELD_OUT_2, 200, 0.96, 0.95),
     ):
         result = score(load_rows(path))
         assert result.rows == rows, path.name
@@ -277,16 +282,162 @@ RULES = {
         "kaixing-youxi.cn",
         [],
     ),
+    # An agent's note written as labelled fields (客户域名:, cust:, rcpts:).
+    "agent note fields": (
+        "客户域名: lanting-mc.com；收件人<li@lanting-mc.com>；垃圾邮件发件人 win@lucky-draw.top",
+        "lanting-mc.com",
+        ["lucky-draw.top"],
+    ),
+    "agent shorthand": (
+        "cust: haiyue-ship.com ; outbound delay ; rcpts: ops@tidewater-log.no",
+        "haiyue-ship.com",
+        ["tidewater-log.no"],
+    ),
+    "caller named before the speech verb": (
+        "客户 fengqi-art.com 反映：两个供应商发来的邮件都重复收到："
+        "a@paper-mill.vn、b@inkworks.co.kr",
+        "fengqi-art.com",
+        ["inkworks.co.kr", "paper-mill.vn"],
+    ),
+    # A clause after a mention says whose it is only as a noun phrase.
+    "statement after a mention": (
+        "<kim@daebak-chip.co.kr>: 552 5.2.2 Quota exceeded\n"
+        "我们公司给韩国客户发的，发件地址 asia@yuhang-semi.com，对方也说邮箱没满。",
+        "yuhang-semi.com",
+        ["daebak-chip.co.kr"],
+    ),
+    # "发给 X 的信" is mail to X.
+    "mail to an object": (
+        "延时：cw1@minhe-tyre.com、cw2@minhe-tyre.com 发给同一个客户 "
+        "fleet@sahara-trans.ma 的信都晚到",
+        "minhe-tyre.com",
+        ["sahara-trans.ma"],
+    ),
+    # One company named and no direction said: the caller's own.
+    "lone company": (
+        "hr@qingfeng-edu.cn 收不到任何邮件，网页里显示已用 99%",
+        "qingfeng-edu.cn",
+        [],
+    ),
+    # A customer on a subdomain keeps it (label rule a); several subdomains: the parent.
+    "subdomain": (
+        "我们 sales@bj.huaan-group.com 给 ops@delta-port.com 发信退回",
+        "bj.huaan-group.com",
+        ["delta-port.com"],
+    ),
+    "several subdomains": (
+        "我们 a@bj.huaan-jt.com 和 b@sh.huaan-jt.com 都收不到信",
+        "huaan-jt.com",
+        [],
+    ),
+    # A name the text corrects is neither side's; the correction takes its place.
+    "correction": (
+        "收件人 po@westgate-imprts.com，sorry typo，应该是 westgate-imports.com。"
+        "我们发件人 ex@yongkang-tools.com",
+        "yongkang-tools.com",
+        ["westgate-imports.com"],
+    ),
+    "address corrected": (
+        "退信了，改成 anna@lightwave-optic.com 重发后对方还是没收到。发件邮箱 rd@kaiming-photo.com",
+        "kaiming-photo.com",
+        ["lightwave-optic.com"],
+    ),
+    # A report handed on says no direction; the report does.
+    "report handed on": (
+        "同事发来的退信：\n>>> RCPT To:<cw@ganlan-steel.com>\n"
+        "<<< 554 <cw@ganlan-steel.com>: Sender address rejected: Access denied\n"
+        "发信的是 cn@ganlan-steel.com",
+        "ganlan-steel.com",
+        [],
+    ),
+    "their forwarded bounce": (
+        "Our partner in Norway forwarded his bounce to us:\n"
+        "Delivery to the following recipient failed permanently:\n     import@haiyan-foods.com\n"
+        "Sender is ola@fjord-fisk.no",
+        "haiyan-foods.com",
+        ["fjord-fisk.no"],
+    ),
+    "we get this bounce": (
+        "When we send to our agent we get this from your server:\n"
+        "<ahmed@gulfline-marine.ae>: host gulfline-marine.ae said: 554 5.7.1 not accepted\n"
+        "Sender accounts: shipping@haiyun-ship.com",
+        "haiyun-ship.com",
+        ["gulfline-marine.ae"],
+    ),
+    # Same-domain authentication (4.0.28) is about senders forged in one's own domain.
+    "forged own domain": (
+        "最近收到冒充我们自己域名发来的诈骗信，发件人显示 boss@jinxing-trade.com",
+        "jinxing-trade.com",
+        [],
+    ),
+    "same-domain rejection": (
+        "telnet mx01.263xmail.com 25，rcpt to 时返回 '554 <admin@ruifa-chem.com>: "
+        "Sender address rejected: Access denied'",
+        "ruifa-chem.com",
+        [],
+    ),
+    "no forgery without a bounce": (
+        "Logs please for mail from our domain (qiyun-pharm.com) to lakeside-labs.com: "
+        "they claim we never sent them the reports.",
+        "qiyun-pharm.com",
+        ["lakeside-labs.com"],
+    ),
+    "writer's own address": (
+        "<po@kestrel-air.com>: 550 5.7.1 blocked -- this came back when I "
+        "(lin@dongfang-bj.com) replied",
+        "dongfang-bj.com",
+        ["kestrel-air.com"],
+    ),
+    "isp relay": (
+        "We send via their relay smtp.isp-relay-gz.net; mails to partners at sonne-solar.de "
+        "bounce. We are helio-sun.cn",
+        "helio-sun.cn",
+        ["sonne-solar.de"],
+    ),
+    "described client in a bracket": (
+        "对方:gmail.com/hotmail.com(海外个人客户)；我方:heyu-crafts.com；发来的邮件延迟",
+        "heyu-crafts.com",
+        ["gmail.com", "hotmail.com"],
+    ),
+    "internationalised label": (
+        "The recipient is our German client müller-bau.de. Sender: lily@yiming-exp.com",
+        "yiming-exp.com",
+        ["müller-bau.de"],
+    ),
+    # Two of one's own domains offered as alternatives: the customer cannot be told.
+    "alternatives": (
+        "cust: sino-east.com or sino-east.net?? unsure which is hosted. "
+        "mail to buyer@polar-im.com delayed",
+        None,
+        ["polar-im.com"],
+    ),
+    # In a change of domain the one moved to is neither side's; the one in use now is.
+    "moving to a new domain": (
+        "我们启用了新域名 aurora-dsn.cn，想把企业邮箱整体换到新域名下，"
+        "旧域名 aurora-sj2.com 以后不用了",
+        "aurora-sj2.com",
+        [],
+    ),
+    "domain in use now": (
+        "新注册了 novatec-grp.cn，想把现在用的 nvt-gz.com 整个换到新域名上",
+        "nvt-gz.com",
+        [],
+    ),
+    "change of address suffix": (
+        "换 domain，邮箱地址从 @old-brd.com 变成 @new-brd.com",
+        "old-brd.com",
+        [],
+    ),
 }
 
 
-def test_second_blind_set_stays_at_its_measured_level() -> None:
-    """The blind set (see roles-heldout-2.README.md). Misses are not printed: read, they
+def test_third_blind_set_stays_at_its_measured_level() -> None:
+    """The blind set (see roles-heldout-3.README.md). Misses are not printed: read, they
     would turn the blind set into tuning data."""
-    result = score(load_rows(HELD_OUT_2))
+    result = score(load_rows(HELD_OUT_3))
     assert result.rows == 200
-    assert result.customer_right >= HELD_OUT_2_CUSTOMER_RIGHT, result.customer_right
-    assert result.counterparts_right >= HELD_OUT_2_COUNTERPARTS_RIGHT, result.counterparts_right
+    assert result.customer_right >= HELD_OUT_3_CUSTOMER_RIGHT, result.customer_right
+    assert result.counterparts_right >= HELD_OUT_3_COUNTERPARTS_RIGHT, result.counterparts_right
 
 
 @pytest.mark.parametrize("rule", sorted(RULES))
@@ -313,6 +464,11 @@ def test_each_rule_of_the_role_decision(rule: str) -> None:
         ("we keep getting the same email three times", "inbound"),
         ("this is phishing, why did it get through", "inbound"),
         ("银行说给我们财务发的对账单退回来了", "inbound"),  # mail to us is sent by another
+        ("我们公司给韩国客户发的，对方说没收到", "outbound"),  # "给" + a described object
+        ("对方（台湾客户）转给我们的退信", "inbound"),  # the other side got the bounce
+        ("the bounce we got says user unknown", "outbound"),
+        ("can you check why this bounced? we received it yesterday", "inbound"),
+        ("同事发来的退信，帮忙看看", "outbound"),  # a report handed on; a bounce: we sent
     ],
 )
 def test_the_direction_of_the_mail_from_the_wording(text: str, way: str) -> None:

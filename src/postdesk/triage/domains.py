@@ -32,6 +32,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Latin letters with diacritics (Latin-1 Supplement and Extended-A/B, without × and ÷):
+# a label such as "grün-technik" is an internationalised one (RFC 5890), written as is.
+_LATIN = "\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 ZH_TLDS = (
     "中文网",
     "我爱你",
@@ -70,7 +73,7 @@ ZH_TLDS = (
 ZH_LEAD_INS = ("域名", "网址", "邮箱", "地址", "是", "为", "用", "到", "的", "在", "从", "给", "和")
 
 # One character class, repeated: a run is found in time linear in its length.
-_RUN = re.compile(rf"[0-9a-z_+.@。{_CJK}-]+", re.IGNORECASE)
+_RUN = re.compile(rf"[0-9a-z_+.@。{_CJK}{_LATIN}-]+", re.IGNORECASE)
 _SEPARATORS = re.compile(r"([.。])")
 _ASCII_LABEL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
 _LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_.+-")
@@ -87,12 +90,22 @@ def _is_cjk(char: str) -> bool:
     return 0x3400 <= code <= 0x4DBF or 0x4E00 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF
 
 
+def _is_latin(char: str) -> bool:
+    code = ord(char)
+    return 0xC0 <= code <= 0x24F and code not in (0xD7, 0xF7)
+
+
+def _is_label_char(char: str) -> bool:
+    """A character of an ASCII label, or a Latin letter of an internationalised one."""
+    return char.lower() in _ASCII_LABEL_CHARS or _is_latin(char)
+
+
 def _is_ascii_label(text: str) -> bool:
     return (
         0 < len(text) <= _ASCII_LABEL_MAX
         and text[0] != "-"
         and text[-1] != "-"
-        and all(char in _ASCII_LABEL_CHARS for char in text.lower())
+        and all(_is_label_char(char) for char in text)
     )
 
 
@@ -177,7 +190,7 @@ def trim_lead_in(label: str) -> str:
 def _first_label(piece: str) -> tuple[str, int] | None:
     """The label a name may start with at the end of ``piece``, and where it starts."""
     start = len(piece)
-    while start > 0 and piece[start - 1].lower() in _ASCII_LABEL_CHARS:
+    while start > 0 and _is_label_char(piece[start - 1]):
         start -= 1
     ascii_tail = piece[start:]
     if (ascii_tail and any(char.isalpha() for char in ascii_tail)) or (start == 0 and ascii_tail):
@@ -228,7 +241,9 @@ def _names_in_run(run: str, offset: int) -> Iterator[Found]:
             tld[index] = _zh_tld(piece, after_ideographic_stop=True)
             continue  # "。" only ever precedes a Chinese top-level domain
         size = _ascii_tld(piece) or _zh_tld(piece, after_ideographic_stop=False)
-        following = pieces[index + 1] if index + 1 < count else ""
+        # "abc.com.cn" goes on past "com"; "abc.com。Please" does not ("。" before an
+        # ASCII word ends the sentence).
+        following = pieces[index + 1] if index + 1 < count and separators[index] == "." else ""
         if size == len(piece) and following[:1].isascii() and following[:1].isalnum():
             size = 0  # "abc.com.cn": the name goes on past "com"
         tld[index] = size
@@ -269,7 +284,7 @@ def find_names(text: str) -> Iterator[Found]:
 
 
 def _host_char(char: str) -> bool:
-    return char.lower() in _ASCII_LABEL_CHARS or _is_cjk(char)
+    return _is_label_char(char) or _is_cjk(char)
 
 
 def _host_after(run: str, at: int) -> int | None:
@@ -280,9 +295,7 @@ def _host_after(run: str, at: int) -> int | None:
     """
     limit = min(len(run), at + 1 + _NAME_MAX * 2)
     stop = at + 1
-    while stop < limit and (
-        run[stop].lower() in _ASCII_LABEL_CHARS or _is_cjk(run[stop]) or run[stop] in ".。"
-    ):
+    while stop < limit and (_is_label_char(run[stop]) or _is_cjk(run[stop]) or run[stop] in ".。"):
         stop += 1
     best: int | None = None
     position = at + 1

@@ -55,6 +55,9 @@ _OBJECT_AHEAD = 24
 _CLAUSE_ENDS = frozenset("。；;！!？?，,\n")
 # Words that make the person after them the verb's object or recipient.
 _OBJECT_MARKS = ("给", "向", "往", "发给", "to", "from", "跟", "和")
+# A Chinese object may carry a short modifier between the mark and the person ("给韩国客户").
+_ZH_OBJECT_MARKS = ("给", "向", "往")
+_MODIFIED_OBJECT = 6
 _FROM_LINE = re.compile(r"^[ \t>]*(?:from|sender)\s*:", re.MULTILINE)
 # Part of an address or domain name.
 _NAME = re.compile(r"@|[a-z0-9-]\.[a-z]{2,}")
@@ -90,6 +93,9 @@ class _FlowWords:
     persons: re.Pattern[str]
     mutual: re.Pattern[str]
     agent_persons: re.Pattern[str]
+    passed_on: re.Pattern[str]
+    getting: frozenset[str]
+    bounce_owners: frozenset[str]
 
 
 def _alternation(words: list[str]) -> str:
@@ -124,7 +130,7 @@ def _words() -> _FlowWords:
         # A line holding one address and what a DSN puts around it.
         list_item=re.compile(r"^[\s\-*•·>'\"“”<(（]*$"),
         server=re.compile(rf"(?:{_alternation(raw['server_before'])})\s*$"),
-        direction_words=re.compile(_alternation([*raw["inbound"], *raw["outbound"]])),
+        direction_words=re.compile(_bounded(_alternation([*raw["inbound"], *raw["outbound"]]))),
         inbound=frozenset(str(w).casefold() for w in raw["inbound"]),
         bounce=re.compile(_alternation(raw["bounce"])),
         trace=re.compile(
@@ -140,6 +146,9 @@ def _words() -> _FlowWords:
         persons=_persons(first, other, raw["not_persons"], raw["quantifiers"]),
         mutual=re.compile(_alternation(raw["mutual"])),
         agent_persons=_persons(agent_first, agent_other, raw["not_persons"], raw["quantifiers"]),
+        getting=frozenset(str(w).casefold() for w in raw["getting"]),
+        bounce_owners=frozenset(str(w).casefold() for w in raw["bounce_owners"]),
+        passed_on=re.compile(rf"\s*的?\s*(?:{_alternation(raw['reports'])})"),
     )
 
 
@@ -187,6 +196,11 @@ _TO_FIELD = re.compile(r"^[\s>*\-]*to\s*:")
 def is_dsn(folded: str) -> bool:
     """Whether the text holds the header of a DSN (``Return-Path: <>``, From MAILER-DAEMON)."""
     return _DSN_HEADER.search(folded) is not None
+
+
+def mentions_bounce(folded: str) -> bool:
+    """Whether the text holds or speaks of a bounce (退信, "bounced", a DSN's wording)."""
+    return _words().bounce.search(folded) is not None
 
 
 def is_to_field(line_before: str) -> bool:
@@ -245,11 +259,27 @@ def read(folded: str, agent_note: bool = False) -> Reading:
     words = _words()
     votes = {"inbound": 0, "outbound": 0}
     phrases: list[tuple[int, int]] = []
-    for match in words.direction_words.finditer(folded):
-        votes["inbound" if match.group(0) in words.inbound else "outbound"] += 1
-        phrases.append(match.span())
-    persons = words.agent_persons if agent_note else words.persons
     bounced = words.bounce.search(folded) is not None
+    for match in words.direction_words.finditer(folded):
+        phrases.append(match.span())
+        if words.passed_on.match(folded, match.end()):
+            # "同事发来的退信", "客户发来的截图": a report handed on to the reader; the
+            # report itself says which way the mail went.
+            continue
+        way = "inbound" if match.group(0) in words.inbound else "outbound"
+        if way == "inbound" and bounced and match.group(0) in words.getting:
+            after = folded[match.end() : match.end() + _OBJECT_AHEAD]
+            before = folded[max(0, match.start() - _OBJECT_AHEAD) : match.start()]
+            if (
+                words.bounce_object.match(after)
+                or words.pointing_object.match(after)
+                or words.bounce_before.search(before)
+            ):
+                # "we get this from your server: <bounce>", "the bounce we got": we sent
+                way = "outbound"
+        # Who got a bounce sent the mail (RFC 3464): the strongest word of direction.
+        votes[way] += 2 if match.group(0) in words.bounce_owners else 1
+    persons = words.agent_persons if agent_note else words.persons
     phrase_index = 0
     for match in words.verbs.finditer(folded):
         # A verb inside a phrase already counted ("发给我们") is not counted again.
@@ -324,7 +354,8 @@ def _subject_is_first_person(
     for match in persons.finditer(window):
         if match.lastgroup == "none":
             continue
-        if window[max(0, match.start() - 2) : match.start()].rstrip().endswith(_OBJECT_MARKS):
+        lead = window[max(last_end, match.start() - _MODIFIED_OBJECT) : match.start()]
+        if lead.rstrip().endswith(_OBJECT_MARKS) or any(mark in lead for mark in _ZH_OBJECT_MARKS):
             if match.lastgroup == "first":
                 subject = False  # "银行说给我们财务发的": mail sent to us is sent by another
             continue

@@ -36,9 +36,16 @@ or delete a domain names the customer's own ("把 a.com 换到 b.com": both). A 
 mail address is the other side's only when the wording makes it so (a person
 there can be the caller).
 
+A name the text corrects ("…, sorry typo, 应该是 b.com") is neither side's and its
+correction takes its place; in a change of domain the one moved to ("新域名 b.com")
+is neither side's and the one hosted now is the customer's. With no direction said
+and one company named, that company is the caller's.
+
 The customer's domain is the one most called the customer's; failing any cue,
-a webmail host's, or the one domain nobody called anything. Everything is a
-bounded look around each mention, so the work is linear in the text.
+a webmail host's, or the one domain nobody called anything; none when two are
+offered as alternatives ("a.com or a.net?"). A customer whose addresses are on
+one subdomain keeps it (label rule of the blind sets). Everything is a bounded
+look around each mention, so the work is linear in the text.
 """
 
 from __future__ import annotations
@@ -60,6 +67,7 @@ Cue = Literal["customer", "counterpart", "sender", "recipient", "neither", "plai
 _CLAUSE_ENDS = frozenset("。；;！!？?，,\n")
 _LOOK_BEHIND = 40  # characters of the clause read before a mention
 _LOOK_AHEAD = 32  # characters read after it ("…>: Recipient address rejected")
+_REJECTION_AHEAD = 64  # "…>: 554 5.7.1 Sender address rejected: Access denied"
 _POSSESSOR_GAP = 6  # characters allowed between a possessor and what it has ("对方163邮箱")
 _POSSESSOR_BACK = 16  # characters read back for that possessor
 _DEMONSTRATIVE_GAP = 3  # "这几个地址": a pointing word right before a thing
@@ -86,6 +94,8 @@ _SHORT_PHRASE = re.compile(r"(?:[a-z'’]+\s+){0,2}[a-z'’]+")
 _AT_GROUP = re.compile(r"(?:[a-z']+\s+){1,3}at")
 _LAST_WORD = re.compile(r"([A-Za-z0-9]+)\s*(?:的|'s)?\s*$")
 _BRACKET = re.compile(r"\s*\(([^()\n]{1,12})\)")
+# The caller's domain or address right after the word naming it ("客户 a.com 反映：").
+_NAMED = r"[a-z0-9][a-z0-9.@_+-]{2,80}"
 _CLAUSE_SPLIT = re.compile(r"[,;:!?，。；：！？\n]|\.(?=\s|$)")
 
 
@@ -113,6 +123,7 @@ class _Cues:
     example_words: frozenset[str]
     possessives: frozenset[str]
     spoofed: re.Pattern[str]
+    spoofed_own: re.Pattern[str]
     object_marks: re.Pattern[str]
     after: dict[str, Cue]
     agent_after: dict[str, Cue]
@@ -120,12 +131,15 @@ class _Cues:
     agent_after_words: re.Pattern[str]
     glued_after: dict[str, Cue]
     bounce_reason: re.Pattern[str]
+    same_domain_rejection: re.Pattern[str]
     apposition: dict[str, Cue]
     agent_openings: tuple[str, ...]
     agent_speech: re.Pattern[str]
     agent_records: tuple[str, ...]
     change_links: frozenset[str]
+    corrections: re.Pattern[str]
     change_verbs: re.Pattern[str]
+    new_names: re.Pattern[str]
     connectors: frozenset[str]
     host_prefixes: frozenset[str]
     freemail: frozenset[str]
@@ -186,6 +200,7 @@ def _cues() -> _Cues:
         example_words=frozenset(_folded(raw["example_words"])),
         possessives=frozenset(_folded(raw["possessives"])),
         spoofed=re.compile(_alternation(_folded(raw["spoofed"]))),
+        spoofed_own=re.compile(_alternation(_folded(raw["spoofed_own"]))),
         object_marks=re.compile(_alternation(_folded(raw["object_marks"]))),
         after=after,
         agent_after=agent_after,
@@ -199,14 +214,22 @@ def _cues() -> _Cues:
             rf"(?:{_alternation(_folded(raw['recipient_after']))})"
         ),
         apposition=apposition,
+        same_domain_rejection=re.compile(
+            r"[\s>(]*[:：]?\s*(?:[245]\d\d[\s-]+)?(?:[245]\.\d{1,3}\.\d{1,3}\s*)?"
+            rf"(?:{_alternation(_folded(raw['same_domain_rejections']))})"
+        ),
         agent_openings=tuple(_folded(raw["agent_note_openings"])),
         # "客户说…", "用户反映…", "Customer reports …", "Customer (a@b) forwarded …".
         agent_speech=re.compile(
-            rf"(?:{speakers})\s*(?:[(（][^)）\n]{{0,60}}[)）]\s*)?(?:{speech})"
+            rf"(?:{speakers})\s*(?:[(（][^)）\n]{{0,60}}[)）]\s*|{_NAMED}\s*)?(?:{speech})"
         ),
         agent_records=tuple(_folded(raw["agent_note_records"])),
         change_links=frozenset(_folded(raw["change_links"])),
+        corrections=re.compile(_alternation(_folded(raw["corrections"]))),
         change_verbs=re.compile(_alternation(_folded(raw["change_verbs"]))),
+        new_names=re.compile(
+            rf"(?:{_alternation(_folded(raw['new_names']))})[^,;:!?，。；：！？\n]{{0,{_NEW_NAME_GAP}}}$"
+        ),
         connectors=frozenset(_folded(raw["connectors"])),
         host_prefixes=frozenset(raw["host_prefixes"]),
         freemail=frozenset(raw["freemail"]),
@@ -467,13 +490,23 @@ def _cue_after(
     bracket = _BRACKET.match(window)
     if bracket is not None:
         # "a@b.com（我司）", "b.com（合作方）": a bracket right after a mention says whose.
-        said = _nearest(bracket.group(1), cues.agent_before if agent_note else cues.before)
+        inside = bracket.group(1)
+        said = _nearest(inside, cues.agent_before if agent_note else cues.before)
         if said is not None and said[2] in ("customer", "counterpart"):
+            if said[2] == "customer" and agent_note and said[1] in cues.agent_customer:
+                # "(海外个人客户)" in a note: a described client is the caller's client.
+                described = _nearest(inside[: said[0] - len(said[1])], cues.before)
+                if described is not None and described[2] == "counterpart":
+                    return "counterpart", "glued"
             return said[2], "glued"
     glued = window[: _GLUED_AHEAD + _LONGEST_GLUED].lstrip(" \t>")
     for word, cue in cues.glued_after.items():
         if glued.startswith(word):
+            if object_of_verb and cue == "sender":
+                return "recipient", "glued"  # "发给 a@b 的信": mail to it, not from it
             return cue, "glued"
+    if cues.same_domain_rejection.match(folded, end, end + _REJECTION_AHEAD):
+        return "customer", "glued"  # "<a@b>: Sender address rejected: Access denied" (4.0.28)
     if cues.bounce_reason.match(window):
         return "recipient", "glued"  # "<a@b.com>: 550 User unknown": where the failed mail went
     clause_end = len(window)
@@ -498,9 +531,11 @@ def _cue_after(
             folded
         )
         if whole:
-            clause = _CLAUSE_SPLIT.split(following.lstrip(" \t"), maxsplit=1)[0]
+            clause = _CLAUSE_SPLIT.split(following.lstrip(" \t"), maxsplit=1)[0].rstrip()
+            # A noun phrase ending in a thing ("我们同事的邮箱"); a clause that goes on
+            # past it ("对方也说邮箱没满") is a statement of its own.
             for word, cue in cues.apposition.items():
-                if clause.startswith(word) and any(thing in clause for thing in cues.owned):
+                if clause.startswith(word) and clause.endswith(tuple(cues.owned)):
                     return cue, "apposition"
     return None
 
@@ -607,6 +642,13 @@ def _read_mention(
     clause_before = _CLAUSE_SPLIT.split(clause_before)[-1]
     # "给 a@b 发信": after 给/向/往 the mention is what the verb is done to, not its subject.
     object_of_verb = cues.object_marks.search(clause_before) is not None
+    if (
+        mention.address is not None
+        and before is not None
+        and clause_before.rstrip(" \t:：").endswith(_CHANGED_TO)
+    ):
+        # "改成 anna@b.com 重发": an address corrected, not the customer's domain changed.
+        before = None
     after = _cue_after(
         folded, mention.end, ceiling, cues, object_of_verb, words is cues.agent_before
     )
@@ -666,18 +708,83 @@ def _share_lists(read: list[tuple[Mention, _Said]]) -> None:
 
 
 def _mark_changes(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) -> None:
-    """ "把邮箱从 a.com 换到 b.com", "switch our mail from a.com to b.com": a change of
-    domain names two of the customer's own (neither is mail sent from one to the other)."""
+    """ "把邮箱从 a.com 换到 b.com", "switch our mail from @a.com to @b.com": a change of
+    domain names two of the customer's own (neither is mail sent from one to the other).
+    The one hosted now is the customer's domain; the one it moves to is neither side's
+    (label rule: the domain a customer moves TO)."""
     for index in range(1, len(read)):
-        (first, first_said), (second, second_said) = read[index - 1], read[index]
-        link = folded[first.end : second.start].strip()
+        (first, first_said), (second, _second_said) = read[index - 1], read[index]
+        link = folded[first.end : second.start].strip(" \t@")
         if link not in cues.change_links:
             continue
         clause_low = max(0, first.start - _LOOK_BEHIND)
         if cues.change_verbs.search(folded, clause_low, second.end) is None:
             continue
-        for said in (first_said, second_said):
-            said.side, said.weight, said.flow = "customer", _EXPLICIT, None
+        first_said.side, first_said.weight, first_said.flow = "customer", _EXPLICIT, None
+        read[index] = (second, _Said(neither=True, own=True))
+    if cues.change_verbs.search(folded) is None or len(read) < 2:
+        return
+    for index, (mention, _said) in enumerate(read):
+        lead = folded[max(0, mention.start - _NEW_NAME_BACK) : mention.start]
+        if cues.new_names.search(lead):
+            # "启用了新域名 b.com，想把邮箱换过去，旧域名 a.com": where it moves to.
+            read[index] = (mention, _Said(neither=True, own=True))
+
+
+_NEW_NAME_BACK = 16  # characters read back for "新域名", "new domain"
+_NEW_NAME_GAP = 6  # at most this many characters between those words and the name
+_ALTERNATIVES = re.compile(r"^\s*(?:or|或|或者|还是)\s*$")
+
+
+def _offered_as_alternatives(
+    folded: str,
+    customer: str,
+    keys: list[str],
+    read: list[tuple[Mention, _Said]],
+    sides: dict[str, tuple[int, int]],
+) -> bool:
+    """Whether the chosen domain is one of two named as alternatives ("a.com or a.net"),
+    the other called the customer's just as much: the caller cannot say which it is."""
+    for index in range(1, len(read)):
+        pair = (keys[index - 1], keys[index])
+        if customer not in pair or pair[0] == pair[1]:
+            continue
+        other = pair[1] if pair[0] == customer else pair[0]
+        if sides[other] != sides[customer]:
+            continue
+        between = folded[read[index - 1][0].end : read[index][0].start]
+        if _ALTERNATIVES.match(between):
+            return True
+    return False
+
+
+_CORRECTION_GAP = 60
+# Verbs of changing one name to another; before an address they correct the address.
+_CHANGED_TO = (
+    "换到",
+    "换成",
+    "改成",
+    "改为",
+    "迁到",
+    "变成",
+)  # characters between a name written wrongly and its correction
+
+
+def _mark_corrections(
+    folded: str, read: list[tuple[Mention, _Said]], cues: _Cues, keys: list[str]
+) -> None:
+    """ "finance@ridgeway-imprts.com.au, sorry typo, 应该是 ridgeway-imports.com.au": the
+    first name was written wrongly; the one correcting it takes its place in the mail."""
+    for index in range(1, len(read)):
+        (first, first_said), (second, second_said) = read[index - 1], read[index]
+        if keys[index - 1] == keys[index] or second.start - first.end > _CORRECTION_GAP:
+            continue
+        if cues.corrections.search(folded, first.end, second.start) is None:
+            continue
+        if second_said.side is None and not second_said.neither:
+            second_said.side, second_said.weight = first_said.side, first_said.weight
+        second_said.flow = second_said.flow or first_said.flow
+        read[index - 1] = (first, _Said(neither=True, own=True))
 
 
 @dataclass
@@ -776,13 +883,23 @@ def decide(
         keys.append(key)
     _share_lists(read)
     _mark_changes(folded, read, cues)
+    _mark_corrections(folded, read, cues, keys)
     domains: dict[str, _Domain] = {}
     for key, (_mention, said) in zip(keys, read, strict=True):
         domains.setdefault(key, _Domain()).add(said)
-    way = _direction(domains, flow.read(folded, agent_note))
+    if cues.spoofed_own.search(folded) is not None:
+        # "冒充我们自己域名发来的…，发件人显示 boss@a.com": the forged sender is ours.
+        for domain in domains.values():
+            if domain.senders and not domain.counterpart:
+                domain.customer += _EXPLICIT
+    way = _direction(domains, flow.read(folded, agent_note), cues)
     sides = {key: _resolve(domain, way) for key, domain in domains.items()}
     customer = _pick_customer(domains, sides, hosts, cues)
-    spoofed = cues.spoofed.search(folded) is not None
+    if customer is not None and _offered_as_alternatives(folded, customer, keys, read, sides):
+        customer = None  # "a.com 还是 a.net？" the caller does not know which one is hosted
+    # Backscatter: bounces of mail forged in the customer's name ("我们没发过，却收到一堆退信");
+    # "they claim we never sent them" with no bounce is no forgery.
+    spoofed = cues.spoofed.search(folded) is not None and flow.mentions_bounce(folded)
     counterparts = [
         display(key)
         for key, domain in domains.items()
@@ -792,7 +909,28 @@ def decide(
         # the wording calls the other side's is.
         and not (spoofed and not domain.senders and not domain.counterpart)
     ]
-    return Roles(display(customer) if customer else None, counterparts)
+    if customer is None:
+        return Roles(None, counterparts)
+    return Roles(display(_mail_domain(customer, keys, read, cues)), counterparts)
+
+
+def _mail_domain(
+    customer: str, keys: list[str], read: list[tuple[Mention, _Said]], cues: _Cues
+) -> str:
+    """The customer's mail domain as its mentions write it: a company whose mail lives on
+    a subdomain ("ap@sz.hx-8848.com") keeps it, since that is the domain its addresses
+    and its hosted mail domain are under; a server's name (mail., smtp., mx.) does not,
+    nor does a company whose mentions use several subdomains (then the parent is the
+    one they share)."""
+    names: set[str] = set()
+    for key, (mention, said) in zip(keys, read, strict=True):
+        if key != customer or said.neither:
+            continue
+        name = mention.ascii.lower().rstrip(".")
+        if mention.address is None and name.split(".", 1)[0] in cues.host_prefixes:
+            name = name.split(".", 1)[1]
+        names.add(name if name.endswith("." + customer) else customer)
+    return names.pop() if len(names) == 1 else customer
 
 
 _EXCLUDED: dict[tuple[tuple[str, ...], int], frozenset[str]] = {}
@@ -810,7 +948,9 @@ def _excluded(own_domains: tuple[str, ...], suffixes: Any) -> frozenset[str]:
     return found
 
 
-def _direction(domains: dict[str, _Domain], reading: flow.Reading) -> flow.Direction:
+def _direction(
+    domains: dict[str, _Domain], reading: flow.Reading, cues: _Cues
+) -> flow.Direction | None:
     """The way the complained-about mail goes.
 
     A domain whose side and flow place are both named anchors it (the customer is
@@ -832,12 +972,29 @@ def _direction(domains: dict[str, _Domain], reading: flow.Reading) -> flow.Direc
     # the caller ("财务 a@b 每天收到 c@d 的通知三四遍": the caller receives).
     inbound = sum(domain.subject_recipients for domain in domains.values())
     outbound = sum(domain.subject_senders for domain in domains.values())
+    if inbound == outbound and _lone_company(domains, cues):
+        # Nothing says which way, and one company is named: a complaint speaks of its
+        # own mail ("a@b.com 收不到任何邮件", "给 a@b.com 的空间加到 2G"), so that
+        # company is the caller, whichever end of the mail it is.
+        return None
     return "inbound" if inbound > outbound else "outbound"
 
 
-def _resolve(domain: _Domain, way: flow.Direction) -> tuple[int, int]:
-    """(customer, counterpart) weight of a domain once the direction is known."""
+def _lone_company(domains: dict[str, _Domain], cues: _Cues) -> bool:
+    named = [
+        domain
+        for key, domain in domains.items()
+        if key not in cues.freemail and domain.neither < domain.mentions
+    ]
+    return len(named) == 1 and not named[0].counterpart
+
+
+def _resolve(domain: _Domain, way: flow.Direction | None) -> tuple[int, int]:
+    """(customer, counterpart) weight of a domain once the direction is known (None: the
+    lone company named is the caller's, whichever end it is)."""
     customer, counterpart = domain.customer, domain.counterpart
+    if way is None:
+        return customer + _BY_DIRECTION, counterpart
     if domain.internal():
         # Both ends at one domain: mail inside the customer's, unless the wording says
         # otherwise (the other side copying a colleague: From and Cc at one domain).
