@@ -72,6 +72,7 @@ class MailSystem(Launcher):
         etc_files: Mapping[str, str] | None = None,
         tls: CertFiles | None = None,
         dns_domains: Sequence[str] = (),
+        port: int = 0,
     ) -> None:
         super().__init__()
         self.tls = tls
@@ -88,7 +89,9 @@ class MailSystem(Launcher):
         self.dns_domains = list(dns_domains)
         self.dsn_capture: CaptureSMTP | None = CaptureSMTP() if capture_dsns else None
         self.host = "127.0.0.1"
-        self.port = 0
+        # 0: a free port at start. A port chosen beforehand lets another server be pointed
+        # at this one before it listens (its first attempts are refused, then deferred).
+        self.port = port
 
     # --------------------------------------------------------------- routing
     def route_table(self) -> list[tuple[str, Address]]:
@@ -114,7 +117,7 @@ class MailSystem(Launcher):
     def before_start(self) -> None:
         if self.dsn_capture is not None:
             self.dsn_capture.start()
-        self.port = free_port()
+        self.port = self.port or free_port()
 
     def build(self) -> Sandbox:
         sandbox = self.configure(make_workdir(self.name))

@@ -22,6 +22,7 @@ from typing import Any
 from postdesk.bounce import BounceReport, Recipient, analyze
 from tests.bounce.factory.situations import SITUATIONS, Situation
 from tests.realservers import BindAuthoritative, MailSystem, ScriptedSMTP, ServerError
+from tests.realservers.availability import require_root
 from tests.realservers.fixtures import ServerPool
 from tests.realservers.sandbox import free_port
 
@@ -46,6 +47,7 @@ class FactoryBind(BindAuthoritative):
     name = "bind-factory"
 
     def before_start(self) -> None:
+        require_root(self.name)  # adding an address to lo takes root, as the servers do
         for _ in range(20):
             host = f"127.53.{random.randint(1, 254)}.{random.randint(1, 254)}"
             added = subprocess.run(

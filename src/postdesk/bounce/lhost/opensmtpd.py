@@ -15,8 +15,7 @@ Sample::
 
 Newer versions add an RFC 3464 part, but its Status is made up locally
 (5.0.0, or 4.4.7 for any delay) and says less than the text, so the text is
-read and the report only fills in what the text lacks (its Status where the
-remote's reply had no enhanced code).
+read and the report only fills in what the text lacks.
 """
 
 from __future__ import annotations
@@ -24,7 +23,6 @@ from __future__ import annotations
 import re
 
 from postdesk.bounce import rfc3464
-from postdesk.bounce.codes import find_status
 from postdesk.bounce.lhost._text import TextFormat, read_text
 from postdesk.bounce.message import Message
 from postdesk.bounce.result import Recipient
@@ -58,8 +56,4 @@ def parse(message: Message) -> list[Recipient] | None:
         other = reported.get(recipient.address)
         if other is not None:
             recipient.rhost, recipient.date = other.rhost, other.date
-            # A reply with no enhanced code (RFC 2034 codes are optional): the report's
-            # Status is then the only status the bounce carries (RFC 3464 2.3.4).
-            if not find_status(recipient.diagnostic):
-                recipient.status = other.status
     return recipients or None
