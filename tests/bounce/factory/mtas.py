@@ -75,11 +75,27 @@ def sendmail(routes: Routes, tls_domains: list[str]) -> dict[str, Any]:
     }
 
 
+def courier(routes: Routes, tls_domains: list[str]) -> dict[str, Any]:
+    # courier(8) control files: esmtptimeout* (the client's timeouts), warntime (delay
+    # warnings).
+    seconds = f"{TIMEOUT_SECONDS}s"
+    return {
+        "etc_extra": {
+            "courier/esmtptimeout": seconds,
+            "courier/esmtptimeoutconnect": seconds,
+            "courier/esmtptimeouthelo": seconds,
+            "courier/esmtptimeoutdata": seconds,
+            "courier/warntime": f"{WARN_AFTER}s",
+        }
+    }
+
+
 OPTIONS: dict[str, Options] = {
     "postfix": postfix,
     "exim": exim,
     "opensmtpd": opensmtpd,
     "sendmail": sendmail,
+    "courier": courier,
 }
 
 

@@ -1,6 +1,6 @@
 """The bounce factory: real mail systems bounce real messages; postdesk.bounce reads their DSNs.
 
-For each mail system (Postfix, Exim, OpenSMTPD, Sendmail) every situation of
+For each mail system (Postfix, Exim, OpenSMTPD, Sendmail, Courier) every situation of
 ``situations.py`` runs in one run of that mail system (``run.py``); all mail systems run at
 once, so the whole factory takes about as long as its slowest mail system's queue lifetime.
 Each situation asserts, for its recipient, the status, reply code, SMTP command and reason the
