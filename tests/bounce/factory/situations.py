@@ -482,6 +482,25 @@ SITUATIONS: tuple[Situation, ...] = (
         },
         only=RETRYING,
     ),
+    # Postfix smtpd_client_message_rate_limit (anvil(8)): "450 4.7.1 Error: too much mail
+    # from 192.0.2.1" (postconf(5)); retried until the queue lifetime ends.
+    Situation(
+        "rate_limited_postfix",
+        _at(Stage.MAIL, Reply(450, "Error: too much mail from 127.0.0.1", "4.7.1")),
+        Expect("4.7.1", "450", "MAIL", "speeding"),
+        only=RETRYING,
+    ),
+    # Postfix smtpd_client_connection_count_limit (anvil(8)): "421 4.7.0 <host> Error: too
+    # many connections from 192.0.2.1" (postconf(5)), at the greeting.
+    Situation(
+        "too_many_connections",
+        _at(
+            Stage.GREETING,
+            Reply(421, "remote.test Error: too many connections from 127.0.0.1", "4.7.0"),
+        ),
+        Expect("4.7.0", "421", "CONN", "toomanyconn"),
+        only=RETRYING,
+    ),
     # RFC 5321 3.4 / 551 "User not local; please try <forward-path>", RFC 3463 X.1.6
     # "Destination mailbox has moved, No forwarding address".
     Situation(
