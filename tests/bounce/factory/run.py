@@ -1,7 +1,8 @@
 """One run of one real mail system over every situation: start, send, collect the DSNs.
 
 Everything for one mail system happens in one run: a scripted remote per situation (its own
-port, so a greeting or HELO script concerns that situation alone), a loopback BIND for the DNS
+address of 127/8, so a greeting or HELO script concerns that situation alone; all on one port),
+a loopback BIND for the DNS
 situations (on port 53 of an address of 127/8 of its own: the mail systems' resolvers take no
 port, so each namespace's resolv.conf names that address), the mail system with one route per
 situation and short retry, timeout, warning and queue-lifetime settings, then one message per
