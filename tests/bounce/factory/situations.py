@@ -193,13 +193,19 @@ SITUATIONS: tuple[Situation, ...] = (
         _at(Stage.END_OF_DATA, Reply(554, "Spam message rejected", "5.7.1")),
         Expect("5.7.1", "554", "DATA", "spamdetected"),
     ),
-    # ClamAV's clamav-milter default reject text ("Infected (%v)"), RFC 3463 X.7.1.
+    # amavisd-new's reject of an infected message as a before-queue filter: "554 5.7.0 Reject,
+    # id=... - VIRUS: <name>" (amavisd-new documentation, "final_virus_destiny D_REJECT").
     Situation(
         "virus",
-        _at(
-            Stage.END_OF_DATA, Reply(554, "Message rejected: virus found: Eicar-Signature", "5.7.1")
-        ),
-        Expect("5.7.1", "554", "DATA", "virusdetected"),
+        _at(Stage.END_OF_DATA, Reply(554, "Reject, id=12345-01 - VIRUS: Eicar-Signature", "5.7.0")),
+        Expect("5.7.0", "554", "DATA", "virusdetected"),
+    ),
+    # clamav-milter's reject ("550 5.7.1 Infected (<name>)", clamav-milter.conf(5) RejectMsg
+    # with %v, the virus name).
+    Situation(
+        "virus_milter",
+        _at(Stage.END_OF_DATA, Reply(550, "Infected (Eicar-Signature)", "5.7.1")),
+        Expect("5.7.1", "550", "DATA", "virusdetected"),
     ),
     # Postfix access(5) REJECT on the sender at MAIL FROM (smtpd_delay_reject=no): "554 5.7.1
     # <a@b>: Sender address rejected: Access denied".
