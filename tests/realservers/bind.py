@@ -94,7 +94,7 @@ class _Named(Launcher):
     def options(self, workdir: Path) -> list[str]:
         options = [
             f'directory "{workdir}";',
-            f"listen-on port {self.port} {{ 127.0.0.1; }};",
+            f"listen-on port {self.port} {{ {self.host}; }};",
             "listen-on-v6 { none; };",
             "pid-file none;",
             f'session-keyfile "{workdir}/session.key";',

@@ -62,7 +62,8 @@ class Courier(MailSystem):
         return "".join(f"{key}={value}\n" for key, value in settings.items())
 
     def esmtproutes(self) -> str:
-        lines = []
+        # "domain:" with no relay: the domain's MX records (esmtproutes in courier(8)).
+        lines = [f"{domain}:\n" for domain in self.dns_domains]
         for domain, (host, port) in self.route_table():
             lines.append(f"{'' if domain == '*' else domain}: [{host}],{port}\n")
         return "".join(lines)

@@ -45,12 +45,20 @@ class Exim(MailSystem):
         hold: bool = False,
         router_options: dict[str, str] | None = None,
         main_options: dict[str, Any] | None = None,
+        transport_options: dict[str, dict[str, str]] | None = None,
         **common: Any,
     ) -> None:
         super().__init__(**common)
         self.hold = hold
         self.router_options = dict(router_options or {})
         self.main_options = dict(main_options or {})
+        # Per route domain ("*" for every smtp transport), e.g. {"*": {"command_timeout": "3s"},
+        # "tls.test": {"hosts_require_tls": "*"}}.
+        self.transport_options = {k: dict(v) for k, v in (transport_options or {}).items()}
+
+    def _transport_settings(self, domain: str) -> list[str]:
+        settings = {**self.transport_options.get("*", {}), **self.transport_options.get(domain, {})}
+        return [f"  {key} = {value}" for key, value in settings.items()]
 
     def config(self) -> str:
         main: dict[str, Any] = {
@@ -85,6 +93,16 @@ class Exim(MailSystem):
         lines += ["  accept hosts = +relay_from_hosts", "  deny"]
         lines += ["", "begin routers"]
         transports = ["", "begin transports"]
+        if self.dns_domains:
+            # The ordinary way: the domain's MX records (Exim spec, "The dnslookup router").
+            lines += [
+                "dns_route:",
+                "  driver = dnslookup",
+                f"  domains = {' : '.join(self.dns_domains)}",
+                "  transport = smtp_dns",
+                "  no_more",
+            ]
+            transports += ["smtp_dns:", "  driver = smtp", *self._transport_settings("*")]
         for number, (domain, (host, port)) in enumerate(self.route_table()):
             router = [f"route_{number}:", "  driver = manualroute"]
             if domain != "*":
@@ -104,6 +122,7 @@ class Exim(MailSystem):
                 "  allow_localhost",
                 "  hosts_try_chunking =",
                 "  hosts_try_prdr =",
+                *self._transport_settings(domain),
             ]
         retry = self.retry_seconds
         rules = ["", "begin retry", f"* * F,{self.bounce_after}s,{retry}s", "", "begin rewrite"]

@@ -8,7 +8,9 @@ Bounces (DSNs) it generates go to the envelope sender; unless the caller routes
 and a message that keeps being deferred bounces after ``bounce_after`` seconds, so "deferred too
 long" DSNs can be produced in a test too. ``etc_files`` adds or replaces files in the
 namespace's /etc (e.g. ``{"nsswitch.conf": "hosts: files\n"}``: a host name in a route is then
-"not found" without any DNS server; route hosts are otherwise IP addresses).
+"not found" without any DNS server; route hosts are otherwise IP addresses). ``dns_domains``
+are delivered the ordinary way instead, by the MX records the namespace's resolver finds (with
+``etc_files={"resolv.conf": ...}`` naming a loopback DNS server: NXDOMAIN, null MX).
 """
 
 from __future__ import annotations
@@ -69,6 +71,8 @@ class MailSystem(Launcher):
         bounce_after: int = 3600,
         etc_files: Mapping[str, str] | None = None,
         tls: CertFiles | None = None,
+        dns_domains: Sequence[str] = (),
+        port: int = 0,
     ) -> None:
         super().__init__()
         self.tls = tls
@@ -82,9 +86,12 @@ class MailSystem(Launcher):
         self.retry_seconds = retry_seconds
         self.bounce_after = bounce_after
         self.etc_files = dict(etc_files or {})
+        self.dns_domains = list(dns_domains)
         self.dsn_capture: CaptureSMTP | None = CaptureSMTP() if capture_dsns else None
         self.host = "127.0.0.1"
-        self.port = 0
+        # 0: a free port at start. A port chosen beforehand lets another server be pointed
+        # at this one before it listens (its first attempts are refused, then deferred).
+        self.port = port
 
     # --------------------------------------------------------------- routing
     def route_table(self) -> list[tuple[str, Address]]:
@@ -110,7 +117,7 @@ class MailSystem(Launcher):
     def before_start(self) -> None:
         if self.dsn_capture is not None:
             self.dsn_capture.start()
-        self.port = free_port()
+        self.port = self.port or free_port()
 
     def build(self) -> Sandbox:
         sandbox = self.configure(make_workdir(self.name))

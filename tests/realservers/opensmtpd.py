@@ -26,6 +26,11 @@ class OpenSMTPD(MailSystem):
     package = "opensmtpd"
     program = SMTPD
 
+    def __init__(self, *, tls_domains: tuple[str, ...] = (), **common: object) -> None:
+        super().__init__(**common)  # type: ignore[arg-type]
+        # Route domains relayed only over TLS (smtp+tls://: STARTTLS required, smtpd.conf(5)).
+        self.tls_domains = tuple(tls_domains)
+
     def config(self) -> str:
         lines = [f"queue ttl {self.bounce_after}s", ""]
         listen = f"listen on 127.0.0.1 port {self.port} hostname {self.hostname}"
@@ -34,10 +39,15 @@ class OpenSMTPD(MailSystem):
             lines.append(f'pki {self.hostname} key "{self.tls.key_file}"')
             listen += f" tls pki {self.hostname}"
         lines += [listen, ""]
+        if self.dns_domains:
+            # "relay" with no host: the domain's MX records (smtpd.conf(5)).
+            lines.append(f'action "dns" relay helo {self.hostname}')
+            for domain in self.dns_domains:
+                lines.append(f'match from any for domain "{domain}" action "dns"')
         for number, (domain, (host, port)) in enumerate(self.route_table()):
+            scheme = "smtp+tls" if domain in self.tls_domains else "smtp+notls"
             lines.append(
-                f'action "route_{number}" relay host smtp+notls://{host}:{port} '
-                f"helo {self.hostname}"
+                f'action "route_{number}" relay host {scheme}://{host}:{port} helo {self.hostname}'
             )
             target = "for any" if domain == "*" else f'for domain "{domain}"'
             lines.append(f'match from any {target} action "route_{number}"')

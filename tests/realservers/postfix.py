@@ -178,8 +178,10 @@ class Postfix(MailSystem):
         lines = [f"{key} = {value}" for key, value in self.main_cf(workdir).items()]
         (conf / "main.cf").write_text("\n".join(lines) + "\n")
         (conf / "master.cf").write_text(self.master_cf())
+        # "smtp:" with no next hop: the recipient domain's MX records (transport(5)).
         (conf / "transport").write_text(
-            "".join(
+            "".join(f"{domain}\tsmtp:\n" for domain in self.dns_domains)
+            + "".join(
                 f"{domain}\tsmtp:[{host}]:{port}\n" for domain, (host, port) in self.route_table()
             )
         )

@@ -275,8 +275,8 @@ class _Controller(Controller):
 class _Dropper:
     """``mode="drop"``: a listener that accepts each connection and closes it at once."""
 
-    def __init__(self, port: int) -> None:
-        self.listener = socket.create_server(("127.0.0.1", port))
+    def __init__(self, host: str, port: int) -> None:
+        self.listener = socket.create_server((host, port))
         self.listener.settimeout(0.2)
         self.running = True
         self.thread = threading.Thread(target=self._serve, name="smtp-drop", daemon=True)
@@ -306,13 +306,19 @@ class ScriptedSMTP:
         mode: Literal["serve", "refuse", "drop"] = "serve",
         hostname: str = "remote.test",
         tls_context: Any = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
     ) -> None:
         self.scripts = _Scripts(replies or {})
         self.mode = mode
         self.hostname = hostname
         self.tls_context = tls_context
-        self.host = "127.0.0.1"
-        self.port = 0
+        # Any address of 127/8 works without configuring it (Linux routes the whole block to
+        # lo): many remotes can share one port on addresses of their own, for a mail system
+        # that routes by host rather than by port (Sendmail's mailers each have one port).
+        self.host = host
+        self.port = port
+        self._fixed_port = port
         self.sessions: list[SessionRecord] = []
         self.messages: list[Received] = []
         self._by_session: dict[int, SessionRecord] = {}
@@ -386,12 +392,12 @@ class ScriptedSMTP:
 
     # -------------------------------------------------------------- lifecycle
     def start(self) -> ScriptedSMTP:
-        self.port = free_port()
+        self.port = self._fixed_port or free_port()
         if self.mode == "serve":
             self._controller = _Controller(self, hostname=self.host, port=self.port)
             self._controller.start()
         elif self.mode == "drop":
-            self._dropper = _Dropper(self.port)
+            self._dropper = _Dropper(self.host, self.port)
         return self
 
     def stop(self) -> None:

@@ -3,10 +3,11 @@
 The instance's sendmail.cf is built at start with m4 from the unpacked sendmail-cf macros
 (``OSTYPE(linux)``, the documented way: cf/README), written to the namespace's ``/etc/mail``,
 and the daemon runs in the foreground (``sendmail -bD``) with a queue run every
-``retry_seconds``. Routing is a mailertable: each route gets its own mailer (a copy of the
+``retry_seconds``. Routing is a mailertable: each port routed to gets its own mailer (a copy of the
 ``esmtp`` mailer whose ``A=TCP $h PORT`` names the port, since a mailertable entry has no port)
-and ``.`` is the catch-all. Name look-ups use files only (service.switch) and the host's name is
-its own (UTS namespace), so Sendmail never waits for DNS. Logs: syslog, into the sandbox log.
+and ``.`` is the catch-all (routes on one port share a mailer). Name look-ups use files only
+(service.switch; the bounce factory adds dns for its MX situations) and the host's name is its
+own (UTS namespace), so Sendmail never waits for DNS. Logs: syslog, into the sandbox log.
 """
 
 from __future__ import annotations
@@ -34,6 +35,11 @@ class Sendmail(MailSystem):
     package = "sendmail"
     program = SENDMAIL
     required = ("/usr/bin/m4",)
+
+    def __init__(self, *, mc_defines: dict[str, str] | None = None, **common: object) -> None:
+        super().__init__(**common)  # type: ignore[arg-type]
+        # Further m4 defines (cf/README), e.g. {"confTO_DATAFINAL": "3s"}; they win.
+        self.mc_defines = dict(mc_defines or {})
 
     def mc(self) -> str:
         cf = self.root / "usr/share/sendmail/cf"
@@ -66,6 +72,7 @@ class Sendmail(MailSystem):
             "FEATURE(`mailertable', `hash -o /etc/mail/mailertable')dnl",
             f"DAEMON_OPTIONS(`Port={self.port}, Addr=127.0.0.1, Name=MTA')dnl",
         ]
+        lines += [f"define(`{key}', `{value}')dnl" for key, value in self.mc_defines.items()]
         if self.tls is not None:
             lines += [
                 f"define(`confSERVER_CERT', `{self.tls.cert_file}')dnl",
@@ -74,15 +81,21 @@ class Sendmail(MailSystem):
                 f"define(`confCACERT_PATH', `{self.tls.cert_file.parent}')dnl",
             ]
         lines += ["MAILER(`local')dnl", "MAILER(`smtp')dnl", "MAILER_DEFINITIONS"]
-        for number, (_, (_, port)) in enumerate(self.route_table()):
-            lines.append(f"Mroute{number}, " + ESMTP_MAILER.format(port=port))
+        for port in self.route_ports():
+            lines.append(f"Mport{port}, " + ESMTP_MAILER.format(port=port))
         return "\n".join(lines) + "\n"
 
+    def route_ports(self) -> list[int]:
+        """One mailer per port (sendmail.cf holds at most 25 mailers): routes to many hosts on
+        one port share it."""
+        return sorted({port for _, (_, port) in self.route_table()})
+
     def mailertable(self) -> str:
-        entries = []
-        for number, (domain, (host, _)) in enumerate(self.route_table()):
+        # "esmtp:domain" without brackets: the domain's MX records (cf/README, mailertable).
+        entries = [f"{domain}\tesmtp:{domain}\n" for domain in self.dns_domains]
+        for domain, (host, port) in self.route_table():
             key = "." if domain == "*" else domain
-            entries.append(f"{key}\troute{number}:[{host}]\n")
+            entries.append(f"{key}\tport{port}:[{host}]\n")
         return "".join(entries)
 
     def configure(self, workdir: Path) -> Sandbox:

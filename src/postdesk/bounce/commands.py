@@ -52,6 +52,12 @@ _MARKERS: tuple[tuple[str, str, str, str], ...] = (
     (">>> ", r"(?<!\S)>>> rcpt\b", "RCPT", "sendmail"),
     (">>> ", r"(?<!\S)>>> mail from\b", "MAIL", "sendmail"),
     (">>> ", r"(?<!\S)>>> (?:data\b|\.(?!\S))", "DATA", "sendmail"),
+    # Courier (after EHLO was refused it falls back to HELO, RFC 5321 3.2) and Sendmail:
+    # ">>> HELO courier.test" then "<<< 550 ..."
+    (">>> ", r"(?<!\S)>>> (?:ehlo|helo)\b", "EHLO", "sendmail"),
+    # Courier's courieresmtp writes the stage it was at when no command was sent yet:
+    # ">>> (initial greeting)" then "<<< 421 ..." (the bounce factory's greeting_421)
+    (">>> ", r"(?<!\S)>>> \(initial greeting\)", "CONN", "courier"),
     # Notices that write the command's name out: "Technical details: SMTP:RCPT host
     # 192.0.2.8: 553 ..." (RFC 5321 4.1.1 command names)
     ("smtp:", r"\bsmtp:rcpt\b", "RCPT", "rfc5321"),

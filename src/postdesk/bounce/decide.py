@@ -76,7 +76,12 @@ def in_context(
     command = record.command
     if reason in _ABOUT_RECIPIENT and command == "MAIL":
         return "rejected"
-    if reason in ("userunknown", "filtered", "rejected") and command in _BEFORE_ADDRESS:
+    if reason in ("userunknown", "hostunknown", "filtered", "rejected") and (
+        command in _BEFORE_ADDRESS
+    ):
+        # RFC 5321 3.1 and 4.1.1.1: before MAIL and RCPT nothing about a sender or a
+        # recipient was sent, so "host not found" then is about the client's own name
+        # (Postfix reject_unknown_helo_hostname: "Helo command rejected: Host not found").
         return "blocked"
     if reason == "userunknown" and not (definite or _address_unknown(record, context)):
         return "filtered"
@@ -123,6 +128,12 @@ def _from_words_and_code(text: str, record: Recipient, context: bool) -> tuple[s
     """Steps 2-5 on ``text``: the reason, and every phrase found (for the later steps)."""
     code = record.status
     by_code = status.reason_of(code)
+    if code[1:] == ".4.7" and record.replycode:
+        # RFC 3463 X.4.7 "Delivery time expired": "If possible, the code for the actual
+        # problem found when delivery was attempted should be returned rather than this
+        # code". With a remote reply quoted (Sendmail's Status 4.4.7 over "Deferred: 421
+        # ..."), the reply decides; the queue's code is only its summary.
+        by_code = ""
     if by_code and status.is_decisive(code):
         return in_context(by_code, record, context=context), []
     hits = reasons.index().hits(fold(text))

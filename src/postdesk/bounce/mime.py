@@ -85,13 +85,19 @@ def lenient_base64(data: bytes) -> bytes:
 class Part:
     """One node of the MIME tree, with the accessors of ``email.message.Message`` used here."""
 
-    __slots__ = ("_default_type", "_headers", "_payload", "defects")
+    __slots__ = ("_content_type", "_default_type", "_headers", "_payload", "defects")
 
     def __init__(self, headers: list[tuple[str, str]], default_type: str) -> None:
-        self._headers = headers
         self._default_type = default_type
         self._payload: str | list[Part] = ""
         self.defects: list[str] = []
+        self.set_headers(headers)
+
+    def set_headers(self, headers: list[tuple[str, str]]) -> None:
+        """Replace the headers (and forget what was looked up in the old ones)."""
+        self._headers = headers
+        # Worked out on first use: the readers ask every part for its type many times over.
+        self._content_type: str | None = None
 
     def items(self) -> list[tuple[str, str]]:
         """``(name, value)`` pairs in order, as written."""
@@ -107,11 +113,16 @@ class Part:
 
     def get_content_type(self) -> str:
         """``type/subtype`` in lower case; the default type when missing or invalid."""
+        if self._content_type is not None:
+            return self._content_type
         value = self.get("content-type")
         if value is None:
-            return self._default_type
-        ctype = value.split(";", 1)[0].strip().lower()
-        return ctype if ctype.count("/") == 1 else _TEXT_PLAIN
+            ctype = self._default_type
+        else:
+            ctype = value.split(";", 1)[0].strip().lower()
+            ctype = ctype if ctype.count("/") == 1 else _TEXT_PLAIN
+        self._content_type = ctype
+        return ctype
 
     def get_content_maintype(self) -> str:
         return self.get_content_type().split("/")[0]
@@ -283,7 +294,7 @@ def _status_blocks(body: str) -> list[Part]:
         while index < len(lines) and lines[index] != "\n":
             index += 1  # lines that are not fields: the block's body, as in the stdlib
         block = Part([], _TEXT_PLAIN)
-        block._headers = _header_pairs(headers, block)
+        block.set_headers(_header_pairs(headers, block))
         block._payload = "".join(lines[start:index])
         blocks.append(block)
         index += 1  # the blank line that ended the block
@@ -297,7 +308,7 @@ def parse_text(text: str, default_type: str = _TEXT_PLAIN) -> Part:
     part = Part([], default_type)
     if missing_separator:
         part.defects.append("missing header/body separator")
-    part._headers = _header_pairs(head, part)
+    part.set_headers(_header_pairs(head, part))
     body = text[body_at:]
     ctype = part.get_content_type()
     if ctype == "message/delivery-status":

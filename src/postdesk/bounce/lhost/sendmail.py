@@ -51,17 +51,77 @@ _SENT = re.compile(r"^>>> (\w+(?: \w+)?)", re.IGNORECASE)
 _VERDICT = re.compile(r"^(?P<code>[245]\d\d) (?P<status>[245]\.\d\.\d{1,3}) .+$", re.MULTILINE)
 
 
+# A reply line that says more lines follow ("550-5.7.1 ..."): RFC 5321 4.2.1.
+_CONTINUED = re.compile(r"^\s*[245]\d\d-")
+_COMMANDS = {"RCPT": "RCPT", "MAIL": "MAIL", "DATA": "DATA", ".": "DATA", "EHLO": "EHLO"}
+_COMMANDS["HELO"] = "EHLO"
+
+
+def _sent_command(line: str) -> str:
+    """The command of a ">>> " line (">>> ." is the end of DATA), or ``""``."""
+    word = line[3:].strip().split(" ", 1)[0].split(":", 1)[0].upper()
+    return _COMMANDS.get(word, "")
+
+
+def _remote_replies(lines: list[str]) -> tuple[dict[str, tuple[str, str]], tuple[str, str]]:
+    """(command, remote reply) per address the transcript names, and the last ones.
+
+    Sendmail's transcript writes "... while talking to HOST:", each command it sent
+    (">>> RCPT To:<a@example.jp>") and each reply line it got ("<<< 550 ..."), then its
+    own verdict ("<a@example.jp>... User unknown", "554 5.0.0 Service unavailable").
+    Replies before any command answer the connection: the greeting (RFC 5321 3.1).
+    """
+    by_address: dict[str, tuple[str, str]] = {}
+    command, replies = "", []
+    last = ("", "")
+    for raw in lines:
+        line = raw.strip()
+        if line.lower().startswith("... while talking to"):
+            command, replies = "CONN", []
+        elif line.startswith(">>>"):
+            command, replies = _sent_command(line) or command, []
+        elif line.startswith("<<<"):
+            replies.append(line[3:].strip())
+            last = (command, " ".join(replies))
+        else:
+            result = _RESULT.match(line)
+            if result and replies:
+                by_address[clean_address(result["address"]).lower()] = last
+    return by_address, last
+
+
+def _not_the_failure(diagnostic: str) -> bool:
+    """Whether a Diagnostic-Code cannot be the whole failing reply: no reply code; only the
+    first line of a multi-line reply (RFC 5321 4.2.1: "550-" says more lines follow); or a
+    positive reply (2yz, RFC 5321 4.2.1: Sendmail 8.17 records its QUIT's "221 2.0.0 Bye"
+    after a refused greeting)."""
+    code = find_replycode(diagnostic)
+    return not code or code[0] == "2" or bool(_CONTINUED.match(diagnostic))
+
+
 def _with_transcript(message: Message) -> list[Recipient] | None:
-    """V8 report records whose diagnostic names no reply: the transcript's verdict instead."""
+    """V8 report records, completed from the transcript: where the Diagnostic-Code is not
+    the failing reply, the remote's own reply lines ("<<< ") and the command they answered;
+    a local mailer's exit code gets the transcript's verdict line in front."""
     recipients = rfc3464.parse(message)
-    verdicts = _VERDICT.findall("\n".join(section(message.text, FORMAT)))
-    if not recipients or not verdicts:
+    lines = section(message.text, FORMAT)
+    if not recipients:
         return None
-    lines = _VERDICT.finditer("\n".join(section(message.text, FORMAT)))
-    last = [match.group(0) for match in lines][-1]
+    by_address, last = _remote_replies(lines)
+    verdicts = [match.group(0) for match in _VERDICT.finditer("\n".join(lines))]
     for recipient in recipients:
-        if recipient.diagtype == "x-unix" or not find_replycode(recipient.diagnostic):
-            recipient.diagnostic = f"{last} {recipient.diagnostic}".strip()
+        command, reply = by_address.get(recipient.address.lower(), last)
+        if recipient.diagtype == "x-unix":
+            if verdicts:
+                recipient.diagnostic = f"{verdicts[-1]} {recipient.diagnostic}".strip()
+            continue
+        if reply and _not_the_failure(recipient.diagnostic):
+            recipient.diagnostic = reply
+            recipient.command = recipient.command or command
+        elif verdicts and not find_replycode(recipient.diagnostic):
+            recipient.diagnostic = f"{verdicts[-1]} {recipient.diagnostic}".strip()
+        if reply and recipient.diagnostic.startswith(reply[:40]):
+            recipient.command = recipient.command or command
     return recipients
 
 

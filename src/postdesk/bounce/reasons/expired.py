@@ -26,6 +26,12 @@ REASON = Reason(
         phrase("connection timed out", "errno"),
         phrase("timed out", "errno"),
         phrase("connection timeout", "errno"),
+        # ECONNREFUSED, quoted by Postfix ("connect to mx.example[192.0.2.1]:25: Connection
+        # refused", its DSN Status 4.4.1) and Sendmail ("Deferred: Connection refused by
+        # mx.example."): RFC 3463 X.4.1 "No answer from host ... the remote system was busy,
+        # or otherwise unable to take a call", a temporary condition, so a bounce that quotes
+        # it is one the queue gave up on (the factory's connection_refused situation).
+        phrase("connection refused", "rfc3463"),
         # Gmail: "The recipient server did not accept our requests to connect."
         phrase("did not accept our requests to connect", "gmail"),
         # RFC 3463 X.4.7 / Exchange: "4.4.7 Message expired", "QUEUE.Expired; message expired"

@@ -3,7 +3,8 @@
 Decided by the statuses 4.4.2, 4.4.4, 4.4.6, 4.4.8 and 5.4.0 (RFC 3463
 network and routing codes, as the taxonomy reads them), by resolver and
 socket errors that the sending MTA quotes (a temporary DNS failure,
-"Connection refused", "No route to host"), and by loop detection.
+"No route to host"), and by loop detection. A refused connection is
+``expired``: RFC 3463 X.4.1, and the queue gave up on it.
 """
 
 from postdesk.bounce.reasons._kit import Reason, Reply, ordered, phrase
@@ -32,9 +33,8 @@ REASON = Reason(
         phrase("host name lookup failure", "sendmail"),
         # Gmail: "DNS Error: ..." (other than "Domain name not found")
         phrase("dns error", "gmail"),
-        # Socket errors quoted by Postfix ("connect to ...: Connection refused"), Sendmail
-        # ("Deferred: Connection refused by ...") and others
-        phrase("connection refused", "errno"),
+        # Socket errors quoted by Postfix ("lost connection ...: Connection reset by peer")
+        # and others. ("Connection refused" is expired's: RFC 3463 X.4.1.)
         phrase("connection reset", "errno"),
         phrase("no route to host", "errno"),
         phrase("network is unreachable", "errno"),

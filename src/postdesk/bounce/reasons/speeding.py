@@ -36,6 +36,10 @@ REASON = Reason(
         ordered("too many recipients", "this hour", source="exchange", gap=30),
         ordered("too many recipients", "per hour", source="exchange", gap=30),
         ordered("too many recipients", "today", source="exchange", gap=30),
+        # Postfix smtpd_client_message_rate_limit / smtpd_client_recipient_rate_limit
+        # (anvil(8), postconf(5)): "450 4.7.1 Error: too much mail from 192.0.2.1", "... too
+        # many recipients from 192.0.2.1" (the bounce factory's rate_limited_postfix)
+        phrase("too much mail from", "postfix"),
         # Tencent: "550 Ip frequency limited", "Domain frequency limited", "Sender frequency
         # limited"
         phrase("frequency limited", "tencent"),
