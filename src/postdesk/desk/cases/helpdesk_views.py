@@ -177,7 +177,7 @@ def download_attachment(
         media_type="application/octet-stream",
         headers={
             "Content-Disposition": content.disposition("attachment", row.name),
-            "X-Content-Type-Options": "nosniff",
+            # X-Content-Type-Options: nosniff comes with every answer (api.SECURITY_HEADERS).
             "Cache-Control": "private, no-store",
         },
     )
