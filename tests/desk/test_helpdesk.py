@@ -228,9 +228,58 @@ def test_every_new_endpoint_needs_a_login(
         ("post", f"/api/cases/{case_id}/takeover/1/decline", None),
         ("get", f"/api/cases/{case_id}/attachments/1/content", None),
         ("get", "/api/reminders", None),
+        ("get", f"/api/cases/{case_id}/links", None),
+        ("post", f"/api/cases/{case_id}/links", {"other_id": 1}),
+        ("post", f"/api/cases/{case_id}/merge", {"into_id": 1}),
         ("post", "/api/reminders/1/done", None),
         ("post", "/api/escalations/1/answer", {"answer": "x"}),
     ]
     for method, path, body in calls:
         response = client.request(method, path, json=body)
         assert response.status_code == 401, (path, response.status_code)
+
+
+def test_links_and_a_merged_duplicate_whose_timeline_follows(
+    desk: Desk, client: TestClient, agent: dict[str, str]
+) -> None:
+    first = new_case(client, agent)["id"]
+    duplicate = new_case(client, agent)["id"]
+    related = new_case(client, agent)["id"]
+    linked = client.post(f"/api/cases/{first}/links", headers=agent, json={"other_id": related})
+    assert linked.status_code == 201 and [c["id"] for c in linked.json()] == [related]
+    again = client.post(f"/api/cases/{related}/links", headers=agent, json={"other_id": first})
+    assert [c["id"] for c in again.json()] == [first]  # one link, seen from both sides
+    assert (
+        client.post(
+            f"/api/cases/{first}/links", headers=agent, json={"other_id": first}
+        ).status_code
+        == 422
+    )
+    client.post(f"/api/cases/{duplicate}/notes", headers=agent, json={"body": "同一个客户又来电"})
+    # Another agent may not merge a case they do not hold.
+    add_user(desk, "agent2")
+    refused = client.post(
+        f"/api/cases/{duplicate}/merge", headers=login(client, "agent2"), json={"into_id": first}
+    )
+    assert refused.status_code == 403
+    merged = client.post(
+        f"/api/cases/{duplicate}/merge",
+        headers=agent,
+        json={"into_id": first, "reason": "same call"},
+    )
+    assert merged.status_code == 200 and merged.json()["id"] == first
+    gone = client.get(f"/api/cases/{duplicate}", headers=agent).json()
+    assert gone["status"] == "closed" and gone["merged_into_id"] == first
+    into_closed = client.post(
+        f"/api/cases/{related}/merge", headers=agent, json={"into_id": duplicate}
+    )
+    assert into_closed.status_code == 409
+    entries = client.get(f"/api/cases/{first}/timeline?page_size=200", headers=agent).json()[
+        "items"
+    ]
+    notes = [entry for entry in entries if entry["kind"] == "case.note"]
+    assert [(n["case_id"], n["note"]) for n in notes] == [(duplicate, "同一个客户又来电")]
+    assert "case.merged" in [entry["kind"] for entry in entries if entry["case_id"] == first]
+    assert [
+        c["id"] for c in client.get(f"/api/cases/{first}/links", headers=agent).json()
+    ] == sorted([related, duplicate])

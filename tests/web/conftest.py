@@ -166,4 +166,4 @@ def login(page: Any, server: Server, username: str = "admin", password: str | No
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password or server.admin_password)
     page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/cases/new$"))
+    page.wait_for_url(re.compile(r"/cases\?agent=me$"))  # the home: my cases (issue 16)

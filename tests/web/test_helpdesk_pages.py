@@ -98,3 +98,23 @@ def test_previews_show_images_and_messages_as_text(tmp_path: Path) -> None:
         assert download.headers["x-content-type-options"] == "nosniff"
     finally:
         desk.close()
+
+
+def test_link_and_merge_from_the_case_page(tmp_path: Path) -> None:
+    desk = open_page_desk(tmp_path)
+    try:
+        agent = logged_in(desk, "agent")
+        first, duplicate = new_case(agent), new_case(agent)
+        first_id = first.rsplit("/", 1)[1]
+        agent.post(f"{duplicate}/notes", data={"body": "重复来电"})
+        bad = agent.post(f"{duplicate}/merge", data={"into_id": "abc"})
+        assert bad.status_code == 409 and "工单编号" in bad.text
+        merged = agent.post(
+            f"{duplicate}/merge", data={"into_id": f"#{first_id}", "reason": "同一问题"}
+        )
+        assert merged.status_code == 303 and merged.headers["location"] == f"{first}#timeline"
+        survivor = agent.get(first).text
+        assert "重复来电" in survivor and 'data-testid="linked-case"' in survivor
+        assert "已合并到" in agent.get(duplicate).text
+    finally:
+        desk.close()

@@ -28,7 +28,7 @@ def keyboard_login(page: Any, server: Server) -> None:
     page.keyboard.press("Tab")
     page.keyboard.type(server.admin_password)
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/cases/new$"))
+    page.wait_for_url(re.compile(r"/cases\?agent=me$"))  # the home: my cases (issue 16)
 
 
 def step_of(page: Any) -> str:

@@ -306,13 +306,15 @@ def update_case(
             "from": before.domain if before else None,
             "to": customer.domain,
         }
-    audit.record(
-        db_session=db_session,
-        action="case.updated",
-        actor_id=actor.id,
-        case_id=case.id,
-        detail={"changed": changed, **detail},
-    )
+    if set(changed) - {"status", "assignee_id"}:
+        # Status and assignee changes have their own events (case.status, case.assigned).
+        audit.record(
+            db_session=db_session,
+            action="case.updated",
+            actor_id=actor.id,
+            case_id=case.id,
+            detail={"changed": changed, **detail},
+        )
     db_session.commit()
     return case
 
@@ -354,7 +356,7 @@ def change_status(
     """Move the case to ``wanted`` by hand (desk.cases.status.MOVES); closing purges secrets."""
     status.check_move(case.status, wanted, reason)
     if wanted == "closed":
-        _close(db_session, case, actor, resolution=reason)
+        close_record(db_session, case, actor, resolution=reason)
         return
     if case.status == "closed":
         case.closed_at = None
@@ -363,7 +365,8 @@ def change_status(
     )
 
 
-def _close(db_session: Session, case: Case, actor: User, resolution: str | None) -> None:
+def close_record(db_session: Session, case: Case, actor: User, resolution: str | None) -> None:
+    """Close ``case`` in the session: status, secrets purged, reminders and requests ended."""
     now = datetime.now(UTC)
     status.set_status(db_session=db_session, case=case, status="closed", actor_id=actor.id, now=now)
     case.closed_at = now
@@ -461,6 +464,6 @@ def close_case(
 ) -> Case:
     """Close a case, purge its secrets, end its reminders; closing twice is refused."""
     case = _lock_open_case(db_session, case_id, "is already closed")
-    _close(db_session, case, actor, resolution=close_in.resolution)
+    close_record(db_session, case, actor, resolution=close_in.resolution)
     db_session.commit()
     return case

@@ -12,8 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from postdesk.db.base import MAX_ID
 from postdesk.desk.attachments import content
 from postdesk.desk.attachments import service as attachments
-from postdesk.desk.cases import notes, takeover
+from postdesk.desk.cases import links, notes, takeover
 from postdesk.desk.cases import service as cases
+from postdesk.desk.cases.schemas import CaseSummary
 from postdesk.desk.deps import CaseDep, DbDep, DeskDep, require
 from postdesk.desk.reminders import flows as reminder_flows
 from postdesk.desk.reminders import service as reminders
@@ -22,6 +23,7 @@ from postdesk.desk.timeline import service as timeline
 from postdesk.desk.timeline.schemas import NoteCreate, NoteRead, TimelinePage
 from postdesk.desk.users.models import User
 from postdesk.errors import NotFoundError
+from postdesk.profile.business_time import calendar_of
 
 router = APIRouter(prefix="/cases", tags=["cases"])
 
@@ -181,3 +183,57 @@ def download_attachment(
             "Cache-Control": "private, no-store",
         },
     )
+
+
+class LinkCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    other_id: int = Field(ge=1, le=MAX_ID)
+
+
+class MergeRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    into_id: int = Field(ge=1, le=MAX_ID, description="the case that stays")
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+@router.get("/{case_id}/links", response_model=list[CaseSummary])
+def list_links(case: CaseDep, desk: DeskDep, db_session: DbDep, _user: Reader) -> list[CaseSummary]:
+    """Cases linked to this one, merged into it, or it was merged into."""
+    found = [
+        cases.get(db_session=db_session, case_id=other)
+        for other in links.linked_ids(db_session=db_session, case_id=case.id)
+    ]
+    calendar, now = calendar_of(desk.profile), desk.clock()
+    return [cases.summary(row, None, calendar, now) for row in found]
+
+
+@router.post(
+    "/{case_id}/links", response_model=list[CaseSummary], status_code=status.HTTP_201_CREATED
+)
+def add_link(
+    case: CaseDep, link_in: LinkCreate, desk: DeskDep, db_session: DbDep, user: Writer
+) -> list[CaseSummary]:
+    """Link a related case (same customer, same incident); audited on both."""
+    links.link(db_session=db_session, case=case, other_id=link_in.other_id, actor=user)
+    db_session.commit()
+    return list_links(case, desk, db_session, user)
+
+
+@router.post("/{case_id}/merge", response_model=CaseSummary)
+def merge_case(
+    case: CaseDep, merge_in: MergeRequest, desk: DeskDep, db_session: DbDep, user: Writer
+) -> CaseSummary:
+    """Merge this case, a duplicate, into ``into_id``: it closes, and its timeline shows in
+    the surviving case's; audited on both. Only its holder or a supervisor merges it."""
+    duplicate = cases.get_for_update(db_session=db_session, case_id=case.id)
+    survivor = links.merge(
+        db_session=db_session,
+        duplicate=duplicate,
+        into_id=merge_in.into_id,
+        actor=user,
+        reason=merge_in.reason,
+    )
+    db_session.commit()
+    return cases.summary(survivor, None, calendar_of(desk.profile), desk.clock())

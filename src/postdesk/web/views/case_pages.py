@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from postdesk.desk.attachments import service as attachments
 from postdesk.desk.audit import service as audit
-from postdesk.desk.cases import flows, originals, takeover
+from postdesk.desk.cases import flows, links, originals, takeover
 from postdesk.desk.cases import service as cases
 from postdesk.desk.cases import status as status_rules
 from postdesk.desk.cases.models import Case
@@ -211,6 +211,10 @@ def _case_page(
         age_minutes=calendar.working_minutes(case.created_at, now),
         in_status_minutes=calendar.working_minutes(case.status_changed_at, now),
         agents=users.list_users(db_session=db_session),
+        linked=[
+            cases.get(db_session=db_session, case_id=other)
+            for other in links.linked_ids(db_session=db_session, case_id=case.id)
+        ],
     )
     if typed:
         # A refused form comes back with what was typed, a password field's too: not for a cache.

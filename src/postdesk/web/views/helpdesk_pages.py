@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from postdesk.desk.attachments import content
 from postdesk.desk.attachments import service as attachments
-from postdesk.desk.cases import flows, notes, takeover
+from postdesk.desk.cases import flows, links, notes, takeover
 from postdesk.desk.cases import service as cases
 from postdesk.desk.cases.schemas import CaseUpdate
 from postdesk.desk.escalations.answers import record_answer
@@ -20,7 +20,7 @@ from postdesk.desk.reminders import service as reminders
 from postdesk.desk.reminders.schemas import ReminderCreate
 from postdesk.desk.users import service as users
 from postdesk.desk.users.roles import allows
-from postdesk.errors import NotFoundError, PostdeskError
+from postdesk.errors import InvalidInputError, NotFoundError, PostdeskError
 from postdesk.web.auth import PageNotFound, require_page
 from postdesk.web.render import render
 from postdesk.web.views.case_pages import _allowed_case, _refused
@@ -200,6 +200,52 @@ def answer_takeover(
     except PostdeskError as err:
         return _refused(request, db_session, user, case_id, 403, err)
     return _back(case_id)
+
+
+def _case_number(raw: PageForm, name: str) -> int:
+    value = _text(raw, name, 12).lstrip("#")
+    return int(value) if value.isdigit() and 0 < int(value) < 2**31 else 0
+
+
+@router.post("/cases/{case_id:int}/links")
+def link_case(
+    request: Request, case_id: int, raw: PageForm, db_session: PageDb, user: PageUser
+) -> Response:
+    """Link a related case by its number; audited on both."""
+    case = _allowed_case(db_session, user, case_id, "cases:write")
+    try:
+        other = _case_number(raw, "other_id")
+        if not other:
+            raise InvalidInputError(key="case_number_needed")
+        links.link(db_session=db_session, case=case, other_id=other, actor=user)
+        db_session.commit()
+    except PostdeskError as err:
+        return _refused(request, db_session, user, case_id, 422, err)
+    return _back(case.id, "#links")
+
+
+@router.post("/cases/{case_id:int}/merge")
+def merge_case(
+    request: Request, case_id: int, raw: PageForm, db_session: PageDb, user: PageUser
+) -> Response:
+    """Merge this case, a duplicate, into another; the page of the surviving case follows."""
+    _allowed_case(db_session, user, case_id, "cases:write")
+    try:
+        into = _case_number(raw, "into_id")
+        if not into:
+            raise InvalidInputError(key="case_number_needed")
+        duplicate = cases.get_for_update(db_session=db_session, case_id=case_id)
+        survivor = links.merge(
+            db_session=db_session,
+            duplicate=duplicate,
+            into_id=into,
+            actor=user,
+            reason=_text(raw, "reason") or None,
+        )
+        db_session.commit()
+    except PostdeskError as err:
+        return _refused(request, db_session, user, case_id, 409, err)
+    return _back(survivor.id, "#timeline")
 
 
 @router.post("/escalations/{escalation_id:int}/answer")
