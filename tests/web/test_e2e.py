@@ -192,7 +192,7 @@ def test_upload_that_is_not_an_email_says_so(page: Any, server: Server, tmp_path
 
 def test_language_switch_is_remembered(page: Any, server: Server) -> None:
     login(page, server)
-    assert page.locator("nav.nav").inner_text().startswith("新建工单")
+    assert page.locator("nav.nav").inner_text().startswith("我的工单\n新建工单")
     page.click("[data-testid=lang-switch]")
     page.wait_for_selector("text=New case")
     assert "Cases" in page.locator("nav.nav").inner_text()

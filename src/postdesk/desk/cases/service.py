@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from postdesk.desk.cases.models import Case
 from postdesk.desk.cases.schemas import CaseRead, CaseSummary
@@ -144,6 +144,8 @@ def list_cases(
     # The page and its count share the conditions, so the total always matches the rows.
     query = (
         select(Case, Customer.domain)
+        # A list row needs none of the big columns (the walk's JSON above all).
+        .options(defer(Case.walk_state), defer(Case.complaint), defer(Case.entities))
         .outerjoin(Customer, Case.customer_id == Customer.id)
         .where(*conditions)
         .order_by(Case.id.desc())
