@@ -107,7 +107,7 @@ def test_fax_by_keyboard_and_the_case_page_afterwards(page: Any, server: Server)
     start_call(page, call, keys)
     case_url = page.url
     walk_call(page, call, keys, call.complaint + " ".join(call.form.values()))
-    assert page.locator("[data-testid=case-status]").inner_text() == "已升级"
+    assert page.locator("[data-testid=case-status]").inner_text() == "等待工程师"
     assert tally.typed_twice == []
     page.goto(case_url)
     assert page.locator("[data-testid=escalations] li").count() == 1
