@@ -48,7 +48,13 @@ def record_answer(
     *, desk: Desk, db_session: Session, escalation_id: int, answer: str, actor: User
 ) -> Escalation:
     """Record the engineer's answer to ``escalation_id``; one commit."""
-    escalation = escalations.get(db_session=db_session, escalation_id=escalation_id)
+    escalations.get(db_session=db_session, escalation_id=escalation_id)  # 404 first
+    # Row-locked (PostgreSQL): of two agents recording an answer at once, the second
+    # waits and then finds it answered.
+    escalation = db_session.get(
+        Escalation, escalation_id, with_for_update=True, populate_existing=True
+    )
+    assert escalation is not None
     if escalation.case_id is None:
         raise ConflictError(key="answer_not_a_case", escalation_id=escalation.id)
     if escalation.answered_at is not None:
