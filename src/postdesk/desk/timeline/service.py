@@ -69,18 +69,20 @@ def case_ids(db_session: Session, case_id: int) -> list[int]:
 
 
 def page_of(
-    *, db_session: Session, case_id: int, page: int = 1, page_size: int = 50
+    *, db_session: Session, case_id: int, page: int | None = 1, page_size: int = 50
 ) -> tuple[list[TimelineEntry], int]:
-    """One page of the timeline, oldest first (newest last), and the number of entries."""
+    """One page of the timeline, oldest first (newest last), and the number of entries;
+    ``page=None``: the newest ``page_size`` entries."""
     ids = case_ids(db_session, case_id)
     where = (AuditEvent.case_id.in_(ids), AuditEvent.action.in_(TIMELINE_ACTIONS))
     total = int(db_session.scalar(select(func.count(AuditEvent.id)).where(*where)) or 0)
+    offset = max(0, total - page_size) if page is None else (page - 1) * page_size
     events = list(
         db_session.scalars(
             select(AuditEvent)
             .where(*where)
             .order_by(AuditEvent.id)
-            .offset((page - 1) * page_size)
+            .offset(offset)
             .limit(page_size)
         )
     )

@@ -153,20 +153,15 @@ def _case_page(
         errors=errors,
         check_hints=check_hints,
     )
-    names = {row.id: row.username for row in users.list_users(db_session=db_session)}
+    every_user = users.list_users(db_session=db_session)
+    names = {row.id: row.username for row in every_user}
     playbook = walk.playbook
     case_attachments = attachments.for_case(db_session=db_session, case_id=case.id)
     now = desk.clock()
-    _, timeline_total = timeline.page_of(db_session=db_session, case_id=case.id, page_size=1)
-    shown_page = timeline.last_page(timeline_total, TIMELINE_SHOWN)
-    entries, _ = timeline.page_of(
-        db_session=db_session, case_id=case.id, page=shown_page, page_size=TIMELINE_SHOWN
+    # The newest entries (the last page); the API pages through all of them.
+    entries, timeline_total = timeline.page_of(
+        db_session=db_session, case_id=case.id, page=None, page_size=TIMELINE_SHOWN
     )
-    if shown_page > 1 and len(entries) < TIMELINE_SHOWN // 2:
-        earlier, _ = timeline.page_of(
-            db_session=db_session, case_id=case.id, page=shown_page - 1, page_size=TIMELINE_SHOWN
-        )
-        entries = earlier + entries
     case_reminders, _ = reminders.list_reminders(
         db_session=db_session, now=now, case_id=case.id, page_size=200
     )
@@ -210,7 +205,7 @@ def _case_page(
         moves=sorted(status_rules.MOVES.get(case.status, ())),
         age_minutes=calendar.working_minutes(case.created_at, now),
         in_status_minutes=calendar.working_minutes(case.status_changed_at, now),
-        agents=users.list_users(db_session=db_session),
+        agents=every_user,
         linked=[
             cases.get(db_session=db_session, case_id=other)
             for other in links.linked_ids(db_session=db_session, case_id=case.id)
