@@ -55,7 +55,7 @@ router.include_router(new_case_router)
 
 PAGE_SIZE = 50
 STATUSES = ("open", "waiting_customer", "waiting_engineer", "resolved", "closed")
-TIMELINE_SHOWN = 100
+TIMELINE_SHOWN = 50
 ATTACHMENT_KINDS = ("original", "screenshot", "bounce-original", "other")
 
 
