@@ -79,11 +79,7 @@ def page_of(
     offset = max(0, total - page_size) if page is None else (page - 1) * page_size
     events = list(
         db_session.scalars(
-            select(AuditEvent)
-            .where(*where)
-            .order_by(AuditEvent.id)
-            .offset(offset)
-            .limit(page_size)
+            select(AuditEvent).where(*where).order_by(AuditEvent.id).offset(offset).limit(page_size)
         )
     )
     return _entries(db_session, events), total
