@@ -13,8 +13,10 @@ Where the jobs live depends on the database:
 
 Every job's side effect is safe to repeat: sending claims the row first (see
 :mod:`postdesk.desk.escalations.flows`), the sweep only defers, purging
-only purges what is due, and the provisioning watch (4.0.2) only opens
-customers still pre-opened.
+only purges what is due, the provisioning watch (4.0.2) only opens
+customers still pre-opened, and the reminder sweep records each reminder as
+due (and overdue) once, by a conditional UPDATE of its row: reminders live in
+the database, so a restart (or the in-memory queue of SQLite) loses none.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from postdesk.desk.context import Desk
 from postdesk.desk.customers import provisioning
 from postdesk.desk.escalations import service as escalations
 from postdesk.desk.escalations.flows import backoff_seconds, deliver
+from postdesk.desk.reminders import service as reminders
 from postdesk.desk.secrets import service as secrets
 
 log = logging.getLogger("postdesk.jobs")
@@ -130,6 +133,14 @@ class DeskJobs:
             with desk.sessions() as db_session:
                 return secrets.purge_expired(db_session=db_session)
 
+        @app.periodic(cron=sweep_cron, periodic_id="reminders")
+        @app.task(
+            name="postdesk.sweep_reminders", queue=MAINTENANCE_QUEUE, queueing_lock="reminders"
+        )
+        async def sweep_reminders(timestamp: int) -> int:
+            result = await asyncio.to_thread(self.sweep_reminders)
+            return len(result.fired)
+
         minutes = desk.profile.limits.provisioning_recheck_minutes
         every = f"*/{minutes} * * * *" if 1 <= minutes < 60 else "0 * * * *"
 
@@ -166,6 +177,14 @@ class DeskJobs:
         for escalation_id in await asyncio.to_thread(due):
             added += await self._defer_one(escalation_id)
         return added
+
+    def sweep_reminders(self) -> reminders.SweepResult:
+        """Reminders that fell due or went overdue since the last sweep, each recorded once
+        (desk.reminders.service.sweep), at the desk's clock."""
+        with self.desk.sessions() as db_session:
+            return reminders.sweep(
+                db_session=db_session, profile=self.desk.profile, now=self.desk.clock()
+            )
 
     async def recover_stalled(self) -> int:
         """Retry the jobs of workers that stopped beating (procrastinate's stalled jobs).

@@ -69,8 +69,15 @@ def test_the_holder_hands_over_and_a_supervisor_reassigns(
     assert handed.status_code == 200, handed.text
     shown = client.post(f"/api/cases/{case_id}/secrets/password/reveal", headers=agent2)
     assert shown.status_code == 200 and shown.json()["value"] == PASSWORD
-    back = client.patch(
+    # Over the holder's head, a supervisor gives a reason (issue 16.1); it is audited.
+    no_reason = client.patch(
         f"/api/cases/{case_id}", headers=boss, json={"assignee_id": user_id(client, agent)}
+    )
+    assert no_reason.status_code == 422 and "reason" in no_reason.json()["message"]
+    back = client.patch(
+        f"/api/cases/{case_id}",
+        headers=boss,
+        json={"assignee_id": user_id(client, agent), "reason": "agent2 is off today"},
     )
     assert back.status_code == 200
     assert reveal(client, case_id, agent2) == 403

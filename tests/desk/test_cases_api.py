@@ -57,7 +57,7 @@ def test_walk_to_mail_escalation(desk: Desk, client: TestClient, admin: dict[str
     assert escalation["payload"]["to"] == "agents@desk.test"
     assert "pw-not-in-mail-123" not in str(escalation)
     assert f"/cases/{case_id}" in escalation["payload"]["body"]
-    assert client.get(f"/api/cases/{case_id}", headers=admin).json()["status"] == "escalated"
+    assert client.get(f"/api/cases/{case_id}", headers=admin).json()["status"] == "waiting_engineer"
 
 
 def test_update_assignee(desk: Desk, client: TestClient, admin: dict[str, str]) -> None:

@@ -145,14 +145,14 @@ def test_login_case_walk_to_escalation_and_list(page: Any, server: Server) -> No
 
     page.click("[data-testid=proceed]")
     page.wait_for_selector("[data-testid=walk-finished]")
-    assert page.locator("[data-testid=case-status]").inner_text() == "已升级"
+    assert page.locator("[data-testid=case-status]").inner_text() == "等待工程师"
     assert page.locator("[data-testid=escalations] li").count() == 1
     shot(page, "06-case-escalated")
 
     page.goto("/cases")
     row = page.locator("[data-testid=case-table] tbody tr").first
     assert case_url.rsplit("/", 1)[1] in row.inner_text()
-    assert "已升级" in row.inner_text()
+    assert "等待工程师" in row.inner_text()
     shot(page, "07-case-list")
 
     page.set_viewport_size(NARROW)
@@ -192,7 +192,7 @@ def test_upload_that_is_not_an_email_says_so(page: Any, server: Server, tmp_path
 
 def test_language_switch_is_remembered(page: Any, server: Server) -> None:
     login(page, server)
-    assert page.locator("nav.nav").inner_text().startswith("新建工单")
+    assert page.locator("nav.nav").inner_text().startswith("我的工单\n新建工单")
     page.click("[data-testid=lang-switch]")
     page.wait_for_selector("text=New case")
     assert "Cases" in page.locator("nav.nav").inner_text()

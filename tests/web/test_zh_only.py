@@ -11,6 +11,7 @@ the visible text outside data (tests/web/zh_only.py) holds an English sentence.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -180,7 +181,16 @@ def _pages(desk: Desk) -> Iterator[tuple[str, str]]:
         files={"file": ("bounce.eml", BOUNCE.encode(), "message/rfc822")},
         data={"kind": "original"},
     )
-    yield "case with an original", agent.get(case).text
+    with_original = agent.get(case).text
+    yield "case with an original", with_original
+    preview = re.search(r'href="(/cases/\d+/attachments/\d+/preview)"', with_original)
+    assert preview is not None
+    yield "attachment preview", agent.get(preview.group(1)).text
+    agent.post(f"{case}/notes", data={"body": "客户下午三点后方便"})
+    agent.post(f"{case}/reminders", data={"due_at": "2026-01-05T15:00", "text": "回电客户"})
+    yield "case with a note and a reminder", agent.get(case).text
+    yield "reminders", agent.get("/reminders").text
+    yield "my cases", agent.get("/cases?agent=me").text
     yield "playbooks", agent.get("/playbooks").text
     yield "playbook", agent.get("/playbooks/client-send-receive").text
     yield "not found", agent.get("/cases/99999").text

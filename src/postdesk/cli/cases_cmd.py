@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from postdesk.cli.assignee import AssigneeOption, UserOption
 from postdesk.cli.common import JsonFlag
 
 
@@ -16,23 +17,29 @@ def register(app: typer.Typer) -> None:
     @cases_app.command("list")
     def list_cases(
         status: Annotated[
-            str | None, typer.Option(help="open, escalated, resolved, closed")
+            str | None,
+            typer.Option(help="open, waiting_customer, waiting_engineer, resolved, closed"),
         ] = None,
         playbook: Annotated[str | None, typer.Option(help="playbook id")] = None,
         domain: Annotated[str | None, typer.Option(help="customer domain")] = None,
+        assignee: AssigneeOption = None,
+        user: UserOption = None,
         page: Annotated[int, typer.Option(min=1)] = 1,
         page_size: Annotated[int, typer.Option(min=1, max=200)] = 50,
         as_json: JsonFlag = False,
     ) -> None:
         """List cases, newest first (the same filters as GET /api/cases)."""
+        from postdesk.cli import assignee as assignees
         from postdesk.cli.common import print_json
         from postdesk.desk.cases import service
+        from postdesk.desk.cases.status import STATUSES
         from postdesk.desk.context import Desk
         from postdesk.errors import InvalidInputError
+        from postdesk.profile.business_time import calendar_of
 
-        if status and status not in ("open", "escalated", "resolved", "closed"):
+        if status and status not in STATUSES:
             raise InvalidInputError(
-                f"--status must be open, escalated, resolved or closed, not {status!r}"
+                f"--status must be one of {', '.join(STATUSES)}, not {status!r}"
             )
         desk = Desk.open(migrate=True)
         try:
@@ -44,6 +51,9 @@ def register(app: typer.Typer) -> None:
                     status=status,
                     playbook_id=playbook,
                     domain=domain,
+                    assignee_id=assignees.resolve(db_session, assignee, user),  # type: ignore[arg-type]
+                    calendar=calendar_of(desk.profile),
+                    now=desk.clock(),
                 )
         finally:
             desk.close()
@@ -58,8 +68,9 @@ def register(app: typer.Typer) -> None:
             )
             return
         for item in items:
+            age = f"{item.age_working_minutes // 60}h{item.age_working_minutes % 60:02d}"
             typer.echo(
-                f"{item.id:>6}  {item.status:<9}  {item.playbook_id:<32}  "
-                f"{item.customer_domain or '-':<30}  {item.created_at:%Y-%m-%d %H:%M}"
+                f"{item.id:>6}  {item.status:<16}  {item.playbook_id:<32}  "
+                f"{item.customer_domain or '-':<30}  {item.created_at:%Y-%m-%d %H:%M}  {age:>8}"
             )
         typer.echo(f"{len(items)} of {total} case(s), page {page}")

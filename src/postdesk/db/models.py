@@ -5,10 +5,11 @@ from __future__ import annotations
 from postdesk.db.base import Base
 from postdesk.desk.attachments.models import Attachment
 from postdesk.desk.audit.models import AuditEvent
-from postdesk.desk.cases.models import Case
+from postdesk.desk.cases.models import Case, CaseLink, CaseNote, TakeoverRequest
 from postdesk.desk.customers.models import Contact, Customer
 from postdesk.desk.escalations.models import Escalation
 from postdesk.desk.incidents.models import Incident, OutageGuard
+from postdesk.desk.reminders.models import Reminder
 from postdesk.desk.secrets.models import CaseSecret
 from postdesk.desk.users.models import ApiToken, LoginFailure, User
 
@@ -18,6 +19,8 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Case",
+    "CaseLink",
+    "CaseNote",
     "CaseSecret",
     "Contact",
     "Customer",
@@ -25,5 +28,7 @@ __all__ = [
     "Incident",
     "LoginFailure",
     "OutageGuard",
+    "Reminder",
+    "TakeoverRequest",
     "User",
 ]

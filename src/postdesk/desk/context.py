@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from sqlalchemy import Engine
@@ -44,6 +45,8 @@ class Desk:
     make_diagnose_context: Callable[[Profile], Any] | None = None
     # Checks each user started through the API and the pages in the last minute.
     _diagnose_quota: Any = field(default=None, repr=False)
+    # What time it is for reminders and business time; tests move it (a controllable clock).
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC), repr=False)
 
     def diagnose_context(self) -> Any:
         """The DiagnoseContext for checks started through the API and the pages.

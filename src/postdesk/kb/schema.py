@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from postdesk.i18n import Text
 from postdesk.kb.facts import FactRole
@@ -72,11 +72,47 @@ class Attachment(_Strict):
     required: bool = True
 
 
+class ReminderDelay(_Strict):
+    """How long after its trigger a reminder falls due: wall-clock minutes or working days.
+
+    Minutes are for what the world does on its own clock (4.0.9 G: sender in prison
+    clears after 15-20 minutes); working days for what the provider's staff do
+    (4.0.2 A: one working day), counted in the profile's business time.
+    """
+
+    minutes: int | None = Field(default=None, ge=0, le=525_600)
+    working_days: int | None = Field(default=None, ge=1, le=60)
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> ReminderDelay:
+        if (self.minutes is None) == (self.working_days is None):
+            raise ValueError("give exactly one of minutes, working_days")
+        return self
+
+
+class StepReminder(_Strict):
+    """A follow-up the document demands after a step: the desk adds it to the case.
+
+    ``on: done``: when the agent completes the step (answers, gives the reply,
+    escalates); ``on: answered`` (escalate steps only): when the escalation's
+    answer is recorded (4.0.12 4): once abuse says the other side was contacted,
+    reply to the customer again).
+    """
+
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
+    on: Literal["done", "answered"] = "done"
+    after: ReminderDelay
+    text: Text
+
+
 class _StepBase(_Strict):
     id: Annotated[str, Field(pattern=ID_PATTERN)]
     title: Text | None = None
     text: Text
     note: Text | None = Field(default=None, description="a remark for the agent only")
+    reminders: list[StepReminder] = Field(
+        default_factory=list, description="follow-ups the desk adds to the case after this step"
+    )
 
 
 class AskStep(_StepBase):

@@ -12,6 +12,7 @@ author can go straight to the line. The rules:
   channel); every field an escalation
   requires and every check target is collected somewhere in the playbook;
 - every check names a known check (``checks.yaml``);
+- reminder ids are unique in a playbook, and only escalate steps remind ``on: answered``;
 - ``{{ walk.NAME }}`` appears only in a step's text and names a collected,
   non-secret field or a computed value whose inputs are collected;
 - ids and sections are unique across the library;
@@ -222,6 +223,17 @@ def validate_playbook(playbook: Playbook, profile: Profile) -> list[str]:
                 problems.append(
                     f"{name}: {step.id}: fields.{spec.name}: role {role!r} fills fields of type "
                     f"{', '.join(sorted(ROLE_TYPES[role]))}, not {spec.type!r}"
+                )
+    reminder_ids: set[str] = set()
+    for step in playbook.steps:
+        for reminder in step.reminders:
+            if reminder.id in reminder_ids:
+                problems.append(f"{name}: {step.id}: reminders.{reminder.id}: duplicate id")
+            reminder_ids.add(reminder.id)
+            if reminder.on == "answered" and not isinstance(step, EscalateStep):
+                problems.append(
+                    f"{name}: {step.id}: reminders.{reminder.id}: on: only an escalate step is "
+                    "answered; use on: done"
                 )
     for signal in playbook.signals:
         if signal.step and signal.step not in steps:

@@ -8,6 +8,7 @@ work instruction states live here, never in Python, so that another provider
 from __future__ import annotations
 
 import ipaddress
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -183,6 +184,63 @@ class Edition(_Strict):
     max_messages_per_mailbox: int | None = None
 
 
+class BusinessTime(_Strict):
+    """When the desk counts time: working hours, working days, holidays (profile.timezone).
+
+    Case age, time in a status and delays of "N working days" are counted in this
+    time only. Public holidays and the weekend days worked in their place (China's
+    调休) change every year, so they are listed by date.
+    """
+
+    opens: str = Field(default="09:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    closes: str = Field(default="18:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    working_days: list[int] = Field(
+        default_factory=lambda: [1, 2, 3, 4, 5],
+        description="ISO weekdays worked: 1 Monday ... 7 Sunday",
+    )
+    holidays: list[date] = Field(default_factory=list, description="days off that are weekdays")
+    extra_working_days: list[date] = Field(
+        default_factory=list, description="weekend days worked in place of a holiday"
+    )
+
+    @field_validator("working_days")
+    @classmethod
+    def _weekdays(cls, values: list[int]) -> list[int]:
+        if not values or any(not 1 <= value <= 7 for value in values):
+            raise ValueError(
+                "working_days lists ISO weekdays 1 (Monday) to 7 (Sunday), at least one"
+            )
+        return sorted(set(values))
+
+    @model_validator(mode="after")
+    def _opens_before_closes(self) -> BusinessTime:
+        if self.opens >= self.closes:
+            raise ValueError(f"opens ({self.opens}) must be before closes ({self.closes})")
+        return self
+
+
+class Follow(_Strict):
+    """When the desk reminds on its own: an escalation nobody answered, a reminder nobody did."""
+
+    escalation_unanswered_working_hours: int = Field(
+        default=4,
+        ge=1,
+        description="an escalation still unanswered after this much working time gets a "
+        "reminder for the case's assignee",
+    )
+    escalation_answered_minutes: int = Field(
+        default=30,
+        ge=0,
+        description="an engineer's answer must reach the customer within this (a reminder), "
+        "unless the escalate step declares its own reminder for the answer",
+    )
+    overdue_minutes: int = Field(
+        default=60,
+        ge=1,
+        description="a due reminder not done after this long is shown to the supervisors",
+    )
+
+
 class Profile(_Strict):
     """Everything provider-specific; the default is the source document's provider."""
 
@@ -201,6 +259,8 @@ class Profile(_Strict):
     urls: dict[str, str] = Field(default_factory=dict)
     dnsbl_zones: list[str] = Field(default_factory=list)
     timezone: str = "Asia/Shanghai"
+    business: BusinessTime = BusinessTime()
+    follow: Follow = Follow()
     inspect: Inspect = Inspect()
 
     @field_validator("channels")

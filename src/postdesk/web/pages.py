@@ -235,13 +235,15 @@ def switch_language(lang: Annotated[str, Form()], back: Annotated[str, Form()] =
 
 @router.get("/")
 def home(_user: PageUser) -> Response:
-    return RedirectResponse("/cases/new", status_code=303)
+    # "我的工单": the agents' home is their own cases (issue 16.1).
+    return RedirectResponse("/cases?agent=me", status_code=303)
 
 
 def mount_web(app: FastAPI) -> None:
     """Add the pages, their static files and their login handling to ``app``."""
     from postdesk.web.views import (
         case_pages,
+        helpdesk_pages,
         incident_pages,
         inspect_pages,
         password_page,
@@ -252,6 +254,7 @@ def mount_web(app: FastAPI) -> None:
     app.include_router(router)
     for module in (
         case_pages,
+        helpdesk_pages,
         inspect_pages,
         incident_pages,
         playbook_pages,

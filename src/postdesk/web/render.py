@@ -73,6 +73,20 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     def can(permission: str) -> bool:
         return user is not None and allows(user.role, permission)
 
+    def reminder_count() -> int:
+        """The header's count of due reminders (and overdue ones for supervisors)."""
+        if user is None:
+            return 0
+        from postdesk.desk.reminders.service import due_count
+
+        with desk.reader() as db_session:
+            return due_count(
+                db_session=db_session,
+                user_id=user.id,
+                supervisor=allows(user.role, "cases:reassign"),
+                now=desk.clock(),
+            )
+
     csrf_token = token_for(request)
     # Every post form of a template starts with {{ csrf_field() }}.
     csrf_input = Markup('<input type="hidden" name="{}" value="{}">').format(CSRF_FIELD, csrf_token)
@@ -93,6 +107,8 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
             back=back_url(request),
             csrf_token=csrf_token,
             csrf_field=lambda: csrf_input,
+            reminder_count=reminder_count,
+            worktime=lambda minutes: t("worktime", h=minutes // 60, m=minutes % 60),
             **context,
         )
     )

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from postdesk.desk.audit import service as audit
-from postdesk.desk.cases import assignment
+from postdesk.desk.cases import assignment, status, takeover
 from postdesk.desk.cases import service as cases
 from postdesk.desk.cases.models import Case
 from postdesk.desk.cases.schemas import CaseClose, CaseCreate, CaseUpdate, WalkAction
@@ -25,6 +25,7 @@ from postdesk.desk.errors import ConflictError
 from postdesk.desk.escalations import service as escalations
 from postdesk.desk.escalations.models import Escalation
 from postdesk.desk.incidents import service as incidents
+from postdesk.desk.reminders import service as reminders
 from postdesk.desk.secrets import service as secrets
 from postdesk.desk.users.models import User
 from postdesk.errors import InvalidInputError, NotFoundError
@@ -133,7 +134,22 @@ def create_case(*, desk: Desk, db_session: Session, case_in: CaseCreate, actor: 
 
 
 def _status_of(walk: Walk) -> str:
-    return {"active": "open", "resolved": "resolved", "escalated": "escalated"}[walk.state.status]
+    """The status a fresh case takes from its walk (a walk may end at its first step)."""
+    return {"active": "open", "resolved": "resolved", "escalated": "waiting_engineer"}[
+        walk.state.status
+    ]
+
+
+def _status_after_walk(case: Case, walk: Walk) -> str:
+    """The status after a walk action or an undo: an escalation waiting for its answer
+    keeps the case waiting; a walk that ends resolved resolves it; an undone end opens it."""
+    if case.status == "waiting_engineer":
+        return case.status
+    if walk.state.status == "resolved":
+        return "resolved"
+    if case.status == "resolved":
+        return "open"
+    return case.status
 
 
 def load_walk(desk: Desk, case: Case) -> Walk:
@@ -207,13 +223,40 @@ def act(
         result.escalation = escalation
         if escalation.status == "queued":
             result.queued.append(escalation.id)
-    case.status = _status_of(walk) if case.status != "escalated" else "escalated"
+        status.set_status(
+            db_session=db_session, case=case, status="waiting_engineer", actor_id=actor.id
+        )
+    else:
+        status.set_status(
+            db_session=db_session,
+            case=case,
+            status=_status_after_walk(case, walk),
+            actor_id=actor.id,
+        )
+    answer = walk.state.transcript[-1] if walk.state.transcript else None
+    detail: dict[str, Any] = {"step": step_before.id, "kind": step_before.kind}
+    if answer is not None and answer.step == step_before.id:
+        # The answer itself (secrets are already masked in the transcript), for the timeline.
+        detail.update(
+            {"action": answer.action, "choice": answer.choice, "fields": answer.fields or {}}
+        )
     audit.record(
         db_session=db_session,
         action="case.walked",
         actor_id=actor.id,
         case_id=case.id,
-        detail={"step": step_before.id, "kind": step_before.kind},
+        detail=detail,
+    )
+    reminders.from_steps(
+        db_session=db_session,
+        profile=desk.profile,
+        case_id=case.id,
+        playbook_id=walk.playbook.id,
+        step_id=step_before.id,
+        specs=list(step_before.reminders),
+        on="done",
+        start=desk.clock(),
+        actor_id=actor.id,
     )
     db_session.commit()
     return result
@@ -222,14 +265,32 @@ def act(
 def update_case(
     *, desk: Desk, db_session: Session, case_id: int, case_in: CaseUpdate, actor: User
 ) -> Case:
-    """Change assignee, channel or customer details of a case."""
-    case = _lock_open_case(db_session, case_id, "is closed and can no longer be changed")
+    """Change the assignee, status, channel or customer of a case; each change audited.
+
+    A closed case changes only by being reopened (``status: open`` with a reason),
+    in the same request or before.
+    """
+    case = cases.get_for_update(db_session=db_session, case_id=case_id)
+    if case.status == "closed" and case_in.status != "open":
+        raise ConflictError(f"case {case.id} is closed and can no longer be changed")
     changed: list[str] = []
-    if "assignee_id" in case_in.model_fields_set:
-        assignment.check_reassign(
-            db_session=db_session, case=case, actor=actor, assignee_id=case_in.assignee_id
+    if case_in.status is not None:
+        change_status(
+            db_session=db_session,
+            case=case,
+            wanted=case_in.status,
+            reason=case_in.reason,
+            actor=actor,
         )
-        case.assignee_id = case_in.assignee_id
+        changed.append("status")
+    if "assignee_id" in case_in.model_fields_set:
+        reassign(
+            db_session=db_session,
+            case=case,
+            actor=actor,
+            assignee_id=case_in.assignee_id,
+            reason=case_in.reason,
+        )
         changed.append("assignee_id")
     if case_in.channel is not None:
         case.channel = case_in.channel
@@ -245,15 +306,82 @@ def update_case(
             "from": before.domain if before else None,
             "to": customer.domain,
         }
-    audit.record(
-        db_session=db_session,
-        action="case.updated",
-        actor_id=actor.id,
-        case_id=case.id,
-        detail={"changed": changed, **detail},
-    )
+    if set(changed) - {"status", "assignee_id"}:
+        # Status and assignee changes have their own events (case.status, case.assigned).
+        audit.record(
+            db_session=db_session,
+            action="case.updated",
+            actor_id=actor.id,
+            case_id=case.id,
+            detail={"changed": changed, **detail},
+        )
     db_session.commit()
     return case
+
+
+def reassign(
+    *, db_session: Session, case: Case, actor: User, assignee_id: int | None, reason: str | None
+) -> None:
+    """Make ``assignee_id`` the case's assignee (desk.cases.assignment's rule), audited.
+
+    Taking a case from another active holder over their head (a supervisor)
+    needs a reason; the holder handing it over, or taking a free case, does not.
+    """
+    assignment.check_reassign(
+        db_session=db_session, case=case, actor=actor, assignee_id=assignee_id
+    )
+    before = case.assignee_id
+    if assignee_id == before:
+        return
+    held_by_other = before is not None and before != actor.id
+    if held_by_other and assignment.active_user(db_session, before) and not (reason or "").strip():
+        raise InvalidInputError(key="reassign_needs_reason", case_id=case.id)
+    case.assignee_id = assignee_id
+    takeover.void_pending(db_session=db_session, case_id=case.id)
+    detail: dict[str, Any] = {"from": before, "to": assignee_id}
+    if reason:
+        detail["reason"] = reason
+    audit.record(
+        db_session=db_session,
+        action="case.assigned",
+        actor_id=actor.id,
+        case_id=case.id,
+        detail=detail,
+    )
+
+
+def change_status(
+    *, db_session: Session, case: Case, wanted: str, reason: str | None, actor: User
+) -> None:
+    """Move the case to ``wanted`` by hand (desk.cases.status.MOVES); closing purges secrets."""
+    status.check_move(case.status, wanted, reason)
+    if wanted == "closed":
+        close_record(db_session, case, actor, resolution=reason)
+        return
+    if case.status == "closed":
+        case.closed_at = None
+    status.set_status(
+        db_session=db_session, case=case, status=wanted, actor_id=actor.id, reason=reason
+    )
+
+
+def close_record(db_session: Session, case: Case, actor: User, resolution: str | None) -> None:
+    """Close ``case`` in the session: status, secrets purged, reminders and requests ended."""
+    now = datetime.now(UTC)
+    status.set_status(db_session=db_session, case=case, status="closed", actor_id=actor.id, now=now)
+    case.closed_at = now
+    if resolution:
+        case.resolution = resolution
+    purged = secrets.purge_case(db_session=db_session, case_id=case.id)
+    reminders.close_open(db_session=db_session, case_id=case.id, actor_id=actor.id, now=now)
+    takeover.void_pending(db_session=db_session, case_id=case.id)
+    audit.record(
+        db_session=db_session,
+        action="case.closed",
+        actor_id=actor.id,
+        case_id=case.id,
+        detail={"secrets_purged": purged},
+    )
 
 
 def undo(*, desk: Desk, db_session: Session, case_id: int, actor: User) -> FlowResult:
@@ -269,8 +397,9 @@ def undo(*, desk: Desk, db_session: Session, case_id: int, actor: User) -> FlowR
         if value == SECRET_MARK:
             secrets.drop(db_session=db_session, case_id=case.id, field=name)
     case.walk_state = walk.state.model_dump(mode="json")
-    if case.status != "escalated":
-        case.status = _status_of(walk)
+    status.set_status(
+        db_session=db_session, case=case, status=_status_after_walk(case, walk), actor_id=actor.id
+    )
     audit.record(
         db_session=db_session,
         action="case.walk_undone",
@@ -333,18 +462,8 @@ def run_check(
 def close_case(
     *, desk: Desk, db_session: Session, case_id: int, close_in: CaseClose, actor: User
 ) -> Case:
-    """Close a case and purge its secrets; closing twice is refused."""
+    """Close a case, purge its secrets, end its reminders; closing twice is refused."""
     case = _lock_open_case(db_session, case_id, "is already closed")
-    case.status = "closed"
-    case.closed_at = datetime.now(UTC)
-    case.resolution = close_in.resolution
-    purged = secrets.purge_case(db_session=db_session, case_id=case.id)
-    audit.record(
-        db_session=db_session,
-        action="case.closed",
-        actor_id=actor.id,
-        case_id=case.id,
-        detail={"secrets_purged": purged},
-    )
+    close_record(db_session, case, actor, resolution=close_in.resolution)
     db_session.commit()
     return case

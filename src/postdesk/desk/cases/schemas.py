@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from postdesk.db.base import MAX_ID
 from postdesk.desk.customers.schemas import ContactIn, ContactRead, CustomerIn, CustomerRead
 
-CaseStatus = Literal["open", "escalated", "resolved", "closed"]
+CaseStatus = Literal["open", "waiting_customer", "waiting_engineer", "resolved", "closed"]
 CaseChannel = Literal["phone", "mail", "web", "chat"]
 
 
@@ -28,13 +28,20 @@ class CaseCreate(BaseModel):
 
 
 class CaseUpdate(BaseModel):
-    """Fields an agent may change on an open case."""
+    """Fields an agent may change on a case: assignee (with a reason when taken from its
+    holder), status (reopening needs a reason), channel, customer."""
 
     model_config = ConfigDict(extra="forbid")
 
     assignee_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     channel: CaseChannel | None = None
     customer: CustomerIn | None = None
+    status: CaseStatus | None = None
+    reason: str | None = Field(
+        default=None,
+        max_length=2000,
+        description="why: needed to reopen, and to reassign a case another active user holds",
+    )
 
 
 class CaseClose(BaseModel):
@@ -55,6 +62,10 @@ class CaseSummary(BaseModel):
     incident_id: int | None
     created_at: datetime
     updated_at: datetime
+    status_changed_at: datetime
+    age_working_minutes: int = Field(description="working time since the case was opened")
+    in_status_working_minutes: int = Field(description="working time in its current status")
+    merged_into_id: int | None = None
 
 
 class CaseRead(CaseSummary):

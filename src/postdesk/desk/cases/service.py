@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Literal
 
 from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from postdesk.desk.cases.models import Case
 from postdesk.desk.cases.schemas import CaseRead, CaseSummary
 from postdesk.desk.customers.models import Contact, Customer
 from postdesk.desk.customers.schemas import ContactRead, CustomerRead
 from postdesk.errors import NotFoundError
+from postdesk.profile.business_time import Calendar
 
 
 def get(*, db_session: Session, case_id: int) -> Case:
@@ -36,7 +37,13 @@ def get_for_update(*, db_session: Session, case_id: int) -> Case:
     return case
 
 
-def summary(case: Case, domain: str | None) -> CaseSummary:
+def summary(
+    case: Case, domain: str | None, calendar: Calendar | None = None, now: datetime | None = None
+) -> CaseSummary:
+    """A case as the lists show it; age and time in status in working time (``calendar``)."""
+    now = now or datetime.now(UTC)
+    age = calendar.working_minutes(case.created_at, now) if calendar else 0
+    in_status = calendar.working_minutes(case.status_changed_at, now) if calendar else 0
     return CaseSummary(
         id=case.id,
         status=case.status,  # type: ignore[arg-type]
@@ -47,6 +54,10 @@ def summary(case: Case, domain: str | None) -> CaseSummary:
         incident_id=case.incident_id,
         created_at=case.created_at,
         updated_at=case.updated_at,
+        status_changed_at=case.status_changed_at,
+        age_working_minutes=age,
+        in_status_working_minutes=in_status,
+        merged_into_id=case.merged_into_id,
     )
 
 
@@ -54,13 +65,20 @@ def case_url(public_url: str, case_id: int) -> str:
     return f"{public_url.rstrip('/')}/cases/{case_id}"
 
 
-def read(*, db_session: Session, case: Case, public_url: str) -> CaseRead:
+def read(
+    *,
+    db_session: Session,
+    case: Case,
+    public_url: str,
+    calendar: Calendar | None = None,
+    now: datetime | None = None,
+) -> CaseRead:
     """The full API view of a case (collected secrets appear only as given)."""
     customer = db_session.get(Customer, case.customer_id) if case.customer_id else None
     contact = db_session.get(Contact, case.contact_id) if case.contact_id else None
     state = case.walk_state
     return CaseRead(
-        **summary(case, customer.domain if customer else None).model_dump(),
+        **summary(case, customer.domain if customer else None, calendar, now).model_dump(),
         complaint=case.complaint,
         playbook_version=case.playbook_version,
         customer=CustomerRead.model_validate(customer) if customer else None,
@@ -83,18 +101,21 @@ def list_cases(
     status: str | None = None,
     playbook_id: str | None = None,
     domain: str | None = None,
-    assignee_id: int | None = None,
+    assignee_id: int | Literal["none"] | None = None,
     incident_id: int | None = None,
     created_from: datetime | None = None,
     created_before: datetime | None = None,
     text: str | None = None,
+    calendar: Calendar | None = None,
+    now: datetime | None = None,
 ) -> tuple[list[CaseSummary], int]:
     """One page of cases, newest first, and the total matching the filters.
 
     The one listing behind the API, the CLI and the web pages: every filter left
     None narrows nothing. ``created_from``/``created_before`` bound the creation
     time; ``text`` matches the complaint or the customer domain as a plain
-    substring (case-insensitive).
+    substring (case-insensitive); ``assignee_id`` "none": the unassigned queue.
+    With a ``calendar`` each row carries its age and time in status in working time.
     """
     conditions: list[ColumnElement[bool]] = []
     if status:
@@ -103,7 +124,9 @@ def list_cases(
         conditions.append(Case.playbook_id == playbook_id)
     if domain:
         conditions.append(Customer.domain == domain.strip().lower())
-    if assignee_id is not None:
+    if assignee_id == "none":
+        conditions.append(Case.assignee_id.is_(None))
+    elif assignee_id is not None:
         conditions.append(Case.assignee_id == assignee_id)
     if incident_id is not None:
         conditions.append(Case.incident_id == incident_id)
@@ -121,19 +144,20 @@ def list_cases(
     # The page and its count share the conditions, so the total always matches the rows.
     query = (
         select(Case, Customer.domain)
+        # A list row needs none of the big columns (the walk's JSON above all).
+        .options(defer(Case.walk_state), defer(Case.complaint), defer(Case.entities))
         .outerjoin(Customer, Case.customer_id == Customer.id)
         .where(*conditions)
         .order_by(Case.id.desc())
         .offset((page - 1) * page_size)
         .limit(page_size)
     )
-    counted = (
-        select(func.count(Case.id))
-        .outerjoin(Customer, Case.customer_id == Customer.id)
-        .where(*conditions)
-    )
+    counted = select(func.count(Case.id)).where(*conditions)
+    if domain or (text and text.strip()):
+        # Only a filter on the customer needs the join; without one the count reads cases only.
+        counted = counted.outerjoin(Customer, Case.customer_id == Customer.id)
     total = db_session.scalar(counted) or 0
-    items = [summary(case, found) for case, found in db_session.execute(query)]
+    items = [summary(case, found, calendar, now) for case, found in db_session.execute(query)]
     return items, total
 
 

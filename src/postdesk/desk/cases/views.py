@@ -37,10 +37,12 @@ from postdesk.desk.cases.schemas import (
 )
 from postdesk.desk.deps import CaseDep, DbDep, DeskDep, require
 from postdesk.desk.jobs_bridge import queue_escalations
+from postdesk.desk.reminders.views import ASSIGNEE, assignee_filter
 from postdesk.desk.secrets import service as secrets
 from postdesk.desk.secrets.schemas import SecretInfo, SecretRevealed
 from postdesk.desk.users.models import User
 from postdesk.kb.runner import Walk
+from postdesk.profile.business_time import calendar_of
 
 router = APIRouter(prefix="/cases", tags=["cases"])
 
@@ -63,6 +65,7 @@ def create_case(case_in: CaseCreate, desk: DeskDep, db_session: DbDep, user: Wri
 
 @router.get("", response_model=CasePage)
 def list_cases(
+    desk: DeskDep,
     db_session: DbDep,
     _user: Reader,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
@@ -72,8 +75,12 @@ def list_cases(
     domain: Annotated[str | None, Query(max_length=253)] = None,
     assignee_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     incident_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    assignee: Annotated[
+        str | None, Query(pattern=ASSIGNEE, description="me, none (unassigned) or a user id")
+    ] = None,
 ) -> CasePage:
-    """Cases, newest first, filtered and paged."""
+    """Cases, newest first, filtered and paged; age and time in status in working time."""
+    chosen = assignee_filter(assignee, _user) if assignee is not None else assignee_id
     items, total = service.list_cases(
         db_session=db_session,
         page=page,
@@ -81,8 +88,10 @@ def list_cases(
         status=status_,
         playbook_id=playbook_id,
         domain=domain,
-        assignee_id=assignee_id,
+        assignee_id=chosen,  # type: ignore[arg-type]
         incident_id=incident_id,
+        calendar=calendar_of(desk.profile),
+        now=desk.clock(),
     )
     return CasePage(items=items, total=total, page=page, page_size=page_size)
 
@@ -90,14 +99,22 @@ def list_cases(
 @router.get("/{case_id}", response_model=CaseRead)
 def get_case(case: CaseDep, desk: DeskDep, db_session: DbDep, _user: Reader) -> CaseRead:
     """One case with its customer, contact, collected fields and walk position."""
-    return service.read(db_session=db_session, case=case, public_url=desk.settings.public_url)
+    return service.read(
+        db_session=db_session,
+        case=case,
+        public_url=desk.settings.public_url,
+        calendar=calendar_of(desk.profile),
+        now=desk.clock(),
+    )
 
 
 @router.patch("/{case_id}", response_model=CaseRead)
 def update_case(
     case: CaseDep, case_in: CaseUpdate, desk: DeskDep, db_session: DbDep, user: Writer
 ) -> CaseRead:
-    """Change the assignee, channel or customer of an open case."""
+    """Change the assignee (with a reason when another active user holds it), the status
+    (open, waiting_customer, resolved, closed; reopening needs a reason), the channel or
+    the customer. An invalid status move answers 409 saying which moves are allowed."""
     updated = flows.update_case(
         desk=desk, db_session=db_session, case_id=case.id, case_in=case_in, actor=user
     )

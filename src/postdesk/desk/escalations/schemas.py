@@ -23,3 +23,6 @@ class EscalationRead(BaseModel):
     attempts: int
     created_at: datetime
     sent_at: datetime | None
+    answer: str | None = None
+    answered_at: datetime | None = None
+    answered_by_id: int | None = None

@@ -109,6 +109,8 @@ def create_from_step(
         step=step,
         case=case,
     )
+    # The step it came from: its answer's reminders are the step's (desk.escalations.answers).
+    payload = {**payload, "step": step.id}
     escalation = _new_escalation(
         settings, step.channel, kind, payload, case_id=case.id, created_by_id=actor_id
     )

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import HTMLResponse
+from pydantic import BaseModel, ConfigDict, Field
 
 from postdesk.db.base import MAX_ID
 from postdesk.desk.deps import DbDep, DeskDep, require
@@ -70,3 +71,31 @@ def retry(
     db_session.commit()
     queue_escalations(desk, [escalation.id])
     return EscalationRead.model_validate(escalation)
+
+
+class AnswerIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    answer: str = Field(min_length=1, max_length=20_000)
+
+
+@router.post("/{escalation_id}/answer", response_model=EscalationRead)
+def answer(
+    escalation_id: EscalationId,
+    answer_in: AnswerIn,
+    desk: DeskDep,
+    db_session: DbDep,
+    user: Annotated[User, Depends(require("escalations:answer"))],
+) -> EscalationRead:
+    """Record the engineer's answer: the case stops waiting for it, and a reminder to pass
+    it on to the customer is added (desk.escalations.answers)."""
+    from postdesk.desk.escalations.answers import record_answer
+
+    row = record_answer(
+        desk=desk,
+        db_session=db_session,
+        escalation_id=escalation_id,
+        answer=answer_in.answer,
+        actor=user,
+    )
+    return EscalationRead.model_validate(row)

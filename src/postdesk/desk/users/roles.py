@@ -17,6 +17,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "cases:reassign": frozenset({"supervisor", "admin"}),
     "escalations:read": frozenset({"agent", "supervisor", "admin"}),
     "escalations:retry": frozenset({"supervisor", "admin"}),
+    # Recording an engineer's answer to a case's escalation (it ends waiting_engineer).
+    "escalations:answer": frozenset({"agent", "supervisor", "admin"}),
     "incidents:read": frozenset({"agent", "supervisor", "admin"}),
     "incidents:write": frozenset({"supervisor", "admin"}),
     # Seeing a customer's password: supervisors and admins always; an agent only

@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 
 from postdesk.desk.attachments import service as attachments
 from postdesk.desk.audit import service as audit
-from postdesk.desk.cases import flows, originals
+from postdesk.desk.cases import flows, links, originals, takeover
 from postdesk.desk.cases import service as cases
+from postdesk.desk.cases import status as status_rules
 from postdesk.desk.cases.models import Case
 from postdesk.desk.cases.schemas import CaseClose, CaseUpdate, WalkAction
 from postdesk.desk.customers.models import Contact, Customer
@@ -23,7 +24,9 @@ from postdesk.desk.customers.schemas import CustomerIn
 from postdesk.desk.errors import RateLimitedError, TooLargeError
 from postdesk.desk.escalations import service as escalations
 from postdesk.desk.jobs_bridge import queue_escalations
+from postdesk.desk.reminders import service as reminders
 from postdesk.desk.secrets import service as secrets
+from postdesk.desk.timeline import service as timeline
 from postdesk.desk.users import service as users
 from postdesk.desk.users.models import User
 from postdesk.desk.users.roles import allows
@@ -31,6 +34,7 @@ from postdesk.errors import NotFoundError, PostdeskError
 from postdesk.inspect import texts
 from postdesk.kb.runner import SECRET_MARK, Hint
 from postdesk.kb.schema import CollectStep
+from postdesk.profile.business_time import calendar_of
 from postdesk.web.auth import PageNotFound, require_page
 from postdesk.web.i18n import Translator, lang_of
 from postdesk.web.render import render
@@ -50,7 +54,8 @@ router = APIRouter(include_in_schema=False)
 router.include_router(new_case_router)
 
 PAGE_SIZE = 50
-STATUSES = ("open", "escalated", "resolved", "closed")
+STATUSES = ("open", "waiting_customer", "waiting_engineer", "resolved", "closed")
+TIMELINE_SHOWN = 50
 ATTACHMENT_KINDS = ("original", "screenshot", "bounce-original", "other")
 
 
@@ -75,7 +80,12 @@ def case_list(request: Request, db_session: PageDb, user: PageUser) -> HTMLRespo
     }
     page = int(query["page"]) if query.get("page", "").isdigit() else 1
     page = max(1, min(page, 100_000))
-    agent = int(filters["agent"]) if filters["agent"].isdigit() else None
+    agent: int | str | None = int(filters["agent"]) if filters["agent"].isdigit() else None
+    # "我的工单" (the agents' home) and the unassigned queue are this list, filtered.
+    if filters["agent"] == "me":
+        agent = user.id
+    elif filters["agent"] == "none":
+        agent = "none"
     zone = desk.profile.timezone
     created_from = _day_start(filters["from"], zone) if filters["from"] else None
     until = _day_start(filters["to"], zone) if filters["to"] else None
@@ -86,11 +96,13 @@ def case_list(request: Request, db_session: PageDb, user: PageUser) -> HTMLRespo
         status=filters["status"] if filters["status"] in STATUSES else None,
         playbook_id=filters["playbook"] or None,
         domain=filters["domain"] or None,
-        assignee_id=agent,
+        assignee_id=agent,  # type: ignore[arg-type]
         incident_id=int(filters["incident"]) if filters["incident"].isdigit() else None,
         created_from=created_from,
         created_before=until + timedelta(days=1) if until else None,
         text=filters["q"] or None,
+        calendar=calendar_of(desk.profile),
+        now=desk.clock(),
     )
     agents = users.list_users(db_session=db_session)
     titles = {playbook.id: playbook for playbook in desk.library}
@@ -141,9 +153,19 @@ def _case_page(
         errors=errors,
         check_hints=check_hints,
     )
-    names = {row.id: row.username for row in users.list_users(db_session=db_session)}
+    every_user = users.list_users(db_session=db_session)
+    names = {row.id: row.username for row in every_user}
     playbook = walk.playbook
     case_attachments = attachments.for_case(db_session=db_session, case_id=case.id)
+    now = desk.clock()
+    # The newest entries (the last page); the API pages through all of them.
+    entries, timeline_total = timeline.page_of(
+        db_session=db_session, case_id=case.id, page=None, page_size=TIMELINE_SHOWN
+    )
+    case_reminders, _ = reminders.list_reminders(
+        db_session=db_session, now=now, case_id=case.id, page_size=200
+    )
+    calendar = calendar_of(desk.profile)
     response = render(
         request,
         "case.html",
@@ -175,6 +197,19 @@ def _case_page(
         secret_mark=SECRET_MARK,
         can_reveal=secrets.may_reveal(case=case, user=user),
         revealed=revealed or {},
+        timeline=entries,
+        timeline_total=timeline_total,
+        case_reminders=case_reminders,
+        takeovers=takeover.pending(db_session=db_session, case_id=case.id),
+        may_decide=case.assignee_id == user.id or allows(user.role, "cases:reassign"),
+        moves=sorted(status_rules.MOVES.get(case.status, ())),
+        age_minutes=calendar.working_minutes(case.created_at, now),
+        in_status_minutes=calendar.working_minutes(case.status_changed_at, now),
+        agents=every_user,
+        linked=[
+            cases.get(db_session=db_session, case_id=other)
+            for other in links.linked_ids(db_session=db_session, case_id=case.id)
+        ],
     )
     if typed:
         # A refused form comes back with what was typed, a password field's too: not for a cache.

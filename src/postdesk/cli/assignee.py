@@ -1,0 +1,39 @@
+"""``--assignee me|none|<id>|<username>`` for the CLI's lists, the API's ``?assignee=``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from sqlalchemy.orm import Session
+
+from postdesk.errors import InvalidInputError, NotFoundError
+
+AssigneeOption = Annotated[
+    str | None,
+    typer.Option(help="me (needs --user), none (the unassigned queue), a user id or a username"),
+]
+UserOption = Annotated[
+    str | None,
+    typer.Option("--user", envvar="POSTDESK_USER", help="who 'me' is (a desk username)"),
+]
+
+
+def resolve(db_session: Session, assignee: str | None, user: str | None) -> int | str | None:
+    """The list filter for ``assignee``: a user id, "none", or None for everyone."""
+    from postdesk.desk.users import service as users
+
+    if assignee is None:
+        return None
+    if assignee == "none":
+        return "none"
+    if assignee == "me":
+        if not user:
+            raise InvalidInputError(key="assignee_me_needs_user")
+        assignee = user
+    if assignee.isdigit():
+        return int(assignee)
+    found = users.get_by_username(db_session=db_session, username=assignee)
+    if found is None:
+        raise NotFoundError(f"no desk user {assignee!r}; list them with 'postdesk users list'")
+    return found.id

@@ -1,0 +1,1 @@
+"""Desk domain: reminders on cases (follow-ups the document demands, call-backs, escalations)."""
