@@ -9,6 +9,7 @@ from postdesk.desk.cases.models import Case
 from postdesk.desk.customers.models import Contact, Customer
 from postdesk.desk.escalations.models import Escalation
 from postdesk.desk.incidents.models import Incident, OutageGuard
+from postdesk.desk.reports import indexes as report_indexes
 from postdesk.desk.secrets.models import CaseSecret
 from postdesk.desk.users.models import ApiToken, LoginFailure, User
 
@@ -26,4 +27,5 @@ __all__ = [
     "LoginFailure",
     "OutageGuard",
     "User",
+    "report_indexes",
 ]
