@@ -313,6 +313,7 @@ def create_app(
 ) -> FastAPI:
     """The API application for ``desk`` (default: opened from the environment)."""
     from postdesk.desk.cases.views import router as cases_router
+    from postdesk.desk.customers.views import router as customers_router
     from postdesk.desk.escalations.views import router as escalations_router
     from postdesk.desk.incidents.views import router as incidents_router
     from postdesk.desk.knowledge.engine_views import router as engines_router
@@ -354,6 +355,7 @@ def create_app(
         incidents_router,
         knowledge_router,
         engines_router,
+        customers_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.add_exception_handler(PostdeskError, _postdesk_error)

@@ -89,3 +89,47 @@ def test_known_fault_notice_and_resolving_on_the_incidents_page(desk: Desk) -> N
     shown = admin.get("/incidents").text
     assert "前端宕机，已切换" in shown and 'data-testid="resolved-incidents"' in shown
     assert 'data-testid="known-fault"' not in agent.post("/cases/new/known-fault", data=typed).text
+
+
+def customer_link(client: TestClient, domain: str) -> str:
+    listed = client.get("/customers", params={"q": domain}).text
+    found = re.search(rf'href="(/customers/\d+)">{re.escape(domain)}<', listed)
+    assert found is not None, listed[:2000]
+    return found.group(1)
+
+
+def test_customer_pages_list_show_merge_and_correct(desk: Desk) -> None:
+    agent = logged_in(desk, "agent")
+    first = new_case(agent, "kept.example.cn")
+    second = new_case(agent, "typo.example.cn")
+    listing = agent.get("/customers")
+    assert listing.status_code == 200 and "kept.example.cn" in listing.text
+    assert "typo" not in agent.get("/customers", params={"q": "kept"}).text
+    kept = customer_link(agent, "kept.example.cn")
+    page = agent.get(kept)
+    assert page.status_code == 200 and f'href="{first}"' in page.text
+    assert 'data-testid="customer-merge"' not in page.text  # agents do not merge
+    assert agent.post(f"{kept}/merge", data={"other": "typo.example.cn"}).status_code == 403
+    admin = logged_in(desk, "admin")
+    unknown = admin.post(f"{kept}/merge", data={"other": "nobody.example.cn"})
+    assert unknown.status_code == 404 and "没有域名为" in unknown.text
+    merged = admin.post(f"{kept}/merge", data={"other": "typo.example.cn"})
+    assert merged.status_code == 303
+    after = admin.get(kept).text
+    assert f'href="{second}"' in after and "typo.example.cn" in after
+    third = new_case(agent, "third.example.cn")
+    bad = agent.post(f"{kept}/cases", data={"case_id": "abc"})
+    assert bad.status_code == 404 and "不是工单编号" in bad.text
+    moved = agent.post(f"{kept}/cases", data={"case_id": third.rsplit("/", 1)[1]})
+    assert moved.status_code == 303 and f'href="{third}"' in agent.get(kept).text
+    assert agent.get("/customers/999999").status_code == 404
+    assert agent.get("/customers/lookup", params={"domain": "kept.example.cn"}).status_code == 200
+
+
+def test_customer_check_refusal_is_shown_on_the_page(desk: Desk) -> None:
+    desk.settings = desk.settings.model_copy(update={"diagnose_per_minute": 1})
+    agent = logged_in(desk, "agent")
+    new_case(agent, "quota.example.cn")
+    link = customer_link(agent, "quota.example.cn")
+    refused = agent.post(f"{link}/check")  # two checks, one allowed a minute
+    assert refused.status_code == 429 and "检查太频繁" in refused.text

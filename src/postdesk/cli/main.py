@@ -23,6 +23,7 @@ GROUPS = [
     "serve_cmd",
     "users_cmd",
     "cases_cmd",
+    "customers_cmd",
     "triage_cmd",
     "diagnose_cmd",
     "bounce_cmd",

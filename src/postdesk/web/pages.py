@@ -242,6 +242,7 @@ def mount_web(app: FastAPI) -> None:
     """Add the pages, their static files and their login handling to ``app``."""
     from postdesk.web.views import (
         case_pages,
+        customer_pages,
         incident_pages,
         inspect_pages,
         password_page,
@@ -257,6 +258,7 @@ def mount_web(app: FastAPI) -> None:
         playbook_pages,
         settings_pages,
         password_page,
+        customer_pages,
     ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(packages=[("postdesk.web", "static")]), name="static")
