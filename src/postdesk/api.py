@@ -318,6 +318,7 @@ def create_app(
     from postdesk.desk.incidents.views import router as incidents_router
     from postdesk.desk.knowledge.engine_views import router as engines_router
     from postdesk.desk.knowledge.views import router as knowledge_router
+    from postdesk.desk.reports.views import router as reports_router
     from postdesk.desk.users.views import router as users_router
 
     the_desk = desk or Desk.open()
@@ -356,6 +357,7 @@ def create_app(
         knowledge_router,
         engines_router,
         customers_router,
+        reports_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.add_exception_handler(PostdeskError, _postdesk_error)

@@ -133,3 +133,30 @@ def test_customer_check_refusal_is_shown_on_the_page(desk: Desk) -> None:
     link = customer_link(agent, "quota.example.cn")
     refused = agent.post(f"{link}/check")  # two checks, one allowed a minute
     assert refused.status_code == 429 and "检查太频繁" in refused.text
+
+
+def test_report_page_and_csv_downloads(desk: Desk) -> None:
+    agent = logged_in(desk, "agent")
+    new_case(agent, "report.example.cn")
+    assert agent.get("/reports").status_code == 403
+    assert agent.get("/export/reports/open_by_age.csv").status_code == 403
+    admin = logged_in(desk, "admin")
+    page = admin.get("/reports")
+    assert page.status_code == 200
+    shown = text_of(page.text)
+    assert "首次解决率" in shown and "客服工作量" in shown and "按 Asia/Shanghai 时区计日" in shown
+    link = re.search(r'href="(/export/reports/per_playbook_day\.csv\?[^"]+)"', page.text)
+    assert link is not None
+    download = admin.get(link.group(1).replace("&amp;", "&"))
+    assert download.status_code == 200 and download.text.startswith("\ufeffday,playbook_id,cases")
+    assert "webmail-system-busy,1" in download.text
+    bad = admin.get("/reports", params={"since": "tomorrow"})
+    assert bad.status_code == 422 and "不是日期" in bad.text
+    cases_csv = agent.get("/export/cases.csv", params={"domain": "report.example.cn"})
+    assert cases_csv.status_code == 200 and "report.example.cn" in cases_csv.text
+    listing = agent.get("/cases")
+    assert 'data-testid="cases-csv"' in listing.text
+    customers_csv = agent.get("/export/customers.csv", params={"q": "report"})
+    assert customers_csv.text.count("\r\n") == 2
+    assert agent.get("/export/reports/nothing.csv").status_code == 403
+    assert admin.get("/export/reports/nothing.csv").status_code == 404

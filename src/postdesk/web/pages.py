@@ -247,6 +247,7 @@ def mount_web(app: FastAPI) -> None:
         inspect_pages,
         password_page,
         playbook_pages,
+        report_pages,
         settings_pages,
     )
 
@@ -259,6 +260,7 @@ def mount_web(app: FastAPI) -> None:
         settings_pages,
         password_page,
         customer_pages,
+        report_pages,
     ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(packages=[("postdesk.web", "static")]), name="static")
