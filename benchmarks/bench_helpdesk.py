@@ -44,7 +44,6 @@ from postdesk.desk.context import Desk
 from postdesk.desk.customers.models import Customer
 from postdesk.desk.escalations.models import Escalation
 from postdesk.desk.users import service as users
-from postdesk.desk.users.schemas import UserCreate
 from postdesk.kb.runner import Walk
 
 TARGET_MS = 150.0
@@ -58,18 +57,20 @@ ACTIONS = ("case.walked", "case.checked", "case.updated", "secret.revealed")
 
 
 def seed_users(desk: Desk) -> list[int]:
-    """The admin, a supervisor and AGENTS agents; their ids, agents first."""
+    """The admin, a supervisor and AGENTS agents (one password hash for all); agents first."""
+    from postdesk.desk.users.models import User
+
+    password_hash = users.hash_password(PASSWORD)
+    names = [
+        *((f"agent{n}", "agent") for n in range(AGENTS)),
+        ("boss", "supervisor"),
+        ("admin", "admin"),
+    ]
     with desk.sessions() as db_session:
-        made = []
-        for name, role in [
-            *((f"agent{n}", "agent") for n in range(AGENTS)),
-            ("boss", "supervisor"),
-            ("admin", "admin"),
-        ]:
-            user_in = UserCreate(username=name, role=role, password=PASSWORD)  # type: ignore[arg-type]
-            made.append(users.create(db_session=db_session, user_in=user_in).id)
+        made = [User(username=name, role=role, password_hash=password_hash) for name, role in names]
+        db_session.add_all(made)
         db_session.commit()
-    return made
+        return [user.id for user in made]
 
 
 def case_rows(desk: Desk, count: int, agent_ids: list[int]) -> list[dict[str, Any]]:

@@ -38,18 +38,32 @@ def upgrade() -> None:
         )
         batch_op.create_index("ix_customers_merged_into_id", ["merged_into_id"], unique=False)
     with op.batch_alter_table("cases", schema=None) as batch_op:
-        batch_op.create_index("ix_cases_created_at", ["created_at"], unique=False)
-        batch_op.create_index("ix_cases_closed_at", ["closed_at"], unique=False)
+        batch_op.create_index(
+            "ix_cases_created_at_playbook_id_assignee_id",
+            ["created_at", "playbook_id", "assignee_id"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_cases_closed_at_assignee_id", ["closed_at", "assignee_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_cases_status_assignee_id_created_at",
+            ["status", "assignee_id", "created_at"],
+            unique=False,
+        )
     with op.batch_alter_table("escalations", schema=None) as batch_op:
-        batch_op.create_index("ix_escalations_created_at", ["created_at"], unique=False)
+        batch_op.create_index(
+            "ix_escalations_created_at_channel_id", ["created_at", "channel_id"], unique=False
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("escalations", schema=None) as batch_op:
-        batch_op.drop_index("ix_escalations_created_at")
+        batch_op.drop_index("ix_escalations_created_at_channel_id")
     with op.batch_alter_table("cases", schema=None) as batch_op:
-        batch_op.drop_index("ix_cases_closed_at")
-        batch_op.drop_index("ix_cases_created_at")
+        batch_op.drop_index("ix_cases_status_assignee_id_created_at")
+        batch_op.drop_index("ix_cases_closed_at_assignee_id")
+        batch_op.drop_index("ix_cases_created_at_playbook_id_assignee_id")
     with op.batch_alter_table("customers", schema=None) as batch_op:
         batch_op.drop_index("ix_customers_merged_into_id")
         batch_op.drop_constraint("fk_customers_merged_into_id_customers", type_="foreignkey")
