@@ -23,7 +23,7 @@ CASES_CREATED = Index(
 )
 # First-contact resolution, cases closed per agent:
 CASES_CLOSED = Index("ix_cases_closed_at_assignee_id", Case.closed_at, Case.assignee_id)
-# Open cases by age and per agent (status NOT IN the done ones):
+# Open cases by age and per agent (status IN the open ones):
 CASES_OPEN = Index(
     "ix_cases_status_assignee_id_created_at", Case.status, Case.assignee_id, Case.created_at
 )

@@ -33,9 +33,24 @@ from postdesk.desk.users.models import User
 from postdesk.errors import InvalidInputError
 
 DEFAULT_DAYS = 7
+# The group of cases nobody holds (no user has id 0).
+UNASSIGNED = 0
 MAX_DAYS = 366
 # Cases neither resolved nor closed are "open" work, whatever waiting state they are in.
 DONE_STATUSES = ("resolved", "closed")
+
+
+def open_statuses() -> tuple[str, ...]:
+    """Every case status but the done ones (read from the case schema, so a status added
+    there counts here). Named one by one, the index on status is read by ranges instead
+    of whole, as ``NOT IN`` would make it."""
+    from typing import get_args
+
+    from postdesk.desk.cases.schemas import CaseStatus
+
+    return tuple(status for status in get_args(CaseStatus) if status not in DONE_STATUSES)
+
+
 # Age buckets of open cases: (label, at least this old).
 AGE_BUCKETS: tuple[tuple[str, timedelta], ...] = (
     ("under_1d", timedelta(0)),
@@ -155,8 +170,17 @@ def _per_day_across_a_change(
     return [(day, playbook, n) for (day, playbook), n in totals.items()]
 
 
-def open_by_age(db_session: Session, now: datetime) -> list[dict[str, Any]]:
-    """Open cases (neither resolved nor closed) by age, youngest bucket first."""
+OpenTally = dict[tuple[int, str], int]
+
+
+def open_tally(db_session: Session, now: datetime) -> OpenTally:
+    """Open cases (neither resolved nor closed) counted per (holder, age bucket), in one pass.
+
+    Both open-case tables come from it. The holder is grouped as an expression, not the
+    column: by the column SQLite walks the assignee index to skip a sort and reads every
+    wide case row for its status (0.5 s at 100,000 cases); this way it reads the covering
+    index (indexes.CASES_OPEN) instead. Cases nobody holds count under UNASSIGNED.
+    """
     bucket = when_then(
         *[
             (Case.created_at <= now - least, label)
@@ -165,13 +189,21 @@ def open_by_age(db_session: Session, now: datetime) -> list[dict[str, Any]]:
         ],
         else_=AGE_BUCKETS[0][0],
     )
+    holder = func.coalesce(Case.assignee_id, UNASSIGNED)
     query = (
-        select(bucket.label("age"), func.count(Case.id))
-        .where(Case.status.not_in(DONE_STATUSES))
-        .group_by("age")
+        select(holder.label("holder"), bucket.label("age"), func.count(Case.id))
+        .where(Case.status.in_(open_statuses()))
+        .group_by("holder", "age")
     )
-    counted = dict(db_session.execute(query).all())
-    return [{"age": label, "cases": int(counted.get(label, 0))} for label, _ in AGE_BUCKETS]
+    return {(int(who), str(age)): int(n) for who, age, n in db_session.execute(query)}
+
+
+def open_by_age(tally: OpenTally) -> list[dict[str, Any]]:
+    """Open cases by age, youngest bucket first."""
+    per_age: dict[str, int] = {}
+    for (_holder, age), n in tally.items():
+        per_age[age] = per_age.get(age, 0) + n
+    return [{"age": label, "cases": per_age.get(label, 0)} for label, _ in AGE_BUCKETS]
 
 
 def first_contact(db_session: Session, span: Span) -> dict[str, Any]:
@@ -221,30 +253,28 @@ def _utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def load_per_agent(db_session: Session, span: Span) -> list[dict[str, Any]]:
+def load_per_agent(db_session: Session, span: Span, tally: OpenTally) -> list[dict[str, Any]]:
     """Per user holding or handling cases: open cases now, created and closed in the span."""
-    open_now = dict(
-        db_session.execute(
-            select(Case.assignee_id, func.count(Case.id))
-            .where(Case.status.not_in(DONE_STATUSES), Case.assignee_id.is_not(None))
-            .group_by(Case.assignee_id)
-        ).all()
-    )
+    open_now: dict[int, int] = {}
+    for (holder, _age), n in tally.items():
+        open_now[holder] = open_now.get(holder, 0) + n
     created = dict(
         db_session.execute(
             select(Case.assignee_id, func.count(Case.id))
-            .where(*_in_span(Case.created_at, span), Case.assignee_id.is_not(None))
+            .where(*_in_span(Case.created_at, span))
             .group_by(Case.assignee_id)
         ).all()
     )
     closed = dict(
         db_session.execute(
             select(Case.assignee_id, func.count(Case.id))
-            .where(*_in_span(Case.closed_at, span), Case.assignee_id.is_not(None))
+            .where(*_in_span(Case.closed_at, span))
             .group_by(Case.assignee_id)
         ).all()
     )
-    ids = set(open_now) | set(created) | set(closed)
+    # Unassigned cases (None) are counted apart from the agents. "assignee_id IS NOT NULL"
+    # in the queries would lead SQLite's planner to the assignee index and the wide rows.
+    ids = (set(open_now) | set(created) | set(closed)) - {None, UNASSIGNED}
     names = dict(
         db_session.execute(select(User.id, User.username).where(User.id.in_(ids))).all()
         if ids
@@ -265,12 +295,12 @@ def load_per_agent(db_session: Session, span: Span) -> list[dict[str, Any]]:
 
 def summary(*, db_session: Session, span: Span, now: datetime | None = None) -> Summary:
     """Every table of the supervisors' summary for ``span``."""
-    moment = now or datetime.now(UTC)
+    tally = open_tally(db_session, now or datetime.now(UTC))
     return Summary(
         span=span,
         per_playbook_day=per_playbook_day(db_session, span),
-        open_by_age=open_by_age(db_session, moment),
+        open_by_age=open_by_age(tally),
         first_contact=first_contact(db_session, span),
         escalation_turnaround=escalation_turnaround(db_session, span),
-        load_per_agent=load_per_agent(db_session, span),
+        load_per_agent=load_per_agent(db_session, span, tally),
     )
