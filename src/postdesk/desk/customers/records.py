@@ -88,7 +88,7 @@ def _case_counts(db_session: Session, customer_ids: list[int]) -> dict[int, tupl
         return {}
     still_open = func.sum(when_then((Case.status.not_in(("resolved", "closed")), 1), else_=0))
     query = (
-        select(Case.customer_id, func.count(Case.id), still_open)
+        select(Case.customer_id, func.count(), still_open)
         .where(Case.customer_id.in_(customer_ids))
         .group_by(Case.customer_id)
     )
@@ -127,7 +127,7 @@ def profile(*, db_session: Session, customer: Customer) -> CustomerProfile:
         )
     )
     of_customer = Case.customer_id == customer.id
-    case_total = db_session.scalar(select(func.count(Case.id)).where(of_customer)) or 0
+    case_total = db_session.scalar(select(func.count()).where(of_customer)) or 0
     cases = [
         (case, None)
         for case in db_session.scalars(

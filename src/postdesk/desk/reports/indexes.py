@@ -1,4 +1,4 @@
-"""Indexes the supervisors' reports read by (declared here, next to the queries that need them).
+"""Indexes the reports and the customers list read by (declared next to the report queries).
 
 Each report bounds its rows by a time window (cases by creation or closing
 time, escalations by creation time) or by status; without these it reads
@@ -30,3 +30,6 @@ CASES_OPEN = Index(
 ESCALATIONS_CREATED = Index(
     "ix_escalations_created_at_channel_id", Escalation.created_at, Escalation.channel_id
 )
+# A customer's newest cases (PostgreSQL's index on customer_id alone does not keep them in
+# id order), and the customers list's counts of each customer's cases and open ones.
+CASES_CUSTOMER = Index("ix_cases_customer_id_id_status", Case.customer_id, Case.id, Case.status)

@@ -51,6 +51,9 @@ def upgrade() -> None:
             ["status", "assignee_id", "created_at"],
             unique=False,
         )
+        batch_op.create_index(
+            "ix_cases_customer_id_id_status", ["customer_id", "id", "status"], unique=False
+        )
     with op.batch_alter_table("escalations", schema=None) as batch_op:
         batch_op.create_index(
             "ix_escalations_created_at_channel_id", ["created_at", "channel_id"], unique=False
@@ -61,6 +64,7 @@ def downgrade() -> None:
     with op.batch_alter_table("escalations", schema=None) as batch_op:
         batch_op.drop_index("ix_escalations_created_at_channel_id")
     with op.batch_alter_table("cases", schema=None) as batch_op:
+        batch_op.drop_index("ix_cases_customer_id_id_status")
         batch_op.drop_index("ix_cases_status_assignee_id_created_at")
         batch_op.drop_index("ix_cases_closed_at_assignee_id")
         batch_op.drop_index("ix_cases_created_at_playbook_id_assignee_id")
