@@ -137,8 +137,10 @@ class KnownFault:
 
 def _symptom_keys(library: Library, complaint: str) -> set[tuple[str, str]]:
     """(playbook, symptom key) for each of triage's first candidates for the complaint."""
-    from postdesk.triage import triage
-
+    try:
+        from postdesk.triage import triage
+    except ImportError:  # triage is built separately (desk.cases.triage_bridge): no match
+        return set()
     try:
         result = triage(complaint, top=CANDIDATES, library=library)
     except PostdeskError:
