@@ -314,11 +314,13 @@ def create_app(
     """The API application for ``desk`` (default: opened from the environment)."""
     from postdesk.desk.cases.helpdesk_views import router as helpdesk_router
     from postdesk.desk.cases.views import router as cases_router
+    from postdesk.desk.customers.views import router as customers_router
     from postdesk.desk.escalations.views import router as escalations_router
     from postdesk.desk.incidents.views import router as incidents_router
     from postdesk.desk.knowledge.engine_views import router as engines_router
     from postdesk.desk.knowledge.views import router as knowledge_router
     from postdesk.desk.reminders.views import router as reminders_router
+    from postdesk.desk.reports.views import router as reports_router
     from postdesk.desk.users.views import router as users_router
 
     the_desk = desk or Desk.open()
@@ -358,6 +360,8 @@ def create_app(
         engines_router,
         helpdesk_router,
         reminders_router,
+        customers_router,
+        reports_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.add_exception_handler(PostdeskError, _postdesk_error)

@@ -168,6 +168,13 @@ def _pages(desk: Desk) -> Iterator[tuple[str, str]]:
             },
         )
     yield "incidents", agent.get("/incidents").text
+    yield (
+        "known fault",
+        agent.post("/cases/new/known-fault", data={"complaint": "网页登录提示系统忙"}).text,
+    )
+    yield "customers", agent.get("/customers").text
+    yield "customer", agent.get("/customers/1").text
+    yield "customer refused", agent.post("/customers/1/cases", data={"case_id": "x"}).text
     yield "message reader", agent.get("/inspect").text
     yield "one line read", agent.post("/inspect", data={"text": "550 5.1.1 User unknown"}).text
     yield (
@@ -210,7 +217,18 @@ def _pages(desk: Desk) -> Iterator[tuple[str, str]]:
     )
     admin = logged_in(desk, "admin")
     yield "settings", admin.get("/settings").text
+    yield "reports", admin.get("/reports").text
+    yield "report refused", admin.get("/reports", params={"since": "x"}).text
+    incident = admin.get("/incidents").text.split('id="incident-', 1)[1].split('"', 1)[0]
+    admin.post(f"/incidents/{incident}/resolve", data={"cause": "前端宕机，已切换"})
+    yield "incident resolved", admin.get("/incidents").text
+    yield "customer with an incident", admin.get("/customers/2").text
     yield "user added", admin.post("/settings/users", data={"username": "new.user"}).text
+    new_user = admin.get("/settings").text.split('data-testid="user-new.user"', 1)[1]
+    new_user_id = new_user.split('action="/settings/users/', 1)[1].split('"', 1)[0]
+    changed = admin.post(f"/settings/users/{new_user_id}", data={"action": "disable"})
+    yield "user disabled", changed.text
+    yield "user reset", admin.post(f"/settings/users/{new_user_id}", data={"action": "reset"}).text
     yield "user refused", admin.post("/settings/users", data={"username": "bad name!"}).text
     yield from _password_and_resume(desk)
 

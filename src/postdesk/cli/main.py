@@ -24,6 +24,7 @@ GROUPS = [
     "users_cmd",
     "cases_cmd",
     "reminders_cmd",
+    "customers_cmd",
     "triage_cmd",
     "diagnose_cmd",
     "bounce_cmd",

@@ -67,3 +67,92 @@ def register(app: typer.Typer) -> None:
                 "(to be changed at the first login)",
                 err=True,
             )
+
+    register_admin(users_app)
+
+
+def _change(who: str, action: str, role: str | None = None) -> None:
+    """Apply one account change (desk.users.admin) as the machine's operator; audited."""
+    from postdesk.desk.context import Desk
+    from postdesk.desk.users import admin as accounts
+
+    desk = Desk.open(migrate=True)
+    try:
+        with desk.sessions() as db_session:
+            user = accounts.by_name_or_id(db_session=db_session, who=who)
+            # The command line has no desk login: the audit records no actor, and says so.
+            if action == "role":
+                assert role is not None
+                accounts.set_role(db_session=db_session, user_id=user.id, role=role, actor_id=None)
+                typer.echo(f"{user.username!r} is now {role}")
+            elif action == "reset":
+                _, password = accounts.reset_password(
+                    db_session=db_session, user_id=user.id, actor_id=None
+                )
+                typer.echo(f"password of {user.username!r} reset; every session ended")
+                typer.echo(
+                    f"one-time password: {password} (to be changed at the next login)", err=True
+                )
+            else:
+                accounts.set_disabled(
+                    db_session=db_session,
+                    user_id=user.id,
+                    disabled=action == "disable",
+                    actor_id=None,
+                )
+                typer.echo(f"{user.username!r} {action}d")
+            db_session.commit()
+    finally:
+        desk.close()
+
+
+def register_admin(users_app: typer.Typer) -> None:
+    """list, disable, enable, role, reset-password."""
+
+    @users_app.command("list")
+    def list_users(
+        as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+    ) -> None:
+        """Every account: id, name, role, whether active."""
+        from postdesk.cli.common import print_json
+        from postdesk.desk.context import Desk
+        from postdesk.desk.users import service as users
+
+        desk = Desk.open(migrate=True)
+        try:
+            with desk.reader() as db_session:
+                rows = [
+                    {"id": u.id, "username": u.username, "role": u.role, "active": u.active}
+                    for u in users.list_users(db_session=db_session)
+                ]
+        finally:
+            desk.close()
+        if as_json:
+            print_json(rows)
+            return
+        for row in rows:
+            state = "active" if row["active"] else "disabled"
+            typer.echo(f"{row['id']:>5}  {row['username']:<24} {row['role']:<11} {state}")
+
+    @users_app.command("disable")
+    def disable(who: Annotated[str, typer.Argument(help="user name or id")]) -> None:
+        """Disable an account: its tokens and web sessions stop at once."""
+        _change(who, "disable")
+
+    @users_app.command("enable")
+    def enable(who: Annotated[str, typer.Argument(help="user name or id")]) -> None:
+        """Enable a disabled account again (its user logs in anew)."""
+        _change(who, "enable")
+
+    @users_app.command("role")
+    def role(
+        who: Annotated[str, typer.Argument(help="user name or id")],
+        new_role: Annotated[str, typer.Argument(help="agent, supervisor or admin")],
+    ) -> None:
+        """Change an account's role (the last active admin keeps theirs)."""
+        _change(who, "role", new_role)
+
+    @users_app.command("reset-password")
+    def reset_password(who: Annotated[str, typer.Argument(help="user name or id")]) -> None:
+        """Print a one-time password the user must change at the next login."""
+        _change(who, "reset")

@@ -10,6 +10,7 @@ from postdesk.desk.customers.models import Contact, Customer
 from postdesk.desk.escalations.models import Escalation
 from postdesk.desk.incidents.models import Incident, OutageGuard
 from postdesk.desk.reminders.models import Reminder
+from postdesk.desk.reports import indexes as report_indexes
 from postdesk.desk.secrets.models import CaseSecret
 from postdesk.desk.users.models import ApiToken, LoginFailure, User
 
@@ -31,4 +32,5 @@ __all__ = [
     "Reminder",
     "TakeoverRequest",
     "User",
+    "report_indexes",
 ]

@@ -243,11 +243,13 @@ def mount_web(app: FastAPI) -> None:
     """Add the pages, their static files and their login handling to ``app``."""
     from postdesk.web.views import (
         case_pages,
+        customer_pages,
         helpdesk_pages,
         incident_pages,
         inspect_pages,
         password_page,
         playbook_pages,
+        report_pages,
         settings_pages,
     )
 
@@ -260,6 +262,8 @@ def mount_web(app: FastAPI) -> None:
         playbook_pages,
         settings_pages,
         password_page,
+        customer_pages,
+        report_pages,
     ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(packages=[("postdesk.web", "static")]), name="static")

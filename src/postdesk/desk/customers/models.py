@@ -25,6 +25,11 @@ class Customer(Base):
     free_months: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(default=utc_now, onupdate=utc_now)
+    # Set when this record was merged into another (customers.merge): its domain now
+    # names the survivor, whose page lists it among the customer's domains.
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("customers.id", ondelete="SET NULL"), index=True
+    )
 
 
 class Contact(Base):

@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from postdesk.db.base import MAX_ID
+
 ServiceStatus = Literal["pre-opened", "opened", "suspended", "expired"]
 
 
@@ -46,3 +48,61 @@ class ContactRead(ContactIn):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
+
+
+class CustomerListItem(CustomerRead):
+    case_count: int
+    open_cases: int
+
+
+class CustomerPage(BaseModel):
+    items: list[CustomerListItem]
+    total: int
+    page: int
+    page_size: int
+
+
+class EscalationBrief(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    case_id: int | None
+    channel_id: str
+    channel_kind: str
+    status: str
+    created_at: datetime
+    sent_at: datetime | None
+
+
+class IncidentBrief(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    playbook_id: str
+    symptom: str
+    status: str
+    opened_at: datetime
+    cause: str | None = None
+
+
+class CustomerMerge(BaseModel):
+    """The record to merge into this one (its cases and contacts move here)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    merged_id: int = Field(ge=1, le=MAX_ID)
+
+
+class CaseMove(BaseModel):
+    """A case whose customer was recorded wrong, to be corrected to this customer."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    case_id: int = Field(ge=1, le=MAX_ID)
+
+
+class CustomerCheck(BaseModel):
+    """The domain's live MX and the provider's hosts, through the diagnose checks."""
+
+    domain: str
+    results: list[dict[str, object]]

@@ -13,7 +13,21 @@ from postdesk.kb.fields import normalise_domain
 
 
 def get_by_domain(*, db_session: Session, domain: str) -> Customer | None:
-    return db_session.scalar(select(Customer).where(Customer.domain == domain))
+    """The customer of ``domain``: the survivor when its record was merged into another."""
+    return survivor_of(
+        db_session, db_session.scalar(select(Customer).where(Customer.domain == domain))
+    )
+
+
+def survivor_of(db_session: Session, customer: Customer | None) -> Customer | None:
+    """``customer``, or the record it was merged into (customers.records.merge)."""
+    # A merge re-points earlier merges to the survivor, so one step is enough; the bound
+    # only guards against a cycle written by hand.
+    for _ in range(8):
+        if customer is None or customer.merged_into_id is None:
+            return customer
+        customer = db_session.get(Customer, customer.merged_into_id)
+    return customer
 
 
 def get_or_create(*, db_session: Session, customer_in: CustomerIn) -> Customer:
@@ -35,6 +49,8 @@ def get_or_create(*, db_session: Session, customer_in: CustomerIn) -> Customer:
     ).first()
     if customer is None:
         customer = get_by_domain(db_session=db_session, domain=domain)
+    else:
+        customer = survivor_of(db_session, customer)
     assert customer is not None
     for name in ("company_name", "edition", "service_status", "expiry_date"):
         value = getattr(customer_in, name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, Integer, String
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from postdesk.db.base import Base, utc_now
@@ -21,12 +21,15 @@ class Incident(Base):
     symptom: Mapped[str] = mapped_column(String(500))
     # What "the same problem" is (postdesk.desk.incidents.service.symptom_of).
     symptom_key: Mapped[str | None] = mapped_column(String(128))
-    status: Mapped[str] = mapped_column(String(16), default="open")  # open / closed
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open / closed / resolved
     report_count: Mapped[int] = mapped_column(Integer, default=0)
     opened_at: Mapped[datetime] = mapped_column(default=utc_now)
     last_report_at: Mapped[datetime] = mapped_column(default=utc_now)
     closed_at: Mapped[datetime | None]
     notified_at: Mapped[datetime | None]
+    # Resolving (incidents.service.resolve) records what the fault was and who said so.
+    cause: Mapped[str | None] = mapped_column(Text)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
 class OutageGuard(Base):

@@ -179,7 +179,8 @@ def case_count(*, db_session: Session, incident_id: int) -> int:
 
 
 def close(*, db_session: Session, incident: Incident) -> Incident:
-    if incident.status != "closed":
+    # A resolved incident stays resolved: its cause says more than "closed".
+    if incident.status == "open":
         incident.status = "closed"
         incident.closed_at = datetime.now(UTC)
     return incident

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
 
 from postdesk.db.base import MAX_ID
-from postdesk.desk.deps import DbDep, require
-from postdesk.desk.incidents import service
+from postdesk.desk.deps import DbDep, DeskDep, require
+from postdesk.desk.incidents import service, work
 from postdesk.desk.incidents.models import Incident
-from postdesk.desk.incidents.schemas import IncidentRead
+from postdesk.desk.incidents.schemas import (
+    ComplaintMatch,
+    IncidentRead,
+    IncidentResolve,
+    IncidentResolved,
+    KnownFaultRead,
+    KnownFaults,
+)
 from postdesk.desk.users.models import User
 
 router = APIRouter(prefix="/incidents", tags=["incidents"])
@@ -22,7 +29,7 @@ IncidentId = Annotated[int, Path(ge=1, le=MAX_ID)]
 def list_incidents(
     db_session: DbDep,
     _user: Annotated[User, Depends(require("incidents:read"))],
-    status: Annotated[Literal["open", "closed"] | None, Query()] = None,
+    status: Annotated[Literal["open", "closed", "resolved"] | None, Query()] = None,
 ) -> list[IncidentRead]:
     """Incidents, newest first."""
     rows = service.list_incidents(db_session=db_session, status=status)
@@ -58,3 +65,53 @@ def close_incident(
     )
     db_session.commit()
     return _read(db_session, incident)
+
+
+@router.post("/match", response_model=KnownFaults)
+def match_complaint(
+    match_in: ComplaintMatch,
+    request: Request,
+    desk: DeskDep,
+    db_session: DbDep,
+    _user: Annotated[User, Depends(require("incidents:read"))],
+) -> KnownFaults:
+    """Open incidents a complaint matches ("known fault"), for the new-case page as the agent
+    types: the outage rule's notion of the same symptom. Cheap while no incident is open."""
+    from postdesk.api import request_lang
+    from postdesk.i18n import message
+
+    lang = request_lang(request)
+    found = work.known_faults(
+        db_session=db_session, library=desk.library, complaint=match_in.complaint
+    )
+    return KnownFaults(
+        known_faults=[
+            KnownFaultRead(
+                incident_id=fault.incident_id,
+                playbook_id=fault.playbook_id,
+                symptom=fault.symptom,
+                opened_at=fault.opened_at,
+                notice=message("known_fault", lang, symptom=fault.symptom, id=fault.incident_id),
+            )
+            for fault in found
+        ]
+    )
+
+
+@router.post("/{incident_id}/resolve", response_model=IncidentResolved)
+def resolve_incident(
+    incident_id: IncidentId,
+    resolve_in: IncidentResolve,
+    db_session: DbDep,
+    user: Annotated[User, Depends(require("incidents:write"))],
+) -> IncidentResolved:
+    """Resolve an incident with its cause (audited, and on each linked case's trail);
+    409 when already resolved."""
+    resolved = work.resolve(
+        db_session=db_session, incident_id=incident_id, cause=resolve_in.cause, actor_id=user.id
+    )
+    db_session.commit()
+    shown = _read(db_session, resolved.incident)
+    return IncidentResolved(
+        **shown.model_dump(), linked_case_ids=[case.id for case in resolved.linked_cases]
+    )

@@ -31,6 +31,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Listing every user's API tokens (never their values) and revoking them.
     "tokens:admin": frozenset({"admin"}),
     "playbooks:read": frozenset({"agent", "supervisor", "admin"}),
+    # Issue 16: customers' pages and their live check, merging records, reports.
+    "customers:read": frozenset({"agent", "supervisor", "admin"}),
+    "customers:merge": frozenset({"supervisor", "admin"}),
+    "reports:read": frozenset({"supervisor", "admin"}),
 }
 
 

@@ -69,3 +69,20 @@ class TokenInfo(BaseModel):
     created_at: datetime
     expires_at: datetime
     revoked_at: datetime | None
+
+
+class UserUpdate(BaseModel):
+    """What an admin changes on an account: ``disabled`` and/or ``role`` (audited)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    disabled: bool | None = None
+    role: Role | None = None
+
+
+class PasswordReset(BaseModel):
+    """A one-time password, shown once; the user must change it at the next login."""
+
+    user_id: int
+    username: str
+    one_time_password: str

@@ -23,10 +23,12 @@ from postdesk.desk.users.models import User
 from postdesk.desk.users.schemas import (
     LoginRequest,
     PasswordChange,
+    PasswordReset,
     TokenInfo,
     TokenRead,
     UserCreate,
     UserRead,
+    UserUpdate,
 )
 
 router = APIRouter(tags=["users"])
@@ -149,3 +151,56 @@ def add_user(
     user = service.create(db_session=db_session, user_in=user_in)
     db_session.commit()
     return user
+
+
+UserId = Annotated[int, PathParam(ge=1, le=MAX_ID)]
+UserAdmin = Annotated[User, Depends(require("users:write"))]
+
+
+@router.get("/users/{user_id}", response_model=UserRead)
+def get_user(
+    user_id: UserId, db_session: DbDep, _user: Annotated[User, Depends(require("users:read"))]
+) -> User:
+    """One user of the desk."""
+    return service.get(db_session=db_session, user_id=user_id)
+
+
+@router.patch("/users/{user_id}", response_model=UserRead)
+def update_user(user_id: UserId, change: UserUpdate, db_session: DbDep, admin: UserAdmin) -> User:
+    """Disable or enable an account (``{"disabled": true}``), or change its role; audited.
+
+    A disabled account's tokens and web sessions stop at once (other server
+    processes: within ``token_cache_seconds``). The last active admin can be
+    neither disabled nor demoted (409).
+    """
+    from postdesk.desk.users import admin as accounts
+    from postdesk.errors import InvalidInputError
+
+    if change.disabled is None and change.role is None:
+        raise InvalidInputError(key="user_update_empty")
+    user = service.get(db_session=db_session, user_id=user_id)
+    if change.role is not None:
+        user = accounts.set_role(
+            db_session=db_session, user_id=user_id, role=change.role, actor_id=admin.id
+        )
+    if change.disabled is not None:
+        user = accounts.set_disabled(
+            db_session=db_session, user_id=user_id, disabled=change.disabled, actor_id=admin.id
+        )
+    db_session.commit()
+    return user
+
+
+@router.post("/users/{user_id}/password-reset", response_model=PasswordReset)
+def reset_password(user_id: UserId, db_session: DbDep, admin: UserAdmin) -> PasswordReset:
+    """A one-time password for the account (shown once in this answer); audited.
+
+    The user must change it at the next login; every session of the account ends.
+    """
+    from postdesk.desk.users import admin as accounts
+
+    user, password = accounts.reset_password(
+        db_session=db_session, user_id=user_id, actor_id=admin.id
+    )
+    db_session.commit()
+    return PasswordReset(user_id=user.id, username=user.username, one_time_password=password)

@@ -253,6 +253,31 @@
     input.addEventListener("change", run);
   }
 
+  /* Known fault: while the agent types the complaint, ask (after a pause) whether it is an
+     open incident's symptom; the answer is the notice fragment, or an empty one. */
+  function wireKnownFault(area) {
+    var timer = null;
+    var last = null;
+    function run() {
+      var text = area.value.trim();
+      if (text === last) { return; }
+      last = text;
+      var body = new FormData();
+      body.append("complaint", text);
+      fetch(area.getAttribute("data-known-fault"), {
+        method: "POST",
+        body: body,
+        headers: { "X-Fragment": "1", "X-CSRF-Token": csrfToken(area.form) },
+        credentials: "same-origin"
+      }).then(function (r) { return r.ok ? r.text() : null; }).then(function (html) {
+        var box = $("#known-fault");
+        if (html !== null && box) { box.outerHTML = html; }
+      }).catch(function () { /* the notice is a help; the form works without it */ });
+    }
+    area.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 500); });
+    if (area.value.trim()) { run(); }
+  }
+
   /* Playbook list: filter as the agent types. */
   function wireFilter(input) {
     var list = $(input.getAttribute("data-filter-list"));
@@ -315,6 +340,7 @@
     keepForReload();
     restoreTyped();
     $all("input[data-lookup]").forEach(wireLookup);
+    $all("textarea[data-known-fault]").forEach(wireKnownFault);
     $all("input[data-filter-list]").forEach(wireFilter);
     markSuggested(document);
     applyMeasures(document);

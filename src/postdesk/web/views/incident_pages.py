@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from postdesk.db.base import MAX_ID
 from postdesk.desk.cases import service as cases
+from postdesk.desk.errors import ConflictError
 from postdesk.desk.escalations import service as escalations
 from postdesk.desk.incidents import service as incidents
+from postdesk.errors import NotFoundError, PostdeskError
 from postdesk.web.auth import require_page
 from postdesk.web.render import render
-from postdesk.web.views.common import PageDb, PageUser, desk_of
+from postdesk.web.views.common import PageDb, PageForm, PageUser, desk_of, localise
 
 router = APIRouter(include_in_schema=False)
 
@@ -110,6 +113,45 @@ def _local_days(
 @router.get("/incidents")
 def incident_page(request: Request, db_session: PageDb, user: PageUser) -> HTMLResponse:
     require_page(user, "incidents:read")
+    return _incident_page(request, db_session)
+
+
+@router.post("/incidents/{incident_id}/resolve")
+def resolve_incident(
+    request: Request,
+    incident_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    form: PageForm,
+    db_session: PageDb,
+    user: PageUser,
+) -> Response:
+    """Resolve an incident with its cause (supervisors); as POST /api/incidents/{id}/resolve."""
+    from postdesk.desk.incidents import work
+
+    require_page(user, "incidents:write")
+    try:
+        work.resolve(
+            db_session=db_session,
+            incident_id=incident_id,
+            cause=str(form.get("cause", "")),
+            actor_id=user.id,
+        )
+        db_session.commit()
+    except PostdeskError as err:
+        db_session.rollback()
+        status_code = 404 if isinstance(err, NotFoundError) else 422
+        if isinstance(err, ConflictError):
+            status_code = 409
+        return _incident_page(
+            request, db_session, status_code=status_code, error=localise(err, request)
+        )
+    return RedirectResponse(f"/incidents#resolved-{incident_id}", status_code=303)
+
+
+def _incident_page(
+    request: Request, db_session: Session, *, status_code: int = 200, error: str | None = None
+) -> HTMLResponse:
+    from postdesk.desk.incidents import work
+
     desk = desk_of(request)
     zone = ZoneInfo(desk.profile.timezone)
     now = datetime.now(UTC)
@@ -142,6 +184,9 @@ def incident_page(request: Request, db_session: PageDb, user: PageUser) -> HTMLR
     return render(
         request,
         "incidents.html",
+        status_code=status_code,
+        error=error,
+        resolved=work.list_resolved(db_session=db_session),
         open_incidents=open_incidents,
         hourly=heatmap(per_hour, hour_keys, hour_labels),
         daily=heatmap(per_day, day_keys, day_labels),

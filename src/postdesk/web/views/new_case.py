@@ -181,3 +181,21 @@ def submit_new_case(
     suggestions = _triage(desk, form["complaint"])
     error = None if suggestions and suggestions["ranking"] else "no_match"
     return _page(request, db_session, form, suggestions=suggestions, error=error)
+
+
+@router.post("/cases/new/known-fault")
+def known_fault_notice(
+    request: Request, raw: PageForm, db_session: PageDb, user: PageUser
+) -> HTMLResponse:
+    """The "known fault" notice for the complaint typed so far (the page asks after a pause).
+
+    The same matching as ``POST /api/incidents/match`` (desk.incidents.work).
+    """
+    from postdesk.desk.incidents import work
+
+    require_page(user, "incidents:read")
+    complaint = str(raw.get("complaint", ""))[:20000]
+    faults = work.known_faults(
+        db_session=db_session, library=desk_of(request).library, complaint=complaint
+    )
+    return render(request, "_known_fault.html", known_faults=faults)
