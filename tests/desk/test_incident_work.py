@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from postdesk.desk.audit.models import AuditEvent
 from postdesk.desk.context import Desk
+from postdesk.desk.reminders.models import Reminder
 from tests.desk.conftest import add_user, login
 from tests.desk.test_outage import report
 
@@ -53,6 +54,32 @@ def test_resolve_records_the_cause_on_the_incident_and_each_linked_case(
     closed = client.post(f"/api/incidents/{incident_id}/close", headers=admin)
     assert closed.json()["status"] == "resolved"
     assert report(client, admin, "d.example")["incident_id"] is None
+
+
+def test_resolve_gives_each_linked_open_case_one_call_back_reminder(
+    desk: Desk, client: TestClient, admin: dict[str, str]
+) -> None:
+    incident_id, case_ids = raise_incident(client, admin)
+    closed_id = case_ids[-1]
+    assert (
+        client.patch(
+            f"/api/cases/{closed_id}", json={"status": "closed"}, headers=admin
+        ).status_code
+        == 200
+    )
+    done = client.post(
+        f"/api/incidents/{incident_id}/resolve", json={"cause": "前端宕机，已切换"}, headers=admin
+    )
+    assert done.status_code == 200, done.text
+    with desk.sessions() as db_session:
+        rows = list(db_session.scalars(select(Reminder).order_by(Reminder.case_id)))
+    # One each for the open cases, due at once; the closed case takes none.
+    assert [row.case_id for row in rows] == case_ids[:-1]
+    assert {row.origin for row in rows} == {"incident"}
+    assert all(f"#{incident_id}" in row.text["zh"] and "回电" in row.text["zh"] for row in rows)
+    assert all("前端宕机" in row.text["en"] for row in rows)
+    due = client.get("/api/reminders", params={"due": "true"}, headers=admin).json()
+    assert sorted(item["case_id"] for item in due["items"]) == case_ids[:-1]
 
 
 def test_resolve_refuses_bad_input_and_agents(

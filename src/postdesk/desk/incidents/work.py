@@ -26,6 +26,7 @@ from postdesk.desk.cases.models import Case
 from postdesk.desk.errors import ConflictError
 from postdesk.desk.incidents import service
 from postdesk.desk.incidents.models import Incident
+from postdesk.desk.reminders import service as reminders
 from postdesk.errors import InvalidInputError, PostdeskError
 from postdesk.kb.load import Library
 
@@ -53,11 +54,13 @@ def linked_cases(*, db_session: Session, incident_id: int) -> list[Case]:
 def follow_up_linked_case(
     *, db_session: Session, incident: Incident, case: Case, actor_id: int | None
 ) -> None:
-    """What resolving an incident does to one linked case: the place for its call-back.
+    """What resolving an incident does to one linked case: its call-back.
 
-    Today: the case's trail records the incident's end and its cause, so whoever
-    calls the customer back reads why. A reminder to call back (or a mail, once
-    the mail channel exists) is added here.
+    The case's trail records the incident's end and its cause, and the case gets
+    a reminder, due at once, to call the customer back (issue 16.6): the customer
+    was told of a fault and must hear that it is over. A closed case gets none
+    (closed cases take no reminders; its trail still says the fault ended). The
+    reminder is keyed by incident and case, so it is added once.
     """
     audit.record(
         db_session=db_session,
@@ -65,6 +68,19 @@ def follow_up_linked_case(
         actor_id=actor_id,
         case_id=case.id,
         detail={"incident_id": incident.id, "cause": incident.cause},
+    )
+    if case.status == "closed":
+        return
+    reminders.add_once(
+        db_session,
+        case_id=case.id,
+        due_at=incident.closed_at or datetime.now(UTC),
+        **reminders.texts(
+            "reminder_incident_resolved", incident_id=incident.id, cause=incident.cause or ""
+        ),
+        origin="incident",
+        actor_id=actor_id,
+        origin_key=f"incident-{incident.id}-case-{case.id}",
     )
 
 
