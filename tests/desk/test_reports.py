@@ -14,6 +14,7 @@ from postdesk.desk.cases.models import Case
 from postdesk.desk.context import Desk
 from postdesk.desk.escalations.models import Escalation
 from postdesk.desk.export.csv_safe import safe_cell
+from postdesk.desk.reminders.models import Reminder
 from postdesk.desk.reports import service
 from tests.desk.conftest import add_user, login, new_case
 
@@ -26,7 +27,14 @@ def place(desk: Desk, case_id: int, **values: object) -> None:
         db_session.commit()
 
 
-def escalate(desk: Desk, case_id: int, channel: str, made: datetime, minutes: float | None) -> None:
+def escalate(
+    desk: Desk,
+    case_id: int,
+    channel: str,
+    made: datetime,
+    minutes: float | None,
+    answered_after: float | None = None,
+) -> None:
     with desk.sessions() as db_session:
         db_session.add(
             Escalation(
@@ -37,6 +45,9 @@ def escalate(desk: Desk, case_id: int, channel: str, made: datetime, minutes: fl
                 message_id=f"<{case_id}-{channel}-{made.timestamp()}@desk.test>",
                 created_at=made,
                 sent_at=made + timedelta(minutes=minutes) if minutes is not None else None,
+                answered_at=(
+                    made + timedelta(minutes=answered_after) if answered_after is not None else None
+                ),
             )
         )
         db_session.commit()
@@ -67,7 +78,7 @@ def test_summary_tables_over_known_rows(
     for case_id in ids[3:]:
         place(desk, case_id, status="closed", closed_at=NOW - timedelta(hours=1))
     escalate(desk, ids[3], "hotline", NOW - timedelta(hours=3), 30)
-    escalate(desk, ids[1], "hotline", NOW - timedelta(hours=2), 90)
+    escalate(desk, ids[1], "hotline", NOW - timedelta(hours=2), 90, answered_after=100)
     escalate(desk, ids[1], "fax", NOW - timedelta(hours=2), None)
     answer = client.get("/api/reports/summary", headers=boss)
     assert answer.status_code == 200, answer.text
@@ -86,9 +97,36 @@ def test_summary_tables_over_known_rows(
     assert turnaround["hotline"]["escalations"] == 2 and turnaround["hotline"]["sent"] == 2
     assert turnaround["hotline"]["median_minutes"] == 90.0
     assert turnaround["fax"]["sent"] == 0 and turnaround["fax"]["median_minutes"] is None
+    # The engineer's answer as recorded on the case (one of the two hotline escalations).
+    assert turnaround["hotline"]["answered"] == 1
+    assert turnaround["hotline"]["median_answer_minutes"] == 100.0
+    assert turnaround["fax"]["answered"] == 0
     (load,) = body["load_per_agent"]
     assert (load["username"], load["open_cases"], load["closed"]) == ("agent1", 3, 2)
     assert load["created"] == 4
+    assert load["reminders_overdue"] == 0
+
+
+def test_overdue_reminders_are_counted_per_holder(
+    desk: Desk, client: TestClient, agent: dict[str, str]
+) -> None:
+    boss = supervisor(desk, client)
+    ids = [new_case(client, agent, contact=None)["id"] for _ in range(2)]
+    with desk.sessions() as db_session:
+        for case_id, overdue in ((ids[0], True), (ids[0], True), (ids[1], False)):
+            db_session.add(
+                Reminder(
+                    case_id=case_id,
+                    origin="agent",
+                    text={"zh": "回电", "en": "call back"},
+                    due_at=NOW - timedelta(hours=5),
+                    fired_at=NOW - timedelta(hours=5),
+                    overdue_at=NOW - timedelta(hours=1) if overdue else None,
+                )
+            )
+        db_session.commit()
+    (load,) = client.get("/api/reports/summary", headers=boss).json()["load_per_agent"]
+    assert (load["username"], load["reminders_overdue"]) == ("agent1", 2)
 
 
 def test_days_follow_the_time_zone_across_a_clock_change(desk: Desk) -> None:

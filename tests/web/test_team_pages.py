@@ -145,6 +145,7 @@ def test_report_page_and_csv_downloads(desk: Desk) -> None:
     assert page.status_code == 200
     shown = text_of(page.text)
     assert "首次解决率" in shown and "客服工作量" in shown and "按 Asia/Shanghai 时区计日" in shown
+    assert "超时提醒" in shown
     link = re.search(r'href="(/export/reports/per_playbook_day\.csv\?[^"]+)"', page.text)
     assert link is not None
     download = admin.get(link.group(1).replace("&amp;", "&"))

@@ -30,6 +30,8 @@ class Turnaround(BaseModel):
     sent: int
     median_minutes: float | None = Field(description="from creation to sending")
     p90_minutes: float | None
+    answered: int = Field(description="escalations whose engineer's answer is recorded")
+    median_answer_minutes: float | None = Field(description="from creation to the answer")
 
 
 class AgentLoad(BaseModel):
@@ -38,6 +40,7 @@ class AgentLoad(BaseModel):
     open_cases: int = Field(description="held now, neither resolved nor closed")
     created: int
     closed: int
+    reminders_overdue: int = Field(description="reminders on the agent's cases gone overdue")
 
 
 class SummaryRead(BaseModel):

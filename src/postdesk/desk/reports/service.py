@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from postdesk.desk.cases.models import Case
 from postdesk.desk.escalations.models import Escalation
+from postdesk.desk.reminders.models import Reminder
 from postdesk.desk.users.models import User
 from postdesk.errors import InvalidInputError
 
@@ -227,25 +228,36 @@ def _percentile(values: list[float], share: float) -> float | None:
     return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 1)
 
 
+def _minutes(start: datetime, end: datetime) -> float:
+    return max(0.0, (_utc(end) - _utc(start)).total_seconds() / 60)
+
+
 def escalation_turnaround(db_session: Session, span: Span) -> list[dict[str, Any]]:
-    """Per channel: escalations created in the span, how many were sent, minutes to sending."""
-    query = select(Escalation.channel_id, Escalation.created_at, Escalation.sent_at).where(
-        *_in_span(Escalation.created_at, span), Escalation.case_id.is_not(None)
-    )
-    minutes: dict[str, list[float]] = {}
+    """Per channel: escalations created in the span, how many were sent and answered, and
+    the minutes from the escalation to its sending and to the engineer's recorded answer."""
+    query = select(
+        Escalation.channel_id, Escalation.created_at, Escalation.sent_at, Escalation.answered_at
+    ).where(*_in_span(Escalation.created_at, span), Escalation.case_id.is_not(None))
+    to_sent: dict[str, list[float]] = {}
+    to_answer: dict[str, list[float]] = {}
     created: dict[str, int] = {}
-    for channel, made, sent in db_session.execute(query):
+    for channel, made, sent, answered in db_session.execute(query):
         created[channel] = created.get(channel, 0) + 1
-        waited = minutes.setdefault(channel, [])
+        waited = to_sent.setdefault(channel, [])
+        answers = to_answer.setdefault(channel, [])
         if sent is not None:
-            waited.append(max(0.0, (_utc(sent) - _utc(made)).total_seconds() / 60))
+            waited.append(_minutes(made, sent))
+        if answered is not None:
+            answers.append(_minutes(made, answered))
     return [
         {
             "channel_id": channel,
             "escalations": created[channel],
-            "sent": len(minutes[channel]),
-            "median_minutes": _percentile(minutes[channel], 0.5),
-            "p90_minutes": _percentile(minutes[channel], 0.9),
+            "sent": len(to_sent[channel]),
+            "median_minutes": _percentile(to_sent[channel], 0.5),
+            "p90_minutes": _percentile(to_sent[channel], 0.9),
+            "answered": len(to_answer[channel]),
+            "median_answer_minutes": _percentile(to_answer[channel], 0.5),
         }
         for channel in sorted(created)
     ]
@@ -274,9 +286,18 @@ def load_per_agent(db_session: Session, span: Span, tally: OpenTally) -> list[di
             .group_by(Case.assignee_id)
         ).all()
     )
+    # Reminders gone overdue (the sweep marked them; not done yet), by the case's holder.
+    overdue = dict(
+        db_session.execute(
+            select(Case.assignee_id, func.count(Reminder.id))
+            .join(Case, Case.id == Reminder.case_id)
+            .where(Reminder.done_at.is_(None), Reminder.overdue_at.is_not(None))
+            .group_by(Case.assignee_id)
+        ).all()
+    )
     # Unassigned cases (None) are counted apart from the agents. "assignee_id IS NOT NULL"
     # in the queries would lead SQLite's planner to the assignee index and the wide rows.
-    ids = (set(open_now) | set(created) | set(closed)) - {None, UNASSIGNED}
+    ids = (set(open_now) | set(created) | set(closed) | set(overdue)) - {None, UNASSIGNED}
     names = dict(
         db_session.execute(select(User.id, User.username).where(User.id.in_(ids))).all()
         if ids
@@ -289,6 +310,7 @@ def load_per_agent(db_session: Session, span: Span, tally: OpenTally) -> list[di
             "open_cases": int(open_now.get(user_id, 0)),
             "created": int(created.get(user_id, 0)),
             "closed": int(closed.get(user_id, 0)),
+            "reminders_overdue": int(overdue.get(user_id, 0)),
         }
         for user_id in ids
     ]
