@@ -13,7 +13,6 @@ Every error body has the same shape::
 
 from __future__ import annotations
 
-import inspect
 import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -23,14 +22,12 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
-from fastapi.routing import APIRoute
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from postdesk.asgi_headers import AddHeaders
 from postdesk.desk.context import Desk
-from postdesk.desk.deps import end_transaction_after
 from postdesk.desk.errors import (
     AuthenticationError,
     BusyError,
@@ -371,10 +368,6 @@ def create_app(
     )
 
     mount_web(app)
-    # No synchronous endpoint gives its thread back with a transaction open (deps.get_db).
-    for route in app.routes:
-        if isinstance(route, APIRoute) and not inspect.iscoroutinefunction(route.dependant.call):
-            route.dependant.call = end_transaction_after(route.dependant.call)
     app.add_middleware(InFlightLimit, limit=the_desk.settings.max_in_flight)
     # Outermost: every answer carries them, refusals and errors included.
     app.add_middleware(AddHeaders, headers_for=security_headers)

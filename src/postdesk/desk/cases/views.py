@@ -35,14 +35,14 @@ from postdesk.desk.cases.schemas import (
     WalkAction,
     WalkRead,
 )
-from postdesk.desk.deps import CaseDep, DbDep, DeskDep, require
+from postdesk.desk.deps import CaseDep, DbDep, DeskDep, SessionRoute, require
 from postdesk.desk.jobs_bridge import queue_escalations
 from postdesk.desk.secrets import service as secrets
 from postdesk.desk.secrets.schemas import SecretInfo, SecretRevealed
 from postdesk.desk.users.models import User
 from postdesk.kb.runner import Walk
 
-router = APIRouter(prefix="/cases", tags=["cases"])
+router = APIRouter(prefix="/cases", tags=["cases"], route_class=SessionRoute)
 
 Reader = Annotated[User, Depends(require("cases:read"))]
 Writer = Annotated[User, Depends(require("cases:write"))]

@@ -7,13 +7,13 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Path, Query
 
 from postdesk.db.base import MAX_ID
-from postdesk.desk.deps import DbDep, require
+from postdesk.desk.deps import DbDep, SessionRoute, require
 from postdesk.desk.incidents import service
 from postdesk.desk.incidents.models import Incident
 from postdesk.desk.incidents.schemas import IncidentRead
 from postdesk.desk.users.models import User
 
-router = APIRouter(prefix="/incidents", tags=["incidents"])
+router = APIRouter(prefix="/incidents", tags=["incidents"], route_class=SessionRoute)
 
 IncidentId = Annotated[int, Path(ge=1, le=MAX_ID)]
 

@@ -15,12 +15,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from postdesk.desk.cases.schemas import WalkAction, WalkRead
 from postdesk.desk.cases.views import walk_read
-from postdesk.desk.deps import DeskDep, require
+from postdesk.desk.deps import DeskDep, SessionRoute, require
 from postdesk.desk.users.models import User
 from postdesk.errors import InvalidInputError
 from postdesk.kb.runner import Walk, WalkState
 
-router = APIRouter(tags=["playbooks"])
+router = APIRouter(tags=["playbooks"], route_class=SessionRoute)
 
 Reader = Annotated[User, Depends(require("playbooks:read"))]
 

@@ -11,13 +11,14 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
 from postdesk.desk.cases import service as cases
+from postdesk.desk.deps import SessionRoute
 from postdesk.desk.escalations import service as escalations
 from postdesk.desk.incidents import service as incidents
 from postdesk.web.auth import require_page
 from postdesk.web.render import render
 from postdesk.web.views.common import PageDb, PageUser, desk_of
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=SessionRoute)
 
 HOURS = 24
 DAYS = 14
