@@ -77,7 +77,7 @@ class Tally:
             self.admitted.append(elapsed)
         timing = response.headers.get("server-timing", "")
         if timing.startswith("app;dur="):
-            server_ms = float(timing.removeprefix("app;dur="))
+            server_ms = float(timing.removeprefix("app;dur=").split(",")[0])
             self.server_ms.append(server_ms)
             endpoint = re.sub(r"/\d+", "/{id}", what)
             self.server_by_endpoint.setdefault(endpoint, []).append(server_ms)

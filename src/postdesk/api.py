@@ -397,10 +397,13 @@ def served_app() -> FastAPI:
         # Request handlers run in these threads; see Settings.server_threads.
         limiter = anyio.to_thread.current_default_thread_limiter()
         limiter.total_tokens = desk.settings.server_threads
+        app_pool: EnginePool = app.state.engine_pool
+        app_pool.warm()
         await jobs.start(run_worker=desk.settings.is_sqlite)
 
     async def stop(_desk: Desk) -> None:
         await jobs.stop()
         desk.close()
 
-    return create_app(desk, on_startup=start, on_shutdown=stop)
+    app = create_app(desk, on_startup=start, on_shutdown=stop)
+    return app

@@ -46,7 +46,11 @@ _desk_knowledge: tuple[Any, Any] | None = None
 
 
 def _warm_up(knowledge: tuple[Any, Any] | None = None) -> None:
-    """Lower the worker's priority, keep the desk's knowledge, import the engines once."""
+    """Lower the worker's priority, keep the desk's knowledge, import the engines once.
+
+    With the desk's library, its triage index is built here (two seconds or more),
+    so that the first long complaint sent to the worker does not wait for it.
+    """
     import contextlib
     import os
 
@@ -55,6 +59,12 @@ def _warm_up(knowledge: tuple[Any, Any] | None = None) -> None:
         os.nice(WORKER_NICENESS)
     _desk_knowledge = knowledge
     import postdesk.bounce  # noqa: F401
+
+    if knowledge is not None:
+        with contextlib.suppress(ImportError):
+            from postdesk.triage import index_for
+
+            index_for(knowledge[1])
 
 
 def inspect_originals(items: list[tuple[str, bytes]], purposes: frozenset[str]) -> list[Any]:
@@ -67,6 +77,28 @@ def inspect_originals(items: list[tuple[str, bytes]], purposes: frozenset[str]) 
         profile, library = _desk_knowledge
         context = InspectContext(profile, library, purposes)
     return inspect_many(items, context)
+
+
+def triage_complaint(text: str, top: int) -> dict[str, Any]:
+    """``postdesk.triage.triage`` in a worker, with the desk's library: its JSON shape."""
+    from postdesk.triage import triage
+
+    library = _desk_knowledge[1] if _desk_knowledge is not None else None
+    return dict(triage(text, top=top, library=library).as_dict())
+
+
+def complaint_facts(complaint: str, playbook_id: str | None) -> tuple[str | None, dict[str, Any]]:
+    """``desk.cases.triage_bridge.facts`` in a worker, with the desk's library."""
+    from postdesk.desk.cases import triage_bridge
+    from postdesk.kb.load import default_library
+
+    library = _desk_knowledge[1] if _desk_knowledge is not None else default_library()
+    return triage_bridge.facts(library, complaint, playbook_id)
+
+
+def _ready() -> bool:
+    """A job that does nothing: scheduled by :meth:`EnginePool.warm` to start the workers."""
+    return True
 
 
 class EnginePool:
@@ -89,6 +121,22 @@ class EnginePool:
         self._lock = threading.Lock()
         self._in_flight = 0
 
+    @property
+    def started(self) -> bool:
+        """Whether the worker processes were started (on first use, or by :meth:`warm`)."""
+        return self._pool is not None
+
+    def warm(self) -> None:
+        """Start the workers now, in the background, instead of on the first job.
+
+        A worker's start (a fresh interpreter, the engines, the triage index) takes
+        seconds; ``postdesk serve`` calls this at start so that the first long
+        complaint or upload does not wait for it.
+        """
+        pool = self._the_pool()
+        for _ in range(self.workers):
+            pool.schedule(_ready)
+
     def _the_pool(self) -> ProcessPool:
         with self._lock:
             if self._pool is None:
@@ -102,23 +150,28 @@ class EnginePool:
                 )
             return self._pool
 
-    async def run(self, function: Callable[..., T], *args: Any) -> T:
+    async def run(self, function: Callable[..., T], *args: Any, what: str = "message") -> T:
         """``function(*args)`` in a worker; EngineTimeoutError past the limit, BusyError when full.
 
         ``function`` and its arguments and result must pickle (module-level
-        functions, bytes, dataclasses).
+        functions, bytes, dataclasses). ``what`` names the input in those errors'
+        messages: "message" (an upload) or "complaint" (a long complaint's text).
         """
         if self._in_flight >= self.workers + self.max_waiting:
-            raise BusyError(key="busy_engine", seconds=f"{self.timeout_seconds:g}")
+            seconds = f"{self.timeout_seconds:g}"
+            if what == "complaint":
+                raise BusyError(key="busy_complaint", seconds=seconds)
+            raise BusyError(key="busy_engine", seconds=seconds)
         self._in_flight += 1
         try:
             future = self._the_pool().schedule(function, args=args, timeout=self.timeout_seconds)
             try:
                 return await asyncio.wrap_future(future)
             except concurrent.futures.TimeoutError:
-                raise EngineTimeoutError(
-                    key="engine_timeout", seconds=f"{self.timeout_seconds:g}"
-                ) from None
+                seconds = f"{self.timeout_seconds:g}"
+                if what == "complaint":
+                    raise EngineTimeoutError(key="complaint_timeout", seconds=seconds) from None
+                raise EngineTimeoutError(key="engine_timeout", seconds=seconds) from None
         finally:
             self._in_flight -= 1
 

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import inspect
 import threading
 import time
 from pathlib import Path
 
 import httpx
 
-from postdesk.desk.cases import views as case_views
-from postdesk.desk.knowledge import views as knowledge_views
 from tests.desk import processes, support
 from tests.triage import adversarial
 
@@ -33,12 +30,6 @@ def test_links_point_where_the_desk_serves_without_a_public_url(tmp_path: Path) 
         assert made.json()["case_url"].startswith(f"http://127.0.0.1:{port}/cases/")
     finally:
         processes.stop(server)
-
-
-def test_triage_and_case_creation_run_off_the_event_loop() -> None:
-    """Issue 12.1: both endpoints are plain functions, so FastAPI runs them in worker threads."""
-    assert not inspect.iscoroutinefunction(knowledge_views.triage)
-    assert not inspect.iscoroutinefunction(case_views.create_case)
 
 
 def test_adversarial_complaints_do_not_hold_up_other_requests(tmp_path: Path) -> None:

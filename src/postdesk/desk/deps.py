@@ -10,7 +10,7 @@ import functools
 import inspect
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextvars import ContextVar
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Path, Request
 from fastapi.routing import APIRoute
@@ -30,6 +30,8 @@ from postdesk.desk.errors import (
 from postdesk.desk.users import service as users
 from postdesk.desk.users.models import User
 from postdesk.desk.users.roles import allows
+
+T = TypeVar("T")
 
 bearer = HTTPBearer(auto_error=False, description="token from POST /api/auth/token")
 
@@ -96,6 +98,15 @@ def end_transaction_after(call: Callable[..., Any]) -> Callable[..., Any]:
                 session.rollback()
 
     return wrapped
+
+
+async def in_request_thread(call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """``call`` in a request thread, the request session's transaction ended there after it.
+
+    For ``async def`` endpoints that first wait on the event loop (the engine pool)
+    and then run a flow: the same rule as :class:`SessionRoute`'s for synchronous ones.
+    """
+    return await run_in_threadpool(end_transaction_after(call), *args, **kwargs)  # type: ignore[no-any-return]
 
 
 class SessionRoute(APIRoute):
