@@ -280,19 +280,65 @@ class InFlightLimit:
             self.in_flight -= 1
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request = Request(scope)
         seconds = self.RETRY_AFTER_SECONDS
-        headers = {"Retry-After": str(seconds)}
-        response: Response
-        if scope.get("path", "").startswith(f"{API_PREFIX}/"):
-            text = message("busy_server", request_lang(request), seconds=seconds)
-            response = JSONResponse(error_body("busy", text), 503, headers=headers)
-        else:
-            from postdesk.web.i18n import lang_of
+        await _refuse_busy(
+            scope, receive, send, "busy_server", retry_after=seconds, seconds=seconds
+        )
 
-            text = message("busy_server", lang_of(request), seconds=seconds)
-            response = PlainTextResponse(text, 503, headers=headers)
-        await response(scope, receive, send)
+
+# Paths whose whole work is the engine pool's: reading uploaded messages (API and page).
+ENGINE_UPLOAD_PATHS = re.compile(r"(?:/api)?/(?:bounce|inspect)")
+
+
+class EngineAdmission:
+    """An upload for the engine pool is refused (503, Retry-After) before its body is read
+    when the pool is already full.
+
+    FastAPI reads and parses a multipart body before the endpoint can ask the pool
+    for room: a megabyte each, on the event loop. Under a burst of hostile uploads
+    the refused ones cost the server as much as the taken ones, and every other
+    request waited for the loop (issue 12). The pool's own check stays, for the
+    uploads that find it full by the time their body is read.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] == "http"
+            and scope.get("method") == "POST"
+            and ENGINE_UPLOAD_PATHS.fullmatch(scope.get("path", ""))
+        ):
+            pool: EnginePool = scope["app"].state.engine_pool
+            if pool.full:
+                await _refuse_busy(
+                    scope,
+                    receive,
+                    send,
+                    "busy_engine",
+                    retry_after=BusyError.retry_after or 1,
+                    seconds=f"{pool.timeout_seconds:g}",
+                )
+                return
+        await self.app(scope, receive, send)
+
+
+async def _refuse_busy(
+    scope: Scope, receive: Receive, send: Send, key: str, *, retry_after: int, **values: object
+) -> None:
+    """503 with Retry-After and the message ``key``: JSON under /api, plain text for pages."""
+    request = Request(scope)
+    headers = {"Retry-After": str(retry_after)}
+    response: Response
+    if scope.get("path", "").startswith(f"{API_PREFIX}/"):
+        text = message(key, request_lang(request), **values)
+        response = JSONResponse(error_body("busy", text), 503, headers=headers)
+    else:
+        from postdesk.web.i18n import lang_of
+
+        response = PlainTextResponse(message(key, lang_of(request), **values), 503, headers=headers)
+    await response(scope, receive, send)
 
 
 def _too_large_text(limit: int) -> str:
@@ -368,6 +414,7 @@ def create_app(
     )
 
     mount_web(app)
+    app.add_middleware(EngineAdmission)
     app.add_middleware(InFlightLimit, limit=the_desk.settings.max_in_flight)
     # Outermost: every answer carries them, refusals and errors included.
     app.add_middleware(AddHeaders, headers_for=security_headers)

@@ -122,6 +122,11 @@ class EnginePool:
         self._in_flight = 0
 
     @property
+    def full(self) -> bool:
+        """Whether the next job would be refused (every worker busy, the queue full)."""
+        return self._in_flight >= self.workers + self.max_waiting
+
+    @property
     def started(self) -> bool:
         """Whether the worker processes were started (on first use, or by :meth:`warm`)."""
         return self._pool is not None
@@ -157,7 +162,7 @@ class EnginePool:
         functions, bytes, dataclasses). ``what`` names the input in those errors'
         messages: "message" (an upload) or "complaint" (a long complaint's text).
         """
-        if self._in_flight >= self.workers + self.max_waiting:
+        if self.full:
             seconds = f"{self.timeout_seconds:g}"
             if what == "complaint":
                 raise BusyError(key="busy_complaint", seconds=seconds)

@@ -121,3 +121,67 @@ def test_a_full_pool_answers_503_with_retry_after_in_the_asker_s_language(desk: 
         assert busy.json()["message"].startswith("分析服务正忙")
     finally:
         app.state.engine_pool.close()
+
+
+def test_an_upload_meeting_a_full_pool_is_refused_before_its_body_is_read(desk: Desk) -> None:
+    """A refused upload costs no body read and no multipart parse (a megabyte each, on the
+    event loop): under a burst of hostile uploads the refused ones made every request wait."""
+    import asyncio
+    import time
+
+    from tests.test_engine_pool import run_in_fresh_loop
+
+    app = create_app(desk)
+    app.state.engine_pool.close()
+    pool = EnginePool(workers=1, timeout_seconds=30, queue_per_worker=0)
+    app.state.engine_pool = pool
+    add_user(desk, "uploader", "agent")
+    headers = login(TestClient(app), "uploader")
+    asked_for_body: list[bool] = []
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        asked_for_body.append(True)
+        return {"type": "http.request", "body": b"", "more_body": True}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    async def scenario() -> None:
+        busy = asyncio.create_task(pool.run(time.sleep, 3))
+        await asyncio.sleep(0.2)
+        assert pool.full
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "POST",
+            "scheme": "http",
+            "path": "/api/bounce",
+            "raw_path": b"/api/bounce",
+            "query_string": b"",
+            "root_path": "",
+            "headers": [
+                (b"host", b"desk.test"),
+                (b"authorization", headers["Authorization"].encode()),
+                (b"content-type", b"multipart/form-data; boundary=X"),
+                (b"content-length", b"1048576"),
+                (b"accept-language", b"zh-CN"),
+            ],
+            "client": ("127.0.0.1", 5000),
+            "server": ("desk.test", 80),
+            "app": app,
+        }
+        await app(scope, receive, send)
+        await busy
+
+    try:
+        run_in_fresh_loop(scenario)
+    finally:
+        pool.close()
+    start = next(message for message in sent if message["type"] == "http.response.start")
+    assert start["status"] == 503
+    assert (b"retry-after", b"2") in start["headers"]
+    body = b"".join(message.get("body", b"") for message in sent)
+    assert "读信服务正忙" in body.decode()
+    assert asked_for_body == []
