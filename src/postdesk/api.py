@@ -420,8 +420,12 @@ def create_app(
     app.add_middleware(AddHeaders, headers_for=security_headers)
 
     @app.get("/healthz", tags=["health"])
-    def healthz() -> dict[str, str]:
-        """Liveness: answers while the process runs."""
+    async def healthz() -> dict[str, str]:
+        """Liveness: answers while the process runs.
+
+        On the event loop: it does no I/O, and it must not wait for a request thread
+        (all of them busy is load, not death).
+        """
         return {"status": "ok"}
 
     return app
