@@ -36,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.desk import processes, support
 
 STALL_SECONDS = 5.0
+LAG_PROBE_SECONDS = 0.02
 TIMEOUT_SECONDS = 30.0
 COMPLAINTS = [
     ("网页登录邮箱一直提示系统忙", "webmail-system-busy"),
@@ -60,6 +61,8 @@ class Tally:
     admitted: list[float] = field(default_factory=list)
     # The server's own time per endpoint ("POST /api/cases/{id}/walk"), for --by-endpoint.
     server_by_endpoint: dict[str, list[float]] = field(default_factory=dict)
+    client_by_endpoint: dict[str, list[float]] = field(default_factory=dict)
+    client_lag: list[float] = field(default_factory=list)
     stalls: int = 0
     timeouts: int = 0
     busy: int = 0
@@ -75,6 +78,8 @@ class Tally:
             return
         if response.status_code != 503:
             self.admitted.append(elapsed)
+            endpoint = re.sub(r"/\d+", "/{id}", what)
+            self.client_by_endpoint.setdefault(endpoint, []).append(elapsed * 1000)
         timing = response.headers.get("server-timing", "")
         if timing.startswith("app;dur="):
             server_ms = float(timing.removeprefix("app;dur=").split(",")[0])
@@ -157,21 +162,34 @@ async def load(base: str, headers: dict[str, str], clients: int, seconds: float)
     One client per agent, as each agent's browser or script is: a single client
     shared by 64 agents spent most of the load generator's time in httpcore's
     pool, which checks every idle connection on every request (O(connections)
-    per request), and that time was counted as the server's latency.
+    per request), and that time was counted as the server's latency. The
+    clients are made before the clock starts (each builds an SSL context, tens
+    of milliseconds: made by the agents themselves, the first requests waited
+    seconds in this process, not in the server).
     """
     tally = Tally()
-    deadline = time.perf_counter() + seconds
     limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    agents_clients = [
+        httpx.AsyncClient(base_url=base, headers=headers, limits=limits, timeout=TIMEOUT_SECONDS)
+        for _ in range(clients)
+    ]
+    deadline = time.perf_counter() + seconds
 
     async def agent(number: int) -> None:
         rng = random.Random(number)
-        async with httpx.AsyncClient(
-            base_url=base, headers=headers, limits=limits, timeout=TIMEOUT_SECONDS
-        ) as client:
+        async with agents_clients[number] as client:
             while time.perf_counter() < deadline:
                 await session(client, tally, rng)
 
-    await asyncio.gather(*(agent(n) for n in range(clients)))
+    async def watch_own_loop() -> None:
+        # How late this process's own event loop runs: time the load generator adds
+        # to every latency it measures (it shares the machine's cores with the server).
+        while time.perf_counter() < deadline:
+            started = time.perf_counter()
+            await asyncio.sleep(LAG_PROBE_SECONDS)
+            tally.client_lag.append(time.perf_counter() - started - LAG_PROBE_SECONDS)
+
+    await asyncio.gather(watch_own_loop(), *(agent(n) for n in range(clients)))
     return tally
 
 
@@ -192,6 +210,7 @@ def report(name: str, clients: int, seconds: float, tally: Tally, by_endpoint: b
         f"{rate:7.1f} req/s  p50 {p50:6.1f} ms  p99 {p99:7.1f} ms"
         f"  p99 taken {admitted_p99:7.1f} ms  max {ordered[-1] * 1000:7.0f} ms"
         f"  server p99 {p99_of(tally.server_ms):6.1f} ms"
+        f"  own loop lag p99 {p99_of(tally.client_lag) * 1000:6.1f} ms"
         f"  stalls {tally.stalls}  timeouts {tally.timeouts}"
         f"  503 {tally.busy} ({busy_share:.1f}%)  errors {len(tally.errors)}",
         flush=True,
@@ -200,9 +219,11 @@ def report(name: str, clients: int, seconds: float, tally: Tally, by_endpoint: b
         print(f"    {error}")
     if by_endpoint:
         for endpoint, values in sorted(tally.server_by_endpoint.items()):
+            seen = tally.client_by_endpoint.get(endpoint, [0.0])
             print(
-                f"    server {endpoint:<34} n {len(values):5d}  "
-                f"mean {statistics.fmean(values):6.1f} ms  p99 {p99_of(values):6.1f} ms"
+                f"    {endpoint:<34} n {len(values):5d}  server mean "
+                f"{statistics.fmean(values):6.1f} ms p99 {p99_of(values):6.1f} ms;  client "
+                f"mean {statistics.fmean(seen):6.1f} ms p99 {p99_of(seen):6.1f} ms"
             )
     return rate
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -448,8 +449,14 @@ def served_app() -> FastAPI:
         # Request handlers run in these threads; see Settings.server_threads.
         limiter = anyio.to_thread.current_default_thread_limiter()
         limiter.total_tokens = desk.settings.server_threads
+        from postdesk.desk.cases import triage_bridge
+
+        # Before the first request, not during it (the server answers once this returns).
+        await anyio.to_thread.run_sync(triage_bridge.prepare, desk.library)
+        # In a thread: starting the worker processes takes a second or more, and the
+        # server answers meanwhile.
         app_pool: EnginePool = app.state.engine_pool
-        app_pool.warm()
+        threading.Thread(target=app_pool.warm, name="engine-pool-warm", daemon=True).start()
         await jobs.start(run_worker=desk.settings.is_sqlite)
 
     async def stop(_desk: Desk) -> None:

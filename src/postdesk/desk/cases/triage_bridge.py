@@ -87,6 +87,22 @@ def entities(library: Library, complaint: str) -> dict[str, Any]:
     return dict(found.as_dict())
 
 
+def prepare(library: Library) -> None:
+    """Build triage's index of ``library`` now (seconds of CPU), when triage is present.
+
+    ``postdesk serve`` calls this before it takes requests: built on the first
+    triage instead, it held the server's GIL for 2-4 s while every request,
+    ``/healthz`` included, waited (bench_load.py's first seconds).
+    """
+    try:
+        triage = importlib.import_module("postdesk.triage")
+    except ImportError:
+        return
+    index_for = getattr(triage, "index_for", None)
+    if index_for is not None:
+        index_for(library)
+
+
 def facts(
     library: Library, complaint: str, playbook_id: str | None
 ) -> tuple[str | None, dict[str, Any]]:
