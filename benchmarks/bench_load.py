@@ -233,7 +233,8 @@ def run_setup(name: str, database_url: str | None, workers: int, args: argparse.
         env = processes.desk_env(Path(folder), database_url)
         processes.add_user(env, "loader")
         port = support.free_port()
-        server = processes.start_server(env, port, workers)
+        # Two processes start two interpreters on a machine shared with other work.
+        server = processes.start_server(env, port, workers, wait_seconds=120)
         worker = processes.start_worker(env) if database_url else None
         try:
             headers = processes.token(port, "loader")
