@@ -46,11 +46,7 @@ _desk_knowledge: tuple[Any, Any] | None = None
 
 
 def _warm_up(knowledge: tuple[Any, Any] | None = None) -> None:
-    """Lower the worker's priority, keep the desk's knowledge, import the engines once.
-
-    With the desk's library, its triage index is built here (two seconds or more),
-    so that the first long complaint sent to the worker does not wait for it.
-    """
+    """Lower the worker's priority, keep the desk's knowledge, import the engines once."""
     import contextlib
     import os
 
@@ -60,11 +56,19 @@ def _warm_up(knowledge: tuple[Any, Any] | None = None) -> None:
     _desk_knowledge = knowledge
     import postdesk.bounce  # noqa: F401
 
-    if knowledge is not None:
+
+def _prepare_triage() -> bool:
+    """Build the triage index of the desk's library in this worker (two seconds or more),
+    so that the first long complaint sent here does not wait for it (see EnginePool.warm).
+    """
+    import contextlib
+
+    if _desk_knowledge is not None:
         with contextlib.suppress(ImportError):
             from postdesk.triage import index_for
 
-            index_for(knowledge[1])
+            index_for(_desk_knowledge[1])
+    return True
 
 
 def inspect_originals(items: list[tuple[str, bytes]], purposes: frozenset[str]) -> list[Any]:
@@ -132,27 +136,33 @@ class EnginePool:
         return self._pool is not None
 
     def warm(self) -> None:
-        """Start the workers now, in the background, instead of on the first job.
+        """Start the workers now and build their triage index, instead of on first use.
 
-        A worker's start (a fresh interpreter, the engines, the triage index) takes
-        seconds; ``postdesk serve`` calls this at start so that the first long
-        complaint or upload does not wait for it.
+        A worker's start (a fresh interpreter, the engines) and its triage index
+        take seconds; ``postdesk serve`` calls this, in a thread of its own, at
+        start so that the first long complaint or upload does not wait for them.
+        (An app that only reads uploads, as in tests, never builds the index.)
         """
-        pool = self._the_pool()
+        pool = self._started_pool()
         for _ in range(self.workers):
-            pool.schedule(_ready)
+            pool.schedule(_prepare_triage)
 
-    def _the_pool(self) -> ProcessPool:
+    def _started_pool(self) -> ProcessPool:
+        """The pool, its workers started. Blocks for as long as starting them takes (a
+        second or more): call it from a thread, never from the event loop."""
         with self._lock:
             if self._pool is None:
                 # spawn: the server process has threads and an event loop, which a fork
                 # would copy half-way; a fresh interpreter imports only the engines.
-                self._pool = ProcessPool(
+                pool = ProcessPool(
                     max_workers=self.workers,
                     initializer=_warm_up,
                     initargs=(self.knowledge,),
                     context=multiprocessing.get_context("spawn"),
                 )
+                pool.schedule(_ready)  # pebble starts its workers on the first job
+                # Published only once started: run() on the loop schedules on it directly.
+                self._pool = pool
             return self._pool
 
     async def run(self, function: Callable[..., T], *args: Any, what: str = "message") -> T:
@@ -169,7 +179,12 @@ class EnginePool:
             raise BusyError(key="busy_engine", seconds=seconds)
         self._in_flight += 1
         try:
-            future = self._the_pool().schedule(function, args=args, timeout=self.timeout_seconds)
+            pool = self._pool
+            if pool is None:
+                # Starting the workers blocks (spawning interpreters); the event loop must
+                # not: under a burst right after start /healthz waited 4 s for it.
+                pool = await asyncio.to_thread(self._started_pool)
+            future = pool.schedule(function, args=args, timeout=self.timeout_seconds)
             try:
                 return await asyncio.wrap_future(future)
             except concurrent.futures.TimeoutError:
