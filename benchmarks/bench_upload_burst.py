@@ -2,10 +2,13 @@
 
 Against a real ``postdesk serve`` (SQLite): 8 clients upload 1 MB adversarial
 bounces (POST /api/bounce) and 8 post adversarial complaints (POST /api/cases)
-as fast as they are answered, while a prober asks GET /healthz and
-GET /api/cases five times a second each. Target (issue 12.4): both keep
-p99 <= 200 ms. Uploads run in the engine pool's worker processes with a time
-limit, so they neither hold a request thread nor the server's GIL.
+as fast as they are answered (a 503 is retried at once, as an attacker would),
+while a prober asks GET /healthz and GET /api/cases ten times a second each.
+The attackers run in a process of their own at niceness 10 (on a real desk
+they are elsewhere on the network); the prober in this one. Target (issue
+12.4): both probes keep p99 <= 200 ms. Uploads and long complaints are read
+in the engine pool's worker processes with a time limit, so they neither
+hold a request thread nor the server's GIL; a full pool answers 503.
 
     .venv/bin/python benchmarks/bench_upload_burst.py [--seconds 30]
 """
@@ -40,6 +43,7 @@ BOUNCES = [
     HEAD + b"Content-Type: multipart/report; boundary=X\n\n" + b"--X\n\n" * (MB // 5),
     HEAD + b"\n" + b"\xc2 bad byte \xff" * (MB // 12),
 ]
+ATTACKER_NICENESS = 10
 COMPLAINTS = [
     "收不到邮件 " * 2000,
     "550 5.1.1 " * 2000,
@@ -80,28 +84,67 @@ async def probe(
         latencies.append(time.perf_counter() - started)
         if response.status_code != 200:
             latencies.append(float("inf"))
-        await asyncio.sleep(0.2)
+        await asyncio.sleep(0.1)
 
 
-async def run(
-    base: str, headers: dict[str, str], seconds: float, uploaders: int = 8, complainers: int = 8
-) -> None:
+async def attack(
+    base: str, headers: dict[str, str], seconds: float, uploaders: int, complainers: int
+) -> Counter[str]:
     deadline = time.perf_counter() + seconds
     counts: Counter[str] = Counter()
-    health: list[float] = []
-    listing: list[float] = []
     limits = httpx.Limits(max_connections=40)
-    async with (
-        httpx.AsyncClient(base_url=base, headers=headers, timeout=120, limits=limits) as loaders,
-        httpx.AsyncClient(base_url=base, headers=headers, timeout=120) as prober,
-    ):
+    async with httpx.AsyncClient(
+        base_url=base, headers=headers, timeout=120, limits=limits
+    ) as loaders:
         await asyncio.gather(
             *(hammer_uploads(loaders, deadline, counts) for _ in range(uploaders)),
             *(hammer_complaints(loaders, deadline, counts) for _ in range(complainers)),
+        )
+    return counts
+
+
+def attacker(
+    base: str, headers: dict[str, str], seconds: float, uploaders: int, complainers: int
+) -> Counter[str]:
+    """The hostile clients, in a process of their own (see :func:`run`), at niceness 10:
+    on a real desk they are elsewhere on the network, and here the CPU they spend
+    building megabyte uploads would otherwise be taken from the server they attack."""
+    import contextlib
+    import os
+
+    with contextlib.suppress(OSError):
+        os.nice(ATTACKER_NICENESS)
+    return asyncio.run(attack(base, headers, seconds, uploaders, complainers))
+
+
+async def watch(base: str, headers: dict[str, str], seconds: float) -> dict[str, list[float]]:
+    deadline = time.perf_counter() + seconds
+    health: list[float] = []
+    listing: list[float] = []
+    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=120) as prober:
+        await asyncio.gather(
             probe(prober, "/healthz", deadline, health),
             probe(prober, "/api/cases", deadline, listing),
         )
-    for name, values in (("GET /healthz", health), ("GET /api/cases", listing)):
+    return {"GET /healthz": health, "GET /api/cases": listing}
+
+
+def run(
+    base: str, headers: dict[str, str], seconds: float, uploaders: int = 8, complainers: int = 8
+) -> None:
+    """The attackers run in another process than the prober: building a megabyte upload
+    and hammering refusals costs the client CPU, and in one process (one event loop)
+    that time showed up as the probes' latency."""
+    import concurrent.futures
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as others:
+        attacking = others.submit(attacker, base, headers, seconds, uploaders, complainers)
+        time.sleep(0.5)  # the attackers' process starts
+        probes = asyncio.run(watch(base, headers, seconds - 0.5))
+        counts = attacking.result()
+    for name, values in probes.items():
         ordered = sorted(values)
         p99 = ordered[max(0, int(len(ordered) * 0.99) - 1)] * 1000
         print(
@@ -126,7 +169,7 @@ def main() -> None:
         try:
             headers = processes.token(port, "burst")
             base = f"http://127.0.0.1:{port}"
-            asyncio.run(run(base, headers, args.seconds, args.uploaders, args.complainers))
+            run(base, headers, args.seconds, args.uploaders, args.complainers)
         finally:
             processes.stop(server)
 

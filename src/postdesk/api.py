@@ -13,9 +13,9 @@ Every error body has the same shape::
 
 from __future__ import annotations
 
-import inspect
 import logging
 import re
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -23,14 +23,12 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
-from fastapi.routing import APIRoute
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from postdesk.asgi_headers import AddHeaders
 from postdesk.desk.context import Desk
-from postdesk.desk.deps import end_transaction_after
 from postdesk.desk.errors import (
     AuthenticationError,
     BusyError,
@@ -283,19 +281,65 @@ class InFlightLimit:
             self.in_flight -= 1
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request = Request(scope)
         seconds = self.RETRY_AFTER_SECONDS
-        headers = {"Retry-After": str(seconds)}
-        response: Response
-        if scope.get("path", "").startswith(f"{API_PREFIX}/"):
-            text = message("busy_server", request_lang(request), seconds=seconds)
-            response = JSONResponse(error_body("busy", text), 503, headers=headers)
-        else:
-            from postdesk.web.i18n import lang_of
+        await _refuse_busy(
+            scope, receive, send, "busy_server", retry_after=seconds, seconds=seconds
+        )
 
-            text = message("busy_server", lang_of(request), seconds=seconds)
-            response = PlainTextResponse(text, 503, headers=headers)
-        await response(scope, receive, send)
+
+# Paths whose whole work is the engine pool's: reading uploaded messages (API and page).
+ENGINE_UPLOAD_PATHS = re.compile(r"(?:/api)?/(?:bounce|inspect)")
+
+
+class EngineAdmission:
+    """An upload for the engine pool is refused (503, Retry-After) before its body is read
+    when the pool is already full.
+
+    FastAPI reads and parses a multipart body before the endpoint can ask the pool
+    for room: a megabyte each, on the event loop. Under a burst of hostile uploads
+    the refused ones cost the server as much as the taken ones, and every other
+    request waited for the loop (issue 12). The pool's own check stays, for the
+    uploads that find it full by the time their body is read.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] == "http"
+            and scope.get("method") == "POST"
+            and ENGINE_UPLOAD_PATHS.fullmatch(scope.get("path", ""))
+        ):
+            pool: EnginePool = scope["app"].state.engine_pool
+            if pool.full:
+                await _refuse_busy(
+                    scope,
+                    receive,
+                    send,
+                    "busy_engine",
+                    retry_after=BusyError.retry_after or 1,
+                    seconds=f"{pool.timeout_seconds:g}",
+                )
+                return
+        await self.app(scope, receive, send)
+
+
+async def _refuse_busy(
+    scope: Scope, receive: Receive, send: Send, key: str, *, retry_after: int, **values: object
+) -> None:
+    """503 with Retry-After and the message ``key``: JSON under /api, plain text for pages."""
+    request = Request(scope)
+    headers = {"Retry-After": str(retry_after)}
+    response: Response
+    if scope.get("path", "").startswith(f"{API_PREFIX}/"):
+        text = message(key, request_lang(request), **values)
+        response = JSONResponse(error_body("busy", text), 503, headers=headers)
+    else:
+        from postdesk.web.i18n import lang_of
+
+        response = PlainTextResponse(message(key, lang_of(request), **values), 503, headers=headers)
+    await response(scope, receive, send)
 
 
 def _too_large_text(limit: int) -> str:
@@ -379,17 +423,18 @@ def create_app(
     )
 
     mount_web(app)
-    # No synchronous endpoint gives its thread back with a transaction open (deps.get_db).
-    for route in app.routes:
-        if isinstance(route, APIRoute) and not inspect.iscoroutinefunction(route.dependant.call):
-            route.dependant.call = end_transaction_after(route.dependant.call)
+    app.add_middleware(EngineAdmission)
     app.add_middleware(InFlightLimit, limit=the_desk.settings.max_in_flight)
     # Outermost: every answer carries them, refusals and errors included.
     app.add_middleware(AddHeaders, headers_for=security_headers)
 
     @app.get("/healthz", tags=["health"])
-    def healthz() -> dict[str, str]:
-        """Liveness: answers while the process runs."""
+    async def healthz() -> dict[str, str]:
+        """Liveness: answers while the process runs.
+
+        On the event loop: it does no I/O, and it must not wait for a request thread
+        (all of them busy is load, not death).
+        """
         return {"status": "ok"}
 
     return app
@@ -412,10 +457,19 @@ def served_app() -> FastAPI:
         # Request handlers run in these threads; see Settings.server_threads.
         limiter = anyio.to_thread.current_default_thread_limiter()
         limiter.total_tokens = desk.settings.server_threads
+        from postdesk.desk.cases import triage_bridge
+
+        # Before the first request, not during it (the server answers once this returns).
+        await anyio.to_thread.run_sync(triage_bridge.prepare, desk.library)
+        # In a thread: starting the worker processes takes a second or more, and the
+        # server answers meanwhile.
+        app_pool: EnginePool = app.state.engine_pool
+        threading.Thread(target=app_pool.warm, name="engine-pool-warm", daemon=True).start()
         await jobs.start(run_worker=desk.settings.is_sqlite)
 
     async def stop(_desk: Desk) -> None:
         await jobs.stop()
         desk.close()
 
-    return create_app(desk, on_startup=start, on_shutdown=stop)
+    app = create_app(desk, on_startup=start, on_shutdown=stop)
+    return app

@@ -57,6 +57,20 @@ def _warm_up(knowledge: tuple[Any, Any] | None = None) -> None:
     import postdesk.bounce  # noqa: F401
 
 
+def _prepare_triage() -> bool:
+    """Build the triage index of the desk's library in this worker (two seconds or more),
+    so that the first long complaint sent here does not wait for it (see EnginePool.warm).
+    """
+    import contextlib
+
+    if _desk_knowledge is not None:
+        with contextlib.suppress(ImportError):
+            from postdesk.triage import index_for
+
+            index_for(_desk_knowledge[1])
+    return True
+
+
 def inspect_originals(items: list[tuple[str, bytes]], purposes: frozenset[str]) -> list[Any]:
     """``postdesk.inspect.inspect_many`` in a worker, with the desk's profile and library."""
     from postdesk.inspect import InspectContext, inspect_many
@@ -67,6 +81,28 @@ def inspect_originals(items: list[tuple[str, bytes]], purposes: frozenset[str]) 
         profile, library = _desk_knowledge
         context = InspectContext(profile, library, purposes)
     return inspect_many(items, context)
+
+
+def triage_complaint(text: str, top: int) -> dict[str, Any]:
+    """``postdesk.triage.triage`` in a worker, with the desk's library: its JSON shape."""
+    from postdesk.triage import triage
+
+    library = _desk_knowledge[1] if _desk_knowledge is not None else None
+    return dict(triage(text, top=top, library=library).as_dict())
+
+
+def complaint_facts(complaint: str, playbook_id: str | None) -> tuple[str | None, dict[str, Any]]:
+    """``desk.cases.triage_bridge.facts`` in a worker, with the desk's library."""
+    from postdesk.desk.cases import triage_bridge
+    from postdesk.kb.load import default_library
+
+    library = _desk_knowledge[1] if _desk_knowledge is not None else default_library()
+    return triage_bridge.facts(library, complaint, playbook_id)
+
+
+def _ready() -> bool:
+    """A job that does nothing: scheduled by :meth:`EnginePool.warm` to start the workers."""
+    return True
 
 
 class EnginePool:
@@ -89,36 +125,73 @@ class EnginePool:
         self._lock = threading.Lock()
         self._in_flight = 0
 
-    def _the_pool(self) -> ProcessPool:
+    @property
+    def full(self) -> bool:
+        """Whether the next job would be refused (every worker busy, the queue full)."""
+        return self._in_flight >= self.workers + self.max_waiting
+
+    @property
+    def started(self) -> bool:
+        """Whether the worker processes were started (on first use, or by :meth:`warm`)."""
+        return self._pool is not None
+
+    def warm(self) -> None:
+        """Start the workers now and build their triage index, instead of on first use.
+
+        A worker's start (a fresh interpreter, the engines) and its triage index
+        take seconds; ``postdesk serve`` calls this, in a thread of its own, at
+        start so that the first long complaint or upload does not wait for them.
+        (An app that only reads uploads, as in tests, never builds the index.)
+        """
+        pool = self._started_pool()
+        for _ in range(self.workers):
+            pool.schedule(_prepare_triage)
+
+    def _started_pool(self) -> ProcessPool:
+        """The pool, its workers started. Blocks for as long as starting them takes (a
+        second or more): call it from a thread, never from the event loop."""
         with self._lock:
             if self._pool is None:
                 # spawn: the server process has threads and an event loop, which a fork
                 # would copy half-way; a fresh interpreter imports only the engines.
-                self._pool = ProcessPool(
+                pool = ProcessPool(
                     max_workers=self.workers,
                     initializer=_warm_up,
                     initargs=(self.knowledge,),
                     context=multiprocessing.get_context("spawn"),
                 )
+                pool.schedule(_ready)  # pebble starts its workers on the first job
+                # Published only once started: run() on the loop schedules on it directly.
+                self._pool = pool
             return self._pool
 
-    async def run(self, function: Callable[..., T], *args: Any) -> T:
+    async def run(self, function: Callable[..., T], *args: Any, what: str = "message") -> T:
         """``function(*args)`` in a worker; EngineTimeoutError past the limit, BusyError when full.
 
         ``function`` and its arguments and result must pickle (module-level
-        functions, bytes, dataclasses).
+        functions, bytes, dataclasses). ``what`` names the input in those errors'
+        messages: "message" (an upload) or "complaint" (a long complaint's text).
         """
-        if self._in_flight >= self.workers + self.max_waiting:
-            raise BusyError(key="busy_engine", seconds=f"{self.timeout_seconds:g}")
+        if self.full:
+            seconds = f"{self.timeout_seconds:g}"
+            if what == "complaint":
+                raise BusyError(key="busy_complaint", seconds=seconds)
+            raise BusyError(key="busy_engine", seconds=seconds)
         self._in_flight += 1
         try:
-            future = self._the_pool().schedule(function, args=args, timeout=self.timeout_seconds)
+            pool = self._pool
+            if pool is None:
+                # Starting the workers blocks (spawning interpreters); the event loop must
+                # not: under a burst right after start /healthz waited 4 s for it.
+                pool = await asyncio.to_thread(self._started_pool)
+            future = pool.schedule(function, args=args, timeout=self.timeout_seconds)
             try:
                 return await asyncio.wrap_future(future)
             except concurrent.futures.TimeoutError:
-                raise EngineTimeoutError(
-                    key="engine_timeout", seconds=f"{self.timeout_seconds:g}"
-                ) from None
+                seconds = f"{self.timeout_seconds:g}"
+                if what == "complaint":
+                    raise EngineTimeoutError(key="complaint_timeout", seconds=seconds) from None
+                raise EngineTimeoutError(key="engine_timeout", seconds=seconds) from None
         finally:
             self._in_flight -= 1
 

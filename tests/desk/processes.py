@@ -47,14 +47,17 @@ def add_user(env: dict[str, str], username: str, role: str = "admin") -> None:
     assert done.returncode == 0, done.stderr
 
 
-def start_server(env: dict[str, str], port: int, workers: int = 1) -> subprocess.Popen[bytes]:
+def start_server(
+    env: dict[str, str], port: int, workers: int = 1, wait_seconds: float = 30
+) -> subprocess.Popen[bytes]:
+    """``postdesk serve`` on ``port``, once it answers /healthz (within ``wait_seconds``)."""
     process = subprocess.Popen(
         [sys.executable, "-m", "postdesk", "serve", "--port", str(port), "--workers", str(workers)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + wait_seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"postdesk serve exited with {process.returncode}")
@@ -64,7 +67,7 @@ def start_server(env: dict[str, str], port: int, workers: int = 1) -> subprocess
         except httpx.HTTPError:
             time.sleep(0.1)
     process.kill()
-    raise RuntimeError("postdesk serve did not answer within 30 s")
+    raise RuntimeError(f"postdesk serve did not answer within {wait_seconds:g} s")
 
 
 def start_worker(env: dict[str, str], concurrency: int = 4) -> subprocess.Popen[bytes]:

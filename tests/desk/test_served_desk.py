@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import inspect
 import threading
 import time
 from pathlib import Path
 
 import httpx
+import pytest
+from fastapi.testclient import TestClient
 
-from postdesk.desk.cases import views as case_views
-from postdesk.desk.knowledge import views as knowledge_views
 from tests.desk import processes, support
 from tests.triage import adversarial
 
@@ -33,12 +32,6 @@ def test_links_point_where_the_desk_serves_without_a_public_url(tmp_path: Path) 
         assert made.json()["case_url"].startswith(f"http://127.0.0.1:{port}/cases/")
     finally:
         processes.stop(server)
-
-
-def test_triage_and_case_creation_run_off_the_event_loop() -> None:
-    """Issue 12.1: both endpoints are plain functions, so FastAPI runs them in worker threads."""
-    assert not inspect.iscoroutinefunction(knowledge_views.triage)
-    assert not inspect.iscoroutinefunction(case_views.create_case)
 
 
 def test_adversarial_complaints_do_not_hold_up_other_requests(tmp_path: Path) -> None:
@@ -82,3 +75,27 @@ def test_adversarial_complaints_do_not_hold_up_other_requests(tmp_path: Path) ->
         assert slowest < 2.0, slowest
     finally:
         processes.stop(server)
+
+
+def test_the_served_app_builds_triage_s_index_before_it_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Built on the first triage instead, the index (2-4 s of CPU) held the server's GIL
+    while every request waited: each agent's first triage took 4-6 s under load."""
+    import postdesk.triage
+    from postdesk.api import served_app
+    from postdesk.config import get_settings
+
+    support.open_desk(tmp_path, None).close()  # the database, as `postdesk serve` makes it
+    monkeypatch.setenv("POSTDESK_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("POSTDESK_DATABASE_URL", raising=False)
+    get_settings.cache_clear()
+    try:
+        app = served_app()
+        library = app.state.desk.library
+        assert id(library) not in postdesk.triage._indexes
+        with TestClient(app) as client:
+            assert postdesk.triage._indexes[id(library)][0] is library
+            assert client.get("/healthz").json() == {"status": "ok"}
+    finally:
+        get_settings.cache_clear()

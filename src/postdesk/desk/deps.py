@@ -7,11 +7,13 @@ Validation that needs the database lives here (fastapi-best-practices):
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextvars import ContextVar
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Path, Request
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -28,6 +30,8 @@ from postdesk.desk.errors import (
 from postdesk.desk.users import service as users
 from postdesk.desk.users.models import User
 from postdesk.desk.users.roles import allows
+
+T = TypeVar("T")
 
 bearer = HTTPBearer(auto_error=False, description="token from POST /api/auth/token")
 
@@ -94,6 +98,36 @@ def end_transaction_after(call: Callable[..., Any]) -> Callable[..., Any]:
                 session.rollback()
 
     return wrapped
+
+
+async def in_request_thread(call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """``call`` in a request thread, the request session's transaction ended there after it.
+
+    For ``async def`` endpoints that first wait on the event loop (the engine pool)
+    and then run a flow: the same rule as :class:`SessionRoute`'s for synchronous ones.
+    """
+    return await run_in_threadpool(end_transaction_after(call), *args, **kwargs)  # type: ignore[no-any-return]
+
+
+class SessionRoute(APIRoute):
+    """The route class of every router of the desk (API and pages): a synchronous
+    endpoint ends its request session's transaction in its own thread.
+
+    Without it the transaction a synchronous endpoint left open (the reads that
+    render its answer after the flow's commit) lived on until the request's
+    dependencies were torn down, after the answer was serialised in another
+    thread hop: on SQLite that held the write lock and the writer gate while the
+    request waited for a thread, and every thread waited for the gate (30 s
+    stalls at 32+ clients, issue 12.10). The endpoint is wrapped here, where the
+    route is made, because FastAPI builds each route's handler from its endpoint
+    when the route is created (patching routes after ``include_router`` reaches
+    nothing: included routers are not copied into ``app.routes``).
+    """
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        if not inspect.iscoroutinefunction(endpoint):
+            endpoint = end_transaction_after(endpoint)
+        super().__init__(path, endpoint, **kwargs)
 
 
 DeskDep = Annotated[Desk, Depends(get_desk)]

@@ -18,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import Scope
 
 from postdesk.asgi_headers import AddHeaders
-from postdesk.desk.deps import client_address
+from postdesk.desk.deps import SessionRoute, client_address
 from postdesk.desk.errors import AuthenticationError, RateLimitedError
 from postdesk.desk.users import service as users
 from postdesk.i18n import LANGS
@@ -38,7 +38,7 @@ from postdesk.web.i18n import LANG_COOKIE
 from postdesk.web.render import render
 from postdesk.web.views.common import PageForm, PageUser
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=SessionRoute)
 # A year: the language choice is a preference, not a secret.
 LANG_COOKIE_SECONDS = 365 * 24 * 3600
 

@@ -45,28 +45,48 @@ class FlowResult:
     related: list[object] = field(default_factory=list)
 
 
-def pick_playbook(desk: Desk, case_in: CaseCreate) -> tuple[Playbook, dict[str, Any]]:
-    """The playbook named by the agent, else the one triage ranks first, and its entities."""
+def pick_playbook(
+    desk: Desk,
+    case_in: CaseCreate,
+    facts: tuple[str | None, dict[str, Any]] | None = None,
+) -> tuple[Playbook, dict[str, Any]]:
+    """The playbook named by the agent, else the one triage ranks first, and its entities.
+
+    ``facts``: what ``triage_bridge.facts`` found, when it was read elsewhere (a
+    long complaint, in the engine pool); read here otherwise.
+    """
     from postdesk.desk.cases import triage_bridge
 
+    if facts is None:
+        facts = triage_bridge.facts(desk.library, case_in.complaint, case_in.playbook_id)
+    chosen, entities = facts
     if case_in.playbook_id:
         try:
-            playbook = desk.library.get(case_in.playbook_id)
+            return desk.library.get(case_in.playbook_id), entities
         except NotFoundError as err:  # a bad value in the body, not a missing resource
             raise InvalidInputError(f"playbook_id: {err}") from None
-        return playbook, triage_bridge.entities(desk.library, case_in.complaint)
-    suggestion = triage_bridge.suggest(desk.library, case_in.complaint)
-    if suggestion is None:
+    if chosen is None:
         raise InvalidInputError(
             "no playbook_id given and triage is not available or found no match; "
             "give playbook_id (GET /api/playbooks lists them)"
         )
-    return desk.library.get(suggestion[0]), suggestion[1]
+    return desk.library.get(chosen), entities
 
 
-def create_case(*, desk: Desk, db_session: Session, case_in: CaseCreate, actor: User) -> FlowResult:
-    """A new case with its walk started; runs the outage rule; one commit."""
-    playbook, entities = pick_playbook(desk, case_in)
+def create_case(
+    *,
+    desk: Desk,
+    db_session: Session,
+    case_in: CaseCreate,
+    actor: User,
+    facts: tuple[str | None, dict[str, Any]] | None = None,
+) -> FlowResult:
+    """A new case with its walk started; runs the outage rule; one commit.
+
+    ``facts``: triage's reading of the complaint when it was done elsewhere
+    (see :func:`pick_playbook`).
+    """
+    playbook, entities = pick_playbook(desk, case_in, facts)
     assignment.check_assignee_exists(db_session, case_in.assignee_id)
     walk = Walk.start(playbook)
     customer = contact = None

@@ -15,7 +15,7 @@ from postdesk.desk.attachments import service as attachments
 from postdesk.desk.cases import links, notes, takeover
 from postdesk.desk.cases import service as cases
 from postdesk.desk.cases.schemas import CaseSummary
-from postdesk.desk.deps import CaseDep, DbDep, DeskDep, require
+from postdesk.desk.deps import CaseDep, DbDep, DeskDep, SessionRoute, require
 from postdesk.desk.reminders import flows as reminder_flows
 from postdesk.desk.reminders import service as reminders
 from postdesk.desk.reminders.schemas import ReminderCreate, ReminderRead
@@ -25,7 +25,7 @@ from postdesk.desk.users.models import User
 from postdesk.errors import NotFoundError
 from postdesk.profile.business_time import calendar_of
 
-router = APIRouter(prefix="/cases", tags=["cases"])
+router = APIRouter(prefix="/cases", tags=["cases"], route_class=SessionRoute)
 
 Reader = Annotated[User, Depends(require("cases:read"))]
 Writer = Annotated[User, Depends(require("cases:write"))]

@@ -9,10 +9,22 @@ and results are read through ``ranking[i].playbook`` and ``as_dict()``.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from postdesk.errors import PostdeskError
 from postdesk.kb.load import Library
+
+if TYPE_CHECKING:
+    from postdesk.engine_pool import EnginePool
+
+# Complaints longer than this are read in the engine pool's worker processes. Reading is
+# linear in the text, about 5 ms per thousand characters for the entities and 20 ms for
+# the ranking on this project's machines: a long complaint (a pasted mail thread, up to
+# triage's 20,000 characters) kept a request thread and the server's GIL for up to half
+# a second, and the event loop answered nobody meanwhile (issue 12: GET /healthz p99
+# 700-880 ms while 8 clients posted such complaints). A short one costs less than the
+# hop to another process (pickling, a pipe, the pool's threads), so it stays here.
+LONG_COMPLAINT_CHARS = 1_000
 
 
 def _run(library: Library, complaint: str) -> Any | None:
@@ -73,3 +85,60 @@ def entities(library: Library, complaint: str) -> dict[str, Any]:
     except PostdeskError:
         return {}
     return dict(found.as_dict())
+
+
+def prepare(library: Library) -> None:
+    """Build triage's index of ``library`` now (seconds of CPU), when triage is present.
+
+    ``postdesk serve`` calls this before it takes requests: built on the first
+    triage instead, it held the server's GIL for 2-4 s while every request,
+    ``/healthz`` included, waited (bench_load.py's first seconds).
+    """
+    try:
+        triage = importlib.import_module("postdesk.triage")
+    except ImportError:
+        return
+    index_for = getattr(triage, "index_for", None)
+    if index_for is not None:
+        index_for(library)
+
+
+def facts(
+    library: Library, complaint: str, playbook_id: str | None
+) -> tuple[str | None, dict[str, Any]]:
+    """The playbook a case starts (``playbook_id``, else triage's best match, else None)
+    and the complaint's entities: everything case creation needs from triage."""
+    if playbook_id:
+        return playbook_id, entities(library, complaint)
+    suggestion = suggest(library, complaint)
+    if suggestion is None:
+        return None, {}
+    return suggestion
+
+
+async def facts_of_long_complaint(
+    pool: EnginePool, complaint: str, playbook_id: str | None
+) -> tuple[str | None, dict[str, Any]] | None:
+    """:func:`facts` read in the engine pool for a long complaint; None for a short one
+    (the case's flow reads it in its own thread)."""
+    if len(complaint) <= LONG_COMPLAINT_CHARS:
+        return None
+    from postdesk.engine_pool import complaint_facts
+
+    return await pool.run(complaint_facts, complaint, playbook_id, what="complaint")
+
+
+async def triage_off_the_loop(
+    pool: EnginePool, library: Library, text: str, top: int
+) -> dict[str, Any]:
+    """``triage(text, top)`` as JSON: a long text in the engine pool, a short one in a
+    request thread; never on the event loop."""
+    triage = importlib.import_module("postdesk.triage")
+    if len(text) > LONG_COMPLAINT_CHARS:
+        from postdesk.engine_pool import triage_complaint
+
+        return await pool.run(triage_complaint, text, top, what="complaint")
+    from starlette.concurrency import run_in_threadpool
+
+    result = await run_in_threadpool(triage.triage, text, top=top, library=library)
+    return dict(result.as_dict())

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile, status
+from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile, status
 from fastapi import Path as PathParam
+from sqlalchemy.orm import Session
 
 from postdesk.db.base import MAX_ID
 from postdesk.desk.attachments import service as attachments
 from postdesk.desk.attachments.schemas import AttachmentRead
 from postdesk.desk.audit import service as audit
 from postdesk.desk.audit.schemas import AuditEventRead
-from postdesk.desk.cases import flows, originals, service
+from postdesk.desk.cases import flows, originals, service, triage_bridge
 from postdesk.desk.cases import panel as walk_panel
 from postdesk.desk.cases.models import Case
 from postdesk.desk.cases.panel import Panel
@@ -35,7 +36,8 @@ from postdesk.desk.cases.schemas import (
     WalkAction,
     WalkRead,
 )
-from postdesk.desk.deps import CaseDep, DbDep, DeskDep, require
+from postdesk.desk.context import Desk
+from postdesk.desk.deps import CaseDep, DbDep, DeskDep, SessionRoute, in_request_thread, require
 from postdesk.desk.jobs_bridge import queue_escalations
 from postdesk.desk.reminders.views import ASSIGNEE, assignee_filter
 from postdesk.desk.secrets import service as secrets
@@ -44,16 +46,37 @@ from postdesk.desk.users.models import User
 from postdesk.kb.runner import Walk
 from postdesk.profile.business_time import calendar_of
 
-router = APIRouter(prefix="/cases", tags=["cases"])
+router = APIRouter(prefix="/cases", tags=["cases"], route_class=SessionRoute)
 
 Reader = Annotated[User, Depends(require("cases:read"))]
 Writer = Annotated[User, Depends(require("cases:write"))]
 
 
 @router.post("", response_model=CaseRead, status_code=status.HTTP_201_CREATED)
-def create_case(case_in: CaseCreate, desk: DeskDep, db_session: DbDep, user: Writer) -> Response:
-    """Open a case from a complaint; triage picks the playbook unless playbook_id is given."""
-    result = flows.create_case(desk=desk, db_session=db_session, case_in=case_in, actor=user)
+async def create_case(
+    request: Request, case_in: CaseCreate, desk: DeskDep, db_session: DbDep, user: Writer
+) -> Response:
+    """Open a case from a complaint; triage picks the playbook unless playbook_id is given.
+
+    A long complaint is read in the engine pool first (triage_bridge; 503 ``busy``
+    when it is full), then the case is written in a request thread.
+    """
+    facts = await triage_bridge.facts_of_long_complaint(
+        request.app.state.engine_pool, case_in.complaint, case_in.playbook_id
+    )
+    return await in_request_thread(_create_case, desk, db_session, case_in, user, facts)
+
+
+def _create_case(
+    desk: Desk,
+    db_session: Session,
+    case_in: CaseCreate,
+    user: User,
+    facts: tuple[str | None, dict[str, Any]] | None,
+) -> Response:
+    result = flows.create_case(
+        desk=desk, db_session=db_session, case_in=case_in, actor=user, facts=facts
+    )
     queue_escalations(desk, result.queued)
     created = service.read(
         db_session=db_session, case=result.case, public_url=desk.settings.public_url

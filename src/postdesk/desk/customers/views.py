@@ -24,10 +24,10 @@ from postdesk.desk.customers.schemas import (
     EscalationBrief,
     IncidentBrief,
 )
-from postdesk.desk.deps import DbDep, DeskDep, require
+from postdesk.desk.deps import DbDep, DeskDep, SessionRoute, require
 from postdesk.desk.users.models import User
 
-router = APIRouter(prefix="/customers", tags=["customers"])
+router = APIRouter(prefix="/customers", tags=["customers"], route_class=SessionRoute)
 
 CustomerId = Annotated[int, Path(ge=1, le=MAX_ID)]
 Reader = Annotated[User, Depends(require("customers:read"))]

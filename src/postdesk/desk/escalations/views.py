@@ -9,14 +9,14 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from postdesk.db.base import MAX_ID
-from postdesk.desk.deps import DbDep, DeskDep, require
+from postdesk.desk.deps import DbDep, DeskDep, SessionRoute, require
 from postdesk.desk.errors import ConflictError
 from postdesk.desk.escalations import service
 from postdesk.desk.escalations.schemas import EscalationRead
 from postdesk.desk.jobs_bridge import queue_escalations
 from postdesk.desk.users.models import User
 
-router = APIRouter(prefix="/escalations", tags=["escalations"])
+router = APIRouter(prefix="/escalations", tags=["escalations"], route_class=SessionRoute)
 
 Reader = Annotated[User, Depends(require("escalations:read"))]
 EscalationId = Annotated[int, Path(ge=1, le=MAX_ID)]

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 from postdesk.db.base import MAX_ID
-from postdesk.desk.deps import DbDep, DeskDep, require
+from postdesk.desk.deps import DbDep, DeskDep, SessionRoute, require
 from postdesk.desk.incidents import service, work
 from postdesk.desk.incidents.models import Incident
 from postdesk.desk.incidents.schemas import (
@@ -20,7 +20,7 @@ from postdesk.desk.incidents.schemas import (
 )
 from postdesk.desk.users.models import User
 
-router = APIRouter(prefix="/incidents", tags=["incidents"])
+router = APIRouter(prefix="/incidents", tags=["incidents"], route_class=SessionRoute)
 
 IncidentId = Annotated[int, Path(ge=1, le=MAX_ID)]
 

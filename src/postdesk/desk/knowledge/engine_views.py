@@ -19,11 +19,11 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
 
-from postdesk.desk.deps import DeskDep, require
+from postdesk.desk.deps import DeskDep, SessionRoute, require
 from postdesk.desk.errors import TooLargeError
 from postdesk.desk.users.models import User
 
-router = APIRouter(tags=["engines"])
+router = APIRouter(tags=["engines"], route_class=SessionRoute)
 
 Reader = Annotated[User, Depends(require("playbooks:read"))]
 

@@ -10,17 +10,18 @@ from __future__ import annotations
 import importlib
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends, Path, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from postdesk.desk.cases import triage_bridge
 from postdesk.desk.cases.schemas import WalkAction, WalkRead
 from postdesk.desk.cases.views import walk_read
-from postdesk.desk.deps import DeskDep, require
+from postdesk.desk.deps import DeskDep, SessionRoute, require
 from postdesk.desk.users.models import User
 from postdesk.errors import InvalidInputError
 from postdesk.kb.runner import Walk, WalkState
 
-router = APIRouter(tags=["playbooks"])
+router = APIRouter(tags=["playbooks"], route_class=SessionRoute)
 
 Reader = Annotated[User, Depends(require("playbooks:read"))]
 
@@ -108,13 +109,20 @@ class TriageRequest(BaseModel):
 
 
 @router.post("/triage", tags=["triage"])
-def triage(request: TriageRequest, desk: DeskDep, _user: Reader) -> dict[str, Any]:
-    """Rank playbooks for a complaint and extract its entities (needs postdesk.triage)."""
+async def triage(
+    request: Request, triage_in: TriageRequest, desk: DeskDep, _user: Reader
+) -> dict[str, Any]:
+    """Rank playbooks for a complaint and extract its entities (needs postdesk.triage).
+
+    Never on the event loop: a long text is read in the engine pool (503 ``busy``
+    when it is full), a short one in a request thread.
+    """
     try:
-        module = importlib.import_module("postdesk.triage")
+        importlib.import_module("postdesk.triage")
     except ImportError:
         raise InvalidInputError(
             "triage is not installed in this desk; give playbook_id when creating a case"
         ) from None
-    result = module.triage(request.text, top=request.top, library=desk.library)
-    return dict(result.as_dict())
+    return await triage_bridge.triage_off_the_loop(
+        request.app.state.engine_pool, desk.library, triage_in.text, triage_in.top
+    )

@@ -7,13 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query
 
 from postdesk.db.base import MAX_ID
-from postdesk.desk.deps import DbDep, DeskDep, require
+from postdesk.desk.deps import DbDep, DeskDep, SessionRoute, require
 from postdesk.desk.reminders import flows, service
 from postdesk.desk.reminders.schemas import ReminderDone, ReminderPage, ReminderRead
 from postdesk.desk.users.models import User
 from postdesk.errors import InvalidInputError
 
-router = APIRouter(prefix="/reminders", tags=["reminders"])
+router = APIRouter(prefix="/reminders", tags=["reminders"], route_class=SessionRoute)
 
 Reader = Annotated[User, Depends(require("cases:read"))]
 Writer = Annotated[User, Depends(require("cases:write"))]

@@ -9,13 +9,13 @@ from fastapi import APIRouter, Depends, Query, Response
 
 from postdesk.db.base import MAX_ID
 from postdesk.desk.cases.schemas import CaseStatus
-from postdesk.desk.deps import DbDep, DeskDep, require
+from postdesk.desk.deps import DbDep, DeskDep, SessionRoute, require
 from postdesk.desk.export import lists
 from postdesk.desk.reports import service
 from postdesk.desk.reports.schemas import SummaryRead
 from postdesk.desk.users.models import User
 
-router = APIRouter(tags=["reports"])
+router = APIRouter(tags=["reports"], route_class=SessionRoute)
 
 Supervisor = Annotated[User, Depends(require("reports:read"))]
 Since = Annotated[date | None, Query(description="first day (YYYY-MM-DD, provider's time zone)")]

@@ -13,6 +13,7 @@ from postdesk.desk.deps import (
     AnyUserDep,
     DbDep,
     DeskDep,
+    SessionRoute,
     UserDep,
     bearer,
     client_address,
@@ -31,7 +32,7 @@ from postdesk.desk.users.schemas import (
     UserUpdate,
 )
 
-router = APIRouter(tags=["users"])
+router = APIRouter(tags=["users"], route_class=SessionRoute)
 
 
 @router.post("/auth/token", response_model=TokenRead)

@@ -21,6 +21,7 @@ from postdesk.desk.cases.models import Case
 from postdesk.desk.cases.schemas import CaseClose, CaseUpdate, WalkAction
 from postdesk.desk.customers.models import Contact, Customer
 from postdesk.desk.customers.schemas import CustomerIn
+from postdesk.desk.deps import SessionRoute
 from postdesk.desk.errors import RateLimitedError, TooLargeError
 from postdesk.desk.escalations import service as escalations
 from postdesk.desk.jobs_bridge import queue_escalations
@@ -50,7 +51,7 @@ from postdesk.web.views.common import (
 )
 from postdesk.web.views.new_case import router as new_case_router
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=SessionRoute)
 router.include_router(new_case_router)
 
 PAGE_SIZE = 50

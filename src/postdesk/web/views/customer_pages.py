@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from postdesk.db.base import MAX_ID
 from postdesk.desk.customers import records
+from postdesk.desk.deps import SessionRoute
 from postdesk.desk.errors import ConflictError, PermissionDeniedError, RateLimitedError
 from postdesk.desk.users.models import User
 from postdesk.errors import NotFoundError, PostdeskError
@@ -22,7 +23,7 @@ from postdesk.web.auth import PageNotFound, require_page
 from postdesk.web.render import render
 from postdesk.web.views.common import PageDb, PageForm, PageUser, desk_of, localise
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=SessionRoute)
 
 PAGE_SIZE = 50
 CustomerId = Annotated[int, Path(ge=1, le=MAX_ID)]

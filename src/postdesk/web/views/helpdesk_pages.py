@@ -14,6 +14,7 @@ from postdesk.desk.attachments import service as attachments
 from postdesk.desk.cases import flows, links, notes, takeover
 from postdesk.desk.cases import service as cases
 from postdesk.desk.cases.schemas import CaseUpdate
+from postdesk.desk.deps import SessionRoute
 from postdesk.desk.escalations.answers import record_answer
 from postdesk.desk.reminders import flows as reminder_flows
 from postdesk.desk.reminders import service as reminders
@@ -26,7 +27,7 @@ from postdesk.web.render import render
 from postdesk.web.views.case_pages import _allowed_case, _refused
 from postdesk.web.views.common import PageDb, PageForm, PageUser, desk_of
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=SessionRoute)
 
 
 def _text(raw: PageForm, name: str, limit: int = 2000) -> str:

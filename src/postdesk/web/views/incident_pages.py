@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from postdesk.db.base import MAX_ID
 from postdesk.desk.cases import service as cases
+from postdesk.desk.deps import SessionRoute
 from postdesk.desk.errors import ConflictError
 from postdesk.desk.escalations import service as escalations
 from postdesk.desk.incidents import service as incidents
@@ -20,7 +21,7 @@ from postdesk.web.auth import require_page
 from postdesk.web.render import render
 from postdesk.web.views.common import PageDb, PageForm, PageUser, desk_of, localise
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=SessionRoute)
 
 HOURS = 24
 DAYS = 14

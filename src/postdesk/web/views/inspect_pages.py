@@ -21,6 +21,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from postdesk.bounce import explain
 from postdesk.bounce.reasons import REASONS, is_inferred_status
+from postdesk.desk.deps import SessionRoute
 from postdesk.desk.errors import BusyError
 from postdesk.engine_pool import EngineTimeoutError, inspect_originals
 from postdesk.inspect import InspectResult, texts
@@ -29,7 +30,7 @@ from postdesk.inspect.tnef import tnef_parts, unpack
 from postdesk.web.render import render
 from postdesk.web.views.common import PageForm, PageUser, desk_of
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=SessionRoute)
 PASTE_LIMIT = 500_000
 MAX_FILES = 20
 # Files built or unpacked for a reader-page upload travel inside the answer as data

@@ -15,6 +15,7 @@ from postdesk.desk.cases.models import Case
 from postdesk.desk.cases.schemas import CaseCreate
 from postdesk.desk.customers import service as customers
 from postdesk.desk.customers.schemas import ContactIn, CustomerIn
+from postdesk.desk.deps import SessionRoute
 from postdesk.desk.jobs_bridge import queue_escalations
 from postdesk.errors import PostdeskError
 from postdesk.kb.fields import FieldError, normalise_domain
@@ -28,7 +29,7 @@ from postdesk.web.views.common import (
     problems_text,
 )
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=SessionRoute)
 
 CHANNELS = ("phone", "mail", "web", "chat")
 # Below this confidence the page does not offer triage's first guess as the answer: it

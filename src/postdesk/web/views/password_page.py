@@ -13,6 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from postdesk.desk.deps import SessionRoute
 from postdesk.desk.users import service as users
 from postdesk.desk.users.models import User
 from postdesk.web.auth import PASSWORD_PAGE, SESSION_COOKIE, safe_next, session_user
@@ -20,7 +21,7 @@ from postdesk.web.csrf import check_csrf
 from postdesk.web.render import render
 from postdesk.web.views.common import PageDb, PageForm, desk_of
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=SessionRoute)
 # Rule -> the number its message shows ({value}).
 RULE_VALUES = {
     "password_too_short": users.MIN_PASSWORD_LENGTH,

@@ -6,13 +6,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from postdesk.desk.cases.panel import step_label
+from postdesk.desk.deps import SessionRoute
 from postdesk.kb.checks import known_checks
 from postdesk.kb.schema import Playbook
 from postdesk.web.auth import PageNotFound, require_page
 from postdesk.web.render import render
 from postdesk.web.views.common import PageUser, desk_of
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=SessionRoute)
 SHOWS = ("page", "both")
 
 

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, Response
 
+from postdesk.desk.deps import SessionRoute
 from postdesk.desk.export import lists
 from postdesk.desk.reports import service
 from postdesk.desk.reports.views import csv_response
@@ -21,7 +22,7 @@ from postdesk.web.auth import PageNotFound, require_page
 from postdesk.web.render import render
 from postdesk.web.views.common import PageDb, PageUser, desk_of, localise
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=SessionRoute)
 
 CASE_STATUSES = ("open", "escalated", "resolved", "closed")
 

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 
 from postdesk.db.base import MAX_ID
+from postdesk.desk.deps import SessionRoute
 from postdesk.desk.errors import ConflictError
 from postdesk.desk.users import service as users
 from postdesk.desk.users.roles import ROLES
@@ -26,7 +27,7 @@ from postdesk.web.views.common import (
     validation_problems,
 )
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=SessionRoute)
 
 
 def _page(
