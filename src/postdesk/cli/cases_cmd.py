@@ -30,7 +30,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """List cases, newest first (the same filters as GET /api/cases)."""
         from postdesk.cli import assignee as assignees
-        from postdesk.cli.common import print_json
+        from postdesk.cli.common import print_json_page
         from postdesk.desk.cases import service
         from postdesk.desk.cases.status import STATUSES
         from postdesk.desk.context import Desk
@@ -58,14 +58,7 @@ def register(app: typer.Typer) -> None:
         finally:
             desk.close()
         if as_json:
-            print_json(
-                {
-                    "items": [item.model_dump(mode="json") for item in items],
-                    "total": total,
-                    "page": page,
-                    "page_size": page_size,
-                }
-            )
+            print_json_page(items, total, page, page_size)
             return
         for item in items:
             age = f"{item.age_working_minutes // 60}h{item.age_working_minutes % 60:02d}"

@@ -45,6 +45,18 @@ def print_json(value: Any) -> None:
     write_utf8(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
 
 
+def print_json_page(items: list[Any], total: int, page: int, page_size: int) -> None:
+    """One page of a list (pydantic rows) as the API's page shape, pretty JSON on stdout."""
+    print_json(
+        {
+            "items": [item.model_dump(mode="json") for item in items],
+            "total": total,
+            "page": page,
+            "page_size": page_size,
+        }
+    )
+
+
 def print_json_line(value: Any) -> None:
     """One compact JSON line on stdout (JSON Lines)."""
     write_utf8(json.dumps(value, ensure_ascii=False) + "\n")

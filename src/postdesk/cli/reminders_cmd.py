@@ -27,7 +27,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """List reminders, soonest due first (the same filters as GET /api/reminders)."""
         from postdesk.cli import assignee as assignees
-        from postdesk.cli.common import print_json
+        from postdesk.cli.common import print_json_page
         from postdesk.desk.context import Desk
         from postdesk.desk.reminders import service
 
@@ -47,14 +47,7 @@ def register(app: typer.Typer) -> None:
         finally:
             desk.close()
         if as_json:
-            print_json(
-                {
-                    "items": [item.model_dump(mode="json") for item in items],
-                    "total": total,
-                    "page": page,
-                    "page_size": page_size,
-                }
-            )
+            print_json_page(items, total, page, page_size)
             return
         for item in items:
             typer.echo(

@@ -3,16 +3,19 @@ attachment downloads and previews. Each post calls the same flow as its API endp
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
+from sqlalchemy.orm import Session
 
 from postdesk.desk.attachments import content
 from postdesk.desk.attachments import service as attachments
 from postdesk.desk.cases import flows, links, notes, takeover
 from postdesk.desk.cases import service as cases
+from postdesk.desk.cases.models import Case
 from postdesk.desk.cases.schemas import CaseUpdate
 from postdesk.desk.deps import SessionRoute
 from postdesk.desk.escalations.answers import record_answer
@@ -20,6 +23,7 @@ from postdesk.desk.reminders import flows as reminder_flows
 from postdesk.desk.reminders import service as reminders
 from postdesk.desk.reminders.schemas import ReminderCreate
 from postdesk.desk.users import service as users
+from postdesk.desk.users.models import User
 from postdesk.desk.users.roles import allows
 from postdesk.errors import InvalidInputError, NotFoundError, PostdeskError
 from postdesk.web.auth import PageNotFound, require_page
@@ -84,17 +88,35 @@ def change_status(
 ) -> Response:
     """Move the case to another status (reopening with a reason)."""
     case = _allowed_case(db_session, user, case_id, "cases:write")
+    reason = _text(raw, "reason") or None
+    return _update(
+        request,
+        db_session,
+        user,
+        case,
+        lambda: CaseUpdate(status=_text(raw, "status", 32), reason=reason),  # type: ignore[arg-type]
+    )
+
+
+def _update(
+    request: Request,
+    db_session: Session,
+    user: User,
+    case: Case,
+    update: Callable[[], CaseUpdate],
+) -> Response:
+    """Apply the form's change to the case (validated in the flow); back to the case page,
+    or the page again with the refusal in the user's language."""
     try:
-        update = CaseUpdate(status=_text(raw, "status", 32), reason=_text(raw, "reason") or None)  # type: ignore[arg-type]
         flows.update_case(
             desk=desk_of(request),
             db_session=db_session,
             case_id=case.id,
-            case_in=update,
+            case_in=update(),
             actor=user,
         )
     except (PostdeskError, ValidationError) as err:
-        return _refused(request, db_session, user, case_id, 409, err)
+        return _refused(request, db_session, user, case.id, 409, err)
     return _back(case.id)
 
 
@@ -106,18 +128,10 @@ def assign(
     case = _allowed_case(db_session, user, case_id, "cases:write")
     chosen = _text(raw, "assignee", 12)
     assignee = user.id if chosen == "me" else (int(chosen) if chosen.isdigit() else None)
-    try:
-        update = CaseUpdate(assignee_id=assignee, reason=_text(raw, "reason") or None)
-        flows.update_case(
-            desk=desk_of(request),
-            db_session=db_session,
-            case_id=case.id,
-            case_in=update,
-            actor=user,
-        )
-    except (PostdeskError, ValidationError) as err:
-        return _refused(request, db_session, user, case_id, 409, err)
-    return _back(case.id)
+    reason = _text(raw, "reason") or None
+    return _update(
+        request, db_session, user, case, lambda: CaseUpdate(assignee_id=assignee, reason=reason)
+    )
 
 
 @router.post("/cases/{case_id:int}/notes")
