@@ -118,14 +118,7 @@ def check_customer(
             desk=desk_of(request), db_session=db_session, customer=customer, actor_id=user.id
         )
     except PostdeskError as err:
-        db_session.rollback()
-        return _customer_page(
-            request,
-            db_session,
-            customer_id,
-            status_code=_status_of(err),
-            error=localise(err, request),
-        )
+        return _refused(request, db_session, customer_id, err)
     shown = [
         {"result": result, "problem": None, "detail": None, "outcome": None, "outcome_choice": None}
         for result in results
@@ -159,15 +152,19 @@ def merge_customer(
         )
         db_session.commit()
     except PostdeskError as err:
-        db_session.rollback()
-        return _customer_page(
-            request,
-            db_session,
-            customer_id,
-            status_code=_status_of(err),
-            error=localise(err, request),
-        )
+        return _refused(request, db_session, customer_id, err)
     return RedirectResponse(f"/customers/{customer_id}?merged=1", status_code=303)
+
+
+def _refused(
+    request: Request, db_session: Session, customer_id: int, err: PostdeskError
+) -> Response:
+    """The customer's page again, nothing of the refused change kept, the reason in the
+    user's language."""
+    db_session.rollback()
+    return _customer_page(
+        request, db_session, customer_id, status_code=_status_of(err), error=localise(err, request)
+    )
 
 
 @router.post("/customers/{customer_id}/cases")
@@ -190,12 +187,5 @@ def move_case_here(
             actor=user,
         )
     except PostdeskError as err:
-        db_session.rollback()
-        return _customer_page(
-            request,
-            db_session,
-            customer_id,
-            status_code=_status_of(err),
-            error=localise(err, request),
-        )
+        return _refused(request, db_session, customer_id, err)
     return RedirectResponse(f"/customers/{customer_id}", status_code=303)
