@@ -53,7 +53,7 @@ PASSWORD = "bench-password-1"
 AGENTS = 20
 CUSTOMERS = 5_000
 BIG_CUSTOMER_CASES = 2_000
-STATUSES = ("open", "open", "escalated", "resolved", "closed", "closed", "closed")
+STATUSES = ("open", "open", "waiting_engineer", "resolved", "closed", "closed", "closed")
 CHUNK = 10_000
 ACTIONS = ("case.walked", "case.checked", "case.updated", "secret.revealed")
 

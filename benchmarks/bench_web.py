@@ -36,7 +36,7 @@ from postdesk.kb.runner import Walk
 
 TARGET_MS = 200.0
 PASSWORD = "bench-password-1"
-STATUSES = ("open", "open", "escalated", "resolved", "closed")
+STATUSES = ("open", "open", "waiting_engineer", "resolved", "closed")
 
 
 def seed(desk: Desk, count: int) -> int:

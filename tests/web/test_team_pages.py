@@ -155,6 +155,10 @@ def test_report_page_and_csv_downloads(desk: Desk) -> None:
     assert bad.status_code == 422 and "不是日期" in bad.text
     cases_csv = agent.get("/export/cases.csv", params={"domain": "report.example.cn"})
     assert cases_csv.status_code == 200 and "report.example.cn" in cases_csv.text
+    # every status of the case list filters the export (the waiting ones were once ignored,
+    # so the download held every case)
+    waiting = agent.get("/export/cases.csv", params={"status": "waiting_engineer"})
+    assert waiting.status_code == 200 and "report.example.cn" not in waiting.text
     listing = agent.get("/cases")
     assert 'data-testid="cases-csv"' in listing.text
     customers_csv = agent.get("/export/customers.csv", params={"q": "report"})

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, Response
 
+from postdesk.desk.cases.status import STATUSES
 from postdesk.desk.deps import SessionRoute
 from postdesk.desk.export import lists
 from postdesk.desk.reports import service
@@ -23,9 +24,6 @@ from postdesk.web.render import render
 from postdesk.web.views.common import PageDb, PageUser, desk_of, localise
 
 router = APIRouter(include_in_schema=False, route_class=SessionRoute)
-
-CASE_STATUSES = ("open", "escalated", "resolved", "closed")
-
 
 def _day(value: str, name: str) -> date | None:
     if not value.strip():
@@ -121,7 +119,7 @@ def cases_csv(request: Request, db_session: PageDb, user: PageUser) -> Response:
     last_day = midnight(given["to"])
     chunks = lists.cases_csv(
         db_session=db_session,
-        status=given["status"] if given["status"] in CASE_STATUSES else None,
+        status=given["status"] if given["status"] in STATUSES else None,
         playbook_id=given["playbook"] or None,
         domain=given["domain"] or None,
         assignee_id=int(given["agent"]) if given["agent"].isdigit() else None,
