@@ -25,6 +25,7 @@ from postdesk.web.views.common import PageDb, PageUser, desk_of, localise
 
 router = APIRouter(include_in_schema=False, route_class=SessionRoute)
 
+
 def _day(value: str, name: str) -> date | None:
     if not value.strip():
         return None
