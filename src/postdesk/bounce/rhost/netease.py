@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import re
 
-from postdesk.bounce.phrases import phrase
-
 NAME = "netease"
 SOURCE = "netease"
 HOSTS = ("163.com", "126.com", "yeah.net", "netease.com", "188.com", "ym.163.com", "qiye.163.com")
@@ -53,13 +51,6 @@ CODES: dict[str, str] = {
     "WM:BLI": "blocked",  # the IP is not on the allowed list
     "WM:BLU": "rejected",  # the sender is not on the allowed list
 }
-
-
-RULES = (
-    # "451 Requested mail action not taken: too much fail authentication": too many failed
-    # logins, login held back for a while (the same list: 登录失败次数过多, 被临时禁止登录)
-    (phrase("too much fail authentication", "netease"), "securityerror"),
-)
 
 
 def code_of(text: str) -> list[str]:

@@ -15,17 +15,17 @@ Its "SMTP Error Codes" page names the families, not each number: "Message
 temporarily deferred (e.g. TS* Errors)" for complaints, spam-like content, a
 poor IP reputation or unusual traffic, and "Content based blocks (e.g. PH*
 Errors)" for viruses, phishing and malicious links; a number the table does not
-list is read by its family (``TS*``, ``PH*``, ``BL*``). The page's own failure
-example ("554 delivery error: dd This user doesn't have a yahoo.com account")
-and its section on an "Unresolvable RFC.5321 or RFC.5322 from domain" (the
-sender's domain) are phrases.
+list is read by its family (``TS*``, ``PH*``, ``BL*``). Its section on an
+"Unresolvable RFC.5321 or RFC.5322 from domain" (the sender's domain) is a
+phrase; its failure example ("This user doesn't have a yahoo.com account") and
+"Excessive user complaints" are in the reason files.
 """
 
 from __future__ import annotations
 
 import re
 
-from postdesk.bounce.phrases import ordered, phrase
+from postdesk.bounce.phrases import phrase
 
 NAME = "yahoo"
 SOURCE = "yahoo"
@@ -51,14 +51,9 @@ CODES: dict[str, str] = {
 }
 
 RULES = (
-    # The page's failure example: "554 delivery error: dd This user doesn't have a
-    # yahoo.com account (testing123@yahoo.com) [-5]"
-    (ordered("user doesn't have a", "account", source="yahoo", gap=30), "userunknown"),
     # "Unresolvable RFC.5321 or RFC.5322 from domain": the sender's domain does not exist
     (phrase("unresolvable rfc.5321", "yahoo"), "rejected"),
     (phrase("unresolvable rfc.5322", "yahoo"), "rejected"),
-    # "Excessive user complaints" (a 4xx deferral of the sending server's mail)
-    (phrase("excessive user complaints", "yahoo"), "badreputation"),
 )
 
 
