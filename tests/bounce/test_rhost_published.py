@@ -65,6 +65,7 @@ HOTMAIL = ("kijitora@hotmail.com", "hotmail-com.olc.protection.outlook.com")
 YAHOO = ("kijitora@yahoo.com", "mta7.am0.yahoodns.net")
 SINA = ("kijitora@sina.com", "mx.sina.com.cn")
 QQ = ("kijitora@qq.com", "mx3.qq.com")
+COX = ("kijitora@cox.net", "mx.east.cox.net")
 
 CASES = [
     # --- Google: detail codes its sender requirements give their own meaning ---------
@@ -307,6 +308,21 @@ CASES = [
         "5.0.0",
         "550 Mailbox unavailable or access denied",
         "speeding",
+    ),
+    # --- Cox: its postmaster's Error Codes page ---------------------------------------
+    (
+        "cox-cxbl",
+        COX,
+        "5.0.0",
+        "554 cox.net blocked. Refer to Error Codes section for more information. AUP#CXBL",
+        "blocked",
+    ),
+    (
+        "cox-ipbl-family",
+        COX,
+        "4.0.0",
+        "421 cox.net blocked. Refer to Error Codes section for more information. AUP#IPBL0100",
+        "blocked",
     ),
     ("sina-stray-newline", SINA, "4.0.0", "451 stray newline", "notcompliantrfc"),
     ("sina-remote-ip-check", SINA, "5.0.0", "556 remote ip check error.", "authfailure"),

@@ -260,7 +260,8 @@ SOURCES: dict[str, Source] = {
     ),
     "cox": Source(
         "Cox email error codes (CXBL, CXDNS, IPBL...)",
-        "https://www.cox.com/residential/support/email-error-codes.html",
+        "https://www.cox.com/residential/support/email-error-codes.html;"
+        " http://postmaster.cox.net/confluence/display/postmaster/Error+Codes",
     ),
     "facebook": Source(
         "Facebook postmaster: SMTP response codes (RCP-P1, POL-P1, ...)",
