@@ -134,6 +134,10 @@ LINES = [
         "failedstarttls",
     ),
     ("550 5.7.323 tlsa-invalid: The domain failed DANE validation.", "failedstarttls"),
+    (
+        "a TLS session is required, but the server did not offer TLS",
+        "failedstarttls",
+    ),
     # speeding (the taxonomy's ratelimited): a rate over time
     (
         "450 4.2.1 The user you are trying to contact is receiving email too quickly.",

@@ -351,6 +351,7 @@ def test_gmail_auth_codes_need_dmarc_words_for_5_7_40() -> None:
     from postdesk.bounce.rhost import google
 
     assert google.code_of("504 5.7.40 Unrecognized authentication type. - gsmtp") == []
+    assert google.code_of("421 4.7.0 [10.4.7.27] Try again later - gsmtp") == []
     assert explain("504 5.7.40 Unrecognized authentication type. - gsmtp").reason != "authfailure"
 
 
@@ -361,6 +362,8 @@ def test_microsoft_ranges_are_keyed_by_range() -> None:
         "5.7.625",
         "5.7.606-649",
     ]
+    # The tail of an IPv4 address is not a status
+    assert microsoft.code_of("550 5.7.1 Unable to relay [10.5.7.64]") == ["5.7.1"]
     # A 4.7.5xx-6xx reply that is not "Access denied" is left to its words
     assert microsoft.code_of("451 4.7.650 rate limited due to IP reputation") == ["4.7.650"]
 

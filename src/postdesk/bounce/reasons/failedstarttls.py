@@ -51,5 +51,9 @@ REASON = Reason(
         # "Cannot start TLS: handshake failure"
         phrase("tls is required, but was not offered", "postfix"),
         phrase("cannot start tls", "postfix"),
+        # Exim smtp transport with hosts_require_tls (spec, chapter "Encrypted SMTP
+        # connections"; transports/smtp.c): "a TLS session is required, but the server did
+        # not offer TLS", "... but an attempt to start TLS failed"
+        phrase("a tls session is required", "exim"),
     ),
 )

@@ -30,7 +30,8 @@ SOURCE = "gmail-senders"
 HOSTS = ("google.com", "gmail.com", "googlemail.com")
 TEXT_HINTS = ("gsmtp",)
 
-_STATUS = re.compile(r"\b([45]\.7\.\d\d)\b")
+# A status, not the tail of an IPv4 address ("[10.5.7.27]" holds no 5.7.27).
+_STATUS = re.compile(r"(?<![\w.])([45]\.7\.\d\d)(?!\d|\.\d)")
 _GSMTP = re.compile(r"\bgsmtp\b", re.IGNORECASE)
 # "504 5.7.40 Unrecognized authentication type" / "XOAUTH is no longer supported" are
 # replies to SMTP AUTH (the same page): 5.7.40 means DMARC only where DMARC is named.

@@ -124,7 +124,8 @@ _RANGES = tuple(
     for key in CODES
     if "-" in key and key[0].isdigit()
 )
-_STATUS = re.compile(r"\b([45]\.[0-7]\.\d{1,3})\b")
+# A status, not the tail of an IPv4 address ("[10.5.7.64]" holds no 5.7.64).
+_STATUS = re.compile(r"(?<![\w.])([45]\.[0-7]\.\d{1,3})(?!\d|\.\d)")
 _OUTLOOK = re.compile(r"\b((?:RP|SC|DY|OU)-00\d)\b")
 # The 4.7.500-699 and 4.7.850-899 ranges are "Access denied, please try again later";
 # other 4.7.5xx/6xx texts ("4.7.650 ... rate limited due to IP reputation") say their
