@@ -220,11 +220,11 @@ CASES = [
         "networkerror",
     ),
     (
-        "exchange-4.7.500-access-denied",
+        "exchange-4.7.500-ip-throttling",
         OUTLOOK,
         "4.7.500",
         "451 4.7.500 Access denied, please try again later.",
-        "blocked",
+        "speeding",
     ),
     (
         # in the 4.7.500-699 range, but it says its own cause

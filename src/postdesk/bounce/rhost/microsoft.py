@@ -102,7 +102,10 @@ CODES: dict[str, str] = {
     "5.7.606-649": "blocked",  # Access denied, banned sending IP
     "5.7.700-749": "blocked",  # tenant exceeded threshold / traffic not accepted from this IP
     "5.7.750": "blocked",  # Client blocked from sending from unregistered domains
-    "4.7.500-699": "blocked",  # Access denied, please try again later: sending restricted
+    # "451 4.7.500-699 (ASxxx) Access denied, please try again later": IP throttling, the
+    # source IP sending far more than its established pattern (Microsoft Learn, "Fix email
+    # delivery issues for error code 451 4.7.500-699 (ASxxx) in Exchange Online")
+    "4.7.500-699": "speeding",
     "4.7.850-899": "blocked",  # Access denied, please try again later: the IP restricted
     # Outlook.com (citation "outlookcom"): RP rate and connection limits, SC/DY/OU policy
     # blocks of the sending IP (spam-like content or reputation, namespace mining, open
