@@ -70,7 +70,6 @@ KNOWN_DIFFERENCES: dict[tuple[str, int, str], str] = {
     ("rhost-aol-06.eml", 0, "reason"): _SAME_TEXT,
     ("rhost-aol-06.eml", 0, "hardbounce"): _FOLLOWS,
     ("lhost-exim-04.eml", 0, "reason"): _SAME_TEXT,  # a bare refusal at MAIL: rejected
-    ("rhost-cox-01.eml", 0, "reason"): _SAME_TEXT,  # "sender rejected" at MAIL: rejected
     ("lhost-exim-03.eml", 0, "reason"): _SAME_TEXT,  # "Header error": three published values
     ("lhost-gmail-03.eml", 0, "reason"): _SAME_TEXT,
     ("lhost-sendmail-09.eml", 0, "reason"): _SAME_TEXT,

@@ -88,6 +88,9 @@ NAMES = {
     "tenantattribution",
     "rfc5322",
     "rfc2822",
+    # Exchange Online's own tokens (its NDR table: 5.7.321, 5.6.11)
+    "starttls-not-supported",
+    "barelinefeedsareillegal",
 }
 
 

@@ -174,7 +174,9 @@ SOURCES: dict[str, Source] = {
         "https://www.spamresource.com/2023/09/microsoft-multiple-types-of-invalid.html",
     ),
     "outlookcom": Source(
-        "Microsoft Outlook.com postmaster: troubleshooting delivery (S3150 block list, OU-00x)",
+        "Microsoft Outlook.com postmaster: troubleshooting, SMTP error codes (RP-001..003"
+        " rate and connection limits, SC-001..004, DY-001/002, OU-001/002 policy blocks,"
+        " 550 5.7.515; S3150 block list; Sender ID validation failure)",
         "https://sendersupport.olc.protection.outlook.com/pm/troubleshooting.aspx",
     ),
     "messagingserver": Source(
@@ -195,6 +197,25 @@ SOURCES: dict[str, Source] = {
     "gmail": Source(
         "Google Workspace Admin Help: SMTP error reference (and Gmail bounce texts)",
         "https://support.google.com/a/answer/3726730",
+    ),
+    "gmail-senders": Source(
+        "Google Workspace Admin Help: Email sender guidelines FAQ (the codes Gmail gives"
+        " senders that miss its requirements: 4.7.23 PTR, 4.7.27 SPF, 4.7.29 TLS, 4.7.30 DKIM,"
+        " 4.7.31/4.7.40 DMARC, 4.7.32 alignment) and the Gmail SMTP errors and codes page"
+        ' ("gsmtp is added to all errors")',
+        "https://support.google.com/a/answer/14229414; https://support.google.com/a/answer/3726730",
+    ),
+    "outlook-senders": Source(
+        "Microsoft Defender for Office 365 blog: Outlook's new requirements for high-volume"
+        ' senders (April 2025): "550; 5.7.515 Access denied, sending domain ... does not meet'
+        ' the required authentication level"',
+        "https://techcommunity.microsoft.com/blog/microsoftdefenderforoffice365blog/"
+        "strengthening-email-ecosystem-outlook%E2%80%99s-new-requirements-for-high%E2%80%90volume-senders/4399730",
+    ),
+    "gmx": Source(
+        "GMX / WEB.DE postmaster: error messages its servers give (e.g. 554 Bad DNS PTR"
+        " resource record, c=rdns), linked from each reply",
+        "https://postmaster.gmx.net/en/error-messages",
     ),
     "yahoo": Source(
         "Yahoo Sender Hub: SMTP error codes (TSS, BL, PH codes) and 4xx/5xx help pages",
@@ -239,7 +260,8 @@ SOURCES: dict[str, Source] = {
     ),
     "cox": Source(
         "Cox email error codes (CXBL, CXDNS, IPBL...)",
-        "https://www.cox.com/residential/support/email-error-codes.html",
+        "https://www.cox.com/residential/support/email-error-codes.html;"
+        " http://postmaster.cox.net/confluence/display/postmaster/Error+Codes",
     ),
     "facebook": Source(
         "Facebook postmaster: SMTP response codes (RCP-P1, POL-P1, ...)",

@@ -580,4 +580,50 @@ SITUATIONS: tuple[Situation, ...] = (
         ),
         Expect("5.7.1", "550", "DATA", "notcompliantrfc"),
     ),
+    # Gmail SMTP errors and codes (support.google.com/a/answer/3726730): "550 5.7.27 This
+    # message was blocked because it didn't pass SPF authentication"; Gmail appends "gsmtp"
+    # to every error. X.7.27 is RFC 7505's null MX elsewhere; at Gmail it is SPF (its sender
+    # guidelines FAQ, support.google.com/a/answer/14229414).
+    Situation(
+        "gmail_spf_not_passed",
+        _at(
+            Stage.END_OF_DATA,
+            Reply(
+                550,
+                "This message was blocked because it didn't pass SPF authentication. - gsmtp",
+                "5.7.27",
+            ),
+        ),
+        Expect("5.7.27", "550", "DATA", "authfailure"),
+    ),
+    # Exchange Online's NDR table (learn.microsoft.com, "Email non-delivery reports in
+    # Exchange Online"): "5.7.606-649 Access denied, banned sending IP [IP1.IP2.IP3.IP4]",
+    # given by its edge (*.protection.outlook.com) at RCPT.
+    Situation(
+        "exchange_banned_sending_ip",
+        _at(
+            Stage.RCPT,
+            Reply(
+                550,
+                (
+                    "Access denied, banned sending IP [127.0.0.1]. To request removal from "
+                    "this list please visit https://sender.office.com/ AS(1430) "
+                    "[x.eop.prod.protection.outlook.com]"
+                ),
+                "5.7.606",
+            ),
+        ),
+        Expect("5.7.606", "550", "RCPT", "blocked"),
+    ),
+    # Postfix reject_unknown_client_hostname (postconf(5)): "Client host rejected: cannot find
+    # your hostname, [192.0.2.1]", with unknown_client_reject_code set to 550; RFC 7372 X.7.25
+    # names the cause (reverse DNS), the reply here carries the generic 5.7.1.
+    Situation(
+        "reverse_dns_required",
+        _at(
+            Stage.RCPT,
+            Reply(550, "Client host rejected: cannot find your hostname, [127.0.0.1]", "5.7.1"),
+        ),
+        Expect("5.7.1", "550", "RCPT", "requireptr"),
+    ),
 )

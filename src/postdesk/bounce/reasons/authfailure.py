@@ -52,5 +52,37 @@ REASON = Reason(
         phrase("the sender is unauthenticated", "yahoo"),
         # Exchange Online: "5.7.23 The message was rejected because of Sender Policy
         # Framework violation" (covered above)
+        # Gmail SMTP errors and codes (citation "gmail"): "421 4.7.27 Your email has been rate
+        # limited because SPF authentication didn't pass for this message"; "550 5.7.27 This
+        # message was blocked because it didn't pass SPF authentication"; the same for DKIM
+        # (4.7.30, 5.7.30); "... the sending domain doesn't have a DMARC record, or the DMARC
+        # record doesn't specify a DMARC policy" (4.7.40, 5.7.40); "the From: header (RFC5322)
+        # in this message isn't aligned with either the authenticated SPF or DKIM
+        # organizational domain" (4.7.32, 5.7.32); "This email has been rate limited because
+        # it is unauthenticated" (4.7.26); "The SPF record of the sending domain has one or
+        # more suspicious entries" (4.7.24); "The (E)MAIL FROM domain ... has an SPF record
+        # with a hard fail policy (-all) but it fails to pass SPF checks" (5.7.26)
+        phrase("spf authentication didn't pass", "gmail"),
+        phrase("didn't pass spf authentication", "gmail"),
+        phrase("dkim authentication didn't pass", "gmail"),
+        phrase("didn't pass dkim authentication", "gmail"),
+        phrase("doesn't have a dmarc record", "gmail"),
+        phrase("doesn't specify a dmarc policy", "gmail"),
+        phrase("authenticated spf or dkim organizational domain", "gmail"),
+        phrase("because it is unauthenticated", "gmail"),
+        phrase("spf record of the sending domain has one or more suspicious entries", "gmail"),
+        phrase("fails to pass spf checks", "gmail"),
+        phrase("hard fail policy", "gmail"),
+        # Exchange Online NDRs (citation "exchange"): "4.7.26 Access denied, a message sent
+        # over IPv6 ... must pass either SPF or DKIM validation, this message is not signed"
+        phrase("must pass either spf or dkim validation", "exchange"),
+        # Outlook.com: "550 5.7.515 Access denied, sending domain [example.org] does not meet
+        # the required authentication level"; "550 command rejected due to Sender ID
+        # validation failure"
+        phrase("does not meet the required authentication level", "outlook-senders"),
+        phrase("sender id validation failure", "outlookcom"),
+        # Yahoo's error codes page (citation "yahoo"): "Your message failed authentication
+        # checks against your sending domain's DMARC or DKIM policy"
+        phrase("failed authentication checks", "yahoo"),
     ),
 )

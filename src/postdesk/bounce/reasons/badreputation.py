@@ -34,5 +34,26 @@ REASON = Reason(
         ordered("ip", "reputation", source="gmail", gap=4),
         ordered("domain", "reputation", source="gmail", gap=4),
         phrase("reputation", "gmail", generic=True),
+        # Gmail SMTP errors and codes (citation "gmail"): "421 4.7.28 Gmail has detected an
+        # unusual rate of unsolicited email originating from your IP Netblock / DKIM domain /
+        # SPF domain"; "... an unusual amount of unsolicited email originating from your IP
+        # address"; "550 5.7.28 There is an unusual rate of unsolicited email ..."; "This
+        # message is suspicious due to the very low reputation of the sending IP address"
+        phrase("unusual rate of unsolicited email", "gmail"),
+        phrase("unusual amount of unsolicited email", "gmail"),
+        phrase("unusual amount of unsolicited mail", "gmail"),
+        phrase("very low reputation of the sending", "gmail"),
+        # Outlook.com (citation "outlookcom"): "Reason for rate limitation is related to
+        # IP/domain reputation"; SC-004 "A block has been placed against your IP address
+        # because we have received complaints concerning mail coming from that IP address"
+        phrase("ip/domain reputation", "outlookcom"),
+        phrase("received complaints concerning mail", "outlookcom"),
+        # Exchange Online / Outlook.com: "451 4.7.650 The mail server [192.0.2.1] has been
+        # temporarily rate limited due to IP reputation"
+        phrase("rate limited due to ip reputation", "outlookcom"),
+        # Mimecast SMTP error codes (citation "mimecast"): "550 Poor Reputation Sender"
+        phrase("poor reputation sender", "mimecast"),
+        # Yahoo error codes page (citation "yahoo"): "Excessive user complaints"
+        phrase("excessive user complaints", "yahoo"),
     ),
 )

@@ -41,5 +41,21 @@ REASON = Reason(
         # Gmail: "The domain example.jp doesn't receive email according to the
         # administrator's returned null MX"
         phrase("doesn't receive email", "gmail"),
+        # RFC 7505 section 4.1 (a client SHOULD NOT try a domain with a null MX; its bounce
+        # says so): the wordings senders' MTAs and receivers use for it
+        ordered("null mx", "record", source="rfc7505", gap=8),
+        ordered("has a", "null mx", source="rfc7505", gap=4),
+        # Gmail (citation "gmail"): "... doesn't receive email according to the
+        # administrator's returned null MX"; Yahoo's error page lists "A null MX record (see
+        # RFC 7505)" among its policy refusals
+        phrase("returned null mx", "gmail"),
+        # qmail-remote: "Sorry, I couldn't find any host named example.jp. (#5.1.2)" is a
+        # missing host (hostunknown); with no MX and no address: "couldn't find a mail
+        # exchanger or IP address" (above). OpenSMTPD mta.c: "No MX found for domain"
+        phrase("no mx found for domain", "opensmtpd"),
+        # RFC 7504 section 3: 556 "domain does not accept mail", 521 "host does not accept
+        # mail" in their fuller wordings
+        ordered("domain", "does not accept mail", source="rfc7504", gap=40),
+        ordered("host", "does not accept mail", source="rfc7504", gap=40),
     ),
 )

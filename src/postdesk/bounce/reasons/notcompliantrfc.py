@@ -35,5 +35,40 @@ REASON = Reason(
         phrase("duplicate header", "amavis"),
         phrase("missing required header", "amavis"),
         phrase("improper use of control character", "amavis"),
+        # Gmail SMTP errors and codes (citation "gmail"), 550 5.7.1: "Messages missing a valid
+        # address in the From: header, or having no From: header, are not accepted";
+        # "Messages missing a valid Message-ID: header are not accepted"; "This message is
+        # not RFC 5322 compliant because it has duplicate headers / the From: header is
+        # missing / it has multiple From: headers / the From: header has a non-compliant
+        # domain name"; "There are multiple <name> headers"; "There is a malformed <name>
+        # header"; "The message contains a unicode character in a disallowed header";
+        # "Encoded-word syntax is not permitted in message header <name>"
+        ordered("missing a valid address in", "from", source="gmail", gap=8),
+        ordered("missing a valid", "message-id", source="gmail", gap=4),
+        ordered("missing a valid", "messageid", source="gmail", gap=4),
+        phrase("having no from: header", "gmail"),
+        phrase("has duplicate headers", "gmail"),
+        ordered("from: header", "is missing", source="gmail", gap=4),
+        ordered("multiple", "from: headers", source="gmail", gap=12),
+        ordered("there are multiple", "headers", source="gmail", gap=40),
+        ordered("there is a malformed", "header", source="gmail", gap=40),
+        phrase("non-compliant domain name", "gmail"),
+        phrase("unicode character in a disallowed header", "gmail"),
+        phrase("encoded-word syntax is not permitted", "gmail"),
+        # RFC 5322 3.6: Date and From are required, each at most once; Message-ID at most once
+        ordered("missing", "date: header", source="rfc5322", gap=12),
+        ordered("missing", "message-id header", source="rfc5322", gap=12),
+        ordered("duplicate", "header field", source="rfc5322", gap=12),
+        # Bare LF: RFC 5321 2.3.8 ("SMTP client implementations MUST NOT transmit these
+        # characters except when they are intended as line terminators"); Exchange Online
+        # 5.6.11: "Invalid characters", "SMTPSEND.BareLinefeedsAreIllegal; message contains
+        # bare linefeeds, which cannot be sent via DATA"; Postfix smtpd_forbid_bare_newline
+        # (postconf(5)): "bare <LF> received"
+        phrase("barelinefeedsareillegal", "exchange"),
+        phrase("bare linefeed*", "exchange"),
+        phrase("bare <lf> received", "postfix"),
+        # Yahoo's error codes page (citation "yahoo"): "RFC compliance failures ... Duplicate
+        # headers, Incorrectly formatted headers"
+        phrase("not rfc compliant", "yahoo"),
     ),
 )

@@ -36,5 +36,26 @@ REASON = Reason(
         phrase("ptr", "rfc7372", generic=True),
         ordered("ptr", "record", source="rfc7372", gap=8),
         ordered("reverse", "dns", source="rfc7372", gap=12),
+        # Gmail SMTP errors and codes (citation "gmail"): "451 4.7.23 The sending IP address
+        # for this message doesn't have a PTR record, or the PTR record's forward DNS entry
+        # doesn't match the sending IP address"; "421 4.7.0 ... or the corresponding forward
+        # DNS entry does not point to the sending IP"; "550 5.7.1 This message does not meet
+        # IPv6 sending guidelines regarding PTR records and authentication"
+        ordered("doesn't have a", "ptr record", source="gmail", gap=8),
+        phrase("forward dns entry doesn't match", "gmail"),
+        phrase("forward dns entry does not point", "gmail"),
+        phrase("ipv6 sending guidelines", "gmail"),
+        # Exchange Online 5.7.25: "Access denied, the sending IPv6 address [...] must have a
+        # reverse DNS record"
+        ordered("must have a", "reverse dns record", source="exchange", gap=4),
+        # GMX / WEB.DE: "554-Bad DNS PTR resource record. 554 For explanation visit
+        # https://postmaster.gmx.net/en/error-messages?...&c=rdns"
+        phrase("bad dns ptr resource record", "gmx"),
+        # Sendmail FEATURE(`require_rdns'): "550 5.7.1 Fix reverse DNS for 192.0.2.1"
+        phrase("fix reverse dns for", "sendmail"),
+        # Postfix reject_unknown_client_hostname / reject_unknown_reverse_client_hostname
+        # (postconf(5)): "Client host rejected: cannot find your hostname" with the address
+        # in between in some wordings
+        ordered("client host rejected", "cannot find your", source="postfix", gap=4),
     ),
 )

@@ -53,5 +53,33 @@ REASON = Reason(
         # over the limit)
         phrase("sender in prison", "document"),
         phrase("too fast", "gmail", generic=True),
+        # Gmail SMTP errors and codes (citation "gmail"): "450 4.2.1 The user you are trying to
+        # contact is receiving email too quickly"; "... receiving email at a rate that
+        # prevents additional messages from being delivered"; "Peak SMTP relay limit exceeded
+        # for this customer"; "550 5.4.5 Daily user sending limit exceeded"; "Daily SMTP relay
+        # limit exceeded for user"; "550 5.7.1 Daily SMTP relay sending limit exceeded for this
+        # customer"
+        phrase("receiving email too quickly", "gmail"),
+        phrase("receiving mail too quickly", "gmail"),
+        phrase("receiving email at a rate", "gmail"),
+        phrase("peak smtp relay limit exceeded", "gmail"),
+        phrase("daily user sending limit exceeded", "gmail"),
+        ordered("daily smtp relay", "limit exceeded", source="gmail", gap=12),
+        # Exchange Online NDRs (citation "exchange"): "432 4.3.2 STOREDRV.Deliver; recipient
+        # thread limit exceeded" (the recipient receives too many messages too quickly);
+        # "5.2.2 Submission quota exceeded"; "the sender's submission quota was exceeded"
+        phrase("recipient thread limit exceeded", "exchange"),
+        phrase("submission quota exceeded", "exchange"),
+        phrase("submission quota was exceeded", "exchange"),
+        # Exchange Online 5.7.508: "Access denied, [192.0.2.1] has exceeded permitted limits
+        # within $range range" (too many messages in too short a time)
+        phrase("has exceeded permitted limits", "exchange"),
+        # Outlook.com RP-001 / RP-002 (citation "outlookcom"): "The mail server IP connecting
+        # to Outlook.com server has exceeded the rate limit allowed"
+        phrase("exceeded the rate limit allowed", "outlookcom"),
+        # Postfix smtpd_client_recipient_rate_limit (postconf(5), anvil(8)): "450 4.7.1
+        # Error: too many recipients from 192.0.2.1" - recipients per time unit, not per
+        # message (that is "452 4.5.3 Error: too many recipients", toomanyconn)
+        phrase("too many recipients from", "postfix"),
     ),
 )

@@ -29,5 +29,22 @@ REASON = Reason(
         ordered("connection", "rate limit", source="postfix", gap=4),
         # Tencent: "550 Connection frequency limited"
         phrase("connection frequency limited", "tencent"),
+        # Outlook.com RP-003 (citation "outlookcom"): "The mail server IP connecting to
+        # Outlook.com server has exceeded the connection limit allowed"
+        phrase("exceeded the connection limit allowed", "outlookcom"),
+        # Gmail SMTP errors and codes (citation "gmail"): "452 4.5.3 Domain policy size per
+        # transaction exceeded, please try this recipient in a separate transaction"; "550
+        # 5.5.3 Too many recipients for this sender"
+        phrase("domain policy size per transaction exceeded", "gmail"),
+        # Exim smtp_accept_max / smtp_accept_max_per_host (spec, chapter 14): "421 Too many
+        # concurrent SMTP connections; please try again later", "... from this IP address"
+        phrase("too many concurrent smtp connections", "exim"),
+        # Sendmail FEATURE(`ratecontrol') and FEATURE(`conncontrol') (cf/README): "421 4.3.2
+        # Connection rate limit exceeded.", "421 4.3.2 Too many open connections."
+        phrase("connection rate limit exceeded", "sendmail"),
+        phrase("too many open connections", "sendmail"),
+        # Postfix smtpd_client_connection_count_limit (anvil(8)): "421 4.7.0 mx.example.jp
+        # Error: too many connections from 192.0.2.1"
+        phrase("too many connections from", "postfix"),
     ),
 )

@@ -8,9 +8,20 @@ blocking "550 5.4.1 Recipient address rejected: Access denied", Outlook.com's
 "550 5.5.0 Requested action not taken: mailbox unavailable", and the NDR's
 "... wasn't found at ...". The Exchange Online NDR page (citation
 "exchange") lists the other codes.
+
+Exchange Online numbers its own refusals past the registry's details
+("5.7.606-649 Access denied, banned sending IP", "5.7.708 Access denied,
+traffic not accepted from this IP", "5.2.121 ... per hour message receive
+limit"): ``CODES`` reads them as that page explains each, a range by the
+range's key. Outlook.com's own codes (RP-001, SC-001, DY-001, OU-001: its
+postmaster's troubleshooting page, citation "outlookcom") are read the same
+way. Registry codes Exchange uses in their registered sense (5.1.1, 5.7.1,
+5.7.23, 5.7.25) are left to the general rules.
 """
 
 from __future__ import annotations
+
+import re
 
 from postdesk.bounce.phrases import phrase
 
@@ -32,6 +43,7 @@ TEXT_HINTS = (
     "resolver.adr.",
     "resolver.rst.",
     "access denied. as(",
+    "sendersupport.olc.protection.outlook.com",
 )
 
 RULES = (
@@ -51,3 +63,87 @@ RULES = (
     (phrase("message receive limit", "exchange"), "speeding"),
     (phrase("tenantattribution", "exchange"), "norelaying"),
 )
+
+# Exchange Online's own detail numbers (citation "exchange", the NDR table) and
+# Outlook.com's codes (citation "outlookcom"); a range is keyed "first-last".
+CODES: dict[str, str] = {
+    "4.4.316": "networkerror",  # Connection refused [Message=Socket error code 10061]
+    "5.4.300": "expired",  # Message expired: the destination never answered
+    "5.4.14": "networkerror",  # Routing loop detected (Exchange Online's number for 5.4.6)
+    "5.1.8": "rejected",  # Access denied, bad outbound sender: the sending account is blocked
+    "5.1.90": "speeding",  # reached your daily limit for message recipients
+    "5.2.121": "speeding",  # Recipient's per hour message receive limit from specific sender
+    "5.2.122": "speeding",  # Recipient's per hour message receive limit exceeded
+    "5.6.11": "notcompliantrfc",  # Invalid characters: bare line feeds (RFC 5321 2.3.8)
+    "5.7.12": "securityerror",  # Sender was not authenticated by organization
+    "5.7.124": "filtered",  # Sender not in allowed-senders list (of a group)
+    "5.7.133": "securityerror",  # Sender not authenticated for group
+    "5.7.134": "securityerror",  # Sender was not authenticated for mailbox
+    "5.7.135": "securityerror",  # Sender was not authenticated for public folder
+    "5.7.136": "securityerror",  # Sender was not authenticated (mail user)
+    "5.7.57": "securityerror",  # Client was not authenticated to send anonymous mail
+    "5.7.64": "norelaying",  # TenantAttribution; Relay Access Denied
+    "5.7.321": "failedstarttls",  # starttls-not-supported: must support TLS to receive mail
+    "5.7.322": "failedstarttls",  # certificate-expired
+    "5.7.323": "failedstarttls",  # tlsa-invalid: the domain failed DANE validation
+    "5.7.501": "rejected",  # Access denied, spam abuse detected: the sending account banned
+    "5.7.502": "rejected",  # Access denied, banned sender (the account)
+    "5.7.503": "rejected",
+    "5.7.504": "userunknown",  # Recipient address rejected: Access denied
+    "5.7.505": "userunknown",  # Access denied, banned recipient: not a valid recipient
+    "5.7.506": "blocked",  # Access Denied, Bad HELO (the client named itself as the server)
+    "5.7.507": "blocked",  # Access denied, rejected by recipient: the IP blocked by them
+    "5.7.508": "speeding",  # the IPv6 range has exceeded permitted limits in a short time
+    "5.7.509": "authfailure",  # the sending domain does not pass DMARC verification
+    "5.7.511": "blocked",  # Access denied, banned sender: the IP is banned
+    "5.7.512": "notcompliantrfc",  # message must be RFC 5322 section 3.6.2 compliant
+    "5.7.513": "blocked",  # Client host blocked by the recipient's Customer Block list
+    "5.7.515": "authfailure",  # sending domain does not meet the required authentication level
+    "5.7.606-649": "blocked",  # Access denied, banned sending IP
+    "5.7.700-749": "blocked",  # tenant exceeded threshold / traffic not accepted from this IP
+    "5.7.750": "blocked",  # Client blocked from sending from unregistered domains
+    # "451 4.7.500-699 (ASxxx) Access denied, please try again later": IP throttling, the
+    # source IP sending far more than its established pattern (Microsoft Learn, "Fix email
+    # delivery issues for error code 451 4.7.500-699 (ASxxx) in Exchange Online")
+    "4.7.500-699": "speeding",
+    "4.7.850-899": "blocked",  # Access denied, please try again later: the IP restricted
+    # Outlook.com (citation "outlookcom"): RP rate and connection limits, SC/DY/OU policy
+    # blocks of the sending IP (spam-like content or reputation, namespace mining, open
+    # proxy, complaints, dynamic or compromised IPs, Spamhaus)
+    "RP-001": "speeding",  # exceeded the rate limit allowed (reputation-based)
+    "RP-002": "speeding",  # exceeded the rate limit allowed on this connection
+    "RP-003": "toomanyconn",  # exceeded the connection limit allowed
+    "SC-001": "blocked",
+    "SC-002": "blocked",
+    "SC-003": "blocked",
+    "SC-004": "badreputation",  # a block for complaints about mail from the IP
+    "DY-001": "blocked",
+    "DY-002": "blocked",
+    "OU-001": "blocked",
+    "OU-002": "blocked",
+}
+_RANGES = tuple(
+    (key, key.rsplit(".", 1)[0], *map(int, key.rsplit(".", 1)[1].split("-")))
+    for key in CODES
+    if "-" in key and key[0].isdigit()
+)
+# A status, not the tail of an IPv4 address ("[10.5.7.64]" holds no 5.7.64).
+_STATUS = re.compile(r"(?<![\w.])([45]\.[0-7]\.\d{1,3})(?!\d|\.\d)")
+_OUTLOOK = re.compile(r"\b((?:RP|SC|DY|OU)-00\d)\b")
+# The 4.7.500-699 and 4.7.850-899 ranges are "Access denied, please try again later";
+# other 4.7.5xx/6xx texts ("4.7.650 ... rate limited due to IP reputation") say their
+# own cause and are left to the phrases.
+_ACCESS_DENIED = re.compile(r"access denied", re.IGNORECASE)
+
+
+def code_of(text: str) -> list[str]:
+    """Microsoft's codes in a reply: Outlook.com's first, then statuses and their ranges."""
+    found: list[str] = _OUTLOOK.findall(text)
+    for status in _STATUS.findall(text):
+        found.append(status)
+        prefix, _, number = status.rpartition(".")
+        for key, head, first, last in _RANGES:
+            in_range = head == prefix and first <= int(number) <= last
+            if in_range and (head != "4.7" or _ACCESS_DENIED.search(text)):
+                found.append(key)
+    return found

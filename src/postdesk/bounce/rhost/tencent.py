@@ -29,4 +29,10 @@ RULES = (
     (phrase("dmarc check failed", "tencent"), "authfailure"),
     (phrase("spf check failed", "tencent"), "authfailure"),
     (phrase("message too large", "tencent"), "mesgtoobig"),
+    # "550 Mailbox unavailable or access denied": the recipient received a great many
+    # messages in a short time; mail to it is held back for a while (Tencent's help:
+    # 收件人短时间内收到大量邮件, 暂时禁止向该收件人发信)
+    (phrase("mailbox unavailable or access denied", "tencent"), "speeding"),
+    # "550 Mail is rejected by recipients": the recipient's own blacklist or filter rule
+    (phrase("mail is rejected by recipients", "tencent"), "filtered"),
 )

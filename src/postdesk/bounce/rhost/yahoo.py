@@ -10,11 +10,22 @@ Sample lines::
 Yahoo's sender pages (citation "yahoo") explain them: TS/TSS codes are
 deferrals for the volume and complaints the sending IP produces (its
 reputation), BL codes block lists, PH a policy refusal of the message.
+
+Its "SMTP Error Codes" page names the families, not each number: "Message
+temporarily deferred (e.g. TS* Errors)" for complaints, spam-like content, a
+poor IP reputation or unusual traffic, and "Content based blocks (e.g. PH*
+Errors)" for viruses, phishing and malicious links; a number the table does not
+list is read by its family (``TS*``, ``PH*``, ``BL*``). Its section on an
+"Unresolvable RFC.5321 or RFC.5322 from domain" (the sender's domain) is a
+phrase; its failure example ("This user doesn't have a yahoo.com account") and
+"Excessive user complaints" are in the reason files.
 """
 
 from __future__ import annotations
 
 import re
+
+from postdesk.bounce.phrases import phrase
 
 NAME = "yahoo"
 SOURCE = "yahoo"
@@ -33,9 +44,22 @@ CODES: dict[str, str] = {
     "BL22": "blocked",
     "BL23": "blocked",
     "PH01": "policyviolation",  # "Email not accepted for policy reasons"
+    # The families (the page: "TS* Errors", "PH* Errors"; BL: IP listed by Spamhaus)
+    "TS*": "badreputation",
+    "PH*": "policyviolation",
+    "BL*": "blocked",
 }
+
+RULES = (
+    # "Unresolvable RFC.5321 or RFC.5322 from domain": the sender's domain does not exist
+    (phrase("unresolvable rfc.5321", "yahoo"), "rejected"),
+    (phrase("unresolvable rfc.5322", "yahoo"), "rejected"),
+)
 
 
 def code_of(text: str) -> list[str]:
-    """Yahoo's bracketed codes in a reply."""
-    return _CODE.findall(text)
+    """Yahoo's bracketed codes in a reply, each followed by its family ("TS*")."""
+    found: list[str] = []
+    for code in _CODE.findall(text):
+        found.extend((code, code[:2] + "*"))
+    return found
