@@ -249,10 +249,9 @@ def merge_case(
         into = _case_number(raw, "into_id")
         if not into:
             raise InvalidInputError(key="case_number_needed")
-        duplicate = cases.get_for_update(db_session=db_session, case_id=case_id)
         survivor = links.merge(
             db_session=db_session,
-            duplicate=duplicate,
+            duplicate_id=case_id,
             into_id=into,
             actor=user,
             reason=_text(raw, "reason") or None,
