@@ -310,15 +310,30 @@ class SweepResult:
     added: list[int]
 
 
+# The unanswered-escalation sweep reads its candidates in batches of this size, and adds at
+# most UNANSWERED_PER_SWEEP reminders per sweep (the next sweep goes on where it stopped).
+UNANSWERED_BATCH = 500
+UNANSWERED_PER_SWEEP = 5000
+
+
 def _add_unanswered(db_session: Session, profile: Profile, now: datetime) -> list[int]:
-    """A reminder for each escalation of an open case unanswered past the profile's limit."""
+    """A reminder for each escalation of an open case unanswered past the profile's limit,
+    the most overdue (in working time) first.
+
+    Working time since a moment never grows as the moment gets later, so ordering the
+    escalations by ``created_at`` orders them by how overdue they are in working time,
+    and the first one found under the limit ends the sweep: every later one is under it
+    too. Older than the limit by the clock is a necessary condition (working time never
+    runs faster than the clock) that lets the database skip the young ones. The
+    candidates are read in batches from where the last batch ended, so escalations
+    young in working time (raised over a weekend, say) never hold back older ones.
+    """
     limit_minutes = profile.follow.escalation_unanswered_working_hours * 60
+    hours = profile.follow.escalation_unanswered_working_hours
     calendar = calendar_of(profile)
     already = exists().where(
         Reminder.escalation_id == Escalation.id, Reminder.origin_key.like("unanswered-%")
     )
-    # Working time never runs faster than the clock: older than the limit by the clock is
-    # a necessary condition, narrowed in business time below.
     query = (
         select(Escalation.id, Escalation.case_id, Escalation.created_at, Escalation.channel_id)
         .join(Case, Case.id == Escalation.case_id)
@@ -329,30 +344,44 @@ def _add_unanswered(db_session: Session, profile: Profile, now: datetime) -> lis
             Case.status != "closed",
             ~already,
         )
-        .order_by(Escalation.id)
-        .limit(500)
+        .order_by(Escalation.created_at, Escalation.id)
+        .limit(UNANSWERED_BATCH)
     )
-    added = []
-    for escalation_id, case_id, created_at, channel in db_session.execute(query).all():
-        if calendar.working_minutes(created_at, now) < limit_minutes:
-            continue
-        hours = profile.follow.escalation_unanswered_working_hours
-        reminder = add_once(
-            db_session,
-            case_id=case_id,
-            due_at=calendar.add_working_minutes(created_at, limit_minutes),
-            **texts(
-                "reminder_escalation_unanswered",
+    added: list[int] = []
+    after: tuple[datetime, int] | None = None
+    younger = False  # reached an escalation not overdue yet: so is every later one
+    while not younger and len(added) < UNANSWERED_PER_SWEEP:
+        batch = query
+        if after is not None:
+            batch = batch.where(
+                (Escalation.created_at > after[0])
+                | and_(Escalation.created_at == after[0], Escalation.id > after[1])
+            )
+        rows = db_session.execute(batch).all()
+        for escalation_id, case_id, created_at, channel in rows:
+            if calendar.working_minutes(created_at, now) < limit_minutes:
+                younger = True
+                break
+            reminder = add_once(
+                db_session,
+                case_id=case_id,
+                due_at=calendar.add_working_minutes(created_at, limit_minutes),
+                **texts(
+                    "reminder_escalation_unanswered",
+                    escalation_id=escalation_id,
+                    channel=channel,
+                    hours=hours,
+                ),
+                origin="escalation",
+                origin_key=f"unanswered-{escalation_id}",
                 escalation_id=escalation_id,
-                channel=channel,
-                hours=hours,
-            ),
-            origin="escalation",
-            origin_key=f"unanswered-{escalation_id}",
-            escalation_id=escalation_id,
-        )
-        if reminder is not None:
-            added.append(reminder.id)
+            )
+            if reminder is not None:
+                added.append(reminder.id)
+            after = (created_at, escalation_id)
+        db_session.commit()
+        if len(rows) < UNANSWERED_BATCH:
+            break
     return added
 
 
