@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, and_, exists, func, select, update
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from postdesk.desk.audit import service as audit
 from postdesk.desk.cases.models import Case
+from postdesk.desk.errors import PermissionDeniedError
 from postdesk.desk.escalations.models import Escalation
 from postdesk.desk.reminders.models import Reminder
 from postdesk.desk.reminders.schemas import ReminderRead, ReminderState
@@ -170,6 +171,30 @@ def read(reminder: Reminder, assignee_id: int | None, now: datetime) -> Reminder
 Assignee = int | Literal["none"] | None
 
 
+def viewer_scope(
+    *, role: str, user_id: int | None, assignee: Assignee, case_id: int | None
+) -> int | None:
+    """Whose reminders a list across cases may show: None for all, else a user id whose
+    own cases' and the unassigned cases' reminders it shows (the one rule of the API,
+    the pages and the CLI).
+
+    Supervisors and admins (``reminders:read-any``) see every reminder: overdue ones
+    go to them (issue 16.4). An agent sees the reminders of their own cases and of
+    cases nobody holds (which any agent may take); asking for another agent's is
+    refused. A case's own reminders (``case_id``) are part of the case's record,
+    which every agent reads (the case page, its timeline), so they are not narrowed.
+    """
+    from postdesk.desk.users.roles import allows
+
+    if allows(role, "reminders:read-any") or case_id is not None:
+        return None
+    if isinstance(assignee, int) and assignee != user_id:
+        raise PermissionDeniedError(key="reminders_not_yours", assignee_id=assignee)
+    if assignee is not None:
+        return None  # "me" or "none": the filter itself keeps to the rule
+    return user_id
+
+
 def _conditions(
     *,
     now: datetime,
@@ -178,8 +203,11 @@ def _conditions(
     overdue: bool | None,
     include_done: bool,
     case_id: int | None,
+    viewer_id: int | None = None,
 ) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
+    if viewer_id is not None:
+        conditions.append(or_(Case.assignee_id == viewer_id, Case.assignee_id.is_(None)))
     if not include_done:
         conditions.append(Reminder.done_at.is_(None))
     if assignee == "none":
@@ -208,8 +236,13 @@ def list_reminders(
     case_id: int | None = None,
     page: int = 1,
     page_size: int = 50,
+    viewer_id: int | None = None,
 ) -> tuple[list[ReminderRead], int]:
-    """One page of reminders, soonest due first, and how many match."""
+    """One page of reminders, soonest due first, and how many match.
+
+    ``viewer_id``: only the reminders of that user's cases and of unassigned ones
+    (an agent's view, see :func:`viewer_scope`).
+    """
     conditions = _conditions(
         now=now,
         assignee=assignee,
@@ -217,6 +250,7 @@ def list_reminders(
         overdue=overdue,
         include_done=include_done,
         case_id=case_id,
+        viewer_id=viewer_id,
     )
     query = (
         select(Reminder, Case.assignee_id)
