@@ -29,6 +29,8 @@ def register(app: typer.Typer) -> None:
         as_json: JsonFlag = False,
     ) -> None:
         """List cases, newest first (the same filters as GET /api/cases)."""
+        from zoneinfo import ZoneInfo
+
         from postdesk.cli import assignee as assignees
         from postdesk.cli.common import print_json_page
         from postdesk.desk.cases import service
@@ -60,11 +62,13 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print_json_page(items, total, page, page_size)
             return
+        zone = ZoneInfo(desk.profile.timezone)  # the provider's time, as the pages show it
         for item in items:
             age = f"{item.age_working_minutes // 60}h{item.age_working_minutes % 60:02d}"
+            created = item.created_at.astimezone(zone)
             typer.echo(
                 f"{item.id:>6}  {item.status:<16}  {item.playbook_id:<32}  "
-                f"{item.customer_domain or '-':<30}  {item.created_at:%Y-%m-%d %H:%M}  {age:>8}"
+                f"{item.customer_domain or '-':<30}  {created:%Y-%m-%d %H:%M %z}  {age:>8}"
             )
         typer.echo(f"{len(items)} of {total} case(s), page {page}")
 

@@ -28,6 +28,8 @@ def register(app: typer.Typer) -> None:
         as_json: JsonFlag = False,
     ) -> None:
         """List reminders, soonest due first (the same filters as GET /api/reminders)."""
+        from zoneinfo import ZoneInfo
+
         from postdesk.cli import assignee as assignees
         from postdesk.cli.actor import acting
         from postdesk.cli.common import print_json_page
@@ -62,10 +64,12 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print_json_page(items, total, page, page_size)
             return
+        zone = ZoneInfo(desk.profile.timezone)  # the provider's time, as the pages show it
         for item in items:
+            due_at = item.due_at.astimezone(zone)
             typer.echo(
                 f"{item.id:>6}  case {item.case_id:<6}  {item.state:<8}  "
-                f"{item.due_at:%Y-%m-%d %H:%M} UTC  {item.text.get('zh', '')}"
+                f"{due_at:%Y-%m-%d %H:%M %z}  {item.text.get('zh', '')}"
             )
         typer.echo(f"{len(items)} of {total} reminder(s), page {page}")
 
