@@ -5,7 +5,9 @@ The provider's system re-checks ordered domains every
 ``limits.provisioning_recheck_minutes``; the desk does the same for every
 customer it knows as ``pre-opened``, with :func:`postdesk.diagnose.watch.watch_once`
 (one concurrent round), and records each change with an audit event. The job
-is idempotent: a customer already opened is not looked at again.
+is idempotent: a customer already opened is not looked at again. Only live
+records are watched and changed; a record merged into another is followed to
+that one (see :func:`pending_domains`).
 """
 
 from __future__ import annotations
