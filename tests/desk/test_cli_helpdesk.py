@@ -56,7 +56,7 @@ def test_my_cases_and_my_reminders_from_the_command_line(tmp_path: Path) -> None
     by_env = postdesk("cases", "list", "--assignee", "me", env={**env, "POSTDESK_USER": "mei"})
     assert by_env.code == 0 and f"{ids[1]:>6}" in by_env.out
     nobody = postdesk("cases", "list", "--assignee", "me", env=env)
-    assert nobody.code == 2 and "--user" in nobody.err
+    assert nobody.code == 2 and "--as" in nobody.err
     due = postdesk("reminders", "list", "--due", "--assignee", "lin", env=env)
     assert due.code == 0 and "回电客户" in due.out and "1 of 1" in due.out
     theirs = postdesk("reminders", "list", "--assignee", "mei", "--json", env=env)

@@ -7,16 +7,15 @@ from typing import Annotated
 import typer
 from sqlalchemy.orm import Session
 
+from postdesk.cli.actor import AsOption
 from postdesk.errors import InvalidInputError, NotFoundError
 
 AssigneeOption = Annotated[
     str | None,
-    typer.Option(help="me (needs --user), none (the unassigned queue), a user id or a username"),
+    typer.Option(help="me (needs --as), none (the unassigned queue), a user id or a username"),
 ]
-UserOption = Annotated[
-    str | None,
-    typer.Option("--user", envvar="POSTDESK_USER", help="who 'me' is (a desk username)"),
-]
+# Who "me" is, and who the command acts as (cli.actor): one option for both.
+UserOption = AsOption
 
 
 def resolve(db_session: Session, assignee: str | None, user: str | None) -> int | str | None:

@@ -29,6 +29,8 @@ def register(app: typer.Typer) -> None:
         as_json: JsonFlag = False,
     ) -> None:
         """List cases, newest first (the same filters as GET /api/cases)."""
+        from zoneinfo import ZoneInfo
+
         from postdesk.cli import assignee as assignees
         from postdesk.cli.common import print_json_page
         from postdesk.desk.cases import service
@@ -60,10 +62,77 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print_json_page(items, total, page, page_size)
             return
+        zone = ZoneInfo(desk.profile.timezone)  # the provider's time, as the pages show it
         for item in items:
             age = f"{item.age_working_minutes // 60}h{item.age_working_minutes % 60:02d}"
+            created = item.created_at.astimezone(zone)
             typer.echo(
                 f"{item.id:>6}  {item.status:<16}  {item.playbook_id:<32}  "
-                f"{item.customer_domain or '-':<30}  {item.created_at:%Y-%m-%d %H:%M}  {age:>8}"
+                f"{item.customer_domain or '-':<30}  {created:%Y-%m-%d %H:%M %z}  {age:>8}"
             )
         typer.echo(f"{len(items)} of {total} case(s), page {page}")
+
+    @cases_app.command("note")
+    def note(
+        case_id: Annotated[int, typer.Argument(min=1, help="case number")],
+        body: Annotated[str, typer.Argument(help="the note (internal, never sent)")],
+        as_user: UserOption = None,
+    ) -> None:
+        """Add an internal note to a case; audited, shown in its timeline."""
+        from postdesk.cli.actor import acting
+        from postdesk.desk.cases import notes, service
+        from postdesk.desk.context import Desk
+
+        desk = Desk.open(migrate=True)
+        try:
+            with desk.sessions() as db_session:
+                actor = acting(db_session, as_user, "cases:write")
+                case = service.get(db_session=db_session, case_id=case_id)
+                row = notes.add_note(
+                    db_session=db_session, case=case, author_id=actor.id, body=body
+                )
+                typer.echo(f"note {row.id} added to case {case_id} as {actor.username}")
+        finally:
+            desk.close()
+
+    @cases_app.command("status")
+    def set_status(
+        case_id: Annotated[int, typer.Argument(min=1, help="case number")],
+        new_status: Annotated[
+            str, typer.Argument(help="open, waiting_customer, resolved or closed")
+        ],
+        reason: Annotated[
+            str | None, typer.Option(help="why (needed to reopen a resolved or closed case)")
+        ] = None,
+        as_user: UserOption = None,
+    ) -> None:
+        """Move a case to another status (PATCH /api/cases/{id} {"status"}); audited."""
+        from pydantic import ValidationError
+
+        from postdesk.cli.actor import acting
+        from postdesk.desk.cases import flows
+        from postdesk.desk.cases.schemas import CaseUpdate
+        from postdesk.desk.cases.status import STATUSES
+        from postdesk.desk.context import Desk
+        from postdesk.errors import InvalidInputError
+
+        if new_status not in STATUSES:
+            raise InvalidInputError(
+                f"STATUS must be one of {', '.join(STATUSES)}, not {new_status!r}"
+            )
+        try:
+            change = CaseUpdate(status=new_status, reason=reason)  # type: ignore[arg-type]
+        except ValidationError as err:
+            raise InvalidInputError(
+                "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors())
+            ) from None
+        desk = Desk.open(migrate=True)
+        try:
+            with desk.sessions() as db_session:
+                actor = acting(db_session, as_user, "cases:write")
+                case = flows.update_case(
+                    desk=desk, db_session=db_session, case_id=case_id, case_in=change, actor=actor
+                )
+                typer.echo(f"case {case.id} is now {case.status} ({actor.username})")
+        finally:
+            desk.close()

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
+from postdesk.cli.actor import AsOption
 from postdesk.cli.common import JsonFlag
 
 
@@ -76,20 +77,22 @@ def register(app: typer.Typer) -> None:
     def merge(
         survivor_id: Annotated[int, typer.Argument(min=1, help="the record that stays")],
         merged_id: Annotated[int, typer.Argument(min=1, help="the record merged into it")],
+        as_user: AsOption = None,
     ) -> None:
         """Merge a record into another: its cases and contacts move; audited."""
+        from postdesk.cli.actor import acting
         from postdesk.desk.context import Desk
         from postdesk.desk.customers import records
 
         desk = Desk.open(migrate=True)
         try:
             with desk.sessions() as db_session:
-                # The command line has no desk login: the audit records no actor.
+                actor = acting(db_session, as_user, "customers:merge")
                 done = records.merge(
                     db_session=db_session,
                     survivor_id=survivor_id,
                     merged_id=merged_id,
-                    actor_id=None,
+                    actor_id=actor.id,
                 )
                 db_session.commit()
                 typer.echo(

@@ -11,7 +11,9 @@ from postdesk.cli.common import JsonFlag
 
 
 def register(app: typer.Typer) -> None:
-    reminders_app = typer.Typer(help="Look at the desk's reminders.", no_args_is_help=True)
+    reminders_app = typer.Typer(
+        help="The desk's reminders: list them, mark one done.", no_args_is_help=True
+    )
     app.add_typer(reminders_app, name="reminders")
 
     @reminders_app.command("list")
@@ -26,7 +28,10 @@ def register(app: typer.Typer) -> None:
         as_json: JsonFlag = False,
     ) -> None:
         """List reminders, soonest due first (the same filters as GET /api/reminders)."""
+        from zoneinfo import ZoneInfo
+
         from postdesk.cli import assignee as assignees
+        from postdesk.cli.actor import acting
         from postdesk.cli.common import print_json_page
         from postdesk.desk.context import Desk
         from postdesk.desk.reminders import service
@@ -34,10 +39,20 @@ def register(app: typer.Typer) -> None:
         desk = Desk.open(migrate=True)
         try:
             with desk.sessions() as db_session:
+                # Named (--as), the user's own view: an agent lists their own and the
+                # unassigned cases' reminders (the API's rule); the operator lists all.
+                viewer = acting(db_session, user, "cases:read")
+                chosen = assignees.resolve(db_session, assignee, user)
                 items, total = service.list_reminders(
                     db_session=db_session,
                     now=desk.clock(),
-                    assignee=assignees.resolve(db_session, assignee, user),  # type: ignore[arg-type]
+                    assignee=chosen,  # type: ignore[arg-type]
+                    viewer_id=service.viewer_scope(
+                        role=viewer.role,
+                        user_id=viewer.id,
+                        assignee=chosen,  # type: ignore[arg-type]
+                        case_id=None,
+                    ),
                     due=True if due else None,
                     overdue=True if overdue else None,
                     include_done=include_done,
@@ -49,9 +64,40 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print_json_page(items, total, page, page_size)
             return
+        zone = ZoneInfo(desk.profile.timezone)  # the provider's time, as the pages show it
         for item in items:
+            due_at = item.due_at.astimezone(zone)
             typer.echo(
                 f"{item.id:>6}  case {item.case_id:<6}  {item.state:<8}  "
-                f"{item.due_at:%Y-%m-%d %H:%M} UTC  {item.text.get('zh', '')}"
+                f"{due_at:%Y-%m-%d %H:%M %z}  {item.text.get('zh', '')}"
             )
         typer.echo(f"{len(items)} of {total} reminder(s), page {page}")
+
+    @reminders_app.command("done")
+    def done(
+        reminder_id: Annotated[int, typer.Argument(min=1, help="reminder id")],
+        note: Annotated[str | None, typer.Option(help="what was done (the call made ...)")] = None,
+        user: UserOption = None,
+    ) -> None:
+        """Mark a reminder done (POST /api/reminders/{id}/done); audited."""
+        from postdesk.cli.actor import acting
+        from postdesk.desk.context import Desk
+        from postdesk.desk.reminders import flows
+        from postdesk.errors import InvalidInputError
+
+        if note is not None and len(note) > 2000:
+            raise InvalidInputError(f"--note is {len(note)} characters; at most 2000")
+        desk = Desk.open(migrate=True)
+        try:
+            with desk.sessions() as db_session:
+                actor = acting(db_session, user, "cases:write")
+                row = flows.done(
+                    desk=desk,
+                    db_session=db_session,
+                    reminder_id=reminder_id,
+                    actor=actor,
+                    note=note or None,
+                )
+                typer.echo(f"reminder {row.id} of case {row.case_id} done ({actor.username})")
+        finally:
+            desk.close()

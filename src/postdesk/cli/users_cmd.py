@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from postdesk.cli.actor import AsOption
+
 
 def register(app: typer.Typer) -> None:
     users_app = typer.Typer(help="Manage desk accounts.", no_args_is_help=True)
@@ -71,23 +73,27 @@ def register(app: typer.Typer) -> None:
     register_admin(users_app)
 
 
-def _change(who: str, action: str, role: str | None = None) -> None:
-    """Apply one account change (desk.users.admin) as the machine's operator; audited."""
+def _change(who: str, action: str, as_user: str | None, role: str | None = None) -> None:
+    """Apply one account change (desk.users.admin) as ``--as`` or the operator; audited."""
+    from postdesk.cli.actor import acting
     from postdesk.desk.context import Desk
     from postdesk.desk.users import admin as accounts
 
     desk = Desk.open(migrate=True)
     try:
         with desk.sessions() as db_session:
+            # The actor (None for the command-line operator) and "via": "cli" go in the audit.
+            actor_id = acting(db_session, as_user, "users:write").id
             user = accounts.by_name_or_id(db_session=db_session, who=who)
-            # The command line has no desk login: the audit records no actor, and says so.
             if action == "role":
                 assert role is not None
-                accounts.set_role(db_session=db_session, user_id=user.id, role=role, actor_id=None)
+                accounts.set_role(
+                    db_session=db_session, user_id=user.id, role=role, actor_id=actor_id
+                )
                 typer.echo(f"{user.username!r} is now {role}")
             elif action == "reset":
                 _, password = accounts.reset_password(
-                    db_session=db_session, user_id=user.id, actor_id=None
+                    db_session=db_session, user_id=user.id, actor_id=actor_id
                 )
                 typer.echo(f"password of {user.username!r} reset; every session ended")
                 typer.echo(
@@ -98,7 +104,7 @@ def _change(who: str, action: str, role: str | None = None) -> None:
                     db_session=db_session,
                     user_id=user.id,
                     disabled=action == "disable",
-                    actor_id=None,
+                    actor_id=actor_id,
                 )
                 typer.echo(f"{user.username!r} {action}d")
             db_session.commit()
@@ -135,24 +141,31 @@ def register_admin(users_app: typer.Typer) -> None:
             typer.echo(f"{row['id']:>5}  {row['username']:<24} {row['role']:<11} {state}")
 
     @users_app.command("disable")
-    def disable(who: Annotated[str, typer.Argument(help="user name or id")]) -> None:
+    def disable(
+        who: Annotated[str, typer.Argument(help="user name or id")], as_user: AsOption = None
+    ) -> None:
         """Disable an account: its tokens and web sessions stop at once."""
-        _change(who, "disable")
+        _change(who, "disable", as_user)
 
     @users_app.command("enable")
-    def enable(who: Annotated[str, typer.Argument(help="user name or id")]) -> None:
+    def enable(
+        who: Annotated[str, typer.Argument(help="user name or id")], as_user: AsOption = None
+    ) -> None:
         """Enable a disabled account again (its user logs in anew)."""
-        _change(who, "enable")
+        _change(who, "enable", as_user)
 
     @users_app.command("role")
     def role(
         who: Annotated[str, typer.Argument(help="user name or id")],
         new_role: Annotated[str, typer.Argument(help="agent, supervisor or admin")],
+        as_user: AsOption = None,
     ) -> None:
         """Change an account's role (the last active admin keeps theirs)."""
-        _change(who, "role", new_role)
+        _change(who, "role", as_user, new_role)
 
     @users_app.command("reset-password")
-    def reset_password(who: Annotated[str, typer.Argument(help="user name or id")]) -> None:
+    def reset_password(
+        who: Annotated[str, typer.Argument(help="user name or id")], as_user: AsOption = None
+    ) -> None:
         """Print a one-time password the user must change at the next login."""
-        _change(who, "reset")
+        _change(who, "reset", as_user)

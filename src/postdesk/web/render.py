@@ -83,7 +83,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
             return due_count(
                 db_session=db_session,
                 user_id=user.id,
-                supervisor=allows(user.role, "cases:reassign"),
+                supervisor=allows(user.role, "reminders:read-any"),
                 now=desk.clock(),
             )
 

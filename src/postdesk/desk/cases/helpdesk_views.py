@@ -227,10 +227,9 @@ def merge_case(
 ) -> CaseSummary:
     """Merge this case, a duplicate, into ``into_id``: it closes, and its timeline shows in
     the surviving case's; audited on both. Only its holder or a supervisor merges it."""
-    duplicate = cases.get_for_update(db_session=db_session, case_id=case.id)
     survivor = links.merge(
         db_session=db_session,
-        duplicate=duplicate,
+        duplicate_id=case.id,
         into_id=merge_in.into_id,
         actor=user,
         reason=merge_in.reason,

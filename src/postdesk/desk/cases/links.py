@@ -61,19 +61,39 @@ def link(*, db_session: Session, case: Case, other_id: int, actor: User) -> Case
 
 
 def merge(
-    *, db_session: Session, duplicate: Case, into_id: int, actor: User, reason: str | None
+    *, db_session: Session, duplicate_id: int, into_id: int, actor: User, reason: str | None
 ) -> Case:
-    """Merge ``duplicate`` into case ``into_id`` (the caller commits); the surviving case."""
+    """Merge case ``duplicate_id`` into case ``into_id`` (the caller commits); the survivor.
+
+    Both rows are locked (PostgreSQL) in ascending id order, whichever way the merge
+    goes: two merges of one pair in opposite directions at once then wait for each
+    other instead of each holding one row and waiting for the other (a deadlock,
+    which PostgreSQL breaks by failing one of them with an error no one can act on).
+    The one that waited reads both rows as the first left them and is refused with
+    ``merge_into_merged`` or ``merge_closed``.
+    """
     from postdesk.desk.cases.flows import close_record
 
-    if into_id == duplicate.id:
-        raise InvalidInputError(key="merge_self", case_id=duplicate.id)
+    if into_id == duplicate_id:
+        raise InvalidInputError(key="merge_self", case_id=duplicate_id)
+    locked = {
+        case_id: cases.get_for_update(db_session=db_session, case_id=case_id)
+        for case_id in sorted((duplicate_id, into_id))
+    }
+    duplicate, survivor = locked[duplicate_id], locked[into_id]
     if not (duplicate.assignee_id in (None, actor.id) or allows(actor.role, "cases:reassign")):
         raise PermissionDeniedError(key="merge_not_yours", case_id=duplicate.id)
+    if duplicate.merged_into_id is not None:
+        raise ConflictError(
+            key="merge_already_merged", case_id=duplicate.id, into_id=duplicate.merged_into_id
+        )
     if duplicate.status == "closed":
         raise ConflictError(key="merge_closed", case_id=duplicate.id)
-    survivor = cases.get_for_update(db_session=db_session, case_id=into_id)
-    if survivor.merged_into_id is not None or survivor.status == "closed":
+    if survivor.merged_into_id is not None:
+        raise ConflictError(
+            key="merge_into_merged", case_id=survivor.id, into_id=survivor.merged_into_id
+        )
+    if survivor.status == "closed":
         raise ConflictError(key="merge_into_closed", case_id=survivor.id)
     duplicate.merged_into_id = survivor.id
     close_record(db_session, duplicate, actor, resolution=reason or f"merged into #{survivor.id}")

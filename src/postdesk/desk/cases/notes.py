@@ -11,7 +11,7 @@ from postdesk.errors import InvalidInputError
 MAX_NOTE_CHARS = 20_000
 
 
-def add_note(*, db_session: Session, case: Case, author_id: int, body: str) -> CaseNote:
+def add_note(*, db_session: Session, case: Case, author_id: int | None, body: str) -> CaseNote:
     """Add a note to ``case`` (audited as ``case.note``, which places it in the timeline)."""
     text = body.strip()
     if not text:

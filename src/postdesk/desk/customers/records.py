@@ -182,8 +182,15 @@ def merge(*, db_session: Session, survivor_id: int, merged_id: int, actor_id: in
     """
     if survivor_id == merged_id:
         raise InvalidInputError(key="customer_merge_self")
-    survivor = _locked(db_session, survivor_id)
-    merged = _locked(db_session, merged_id)
+    # Both rows locked in ascending id order, whichever way the merge goes: two merges of
+    # one pair in opposite directions at once then queue instead of deadlocking (each
+    # holding one row, waiting for the other). The one that waited finds the other
+    # record merged and is refused below with the survivor to use.
+    locked = {
+        customer_id: _locked(db_session, customer_id)
+        for customer_id in sorted((survivor_id, merged_id))
+    }
+    survivor, merged = locked[survivor_id], locked[merged_id]
     for record in (survivor, merged):
         if record.merged_into_id is not None:
             raise ConflictError(

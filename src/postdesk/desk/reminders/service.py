@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, and_, exists, func, select, update
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from postdesk.desk.audit import service as audit
 from postdesk.desk.cases.models import Case
+from postdesk.desk.errors import PermissionDeniedError
 from postdesk.desk.escalations.models import Escalation
 from postdesk.desk.reminders.models import Reminder
 from postdesk.desk.reminders.schemas import ReminderRead, ReminderState
@@ -170,6 +171,30 @@ def read(reminder: Reminder, assignee_id: int | None, now: datetime) -> Reminder
 Assignee = int | Literal["none"] | None
 
 
+def viewer_scope(
+    *, role: str, user_id: int | None, assignee: Assignee, case_id: int | None
+) -> int | None:
+    """Whose reminders a list across cases may show: None for all, else a user id whose
+    own cases' and the unassigned cases' reminders it shows (the one rule of the API,
+    the pages and the CLI).
+
+    Supervisors and admins (``reminders:read-any``) see every reminder: overdue ones
+    go to them (issue 16.4). An agent sees the reminders of their own cases and of
+    cases nobody holds (which any agent may take); asking for another agent's is
+    refused. A case's own reminders (``case_id``) are part of the case's record,
+    which every agent reads (the case page, its timeline), so they are not narrowed.
+    """
+    from postdesk.desk.users.roles import allows
+
+    if allows(role, "reminders:read-any") or case_id is not None:
+        return None
+    if isinstance(assignee, int) and assignee != user_id:
+        raise PermissionDeniedError(key="reminders_not_yours", assignee_id=assignee)
+    if assignee is not None:
+        return None  # "me" or "none": the filter itself keeps to the rule
+    return user_id
+
+
 def _conditions(
     *,
     now: datetime,
@@ -178,8 +203,11 @@ def _conditions(
     overdue: bool | None,
     include_done: bool,
     case_id: int | None,
+    viewer_id: int | None = None,
 ) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
+    if viewer_id is not None:
+        conditions.append(or_(Case.assignee_id == viewer_id, Case.assignee_id.is_(None)))
     if not include_done:
         conditions.append(Reminder.done_at.is_(None))
     if assignee == "none":
@@ -208,8 +236,13 @@ def list_reminders(
     case_id: int | None = None,
     page: int = 1,
     page_size: int = 50,
+    viewer_id: int | None = None,
 ) -> tuple[list[ReminderRead], int]:
-    """One page of reminders, soonest due first, and how many match."""
+    """One page of reminders, soonest due first, and how many match.
+
+    ``viewer_id``: only the reminders of that user's cases and of unassigned ones
+    (an agent's view, see :func:`viewer_scope`).
+    """
     conditions = _conditions(
         now=now,
         assignee=assignee,
@@ -217,6 +250,7 @@ def list_reminders(
         overdue=overdue,
         include_done=include_done,
         case_id=case_id,
+        viewer_id=viewer_id,
     )
     query = (
         select(Reminder, Case.assignee_id)
@@ -310,15 +344,30 @@ class SweepResult:
     added: list[int]
 
 
+# The unanswered-escalation sweep reads its candidates in batches of this size, and adds at
+# most UNANSWERED_PER_SWEEP reminders per sweep (the next sweep goes on where it stopped).
+UNANSWERED_BATCH = 500
+UNANSWERED_PER_SWEEP = 5000
+
+
 def _add_unanswered(db_session: Session, profile: Profile, now: datetime) -> list[int]:
-    """A reminder for each escalation of an open case unanswered past the profile's limit."""
+    """A reminder for each escalation of an open case unanswered past the profile's limit,
+    the most overdue (in working time) first.
+
+    Working time since a moment never grows as the moment gets later, so ordering the
+    escalations by ``created_at`` orders them by how overdue they are in working time,
+    and the first one found under the limit ends the sweep: every later one is under it
+    too. Older than the limit by the clock is a necessary condition (working time never
+    runs faster than the clock) that lets the database skip the young ones. The
+    candidates are read in batches from where the last batch ended, so escalations
+    young in working time (raised over a weekend, say) never hold back older ones.
+    """
     limit_minutes = profile.follow.escalation_unanswered_working_hours * 60
+    hours = profile.follow.escalation_unanswered_working_hours
     calendar = calendar_of(profile)
     already = exists().where(
         Reminder.escalation_id == Escalation.id, Reminder.origin_key.like("unanswered-%")
     )
-    # Working time never runs faster than the clock: older than the limit by the clock is
-    # a necessary condition, narrowed in business time below.
     query = (
         select(Escalation.id, Escalation.case_id, Escalation.created_at, Escalation.channel_id)
         .join(Case, Case.id == Escalation.case_id)
@@ -329,30 +378,44 @@ def _add_unanswered(db_session: Session, profile: Profile, now: datetime) -> lis
             Case.status != "closed",
             ~already,
         )
-        .order_by(Escalation.id)
-        .limit(500)
+        .order_by(Escalation.created_at, Escalation.id)
+        .limit(UNANSWERED_BATCH)
     )
-    added = []
-    for escalation_id, case_id, created_at, channel in db_session.execute(query).all():
-        if calendar.working_minutes(created_at, now) < limit_minutes:
-            continue
-        hours = profile.follow.escalation_unanswered_working_hours
-        reminder = add_once(
-            db_session,
-            case_id=case_id,
-            due_at=calendar.add_working_minutes(created_at, limit_minutes),
-            **texts(
-                "reminder_escalation_unanswered",
+    added: list[int] = []
+    after: tuple[datetime, int] | None = None
+    younger = False  # reached an escalation not overdue yet: so is every later one
+    while not younger and len(added) < UNANSWERED_PER_SWEEP:
+        batch = query
+        if after is not None:
+            batch = batch.where(
+                (Escalation.created_at > after[0])
+                | and_(Escalation.created_at == after[0], Escalation.id > after[1])
+            )
+        rows = db_session.execute(batch).all()
+        for escalation_id, case_id, created_at, channel in rows:
+            if calendar.working_minutes(created_at, now) < limit_minutes:
+                younger = True
+                break
+            reminder = add_once(
+                db_session,
+                case_id=case_id,
+                due_at=calendar.add_working_minutes(created_at, limit_minutes),
+                **texts(
+                    "reminder_escalation_unanswered",
+                    escalation_id=escalation_id,
+                    channel=channel,
+                    hours=hours,
+                ),
+                origin="escalation",
+                origin_key=f"unanswered-{escalation_id}",
                 escalation_id=escalation_id,
-                channel=channel,
-                hours=hours,
-            ),
-            origin="escalation",
-            origin_key=f"unanswered-{escalation_id}",
-            escalation_id=escalation_id,
-        )
-        if reminder is not None:
-            added.append(reminder.id)
+            )
+            if reminder is not None:
+                added.append(reminder.id)
+            after = (created_at, escalation_id)
+        db_session.commit()
+        if len(rows) < UNANSWERED_BATCH:
+            break
     return added
 
 

@@ -50,11 +50,20 @@ def list_reminders(
     page_size: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> ReminderPage:
     """Reminders not done, soonest due first: ?due=true those due now, ?overdue=true those
-    gone to the supervisors, ?assignee=me those on your cases."""
+    gone to the supervisors, ?assignee=me those on your cases. Agents see their own
+    cases' and the unassigned cases' reminders (another agent's: 403); supervisors and
+    admins see all."""
+    chosen = assignee_filter(assignee, user)
     items, total = service.list_reminders(
         db_session=db_session,
         now=desk.clock(),
-        assignee=assignee_filter(assignee, user),  # type: ignore[arg-type]
+        assignee=chosen,  # type: ignore[arg-type]
+        viewer_id=service.viewer_scope(
+            role=user.role,
+            user_id=user.id,
+            assignee=chosen,  # type: ignore[arg-type]
+            case_id=case_id,
+        ),
         due=due,
         overdue=overdue,
         include_done=include_done,

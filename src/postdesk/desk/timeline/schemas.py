@@ -17,7 +17,10 @@ class TimelineEntry(BaseModel):
     kind: str
     case_id: int = Field(description="differs from the case asked for when merged into it")
     actor_id: int | None
-    actor: str | None
+    actor: str | None = Field(
+        description="who did it: a user name, or 'cli' for the command-line operator"
+    )
+    via: str | None = Field(default=None, description="'cli' when done from the command line")
     detail: dict[str, Any]
     note: str | None = None
     attachment: dict[str, Any] | None = None

@@ -113,6 +113,9 @@ def _entries(db_session: Session, events: list[AuditEvent]) -> list[TimelineEntr
         escalation = escalations.get(detail.get("escalation_id"))  # type: ignore[arg-type]
         reminder = reminders.get(detail.get("reminder_id"))  # type: ignore[arg-type]
         actor = actors.get(event.actor_id) if event.actor_id else None
+        via = detail.get("via") if isinstance(detail.get("via"), str) else None
+        # The command-line operator acting under no desk name (cli.actor) is shown by that name.
+        name = actor.username if actor else (via if via and not event.actor_id else None)
         entries.append(
             TimelineEntry(
                 id=event.id,
@@ -120,7 +123,8 @@ def _entries(db_session: Session, events: list[AuditEvent]) -> list[TimelineEntr
                 kind=event.action,
                 case_id=event.case_id or 0,
                 actor_id=event.actor_id,
-                actor=actor.username if actor else None,
+                actor=name,
+                via=via,
                 detail=detail,
                 note=note.body if note else None,
                 attachment={

@@ -35,6 +35,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "customers:read": frozenset({"agent", "supervisor", "admin"}),
     "customers:merge": frozenset({"supervisor", "admin"}),
     "reports:read": frozenset({"supervisor", "admin"}),
+    # Every agent's reminders; an agent lists their own cases' and the unassigned
+    # cases' (desk.reminders.service.viewer_scope).
+    "reminders:read-any": frozenset({"supervisor", "admin"}),
 }
 
 

@@ -203,7 +203,12 @@ def _case_page(
         case_reminders=case_reminders,
         takeovers=takeover.pending(db_session=db_session, case_id=case.id),
         may_decide=case.assignee_id == user.id or allows(user.role, "cases:reassign"),
-        moves=sorted(status_rules.MOVES.get(case.status, ())),
+        # In the statuses' own order (closing last); the form has no move chosen at first.
+        moves=[
+            name
+            for name in status_rules.STATUSES
+            if name in status_rules.MOVES.get(case.status, ())
+        ],
         age_minutes=calendar.working_minutes(case.created_at, now),
         in_status_minutes=calendar.working_minutes(case.status_changed_at, now),
         agents=every_user,

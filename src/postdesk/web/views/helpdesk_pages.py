@@ -45,20 +45,31 @@ def _back(case_id: int, anchor: str = "") -> RedirectResponse:
 
 @router.get("/reminders")
 def reminder_list(request: Request, db_session: PageDb, user: PageUser) -> HTMLResponse:
-    """The agent's reminders (due first), and for supervisors every overdue one."""
+    """The user's reminders (due first), those due on cases nobody holds, and for
+    supervisors every overdue one (desk.reminders.service.viewer_scope's rule)."""
     require_page(user, "cases:read")
     desk = desk_of(request)
     now = desk.clock()
     mine, _ = reminders.list_reminders(
         db_session=db_session, now=now, assignee=user.id, page_size=200
     )
+    unassigned, _ = reminders.list_reminders(
+        db_session=db_session, now=now, assignee="none", due=True, page_size=200
+    )
     overdue: list[reminders.ReminderRead] = []
-    if allows(user.role, "cases:reassign"):
+    if allows(user.role, "reminders:read-any"):
         overdue, _ = reminders.list_reminders(
             db_session=db_session, now=now, overdue=True, page_size=200
         )
     names = {row.id: row.username for row in users.list_users(db_session=db_session)}
-    return render(request, "reminders.html", mine=mine, overdue=overdue, names=names)
+    return render(
+        request,
+        "reminders.html",
+        mine=mine,
+        unassigned=unassigned,
+        overdue=overdue,
+        names=names,
+    )
 
 
 @router.post("/reminders/{reminder_id:int}/done")
@@ -249,10 +260,9 @@ def merge_case(
         into = _case_number(raw, "into_id")
         if not into:
             raise InvalidInputError(key="case_number_needed")
-        duplicate = cases.get_for_update(db_session=db_session, case_id=case_id)
         survivor = links.merge(
             db_session=db_session,
-            duplicate=duplicate,
+            duplicate_id=case_id,
             into_id=into,
             actor=user,
             reason=_text(raw, "reason") or None,
