@@ -142,8 +142,10 @@ def _from_words_and_code(text: str, record: Recipient, context: bool) -> tuple[s
         return _judged(_best(specific, by_code), specific, record, context), hits
     if by_code:
         return in_context(by_code, record, context=context), hits
-    if record.command in _BEFORE_ADDRESS:
-        return "blocked", hits  # the stage says more than generic words
+    if record.command in _BEFORE_ADDRESS and has_words(text):
+        # The stage says more than generic words; a bare code ("421" and nothing else, as
+        # Sendmail records a greeting it got no text with) says nothing of who was refused.
+        return "blocked", hits
     generic = [h for h in hits if h.phrase.generic]
     if generic:
         return _judged(_best(generic, by_code), generic, record, context), hits
@@ -157,9 +159,13 @@ def _fallback(record: Recipient, hits: list[Hit], context: bool) -> str:
     by_subject = status.fallback_of(record.status) or _REPLY_CODE_REASONS.get(record.replycode, "")
     if by_subject:
         return in_context(by_subject, record, context=context)
-    if any(hit.phrase.wrapper for hit in hits) or record.action in ("delayed", "expired"):
+    if (
+        any(hit.phrase.wrapper for hit in hits)
+        or record.action in ("delayed", "expired")
+        or status.key(record.status) == "X.4.7"
+    ):
         return "expired"
-    if record.command in _BEFORE_ADDRESS:
+    if record.command in _BEFORE_ADDRESS and has_words(record.diagnostic):
         return "blocked"
     said = record.diagnostic.lower().replace(record.address, "").strip(" *<>.:,;-")
     return "onhold" if said else "undefined"
@@ -186,6 +192,11 @@ def decide(record: Recipient, *, context: bool = True) -> str:
             return reason
     reason, hits = _from_words_and_code(text, record, context)
     return reason or _fallback(record, hits, context)
+
+
+def has_words(text: str) -> bool:
+    """Whether a reply says anything beyond its codes ("421" alone does not)."""
+    return any(char.isalpha() for char in text)
 
 
 def says_why(text: str) -> bool:
