@@ -11,14 +11,17 @@ The evidence, strongest first:
    found wins, one that agrees with the status first.
 4. A specific status code (:data:`postdesk.bounce.status.SPECIFIC`).
 5. Generic wording ("quota", "not allowed"): short phrases many causes share
-   never outrank the status or precise wording.
+   never outrank the status or precise wording. Before them a refusal before
+   any address was sent is ``blocked`` when the reply says anything; a bare
+   code ("421" alone) names no cause, and the queue's state decides (7, 8).
 6. A refusal at MAIL FROM that no wording placed is about the sender
    (``rejected``; RFC 5321 section 3.3, and the taxonomy's definition); else
-   what the status's subject means (X.6 content, X.7 security, X.N.0), or a
+   what the status's subject means (X.6 content, X.7 security, X.N.0; a
+   detail past the registry's read by its subject), or a
    reply code that RFC 5321, RFC 4954 or RFC 7504 tie to one cause (500-504
    syntax, 530 and 535 authentication, 556 a domain that takes no mail).
-7. The queue's own summary ("in the queue too long", "will be retried"):
-   ``expired`` only when nothing more specific is known.
+7. The queue's own summary ("in the queue too long", "will be retried") or
+   its X.4.7: ``expired`` only when nothing more specific is known.
 8. The report's Action (delayed: ``expired``) and a refusal before any
    address was sent (``blocked``); then ``onhold`` when the bounce says
    something no rule places, ``undefined`` when it says nothing.

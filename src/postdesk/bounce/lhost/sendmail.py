@@ -36,9 +36,12 @@ FORMAT = TextFormat(
         "----- message header follows -----",
     ),
 )
-# "550 <a@example.jp>... User unknown" / "554 <a@example.org>... 550 Host unknown"
+# "550 <a@example.jp>... User unknown" / "554 <a@example.org>... 550 Host unknown"; V8
+# with enhanced codes puts the status between (usersmtp.c: "550 5.1.1 <a@example.jp>...
+# User unknown")
 _RESULT = re.compile(
-    r"^(?P<code>[245]\d\d) <?(?P<address>[^\s<>]+@[^\s<>]+?)>?\.\.\.\s*(?P<rest>.*)$"
+    r"^(?P<code>[245]\d\d)(?: [245]\.\d{1,3}\.\d{1,3})? <?(?P<address>[^\s<>]+@[^\s<>]+?)>?"
+    r"\.\.\.\s*(?P<rest>.*)$"
 )
 # "550 example.org (smtp)... 550 Host unknown": a domain-wide failure
 _DOMAIN = re.compile(
