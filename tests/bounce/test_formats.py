@@ -215,3 +215,62 @@ def test_an_ordinary_forward_is_not_a_bounce() -> None:
         "Subject: meeting\n\nSee you at ten.\n",
     )
     assert analyze(raw, with_advice=False).recipients == []
+
+
+# Postfix's notice with no report part (bounce(5) default template; an inline forward keeps
+# only this text): records start at "<address>:", their text goes on indented.
+_POSTFIX_NOTICE = """This is the mail system at host mx.example.org.
+
+I'm sorry to have to inform you that your message could not
+be delivered to one or more recipients. It's attached below.
+
+                   The mail system
+
+<kijitora@example.jp>: host mx.example.jp[192.0.2.1] said: 552 5.2.2
+    Mailbox full (in reply to end of DATA command)
+
+<shironeko@example.net> (expanded from <neko@example.org>): host
+    mx.example.net[192.0.2.2] said: 550 5.1.1 <shironeko@example.net>: Recipient
+    address rejected: User unknown in virtual mailbox table (in reply to RCPT
+    TO command)
+<mikeneko@example.com>: connect to mx.example.com[192.0.2.3]:25: Connection refused
+"""
+
+
+def test_postfix_notice_without_report() -> None:
+    headers = {
+        "From": "MAILER-DAEMON@example.org (Mail Delivery System)",
+        "To": "shironeko@example.org",
+        "Subject": "Undelivered Mail Returned to Sender",
+    }
+    report = analyze(built_bounces.build(headers, _POSTFIX_NOTICE), with_advice=False)
+    assert report.origin == "postfix"
+    got = [(r.address, r.status, r.command, r.rhost, r.reason) for r in report.recipients]
+    assert got == [
+        ("kijitora@example.jp", "5.2.2", "DATA", "mx.example.jp", "mailboxfull"),
+        ("shironeko@example.net", "5.1.1", "RCPT", "mx.example.net", "userunknown"),
+        ("mikeneko@example.com", "5.0.947", "", "", "expired"),
+    ]
+
+
+@pytest.mark.parametrize("quote", ["", "> "])
+def test_postfix_notice_forwarded_inline(quote: str) -> None:
+    """A customer's inline forward keeps only the notice: every record is still read."""
+    forwarded = (
+        "What does this mean?\n\n---------- Forwarded message ---------\n"
+        "From: Mail Delivery System <MAILER-DAEMON@example.org>\n"
+        "Subject: Undelivered Mail Returned to Sender\nTo: <shironeko@example.org>\n\n"
+        + _POSTFIX_NOTICE
+    )
+    body = "\n".join(quote + line for line in forwarded.splitlines())
+    headers = {
+        "From": "shironeko@example.org",
+        "To": "support@example.net",
+        "Subject": "Fwd: Undelivered Mail Returned to Sender",
+    }
+    report = analyze(built_bounces.build(headers, body), with_advice=False)
+    assert [(r.address, r.reason) for r in report.recipients] == [
+        ("kijitora@example.jp", "mailboxfull"),
+        ("shironeko@example.net", "userunknown"),
+        ("mikeneko@example.com", "expired"),
+    ]
