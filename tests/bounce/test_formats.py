@@ -274,3 +274,78 @@ def test_postfix_notice_forwarded_inline(quote: str) -> None:
         ("shironeko@example.net", "userunknown"),
         ("mikeneko@example.com", "expired"),
     ]
+
+
+# Courier's notice without its report (its templates /etc/courier/dsnheader.txt and
+# dsnfailed.txt, dsndelayed.txt): records under each section's heading.
+_COURIER_NOTICE = """This is a delivery status notification from courier.example.org,
+running the Courier mail server, version 1.0.16.
+
+The original message was received on Mon, 07 Dec 2026 00:00:00 +0000
+from localhost [127.0.0.1]
+
+---------------------------------------------------------------------------
+
+                           UNDELIVERABLE MAIL
+
+Your message to the following recipients cannot be delivered:
+
+<kijitora@example.jp>:
+    mx.example.jp [192.0.2.1]:
+>>> RCPT TO:<kijitora@example.jp>
+<<< 550 5.1.1 <kijitora@example.jp>: Recipient address rejected: User unknown
+
+<shironeko@example.net>:
+    mx.example.net [192.0.2.2]:
+>>> DATA
+<<< 552 5.2.2 Mailbox full
+
+---------------------------------------------------------------------------
+
+                     DELAYS IN DELIVERING YOUR MESSAGE
+
+The delivery of the following E-mail message has been delayed.
+
+<mikeneko@example.com>:
+    mx.example.com [192.0.2.3]:
+>>> (initial greeting)
+<<< 421 4.3.2 All server ports are busy
+
+---------------------------------------------------------------------------
+"""
+
+
+def test_courier_notice_without_report() -> None:
+    headers = {
+        "From": "Courier mail server at courier.example.org <@>",
+        "To": "shironeko@example.org",
+        "Subject": "NOTICE: mail delivery status.",
+    }
+    report = analyze(built_bounces.build(headers, _COURIER_NOTICE), with_advice=False)
+    assert report.origin == "courier"
+    got = [(r.address, r.status, r.command, r.action, r.reason) for r in report.recipients]
+    assert got == [
+        ("kijitora@example.jp", "5.1.1", "RCPT", "failed", "userunknown"),
+        ("shironeko@example.net", "5.2.2", "DATA", "failed", "mailboxfull"),
+        ("mikeneko@example.com", "4.3.2", "CONN", "delayed", "toomanyconn"),
+    ]
+
+
+def test_courier_notice_forwarded_inline() -> None:
+    forwarded = (
+        "Please help.\n\n-------- Forwarded Message --------\n"
+        "Subject: NOTICE: mail delivery status.\n"
+        "From: Courier mail server at courier.example.org <@>\n"
+        "To: shironeko@example.org\n\n" + _COURIER_NOTICE
+    )
+    headers = {
+        "From": "shironeko@example.org",
+        "To": "support@example.net",
+        "Subject": "Fwd: NOTICE: mail delivery status.",
+    }
+    report = analyze(built_bounces.build(headers, forwarded), with_advice=False)
+    assert [(r.address, r.reason) for r in report.recipients] == [
+        ("kijitora@example.jp", "userunknown"),
+        ("shironeko@example.net", "mailboxfull"),
+        ("mikeneko@example.com", "toomanyconn"),
+    ]
