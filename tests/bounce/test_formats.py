@@ -349,3 +349,42 @@ def test_courier_notice_forwarded_inline() -> None:
         ("shironeko@example.net", "mailboxfull"),
         ("mikeneko@example.com", "toomanyconn"),
     ]
+
+
+# Sendmail's notice without its report (a forward keeps only the text): the addresses under
+# savemail.c's "had permanent fatal errors" heading are all failures, each with its
+# "(reason: ...)"; the transcript's verdict lines add the command where they name one.
+_SENDMAIL_NOTICE = """The original message was received at Mon, 7 Dec 2026 00:00:00 +0900
+from localhost [127.0.0.1]
+
+   ----- The following addresses had permanent fatal errors -----
+<kijitora@example.jp>
+    (reason: 550 5.1.1 <kijitora@example.jp>... User unknown)
+<shironeko@example.net>
+    (reason: 552 5.2.2 Mailbox full)
+
+   ----- Transcript of session follows -----
+... while talking to mx.example.jp.:
+>>> RCPT To:<kijitora@example.jp>
+<<< 550 5.1.1 <kijitora@example.jp>... User unknown
+550 5.1.1 <kijitora@example.jp>... User unknown
+... while talking to mx.example.net.:
+>>> DATA
+<<< 552 5.2.2 Mailbox full
+554 5.0.0 Service unavailable
+"""
+
+
+def test_sendmail_notice_without_report() -> None:
+    headers = {
+        "From": "Mail Delivery Subsystem <MAILER-DAEMON@example.org>",
+        "To": "shironeko@example.org",
+        "Subject": "Returned mail: see transcript for details",
+    }
+    report = analyze(built_bounces.build(headers, _SENDMAIL_NOTICE), with_advice=False)
+    assert report.origin == "sendmail"
+    got = [(r.address, r.status, r.command, r.reason) for r in report.recipients]
+    assert got == [
+        ("kijitora@example.jp", "5.1.1", "RCPT", "userunknown"),
+        ("shironeko@example.net", "5.2.2", "", "mailboxfull"),
+    ]
