@@ -388,3 +388,22 @@ def test_sendmail_notice_without_report() -> None:
         ("kijitora@example.jp", "5.1.1", "RCPT", "userunknown"),
         ("shironeko@example.net", "5.2.2", "", "mailboxfull"),
     ]
+
+
+def test_gmail_boxed_notice_reply_after_either_marker() -> None:
+    """Gmail's boxed notice puts the remote reply after "The response was:" or "The
+    response from the remote server was:"; the reply alone is the record's text."""
+    body = (
+        "** Message blocked **\n\nYour message to kijitora@example.jp has been blocked.\n\n"
+        "The response from the remote server was:\n552 5.7.0 This message was blocked because"
+        " its content presents a potential security issue. - gsmtp\n"
+    )
+    headers = {
+        "From": "Mail Delivery Subsystem <mailer-daemon@googlemail.com>",
+        "To": "shironeko@example.org",
+        "Subject": "Delivery Status Notification (Failure)",
+        "X-Failed-Recipients": "kijitora@example.jp",
+    }
+    (record,) = analyze(built_bounces.build(headers, body), with_advice=False).recipients
+    assert record.diagnostic.startswith("552 5.7.0 This message was blocked")
+    assert (record.replycode, record.status) == ("552", "5.7.0")
