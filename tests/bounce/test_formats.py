@@ -407,3 +407,12 @@ def test_gmail_boxed_notice_reply_after_either_marker() -> None:
     (record,) = analyze(built_bounces.build(headers, body), with_advice=False).recipients
     assert record.diagnostic.startswith("552 5.7.0 This message was blocked")
     assert (record.replycode, record.status) == ("552", "5.7.0")
+
+
+def test_au_only_for_au_domains() -> None:
+    """ "au.com" inside another domain ("bureau.com") is not au by KDDI: its parser, which
+    reads a notice's own verdict, must not take that domain's reports."""
+    raw = built_bounces.dsn("5.1.1", "550 5.1.1 <kijitora@example.jp>... User Unknown")
+    raw = raw.replace(b"MAILER-DAEMON@example.org", b"MAILER-DAEMON@bureau.com")
+    report = analyze(raw, with_advice=False)
+    assert (report.origin, [r.reason for r in report.recipients]) == ("rfc3464", ["userunknown"])
