@@ -290,3 +290,15 @@ def test_sendmail_verdict_with_status_names_the_command() -> None:
     )
     (record,) = analyze(raw, with_advice=False).recipients
     assert (record.command, record.reason) == ("RCPT", "blocked")
+
+
+def test_a_pipe_recipient_is_a_local_program() -> None:
+    """A recipient "|command" is a delivery to a program (aliases(5), Postfix local(8),
+    Exim's pipe transport): its failure is the program's, whatever the boilerplate says."""
+    raw = built_bounces.dsn("5.0.0", "", text="Failed to read the response template.\n")
+    raw = raw.replace(
+        b"Final-Recipient: rfc822; kijitora@example.jp",
+        b"Final-Recipient: rfc822;|/usr/local/bin/filter",
+    ).replace(b"Original-Recipient: rfc822; kijitora@example.jp\n", b"")
+    (record,) = analyze(raw, with_advice=False).recipients
+    assert (record.address, record.reason) == ("|/usr/local/bin/filter", "mailererror")

@@ -184,8 +184,10 @@ def decide(record: Recipient, *, context: bool = True) -> str:
     if provider:
         return provider
     text = record.diagnostic
-    if record.diagtype == "x-unix":
-        # A local program failed, unless what it says is that the mailbox is full.
+    if record.diagtype == "x-unix" or record.address.startswith("|"):
+        # A local program failed, unless what it says is that the mailbox is full. A
+        # recipient "|command" is a delivery to a program (aliases(5), Postfix local(8),
+        # Exim's pipe transport: "pipe to |/usr/bin/filter"), its failure the program's.
         full = any(hit.owner == "mailboxfull" for hit in reasons.index().hits(fold(text)))
         return "mailboxfull" if full else "mailererror"
     underlying = last_reply(text)
