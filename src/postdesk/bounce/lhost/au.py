@@ -25,7 +25,7 @@ NAME = "au"
 HINTS = ("ezweb.ne.jp", "dion.ne.jp", "au.com", "メールエラー通知")
 
 _DOMAINS = ("ezweb.ne.jp", "dion.ne.jp", "au.com", "kddi.com")
-_ADDRESS = re.compile(r"<([^<>\s]+@[^<>\s]+)>")
+_ADDRESS = re.compile(r"<([^<>\s@]+@[^<>\s]+)>")
 _END = ("original message", "content-type: message/rfc822", "------ original")
 
 

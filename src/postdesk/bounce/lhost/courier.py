@@ -41,7 +41,7 @@ _HEADINGS = (
     ("message delivered successfully", "delivered"),
     ("message delivered to a mail gateway", "relayed"),
 )
-_RECIPIENT = re.compile(r"^<(?P<address>[^<>\s]+@[^<>\s]+)>:\s*$")
+_RECIPIENT = re.compile(r"^<(?P<address>[^<>\s@]+@[^<>\s]+)>:\s*$")
 
 
 def _action(line: str, current: str) -> str:

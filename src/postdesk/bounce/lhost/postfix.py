@@ -48,7 +48,7 @@ _DELIVERED = "your message was successfully delivered"
 _HOST_SAID = re.compile(r"\bhost ([A-Za-z0-9][A-Za-z0-9.-]*)\[[^\]\s]*\] said:")
 # "<a@example.jp>: text" / "<a@example.jp> (expanded from <b@example.jp>): text"
 _NOTICE_RECIPIENT = re.compile(
-    r"^<(?P<address>[^<>\s]+@[^<>\s]+)>(?: \(expanded from <[^<>\s]*>\))?:[ \t]*(?P<rest>.*)$"
+    r"^<(?P<address>[^<>\s@]+@[^<>\s]+)>(?: \(expanded from <[^<>\s]*>\))?:[ \t]*(?P<rest>.*)$"
 )
 
 

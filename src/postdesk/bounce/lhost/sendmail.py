@@ -40,7 +40,7 @@ FORMAT = TextFormat(
 # with enhanced codes puts the status between (usersmtp.c: "550 5.1.1 <a@example.jp>...
 # User unknown")
 _RESULT = re.compile(
-    r"^(?P<code>[245]\d\d)(?: [245]\.\d{1,3}\.\d{1,3})? <?(?P<address>[^\s<>]+@[^\s<>]+?)>?"
+    r"^(?P<code>[245]\d\d)(?: [245]\.\d{1,3}\.\d{1,3})? <?(?P<address>[^\s<>@]+@[^\s<>]+?)>?"
     r"\.\.\.\s*(?P<rest>.*)$"
 )
 # "550 example.org (smtp)... 550 Host unknown": a domain-wide failure
@@ -134,7 +134,7 @@ _FAILED_HEADINGS = (
     ("----- the following addresses had permanent fatal errors -----", ""),
     ("----- the following addresses had transient non-fatal errors -----", "delayed"),
 )
-_LISTED = re.compile(r"^<(?P<address>[^<>\s]+@[^<>\s]+)>\s*$")
+_LISTED = re.compile(r"^<(?P<address>[^<>\s@]+@[^<>\s]+)>\s*$")
 _REASON = re.compile(r"^\s+\(reason: (?P<reason>.*)\)\s*$")
 
 
