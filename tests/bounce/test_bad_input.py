@@ -144,6 +144,8 @@ ADVERSARIAL_MEGABYTE = {
     "sendmail-address-run": b"Subject: Returned mail\n\n----- Transcript of session follows"
     b" -----\n550 <" + b"a@" * (1 << 18),
     "au-address-run": b"From: Postmaster@ezweb.ne.jp\nSubject: x\n\n<" + b"a@" * (1 << 18),
+    "zoho-address-run": b"From: mailer-daemon@zoho.com\nSubject: x\n\nThis is a permanent error"
+    b"\n" + b"a@" * (1 << 18),
 }
 
 
