@@ -49,8 +49,88 @@ Status: 5.0.0
     return built_bounces.build(headers, body)
 
 
+def _sendmail(transcript: str, *, action: str, status: str, diagnostic: str = "") -> bytes:
+    """A Sendmail V8 report: its session transcript, then the report part."""
+    body = f"""
+--SM
+Content-Type: text/plain
+
+The original message was received at Sun, 13 Sep 2015 03:10:06 +0900
+
+   ----- Transcript of session follows -----
+{transcript}
+--SM
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.org
+Arrival-Date: Sun, 13 Sep 2015 03:10:06 +0900
+
+Final-Recipient: RFC822; kijitora@example.jp
+Action: {action}
+Status: {status}
+Diagnostic-Code: SMTP; {diagnostic}
+
+--SM--
+"""
+    headers = {
+        "From": "Mail Delivery Subsystem <MAILER-DAEMON@mx.example.org>",
+        "To": "shironeko@example.org",
+        "Subject": "Returned mail: see transcript for details",
+        "MIME-Version": "1.0",
+        "Content-Type": 'multipart/report; report-type=delivery-status; boundary="SM"',
+    }
+    return built_bounces.build(headers, body)
+
+
+_BARE_GREETING = (
+    "... while talking to mx.example.jp.:\n<<< 421\n<kijitora@example.jp>... Deferred: 421\n"
+)
+
 # (case id, raw message, expected reason of the one record)
 CASES = [
+    # A greeting answered by a bare "421" and nothing else names no cause (RFC 5321 4.2.2:
+    # 421 is also a server shutting down): the queue's own state decides, a delay notice or
+    # its X.4.7 "Delivery time expired" (RFC 3463).
+    (
+        "bare-421-greeting-delayed",
+        _sendmail(_BARE_GREETING, action="delayed", status="4.5.0"),
+        "expired",
+    ),
+    (
+        "bare-421-greeting-expired",
+        _sendmail(_BARE_GREETING, action="failed", status="4.4.7"),
+        "expired",
+    ),
+    # The same greeting refused with words is a refusal of the client.
+    (
+        "worded-421-greeting",
+        _sendmail(
+            "... while talking to mx.example.jp.:\n<<< 421 4.7.0 mx.example.jp Service refused,"
+            " your IP is on our block list\n<kijitora@example.jp>... Deferred: 421\n",
+            action="failed",
+            status="4.4.7",
+        ),
+        "blocked",
+    ),
+    # 4.3.2 is a busy server (RFC 3463 X.3.2 "excessive load"; Postfix "421 4.3.2 All server
+    # ports are busy"); 5.3.2 a host that takes no messages.
+    ("busy-4-3-2", built_bounces.dsn("4.3.2", "421 4.3.2 Service busy"), "toomanyconn"),
+    ("refusing-5-3-2", built_bounces.dsn("5.3.2", "554 5.3.2 Service closed"), "notaccept"),
+    # X.1.10 is RFC 7505's null MX, but Exchange Online's unknown recipient too: its words
+    # decide (the provider table is not needed).
+    (
+        "x1-10-recipient-not-found",
+        built_bounces.dsn("5.1.10", "550 5.1.10 Recipient not found by SMTP address lookup"),
+        "userunknown",
+    ),
+    (
+        "x1-10-null-mx",
+        built_bounces.dsn("5.1.10", "556 5.1.10 Recipient address has null MX"),
+        "notaccept",
+    ),
+    # A content or security detail past the registry's is read by its subject (RFC 3463 2).
+    ("unregistered-5-7-x", built_bounces.dsn("5.7.777", "550 5.7.777 Nope"), "securityerror"),
+    ("unregistered-5-6-x", built_bounces.dsn("5.6.255", "554 5.6.255 Nope"), "contenterror"),
     # A mailbox-status code (X.2.1) with "User Unknown", command not shown: a relay
     # passing on the recipient side's verdict, not an address check at RCPT.
     (
@@ -195,3 +275,30 @@ def _au_dsn(diagnostic: str, address: str = "kijitora@ezweb.ne.jp") -> bytes:
 def test_au_user_unknown_forms(diagnostic: str, reason: str) -> None:
     record = analyze(_au_dsn(diagnostic), with_advice=False).recipients[0]
     assert record.reason == reason
+
+
+def test_sendmail_verdict_with_status_names_the_command() -> None:
+    """Sendmail V8's verdict line carries a status ("550 5.1.1 <a>... User unknown"); the
+    command it answered is still the one before the remote's reply (">>> RCPT To:")."""
+    raw = _sendmail(
+        "... while talking to mx.example.jp.:\n>>> RCPT To:<kijitora@example.jp>\n"
+        "<<< 550 5.7.1 IP address blacklisted by recipient\n"
+        "550 5.1.1 <kijitora@example.jp>... User unknown\n>>> DATA\n<<< 503 need RCPT\n",
+        action="failed",
+        status="5.7.1",
+        diagnostic="550 5.7.1 IP address blacklisted by recipient",
+    )
+    (record,) = analyze(raw, with_advice=False).recipients
+    assert (record.command, record.reason) == ("RCPT", "blocked")
+
+
+def test_a_pipe_recipient_is_a_local_program() -> None:
+    """A recipient "|command" is a delivery to a program (aliases(5), Postfix local(8),
+    Exim's pipe transport): its failure is the program's, whatever the boilerplate says."""
+    raw = built_bounces.dsn("5.0.0", "", text="Failed to read the response template.\n")
+    raw = raw.replace(
+        b"Final-Recipient: rfc822; kijitora@example.jp",
+        b"Final-Recipient: rfc822;|/usr/local/bin/filter",
+    ).replace(b"Original-Recipient: rfc822; kijitora@example.jp\n", b"")
+    (record,) = analyze(raw, with_advice=False).recipients
+    assert (record.address, record.reason) == ("|/usr/local/bin/filter", "mailererror")

@@ -215,3 +215,204 @@ def test_an_ordinary_forward_is_not_a_bounce() -> None:
         "Subject: meeting\n\nSee you at ten.\n",
     )
     assert analyze(raw, with_advice=False).recipients == []
+
+
+# Postfix's notice with no report part (bounce(5) default template; an inline forward keeps
+# only this text): records start at "<address>:", their text goes on indented.
+_POSTFIX_NOTICE = """This is the mail system at host mx.example.org.
+
+I'm sorry to have to inform you that your message could not
+be delivered to one or more recipients. It's attached below.
+
+                   The mail system
+
+<kijitora@example.jp>: host mx.example.jp[192.0.2.1] said: 552 5.2.2
+    Mailbox full (in reply to end of DATA command)
+
+<shironeko@example.net> (expanded from <neko@example.org>): host
+    mx.example.net[192.0.2.2] said: 550 5.1.1 <shironeko@example.net>: Recipient
+    address rejected: User unknown in virtual mailbox table (in reply to RCPT
+    TO command)
+<mikeneko@example.com>: connect to mx.example.com[192.0.2.3]:25: Connection refused
+"""
+
+
+def test_postfix_notice_without_report() -> None:
+    headers = {
+        "From": "MAILER-DAEMON@example.org (Mail Delivery System)",
+        "To": "shironeko@example.org",
+        "Subject": "Undelivered Mail Returned to Sender",
+    }
+    report = analyze(built_bounces.build(headers, _POSTFIX_NOTICE), with_advice=False)
+    assert report.origin == "postfix"
+    got = [(r.address, r.status, r.command, r.rhost, r.reason) for r in report.recipients]
+    assert got == [
+        ("kijitora@example.jp", "5.2.2", "DATA", "mx.example.jp", "mailboxfull"),
+        ("shironeko@example.net", "5.1.1", "RCPT", "mx.example.net", "userunknown"),
+        ("mikeneko@example.com", "5.0.947", "", "", "expired"),
+    ]
+
+
+@pytest.mark.parametrize("quote", ["", "> "])
+def test_postfix_notice_forwarded_inline(quote: str) -> None:
+    """A customer's inline forward keeps only the notice: every record is still read."""
+    forwarded = (
+        "What does this mean?\n\n---------- Forwarded message ---------\n"
+        "From: Mail Delivery System <MAILER-DAEMON@example.org>\n"
+        "Subject: Undelivered Mail Returned to Sender\nTo: <shironeko@example.org>\n\n"
+        + _POSTFIX_NOTICE
+    )
+    body = "\n".join(quote + line for line in forwarded.splitlines())
+    headers = {
+        "From": "shironeko@example.org",
+        "To": "support@example.net",
+        "Subject": "Fwd: Undelivered Mail Returned to Sender",
+    }
+    report = analyze(built_bounces.build(headers, body), with_advice=False)
+    assert [(r.address, r.reason) for r in report.recipients] == [
+        ("kijitora@example.jp", "mailboxfull"),
+        ("shironeko@example.net", "userunknown"),
+        ("mikeneko@example.com", "expired"),
+    ]
+
+
+# Courier's notice without its report (its templates /etc/courier/dsnheader.txt and
+# dsnfailed.txt, dsndelayed.txt): records under each section's heading.
+_COURIER_NOTICE = """This is a delivery status notification from courier.example.org,
+running the Courier mail server, version 1.0.16.
+
+The original message was received on Mon, 07 Dec 2026 00:00:00 +0000
+from localhost [127.0.0.1]
+
+---------------------------------------------------------------------------
+
+                           UNDELIVERABLE MAIL
+
+Your message to the following recipients cannot be delivered:
+
+<kijitora@example.jp>:
+    mx.example.jp [192.0.2.1]:
+>>> RCPT TO:<kijitora@example.jp>
+<<< 550 5.1.1 <kijitora@example.jp>: Recipient address rejected: User unknown
+
+<shironeko@example.net>:
+    mx.example.net [192.0.2.2]:
+>>> DATA
+<<< 552 5.2.2 Mailbox full
+
+---------------------------------------------------------------------------
+
+                     DELAYS IN DELIVERING YOUR MESSAGE
+
+The delivery of the following E-mail message has been delayed.
+
+<mikeneko@example.com>:
+    mx.example.com [192.0.2.3]:
+>>> (initial greeting)
+<<< 421 4.3.2 All server ports are busy
+
+---------------------------------------------------------------------------
+"""
+
+
+def test_courier_notice_without_report() -> None:
+    headers = {
+        "From": "Courier mail server at courier.example.org <@>",
+        "To": "shironeko@example.org",
+        "Subject": "NOTICE: mail delivery status.",
+    }
+    report = analyze(built_bounces.build(headers, _COURIER_NOTICE), with_advice=False)
+    assert report.origin == "courier"
+    got = [(r.address, r.status, r.command, r.action, r.reason) for r in report.recipients]
+    assert got == [
+        ("kijitora@example.jp", "5.1.1", "RCPT", "failed", "userunknown"),
+        ("shironeko@example.net", "5.2.2", "DATA", "failed", "mailboxfull"),
+        ("mikeneko@example.com", "4.3.2", "CONN", "delayed", "toomanyconn"),
+    ]
+
+
+def test_courier_notice_forwarded_inline() -> None:
+    forwarded = (
+        "Please help.\n\n-------- Forwarded Message --------\n"
+        "Subject: NOTICE: mail delivery status.\n"
+        "From: Courier mail server at courier.example.org <@>\n"
+        "To: shironeko@example.org\n\n" + _COURIER_NOTICE
+    )
+    headers = {
+        "From": "shironeko@example.org",
+        "To": "support@example.net",
+        "Subject": "Fwd: NOTICE: mail delivery status.",
+    }
+    report = analyze(built_bounces.build(headers, forwarded), with_advice=False)
+    assert [(r.address, r.reason) for r in report.recipients] == [
+        ("kijitora@example.jp", "userunknown"),
+        ("shironeko@example.net", "mailboxfull"),
+        ("mikeneko@example.com", "toomanyconn"),
+    ]
+
+
+# Sendmail's notice without its report (a forward keeps only the text): the addresses under
+# savemail.c's "had permanent fatal errors" heading are all failures, each with its
+# "(reason: ...)"; the transcript's verdict lines add the command where they name one.
+_SENDMAIL_NOTICE = """The original message was received at Mon, 7 Dec 2026 00:00:00 +0900
+from localhost [127.0.0.1]
+
+   ----- The following addresses had permanent fatal errors -----
+<kijitora@example.jp>
+    (reason: 550 5.1.1 <kijitora@example.jp>... User unknown)
+<shironeko@example.net>
+    (reason: 552 5.2.2 Mailbox full)
+
+   ----- Transcript of session follows -----
+... while talking to mx.example.jp.:
+>>> RCPT To:<kijitora@example.jp>
+<<< 550 5.1.1 <kijitora@example.jp>... User unknown
+550 5.1.1 <kijitora@example.jp>... User unknown
+... while talking to mx.example.net.:
+>>> DATA
+<<< 552 5.2.2 Mailbox full
+554 5.0.0 Service unavailable
+"""
+
+
+def test_sendmail_notice_without_report() -> None:
+    headers = {
+        "From": "Mail Delivery Subsystem <MAILER-DAEMON@example.org>",
+        "To": "shironeko@example.org",
+        "Subject": "Returned mail: see transcript for details",
+    }
+    report = analyze(built_bounces.build(headers, _SENDMAIL_NOTICE), with_advice=False)
+    assert report.origin == "sendmail"
+    got = [(r.address, r.status, r.command, r.reason) for r in report.recipients]
+    assert got == [
+        ("kijitora@example.jp", "5.1.1", "RCPT", "userunknown"),
+        ("shironeko@example.net", "5.2.2", "", "mailboxfull"),
+    ]
+
+
+def test_gmail_boxed_notice_reply_after_either_marker() -> None:
+    """Gmail's boxed notice puts the remote reply after "The response was:" or "The
+    response from the remote server was:"; the reply alone is the record's text."""
+    body = (
+        "** Message blocked **\n\nYour message to kijitora@example.jp has been blocked.\n\n"
+        "The response from the remote server was:\n552 5.7.0 This message was blocked because"
+        " its content presents a potential security issue. - gsmtp\n"
+    )
+    headers = {
+        "From": "Mail Delivery Subsystem <mailer-daemon@googlemail.com>",
+        "To": "shironeko@example.org",
+        "Subject": "Delivery Status Notification (Failure)",
+        "X-Failed-Recipients": "kijitora@example.jp",
+    }
+    (record,) = analyze(built_bounces.build(headers, body), with_advice=False).recipients
+    assert record.diagnostic.startswith("552 5.7.0 This message was blocked")
+    assert (record.replycode, record.status) == ("552", "5.7.0")
+
+
+def test_au_only_for_au_domains() -> None:
+    """ "au.com" inside another domain ("bureau.com") is not au by KDDI: its parser, which
+    reads a notice's own verdict, must not take that domain's reports."""
+    raw = built_bounces.dsn("5.1.1", "550 5.1.1 <kijitora@example.jp>... User Unknown")
+    raw = raw.replace(b"MAILER-DAEMON@example.org", b"MAILER-DAEMON@bureau.com")
+    report = analyze(raw, with_advice=False)
+    assert (report.origin, [r.reason for r in report.recipients]) == ("rfc3464", ["userunknown"])

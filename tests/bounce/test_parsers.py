@@ -51,11 +51,6 @@ KNOWN_DIFFERENCES: dict[tuple[str, int, str], str] = {
         "reason",
     ): "the resource error under the queue's wrapper decides (RFC 3463 X.4.7)",
     ("lhost-yahoo-13.eml", 0, "reason"): "'giving up after multiple retries' read as expired",
-    # A 421 to the greeting ("... while talking to HOST:" then "<<< 421", no command sent) is
-    # a refusal before any address: blocked, as lhost-postfix-50's published value has it
-    # for Postfix's "refused to talk to me: 421 ..." (the bounce factory's greeting_421).
-    ("lhost-sendmail-29.eml", 0, "reason"): "a refused greeting (421) read as blocked",
-    ("lhost-sendmail-30.eml", 0, "reason"): "a refused greeting (421) read as blocked",
     ("lhost-yahoo-13.eml", 0, "status"): _FOLLOWS,
     ("lhost-amavis-03.eml", 0, "reason"): "amavis's UBE verdict line decides over a header detail",
     ("lhost-exim-57.eml", 0, "reason"): "'blacklisted' read as blocked",

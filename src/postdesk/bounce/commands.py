@@ -27,6 +27,10 @@ _MARKERS: tuple[tuple[str, str, str, str], ...] = (
     ("while sending", r"while sending rcpt to\b", "RCPT", "postfix"),
     ("while sending", r"while sending mail from\b", "MAIL", "postfix"),
     ("while sending", r"while sending (?:end of data|data|message body)\b", "DATA", "postfix"),
+    # Postfix smtp(8): "lost connection with HOST while performing the EHLO handshake",
+    # "... while receiving the STARTTLS response": before any address was sent
+    ("while performing", r"while performing the (?:ehlo|helo|lhlo) handshake", "EHLO", "postfix"),
+    ("starttls response", r"while receiving the starttls response", "EHLO", "postfix"),
     # Exim: "SMTP error from remote mail server after RCPT TO:<a@example.jp>:",
     # "after pipelined MAIL FROM:", "after end of data", "after initial connection";
     # GMX and other Exim derivatives: "... after RCPT command:"
@@ -35,6 +39,21 @@ _MARKERS: tuple[tuple[str, str, str, str], ...] = (
     ("after ", r"\bafter (?:pipelined )?mail (?:from|command)\b", "MAIL", "exim"),
     ("after ", r"\bafter (?:ehlo|helo|starttls)\b", "EHLO", "exim"),
     ("after ", r"\bafter initial connection\b", "CONN", "exim"),
+    # Exim with CHUNKING: "... after BDAT 1234 LAST:"; BDAT carries the message in place of
+    # DATA (RFC 3030 section 2)
+    ("after ", r"\bafter (?:pipelined )?bdat\b", "DATA", "exim"),
+    # Exim transports/smtp.c: "Remote host closed connection in response to RCPT TO:<...>",
+    # "Malformed SMTP reply in response to end of data"
+    (
+        "in response to",
+        r"\bin response to (?:pipelined )?(?:end of data|data|bdat)\b",
+        "DATA",
+        "exim",
+    ),
+    ("in response to", r"\bin response to (?:pipelined )?rcpt to\b", "RCPT", "exim"),
+    ("in response to", r"\bin response to (?:pipelined )?mail from\b", "MAIL", "exim"),
+    ("in response to", r"\bin response to (?:ehlo|helo|starttls)\b", "EHLO", "exim"),
+    ("in response to", r"\bin response to initial connection\b", "CONN", "exim"),
     # qmail-remote.c: "... does not like recipient." / "... failed on DATA command." /
     # "... failed after I sent the message." / "Connected to ... but sender was
     # rejected." / "... but greeting failed." / "... but my name was rejected."

@@ -11,14 +11,17 @@ The evidence, strongest first:
    found wins, one that agrees with the status first.
 4. A specific status code (:data:`postdesk.bounce.status.SPECIFIC`).
 5. Generic wording ("quota", "not allowed"): short phrases many causes share
-   never outrank the status or precise wording.
+   never outrank the status or precise wording. Before them a refusal before
+   any address was sent is ``blocked`` when the reply says anything; a bare
+   code ("421" alone) names no cause, and the queue's state decides (7, 8).
 6. A refusal at MAIL FROM that no wording placed is about the sender
    (``rejected``; RFC 5321 section 3.3, and the taxonomy's definition); else
-   what the status's subject means (X.6 content, X.7 security, X.N.0), or a
+   what the status's subject means (X.6 content, X.7 security, X.N.0; a
+   detail past the registry's read by its subject), or a
    reply code that RFC 5321, RFC 4954 or RFC 7504 tie to one cause (500-504
    syntax, 530 and 535 authentication, 556 a domain that takes no mail).
-7. The queue's own summary ("in the queue too long", "will be retried"):
-   ``expired`` only when nothing more specific is known.
+7. The queue's own summary ("in the queue too long", "will be retried") or
+   its X.4.7: ``expired`` only when nothing more specific is known.
 8. The report's Action (delayed: ``expired``) and a refusal before any
    address was sent (``blocked``); then ``onhold`` when the bounce says
    something no rule places, ``undefined`` when it says nothing.
@@ -142,8 +145,10 @@ def _from_words_and_code(text: str, record: Recipient, context: bool) -> tuple[s
         return _judged(_best(specific, by_code), specific, record, context), hits
     if by_code:
         return in_context(by_code, record, context=context), hits
-    if record.command in _BEFORE_ADDRESS:
-        return "blocked", hits  # the stage says more than generic words
+    if record.command in _BEFORE_ADDRESS and has_words(text):
+        # The stage says more than generic words; a bare code ("421" and nothing else, as
+        # Sendmail records a greeting it got no text with) says nothing of who was refused.
+        return "blocked", hits
     generic = [h for h in hits if h.phrase.generic]
     if generic:
         return _judged(_best(generic, by_code), generic, record, context), hits
@@ -157,9 +162,13 @@ def _fallback(record: Recipient, hits: list[Hit], context: bool) -> str:
     by_subject = status.fallback_of(record.status) or _REPLY_CODE_REASONS.get(record.replycode, "")
     if by_subject:
         return in_context(by_subject, record, context=context)
-    if any(hit.phrase.wrapper for hit in hits) or record.action in ("delayed", "expired"):
+    if (
+        any(hit.phrase.wrapper for hit in hits)
+        or record.action in ("delayed", "expired")
+        or status.key(record.status) == "X.4.7"
+    ):
         return "expired"
-    if record.command in _BEFORE_ADDRESS:
+    if record.command in _BEFORE_ADDRESS and has_words(record.diagnostic):
         return "blocked"
     said = record.diagnostic.lower().replace(record.address, "").strip(" *<>.:,;-")
     return "onhold" if said else "undefined"
@@ -175,8 +184,10 @@ def decide(record: Recipient, *, context: bool = True) -> str:
     if provider:
         return provider
     text = record.diagnostic
-    if record.diagtype == "x-unix":
-        # A local program failed, unless what it says is that the mailbox is full.
+    if record.diagtype == "x-unix" or record.address.startswith("|"):
+        # A local program failed, unless what it says is that the mailbox is full. A
+        # recipient "|command" is a delivery to a program (aliases(5), Postfix local(8),
+        # Exim's pipe transport: "pipe to |/usr/bin/filter"), its failure the program's.
         full = any(hit.owner == "mailboxfull" for hit in reasons.index().hits(fold(text)))
         return "mailboxfull" if full else "mailererror"
     underlying = last_reply(text)
@@ -186,6 +197,11 @@ def decide(record: Recipient, *, context: bool = True) -> str:
             return reason
     reason, hits = _from_words_and_code(text, record, context)
     return reason or _fallback(record, hits, context)
+
+
+def has_words(text: str) -> bool:
+    """Whether a reply says anything beyond its codes ("421" alone does not)."""
+    return any(char.isalpha() for char in text)
 
 
 def says_why(text: str) -> bool:

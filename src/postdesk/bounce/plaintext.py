@@ -45,6 +45,9 @@ BOUNCE_SUBJECTS = (
     "配信できません",
     "error sending your mail",
     "permanent delivery failure",
+    # Courier's notice subjects (/etc/courier/dsnsubjectnotice.txt, dsnsubjectwarn.txt)
+    "notice: mail delivery status",
+    "warning: delayed mail",
 )
 
 FORMAT = TextFormat(

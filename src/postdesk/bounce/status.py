@@ -39,6 +39,11 @@ SPECIFIC: dict[str, str] = {
     "X.2.4": "filtered",  # Mailing list expansion problem
     "X.3.1": "systemfull",  # Mail system full
     "X.3.2": "notaccept",  # System not accepting network messages
+    # 4.3.2, the same code as a transient condition: RFC 3463's examples are "an immanent
+    # shutdown, excessive load, or system maintenance", never a host that takes no mail.
+    # Postfix gives it for a server at its connection limit ("421 4.3.2 All server ports
+    # are busy", postscreen's "All screening ports are busy"): too many connections.
+    "4.3.2": "toomanyconn",
     "X.3.3": "systemerror",  # System not capable of selected features
     "X.3.4": "mesgtoobig",  # Message too big for system
     "X.3.5": "systemerror",  # System incorrectly configured
@@ -97,13 +102,15 @@ SPECIFIC: dict[str, str] = {
     "X.7.30": "failedstarttls",  # REQUIRETLS support required (RFC 8689)
 }
 
-# Codes that name one condition: they decide even against other wording.
+# Codes that name one condition: they decide even against other wording. Not X.1.10:
+# RFC 7505 gives it to a null MX, but Exchange Online answers an unknown recipient with
+# "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup"
+# (Microsoft's NDR reference), so with such wording the words decide.
 DECISIVE = frozenset(
     {
         "X.1.2",
         "X.1.6",
         "X.1.8",
-        "X.1.10",
         "X.2.2",
         "X.2.3",
         "X.3.4",
@@ -136,6 +143,10 @@ FALLBACK: dict[str, str] = {
 # Statuses that say the address itself is unknown: the wording "user unknown"
 # means an unknown address only with one of these, or when refused at RCPT.
 ADDRESS_UNKNOWN = frozenset({"X.1.0", "X.1.1", "X.1.3"})
+
+# Per subject, the first detail code past the IANA registry's range (which stops at X.6.10
+# and X.7.30 at most; X.7.30 is RFC 8689's): a server's own code from there on.
+_UNREGISTERED_FROM = {"6": 11, "7": 31}
 
 _FORM = re.compile(r"[245]\.\d{1,3}\.\d{1,3}")
 _PSEUDO_FORM = re.compile(r"[45]\.0\.9\d\d")
@@ -184,8 +195,21 @@ def reason_of(status: str) -> str:
 
 
 def fallback_of(status: str) -> str:
-    """The reason a subject's catch-all code stands for, used when nothing else decided."""
-    return lookup(status, FALLBACK) if is_status(status) else ""
+    """The reason a subject's catch-all code stands for, used when nothing else decided.
+
+    A content or security detail beyond the IANA registry (Exchange Online's 5.7.606-649,
+    a server's own 5.6.255) is read as its subject's "other or undefined" code: RFC 3463
+    section 2, the subject "classifies the status" and the detail only refines it. Only
+    X.6 and X.7: other subjects' registered codes are misused too often to read by subject
+    (Exchange Online's 5.4.1 means "Recipient address rejected: Access denied").
+    """
+    if not is_status(status) or is_inferred(status):
+        return ""
+    found = lookup(status, FALLBACK)
+    subject, detail = status[2], status[4:]
+    if found or subject not in _UNREGISTERED_FROM or int(detail) < _UNREGISTERED_FROM[subject]:
+        return found
+    return lookup(status[:3] + ".0", FALLBACK)
 
 
 def is_decisive(status: str) -> bool:

@@ -26,7 +26,7 @@ from postdesk.bounce.result import Recipient
 NAME = "apachejames"
 HINTS = ()
 
-_RCPT = re.compile(r"^[ \t]*RCPT TO:\s*<?([^\s<>]+@[^\s<>]+)>?\s*$", re.IGNORECASE | re.MULTILINE)
+_RCPT = re.compile(r"^[ \t]*RCPT TO:\s*<?([^\s<>@]+@[^\s<>]+)>?\s*$", re.IGNORECASE | re.MULTILINE)
 
 
 def parse(message: Message) -> list[Recipient] | None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from postdesk.bounce import rfc3464
-from postdesk.bounce.codes import clean_address
+from postdesk.bounce.codes import clean_address, find_address
 from postdesk.bounce.message import Message
 from postdesk.bounce.reasons import named_by
 from postdesk.bounce.result import Recipient
@@ -25,7 +25,7 @@ NAME = "au"
 HINTS = ("ezweb.ne.jp", "dion.ne.jp", "au.com", "メールエラー通知")
 
 _DOMAINS = ("ezweb.ne.jp", "dion.ne.jp", "au.com", "kddi.com")
-_ADDRESS = re.compile(r"<([^<>\s]+@[^<>\s]+)>")
+_ADDRESS = re.compile(r"<([^<>\s@]+@[^<>\s]+)>")
 _END = ("original message", "content-type: message/rfc822", "------ original")
 
 
@@ -45,8 +45,9 @@ def _report(message: Message, notice: str) -> list[Recipient] | None:
 
 def parse(message: Message) -> list[Recipient] | None:
     """Recipients of an au notice, or ``None`` when it is not one."""
-    sender = message.header("from").lower()
-    if not any(domain in sender for domain in _DOMAINS):
+    # The sender's domain is au's or under it: "au.com" inside "bureau.com" is not au.
+    sender = find_address(message.header("from")).rpartition("@")[2]
+    if not any(sender == domain or sender.endswith("." + domain) for domain in _DOMAINS):
         return None
     text = message.text
     lowered = text.lower()

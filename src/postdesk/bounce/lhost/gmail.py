@@ -42,6 +42,7 @@ _RETURNED = "the error that the other server returned was:"
 # Gmail's SMTP stage numbers: the command the failing reply answered.
 _STATE_COMMANDS = {"6": "EHLO", "8": "EHLO", "9": "MAIL", "13": "RCPT", "14": "RCPT", "18": "DATA"}
 _STATE = re.compile(r"\(state (\d+)\)")
+_RESPONSE_MARKERS = ("the response was:", "the response from the remote server was:")
 
 
 def _boxed_notice(message: Message) -> list[Recipient]:
@@ -51,7 +52,9 @@ def _boxed_notice(message: Message) -> list[Recipient]:
         return []
     failed = message.header("x-failed-recipients")
     lowered = text.lower()
-    said = text[lowered.index("the response was:") + 17 :] if "the response was:" in lowered else ""
+    # "The response was:" / "The response from the remote server was:" introduce the reply
+    marker = next((m for m in _RESPONSE_MARKERS if m in lowered), "")
+    said = text[lowered.index(marker) + len(marker) :] if marker else ""
     diagnostic = " ".join((said or text).split())
     return [
         Recipient(address=clean_address(address), diagnostic=diagnostic)

@@ -23,7 +23,7 @@ HINTS = ("failure notice",)
 FORMAT = TextFormat(
     start=("this is the qmail-send program", "i'm afraid i wasn't able to deliver"),
     end=("--- below this line is a copy of the message", "--- enclosed is a copy of the message"),
-    recipient=re.compile(r"^<(?P<address>[^<>\s]+@[^<>\s]+)>:\s*(?P<rest>.*)$"),
+    recipient=re.compile(r"^<(?P<address>[^<>\s@]+@[^<>\s]+)>:\s*(?P<rest>.*)$"),
 )
 _QMAIL_CODE = re.compile(r"\(#([245]\.\d\.\d{1,3})\)")
 

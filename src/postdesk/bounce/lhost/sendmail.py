@@ -36,9 +36,12 @@ FORMAT = TextFormat(
         "----- message header follows -----",
     ),
 )
-# "550 <a@example.jp>... User unknown" / "554 <a@example.org>... 550 Host unknown"
+# "550 <a@example.jp>... User unknown" / "554 <a@example.org>... 550 Host unknown"; V8
+# with enhanced codes puts the status between (usersmtp.c: "550 5.1.1 <a@example.jp>...
+# User unknown")
 _RESULT = re.compile(
-    r"^(?P<code>[245]\d\d) <?(?P<address>[^\s<>]+@[^\s<>]+?)>?\.\.\.\s*(?P<rest>.*)$"
+    r"^(?P<code>[245]\d\d)(?: [245]\.\d{1,3}\.\d{1,3})? <?(?P<address>[^\s<>@]+@[^\s<>]+?)>?"
+    r"\.\.\.\s*(?P<rest>.*)$"
 )
 # "550 example.org (smtp)... 550 Host unknown": a domain-wide failure
 _DOMAIN = re.compile(
@@ -125,12 +128,61 @@ def _with_transcript(message: Message) -> list[Recipient] | None:
     return recipients
 
 
+# savemail.c's headings over the addresses that failed ("(reason: 550 ...)" below each);
+# the transient ones are a delay warning's (RFC 3464 Action delayed)
+_FAILED_HEADINGS = (
+    ("----- the following addresses had permanent fatal errors -----", ""),
+    ("----- the following addresses had transient non-fatal errors -----", "delayed"),
+)
+_LISTED = re.compile(r"^<(?P<address>[^<>\s@]+@[^<>\s]+)>\s*$")
+_REASON = re.compile(r"^\s+\(reason: (?P<reason>.*)\)\s*$")
+
+
+def _listed(text: str) -> list[Recipient]:
+    """The addresses under savemail.c's headings, each with its "(reason: ...)" text."""
+    found: list[Recipient] = []
+    action: str | None = None
+    for line in text.splitlines():
+        lowered = line.strip().lower()
+        heading = next((act for head, act in _FAILED_HEADINGS if lowered == head), None)
+        if heading is not None:
+            action = heading
+            continue
+        if action is None:
+            continue
+        if lowered.startswith("-----"):
+            action = None  # the next section (the transcript) begins
+            continue
+        listed = _LISTED.match(line)
+        reason = _REASON.match(line)
+        if listed:
+            found.append(Recipient(address=clean_address(listed["address"]), action=action))
+        elif reason and found and not found[-1].diagnostic:
+            found[-1].diagnostic = reason["reason"].strip()
+    return found
+
+
 def parse(message: Message) -> list[Recipient] | None:
     """Recipients of a Sendmail bounce, or ``None`` when it is not one."""
     if "----- transcript of session follows -----" not in message.text.lower():
         return None
     if message.has_report:
         return _with_transcript(message)
+    recipients = _from_transcript(message)
+    # An address the transcript gives no verdict line for keeps the listing's reason.
+    known = {recipient.address for recipient in recipients}
+    for listed in _listed(message.text):
+        if listed.address not in known:
+            recipients.append(listed)
+        else:
+            for recipient in recipients:
+                if recipient.address == listed.address:
+                    recipient.action = recipient.action or listed.action
+    return recipients or None
+
+
+def _from_transcript(message: Message) -> list[Recipient]:
+    """Records of the transcript's verdict lines ("550 <a@example.jp>... User unknown")."""
     recipients: list[Recipient] = []
     command = ""
     replies: list[str] = []  # "<<< ..." lines since the last ">>>"
@@ -161,4 +213,4 @@ def parse(message: Message) -> list[Recipient] | None:
         domain = _DOMAIN.match(line)
         if domain:
             pending_domain.append(domain["rest"])
-    return recipients or None
+    return recipients

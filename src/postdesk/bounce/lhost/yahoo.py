@@ -26,7 +26,7 @@ HINTS = ("failure notice",)
 FORMAT = TextFormat(
     start=("unable to deliver your message to the following address",),
     end=("--- below this line is a copy of the message",),
-    recipient=re.compile(r"^<(?P<address>[^<>\s]+@[^<>\s]+)>:\s*(?P<rest>.*)$"),
+    recipient=re.compile(r"^<(?P<address>[^<>\s@]+@[^<>\s]+)>:\s*(?P<rest>.*)$"),
 )
 _TAG = re.compile(r"\[(RCPT_TO|MAIL_FROM|DATA|BODY|CONNECT|EHLO|HELO)\]")
 _COMMANDS = {"RCPT_TO": "RCPT", "MAIL_FROM": "MAIL", "DATA": "DATA", "BODY": "DATA"}

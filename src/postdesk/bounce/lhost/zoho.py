@@ -29,7 +29,7 @@ FORMAT = TextFormat(
     ),
     end=("received:from", "received: from", "----- transcript"),
     recipient=re.compile(
-        r"^\s*\[?(?:status: error, address: )?<?(?P<address>[^\s<>,]+@[^\s<>,]+?)>?"
+        r"^\s*\[?(?:status: error, address: )?<?(?P<address>[^\s<>,@]+@[^\s<>,]+?)>?"
         r"[\s,]+(?P<rest>.*)$",
         re.IGNORECASE,
     ),

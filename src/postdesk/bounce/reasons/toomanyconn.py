@@ -1,6 +1,7 @@
 """toomanyconn: too many connections, or too many recipients at once.
 
-Decided by the status 5.5.3 (RFC 3463 "Too many recipients") and wording
+Decided by the status 5.5.3 (RFC 3463 "Too many recipients"), 4.3.2 (a server at
+its load limit, :mod:`postdesk.bounce.status`) and wording
 about concurrent connections or the recipients of one transaction.
 """
 
