@@ -76,6 +76,10 @@ _LONGEST_GLUED = 8
 _APPOSITIVE_MAX = 24  # "the caller, IT manager at a.com,": a short phrase set off by commas
 _MODIFIER_MAX = 6
 _BARE_MODIFIER_MAX = 3  # characters of a list item's own modifier ("、李总的 c@d.com")
+_SERVICE_GAP = 8  # characters between "只能用"/"指向" and the host it names
+_SERVICE_BACK = 24
+# Hosts people log in to (a webmail host hints at the caller's domain): never a relay.
+_LOGIN_HOSTS = frozenset({"webmail", "www", "owa", "exmail", "autodiscover"})
 _EXCLUDED_MAX = 16  # provider profiles remembered
 _LINE_BACK = 200  # characters read back for the start of a mention's line
 _OPENING_CLAUSE = 60  # characters of a text's first clause, read for its writer
@@ -145,6 +149,8 @@ class _Cues:
     freemail: frozenset[str]
     infrastructure: frozenset[str]
     mail_hosts: frozenset[str]
+    service_host: re.Pattern[str]  # "只能用 smtp.x 发信", "MX 指向 mx.x": a service's host
+    blocklist_labels: frozenset[str]  # "rbl.x.net", "dnsbl.x.org": a DNS blocklist's zone
     brands: frozenset[str]  # free mail services by name: the first label of their domains
 
 
@@ -235,6 +241,11 @@ def _cues() -> _Cues:
         freemail=frozenset(raw["freemail"]),
         infrastructure=frozenset(raw["infrastructure"]),
         mail_hosts=frozenset(raw["mail_hosts"]),
+        service_host=re.compile(
+            rf"(?<![a-z])(?:{_alternation(_folded(raw['service_host_before']))})"
+            rf"[^,;:!?，。；：！？\n]{{0,{_SERVICE_GAP}}}$"
+        ),
+        blocklist_labels=frozenset(_folded(raw["blocklist_labels"])),
         brands=frozenset(str(name).split(".", 1)[0] for name in raw["freemail"]),
     )
 
@@ -419,7 +430,9 @@ def _apposed(
     low = max(0, comma - _LOOK_BEHIND, floor)
     window = folded[low:comma]
     best = _nearest(window, words)
-    if best is None or window[best[0] :].strip():
+    if best is None or window[best[0] :].strip() or best[2] == "neither":
+        # "域名是 a.com，哦不对，打错了，是 b.com": a correction ending the clause before
+        # speaks of the name before it, not of the one that corrects it.
         return None
     return _cue_before(folded, comma, words, floor, cues)
 
@@ -840,6 +853,22 @@ class Roles:
     counterpart_domains: list[str]
 
 
+@dataclass
+class Analysis:
+    """Everything the role decision read in one complaint (what :func:`decide` returns
+    is drawn from it; ``benchmarks/bench_roles.py`` reads it to study misses)."""
+
+    keys: list[str]  # the registrable domain of each mention read, in order
+    read: list[tuple[Mention, _Said]]
+    domains: dict[str, _Domain]
+    sides: dict[str, tuple[int, int]]
+    hosts: set[str]
+    way: flow.Direction | None
+    agent_note: bool
+    customer: str | None  # registrable form
+    counterparts: list[str]  # registrable forms, in order of mention
+
+
 def decide(
     text: str,
     mentions: Iterable[Mention],
@@ -850,9 +879,26 @@ def decide(
 
     ``suffixes``: a parsed public suffix list (default: parsed on first use).
     """
+    found = analyse(text, mentions, own_domains, suffixes)
+    if found is None:
+        return Roles(None, [])
+    counterparts = [display(key) for key in found.counterparts]
+    if found.customer is None:
+        return Roles(None, counterparts)
+    customer = _mail_domain(found.customer, found.keys, found.read, _cues())
+    return Roles(display(customer), counterparts)
+
+
+def analyse(
+    text: str,
+    mentions: Iterable[Mention],
+    own_domains: Iterable[str] = (),
+    suffixes: Any = None,
+) -> Analysis | None:
+    """What :func:`decide` reads of each mention and domain; None when nothing is named."""
     ordered = sorted(mentions, key=lambda m: (m.start, -m.end))
     if not ordered:
-        return Roles(None, [])
+        return None
     cues = _cues()
     folded = text.casefold()
     suffixes = suffixes or suffix_list()
@@ -876,6 +922,8 @@ def decide(
         )
         if is_host and (key in cues.freemail or key in cues.mail_hosts):
             said = _Said(neither=True, own=True)  # the service's server, not a company's domain
+        elif is_host and _service_host(folded, mention, cues):
+            said = _Said(neither=True, own=True)  # a relay, an MX target, a blocklist zone
         if is_host and mention.ascii.split(".", 1)[0] in cues.host_prefixes:
             hosts.add(key)
         previous = (mention, said)
@@ -901,7 +949,7 @@ def decide(
     # "they claim we never sent them" with no bounce is no forgery.
     spoofed = cues.spoofed.search(folded) is not None and flow.mentions_bounce(folded)
     counterparts = [
-        display(key)
+        key
         for key, domain in domains.items()
         if key != customer
         and _is_counterpart(key, domain, sides[key], customer, cues)
@@ -909,9 +957,21 @@ def decide(
         # the wording calls the other side's is.
         and not (spoofed and not domain.senders and not domain.counterpart)
     ]
-    if customer is None:
-        return Roles(None, counterparts)
-    return Roles(display(_mail_domain(customer, keys, read, cues)), counterparts)
+    return Analysis(keys, read, domains, sides, hosts, way, agent_note, customer, counterparts)
+
+
+def _service_host(folded: str, mention: Mention, cues: _Cues) -> bool:
+    """Whether a host name is a service the caller uses, not a party to the mail: a
+    relay or the target of an MX record ("只能用 smtp.isp.net 发信", "MX 仍指向
+    mx.oldhost.cn"; ``service_host_before`` in roles.yaml), or a DNS blocklist's zone
+    ("rbl.x.net", RFC 5782: a zone listing IP addresses, queried by receiving servers)."""
+    first = mention.ascii.lower().split(".", 1)[0]
+    if first in cues.blocklist_labels:
+        return True
+    if first in _LOGIN_HOSTS:
+        return False
+    before = folded[max(0, mention.start - _SERVICE_BACK) : mention.start]
+    return cues.service_host.search(before) is not None
 
 
 def _mail_domain(
