@@ -119,6 +119,7 @@ class _Cues:
     before: dict[str, Cue]  # casefolded cue -> what it says
     agent_before: dict[str, Cue]  # the same in an agent's note
     agent_customer: frozenset[str]  # the words an agent names the caller with
+    agent_client_verbs: tuple[str, ...]  # "收不到客户 a@b": a verb making 客户 the caller's client
     owned: dict[str, Cue | None]  # a thing anyone has -> whose it is when nobody is named
     people: frozenset[str]  # the owned words that are people (a modifier is no owner)
     flow_nouns: frozenset[str]  # senders and recipients as nouns (收件人, recipient)
@@ -198,6 +199,7 @@ def _cues() -> _Cues:
         before=before,
         agent_before=agent_before,
         agent_customer=agent_customer,
+        agent_client_verbs=tuple(_folded(raw["client_after_in_agent_note"])),
         owned=owned,
         people=frozenset(people),
         flow_nouns=frozenset(_folded(raw["flow_nouns"])),
@@ -412,6 +414,8 @@ def _cue_before(
         described = _nearest(window[max(0, word_start - 2) : word_start], words)
         if described is not None and described[2] == "counterpart":
             cue = "counterpart"  # "日本客户", "海外客户": in a note, the caller's client
+        elif window[:word_start].rstrip(" \t").endswith(cues.agent_client_verbs):
+            cue = "counterpart"  # "a@b 收不到客户 c@d 的邮件": one the caller gets mail from
         elif cues.object_marks.search(window, 0, word_start):
             # "给（迪拜）客户 a@b 发": the one mail is sent to may be the caller's client or
             # the caller: only where the mail goes is said.
