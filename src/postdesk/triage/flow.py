@@ -63,6 +63,8 @@ _FROM_LINE = re.compile(r"^[ \t>]*(?:from|sender)\s*:", re.MULTILINE)
 _NAME = re.compile(r"@|[a-z0-9-]\.[a-z]{2,}")
 # A header field's addresses are read this far after its name.
 _FIELD_VALUE_MAX = 160
+# A name owning the mail a sentence is about ("a@b.com 的邮件"): a topic, not a subject.
+_TOPIC = re.compile(r"[a-z0-9][a-z0-9.@_+-]{0,80}[ \t]*的[ \t]*(?:邮件|来信|信|通知)")
 # Chinese words outside a quoted display name: prose, not a header field's value.
 _QUOTED = re.compile(r'"[^"\n]*"')
 _PROSE = re.compile(r"[\u3400-\u9fff]{2}")
@@ -361,6 +363,9 @@ def _subject_is_first_person(
             continue
         subject = match.lastgroup == "first"
         last_end = match.end()
-    if _NAME.search(window, last_end):
+    # "发件人 a@b.com 的邮件重复收到": a name owning the mail is part of the topic ("the
+    # mail of a@b"), not the subject; the one who gets it is left unsaid (the caller).
+    rest = _TOPIC.sub("", window[last_end:]) if "的" in window else window[last_end:]
+    if _NAME.search(rest):
         return None  # an address or domain is the subject ("我们收到 a@b.com 发的邮件")
     return subject
