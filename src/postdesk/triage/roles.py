@@ -92,6 +92,11 @@ _AT_GROUP_BEFORE = re.compile(
     r"\b(from|to|email|e-mail|mail|reach|contact|write to)\s+(?:[a-z'’]+\s+){1,3}at\s*$"
 )
 _AT_GROUP_CUES: dict[str, Cue] = {"from": "sender", "us": "customer", "me": "customer"}
+# "in our inboxes at a.com", "none of our staff at a.com": the caller's people or
+# mailboxes at a domain ("our customers at a.com": whoever the noun names).
+_OURS_AT_BEFORE = re.compile(r"\b(?:our|my)\s+((?:[a-z'’-]+\s+){0,2}[a-z'’-]+)\s+at\s*$")
+# "recipients are at a.com", "the sender was at a.com": a flow noun placed at a domain.
+_FLOW_AT_BEFORE = re.compile(r"\b(recipients?|senders?)\s+(?:is|are|was|were)\s+(?:all\s+)?at\s*$")
 # Words linking a noun to the name it is ("my mailbox is a@b", "the mailbox of a@b").
 _LINKS = frozenset({"is", "was", "are", "of", "="})
 _SHORT_PHRASE = re.compile(r"(?:[a-z'’]+\s+){0,2}[a-z'’]+")
@@ -366,6 +371,9 @@ def _cue_before(
         first = words_inside[0] if len(words_inside) == 1 else ""
         cue = _AT_GROUP_CUES.get(first) or _AT_GROUP_CUES.get(grouped.group(1), "recipient")
         return cue, clause_start + grouped.end(1)
+    placed = _placed_group(window, words)
+    if placed is not None:
+        return placed, start
     best = _nearest(window, words)
     # "to"/"from"/"for" are cues only right before a mention ("sent to a@b"), not in
     # "trying to set up … for a@b".
@@ -421,6 +429,19 @@ def _cue_before(
             # the caller: only where the mail goes is said.
             cue = "recipient"
     return cue, clause_start + end
+
+
+def _placed_group(window: str, words: dict[str, Cue]) -> Cue | None:
+    """A cue from an English group placing people at a name: "our inboxes at a.com" (the
+    caller's), "recipients are at a.com" (a recipient)."""
+    ours = _OURS_AT_BEFORE.search(window)
+    if ours is not None:
+        named = [words.get(word) for word in ours.group(1).split()]
+        return "counterpart" if "counterpart" in named else "customer"
+    placed = _FLOW_AT_BEFORE.search(window)
+    if placed is not None:
+        return "recipient" if placed.group(1).startswith("recipient") else "sender"
+    return None
 
 
 def _apposed(
