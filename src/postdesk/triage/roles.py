@@ -398,7 +398,13 @@ def _cue_before(
             return _apposed(folded, clause_start - 1, words, floor, cues)
         return None
     if best[1] in cues.example_words and not window[best[0] :].strip():
-        # "发不到 qq 邮箱，比如 a@qq.com": an example takes the cue of what it exemplifies.
+        # "发不到 qq 邮箱，比如 a@qq.com", "our addresses are like a@b": an example takes
+        # the cue of what it exemplifies, in its clause or the one before.
+        example_start = clause_start + best[0] - len(best[1])
+        if example_start > clause_start:
+            own = _cue_before(folded, example_start, words, floor, cues, original)
+            if own is not None:
+                return own
         if clause_start > floor and clause_start > 0:
             return _cue_before(folded, clause_start - 1, words, floor, cues, original)
         return None
