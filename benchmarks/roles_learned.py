@@ -146,7 +146,9 @@ def _complaints(rows: list[dict[str, Any]]) -> list[Complaint]:
                 rules_counterparts=list(found.counterpart_domains),
                 mail_domain={
                     key: roles.display(
-                        roles._mail_domain(key, analysis.keys, analysis.read, roles._cues())
+                        roles._mail_domain(
+                            key, analysis.keys, analysis.read, roles._cues(), analysis.folded
+                        )
                     )
                     for key in keys
                 }

@@ -889,6 +889,7 @@ class Analysis:
     """Everything the role decision read in one complaint (what :func:`decide` returns
     is drawn from it; ``benchmarks/bench_roles.py`` reads it to study misses)."""
 
+    folded: str
     keys: list[str]  # the registrable domain of each mention read, in order
     read: list[tuple[Mention, _Said]]
     domains: dict[str, _Domain]
@@ -916,7 +917,7 @@ def decide(
     counterparts = [display(key) for key in found.counterparts]
     if found.customer is None:
         return Roles(None, counterparts)
-    customer = _mail_domain(found.customer, found.keys, found.read, _cues())
+    customer = _mail_domain(found.customer, found.keys, found.read, _cues(), found.folded)
     return Roles(display(customer), counterparts)
 
 
@@ -988,7 +989,9 @@ def analyse(
         # the wording calls the other side's is.
         and not (spoofed and not domain.senders and not domain.counterpart)
     ]
-    return Analysis(keys, read, domains, sides, hosts, way, agent_note, customer, counterparts)
+    return Analysis(
+        folded, keys, read, domains, sides, hosts, way, agent_note, customer, counterparts
+    )
 
 
 def _service_host(folded: str, mention: Mention, cues: _Cues) -> bool:
@@ -1006,22 +1009,35 @@ def _service_host(folded: str, mention: Mention, cues: _Cues) -> bool:
 
 
 def _mail_domain(
-    customer: str, keys: list[str], read: list[tuple[Mention, _Said]], cues: _Cues
+    customer: str, keys: list[str], read: list[tuple[Mention, _Said]], cues: _Cues, folded: str
 ) -> str:
     """The customer's mail domain as its mentions write it: a company whose mail lives on
     a subdomain ("ap@sz.hx-8848.com") keeps it, since that is the domain its addresses
     and its hosted mail domain are under; a server's name (mail., smtp., mx.) does not,
     nor does a company whose mentions use several subdomains (then the parent is the
-    one they share)."""
+    one they share). When the names differ, the one written in the first person
+    ("我们分公司员工地址是 a@bj.x.com … 给总部 b@x.com") is the caller's: the other is
+    a second domain of the same organisation (label rule of the blind sets)."""
     names: set[str] = set()
+    first_person: set[str] = set()
     for key, (mention, said) in zip(keys, read, strict=True):
         if key != customer or said.neither:
             continue
         name = mention.ascii.lower().rstrip(".")
         if mention.address is None and name.split(".", 1)[0] in cues.host_prefixes:
             name = name.split(".", 1)[1]
-        names.add(name if name.endswith("." + customer) else customer)
-    return names.pop() if len(names) == 1 else customer
+        name = name if name.endswith("." + customer) else customer
+        names.add(name)
+        if said.side == "customer" and _FIRST_PERSON.search(_clause_before(folded, mention.start)):
+            first_person.add(name)
+    if len(names) == 1:
+        return names.pop()
+    return first_person.pop() if len(first_person) == 1 else customer
+
+
+def _clause_before(folded: str, start: int) -> str:
+    """The clause a mention is in, up to the mention (at most ``_LOOK_BEHIND`` characters)."""
+    return _CLAUSE_SPLIT.split(folded[max(0, start - _LOOK_BEHIND) : start])[-1]
 
 
 _EXCLUDED: dict[tuple[tuple[str, ...], int], frozenset[str]] = {}
