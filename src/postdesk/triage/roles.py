@@ -76,6 +76,7 @@ _LONGEST_GLUED = 8
 _APPOSITIVE_MAX = 24  # "the caller, IT manager at a.com,": a short phrase set off by commas
 _MODIFIER_MAX = 6
 _BARE_MODIFIER_MAX = 3  # characters of a list item's own modifier ("、李总的 c@d.com")
+_HOSTED_GAP = 12  # characters between "贵司托管的客户" and the name
 _SERVICE_GAP = 8  # characters between "只能用"/"指向" and the host it names
 _SERVICE_BACK = 24
 # Hosts people log in to (a webmail host hints at the caller's domain): never a relay.
@@ -155,6 +156,7 @@ class _Cues:
     freemail: frozenset[str]
     infrastructure: frozenset[str]
     mail_hosts: frozenset[str]
+    hosted: re.Pattern[str]  # "贵司托管的客户 a.com": the hosted company, named from outside
     service_host: re.Pattern[str]  # "只能用 smtp.x 发信", "MX 指向 mx.x": a service's host
     blocklist_labels: frozenset[str]  # "rbl.x.net", "dnsbl.x.org": a DNS blocklist's zone
     brands: frozenset[str]  # free mail services by name: the first label of their domains
@@ -248,6 +250,10 @@ def _cues() -> _Cues:
         freemail=frozenset(raw["freemail"]),
         infrastructure=frozenset(raw["infrastructure"]),
         mail_hosts=frozenset(raw["mail_hosts"]),
+        hosted=re.compile(
+            rf"(?<![a-z])(?:{_alternation(_folded(raw['hosted_before']))})"
+            rf"[^,;:!?，。；：！？\n]{{0,{_HOSTED_GAP}}}$"
+        ),
         service_host=re.compile(
             rf"(?<![a-z])(?:{_alternation(_folded(raw['service_host_before']))})"
             rf"[^,;:!?，。；：！？\n]{{0,{_SERVICE_GAP}}}$"
@@ -962,6 +968,7 @@ def analyse(
         read.append(previous)
         keys.append(key)
     _share_lists(read)
+    _mark_hosted(folded, read, cues)
     _mark_changes(folded, read, cues)
     _mark_corrections(folded, read, cues, keys)
     domains: dict[str, _Domain] = {}
@@ -992,6 +999,27 @@ def analyse(
     return Analysis(
         folded, keys, read, domains, sides, hosts, way, agent_note, customer, counterparts
     )
+
+
+def _mark_hosted(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) -> None:
+    """ "我方域名 b.de。我们给贵司托管的客户 a.com 发信": someone outside calls about a company
+    the provider hosts. That company is the customer; the caller's own side, which its
+    first person names, is the other side."""
+    if not any(word in folded for word in ("托管", "客户", "your", "hosted")):
+        return  # none of the words can be there: no look behind any mention
+    hosted = [
+        said
+        for mention, said in read
+        if not said.neither
+        and cues.hosted.search(folded, max(0, mention.start - _LOOK_BEHIND), mention.start)
+    ]
+    if not hosted:
+        return
+    for _mention, said in read:
+        if any(said is named for named in hosted):
+            said.side, said.weight = "customer", 2 * _EXPLICIT
+        elif said.side == "customer":
+            said.side = "counterpart"
 
 
 def _service_host(folded: str, mention: Mention, cues: _Cues) -> bool:
