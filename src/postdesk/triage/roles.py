@@ -375,6 +375,11 @@ def _cue_before(
         # preposition or verb is the mention's; the words inside describe a person there.
         words_inside = grouped.group(0).split()[1:-1]
         first = words_inside[0] if len(words_inside) == 1 else ""
+        if grouped.group(1) != "from" and ("our" in words_inside or "my" in words_inside):
+            # "reach our mailboxes at a.com", "to my team at a.com": where mail goes is
+            # the caller's own (mail *from* "our engineer at a.com" comes from elsewhere).
+            named = [words.get(word) for word in words_inside]
+            return ("counterpart" if "counterpart" in named else "customer"), start
         cue = _AT_GROUP_CUES.get(first) or _AT_GROUP_CUES.get(grouped.group(1), "recipient")
         return cue, clause_start + grouped.end(1)
     placed = _placed_group(window, words)
@@ -1056,7 +1061,9 @@ def _mail_domain(
             name = name.split(".", 1)[1]
         name = name if name.endswith("." + customer) else customer
         names.add(name)
-        if said.side == "customer" and _FIRST_PERSON.search(_clause_before(folded, mention.start)):
+        if said.side != "counterpart" and _FIRST_PERSON.search(
+            _clause_before(folded, mention.start)
+        ):
             first_person.add(name)
     if len(names) == 1:
         return names.pop()
