@@ -523,6 +523,17 @@ RULES = {
         "gz.kaiyuan-med.com",
         [],
     ),
+    # A bare name whose country code is also a file extension, near words about files.
+    "file name that looks like a domain": (
+        "我们 ops@zhenyu-mach.com 收到的附件 readme.md 和 install.sh 打不开",
+        "zhenyu-mach.com",
+        [],
+    ),
+    "previous provider's host": (
+        "迁过来以后还有邮件投到原服务商 mx.bigmail-idc.cn，我们域名 yadong-print.com",
+        "yadong-print.com",
+        [],
+    ),
     # Someone outside calls about a company the provider hosts.
     "hosted company named from outside": (
         "我们是新加坡的一家贸易公司，我方域名 merlion-trade.sg，给贵司托管的客户 "

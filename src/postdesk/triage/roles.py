@@ -76,6 +76,7 @@ _LONGEST_GLUED = 8
 _APPOSITIVE_MAX = 24  # "the caller, IT manager at a.com,": a short phrase set off by commas
 _MODIFIER_MAX = 6
 _BARE_MODIFIER_MAX = 3  # characters of a list item's own modifier ("、李总的 c@d.com")
+_FILE_NEAR = 24  # characters either side of a file's name read for words about files
 _HOSTED_GAP = 12  # characters between "贵司托管的客户" and the name
 _SERVICE_GAP = 8  # characters between "只能用"/"指向" and the host it names
 _SERVICE_BACK = 24
@@ -158,6 +159,8 @@ class _Cues:
     mail_hosts: frozenset[str]
     hosted: re.Pattern[str]  # "贵司托管的客户 a.com": the hosted company, named from outside
     service_host: re.Pattern[str]  # "只能用 smtp.x 发信", "MX 指向 mx.x": a service's host
+    file_like_tlds: frozenset[str]
+    file_words: re.Pattern[str]
     blocklist_labels: frozenset[str]  # "rbl.x.net", "dnsbl.x.org": a DNS blocklist's zone
     brands: frozenset[str]  # free mail services by name: the first label of their domains
 
@@ -168,6 +171,11 @@ def _folded(words: Iterable[Any]) -> list[str]:
 
 def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+
+
+def _bounded_words(words: list[str]) -> str:
+    """An alternation whose ASCII words stand alone ("file" is not in "profile")."""
+    return rf"(?<![a-z])(?:{_alternation(words)})(?![a-z])"
 
 
 @lru_cache(maxsize=1)
@@ -259,6 +267,8 @@ def _cues() -> _Cues:
             rf"[^,;:!?，。；：！？\n]{{0,{_SERVICE_GAP}}}$"
         ),
         blocklist_labels=frozenset(_folded(raw["blocklist_labels"])),
+        file_like_tlds=frozenset(_folded(raw["file_like_tlds"])),
+        file_words=re.compile(_bounded_words(_folded(raw["file_words"]))),
         brands=frozenset(str(name).split(".", 1)[0] for name in raw["freemail"]),
     )
 
@@ -967,6 +977,8 @@ def analyse(
             said = _Said(neither=True, own=True)  # the service's server, not a company's domain
         elif is_host and _service_host(folded, mention, cues):
             said = _Said(neither=True, own=True)  # a relay, an MX target, a blocklist zone
+        elif mention.address is None and _file_name(folded, mention, cues):
+            said = _Said(neither=True, own=True)  # "附件 readme.md": a file
         if is_host and mention.ascii.split(".", 1)[0] in cues.host_prefixes:
             hosts.add(key)
         previous = (mention, said)
@@ -1025,6 +1037,16 @@ def _mark_hosted(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) ->
             said.side, said.weight = "customer", 2 * _EXPLICIT
         elif said.side == "customer":
             said.side = "counterpart"
+
+
+def _file_name(folded: str, mention: Mention, cues: _Cues) -> bool:
+    """Whether a bare name is a file: one label before a country code that is also a
+    file extension, with a word about files near it ("附件 readme.md", "setup.sh 打不开")."""
+    labels = mention.ascii.lower().split(".")
+    if len(labels) != 2 or labels[1] not in cues.file_like_tlds:
+        return False
+    low, high = max(0, mention.start - _FILE_NEAR), min(len(folded), mention.end + _FILE_NEAR)
+    return cues.file_words.search(folded, low, high) is not None
 
 
 def _service_host(folded: str, mention: Mention, cues: _Cues) -> bool:
