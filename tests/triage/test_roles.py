@@ -534,6 +534,27 @@ RULES = {
         "yadong-print.com",
         [],
     ),
+    # A described mailbox mail is sent to is where it goes, nobody's by default.
+    "described mailbox mail goes to": (
+        "我们发往 gov 邮箱 service@qld-transport.gov.au 全部退信，提示 Sender IP listed in "
+        "bl.govguard.net.au",
+        None,
+        ["qld-transport.gov.au"],
+    ),
+    # In a note a described client is the caller's client.
+    "described client in a note": (
+        "客户 amy@yuelai-cos.com 反映外贸客户 kate@rosewood-spa.co.nz 回复的邮件都收不到",
+        "yuelai-cos.com",
+        ["rosewood-spa.co.nz"],
+    ),
+    # A possessive reaching a name through a noun names a party the caller deals with;
+    # a labelled field outweighs it.
+    "possessive through a noun": (
+        "Cust says mail from their insurer (claims@harbourline-ins.com.au) goes to junk. "
+        "Cust domain: shunxing-wl.com",
+        "shunxing-wl.com",
+        ["harbourline-ins.com.au"],
+    ),
     # Someone outside calls about a company the provider hosts.
     "hosted company named from outside": (
         "我们是新加坡的一家贸易公司，我方域名 merlion-trade.sg，给贵司托管的客户 "

@@ -76,6 +76,7 @@ _LONGEST_GLUED = 8
 _APPOSITIVE_MAX = 24  # "the caller, IT manager at a.com,": a short phrase set off by commas
 _MODIFIER_MAX = 6
 _BARE_MODIFIER_MAX = 3  # characters of a list item's own modifier ("、李总的 c@d.com")
+_LONGEST_POSSESSIVE = 6
 _FILE_NEAR = 24  # characters either side of a file's name read for words about files
 _HOSTED_GAP = 12  # characters between "贵司托管的客户" and the name
 _SERVICE_GAP = 8  # characters between "只能用"/"指向" and the host it names
@@ -517,6 +518,10 @@ def _owner(
             return possessor[2]
         if possessor[1] in cues.flow_nouns and noun not in cues.people:
             return possessor[2]  # "recipient domain", "收件人邮箱": the recipient's
+        if possessor[2] == "recipient" and gap.strip() and noun not in cues.people:
+            # "发往 gov 邮箱 a@b": a described mailbox mail is sent to is where it goes,
+            # nobody's by default (the caller's own would be "发给我们邮箱").
+            return "recipient"
     lead = window[max(0, word_start - _DEMONSTRATIVE_GAP) : word_start]
     pointed = any(word in lead for word in cues.demonstratives)
     # An address nobody is named for is where the words before it say ("发往陌生地址 a@b").
@@ -665,6 +670,25 @@ def _fill(said: _Said, cue: Cue | None) -> None:
         said.flow = cue  # type: ignore[assignment]
 
 
+_PREPOSITION_FLOWS: dict[str, flow.Flow] = {"from": "sender", "to": "recipient", "cc": "recipient"}
+_WORD_BEFORE = re.compile(r"([a-z]+)\s+[a-z]+\s*$")
+
+
+def _word_before_possessive(folded: str, cue_end: int) -> str:
+    """The word before the possessive ending at ``cue_end`` ("from" in "from their")."""
+    found = _WORD_BEFORE.search(folded, max(0, cue_end - _LOOK_BEHIND), cue_end)
+    return found.group(1) if found is not None else ""
+
+
+def _reached_through_noun(folded: str, cue_end: int, mention: Mention, cues: _Cues) -> bool:
+    """Whether the cue before a mention is an English possessive with a noun between them
+    ("their bank (a@b)"); Chinese possessives name their noun's owner outright."""
+    lead = folded[max(0, cue_end - _LONGEST_POSSESSIVE) : cue_end]
+    english = [word for word in cues.possessives if word.isascii() and lead.endswith(word)]
+    between = folded[cue_end : mention.start].strip(" \t(<\"'“:")
+    return bool(english) and any(char.isalpha() for char in between)
+
+
 def _structure(folded: str, mention: Mention, dsn: bool = False) -> flow.Flow | None:
     """The role mail structure gives the mention: a header field, a DSN's list or server.
 
@@ -736,6 +760,14 @@ def _read_mention(
             )
     if before is not None and adjacent is None:
         _fill(said, before[0])
+        if said.side is not None and _reached_through_noun(folded, before[1], mention, cues):
+            # "mail from their bank (a@b)", "our auditors (a@b)": a possessive reaching
+            # a name through a noun says less than a cue naming it ("Cust domain: c.com"):
+            # the noun may be another party the caller deals with.
+            said.weight = _BY_DIRECTION
+            if said.flow is None:
+                # "from their bank (a@b)": the preposition before the possessive is its flow
+                said.flow = _PREPOSITION_FLOWS.get(_word_before_possessive(folded, before[1]))
     said.subject = after is not None and after[1] == "subject" and said.side is None
     return said
 
@@ -1186,7 +1218,16 @@ def _pick_customer(
     ]
     called = [key for key in candidates if sides[key][0] and sides[key][0] >= sides[key][1]]
     if called:
-        return max(called, key=lambda key: (sides[key][0] - sides[key][1], -order.index(key)))
+        # At equal weight the one the wording itself calls the customer's more wins over
+        # one made so by the direction of the mail; then the first named.
+        return max(
+            called,
+            key=lambda key: (
+                sides[key][0] - sides[key][1],
+                domains[key].customer,
+                -order.index(key),
+            ),
+        )
     named_hosts = [key for key in candidates if key in hosts and sides[key][1] == 0]
     if named_hosts:
         return named_hosts[0]
