@@ -555,6 +555,18 @@ RULES = {
         "shunxing-wl.com",
         ["harbourline-ins.com.au"],
     ),
+    # An agent's shorthand: "frm", an arrow from sender to recipient, a delivery query
+    # (whether mail was delivered is asked about mail one sent).
+    "arrow from sender to recipient": (
+        "sales@huaxi-tools.cn -> buyer@tallinn-ind.ee，3/2 14:00 发的，对方没收到，无退信",
+        "huaxi-tools.cn",
+        ["tallinn-ind.ee"],
+    ),
+    "delivery query": (
+        "工单 frm cw@lixing-jt.com 到 ap@mapleleaf-fin.ca，客户要求查是否投递成功",
+        "lixing-jt.com",
+        ["mapleleaf-fin.ca"],
+    ),
     # Someone outside calls about a company the provider hosts.
     "hosted company named from outside": (
         "我们是新加坡的一家贸易公司，我方域名 merlion-trade.sg，给贵司托管的客户 "

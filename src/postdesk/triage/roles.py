@@ -1017,6 +1017,7 @@ def analyse(
         read.append(previous)
         keys.append(key)
     _share_lists(read)
+    _mark_arrows(folded, read, cues)
     _mark_hosted(folded, read, cues)
     _mark_changes(folded, read, cues)
     _mark_corrections(folded, read, cues, keys)
@@ -1048,6 +1049,24 @@ def analyse(
     return Analysis(
         folded, keys, read, domains, sides, hosts, way, agent_note, customer, counterparts
     )
+
+
+_ARROWS = frozenset({"->", "-->", "→", "=>", "⇒"})
+
+
+def _mark_arrows(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) -> None:
+    """ "a@x.com -> b@y.com" in a note: mail from the first to the second (an arrow with
+    a verb of changing is a change of domain, read by :func:`_mark_changes`)."""
+    for index in range(1, len(read)):
+        (first, first_said), (second, second_said) = read[index - 1], read[index]
+        if folded[first.end : second.start].strip() not in _ARROWS:
+            continue
+        if first.address is None or second.address is None:
+            continue  # "a.com -> b.com" is more often a change of name than mail
+        if cues.change_verbs.search(folded, max(0, first.start - _LOOK_BEHIND), second.end):
+            continue
+        first_said.flow = first_said.flow or "sender"
+        second_said.flow = second_said.flow or "recipient"
 
 
 def _mark_hosted(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) -> None:
