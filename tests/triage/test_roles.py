@@ -567,6 +567,35 @@ RULES = {
         "lixing-jt.com",
         ["mapleleaf-fin.ca"],
     ),
+    # A note opening on the caller describes it in its first sentence.
+    "note opening on the caller": (
+        "Caller: Mr Lee, purchasing, dongrun-mach.com. Says quotes from "
+        "rfq@alpine-hydraulik.ch stopped coming in. Checked reject list: empty.",
+        "dongrun-mach.com",
+        ["alpine-hydraulik.ch"],
+    ),
+    # 都 after a measure word counts mails, not people: the caller receives.
+    "measure word before 都": (
+        "Return-Path: <digest@metro-news-weekly.com>\nDelivered-To: kf@xinglong-yq.com\n"
+        "每期都收到两封一样的",
+        "xinglong-yq.com",
+        ["metro-news-weekly.com"],
+    ),
+    # The old host mail still goes to is a service, neither side's.
+    "old host": (
+        "We moved our MX to you (domain: hillview-school.hk). Mail from parents at gmail.com "
+        "still lands at our old host mail.legacyschoolmail.net.",
+        "hillview-school.hk",
+        ["gmail.com"],
+    ),
+    # A third party's mail said to be hosted with the provider, the caller on free mail.
+    "third party hosted with the provider": (
+        "Delivery to the following recipient failed permanently:\n\n"
+        "     chen@baofeng-ceramic.com\n\n"
+        "我用 gmail 给客户发的信退回来了，客户说他们的邮箱是在你们这里开的",
+        "baofeng-ceramic.com",
+        [],
+    ),
     # Someone outside calls about a company the provider hosts.
     "hosted company named from outside": (
         "我们是新加坡的一家贸易公司，我方域名 merlion-trade.sg，给贵司托管的客户 "

@@ -158,6 +158,8 @@ class _Cues:
     freemail: frozenset[str]
     infrastructure: frozenset[str]
     mail_hosts: frozenset[str]
+    hosted_third_person: re.Pattern[str]
+    caller_opening: re.Pattern[str]
     hosted: re.Pattern[str]  # "贵司托管的客户 a.com": the hosted company, named from outside
     service_host: re.Pattern[str]  # "只能用 smtp.x 发信", "MX 指向 mx.x": a service's host
     file_like_tlds: frozenset[str]
@@ -259,6 +261,10 @@ def _cues() -> _Cues:
         freemail=frozenset(raw["freemail"]),
         infrastructure=frozenset(raw["infrastructure"]),
         mail_hosts=frozenset(raw["mail_hosts"]),
+        hosted_third_person=re.compile("|".join(str(p) for p in raw["hosted_third_person"])),
+        caller_opening=re.compile(
+            rf"\s*(?:{_alternation(_folded(raw['caller_openings']))})\s*[:：]"
+        ),
         hosted=re.compile(
             rf"(?<![a-z])(?:{_alternation(_folded(raw['hosted_before']))})"
             rf"[^,;:!?，。；：！？\n]{{0,{_HOSTED_GAP}}}$"
@@ -1019,6 +1025,8 @@ def analyse(
     _share_lists(read)
     _mark_arrows(folded, read, cues)
     _mark_hosted(folded, read, cues)
+    if agent_note:
+        _mark_caller_opening(folded, read, cues)
     _mark_changes(folded, read, cues)
     _mark_corrections(folded, read, cues, keys)
     domains: dict[str, _Domain] = {}
@@ -1082,7 +1090,17 @@ def _mark_hosted(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) ->
         and cues.hosted.search(folded, max(0, mention.start - _LOOK_BEHIND), mention.start)
     ]
     if not hosted:
-        return
+        # "我用 gmail 给客户发的…客户说他们邮箱是在你们这里的": with no company of the
+        # caller's named, the one called the other side's is the provider's customer.
+        if cues.hosted_third_person.search(folded) is None:
+            return
+        if any(said.side == "customer" for _mention, said in read):
+            return
+        hosted = [
+            said
+            for _mention, said in read
+            if said.side == "counterpart" or (said.side is None and said.flow and not said.neither)
+        ]
     for _mention, said in read:
         if any(said is named for named in hosted):
             said.side, said.weight = "customer", 2 * _EXPLICIT
@@ -1098,6 +1116,31 @@ def _file_name(folded: str, mention: Mention, cues: _Cues) -> bool:
         return False
     low, high = max(0, mention.start - _FILE_NEAR), min(len(folded), mention.end + _FILE_NEAR)
     return cues.file_words.search(folded, low, high) is not None
+
+
+_OPENING_SENTENCE = 80  # characters of a note's first sentence read for the caller
+
+
+def _mark_caller_opening(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) -> None:
+    """ "Caller: Ms Wu, finance, a.com. Says …": a note opening on the caller describes it
+    in its first sentence; a name there that nothing else places (no side, no flow) is
+    the caller's."""
+    opening = cues.caller_opening.match(folded)
+    if opening is None:
+        return
+    end = len(folded)
+    for position in range(opening.end(), min(len(folded), opening.end() + _OPENING_SENTENCE)):
+        char = folded[position]
+        if char in "。\n；;" or (char == "." and folded[position + 1 : position + 2] in (" ", "")):
+            end = position
+            break
+    else:
+        end = min(len(folded), opening.end() + _OPENING_SENTENCE)
+    for mention, said in read:
+        if mention.start >= end:
+            break
+        if said.side is None and said.flow is None and not said.neither:
+            said.side, said.weight = "customer", _EXPLICIT
 
 
 def _service_host(folded: str, mention: Mention, cues: _Cues) -> bool:
