@@ -41,6 +41,13 @@ correction takes its place; in a change of domain the one moved to ("新域名 b
 is neither side's and the one hosted now is the customer's. With no direction said
 and one company named, that company is the caller's.
 
+Services a caller uses are neither side whatever their name: a DNS blocklist's
+zone, a relay sent through, the host an MX record points to, a file named like a
+domain ("readme.md" near "附件"). Someone outside may call about a company the
+provider hosts ("我们给贵司托管的客户 a.com 发信"): that company is the customer, the
+caller's side the other side. An English possessive reaching a name through a noun
+("from their bank (a@b)") weighs less than a cue naming one outright.
+
 The customer's domain is the one most called the customer's; failing any cue,
 a webmail host's, or the one domain nobody called anything; none when two are
 offered as alternatives ("a.com or a.net?"). A customer whose addresses are on
