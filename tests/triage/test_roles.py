@@ -595,6 +595,29 @@ RULES = {
         "baofeng-ceramic.com",
         [],
     ),
+    # A lone company a flow word points at ("mail to", "from", 发给) is the other end of
+    # the caller's mail, not the caller; "Caller from a.com" is where the caller is from.
+    "lone company pointed at": (
+        "Mail to anyone @fjordline-shipping.no bounces after two days, other domains fine.",
+        None,
+        ["fjordline-shipping.no"],
+    ),
+    "lone sender pointed at": (
+        "We keep getting each invoice from billing.cloudnest-host.io three times.",
+        None,
+        ["cloudnest-host.io"],
+    ),
+    "caller from a domain": (
+        "Caller from ridgeway-optical.com says replies from a patient, a.b@gmail.com, "
+        "take hours to arrive.",
+        "ridgeway-optical.com",
+        ["gmail.com"],
+    ),
+    "overseas relay in English": (
+        "Can you put mersin-tekstil.com.tr on your overseas relay? They never get our mail.",
+        None,
+        ["mersin-tekstil.com.tr"],
+    ),
     # Someone outside calls about a company the provider hosts.
     "hosted company named from outside": (
         "我们是新加坡的一家贸易公司，我方域名 merlion-trade.sg，给贵司托管的客户 "

@@ -84,6 +84,7 @@ _APPOSITIVE_MAX = 24  # "the caller, IT manager at a.com,": a short phrase set o
 _MODIFIER_MAX = 6
 _BARE_MODIFIER_MAX = 3  # characters of a list item's own modifier ("、李总的 c@d.com")
 _LONGEST_POSSESSIVE = 6
+_LONGEST_POINTING = 16  # characters read back for a pointing flow word
 _FILE_NEAR = 24  # characters either side of a file's name read for words about files
 _HOSTED_GAP = 12  # characters between "贵司托管的客户" and the name
 _SERVICE_GAP = 8  # characters between "只能用"/"指向" and the host it names
@@ -165,6 +166,7 @@ class _Cues:
     freemail: frozenset[str]
     infrastructure: frozenset[str]
     mail_hosts: frozenset[str]
+    pointing: tuple[str, ...]  # flow words pointing at the other end ("mail to a.com")
     hosted_third_person: re.Pattern[str]
     caller_opening: re.Pattern[str]
     hosted: re.Pattern[str]  # "贵司托管的客户 a.com": the hosted company, named from outside
@@ -268,6 +270,7 @@ def _cues() -> _Cues:
         freemail=frozenset(raw["freemail"]),
         infrastructure=frozenset(raw["infrastructure"]),
         mail_hosts=frozenset(raw["mail_hosts"]),
+        pointing=tuple(sorted(_folded(raw["pointing_flow_words"]), key=len, reverse=True)),
         hosted_third_person=re.compile("|".join(str(p) for p in raw["hosted_third_person"])),
         caller_opening=re.compile(
             rf"\s*(?:{_alternation(_folded(raw['caller_openings']))})\s*[:：]"
@@ -496,6 +499,14 @@ def _apposed(
     low = max(0, comma - _LOOK_BEHIND, floor)
     window = folded[low:comma]
     best = _nearest(window, words)
+    if (
+        best is not None
+        and best[2] in _FLOWS
+        and best[1] in cues.adjacent_only
+        and _SHORT_PHRASE.fullmatch(window[best[0] :].strip())
+    ):
+        # "replies from a patient, a@b, take hours": the name is the one the phrase names
+        return best[2], comma
     if best is None or window[best[0] :].strip() or best[2] == "neither":
         # "域名是 a.com，哦不对，打错了，是 b.com": a correction ending the clause before
         # speaks of the name before it, not of the one that corrects it.
@@ -658,6 +669,7 @@ class _Said:
     neither: bool = False
     own: bool = False  # read from a cue of its own: glued before or after, or structure
     subject: bool = False  # the subject of the verb after it, nothing saying whose it is
+    pointed: bool = False  # placed by a flow word pointing at it ("mail to a.com")
     joined: bool = False  # an item of one list with the mention before
 
 
@@ -781,6 +793,13 @@ def _read_mention(
             if said.flow is None:
                 # "from their bank (a@b)": the preposition before the possessive is its flow
                 said.flow = _PREPOSITION_FLOWS.get(_word_before_possessive(folded, before[1]))
+    if (
+        before is not None
+        and before[0] in _FLOWS
+        and said.flow == before[0]
+        and folded.endswith(cues.pointing, max(0, before[1] - _LONGEST_POINTING), before[1])
+    ):
+        said.pointed = True
     said.subject = after is not None and after[1] == "subject" and said.side is None
     return said
 
@@ -911,6 +930,9 @@ class _Domain:
     # they are ("财务 a@b 每天收到…"): the one a complaint is about is mostly the caller.
     subject_senders: int = 0
     subject_recipients: int = 0
+    # Senders and recipients a flow word points at ("mail to a.com", "from a.com").
+    pointed_senders: int = 0
+    pointed_recipients: int = 0
 
     def add(self, said: _Said) -> None:
         self.mentions += 1
@@ -924,9 +946,11 @@ class _Domain:
         if said.flow == "sender":
             self.senders += 1
             self.subject_senders += said.subject
+            self.pointed_senders += said.pointed
         elif said.flow == "recipient":
             self.recipients += 1
             self.subject_recipients += said.subject
+            self.pointed_recipients += said.pointed
 
     def side(self) -> Side | None:
         if self.customer > self.counterpart:
@@ -1238,6 +1262,13 @@ def _direction(
     inbound = sum(domain.subject_recipients for domain in domains.values())
     outbound = sum(domain.subject_senders for domain in domains.values())
     if inbound == outbound and _lone_company(domains, cues):
+        lone = next(
+            d for k, d in domains.items() if k not in cues.freemail and d.neither < d.mentions
+        )
+        if lone.pointed_recipients and not lone.senders and not lone.customer:
+            return "outbound"  # "Mail to anything @a.com takes 6 hours": the caller sends
+        if lone.pointed_senders and not lone.recipients and not lone.customer:
+            return "inbound"  # "duplicates of every notice from a.com": the caller gets
         # Nothing says which way, and one company is named: a complaint speaks of its
         # own mail ("a@b.com 收不到任何邮件", "给 a@b.com 的空间加到 2G"), so that
         # company is the caller, whichever end of the mail it is.
