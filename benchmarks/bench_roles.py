@@ -24,7 +24,14 @@ sys.path.insert(0, str(ROOT))
 from tests.triage.roles_score import ascii_form, load_rows, score  # noqa: E402
 
 DATA = ROOT / "tests" / "triage" / "data"
-SETS = ("roles-dev", "roles-heldout", "roles-dev-2", "roles-heldout-2", "roles-heldout-3")
+SETS = (
+    "roles-dev",
+    "roles-heldout",
+    "roles-dev-2",
+    "roles-heldout-2",
+    "roles-heldout-3",
+    "roles-dev-3",
+)
 FREEMAIL = frozenset(
     {"qq.com", "163.com", "126.com", "gmail.com", "hotmail.com", "sina.com", "yahoo.com"}
 )
