@@ -455,10 +455,13 @@ def _cue_before(
         return None
     if cue == "plain":
         return None
+    if word in _ANAPHORA and words is not cues.agent_before:
+        # "同事说…，她的邮箱 a@b": he or she is the person named last in the sentence.
+        cue = _antecedent(folded, clause_start + word_start, cues) or cue
     if word in cues.owned:
         if window[end:].strip() == "of":
             return cues.owned[word] or None, clause_start + end  # "the mailbox of a@b"
-        read = _owner(window, written, word_start, words, cues)
+        read = _owner(window, written, word_start, words, cues, (folded, clause_start))
         if read is None:
             return None
         cue = read
@@ -485,6 +488,34 @@ def _placed_group(window: str, words: dict[str, Cue]) -> Cue | None:
     placed = _FLOW_AT_BEFORE.search(window)
     if placed is not None:
         return "recipient" if placed.group(1).startswith("recipient") else "sender"
+    return None
+
+
+_ANAPHORA = frozenset({"他的", "她的", "his", "her"})
+_ANTECEDENT_BACK = 80  # characters read back in the sentence for the person a pronoun is
+_SENTENCE_ENDS = frozenset("。！？!?\n")
+
+
+def _antecedent(folded: str, pronoun_start: int, cues: _Cues) -> Cue | None:
+    """The side of the person a third-person possessive refers to: the person word named
+    last before it in the same sentence ("同事说…她的邮箱": the colleague, the caller's;
+    "对方说…他的邮箱": the other side's). None when no person is named there."""
+    low = max(0, pronoun_start - _ANTECEDENT_BACK)
+    for position in range(pronoun_start - 1, low - 1, -1):
+        if folded[position] in _SENTENCE_ENDS:
+            low = position + 1
+            break
+    window = folded[low:pronoun_start]
+    found = _nearest(window, cues.before)
+    while found is not None:
+        end, word, cue = found
+        if word in cues.people:
+            return "customer"
+        if cue == "counterpart" and word not in _ANAPHORA:
+            return "counterpart"
+        if cue == "customer" and word in ("我们", "我司", "我方", "我", "we", "our", "i"):
+            return None  # "我们…他的": someone else of the caller's story: leave it as said
+        found = _nearest(window[: end - len(word)], cues.before)
     return None
 
 
@@ -515,7 +546,12 @@ def _apposed(
 
 
 def _owner(
-    window: str, written: str, word_start: int, words: dict[str, Cue], cues: _Cues
+    window: str,
+    written: str,
+    word_start: int,
+    words: dict[str, Cue],
+    cues: _Cues,
+    at: tuple[str, int] = ("", 0),
 ) -> Cue | None:
     """Whose a thing anyone has ("域名", "邮箱", "同事") is: the side named right before it
     ("对方域名", "他们的同事"); the cue before a pointing word ("发给这几个地址"), which says
@@ -537,7 +573,11 @@ def _owner(
     chained = name is None or not written_gap[: name.start()].strip(" \t的")
     if possessor is not None and len(gap) <= _POSSESSOR_GAP and chained:
         if possessor[1] in cues.owned:
-            return _owner(window, written, low + possessor[0] - len(possessor[1]), words, cues)
+            return _owner(window, written, low + possessor[0] - len(possessor[1]), words, cues, at)
+        if possessor[1] in _ANAPHORA and words is not cues.agent_before and at[0]:
+            # "同事说…，她的邮箱 a@b": the person the pronoun refers to owns it
+            pronoun_start = at[1] + low + possessor[0] - len(possessor[1])
+            return _antecedent(at[0], pronoun_start, cues) or possessor[2]
         if possessor[2] in ("customer", "counterpart"):
             return possessor[2]
         if possessor[1] in cues.flow_nouns and noun not in cues.people:
