@@ -106,7 +106,7 @@ def test_development_sets_stay_where_tuning_left_them() -> None:
         (SPENT_HELD_OUT, 150, 0.99, 0.99),
         (SPENT_HELD_OUT_2, 200, 0.96, 0.96),
         (SPENT_HELD_OUT_3, 200, 0.99, 0.98),
-        (DEV_SET_3, 100, 1.0, 1.0),
+        (DEV_SET_3, 118, 1.0, 1.0),
     ):
         result = score(load_rows(path))
         assert result.rows == rows, path.name
@@ -636,6 +636,18 @@ RULES = {
         "对方采购说一直收不到我们的报价，他的邮箱 rfq@lakeside-pumps.ca，我们是 dingli-bf.com",
         "dingli-bf.com",
         ["lakeside-pumps.ca"],
+    ),
+    # A domain nobody is named for is the caller's by default, less surely than one the
+    # wording names ("现在的企业邮局 a.com"); users of a named service are its users.
+    "named over unnamed": (
+        "我们刚成立了分公司，域名 kaixin-bj.com，想挂到现在的企业邮局 kaixin-group.com 下面",
+        "kaixin-group.com",
+        [],
+    ),
+    "users of a free mail service": (
+        "我们 hr@zhiyuan-edu.com 发的通知，对方 qq 用户都说在垃圾箱里，比如 778899@qq.com",
+        "zhiyuan-edu.com",
+        ["qq.com"],
     ),
     # Someone outside calls about a company the provider hosts.
     "hosted company named from outside": (

@@ -70,7 +70,9 @@ from postdesk.triage import flow
 from postdesk.yamlio import load_yaml
 
 Side = Literal["customer", "counterpart"]
-Cue = Literal["customer", "counterpart", "sender", "recipient", "neither", "plain"]
+# "owned": the caller's by default (a domain or mailbox nobody is named for), weaker than
+# a cue naming the caller.
+Cue = Literal["customer", "counterpart", "sender", "recipient", "neither", "plain", "owned"]
 _CLAUSE_ENDS = frozenset("。；;！!？?，,\n")
 _LOOK_BEHIND = 40  # characters of the clause read before a mention
 _LOOK_AHEAD = 32  # characters read after it ("…>: Recipient address rejected")
@@ -598,7 +600,7 @@ def _owner(
         if name is not None and earlier[2] == "customer":
             return None  # "我们跟 B 公司 a.com 合作": B's, not ours
         return earlier[2]
-    return cues.owned[noun]
+    return "owned" if cues.owned[noun] == "customer" else cues.owned[noun]
 
 
 def _brand_before(written_gap: str, cues: _Cues) -> re.Match[str] | None:
@@ -729,7 +731,9 @@ def _adjacent(folded: str, cue_end: int, start: int) -> bool:
 
 def _fill(said: _Said, cue: Cue | None) -> None:
     """Take what ``cue`` says where ``said`` has nothing yet."""
-    if cue in ("customer", "counterpart") and said.side is None:
+    if cue == "owned" and said.side is None:
+        said.side, said.weight = "customer", _BY_DIRECTION  # "域名 a.com": nobody named
+    elif cue in ("customer", "counterpart") and said.side is None:
         said.side, said.weight = cue, _EXPLICIT  # type: ignore[assignment]
     elif cue in ("sender", "recipient") and said.flow is None:
         said.flow = cue  # type: ignore[assignment]
