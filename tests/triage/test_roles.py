@@ -649,6 +649,18 @@ RULES = {
         "zhiyuan-edu.com",
         ["qq.com"],
     ),
+    # 客户邮箱/客户域名 label the caller in an agent's note, but in the caller's own words
+    # (first person) they are its client's.
+    "客户邮箱 in the caller's own words": (
+        "客户邮箱 ann@harbor-tiles.com 一直收不到我们的邮件，我们域名 xinglong-tc.com",
+        "xinglong-tc.com",
+        ["harbor-tiles.com"],
+    ),
+    "客户域名 opening the caller's own words": (
+        "客户域名是 harbor-tiles.com 的邮件我们都收不到",
+        None,
+        ["harbor-tiles.com"],
+    ),
     # Someone outside calls about a company the provider hosts.
     "hosted company named from outside": (
         "我们是新加坡的一家贸易公司，我方域名 merlion-trade.sg，给贵司托管的客户 "

@@ -159,6 +159,8 @@ class _Cues:
     agent_openings: tuple[str, ...]
     agent_speech: re.Pattern[str]
     agent_records: tuple[str, ...]
+    agent_jargon: tuple[str, ...]
+    agent_labels: tuple[str, ...]
     change_links: frozenset[str]
     corrections: re.Pattern[str]
     change_verbs: re.Pattern[str]
@@ -261,6 +263,8 @@ def _cues() -> _Cues:
             rf"(?:{speakers})\s*(?:[(（][^)）\n]{{0,60}}[)）]\s*|{_NAMED}\s*)?(?:{speech})"
         ),
         agent_records=tuple(_folded(raw["agent_note_records"])),
+        agent_jargon=tuple(_folded(raw["agent_label_jargon"])),
+        agent_labels=tuple(_folded(raw["agent_labels"])),
         change_links=frozenset(_folded(raw["change_links"])),
         corrections=re.compile(_alternation(_folded(raw["corrections"]))),
         change_verbs=re.compile(_alternation(_folded(raw["change_verbs"]))),
@@ -676,6 +680,25 @@ def _cue_after(
     return None
 
 
+def _labels_the_caller(folded: str, cues: _Cues) -> bool:
+    """Whether the text labels the caller's domain or mailbox as an agent does: "客户域
+    a.com" (jargon: "客户域名" is not it), or "客户邮箱 a@b" in a text without the first
+    person (a customer writing "我们发给客户邮箱 a@b" means its client's)."""
+    for word in cues.agent_jargon:
+        at = folded.find(word)
+        while at >= 0:
+            if folded[at + len(word) : at + len(word) + 1] != "名":
+                return True
+            at = folded.find(word, at + len(word))
+    if not any(word in folded for word in cues.agent_labels):
+        return False
+    return _CALLER_FIRST_PERSON.search(folded) is None
+
+
+# The caller speaking of itself ("我发过去", "我们", "our"): a customer's own complaint.
+_CALLER_FIRST_PERSON = re.compile(r"我|咱们|本公司|(?<![a-z])(?:we|our|us|i|my|me)(?![a-z])")
+
+
 def _agent_note(folded: str, cues: _Cues) -> bool:
     """Whether an agent wrote the text about the caller ("客户来电：…", "Customer called …").
 
@@ -686,12 +709,14 @@ def _agent_note(folded: str, cues: _Cues) -> bool:
     """
     if any(word in folded for word in cues.agent_records):
         return True
-    opening = folded.lstrip()[:_OPENING_CLAUSE]
-    if any(
-        opening.startswith(word) and _is_whole_word(opening, 0, len(word), word)
-        for word in cues.agent_openings
-    ):
+    if _labels_the_caller(folded, cues):
         return True
+    opening = folded.lstrip()[:_OPENING_CLAUSE]
+    for word in cues.agent_openings:
+        if opening.startswith(word) and _is_whole_word(opening, 0, len(word), word):
+            # A label opening ("客户域名是 a.com 的邮件我们都收不到") is a customer's own
+            # words when the caller speaks in the first person after it.
+            return word not in cues.agent_labels or _CALLER_FIRST_PERSON.search(folded) is None
     speech = cues.agent_speech.match(opening)
     if speech is None:
         return False
