@@ -661,6 +661,23 @@ RULES = {
         None,
         ["harbor-tiles.com"],
     ),
+    # A request to the provider to send something to an address: the caller's own.
+    "request to send to an address": (
+        "请把设置报告重新发到 it@weiming-gk.com，之前那封没收到",
+        "weiming-gk.com",
+        [],
+    ),
+    "request to send in English": (
+        "Could you send the admin password reset link to root@weiming-gk.com?",
+        "weiming-gk.com",
+        [],
+    ),
+    # "通过 mail.x 登录": a host one logs in to is no relay (webmail hint kept).
+    "logging in through a mail host": (
+        "通过 mail.weiming-gk.com 登录一直提示密码错误",
+        "weiming-gk.com",
+        [],
+    ),
     # Someone outside calls about a company the provider hosts.
     "hosted company named from outside": (
         "我们是新加坡的一家贸易公司，我方域名 merlion-trade.sg，给贵司托管的客户 "

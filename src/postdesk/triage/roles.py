@@ -91,8 +91,9 @@ _FILE_NEAR = 24  # characters either side of a file's name read for words about 
 _HOSTED_GAP = 12  # characters between "贵司托管的客户" and the name
 _SERVICE_GAP = 8  # characters between "只能用"/"指向" and the host it names
 _SERVICE_BACK = 24
+_REQUEST_BACK = 64  # characters read back for a request to send something to an address
 # Hosts people log in to (a webmail host hints at the caller's domain): never a relay.
-_LOGIN_HOSTS = frozenset({"webmail", "www", "owa", "exmail", "autodiscover"})
+_LOGIN_HOSTS = frozenset({"mail", "email", "webmail", "www", "owa", "exmail", "autodiscover"})
 _EXCLUDED_MAX = 16  # provider profiles remembered
 _LINE_BACK = 200  # characters read back for the start of a mention's line
 _OPENING_CLAUSE = 60  # characters of a text's first clause, read for its writer
@@ -174,7 +175,9 @@ class _Cues:
     hosted_third_person: re.Pattern[str]
     caller_opening: re.Pattern[str]
     hosted: re.Pattern[str]  # "贵司托管的客户 a.com": the hosted company, named from outside
-    service_host: re.Pattern[str]  # "只能用 smtp.x 发信", "MX 指向 mx.x": a service's host
+    service_host: re.Pattern[str]  # "MX 指向 mx.x", "old host mail.x": a service's host
+    relay_host: re.Pattern[str]  # "只能用 smtp.x 发信": a host sent through
+    request_to_send: re.Pattern[str]  # "please send the report to a@b": the caller's
     file_like_tlds: frozenset[str]
     file_words: re.Pattern[str]
     blocklist_labels: frozenset[str]  # "rbl.x.net", "dnsbl.x.org": a DNS blocklist's zone
@@ -289,6 +292,11 @@ def _cues() -> _Cues:
             rf"(?<![a-z])(?:{_alternation(_folded(raw['service_host_before']))})"
             rf"[^,;:!?，。；：！？\n]{{0,{_SERVICE_GAP}}}$"
         ),
+        relay_host=re.compile(
+            rf"(?<![a-z])(?:{_alternation(_folded(raw['relay_before']))})"
+            rf"[^,;:!?，。；：！？\n]{{0,{_SERVICE_GAP}}}$"
+        ),
+        request_to_send=re.compile("|".join(str(p) for p in raw["request_to_send"])),
         blocklist_labels=frozenset(_folded(raw["blocklist_labels"])),
         file_like_tlds=frozenset(_folded(raw["file_like_tlds"])),
         file_words=re.compile(_bounded_words(_folded(raw["file_words"]))),
@@ -832,6 +840,11 @@ def _read_mention(
     ):
         # "改成 anna@b.com 重发": an address corrected, not the customer's domain changed.
         before = None
+    if mention.address is not None and cues.request_to_send.search(
+        folded, max(floor, mention.start - _REQUEST_BACK), mention.start
+    ):
+        # "please send the setup report to a@b": the provider sends it to the caller
+        return _Said(side="customer", weight=_EXPLICIT, own=True)
     after = _cue_after(
         folded, mention.end, ceiling, cues, object_of_verb, words is cues.agent_before
     )
@@ -1251,10 +1264,10 @@ def _service_host(folded: str, mention: Mention, cues: _Cues) -> bool:
     first = mention.ascii.lower().split(".", 1)[0]
     if first in cues.blocklist_labels:
         return True
-    if first in _LOGIN_HOSTS:
-        return False
     before = folded[max(0, mention.start - _SERVICE_BACK) : mention.start]
-    return cues.service_host.search(before) is not None
+    if cues.service_host.search(before) is not None:
+        return True
+    return first not in _LOGIN_HOSTS and cues.relay_host.search(before) is not None
 
 
 def _mail_domain(
