@@ -678,6 +678,17 @@ RULES = {
         "weiming-gk.com",
         [],
     ),
+    # 向你们/向贵司 address the provider; 向 a.com 发 is where mail goes.
+    "向 addressing the provider": (
+        "想向你们咨询一下 qiaoxin-bz.com 的到期时间",
+        "qiaoxin-bz.com",
+        [],
+    ),
+    "向 before where mail goes": (
+        "我们向 ostsee-handel.de 发的询盘都被退回了，我们是 qiaoxin-bz.com",
+        "qiaoxin-bz.com",
+        ["ostsee-handel.de"],
+    ),
     # Someone outside calls about a company the provider hosts.
     "hosted company named from outside": (
         "我们是新加坡的一家贸易公司，我方域名 merlion-trade.sg，给贵司托管的客户 "
