@@ -571,7 +571,9 @@ def _owner(
     ("对方域名", "他们的同事"); the cue before a pointing word ("发给这几个地址"), which says
     nothing itself; for a thing (not a person), the cue before a name that owns it
     ("给移动 139 邮箱 a@b": the recipient; "B 公司 a.com": nobody said); else its
-    default (a domain, a mailbox, a colleague: the caller's; an address: nobody's)."""
+    default (a domain, a mailbox, a colleague: the caller's; an address: nobody's).
+    ``at``: the whole folded text and where ``window`` starts in it, to find whom a
+    pronoun ("她的邮箱") refers to."""
     rest = window[word_start:]
     noun = max((word for word in cues.owned if rest.startswith(word)), key=len)
     low = max(0, word_start - _POSSESSOR_BACK)
