@@ -21,7 +21,8 @@ The rules are those of the regular expressions they replace:
 - an ASCII name starts at a boundary (not after ``_``, ``+`` or ``@``);
 - "。" (the ideographic full stop) separates labels only when the Chinese
   top-level domain after it ends the name: "以前也能发。公司域名…" is a
-  sentence end followed by a new clause, not the domain "以前也能发.公司";
+  sentence end followed by a new clause, not the domain "以前也能发.公司"; and only
+  after a Chinese label: "outlook 2010。公司 a.com" is no domain "2010.公司";
 - an address is ``local@host`` with a local part of 1-64 ``[a-z0-9_.+-]``.
 """
 
@@ -238,8 +239,12 @@ def _names_in_run(run: str, offset: int) -> Iterator[Found]:
     for index in range(1, count):
         piece = pieces[index]
         if separators[index - 1] == "。":
-            tld[index] = _zh_tld(piece, after_ideographic_stop=True)
-            continue  # "。" only ever precedes a Chinese top-level domain
+            # "。" only ever precedes a Chinese top-level domain, after a Chinese label:
+            # "outlook 2010。公司 a.com" is a sentence end, not the domain "2010.公司".
+            before = pieces[index - 1][-1:]
+            chinese_label = bool(before) and _is_cjk(before)
+            tld[index] = _zh_tld(piece, after_ideographic_stop=True) if chinese_label else 0
+            continue
         size = _ascii_tld(piece) or _zh_tld(piece, after_ideographic_stop=False)
         # "abc.com.cn" goes on past "com"; "abc.com。Please" does not ("。" before an
         # ASCII word ends the sentence).

@@ -63,6 +63,8 @@ _FROM_LINE = re.compile(r"^[ \t>]*(?:from|sender)\s*:", re.MULTILINE)
 _NAME = re.compile(r"@|[a-z0-9-]\.[a-z]{2,}")
 # A header field's addresses are read this far after its name.
 _FIELD_VALUE_MAX = 160
+# A name owning the mail a sentence is about ("a@b.com 的邮件"): a topic, not a subject.
+_TOPIC = re.compile(r"[a-z0-9][a-z0-9.@_+-]{0,80}[ \t]*的[ \t]*(?:邮件|来信|信|通知)")
 # Chinese words outside a quoted display name: prose, not a header field's value.
 _QUOTED = re.compile(r'"[^"\n]*"')
 _PROSE = re.compile(r"[\u3400-\u9fff]{2}")
@@ -75,6 +77,8 @@ class _FlowWords:
     field_line: re.Pattern[str]
     field_inline: re.Pattern[str]
     received_from: str
+    received_by: str
+    other_side_copy: re.Pattern[str]
     heading_recipient: tuple[str, ...]
     heading_sender: tuple[str, ...]
     list_item: re.Pattern[str]
@@ -125,6 +129,8 @@ def _words() -> _FlowWords:
             rf"(?:(?<=[\s，,；;。])|^)({_alternation([f for f in fields if f.isascii()])})\s*:"
         ),
         received_from=str(raw["received_from"]),
+        received_by=str(raw["received_by"]),
+        other_side_copy=re.compile(_alternation(raw["other_side_copy"])),
         heading_recipient=tuple(str(w).casefold() for w in raw["recipient_headings"]),
         heading_sender=tuple(str(w).casefold() for w in raw["sender_headings"]),
         # A line holding one address and what a DSN puts around it.
@@ -177,7 +183,14 @@ def field_role(line_before: str) -> Flow | None:
         for inline in words.field_inline.finditer(line_before):
             match = inline
     if match is None:
-        return "sender" if line_before.rstrip().endswith(words.received_from) else None
+        stripped = line_before.rstrip()
+        if stripped.endswith(words.received_from):
+            return "sender"
+        if stripped.endswith(words.received_by) and stripped.lstrip(" \t>").startswith(
+            words.received_from
+        ):
+            return "recipient"  # "Received: from x by <host>": the host that received it
+        return None
     # A field's value is a list of addresses; a Chinese clause end after the colon
     # means prose goes on ("From: a@b.com 的通知邮件我们收不到，公司邮箱 c@d.cn").
     value = _QUOTED.sub("", line_before[match.end() :])
@@ -303,9 +316,12 @@ def read(folded: str, agent_note: bool = False) -> Reading:
             continue
         customer_sends = first == (kind == "send")
         votes["outbound" if customer_sends else "inbound"] += 1
+    copy = words.other_side_copy.search(folded)
+    if copy is not None:
+        votes["outbound"] += 2  # headers of the other side's copy: the customer sent
     if bounced and not votes["inbound"] and not votes["outbound"]:
         votes["outbound"] += 1  # a pasted bounce, nothing else said: the customer sent
-    elif not bounced and words.trace.search(folded):
+    elif not bounced and copy is None and words.trace.search(folded):
         votes["inbound"] += 1  # headers of a message delivered to the one who pastes them
     elif not bounced and not votes["inbound"] and not votes["outbound"]:
         # Nothing else said, a header block pasted: headers are read on a message one got.
@@ -361,6 +377,9 @@ def _subject_is_first_person(
             continue
         subject = match.lastgroup == "first"
         last_end = match.end()
-    if _NAME.search(window, last_end):
+    # "发件人 a@b.com 的邮件重复收到": a name owning the mail is part of the topic ("the
+    # mail of a@b"), not the subject; the one who gets it is left unsaid (the caller).
+    rest = _TOPIC.sub("", window[last_end:]) if "的" in window else window[last_end:]
+    if _NAME.search(rest):
         return None  # an address or domain is the subject ("我们收到 a@b.com 发的邮件")
     return subject

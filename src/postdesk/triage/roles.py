@@ -41,6 +41,13 @@ correction takes its place; in a change of domain the one moved to ("新域名 b
 is neither side's and the one hosted now is the customer's. With no direction said
 and one company named, that company is the caller's.
 
+Services a caller uses are neither side whatever their name: a DNS blocklist's
+zone, a relay sent through, the host an MX record points to, a file named like a
+domain ("readme.md" near "附件"). Someone outside may call about a company the
+provider hosts ("我们给贵司托管的客户 a.com 发信"): that company is the customer, the
+caller's side the other side. An English possessive reaching a name through a noun
+("from their bank (a@b)") weighs less than a cue naming one outright.
+
 The customer's domain is the one most called the customer's; failing any cue,
 a webmail host's, or the one domain nobody called anything; none when two are
 offered as alternatives ("a.com or a.net?"). A customer whose addresses are on
@@ -63,7 +70,9 @@ from postdesk.triage import flow
 from postdesk.yamlio import load_yaml
 
 Side = Literal["customer", "counterpart"]
-Cue = Literal["customer", "counterpart", "sender", "recipient", "neither", "plain"]
+# "owned": the caller's by default (a domain or mailbox nobody is named for), weaker than
+# a cue naming the caller.
+Cue = Literal["customer", "counterpart", "sender", "recipient", "neither", "plain", "owned"]
 _CLAUSE_ENDS = frozenset("。；;！!？?，,\n")
 _LOOK_BEHIND = 40  # characters of the clause read before a mention
 _LOOK_AHEAD = 32  # characters read after it ("…>: Recipient address rejected")
@@ -76,6 +85,15 @@ _LONGEST_GLUED = 8
 _APPOSITIVE_MAX = 24  # "the caller, IT manager at a.com,": a short phrase set off by commas
 _MODIFIER_MAX = 6
 _BARE_MODIFIER_MAX = 3  # characters of a list item's own modifier ("、李总的 c@d.com")
+_LONGEST_POSSESSIVE = 6
+_LONGEST_POINTING = 16  # characters read back for a pointing flow word
+_FILE_NEAR = 24  # characters either side of a file's name read for words about files
+_HOSTED_GAP = 12  # characters between "贵司托管的客户" and the name
+_SERVICE_GAP = 8  # characters between "只能用"/"指向" and the host it names
+_SERVICE_BACK = 24
+_REQUEST_BACK = 64  # characters read back for a request to send something to an address
+# Hosts people log in to (a webmail host hints at the caller's domain): never a relay.
+_LOGIN_HOSTS = frozenset({"mail", "email", "webmail", "www", "owa", "exmail", "autodiscover"})
 _EXCLUDED_MAX = 16  # provider profiles remembered
 _LINE_BACK = 200  # characters read back for the start of a mention's line
 _OPENING_CLAUSE = 60  # characters of a text's first clause, read for its writer
@@ -88,6 +106,11 @@ _AT_GROUP_BEFORE = re.compile(
     r"\b(from|to|email|e-mail|mail|reach|contact|write to)\s+(?:[a-z'’]+\s+){1,3}at\s*$"
 )
 _AT_GROUP_CUES: dict[str, Cue] = {"from": "sender", "us": "customer", "me": "customer"}
+# "in our inboxes at a.com", "none of our staff at a.com": the caller's people or
+# mailboxes at a domain ("our customers at a.com": whoever the noun names).
+_OURS_AT_BEFORE = re.compile(r"\b(?:our|my)\s+((?:[a-z'’-]+\s+){0,2}[a-z'’-]+)\s+at\s*$")
+# "recipients are at a.com", "the sender was at a.com": a flow noun placed at a domain.
+_FLOW_AT_BEFORE = re.compile(r"\b(recipients?|senders?)\s+(?:is|are|was|were)\s+(?:all\s+)?at\s*$")
 # Words linking a noun to the name it is ("my mailbox is a@b", "the mailbox of a@b").
 _LINKS = frozenset({"is", "was", "are", "of", "="})
 _SHORT_PHRASE = re.compile(r"(?:[a-z'’]+\s+){0,2}[a-z'’]+")
@@ -115,6 +138,7 @@ class _Cues:
     before: dict[str, Cue]  # casefolded cue -> what it says
     agent_before: dict[str, Cue]  # the same in an agent's note
     agent_customer: frozenset[str]  # the words an agent names the caller with
+    agent_client_verbs: tuple[str, ...]  # "收不到客户 a@b": a verb making 客户 the caller's client
     owned: dict[str, Cue | None]  # a thing anyone has -> whose it is when nobody is named
     people: frozenset[str]  # the owned words that are people (a modifier is no owner)
     flow_nouns: frozenset[str]  # senders and recipients as nouns (收件人, recipient)
@@ -136,6 +160,8 @@ class _Cues:
     agent_openings: tuple[str, ...]
     agent_speech: re.Pattern[str]
     agent_records: tuple[str, ...]
+    agent_jargon: tuple[str, ...]
+    agent_labels: tuple[str, ...]
     change_links: frozenset[str]
     corrections: re.Pattern[str]
     change_verbs: re.Pattern[str]
@@ -145,6 +171,16 @@ class _Cues:
     freemail: frozenset[str]
     infrastructure: frozenset[str]
     mail_hosts: frozenset[str]
+    pointing: tuple[str, ...]  # flow words pointing at the other end ("mail to a.com")
+    hosted_third_person: re.Pattern[str]
+    caller_opening: re.Pattern[str]
+    hosted: re.Pattern[str]  # "贵司托管的客户 a.com": the hosted company, named from outside
+    service_host: re.Pattern[str]  # "MX 指向 mx.x", "old host mail.x": a service's host
+    relay_host: re.Pattern[str]  # "只能用 smtp.x 发信": a host sent through
+    request_to_send: re.Pattern[str]  # "please send the report to a@b": the caller's
+    file_like_tlds: frozenset[str]
+    file_words: re.Pattern[str]
+    blocklist_labels: frozenset[str]  # "rbl.x.net", "dnsbl.x.org": a DNS blocklist's zone
     brands: frozenset[str]  # free mail services by name: the first label of their domains
 
 
@@ -154,6 +190,11 @@ def _folded(words: Iterable[Any]) -> list[str]:
 
 def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+
+
+def _bounded_words(words: list[str]) -> str:
+    """An alternation whose ASCII words stand alone ("file" is not in "profile")."""
+    return rf"(?<![a-z])(?:{_alternation(words)})(?![a-z])"
 
 
 @lru_cache(maxsize=1)
@@ -192,6 +233,7 @@ def _cues() -> _Cues:
         before=before,
         agent_before=agent_before,
         agent_customer=agent_customer,
+        agent_client_verbs=tuple(_folded(raw["client_after_in_agent_note"])),
         owned=owned,
         people=frozenset(people),
         flow_nouns=frozenset(_folded(raw["flow_nouns"])),
@@ -224,6 +266,8 @@ def _cues() -> _Cues:
             rf"(?:{speakers})\s*(?:[(（][^)）\n]{{0,60}}[)）]\s*|{_NAMED}\s*)?(?:{speech})"
         ),
         agent_records=tuple(_folded(raw["agent_note_records"])),
+        agent_jargon=tuple(_folded(raw["agent_label_jargon"])),
+        agent_labels=tuple(_folded(raw["agent_labels"])),
         change_links=frozenset(_folded(raw["change_links"])),
         corrections=re.compile(_alternation(_folded(raw["corrections"]))),
         change_verbs=re.compile(_alternation(_folded(raw["change_verbs"]))),
@@ -235,6 +279,27 @@ def _cues() -> _Cues:
         freemail=frozenset(raw["freemail"]),
         infrastructure=frozenset(raw["infrastructure"]),
         mail_hosts=frozenset(raw["mail_hosts"]),
+        pointing=tuple(sorted(_folded(raw["pointing_flow_words"]), key=len, reverse=True)),
+        hosted_third_person=re.compile("|".join(str(p) for p in raw["hosted_third_person"])),
+        caller_opening=re.compile(
+            rf"\s*(?:{_alternation(_folded(raw['caller_openings']))})\s*[:：]"
+        ),
+        hosted=re.compile(
+            rf"(?<![a-z])(?:{_alternation(_folded(raw['hosted_before']))})"
+            rf"[^,;:!?，。；：！？\n]{{0,{_HOSTED_GAP}}}$"
+        ),
+        service_host=re.compile(
+            rf"(?<![a-z])(?:{_alternation(_folded(raw['service_host_before']))})"
+            rf"[^,;:!?，。；：！？\n]{{0,{_SERVICE_GAP}}}$"
+        ),
+        relay_host=re.compile(
+            rf"(?<![a-z])(?:{_alternation(_folded(raw['relay_before']))})"
+            rf"[^,;:!?，。；：！？\n]{{0,{_SERVICE_GAP}}}$"
+        ),
+        request_to_send=re.compile("|".join(str(p) for p in raw["request_to_send"])),
+        blocklist_labels=frozenset(_folded(raw["blocklist_labels"])),
+        file_like_tlds=frozenset(_folded(raw["file_like_tlds"])),
+        file_words=re.compile(_bounded_words(_folded(raw["file_words"]))),
         brands=frozenset(str(name).split(".", 1)[0] for name in raw["freemail"]),
     )
 
@@ -351,8 +416,16 @@ def _cue_before(
         # preposition or verb is the mention's; the words inside describe a person there.
         words_inside = grouped.group(0).split()[1:-1]
         first = words_inside[0] if len(words_inside) == 1 else ""
+        if grouped.group(1) != "from" and ("our" in words_inside or "my" in words_inside):
+            # "reach our mailboxes at a.com", "to my team at a.com": where mail goes is
+            # the caller's own (mail *from* "our engineer at a.com" comes from elsewhere).
+            named = [words.get(word) for word in words_inside]
+            return ("counterpart" if "counterpart" in named else "customer"), start
         cue = _AT_GROUP_CUES.get(first) or _AT_GROUP_CUES.get(grouped.group(1), "recipient")
         return cue, clause_start + grouped.end(1)
+    placed = _placed_group(window, words)
+    if placed is not None:
+        return placed, start
     best = _nearest(window, words)
     # "to"/"from"/"for" are cues only right before a mention ("sent to a@b"), not in
     # "trying to set up … for a@b".
@@ -377,7 +450,13 @@ def _cue_before(
             return _apposed(folded, clause_start - 1, words, floor, cues)
         return None
     if best[1] in cues.example_words and not window[best[0] :].strip():
-        # "发不到 qq 邮箱，比如 a@qq.com": an example takes the cue of what it exemplifies.
+        # "发不到 qq 邮箱，比如 a@qq.com", "our addresses are like a@b": an example takes
+        # the cue of what it exemplifies, in its clause or the one before.
+        example_start = clause_start + best[0] - len(best[1])
+        if example_start > clause_start:
+            own = _cue_before(folded, example_start, words, floor, cues, original)
+            if own is not None:
+                return own
         if clause_start > floor and clause_start > 0:
             return _cue_before(folded, clause_start - 1, words, floor, cues, original)
         return None
@@ -390,10 +469,13 @@ def _cue_before(
         return None
     if cue == "plain":
         return None
+    if word in _ANAPHORA and words is not cues.agent_before:
+        # "同事说…，她的邮箱 a@b": he or she is the person named last in the sentence.
+        cue = _antecedent(folded, clause_start + word_start, cues) or cue
     if word in cues.owned:
         if window[end:].strip() == "of":
             return cues.owned[word] or None, clause_start + end  # "the mailbox of a@b"
-        read = _owner(window, written, word_start, words, cues)
+        read = _owner(window, written, word_start, words, cues, (folded, clause_start))
         if read is None:
             return None
         cue = read
@@ -401,11 +483,54 @@ def _cue_before(
         described = _nearest(window[max(0, word_start - 2) : word_start], words)
         if described is not None and described[2] == "counterpart":
             cue = "counterpart"  # "日本客户", "海外客户": in a note, the caller's client
+        elif window[:word_start].rstrip(" \t").endswith(cues.agent_client_verbs):
+            cue = "counterpart"  # "a@b 收不到客户 c@d 的邮件": one the caller gets mail from
         elif cues.object_marks.search(window, 0, word_start):
             # "给（迪拜）客户 a@b 发": the one mail is sent to may be the caller's client or
             # the caller: only where the mail goes is said.
             cue = "recipient"
     return cue, clause_start + end
+
+
+def _placed_group(window: str, words: dict[str, Cue]) -> Cue | None:
+    """A cue from an English group placing people at a name: "our inboxes at a.com" (the
+    caller's), "recipients are at a.com" (a recipient)."""
+    ours = _OURS_AT_BEFORE.search(window)
+    if ours is not None:
+        named = [words.get(word) for word in ours.group(1).split()]
+        return "counterpart" if "counterpart" in named else "customer"
+    placed = _FLOW_AT_BEFORE.search(window)
+    if placed is not None:
+        return "recipient" if placed.group(1).startswith("recipient") else "sender"
+    return None
+
+
+_ANAPHORA = frozenset({"他的", "她的", "his", "her"})
+_ANTECEDENT_BACK = 80  # characters read back in the sentence for the person a pronoun is
+_SENTENCE_ENDS = frozenset("。！？!?\n")
+
+
+def _antecedent(folded: str, pronoun_start: int, cues: _Cues) -> Cue | None:
+    """The side of the person a third-person possessive refers to: the person word named
+    last before it in the same sentence ("同事说…她的邮箱": the colleague, the caller's;
+    "对方说…他的邮箱": the other side's). None when no person is named there."""
+    low = max(0, pronoun_start - _ANTECEDENT_BACK)
+    for position in range(pronoun_start - 1, low - 1, -1):
+        if folded[position] in _SENTENCE_ENDS:
+            low = position + 1
+            break
+    window = folded[low:pronoun_start]
+    found = _nearest(window, cues.before)
+    while found is not None:
+        end, word, cue = found
+        if word in cues.people:
+            return "customer"
+        if cue == "counterpart" and word not in _ANAPHORA:
+            return "counterpart"
+        if cue == "customer" and word in ("我们", "我司", "我方", "我", "we", "our", "i"):
+            return None  # "我们…他的": someone else of the caller's story: leave it as said
+        found = _nearest(window[: end - len(word)], cues.before)
+    return None
 
 
 def _apposed(
@@ -419,19 +544,36 @@ def _apposed(
     low = max(0, comma - _LOOK_BEHIND, floor)
     window = folded[low:comma]
     best = _nearest(window, words)
-    if best is None or window[best[0] :].strip():
+    if (
+        best is not None
+        and best[2] in _FLOWS
+        and best[1] in cues.adjacent_only
+        and _SHORT_PHRASE.fullmatch(window[best[0] :].strip())
+    ):
+        # "replies from a patient, a@b, take hours": the name is the one the phrase names
+        return best[2], comma
+    if best is None or window[best[0] :].strip() or best[2] == "neither":
+        # "域名是 a.com，哦不对，打错了，是 b.com": a correction ending the clause before
+        # speaks of the name before it, not of the one that corrects it.
         return None
     return _cue_before(folded, comma, words, floor, cues)
 
 
 def _owner(
-    window: str, written: str, word_start: int, words: dict[str, Cue], cues: _Cues
+    window: str,
+    written: str,
+    word_start: int,
+    words: dict[str, Cue],
+    cues: _Cues,
+    at: tuple[str, int] = ("", 0),
 ) -> Cue | None:
     """Whose a thing anyone has ("域名", "邮箱", "同事") is: the side named right before it
     ("对方域名", "他们的同事"); the cue before a pointing word ("发给这几个地址"), which says
     nothing itself; for a thing (not a person), the cue before a name that owns it
     ("给移动 139 邮箱 a@b": the recipient; "B 公司 a.com": nobody said); else its
-    default (a domain, a mailbox, a colleague: the caller's; an address: nobody's)."""
+    default (a domain, a mailbox, a colleague: the caller's; an address: nobody's).
+    ``at``: the whole folded text and where ``window`` starts in it, to find whom a
+    pronoun ("她的邮箱") refers to."""
     rest = window[word_start:]
     noun = max((word for word in cues.owned if rest.startswith(word)), key=len)
     low = max(0, word_start - _POSSESSOR_BACK)
@@ -447,11 +589,19 @@ def _owner(
     chained = name is None or not written_gap[: name.start()].strip(" \t的")
     if possessor is not None and len(gap) <= _POSSESSOR_GAP and chained:
         if possessor[1] in cues.owned:
-            return _owner(window, written, low + possessor[0] - len(possessor[1]), words, cues)
+            return _owner(window, written, low + possessor[0] - len(possessor[1]), words, cues, at)
+        if possessor[1] in _ANAPHORA and words is not cues.agent_before and at[0]:
+            # "同事说…，她的邮箱 a@b": the person the pronoun refers to owns it
+            pronoun_start = at[1] + low + possessor[0] - len(possessor[1])
+            return _antecedent(at[0], pronoun_start, cues) or possessor[2]
         if possessor[2] in ("customer", "counterpart"):
             return possessor[2]
         if possessor[1] in cues.flow_nouns and noun not in cues.people:
             return possessor[2]  # "recipient domain", "收件人邮箱": the recipient's
+        if possessor[2] == "recipient" and gap.strip() and noun not in cues.people:
+            # "发往 gov 邮箱 a@b": a described mailbox mail is sent to is where it goes,
+            # nobody's by default (the caller's own would be "发给我们邮箱").
+            return "recipient"
     lead = window[max(0, word_start - _DEMONSTRATIVE_GAP) : word_start]
     pointed = any(word in lead for word in cues.demonstratives)
     # An address nobody is named for is where the words before it say ("发往陌生地址 a@b").
@@ -464,7 +614,7 @@ def _owner(
         if name is not None and earlier[2] == "customer":
             return None  # "我们跟 B 公司 a.com 合作": B's, not ours
         return earlier[2]
-    return cues.owned[noun]
+    return "owned" if cues.owned[noun] == "customer" else cues.owned[noun]
 
 
 def _brand_before(written_gap: str, cues: _Cues) -> re.Match[str] | None:
@@ -540,6 +690,25 @@ def _cue_after(
     return None
 
 
+def _labels_the_caller(folded: str, cues: _Cues) -> bool:
+    """Whether the text labels the caller's domain or mailbox as an agent does: "客户域
+    a.com" (jargon: "客户域名" is not it), or "客户邮箱 a@b" in a text without the first
+    person (a customer writing "我们发给客户邮箱 a@b" means its client's)."""
+    for word in cues.agent_jargon:
+        at = folded.find(word)
+        while at >= 0:
+            if folded[at + len(word) : at + len(word) + 1] != "名":
+                return True
+            at = folded.find(word, at + len(word))
+    if not any(word in folded for word in cues.agent_labels):
+        return False
+    return _CALLER_FIRST_PERSON.search(folded) is None
+
+
+# The caller speaking of itself ("我发过去", "我们", "our"): a customer's own complaint.
+_CALLER_FIRST_PERSON = re.compile(r"我|咱们|本公司|(?<![a-z])(?:we|our|us|i|my|me)(?![a-z])")
+
+
 def _agent_note(folded: str, cues: _Cues) -> bool:
     """Whether an agent wrote the text about the caller ("客户来电：…", "Customer called …").
 
@@ -550,12 +719,14 @@ def _agent_note(folded: str, cues: _Cues) -> bool:
     """
     if any(word in folded for word in cues.agent_records):
         return True
-    opening = folded.lstrip()[:_OPENING_CLAUSE]
-    if any(
-        opening.startswith(word) and _is_whole_word(opening, 0, len(word), word)
-        for word in cues.agent_openings
-    ):
+    if _labels_the_caller(folded, cues):
         return True
+    opening = folded.lstrip()[:_OPENING_CLAUSE]
+    for word in cues.agent_openings:
+        if opening.startswith(word) and _is_whole_word(opening, 0, len(word), word):
+            # A label opening ("客户域名是 a.com 的邮件我们都收不到") is a customer's own
+            # words when the caller speaks in the first person after it.
+            return word not in cues.agent_labels or _CALLER_FIRST_PERSON.search(folded) is None
     speech = cues.agent_speech.match(opening)
     if speech is None:
         return False
@@ -575,6 +746,7 @@ class _Said:
     neither: bool = False
     own: bool = False  # read from a cue of its own: glued before or after, or structure
     subject: bool = False  # the subject of the verb after it, nothing saying whose it is
+    pointed: bool = False  # placed by a flow word pointing at it ("mail to a.com")
     joined: bool = False  # an item of one list with the mention before
 
 
@@ -594,10 +766,31 @@ def _adjacent(folded: str, cue_end: int, start: int) -> bool:
 
 def _fill(said: _Said, cue: Cue | None) -> None:
     """Take what ``cue`` says where ``said`` has nothing yet."""
-    if cue in ("customer", "counterpart") and said.side is None:
+    if cue == "owned" and said.side is None:
+        said.side, said.weight = "customer", _BY_DIRECTION  # "域名 a.com": nobody named
+    elif cue in ("customer", "counterpart") and said.side is None:
         said.side, said.weight = cue, _EXPLICIT  # type: ignore[assignment]
     elif cue in ("sender", "recipient") and said.flow is None:
         said.flow = cue  # type: ignore[assignment]
+
+
+_PREPOSITION_FLOWS: dict[str, flow.Flow] = {"from": "sender", "to": "recipient", "cc": "recipient"}
+_WORD_BEFORE = re.compile(r"([a-z]+)\s+[a-z]+\s*$")
+
+
+def _word_before_possessive(folded: str, cue_end: int) -> str:
+    """The word before the possessive ending at ``cue_end`` ("from" in "from their")."""
+    found = _WORD_BEFORE.search(folded, max(0, cue_end - _LOOK_BEHIND), cue_end)
+    return found.group(1) if found is not None else ""
+
+
+def _reached_through_noun(folded: str, cue_end: int, mention: Mention, cues: _Cues) -> bool:
+    """Whether the cue before a mention is an English possessive with a noun between them
+    ("their bank (a@b)"); Chinese possessives name their noun's owner outright."""
+    lead = folded[max(0, cue_end - _LONGEST_POSSESSIVE) : cue_end]
+    english = [word for word in cues.possessives if word.isascii() and lead.endswith(word)]
+    between = folded[cue_end : mention.start].strip(" \t(<\"'“:")
+    return bool(english) and any(char.isalpha() for char in between)
 
 
 def _structure(folded: str, mention: Mention, dsn: bool = False) -> flow.Flow | None:
@@ -649,6 +842,11 @@ def _read_mention(
     ):
         # "改成 anna@b.com 重发": an address corrected, not the customer's domain changed.
         before = None
+    if mention.address is not None and cues.request_to_send.search(
+        folded, max(floor, mention.start - _REQUEST_BACK), mention.start
+    ):
+        # "please send the setup report to a@b": the provider sends it to the caller
+        return _Said(side="customer", weight=_EXPLICIT, own=True)
     after = _cue_after(
         folded, mention.end, ceiling, cues, object_of_verb, words is cues.agent_before
     )
@@ -671,6 +869,21 @@ def _read_mention(
             )
     if before is not None and adjacent is None:
         _fill(said, before[0])
+        if said.side is not None and _reached_through_noun(folded, before[1], mention, cues):
+            # "mail from their bank (a@b)", "our auditors (a@b)": a possessive reaching
+            # a name through a noun says less than a cue naming it ("Cust domain: c.com"):
+            # the noun may be another party the caller deals with.
+            said.weight = _BY_DIRECTION
+            if said.flow is None:
+                # "from their bank (a@b)": the preposition before the possessive is its flow
+                said.flow = _PREPOSITION_FLOWS.get(_word_before_possessive(folded, before[1]))
+    if (
+        before is not None
+        and before[0] in _FLOWS
+        and said.flow == before[0]
+        and folded.endswith(cues.pointing, max(0, before[1] - _LONGEST_POINTING), before[1])
+    ):
+        said.pointed = True
     said.subject = after is not None and after[1] == "subject" and said.side is None
     return said
 
@@ -801,6 +1014,9 @@ class _Domain:
     # they are ("财务 a@b 每天收到…"): the one a complaint is about is mostly the caller.
     subject_senders: int = 0
     subject_recipients: int = 0
+    # Senders and recipients a flow word points at ("mail to a.com", "from a.com").
+    pointed_senders: int = 0
+    pointed_recipients: int = 0
 
     def add(self, said: _Said) -> None:
         self.mentions += 1
@@ -814,9 +1030,11 @@ class _Domain:
         if said.flow == "sender":
             self.senders += 1
             self.subject_senders += said.subject
+            self.pointed_senders += said.pointed
         elif said.flow == "recipient":
             self.recipients += 1
             self.subject_recipients += said.subject
+            self.pointed_recipients += said.pointed
 
     def side(self) -> Side | None:
         if self.customer > self.counterpart:
@@ -840,6 +1058,23 @@ class Roles:
     counterpart_domains: list[str]
 
 
+@dataclass
+class Analysis:
+    """Everything the role decision read in one complaint (what :func:`decide` returns
+    is drawn from it; ``benchmarks/bench_roles.py`` reads it to study misses)."""
+
+    folded: str
+    keys: list[str]  # the registrable domain of each mention read, in order
+    read: list[tuple[Mention, _Said]]
+    domains: dict[str, _Domain]
+    sides: dict[str, tuple[int, int]]
+    hosts: set[str]
+    way: flow.Direction | None
+    agent_note: bool
+    customer: str | None  # registrable form
+    counterparts: list[str]  # registrable forms, in order of mention
+
+
 def decide(
     text: str,
     mentions: Iterable[Mention],
@@ -850,9 +1085,26 @@ def decide(
 
     ``suffixes``: a parsed public suffix list (default: parsed on first use).
     """
+    found = analyse(text, mentions, own_domains, suffixes)
+    if found is None:
+        return Roles(None, [])
+    counterparts = [display(key) for key in found.counterparts]
+    if found.customer is None:
+        return Roles(None, counterparts)
+    customer = _mail_domain(found.customer, found.keys, found.read, _cues(), found.folded)
+    return Roles(display(customer), counterparts)
+
+
+def analyse(
+    text: str,
+    mentions: Iterable[Mention],
+    own_domains: Iterable[str] = (),
+    suffixes: Any = None,
+) -> Analysis | None:
+    """What :func:`decide` reads of each mention and domain; None when nothing is named."""
     ordered = sorted(mentions, key=lambda m: (m.start, -m.end))
     if not ordered:
-        return Roles(None, [])
+        return None
     cues = _cues()
     folded = text.casefold()
     suffixes = suffixes or suffix_list()
@@ -876,12 +1128,20 @@ def decide(
         )
         if is_host and (key in cues.freemail or key in cues.mail_hosts):
             said = _Said(neither=True, own=True)  # the service's server, not a company's domain
+        elif is_host and _service_host(folded, mention, cues):
+            said = _Said(neither=True, own=True)  # a relay, an MX target, a blocklist zone
+        elif mention.address is None and _file_name(folded, mention, cues):
+            said = _Said(neither=True, own=True)  # "附件 readme.md": a file
         if is_host and mention.ascii.split(".", 1)[0] in cues.host_prefixes:
             hosts.add(key)
         previous = (mention, said)
         read.append(previous)
         keys.append(key)
     _share_lists(read)
+    _mark_arrows(folded, read, cues)
+    _mark_hosted(folded, read, cues)
+    if agent_note:
+        _mark_caller_opening(folded, read, cues)
     _mark_changes(folded, read, cues)
     _mark_corrections(folded, read, cues, keys)
     domains: dict[str, _Domain] = {}
@@ -901,7 +1161,7 @@ def decide(
     # "they claim we never sent them" with no bounce is no forgery.
     spoofed = cues.spoofed.search(folded) is not None and flow.mentions_bounce(folded)
     counterparts = [
-        display(key)
+        key
         for key, domain in domains.items()
         if key != customer
         and _is_counterpart(key, domain, sides[key], customer, cues)
@@ -909,28 +1169,141 @@ def decide(
         # the wording calls the other side's is.
         and not (spoofed and not domain.senders and not domain.counterpart)
     ]
-    if customer is None:
-        return Roles(None, counterparts)
-    return Roles(display(_mail_domain(customer, keys, read, cues)), counterparts)
+    return Analysis(
+        folded, keys, read, domains, sides, hosts, way, agent_note, customer, counterparts
+    )
+
+
+_ARROWS = frozenset({"->", "-->", "→", "=>", "⇒"})
+
+
+def _mark_arrows(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) -> None:
+    """ "a@x.com -> b@y.com" in a note: mail from the first to the second (an arrow with
+    a verb of changing is a change of domain, read by :func:`_mark_changes`)."""
+    for index in range(1, len(read)):
+        (first, first_said), (second, second_said) = read[index - 1], read[index]
+        if folded[first.end : second.start].strip() not in _ARROWS:
+            continue
+        if first.address is None or second.address is None:
+            continue  # "a.com -> b.com" is more often a change of name than mail
+        if cues.change_verbs.search(folded, max(0, first.start - _LOOK_BEHIND), second.end):
+            continue
+        first_said.flow = first_said.flow or "sender"
+        second_said.flow = second_said.flow or "recipient"
+
+
+def _mark_hosted(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) -> None:
+    """ "我方域名 b.de。我们给贵司托管的客户 a.com 发信": someone outside calls about a company
+    the provider hosts. That company is the customer; the caller's own side, which its
+    first person names, is the other side."""
+    if not any(word in folded for word in ("托管", "客户", "your", "hosted")):
+        return  # none of the words can be there: no look behind any mention
+    hosted = [
+        said
+        for mention, said in read
+        if not said.neither
+        and cues.hosted.search(folded, max(0, mention.start - _LOOK_BEHIND), mention.start)
+    ]
+    if not hosted:
+        # "我用 gmail 给客户发的…客户说他们邮箱是在你们这里的": with no company of the
+        # caller's named, the one called the other side's is the provider's customer.
+        if cues.hosted_third_person.search(folded) is None:
+            return
+        if any(said.side == "customer" for _mention, said in read):
+            return
+        hosted = [
+            said
+            for _mention, said in read
+            if said.side == "counterpart" or (said.side is None and said.flow and not said.neither)
+        ]
+    for _mention, said in read:
+        if any(said is named for named in hosted):
+            said.side, said.weight = "customer", 2 * _EXPLICIT
+        elif said.side == "customer":
+            said.side = "counterpart"
+
+
+def _file_name(folded: str, mention: Mention, cues: _Cues) -> bool:
+    """Whether a bare name is a file: one label before a country code that is also a
+    file extension, with a word about files near it ("附件 readme.md", "setup.sh 打不开")."""
+    labels = mention.ascii.lower().split(".")
+    if len(labels) != 2 or labels[1] not in cues.file_like_tlds:
+        return False
+    low, high = max(0, mention.start - _FILE_NEAR), min(len(folded), mention.end + _FILE_NEAR)
+    return cues.file_words.search(folded, low, high) is not None
+
+
+_OPENING_SENTENCE = 80  # characters of a note's first sentence read for the caller
+
+
+def _mark_caller_opening(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) -> None:
+    """ "Caller: Ms Wu, finance, a.com. Says …": a note opening on the caller describes it
+    in its first sentence; a name there that nothing else places (no side, no flow) is
+    the caller's."""
+    opening = cues.caller_opening.match(folded)
+    if opening is None:
+        return
+    end = len(folded)
+    for position in range(opening.end(), min(len(folded), opening.end() + _OPENING_SENTENCE)):
+        char = folded[position]
+        if char in "。\n；;" or (char == "." and folded[position + 1 : position + 2] in (" ", "")):
+            end = position
+            break
+    else:
+        end = min(len(folded), opening.end() + _OPENING_SENTENCE)
+    for mention, said in read:
+        if mention.start >= end:
+            break
+        if said.side is None and said.flow is None and not said.neither:
+            said.side, said.weight = "customer", _EXPLICIT
+
+
+def _service_host(folded: str, mention: Mention, cues: _Cues) -> bool:
+    """Whether a host name is a service the caller uses, not a party to the mail: a
+    relay or the target of an MX record ("只能用 smtp.isp.net 发信", "MX 仍指向
+    mx.oldhost.cn"; ``service_host_before`` in roles.yaml), or a DNS blocklist's zone
+    ("rbl.x.net", RFC 5782: a zone listing IP addresses, queried by receiving servers)."""
+    first = mention.ascii.lower().split(".", 1)[0]
+    if first in cues.blocklist_labels:
+        return True
+    before = folded[max(0, mention.start - _SERVICE_BACK) : mention.start]
+    if cues.service_host.search(before) is not None:
+        return True
+    return first not in _LOGIN_HOSTS and cues.relay_host.search(before) is not None
 
 
 def _mail_domain(
-    customer: str, keys: list[str], read: list[tuple[Mention, _Said]], cues: _Cues
+    customer: str, keys: list[str], read: list[tuple[Mention, _Said]], cues: _Cues, folded: str
 ) -> str:
     """The customer's mail domain as its mentions write it: a company whose mail lives on
     a subdomain ("ap@sz.hx-8848.com") keeps it, since that is the domain its addresses
     and its hosted mail domain are under; a server's name (mail., smtp., mx.) does not,
     nor does a company whose mentions use several subdomains (then the parent is the
-    one they share)."""
+    one they share). When the names differ, the one written in the first person
+    ("我们分公司员工地址是 a@bj.x.com … 给总部 b@x.com") is the caller's: the other is
+    a second domain of the same organisation (label rule of the blind sets)."""
     names: set[str] = set()
+    first_person: set[str] = set()
     for key, (mention, said) in zip(keys, read, strict=True):
         if key != customer or said.neither:
             continue
         name = mention.ascii.lower().rstrip(".")
         if mention.address is None and name.split(".", 1)[0] in cues.host_prefixes:
             name = name.split(".", 1)[1]
-        names.add(name if name.endswith("." + customer) else customer)
-    return names.pop() if len(names) == 1 else customer
+        name = name if name.endswith("." + customer) else customer
+        names.add(name)
+        if said.side != "counterpart" and _FIRST_PERSON.search(
+            _clause_before(folded, mention.start)
+        ):
+            first_person.add(name)
+    if len(names) == 1:
+        return names.pop()
+    return first_person.pop() if len(first_person) == 1 else customer
+
+
+def _clause_before(folded: str, start: int) -> str:
+    """The clause a mention is in, up to the mention (at most ``_LOOK_BEHIND`` characters)."""
+    return _CLAUSE_SPLIT.split(folded[max(0, start - _LOOK_BEHIND) : start])[-1]
 
 
 _EXCLUDED: dict[tuple[tuple[str, ...], int], frozenset[str]] = {}
@@ -973,6 +1346,13 @@ def _direction(
     inbound = sum(domain.subject_recipients for domain in domains.values())
     outbound = sum(domain.subject_senders for domain in domains.values())
     if inbound == outbound and _lone_company(domains, cues):
+        lone = next(
+            d for k, d in domains.items() if k not in cues.freemail and d.neither < d.mentions
+        )
+        if lone.pointed_recipients and not lone.senders and not lone.customer:
+            return "outbound"  # "Mail to anything @a.com takes 6 hours": the caller sends
+        if lone.pointed_senders and not lone.recipients and not lone.customer:
+            return "inbound"  # "duplicates of every notice from a.com": the caller gets
         # Nothing says which way, and one company is named: a complaint speaks of its
         # own mail ("a@b.com 收不到任何邮件", "给 a@b.com 的空间加到 2G"), so that
         # company is the caller, whichever end of the mail it is.
@@ -1022,7 +1402,16 @@ def _pick_customer(
     ]
     called = [key for key in candidates if sides[key][0] and sides[key][0] >= sides[key][1]]
     if called:
-        return max(called, key=lambda key: (sides[key][0] - sides[key][1], -order.index(key)))
+        # At equal weight the one the wording itself calls the customer's more wins over
+        # one made so by the direction of the mail; then the first named.
+        return max(
+            called,
+            key=lambda key: (
+                sides[key][0] - sides[key][1],
+                domains[key].customer,
+                -order.index(key),
+            ),
+        )
     named_hosts = [key for key in candidates if key in hosts and sides[key][1] == 0]
     if named_hosts:
         return named_hosts[0]
