@@ -26,6 +26,11 @@ SPENT_HELD_OUT_2 = DATA.parent / "triage" / "data" / "roles-heldout-2.jsonl"
 SPENT_HELD_OUT_3 = DATA.parent / "triage" / "data" / "roles-heldout-3.jsonl"
 # Probes written by the fourth round's helper, who had read the code (README there).
 DEV_SET_3 = DATA.parent / "triage" / "data" / "roles-dev-3.jsonl"
+# The fourth blind set (200 complaints by another helper who never saw the code;
+# roles-heldout-4.README.md), measured once after the fourth round had ended (commit
+# 556508d) at 173/200 customer domains and 167/200 counterpart sets: below the targets
+# (97% / 90%). Its misses are not printed or studied, so it stays a blind measure.
+HELD_OUT_4 = DATA.parent / "triage" / "data" / "roles-heldout-4.jsonl"
 
 # The finding itself: the partner's domain came first and became the customer.
 FINDING = (
@@ -112,6 +117,15 @@ def test_development_sets_stay_where_tuning_left_them() -> None:
         assert result.rows == rows, path.name
         assert result.customer_share >= customer, (path.name, result.misses)
         assert result.counterpart_share >= counterparts, (path.name, result.misses)
+
+
+def test_fourth_blind_set_stays_at_its_measured_level() -> None:
+    """The blind set keeps the level it was measured at; a change may raise it but not
+    lower it. The misses are not shown (reading them would spend the set)."""
+    result = score(load_rows(HELD_OUT_4))
+    assert result.rows == 200
+    assert result.customer_right >= 173, "customer domains fell below the measured level"
+    assert result.counterparts_right >= 167, "counterpart sets fell below the measured level"
 
 
 # Each rule of postdesk.triage.roles and .flow, on complaints written for the test (not
