@@ -21,6 +21,12 @@ family's samples are analysed again with those entries switched off
 (:data:`postdesk.bounce.phrases.HELD_OUT`), and their records compared with
 the published results.
 
+The texts that mail systems and providers document (:mod:`tests.bounce.documented`:
+strings of the installed Postfix, Exim, OpenSMTPD and Courier, and published
+error pages) count as one more family, never measured: a rule that a
+documented text carries was not learned from the one corpus family whose
+samples use it. ``measure(documented=False)`` leaves them out.
+
 Until 2026-12-07 support was counted from the entries the decision
 consulted: a record settled before the phrases were looked at never
 registered the wording it contains (an undercount), and a record that
@@ -44,8 +50,10 @@ from pathlib import Path
 
 from postdesk.bounce import analyze, reasons, rhost
 from postdesk.bounce.decide import in_context
+from postdesk.bounce.finish import finish
 from postdesk.bounce.phrases import HELD_OUT, fold
-from postdesk.bounce.result import BounceReport
+from postdesk.bounce.result import BounceReport, Recipient
+from tests.bounce import documented as documented_texts
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "bounces"
 
@@ -83,6 +91,17 @@ def _supported(report: BounceReport, truth: list[dict[str, object]]) -> set[str]
     return found
 
 
+def _documented_support() -> set[str]:
+    """The entries that a documented text carries under the reason it documents."""
+    texts = documented_texts.TEXTS
+    records = [
+        finish(Recipient(address="a@example.org", diagnostic=text.example, command=text.command))
+        for text in texts
+    ]
+    report = BounceReport(is_bounce=True, recipients=records)
+    return _supported(report, [{"reason": text.reason} for text in texts])
+
+
 def _present(report: BounceReport) -> set[str]:
     """The entries whose wording or code a record of ``report`` contains."""
     found: set[str] = set()
@@ -103,8 +122,13 @@ def _score(figures: Figures, raw: bytes, truth: list[dict[str, object]]) -> Boun
     return report
 
 
-def measure(folder: Path = CORPUS) -> tuple[Figures, Figures, dict[str, frozenset[str]]]:
-    """(all rules, each family without its own-only rules, the rules held out per family)."""
+def measure(
+    folder: Path = CORPUS, *, documented: bool = True
+) -> tuple[Figures, Figures, dict[str, frozenset[str]]]:
+    """(all rules, each family without its own-only rules, the rules held out per family).
+
+    ``documented``: count the documented texts as a family that supports rules.
+    """
     truth: dict[str, list[dict[str, object]]] = json.loads((folder / "truth.json").read_text())
     messages = {name: (folder / "eml" / name).read_bytes() for name in truth}
     support: dict[str, set[str]] = defaultdict(set)
@@ -116,6 +140,9 @@ def measure(folder: Path = CORPUS) -> tuple[Figures, Figures, dict[str, frozense
         for key in _supported(report, truth[name]):
             support[key].add(family)
         contained[family].update(_present(report))
+    if documented:
+        for key in _documented_support():
+            support[key].add(documented_texts.FAMILY)
     held_out: dict[str, frozenset[str]] = defaultdict(frozenset)
     for family, keys in contained.items():
         alone = frozenset(key for key in keys if not support[key] - {family})
