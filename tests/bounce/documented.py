@@ -41,6 +41,7 @@ class Documented:
     template: str = ""  # the string as the program holds it (printf format)
     program: str = ""  # "postfix:/usr/lib/..." (system-wide) or "exim4:usr/sbin/exim4"
     command: str = ""  # the SMTP stage the text answers, where the source says
+    rhost: str = ""  # the provider's server that answers so (its table applies)
     why: str = ""
 
     def binary(self) -> Path:
@@ -175,5 +176,47 @@ TEXTS: tuple[Documented, ...] = (
         " additional messages from being delivered. Please resend your message at a later"
         " time.",
         why="the recipient receives more mail than Gmail accepts for it per unit of time",
+    ),
+    # Yahoo Help SLN3434, 'Error: "421 4.7.0 [TS01] Messages from x.x.x.x temporarily
+    # deferred due to user complaints -" when sending email to Yahoo'
+    # (https://au.help.yahoo.com/kb/SLN3434.html): "Yahoo is seeing unusual traffic from
+    # your IP address and/or ... complaints from Yahoo Mail users".
+    Documented(
+        "badreputation",
+        "yahoo",
+        "421 4.7.0 [TS01] Messages from 192.0.2.1 temporarily deferred due to user complaints -",
+        rhost="mta5.am0.yahoodns.net",
+        why="the sending IP's traffic and its users' complaints: its reputation",
+    ),
+    # Amazon's knowledge center, "Why do I get a 554 or 400 'Message rejected' error with
+    # 'Email address is not verified' from Amazon SES?"
+    # (https://repost.aws/knowledge-center/ses-554-400-message-rejected-error): SES sends
+    # only from verified identities; the SMTP interface answers the message's data so.
+    Documented(
+        "norelaying",
+        "amazonses",
+        "554 Message rejected: Email address is not verified. The following identities failed"
+        " the check in region US-EAST-1: a@example.org",
+        command="DATA",
+        why="the relay (SES) will not send for an identity it has not verified",
+    ),
+    # Spam Resource, "Microsoft: Multiple types of invalid user bounces" (the source of
+    # the Microsoft table's invalid-user rules; citation "microsoft-invalid"): both are
+    # Microsoft 365's answers for an address that does not exist.
+    Documented(
+        "userunknown",
+        "microsoft-invalid",
+        "550 5.4.1 Recipient address rejected: Access denied. [CY4PEPF0000EE3C.namprd03.prod"
+        ".outlook.com 2023-09-18T12:48:32.808Z 08DBB45899852BA7]",
+        command="RCPT",
+        rhost="company-com.mail.protection.outlook.com",
+        why="Directory-Based Edge Blocking: the address is not in the tenant's directory",
+    ),
+    Documented(
+        "userunknown",
+        "microsoft-invalid",
+        "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup",
+        rhost="company-com.mail.protection.outlook.com",
+        why="the recipient resolver found no such address",
     ),
 )

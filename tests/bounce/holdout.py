@@ -95,7 +95,14 @@ def _documented_support() -> set[str]:
     """The entries that a documented text carries under the reason it documents."""
     texts = documented_texts.TEXTS
     records = [
-        finish(Recipient(address="a@example.org", diagnostic=text.example, command=text.command))
+        finish(
+            Recipient(
+                address="a@example.org",
+                diagnostic=text.example,
+                command=text.command,
+                rhost=text.rhost,
+            )
+        )
         for text in texts
     ]
     report = BounceReport(is_bounce=True, recipients=records)

@@ -23,7 +23,9 @@ CASES = [pytest.param(text, id=f"{text.source}-{text.reason}-{n}") for n, text i
 @pytest.mark.parametrize("text", CASES)
 def test_documented_text_is_read_as_its_reason(text: Documented) -> None:
     assert text.source in SOURCES
-    sent = Recipient(address="a@example.org", diagnostic=text.example, command=text.command)
+    sent = Recipient(
+        address="a@example.org", diagnostic=text.example, command=text.command, rhost=text.rhost
+    )
     record = finish(sent)
     assert record.reason == text.reason, (text.example, record.reason)
     # A line pasted on its own (postdesk explain) reads the same.
