@@ -219,4 +219,23 @@ TEXTS: tuple[Documented, ...] = (
         rhost="company-com.mail.protection.outlook.com",
         why="the recipient resolver found no such address",
     ),
+    # qmail 1.03 qmail-remote.c, temp_noconn(): no MX or address of the domain answered
+    # (a temporary failure, #4.4.1; qmail-send gives up when the queue lifetime ends).
+    # Not installed here: read in the qmail source.
+    Documented(
+        "networkerror",
+        "qmail",
+        "Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)",
+        why="no connection could be made to any of the domain's hosts",
+    ),
+    # DragonFly Mail Agent (dma), its bounce after the queue lifetime: read in Debian's dma
+    # 0.13-1 /usr/sbin/dma ("Could not deliver for the last %d seconds. Giving up."; its
+    # default queue lifetime is 5 days, 432000 seconds); dma
+    # is not installed here (it would replace the system's MTA).
+    Documented(
+        "expired",
+        "dma",
+        "Could not deliver for the last 432000 seconds. Giving up.",
+        why="the message stayed in the queue past its lifetime",
+    ),
 )
