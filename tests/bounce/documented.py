@@ -238,4 +238,22 @@ TEXTS: tuple[Documented, ...] = (
         "Could not deliver for the last 432000 seconds. Giving up.",
         why="the message stayed in the queue past its lifetime",
     ),
+    # RFC 7505, its title and abstract: a "null MX" record says the domain accepts no mail.
+    Documented(
+        "notaccept",
+        "rfc7505",
+        'A "Null MX" No Service Resource Record for Domains That Accept No Mail',
+        why="a null MX is the domain's own statement that it takes no mail",
+    ),
+    # Cox's postmaster page "Error Codes" (http://postmaster.cox.net/confluence/display/
+    # postmaster/Error+Codes): its replies end in "AUP#" and the code; CDRBL: "The sending
+    # IP address has been temporarily blocked by Cox due to exhibiting behavior
+    # characteristic of spam".
+    Documented(
+        "blocked",
+        "cox",
+        "AUP#CDRBL",
+        rhost="cox.net",
+        why="the sending IP is blocked (for up to 24 hours)",
+    ),
 )
