@@ -8,7 +8,9 @@ Sisimai). Prints:
   development figure: the rules were written with the corpus in view), and the
   share of messages whose recipients were found;
 - the leave-one-family-out figure (``tests/bounce/holdout.py``): each family's
-  samples decided without the rules only that family supports (held out);
+  samples decided without the rules only that family supports (held out; the
+  documented texts of ``tests/bounce/documented.py`` support rules as one more
+  family);
 - messages per CPU second on one core, in process and end to end
   (``postdesk bounce DIR --json`` over the corpus copied 10 times, and over
   the corpus once, where start-up weighs more);

@@ -34,9 +34,6 @@ from dataclasses import dataclass, field
 
 # Phrase keys left out of matching (the held-out measurement's hook; empty otherwise).
 HELD_OUT: ContextVar[frozenset[str]] = ContextVar("held_out", default=frozenset())
-# When set, the keys of every entry found are added to it (the same measurement
-# learns which samples support which rule); ``None`` otherwise.
-SEEN: ContextVar[set[str] | None] = ContextVar("seen", default=None)
 
 _ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 _WORD = re.compile(r"[a-z0-9]+")
@@ -234,7 +231,4 @@ class PhraseIndex:
             end = match_end(folded, entry)
             if end >= 0:
                 found.append(Hit(owner, key, entry, end))
-        seen = SEEN.get()
-        if seen is not None:
-            seen.update(hit.key for hit in found)
         return found

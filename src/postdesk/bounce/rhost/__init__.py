@@ -24,7 +24,7 @@ from __future__ import annotations
 from functools import cache, lru_cache
 from types import ModuleType
 
-from postdesk.bounce.phrases import HELD_OUT, SEEN, PhraseIndex, fold
+from postdesk.bounce.phrases import HELD_OUT, PhraseIndex, fold
 from postdesk.bounce.plugins import submodules
 from postdesk.bounce.result import Recipient
 
@@ -82,9 +82,6 @@ def _by_code(module: ModuleType, text: str) -> str:
     for code in module.code_of(text):
         key = f"{module.NAME}:{code}"
         if code in table and key not in held:
-            seen = SEEN.get()
-            if seen is not None:
-                seen.add(key)
             reason: str = table[code]
             return reason
     return ""
@@ -110,6 +107,30 @@ def reason_for(recipient: Recipient) -> str:
         if reason:
             return reason
     return ""
+
+
+def present(recipient: Recipient) -> dict[str, str]:
+    """Every entry of every provider that applies to ``recipient`` found in its text.
+
+    Key -> the reason the entry means. Unlike :func:`reason_for`, which stops at
+    the first code or the best phrase, this lists them all: the held-out
+    measurement counts a rule's support from the texts that contain it, whether
+    or not it decided.
+    """
+    text = recipient.diagnostic
+    if not text:
+        return {}
+    answered = recipient.rhost or recipient.lhost
+    named = _suffixes(answered) | _suffixes(recipient.address.rpartition("@")[2])
+    found: dict[str, str] = {}
+    for module in _applying(named, text.lower()):
+        table: dict[str, str] = getattr(module, "CODES", {})
+        for code in module.code_of(text) if table else ():
+            if code in table:
+                found[f"{module.NAME}:{code}"] = table[code]
+        for hit in _rules(module).hits(fold(text)):
+            found[hit.key] = hit.owner
+    return found
 
 
 def keys() -> dict[str, str]:

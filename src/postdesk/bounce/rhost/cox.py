@@ -19,7 +19,7 @@ import re
 NAME = "cox"
 SOURCE = "cox"
 HOSTS = ("cox.net", "cox.com")
-TEXT_HINTS = ("aup#cx", "aup#ipbl", "postmaster.cox.net")
+TEXT_HINTS = ("aup#cx", "aup#cd", "aup#ipbl", "postmaster.cox.net")  # its page's code families
 
 _CODE = re.compile(r"AUP#\s?((?:CX|CD)[A-Z]{2,6}|IPBL\d{4})\b", re.IGNORECASE)
 CODES: dict[str, str] = {

@@ -1,0 +1,259 @@
+"""Texts that mail systems and providers document, each with the reason it means.
+
+These are not corpus samples: each text is a mail system's own string, read
+from its installed binary (``program``: the test checks that the binary holds
+``template`` byte for byte), or a provider's published error page, quoted
+with its address. ``example`` is the text as a bounce would show it: the
+template with its ``%s`` filled in with documentation names (example.org,
+192.0.2.1).
+
+Two uses:
+
+- ``test_documented.py`` decides every example and checks it gets ``reason``
+  (the rule stands on the documented text, not on a sample);
+- the leave-one-family-out measurement (``holdout.py``) counts these texts as
+  one more family that is never measured: a rule that a documented text
+  carries was not learned from a corpus family, so it is not held out from
+  the one family whose samples use it.
+
+Add a text only from the source itself (a binary's strings, the page), never
+from a bounce; say where it comes from and why it means its reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.realservers.mta import unpacked_root
+
+# The family name the documented texts count as in the held-out measurement.
+FAMILY = "documented"
+
+
+@dataclass(frozen=True)
+class Documented:
+    """One documented text: where it is, what it looks like in a bounce, what it means."""
+
+    reason: str
+    source: str  # a key of postdesk.bounce.citations.SOURCES
+    example: str  # as a bounce shows it
+    template: str = ""  # the string as the program holds it (printf format)
+    program: str = ""  # "postfix:/usr/lib/..." (system-wide) or "exim4:usr/sbin/exim4"
+    command: str = ""  # the SMTP stage the text answers, where the source says
+    rhost: str = ""  # the provider's server that answers so (its table applies)
+    why: str = ""
+
+    def binary(self) -> Path:
+        """The installed file that holds ``template``."""
+        owner, _, path = self.program.partition(":")
+        if path.startswith("/"):
+            return Path(path)
+        return unpacked_root(owner) / path
+
+
+POSTFIX_DNS = "postfix:/usr/lib/postfix/libpostfix-dns.so"
+POSTFIX_SMTPD = "postfix:/usr/lib/postfix/sbin/smtpd"
+EXIM = "exim4:usr/sbin/exim4"
+OPENSMTPD = "opensmtpd:usr/sbin/smtpd"
+COURIER_SUBMIT = "courier:usr/lib/courier/courier/submit"
+
+TEXTS: tuple[Documented, ...] = (
+    # Postfix's DNS client (src/dns/dns_lookup.c): a lookup that failed for a reason other
+    # than "no such name" is a name service error, retried (a network/DNS failure).
+    Documented(
+        "networkerror",
+        "postfix",
+        "Name service error for name=example.org type=MX: Malformed or unexpected name server"
+        " reply",
+        "Name service error for name=%s type=%s: Malformed or unexpected name server reply",
+        POSTFIX_DNS,
+        why="the name server's answer could not be read: a DNS failure, not a missing domain",
+    ),
+    Documented(
+        "networkerror",
+        "postfix",
+        "Name service error for domain example.org: Host not found, try again",
+        "Host not found, try again",
+        POSTFIX_DNS,
+        why="h_errno TRY_AGAIN: the resolver could not get an answer now",
+    ),
+    Documented(
+        "hostunknown",
+        "postfix",
+        "Host or domain name not found. Name service error for name=example.org type=A:"
+        " Host not found",
+        "Host or domain name not found. Name service error for name=%s type=%s: %s",
+        POSTFIX_DNS,
+        why="the name does not exist (NXDOMAIN): Postfix bounces it at once",
+    ),
+    # Postfix smtpd: RFC 3463 X.5.3 "Too many recipients"; RFC 5321 4.5.3.1.10.
+    Documented(
+        "toomanyconn",
+        "postfix",
+        "452 4.5.3 Error: too many recipients",
+        "452 4.5.3 Error: too many recipients",
+        POSTFIX_SMTPD,
+        command="RCPT",
+        why="smtpd_recipient_limit reached (postconf(5)); RFC 3463 X.5.3",
+    ),
+    # Postfix smtpd's refusal of the whole session at the greeting (RFC 5321 3.1: a 554
+    # instead of the 220): the client was refused before any address was sent.
+    Documented(
+        "blocked",
+        "postfix",
+        "554 mx.example.org ESMTP not accepting connections",
+        "554 %s ESMTP not accepting connections",
+        POSTFIX_SMTPD,
+        why="the server refuses the connecting client as a whole (RFC 5321 3.1)",
+    ),
+    # Exim (src/deliver.c, src/verify.c).
+    Documented(
+        "notaccept",
+        "exim",
+        "an MX or SRV record indicated no SMTP service",
+        "an MX or SRV record indicated no SMTP service",
+        EXIM,
+        why="a null MX or SRV target '.' (RFC 7505, RFC 2782): the domain takes no mail",
+    ),
+    Documented(
+        "syntaxerror",
+        "exim",
+        "malformed address: <a@example.org> may not follow b@example.org",
+        "malformed address: %.32s may not follow %.*s",
+        EXIM,
+        why="Exim could not parse a recipient address of the message's header",
+    ),
+    # OpenSMTPD (usr.sbin/smtpd/mta.c, bounce.c).
+    Documented(
+        "hostunknown",
+        "opensmtpd",
+        "Domain does not exist",
+        "Domain does not exist",
+        OPENSMTPD,
+        why="the recipient's domain has no DNS entry (NXDOMAIN)",
+    ),
+    Documented(
+        "networkerror",
+        "opensmtpd",
+        "Network error on destination MXs",
+        "Network error on destination MXs",
+        OPENSMTPD,
+        why="no MX of the domain could be connected to",
+    ),
+    Documented(
+        "expired",
+        "opensmtpd",
+        "Envelope expired",
+        "Envelope expired",
+        OPENSMTPD,
+        why="the message stayed in the queue past its lifetime",
+    ),
+    Documented(
+        "notaccept",
+        "opensmtpd",
+        "No MX found for domain",
+        "No MX found for domain",
+        OPENSMTPD,
+        why="no mail exchanger could be found for the domain: it takes no mail",
+    ),
+    # Courier's submit: the recipient's domain does not exist.
+    Documented(
+        "hostunknown",
+        "courier",
+        "517-Domain does not exist: example.org",
+        "517-Domain does not exist: ",
+        COURIER_SUBMIT,
+        why="the recipient's domain has no DNS entry",
+    ),
+    # Google Workspace Admin Help, "Gmail SMTP errors and codes"
+    # (https://support.google.com/a/answer/3726730): 450 4.2.1 for this text; the 5.2.1
+    # form of the same text is Gmail's permanent variant.
+    Documented(
+        "speeding",
+        "gmail",
+        "450-4.2.1 The user you are trying to contact is receiving mail at a rate that prevents"
+        " additional messages from being delivered. Please resend your message at a later"
+        " time.",
+        why="the recipient receives more mail than Gmail accepts for it per unit of time",
+    ),
+    # Yahoo Help SLN3434, 'Error: "421 4.7.0 [TS01] Messages from x.x.x.x temporarily
+    # deferred due to user complaints -" when sending email to Yahoo'
+    # (https://au.help.yahoo.com/kb/SLN3434.html): "Yahoo is seeing unusual traffic from
+    # your IP address and/or ... complaints from Yahoo Mail users".
+    Documented(
+        "badreputation",
+        "yahoo",
+        "421 4.7.0 [TS01] Messages from 192.0.2.1 temporarily deferred due to user complaints -",
+        rhost="mta5.am0.yahoodns.net",
+        why="the sending IP's traffic and its users' complaints: its reputation",
+    ),
+    # Amazon's knowledge center, "Why do I get a 554 or 400 'Message rejected' error with
+    # 'Email address is not verified' from Amazon SES?"
+    # (https://repost.aws/knowledge-center/ses-554-400-message-rejected-error): SES sends
+    # only from verified identities; the SMTP interface answers the message's data so.
+    Documented(
+        "norelaying",
+        "amazonses",
+        "554 Message rejected: Email address is not verified. The following identities failed"
+        " the check in region US-EAST-1: a@example.org",
+        command="DATA",
+        why="the relay (SES) will not send for an identity it has not verified",
+    ),
+    # Spam Resource, "Microsoft: Multiple types of invalid user bounces" (the source of
+    # the Microsoft table's invalid-user rules; citation "microsoft-invalid"): both are
+    # Microsoft 365's answers for an address that does not exist.
+    Documented(
+        "userunknown",
+        "microsoft-invalid",
+        "550 5.4.1 Recipient address rejected: Access denied. [CY4PEPF0000EE3C.namprd03.prod"
+        ".outlook.com 2023-09-18T12:48:32.808Z 08DBB45899852BA7]",
+        command="RCPT",
+        rhost="company-com.mail.protection.outlook.com",
+        why="Directory-Based Edge Blocking: the address is not in the tenant's directory",
+    ),
+    Documented(
+        "userunknown",
+        "microsoft-invalid",
+        "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup",
+        rhost="company-com.mail.protection.outlook.com",
+        why="the recipient resolver found no such address",
+    ),
+    # qmail 1.03 qmail-remote.c, temp_noconn(): no MX or address of the domain answered
+    # (a temporary failure, #4.4.1; qmail-send gives up when the queue lifetime ends).
+    # Not installed here: read in the qmail source.
+    Documented(
+        "networkerror",
+        "qmail",
+        "Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)",
+        why="no connection could be made to any of the domain's hosts",
+    ),
+    # DragonFly Mail Agent (dma), its bounce after the queue lifetime: read in Debian's dma
+    # 0.13-1 /usr/sbin/dma ("Could not deliver for the last %d seconds. Giving up."; its
+    # default queue lifetime is 5 days, 432000 seconds); dma
+    # is not installed here (it would replace the system's MTA).
+    Documented(
+        "expired",
+        "dma",
+        "Could not deliver for the last 432000 seconds. Giving up.",
+        why="the message stayed in the queue past its lifetime",
+    ),
+    # RFC 7505, its title and abstract: a "null MX" record says the domain accepts no mail.
+    Documented(
+        "notaccept",
+        "rfc7505",
+        'A "Null MX" No Service Resource Record for Domains That Accept No Mail',
+        why="a null MX is the domain's own statement that it takes no mail",
+    ),
+    # Cox's postmaster page "Error Codes" (http://postmaster.cox.net/confluence/display/
+    # postmaster/Error+Codes): its replies end in "AUP#" and the code; CDRBL: "The sending
+    # IP address has been temporarily blocked by Cox due to exhibiting behavior
+    # characteristic of spam".
+    Documented(
+        "blocked",
+        "cox",
+        "AUP#CDRBL",
+        rhost="cox.net",
+        why="the sending IP is blocked (for up to 24 hours)",
+    ),
+)
