@@ -10,6 +10,12 @@ they are elsewhere on the network); the prober in this one. Target (issue
 in the engine pool's worker processes with a time limit, so they neither
 hold a request thread nor the server's GIL; a full pool answers 503.
 
+The attackers are one user; another user (a bystander agent) posts an honest
+long complaint (a pasted thread, over 1,000 characters: read in the pool)
+every half second. Each user has a share of the pool (engine_jobs_per_user),
+so the attackers' burst leaves room for the bystander's complaints: the
+script prints how many of them were answered and how many refused with 503.
+
     .venv/bin/python benchmarks/bench_upload_burst.py [--seconds 30]
 """
 
@@ -54,12 +60,22 @@ COMPLAINTS = [
 ]
 
 
+# An upload refused before its body is read (api.EngineAdmission) ends its connection:
+# the server cannot read the next request past a body it never read. An attacker that
+# sends the next request on that connection at that moment sees it closed; counted
+# apart, and the attacker goes on (as a hostile client would).
+
+
 async def hammer_uploads(client: httpx.AsyncClient, deadline: float, counts: Counter) -> None:
     number = 0
     while time.perf_counter() < deadline:
         data = BOUNCES[number % len(BOUNCES)]
         number += 1
-        response = await client.post("/api/bounce", files={"file": ("x.eml", data)})
+        try:
+            response = await client.post("/api/bounce", files={"file": ("x.eml", data)})
+        except httpx.TransportError:
+            counts["upload connection closed"] += 1  # see above
+            continue
         counts[f"upload {response.status_code}"] += 1
 
 
@@ -71,7 +87,11 @@ async def hammer_complaints(client: httpx.AsyncClient, deadline: float, counts: 
             "playbook_id": "bounce-interpretation",
         }
         number += 1
-        response = await client.post("/api/cases", json=body)
+        try:
+            response = await client.post("/api/cases", json=body)
+        except httpx.TransportError:
+            counts["complaint connection closed"] += 1  # see above
+            continue
         counts[f"complaint {response.status_code}"] += 1
 
 
@@ -117,20 +137,56 @@ def attacker(
     return asyncio.run(attack(base, headers, seconds, uploaders, complainers))
 
 
-async def watch(base: str, headers: dict[str, str], seconds: float) -> dict[str, list[float]]:
+# The bystander's complaint: what the customer said, then the bounce they forwarded.
+BYSTANDER_COMPLAINT = (
+    "我们公司邮箱从昨天开始收不到外面发来的邮件，客户说发给我们的信都被退回了。"
+    + "客户转来的退信内容如下：550 5.1.1 <sales@example.cn>: Recipient address rejected. " * 30
+)
+
+
+async def bystander(
+    client: httpx.AsyncClient, deadline: float, latencies: list[float], counts: Counter[str]
+) -> None:
+    """Another agent's long complaint, every half second, while the attackers hammer."""
+    while time.perf_counter() < deadline:
+        started = time.perf_counter()
+        response = await client.post("/api/triage", json={"text": BYSTANDER_COMPLAINT})
+        latencies.append(time.perf_counter() - started)
+        counts[f"bystander complaint {response.status_code}"] += 1
+        await asyncio.sleep(0.5)
+
+
+async def watch(
+    base: str, headers: dict[str, str], other: dict[str, str], seconds: float
+) -> tuple[dict[str, list[float]], Counter[str]]:
     deadline = time.perf_counter() + seconds
     health: list[float] = []
     listing: list[float] = []
-    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=120) as prober:
+    honest: list[float] = []
+    counts: Counter[str] = Counter()
+    async with (
+        httpx.AsyncClient(base_url=base, headers=headers, timeout=120) as prober,
+        httpx.AsyncClient(base_url=base, headers=other, timeout=120) as agent,
+    ):
         await asyncio.gather(
             probe(prober, "/healthz", deadline, health),
             probe(prober, "/api/cases", deadline, listing),
+            bystander(agent, deadline, honest, counts),
         )
-    return {"GET /healthz": health, "GET /api/cases": listing}
+    return {
+        "GET /healthz": health,
+        "GET /api/cases": listing,
+        "bystander's complaint": honest,
+    }, counts
 
 
 def run(
-    base: str, headers: dict[str, str], seconds: float, uploaders: int = 8, complainers: int = 8
+    base: str,
+    headers: dict[str, str],
+    other: dict[str, str],
+    seconds: float,
+    uploaders: int = 8,
+    complainers: int = 8,
 ) -> None:
     """The attackers run in another process than the prober: building a megabyte upload
     and hammering refusals costs the client CPU, and in one process (one event loop)
@@ -142,8 +198,8 @@ def run(
     with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as others:
         attacking = others.submit(attacker, base, headers, seconds, uploaders, complainers)
         time.sleep(0.5)  # the attackers' process starts
-        probes = asyncio.run(watch(base, headers, seconds - 0.5))
-        counts = attacking.result()
+        probes, honest_counts = asyncio.run(watch(base, headers, other, seconds - 0.5))
+        counts = attacking.result() + honest_counts
     for name, values in probes.items():
         ordered = sorted(values)
         p99 = ordered[max(0, int(len(ordered) * 0.99) - 1)] * 1000
@@ -164,12 +220,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         env = processes.desk_env(Path(folder), None)
         processes.add_user(env, "burst")
+        processes.add_user(env, "bystander", "agent")
         port = support.free_port()
         server = processes.start_server(env, port)
         try:
             headers = processes.token(port, "burst")
+            other = processes.token(port, "bystander")
             base = f"http://127.0.0.1:{port}"
-            run(base, headers, args.seconds, args.uploaders, args.complainers)
+            run(base, headers, other, args.seconds, args.uploaders, args.complainers)
         finally:
             processes.stop(server)
 

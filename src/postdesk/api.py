@@ -293,13 +293,14 @@ ENGINE_UPLOAD_PATHS = re.compile(r"(?:/api)?/(?:bounce|inspect)")
 
 class EngineAdmission:
     """An upload for the engine pool is refused (503, Retry-After) before its body is read
-    when the pool is already full.
+    when the pool is already full, or its user already has their share in it.
 
     FastAPI reads and parses a multipart body before the endpoint can ask the pool
     for room: a megabyte each, on the event loop. Under a burst of hostile uploads
     the refused ones cost the server as much as the taken ones, and every other
     request waited for the loop (issue 12). The pool's own check stays, for the
-    uploads that find it full by the time their body is read.
+    uploads that find it full by the time their body is read. The user is looked for
+    only while some user has their whole share in the pool (no cost otherwise).
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -312,17 +313,56 @@ class EngineAdmission:
             and ENGINE_UPLOAD_PATHS.fullmatch(scope.get("path", ""))
         ):
             pool: EnginePool = scope["app"].state.engine_pool
-            if pool.full:
+            refused = pool.refusal()
+            if refused is None and pool.any_owner_full:
+                # Someone has their whole share in the pool: is it this upload's user?
+                refused = pool.refusal(await _user_id_of(scope))
+            if refused is not None:
                 await _refuse_busy(
                     scope,
                     receive,
                     send,
-                    "busy_engine",
-                    retry_after=BusyError.retry_after or 1,
-                    seconds=f"{pool.timeout_seconds:g}",
+                    refused.key or "busy_engine",
+                    retry_after=refused.retry_after or 1,
+                    **refused.values,
                 )
                 return
         await self.app(scope, receive, send)
+
+
+async def _user_id_of(scope: Scope) -> int | None:
+    """The id of the user whose token (bearer or page cookie) the request carries; None
+    without a valid one (the endpoint's own check answers that). The token cache first;
+    a look-up in the database in a request thread, never on the event loop."""
+    from starlette.concurrency import run_in_threadpool
+
+    from postdesk.desk.users import service as users
+    from postdesk.web.auth import SESSION_COOKIE
+
+    request = Request(scope)
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        token = request.cookies.get(SESSION_COOKIE, "")
+    token = token.strip()
+    if not token:
+        return None
+    desk: Desk = scope["app"].state.desk
+    seconds = desk.settings.token_cache_seconds
+
+    def look_up() -> int | None:
+        with desk.reader() as db_session:
+            user = users.user_for_token(
+                db_session=db_session, keys=desk.keys, token=token, cache_seconds=seconds
+            )
+            return int(user.id)
+
+    try:
+        cached = users.cached_user_for_token(keys=desk.keys, token=token, cache_seconds=seconds)
+        if cached is not None:
+            return int(cached.id)
+        return await run_in_threadpool(look_up)
+    except AuthenticationError:
+        return None
 
 
 async def _refuse_busy(
@@ -371,6 +411,7 @@ def create_app(
     engine_pool = EnginePool(
         workers=the_desk.settings.engine_workers,
         timeout_seconds=the_desk.settings.engine_timeout_seconds,
+        per_owner=the_desk.settings.engine_jobs_per_user,
         knowledge=(the_desk.profile, the_desk.library),
     )
 

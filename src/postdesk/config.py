@@ -101,6 +101,12 @@ class Settings(BaseSettings):
     # seconds one upload may take there before its worker is killed and the upload refused.
     engine_workers: int = Field(default=2, ge=1, le=32)
     engine_timeout_seconds: float = Field(default=15.0, gt=0, le=600)
+    # Jobs one user may have in those workers (running or waiting) at once; past it that
+    # user alone gets 503 busy. An agent's page asks for at most two at a time (the
+    # known-fault notice while typing a long complaint, and its triage or an upload),
+    # so 3 leaves a margin; the pool holds engine_workers * 5 (10 by default), so one
+    # user's burst of uploads leaves room for everyone else's.
+    engine_jobs_per_user: int = Field(default=3, ge=1, le=1000)
     # Address ranges (comma-separated CIDR) that checks started through the API and the
     # pages may never connect to, whatever name leads there: loopback, private, link-local
     # and shared ranges by default. Empty: none (tests, labs). The CLI is never limited.

@@ -9,6 +9,11 @@ holding a thread; a job that runs over ``engine_timeout_seconds`` is ended by
 killing its worker (pebble replaces it), and a full queue is refused at once
 with :class:`~postdesk.desk.errors.BusyError` instead of growing.
 
+The pool is shared by every user of the process, so each user (``owner``) may
+have only ``per_owner`` jobs in it at once: past that share that user alone is
+refused (503), and one agent's burst of hostile uploads cannot take the room
+every other agent's long complaints need.
+
 The pool is made on first use (a desk that never reads an upload starts no
 process) and closed with the app.
 """
@@ -71,33 +76,48 @@ def _prepare_triage() -> bool:
     return True
 
 
-def inspect_originals(items: list[tuple[str, bytes]], purposes: frozenset[str]) -> list[Any]:
-    """``postdesk.inspect.inspect_many`` in a worker, with the desk's profile and library."""
-    from postdesk.inspect import InspectContext, inspect_many
+def _inspect_context(purposes: frozenset[str]) -> Any:
+    from postdesk.inspect import InspectContext
 
     if _desk_knowledge is None:
-        context = InspectContext.default(purposes)
-    else:
-        profile, library = _desk_knowledge
-        context = InspectContext(profile, library, purposes)
-    return inspect_many(items, context)
+        return InspectContext.default(purposes)
+    profile, library = _desk_knowledge
+    return InspectContext(profile, library, purposes)
 
 
-def triage_complaint(text: str, top: int) -> dict[str, Any]:
-    """``postdesk.triage.triage`` in a worker, with the desk's library: its JSON shape."""
-    from postdesk.triage import triage
+def inspect_originals(items: list[tuple[str, bytes]], purposes: frozenset[str]) -> list[Any]:
+    """``postdesk.inspect.inspect_many`` in a worker, with the desk's profile and library."""
+    from postdesk.inspect import inspect_many
 
-    library = _desk_knowledge[1] if _desk_knowledge is not None else None
-    return dict(triage(text, top=top, library=library).as_dict())
+    return inspect_many(items, _inspect_context(purposes))
 
 
-def complaint_facts(complaint: str, playbook_id: str | None) -> tuple[str | None, dict[str, Any]]:
-    """``desk.cases.triage_bridge.facts`` in a worker, with the desk's library."""
-    from postdesk.desk.cases import triage_bridge
+def read_stored_originals(
+    items: list[tuple[str, str]], purposes: frozenset[str]
+) -> list[tuple[bool, dict[str, Any]]]:
+    """A case's stored originals ``(name, file path)`` read together, one message in memory
+    at a time (desk.cases.originals.attach); per result whether it is an original's own
+    (not a message attached to one) and its JSON form."""
+    from pathlib import Path
+
+    from postdesk.inspect import inspect_many
+
+    files = ((name, Path(path).read_bytes()) for name, path in items)
+    results = inspect_many(files, _inspect_context(purposes), keep_originals=False)
+    return [(result.carried_in is None, result.as_dict()) for result in results]
+
+
+def with_desk_library(function: Callable[..., T], *args: Any) -> T:
+    """``function(library, *args)`` in a worker, with the desk's playbook library.
+
+    The jobs on a complaint's text (``desk.cases.triage_bridge.off_the_loop``) take the
+    library first, as they do in a request thread; here it is the copy each worker
+    got at its start instead of half a megabyte pickled with every job.
+    """
     from postdesk.kb.load import default_library
 
     library = _desk_knowledge[1] if _desk_knowledge is not None else default_library()
-    return triage_bridge.facts(library, complaint, playbook_id)
+    return function(library, *args)
 
 
 def _ready() -> bool:
@@ -114,21 +134,40 @@ class EnginePool:
         workers: int,
         timeout_seconds: float,
         queue_per_worker: int = 4,
+        per_owner: int | None = None,
         knowledge: tuple[Any, Any] | None = None,
     ) -> None:
-        """``knowledge``: the desk's (profile, library), given to each worker at its start."""
+        """``knowledge``: the desk's (profile, library), given to each worker at its start;
+        ``per_owner``: jobs one owner (a user id) may have in the pool at once (None: no
+        share, only the pool's own bound)."""
         self.knowledge = knowledge
         self.workers = workers
         self.timeout_seconds = timeout_seconds
         self.max_waiting = workers * queue_per_worker
+        self.per_owner = per_owner
         self._pool: ProcessPool | None = None
         self._lock = threading.Lock()
+        # Both counted on the event loop only (run() is a coroutine): no lock needed.
         self._in_flight = 0
+        self._by_owner: dict[object, int] = {}
 
     @property
     def full(self) -> bool:
         """Whether the next job would be refused (every worker busy, the queue full)."""
         return self._in_flight >= self.workers + self.max_waiting
+
+    def owner_full(self, owner: object) -> bool:
+        """Whether ``owner``'s next job would be refused (their share is in the pool)."""
+        if owner is None or self.per_owner is None:
+            return False
+        return self._by_owner.get(owner, 0) >= self.per_owner
+
+    @property
+    def any_owner_full(self) -> bool:
+        """Whether some owner has their whole share in the pool (cheap; no owner named)."""
+        if self.per_owner is None:
+            return False
+        return any(count >= self.per_owner for count in self._by_owner.values())
 
     @property
     def started(self) -> bool:
@@ -165,19 +204,37 @@ class EnginePool:
                 self._pool = pool
             return self._pool
 
-    async def run(self, function: Callable[..., T], *args: Any, what: str = "message") -> T:
-        """``function(*args)`` in a worker; EngineTimeoutError past the limit, BusyError when full.
+    def refusal(self, owner: object = None, what: str = "message") -> BusyError | None:
+        """The BusyError a job of ``owner`` would meet now, or None when it would be taken."""
+        seconds = f"{self.timeout_seconds:g}"
+        if self.full:
+            if what == "complaint":
+                return BusyError(key="busy_complaint", seconds=seconds)
+            return BusyError(key="busy_engine", seconds=seconds)
+        if self.owner_full(owner):
+            return BusyError(key="busy_engine_share", limit=self.per_owner, seconds=seconds)
+        return None
+
+    async def run(
+        self,
+        function: Callable[..., T],
+        *args: Any,
+        what: str = "message",
+        owner: object = None,
+    ) -> T:
+        """``function(*args)`` in a worker; EngineTimeoutError past the limit, BusyError when
+        the pool is full or ``owner`` (a user id; None: nobody's) has their share in it.
 
         ``function`` and its arguments and result must pickle (module-level
         functions, bytes, dataclasses). ``what`` names the input in those errors'
         messages: "message" (an upload) or "complaint" (a long complaint's text).
         """
-        if self.full:
-            seconds = f"{self.timeout_seconds:g}"
-            if what == "complaint":
-                raise BusyError(key="busy_complaint", seconds=seconds)
-            raise BusyError(key="busy_engine", seconds=seconds)
+        refused = self.refusal(owner, what)
+        if refused is not None:
+            raise refused
         self._in_flight += 1
+        if owner is not None:
+            self._by_owner[owner] = self._by_owner.get(owner, 0) + 1
         try:
             pool = self._pool
             if pool is None:
@@ -194,6 +251,10 @@ class EnginePool:
                 raise EngineTimeoutError(key="engine_timeout", seconds=seconds) from None
         finally:
             self._in_flight -= 1
+            if owner is not None:
+                left = self._by_owner.pop(owner) - 1
+                if left:
+                    self._by_owner[owner] = left
 
     def close(self) -> None:
         with self._lock:

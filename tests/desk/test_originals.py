@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+from typing import Any
+
 from fastapi.testclient import TestClient
 
-from tests.desk.conftest import new_case
+from postdesk.api import create_app
+from postdesk.desk.context import Desk
+from postdesk.engine_pool import EnginePool
+from tests.desk.conftest import add_user, login, new_case
 from tests.inspect.test_delay import INBOUND
 from tests.inspect.test_samples_spam_virus_duplicate import SPAM
+from tests.test_engine_pool import run_in_fresh_loop
 
 
 def _attach(client: TestClient, headers: dict[str, str], case_id: int, name: str, data: bytes):
@@ -77,3 +85,61 @@ def test_an_outlook_msg_attached_to_a_case_is_read(
     stored = _attach(client, agent, case["id"], "退信.msg", report).json()["inspection"]
     assert stored["error"] is None
     assert [f["kind"] for f in stored["findings"]] == ["bounce"]
+
+
+LATE = "收到的邮件总是晚好几个小时"
+
+
+def test_an_original_is_read_in_the_engine_pool_never_in_a_request_thread(desk: Desk) -> None:
+    """Issue 12.4: engine work on uploads runs in the pool, with its time limit. An original
+    attached to a case was read in the request thread, on SQLite inside a transaction that
+    held the write lock (every write of the process waited for a hostile megabyte)."""
+    app = create_app(desk)
+    client = TestClient(app, raise_server_exceptions=False)
+    add_user(desk, "reader", "agent")
+    headers = login(client, "reader")
+    case = new_case(client, headers, complaint=LATE, playbook_id="mail-delay")
+    try:
+        answer = _attach(client, headers, case["id"], "late.eml", INBOUND)
+        assert answer.status_code == 201, answer.text
+        assert answer.json()["inspection"]["findings"][0]["kind"] == "delay"
+        assert app.state.engine_pool.started is True
+    finally:
+        app.state.engine_pool.close()
+
+
+def test_a_full_pool_refuses_an_original_before_it_is_stored_and_a_slow_one_says_why(
+    desk: Desk,
+) -> None:
+    app = create_app(desk)
+    app.state.engine_pool.close()
+    client = TestClient(app, raise_server_exceptions=False)
+    add_user(desk, "reader", "agent")
+    headers = {**login(client, "reader"), "Accept-Language": "en"}
+    case = new_case(client, headers, complaint=LATE, playbook_id="mail-delay")
+    pool = EnginePool(workers=1, timeout_seconds=30, queue_per_worker=0)
+    app.state.engine_pool = pool
+
+    async def scenario() -> Any:
+        busy = asyncio.create_task(pool.run(time.sleep, 3))
+        await asyncio.sleep(0.2)
+        assert pool.full
+        refused = await asyncio.to_thread(_attach, client, headers, case["id"], "a.eml", INBOUND)
+        await busy
+        return refused
+
+    try:
+        refused = run_in_fresh_loop(scenario)
+    finally:
+        pool.close()
+    assert refused.status_code == 503 and refused.json()["error"] == "busy"
+    assert client.get(f"/api/cases/{case['id']}/attachments", headers=headers).json() == []
+    # A fresh worker imports the message reader first: far past 0.05 s.
+    app.state.engine_pool = slow = EnginePool(workers=1, timeout_seconds=0.05)
+    try:
+        kept = _attach(client, headers, case["id"], "late.eml", INBOUND)
+    finally:
+        slow.close()
+    assert kept.status_code == 201, kept.text
+    error = kept.json()["inspection"]["error"]
+    assert error["code"] == "too_slow" and "longer than 0.05 seconds" in error["en"]

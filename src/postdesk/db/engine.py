@@ -13,12 +13,13 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -121,10 +122,57 @@ def make_engine(url: str, *, read_only: bool = False, **options: Any) -> Engine:
         event.listen(engine, "commit", gate.end)
         event.listen(engine, "rollback", gate.end)
         return engine
-    options.setdefault("pool_pre_ping", True)
     options.setdefault("pool_size", 10)
     options.setdefault("max_overflow", 20)
-    return create_engine(url, **options)
+    engine = create_engine(url, **options)
+    _ping_after_idle(engine)
+    return engine
+
+
+# A pooled PostgreSQL connection is checked (SELECT 1) before use only when it sat in
+# the pool longer than this. SQLAlchemy's pool_pre_ping checked it at every checkout:
+# a round trip (and a wake-up of the server's backend) before every request's first
+# statement, about 12 per agent session, for connections given back milliseconds
+# earlier under load (issue 12: bench_load.py pg2). A connection the server dropped
+# while it was in use (a restart under load) fails its next statement instead; the
+# driver reports that as a disconnect and SQLAlchemy then replaces every connection of
+# the pool made before it ("Dealing with Disconnects", SQLAlchemy's pooling docs).
+PING_AFTER_IDLE_SECONDS = 10.0
+
+
+def _ping_after_idle(engine: Engine) -> None:
+    """The pessimistic disconnect check, for connections idle in the pool for a while."""
+
+    @event.listens_for(engine.pool, "checkin")
+    def returned(_dbapi_connection: Any, record: Any) -> None:
+        record.info["returned_at"] = time.monotonic()
+
+    @event.listens_for(engine.pool, "checkout")
+    def check(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        returned_at = record.info.get("returned_at")
+        if returned_at is None or time.monotonic() - returned_at < PING_AFTER_IDLE_SECONDS:
+            return  # new, or used a moment ago
+        try:
+            alive = engine.dialect.do_ping(dbapi_connection)
+        except Exception as err:  # any failure of the ping: a dead connection
+            # The pool drops this connection and checks out another (SQLAlchemy's
+            # documented meaning of DisconnectionError raised in a checkout hook).
+            raise exc.DisconnectionError(f"connection lost while idle: {err}") from err
+        if not alive:
+            raise exc.DisconnectionError("connection lost while idle")
+
+
+def autocommit_reader(engine: Engine) -> Engine:
+    """``engine`` (PostgreSQL) for look-ups: each statement on its own, as SQLite's
+    read-only engine does, sharing the engine's pool.
+
+    A look-up session in a transaction cost a BEGIN and a COMMIT or ROLLBACK round
+    trip around its one or two SELECTs (a GET of a case: eight round trips for two
+    statements, issue 12). The connection is put in the driver's autocommit mode
+    when it is checked out for it and back when it returns (SQLAlchemy's
+    per-engine isolation level), with no round trip for either.
+    """
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from postdesk.config import Keys, Settings, get_settings, load_keys
-from postdesk.db.engine import make_engine, make_session_factory
+from postdesk.db.engine import autocommit_reader, make_engine, make_session_factory
 from postdesk.kb.load import Library, default_library, load_library
 from postdesk.profile import Profile, load_profile
 
@@ -37,8 +37,9 @@ class Desk:
     keys: Keys
     library: Library
     jobs: JobQueue | None = None
-    # Sessions for look-ups that never write (the token check of every request);
-    # on SQLite they bypass the single write lock. None: use ``sessions``.
+    # Sessions for look-ups that never write (the token check of every request, GET
+    # requests): each statement on its own, no transaction (on SQLite they bypass the
+    # single write lock; on PostgreSQL no BEGIN and COMMIT round trips). None: ``sessions``.
     read_sessions: sessionmaker[Session] | None = None
     # How checks started from a case (API and pages) resolve and connect; None: the
     # settings' diagnose_nameserver, else the system resolver. Tests and labs set it.
@@ -93,10 +94,11 @@ class Desk:
             if settings.profile
             else default_library()
         )
-        read_sessions = None
         if settings.is_sqlite:
             read_engine = make_engine(settings.resolved_database_url(), read_only=True)
-            read_sessions = make_session_factory(read_engine)
+        else:
+            read_engine = autocommit_reader(engine)
+        read_sessions = make_session_factory(read_engine)
         return cls(
             settings=settings,
             engine=engine,
@@ -113,6 +115,6 @@ class Desk:
     def close(self) -> None:
         if self.read_sessions is not None:
             bind = self.read_sessions.kw.get("bind")
-            if bind is not None:
+            if bind is not None and bind.pool is not self.engine.pool:
                 bind.dispose()
         self.engine.dispose()

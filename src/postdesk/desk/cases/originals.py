@@ -14,8 +14,9 @@ archive becomes an attachment, its password goes to the case's secret vault
 
 from __future__ import annotations
 
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from postdesk.desk.attachments import service as attachments
@@ -23,7 +24,11 @@ from postdesk.desk.attachments.models import Attachment
 from postdesk.desk.audit import service as audit
 from postdesk.desk.cases.models import Case
 from postdesk.desk.context import Desk
-from postdesk.errors import NotFoundError
+from postdesk.desk.errors import BusyError
+from postdesk.errors import NotFoundError, PostdeskError
+
+if TYPE_CHECKING:
+    from postdesk.engine_pool import EnginePool
 
 ORIGINAL_SUFFIXES = (".eml", ".msg")
 ORIGINAL_TYPES = ("message/rfc822", "application/ms-tnef", "application/vnd.ms-tnef")
@@ -59,31 +64,77 @@ def _originals(db_session: Session, case_id: int) -> list[Attachment]:
     ]
 
 
-def _context(desk: Desk, case: Case) -> Any:
-    from postdesk.inspect import InspectContext
+def _reading_list(desk: Desk, case_id: int) -> tuple[list[int], list[tuple[str, str]]]:
+    """The ids of the case's originals and their (name, stored file) to read, oldest first.
 
-    return InspectContext(desk.profile, desk.library, purposes_for(case.playbook_id))
+    Through a look-up session: on SQLite a writing session's first read takes
+    the write lock and the writer gate, and held them while the originals were
+    read (seconds for a hostile megabyte: every write of the process waited).
+    """
+    with desk.reader() as db_session:
+        rows = _originals(db_session, case_id)
+        return [row.id for row in rows], [
+            (row.name, str(attachments.blob_path(desk.settings.data_dir, row.sha256)))
+            for row in rows
+        ]
 
 
-def inspect_case(*, desk: Desk, db_session: Session, case: Case) -> list[Attachment]:
-    """Read every original on the case together; each result kept on its row (no commit)."""
-    from postdesk.inspect import inspect_many
+def _refused_reading(name: str, err: PostdeskError) -> dict[str, Any]:
+    """What is kept on an original the engine pool refused or gave up on (an error result)."""
+    from postdesk.i18n import message
 
-    rows = _originals(db_session, case.id)
-    items = (  # one blob in memory at a time
-        (row.name, attachments.blob_path(desk.settings.data_dir, row.sha256).read_bytes())
-        for row in rows
+    code = "too_slow" if err.key in {"engine_timeout", "complaint_timeout"} else "busy"
+    texts = {lang: message(err.key or "busy_engine", lang, **err.values) for lang in ("zh", "en")}
+    return {
+        "file": name,
+        "findings": [],
+        "error": {"code": code, **texts},
+        "message": {},
+        "problems": [],
+        "carried_in": None,
+        "attached": [],
+    }
+
+
+def _keep_readings(
+    *,
+    db_session: Session,
+    case: Case,
+    row: Attachment,
+    ids: list[int],
+    readings: list[tuple[bool, dict[str, Any]]] | None,
+    refusal: PostdeskError | None,
+    actor_id: int,
+) -> None:
+    """Each result on its row (the ones attached to a message after it), audited; one commit."""
+    by_id = {
+        found.id: found
+        for found in db_session.scalars(select(Attachment).where(Attachment.id.in_(ids)))
+    }
+    if readings is None:
+        assert refusal is not None
+        by_id[row.id].inspection = _refused_reading(row.name, refusal)
+    else:
+        current: dict[str, Any] = {}
+        pending = iter(ids)
+        for own, result in readings:
+            if own:  # the next row's own result; what it carried follows
+                current = result | {"attached": []}
+                found = by_id.get(next(pending, -1))
+                if found is not None:  # not deleted meanwhile
+                    found.inspection = current
+            else:
+                current["attached"].append(result)
+    kept = by_id[row.id]
+    kinds = [item["kind"] for result in _results(kept) for item in result.get("findings", [])]
+    audit.record(
+        db_session=db_session,
+        action="case.inspected",
+        actor_id=actor_id,
+        case_id=case.id,
+        detail={"attachment_id": row.id, "kinds": kinds},
     )
-    results = iter(inspect_many(items, _context(desk, case), keep_originals=False))
-    current: dict[str, Any] = {}
-    pending_rows = iter(rows)
-    for result in results:
-        if result.carried_in is None:  # the next row's own result; what it carried follows
-            current = result.as_dict() | {"attached": []}
-            next(pending_rows).inspection = current
-        else:
-            current["attached"].append(result.as_dict())
-    return rows
+    db_session.commit()
 
 
 def _results(row: Attachment) -> list[dict[str, Any]]:
@@ -92,9 +143,10 @@ def _results(row: Attachment) -> list[dict[str, Any]]:
     return [stored, *stored.get("attached", [])] if stored else []
 
 
-def attach(
+async def attach(
     *,
     desk: Desk,
+    pool: EnginePool,
     db_session: Session,
     case: Case,
     kind: str,
@@ -103,8 +155,27 @@ def attach(
     source: BinaryIO,
     actor_id: int,
 ) -> Attachment:
-    """Store a file for the case; an original is read at once, with the case's others."""
-    row = attachments.upload(
+    """Store a file for the case; an original is read at once, with the case's others.
+
+    The reading is engine work on uploads: it runs in the engine pool (worker
+    processes with a time limit, ``actor_id``'s share of it), never in a
+    request thread. A pool that is full or past the user's share refuses
+    before anything is stored (BusyError, 503). An original that meets a full
+    pool after it was stored, or is too slow to read, is kept with that reason
+    as its reading (the file is the customer's; the answer is 201).
+    """
+    from starlette.concurrency import run_in_threadpool
+
+    from postdesk.desk.deps import in_request_thread
+    from postdesk.engine_pool import EngineTimeoutError, read_stored_originals
+
+    original = is_original(name, media_type)
+    if original:
+        refused = pool.refusal(actor_id)
+        if refused is not None:
+            raise refused
+    row = await in_request_thread(
+        attachments.upload,
         db_session=db_session,
         data_dir=desk.settings.data_dir,
         limit=desk.settings.upload_limit_bytes,
@@ -115,17 +186,27 @@ def attach(
         source=source,
         actor_id=actor_id,
     )
-    if is_original(name, media_type):
-        inspect_case(desk=desk, db_session=db_session, case=case)
-        kinds = [item["kind"] for result in _results(row) for item in result.get("findings", [])]
-        audit.record(
-            db_session=db_session,
-            action="case.inspected",
-            actor_id=actor_id,
-            case_id=case.id,
-            detail={"attachment_id": row.id, "kinds": kinds},
+    if not original:
+        return row
+    ids, items = await run_in_threadpool(_reading_list, desk, case.id)
+    readings: list[tuple[bool, dict[str, Any]]] | None = None
+    refusal: PostdeskError | None = None
+    try:
+        readings = await pool.run(
+            read_stored_originals, items, purposes_for(case.playbook_id), owner=actor_id
         )
-        db_session.commit()
+    except (BusyError, EngineTimeoutError) as err:
+        refusal = err
+    await in_request_thread(
+        _keep_readings,
+        db_session=db_session,
+        case=case,
+        row=row,
+        ids=ids,
+        readings=readings,
+        refusal=refusal,
+        actor_id=actor_id,
+    )
     return row
 
 

@@ -9,7 +9,8 @@ and results are read through ``ranking[i].playbook`` and ``as_dict()``.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from postdesk.errors import PostdeskError
 from postdesk.kb.load import Library
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
 # 700-880 ms while 8 clients posted such complaints). A short one costs less than the
 # hop to another process (pickling, a pipe, the pool's threads), so it stays here.
 LONG_COMPLAINT_CHARS = 1_000
+
+T = TypeVar("T")
 
 
 def _run(library: Library, complaint: str) -> Any | None:
@@ -116,29 +119,48 @@ def facts(
     return suggestion
 
 
-async def facts_of_long_complaint(
-    pool: EnginePool, complaint: str, playbook_id: str | None
-) -> tuple[str | None, dict[str, Any]] | None:
-    """:func:`facts` read in the engine pool for a long complaint; None for a short one
-    (the case's flow reads it in its own thread)."""
-    if len(complaint) <= LONG_COMPLAINT_CHARS:
-        return None
-    from postdesk.engine_pool import complaint_facts
-
-    return await pool.run(complaint_facts, complaint, playbook_id, what="complaint")
-
-
-async def triage_off_the_loop(
-    pool: EnginePool, library: Library, text: str, top: int
-) -> dict[str, Any]:
-    """``triage(text, top)`` as JSON: a long text in the engine pool, a short one in a
-    request thread; never on the event loop."""
+def ranking(library: Library, text: str, top: int) -> dict[str, Any]:
+    """``triage(text, top)`` in its JSON shape (``postdesk triage --json``); the
+    PostdeskError of an empty text or a bad ``top`` as triage raises it."""
     triage = importlib.import_module("postdesk.triage")
-    if len(text) > LONG_COMPLAINT_CHARS:
-        from postdesk.engine_pool import triage_complaint
+    return dict(triage.triage(text, top=top, library=library).as_dict())
 
-        return await pool.run(triage_complaint, text, top, what="complaint")
+
+async def off_the_loop(
+    pool: EnginePool,
+    library: Library,
+    job: Callable[..., T],
+    text: str,
+    *args: Any,
+    owner: object = None,
+) -> T:
+    """``job(library, text, *args)``, never on the event loop: the one way a request
+    reads a complaint's text (API and pages alike).
+
+    A text longer than LONG_COMPLAINT_CHARS goes to the engine pool, with its
+    limits: BusyError (503 ``busy``, Retry-After) when the pool is full or
+    ``owner`` (the asking user's id) has their share in it, EngineTimeoutError
+    (422 ``too_slow``) past its time limit. A shorter one runs in a request
+    thread. ``job`` is a module-level function (it is pickled by name for the
+    pool), its arguments and result plain data.
+    """
+    if len(text) > LONG_COMPLAINT_CHARS:
+        from postdesk.engine_pool import with_desk_library
+
+        return await pool.run(with_desk_library, job, text, *args, what="complaint", owner=owner)
     from starlette.concurrency import run_in_threadpool
 
-    result = await run_in_threadpool(triage.triage, text, top=top, library=library)
-    return dict(result.as_dict())
+    return await run_in_threadpool(job, library, text, *args)
+
+
+async def facts_of_long_complaint(
+    pool: EnginePool, library: Library, case_in: Any, *, owner: object = None
+) -> tuple[str | None, dict[str, Any]] | None:
+    """:func:`facts` of a new case's complaint read in the engine pool when it is long;
+    None for a short one, which the case's flow reads in its own request thread (the
+    same thread, one hop fewer, for the busiest write)."""
+    if len(case_in.complaint) <= LONG_COMPLAINT_CHARS:
+        return None
+    return await off_the_loop(
+        pool, library, facts, case_in.complaint, case_in.playbook_id, owner=owner
+    )

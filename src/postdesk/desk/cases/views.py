@@ -59,10 +59,11 @@ async def create_case(
     """Open a case from a complaint; triage picks the playbook unless playbook_id is given.
 
     A long complaint is read in the engine pool first (triage_bridge; 503 ``busy``
-    when it is full), then the case is written in a request thread.
+    when it is full or the user has their share in it), then the case is written in
+    a request thread.
     """
     facts = await triage_bridge.facts_of_long_complaint(
-        request.app.state.engine_pool, case_in.complaint, case_in.playbook_id
+        request.app.state.engine_pool, desk.library, case_in, owner=user.id
     )
     return await in_request_thread(_create_case, desk, db_session, case_in, user, facts)
 
@@ -347,7 +348,8 @@ def reveal_secret(
 @router.post(
     "/{case_id}/attachments", response_model=AttachmentRead, status_code=status.HTTP_201_CREATED
 )
-def upload_attachment(
+async def upload_attachment(
+    request: Request,
     case: CaseDep,
     desk: DeskDep,
     db_session: DbDep,
@@ -360,10 +362,14 @@ def upload_attachment(
     """Attach an original, a bounce, a screenshot or another file to the case.
 
     An original (.eml, winmail.dat) is read by the message reader at once, with
-    the case's other originals; its findings come back in ``inspection``.
+    the case's other originals, in the engine pool; its findings come back in
+    ``inspection`` (503 ``busy`` before anything is stored when the pool is full or
+    the user has their share in it; a reading past the time limit is kept as its
+    ``error``).
     """
-    row = originals.attach(
+    row = await originals.attach(
         desk=desk,
+        pool=request.app.state.engine_pool,
         db_session=db_session,
         case=case,
         kind=kind,

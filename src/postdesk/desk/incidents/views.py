@@ -68,21 +68,25 @@ def close_incident(
 
 
 @router.post("/match", response_model=KnownFaults)
-def match_complaint(
+async def match_complaint(
     match_in: ComplaintMatch,
     request: Request,
     desk: DeskDep,
-    db_session: DbDep,
-    _user: Annotated[User, Depends(require("incidents:read"))],
+    user: Annotated[User, Depends(require("incidents:read"))],
 ) -> KnownFaults:
     """Open incidents a complaint matches ("known fault"), for the new-case page as the agent
-    types: the outage rule's notion of the same symptom. Cheap while no incident is open."""
+    types: the outage rule's notion of the same symptom. Cheap while no incident is open;
+    a long complaint is read in the engine pool (503 ``busy`` when it is full or the
+    user has their share in it)."""
     from postdesk.api import request_lang
     from postdesk.i18n import message
 
     lang = request_lang(request)
-    found = work.known_faults(
-        db_session=db_session, library=desk.library, complaint=match_in.complaint
+    found = await work.known_faults(
+        desk=desk,
+        pool=request.app.state.engine_pool,
+        complaint=match_in.complaint,
+        owner=user.id,
     )
     return KnownFaults(
         known_faults=[

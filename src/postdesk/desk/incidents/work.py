@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,11 +30,17 @@ from postdesk.desk.reminders import service as reminders
 from postdesk.errors import InvalidInputError, PostdeskError
 from postdesk.kb.load import Library
 
+if TYPE_CHECKING:
+    from postdesk.desk.context import Desk
+    from postdesk.engine_pool import EnginePool
+
 # Candidates of triage looked at for a known fault, and the least score a playbook-wide
 # symptom (no phrase or code of its own) needs: a weak guess is no known fault.
 CANDIDATES = 3
 WEAKEST_PLAYBOOK_MATCH = 0.3
 MAX_CAUSE = 2000
+# Characters of a complaint read for a known fault (triage's own limit, triage.MAX_CHARS).
+MAX_COMPLAINT = 20_000
 
 
 @dataclass
@@ -151,8 +157,12 @@ class KnownFault:
     opened_at: datetime
 
 
-def _symptom_keys(library: Library, complaint: str) -> set[tuple[str, str]]:
-    """(playbook, symptom key) for each of triage's first candidates for the complaint."""
+def symptom_keys(library: Library, complaint: str) -> set[tuple[str, str]]:
+    """(playbook, symptom key) for each of triage's first candidates for the complaint.
+
+    A job for ``triage_bridge.off_the_loop`` (a long complaint is read in the engine
+    pool): a module-level function of plain data.
+    """
     try:
         from postdesk.triage import triage
     except ImportError:  # triage is built separately (desk.cases.triage_bridge): no match
@@ -172,25 +182,47 @@ def _symptom_keys(library: Library, complaint: str) -> set[tuple[str, str]]:
     return keys
 
 
-def known_faults(*, db_session: Session, library: Library, complaint: str) -> list[KnownFault]:
+def _open_incidents(desk: Desk) -> list[Any]:
+    """(id, playbook, symptom key, symptom, opened) of every open incident, newest first.
+
+    Through a look-up session: on SQLite it takes neither the write lock nor the
+    writer gate (this runs each time an agent pauses while typing a complaint).
+    """
+    with desk.reader() as db_session:
+        return list(
+            db_session.execute(
+                select(
+                    Incident.id,
+                    Incident.playbook_id,
+                    Incident.symptom_key,
+                    Incident.symptom,
+                    Incident.opened_at,
+                )
+                .where(Incident.status == "open")
+                .order_by(Incident.id.desc())
+            ).all()
+        )
+
+
+async def known_faults(
+    *, desk: Desk, pool: EnginePool, complaint: str, owner: object = None
+) -> list[KnownFault]:
     """The open incidents the complaint matches (see the module's docstring), newest first.
 
-    Cheap while nothing is open: one indexed read, no triage.
+    Cheap while nothing is open: one indexed read, no triage. Otherwise the
+    complaint is read as every request reads one (``triage_bridge.off_the_loop``:
+    a long one in the engine pool, with its limits for ``owner``).
     """
-    open_rows = db_session.execute(
-        select(
-            Incident.id,
-            Incident.playbook_id,
-            Incident.symptom_key,
-            Incident.symptom,
-            Incident.opened_at,
-        )
-        .where(Incident.status == "open")
-        .order_by(Incident.id.desc())
-    ).all()
+    from starlette.concurrency import run_in_threadpool
+
+    from postdesk.desk.cases import triage_bridge
+
+    open_rows = await run_in_threadpool(_open_incidents, desk)
     if not open_rows or not complaint.strip():
         return []
-    keys = _symptom_keys(library, complaint[:20000])
+    keys = await triage_bridge.off_the_loop(
+        pool, desk.library, symptom_keys, complaint[:MAX_COMPLAINT], owner=owner
+    )
     return [
         KnownFault(
             incident_id=row.id,

@@ -32,13 +32,14 @@ Reader = Annotated[User, Depends(require("playbooks:read"))]
 async def analyze_bounce(
     request: Request,
     desk: DeskDep,
-    _user: Reader,
+    user: Reader,
     file: Annotated[UploadFile, File(description="the returned message (.eml), as received")],
 ) -> dict[str, Any]:
     """Analyse one bounce: per recipient the status, reply code, reason and playbook.
 
     The reading runs in a worker process with a time limit (Settings.engine_timeout_seconds):
-    422 ``too_slow`` past it, 503 ``busy`` with Retry-After when too many wait.
+    422 ``too_slow`` past it, 503 ``busy`` with Retry-After when too many wait or the user
+    already has their share of the pool (Settings.engine_jobs_per_user).
     """
     from postdesk.bounce import analyze
 
@@ -49,7 +50,7 @@ async def analyze_bounce(
             f"the message is larger than {limit // (1024 * 1024)} MB; send the bounce itself, "
             "without large attachments"
         )
-    report = await request.app.state.engine_pool.run(analyze, raw)
+    report = await request.app.state.engine_pool.run(analyze, raw, owner=user.id)
     return dict(report.as_dict())
 
 
@@ -57,7 +58,7 @@ async def analyze_bounce(
 async def inspect_originals(
     request: Request,
     desk: DeskDep,
-    _user: Reader,
+    user: Reader,
     file: Annotated[
         list[UploadFile], File(description="one or more originals (.eml, winmail.dat), as received")
     ],
@@ -93,7 +94,8 @@ async def inspect_originals(
         items.append((upload.filename or "original", data))
     # Read in the engine pool: worker processes with a time limit (postdesk.engine_pool).
     results = []
-    for result in await request.app.state.engine_pool.run(inspect_job, items, frozenset(purposes)):
+    pool = request.app.state.engine_pool
+    for result in await pool.run(inspect_job, items, frozenset(purposes), owner=user.id):
         shown = result.as_dict()
         for finding, data in zip(result.findings, shown["findings"], strict=True):
             data.update(finding.secrets)  # the archive password, for the agent who asked

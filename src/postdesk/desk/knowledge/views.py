@@ -110,12 +110,12 @@ class TriageRequest(BaseModel):
 
 @router.post("/triage", tags=["triage"])
 async def triage(
-    request: Request, triage_in: TriageRequest, desk: DeskDep, _user: Reader
+    request: Request, triage_in: TriageRequest, desk: DeskDep, user: Reader
 ) -> dict[str, Any]:
     """Rank playbooks for a complaint and extract its entities (needs postdesk.triage).
 
     Never on the event loop: a long text is read in the engine pool (503 ``busy``
-    when it is full), a short one in a request thread.
+    when it is full or the user has their share in it), a short one in a request thread.
     """
     try:
         importlib.import_module("postdesk.triage")
@@ -123,6 +123,11 @@ async def triage(
         raise InvalidInputError(
             "triage is not installed in this desk; give playbook_id when creating a case"
         ) from None
-    return await triage_bridge.triage_off_the_loop(
-        request.app.state.engine_pool, desk.library, triage_in.text, triage_in.top
+    return await triage_bridge.off_the_loop(
+        request.app.state.engine_pool,
+        desk.library,
+        triage_bridge.ranking,
+        triage_in.text,
+        triage_in.top,
+        owner=user.id,
     )

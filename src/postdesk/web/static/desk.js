@@ -269,7 +269,10 @@
         body: body,
         headers: { "X-Fragment": "1", "X-CSRF-Token": csrfToken(area.form) },
         credentials: "same-origin"
-      }).then(function (r) { return r.ok ? r.text() : null; }).then(function (html) {
+      }).then(function (r) {
+        // 503/422: the fragment says why the complaint was not read (busy, too slow).
+        return r.ok || r.status === 503 || r.status === 422 ? r.text() : null;
+      }).then(function (html) {
         var box = $("#known-fault");
         if (html !== null && box) { box.outerHTML = html; }
       }).catch(function () { /* the notice is a help; the form works without it */ });

@@ -21,8 +21,8 @@ from postdesk.desk.cases.models import Case
 from postdesk.desk.cases.schemas import CaseClose, CaseUpdate, WalkAction
 from postdesk.desk.customers.models import Contact, Customer
 from postdesk.desk.customers.schemas import CustomerIn
-from postdesk.desk.deps import SessionRoute
-from postdesk.desk.errors import RateLimitedError, TooLargeError
+from postdesk.desk.deps import SessionRoute, in_request_thread
+from postdesk.desk.errors import BusyError, RateLimitedError, TooLargeError
 from postdesk.desk.escalations import service as escalations
 from postdesk.desk.jobs_bridge import queue_escalations
 from postdesk.desk.reminders import service as reminders
@@ -449,23 +449,28 @@ def close(
 
 
 @router.post("/cases/{case_id:int}/attachments")
-def attach(
+async def attach(
     request: Request, case_id: int, raw: PageForm, db_session: PageDb, user: PageUser
 ) -> Response:
-    """Attach a file (bounce original, screenshot) to the case from the page."""
-    case = _allowed_case(db_session, user, case_id, "cases:write")
+    """Attach a file (bounce original, screenshot) to the case from the page.
+
+    An original is read in the engine pool (desk.cases.originals.attach); when the
+    pool refuses it before it is stored, the case page says so (503).
+    """
+    case = await in_request_thread(_allowed_case, db_session, user, case_id, "cases:write")
     desk = desk_of(request)
     upload = raw.get("file")
     kind = str(raw.get("kind", "other"))
     if kind not in ATTACHMENT_KINDS:
         kind = "other"
     if upload is None or isinstance(upload, str) or not upload.filename:
-        return _case_page(
-            request, db_session, user, case, status_code=422, general_errors=["no_file"]
+        return await in_request_thread(
+            _attach_refused, request, db_session, user, case_id, 422, "no_file"
         )
     try:
-        originals.attach(
+        await originals.attach(
             desk=desk,
+            pool=request.app.state.engine_pool,
             db_session=db_session,
             case=case,
             kind=kind,
@@ -478,10 +483,26 @@ def attach(
         too_large = Translator(lang_of(request))(
             "upload_too_large", limit=desk.settings.upload_limit_bytes // (1024 * 1024)
         )
-        return _case_page(
-            request, db_session, user, case, status_code=413, general_errors=[too_large]
+        return await in_request_thread(
+            _attach_refused, request, db_session, user, case_id, 413, too_large
+        )
+    except BusyError as err:
+        busy = err.localised(lang_of(request))
+        return await in_request_thread(
+            _attach_refused, request, db_session, user, case_id, 503, busy
         )
     return RedirectResponse(f"/cases/{case.id}#attachments", status_code=303)
+
+
+def _attach_refused(
+    request: Request, db_session: Session, user: User, case_id: int, status_code: int, why: str
+) -> HTMLResponse:
+    """The case page again with why the file was not attached (the case read afresh here:
+    the one the attach started from was read in another thread)."""
+    case = _allowed_case(db_session, user, case_id, "cases:write")
+    return _case_page(
+        request, db_session, user, case, status_code=status_code, general_errors=[why]
+    )
 
 
 @router.get("/cases/{case_id:int}/attachments/{attachment_id:int}/tnef/{index:int}")

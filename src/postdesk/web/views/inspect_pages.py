@@ -18,6 +18,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
 
 from postdesk.bounce import explain
 from postdesk.bounce.reasons import REASONS, is_inferred_status
@@ -165,6 +166,12 @@ def _page(request: Request, status_code: int = 200, **context: Any) -> HTMLRespo
     return render(request, "inspect.html", status_code=status_code, **(defaults | context))
 
 
+async def _shown(request: Request, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """:func:`_page` for the async endpoints, in a request thread: the page's header reads
+    the database (the reminder count), which the event loop must never wait for."""
+    return await run_in_threadpool(_page, request, status_code, **context)
+
+
 @router.get("/inspect")
 def inspect_form(request: Request, _user: PageUser) -> HTMLResponse:
     return _page(request)
@@ -191,7 +198,7 @@ def _uploads(form: Any) -> list[Any]:
 
 
 @router.post("/inspect")
-async def inspect_read(request: Request, form: PageForm, _user: PageUser) -> HTMLResponse:
+async def inspect_read(request: Request, form: PageForm, user: PageUser) -> HTMLResponse:
     """Read the uploaded originals or the pasted text; say clearly what could not be read.
 
     The reading runs in the engine pool (postdesk.engine_pool: worker processes with
@@ -201,10 +208,10 @@ async def inspect_read(request: Request, form: PageForm, _user: PageUser) -> HTM
     chosen = [value for value in form.getlist("as") if value in PURPOSES]
     common = {"text": text, "chosen": chosen}
     try:
-        return await _read(request, form, text, chosen, common)
+        return await _read(request, form, text, chosen, common, user.id)
     except (EngineTimeoutError, BusyError) as err:
         status = 503 if isinstance(err, BusyError) else 422
-        return _page(
+        return await _shown(
             request,
             status,
             error=err.key,
@@ -214,7 +221,12 @@ async def inspect_read(request: Request, form: PageForm, _user: PageUser) -> HTM
 
 
 async def _read(
-    request: Request, form: Any, text: str, chosen: list[str], common: dict[str, Any]
+    request: Request,
+    form: Any,
+    text: str,
+    chosen: list[str],
+    common: dict[str, Any],
+    owner: int,
 ) -> HTMLResponse:
     desk = desk_of(request)
     pool = request.app.state.engine_pool
@@ -228,16 +240,16 @@ async def _read(
             data = await upload.read(limit + 1)
             total += len(data)
             if total > limit:
-                return _page(
+                return await _shown(
                     request, 413, error="upload_too_large", file_name=upload.filename, **common
                 )
             items.append((upload.filename, data))
-        results = await pool.run(inspect_originals, items, purposes)
+        results = await pool.run(inspect_originals, items, purposes, owner=owner)
         failed = [r for r in results if r.error]
         if len(failed) == len(results):
             first = failed[0]
             detail = first.error[desk_lang(request)] if first.error else ""
-            return _page(
+            return await _shown(
                 request,
                 422,
                 error="upload_not_email",
@@ -246,19 +258,19 @@ async def _read(
                 **common,
             )
         shown = [shown_result(result, desk.library) for result in results]
-        return _page(request, shown=shown, **common)
+        return await _shown(request, shown=shown, **common)
     if not text.strip():
-        return _page(request, 422, error="paste_empty", **common)
+        return await _shown(request, 422, error="paste_empty", **common)
     # "replace": a lone surrogate in the posted text cannot become UTF-8 bytes.
     pasted = [("paste", text.encode("utf-8", "replace"))]
-    result = (await pool.run(inspect_originals, pasted, purposes))[0]
+    result = (await pool.run(inspect_originals, pasted, purposes, owner=owner))[0]
     if result.error is None:
-        return _page(request, shown=[shown_result(result, desk.library)], **common)
+        return await _shown(request, shown=[shown_result(result, desk.library)], **common)
     # A pasted line or paragraph without headers: explain it as one reply.
-    single = await pool.run(explain, text.strip()[:5000])
+    single = await pool.run(explain, text.strip()[:5000], owner=owner)
     if not single.reason and not single.playbook:
-        return _page(request, 422, error="paste_not_understood", **common)
-    return _page(request, single_rows=bounce_rows([single], desk.library), **common)
+        return await _shown(request, 422, error="paste_not_understood", **common)
+    return await _shown(request, single_rows=bounce_rows([single], desk.library), **common)
 
 
 def desk_lang(request: Request) -> str:

@@ -9,14 +9,17 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
-from postdesk.desk.cases import flows
+from postdesk.desk.cases import flows, triage_bridge
 from postdesk.desk.cases.models import Case
 from postdesk.desk.cases.schemas import CaseCreate
 from postdesk.desk.customers import service as customers
 from postdesk.desk.customers.schemas import ContactIn, CustomerIn
-from postdesk.desk.deps import SessionRoute
+from postdesk.desk.deps import SessionRoute, in_request_thread
+from postdesk.desk.errors import BusyError
 from postdesk.desk.jobs_bridge import queue_escalations
+from postdesk.engine_pool import EngineTimeoutError
 from postdesk.errors import PostdeskError
 from postdesk.kb.fields import FieldError, normalise_domain
 from postdesk.web.auth import require_page
@@ -37,6 +40,8 @@ CHANNELS = ("phone", "mail", "web", "chat")
 MANUAL_BELOW = 0.3
 # What the new-case form posts besides the complaint; kept when the page comes back.
 FORM_KEYS = ("complaint", "domain", "company_name", "contact_name", "contact_phone", "channel")
+# The engine pool's refusals of a long complaint: the page says why and keeps the form.
+ENGINE_REFUSALS = (BusyError, EngineTimeoutError)
 
 
 def lookup_customer(db_session: Session, domain: str) -> dict[str, Any]:
@@ -56,26 +61,40 @@ def lookup_customer(db_session: Session, domain: str) -> dict[str, Any]:
     return {"state": "known", "domain": ascii_domain, "customer": customer, "cases": case_count}
 
 
-def _triage(desk: Any, complaint: str) -> dict[str, Any] | None:
-    from postdesk.triage import triage
+async def _triage(request: Request, complaint: str, owner: int) -> dict[str, Any] | None:
+    """Triage's suggestions for the page, read as the API reads a complaint
+    (``triage_bridge.off_the_loop``: a long one in the engine pool).
 
+    BusyError and EngineTimeoutError go up (the page says so); a complaint triage
+    refuses (nothing to read) gives None.
+    """
+    desk = desk_of(request)
     try:
-        result = triage(complaint, top=3, library=desk.library)
+        result = await triage_bridge.off_the_loop(
+            request.app.state.engine_pool,
+            desk.library,
+            triage_bridge.ranking,
+            complaint,
+            3,
+            owner=owner,
+        )
+    except ENGINE_REFUSALS:
+        raise
     except PostdeskError:
         return None
     ranking = [
         {
-            "playbook": desk.library.get(candidate.playbook),
-            "score": candidate.score,
-            "why": {"zh": candidate.why_zh, "en": candidate.why},
+            "playbook": desk.library.get(candidate["playbook"]),
+            "score": candidate["score"],
+            "why": {"zh": candidate["why_zh"], "en": candidate["why"]},
         }
-        for candidate in result.ranking
+        for candidate in result["ranking"]
     ]
     sure = bool(ranking) and ranking[0]["score"] >= MANUAL_BELOW
     return {
         "ranking": ranking,
-        "entities": result.entities.as_dict(),
-        "notices": result.notices,
+        "entities": result["entities"],
+        "notices": result.get("notices", []),
         "sure": sure,
     }
 
@@ -89,6 +108,7 @@ def _page(
     suggestions: dict[str, Any] | None = None,
     error: str | None = None,
     error_detail: str | None = None,
+    error_values: dict[str, Any] | None = None,
 ) -> HTMLResponse:
     desk = desk_of(request)
     domain = form.get("domain", "")
@@ -110,6 +130,7 @@ def _page(
         channels=CHANNELS,
         error=error,
         error_detail=error_detail,
+        error_values=error_values or {},
     )
 
 
@@ -147,56 +168,111 @@ def _case_in(form: dict[str, str], playbook_id: str) -> CaseCreate:
 
 
 @router.post("/cases/new")
-def submit_new_case(
+async def submit_new_case(
     request: Request, raw: PageForm, db_session: PageDb, user: PageUser
 ) -> Response:
-    """``action=triage`` suggests playbooks; ``action=start`` opens the case and its walk."""
+    """``action=triage`` suggests playbooks; ``action=start`` opens the case and its walk.
+
+    The complaint is read as ``POST /api/triage`` and ``POST /api/cases`` read it
+    (a long one in the engine pool, with its limits); when the pool refuses it the
+    page comes back with the typed form and the catalogue's reason (503 busy, 422
+    too slow). The database work and the page's rendering run in a request thread.
+    """
     require_page(user, "cases:write")
     form = {key: str(raw.get(key, ""))[:20000] for key in FORM_KEYS}
     action = str(raw.get("action", "triage"))
     if not form["complaint"].strip():
-        return _page(request, db_session, form, status_code=422, error="empty_complaint")
-    desk = desk_of(request)
-    if action.startswith("start:"):
-        playbook_id = action.removeprefix("start:") or str(raw.get("playbook_id", ""))
-        try:
-            case_in = _case_in(form, playbook_id)
-            result = flows.create_case(
-                desk=desk, db_session=db_session, case_in=case_in, actor=user
-            )
-        except (PostdeskError, ValidationError) as err:
-            db_session.rollback()
-            detail = problems_text(err, request)
-            suggestions = _triage(desk, form["complaint"])
-            return _page(
-                request,
-                db_session,
-                form,
-                status_code=422,
-                suggestions=suggestions,
-                error="case_not_created",
-                error_detail=detail,
-            )
-        queue_escalations(desk, result.queued)
-        return RedirectResponse(f"/cases/{result.case.id}", status_code=303)
-    suggestions = _triage(desk, form["complaint"])
+        return await in_request_thread(
+            _page, request, db_session, form, status_code=422, error="empty_complaint"
+        )
+    try:
+        if action.startswith("start:"):
+            playbook_id = action.removeprefix("start:") or str(raw.get("playbook_id", ""))
+            return await _start(request, db_session, form, playbook_id, user)
+        suggestions = await _triage(request, form["complaint"], user.id)
+    except ENGINE_REFUSALS as err:
+        return await in_request_thread(
+            _page,
+            request,
+            db_session,
+            form,
+            status_code=503 if isinstance(err, BusyError) else 422,
+            error=err.key,
+            error_values=err.values,
+        )
     error = None if suggestions and suggestions["ranking"] else "no_match"
-    return _page(request, db_session, form, suggestions=suggestions, error=error)
+    return await in_request_thread(
+        _page, request, db_session, form, suggestions=suggestions, error=error
+    )
+
+
+def _create(desk: Any, db_session: Session, case_in: CaseCreate, user: Any, facts: Any) -> int:
+    """The case's flow (one commit) and its escalations' jobs; the new case's id."""
+    result = flows.create_case(
+        desk=desk, db_session=db_session, case_in=case_in, actor=user, facts=facts
+    )
+    queue_escalations(desk, result.queued)
+    return int(result.case.id)
+
+
+async def _start(
+    request: Request, db_session: Session, form: dict[str, str], playbook_id: str, user: Any
+) -> Response:
+    """Open the case from the form, as ``POST /api/cases`` does; the form again when refused."""
+    desk = desk_of(request)
+    try:
+        case_in = _case_in(form, playbook_id)
+        facts = await triage_bridge.facts_of_long_complaint(
+            request.app.state.engine_pool, desk.library, case_in, owner=user.id
+        )
+        case_id = await in_request_thread(_create, desk, db_session, case_in, user, facts)
+    except ENGINE_REFUSALS:
+        raise
+    except (PostdeskError, ValidationError) as err:
+        # The flow's thread rolled back what it did (deps.end_transaction_after).
+        detail = problems_text(err, request)
+        try:
+            suggestions = await _triage(request, form["complaint"], user.id)
+        except ENGINE_REFUSALS:
+            suggestions = None  # the reason the case was not created is what matters here
+        return await in_request_thread(
+            _page,
+            request,
+            db_session,
+            form,
+            status_code=422,
+            suggestions=suggestions,
+            error="case_not_created",
+            error_detail=detail,
+        )
+    return RedirectResponse(f"/cases/{case_id}", status_code=303)
 
 
 @router.post("/cases/new/known-fault")
-def known_fault_notice(
-    request: Request, raw: PageForm, db_session: PageDb, user: PageUser
-) -> HTMLResponse:
+async def known_fault_notice(request: Request, raw: PageForm, user: PageUser) -> HTMLResponse:
     """The "known fault" notice for the complaint typed so far (the page asks after a pause).
 
-    The same matching as ``POST /api/incidents/match`` (desk.incidents.work).
+    The same matching as ``POST /api/incidents/match`` (desk.incidents.work), a long
+    complaint read in the engine pool; when the pool refuses it the notice says why.
     """
     from postdesk.desk.incidents import work
 
     require_page(user, "incidents:read")
     complaint = str(raw.get("complaint", ""))[:20000]
-    faults = work.known_faults(
-        db_session=db_session, library=desk_of(request).library, complaint=complaint
-    )
-    return render(request, "_known_fault.html", known_faults=faults)
+    try:
+        faults = await work.known_faults(
+            desk=desk_of(request),
+            pool=request.app.state.engine_pool,
+            complaint=complaint,
+            owner=user.id,
+        )
+    except ENGINE_REFUSALS as err:
+        return await run_in_threadpool(
+            render,
+            request,
+            "_known_fault.html",
+            status_code=503 if isinstance(err, BusyError) else 422,
+            known_faults=[],
+            unread={"key": err.key, "values": err.values},
+        )
+    return await run_in_threadpool(render, request, "_known_fault.html", known_faults=faults)
