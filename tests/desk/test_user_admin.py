@@ -30,10 +30,14 @@ def user_id(client: TestClient, headers: dict[str, str], username: str) -> int:
     return next(row["id"] for row in listed if row["username"] == username)
 
 
-def actions(desk: Desk) -> list[tuple[str, int | None, dict]]:
+def actions(desk: Desk, *, created: bool = False) -> list[tuple[str, int | None, dict]]:
+    """The audit trail in order; the fixtures' own ``user.created`` events only when
+    ``created`` (they have a test of their own)."""
     with desk.sessions() as db_session:
-        rows = db_session.scalars(select(AuditEvent).order_by(AuditEvent.id))
-        return [(row.action, row.actor_id, row.detail) for row in rows]
+        query = select(AuditEvent).order_by(AuditEvent.id)
+        if not created:
+            query = query.where(AuditEvent.action != "user.created")
+        return [(row.action, row.actor_id, row.detail) for row in db_session.scalars(query)]
 
 
 def test_disable_stops_the_token_at_once_and_enable_needs_a_new_login(
@@ -258,3 +262,23 @@ def test_disabled_in_another_process_stops_tokens_and_sessions(
         assert held.json()["error"] == "password_change_required"
         unknown = cli(env, "disable", "nobody")
         assert unknown.returncode == 2 and "nobody" in unknown.stderr
+
+
+def test_adding_a_user_is_audited(desk: Desk, client: TestClient, admin: dict[str, str]) -> None:
+    """Who added whom with which role, through the API, as every later change is."""
+    admin_id = user_id(client, admin, "root")
+    added = client.post(
+        "/api/users",
+        json={"username": "newcomer", "role": "supervisor", "password": "a-long-pass-phrase-9"},
+        headers=admin,
+    )
+    assert added.status_code == 201
+    created = [
+        (actor, detail)
+        for action, actor, detail in actions(desk, created=True)
+        if action == "user.created"
+    ]
+    assert created[-1] == (
+        admin_id,
+        {"user_id": added.json()["id"], "username": "newcomer", "role": "supervisor"},
+    )

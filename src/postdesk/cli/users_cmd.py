@@ -22,10 +22,12 @@ def register(app: typer.Typer) -> None:
         password_stdin: Annotated[
             bool, typer.Option("--password-stdin", help="read the password from stdin")
         ] = False,
+        as_user: AsOption = None,
     ) -> None:
         """Add an account; without --password-stdin a one-time password is generated."""
         from pydantic import ValidationError
 
+        from postdesk.cli.actor import acting
         from postdesk.desk.context import Desk
         from postdesk.desk.users import service as users
         from postdesk.desk.users.schemas import UserCreate
@@ -56,8 +58,12 @@ def register(app: typer.Typer) -> None:
         try:
             with desk.sessions() as db_session:
                 # A printed password has been seen on a terminal: it must be changed first.
+                actor = acting(db_session, as_user, "users:write")
                 user = users.create(
-                    db_session=db_session, user_in=user_in, must_change_password=generated
+                    db_session=db_session,
+                    user_in=user_in,
+                    must_change_password=generated,
+                    actor_id=actor.id,
                 )
                 db_session.commit()
         finally:

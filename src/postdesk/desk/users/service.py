@@ -60,11 +60,21 @@ def list_users(*, db_session: Session) -> list[User]:
     return list(db_session.scalars(select(User).order_by(User.id)))
 
 
-def create(*, db_session: Session, user_in: UserCreate, must_change_password: bool = False) -> User:
-    """A new user; ConflictError when the user name is taken.
+def create(
+    *,
+    db_session: Session,
+    user_in: UserCreate,
+    must_change_password: bool = False,
+    actor_id: int | None = None,
+) -> User:
+    """A new user; ConflictError when the user name is taken. Audited as
+    ``user.created`` (who added whom, with which role), as every later change of
+    the account is.
 
     ``must_change_password``: the password was printed or shown (a one-time
     password), so the account may do nothing but change it first.
+    ``actor_id``: who added the user (None: the command-line operator, or the
+    desk creating its first admin).
     """
     user = User(
         username=user_in.username,
@@ -79,6 +89,12 @@ def create(*, db_session: Session, user_in: UserCreate, must_change_password: bo
     except IntegrityError:
         db_session.rollback()
         raise ConflictError(f"user name {user_in.username!r} is taken; choose another") from None
+    audit.record(
+        db_session=db_session,
+        action="user.created",
+        actor_id=actor_id,
+        detail={"user_id": user.id, "username": user.username, "role": user.role},
+    )
     return user
 
 

@@ -146,10 +146,10 @@ def list_users(
 def add_user(
     user_in: UserCreate,
     db_session: DbDep,
-    _user: Annotated[User, Depends(require("users:write"))],
+    admin: Annotated[User, Depends(require("users:write"))],
 ) -> User:
-    """Add an agent, supervisor or admin."""
-    user = service.create(db_session=db_session, user_in=user_in)
+    """Add an agent, supervisor or admin (audited)."""
+    user = service.create(db_session=db_session, user_in=user_in, actor_id=admin.id)
     db_session.commit()
     return user
 

@@ -80,7 +80,9 @@ def add_user(request: Request, form: PageForm, db_session: PageDb, user: PageUse
             role=role,  # type: ignore[arg-type]
             password=password,  # type: ignore[arg-type]
         )
-        users.create(db_session=db_session, user_in=user_in, must_change_password=True)
+        users.create(
+            db_session=db_session, user_in=user_in, must_change_password=True, actor_id=user.id
+        )
         db_session.commit()
     except ValidationError as err:
         return _page(
