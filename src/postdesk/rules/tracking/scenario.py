@@ -56,11 +56,9 @@ def parse_scenario(text: str, source: str) -> Scenario:
     try:
         data = load_yaml(text)
     except YAMLError as err:
-        raise InvalidInputError(f"{source}: not valid YAML or JSON: {err}") from None
+        raise InvalidInputError(key="scenario_not_yaml", source=source, reason=str(err)) from None
     if not isinstance(data, dict):
-        raise InvalidInputError(
-            f"{source}: a scenario is a mapping with hosted_domains:, trackers:, messages: ..."
-        )
+        raise InvalidInputError(key="scenario_not_mapping", source=source)
     try:
         return Scenario.model_validate(data)
     except ValidationError as err:
@@ -73,7 +71,9 @@ def read_scenario(path: str | Path) -> Scenario:
     try:
         text = file.read_text(encoding="utf-8")
     except OSError as err:
-        raise InvalidInputError(f"cannot read scenario {file}: {err.strerror}") from None
+        raise InvalidInputError(
+            key="scenario_unreadable", path=str(file), reason=err.strerror
+        ) from None
     return parse_scenario(text, str(file))
 
 
