@@ -49,6 +49,9 @@ class TrackingLimitError(PostdeskError):
         """The explanation in ``lang``."""
         return self.reply.get(lang)
 
+    def localised(self, lang: Lang) -> str:
+        return self.message(lang)
+
 
 # The roles an address plays in a refusal (``_hosted``), as the agents say them.
 _ROLE_ZH = {

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from postdesk.errors import InvalidInputError
 from postdesk.profile import Profile
-from postdesk.profile.load import format_validation_error
+from postdesk.profile.load import validation_problems
 from postdesk.rules.tracking.config import TrackingConfig
 from postdesk.rules.tracking.result import ScenarioOutcome
 from postdesk.rules.tracking.simulate import DEFAULT_MAX_DELIVERIES, simulate_message
@@ -62,7 +62,9 @@ def parse_scenario(text: str, source: str) -> Scenario:
     try:
         return Scenario.model_validate(data)
     except ValidationError as err:
-        raise InvalidInputError(format_validation_error(source, err).replace("\n", "; ")) from None
+        raise InvalidInputError(
+            key="scenario_invalid", problems=validation_problems(source, err, "; ")
+        ) from None
 
 
 def read_scenario(path: str | Path) -> Scenario:
