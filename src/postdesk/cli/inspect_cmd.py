@@ -41,10 +41,7 @@ def _purposes(values: list[str] | None) -> frozenset[str]:
     unknown = sorted(chosen - set(PURPOSES))
     if unknown:
         raise InvalidInputError(
-            key="cli_not_one_of",
-            option="--as",
-            value=", ".join(unknown),
-            choices=", ".join(PURPOSES),
+            key="cli_as_unknown", value=", ".join(unknown), choices=", ".join(PURPOSES)
         )
     return chosen
 
