@@ -6,9 +6,15 @@ catalogue in ``docs/catalogue.md``), so a fresh clone runs every test.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# The CLI's error line follows POSTDESK_LANG, else the locale (postdesk.cli.main.error_lang):
+# the tests that read it in English must not depend on the locale of whoever runs them.
+# Tests of the Chinese line set their own environment.
+os.environ["POSTDESK_LANG"] = "en"
 
 # Fixtures for the real servers on loopback (Postfix, Exim, Dovecot, BIND...), for every folder.
 pytest_plugins = ["tests.realservers.fixtures"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import string
 from pathlib import Path
@@ -33,3 +34,50 @@ def test_every_key_the_code_raises_is_in_the_catalogue() -> None:
     }
     assert used, "no key= found: the pattern is stale"
     assert used - set(messages()) == set()
+
+
+# Python's own errors, raised for programming mistakes (never shown to a user as such).
+BUILTIN_ERRORS = {
+    "AssertionError",
+    "AttributeError",
+    "KeyError",
+    "RuntimeError",
+    "TimeoutError",
+    "TypeError",
+    "ValueError",
+}
+# Files other helpers were changing when this guard was written; their texts are listed
+# for them (the catalogue already has api_* keys for postdesk/api.py).
+NOT_YET = {"api.py", "web/views/new_case.py"}
+NOT_YET_PREFIXES = ("triage/roles", "lhost/", "bounce/decide", "bounce/order", "bounce/status")
+
+
+def test_no_error_a_user_reads_is_english_only() -> None:
+    """``raise SomeError("text")`` without a key would show English to a Chinese agent."""
+    found = []
+    for path in SRC.rglob("*.py"):
+        name = path.relative_to(SRC).as_posix()
+        if name in NOT_YET or name.startswith(NOT_YET_PREFIXES) or name == "bounce/commands.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)):
+                continue
+            call = node.exc
+            kind = call.func.id if isinstance(call.func, ast.Name) else ""
+            first = call.args[0] if call.args else None
+            if kind == "PydanticCustomError":  # worded by postdesk.validation: invalid_<type>
+                assert isinstance(first, ast.Constant), f"{name}:{node.lineno}"
+                if f"invalid_{first.value}" not in messages():
+                    found.append(f"{name}:{node.lineno} invalid_{first.value} missing")
+                continue
+            if isinstance(first, ast.Constant) and " " not in str(first.value):
+                continue  # a code or a key of a catalogue, not a sentence
+            literal = isinstance(first, ast.JoinedStr | ast.Constant)
+            if (
+                kind.endswith("Error")
+                and kind not in BUILTIN_ERRORS
+                and literal
+                and not call.keywords
+            ):
+                found.append(f"{name}:{node.lineno} {kind}")
+    assert found == [], "\n".join(found)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from postdesk.errors import PostdeskError
@@ -132,7 +133,11 @@ class Settings(BaseSettings):
             try:
                 ipaddress.ip_network(item, strict=False)
             except ValueError:
-                raise ValueError(f"{item!r} is not an address range like 10.0.0.0/8") from None
+                raise PydanticCustomError(
+                    "address_range",
+                    "'{item}' is not an address range like 10.0.0.0/8",
+                    {"item": item},
+                ) from None
         return value
 
     def forbidden_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
@@ -195,12 +200,9 @@ def _generated_keys(data_dir: Path) -> dict[str, object]:
     try:
         loaded = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
-        raise ConfigError(
-            f"cannot read {path}: {err}; restore it from backup or set POSTDESK_SECRET_KEY "
-            "and POSTDESK_ENCRYPTION_KEYS"
-        ) from None
+        raise ConfigError(key="config_keys_unreadable", path=str(path), reason=str(err)) from None
     if not isinstance(loaded, dict) or not loaded.get("encryption_keys"):
-        raise ConfigError(f"{path} has no encryption_keys; restore it from backup")
+        raise ConfigError(key="config_keys_missing", path=str(path))
     return loaded
 
 
@@ -222,13 +224,9 @@ def load_keys(settings: Settings) -> Keys:
         try:
             Fernet(key)
         except ValueError:
-            raise ConfigError(
-                f"encryption key {number} is not a Fernet key (32 url-safe base64 bytes); "
-                "make one with: python -c 'from cryptography.fernet import Fernet; "
-                "print(Fernet.generate_key().decode())'"
-            ) from None
+            raise ConfigError(key="config_key_not_fernet", number=number) from None
     if not fernet_keys:
-        raise ConfigError("POSTDESK_ENCRYPTION_KEYS is empty; give at least one Fernet key")
+        raise ConfigError(key="config_keys_empty")
     return Keys(secret_key=secret.encode("utf-8"), encryption_keys=fernet_keys)
 
 
@@ -242,9 +240,12 @@ def get_settings() -> Settings:
     try:
         return Settings()
     except ValidationError as err:
-        problems = []
-        for error in err.errors():
-            name = "POSTDESK_" + "_".join(str(part) for part in error["loc"]).upper()
-            message = str(error["msg"]).removeprefix("Value error, ")
-            problems.append(message if message.startswith(name) else f"{name}: {message}")
-        raise ConfigError("bad configuration: " + "; ".join(problems)) from None
+        from postdesk.validation import ValidationProblems
+
+        problems = ValidationProblems(
+            [
+                ("POSTDESK_" + "_".join(str(part) for part in error["loc"]).upper(), error)
+                for error in err.errors()
+            ]
+        )
+        raise ConfigError(key="config_bad", problems=problems) from None

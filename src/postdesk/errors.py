@@ -6,7 +6,8 @@ the API turns it into a 4xx JSON body. Nothing else should reach a user.
 An error raised with a ``key`` (a message of ``postdesk/locale/messages.yaml``)
 and its values can be read in either language (:meth:`PostdeskError.localised`):
 the pages show the agent's, the API the one its client asks for. ``str(err)``
-is the English text.
+is the English text. A value that is itself a :class:`PostdeskError` (an error
+wrapped with where it happened) is read in the same language.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 class PostdeskError(Exception):
     """Base of every error meant for the user: ``str(err)`` says what and what to do."""
 
-    def __init__(self, text: str = "", *, key: str | None = None, **values: Any) -> None:
+    def __init__(self, text: str = "", /, *, key: str | None = None, **values: Any) -> None:
         if key is not None and not text:
             from postdesk.i18n import message
 
@@ -35,7 +36,11 @@ class PostdeskError(Exception):
             return str(self)
         from postdesk.i18n import message
 
-        return message(self.key, lang, **self.values)
+        values = {
+            name: value.localised(lang) if isinstance(value, PostdeskError) else value
+            for name, value in self.values.items()
+        }
+        return message(self.key, lang, **values)
 
 
 class NotFoundError(PostdeskError):

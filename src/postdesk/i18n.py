@@ -55,7 +55,7 @@ def messages() -> dict[str, dict[str, str]]:
     return _messages
 
 
-def message(key: str, lang: Lang, **values: object) -> str:
+def message(key: str, lang: Lang, /, **values: object) -> str:
     """The message ``key`` in ``lang`` with ``{name}`` placeholders filled; the key if unknown."""
     entry = messages().get(key)
     if entry is None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from postdesk.errors import PostdeskError
 from postdesk.i18n import Lang, message, messages
 
 
@@ -19,6 +20,32 @@ def problem_text(problem: Mapping[str, Any], lang: Lang) -> str:
     """One problem of ``ValidationError.errors()`` in ``lang``."""
     key = f"invalid_{problem.get('type', '')}"
     if key not in messages():
-        return str(problem.get("msg", "invalid"))
+        # A validator's own ValueError: pydantic puts "Value error, " before its text.
+        return str(problem.get("msg", "invalid")).removeprefix("Value error, ")
     context = {name: value for name, value in (problem.get("ctx") or {}).items()}
     return message(key, lang, **context)
+
+
+class ValidationProblems(PostdeskError):
+    """pydantic's problems as ``[prefix: ]where: problem`` joined by ``sep``, in either language.
+
+    Raised inside another error's values (``ConfigError(key=..., problems=...)``) or
+    alone; :meth:`localised` words each problem from the catalogue in ``lang``.
+    """
+
+    def __init__(
+        self, problems: list[tuple[str, Mapping[str, Any]]], *, prefix: str = "", sep: str = "; "
+    ) -> None:
+        self.problems = problems
+        self.prefix = prefix
+        self.sep = sep
+        super().__init__(self.localised("en"))
+
+    def localised(self, lang: Lang) -> str:
+        lead = f"{self.prefix}: " if self.prefix else ""
+        return self.sep.join(
+            f"{lead}{where}: {problem_text(problem, lang)}"
+            if where
+            else lead + problem_text(problem, lang)
+            for where, problem in self.problems
+        )

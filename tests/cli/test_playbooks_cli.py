@@ -82,7 +82,7 @@ def test_profile_from_env_and_bad_profile(tmp_path: Path) -> None:
     bad.write_text("id: x\nname: {zh: a, en: b}\nhosts: {pop: p}\nchannels: {}\n", encoding="utf-8")
     result = postdesk("profile", "show", "--file", str(bad))
     assert result.code == 2
-    assert "bad.yaml: hosts.smtp: Field required" in result.err
+    assert "bad.yaml: hosts.smtp: a value is required" in result.err
     missing = postdesk("profile", "show", env={"POSTDESK_PROFILE": str(tmp_path / "nope.yaml")})
     assert missing.code == 2 and "cannot read profile" in missing.err
 

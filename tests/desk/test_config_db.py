@@ -41,7 +41,7 @@ def test_keys_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     [
         ("POSTDESK_DIAGNOSE_NAMESERVER", "localhost:5353", "must be an IP address"),
         ("POSTDESK_DIAGNOSE_NAMESERVER", "127.0.0.1:99999", "port 99999 is out of range"),
-        ("POSTDESK_SERVER_THREADS", "many", "POSTDESK_SERVER_THREADS: Input should be"),
+        ("POSTDESK_SERVER_THREADS", "many", "POSTDESK_SERVER_THREADS: should be a whole number"),
     ],
 )
 def test_bad_setting_stops_serve_with_one_line_naming_it(

@@ -49,7 +49,7 @@ def test_json_scenario_is_read_too(tmp_path: Path) -> None:
     ("text", "message"),
     [
         ("- a\n- b\n", "is a mapping"),
-        ("hosted_domains: [abc.com]\n", "messages: Field required"),
+        ("hosted_domains: [abc.com]\n", "messages: a value is required"),
         ("hosted_domains: [abc.com]\nmessages: []\ntrackerz: {}\n", "trackerz"),
         ("hosted_domains: [abc.com\n", "not valid YAML"),
         (

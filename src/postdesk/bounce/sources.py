@@ -27,9 +27,9 @@ def check_paths(paths: list[str]) -> None:
             continue
         path = Path(name)
         if not path.exists():
-            raise InvalidInputError(f"cannot read {name}: no such file or folder")
+            raise InvalidInputError(key="path_missing", path=name)
         if not os.access(path, os.R_OK) or (path.is_dir() and not os.access(path, os.X_OK)):
-            raise InvalidInputError(f"cannot read {name}: permission denied")
+            raise InvalidInputError(key="path_denied", path=name)
 
 
 def split_mbox(data: bytes) -> list[bytes] | None:
@@ -58,7 +58,9 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as err:
-        raise InvalidInputError(f"cannot read {path}: {err.strerror}") from None
+        raise InvalidInputError(
+            key="path_unreadable", path=str(path), reason=err.strerror
+        ) from None
 
 
 def _folder_files(folder: Path) -> list[Path]:

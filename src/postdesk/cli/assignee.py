@@ -34,5 +34,5 @@ def resolve(db_session: Session, assignee: str | None, user: str | None) -> int 
         return int(assignee)
     found = users.get_by_username(db_session=db_session, username=assignee)
     if found is None:
-        raise NotFoundError(f"no desk user {assignee!r}; list them with 'postdesk users list'")
+        raise NotFoundError(key="cli_user_unknown", who=assignee)
     return found.id

@@ -41,7 +41,7 @@ def register(app: typer.Typer) -> None:
 
         if status and status not in STATUSES:
             raise InvalidInputError(
-                f"--status must be one of {', '.join(STATUSES)}, not {status!r}"
+                key="cli_not_one_of", option="--status", value=status, choices=", ".join(STATUSES)
             )
         desk = Desk.open(migrate=True)
         try:
@@ -118,7 +118,7 @@ def register(app: typer.Typer) -> None:
 
         if new_status not in STATUSES:
             raise InvalidInputError(
-                f"STATUS must be one of {', '.join(STATUSES)}, not {new_status!r}"
+                key="cli_not_one_of", option="STATUS", value=new_status, choices=", ".join(STATUSES)
             )
         try:
             change = CaseUpdate(status=new_status, reason=reason)  # type: ignore[arg-type]

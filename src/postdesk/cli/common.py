@@ -20,7 +20,7 @@ def check_lang(lang: str) -> Lang:
     from postdesk.errors import InvalidInputError
 
     if lang not in ("zh", "en"):
-        raise InvalidInputError(f"--lang must be zh or en, not {lang!r}")
+        raise InvalidInputError(key="cli_lang_unknown", lang=lang)
     return lang  # type: ignore[return-value]
 
 

@@ -27,16 +27,14 @@ def _credentials(user: str | None, password_stdin: bool):  # type: ignore[no-unt
 
     if user is None:
         if password_stdin:
-            raise InvalidTargetError("--password-stdin needs --user")
+            raise InvalidTargetError(key="cli_password_stdin_needs_user")
         return None
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = os.environ.get(PASSWORD_ENV, "")
     if not password:
-        raise InvalidTargetError(
-            f"--user {user} needs a password: pipe it with --password-stdin or set {PASSWORD_ENV}"
-        )
+        raise InvalidTargetError(key="cli_user_needs_password", user=user, env=PASSWORD_ENV)
     return Credentials(username=user, password=Secret(password))
 
 
@@ -65,7 +63,7 @@ def _run_watch(file: str, ctx, once: bool, as_json: bool, lang: str, interval: s
             seconds = float(interval)
         except ValueError:
             raise InvalidTargetError(
-                f"--interval {interval!r} is not a number of seconds"
+                key="seconds_not_number", option="--interval", text=interval
             ) from None
     total = len(pending)
     step = max(1, total // 10)
@@ -206,9 +204,9 @@ def diagnose(
         raise typer.Exit(0)
     names = (*check_names(), "watch")
     if check not in names:
-        raise InvalidTargetError(f"unknown check {check!r}; choose one of: {', '.join(names)}")
+        raise InvalidTargetError(key="check_unknown", check=check, checks=", ".join(names))
     if target is None and check != "hosts":
-        raise InvalidTargetError(f"diagnose {check} needs a TARGET")
+        raise InvalidTargetError(key="cli_check_needs_target", check=check)
     ctx = context_from_options(
         nameserver=nameserver,
         resolve=resolve or [],

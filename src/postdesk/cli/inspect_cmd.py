@@ -40,7 +40,9 @@ def _purposes(values: list[str] | None) -> frozenset[str]:
     chosen = frozenset(value.strip().lower() for value in values or [])
     unknown = sorted(chosen - set(PURPOSES))
     if unknown:
-        raise InvalidInputError(f"--as takes {', '.join(PURPOSES)}, not {', '.join(unknown)}")
+        raise InvalidInputError(
+            key="cli_as_unknown", value=", ".join(unknown), choices=", ".join(PURPOSES)
+        )
     return chosen
 
 

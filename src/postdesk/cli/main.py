@@ -7,11 +7,17 @@ command functions so that ``postdesk triage "..."`` starts fast.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import typer
 
 from postdesk.errors import PostdeskError
+
+if TYPE_CHECKING:  # postdesk.i18n imports pydantic; `bounce`/`triage` start without it
+    from postdesk.i18n import Lang
 
 # Command-group modules under postdesk.cli, in the order ``--help`` lists them.
 GROUPS = [
@@ -43,25 +49,61 @@ for _group in GROUPS:
     importlib.import_module(f"postdesk.cli.{_group}").register(app)
 
 
-def fail(message: str, code: int = 2) -> None:
+def error_lang(argv: Sequence[str], environ: Mapping[str, str]) -> Lang:
+    """The language of the CLI's error line, chosen once per run.
+
+    ``--lang zh|en`` on the command line (the commands that print in a language
+    have it), else ``POSTDESK_LANG``, else the locale of messages as POSIX orders
+    it (the first set of ``LC_ALL``, ``LC_MESSAGES``, ``LANG``: ``zh...`` is
+    Chinese), else English.
+    """
+    for index, arg in enumerate(argv):
+        if arg == "--":  # what follows is text, not options
+            break
+        value = None
+        if arg == "--lang" and index + 1 < len(argv):
+            value = argv[index + 1]
+        elif arg.startswith("--lang="):
+            value = arg.partition("=")[2]
+        if value in ("zh", "en"):
+            return value  # type: ignore[return-value]
+    chosen = environ.get("POSTDESK_LANG", "").strip().lower()
+    if chosen.startswith(("zh", "en")):
+        return "zh" if chosen.startswith("zh") else "en"
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "").strip()
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def fail(message: str, code: int = 2, lang: Lang = "en") -> None:
     """Print ``message`` as one error line on stderr and exit with ``code``."""
-    sys.stderr.write(f"postdesk: error: {message}\n")
+    from postdesk.i18n import message as catalogue
+
+    sys.stderr.write(catalogue("cli_error_line", lang, message=message) + "\n")
     raise SystemExit(code)
 
 
 def main() -> None:
-    """Console entry point: user errors become one line and exit code 2, never a traceback."""
+    """Console entry point: user errors become one line and exit code 2, never a traceback.
+
+    The line is in the language of :func:`error_lang`.
+    """
     # A terminal that cannot show a character gets "?" instead of a traceback that
     # ends the batch (JSON output goes out as UTF-8 bytes regardless: cli.common).
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
+    lang = error_lang(sys.argv[1:], os.environ)
     try:
         app()
     except PostdeskError as err:
-        fail(str(err))
+        fail(err.localised(lang), lang=lang)
     except KeyboardInterrupt:
-        fail("interrupted", 130)
+        from postdesk.i18n import message
+
+        fail(message("cli_interrupted", lang), 130, lang)
     except BrokenPipeError:
         sys.stderr.close()
         raise SystemExit(0) from None

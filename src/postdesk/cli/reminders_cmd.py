@@ -86,7 +86,7 @@ def register(app: typer.Typer) -> None:
         from postdesk.errors import InvalidInputError
 
         if note is not None and len(note) > 2000:
-            raise InvalidInputError(f"--note is {len(note)} characters; at most 2000")
+            raise InvalidInputError(key="cli_note_too_long", length=len(note), limit=2000)
         desk = Desk.open(migrate=True)
         try:
             with desk.sessions() as db_session:

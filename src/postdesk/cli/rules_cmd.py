@@ -21,7 +21,7 @@ def _whole_number(text: str, what: str) -> int:
     try:
         return int(text.strip())
     except ValueError:
-        raise InvalidInputError(f"{what} must be a whole number, not {text!r}") from None
+        raise InvalidInputError(key="cli_not_whole_number", what=what, value=text) from None
 
 
 @rules_app.command("expiry", context_settings=_NUMBERS_AS_ARGUMENTS)
@@ -91,7 +91,7 @@ def tracking(
     try:
         outcome = run_scenario(read_scenario(file))
     except TrackingLimitError as err:
-        raise PostdeskError(f"{file}: {err.message(chosen)}") from None
+        raise PostdeskError(key="cli_in_file", path=file, error=err) from None
     if as_json:
         print_json(outcome.model_dump(mode="json"))
         return

@@ -47,16 +47,15 @@ def _read_answers(path: str) -> list[object]:
     try:
         text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
     except OSError as err:
-        raise InvalidInputError(f"cannot read answers file {path}: {err.strerror}") from None
+        raise InvalidInputError(
+            key="cli_answers_unreadable", path=path, reason=err.strerror
+        ) from None
     try:
         answers = load_yaml(text)
     except YAMLError as err:
-        raise InvalidInputError(f"{path}: not valid YAML or JSON: {err}") from None
+        raise InvalidInputError(key="scenario_not_yaml", source=path, reason=str(err)) from None
     if not isinstance(answers, list):
-        raise InvalidInputError(
-            f"{path}: the answers file is a list: an option id or number per choice, "
-            "a mapping of fields per collect step, null to go past an instruction"
-        )
+        raise InvalidInputError(key="cli_answers_not_list", path=path)
     return answers
 
 
@@ -321,17 +320,19 @@ def run_command(
         try:
             saved = Path(resume).read_text(encoding="utf-8")
         except OSError as err:
-            raise InvalidInputError(f"cannot read saved walk {resume}: {err.strerror}") from None
+            raise InvalidInputError(
+                key="cli_saved_walk_unreadable", path=resume, reason=err.strerror
+            ) from None
         import json
 
         try:
             saved_id = json.loads(saved)["playbook_id"]
         except (ValueError, KeyError, TypeError):
-            raise InvalidInputError(f"{resume} is not a walk saved with --save") from None
+            raise InvalidInputError(key="cli_not_a_saved_walk", path=resume) from None
         walk = Walk.from_json(library.get(saved_id), saved)
     elif answers is not None:
         if not playbook_id:
-            raise InvalidInputError("--answers needs a playbook ID")
+            raise InvalidInputError(key="cli_answers_need_playbook")
         walk = replay(library.get(playbook_id), _read_answers(answers))
     else:
         playbook = library.get(playbook_id) if playbook_id else None

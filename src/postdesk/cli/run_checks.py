@@ -46,7 +46,10 @@ class CheckRunner:
         """Refuse bad options before the walk starts (exit 2), not at the check step."""
         if self.mode not in CHECKS_MODES:
             raise InvalidInputError(
-                f"--checks must be one of {', '.join(CHECKS_MODES)}, not {self.mode!r}"
+                key="cli_not_one_of",
+                option="--checks",
+                value=self.mode,
+                choices=", ".join(CHECKS_MODES),
             )
         if self.mode != "off" and (self.nameserver or self.resolve or self.timeout != "5"):
             self._build_context(None)

@@ -101,10 +101,7 @@ def register(app: typer.Typer) -> None:
 
         desk = Desk.open(migrate=True)
         if desk.settings.is_sqlite:
-            raise PostdeskError(
-                "with the SQLite database, jobs run inside `postdesk serve`; set "
-                "POSTDESK_DATABASE_URL to a PostgreSQL database to run separate workers"
-            )
+            raise PostdeskError(key="cli_workers_need_postgres")
         ensure_schema(desk)
         jobs = DeskJobs(desk)
 

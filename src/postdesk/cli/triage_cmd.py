@@ -78,7 +78,9 @@ def _open_batch(name: str) -> BinaryIO:
     try:
         return open(name, "rb")  # the caller closes it
     except OSError as err:
-        raise InvalidInputError(f"cannot read batch file {name!r}: {err.strerror}") from None
+        raise InvalidInputError(
+            key="cli_batch_unreadable", path=name, reason=err.strerror
+        ) from None
 
 
 def _print_table(result: Any) -> None:
@@ -123,7 +125,7 @@ def triage_command(
 
     if batch is not None:
         if text is not None:
-            raise InvalidInputError("give either TEXT or --batch FILE, not both")
+            raise InvalidInputError(key="cli_text_or_batch")
         stream = _open_batch(batch)
         try:
             _run_batch(stream, top)
@@ -132,7 +134,7 @@ def triage_command(
                 stream.close()
         return
     if text is None:
-        raise InvalidInputError('give the complaint text, e.g. postdesk triage "收不到邮件"')
+        raise InvalidInputError(key="cli_triage_needs_text")
     result = triage(text, top=top)
     if as_json:
         print_json(result.as_dict())

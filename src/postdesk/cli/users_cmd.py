@@ -36,11 +36,7 @@ def register(app: typer.Typer) -> None:
         password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
         if password == "":
             # Else a random password nobody ever sees would lock the account.
-            raise InvalidInputError(
-                "--password-stdin read no password; pipe one in, e.g. "
-                "printf '%s\\n' \"$PASSWORD\" | postdesk users add NAME --password-stdin, "
-                "or leave the option out to get a one-time password"
-            )
+            raise InvalidInputError(key="cli_password_stdin_empty")
         generated = password is None
         try:
             user_in = UserCreate(

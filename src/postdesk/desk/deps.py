@@ -144,10 +144,7 @@ async def token_user(
     loop; only a look-up in the database moves to a worker thread.
     """
     if credentials is None or not credentials.credentials:
-        raise AuthenticationError(
-            "this endpoint needs a login: send 'Authorization: Bearer <token>' with a token "
-            "from POST /api/auth/token"
-        )
+        raise AuthenticationError(key="login_needed")
     token = credentials.credentials
     cache_seconds = desk.settings.token_cache_seconds
     cached = users.cached_user_for_token(keys=desk.keys, token=token, cache_seconds=cache_seconds)
@@ -198,10 +195,7 @@ def require(permission: str) -> Callable[[User], Coroutine[None, None, User]]:
 
     async def check(user: UserDep) -> User:
         if not allows(user.role, permission):
-            raise PermissionDeniedError(
-                f"your role ({user.role}) may not do this ({permission}); ask a supervisor "
-                "or an admin"
-            )
+            raise PermissionDeniedError(key="role_may_not", role=user.role, permission=permission)
         return user
 
     return check

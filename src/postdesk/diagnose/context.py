@@ -152,7 +152,5 @@ def _system_nameservers() -> tuple[tuple[str, int], ...]:
     system = dns.resolver.Resolver()
     found = tuple((server, system.port) for server in system.nameservers if isinstance(server, str))
     if not found:
-        raise InvalidTargetError(
-            "no nameserver in the system configuration: give --nameserver HOST:PORT"
-        )
+        raise InvalidTargetError(key="nameserver_none_in_system")
     return found

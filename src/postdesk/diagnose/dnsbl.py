@@ -64,7 +64,7 @@ async def check_dnsbl(
     ip = parse_ip(target)
     chosen = [parse_domain(zone).ascii for zone in (zones or ctx.profile.dnsbl_zones)]
     if not chosen:
-        raise InvalidTargetError("no DNSBL zone: set dnsbl_zones in the profile or give --zone")
+        raise InvalidTargetError(key="dnsbl_no_zone")
     rows = await asyncio.gather(*(_lookup(ctx, ip, zone) for zone in chosen))
     evidence = {"ip": ip, "zones": rows}
 

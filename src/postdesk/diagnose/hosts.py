@@ -36,7 +36,7 @@ def _selected(ctx: DiagnoseContext, target: str | None) -> dict[str, str]:
         if host.lower() == name:
             return {key: host}
     known = ", ".join(f"{key} ({host})" for key, host in chosen.items())
-    raise InvalidTargetError(f"{target!r} is not one of the profile's hosts: {known}")
+    raise InvalidTargetError(key="host_not_in_profile", target=target, known=known)
 
 
 async def check_hosts(target: str | None, ctx: DiagnoseContext) -> CheckResult:

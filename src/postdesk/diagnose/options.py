@@ -42,7 +42,7 @@ def context_from_options(
         name, address = parse_override(item)
         overrides.setdefault(name, []).append(address)
     if cafile and not os.path.isfile(cafile):
-        raise InvalidTargetError(f"--cafile {cafile}: no such file")
+        raise InvalidTargetError(key="cafile_missing", path=cafile)
     return DiagnoseContext(
         profile=load_profile(profile_path),
         nameserver=parse_nameserver(nameserver) if nameserver else None,
@@ -58,9 +58,11 @@ def _seconds(text: str, option: str) -> float:
     try:
         seconds = float(text)
     except ValueError:
-        raise InvalidTargetError(f"{option} {text!r} is not a number of seconds") from None
+        raise InvalidTargetError(key="seconds_not_number", option=option, text=text) from None
     if not 0 < seconds <= MAX_TIMEOUT_S:
-        raise InvalidTargetError(f"{option} {text} is out of range: give 0-{MAX_TIMEOUT_S} seconds")
+        raise InvalidTargetError(
+            key="seconds_out_of_range", option=option, text=text, limit=MAX_TIMEOUT_S
+        )
     return seconds
 
 

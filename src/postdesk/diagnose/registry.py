@@ -104,7 +104,7 @@ async def run_check(
     from postdesk.diagnose.netio import forbidden_network, forbidden_networks
 
     if tls is not None and tls not in TLS_MODES:
-        raise InvalidTargetError(f"--tls {tls!r}: choose one of {', '.join(TLS_MODES)}")
+        raise InvalidTargetError(key="tls_mode_unknown", tls=tls, modes=", ".join(TLS_MODES))
     if ctx.forbidden_networks:
         network = forbidden_network(target.strip("[]"), ctx.forbidden_networks)
         if network is not None:
@@ -135,9 +135,7 @@ async def _run_check(
         return await run_all(target, ctx)
     spec = checks().get(name)
     if spec is None:
-        raise InvalidTargetError(
-            f"unknown check {name!r}; choose one of: {', '.join(check_names())}"
-        )
+        raise InvalidTargetError(key="check_unknown", check=name, checks=", ".join(check_names()))
     return [await bounded(name, target, ctx, spec.run(target, ctx, options))], None
 
 

@@ -38,52 +38,56 @@ def parse_domain(text: str) -> DomainName:
     # Full-width dots (。．｡) are what Chinese input methods type between labels.
     name = re.sub("[。．｡]", ".", name)
     if not name:
-        raise InvalidTargetError("empty target: give a domain name such as example.com")
+        raise InvalidTargetError(key="target_domain_empty")
     if len(name) > _NAME_MAX * 2:
-        raise InvalidTargetError(f"domain name is too long ({len(name)} characters)")
+        raise InvalidTargetError(key="target_domain_too_long", length=len(name))
     labels = name.split(".")
     if len(labels) < 2:
-        raise InvalidTargetError(f"{text!r} is not a domain name: it needs at least one dot")
+        raise InvalidTargetError(key="target_domain_no_dot", text=text)
     ascii_labels = [_ascii_label(label, text) for label in labels]
     ascii_name = ".".join(ascii_labels)
     if len(ascii_name) > _NAME_MAX:
         raise InvalidTargetError(
-            f"domain name {text!r} is {len(ascii_name)} characters long; the limit is {_NAME_MAX}"
+            key="target_domain_over_limit", text=text, length=len(ascii_name), limit=_NAME_MAX
         )
     try:
         display = ".".join(
             idna.decode(label) if label.startswith("xn--") else label for label in ascii_labels
         )
     except idna.IDNAError as err:
-        raise InvalidTargetError(f"{text!r} has an invalid punycode label: {err}") from None
+        raise InvalidTargetError(key="target_bad_punycode", text=text, reason=str(err)) from None
     return DomainName(ascii=ascii_name, display=display)
 
 
 def _ascii_label(label: str, whole: str) -> str:
     if not label:
-        raise InvalidTargetError(f"{whole!r} has an empty label (two dots in a row)")
+        raise InvalidTargetError(key="target_empty_label", text=whole)
     if label.isascii():
         lowered = label.lower()
         if len(lowered) > _LABEL_MAX:
             raise InvalidTargetError(
-                f"label {label[:20]!r}... of {whole!r} is {len(label)} characters; "
-                f"the limit is {_LABEL_MAX}"
+                key="target_label_too_long",
+                label=label[:20] + "...",
+                text=whole,
+                length=len(label),
+                limit=_LABEL_MAX,
             )
         if not _ASCII_LABEL.match(lowered):
-            raise InvalidTargetError(
-                f"label {label!r} of {whole!r} may hold only letters, digits and inner hyphens"
-            )
+            raise InvalidTargetError(key="target_label_chars", label=label, text=whole)
         return lowered
     try:
         encoded = idna.encode(label, uts46=True).decode("ascii")
     except idna.IDNAError as err:
         raise InvalidTargetError(
-            f"label {label!r} of {whole!r} is not a valid IDN: {err}"
+            key="target_label_bad_idn", label=label, text=whole, reason=str(err)
         ) from None
     if len(encoded) > _LABEL_MAX:
         raise InvalidTargetError(
-            f"label {label!r} of {whole!r} is {len(encoded)} characters in punycode; "
-            f"the limit is {_LABEL_MAX}"
+            key="target_label_too_long_puny",
+            label=label,
+            text=whole,
+            length=len(encoded),
+            limit=_LABEL_MAX,
         )
     return encoded
 
@@ -92,11 +96,11 @@ def parse_ip(text: str) -> str:
     """``text`` as an IPv4 or IPv6 address (normalised)."""
     value = text.strip()
     if not value:
-        raise InvalidTargetError("empty target: give an IP address such as 203.0.113.5")
+        raise InvalidTargetError(key="target_ip_empty")
     try:
         return str(ipaddress.ip_address(value))
     except ValueError:
-        raise InvalidTargetError(f"{text!r} is not an IPv4 or IPv6 address") from None
+        raise InvalidTargetError(key="target_not_ip", text=text) from None
 
 
 def is_ip(text: str) -> bool:
@@ -124,9 +128,9 @@ def parse_port(value: int | str) -> int:
     try:
         port = int(value)
     except (TypeError, ValueError):
-        raise InvalidTargetError(f"port {value!r} is not a number") from None
+        raise InvalidTargetError(key="target_port_not_number", value=value) from None
     if not 1 <= port <= 65535:
-        raise InvalidTargetError(f"port {port} is out of range: give 1-65535")
+        raise InvalidTargetError(key="target_port_range", port=port)
     return port
 
 
@@ -138,27 +142,25 @@ def parse_nameserver(text: str, *, option: str = "--nameserver") -> tuple[str, i
     """
     value = text.strip()
     if not value:
-        raise InvalidTargetError(f"{option} is empty: give IP or IP:PORT, e.g. 127.0.0.1:5353")
+        raise InvalidTargetError(key="nameserver_empty", option=option)
     host, port = value, ""
     if value.startswith("["):
         host, bracket, rest = value[1:].partition("]")
         if not bracket or (rest and not rest.startswith(":")):
-            raise InvalidTargetError(
-                f"{option} {text!r}: write an IPv6 address as [IP]:PORT, e.g. [::1]:5353"
-            )
+            raise InvalidTargetError(key="nameserver_bad_v6", option=option, text=text)
         port = rest.removeprefix(":")
     elif value.count(":") == 1:
         # One colon is IPv4 (or a name) with a port; more is a bare IPv6 address.
         host, port = value.split(":")
     if not is_ip(host):
-        raise InvalidTargetError(
-            f"{option} {text!r}: the nameserver must be an IP address (with :PORT if not 53)"
-        )
+        raise InvalidTargetError(key="nameserver_not_ip", option=option, text=text)
     try:
         # "IP:" with nothing after the colon is the default port, as "[v6]:" always was.
         number = parse_port(port or "53")
     except InvalidTargetError as err:
-        raise InvalidTargetError(f"{option} {text!r}: {err}") from None
+        raise InvalidTargetError(
+            key="option_value_error", option=option, text=text, error=err
+        ) from None
     return parse_ip(host), number
 
 
@@ -166,7 +168,5 @@ def parse_override(text: str) -> tuple[str, str]:
     """``NAME=IP`` for ``--resolve`` as ``(ascii name, ip)``."""
     name, sep, address = text.partition("=")
     if not sep:
-        raise InvalidTargetError(
-            f"--resolve {text!r}: write NAME=IP, e.g. mx01.example.com=127.0.0.1"
-        )
+        raise InvalidTargetError(key="resolve_bad_form", text=text)
     return parse_domain(name).ascii, parse_ip(address)

@@ -45,11 +45,14 @@ def read_watch_list(path: str | Path) -> list[PendingDomain]:
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
-        reason = err.strerror if isinstance(err, OSError) else "not UTF-8 text"
-        raise InvalidTargetError(f"cannot read watch list {file}: {reason}") from None
+        if isinstance(err, OSError):
+            raise InvalidTargetError(
+                key="watch_list_unreadable", path=str(file), reason=err.strerror
+            ) from None
+        raise InvalidTargetError(key="watch_list_not_utf8", path=str(file)) from None
     pending = parse_watch_list(text.splitlines())
     if not pending:
-        raise InvalidTargetError(f"watch list {file} holds no domains (one domain a line)")
+        raise InvalidTargetError(key="watch_list_empty", path=str(file))
     return pending
 
 

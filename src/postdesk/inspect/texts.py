@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib.resources import files
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from postdesk.errors import InvalidInputError
+
+if TYPE_CHECKING:
+    from postdesk.i18n import Lang
 
 
 @lru_cache(maxsize=1)
@@ -39,6 +42,10 @@ class InspectError(InvalidInputError):
         self.values = values
         self.message = text(code, **values)
         super().__init__(self.message["en"])
+
+    def localised(self, lang: Lang) -> str:
+        """The entry's text in ``lang`` (the API and the pages show the reader's language)."""
+        return self.message["zh" if lang == "zh" else "en"]
 
     def as_dict(self) -> dict[str, str]:
         """``{"code", "zh", "en"}`` for JSON."""

@@ -9,7 +9,6 @@ every problem listed as ``file: step: field: message``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import get_close_matches
 from functools import lru_cache
@@ -64,7 +63,13 @@ class Library:
         for playbook in self.playbooks:
             if playbook.id == playbook_id:
                 return playbook
-        raise NotFoundError(unknown_id_message("playbook", playbook_id, self.ids()))
+        known = list(self.ids())
+        close = close_ids(playbook_id, known)
+        if close:
+            raise NotFoundError(
+                key="playbook_unknown_close", given=playbook_id, close=", ".join(close)
+            )
+        raise NotFoundError(key="playbook_unknown", given=playbook_id, known=", ".join(known))
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self.playbooks)
@@ -73,15 +78,12 @@ class Library:
         return len(self.playbooks)
 
 
-def unknown_id_message(what: str, given: str, known: Iterable[str]) -> str:
-    """``unknown playbook 'x'; did you mean: a, b?`` or the full list when nothing is close."""
-    known = list(known)
+def close_ids(given: str, known: list[str]) -> list[str]:
+    """Up to three of ``known`` that ``given`` was probably meant to be."""
     close = get_close_matches(given, known, n=3, cutoff=0.5)
     if not close:
         close = [candidate for candidate in known if given and given in candidate][:3]
-    if close:
-        return f"unknown {what} {given!r}; did you mean: {', '.join(close)}?"
-    return f"unknown {what} {given!r}; known ids: {', '.join(known)}"
+    return close
 
 
 def _section_key(playbook: Playbook) -> tuple[int, ...]:

@@ -139,14 +139,16 @@ class Walk:
     def __init__(self, playbook: Playbook, state: WalkState, clock: Clock = utc_now) -> None:
         if state.playbook_id != playbook.id:
             raise WalkError(
-                f"the saved walk is for playbook {state.playbook_id!r}, not {playbook.id!r}"
+                key="walk_saved_other_playbook", saved=state.playbook_id, playbook=playbook.id
             )
         try:
             playbook.step(state.current)
         except KeyError:
             raise WalkError(
-                f"the saved walk is at step {state.current!r}, which playbook {playbook.id} "
-                f"v{playbook.version} does not have; start a new walk"
+                key="walk_saved_step_gone",
+                step=state.current,
+                playbook=playbook.id,
+                version=playbook.version,
             ) from None
         self.playbook = playbook
         self.state = state
@@ -174,7 +176,7 @@ class Walk:
         try:
             state = WalkState.model_validate_json(data)
         except ValueError as err:
-            raise WalkError(f"the saved walk is not valid: {err}") from None
+            raise WalkError(key="walk_saved_invalid", reason=str(err)) from None
         return cls(playbook, state, clock)
 
     # -- reading ---------------------------------------------------------------------
@@ -456,12 +458,11 @@ class Walk:
                 self._finish("escalated")
         else:
             raise WalkError(
-                f"step {step.id} is a {step.kind} step; "
-                + (
-                    "answer it with a choice"
-                    if step.kind in ("ask", "check")
-                    else "fill its fields"
-                )
+                key="walk_step_needs_choice"
+                if step.kind in ("ask", "check")
+                else "walk_step_needs_fields",
+                step=step.id,
+                kind=step.kind,
             )
 
     def undo(self) -> TranscriptEntry:
@@ -562,11 +563,15 @@ def replay(playbook: Playbook, answers: list[object], clock: Clock = utc_now) ->
     for number, answer in enumerate(answers, 1):
         if walk.finished:
             raise PostdeskError(
-                f"answer {number} is one too many: the walk ended ({walk.state.status}) "
-                f"at step {walk.state.current}"
+                key="walk_answer_too_many",
+                number=number,
+                status=walk.state.status,
+                step=walk.state.current,
             )
         try:
             walk.advance(answer)
         except WalkError as err:
-            raise PostdeskError(f"answer {number} at step {walk.state.current}: {err}") from None
+            raise PostdeskError(
+                key="walk_answer_refused", number=number, step=walk.state.current, error=err
+            ) from None
     return walk

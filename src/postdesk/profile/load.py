@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from postdesk.errors import PostdeskError
 from postdesk.profile.schema import Profile
+from postdesk.validation import ValidationProblems
 from postdesk.yamlio import YAMLError, load_yaml
 
 PROFILE_ENV = "POSTDESK_PROFILE"
@@ -20,13 +21,16 @@ class ProfileError(PostdeskError):
     """The profile file is missing, not YAML, or does not match the schema."""
 
 
-def format_validation_error(source: str, err: ValidationError) -> str:
-    """One line per problem: ``source: field.path: message``."""
-    lines = []
-    for problem in err.errors():
-        where = ".".join(str(part) for part in problem["loc"]) or "(top level)"
-        lines.append(f"{source}: {where}: {problem['msg']}")
-    return "\n".join(lines)
+def validation_problems(source: str, err: ValidationError, sep: str = "\n") -> ValidationProblems:
+    """One line per problem, ``source: field.path: problem``, in either language."""
+    return ValidationProblems(
+        [
+            (".".join(str(part) for part in problem["loc"]) or "(top level)", problem)
+            for problem in err.errors()
+        ],
+        prefix=source,
+        sep=sep,
+    )
 
 
 def _default_profile_text() -> tuple[str, str]:
@@ -39,13 +43,15 @@ def parse_profile(text: str, source: str) -> Profile:
     try:
         data = load_yaml(text)
     except YAMLError as err:
-        raise ProfileError(f"{source}: not valid YAML: {err}") from None
+        raise ProfileError(key="profile_not_yaml", source=source, reason=str(err)) from None
     if not isinstance(data, dict):
-        raise ProfileError(f"{source}: a profile is a YAML mapping (hosts:, channels:, ...)")
+        raise ProfileError(key="profile_not_mapping", source=source)
     try:
         return Profile.model_validate(data)
     except ValidationError as err:
-        raise ProfileError(format_validation_error(source, err)) from None
+        raise ProfileError(
+            key="profile_invalid", problems=validation_problems(source, err)
+        ) from None
 
 
 def load_profile(path: str | Path | None = None) -> Profile:
@@ -58,8 +64,7 @@ def load_profile(path: str | Path | None = None) -> Profile:
         text = file.read_text(encoding="utf-8")
     except OSError as err:
         raise ProfileError(
-            f"cannot read profile {file}: {err.strerror}; "
-            f"give an existing YAML file or unset {PROFILE_ENV}"
+            key="profile_unreadable", path=str(file), reason=err.strerror, env=PROFILE_ENV
         ) from None
     return parse_profile(text, str(file))
 

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from postdesk.i18n import Text
 
@@ -72,7 +73,9 @@ class Ports(_Strict):
     @classmethod
     def _port_range(cls, value: int) -> int:
         if not 1 <= value <= 65535:
-            raise ValueError(f"port {value} is out of range 1-65535")
+            raise PydanticCustomError(
+                "port_range", "port {port} is out of range 1-65535", {"port": value}
+            )
         return value
 
 
@@ -104,7 +107,7 @@ class Channel(_Strict):
     @model_validator(mode="after")
     def _kind_fields(self) -> Channel:
         if self.kind == "fax" and not self.number:
-            raise ValueError("a fax channel needs a number")
+            raise PydanticCustomError("fax_needs_number", "a fax channel needs a number")
         return self
 
 
@@ -207,15 +210,20 @@ class BusinessTime(_Strict):
     @classmethod
     def _weekdays(cls, values: list[int]) -> list[int]:
         if not values or any(not 1 <= value <= 7 for value in values):
-            raise ValueError(
-                "working_days lists ISO weekdays 1 (Monday) to 7 (Sunday), at least one"
+            raise PydanticCustomError(
+                "working_days",
+                "working_days lists ISO weekdays 1 (Monday) to 7 (Sunday), at least one",
             )
         return sorted(set(values))
 
     @model_validator(mode="after")
     def _opens_before_closes(self) -> BusinessTime:
         if self.opens >= self.closes:
-            raise ValueError(f"opens ({self.opens}) must be before closes ({self.closes})")
+            raise PydanticCustomError(
+                "opens_before_closes",
+                "opens ({opens}) must be before closes ({closes})",
+                {"opens": str(self.opens), "closes": str(self.closes)},
+            )
         return self
 
 
@@ -267,16 +275,19 @@ class Profile(_Strict):
     @classmethod
     def _channel_ids(cls, channels: dict[str, Channel]) -> dict[str, Channel]:
         if not channels:
-            raise ValueError("a profile needs at least one escalation channel")
+            raise PydanticCustomError(
+                "no_channel", "a profile needs at least one escalation channel"
+            )
         return channels
 
     @model_validator(mode="after")
     def _outage_channel_known(self) -> Profile:
         if self.outage_channel not in self.channels:
             known = ", ".join(sorted(self.channels))
-            raise ValueError(
-                f"outage_channel {self.outage_channel!r} is not among the channels; "
-                f"use one of: {known}"
+            raise PydanticCustomError(
+                "outage_channel_unknown",
+                "outage_channel '{channel}' is not among the channels; use one of: {known}",
+                {"channel": self.outage_channel, "known": known},
             )
         return self
 

@@ -110,9 +110,7 @@ def parse_level(text: str) -> SpamLevel:
     try:
         return SpamLevel(cleaned)
     except ValueError:
-        raise InvalidInputError(
-            f"unknown anti-spam level {text!r}: use low, medium or high"
-        ) from None
+        raise InvalidInputError(key="antispam_level_unknown", text=text) from None
 
 
 def unknown_folder_deletion(received: date | datetime, profile: Profile | None = None) -> datetime:

@@ -40,26 +40,20 @@ def parse_date(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise InvalidInputError(
-            f"{text!r} is not a date: give it as YYYY-MM-DD, e.g. 2024-01-31"
-        ) from None
+        raise InvalidInputError(key="expiry_not_date", text=text) from None
 
 
 def add_months(start: date, months: int) -> tuple[date, bool]:
     """``start`` plus ``months`` calendar months, and whether the day was clamped."""
     if isinstance(months, bool) or not isinstance(months, int):
-        raise InvalidInputError(f"free months must be a whole number, not {months!r}")
+        raise InvalidInputError(key="free_months_not_whole", months=repr(months))
     if months < 0:
-        raise InvalidInputError(
-            f"free months cannot be negative ({months}): give 0 or more months granted "
-            "on top of the listed expiry date"
-        )
+        raise InvalidInputError(key="free_months_negative", months=months)
     month_index = start.year * 12 + (start.month - 1) + months
     year, month0 = divmod(month_index, 12)
     if year > date.max.year:
         raise InvalidInputError(
-            f"{start.isoformat()} + {months} months is past the year {date.max.year}: "
-            "check the number of free months"
+            key="free_months_too_far", start=start.isoformat(), months=months, year=date.max.year
         )
     last_day = calendar.monthrange(year, month0 + 1)[1]
     day = min(start.day, last_day)

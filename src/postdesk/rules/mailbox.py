@@ -40,7 +40,7 @@ class ReceiveCheck:
 def _non_negative(**values: int) -> None:
     for name, value in values.items():
         if value < 0:
-            raise InvalidInputError(f"{name} cannot be negative ({value})")
+            raise InvalidInputError(key="value_negative", name=name, value=value)
 
 
 def check_can_receive(
@@ -62,8 +62,11 @@ def check_can_receive(
     editions = (profile or load_profile()).editions
     key = edition.strip().upper() if edition.strip().upper() in editions else edition.strip()
     if key not in editions:
-        known = ", ".join(sorted(editions)) or "(none in the profile)"
-        raise InvalidInputError(f"unknown edition {edition!r}: the profile has {known}")
+        if not editions:
+            raise InvalidInputError(key="edition_none_in_profile", edition=edition)
+        raise InvalidInputError(
+            key="edition_unknown", edition=edition, known=", ".join(sorted(editions))
+        )
     name = editions[key].name
     limit = editions[key].max_messages_per_mailbox
     blocking: list[str] = []

@@ -101,12 +101,9 @@ def _build(library: Library | None) -> TriageIndex:
 def triage(text: str, top: int = DEFAULT_TOP, library: Library | None = None) -> TriageResult:
     """Rank the playbooks for ``text`` (best ``top``) and extract its entities."""
     if not isinstance(text, str) or not text.strip():
-        raise EmptyComplaintError(
-            "the complaint text is empty; give what the customer said, e.g. "
-            'postdesk triage "网页登录提示系统忙"'
-        )
+        raise EmptyComplaintError(key="triage_empty_complaint")
     if top < 1:
-        raise InvalidInputError(f"top must be at least 1, not {top}")
+        raise InvalidInputError(key="triage_top_too_small", top=top)
     notices = []
     if len(text) > MAX_CHARS:
         notices.append(

@@ -36,7 +36,7 @@ SHOWN_HEADERS = ("From", "To", "Cc", "Date", "Subject", "Message-ID")
 def read_bytes(data_dir: Path, row: Attachment, limit: int | None = None) -> bytes:
     path = blob_path(data_dir, row.sha256)
     if not path.is_file():
-        raise NotFoundError(f"the file of attachment {row.id} is missing from the store")
+        raise NotFoundError(key="attachment_file_missing", attachment_id=row.id)
     with path.open("rb") as handle:
         return handle.read(limit) if limit is not None else handle.read()
 

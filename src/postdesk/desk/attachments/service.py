@@ -42,10 +42,7 @@ def store_blob(*, data_dir: Path, source: BinaryIO, limit: int) -> tuple[str, in
             while chunk := source.read(CHUNK):
                 size += len(chunk)
                 if size > limit:
-                    raise TooLargeError(
-                        f"the file is larger than the limit of {limit // (1024 * 1024)} MB; "
-                        "send a smaller file (crop a screenshot, zip a bounce)"
-                    )
+                    raise TooLargeError(key="upload_too_large", mb=limit // (1024 * 1024))
                 digest.update(chunk)
                 out.write(chunk)
             out.flush()
@@ -129,5 +126,5 @@ def for_case(*, db_session: Session, case_id: int) -> list[Attachment]:
 def get(*, db_session: Session, attachment_id: int) -> Attachment:
     attachment = db_session.get(Attachment, attachment_id)
     if attachment is None:
-        raise NotFoundError(f"no attachment with id {attachment_id}")
+        raise NotFoundError(key="attachment_not_found", attachment_id=attachment_id)
     return attachment

@@ -28,7 +28,7 @@ def active_user(db_session: Session, user_id: int) -> User | None:
 def check_assignee_exists(db_session: Session, assignee_id: int | None) -> None:
     """NotFoundError when ``assignee_id`` names no user."""
     if assignee_id is not None and db_session.get(User, assignee_id) is None:
-        raise NotFoundError(f"no user with id {assignee_id} to assign the case to")
+        raise NotFoundError(key="assignee_not_found", assignee_id=assignee_id)
 
 
 def check_reassign(

@@ -64,12 +64,9 @@ def pick_playbook(
         try:
             return desk.library.get(case_in.playbook_id), entities
         except NotFoundError as err:  # a bad value in the body, not a missing resource
-            raise InvalidInputError(f"playbook_id: {err}") from None
+            raise InvalidInputError(key="case_playbook_unknown", error=err) from None
     if chosen is None:
-        raise InvalidInputError(
-            "no playbook_id given and triage is not available or found no match; "
-            "give playbook_id (GET /api/playbooks lists them)"
-        )
+        raise InvalidInputError(key="case_no_playbook")
     return desk.library.get(chosen), entities
 
 
@@ -97,7 +94,7 @@ def create_case(
                 db_session=db_session, customer=customer, contact_in=case_in.contact
             )
     elif case_in.contact is not None:
-        raise InvalidInputError("a contact needs a customer: give customer.domain as well")
+        raise InvalidInputError(key="case_contact_needs_customer")
     symptom = incidents.symptom_of(playbook, entities)
     case = Case(
         customer_id=customer.id if customer else None,
@@ -184,14 +181,14 @@ def _json(state: dict[str, Any]) -> str:
 
 
 def _lock_open_case(db_session: Session, case_id: int, refusal: str) -> Case:
-    """The case, row-locked for a change; ConflictError "case <id> <refusal>" once closed.
+    """The case, row-locked for a change; ConflictError ``refusal`` (a catalogue key) once closed.
 
     Every flow that changes a case goes through here, so none of them can touch a
     closed one (its secrets are already purged).
     """
     case = cases.get_for_update(db_session=db_session, case_id=case_id)
     if case.status == "closed":
-        raise ConflictError(f"case {case.id} {refusal}")
+        raise ConflictError(key=refusal, case=case.id)
     return case
 
 
@@ -199,7 +196,7 @@ def act(
     *, desk: Desk, db_session: Session, case_id: int, action: WalkAction, actor: User
 ) -> FlowResult:
     """Apply one walk action to a case; secrets go to the vault, escalations are created."""
-    case = _lock_open_case(db_session, case_id, "is closed; open a new case for a new problem")
+    case = _lock_open_case(db_session, case_id, "case_closed_new_problem")
     walk = load_walk(desk, case)
     step_before = walk.step
     secrets_given: dict[str, str] = {}
@@ -292,7 +289,7 @@ def update_case(
     """
     case = cases.get_for_update(db_session=db_session, case_id=case_id)
     if case.status == "closed" and case_in.status != "open":
-        raise ConflictError(f"case {case.id} is closed and can no longer be changed")
+        raise ConflictError(key="case_closed_no_change", case=case.id)
     changed: list[str] = []
     if case_in.status is not None:
         change_status(
@@ -410,7 +407,7 @@ def undo(*, desk: Desk, db_session: Session, case_id: int, actor: User) -> FlowR
     An escalation is never taken back; a secret collected by the undone answer is
     dropped from the vault with it.
     """
-    case = _lock_open_case(db_session, case_id, "is closed; its walk can no longer change")
+    case = _lock_open_case(db_session, case_id, "case_closed_no_walk")
     walk = load_walk(desk, case)
     undone = walk.undo()
     for name, value in (undone.fields or {}).items():
@@ -451,7 +448,7 @@ def run_check(
 
     case = cases.get(db_session=db_session, case_id=case_id)
     if case.status == "closed":
-        raise ConflictError(f"case {case.id} is closed; open a new case for a new problem")
+        raise ConflictError(key="case_closed_new_problem", case=case.id)
     walk = load_walk(desk, case)
     if not (target or "").strip():
         known = walk.check_target(
@@ -483,7 +480,7 @@ def close_case(
     *, desk: Desk, db_session: Session, case_id: int, close_in: CaseClose, actor: User
 ) -> Case:
     """Close a case, purge its secrets, end its reminders; closing twice is refused."""
-    case = _lock_open_case(db_session, case_id, "is already closed")
+    case = _lock_open_case(db_session, case_id, "case_already_closed")
     close_record(db_session, case, actor, resolution=close_in.resolution)
     db_session.commit()
     return case

@@ -172,7 +172,9 @@ def download_attachment(
     """The attached file itself, always as a download (never rendered by the browser)."""
     row = attachments.get(db_session=db_session, attachment_id=attachment_id)
     if row.case_id != case.id:
-        raise NotFoundError(f"case {case.id} has no attachment {attachment_id}")
+        raise NotFoundError(
+            key="case_attachment_not_found", case=case.id, attachment_id=attachment_id
+        )
     data = content.read_bytes(desk.settings.data_dir, row)
     return Response(
         data,

@@ -233,7 +233,7 @@ def suggestions(*, db_session: Session, case: Case, playbook: Any) -> list[dict[
 def _original(db_session: Session, case: Case, attachment_id: int) -> Attachment:
     row = attachments.get(db_session=db_session, attachment_id=attachment_id)
     if row.case_id != case.id or not is_original(row.name, row.media_type):
-        raise NotFoundError(f"case {case.id} has no original with attachment id {attachment_id}")
+        raise NotFoundError(key="original_not_found", case=case.id, attachment_id=attachment_id)
     return row
 
 
@@ -265,7 +265,7 @@ def tnef_file(
         for item in unpack(message, part).files
     ]
     if not 1 <= index <= len(files):
-        raise NotFoundError(f"the original {row.name} holds no file number {index}")
+        raise NotFoundError(key="original_file_not_found", name=row.name, index=index)
     chosen = files[index - 1]
     return chosen.name, chosen.data
 

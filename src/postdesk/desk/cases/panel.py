@@ -23,7 +23,7 @@ from postdesk.desk.errors import IncompleteError
 from postdesk.desk.escalations import service as escalations
 from postdesk.desk.escalations.render import field_labels
 from postdesk.errors import NotFoundError
-from postdesk.i18n import Text
+from postdesk.i18n import Text, message
 from postdesk.kb import slots
 from postdesk.kb.checks import known_checks
 from postdesk.kb.facts import Facts
@@ -82,7 +82,7 @@ class EscalationView:
     kind: str | None = None
     payload: dict[str, Any] | None = None
     missing: list[Text] = field(default_factory=list)
-    error: str | None = None
+    error: Text | None = None
     attachments: list[Any] = field(default_factory=list)
 
 
@@ -218,8 +218,12 @@ def _escalation(
     view = EscalationView(channel_id=step.channel, attachments=list(step.attachments))
     try:
         channel = desk.profile.channel(step.channel)
-    except KeyError as err:
-        view.error = str(err.args[0])
+    except KeyError:
+        known = ", ".join(sorted(desk.profile.channels))
+        view.error = Text(
+            zh=message("profile_channel_unknown", "zh", channel=step.channel, known=known),
+            en=message("profile_channel_unknown", "en", channel=step.channel, known=known),
+        )
         return view
     view.channel = channel
     try:
@@ -235,7 +239,7 @@ def _escalation(
         labels = field_labels(channel, playbook, case.walk_state)
         view.missing = [labels.get(name, Text(zh=name, en=name)) for name in err.missing]
     except NotFoundError as err:
-        view.error = str(err)
+        view.error = Text(zh=err.localised("zh"), en=err.localised("en"))
     return view
 
 

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from postdesk.db.base import MAX_ID
 from postdesk.desk.customers.schemas import ContactIn, ContactRead, CustomerIn, CustomerRead
@@ -105,7 +106,9 @@ class WalkAction(BaseModel):
     def _exactly_one(self) -> WalkAction:
         given = sum([self.choice is not None, self.fields is not None, self.proceed])
         if given != 1:
-            raise ValueError("give exactly one of: choice, fields, proceed=true")
+            raise PydanticCustomError(
+                "walk_action_one", "give exactly one of: choice, fields, proceed=true"
+            )
         return self
 
 

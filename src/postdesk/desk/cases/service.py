@@ -20,7 +20,7 @@ def get(*, db_session: Session, case_id: int) -> Case:
     """The case ``case_id``, or NotFoundError."""
     case = db_session.get(Case, case_id)
     if case is None:
-        raise NotFoundError(f"no case with id {case_id}; list cases with GET /api/cases")
+        raise NotFoundError(key="case_not_found", case_id=case_id)
     return case
 
 
@@ -33,7 +33,7 @@ def get_for_update(*, db_session: Session, case_id: int) -> Case:
         .execution_options(populate_existing=True)
     )
     if case is None:
-        raise NotFoundError(f"no case with id {case_id}; list cases with GET /api/cases")
+        raise NotFoundError(key="case_not_found", case_id=case_id)
     return case
 
 

@@ -53,7 +53,7 @@ def ask(*, db_session: Session, case: Case, actor: User, reason: str) -> Takeove
 def get(*, db_session: Session, case_id: int, request_id: int) -> TakeoverRequest:
     request = db_session.get(TakeoverRequest, request_id)
     if request is None or request.case_id != case_id:
-        raise NotFoundError(f"case {case_id} has no takeover request {request_id}")
+        raise NotFoundError(key="takeover_request_not_found", case=case_id, request_id=request_id)
     return request
 
 

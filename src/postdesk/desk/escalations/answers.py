@@ -62,7 +62,7 @@ def record_answer(
     case = db_session.get(Case, escalation.case_id)
     assert case is not None  # the foreign key cascades
     if case.status == "closed":
-        raise ConflictError(f"case {case.id} is closed; reopen it to record an answer")
+        raise ConflictError(key="answer_case_closed", case=case.id)
     now = desk.clock()
     escalation.answer = answer
     escalation.answered_at = now

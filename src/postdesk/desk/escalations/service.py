@@ -156,9 +156,7 @@ def create_incident_notice(
 def get(*, db_session: Session, escalation_id: int) -> Escalation:
     escalation = db_session.get(Escalation, escalation_id)
     if escalation is None:
-        raise NotFoundError(
-            f"no escalation with id {escalation_id}; list them with GET /api/escalations"
-        )
+        raise NotFoundError(key="escalation_not_found", escalation_id=escalation_id)
     return escalation
 
 
@@ -192,13 +190,11 @@ def requeue(*, db_session: Session, escalation: Escalation) -> Escalation:
     """Put a failed or held mail escalation back in the queue (same Message-ID)."""
     if escalation.channel_kind != "mail":
         raise ConflictError(
-            f"escalation {escalation.id} is a {escalation.channel_kind}; only "
-            "mail escalations are sent"
+            key="escalation_not_mail", escalation_id=escalation.id, kind=escalation.channel_kind
         )
     if escalation.status not in ("failed", "held"):
         raise ConflictError(
-            f"escalation {escalation.id} is {escalation.status}; only failed or held ones "
-            "can be retried"
+            key="escalation_not_retryable", escalation_id=escalation.id, status=escalation.status
         )
     escalation.status = "queued"
     escalation.status_reason = None

@@ -52,8 +52,7 @@ def fax_form(escalation_id: EscalationId, db_session: DbDep, _user: Reader) -> H
     escalation = service.get(db_session=db_session, escalation_id=escalation_id)
     if escalation.channel_kind != "fax":
         raise ConflictError(
-            f"escalation {escalation.id} goes by {escalation.channel_kind}, not fax; "
-            "it has no printable form"
+            key="escalation_not_fax", escalation_id=escalation.id, kind=escalation.channel_kind
         )
     return HTMLResponse(escalation.payload["form_html"])
 

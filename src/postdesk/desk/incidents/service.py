@@ -150,7 +150,7 @@ def report(
 def get(*, db_session: Session, incident_id: int) -> Incident:
     incident = db_session.get(Incident, incident_id)
     if incident is None:
-        raise NotFoundError(f"no incident with id {incident_id}; list them with GET /api/incidents")
+        raise NotFoundError(key="incident_not_found", incident_id=incident_id)
     return incident
 
 

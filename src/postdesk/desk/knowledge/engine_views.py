@@ -46,10 +46,7 @@ async def analyze_bounce(
     limit = desk.settings.upload_limit_bytes
     raw = await file.read(limit + 1)
     if len(raw) > limit:
-        raise TooLargeError(
-            f"the message is larger than {limit // (1024 * 1024)} MB; send the bounce itself, "
-            "without large attachments"
-        )
+        raise TooLargeError(key="bounce_too_large", mb=limit // (1024 * 1024))
     report = await request.app.state.engine_pool.run(analyze, raw, owner=user.id)
     return dict(report.as_dict())
 
@@ -77,9 +74,11 @@ async def inspect_originals(
 
     unknown = sorted(set(purposes) - set(PURPOSES))
     if unknown:
-        raise InvalidInputError(f"as: {', '.join(unknown)} is not one of {', '.join(PURPOSES)}")
+        raise InvalidInputError(
+            key="inspect_purpose_unknown", unknown=", ".join(unknown), known=", ".join(PURPOSES)
+        )
     if len(file) > 20:
-        raise InvalidInputError("at most 20 originals at once; send the rest in another request")
+        raise InvalidInputError(key="inspect_too_many", limit=20)
     limit = desk.settings.upload_limit_bytes
     items: list[tuple[str, bytes]] = []
     total = 0
@@ -87,10 +86,7 @@ async def inspect_originals(
         data = await upload.read(limit + 1 - total)
         total += len(data)
         if total > limit:
-            raise TooLargeError(
-                f"the originals are larger than {limit // (1024 * 1024)} MB together; "
-                "send fewer at once, or the messages without large attachments"
-            )
+            raise TooLargeError(key="inspect_too_large", mb=limit // (1024 * 1024))
         items.append((upload.filename or "original", data))
     # Read in the engine pool: worker processes with a time limit (postdesk.engine_pool).
     results = []

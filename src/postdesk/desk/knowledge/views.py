@@ -120,9 +120,7 @@ async def triage(
     try:
         importlib.import_module("postdesk.triage")
     except ImportError:
-        raise InvalidInputError(
-            "triage is not installed in this desk; give playbook_id when creating a case"
-        ) from None
+        raise InvalidInputError(key="triage_not_installed") from None
     return await triage_bridge.off_the_loop(
         request.app.state.engine_pool,
         desk.library,

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 ReminderState = Literal["pending", "due", "overdue", "done"]
 
@@ -25,7 +26,9 @@ class ReminderCreate(BaseModel):
     def _exactly_one(self) -> ReminderCreate:
         given = sum(value is not None for value in (self.due_at, self.minutes, self.working_days))
         if given != 1:
-            raise ValueError("give exactly one of: due_at, minutes, working_days")
+            raise PydanticCustomError(
+                "reminder_due_one", "give exactly one of: due_at, minutes, working_days"
+            )
         return self
 
 

@@ -67,7 +67,7 @@ def add_reminder(
     at most once (IntegrityError on a repeat, see :func:`add_once`).
     """
     if db_session.get(Case, case_id) is None:
-        raise NotFoundError(f"no case with id {case_id}; list cases with GET /api/cases")
+        raise NotFoundError(key="case_not_found", case_id=case_id)
     reminder = Reminder(
         case_id=case_id,
         origin=origin,
@@ -282,7 +282,7 @@ def due_count(*, db_session: Session, user_id: int, supervisor: bool, now: datet
 def get(*, db_session: Session, reminder_id: int) -> Reminder:
     reminder = db_session.get(Reminder, reminder_id)
     if reminder is None:
-        raise NotFoundError(f"no reminder with id {reminder_id}; list them with GET /api/reminders")
+        raise NotFoundError(key="reminder_not_found", reminder_id=reminder_id)
     return reminder
 
 

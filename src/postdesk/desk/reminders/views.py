@@ -30,7 +30,7 @@ def assignee_filter(value: str | None, user: User) -> int | str | None:
         return "none"
     number = int(value)
     if not 1 <= number <= MAX_ID:
-        raise InvalidInputError(f"assignee: {value} is not a user id")
+        raise InvalidInputError(key="assignee_not_user_id", value=value)
     return number
 
 

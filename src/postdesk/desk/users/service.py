@@ -48,7 +48,7 @@ def get(*, db_session: Session, user_id: int) -> User:
     """The user ``user_id``, or NotFoundError."""
     user = db_session.get(User, user_id)
     if user is None:
-        raise NotFoundError(f"no user with id {user_id}")
+        raise NotFoundError(key="user_not_found", user_id=user_id)
     return user
 
 
@@ -88,7 +88,7 @@ def create(
         db_session.flush()
     except IntegrityError:
         db_session.rollback()
-        raise ConflictError(f"user name {user_in.username!r} is taken; choose another") from None
+        raise ConflictError(key="username_taken", username=user_in.username) from None
     audit.record(
         db_session=db_session,
         action="user.created",
@@ -99,11 +99,11 @@ def create(
 
 
 class PasswordRejected(InvalidInputError):
-    """A password change refused; ``reason`` names the rule (a key for the pages' texts)."""
+    """A password change refused; ``reason`` names the rule (a key of both catalogues)."""
 
-    def __init__(self, reason: str, message: str) -> None:
+    def __init__(self, reason: str, **values: object) -> None:
         self.reason = reason
-        super().__init__(message)
+        super().__init__(key=reason, **values)
 
 
 def change_password(
@@ -123,24 +123,13 @@ def change_password(
     """
     user = get(db_session=db_session, user_id=user_id)
     if not verify_password(user.password_hash, old_password):
-        raise PasswordRejected(
-            "password_old_wrong", "old_password: the current password is wrong; type it again"
-        )
+        raise PasswordRejected("password_old_wrong")
     if len(new_password) < MIN_PASSWORD_LENGTH:
-        raise PasswordRejected(
-            "password_too_short",
-            f"new_password: needs at least {MIN_PASSWORD_LENGTH} characters; choose a longer one",
-        )
+        raise PasswordRejected("password_too_short", length=MIN_PASSWORD_LENGTH)
     if len(new_password) > MAX_PASSWORD_LENGTH:
-        raise PasswordRejected(
-            "password_too_long",
-            f"new_password: at most {MAX_PASSWORD_LENGTH} characters; choose a shorter one",
-        )
+        raise PasswordRejected("password_too_long", length=MAX_PASSWORD_LENGTH)
     if new_password == old_password:
-        raise PasswordRejected(
-            "password_same_as_old",
-            "new_password: is the same as the current password; choose a different one",
-        )
+        raise PasswordRejected("password_same_as_old")
     was_one_time = user.must_change_password
     user.password_hash = hash_password(new_password)
     user.must_change_password = False
@@ -245,7 +234,7 @@ def authenticate(
             db_session=db_session, settings=settings, username=username, address=address
         )
         db_session.commit()
-        raise AuthenticationError("wrong user name or password")
+        raise AuthenticationError(key="login_wrong")
     # This address guessed right: its failures for this user no longer count against it.
     db_session.execute(
         delete(LoginFailure).where(
@@ -364,7 +353,7 @@ def cached_user_for_token(*, keys: Keys, token: str, cache_seconds: float) -> Us
         return None
     user, expires_at = cached
     if expires_at <= datetime.now(UTC):
-        raise AuthenticationError("the token has expired; log in again to get a new one")
+        raise AuthenticationError(key="token_expired")
     return user
 
 
@@ -387,12 +376,12 @@ def user_for_token(
         .where(ApiToken.token_hash == token_hash)
     ).first()
     if row is None or row.revoked_at is not None:
-        raise AuthenticationError("the token is not valid; log in again to get a new one")
+        raise AuthenticationError(key="token_invalid")
     user, expires_at = row[0], row.expires_at
     if not user.active:
-        raise AuthenticationError("the account of this token is disabled; ask an admin")
+        raise AuthenticationError(key="token_account_disabled")
     if expires_at <= datetime.now(UTC):
-        raise AuthenticationError("the token has expired; log in again to get a new one")
+        raise AuthenticationError(key="token_expired")
     if cache_seconds > 0:
         db_session.expunge(user)
         token_cache.put(token_hash, user, expires_at)
@@ -430,7 +419,7 @@ def revoke_token_id(*, db_session: Session, token_id: int, actor_id: int) -> Api
     """Revoke token ``token_id`` (an admin ending a session); audited. The caller commits."""
     row = db_session.get(ApiToken, token_id)
     if row is None:
-        raise NotFoundError(f"no token with id {token_id}; list them with GET /api/auth/tokens")
+        raise NotFoundError(key="token_not_found", token_id=token_id)
     if row.revoked_at is None:
         row.revoked_at = datetime.now(UTC)
     # This process forgets it at once; other server processes within token_cache_seconds.
@@ -446,4 +435,4 @@ def revoke_token_id(*, db_session: Session, token_id: int, actor_id: int) -> Api
 
 def check_username(username: str) -> None:
     if not username.strip():
-        raise InvalidInputError("a user name is required")
+        raise InvalidInputError(key="username_required")

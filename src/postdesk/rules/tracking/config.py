@@ -49,13 +49,27 @@ class TrackingLimitError(PostdeskError):
         """The explanation in ``lang``."""
         return self.reply.get(lang)
 
+    def localised(self, lang: Lang) -> str:
+        return self.message(lang)
+
+
+# The roles an address plays in a refusal (``_hosted``), as the agents say them.
+_ROLE_ZH = {
+    "alias": "别名",
+    "alias target": "别名指向的邮箱",
+    "forwarding mailbox": "设置转发的邮箱",
+    "full mailbox": "已满的邮箱",
+    "tracker": "跟踪邮箱",
+    "tracked mailbox": "被跟踪的邮箱",
+}
+
 
 def normalize_address(address: str) -> str:
     """``address`` in lower case without surrounding blanks; one ``@`` with text either side."""
     cleaned = address.strip().lower()
     local, at, domain = cleaned.partition("@")
     if not at or not local or not domain or "@" in domain or " " in cleaned:
-        raise InvalidInputError(f"{address!r} is not a mail address: write it as name@domain")
+        raise InvalidInputError(key="tracking_not_address", address=address)
     return cleaned
 
 
@@ -89,7 +103,7 @@ class TrackingConfig:
         chosen = profile or load_profile()
         domains = frozenset(d.strip().lower() for d in hosted_domains if d.strip())
         if not domains:
-            raise InvalidInputError("name at least one hosted domain (the provider's domains)")
+            raise InvalidInputError(key="tracking_no_hosted_domain")
         return cls(
             hosted_domains=domains,
             max_entries=chosen.limits.tracking_max_entries,
@@ -129,8 +143,11 @@ class TrackingConfig:
         if not self.is_hosted(normalized):
             hosted = ", ".join(sorted(self.hosted_domains))
             raise InvalidInputError(
-                f"{role} {normalized} is not at a hosted domain ({hosted}): "
-                "only the provider's own mailboxes can have this setting"
+                key="tracking_not_hosted",
+                role_zh=_ROLE_ZH.get(role, role),
+                role_en=role,
+                address=normalized,
+                hosted=hosted,
             )
         return normalized
 
@@ -139,14 +156,9 @@ class TrackingConfig:
         alias_address = self._hosted(alias, "alias")
         real = self._hosted(mailbox, "alias target")
         if real in self.aliases or alias_address == real:
-            raise InvalidInputError(
-                f"alias {alias_address} must point to a real mailbox, not {real}"
-            )
+            raise InvalidInputError(key="tracking_alias_of_alias", alias=alias_address, real=real)
         if alias_address in self._tracked_by or any(t == alias_address for t, _ in self._entries):
-            raise InvalidInputError(
-                f"{alias_address} is in a tracking entry, so it cannot become an alias "
-                "(rule D: aliases are outside the tracking rules)"
-            )
+            raise InvalidInputError(key="tracking_tracked_alias", address=alias_address)
         self.aliases[alias_address] = real
 
     def add_forward(self, mailbox: str, target: str) -> None:
@@ -154,7 +166,7 @@ class TrackingConfig:
         source = self._hosted(mailbox, "forwarding mailbox")
         if source in self.aliases:
             raise InvalidInputError(
-                f"{source} is an alias; set forwarding on its mailbox {self.aliases[source]}"
+                key="tracking_forward_alias", address=source, mailbox=self.aliases[source]
             )
         self.forwards[source] = normalize_address(target)
 
@@ -169,14 +181,13 @@ class TrackingConfig:
         for address in (tracker_address, tracked_address):
             if address in self.aliases:
                 raise InvalidInputError(
-                    f"{address} is an alias of {self.aliases[address]}: aliases cannot be "
-                    "tracked or track (rule D of 4.0.19); use the real mailbox"
+                    key="tracking_alias_entry", address=address, mailbox=self.aliases[address]
                 )
         if tracker_address == tracked_address:
-            raise InvalidInputError(f"{tracker_address} cannot track itself")
+            raise InvalidInputError(key="tracking_self", address=tracker_address)
         if (tracker_address, tracked_address) in self._entries:
             raise InvalidInputError(
-                f"{tracker_address} already tracks {tracked_address}: remove the duplicate entry"
+                key="tracking_duplicate", tracker=tracker_address, tracked=tracked_address
             )
         domain = domain_of(tracker_address)
         if self.entries_for_domain(domain) >= self.max_entries:

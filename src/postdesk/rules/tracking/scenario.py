@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from postdesk.errors import InvalidInputError
 from postdesk.profile import Profile
-from postdesk.profile.load import format_validation_error
+from postdesk.profile.load import validation_problems
 from postdesk.rules.tracking.config import TrackingConfig
 from postdesk.rules.tracking.result import ScenarioOutcome
 from postdesk.rules.tracking.simulate import DEFAULT_MAX_DELIVERIES, simulate_message
@@ -56,15 +56,15 @@ def parse_scenario(text: str, source: str) -> Scenario:
     try:
         data = load_yaml(text)
     except YAMLError as err:
-        raise InvalidInputError(f"{source}: not valid YAML or JSON: {err}") from None
+        raise InvalidInputError(key="scenario_not_yaml", source=source, reason=str(err)) from None
     if not isinstance(data, dict):
-        raise InvalidInputError(
-            f"{source}: a scenario is a mapping with hosted_domains:, trackers:, messages: ..."
-        )
+        raise InvalidInputError(key="scenario_not_mapping", source=source)
     try:
         return Scenario.model_validate(data)
     except ValidationError as err:
-        raise InvalidInputError(format_validation_error(source, err).replace("\n", "; ")) from None
+        raise InvalidInputError(
+            key="scenario_invalid", problems=validation_problems(source, err, "; ")
+        ) from None
 
 
 def read_scenario(path: str | Path) -> Scenario:
@@ -73,7 +73,9 @@ def read_scenario(path: str | Path) -> Scenario:
     try:
         text = file.read_text(encoding="utf-8")
     except OSError as err:
-        raise InvalidInputError(f"cannot read scenario {file}: {err.strerror}") from None
+        raise InvalidInputError(
+            key="scenario_unreadable", path=str(file), reason=err.strerror
+        ) from None
     return parse_scenario(text, str(file))
 
 
