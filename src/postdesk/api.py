@@ -125,7 +125,11 @@ def _validation_error(request: Request, err: Exception) -> JSONResponse:
             continue
         problems.append(f"{where or 'body'}: {problem_text(problem, lang)}")
     return JSONResponse(
-        error_body("invalid_input", "; ".join(problems) or "invalid request", problems=problems),
+        error_body(
+            "invalid_input",
+            "; ".join(problems) or message("api_invalid_request", lang),
+            problems=problems,
+        ),
         422,
     )
 
@@ -140,25 +144,19 @@ def _http_error(_request: Request, err: Exception) -> JSONResponse:
     )
 
 
-def _data_error(_request: Request, err: Exception) -> JSONResponse:
+def _data_error(request: Request, err: Exception) -> JSONResponse:
     # The database refused a value (a NUL character, a number out of range): the input's
     # fault, and the transaction was rolled back, so nothing was half-written.
     return JSONResponse(
-        error_body(
-            "invalid_input",
-            "a value in the request cannot be stored (control characters such as NUL, or a "
-            "number out of range); remove it and try again",
-        ),
-        422,
+        error_body("invalid_input", message("api_data_error", request_lang(request))), 422
     )
 
 
-def _unexpected(_request: Request, err: Exception) -> JSONResponse:
+def _unexpected(request: Request, err: Exception) -> JSONResponse:
     # Never the exception text: it could carry input (and so a secret) into the response.
     log.error("unexpected error: %s", type(err).__name__)
     return JSONResponse(
-        error_body("internal", "the desk hit an unexpected error; it was logged, try again"),
-        500,
+        error_body("internal", message("api_unexpected", request_lang(request))), 500
     )
 
 
@@ -194,7 +192,7 @@ class BodyLimit:
                 page = self.page_refusal(Request(scope), shown)
                 await page(scope, receive, send)
                 return
-            await self._refuse(send, limit)
+            await self._refuse(scope, send, limit)
             return
         received = 0
         refused = False
@@ -206,20 +204,21 @@ class BodyLimit:
                 received += len(message.get("body", b""))
                 if received > limit:
                     refused = True
-                    raise TooLargeError(_too_large_text(limit))
+                    raise TooLargeError(_too_large_text(limit, "en"))
             return message
 
         try:
             await self.app(scope, counting_receive, send)
         except TooLargeError:
             if refused:
-                await self._refuse(send, limit)
+                await self._refuse(scope, send, limit)
             else:
                 raise
 
     @staticmethod
-    async def _refuse(send: Send, limit: int) -> None:
-        response = JSONResponse(error_body("too_large", _too_large_text(limit)), 413)
+    async def _refuse(scope: Scope, send: Send, limit: int) -> None:
+        text = _too_large_text(limit, request_lang(Request(scope)))
+        response = JSONResponse(error_body("too_large", text), 413)
         await send({"type": "http.response.start", "status": 413, "headers": response.raw_headers})
         await send({"type": "http.response.body", "body": response.body})
 
@@ -382,11 +381,8 @@ async def _refuse_busy(
     await response(scope, receive, send)
 
 
-def _too_large_text(limit: int) -> str:
-    return (
-        f"the request body is larger than {limit // (1024 * 1024)} MB; "
-        "send a smaller file or less data"
-    )
+def _too_large_text(limit: int, lang: Lang) -> str:
+    return message("api_body_too_large", lang, mb=limit // (1024 * 1024))
 
 
 def create_app(

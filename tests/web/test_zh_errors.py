@@ -176,3 +176,27 @@ def test_the_cli_prints_the_same_error_in_chinese_and_english() -> None:
         "diagnose", "mx", "exa..mple.com", env={"POSTDESK_LANG": "", "LC_ALL": "zh_CN.UTF-8"}
     )
     assert by_locale.err == zh.err
+
+
+def test_the_apis_own_refusals_are_in_chinese(desk: Desk) -> None:
+    """The answers api.py writes itself (body too large, a malformed request) come from
+    the catalogue too, in the language the client asks for."""
+    from postdesk.api import JSON_BODY_LIMIT
+
+    agent = api_client(desk, "agent")
+    oversized = b'{"complaint": "' + b"x" * (JSON_BODY_LIMIT + 10) + b'"}'
+    answers = {}
+    for lang, accept in (("zh", ZH["Accept-Language"]), ("en", "en")):
+        answer = agent.post(
+            "/api/cases",
+            content=oversized,
+            headers={"Accept-Language": accept, "Content-Type": "application/json"},
+        )
+        assert answer.status_code == 413
+        answers[lang] = answer.json()["message"]
+    mb = JSON_BODY_LIMIT // (1024 * 1024)
+    assert answers["zh"] == f"请求内容超过 {mb} MB；请发送小一些的文件或更少的数据"
+    assert (
+        answers["en"]
+        == f"the request body is larger than {mb} MB; send a smaller file or less data"
+    )
