@@ -171,3 +171,29 @@ def start_sink() -> tuple[SmtpSink, Controller]:
     controller = SinkController(sink, hostname="127.0.0.1", port=sink.port)
     controller.start()
     return sink, controller
+
+
+def upload_scope(app: Any, authorization: str, accept_language: bytes) -> dict[str, Any]:
+    """The ASGI scope of a 1 MB multipart POST /api/bounce whose body has not been sent:
+    for tests of an upload refused before its body is read."""
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/api/bounce",
+        "raw_path": b"/api/bounce",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"host", b"desk.test"),
+            (b"authorization", authorization.encode()),
+            (b"content-type", b"multipart/form-data; boundary=X"),
+            (b"content-length", b"1048576"),
+            (b"accept-language", accept_language),
+        ],
+        "client": ("127.0.0.1", 5000),
+        "server": ("desk.test", 80),
+        "app": app,
+    }

@@ -19,6 +19,7 @@ from fastapi.testclient import TestClient
 from postdesk.api import create_app
 from postdesk.desk.context import Desk
 from postdesk.engine_pool import EnginePool
+from tests.desk import support
 from tests.desk.conftest import add_user, login
 from tests.desk.test_engine_api import DSN as BOUNCE
 from tests.desk.test_long_complaints import LONG
@@ -101,27 +102,7 @@ def test_an_upload_past_its_user_s_share_is_refused_before_its_body_is_read(desk
         busy = asyncio.create_task(pool.run(time.sleep, 3, owner=uploader.id))
         await asyncio.sleep(0.2)
         assert pool.owner_full(uploader.id) and not pool.full
-        scope = {
-            "type": "http",
-            "asgi": {"version": "3.0"},
-            "http_version": "1.1",
-            "method": "POST",
-            "scheme": "http",
-            "path": "/api/bounce",
-            "raw_path": b"/api/bounce",
-            "query_string": b"",
-            "root_path": "",
-            "headers": [
-                (b"host", b"desk.test"),
-                (b"authorization", headers["Authorization"].encode()),
-                (b"content-type", b"multipart/form-data; boundary=X"),
-                (b"content-length", b"1048576"),
-                (b"accept-language", b"en"),
-            ],
-            "client": ("127.0.0.1", 5000),
-            "server": ("desk.test", 80),
-            "app": app,
-        }
+        scope = support.upload_scope(app, headers["Authorization"], b"en")
         await app(scope, receive, send)
         await busy
 

@@ -23,6 +23,7 @@ from postdesk.desk.context import Desk
 from postdesk.desk.customers.models import Customer
 from postdesk.engine_pool import EnginePool
 from postdesk.triage import triage
+from tests.desk import support
 from tests.desk.conftest import add_user, login
 
 # A customer's long message: the complaint, then the quoted thread below it.
@@ -151,27 +152,7 @@ def test_an_upload_meeting_a_full_pool_is_refused_before_its_body_is_read(desk: 
         busy = asyncio.create_task(pool.run(time.sleep, 3))
         await asyncio.sleep(0.2)
         assert pool.full
-        scope = {
-            "type": "http",
-            "asgi": {"version": "3.0"},
-            "http_version": "1.1",
-            "method": "POST",
-            "scheme": "http",
-            "path": "/api/bounce",
-            "raw_path": b"/api/bounce",
-            "query_string": b"",
-            "root_path": "",
-            "headers": [
-                (b"host", b"desk.test"),
-                (b"authorization", headers["Authorization"].encode()),
-                (b"content-type", b"multipart/form-data; boundary=X"),
-                (b"content-length", b"1048576"),
-                (b"accept-language", b"zh-CN"),
-            ],
-            "client": ("127.0.0.1", 5000),
-            "server": ("desk.test", 80),
-            "app": app,
-        }
+        scope = support.upload_scope(app, headers["Authorization"], b"zh-CN")
         await app(scope, receive, send)
         await busy
 
