@@ -57,6 +57,13 @@ EMAIL_CASES = [
     ("联系邮箱 IT.Dept+cs@Sunrise-Tech.cn 不对", ["IT.Dept+cs@sunrise-tech.cn"]),
     ("管理员 admin@例子.公司 登不上", ["admin@例子.公司"]),
     ("rcpt to:<admin@用户公司域名>", []),
+    # Chinese runs on after an address with no space: the host ends at its top-level
+    # domain, it does not swallow the sentence up to the next dot.
+    (
+        "客户sales@boyuan-eng.com反映给合作伙伴m.schmidt@kraus-technik.de发信被退回",
+        ["sales@boyuan-eng.com", "m.schmidt@kraus-technik.de"],
+    ),
+    ("我的邮箱li@abc.com.cn收不到信了", ["li@abc.com.cn"]),
 ]
 
 

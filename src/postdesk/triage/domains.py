@@ -315,7 +315,10 @@ def _host_after(run: str, at: int) -> int | None:
             size = _ascii_tld_loose(piece) or _zh_tld(run[position:stop], ideographic)
             if size:
                 best = position + size
-        if not piece:
+        if not piece or (previous_filled and not _whole_label(piece)):
+            # A name goes on past a piece only when the piece is one whole label (RFC 1035
+            # labels; RFC 5890 for Chinese ones): in "li@abc.com反映给m.x", "com反映给m"
+            # mixes scripts, so the host ends at "com" and "x" is not its top-level domain.
             break
         previous_filled = True
         position = end + 1
