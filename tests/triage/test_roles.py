@@ -720,6 +720,24 @@ RULES = {
         "xingyuan-hw.com",
         ["nordic-tools.se"],
     ),
+    # An agent's note that names the caller first, as a field without its colon: the
+    # caller is the customer; the one it receives from or sends to is the other side.
+    "a note opening with the caller's address": (
+        "客户 li@huaxin-tech.cn 收不到 ops@partner-gmbh.de 的邮件",
+        "huaxin-tech.cn",
+        ["partner-gmbh.de"],
+    ),
+    "a note opening with the caller's address, sending": (
+        "客户 sales@boyuan-eng.com 给德国合作伙伴 m.schmidt@kraus-technik.de 发信被退回",
+        "boyuan-eng.com",
+        ["kraus-technik.de"],
+    ),
+    # The same opening in the caller's own words (first person): its client.
+    "the caller's own client first": (
+        "客户 c@client-co.com 发给我们的邮件我们收不到，我们域名 ours-tech.cn",
+        "ours-tech.cn",
+        ["client-co.com"],
+    ),
 }
 
 

@@ -162,6 +162,7 @@ class _Cues:
     agent_records: tuple[str, ...]
     agent_jargon: tuple[str, ...]
     agent_labels: tuple[str, ...]
+    agent_guarded_openings: tuple[str, ...]
     change_links: frozenset[str]
     corrections: re.Pattern[str]
     change_verbs: re.Pattern[str]
@@ -268,6 +269,7 @@ def _cues() -> _Cues:
         agent_records=tuple(_folded(raw["agent_note_records"])),
         agent_jargon=tuple(_folded(raw["agent_label_jargon"])),
         agent_labels=tuple(_folded(raw["agent_labels"])),
+        agent_guarded_openings=tuple(_folded(raw["agent_note_openings_without_first_person"])),
         change_links=frozenset(_folded(raw["change_links"])),
         corrections=re.compile(_alternation(_folded(raw["corrections"]))),
         change_verbs=re.compile(_alternation(_folded(raw["change_verbs"]))),
@@ -726,7 +728,8 @@ def _agent_note(folded: str, cues: _Cues) -> bool:
         if opening.startswith(word) and _is_whole_word(opening, 0, len(word), word):
             # A label opening ("客户域名是 a.com 的邮件我们都收不到") is a customer's own
             # words when the caller speaks in the first person after it.
-            return word not in cues.agent_labels or _CALLER_FIRST_PERSON.search(folded) is None
+            guarded = word in cues.agent_labels or word in cues.agent_guarded_openings
+            return not guarded or _CALLER_FIRST_PERSON.search(folded) is None
     speech = cues.agent_speech.match(opening)
     if speech is None:
         return False
