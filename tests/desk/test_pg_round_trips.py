@@ -15,6 +15,9 @@ from sqlalchemy import text
 from postdesk.db import engine as engine_module
 from postdesk.desk.context import Desk
 
+# PostgreSQL only: SQLite's look-ups have their own read engine (tests of their own).
+pytestmark = pytest.mark.parametrize("backend", ["postgres"], indirect=True, scope="session")
+
 
 def _backend_pid(desk: Desk) -> int:
     with desk.engine.connect() as connection:
@@ -22,8 +25,7 @@ def _backend_pid(desk: Desk) -> int:
 
 
 def test_look_ups_run_without_a_transaction_and_writes_with_one(desk: Desk) -> None:
-    if desk.settings.is_sqlite:
-        pytest.skip("PostgreSQL only (SQLite's look-ups have their own read engine)")
+    assert not desk.settings.is_sqlite
     with desk.reader() as reader:
         # Each statement its own transaction: two statements, two transaction ids.
         first = reader.execute(text("SELECT txid_current()")).scalar_one()
@@ -43,8 +45,7 @@ def test_look_ups_run_without_a_transaction_and_writes_with_one(desk: Desk) -> N
 def test_a_connection_dropped_while_idle_is_replaced_before_use(
     desk: Desk, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if desk.settings.is_sqlite:
-        pytest.skip("PostgreSQL only")
+    assert not desk.settings.is_sqlite
     import psycopg
 
     from tests.desk.support import PG_ADMIN_URL
