@@ -89,6 +89,8 @@ export-lock: $(UV)
 		--group build -o requirements.lock
 	$(UV) export --frozen --quiet --format requirements-txt --no-emit-project \
 		--group build --extra dev -o requirements-dev.lock
+	$(UV) export --frozen --quiet --format pylock.toml --no-emit-project \
+		--group build --extra dev -o pylock.toml
 
 # Not in CI: the newest releases pyproject.toml allows, in a throwaway venv,
 # against the whole test suite. Tells what `make lock-upgrade` would bring.
