@@ -197,3 +197,42 @@ def upload_scope(app: Any, authorization: str, accept_language: bytes) -> dict[s
         "server": ("desk.test", 80),
         "app": app,
     }
+
+
+def upload_while_pool_busy(
+    app: Any, pool: Any, authorization: str, accept_language: bytes, owner: int | None = None
+) -> tuple[dict[str, Any], bytes, bool]:
+    """Keep the pool's one worker busy for 3 s with a job of ``owner``, then send the head
+    of a 1 MB upload: (the answer's start message, its body, whether the app asked for
+    the upload's body). Closes ``pool``."""
+    import time
+
+    from tests.test_engine_pool import run_in_fresh_loop
+
+    asked_for_body: list[bool] = []
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        asked_for_body.append(True)
+        return {"type": "http.request", "body": b"", "more_body": True}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    async def scenario() -> None:
+        busy = asyncio.create_task(pool.run(time.sleep, 3, owner=owner))
+        await asyncio.sleep(0.2)
+        # A job of someone's fills only their share (the pool has room); nobody's fills it.
+        if owner is None:
+            assert pool.full
+        else:
+            assert pool.owner_full(owner) and not pool.full
+        await app(upload_scope(app, authorization, accept_language), receive, send)
+        await busy
+
+    try:
+        run_in_fresh_loop(scenario)
+    finally:
+        pool.close()
+    start = next(message for message in sent if message["type"] == "http.response.start")
+    return start, b"".join(message.get("body", b"") for message in sent), bool(asked_for_body)

@@ -78,40 +78,15 @@ def test_one_user_past_their_share_is_refused_and_another_user_is_served(desk: D
 
 def test_an_upload_past_its_user_s_share_is_refused_before_its_body_is_read(desk: Desk) -> None:
     """As a full pool's refusal (test_long_complaints): the share's refusal costs no body read."""
-    import asyncio
-
-    from tests.test_engine_pool import run_in_fresh_loop
-
     app = create_app(desk)
     app.state.engine_pool.close()
     pool = EnginePool(workers=1, timeout_seconds=30, queue_per_worker=4, per_owner=1)
     app.state.engine_pool = pool
     uploader = add_user(desk, "uploader", "agent")
     headers = login(TestClient(app), "uploader")
-    asked_for_body: list[bool] = []
-    sent: list[dict[str, Any]] = []
-
-    async def receive() -> dict[str, Any]:
-        asked_for_body.append(True)
-        return {"type": "http.request", "body": b"", "more_body": True}
-
-    async def send(message: dict[str, Any]) -> None:
-        sent.append(message)
-
-    async def scenario() -> None:
-        busy = asyncio.create_task(pool.run(time.sleep, 3, owner=uploader.id))
-        await asyncio.sleep(0.2)
-        assert pool.owner_full(uploader.id) and not pool.full
-        scope = support.upload_scope(app, headers["Authorization"], b"en")
-        await app(scope, receive, send)
-        await busy
-
-    try:
-        run_in_fresh_loop(scenario)
-    finally:
-        pool.close()
-    start = next(message for message in sent if message["type"] == "http.response.start")
+    start, body, asked_for_body = support.upload_while_pool_busy(
+        app, pool, headers["Authorization"], b"en", owner=uploader.id
+    )
     assert start["status"] == 503
-    body = b"".join(message.get("body", b"") for message in sent)
     assert "the most one user may have in it at once" in body.decode()
-    assert asked_for_body == []
+    assert not asked_for_body

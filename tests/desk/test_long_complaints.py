@@ -127,42 +127,16 @@ def test_a_full_pool_answers_503_with_retry_after_in_the_asker_s_language(desk: 
 def test_an_upload_meeting_a_full_pool_is_refused_before_its_body_is_read(desk: Desk) -> None:
     """A refused upload costs no body read and no multipart parse (a megabyte each, on the
     event loop): under a burst of hostile uploads the refused ones made every request wait."""
-    import asyncio
-    import time
-
-    from tests.test_engine_pool import run_in_fresh_loop
-
     app = create_app(desk)
     app.state.engine_pool.close()
     pool = EnginePool(workers=1, timeout_seconds=30, queue_per_worker=0)
     app.state.engine_pool = pool
     add_user(desk, "uploader", "agent")
     headers = login(TestClient(app), "uploader")
-    asked_for_body: list[bool] = []
-    sent: list[dict[str, Any]] = []
-
-    async def receive() -> dict[str, Any]:
-        asked_for_body.append(True)
-        return {"type": "http.request", "body": b"", "more_body": True}
-
-    async def send(message: dict[str, Any]) -> None:
-        sent.append(message)
-
-    async def scenario() -> None:
-        busy = asyncio.create_task(pool.run(time.sleep, 3))
-        await asyncio.sleep(0.2)
-        assert pool.full
-        scope = support.upload_scope(app, headers["Authorization"], b"zh-CN")
-        await app(scope, receive, send)
-        await busy
-
-    try:
-        run_in_fresh_loop(scenario)
-    finally:
-        pool.close()
-    start = next(message for message in sent if message["type"] == "http.response.start")
+    start, body, asked_for_body = support.upload_while_pool_busy(
+        app, pool, headers["Authorization"], b"zh-CN"
+    )
     assert start["status"] == 503
     assert (b"retry-after", b"2") in start["headers"]
-    body = b"".join(message.get("body", b"") for message in sent)
     assert "读信服务正忙" in body.decode()
-    assert asked_for_body == []
+    assert not asked_for_body
