@@ -49,3 +49,11 @@ class ValidationProblems(PostdeskError):
             else lead + problem_text(problem, lang)
             for where, problem in self.problems
         )
+
+
+def problems_of(err: Any) -> ValidationProblems:
+    """A pydantic ``ValidationError`` as one error in either language: ``field.path:
+    problem`` per problem (the CLI's forms; the pages and the API word their own)."""
+    return ValidationProblems(
+        [(".".join(str(part) for part in problem["loc"]), problem) for problem in err.errors()]
+    )

@@ -178,6 +178,18 @@ def test_the_cli_prints_the_same_error_in_chinese_and_english() -> None:
     assert by_locale.err == zh.err
 
 
+def test_a_cli_form_refusal_is_worded_in_the_chosen_language(tmp_path: Path) -> None:
+    """A hostile user name (5,000 characters) to `users add`: the form's problem comes
+    from the catalogue, not pydantic's English."""
+    env = {"POSTDESK_DATA_DIR": str(tmp_path / "data")}
+    name = "x" * 5000
+    zh = postdesk("users", "add", name, env={**env, "POSTDESK_LANG": "zh"})
+    en = postdesk("users", "add", name, env={**env, "POSTDESK_LANG": "en"})
+    assert zh.code == en.code == 2
+    assert zh.err == "postdesk: 错误：username: 最多 64 个字符\n"
+    assert en.err == "postdesk: error: username: should have at most 64 characters\n"
+
+
 def test_the_apis_own_refusals_are_in_chinese(desk: Desk) -> None:
     """The answers api.py writes itself (body too large, a malformed request) come from
     the catalogue too, in the language the client asks for."""

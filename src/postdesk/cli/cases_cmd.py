@@ -123,9 +123,9 @@ def register(app: typer.Typer) -> None:
         try:
             change = CaseUpdate(status=new_status, reason=reason)  # type: ignore[arg-type]
         except ValidationError as err:
-            raise InvalidInputError(
-                "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors())
-            ) from None
+            from postdesk.validation import problems_of
+
+            raise problems_of(err) from None
         desk = Desk.open(migrate=True)
         try:
             with desk.sessions() as db_session:

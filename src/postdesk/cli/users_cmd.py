@@ -46,10 +46,9 @@ def register(app: typer.Typer) -> None:
                 password=password or users.generate_password(),
             )
         except ValidationError as err:
-            problems = "; ".join(
-                f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in err.errors()
-            )
-            raise InvalidInputError(problems) from None
+            from postdesk.validation import problems_of
+
+            raise problems_of(err) from None
         desk = Desk.open(migrate=True)
         try:
             with desk.sessions() as db_session:
