@@ -190,3 +190,17 @@ def test_plain_mode_and_abort_are_worded_too(capsys: pytest.CaptureFixture[str])
         assert "Error: unexpected extra arguments: extra" in capsys.readouterr().err
     finally:
         sys.argv = argv
+
+
+def test_what_the_user_typed_cannot_drive_the_terminal() -> None:
+    """Control characters in an unknown option, command or value are shown escaped."""
+    for args, shown in (
+        (("--\x1b[31mred",), "--\\x1b[31mred"),
+        (("no\x07such",), "no\\x07such"),
+        (("cases", "list", "--page", "1\x1b[2J"), "1\\x1b[2J"),
+        (("triage", "a", "b\x1b]0;x\x07"), "b\\x1b]0;x\\x07"),
+    ):
+        result = _run("zh-CN", *args)
+        assert result.code == 2
+        assert "\x1b" not in result.err and "\x07" not in result.err, result.err
+        assert shown in result.err, result.err

@@ -143,8 +143,17 @@ def use_localised_classes(app: typer.Typer) -> None:
 # -- wording --------------------------------------------------------------------------
 
 
+def _shown(value: object) -> str:
+    """``value`` as typed, its control characters escaped (``\\x1b``): an argument must
+    not drive the terminal that shows the error."""
+    text = str(value)
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+
+
 def _quoted(names: list[str]) -> str:
-    return ", ".join(names)
+    return ", ".join(_shown(name) for name in names)
 
 
 def _param_name(param: Any) -> str:
@@ -204,19 +213,21 @@ def _bad_value(err: Any, lang: Lang) -> str:
                         "cli_usage_bad_value",
                         lang,
                         param=name,
-                        value=value,
+                        value=_shown(value),
                         problem=problem_text(problem, lang),
                     )
                 )
             else:
-                lines.append(message("cli_usage_bad_value_plain", lang, param=name, value=value))
+                lines.append(
+                    message("cli_usage_bad_value_plain", lang, param=name, value=_shown(value))
+                )
         return "; ".join(lines)
     if isinstance(cause, OSError):
         return message(
             "cli_usage_file_unopened",
             lang,
             param=name,
-            path=cause.filename if cause.filename is not None else "",
+            path=_shown(cause.filename if cause.filename is not None else ""),
             reason=os_reason(cause, lang),
         )
     # Raised by a callback with its own text (none of postdesk's commands does).
@@ -230,24 +241,29 @@ def describe(err: Exception, lang: Lang) -> str:
     if isinstance(err, UnknownCommand):
         if err.close:
             return message(
-                "cli_usage_no_command_close", lang, name=err.command_name, close=_quoted(err.close)
+                "cli_usage_no_command_close",
+                lang,
+                name=_shown(err.command_name),
+                close=_quoted(err.close),
             )
-        return message("cli_usage_no_command", lang, name=err.command_name)
+        return message("cli_usage_no_command", lang, name=_shown(err.command_name))
     if isinstance(err, MissingCommand):
         group = err.ctx.command if err.ctx is not None else None
         names = _visible_commands(group, err.ctx) if isinstance(group, TyperGroup) else []
         return message("cli_usage_missing_command", lang, commands=_quoted(names))
     if isinstance(err, UnexpectedArguments):
-        return message("cli_usage_extra_arguments", lang, args=" ".join(err.extra))
+        return message(
+            "cli_usage_extra_arguments", lang, args=_quoted(err.extra).replace(", ", " ")
+        )
     if isinstance(err, click_errors.NoSuchOption):
         if err.possibilities:
             return message(
                 "cli_usage_no_option_close",
                 lang,
-                name=err.option_name,
+                name=_shown(err.option_name),
                 close=_quoted(sorted(err.possibilities)),
             )
-        return message("cli_usage_no_option", lang, name=err.option_name)
+        return message("cli_usage_no_option", lang, name=_shown(err.option_name))
     if isinstance(err, click_errors.MissingParameter):
         kind = err.param_type or getattr(err.param, "param_type_name", "parameter")
         key = {"argument": "cli_usage_missing_argument", "option": "cli_usage_missing_option"}
@@ -268,7 +284,9 @@ def describe(err: Exception, lang: Lang) -> str:
     if isinstance(err, click_errors.FileError):
         cause = err.__cause__
         reason = os_reason(cause, lang) if isinstance(cause, OSError) else err.message
-        return message("cli_usage_file_unopened_plain", lang, path=err.ui_filename, reason=reason)
+        return message(
+            "cli_usage_file_unopened_plain", lang, path=_shown(err.ui_filename), reason=reason
+        )
     from pydantic import ValidationError
 
     if isinstance(err.__cause__, ValidationError):  # Typer's coercion without a parameter
