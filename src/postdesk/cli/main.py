@@ -113,5 +113,4 @@ def main() -> None:
     except BrokenPipeError:
         sys.stderr.close()
         raise SystemExit(0) from None
-    if code:
-        raise SystemExit(code)
+    raise SystemExit(code)  # 0 too, as Click's standalone mode ends
