@@ -52,6 +52,42 @@ NOT_YET = {"api.py", "web/views/new_case.py"}
 NOT_YET_PREFIXES = ("triage/roles", "lhost/", "bounce/decide", "bounce/order", "bounce/status")
 
 
+def _english(node: ast.AST) -> str:
+    """The words of a string literal or f-string's literal parts ("" when there are none)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        text = node.value
+    elif isinstance(node, ast.JoinedStr):
+        text = "".join(
+            part.value
+            for part in node.values
+            if isinstance(part, ast.Constant) and isinstance(part.value, str)
+        )
+    else:
+        return ""
+    return text if " " in text.strip() and re.search("[A-Za-z]{2,}", text) else ""
+
+
+def test_problems_gathered_for_a_user_are_keyed() -> None:
+    """``problems.append(f"...: no step ...")`` (a playbook's or a form's problems, read by
+    an author or an agent) would be English only: they are keyed errors instead."""
+    found = []
+    for path in SRC.rglob("*.py"):
+        name = path.relative_to(SRC).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("append", "extend")
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id in ("problems", "found")
+                and node.args
+            ):
+                continue
+            items = node.args[0].elts if isinstance(node.args[0], ast.List) else [node.args[0]]
+            found.extend(f"{name}:{node.lineno}" for item in items if _english(item))
+    assert found == [], "\n".join(found)
+
+
 def test_no_error_a_user_reads_is_english_only() -> None:
     """``raise SomeError("text")`` without a key would show English to a Chinese agent."""
     found = []
@@ -69,6 +105,13 @@ def test_no_error_a_user_reads_is_english_only() -> None:
                 assert isinstance(first, ast.Constant), f"{name}:{node.lineno}"
                 if f"invalid_{first.value}" not in messages():
                     found.append(f"{name}:{node.lineno} invalid_{first.value} missing")
+                continue
+            if isinstance(first, ast.List | ast.Tuple):  # PlaybookError([...]): each problem
+                found.extend(
+                    f"{name}:{node.lineno} {kind} [{_english(item)}]"
+                    for item in first.elts
+                    if _english(item)
+                )
                 continue
             if isinstance(first, ast.Constant) and " " not in str(first.value):
                 continue  # a code or a key of a catalogue, not a sentence

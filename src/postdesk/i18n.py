@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic_core import PydanticCustomError
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
@@ -26,7 +27,9 @@ class Text(BaseModel):
     @classmethod
     def _not_blank(cls, value: str) -> str:
         if not value.strip():
-            raise ValueError("must not be empty: give the text in both zh and en")
+            raise PydanticCustomError(
+                "text_blank", "must not be empty: give the text in both zh and en"
+            )
         return value.strip()
 
     def get(self, lang: Lang) -> str:

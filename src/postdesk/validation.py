@@ -16,13 +16,24 @@ from postdesk.errors import PostdeskError
 from postdesk.i18n import Lang, message, messages
 
 
-def problem_text(problem: Mapping[str, Any], lang: Lang) -> str:
-    """One problem of ``ValidationError.errors()`` in ``lang``."""
+def problem_text(problem: Mapping[str, Any], lang: Lang, catalogue_prefix: str = "") -> str:
+    """One problem of ``ValidationError.errors()`` in ``lang``.
+
+    ``catalogue_prefix`` names a more fitting wording tried first (``kb_``: a
+    playbook file's ``kb_invalid_<type>``).
+    """
     key = f"invalid_{problem.get('type', '')}"
+    if catalogue_prefix and catalogue_prefix + key in messages():
+        key = catalogue_prefix + key
     if key not in messages():
         # A validator's own ValueError: pydantic puts "Value error, " before its text.
         return str(problem.get("msg", "invalid")).removeprefix("Value error, ")
     context = {name: value for name, value in (problem.get("ctx") or {}).items()}
+    expected = context.get("expected")
+    if isinstance(expected, str) and " or " in expected:
+        # pydantic lists a literal's or an enum's values as "'a', 'b' or 'c'": no English "or"
+        head, _, last = expected.rpartition(" or ")
+        context["expected"] = f"{head}, {last}"
     return message(key, lang, **context)
 
 
@@ -34,19 +45,25 @@ class ValidationProblems(PostdeskError):
     """
 
     def __init__(
-        self, problems: list[tuple[str, Mapping[str, Any]]], *, prefix: str = "", sep: str = "; "
+        self,
+        problems: list[tuple[str, Mapping[str, Any]]],
+        *,
+        prefix: str = "",
+        sep: str = "; ",
+        catalogue_prefix: str = "",
     ) -> None:
         self.problems = problems
         self.prefix = prefix
         self.sep = sep
+        self.catalogue_prefix = catalogue_prefix
         super().__init__(self.localised("en"))
 
     def localised(self, lang: Lang) -> str:
         lead = f"{self.prefix}: " if self.prefix else ""
         return self.sep.join(
-            f"{lead}{where}: {problem_text(problem, lang)}"
+            f"{lead}{where}: {problem_text(problem, lang, self.catalogue_prefix)}"
             if where
-            else lead + problem_text(problem, lang)
+            else lead + problem_text(problem, lang, self.catalogue_prefix)
             for where, problem in self.problems
         )
 

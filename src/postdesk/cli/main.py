@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from postdesk.cli.usage import run_app, use_localised_classes
 from postdesk.errors import PostdeskError
 
 if TYPE_CHECKING:  # postdesk.i18n imports pydantic; `bounce`/`triage` start without it
@@ -47,6 +48,9 @@ app = typer.Typer(
 
 for _group in GROUPS:
     importlib.import_module(f"postdesk.cli.{_group}").register(app)
+# Unknown commands and extra arguments raised with what they are, to be worded in the
+# CLI's language (postdesk.cli.usage).
+use_localised_classes(app)
 
 
 def error_lang(argv: Sequence[str], environ: Mapping[str, str]) -> Lang:
@@ -88,7 +92,9 @@ def fail(message: str, code: int = 2, lang: Lang = "en") -> None:
 def main() -> None:
     """Console entry point: user errors become one line and exit code 2, never a traceback.
 
-    The line is in the language of :func:`error_lang`.
+    The line is in the language of :func:`error_lang`, and so are the command line's
+    usage errors (an unknown option, a missing argument, a value that is not a
+    number ...: :mod:`postdesk.cli.usage`).
     """
     # A terminal that cannot show a character gets "?" instead of a traceback that
     # ends the batch (JSON output goes out as UTF-8 bytes regardless: cli.common).
@@ -97,7 +103,7 @@ def main() -> None:
             stream.reconfigure(errors="replace")
     lang = error_lang(sys.argv[1:], os.environ)
     try:
-        app()
+        code = run_app(app, lang)
     except PostdeskError as err:
         fail(err.localised(lang), lang=lang)
     except KeyboardInterrupt:
@@ -107,3 +113,4 @@ def main() -> None:
     except BrokenPipeError:
         sys.stderr.close()
         raise SystemExit(0) from None
+    raise SystemExit(code)  # 0 too, as Click's standalone mode ends

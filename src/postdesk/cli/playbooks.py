@@ -70,36 +70,53 @@ def validate_playbooks(
             metavar="[FILE]...", help="playbook YAML files (default: the whole library)"
         ),
     ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="zh or en (default: POSTDESK_LANG, else the locale)"),
+    ] = None,
 ) -> None:
     """Validate playbook files (or the whole library): schema, graph, channels, checks."""
+    import os
+    import sys
     from pathlib import Path
 
+    from postdesk.cli.usage import os_reason
+    from postdesk.errors import PostdeskError
+    from postdesk.i18n import message
     from postdesk.kb.load import PlaybookError, load_library, parse_playbook
-    from postdesk.kb.validate import validate_playbook
+    from postdesk.kb.validate import problem, validate_playbook
     from postdesk.profile import load_profile
 
+    if lang is None:
+        from postdesk.cli.main import error_lang
+
+        chosen = error_lang(sys.argv[1:], os.environ)
+    else:
+        chosen = check_lang(lang)
     if not files:
         library = load_library()
-        typer.echo(f"ok: {len(library)} playbooks valid")
+        typer.echo(message("kb_library_valid", chosen, count=len(library)))
         return
     profile = load_profile()
-    problems: list[str] = []
+    problems: list[PostdeskError] = []
     for name in files:
         path = Path(name)
         try:
             playbook = parse_playbook(path.read_text(encoding="utf-8"), name, profile)
         except OSError as err:
-            problems.append(f"{name}: cannot read: {err.strerror}")
+            problems.append(problem(name, "kb_unreadable", reason=os_reason(err, chosen)))
             continue
         except PlaybookError as err:
             problems.extend(err.problems)
             continue
         found = validate_playbook(playbook, profile)
         if path.stem != playbook.id:
-            found.append(f"{name}: id: {playbook.id!r} must match the file name {path.stem!r}")
+            found.append(
+                problem(f"{name}: id", "kb_id_file_name", id=playbook.id, expected=path.stem)
+            )
         problems.extend(found)
         if not found:
-            typer.echo(f"ok: {name}")
+            typer.echo(message("kb_file_valid", chosen, file=name))
     if problems:
         raise PlaybookError(problems)
 

@@ -20,6 +20,7 @@ import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from postdesk.i18n import Text
 from postdesk.kb.facts import FactRole
@@ -86,7 +87,9 @@ class ReminderDelay(_Strict):
     @model_validator(mode="after")
     def _exactly_one(self) -> ReminderDelay:
         if (self.minutes is None) == (self.working_days is None):
-            raise ValueError("give exactly one of minutes, working_days")
+            raise PydanticCustomError(
+                "reminder_delay_one", "give exactly one of minutes, working_days"
+            )
         return self
 
 
@@ -239,7 +242,11 @@ class Signal(_Strict):
             try:
                 re.compile(value)
             except re.error as err:
-                raise ValueError(f"regex {value!r} does not compile: {err}") from None
+                raise PydanticCustomError(
+                    "regex_not_compiling",
+                    "regex '{regex}' does not compile: {reason}",
+                    {"regex": value, "reason": str(err)},
+                ) from None
         return values
 
 
@@ -309,7 +316,9 @@ class Playbook(_Strict):
     @classmethod
     def _section(cls, value: str) -> str:
         if not _SECTION.match(value):
-            raise ValueError(f"section {value!r} is not of the form 4.0.N")
+            raise PydanticCustomError(
+                "section_form", "section '{section}' is not of the form 4.0.N", {"section": value}
+            )
         return value
 
     def step(self, step_id: str) -> AnyStep:

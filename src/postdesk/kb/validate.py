@@ -1,7 +1,8 @@
 """Graph and reference rules every playbook must keep.
 
 Each rule returns problems as ``playbook: step: field: message`` so that the
-author can go straight to the line. The rules:
+author can go straight to the line; a problem is a :class:`PostdeskError` keyed
+in the message catalogue (``kb_*``), read in either language. The rules:
 
 - step ids are unique; ``start`` and every ``next`` name an existing step;
 - every step is reachable from ``start``;
@@ -25,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from postdesk.errors import PostdeskError
 from postdesk.kb import slots
 from postdesk.kb.checks import known_checks
 from postdesk.kb.facts import ROLE_TYPES, role_of
@@ -39,6 +41,11 @@ from postdesk.kb.schema import (
     successors,
 )
 from postdesk.profile import Profile
+
+
+def problem(where: str, key: str, /, **values: Any) -> PostdeskError:
+    """One problem: ``where`` (``playbook: step: field``) and the catalogue's ``key``."""
+    return PostdeskError(key="kb_problem", where=where, problem=PostdeskError(key=key, **values))
 
 
 def is_terminal(step: AnyStep) -> bool:
@@ -106,7 +113,7 @@ def _strings(value: Any, where: str) -> Iterable[tuple[str, str]]:
             yield from _strings(item, f"{where}[{index}]")
 
 
-def _slot_problems(playbook: Playbook) -> list[str]:
+def _slot_problems(playbook: Playbook) -> list[PostdeskError]:
     """``{{ walk.NAME }}`` only in a step's text, naming a collected field or a computed value."""
     shown = _collected_fields(playbook, secrets=False)
     problems = []
@@ -115,8 +122,7 @@ def _slot_problems(playbook: Playbook) -> list[str]:
         for path, text in _strings(step.model_dump(exclude={"text"}), ""):
             for slot in slots.SLOT.findall(text):
                 problems.append(
-                    f"{where}: {path.lstrip('.')}: walk.{slot}: walk values are shown only in "
-                    "a step's text"
+                    problem(f"{where}: {path.lstrip('.')}: walk.{slot}", "kb_slot_outside_text")
                 )
         for slot in sorted(slots.names_in(step.text)):
             computed = slots.COMPUTED.get(slot)
@@ -124,29 +130,37 @@ def _slot_problems(playbook: Playbook) -> list[str]:
                 missing = [needed for needed in computed.inputs if needed not in shown]
                 if missing:
                     problems.append(
-                        f"{where}: text: walk.{slot} is computed from {', '.join(missing)}, "
-                        "which no step collects"
+                        problem(
+                            f"{where}: text",
+                            "kb_slot_inputs_uncollected",
+                            slot=slot,
+                            missing=", ".join(missing),
+                        )
                     )
             elif slot not in shown:
                 problems.append(
-                    f"{where}: text: walk.{slot} is neither a collected field (secrets are "
-                    f"never shown) nor a computed value ({', '.join(sorted(slots.COMPUTED))})"
+                    problem(
+                        f"{where}: text",
+                        "kb_slot_unknown",
+                        slot=slot,
+                        computed=", ".join(sorted(slots.COMPUTED)),
+                    )
                 )
     return problems
 
 
-def validate_playbook(playbook: Playbook, profile: Profile) -> list[str]:
+def validate_playbook(playbook: Playbook, profile: Profile) -> list[PostdeskError]:
     """Every problem of one playbook, empty when it is sound."""
     name = playbook.id
-    problems: list[str] = []
+    problems: list[PostdeskError] = []
     steps: dict[str, AnyStep] = {}
     for step in playbook.steps:
         if step.id in steps:
-            problems.append(f"{name}: {step.id}: id: duplicate step id")
+            problems.append(problem(f"{name}: {step.id}: id", "kb_step_id_twice"))
         steps[step.id] = step
 
     if playbook.start not in steps:
-        problems.append(f"{name}: start: no step {playbook.start!r}")
+        problems.append(problem(f"{name}: start", "kb_no_step", step=playbook.start))
 
     all_edges: dict[str, list[str]] = {}
     plain_edges: dict[str, list[str]] = {}
@@ -157,34 +171,31 @@ def validate_playbook(playbook: Playbook, profile: Profile) -> list[str]:
         plain_edges[step.id] = [t for t, loop in targets if not loop and t in steps]
         for target, _ in targets:
             if target not in steps:
-                problems.append(f"{name}: {step.id}: next: no step {target!r}")
+                problems.append(problem(f"{name}: {step.id}: next", "kb_no_step", step=target))
         if hasattr(step, "options") or hasattr(step, "outcomes"):
             ids = [o.id for o in getattr(step, "options", None) or getattr(step, "outcomes", [])]
             if len(set(ids)) != len(ids):
-                problems.append(f"{name}: {step.id}: options: duplicate option id")
+                problems.append(problem(f"{name}: {step.id}: options", "kb_option_id_twice"))
         del option_ids
 
     if playbook.start in steps:
         reachable = _reachable(playbook.start, all_edges)
         for step in playbook.steps:
             if step.id not in reachable:
-                problems.append(f"{name}: {step.id}: not reachable from start {playbook.start!r}")
+                problems.append(
+                    problem(f"{name}: {step.id}", "kb_unreachable", start=playbook.start)
+                )
 
     terminals = {step.id for step in playbook.steps if is_terminal(step)}
     if not terminals:
-        problems.append(
-            f"{name}: steps: no terminal step (resolve, or reply/escalate without next)"
-        )
+        problems.append(problem(f"{name}: steps", "kb_no_terminal"))
     for step in playbook.steps:
         if not (_reachable(step.id, all_edges) & terminals):
-            problems.append(f"{name}: {step.id}: no path from here ends (resolve/escalate/reply)")
+            problems.append(problem(f"{name}: {step.id}", "kb_no_end"))
 
     cycle = _find_cycle(plain_edges)
     if cycle:
-        problems.append(
-            f"{name}: {cycle[0]}: next: undeclared cycle {' -> '.join(cycle)} "
-            "(mark the edge back with loop: true if it is meant)"
-        )
+        problems.append(problem(f"{name}: {cycle[0]}: next", "kb_cycle", cycle=" -> ".join(cycle)))
 
     collected = _collected_fields(playbook)
     checks = known_checks()
@@ -193,91 +204,127 @@ def validate_playbook(playbook: Playbook, profile: Profile) -> list[str]:
             if step.channel not in profile.channels:
                 known = ", ".join(sorted(profile.channels))
                 problems.append(
-                    f"{name}: {step.id}: channel: {step.channel!r} is not in the profile ({known})"
+                    problem(
+                        f"{name}: {step.id}: channel",
+                        "kb_channel_unknown",
+                        channel=step.channel,
+                        known=known,
+                    )
                 )
             else:
                 channel = profile.channels[step.channel]
                 for needed in channel.requires:
                     if needed.name not in step.requires:
                         problems.append(
-                            f"{name}: {step.id}: requires: channel {step.channel!r} needs "
-                            f"{needed.name!r} ({needed.label.en}); add it to requires"
+                            problem(
+                                f"{name}: {step.id}: requires",
+                                "kb_channel_needs_field",
+                                channel=step.channel,
+                                field=needed.name,
+                                label_zh=needed.label.zh,
+                                label_en=needed.label.en,
+                            )
                         )
                 if step.seal is not None and channel.kind != "fax":
                     problems.append(
-                        f"{name}: {step.id}: seal: only a fax carries a seal, and channel "
-                        f"{step.channel!r} is a {channel.kind}; remove seal"
+                        problem(
+                            f"{name}: {step.id}: seal",
+                            "kb_seal_not_fax",
+                            channel=step.channel,
+                            kind=channel.kind,
+                        )
                     )
             for field in step.requires:
                 if field not in collected:
                     problems.append(
-                        f"{name}: {step.id}: requires: field {field!r} is collected by no step"
+                        problem(f"{name}: {step.id}: requires", "kb_field_uncollected", field=field)
                     )
         if isinstance(step, CheckStep):
             if step.check not in checks:
-                problems.append(f"{name}: {step.id}: check: unknown check {step.check!r}")
+                problems.append(
+                    problem(f"{name}: {step.id}: check", "kb_check_unknown", check=step.check)
+                )
             problems.extend(_target_problems(name, step, collected, profile))
         for spec in getattr(step, "fields", None) or []:
             role = role_of(spec.name, spec.role)
             if role is not None and spec.type not in ROLE_TYPES[role]:
                 problems.append(
-                    f"{name}: {step.id}: fields.{spec.name}: role {role!r} fills fields of type "
-                    f"{', '.join(sorted(ROLE_TYPES[role]))}, not {spec.type!r}"
+                    problem(
+                        f"{name}: {step.id}: fields.{spec.name}",
+                        "kb_role_type",
+                        role=role,
+                        types=", ".join(sorted(ROLE_TYPES[role])),
+                        type=spec.type,
+                    )
                 )
     reminder_ids: set[str] = set()
     for step in playbook.steps:
         for reminder in step.reminders:
             if reminder.id in reminder_ids:
-                problems.append(f"{name}: {step.id}: reminders.{reminder.id}: duplicate id")
+                problems.append(
+                    problem(f"{name}: {step.id}: reminders.{reminder.id}", "kb_reminder_id_twice")
+                )
             reminder_ids.add(reminder.id)
             if reminder.on == "answered" and not isinstance(step, EscalateStep):
                 problems.append(
-                    f"{name}: {step.id}: reminders.{reminder.id}: on: only an escalate step is "
-                    "answered; use on: done"
+                    problem(
+                        f"{name}: {step.id}: reminders.{reminder.id}: on", "kb_reminder_answered"
+                    )
                 )
     for signal in playbook.signals:
         if signal.step and signal.step not in steps:
-            problems.append(f"{name}: signals.{signal.id}: step: no step {signal.step!r}")
+            problems.append(
+                problem(f"{name}: signals.{signal.id}: step", "kb_no_step", step=signal.step)
+            )
         if not signal.patterns and not signal.regex:
-            problems.append(f"{name}: signals.{signal.id}: patterns: give patterns or regex")
+            problems.append(problem(f"{name}: signals.{signal.id}: patterns", "kb_signal_empty"))
     for finding in playbook.findings:
         if finding.step and finding.step not in steps:
-            problems.append(f"{name}: findings.{finding.id}: step: no step {finding.step!r}")
+            problems.append(
+                problem(f"{name}: findings.{finding.id}: step", "kb_no_step", step=finding.step)
+            )
     problems.extend(_slot_problems(playbook))
     return problems
 
 
 def _target_problems(
     name: str, step: CheckStep, collected: set[str], profile: Profile
-) -> list[str]:
+) -> list[PostdeskError]:
     """A check's target is a collected field, or one of the provider's hosts (hosts.NAME)."""
     if not step.target:
         return []
     if step.target.startswith("hosts."):
         host = step.target.removeprefix("hosts.")
         if not getattr(profile.hosts, host, None):
-            return [f"{name}: {step.id}: target: the profile gives no host {host!r}"]
+            return [problem(f"{name}: {step.id}: target", "kb_host_unknown", host=host)]
         return []
     if step.target not in collected:
-        return [f"{name}: {step.id}: target: field {step.target!r} is collected by no step"]
+        return [problem(f"{name}: {step.id}: target", "kb_field_uncollected", field=step.target)]
     return []
 
 
 def validate_library(
     playbooks: Iterable[Playbook], profile: Profile, sources: Mapping[str, str] | None = None
-) -> list[str]:
+) -> list[PostdeskError]:
     """Problems of every playbook plus the library-wide rules (unique ids and sections)."""
-    problems: list[str] = []
+    problems: list[PostdeskError] = []
     seen_ids: set[str] = set()
     seen_sections: dict[str, str] = {}
     seen_wordings: dict[str, str] = {}
     for playbook in playbooks:
         if playbook.id in seen_ids:
-            problems.append(f"{playbook.id}: id: used by more than one playbook")
+            problems.append(problem(f"{playbook.id}: id", "kb_playbook_id_twice"))
         seen_ids.add(playbook.id)
         if playbook.section in seen_sections:
             other = seen_sections[playbook.section]
-            problems.append(f"{playbook.id}: section: {playbook.section} is also {other}'s")
+            problems.append(
+                problem(
+                    f"{playbook.id}: section",
+                    "kb_section_twice",
+                    section=playbook.section,
+                    other=other,
+                )
+            )
         seen_sections[playbook.section] = playbook.id
         problems.extend(validate_playbook(playbook, profile))
         symptoms = playbook.symptoms
@@ -286,7 +333,8 @@ def validate_library(
             owner = seen_wordings.setdefault(key, playbook.id)
             if owner != playbook.id:
                 problems.append(
-                    f"{playbook.id}: symptoms: {wording!r} is also listed under {owner}; "
-                    "keep it under the one playbook it belongs to"
+                    problem(
+                        f"{playbook.id}: symptoms", "kb_symptom_twice", wording=wording, owner=owner
+                    )
                 )
     return problems
