@@ -57,6 +57,10 @@ POSTFIX_SMTPD = "postfix:/usr/lib/postfix/sbin/smtpd"
 EXIM = "exim4:usr/sbin/exim4"
 OPENSMTPD = "opensmtpd:usr/sbin/smtpd"
 COURIER_SUBMIT = "courier:usr/lib/courier/courier/submit"
+COURIERD = "courier:usr/lib/courier/courier/courierd"
+COURIER_DELIVER = "courier:usr/lib/courier/courier/modules/local/courierdeliver"
+COURIER_DELIVERQUOTA = "courier:usr/bin/deliverquota.courier"
+SENDMAIL = "sendmail:usr/libexec/sendmail/sendmail"
 
 TEXTS: tuple[Documented, ...] = (
     # Postfix's DNS client (src/dns/dns_lookup.c): a lookup that failed for a reason other
@@ -255,5 +259,128 @@ TEXTS: tuple[Documented, ...] = (
         "AUP#CDRBL",
         rhost="cox.net",
         why="the sending IP is blocked (for up to 24 hours)",
+    ),
+    # The mail systems' own answers for an address they do not know (the strings the
+    # userunknown phrases cite): Sendmail's rule set answer, Courier's courierd, OpenSMTPD.
+    Documented(
+        "userunknown",
+        "sendmail",
+        "550 5.1.1 Addressee unknown",
+        "550 5.1.1 Addressee unknown",
+        SENDMAIL,
+        command="RCPT",
+        why="RFC 3463 X.1.1; Sendmail's answer for a recipient its rule sets reject",
+    ),
+    Documented(
+        "userunknown",
+        "courier",
+        "550 User unknown.",
+        "550 User unknown.",
+        COURIERD,
+        command="RCPT",
+        why="Courier's answer for a local address with no account or alias",
+    ),
+    Documented(
+        "userunknown",
+        "opensmtpd",
+        "550 Invalid recipient",
+        "550 Invalid recipient",
+        OPENSMTPD,
+        command="RCPT",
+        why="OpenSMTPD's answer when no rule accepts the recipient address",
+    ),
+    # Local delivery out of space: Exim's appendfile transport, Courier's maildir delivery.
+    Documented(
+        "mailboxfull",
+        "exim",
+        "mailbox is full",
+        "mailbox is full",
+        EXIM,
+        why="the appendfile transport's quota was reached (Exim spec, quota option)",
+    ),
+    Documented(
+        "mailboxfull",
+        "courier",
+        "Mail quota exceeded.",
+        "Mail quota exceeded.",
+        COURIER_DELIVERQUOTA,
+        why="deliverquota refuses a message that would exceed the maildir quota",
+    ),
+    Documented(
+        "mailboxfull",
+        "courier",
+        "Maildir over quota.",
+        "Maildir over quota.",
+        COURIER_DELIVER,
+        why="Courier's local delivery found the maildir over its quota",
+    ),
+    # Loops: RFC 3463 X.4.6 "Routing loop detected".
+    Documented(
+        "networkerror",
+        "sendmail",
+        "554 5.4.6 Too many hops",
+        "554 5.4.6 Too many hops",
+        SENDMAIL,
+        why="the message passed more relays than MaxHopCount allows: a mail loop",
+    ),
+    Documented(
+        "networkerror",
+        "exim",
+        'Too many "Received" headers - suspected mail loop',
+        'Too many "Received" headers - suspected mail loop',
+        EXIM,
+        why="received_headers_max exceeded: the message is looping",
+    ),
+    Documented(
+        "networkerror",
+        "courier",
+        "546 Routing loop detected -- too many Received: headers.",
+        "546 Routing loop detected -- too many Received: headers.",
+        COURIER_SUBMIT,
+        why="RFC 3463 X.4.6 in Courier's words",
+    ),
+    # A server's own failure, in its own words.
+    Documented(
+        "systemerror",
+        "postfix",
+        "421 4.3.0 Mail system error",
+        "421 4.3.0 Mail system error",
+        POSTFIX_SMTPD,
+        why="smtpd could not talk to its own cleanup or queue: a local failure (RFC 3463 X.3.0)",
+    ),
+    Documented(
+        "systemerror",
+        "opensmtpd",
+        "451 Temporary failure",
+        "451 Temporary failure",
+        OPENSMTPD,
+        why="OpenSMTPD's answer when its own queue or lookup failed",
+    ),
+    Documented(
+        "systemerror",
+        "courier",
+        "Service temporarily unavailable.",
+        "Service temporarily unavailable.",
+        COURIERD,
+        why="Courier could not hand the message on internally",
+    ),
+    # The queue gave up on a host that refused every connection (ECONNREFUSED).
+    Documented(
+        "expired",
+        "sendmail",
+        "Deferred: Connection refused by mx.example.org.",
+        "Connection refused by ",
+        SENDMAIL,
+        why="RFC 3463 X.4.1: the host did not answer until the queue lifetime ended",
+    ),
+    # Microsoft KB Q246881 quotes the Internet Mail Service's NDR for a recipient it does not
+    # know: "The recipient name is not recognized ... MSEXCH:IMS:microsoft:<site>:<server> 0
+    # (000C05A6) Unknown Recipient".
+    Documented(
+        "userunknown",
+        "exchange2003",
+        "The recipient name is not recognized The MTS-ID of the original message is: c=US;a= ;"
+        "p=Example MSEXCH:IMS:example:site:server 0 (000C05A6) Unknown Recipient",
+        why="Exchange's directory found no recipient by that name",
     ),
 )
