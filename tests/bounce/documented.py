@@ -383,4 +383,13 @@ TEXTS: tuple[Documented, ...] = (
         "p=Example MSEXCH:IMS:example:site:server 0 (000C05A6) Unknown Recipient",
         why="Exchange's directory found no recipient by that name",
     ),
+    # The taxonomy's own example of its reason (Sisimai::Reason::PolicyViolation manual page,
+    # libsisimai-perl): "554 5.7.9 Header error" is policyviolation.
+    Documented(
+        "policyviolation",
+        "taxonomy",
+        "554 5.7.9 Header error",
+        command="DATA",
+        why="a header of the message broke the receiving side's policy",
+    ),
 )

@@ -109,7 +109,9 @@ SOURCES: dict[str, Source] = {
         "The reason taxonomy postdesk reports in (Sisimai's reason names): what each reason"
         " covers, the status code each detail code is read as, and the pseudo code given"
         " when a bounce carries none",
-        "https://libsisimai.org/en/reason/; go-sisimai smtp/status/lib.go (Code, Name)",
+        "https://libsisimai.org/en/reason/; the Sisimai::Reason::* manual pages (libsisimai-perl:"
+        " each reason's description and documented example); go-sisimai smtp/status/lib.go"
+        " (Code, Name)",
     ),
     # --- Mail systems ------------------------------------------------------------
     "postfix": Source(
