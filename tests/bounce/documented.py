@@ -392,4 +392,13 @@ TEXTS: tuple[Documented, ...] = (
         command="DATA",
         why="a header of the message broke the receiving side's policy",
     ),
+    # GoDaddy Help, "Fix rejected email with a bounce error" (sender bounces; also quoted at
+    # topwebhostingoffers.com/various-email-bounce-backs-on-a-cpanel-server/): the sender's
+    # From: domain does not resolve.
+    Documented(
+        "rejected",
+        "godaddy",
+        "550 From: Domain is invalid. Please provide a valid From: IB506",
+        why="GoDaddy's own reading: the sending address's domain is invalid",
+    ),
 )

@@ -74,7 +74,6 @@ KNOWN_DIFFERENCES: dict[tuple[str, int, str], str] = {
     ("rfc3464-01.eml", 0, "reason"): "an unrelated 'Not enough disk space' line decides it",
     ("rfc3464-01.eml", 0, "hardbounce"): _FOLLOWS,
     # --- Wording only these samples have: no rule without a public source ---
-    ("lhost-exim-45.eml", 0, "reason"): _NO_SOURCE,
     ("lhost-googleworkspace-01.eml", 0, "reason"): _NO_SOURCE,
     ("lhost-googleworkspace-01.eml", 0, "status"): _FOLLOWS,
     ("lhost-x3-02.eml", 0, "reason"): _NO_SOURCE,
