@@ -243,6 +243,31 @@ CASES = [
         ),
         "authfailure",
     ),
+    # Postfix access(5) "REJECT optional text" on the recipient: "554 5.7.1 <a>: Recipient
+    # address rejected: Policy violation" at RCPT. The message was not sent yet (RFC 5321
+    # 3.3): words about it do not decide there, the status does (5.7.1: securityerror).
+    (
+        "message-words-at-rcpt",
+        built_bounces.dsn(
+            "5.7.1",
+            "554 5.7.1 <kijitora@example.jp>: Recipient address rejected: Policy violation",
+            text="<kijitora@example.jp>: host mx.example.jp[192.0.2.5] said: 554 5.7.1\n"
+            "    <kijitora@example.jp>: Recipient address rejected: Policy violation (in reply"
+            " to RCPT TO command)\n",
+        ),
+        "securityerror",
+    ),
+    # The same words after the message was sent are about the message.
+    (
+        "message-words-after-data",
+        built_bounces.dsn(
+            "5.7.1",
+            "554 5.7.1 Policy violation",
+            text="<kijitora@example.jp>: host mx.example.jp[192.0.2.5] said: 554 5.7.1\n"
+            "    Policy violation (in reply to end of DATA command)\n",
+        ),
+        "policyviolation",
+    ),
     # "example.jp does not exist": the destination system (RFC 3463 X.1.2), not a mailbox.
     (
         "domain-does-not-exist",

@@ -36,6 +36,8 @@ X.1.1, X.1.3) or a refusal at RCPT; after DATA, with no command known, under
 X.7.1, X.2.x, X.0.0 or no code it is the recipient's filter (``filtered``);
 at MAIL every recipient-side reason is about the sender (``rejected``, RFC
 5321 section 3.3); before any address it is about the client (``blocked``).
+Words about the message (policy, content, virus, format) decide nothing in a
+reply given before DATA: the server had not seen the message (RFC 5321 3.3).
 """
 
 from __future__ import annotations
@@ -51,6 +53,12 @@ from postdesk.bounce.rhost import reason_for
 _BEFORE_ADDRESS = frozenset({"CONN", "HELO", "EHLO"})
 # Reasons about the recipient side, which a refusal at MAIL FROM cannot mean.
 _ABOUT_RECIPIENT = frozenset({"userunknown", "hostunknown", "filtered", "suspend"})
+# Reasons about the message itself: its content, attachments or format. RFC 5321 3.3: the
+# message is sent only after DATA; a reply to the greeting, EHLO, MAIL or RCPT was given
+# before the server saw it, so such words there are about the envelope or the client
+# ("Recipient address rejected: Policy violation"), and the status decides.
+_ABOUT_MESSAGE = frozenset({"policyviolation", "contenterror", "virusdetected", "notcompliantrfc"})
+_BEFORE_DATA = frozenset({"CONN", "HELO", "EHLO", "MAIL", "RCPT"})
 # RFC 5321 4.3.2: 551 and 553 answer MAIL or RCPT, never DATA; with words about a
 # recipient they answered RCPT.
 _RCPT_ONLY_REPLIES = frozenset({"551", "553"})
@@ -140,6 +148,8 @@ def _from_words_and_code(text: str, record: Recipient, context: bool) -> tuple[s
     if by_code and status.is_decisive(code):
         return in_context(by_code, record, context=context), []
     hits = reasons.index().hits(fold(text))
+    if record.command in _BEFORE_DATA:
+        hits = [hit for hit in hits if hit.owner not in _ABOUT_MESSAGE]
     specific = [h for h in hits if not h.phrase.generic and not h.phrase.wrapper]
     if specific:
         return _judged(_best(specific, by_code), specific, record, context), hits
