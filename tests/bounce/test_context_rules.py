@@ -268,6 +268,28 @@ CASES = [
         ),
         "policyviolation",
     ),
+    # postgrey's documented reply ("450 4.2.0 ... Greylisted, see http://postgrey.schweikert.ch/
+    # help/..."), given on every attempt until the queue lifetime ran out: a failure report
+    # over a transient reply that no rule explains is the queue giving up (RFC 5321 4.5.4.1).
+    (
+        "transient-reply-until-given-up",
+        built_bounces.dsn(
+            "4.2.0",
+            "450 4.2.0 <kijitora@example.jp>: Recipient address rejected: Greylisted, see"
+            " http://postgrey.schweikert.ch/help/example.jp.html",
+        ),
+        "expired",
+    ),
+    # Under a permanent status the same words are read by that status (X.2.0: filtered).
+    (
+        "permanent-reply-unexplained",
+        built_bounces.dsn(
+            "5.2.0",
+            "550 5.2.0 <kijitora@example.jp>: Recipient address rejected: Greylisted, see"
+            " http://postgrey.schweikert.ch/help/example.jp.html",
+        ),
+        "filtered",
+    ),
     # "example.jp does not exist": the destination system (RFC 3463 X.1.2), not a mailbox.
     (
         "domain-does-not-exist",

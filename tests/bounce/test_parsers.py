@@ -79,8 +79,6 @@ KNOWN_DIFFERENCES: dict[tuple[str, int, str], str] = {
     ("lhost-x3-02.eml", 0, "status"): _FOLLOWS,
     ("lhost-x4-01.eml", 0, "reason"): _NO_SOURCE,
     ("lhost-x4-01.eml", 0, "status"): _FOLLOWS,
-    ("lhost-zoho-05.eml", 0, "reason"): _NO_SOURCE,
-    ("lhost-zoho-05.eml", 0, "status"): _FOLLOWS,
     ("rfc3464-35.eml", 0, "reason"): _NO_SOURCE,
     ("rhost-messagelabs-02.eml", 0, "reason"): _NO_SOURCE,  # a relay's "No such user" at 5.0.0
     ("rhost-messagelabs-02.eml", 0, "hardbounce"): _FOLLOWS,

@@ -21,7 +21,8 @@ The evidence, strongest first:
    reply code that RFC 5321, RFC 4954 or RFC 7504 tie to one cause (500-504
    syntax, 530 and 535 authentication, 556 a domain that takes no mail).
 7. The queue's own summary ("in the queue too long", "will be retried") or
-   its X.4.7: ``expired`` only when nothing more specific is known.
+   its X.4.7: ``expired`` only when nothing more specific is known; so is a
+   failure over a transient (4xx) reply that nothing else explains.
 8. The report's Action (delayed: ``expired``) and a refusal before any
    address was sent (``blocked``); then ``onhold`` when the bounce says
    something no rule places, ``undefined`` when it says nothing.
@@ -180,6 +181,12 @@ def _fallback(record: Recipient, hits: list[Hit], context: bool) -> str:
         return "expired"
     if record.command in _BEFORE_ADDRESS and has_words(record.diagnostic):
         return "blocked"
+    if context and (record.replycode[:1] == "4" or record.status[:1] == "4"):
+        # A failure report over a transient reply (RFC 5321 4.2.1: "the error condition is
+        # temporary, and the action may be requested again") that nothing else explains:
+        # the client retried until it gave up (RFC 5321 4.5.4.1), so what is known is that
+        # the delivery time ran out (RFC 3463 X.4.7). A line pasted on its own is no report.
+        return "expired"
     said = record.diagnostic.lower().replace(record.address, "").strip(" *<>.:,;-")
     return "onhold" if said else "undefined"
 
