@@ -61,6 +61,8 @@ COURIERD = "courier:usr/lib/courier/courier/courierd"
 COURIER_DELIVER = "courier:usr/lib/courier/courier/modules/local/courierdeliver"
 COURIER_DELIVERQUOTA = "courier:usr/bin/deliverquota.courier"
 SENDMAIL = "sendmail:usr/libexec/sendmail/sendmail"
+POSTFIX_QMQPD = "postfix:/usr/lib/postfix/sbin/qmqpd"
+POSTFIX_CLEANUP = "postfix:/usr/lib/postfix/sbin/cleanup"
 
 TEXTS: tuple[Documented, ...] = (
     # Postfix's DNS client (src/dns/dns_lookup.c): a lookup that failed for a reason other
@@ -400,5 +402,102 @@ TEXTS: tuple[Documented, ...] = (
         "godaddy",
         "550 From: Domain is invalid. Please provide a valid From: IB506",
         why="GoDaddy's own reading: the sending address's domain is invalid",
+    ),
+    # More of the mail systems' own strings behind the phrases that cite them.
+    # Postfix smtpd_check.c: the recipient tables' answer, "<%s>: %s rejected: User unknown%s"
+    # with the table named (" in virtual mailbox table", " in virtual alias table").
+    Documented(
+        "userunknown",
+        "postfix",
+        "<a@example.org>: Recipient address rejected: User unknown in virtual mailbox table",
+        "<%s>: %s rejected: User unknown%s",
+        POSTFIX_SMTPD,
+        command="RCPT",
+        why="virtual_mailbox_maps has no such address (postconf(5))",
+    ),
+    Documented(
+        "userunknown",
+        "postfix",
+        "<a@example.org>: Recipient address rejected: User unknown in virtual alias table",
+        "<%s>: %s rejected: User unknown%s",
+        POSTFIX_SMTPD,
+        command="RCPT",
+        why="virtual_alias_maps has no such address (postconf(5))",
+    ),
+    # Postfix: message_size_limit (smtpd) and the queue file limit (cleanup).
+    Documented(
+        "mesgtoobig",
+        "postfix",
+        "552 5.3.4 Message size exceeds fixed limit",
+        "Message size exceeds fixed limit",
+        POSTFIX_SMTPD,
+        command="DATA",
+        why="message_size_limit (postconf(5)); RFC 3463 X.3.4",
+    ),
+    Documented(
+        "mesgtoobig",
+        "postfix",
+        "4B3C2D1E0F: queue file size limit exceeded",
+        "%s: queue file size limit exceeded",
+        POSTFIX_CLEANUP,
+        why="the message outgrew message_size_limit while it was written to the queue",
+    ),
+    # Postfix: its queue could not be written (a local failure).
+    Documented(
+        "systemerror",
+        "postfix",
+        "451 4.3.0 Error: queue file write error",
+        "Error: queue file write error",
+        POSTFIX_QMQPD,
+        why="the receiving Postfix could not write its queue file",
+    ),
+    # OpenSMTPD mta.c: the peer's SIZE is smaller than the message.
+    Documented(
+        "mesgtoobig",
+        "opensmtpd",
+        "message too large for peer",
+        "message too large for peer",
+        OPENSMTPD,
+        why="the remote's SIZE limit (RFC 1870) is below the message's size",
+    ),
+    # Sendmail: its queue file system is short of space (RFC 3463 X.4.5 congestion).
+    Documented(
+        "systemfull",
+        "sendmail",
+        "452 4.4.5 Insufficient disk space; try again later",
+        "452 4.4.5 Insufficient disk space; try again later",
+        SENDMAIL,
+        why="MinFreeBlocks not available on the queue file system",
+    ),
+    # Courier submit: a spam filter's verdict.
+    Documented(
+        "spamdetected",
+        "courier",
+        "550 Spam refused.",
+        "550 Spam refused.",
+        COURIER_SUBMIT,
+        command="DATA",
+        why="Courier's answer when its content filter judges the message spam",
+    ),
+    # vpopmail's vdelivermail.c (published source): an unknown user when the domain bounces
+    # them, and an account flagged to bounce its mail (vmoduser -b).
+    Documented(
+        "userunknown",
+        "vpopmail",
+        "Sorry, no mailbox here by that name. vpopmail (#5.1.1)",
+        why="usernotfound() with the domain set to bounce mail for unknown users",
+    ),
+    Documented(
+        "suspend",
+        "vpopmail",
+        "vdelivermail: account is locked email bounced a@example.org",
+        why="checkuser(): the account's mail is set to bounce (exit 100)",
+    ),
+    # qmail-send.c (qmail 1.03, published source): the queue lifetime ran out.
+    Documented(
+        "expired",
+        "qmail",
+        "I'm not going to try again; this message has been in the queue too long.",
+        why="queuelifetime (qmail-send(8)) passed with the message still undelivered",
     ),
 )
