@@ -10,7 +10,7 @@ The evidence, strongest first:
 3. Specific wording (:mod:`postdesk.bounce.reasons`): the longest phrase
    found wins, one that agrees with the status first.
 4. A specific status code (:data:`postdesk.bounce.status.SPECIFIC`).
-5. Generic wording ("quota", "not allowed"): short phrases many causes share
+5. Generic wording ("quota", "policy"): short phrases many causes share
    never outrank the status or precise wording. Before them a refusal before
    any address was sent is ``blocked`` when the reply says anything; a bare
    code ("421" alone) names no cause, and the queue's state decides (7, 8).

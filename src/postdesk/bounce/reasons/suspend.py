@@ -1,7 +1,7 @@
 """suspend: the recipient's mailbox is disabled, suspended or inactive.
 
 Decided by X.7.13 (RFC 5248 "User account disabled") and wording that the
-account or mailbox is disabled, suspended, locked or inactive. (The taxonomy
+account or mailbox is disabled, suspended or locked. (The taxonomy
 reads 5.2.1, RFC 3463 "Mailbox disabled", as ``filtered`` when nothing more is
 said; wording that says disabled decides here first.)
 """
