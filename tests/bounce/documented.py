@@ -57,6 +57,12 @@ POSTFIX_SMTPD = "postfix:/usr/lib/postfix/sbin/smtpd"
 EXIM = "exim4:usr/sbin/exim4"
 OPENSMTPD = "opensmtpd:usr/sbin/smtpd"
 COURIER_SUBMIT = "courier:usr/lib/courier/courier/submit"
+COURIERD = "courier:usr/lib/courier/courier/courierd"
+COURIER_DELIVER = "courier:usr/lib/courier/courier/modules/local/courierdeliver"
+COURIER_DELIVERQUOTA = "courier:usr/bin/deliverquota.courier"
+SENDMAIL = "sendmail:usr/libexec/sendmail/sendmail"
+POSTFIX_QMQPD = "postfix:/usr/lib/postfix/sbin/qmqpd"
+POSTFIX_CLEANUP = "postfix:/usr/lib/postfix/sbin/cleanup"
 
 TEXTS: tuple[Documented, ...] = (
     # Postfix's DNS client (src/dns/dns_lookup.c): a lookup that failed for a reason other
@@ -255,5 +261,243 @@ TEXTS: tuple[Documented, ...] = (
         "AUP#CDRBL",
         rhost="cox.net",
         why="the sending IP is blocked (for up to 24 hours)",
+    ),
+    # The mail systems' own answers for an address they do not know (the strings the
+    # userunknown phrases cite): Sendmail's rule set answer, Courier's courierd, OpenSMTPD.
+    Documented(
+        "userunknown",
+        "sendmail",
+        "550 5.1.1 Addressee unknown",
+        "550 5.1.1 Addressee unknown",
+        SENDMAIL,
+        command="RCPT",
+        why="RFC 3463 X.1.1; Sendmail's answer for a recipient its rule sets reject",
+    ),
+    Documented(
+        "userunknown",
+        "courier",
+        "550 User unknown.",
+        "550 User unknown.",
+        COURIERD,
+        command="RCPT",
+        why="Courier's answer for a local address with no account or alias",
+    ),
+    Documented(
+        "userunknown",
+        "opensmtpd",
+        "550 Invalid recipient",
+        "550 Invalid recipient",
+        OPENSMTPD,
+        command="RCPT",
+        why="OpenSMTPD's answer when no rule accepts the recipient address",
+    ),
+    # Local delivery out of space: Exim's appendfile transport, Courier's maildir delivery.
+    Documented(
+        "mailboxfull",
+        "exim",
+        "mailbox is full",
+        "mailbox is full",
+        EXIM,
+        why="the appendfile transport's quota was reached (Exim spec, quota option)",
+    ),
+    Documented(
+        "mailboxfull",
+        "courier",
+        "Mail quota exceeded.",
+        "Mail quota exceeded.",
+        COURIER_DELIVERQUOTA,
+        why="deliverquota refuses a message that would exceed the maildir quota",
+    ),
+    Documented(
+        "mailboxfull",
+        "courier",
+        "Maildir over quota.",
+        "Maildir over quota.",
+        COURIER_DELIVER,
+        why="Courier's local delivery found the maildir over its quota",
+    ),
+    # Loops: RFC 3463 X.4.6 "Routing loop detected".
+    Documented(
+        "networkerror",
+        "sendmail",
+        "554 5.4.6 Too many hops",
+        "554 5.4.6 Too many hops",
+        SENDMAIL,
+        why="the message passed more relays than MaxHopCount allows: a mail loop",
+    ),
+    Documented(
+        "networkerror",
+        "exim",
+        'Too many "Received" headers - suspected mail loop',
+        'Too many "Received" headers - suspected mail loop',
+        EXIM,
+        why="received_headers_max exceeded: the message is looping",
+    ),
+    Documented(
+        "networkerror",
+        "courier",
+        "546 Routing loop detected -- too many Received: headers.",
+        "546 Routing loop detected -- too many Received: headers.",
+        COURIER_SUBMIT,
+        why="RFC 3463 X.4.6 in Courier's words",
+    ),
+    # A server's own failure, in its own words.
+    Documented(
+        "systemerror",
+        "postfix",
+        "421 4.3.0 Mail system error",
+        "421 4.3.0 Mail system error",
+        POSTFIX_SMTPD,
+        why="smtpd could not talk to its own cleanup or queue: a local failure (RFC 3463 X.3.0)",
+    ),
+    Documented(
+        "systemerror",
+        "opensmtpd",
+        "451 Temporary failure",
+        "451 Temporary failure",
+        OPENSMTPD,
+        why="OpenSMTPD's answer when its own queue or lookup failed",
+    ),
+    Documented(
+        "systemerror",
+        "courier",
+        "Service temporarily unavailable.",
+        "Service temporarily unavailable.",
+        COURIERD,
+        why="Courier could not hand the message on internally",
+    ),
+    # The queue gave up on a host that refused every connection (ECONNREFUSED).
+    Documented(
+        "expired",
+        "sendmail",
+        "Deferred: Connection refused by mx.example.org.",
+        "Connection refused by ",
+        SENDMAIL,
+        why="RFC 3463 X.4.1: the host did not answer until the queue lifetime ended",
+    ),
+    # Microsoft KB Q246881 quotes the Internet Mail Service's NDR for a recipient it does not
+    # know: "The recipient name is not recognized ... MSEXCH:IMS:microsoft:<site>:<server> 0
+    # (000C05A6) Unknown Recipient".
+    Documented(
+        "userunknown",
+        "exchange2003",
+        "The recipient name is not recognized The MTS-ID of the original message is: c=US;a= ;"
+        "p=Example MSEXCH:IMS:example:site:server 0 (000C05A6) Unknown Recipient",
+        why="Exchange's directory found no recipient by that name",
+    ),
+    # The taxonomy's own example of its reason (Sisimai::Reason::PolicyViolation manual page,
+    # libsisimai-perl): "554 5.7.9 Header error" is policyviolation.
+    Documented(
+        "policyviolation",
+        "taxonomy",
+        "554 5.7.9 Header error",
+        command="DATA",
+        why="a header of the message broke the receiving side's policy",
+    ),
+    # GoDaddy Help, "Fix rejected email with a bounce error" (sender bounces; also quoted at
+    # topwebhostingoffers.com/various-email-bounce-backs-on-a-cpanel-server/): the sender's
+    # From: domain does not resolve.
+    Documented(
+        "rejected",
+        "godaddy",
+        "550 From: Domain is invalid. Please provide a valid From: IB506",
+        why="GoDaddy's own reading: the sending address's domain is invalid",
+    ),
+    # More of the mail systems' own strings behind the phrases that cite them.
+    # Postfix smtpd_check.c: the recipient tables' answer, "<%s>: %s rejected: User unknown%s"
+    # with the table named (" in virtual mailbox table", " in virtual alias table").
+    Documented(
+        "userunknown",
+        "postfix",
+        "<a@example.org>: Recipient address rejected: User unknown in virtual mailbox table",
+        "<%s>: %s rejected: User unknown%s",
+        POSTFIX_SMTPD,
+        command="RCPT",
+        why="virtual_mailbox_maps has no such address (postconf(5))",
+    ),
+    Documented(
+        "userunknown",
+        "postfix",
+        "<a@example.org>: Recipient address rejected: User unknown in virtual alias table",
+        "<%s>: %s rejected: User unknown%s",
+        POSTFIX_SMTPD,
+        command="RCPT",
+        why="virtual_alias_maps has no such address (postconf(5))",
+    ),
+    # Postfix: message_size_limit (smtpd) and the queue file limit (cleanup).
+    Documented(
+        "mesgtoobig",
+        "postfix",
+        "552 5.3.4 Message size exceeds fixed limit",
+        "Message size exceeds fixed limit",
+        POSTFIX_SMTPD,
+        command="DATA",
+        why="message_size_limit (postconf(5)); RFC 3463 X.3.4",
+    ),
+    Documented(
+        "mesgtoobig",
+        "postfix",
+        "4B3C2D1E0F: queue file size limit exceeded",
+        "%s: queue file size limit exceeded",
+        POSTFIX_CLEANUP,
+        why="the message outgrew message_size_limit while it was written to the queue",
+    ),
+    # Postfix: its queue could not be written (a local failure).
+    Documented(
+        "systemerror",
+        "postfix",
+        "451 4.3.0 Error: queue file write error",
+        "Error: queue file write error",
+        POSTFIX_QMQPD,
+        why="the receiving Postfix could not write its queue file",
+    ),
+    # OpenSMTPD mta.c: the peer's SIZE is smaller than the message.
+    Documented(
+        "mesgtoobig",
+        "opensmtpd",
+        "message too large for peer",
+        "message too large for peer",
+        OPENSMTPD,
+        why="the remote's SIZE limit (RFC 1870) is below the message's size",
+    ),
+    # Sendmail: its queue file system is short of space (RFC 3463 X.4.5 congestion).
+    Documented(
+        "systemfull",
+        "sendmail",
+        "452 4.4.5 Insufficient disk space; try again later",
+        "452 4.4.5 Insufficient disk space; try again later",
+        SENDMAIL,
+        why="MinFreeBlocks not available on the queue file system",
+    ),
+    # Courier submit: a spam filter's verdict.
+    Documented(
+        "spamdetected",
+        "courier",
+        "550 Spam refused.",
+        "550 Spam refused.",
+        COURIER_SUBMIT,
+        command="DATA",
+        why="Courier's answer when its content filter judges the message spam",
+    ),
+    # vpopmail's vdelivermail.c (published source): an unknown user when the domain bounces
+    # them, and an account flagged to bounce its mail (vmoduser -b).
+    Documented(
+        "userunknown",
+        "vpopmail",
+        "Sorry, no mailbox here by that name. vpopmail (#5.1.1)",
+        why="usernotfound() with the domain set to bounce mail for unknown users",
+    ),
+    Documented(
+        "suspend",
+        "vpopmail",
+        "vdelivermail: account is locked email bounced a@example.org",
+        why="checkuser(): the account's mail is set to bounce (exit 100)",
+    ),
+    # qmail-send.c (qmail 1.03, published source): the queue lifetime ran out.
+    Documented(
+        "expired",
+        "qmail",
+        "I'm not going to try again; this message has been in the queue too long.",
+        why="queuelifetime (qmail-send(8)) passed with the message still undelivered",
     ),
 )

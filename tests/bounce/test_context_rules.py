@@ -243,6 +243,53 @@ CASES = [
         ),
         "authfailure",
     ),
+    # Postfix access(5) "REJECT optional text" on the recipient: "554 5.7.1 <a>: Recipient
+    # address rejected: Policy violation" at RCPT. The message was not sent yet (RFC 5321
+    # 3.3): words about it do not decide there, the status does (5.7.1: securityerror).
+    (
+        "message-words-at-rcpt",
+        built_bounces.dsn(
+            "5.7.1",
+            "554 5.7.1 <kijitora@example.jp>: Recipient address rejected: Policy violation",
+            text="<kijitora@example.jp>: host mx.example.jp[192.0.2.5] said: 554 5.7.1\n"
+            "    <kijitora@example.jp>: Recipient address rejected: Policy violation (in reply"
+            " to RCPT TO command)\n",
+        ),
+        "securityerror",
+    ),
+    # The same words after the message was sent are about the message.
+    (
+        "message-words-after-data",
+        built_bounces.dsn(
+            "5.7.1",
+            "554 5.7.1 Policy violation",
+            text="<kijitora@example.jp>: host mx.example.jp[192.0.2.5] said: 554 5.7.1\n"
+            "    Policy violation (in reply to end of DATA command)\n",
+        ),
+        "policyviolation",
+    ),
+    # postgrey's documented reply ("450 4.2.0 ... Greylisted, see http://postgrey.schweikert.ch/
+    # help/..."), given on every attempt until the queue lifetime ran out: a failure report
+    # over a transient reply that no rule explains is the queue giving up (RFC 5321 4.5.4.1).
+    (
+        "transient-reply-until-given-up",
+        built_bounces.dsn(
+            "4.2.0",
+            "450 4.2.0 <kijitora@example.jp>: Recipient address rejected: Greylisted, see"
+            " http://postgrey.schweikert.ch/help/example.jp.html",
+        ),
+        "expired",
+    ),
+    # Under a permanent status the same words are read by that status (X.2.0: filtered).
+    (
+        "permanent-reply-unexplained",
+        built_bounces.dsn(
+            "5.2.0",
+            "550 5.2.0 <kijitora@example.jp>: Recipient address rejected: Greylisted, see"
+            " http://postgrey.schweikert.ch/help/example.jp.html",
+        ),
+        "filtered",
+    ),
     # "example.jp does not exist": the destination system (RFC 3463 X.1.2), not a mailbox.
     (
         "domain-does-not-exist",

@@ -5,8 +5,10 @@ view (never from its strings: every rule cites a public source), so they are
 an upper bound, not a measure of bounces never seen. The held-out figure is
 ``benchmarks/bench_bounce.py``'s leave-one-family-out check.
 
-The floors below are what the cited rules reach (reason 91%, status 95%),
-under the issue's 97%: the rules fitted to single samples were removed. Every
+The floors below are what the cited rules reach (reason 92%, status 96%),
+under the issue's 97%: the rules fitted to single samples and the phrases
+that cited a source not saying them were removed (a record of slack for
+work merged alongside). Every
 record that differs is listed, with why, in ``tests/bounce/test_parsers.py``'s
 ``KNOWN_DIFFERENCES``; the misses are printed on failure.
 """
@@ -20,8 +22,8 @@ import pytest
 
 from postdesk.bounce import analyze
 
-TARGET_REASON = 0.90
-TARGET_STATUS = 0.95
+TARGET_REASON = 0.915
+TARGET_STATUS = 0.96
 TARGET_FOUND = 0.99
 
 

@@ -109,7 +109,9 @@ SOURCES: dict[str, Source] = {
         "The reason taxonomy postdesk reports in (Sisimai's reason names): what each reason"
         " covers, the status code each detail code is read as, and the pseudo code given"
         " when a bounce carries none",
-        "https://libsisimai.org/en/reason/; go-sisimai smtp/status/lib.go (Code, Name)",
+        "https://libsisimai.org/en/reason/; the Sisimai::Reason::* manual pages (libsisimai-perl:"
+        " each reason's description and documented example); go-sisimai smtp/status/lib.go"
+        " (Code, Name)",
     ),
     # --- Mail systems ------------------------------------------------------------
     "postfix": Source(
@@ -139,6 +141,11 @@ SOURCES: dict[str, Source] = {
         "Courier MTA documentation: courier(8), courieresmtpd(8), DSN texts",
         "https://www.courier-mta.org/courier.html",
     ),
+    "vpopmail": Source(
+        "vpopmail source: vdelivermail.c (checkuser(): an account whose mail is set to bounce"
+        ' is answered "vdelivermail: account is locked email bounced", exit 100)',
+        "https://sourceforge.net/projects/vpopmail/ (inter7 vpopmail 5.4: vdelivermail.c)",
+    ),
     "dma": Source(
         "DragonFly Mail Agent source: dma/net.c (did not like our ...), dma/bounce.c",
         "https://github.com/corecode/dma",
@@ -163,9 +170,11 @@ SOURCES: dict[str, Source] = {
         "non-delivery-reports-in-exchange-online/non-delivery-reports-in-exchange-online",
     ),
     "exchange2003": Source(
-        "Microsoft: Exchange Server 2003 delivery status notification codes (NDR diagnostic"
-        " codes such as 000C05A6)",
-        "https://learn.microsoft.com/ (Exchange Server 2003 technical reference: NDR codes)",
+        "Microsoft Knowledge Base Q246881 (Exchange Server 5.5 Internet Mail Service): its NDR"
+        ' quoted in full, "The recipient name is not recognized ... MSEXCH:IMS:...: 0 (000C05A6)'
+        ' Unknown Recipient"; the same texts in Exchange 2000/2003 NDRs',
+        "https://library.thedatadungeon.com/msdn-2000-04/kbexchg/source/exchange/q246881.content.htm"
+        " (archived copy of support.microsoft.com/kb/246881)",
     ),
     "microsoft-invalid": Source(
         "Spam Resource (Al Iverson): Microsoft's four invalid-user bounces (5.1.10 RESOLVER.ADR."
@@ -232,6 +241,19 @@ SOURCES: dict[str, Source] = {
     "mimecast": Source(
         "Mimecast: Email Security Cloud Gateway SMTP error codes",
         "https://community.mimecast.com/s/article/email-security-cloud-gateway-mimecast-smtp-error-codes",
+    ),
+    "godaddy": Source(
+        "GoDaddy Help: Fix rejected email with a bounce error (recipient, sender, content and"
+        ' block-list bounces of its servers, secureserver.net: "Account does not exist", "550'
+        ' Recipient not found", "550 From: Domain is invalid. Please provide a valid From:'
+        ' IB506"; the IB codes are also listed at topwebhostingoffers.com/various-email-bounce-'
+        "backs-on-a-cpanel-server/)",
+        "https://www.godaddy.com/help/fix-rejected-email-with-a-bounce-error-40685",
+    ),
+    "rspamd": Source(
+        "Rspamd FAQ and documentation: the reject action's SMTP reply \"554 5.7.1 Spam message"
+        ' rejected"',
+        "https://rspamd.com/doc/faq.html",
     ),
     "messagelabs": Source(
         "Broadcom (Symantec) Email Security.cloud: SMTP error codes",

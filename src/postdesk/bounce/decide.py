@@ -10,7 +10,7 @@ The evidence, strongest first:
 3. Specific wording (:mod:`postdesk.bounce.reasons`): the longest phrase
    found wins, one that agrees with the status first.
 4. A specific status code (:data:`postdesk.bounce.status.SPECIFIC`).
-5. Generic wording ("quota", "not allowed"): short phrases many causes share
+5. Generic wording ("quota", "policy"): short phrases many causes share
    never outrank the status or precise wording. Before them a refusal before
    any address was sent is ``blocked`` when the reply says anything; a bare
    code ("421" alone) names no cause, and the queue's state decides (7, 8).
@@ -21,7 +21,8 @@ The evidence, strongest first:
    reply code that RFC 5321, RFC 4954 or RFC 7504 tie to one cause (500-504
    syntax, 530 and 535 authentication, 556 a domain that takes no mail).
 7. The queue's own summary ("in the queue too long", "will be retried") or
-   its X.4.7: ``expired`` only when nothing more specific is known.
+   its X.4.7: ``expired`` only when nothing more specific is known; so is a
+   failure over a transient (4xx) reply that nothing else explains.
 8. The report's Action (delayed: ``expired``) and a refusal before any
    address was sent (``blocked``); then ``onhold`` when the bounce says
    something no rule places, ``undefined`` when it says nothing.
@@ -36,6 +37,8 @@ X.1.1, X.1.3) or a refusal at RCPT; after DATA, with no command known, under
 X.7.1, X.2.x, X.0.0 or no code it is the recipient's filter (``filtered``);
 at MAIL every recipient-side reason is about the sender (``rejected``, RFC
 5321 section 3.3); before any address it is about the client (``blocked``).
+Words about the message (policy, content, virus, format) decide nothing in a
+reply given before DATA: the server had not seen the message (RFC 5321 3.3).
 """
 
 from __future__ import annotations
@@ -51,6 +54,12 @@ from postdesk.bounce.rhost import reason_for
 _BEFORE_ADDRESS = frozenset({"CONN", "HELO", "EHLO"})
 # Reasons about the recipient side, which a refusal at MAIL FROM cannot mean.
 _ABOUT_RECIPIENT = frozenset({"userunknown", "hostunknown", "filtered", "suspend"})
+# Reasons about the message itself: its content, attachments or format. RFC 5321 3.3: the
+# message is sent only after DATA; a reply to the greeting, EHLO, MAIL or RCPT was given
+# before the server saw it, so such words there are about the envelope or the client
+# ("Recipient address rejected: Policy violation"), and the status decides.
+_ABOUT_MESSAGE = frozenset({"policyviolation", "contenterror", "virusdetected", "notcompliantrfc"})
+_BEFORE_DATA = frozenset({"CONN", "HELO", "EHLO", "MAIL", "RCPT"})
 # RFC 5321 4.3.2: 551 and 553 answer MAIL or RCPT, never DATA; with words about a
 # recipient they answered RCPT.
 _RCPT_ONLY_REPLIES = frozenset({"551", "553"})
@@ -140,6 +149,8 @@ def _from_words_and_code(text: str, record: Recipient, context: bool) -> tuple[s
     if by_code and status.is_decisive(code):
         return in_context(by_code, record, context=context), []
     hits = reasons.index().hits(fold(text))
+    if record.command in _BEFORE_DATA:
+        hits = [hit for hit in hits if hit.owner not in _ABOUT_MESSAGE]
     specific = [h for h in hits if not h.phrase.generic and not h.phrase.wrapper]
     if specific:
         return _judged(_best(specific, by_code), specific, record, context), hits
@@ -170,6 +181,12 @@ def _fallback(record: Recipient, hits: list[Hit], context: bool) -> str:
         return "expired"
     if record.command in _BEFORE_ADDRESS and has_words(record.diagnostic):
         return "blocked"
+    if context and (record.replycode[:1] == "4" or record.status[:1] == "4"):
+        # A failure report over a transient reply (RFC 5321 4.2.1: "the error condition is
+        # temporary, and the action may be requested again") that nothing else explains:
+        # the client retried until it gave up (RFC 5321 4.5.4.1), so what is known is that
+        # the delivery time ran out (RFC 3463 X.4.7). A line pasted on its own is no report.
+        return "expired"
     said = record.diagnostic.lower().replace(record.address, "").strip(" *<>.:,;-")
     return "onhold" if said else "undefined"
 

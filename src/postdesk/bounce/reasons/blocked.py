@@ -71,13 +71,6 @@ REASON = Reason(
         phrase("ip is rejected", "coremail"),
         phrase("black ip", "sina"),
         phrase("rbl deny", "sina"),
-        # RFC 3463 X.7.1 "per-host filtering": the many ways of saying an IP is blocked
-        ordered("ip", "blocked", source="rfc3463", gap=30),
-        ordered("ip", "blacklisted", source="rfc3463", gap=30),
-        ordered("ip", "block list", source="rfc3463", gap=30),
-        phrase("invalid ip", "rfc3463"),
-        ordered("ip", "invalid", source="rfc3463", gap=20),
-        ordered("invalid", "ip", source="rfc3463", gap=12),
         phrase("blacklisted", "rfc5782", generic=True),
         phrase("blacklist", "rfc5782", generic=True),
         phrase("blocklisted", "rfc5782", generic=True),

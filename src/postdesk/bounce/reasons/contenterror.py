@@ -29,8 +29,6 @@ REASON = Reason(
         phrase("improper use of 8-bit data", "postfix"),
         # Exchange Online: "5.6.211 Invalid MIME Content"
         phrase("invalid mime content", "exchange"),
-        ordered("invalid", "header", source="rfc3463", gap=12),
-        phrase("malformed", "rfc3463", generic=True),
         # The document, 4.0.9 E: "550 Error:Message content reject" (the provider's
         # subject check) and F: "598 mail rejected by keyword" (its TAP gateway)
         phrase("message content reject", "document"),

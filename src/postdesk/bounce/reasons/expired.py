@@ -30,8 +30,9 @@ REASON = Reason(
         # refused", its DSN Status 4.4.1) and Sendmail ("Deferred: Connection refused by
         # mx.example."): RFC 3463 X.4.1 "No answer from host ... the remote system was busy,
         # or otherwise unable to take a call", a temporary condition, so a bounce that quotes
-        # it is one the queue gave up on (the factory's connection_refused situation).
-        phrase("connection refused", "rfc3463"),
+        # it is one the queue gave up on (the factory's connection_refused situation). The
+        # words are strerror(ECONNREFUSED).
+        phrase("connection refused", "errno"),
         # Gmail: "The recipient server did not accept our requests to connect."
         phrase("did not accept our requests to connect", "gmail"),
         # RFC 3463 X.4.7 / Exchange: "4.4.7 Message expired", "QUEUE.Expired; message expired"
@@ -40,9 +41,10 @@ REASON = Reason(
         phrase("message expired", "exchange"),
         # OpenSMTPD: "Envelope expired"
         phrase("envelope expired", "opensmtpd"),
-        # RFC 3463 X.4.7 in other words: "<message|envelope> ... expired"
-        ordered("message", "expired", source="rfc3463", gap=20),
-        ordered("envelope", "expired", source="rfc3463", gap=20),
+        # The same with words in between: Exchange's "message expired", OpenSMTPD's
+        # "Envelope expired"
+        ordered("message", "expired", source="exchange", gap=20),
+        ordered("envelope", "expired", source="opensmtpd", gap=20),
         # The queue's own summaries: wrappers, used only when nothing else is known.
         # qmail-send: "I'm not going to try again; this message has been in the queue too long."
         phrase("in the queue too long", "qmail", wrapper=True),
@@ -68,6 +70,7 @@ REASON = Reason(
         # Exchange delay notices: "Delivery to the following recipients has been delayed."
         phrase("has been delayed", "exchange", wrapper=True),
         phrase("delayed", "rfc3464", wrapper=True),
+        # RFC 3463 X.4.7 "Delivery time expired"
         phrase("expired", "rfc3463", wrapper=True),
     ),
 )

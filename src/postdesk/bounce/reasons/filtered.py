@@ -7,7 +7,7 @@ is not backed by an addressing status (X.1.0, X.1.1, X.1.3) or a refusal at
 RCPT (see :mod:`postdesk.bounce.decide`).
 """
 
-from postdesk.bounce.reasons._kit import Reason, Reply, ordered, phrase
+from postdesk.bounce.reasons._kit import Reason, Reply, phrase
 
 REASON = Reason(
     name="filtered",
@@ -24,8 +24,6 @@ REASON = Reason(
         phrase("recipient preferences", "facebook"),
         # RFC 3463 X.7.1: "the result of per-host or per-recipient filtering"
         phrase("per-recipient filtering", "rfc3463"),
-        ordered("rejected by", "recipient", source="rfc3463", gap=12),
-        phrase("filter", "rfc3463", generic=True),
         # au (KDDI) and NTT docomo: the recipient's reception settings refuse the mail
         phrase("受信拒否", "docomo"),
         phrase("受信設定", "kddi"),

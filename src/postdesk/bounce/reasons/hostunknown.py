@@ -56,16 +56,14 @@ REASON = Reason(
         phrase("nxdomain", "resolver"),
         phrase("no such domain", "resolver"),
         phrase("unknown domain", "resolver", generic=True),
-        # RFC 3463 X.1.2 in other words: "domain <name> not found", "host <name> unknown",
-        # "domain ... is not reachable"
-        ordered("domain", "not found", source="rfc3463", gap=40),
-        ordered("host", "unknown", source="rfc3463", gap=40),
-        ordered("domain", "not reachable", source="rfc3463", gap=40),
-        ordered("domain", "does not exist", source="rfc3463", gap=40),
+        # The same answers with the name in between: Postfix's "Domain not found" and
+        # Sendmail's "Host unknown" as "domain <name> not found", "host <name> unknown"
+        ordered("domain", "not found", source="postfix", gap=40),
+        ordered("host", "unknown", source="sendmail", gap=40),
         phrase("domain does not exist", "resolver"),
-        # RFC 3463 X.1.2 "The destination system ... does not exist": "example.jp does not exist"
+        # RFC 3463 X.1.2 "The destination system specified in the address does not exist":
+        # "example.jp does not exist"
         phrase("does not exist", "rfc3463", after_domain=True),
-        phrase("domain is not reachable", "rfc3463", generic=True),
         phrase("illegal host/domain name", "sendmail"),
         # The source document, 4.0.12 3): Host not found (name service errors go to
         # networkerror: they are the resolver failing, not the domain missing)

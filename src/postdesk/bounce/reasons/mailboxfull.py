@@ -17,27 +17,22 @@ REASON = Reason(
     pseudo="X.0.922",
     reply=Reply("bounce-interpretation", "mailbox-over-quota"),
     phrases=(
-        # RFC 3463 X.2.2: "Mailbox full ... the user has exceeded a per-mailbox
-        # administrative quota or physical capacity"
+        # RFC 3463 X.2.2 "Mailbox full": "The mailbox is full because the user has exceeded a
+        # per-mailbox administrative quota or physical capacity"
         phrase("mailbox full", "rfc3463"),
         phrase("mailbox is full", "rfc3463"),
-        phrase("mailbox has exceeded", "rfc3463"),
-        phrase("mailbox over quota", "rfc3463"),
-        phrase("mailbox is over quota", "rfc3463"),
-        phrase("full mailbox", "rfc3463"),
-        ordered("exceeded", "quota", source="rfc3463", gap=24),
-        ordered("quota", "exceeded", source="rfc3463", gap=24),
-        phrase("over quota", "rfc3463"),
-        phrase("overquota", "rfc3463"),
-        phrase("quota", "rfc3463", generic=True),
-        # RFC 3463 X.2.2 in other word orders: "mailbox <name> is full", "user's mailbox
-        # exceeds allowed size", "quota of <user> exceeded"
         ordered("mailbox", "full", source="rfc3463", gap=30),
-        ordered("mailbox", "exceed*", source="rfc3463", gap=30),
-        ordered("mail box", "full", source="rfc3463", gap=30),
-        ordered("quota", "exceed*", source="rfc3463", gap=30),
-        ordered("over", "quota", source="rfc3463", gap=12),
-        ordered("account", "full", source="rfc3463", gap=16),
+        phrase("quota", "rfc3463", generic=True),
+        # Mail systems' own delivery errors (strings of the installed binaries): Courier
+        # "Mail quota exceeded.", "Maildir over quota."; Exim "Over quota", "System quota
+        # exceeded for ...", "mailbox file count quota exceeded", and its warning "the size
+        # of your mailbox has exceeded a warning threshold"
+        ordered("quota", "exceeded", source="courier", gap=24),
+        ordered("quota", "exceed*", source="exim", gap=30),
+        phrase("over quota", "courier"),
+        ordered("over", "quota", source="courier", gap=12),
+        phrase("mailbox has exceeded", "exim"),
+        ordered("mailbox", "exceed*", source="exim", gap=30),
         # RFC 5321 4.2.3: "552 Requested mail action aborted: exceeded storage allocation"
         phrase("exceeded storage allocation", "rfc5321"),
         # The source document 4.0.12 1): "Mailbox exceed", "Quota exceed"

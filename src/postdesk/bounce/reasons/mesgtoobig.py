@@ -17,11 +17,16 @@ REASON = Reason(
     pseudo="X.0.934",
     reply=Reply("bounce-interpretation"),
     phrases=(
-        # RFC 3463 X.3.4: "Message too big for system ... larger than per-message size limit"
+        # RFC 3463 X.3.4 "Message too big for system": "The message is larger than
+        # per-message size limit"
         phrase("message too big", "rfc3463"),
-        phrase("message too large", "rfc3463"),
-        phrase("message is too large", "rfc3463"),
-        phrase("message is too big", "rfc3463"),
+        phrase("size limit", "rfc3463", generic=True),
+        # The mail systems' own words (strings of the installed binaries): Postfix "Error:
+        # message too large" (qmqpd, pipe(8)); Sendmail "552 message is too large; %ld bytes
+        # max"; Exim "message is too big (transport limit = %d)"
+        phrase("message too large", "postfix"),
+        phrase("message is too large", "sendmail"),
+        phrase("message is too big", "exim"),
         # Postfix: "552 5.3.4 Message size exceeds fixed limit"; Sendmail: "552 5.2.3 Message
         # size exceeds fixed maximum message size"; qmail-smtpd: "552 sorry, that message
         # size exceeds my databytes limit (#5.3.4)"
@@ -37,15 +42,15 @@ REASON = Reason(
         # message is too long"
         phrase("exceeded mailsize limit", "netease"),
         phrase("message is too long", "sina"),
-        phrase("size limit", "rfc3463", generic=True),
-        # RFC 3463 X.3.4 in other words: "<mail|message> size limit exceeded", "message
-        # size exceeds", "message ... too large"
-        ordered("size limit", "exceeded", source="rfc3463", gap=8),
-        ordered("message", "too large", source="rfc3463", gap=20),
-        ordered("message", "too big", source="rfc3463", gap=20),
-        ordered("size", "exceeds", source="rfc3463", gap=12),
-        phrase("too large", "rfc3463", generic=True),
-        phrase("too big", "rfc3463", generic=True),
+        # The same with words in between: Postfix "queue file size limit exceeded", "Message
+        # size exceeds fixed limit"; Exim "message too big (max=%d)"; Postfix "Error: message
+        # too large"
+        ordered("size limit", "exceeded", source="postfix", gap=8),
+        ordered("message", "too large", source="postfix", gap=20),
+        ordered("message", "too big", source="exim", gap=20),
+        ordered("size", "exceeds", source="postfix", gap=12),
+        phrase("too large", "postfix", generic=True),
+        phrase("too big", "exim", generic=True),
         phrase("邮件过大", "document"),
     ),
 )

@@ -58,11 +58,12 @@ REASON = Reason(
         phrase("too many hops", "qmail"),
         phrase("suspected mail loop", "exim"),
         phrase("hop count exceeded", "exchange"),
-        # RFC 3463 X.4.6 "Routing loop detected ... forwarded too many times", in other
-        # words: "too many hops", "hop count", "mail loop"
-        ordered("too many", "hops", source="rfc3463", gap=8),
-        ordered("hop count", "exceeded", source="rfc3463", gap=12),
-        ordered("mail", "loop*", source="rfc3463", gap=12),
+        # The same with words in between: Sendmail "554 5.4.6 Too many hops %d (%d max)",
+        # Exchange "Hop count exceeded", Exim "suspected mail loop"; RFC 3463 X.4.6: "A
+        # routing loop caused the message to be forwarded too many times"
+        ordered("too many", "hops", source="sendmail", gap=8),
+        ordered("hop count", "exceeded", source="exchange", gap=12),
+        ordered("mail", "loop*", source="exim", gap=12),
         phrase("loop", "rfc3463", generic=True),
         phrase("unreachable", "errno", generic=True),
         phrase("name server", "resolver", generic=True),

@@ -1,7 +1,7 @@
 """policyviolation: the message broke a policy of the receiving side.
 
 Decided by wording that names a policy about the message (its content,
-attachments, forwarding). "policy", "prohibited", "not allowed" alone are
+attachments, forwarding). "policy", "policies", "prohibited" alone are
 generic: block lists, DMARC and relay refusals mention policy too.
 """
 
@@ -41,15 +41,17 @@ REASON = Reason(
         # policies"
         phrase("administrative prohibition", "mimecast"),
         phrase("rejected due to security policies", "mimecast"),
-        phrase("policy violation", "rfc3463"),
         ordered("blocked", "because", "content", source="gmail", gap=20),
         ordered("security", "issue", source="gmail", gap=12, generic=True),
-        # RFC 3463 X.7.x: generic policy wording
-        phrase("policy", "rfc3463", generic=True),
-        phrase("policies", "rfc3463", generic=True),
-        phrase("prohibited", "rfc3463", generic=True),
-        phrase("not allowed", "rfc3463", generic=True),
-        phrase("not permitted", "rfc3463", generic=True),
-        phrase("attachment", "rfc3463", generic=True),
+        # The taxonomy's own definition of the reason: "a header content or a format of the
+        # original message violates security policies", its documented example "554 5.7.9
+        # Header error" (Sisimai::Reason::PolicyViolation manual page, libsisimai-perl)
+        phrase("header error", "taxonomy"),
+        # The same words alone are generic: Gmail's "550 5.7.1 This message violates
+        # example.com email policy" and "has a policy that prohibited"; Mimecast's "rejected
+        # due to security policies"
+        phrase("policy", "gmail", generic=True),
+        phrase("policies", "mimecast", generic=True),
+        phrase("prohibited", "gmail", generic=True),
     ),
 )

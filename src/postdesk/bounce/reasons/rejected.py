@@ -56,6 +56,9 @@ REASON = Reason(
         phrase("host denies the sender", "sina"),
         phrase("mail from invalid", "sina"),
         phrase("sender is unvalidated", "sina"),
+        # GoDaddy (secureserver.net), a sender bounce on its help page: "550 From: Domain is
+        # invalid. Please provide a valid From: IB506" (the sender's domain does not resolve)
+        phrase("please provide a valid from", "godaddy"),
         # RFC 5321 3.3: a MAIL reply is about the reverse-path; generic sender wording
         ordered("sender", "rejected", source="rfc5321", gap=20, generic=True),
         ordered("sender", "denied", source="rfc5321", gap=20, generic=True),

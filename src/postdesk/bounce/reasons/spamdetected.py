@@ -20,19 +20,12 @@ REASON = Reason(
     reply=Reply("bounce-interpretation"),
     own_reply=Reply("client-send-receive"),
     phrases=(
-        # RFC 3463 X.7.x and the many servers that say so: "Message rejected as spam",
-        # "identified as spam", "spam detected", "considered spam", "classified as spam"
-        ordered("rejected as", "spam", source="rfc3463", gap=8),
-        ordered("identified as", "spam", source="rfc3463", gap=8),
-        ordered("classified as", "spam", source="rfc3463", gap=8),
-        ordered("considered", "spam", source="rfc3463", gap=8),
-        ordered("marked as", "spam", source="rfc3463", gap=8),
-        ordered("spam", "detected", source="rfc3463", gap=12),
-        ordered("likely", "spam", source="rfc3463", gap=8),
-        phrase("spam message", "rfc3463"),
-        phrase("spam content", "rfc3463"),
-        phrase("spam score", "rfc3463"),
-        phrase("spam", "rfc3463", generic=True),
+        # Exchange's content filter: "550 5.7.1 Message rejected as spam by Content Filtering."
+        ordered("rejected as", "spam", source="exchange", gap=8),
+        # Rspamd's rejection: "554 5.7.1 Spam message rejected"
+        phrase("spam message", "rspamd"),
+        # Courier: "550 Spam refused."
+        phrase("spam", "courier", generic=True),
         # amavisd-new: "UNSOLICITED BULK E-MAIL (UBE)", "Spam"
         phrase("unsolicited bulk e-mail", "amavis"),
         # amavisd-new and its kind are content filters: "rejected by content filter"
@@ -45,8 +38,6 @@ REASON = Reason(
         phrase("likely unsolicited mail", "gmail"),
         phrase("unsolicited mail", "gmail", generic=True),
         phrase("unsolicited", "gmail", generic=True),
-        phrase("junk mail", "rfc3463"),
-        phrase("bulk mail", "rfc3463", generic=True),
         # Sina: "552 message rejected by anti-spam engine"
         phrase("rejected by anti-spam engine", "sina"),
         # Tencent: "550 Mail content denied" (the content judged to be spam, per its help)
@@ -55,7 +46,6 @@ REASON = Reason(
         phrase("spam denied", "netease"),
         # QQ Mail / Coremail: "550 Error: content rejected" (listed under spam bounces)
         phrase("content rejected", "tencent", generic=True),
-        phrase("phishing", "rfc3463", generic=True),
         phrase("垃圾邮件", "tencent"),
     ),
 )

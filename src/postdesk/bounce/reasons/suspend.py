@@ -1,7 +1,7 @@
 """suspend: the recipient's mailbox is disabled, suspended or inactive.
 
 Decided by X.7.13 (RFC 5248 "User account disabled") and wording that the
-account or mailbox is disabled, suspended, locked or inactive. (The taxonomy
+account or mailbox is disabled, suspended or locked. (The taxonomy
 reads 5.2.1, RFC 3463 "Mailbox disabled", as ``filtered`` when nothing more is
 said; wording that says disabled decides here first.)
 """
@@ -21,7 +21,9 @@ REASON = Reason(
         # RFC 3463 X.2.1 "Mailbox disabled, not accepting messages"; RFC 5248 X.7.13
         # "User Account Disabled"
         phrase("mailbox disabled", "rfc3463"),
-        ordered("mailbox", "is disabled", source="rfc3463", gap=20),
+        # Yahoo: "554 30 Sorry, your message to ... cannot be delivered. This mailbox is
+        # disabled (554.30)"
+        ordered("mailbox", "is disabled", source="yahoo", gap=20),
         ordered("account", "disabled", source="rfc5248", gap=20),
         # au (KDDI): "The user(s) account is disabled."
         phrase("account is disabled", "kddi"),
@@ -34,18 +36,13 @@ REASON = Reason(
         ordered("account", "suspended", source="coremail", gap=24),
         ordered("mailbox", "suspended", source="coremail", gap=24),
         phrase("user is locked", "sina"),
-        ordered("user", "locked", source="sina", gap=40),
-        ordered("account", "locked", source="sina", gap=16),
+        # vpopmail's vdelivermail (checkuser()): an account flagged to bounce its mail (vmoduser
+        # -b) is answered "vdelivermail: account is locked email bounced a@example.org", exit 100
+        phrase("account is locked email bounced", "vpopmail"),
         # Tencent: the mailbox is frozen or not activated (该用户未开通QQ邮箱)
         ordered("mailbox", "frozen", source="tencent", gap=16),
         phrase("未开通", "tencent"),
-        # RFC 3463 X.2.1 paraphrased: inactive or deactivated mailboxes
-        ordered("account", "inactive", source="rfc3463", gap=12),
-        ordered("mailbox", "inactive", source="rfc3463", gap=12),
-        phrase("inactive account", "rfc3463"),
-        phrase("deactivated", "rfc3463", generic=True),
-        ordered("account", "locked", source="rfc3463", gap=30),
-        ordered("mailbox", "locked", source="rfc3463", gap=30),
-        phrase("is disabled", "rfc3463", generic=True),
+        # Gmail's "... is disabled" and Yahoo's "This mailbox is disabled" without the subject
+        phrase("is disabled", "gmail", generic=True),
     ),
 )

@@ -42,18 +42,20 @@ REASON = Reason(
         phrase("qq temporary problem", "qmail"),
         # Resource errors (EAGAIN "Resource temporarily unavailable", EIO "Input/output error")
         phrase("resource temporarily unavailable", "errno"),
-        phrase("resources temporarily unavailable", "errno"),
         phrase("input/output error", "errno"),
         phrase("i/o error", "errno"),
         ordered("write", "error", source="errno", gap=12, generic=True),
         ordered("read", "error", source="errno", gap=12, generic=True),
-        # RFC 3463 X.3.0 paraphrases
-        phrase("system error", "rfc3463", generic=True),
-        phrase("internal error", "rfc3463", generic=True),
-        phrase("server error", "rfc3463", generic=True),
+        # Mail systems' own words for their own failure (strings of the installed binaries):
+        # Postfix "421 4.3.0 Mail system error"; Courier "Internal error - ...", "Service
+        # temporarily unavailable."; OpenSMTPD "421 Internal server error", "451 Temporary
+        # failure"
+        phrase("system error", "postfix", generic=True),
+        phrase("internal error", "courier", generic=True),
+        phrase("server error", "opensmtpd", generic=True),
         phrase("local error", "rfc5321", generic=True),
-        phrase("temporarily unavailable", "rfc3463", generic=True),
-        phrase("temporary failure", "rfc3463", generic=True),
+        phrase("temporarily unavailable", "courier", generic=True),
+        phrase("temporary failure", "opensmtpd", generic=True),
         ordered("try", "later", source="rfc5321", gap=12, generic=True),
     ),
 )

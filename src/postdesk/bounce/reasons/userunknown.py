@@ -43,8 +43,10 @@ REASON = Reason(
         phrase("not listed in domino directory", "domino", definite=True),
         # IMail: "Invalid final delivery userid"
         phrase("invalid final delivery userid", "imail", definite=True),
-        # Exchange 2003: "The recipient name is not recognized"
+        # Exchange 2003: "The recipient name is not recognized"; its IMS connector's
+        # diagnostic "MSEXCH:IMS:... (000C05A6) Unknown Recipient"
         phrase("recipient name is not recognized", "exchange2003", definite=True),
+        phrase("unknown recipient", "exchange2003"),
         # Exchange Online NDRs: "550 5.1.1 RESOLVER.ADR.RecipNotFound; not found", "550
         # 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup",
         # and its summary "Your message wasn't delivered to ... because the address couldn't
@@ -70,7 +72,6 @@ REASON = Reason(
         # the address does not exist."
         phrase("bad destination mailbox address", "rfc3463"),
         ordered("mailbox", "does not exist", source="rfc3463", gap=30),
-        ordered("mailbox", "doesn't exist", source="rfc3463", gap=30),
         # RFC 5321 4.2.3: "550 Requested action not taken: mailbox unavailable (e.g.,
         # mailbox not found ...)"; "551 User not local"; "553 ... mailbox name not allowed"
         phrase("requested action not taken: mailbox unavailable", "rfc5321"),
@@ -105,34 +106,29 @@ REASON = Reason(
         phrase("invalid user", "coremail"),
         phrase("user not known", "coremail"),
         phrase("unavailable mail user", "coremail"),
-        # RFC 3463 X.1.1 paraphrased by many servers: "address does not exist",
-        # "user does not exist", "no such recipient", "unknown recipient"
-        ordered("user", "does not exist", source="rfc3463", gap=12),
+        # RFC 3463 X.1.1's own sentence: "The mailbox specified in the address does not exist"
         ordered("address", "does not exist", source="rfc3463", gap=12),
-        ordered("account", "does not exist", source="rfc3463", gap=12),
-        phrase("no such recipient", "rfc3463"),
-        phrase("addressee unknown", "rfc3463"),
-        phrase("no such mailbox", "rfc3463"),
-        phrase("unknown recipient", "rfc3463"),
-        phrase("invalid mailbox", "rfc3463"),
-        phrase("unknown mailbox", "rfc3463"),
         phrase("does not exist", "rfc3463", generic=True),
-        # The same in the many word orders servers use (RFC 3463 X.1.1 paraphrased):
-        # "user <name> not found", "recipient <a@b> unknown", "invalid recipient address"
-        ordered("user", "not found", source="rfc3463", gap=40),
-        ordered("user", "unknown", source="rfc3463", gap=40),
-        ordered("recipient", "unknown", source="rfc3463", gap=40),
-        ordered("recipient", "not found", source="rfc3463", gap=40),
-        ordered("recipient", "not recognized", source="rfc3463", gap=20),
-        ordered("mailbox", "not found", source="rfc3463", gap=30),
-        ordered("address", "not found", source="rfc3463", gap=30),
-        ordered("no such", "user", source="rfc3463", gap=8),
-        ordered("no such", "mailbox", source="rfc3463", gap=8),
-        ordered("no such", "address", source="rfc3463", gap=8),
-        ordered("invalid", "recipient", source="rfc3463", gap=12),
-        ordered("unknown", "recipient", source="rfc3463", gap=12),
-        ordered("unknown", "user", source="rfc3463", gap=12),
-        ordered("invalid", "mailbox", source="rfc3463", gap=12),
-        phrase("invalid address", "rfc3463", generic=True),
+        # Mail systems' own answers (the installed binaries hold these strings): Sendmail
+        # "550 5.1.1 Addressee unknown" and "User unknown"; Courier "550 User unknown." and
+        # "Unknown user."; OpenSMTPD "550 Invalid recipient"; Courier "Invalid address."
+        phrase("addressee unknown", "sendmail"),
+        ordered("user", "unknown", source="sendmail", gap=40),
+        ordered("unknown", "user", source="courier", gap=12),
+        ordered("invalid", "recipient", source="opensmtpd", gap=12),
+        phrase("invalid address", "courier", generic=True),
+        # Providers' documented answers in other word orders: Coremail / NetEase "User not
+        # found"; Exchange "Recipient not found" (and GoDaddy's "550 Recipient not found");
+        # Gmail "Address not found"; Exchange 2003 "The recipient name is not recognized";
+        # RFC 5321 4.2.3's 550 example "mailbox not found"; the source document's "Recipient
+        # unknown"; GoDaddy's "Account does not exist"
+        ordered("user", "not found", source="coremail", gap=40),
+        ordered("recipient", "not found", source="exchange", gap=40),
+        ordered("address", "not found", source="gmail", gap=30),
+        ordered("recipient", "not recognized", source="exchange2003", gap=20),
+        ordered("mailbox", "not found", source="rfc5321", gap=30),
+        ordered("recipient", "unknown", source="document", gap=40),
+        ordered("account", "does not exist", source="godaddy", gap=12),
+        ordered("no such", "user", source="cpanel", gap=8),
     ),
 )
