@@ -174,6 +174,7 @@ class _Cues:
     mail_hosts: frozenset[str]
     pointing: tuple[str, ...]  # flow words pointing at the other end ("mail to a.com")
     hosted_third_person: re.Pattern[str]
+    writer_outside: re.Pattern[str]  # "我是外面公司的", "not a customer of ours"
     caller_opening: re.Pattern[str]
     hosted: re.Pattern[str]  # "贵司托管的客户 a.com": the hosted company, named from outside
     service_host: re.Pattern[str]  # "MX 指向 mx.x", "old host mail.x": a service's host
@@ -283,6 +284,7 @@ def _cues() -> _Cues:
         mail_hosts=frozenset(raw["mail_hosts"]),
         pointing=tuple(sorted(_folded(raw["pointing_flow_words"]), key=len, reverse=True)),
         hosted_third_person=re.compile("|".join(str(p) for p in raw["hosted_third_person"])),
+        writer_outside=re.compile("|".join(str(p) for p in raw["writer_outside"])),
         caller_opening=re.compile(
             rf"\s*(?:{_alternation(_folded(raw['caller_openings']))})\s*[:：]"
         ),
@@ -1142,7 +1144,7 @@ def analyse(
         keys.append(key)
     _share_lists(read)
     _mark_arrows(folded, read, cues)
-    _mark_hosted(folded, read, cues)
+    outside = _mark_hosted(folded, read, cues)
     if agent_note:
         _mark_caller_opening(folded, read, cues)
     _mark_changes(folded, read, cues)
@@ -1155,7 +1157,11 @@ def analyse(
         for domain in domains.values():
             if domain.senders and not domain.counterpart:
                 domain.customer += _EXPLICIT
-    way = _direction(domains, flow.read(folded, agent_note), cues)
+    reading = flow.read(folded, agent_note)
+    if outside:
+        # The writer is the other end: "we send" is mail the customer receives.
+        reading = flow.Reading(reading.outbound, reading.inbound)
+    way = _direction(domains, reading, cues)
     sides = {key: _resolve(domain, way) for key, domain in domains.items()}
     customer = _pick_customer(domains, sides, hosts, cues)
     if customer is not None and _offered_as_alternatives(folded, customer, keys, read, sides):
@@ -1195,35 +1201,56 @@ def _mark_arrows(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) ->
         second_said.flow = second_said.flow or "recipient"
 
 
-def _mark_hosted(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) -> None:
+def _mark_hosted(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) -> bool:
     """ "我方域名 b.de。我们给贵司托管的客户 a.com 发信": someone outside calls about a company
     the provider hosts. That company is the customer; the caller's own side, which its
-    first person names, is the other side."""
-    if not any(word in folded for word in ("托管", "客户", "your", "hosted")):
-        return  # none of the words can be there: no look behind any mention
-    hosted = [
-        said
-        for mention, said in read
-        if not said.neither
-        and cues.hosted.search(folded, max(0, mention.start - _LOOK_BEHIND), mention.start)
-    ]
-    if not hosted:
-        # "我用 gmail 给客户发的…客户说他们邮箱是在你们这里的": with no company of the
-        # caller's named, the one called the other side's is the provider's customer.
-        if cues.hosted_third_person.search(folded) is None:
-            return
-        if any(said.side == "customer" for _mention, said in read):
-            return
-        hosted = [
-            said
-            for _mention, said in read
-            if said.side == "counterpart" or (said.side is None and said.flow and not said.neither)
-        ]
+    first person names, is the other side.
+
+    Returns whether the writer is outside the provider's customers (``writer_outside``
+    in roles.yaml, or a hosted company named so): then every side the wording gives is
+    seen from the other end, and so is the direction its grammar gives."""
+    outside = cues.writer_outside.search(folded) is not None
+    hosted: list[_Said] = []
+    if outside or any(word in folded for word in ("托管", "客户", "用户", "your", "hosted")):
+        for mention, said in read:
+            if said.neither:
+                continue
+            found = cues.hosted.search(folded, max(0, mention.start - _LOOK_BEHIND), mention.start)
+            if found is not None and not _SELF_HOSTED.search(
+                folded, max(0, found.start() - _SELF_HOSTED_BACK), found.start()
+            ):
+                hosted.append(said)
+    if hosted:
+        for _mention, said in read:
+            if any(said is named for named in hosted):
+                said.side, said.weight = "customer", 2 * _EXPLICIT
+            elif said.side == "customer":
+                said.side = "counterpart"
+        return True
+    if outside:
+        # "我是外面公司的…我们邮箱是 a@b …往 c.com 发信": the writer's own is the other side,
+        # the one it writes to (or calls 对方) the provider's customer.
+        for _mention, said in read:
+            if said.side == "customer":
+                said.side = "counterpart"
+            elif said.side == "counterpart":
+                said.side = "customer"
+        return True
+    # "我用 gmail 给客户发的…客户说他们邮箱是在你们这里的": with no company of the
+    # caller's named, the one called the other side's is the provider's customer.
+    if cues.hosted_third_person.search(folded) is None:
+        return False
+    if any(said.side == "customer" for _mention, said in read):
+        return False
     for _mention, said in read:
-        if any(said is named for named in hosted):
+        if said.side == "counterpart" or (said.side is None and said.flow and not said.neither):
             said.side, said.weight = "customer", 2 * _EXPLICIT
-        elif said.side == "customer":
-            said.side = "counterpart"
+    return False
+
+
+# "我们是你们的客户 a.com", "as your customer": the writer is the hosted company itself.
+_SELF_HOSTED = re.compile(r"(?:是|作为|身为|(?<![a-z])(?:are|am|as|we're|i'm)\s*)\s*$")
+_SELF_HOSTED_BACK = 8
 
 
 def _file_name(folded: str, mention: Mention, cues: _Cues) -> bool:
