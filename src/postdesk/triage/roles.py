@@ -91,6 +91,10 @@ _FILE_NEAR = 24  # characters either side of a file's name read for words about 
 _HOSTED_GAP = 12  # characters between "贵司托管的客户" and the name
 _SERVICE_GAP = 8  # characters between "只能用"/"指向" and the host it names
 _SERVICE_BACK = 24
+# "send via their server smtp.x": a relay word may reach its host through a short noun
+# phrase, but not past a word of where mail goes ("通过 Foxmail 发给 smtp.x 的…" is no relay).
+_RELAY_GAP = 16
+_RELAY_GAP_STOPS = re.compile(r"(?<![a-z])(?:to|for)(?![a-z])|给|发到|发往|往|向")
 _REQUEST_BACK = 64  # characters read back for a request to send something to an address
 # Hosts people log in to (a webmail host hints at the caller's domain): never a relay.
 _LOGIN_HOSTS = frozenset({"mail", "email", "webmail", "www", "owa", "exmail", "autodiscover"})
@@ -298,7 +302,7 @@ def _cues() -> _Cues:
         ),
         relay_host=re.compile(
             rf"(?<![a-z])(?:{_alternation(_folded(raw['relay_before']))})"
-            rf"[^,;:!?，。；：！？\n]{{0,{_SERVICE_GAP}}}$"
+            rf"[^,;:!?，。；：！？\n]{{0,{_RELAY_GAP}}}$"
         ),
         request_to_send=re.compile("|".join(str(p) for p in raw["request_to_send"])),
         blocklist_labels=frozenset(_folded(raw["blocklist_labels"])),
@@ -425,6 +429,10 @@ def _cue_before(
             # the caller's own (mail *from* "our engineer at a.com" comes from elsewhere).
             named = [words.get(word) for word in words_inside]
             return ("counterpart" if "counterpart" in named else "customer"), start
+        named = [words.get(word) for word in words_inside]
+        if "counterpart" not in named and any(word in cues.people for word in words_inside):
+            # "mail to a colleague at a.com": a person of the caller's is at the caller's
+            return "customer", start
         cue = _AT_GROUP_CUES.get(first) or _AT_GROUP_CUES.get(grouped.group(1), "recipient")
         return cue, clause_start + grouped.end(1)
     placed = _placed_group(window, words)
@@ -1161,7 +1169,7 @@ def analyse(
     if outside:
         # The writer is the other end: "we send" is mail the customer receives.
         reading = flow.Reading(reading.outbound, reading.inbound)
-    way = _direction(domains, reading, cues)
+    way = _direction(domains, reading, cues, folded)
     sides = {key: _resolve(domain, way) for key, domain in domains.items()}
     customer = _pick_customer(domains, sides, hosts, cues)
     if customer is not None and _offered_as_alternatives(folded, customer, keys, read, sides):
@@ -1299,7 +1307,10 @@ def _service_host(folded: str, mention: Mention, cues: _Cues) -> bool:
     before = folded[max(0, mention.start - _SERVICE_BACK) : mention.start]
     if cues.service_host.search(before) is not None:
         return True
-    return first not in _LOGIN_HOSTS and cues.relay_host.search(before) is not None
+    relay = cues.relay_host.search(before)
+    if relay is None or first in _LOGIN_HOSTS:
+        return False
+    return _RELAY_GAP_STOPS.search(relay.group(0)) is None
 
 
 def _mail_domain(
@@ -1352,7 +1363,7 @@ def _excluded(own_domains: tuple[str, ...], suffixes: Any) -> frozenset[str]:
 
 
 def _direction(
-    domains: dict[str, _Domain], reading: flow.Reading, cues: _Cues
+    domains: dict[str, _Domain], reading: flow.Reading, cues: _Cues, folded: str = ""
 ) -> flow.Direction | None:
     """The way the complained-about mail goes.
 
@@ -1368,6 +1379,11 @@ def _direction(
         inbound += domain.recipients if side == "customer" else domain.senders
     if inbound != outbound:
         return "inbound" if inbound > outbound else "outbound"
+    if _OWN_DOMAIN_REJECTION.search(folded) and _lone_company(domains, cues):
+        # "mail to head office (@a.com) bounces with 'Access denied'": the provider
+        # refuses mail in the customer's own name from outside its servers (4.0.28):
+        # the one company is the caller's, not the other end.
+        return None
     way = reading.way()
     if way is not None:
         return way
@@ -1388,6 +1404,10 @@ def _direction(
         # company is the caller, whichever end of the mail it is.
         return None
     return "inbound" if inbound > outbound else "outbound"
+
+
+# The provider's same-domain rejection (4.0.28), not a relay refusal ("Relay access denied").
+_OWN_DOMAIN_REJECTION = re.compile(r"(?<!relay )access denied|拒绝本域|同域认证")
 
 
 def _lone_company(domains: dict[str, _Domain], cues: _Cues) -> bool:
