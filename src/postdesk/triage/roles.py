@@ -654,6 +654,8 @@ def _cue_after(
         # "a@b.com（我司）", "b.com（合作方）": a bracket right after a mention says whose.
         inside = bracket.group(1)
         said = _nearest(inside, cues.agent_before if agent_note else cues.before)
+        if said is not None and said[1] in cues.owned and said[1] not in cues.people:
+            said = None  # "a@b（Mailbox full）": a thing anyone has names nobody
         if said is not None and said[2] in ("customer", "counterpart"):
             if said[2] == "customer" and agent_note and said[1] in cues.agent_customer:
                 # "(海外个人客户)" in a note: a described client is the caller's client.
@@ -764,6 +766,12 @@ class _Said:
 
 
 _FLOWS = ("sender", "recipient")
+# The writer naming itself right before a name ("我们是 a@b", "we are a.com", "我是 a.com
+# 的", "这里是 a.com"): the name is the writer's own.
+_SELF_NAMED = re.compile(
+    r"(?:(?<![a-z])(?:we are|we're|i am|i'm|ours is|our domain is|our company is)"
+    r"|我们是|我们就是|我就是|我是|我司是|本公司是|我们公司是|这里是|这边是)[\s:：@]*$"
+)
 # How much a cue counts: words that name a side outright weigh more than a sender or
 # recipient whose side comes from the direction of the problem.
 _EXPLICIT = 2
@@ -860,6 +868,10 @@ def _read_mention(
     ):
         # "please send the setup report to a@b": the provider sends it to the caller
         return _Said(side="customer", weight=_EXPLICIT, own=True)
+    if _SELF_NAMED.search(clause_before) is not None:
+        # "我们是 a.com", "We are a.com", "这里是 a.com 幼儿园": the writer says who it is,
+        # the strongest word of whose a name is.
+        return _Said(side="customer", weight=2 * _EXPLICIT, flow=said.flow, own=True)
     after = _cue_after(
         folded, mention.end, ceiling, cues, object_of_verb, words is cues.agent_before
     )
