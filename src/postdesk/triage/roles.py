@@ -1480,7 +1480,18 @@ def _pick_customer(
     # The one domain nobody called anything, when every other is called the other side's.
     uncued = [key for key in candidates if domains[key].uncued()]
     others_theirs = all(sides[key][1] > sides[key][0] for key in candidates if key not in uncued)
-    return uncued[0] if len(uncued) == 1 and others_theirs else None
+    if len(uncued) == 1 and others_theirs:
+        return uncued[0]
+    # Exactly one customer: the complaint is someone's, and when the wording calls every
+    # other company the other side's ("给供应商 a@b 发了…，发件地址 c@d"), the one company
+    # it calls nobody's is the caller's, whatever end of the mail the grammar made it.
+    unnamed = [
+        key for key in candidates if not domains[key].customer and not domains[key].counterpart
+    ]
+    named_theirs = [key for key in candidates if domains[key].counterpart > domains[key].customer]
+    if len(unnamed) == 1 and named_theirs and len(unnamed) + len(named_theirs) == len(candidates):
+        return unnamed[0]
+    return None
 
 
 def _is_counterpart(
