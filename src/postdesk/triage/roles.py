@@ -1509,10 +1509,10 @@ def _is_counterpart(
         return False
     # The customer is one end of the mail it complains about: once its domain is known,
     # a sender or recipient at another domain is the other end, and so is any other
-    # company named (a free mail address needs the wording: it may be the caller's own).
-    return bool(domain.senders or domain.recipients) or (
-        domain.uncued() and key not in cues.freemail
-    )
+    # company named; so is a free mail service nobody's wording gives to the caller
+    # ("applicants using outlook.com addresses" when the caller's company is known: a
+    # caller's own free mail is said to be its own: "我用自己的 163 邮箱").
+    return bool(domain.senders or domain.recipients) or domain.uncued()
 
 
 def _key(ascii_name: str, cues: _Cues, suffixes: Any) -> str | None:
