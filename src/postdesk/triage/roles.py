@@ -1113,7 +1113,9 @@ def decide(
     found = analyse(text, mentions, own_domains, suffixes)
     if found is None:
         return Roles(None, [])
-    counterparts = [display(key) for key in found.counterparts]
+    # Each side's mail domain as its addresses write it: a company on a subdomain keeps
+    # it ("tender@gz.x.com" -> gz.x.com; label rule of the blind sets, both sides).
+    counterparts = [display(_their_mail_domain(key, found)) for key in found.counterparts]
     if found.customer is None:
         return Roles(None, counterparts)
     customer = _mail_domain(found.customer, found.keys, found.read, _cues(), found.folded)
@@ -1352,6 +1354,55 @@ def _mail_domain(
     if len(names) == 1:
         return names.pop()
     return first_person.pop() if len(first_person) == 1 else customer
+
+
+# First labels (digits aside) of a sending server's or bulk sender's host ("mta7.x.gr",
+# "mailer.x.com", "notify.x.com.cn", "alerts.x.io"): a machine, not a mail domain people
+# have addresses under, so the other side is its registrable domain.
+_SENDING_HOST_LABELS = frozenset(
+    {
+        "mta",
+        "mailer",
+        "mailers",
+        "alert",
+        "alerts",
+        "notify",
+        "notification",
+        "notifications",
+        "notice",
+        "notices",
+        "noreply",
+        "bounce",
+        "bounces",
+        "news",
+        "newsletter",
+        "edm",
+        "em",
+        "marketing",
+        "promo",
+        "send",
+        "sender",
+        "out",
+        "outbound",
+        "relay",
+        "mailout",
+        "e",
+    }
+)
+
+
+def _their_mail_domain(key: str, found: Analysis) -> str:
+    """The other side's mail domain as its addresses write it: a company whose people
+    are on one subdomain ("tender@gz.x.com", "chen@fin.x.com") keeps it (label rule of
+    the blind sets), a server's or bulk sender's host does not."""
+    cues = _cues()
+    name = _mail_domain(key, found.keys, found.read, cues, found.folded)
+    if name == key:
+        return key
+    first = name.split(".", 1)[0].rstrip("0123456789-")
+    if first in cues.host_prefixes or first in _SENDING_HOST_LABELS:
+        return key
+    return name
 
 
 def _clause_before(folded: str, start: int) -> str:
