@@ -719,6 +719,8 @@ def _labels_the_caller(folded: str, cues: _Cues) -> bool:
     return _CALLER_FIRST_PERSON.search(folded) is None
 
 
+# The writer as a party ("我们", "we"; not ".my" of a domain).
+_WRITER_FIRST_PERSON = re.compile(r"我们|我司|我方|咱们|(?<![a-z.@])(?:we|our|us)(?![a-z.])")
 # The caller speaking of itself ("我发过去", "我们", "our"): a customer's own complaint.
 _CALLER_FIRST_PERSON = re.compile(r"我|咱们|本公司|(?<![a-z])(?:we|our|us|i|my|me)(?![a-z])")
 
@@ -748,7 +750,15 @@ def _agent_note(folded: str, cues: _Cues) -> bool:
     said = opening[speech.end() : speech.end() + _SPEECH_OBJECT].lstrip(" \t")
     if said[:1] in (":", "：", '"', "“") or speech.group(0)[-1:] in (":", "："):
         return True  # "客户反映：我们…": the caller's words quoted in a note
-    return _FIRST_PERSON.match(said) is None
+    if _FIRST_PERSON.match(said) is not None:
+        return False
+    # "客户说9:02发的，我们下午才收到": who writes is who says "we" of the mail; an agent
+    # reporting a caller does not, so a text going on in the first person is the
+    # customer's own, and its 客户 its client, unless it also labels the caller as
+    # agents do ("客户域名 a.com", "客户是 a.com": the "we" is the caller's, reported).
+    if _WRITER_FIRST_PERSON.search(folded, speech.end()) is None:
+        return True
+    return any(word in folded for word in cues.agent_labels) or "客户是" in folded
 
 
 @dataclass
