@@ -704,6 +704,23 @@ def _cue_after(
     return None
 
 
+def _side_after(folded: str, end: int, ceiling: int, agent_note: bool, cues: _Cues) -> Cue | None:
+    """A side named after a mention in its clause ("…的邮件（这是我们自己的域名）")."""
+    window = folded[end : min(end + _LOOK_AHEAD, ceiling)]
+    clause_end = len(window)
+    for position in range(len(window)):
+        if _clause_end_at(window, position):
+            clause_end = position
+            break
+    found = (cues.agent_after_words if agent_note else cues.after_words).search(
+        window, 0, clause_end
+    )
+    if found is None:
+        return None
+    cue = (cues.agent_after if agent_note else cues.after)[found.group(0)]
+    return cue if cue in ("customer", "counterpart") else None
+
+
 def _labels_the_caller(folded: str, cues: _Cues) -> bool:
     """Whether the text labels the caller's domain or mailbox as an agent does: "客户域
     a.com" (jargon: "客户域名" is not it), or "客户邮箱 a@b" in a text without the first
@@ -893,8 +910,18 @@ def _read_mention(
         before if before is not None and _adjacent(folded, before[1], mention.start) else None
     )
     said.own = said.flow is not None or adjacent is not None or after is not None
-    for cue in (adjacent[0] if adjacent else None, after[0] if after else None):
+    glued_cues = [adjacent[0] if adjacent else None, after[0] if after else None]
+    if glued_cues[0] == "owned":
+        # "the domain a.com to your overseas relay": a thing nobody is named for is the
+        # caller's only by default; what the words after it say comes first.
+        glued_cues.reverse()
+    for cue in glued_cues:
         _fill(said, cue)
+    if after is not None and after[0] in _FLOWS and said.side is None:
+        # "来自 a@b 的邮件（这是我们自己的域名！）": side and flow are read apart; a flow
+        # glued to the name leaves the side to the rest of its clause.
+        side = _side_after(folded, mention.end, ceiling, words is cues.agent_before, cues)
+        _fill(said, side)
     if previous is not None and _joined(folded, previous[0], mention, cues):
         said.joined = True
         if adjacent is None and after is None:
