@@ -895,6 +895,11 @@ def _read_mention(
     ):
         # "please send the setup report to a@b": the provider sends it to the caller
         return _Said(side="customer", weight=_EXPLICIT, own=True)
+    if words is cues.agent_before and cues.agent_speech.match(
+        folded[mention.end : mention.end + _LOOK_AHEAD].lstrip(" \t的")
+    ):
+        # "kunlun.com 用户投诉…", "a.com 客户反映…" in a note: the caller, reporting.
+        return _Said(side="customer", weight=_EXPLICIT, flow=said.flow, own=True)
     if _SELF_NAMED.search(clause_before) is not None:
         # "我们是 a.com", "We are a.com", "这里是 a.com 幼儿园": the writer says who it is,
         # the strongest word of whose a name is.
