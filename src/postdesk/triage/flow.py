@@ -200,10 +200,12 @@ def field_role(line_before: str) -> Flow | None:
 
 
 _DSN_HEADER = re.compile(
-    r"^[ \t>]*(?:return-path:\s*<>|from:[^\n]{0,60}(?:mailer-daemon|mail delivery|postmaster))",
+    r"^[ \t>]*(?:return-path:\s*<>|(?:from|发件人|发信人)\s*[:：][^\n]{0,60}"
+    r"(?:mailer-daemon|mail delivery|postmaster))",
     re.MULTILINE,
 )
-_TO_FIELD = re.compile(r"^[\s>*\-]*to\s*:")
+# To: as mail programs show it in English and Chinese (收件人：).
+_TO_FIELD = re.compile(r"^[\s>*\-]*(?:to|收件人)\s*[:：]")
 
 
 def is_dsn(folded: str) -> bool:

@@ -797,7 +797,9 @@ _FLOWS = ("sender", "recipient")
 # 的", "这里是 a.com"): the name is the writer's own.
 _SELF_NAMED = re.compile(
     r"(?:(?<![a-z])(?:we are|we're|i am|i'm|ours is|our domain is|our company is)"
-    r"|我们是|我们就是|我就是|我是|我司是|本公司是|我们公司是|这里是|这边是)[\s:：@]*$"
+    r"|(?<![a-z])(?:mine is|my address is|my email is|my mailbox is)"
+    r"|我们是|我们就是|我就是|我是|我司是|本公司是|我们公司是|这里是|这边是"
+    r"|我的是|我自己的是|我这边的是|我的邮箱是|我的地址是|我的账号是)[\s:：@]*$"
 )
 # How much a cue counts: words that name a side outright weigh more than a sender or
 # recipient whose side comes from the direction of the problem.
