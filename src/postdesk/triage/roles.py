@@ -1234,7 +1234,9 @@ def analyse(
         customer = None  # "a.com 还是 a.net？" the caller does not know which one is hosted
     # Backscatter: bounces of mail forged in the customer's name ("我们没发过，却收到一堆退信");
     # "they claim we never sent them" with no bounce is no forgery.
-    spoofed = cues.spoofed.search(folded) is not None and flow.mentions_bounce(folded)
+    spoofed = (
+        cues.spoofed.search(folded) is not None or _DENIED_SENDING.search(folded) is not None
+    ) and flow.mentions_bounce(folded)
     counterparts = [
         key
         for key, domain in domains.items()
@@ -1248,6 +1250,12 @@ def analyse(
         folded, keys, read, domains, sides, hosts, way, agent_note, customer, counterparts
     )
 
+
+# The writer denying it sent the mail a bounce is about ("可我根本没给他们发过", "我们从没
+# 发送过"): bounces of mail forged in its name (backscatter).
+_DENIED_SENDING = re.compile(
+    r"(?:没|没有|从没|从来没|根本没|并没|并没有)有?(?:给[^，。,；;！!？?\n]{0,8})?发(?:过|送过)"
+)
 
 _ARROWS = frozenset({"->", "-->", "→", "=>", "⇒"})
 
