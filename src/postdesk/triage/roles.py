@@ -278,8 +278,11 @@ def _cues() -> _Cues:
         change_links=frozenset(_folded(raw["change_links"])),
         corrections=re.compile(_alternation(_folded(raw["corrections"]))),
         change_verbs=re.compile(_alternation(_folded(raw["change_verbs"]))),
+        # "our new group domain b.com": a new name with a word or two describing it
         new_names=re.compile(
-            rf"(?:{_alternation(_folded(raw['new_names']))})[^,;:!?，。；：！？\n]{{0,{_NEW_NAME_GAP}}}$"
+            rf"(?:{_alternation(_folded(raw['new_names']))}"
+            r"|(?<![a-z])new\s+(?:[a-z-]+\s+){1,2}domain(?:\s+name)?)"
+            rf"[^,;:!?，。；：！？\n]{{0,{_NEW_NAME_GAP}}}$"
         ),
         connectors=frozenset(_folded(raw["connectors"])),
         host_prefixes=frozenset(raw["host_prefixes"]),
@@ -1013,7 +1016,7 @@ def _mark_changes(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) -
             read[index] = (mention, _Said(neither=True, own=True))
 
 
-_NEW_NAME_BACK = 16  # characters read back for "新域名", "new domain"
+_NEW_NAME_BACK = 32  # characters read back for "新域名", "our new group domain"
 _NEW_NAME_GAP = 6  # at most this many characters between those words and the name
 _ALTERNATIVES = re.compile(r"^\s*(?:or|或|或者|还是)\s*$")
 
