@@ -1447,9 +1447,9 @@ _SENDING_HOST_LABELS = frozenset(
 
 
 def _their_mail_domain(key: str, found: Analysis) -> str:
-    """The other side's mail domain as its addresses write it: a company whose people
-    are on one subdomain ("tender@gz.x.com", "chen@fin.x.com") keeps it (label rule of
-    the blind sets), a server's or bulk sender's host does not."""
+    """The other side's mail domain as its addresses write it: a company whose people's
+    addresses are on one subdomain ("tender@gz.x.com", "chen@fin.x.com") keeps it (label
+    rule of the blind sets); a host named bare, a server's or a bulk sender's, does not."""
     cues = _cues()
     name = _mail_domain(key, found.keys, found.read, cues, found.folded)
     if name == key:
@@ -1457,7 +1457,13 @@ def _their_mail_domain(key: str, found: Analysis) -> str:
     first = name.split(".", 1)[0].rstrip("0123456789-")
     if first in cues.host_prefixes or first in _SENDING_HOST_LABELS:
         return key
-    return name
+    addresses = all(
+        mention.address is not None
+        for other, (mention, said) in zip(found.keys, found.read, strict=True)
+        if other == key and not said.neither
+    )
+    # A bare host name ("each invoice from billing.x.io") is a server, not a mail domain.
+    return name if addresses else key
 
 
 def _clause_before(folded: str, start: int) -> str:
