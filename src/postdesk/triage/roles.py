@@ -1014,6 +1014,13 @@ def _mark_changes(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) -
         if cues.new_names.search(lead):
             # "启用了新域名 b.com，想把邮箱换过去，旧域名 a.com": where it moves to.
             read[index] = (mention, _Said(neither=True, own=True))
+            if index > 0:
+                before, said = read[index - 1]
+                link = folded[before.end : mention.start]
+                if not said.neither and said.side is None and cues.change_links & set(link.split()):
+                    # "switching from @a.com to our new brand domain b.com": the name it
+                    # moves from is the one hosted now, the customer's.
+                    said.side, said.weight, said.flow = "customer", _EXPLICIT, None
 
 
 _NEW_NAME_BACK = 32  # characters read back for "新域名", "our new group domain"
