@@ -831,6 +831,28 @@ RULES = {
         "baiyu-craft.cn",
         [],
     ),
+    "a note opening on the caller with a verb of calling": (
+        "Customer phoned: larkspur-tiles.com. Their agent in Lyon (p.martin@maison-carreaux.fr) "
+        "receives each quote three times.",
+        "larkspur-tiles.com",
+        ["maison-carreaux.fr"],
+    ),
+    "in a note, our customer is the provider's": (
+        "Case note: ostrava-steel.cz says their orders to our customer huaxin-forge.com bounce.",
+        "huaxin-forge.com",
+        ["ostrava-steel.cz"],
+    ),
+    "the writer asks whether the other side is hosted": (
+        "他们是你们的客户吧？我们 buyer@tallinn-wood.ee 发给 li@songlin-timber.cn 的信总是退回",
+        "songlin-timber.cn",
+        ["tallinn-wood.ee"],
+    ),
+    "backscatter: described recipients are still strangers": (
+        "最近收到大量退信，可那些信我们没发过，原发件人写的是 info@yuxiang-toys.cn，"
+        "收件人都是海外客户地址，比如 m@far-away-trade.com",
+        "yuxiang-toys.cn",
+        [],
+    ),
     "a new domain with a word between": (
         "We are switching from @gaoke-opto.com to our new brand domain gaoke-photonics.com in May.",
         "gaoke-opto.com",

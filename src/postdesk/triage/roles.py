@@ -293,7 +293,8 @@ def _cues() -> _Cues:
         hosted_third_person=re.compile("|".join(str(p) for p in raw["hosted_third_person"])),
         writer_outside=re.compile("|".join(str(p) for p in raw["writer_outside"])),
         caller_opening=re.compile(
-            rf"\s*(?:{_alternation(_folded(raw['caller_openings']))})\s*[:：]"
+            rf"\s*(?:{_alternation(_folded(raw['caller_openings']))})"
+            r"(?:\s+(?:rang|called|phoned|rings|calls|phones))?\s*[:：]"
         ),
         hosted=re.compile(
             rf"(?<![a-z])(?:{_alternation(_folded(raw['hosted_before']))})"
@@ -1220,7 +1221,7 @@ def analyse(
         keys.append(key)
     _share_lists(read)
     _mark_arrows(folded, read, cues)
-    outside = _mark_hosted(folded, read, cues)
+    outside = _mark_hosted(folded, read, cues, agent_note)
     if agent_note:
         _mark_caller_opening(folded, read, cues)
     _mark_changes(folded, read, cues)
@@ -1252,9 +1253,10 @@ def analyse(
         for key, domain in domains.items()
         if key != customer
         and _is_counterpart(key, domain, sides[key], customer, cues)
-        # Bounces of mail forged in the customer's name went to strangers: only a domain
-        # the wording calls the other side's is.
-        and not (spoofed and not domain.senders and not domain.counterpart)
+        # Bounces of mail forged in the customer's name went to strangers: only a sender
+        # (the forger's own infrastructure) is the other side, however the wording
+        # describes the addresses the forged mail went to ("收件人全是国外的陌生地址").
+        and not (spoofed and not domain.senders)
     ]
     return Analysis(
         folded, keys, read, domains, sides, hosts, way, agent_note, customer, counterparts
@@ -1285,7 +1287,9 @@ def _mark_arrows(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) ->
         second_said.flow = second_said.flow or "recipient"
 
 
-def _mark_hosted(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) -> bool:
+def _mark_hosted(
+    folded: str, read: list[tuple[Mention, _Said]], cues: _Cues, agent_note: bool = False
+) -> bool:
     """ "我方域名 b.de。我们给贵司托管的客户 a.com 发信": someone outside calls about a company
     the provider hosts. That company is the customer; the caller's own side, which its
     first person names, is the other side.
@@ -1295,11 +1299,18 @@ def _mark_hosted(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) ->
     seen from the other end, and so is the direction its grammar gives."""
     outside = cues.writer_outside.search(folded) is not None
     hosted: list[_Said] = []
-    if outside or any(word in folded for word in ("托管", "客户", "用户", "your", "hosted")):
+    if outside or any(
+        word in folded for word in ("托管", "客户", "用户", "your", "hosted", "our c")
+    ):
         for mention, said in read:
             if said.neither:
                 continue
-            found = cues.hosted.search(folded, max(0, mention.start - _LOOK_BEHIND), mention.start)
+            low = max(0, mention.start - _LOOK_BEHIND)
+            found = cues.hosted.search(folded, low, mention.start)
+            if found is None and agent_note:
+                # In an agent's note the first person is the provider: "our customer
+                # a.com" is the company it hosts.
+                found = _PROVIDERS_CUSTOMER.search(folded, low, mention.start)
             if found is not None and not _SELF_HOSTED.search(
                 folded, max(0, found.start() - _SELF_HOSTED_BACK), found.start()
             ):
@@ -1332,6 +1343,9 @@ def _mark_hosted(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) ->
     return False
 
 
+_PROVIDERS_CUSTOMER = re.compile(
+    r"(?<![a-z])our\s+(?:customer|client)s?\s*(?:\(|,)?\s*$|(?:我们的|我司的?)(?:客户|用户)\s*$"
+)
 # "我们是你们的客户 a.com", "as your customer": the writer is the hosted company itself.
 _SELF_HOSTED = re.compile(r"(?:是|作为|身为|(?<![a-z])(?:are|am|as|we're|i'm)\s*)\s*$")
 _SELF_HOSTED_BACK = 8
