@@ -29,8 +29,11 @@ DEV_SET_3 = DATA.parent / "triage" / "data" / "roles-dev-3.jsonl"
 # The fourth blind set (200 complaints by another helper who never saw the code;
 # roles-heldout-4.README.md), measured once after the fourth round had ended (commit
 # 556508d) at 173/200 customer domains and 167/200 counterpart sets: below the targets
-# (97% / 90%). Its misses are not printed or studied, so it stays a blind measure.
+# (97% / 90%). The fifth round studied the misses of its odd-numbered half and kept
+# the even-numbered half unread as a leave-out check; development data now.
 HELD_OUT_4 = DATA.parent / "triage" / "data" / "roles-heldout-4.jsonl"
+# Probes written by the fifth round's helper, who had read the code (README there).
+DEV_SET_4 = DATA.parent / "triage" / "data" / "roles-dev-4.jsonl"
 
 # The finding itself: the partner's domain came first and became the customer.
 FINDING = (
@@ -112,6 +115,7 @@ def test_development_sets_stay_where_tuning_left_them() -> None:
         (SPENT_HELD_OUT_2, 200, 0.96, 0.96),
         (SPENT_HELD_OUT_3, 200, 0.99, 0.98),
         (DEV_SET_3, 128, 1.0, 0.98),
+        (DEV_SET_4, 99, 0.95, 0.97),
     ):
         result = score(load_rows(path))
         assert result.rows == rows, path.name
@@ -119,13 +123,16 @@ def test_development_sets_stay_where_tuning_left_them() -> None:
         assert result.counterpart_share >= counterparts, (path.name, result.misses)
 
 
-def test_fourth_blind_set_stays_at_its_measured_level() -> None:
-    """The blind set keeps the level it was measured at; a change may raise it but not
-    lower it. The misses are not shown (reading them would spend the set)."""
+def test_fourth_blind_set_stays_where_the_fifth_round_left_it() -> None:
+    """Measured blind once at 173/200 and 167/200 (commit 556508d). The fifth round
+    studied the misses of its odd-numbered lines only (b001, b003, …) and measured the
+    even-numbered half, whose misses were never read, as its leave-out check
+    (docs/triage.md): 91 -> 93 and 90 -> 94 of 100. The whole set is development data
+    now; this keeps a change from quietly undoing the round."""
     result = score(load_rows(HELD_OUT_4))
     assert result.rows == 200
-    assert result.customer_right >= 173, "customer domains fell below the measured level"
-    assert result.counterparts_right >= 167, "counterpart sets fell below the measured level"
+    assert result.customer_right >= 190, "customer domains fell below the fifth round's level"
+    assert result.counterparts_right >= 191, "counterpart sets fell below the fifth round's level"
 
 
 # Each rule of postdesk.triage.roles and .flow, on complaints written for the test (not
