@@ -48,6 +48,16 @@ provider hosts ("我们给贵司托管的客户 a.com 发信"): that company is 
 caller's side the other side. An English possessive reaching a name through a noun
 ("from their bank (a@b)") weighs less than a cue naming one outright.
 
+Every side cue is the writer's, so who writes comes first: a writer outside the
+provider's customers ("我是外面公司的", "our emails to one of your customers") sees
+every side and the direction from the other end; in an agent's note "our customer"
+is the provider's. The writer naming itself ("我们是 a@b", "We are a.com") is the
+strongest cue. The whole complaint has exactly one customer: when the wording calls
+every other company the other side's, the one it calls nobody's is the caller's, and
+once the customer is known every other company (and free mail nobody's wording gives
+to the caller) is the other end. The order of these reasons is in docs/triage.md
+("Fifth round").
+
 The customer's domain is the one most called the customer's; failing any cue,
 a webmail host's, or the one domain nobody called anything; none when two are
 offered as alternatives ("a.com or a.net?"). A customer whose addresses are on
