@@ -115,7 +115,7 @@ def test_development_sets_stay_where_tuning_left_them() -> None:
         (SPENT_HELD_OUT_2, 200, 0.96, 0.96),
         (SPENT_HELD_OUT_3, 200, 0.99, 0.98),
         (DEV_SET_3, 128, 1.0, 0.98),
-        (DEV_SET_4, 99, 0.95, 0.97),
+        (DEV_SET_4, 129, 0.94, 0.96),
     ):
         result = score(load_rows(path))
         assert result.rows == rows, path.name
@@ -859,6 +859,13 @@ RULES = {
         "收件人都是海外客户地址，比如 m@far-away-trade.com",
         "yuxiang-toys.cn",
         [],
+    ),
+    "a DSN's own header is a bounce whatever its wording": (
+        "Return-Path: <>\nFrom: MAILER-DAEMON@mx01.263xmail.com\nTo: ops@qingyun-tools.cn\n"
+        "Subject: Undelivered Mail Returned to Sender\n\n<anders@fjell-verktoy.no>: host "
+        "mx.fjell-verktoy.no said: 550 5.7.1 rejected",
+        "qingyun-tools.cn",
+        ["fjell-verktoy.no"],
     ),
     "a new domain with a word between": (
         "We are switching from @gaoke-opto.com to our new brand domain gaoke-photonics.com in May.",

@@ -215,7 +215,7 @@ def is_dsn(folded: str) -> bool:
 
 def mentions_bounce(folded: str) -> bool:
     """Whether the text holds or speaks of a bounce (退信, "bounced", a DSN's wording)."""
-    return _words().bounce.search(folded) is not None
+    return _words().bounce.search(folded) is not None or is_dsn(folded)
 
 
 def is_to_field(line_before: str) -> bool:
@@ -274,7 +274,9 @@ def read(folded: str, agent_note: bool = False) -> Reading:
     words = _words()
     votes = {"inbound": 0, "outbound": 0}
     phrases: list[tuple[int, int]] = []
-    bounced = words.bounce.search(folded) is not None
+    # A DSN's own header (Return-Path: <>, From: MAILER-DAEMON) is a bounce whatever
+    # its wording (RFC 3464).
+    bounced = words.bounce.search(folded) is not None or is_dsn(folded)
     for match in words.direction_words.finditer(folded):
         phrases.append(match.span())
         if words.passed_on.match(folded, match.end()):
