@@ -750,8 +750,8 @@ def _labels_the_caller(folded: str, cues: _Cues) -> bool:
     return _CALLER_FIRST_PERSON.search(folded) is None
 
 
-# The writer as a party ("我们", "we"; not ".my" of a domain).
-_WRITER_FIRST_PERSON = re.compile(r"我们|我司|我方|咱们|(?<![a-z.@])(?:we|our|us)(?![a-z.])")
+# The writer as a party ("我们", "we"; not ".my" of a domain, nor "US" the country).
+_WRITER_FIRST_PERSON = re.compile(r"我们|我司|我方|咱们|(?<![a-z.@])(?:we|our)(?![a-z.])")
 # The caller speaking of itself ("我发过去", "我们", "our"): a customer's own complaint.
 _CALLER_FIRST_PERSON = re.compile(r"我|咱们|本公司|(?<![a-z])(?:we|our|us|i|my|me)(?![a-z])")
 
