@@ -115,7 +115,7 @@ def test_development_sets_stay_where_tuning_left_them() -> None:
         (SPENT_HELD_OUT_2, 200, 0.96, 0.96),
         (SPENT_HELD_OUT_3, 200, 0.99, 0.98),
         (DEV_SET_3, 128, 1.0, 0.98),
-        (DEV_SET_4, 129, 0.94, 0.96),
+        (DEV_SET_4, 159, 0.94, 0.96),
     ):
         result = score(load_rows(path))
         assert result.rows == rows, path.name
