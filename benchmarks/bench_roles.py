@@ -32,6 +32,7 @@ SETS = (
     "roles-heldout-3",
     "roles-dev-3",
     "roles-heldout-4",
+    "roles-dev-4",
 )
 FREEMAIL = frozenset(
     {"qq.com", "163.com", "126.com", "gmail.com", "hotmail.com", "sina.com", "yahoo.com"}

@@ -29,8 +29,11 @@ DEV_SET_3 = DATA.parent / "triage" / "data" / "roles-dev-3.jsonl"
 # The fourth blind set (200 complaints by another helper who never saw the code;
 # roles-heldout-4.README.md), measured once after the fourth round had ended (commit
 # 556508d) at 173/200 customer domains and 167/200 counterpart sets: below the targets
-# (97% / 90%). Its misses are not printed or studied, so it stays a blind measure.
+# (97% / 90%). The fifth round studied the misses of its odd-numbered half and kept
+# the even-numbered half unread as a leave-out check; development data now.
 HELD_OUT_4 = DATA.parent / "triage" / "data" / "roles-heldout-4.jsonl"
+# Probes written by the fifth round's helper, who had read the code (README there).
+DEV_SET_4 = DATA.parent / "triage" / "data" / "roles-dev-4.jsonl"
 
 # The finding itself: the partner's domain came first and became the customer.
 FINDING = (
@@ -112,6 +115,7 @@ def test_development_sets_stay_where_tuning_left_them() -> None:
         (SPENT_HELD_OUT_2, 200, 0.96, 0.96),
         (SPENT_HELD_OUT_3, 200, 0.99, 0.98),
         (DEV_SET_3, 128, 1.0, 0.98),
+        (DEV_SET_4, 159, 0.94, 0.96),
     ):
         result = score(load_rows(path))
         assert result.rows == rows, path.name
@@ -119,13 +123,16 @@ def test_development_sets_stay_where_tuning_left_them() -> None:
         assert result.counterpart_share >= counterparts, (path.name, result.misses)
 
 
-def test_fourth_blind_set_stays_at_its_measured_level() -> None:
-    """The blind set keeps the level it was measured at; a change may raise it but not
-    lower it. The misses are not shown (reading them would spend the set)."""
+def test_fourth_blind_set_stays_where_the_fifth_round_left_it() -> None:
+    """Measured blind once at 173/200 and 167/200 (commit 556508d). The fifth round
+    studied the misses of its odd-numbered lines only (b001, b003, …) and measured the
+    even-numbered half, whose misses were never read, as its leave-out check
+    (docs/triage.md): 91 -> 93 and 90 -> 94 of 100. The whole set is development data
+    now; this keeps a change from quietly undoing the round."""
     result = score(load_rows(HELD_OUT_4))
     assert result.rows == 200
-    assert result.customer_right >= 173, "customer domains fell below the measured level"
-    assert result.counterparts_right >= 167, "counterpart sets fell below the measured level"
+    assert result.customer_right >= 190, "customer domains fell below the fifth round's level"
+    assert result.counterparts_right >= 191, "counterpart sets fell below the fifth round's level"
 
 
 # Each rule of postdesk.triage.roles and .flow, on complaints written for the test (not
@@ -737,6 +744,133 @@ RULES = {
         "客户 c@client-co.com 发给我们的邮件我们收不到，我们域名 ours-tech.cn",
         "ours-tech.cn",
         ["client-co.com"],
+    ),
+    # Fifth round: written for these tests (none is a line of a labelled set).
+    # Who writes: a writer outside the provider's customers sees every side from the
+    # other end, so its first person is the other side and "we send" is mail in.
+    "writer outside, says so": (
+        "我们不是你们的用户，是外面公司的。我们给 orders@hemu-lacquer.cn 发的报价全被退回，"
+        "我们邮箱 sales@brightwave-export.com",
+        "hemu-lacquer.cn",
+        ["brightwave-export.com"],
+    ),
+    "writer outside, their domain and ours": (
+        "We're a freight agent in Rotterdam. Our mails to one of your customers keep "
+        "bouncing. Their domain is yangfan-ship.cn; ours is dockside-agency.nl.",
+        "yangfan-ship.cn",
+        ["dockside-agency.nl"],
+    ),
+    "writer outside, your user named": (
+        "我是 pinewood-design.com 的设计师，给你们的用户 hr@jiangbei-build.cn 发的图纸对方收不到",
+        "jiangbei-build.cn",
+        ["pinewood-design.com"],
+    ),
+    "the writer naming itself beats a word after an address": (
+        "退回来两封：ann@firth-textiles.co.uk（Mailbox full）、bo@nanshan-dye.com（User "
+        "unknown）。我们是 export@taihu-silkmill.cn",
+        "taihu-silkmill.cn",
+        ["firth-textiles.co.uk", "nanshan-dye.com"],
+    ),
+    "exactly one customer: the company nobody's wording names": (
+        "采购部给供应商 li@jinfeng-resin.com 发了订单，那边说没收到。发件地址 buy@qinglan-paint.cn",
+        "qinglan-paint.cn",
+        ["jinfeng-resin.com"],
+    ),
+    "an ISP's server is a service": (
+        "网络封了25端口，现在用 ISP 的 smtp.cityband-isp.net 发信，发给同事 wu@hexie-print.cn "
+        "的信都被退回 Access denied",
+        "hexie-print.cn",
+        [],
+    ),
+    "a colleague at a domain is the caller's": (
+        "Every mail to a colleague at dongfang-lab.cn comes back with 'Sender address "
+        "rejected: Access denied' since we changed our network.",
+        "dongfang-lab.cn",
+        [],
+    ),
+    "free mail in the flow once the caller's company is known": (
+        "广告邮件越来越多，垃圾箱里 sohu.com 和 yeah.net 的地址都有，我们的域名 lvzhou-farm.cn",
+        "lvzhou-farm.cn",
+        ["sohu.com", "yeah.net"],
+    ),
+    "the other side's subdomain address": (
+        "我们 info@lanshan-glass.com 发给 ops@hk.ridgeline-logis.com 的提单对方说没收到",
+        "lanshan-glass.com",
+        ["hk.ridgeline-logis.com"],
+    ),
+    # Guards the rule above from reaching servers (the code before it kept no subdomain).
+    "a bulk sender's host is no mail domain": (
+        "每天收到 promo@mailer.dealzone-shop.net 的广告，退订无效。我们邮箱 kf@huaying-med.cn",
+        "huaying-med.cn",
+        ["dealzone-shop.net"],
+    ),
+    "the customer quoting its client, then we": (
+        "客户说上午十点就发了，我们晚上才收到。From: li@dragonbay-textile.com.hk，"
+        "收件人 order@songjiang-knit.cn",
+        "songjiang-knit.cn",
+        ["dragonbay-textile.com.hk"],
+    ),
+    "side after a glued flow word": (
+        "收到一封自称来自 hr@qiushi-audit.cn 的邮件（这是我们自己的域名！），让员工改密码",
+        "qiushi-audit.cn",
+        [],
+    ),
+    "a note: a name followed by the caller reporting": (
+        "工单：meiyuan-food.com 用户投诉大量广告，发件域 bargain-bulbs.top、lampdeal-now.xyz",
+        "meiyuan-food.com",
+        ["bargain-bulbs.top", "lampdeal-now.xyz"],
+    ),
+    "an institution of the caller's is another party": (
+        "Every statement from our bank (alerts@harbourline-bank.com.hk) arrives three times. "
+        "Mailbox: cfo@ningxin-holding.cn",
+        "ningxin-holding.cn",
+        ["harbourline-bank.com.hk"],
+    ),
+    "a Chinese DSN header goes back to the sender": (
+        "发件人：postmaster@263xmail.com\n收件人：sales@kaiyue-lamp.cn\n主题：系统退信\n"
+        "您发送的邮件未能送达以下收件人：\nluca@lumina-casa.it",
+        "kaiyue-lamp.cn",
+        ["lumina-casa.it"],
+    ),
+    "denying the mail a bounce is about": (
+        "这两天收到一堆退信，收件人是 a@fernhill-trade.ie、b@coastal-goods.com.au，可我们根本没给"
+        "他们发过。我的邮箱 zhou@baiyu-craft.cn",
+        "baiyu-craft.cn",
+        [],
+    ),
+    "a note opening on the caller with a verb of calling": (
+        "Customer phoned: larkspur-tiles.com. Their agent in Lyon (p.martin@maison-carreaux.fr) "
+        "receives each quote three times.",
+        "larkspur-tiles.com",
+        ["maison-carreaux.fr"],
+    ),
+    "in a note, our customer is the provider's": (
+        "Case note: ostrava-steel.cz says their orders to our customer huaxin-forge.com bounce.",
+        "huaxin-forge.com",
+        ["ostrava-steel.cz"],
+    ),
+    "the writer asks whether the other side is hosted": (
+        "他们是你们的客户吧？我们 buyer@tallinn-wood.ee 发给 li@songlin-timber.cn 的信总是退回",
+        "songlin-timber.cn",
+        ["tallinn-wood.ee"],
+    ),
+    "backscatter: described recipients are still strangers": (
+        "最近收到大量退信，可那些信我们没发过，原发件人写的是 info@yuxiang-toys.cn，"
+        "收件人都是海外客户地址，比如 m@far-away-trade.com",
+        "yuxiang-toys.cn",
+        [],
+    ),
+    "a DSN's own header is a bounce whatever its wording": (
+        "Return-Path: <>\nFrom: MAILER-DAEMON@mx01.263xmail.com\nTo: ops@qingyun-tools.cn\n"
+        "Subject: Undelivered Mail Returned to Sender\n\n<anders@fjell-verktoy.no>: host "
+        "mx.fjell-verktoy.no said: 550 5.7.1 rejected",
+        "qingyun-tools.cn",
+        ["fjell-verktoy.no"],
+    ),
+    "a new domain with a word between": (
+        "We are switching from @gaoke-opto.com to our new brand domain gaoke-photonics.com in May.",
+        "gaoke-opto.com",
+        [],
     ),
 }
 

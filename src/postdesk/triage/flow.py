@@ -200,10 +200,12 @@ def field_role(line_before: str) -> Flow | None:
 
 
 _DSN_HEADER = re.compile(
-    r"^[ \t>]*(?:return-path:\s*<>|from:[^\n]{0,60}(?:mailer-daemon|mail delivery|postmaster))",
+    r"^[ \t>]*(?:return-path:\s*<>|(?:from|发件人|发信人)\s*[:：][^\n]{0,60}"
+    r"(?:mailer-daemon|mail delivery|postmaster))",
     re.MULTILINE,
 )
-_TO_FIELD = re.compile(r"^[\s>*\-]*to\s*:")
+# To: as mail programs show it in English and Chinese (收件人：).
+_TO_FIELD = re.compile(r"^[\s>*\-]*(?:to|收件人)\s*[:：]")
 
 
 def is_dsn(folded: str) -> bool:
@@ -213,7 +215,7 @@ def is_dsn(folded: str) -> bool:
 
 def mentions_bounce(folded: str) -> bool:
     """Whether the text holds or speaks of a bounce (退信, "bounced", a DSN's wording)."""
-    return _words().bounce.search(folded) is not None
+    return _words().bounce.search(folded) is not None or is_dsn(folded)
 
 
 def is_to_field(line_before: str) -> bool:
@@ -272,7 +274,9 @@ def read(folded: str, agent_note: bool = False) -> Reading:
     words = _words()
     votes = {"inbound": 0, "outbound": 0}
     phrases: list[tuple[int, int]] = []
-    bounced = words.bounce.search(folded) is not None
+    # A DSN's own header (Return-Path: <>, From: MAILER-DAEMON) is a bounce whatever
+    # its wording (RFC 3464).
+    bounced = words.bounce.search(folded) is not None or is_dsn(folded)
     for match in words.direction_words.finditer(folded):
         phrases.append(match.span())
         if words.passed_on.match(folded, match.end()):

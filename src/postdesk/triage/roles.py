@@ -48,6 +48,16 @@ provider hosts ("我们给贵司托管的客户 a.com 发信"): that company is 
 caller's side the other side. An English possessive reaching a name through a noun
 ("from their bank (a@b)") weighs less than a cue naming one outright.
 
+Every side cue is the writer's, so who writes comes first: a writer outside the
+provider's customers ("我是外面公司的", "our emails to one of your customers") sees
+every side and the direction from the other end; in an agent's note "our customer"
+is the provider's. The writer naming itself ("我们是 a@b", "We are a.com") is the
+strongest cue. The whole complaint has exactly one customer: when the wording calls
+every other company the other side's, the one it calls nobody's is the caller's, and
+once the customer is known every other company (and free mail nobody's wording gives
+to the caller) is the other end. The order of these reasons is in docs/triage.md
+("Fifth round").
+
 The customer's domain is the one most called the customer's; failing any cue,
 a webmail host's, or the one domain nobody called anything; none when two are
 offered as alternatives ("a.com or a.net?"). A customer whose addresses are on
@@ -91,6 +101,10 @@ _FILE_NEAR = 24  # characters either side of a file's name read for words about 
 _HOSTED_GAP = 12  # characters between "贵司托管的客户" and the name
 _SERVICE_GAP = 8  # characters between "只能用"/"指向" and the host it names
 _SERVICE_BACK = 24
+# "send via their server smtp.x": a relay word may reach its host through a short noun
+# phrase, but not past a word of where mail goes ("通过 Foxmail 发给 smtp.x 的…" is no relay).
+_RELAY_GAP = 16
+_RELAY_GAP_STOPS = re.compile(r"(?<![a-z])(?:to|for)(?![a-z])|给|发到|发往|往|向")
 _REQUEST_BACK = 64  # characters read back for a request to send something to an address
 # Hosts people log in to (a webmail host hints at the caller's domain): never a relay.
 _LOGIN_HOSTS = frozenset({"mail", "email", "webmail", "www", "owa", "exmail", "autodiscover"})
@@ -174,6 +188,7 @@ class _Cues:
     mail_hosts: frozenset[str]
     pointing: tuple[str, ...]  # flow words pointing at the other end ("mail to a.com")
     hosted_third_person: re.Pattern[str]
+    writer_outside: re.Pattern[str]  # "我是外面公司的", "not a customer of ours"
     caller_opening: re.Pattern[str]
     hosted: re.Pattern[str]  # "贵司托管的客户 a.com": the hosted company, named from outside
     service_host: re.Pattern[str]  # "MX 指向 mx.x", "old host mail.x": a service's host
@@ -273,8 +288,11 @@ def _cues() -> _Cues:
         change_links=frozenset(_folded(raw["change_links"])),
         corrections=re.compile(_alternation(_folded(raw["corrections"]))),
         change_verbs=re.compile(_alternation(_folded(raw["change_verbs"]))),
+        # "our new group domain b.com": a new name with a word or two describing it
         new_names=re.compile(
-            rf"(?:{_alternation(_folded(raw['new_names']))})[^,;:!?，。；：！？\n]{{0,{_NEW_NAME_GAP}}}$"
+            rf"(?:{_alternation(_folded(raw['new_names']))}"
+            r"|(?<![a-z])new\s+(?:[a-z-]+\s+){1,2}domain(?:\s+name)?)"
+            rf"[^,;:!?，。；：！？\n]{{0,{_NEW_NAME_GAP}}}$"
         ),
         connectors=frozenset(_folded(raw["connectors"])),
         host_prefixes=frozenset(raw["host_prefixes"]),
@@ -283,8 +301,10 @@ def _cues() -> _Cues:
         mail_hosts=frozenset(raw["mail_hosts"]),
         pointing=tuple(sorted(_folded(raw["pointing_flow_words"]), key=len, reverse=True)),
         hosted_third_person=re.compile("|".join(str(p) for p in raw["hosted_third_person"])),
+        writer_outside=re.compile("|".join(str(p) for p in raw["writer_outside"])),
         caller_opening=re.compile(
-            rf"\s*(?:{_alternation(_folded(raw['caller_openings']))})\s*[:：]"
+            rf"\s*(?:{_alternation(_folded(raw['caller_openings']))})"
+            r"(?:\s+(?:rang|called|phoned|rings|calls|phones))?\s*[:：]"
         ),
         hosted=re.compile(
             rf"(?<![a-z])(?:{_alternation(_folded(raw['hosted_before']))})"
@@ -296,7 +316,7 @@ def _cues() -> _Cues:
         ),
         relay_host=re.compile(
             rf"(?<![a-z])(?:{_alternation(_folded(raw['relay_before']))})"
-            rf"[^,;:!?，。；：！？\n]{{0,{_SERVICE_GAP}}}$"
+            rf"[^,;:!?，。；：！？\n]{{0,{_RELAY_GAP}}}$"
         ),
         request_to_send=re.compile("|".join(str(p) for p in raw["request_to_send"])),
         blocklist_labels=frozenset(_folded(raw["blocklist_labels"])),
@@ -423,6 +443,10 @@ def _cue_before(
             # the caller's own (mail *from* "our engineer at a.com" comes from elsewhere).
             named = [words.get(word) for word in words_inside]
             return ("counterpart" if "counterpart" in named else "customer"), start
+        named = [words.get(word) for word in words_inside]
+        if "counterpart" not in named and any(word in cues.people for word in words_inside):
+            # "mail to a colleague at a.com": a person of the caller's is at the caller's
+            return "customer", start
         cue = _AT_GROUP_CUES.get(first) or _AT_GROUP_CUES.get(grouped.group(1), "recipient")
         return cue, clause_start + grouped.end(1)
     placed = _placed_group(window, words)
@@ -644,6 +668,8 @@ def _cue_after(
         # "a@b.com（我司）", "b.com（合作方）": a bracket right after a mention says whose.
         inside = bracket.group(1)
         said = _nearest(inside, cues.agent_before if agent_note else cues.before)
+        if said is not None and said[1] in cues.owned and said[1] not in cues.people:
+            said = None  # "a@b（Mailbox full）": a thing anyone has names nobody
         if said is not None and said[2] in ("customer", "counterpart"):
             if said[2] == "customer" and agent_note and said[1] in cues.agent_customer:
                 # "(海外个人客户)" in a note: a described client is the caller's client.
@@ -692,6 +718,23 @@ def _cue_after(
     return None
 
 
+def _side_after(folded: str, end: int, ceiling: int, agent_note: bool, cues: _Cues) -> Cue | None:
+    """A side named after a mention in its clause ("…的邮件（这是我们自己的域名）")."""
+    window = folded[end : min(end + _LOOK_AHEAD, ceiling)]
+    clause_end = len(window)
+    for position in range(len(window)):
+        if _clause_end_at(window, position):
+            clause_end = position
+            break
+    found = (cues.agent_after_words if agent_note else cues.after_words).search(
+        window, 0, clause_end
+    )
+    if found is None:
+        return None
+    cue = (cues.agent_after if agent_note else cues.after)[found.group(0)]
+    return cue if cue in ("customer", "counterpart") else None
+
+
 def _labels_the_caller(folded: str, cues: _Cues) -> bool:
     """Whether the text labels the caller's domain or mailbox as an agent does: "客户域
     a.com" (jargon: "客户域名" is not it), or "客户邮箱 a@b" in a text without the first
@@ -707,6 +750,8 @@ def _labels_the_caller(folded: str, cues: _Cues) -> bool:
     return _CALLER_FIRST_PERSON.search(folded) is None
 
 
+# The writer as a party ("我们", "we"; not ".my" of a domain, nor "US" the country).
+_WRITER_FIRST_PERSON = re.compile(r"我们|我司|我方|咱们|(?<![a-z.@])(?:we|our)(?![a-z.])")
 # The caller speaking of itself ("我发过去", "我们", "our"): a customer's own complaint.
 _CALLER_FIRST_PERSON = re.compile(r"我|咱们|本公司|(?<![a-z])(?:we|our|us|i|my|me)(?![a-z])")
 
@@ -736,7 +781,15 @@ def _agent_note(folded: str, cues: _Cues) -> bool:
     said = opening[speech.end() : speech.end() + _SPEECH_OBJECT].lstrip(" \t")
     if said[:1] in (":", "：", '"', "“") or speech.group(0)[-1:] in (":", "："):
         return True  # "客户反映：我们…": the caller's words quoted in a note
-    return _FIRST_PERSON.match(said) is None
+    if _FIRST_PERSON.match(said) is not None:
+        return False
+    # "客户说9:02发的，我们下午才收到": who writes is who says "we" of the mail; an agent
+    # reporting a caller does not, so a text going on in the first person is the
+    # customer's own, and its 客户 its client, unless it also labels the caller as
+    # agents do ("客户域名 a.com", "客户是 a.com": the "we" is the caller's, reported).
+    if _WRITER_FIRST_PERSON.search(folded, speech.end()) is None:
+        return True
+    return any(word in folded for word in cues.agent_labels) or "客户是" in folded
 
 
 @dataclass
@@ -754,6 +807,14 @@ class _Said:
 
 
 _FLOWS = ("sender", "recipient")
+# The writer naming itself right before a name ("我们是 a@b", "we are a.com", "我是 a.com
+# 的", "这里是 a.com"): the name is the writer's own.
+_SELF_NAMED = re.compile(
+    r"(?:(?<![a-z])(?:we are|we're|i am|i'm|ours is|our domain is|our company is)"
+    r"|(?<![a-z])(?:mine is|my address is|my email is|my mailbox is)"
+    r"|我们是|我们就是|我就是|我是|我司是|本公司是|我们公司是|这里是|这边是"
+    r"|我的是|我自己的是|我这边的是|我的邮箱是|我的地址是|我的账号是)[\s:：@]*$"
+)
 # How much a cue counts: words that name a side outright weigh more than a sender or
 # recipient whose side comes from the direction of the problem.
 _EXPLICIT = 2
@@ -850,6 +911,15 @@ def _read_mention(
     ):
         # "please send the setup report to a@b": the provider sends it to the caller
         return _Said(side="customer", weight=_EXPLICIT, own=True)
+    if words is cues.agent_before and cues.agent_speech.match(
+        folded[mention.end : mention.end + _LOOK_AHEAD].lstrip(" \t的")
+    ):
+        # "kunlun.com 用户投诉…", "a.com 客户反映…" in a note: the caller, reporting.
+        return _Said(side="customer", weight=_EXPLICIT, flow=said.flow, own=True)
+    if _SELF_NAMED.search(clause_before) is not None:
+        # "我们是 a.com", "We are a.com", "这里是 a.com 幼儿园": the writer says who it is,
+        # the strongest word of whose a name is.
+        return _Said(side="customer", weight=2 * _EXPLICIT, flow=said.flow, own=True)
     after = _cue_after(
         folded, mention.end, ceiling, cues, object_of_verb, words is cues.agent_before
     )
@@ -861,8 +931,18 @@ def _read_mention(
         before if before is not None and _adjacent(folded, before[1], mention.start) else None
     )
     said.own = said.flow is not None or adjacent is not None or after is not None
-    for cue in (adjacent[0] if adjacent else None, after[0] if after else None):
+    glued_cues = [adjacent[0] if adjacent else None, after[0] if after else None]
+    if glued_cues[0] == "owned":
+        # "the domain a.com to your overseas relay": a thing nobody is named for is the
+        # caller's only by default; what the words after it say comes first.
+        glued_cues.reverse()
+    for cue in glued_cues:
         _fill(said, cue)
+    if after is not None and after[0] in _FLOWS and said.side is None:
+        # "来自 a@b 的邮件（这是我们自己的域名！）": side and flow are read apart; a flow
+        # glued to the name leaves the side to the rest of its clause.
+        side = _side_after(folded, mention.end, ceiling, words is cues.agent_before, cues)
+        _fill(said, side)
     if previous is not None and _joined(folded, previous[0], mention, cues):
         said.joined = True
         if adjacent is None and after is None:
@@ -945,9 +1025,16 @@ def _mark_changes(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) -
         if cues.new_names.search(lead):
             # "启用了新域名 b.com，想把邮箱换过去，旧域名 a.com": where it moves to.
             read[index] = (mention, _Said(neither=True, own=True))
+            if index > 0:
+                before, said = read[index - 1]
+                link = folded[before.end : mention.start]
+                if not said.neither and said.side is None and cues.change_links & set(link.split()):
+                    # "switching from @a.com to our new brand domain b.com": the name it
+                    # moves from is the one hosted now, the customer's.
+                    said.side, said.weight, said.flow = "customer", _EXPLICIT, None
 
 
-_NEW_NAME_BACK = 16  # characters read back for "新域名", "new domain"
+_NEW_NAME_BACK = 32  # characters read back for "新域名", "our new group domain"
 _NEW_NAME_GAP = 6  # at most this many characters between those words and the name
 _ALTERNATIVES = re.compile(r"^\s*(?:or|或|或者|还是)\s*$")
 
@@ -1091,7 +1178,9 @@ def decide(
     found = analyse(text, mentions, own_domains, suffixes)
     if found is None:
         return Roles(None, [])
-    counterparts = [display(key) for key in found.counterparts]
+    # Each side's mail domain as its addresses write it: a company on a subdomain keeps
+    # it ("tender@gz.x.com" -> gz.x.com; label rule of the blind sets, both sides).
+    counterparts = [display(_their_mail_domain(key, found)) for key in found.counterparts]
     if found.customer is None:
         return Roles(None, counterparts)
     customer = _mail_domain(found.customer, found.keys, found.read, _cues(), found.folded)
@@ -1142,7 +1231,7 @@ def analyse(
         keys.append(key)
     _share_lists(read)
     _mark_arrows(folded, read, cues)
-    _mark_hosted(folded, read, cues)
+    outside = _mark_hosted(folded, read, cues, agent_note)
     if agent_note:
         _mark_caller_opening(folded, read, cues)
     _mark_changes(folded, read, cues)
@@ -1155,27 +1244,40 @@ def analyse(
         for domain in domains.values():
             if domain.senders and not domain.counterpart:
                 domain.customer += _EXPLICIT
-    way = _direction(domains, flow.read(folded, agent_note), cues)
+    reading = flow.read(folded, agent_note)
+    if outside:
+        # The writer is the other end: "we send" is mail the customer receives.
+        reading = flow.Reading(reading.outbound, reading.inbound)
+    way = _direction(domains, reading, cues, folded)
     sides = {key: _resolve(domain, way) for key, domain in domains.items()}
     customer = _pick_customer(domains, sides, hosts, cues)
     if customer is not None and _offered_as_alternatives(folded, customer, keys, read, sides):
         customer = None  # "a.com 还是 a.net？" the caller does not know which one is hosted
     # Backscatter: bounces of mail forged in the customer's name ("我们没发过，却收到一堆退信");
     # "they claim we never sent them" with no bounce is no forgery.
-    spoofed = cues.spoofed.search(folded) is not None and flow.mentions_bounce(folded)
+    spoofed = (
+        cues.spoofed.search(folded) is not None or _DENIED_SENDING.search(folded) is not None
+    ) and flow.mentions_bounce(folded)
     counterparts = [
         key
         for key, domain in domains.items()
         if key != customer
         and _is_counterpart(key, domain, sides[key], customer, cues)
-        # Bounces of mail forged in the customer's name went to strangers: only a domain
-        # the wording calls the other side's is.
-        and not (spoofed and not domain.senders and not domain.counterpart)
+        # Bounces of mail forged in the customer's name went to strangers: only a sender
+        # (the forger's own infrastructure) is the other side, however the wording
+        # describes the addresses the forged mail went to ("收件人全是国外的陌生地址").
+        and not (spoofed and not domain.senders)
     ]
     return Analysis(
         folded, keys, read, domains, sides, hosts, way, agent_note, customer, counterparts
     )
 
+
+# The writer denying it sent the mail a bounce is about ("可我根本没给他们发过", "我们从没
+# 发送过"): bounces of mail forged in its name (backscatter).
+_DENIED_SENDING = re.compile(
+    r"(?:没|没有|从没|从来没|根本没|并没|并没有)有?(?:给[^，。,；;！!？?\n]{0,8})?发(?:过|送过)"
+)
 
 _ARROWS = frozenset({"->", "-->", "→", "=>", "⇒"})
 
@@ -1195,35 +1297,68 @@ def _mark_arrows(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) ->
         second_said.flow = second_said.flow or "recipient"
 
 
-def _mark_hosted(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) -> None:
+def _mark_hosted(
+    folded: str, read: list[tuple[Mention, _Said]], cues: _Cues, agent_note: bool = False
+) -> bool:
     """ "我方域名 b.de。我们给贵司托管的客户 a.com 发信": someone outside calls about a company
     the provider hosts. That company is the customer; the caller's own side, which its
-    first person names, is the other side."""
-    if not any(word in folded for word in ("托管", "客户", "your", "hosted")):
-        return  # none of the words can be there: no look behind any mention
-    hosted = [
-        said
-        for mention, said in read
-        if not said.neither
-        and cues.hosted.search(folded, max(0, mention.start - _LOOK_BEHIND), mention.start)
-    ]
-    if not hosted:
-        # "我用 gmail 给客户发的…客户说他们邮箱是在你们这里的": with no company of the
-        # caller's named, the one called the other side's is the provider's customer.
-        if cues.hosted_third_person.search(folded) is None:
-            return
-        if any(said.side == "customer" for _mention, said in read):
-            return
-        hosted = [
-            said
-            for _mention, said in read
-            if said.side == "counterpart" or (said.side is None and said.flow and not said.neither)
-        ]
+    first person names, is the other side.
+
+    Returns whether the writer is outside the provider's customers (``writer_outside``
+    in roles.yaml, or a hosted company named so): then every side the wording gives is
+    seen from the other end, and so is the direction its grammar gives."""
+    outside = cues.writer_outside.search(folded) is not None
+    hosted: list[_Said] = []
+    if outside or any(
+        word in folded for word in ("托管", "客户", "用户", "your", "hosted", "our c")
+    ):
+        for mention, said in read:
+            if said.neither:
+                continue
+            low = max(0, mention.start - _LOOK_BEHIND)
+            found = cues.hosted.search(folded, low, mention.start)
+            if found is None and agent_note:
+                # In an agent's note the first person is the provider: "our customer
+                # a.com" is the company it hosts.
+                found = _PROVIDERS_CUSTOMER.search(folded, low, mention.start)
+            if found is not None and not _SELF_HOSTED.search(
+                folded, max(0, found.start() - _SELF_HOSTED_BACK), found.start()
+            ):
+                hosted.append(said)
+    if hosted:
+        for _mention, said in read:
+            if any(said is named for named in hosted):
+                said.side, said.weight = "customer", 2 * _EXPLICIT
+            elif said.side == "customer":
+                said.side = "counterpart"
+        return True
+    if outside:
+        # "我是外面公司的…我们邮箱是 a@b …往 c.com 发信": the writer's own is the other side,
+        # the one it writes to (or calls 对方) the provider's customer.
+        for _mention, said in read:
+            if said.side == "customer":
+                said.side = "counterpart"
+            elif said.side == "counterpart":
+                said.side = "customer"
+        return True
+    # "我用 gmail 给客户发的…客户说他们邮箱是在你们这里的": with no company of the
+    # caller's named, the one called the other side's is the provider's customer.
+    if cues.hosted_third_person.search(folded) is None:
+        return False
+    if any(said.side == "customer" for _mention, said in read):
+        return False
     for _mention, said in read:
-        if any(said is named for named in hosted):
+        if said.side == "counterpart" or (said.side is None and said.flow and not said.neither):
             said.side, said.weight = "customer", 2 * _EXPLICIT
-        elif said.side == "customer":
-            said.side = "counterpart"
+    return False
+
+
+_PROVIDERS_CUSTOMER = re.compile(
+    r"(?<![a-z])our\s+(?:customer|client)s?\s*(?:\(|,)?\s*$|(?:我们的|我司的?)(?:客户|用户)\s*$"
+)
+# "我们是你们的客户 a.com", "as your customer": the writer is the hosted company itself.
+_SELF_HOSTED = re.compile(r"(?:是|作为|身为|(?<![a-z])(?:are|am|as|we're|i'm)\s*)\s*$")
+_SELF_HOSTED_BACK = 8
 
 
 def _file_name(folded: str, mention: Mention, cues: _Cues) -> bool:
@@ -1272,7 +1407,10 @@ def _service_host(folded: str, mention: Mention, cues: _Cues) -> bool:
     before = folded[max(0, mention.start - _SERVICE_BACK) : mention.start]
     if cues.service_host.search(before) is not None:
         return True
-    return first not in _LOGIN_HOSTS and cues.relay_host.search(before) is not None
+    relay = cues.relay_host.search(before)
+    if relay is None or first in _LOGIN_HOSTS:
+        return False
+    return _RELAY_GAP_STOPS.search(relay.group(0)) is None
 
 
 def _mail_domain(
@@ -1304,6 +1442,61 @@ def _mail_domain(
     return first_person.pop() if len(first_person) == 1 else customer
 
 
+# First labels (digits aside) of a sending server's or bulk sender's host ("mta7.x.gr",
+# "mailer.x.com", "notify.x.com.cn", "alerts.x.io"): a machine, not a mail domain people
+# have addresses under, so the other side is its registrable domain.
+_SENDING_HOST_LABELS = frozenset(
+    {
+        "mta",
+        "mailer",
+        "mailers",
+        "alert",
+        "alerts",
+        "notify",
+        "notification",
+        "notifications",
+        "notice",
+        "notices",
+        "noreply",
+        "bounce",
+        "bounces",
+        "news",
+        "newsletter",
+        "edm",
+        "em",
+        "marketing",
+        "promo",
+        "send",
+        "sender",
+        "out",
+        "outbound",
+        "relay",
+        "mailout",
+        "e",
+    }
+)
+
+
+def _their_mail_domain(key: str, found: Analysis) -> str:
+    """The other side's mail domain as its addresses write it: a company whose people's
+    addresses are on one subdomain ("tender@gz.x.com", "chen@fin.x.com") keeps it (label
+    rule of the blind sets); a host named bare, a server's or a bulk sender's, does not."""
+    cues = _cues()
+    name = _mail_domain(key, found.keys, found.read, cues, found.folded)
+    if name == key:
+        return key
+    first = name.split(".", 1)[0].rstrip("0123456789-")
+    if first in cues.host_prefixes or first in _SENDING_HOST_LABELS:
+        return key
+    addresses = all(
+        mention.address is not None
+        for other, (mention, said) in zip(found.keys, found.read, strict=True)
+        if other == key and not said.neither
+    )
+    # A bare host name ("each invoice from billing.x.io") is a server, not a mail domain.
+    return name if addresses else key
+
+
 def _clause_before(folded: str, start: int) -> str:
     """The clause a mention is in, up to the mention (at most ``_LOOK_BEHIND`` characters)."""
     return _CLAUSE_SPLIT.split(folded[max(0, start - _LOOK_BEHIND) : start])[-1]
@@ -1325,7 +1518,7 @@ def _excluded(own_domains: tuple[str, ...], suffixes: Any) -> frozenset[str]:
 
 
 def _direction(
-    domains: dict[str, _Domain], reading: flow.Reading, cues: _Cues
+    domains: dict[str, _Domain], reading: flow.Reading, cues: _Cues, folded: str = ""
 ) -> flow.Direction | None:
     """The way the complained-about mail goes.
 
@@ -1341,6 +1534,11 @@ def _direction(
         inbound += domain.recipients if side == "customer" else domain.senders
     if inbound != outbound:
         return "inbound" if inbound > outbound else "outbound"
+    if _OWN_DOMAIN_REJECTION.search(folded) and _lone_company(domains, cues):
+        # "mail to head office (@a.com) bounces with 'Access denied'": the provider
+        # refuses mail in the customer's own name from outside its servers (4.0.28):
+        # the one company is the caller's, not the other end.
+        return None
     way = reading.way()
     if way is not None:
         return way
@@ -1361,6 +1559,10 @@ def _direction(
         # company is the caller, whichever end of the mail it is.
         return None
     return "inbound" if inbound > outbound else "outbound"
+
+
+# The provider's same-domain rejection (4.0.28), not a relay refusal ("Relay access denied").
+_OWN_DOMAIN_REJECTION = re.compile(r"(?<!relay )access denied|拒绝本域|同域认证")
 
 
 def _lone_company(domains: dict[str, _Domain], cues: _Cues) -> bool:
@@ -1421,7 +1623,18 @@ def _pick_customer(
     # The one domain nobody called anything, when every other is called the other side's.
     uncued = [key for key in candidates if domains[key].uncued()]
     others_theirs = all(sides[key][1] > sides[key][0] for key in candidates if key not in uncued)
-    return uncued[0] if len(uncued) == 1 and others_theirs else None
+    if len(uncued) == 1 and others_theirs:
+        return uncued[0]
+    # Exactly one customer: the complaint is someone's, and when the wording calls every
+    # other company the other side's ("给供应商 a@b 发了…，发件地址 c@d"), the one company
+    # it calls nobody's is the caller's, whatever end of the mail the grammar made it.
+    unnamed = [
+        key for key in candidates if not domains[key].customer and not domains[key].counterpart
+    ]
+    named_theirs = [key for key in candidates if domains[key].counterpart > domains[key].customer]
+    if len(unnamed) == 1 and named_theirs and len(unnamed) + len(named_theirs) == len(candidates):
+        return unnamed[0]
+    return None
 
 
 def _is_counterpart(
@@ -1439,10 +1652,10 @@ def _is_counterpart(
         return False
     # The customer is one end of the mail it complains about: once its domain is known,
     # a sender or recipient at another domain is the other end, and so is any other
-    # company named (a free mail address needs the wording: it may be the caller's own).
-    return bool(domain.senders or domain.recipients) or (
-        domain.uncued() and key not in cues.freemail
-    )
+    # company named; so is a free mail service nobody's wording gives to the caller
+    # ("applicants using outlook.com addresses" when the caller's company is known: a
+    # caller's own free mail is said to be its own: "我用自己的 163 邮箱").
+    return bool(domain.senders or domain.recipients) or domain.uncued()
 
 
 def _key(ascii_name: str, cues: _Cues, suffixes: Any) -> str | None:
