@@ -32,6 +32,7 @@ SETS = (
     "roles-heldout-3",
     "roles-dev-3",
     "roles-heldout-4",
+    "roles-heldout-5",
     "roles-dev-4",
 )
 FREEMAIL = frozenset(
