@@ -23,6 +23,11 @@ import quopri
 import re
 
 _HEADER_LINE = re.compile(r"^(?:From |[\041-\071\073-\176]*:|[\t ])")
+# A run of header lines at the start of a text, each as _HEADER_LINE says (a line ends at
+# its newline, so no line is read twice).
+_HEAD = re.compile(r"(?:(?:From |[\041-\071\073-\176]*:|[\t ])[^\n]*\n?)*")
+# One field of a header block and its folded lines: name, value from its first non-blank.
+_FIELD = re.compile(r"([\041-\071\073-\176]*):[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)\n?")
 _TEXT_PLAIN = "text/plain"
 
 
@@ -167,6 +172,37 @@ class Part:
         return charset
 
 
+def _head_pairs(head: str, part: Part) -> list[tuple[str, str]]:
+    """The fields of a header block (as :func:`_split_head` gives it) as ``(name, value)`` pairs.
+
+    A block of plain fields and their folded lines (no envelope "From " line, no
+    line opening with ":" or a first line folded) is read by :data:`_FIELD` in
+    one pass; anything else line by line (:func:`_header_pairs`), with its defects.
+    """
+    if not (
+        head[:1] in (" ", "\t", ":")
+        or head.startswith("From ")
+        or "\nFrom " in head
+        or "\n:" in head
+    ):
+        pairs: list[tuple[str, str]] = []
+        add = pairs.append
+        position = 0
+        for found in _FIELD.finditer(head):
+            if found.start() != position:
+                break
+            add((found[1], found[2].rstrip("\r\n")))
+            position = found.end()
+        else:
+            if position == len(head):
+                return pairs
+    parts = head.split("\n")
+    lines = [line + "\n" for line in parts[:-1]]
+    if parts[-1]:
+        lines.append(parts[-1])
+    return _header_pairs(lines, part)
+
+
 def _header_pairs(lines: list[str], part: Part) -> list[tuple[str, str]]:
     """Header lines (with their newlines) as ``(name, value)`` pairs, folded lines joined."""
     pairs: list[tuple[str, str]] = []
@@ -199,23 +235,19 @@ def _header_pairs(lines: list[str], part: Part) -> list[tuple[str, str]]:
     return pairs
 
 
-def _split_head(text: str) -> tuple[list[str], int, bool]:
-    """Header lines at the start of ``text``, where the body starts, and whether a
-    non-header line (not a blank one) ended them."""
-    lines: list[str] = []
-    position = 0
-    length = len(text)
-    while position < length:
-        end = text.find("\n", position)
-        end = length if end < 0 else end + 1
-        line = text[position:end]
-        if not _HEADER_LINE.match(line):
-            if line[:1] == "\n":
-                return lines, end, False
-            return lines, position, True
-        lines.append(line)
-        position = end
-    return lines, length, False
+def _split_head(text: str) -> tuple[str, int, bool]:
+    """The header lines at the start of ``text`` (one string), where the body starts,
+    and whether a non-header line (not a blank one) ended them.
+
+    One match of :data:`_HEAD` finds them: each line of a header block starts as
+    :data:`_HEADER_LINE` says, and the pattern never backtracks into a line.
+    """
+    end = _HEAD.match(text).end()  # type: ignore[union-attr]  # matches the empty string
+    if end == len(text):
+        return text, end, False
+    if text[end] == "\n":
+        return text[:end], end + 1, False
+    return text[:end], end, True
 
 
 def _boundary_lines(body: str, boundary: str) -> list[tuple[int, int, bool]]:
@@ -308,7 +340,7 @@ def parse_text(text: str, default_type: str = _TEXT_PLAIN) -> Part:
     part = Part([], default_type)
     if missing_separator:
         part.defects.append("missing header/body separator")
-    part.set_headers(_header_pairs(head, part))
+    part.set_headers(_head_pairs(head, part))
     body = text[body_at:]
     ctype = part.get_content_type()
     if ctype == "message/delivery-status":
