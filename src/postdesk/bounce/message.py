@@ -241,6 +241,8 @@ def decode_header(value: str) -> str:
     (a multi-byte character may be split between them) and the white space
     between encoded words is dropped (RFC 2047 section 6.2).
     """
+    if "=?" not in value and value.isascii():
+        return " ".join(value.split())  # the common case: plain text, only unfolded
     value = _unescape(value).replace("\n", " ").replace("\t", " ")
     if "=?" not in value:
         return " ".join(value.split())
@@ -286,10 +288,13 @@ def _headers_of(part: MimePart, truncated: list[str]) -> tuple[dict[str, str], l
     for name, value in part.items():
         key = name.strip().lower()
         if key == "received":
-            received.append(" ".join(_capped(key, value, truncated).split()))
-            continue
-        if key not in headers:
-            headers[key] = decode_header(_capped(key, value, truncated))
+            if len(value) > MAX_HEADER_CHARS:
+                value = _capped(key, value, truncated)
+            received.append(" ".join(value.split()))
+        elif key not in headers:
+            if len(value) > MAX_HEADER_CHARS:
+                value = _capped(key, value, truncated)
+            headers[key] = decode_header(value)
     return headers, received
 
 
@@ -496,12 +501,17 @@ def _clean_message(message: Message) -> None:
 
     def clean(text: str) -> str:
         nonlocal replaced
+        if text.isascii():
+            return text
         cleaned, count = clean_text(text)
         replaced += count
         return cleaned
 
-    message.headers = {clean(name): clean(value) for name, value in message.headers.items()}
-    message.received = [clean(value) for value in message.received]
+    headers = message.headers
+    if not ("".join(headers).isascii() and "".join(headers.values()).isascii()):
+        message.headers = {clean(name): clean(value) for name, value in headers.items()}
+    if not "".join(message.received).isascii():
+        message.received = [clean(value) for value in message.received]
     message.text = clean(message.text)
     message.reports = [clean(report) for report in message.reports]
     message.feedback = [clean(report) for report in message.feedback]
