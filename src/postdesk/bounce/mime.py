@@ -176,8 +176,11 @@ def _head_pairs(head: str, part: Part) -> list[tuple[str, str]]:
     """The fields of a header block (as :func:`_split_head` gives it) as ``(name, value)`` pairs.
 
     A block of plain fields and their folded lines (no envelope "From " line, no
-    line opening with ":" or a first line folded) is read by :data:`_FIELD` in
-    one pass; anything else line by line (:func:`_header_pairs`), with its defects.
+    line opening with ":" and no folded first line) is read by :data:`_FIELD` in
+    one pass: every line of such a block is a field's first line or a folded one,
+    so each match starts where the one before ended and takes one field's lines
+    (the count of fields is checked all the same). Anything else goes line by
+    line (:func:`_header_pairs`), with its defects.
     """
     if not (
         head[:1] in (" ", "\t", ":")
@@ -185,22 +188,15 @@ def _head_pairs(head: str, part: Part) -> list[tuple[str, str]]:
         or "\nFrom " in head
         or "\n:" in head
     ):
-        pairs: list[tuple[str, str]] = []
-        add = pairs.append
-        position = 0
-        for found in _FIELD.finditer(head):
-            if found.start() != position:
-                break
-            add((found[1], found[2].rstrip("\r\n")))
-            position = found.end()
-        else:
-            if position == len(head):
-                return pairs
+        pairs = [(name, value.rstrip("\r\n")) for name, value in _FIELD.findall(head)]
+        lines = head.count("\n") + (not head.endswith("\n") and head != "")
+        if len(pairs) == lines - head.count("\n ") - head.count("\n\t"):
+            return pairs
     parts = head.split("\n")
-    lines = [line + "\n" for line in parts[:-1]]
+    lines_of = [line + "\n" for line in parts[:-1]]
     if parts[-1]:
-        lines.append(parts[-1])
-    return _header_pairs(lines, part)
+        lines_of.append(parts[-1])
+    return _header_pairs(lines_of, part)
 
 
 def _header_pairs(lines: list[str], part: Part) -> list[tuple[str, str]]:
@@ -242,7 +238,8 @@ def _split_head(text: str) -> tuple[str, int, bool]:
     One match of :data:`_HEAD` finds them: each line of a header block starts as
     :data:`_HEADER_LINE` says, and the pattern never backtracks into a line.
     """
-    end = _HEAD.match(text).end()  # type: ignore[union-attr]  # matches the empty string
+    head = _HEAD.match(text)  # never None: the pattern matches the empty string
+    end = head.end() if head else 0
     if end == len(text):
         return text, end, False
     if text[end] == "\n":
