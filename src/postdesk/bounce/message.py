@@ -433,9 +433,10 @@ def _payload_text_or_nested(part: MimePart) -> str:
     return _payload_text(part)
 
 
-_RETURNED_PART = re.compile(
-    rb"^content-type:[ \t]*(?:message/rfc822|text/rfc822-headers|message/global)", re.I | re.M
-)
+# A line "Content-Type: message/rfc822" (text/rfc822-headers, message/global), any case.
+_CONTENT_TYPE = b"content-type:"
+_RETURNED_TYPES = (b"message/rfc822", b"text/rfc822-headers", b"message/global")
+_SPACES = re.compile(rb"[ \t]*")
 # Bytes of a returned message kept: its headers, which is all a parser reads.
 RETURNED_BYTES = 64 * 1024
 # Bytes of the returned message's body kept after its headers: parsing the
@@ -451,12 +452,32 @@ def _end_of_headers(data: bytes, start: int) -> int:
     return found.start() if found else -1
 
 
+def _returned_part(data: bytes) -> int:
+    """Where the first line "Content-Type: message/rfc822" (or another returned
+    message's type) ends, or -1.
+
+    Found by a plain search of the lower-cased bytes: a case-insensitive pattern
+    anchored at line starts costs more than the rest of reading a bounce.
+    """
+    lowered = data.lower()
+    at = lowered.find(_CONTENT_TYPE)
+    while at >= 0:
+        if at == 0 or lowered[at - 1] == 0x0A:  # at a line start
+            spaces = _SPACES.match(lowered, at + len(_CONTENT_TYPE))  # never None
+            after = spaces.end() if spaces else at + len(_CONTENT_TYPE)
+            for kind in _RETURNED_TYPES:
+                if lowered.startswith(kind, after):
+                    return after + len(kind)
+        at = lowered.find(_CONTENT_TYPE, at + 1)
+    return -1
+
+
 def _trim_returned_message(data: bytes) -> bytes:
     """``data`` without the body of the returned message (parsing it costs most)."""
-    match = _RETURNED_PART.search(data)
-    if match is None:
+    found = _returned_part(data)
+    if found < 0:
         return data
-    part_headers_end = _end_of_headers(data, match.end())
+    part_headers_end = _end_of_headers(data, found)
     if part_headers_end >= 0:
         inner_start = part_headers_end + 1
         while data[inner_start : inner_start + 1] in (b"\n", b" ", b"\t"):
@@ -465,9 +486,9 @@ def _trim_returned_message(data: bytes) -> bytes:
         inner_headers = data[inner_start:inner_end].lower() if inner_end >= 0 else b""
         if inner_end >= 0 and b"multipart/report" not in inner_headers:
             return data[: inner_end + RETURNED_BODY_BYTES]
-    if len(data) - match.end() <= RETURNED_BYTES:
+    if len(data) - found <= RETURNED_BYTES:
         return data
-    return data[: match.end() + RETURNED_BYTES]
+    return data[: found + RETURNED_BYTES]
 
 
 def read_message(raw: bytes) -> Message:
