@@ -26,8 +26,8 @@ _HEADER_LINE = re.compile(r"^(?:From |[\041-\071\073-\176]*:|[\t ])")
 # A run of header lines at the start of a text, each as _HEADER_LINE says (a line ends at
 # its newline, so no line is read twice).
 _HEAD = re.compile(r"(?:(?:From |[\041-\071\073-\176]*:|[\t ])[^\n]*\n?)*")
-# One field of a header block and its folded lines: name, value from its first non-blank.
-_FIELD = re.compile(r"([\041-\071\073-\176]*):[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)\n?")
+# Where one field of a header block ends: a newline that no folded line follows.
+_FIELD_BREAK = re.compile(r"\n(?![ \t])")
 _TEXT_PLAIN = "text/plain"
 
 
@@ -175,12 +175,11 @@ class Part:
 def _head_pairs(head: str, part: Part) -> list[tuple[str, str]]:
     """The fields of a header block (as :func:`_split_head` gives it) as ``(name, value)`` pairs.
 
-    A block of plain fields and their folded lines (no envelope "From " line, no
-    line opening with ":" and no folded first line) is read by :data:`_FIELD` in
-    one pass: every line of such a block is a field's first line or a folded one,
-    so each match starts where the one before ended and takes one field's lines
-    (the count of fields is checked all the same). Anything else goes line by
-    line (:func:`_header_pairs`), with its defects.
+    In a block of plain fields (no envelope "From " line, no line opening with
+    ":" and no folded first line) every line is a field's first line, "Name:
+    value", or a folded one: splitting at each newline not followed by a blank
+    gives the fields with their folded lines, in one pass. Anything else goes
+    line by line (:func:`_header_pairs`), with its defects.
     """
     if not (
         head[:1] in (" ", "\t", ":")
@@ -188,15 +187,20 @@ def _head_pairs(head: str, part: Part) -> list[tuple[str, str]]:
         or "\nFrom " in head
         or "\n:" in head
     ):
-        pairs = [(name, value.rstrip("\r\n")) for name, value in _FIELD.findall(head)]
-        lines = head.count("\n") + (not head.endswith("\n") and head != "")
-        if len(pairs) == lines - head.count("\n ") - head.count("\n\t"):
-            return pairs
+        fields = _FIELD_BREAK.split(head)
+        if fields[-1] == "":
+            fields.pop()  # the block's last newline
+        pairs = []
+        add = pairs.append
+        for field in fields:
+            name, _, value = field.partition(":")
+            add((name, value.lstrip(" \t").rstrip("\r\n")))
+        return pairs
     parts = head.split("\n")
-    lines_of = [line + "\n" for line in parts[:-1]]
+    lines = [line + "\n" for line in parts[:-1]]
     if parts[-1]:
-        lines_of.append(parts[-1])
-    return _header_pairs(lines_of, part)
+        lines.append(parts[-1])
+    return _header_pairs(lines, part)
 
 
 def _header_pairs(lines: list[str], part: Part) -> list[tuple[str, str]]:
@@ -309,8 +313,15 @@ def _drop_last_newline(child: Part) -> None:
         last._payload = last._payload[:-1]
 
 
+# Line breaks other than "\n" that str.splitlines also breaks at (in text read as ASCII
+# with surrogate escapes, only these can occur).
+_OTHER_BREAKS = re.compile(r"[\r\x0b\x0c\x1c-\x1e]")
+
+
 def _status_blocks(body: str) -> list[Part]:
     """A delivery-status body as one header-only part per block of lines."""
+    if _OTHER_BREAKS.search(body) is None:
+        return _status_blocks_by_newline(body)
     blocks: list[Part] = []
     lines = body.splitlines(keepends=True)
     index = 0
@@ -328,6 +339,38 @@ def _status_blocks(body: str) -> list[Part]:
         blocks.append(block)
         index += 1  # the blank line that ended the block
         if index >= len(lines):
+            return blocks
+
+
+def _status_blocks_by_newline(body: str) -> list[Part]:
+    """:func:`_status_blocks` for a body whose only line break is "\\n", a block at a time.
+
+    Blocks are the runs of lines between blank lines; each one's header lines
+    are those :data:`_HEAD` takes from its start, the rest is its body text.
+    """
+    lines = body.split("\n")  # each line without its newline
+    closed = lines[-1] == ""  # the body ends with a newline (or is empty)
+    if closed:
+        lines.pop()
+    count = len(lines)
+    blocks: list[Part] = []
+    start = 0
+    while True:
+        try:
+            blank = lines.index("", start)
+        except ValueError:
+            blank = count
+        text = "\n".join(lines[start:blank])
+        if blank > start and (blank < count or closed):
+            text += "\n"  # the block's last line had its newline
+        head = _HEAD.match(text)  # never None: the pattern matches the empty string
+        end = head.end() if head else 0
+        block = Part([], _TEXT_PLAIN)
+        block.set_headers(_head_pairs(text[:end], block))
+        block._payload = text[end:]
+        blocks.append(block)
+        start = blank + 1
+        if start >= count:
             return blocks
 
 
