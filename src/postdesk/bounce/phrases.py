@@ -256,11 +256,13 @@ class PhraseIndex:
             for number, owner, key, entry, single in group:
                 if held and key in held:
                     continue
-                if single:  # one phrase: where it starts on word boundaries, or -1
+                if single:
+                    if single not in folded:
+                        continue  # a plain substring test first: most candidates stop here
                     at = _bounded(folded, single, 0, size, True, entry.prefix)
                     end = at + len(single) if at >= 0 else -1
                 elif entry.parts[0] not in folded:
-                    continue  # a plain substring test first: most candidates stop here
+                    continue
                 else:
                     end = match_end(folded, entry)
                 if end >= 0:
