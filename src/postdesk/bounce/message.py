@@ -30,6 +30,7 @@ import codecs
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from postdesk.bounce.mime import Part as MimePart
 from postdesk.bounce.mime import lenient_base64, parse_bytes
@@ -99,10 +100,17 @@ class Message:
     # Names of headers longer than MAX_HEADER_CHARS, decoded only that far.
     truncated_headers: list[str] = field(default_factory=list)
 
-    @property
+    # Worked out once per message: every parser's guard asks (the fields are not
+    # changed after read_message).
+    @cached_property
     def has_report(self) -> bool:
         """Whether a delivery-status part names at least one recipient."""
         return any("recipient:" in report.lower() for report in self.reports)
+
+    @cached_property
+    def lowered(self) -> str:
+        """``text`` in lower case (``str.lower``), for the parsers' marker tests."""
+        return self.text.lower()
 
     def header(self, name: str) -> str:
         """A top-level header's decoded value, or ``""``."""

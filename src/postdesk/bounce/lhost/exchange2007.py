@@ -41,7 +41,7 @@ _RETURNED = re.compile(r"returned '([245]\d\d[ -][^'\n]{0,500})'", re.IGNORECASE
 def _is_exchange(message: Message) -> bool:
     if any(name.startswith("x-ms-exchange") for name in message.headers):
         return True
-    text = message.text.lower()
+    text = message.lowered
     return "microsoft exchange" in text or "diagnostic information for administrators" in text
 
 
@@ -52,7 +52,7 @@ def parse(message: Message) -> list[Recipient] | None:
     recipients = rfc3464.parse(message) or read_text(message.text, FORMAT)
     if not recipients:
         return None
-    marker = message.text.lower().find("diagnostic information for administrators")
+    marker = message.lowered.find("diagnostic information for administrators")
     admin = message.text[marker:] if marker >= 0 else ""
     history = [" ".join(found.split()) for found in _RETURNED.findall(admin)]
     for recipient in recipients:
