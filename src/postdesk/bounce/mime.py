@@ -111,8 +111,9 @@ class Part:
     def get(self, name: str, default: str | None = None) -> str | None:
         """The first value of header ``name`` (any case), or ``default``."""
         wanted = name.lower()
+        size = len(wanted)
         for key, value in self._headers:
-            if key.lower() == wanted:
+            if len(key) == size and key.lower() == wanted:
                 return value
         return default
 
