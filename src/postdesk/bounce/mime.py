@@ -315,13 +315,14 @@ def _drop_last_newline(child: Part) -> None:
 
 
 # Line breaks other than "\n" that str.splitlines also breaks at (in text read as ASCII
-# with surrogate escapes, only these can occur).
-_OTHER_BREAKS = re.compile(r"[\r\x0b\x0c\x1c-\x1e]")
+# with surrogate escapes, only these can occur). Each is looked for with "in": one
+# fast scan each, where a character class costs a pattern step per character.
+_OTHER_BREAKS = ("\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e")
 
 
 def _status_blocks(body: str) -> list[Part]:
     """A delivery-status body as one header-only part per block of lines."""
-    if _OTHER_BREAKS.search(body) is None:
+    if not any(other in body for other in _OTHER_BREAKS):
         return _status_blocks_by_newline(body)
     blocks: list[Part] = []
     lines = body.splitlines(keepends=True)
