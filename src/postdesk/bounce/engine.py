@@ -64,7 +64,7 @@ def _add_context(recipient: Recipient, message: Message) -> None:
         recipient.command = command_in(recipient.diagnostic)
     if recipient.command and recipient.diagnostic:
         return
-    paragraph = paragraph_for(message.text, recipient.address)
+    paragraph = paragraph_for(message.text, recipient.address, message.lowered)
     if not recipient.command:
         recipient.command = command_in(paragraph)
     if not recipient.diagnostic:
@@ -98,7 +98,7 @@ def analyze(raw: bytes, *, with_advice: bool = True) -> BounceReport:
 
 
 def _analyze(raw: bytes, with_advice: bool, *, forwarded: bool) -> BounceReport:
-    if not raw or not raw.strip():
+    if not raw or raw.isspace():  # (bytes.isspace: the whitespace bytes.strip removes)
         return BounceReport(error="empty message: 0 bytes or only blank lines")
     try:
         message = read_message(raw)
