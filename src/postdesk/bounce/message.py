@@ -302,7 +302,10 @@ def _headers_of(part: MimePart, truncated: list[str]) -> tuple[dict[str, str], l
         elif key not in headers:
             if len(value) > MAX_HEADER_CHARS:
                 value = _capped(key, value, truncated)
-            headers[key] = decode_header(value)
+            if "=?" in value or not value.isascii():
+                headers[key] = decode_header(value)
+            else:  # decode_header's plain case, without the call
+                headers[key] = " ".join(value.split())
     return headers, received
 
 
@@ -362,11 +365,15 @@ def _original_text(part: MimePart, truncated: list[str]) -> str:
     """Headers of a returned message part, as ``Name: value`` lines."""
     payload = part.get_payload()
     if isinstance(payload, list) and payload and isinstance(payload[0], MimePart):
-        inner = payload[0]
-        lines = [
-            f"{name}: {decode_header(_capped(name.strip().lower(), value, truncated))}"
-            for name, value in inner.items()
-        ]
+        lines = []
+        for name, value in payload[0].items():
+            if len(value) > MAX_HEADER_CHARS:
+                value = _capped(name.strip().lower(), value, truncated)
+            if "=?" in value or not value.isascii():
+                value = decode_header(value)
+            else:  # decode_header's plain case, without the call: a returned message has dozens
+                value = " ".join(value.split())
+            lines.append(f"{name}: {value}")
         return "\n".join(lines) + "\n"
     return _payload_text(part)
 

@@ -90,7 +90,7 @@ def lenient_base64(data: bytes) -> bytes:
 class Part:
     """One node of the MIME tree, with the accessors of ``email.message.Message`` used here."""
 
-    __slots__ = ("_content_type", "_default_type", "_headers", "_payload", "defects")
+    __slots__ = ("_content_type", "_default_type", "_headers", "_params", "_payload", "defects")
 
     def __init__(self, headers: list[tuple[str, str]], default_type: str) -> None:
         self._default_type = default_type
@@ -101,8 +101,10 @@ class Part:
     def set_headers(self, headers: list[tuple[str, str]]) -> None:
         """Replace the headers (and forget what was looked up in the old ones)."""
         self._headers = headers
-        # Worked out on first use: the readers ask every part for its type many times over.
+        # Worked out on first use: the readers ask every part for its type many times over
+        # (and for its boundary or charset more than once).
         self._content_type: str | None = None
+        self._params: dict[str, str] | None = None
 
     def items(self) -> list[tuple[str, str]]:
         """``(name, value)`` pairs in order, as written."""
@@ -135,10 +137,13 @@ class Part:
 
     def get_param(self, name: str) -> str | None:
         """A Content-Type parameter, unquoted, or ``None``."""
-        value = self.get("content-type")
-        if value is None:
-            return None
-        return _params(value.split(";", 1)[1] if ";" in value else "").get(name.lower())
+        params = self._params
+        if params is None:
+            value = self.get("content-type")
+            if value is None:
+                return None
+            params = self._params = _params(value.split(";", 1)[1] if ";" in value else "")
+        return params.get(name.lower())
 
     def get_boundary(self) -> str | None:
         boundary = self.get_param("boundary")
