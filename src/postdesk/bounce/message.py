@@ -309,8 +309,15 @@ def _headers_of(part: MimePart, truncated: list[str]) -> tuple[dict[str, str], l
     return headers, received
 
 
+# Codecs that read ASCII bytes as the same ASCII text.
+_ASCII_SAFE = frozenset({"utf-8", "iso8859-1", "iso8859-15", "cp1252"})
+
+
 def _payload_text(part: MimePart) -> str:
     """A leaf part's content decoded (transfer encoding, then charset)."""
+    plain = part.plain_text()
+    if plain is not None and charset_of(part.get_content_charset()) in _ASCII_SAFE:
+        return plain[:MAX_PART_CHARS]  # what decoding its ASCII bytes gives
     try:
         data = part.get_payload(decode=True)
     except (ValueError, AssertionError):

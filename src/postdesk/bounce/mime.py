@@ -169,6 +169,18 @@ class Part:
             return quopri.decodestring(raw)
         return raw
 
+    def plain_text(self) -> str | None:
+        """The body as it is when decoding cannot change it, else ``None``.
+
+        That is an ASCII body (no 8-bit byte) that is neither base64 nor
+        quoted-printable: ``get_payload(decode=True)`` gives its bytes as they are.
+        """
+        payload = self._payload
+        if not isinstance(payload, str) or not payload.isascii():
+            return None
+        encoding = (self.get("content-transfer-encoding") or "").strip().lower()
+        return None if encoding in ("base64", "quoted-printable") else payload
+
     def _charset_codec(self) -> str:
         charset = self.get_param("charset") or "ascii"
         try:
@@ -198,9 +210,14 @@ def _head_pairs(head: str, part: Part) -> list[tuple[str, str]]:
             fields.pop()  # the block's last newline
         pairs = []
         add = pairs.append
-        for field in fields:
-            name, _, value = field.partition(":")
-            add((name, value.lstrip(" \t").rstrip("\r\n")))
+        if "\r" in head:
+            for field in fields:
+                name, _, value = field.partition(":")
+                add((name, value.lstrip(" \t").rstrip("\r\n")))
+        else:  # no field ends in a newline here: only a CR could be stripped
+            for field in fields:
+                name, _, value = field.partition(":")
+                add((name, value.lstrip(" \t")))
         return pairs
     parts = head.split("\n")
     lines = [line + "\n" for line in parts[:-1]]
