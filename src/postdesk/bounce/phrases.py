@@ -31,6 +31,7 @@ import re
 from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # Phrase keys left out of matching (the held-out measurement's hook; empty otherwise).
 HELD_OUT: ContextVar[frozenset[str]] = ContextVar("held_out", default=frozenset())
@@ -127,9 +128,12 @@ def fold(text: str) -> str:
     return " ".join(lowered.split())
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """A phrase found in a text: whose it is, which entry, and where it ended."""
+class Hit(NamedTuple):
+    """A phrase found in a text: whose it is, which entry, and where it ended.
+
+    (A named tuple: as read-only as a frozen dataclass, made in a third of the time;
+    every reply makes a few.)
+    """
 
     owner: str
     key: str
