@@ -108,7 +108,7 @@ def advise(
     own: bool | None = None
     if loaded is not None and probe:
         matcher, servers = loaded
-        for match in matcher.match(probe):
+        for match in matcher.iter_match(probe):  # the first that fits is enough
             if own is None and match.record.scope == "own-servers":
                 own = by_own_servers(recipient, servers, single_line=single_line)
             if _fits(match.record, recipient, bool(own)):

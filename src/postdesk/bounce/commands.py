@@ -91,6 +91,14 @@ _ANCHORS = tuple(dict.fromkeys(anchor for anchor, _, _, _ in _MARKERS))
 _COMPILED = tuple(
     (anchor, re.compile(pattern), command) for anchor, pattern, command, _ in _MARKERS
 )
+# The same patterns grouped by anchor, in table order within each group. Two patterns of
+# different anchors cannot match at the same place (each begins with its own anchor's
+# words, and no anchor's words begin another's at the same place), so the last marker
+# found is the same whichever group is read first.
+_BY_ANCHOR: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
+    anchor: tuple((pattern, command) for key, pattern, command in _COMPILED if key == anchor)
+    for anchor in _ANCHORS
+}
 
 
 def command_in(text: str) -> str:
@@ -99,16 +107,14 @@ def command_in(text: str) -> str:
     The last marker in the text wins: it names the stage the session failed at.
     """
     lowered = text.lower()
-    present = {anchor for anchor in _ANCHORS if anchor in lowered}
-    if not present:
-        return ""
     best, best_at = "", -1
-    for anchor, pattern, command in _COMPILED:
-        if anchor not in present:
+    for anchor, patterns in _BY_ANCHOR.items():
+        if anchor not in lowered:
             continue
-        for match in pattern.finditer(lowered):
-            if match.start() > best_at:
-                best, best_at = command, match.start()
+        for pattern, command in patterns:
+            for match in pattern.finditer(lowered):
+                if match.start() > best_at:
+                    best, best_at = command, match.start()
     return best
 
 

@@ -14,7 +14,11 @@ from postdesk.bounce.order import parsers_for
 from postdesk.bounce.result import BounceReport, Recipient
 from postdesk.bounce.transcript import lines_about, paragraph_for
 
-_HEADER = re.compile(r"^(message-id|subject|from)\s*:\s*(.*)$", re.IGNORECASE | re.MULTILINE)
+# A "Message-ID:", "Subject:" or "From:" line, searched in "\n" + text: a pattern that
+# starts with a newline is looked for by a fast scan, where "^" under MULTILINE costs a
+# pattern step at every character. (A match never ends just after a newline but at the
+# very end, so the matches are those of "^(...)" in the text.)
+_HEADER = re.compile(r"\n(message-id|subject|from)\s*:\s*(.*)$", re.IGNORECASE | re.MULTILINE)
 # Subject prefixes of a forwarded message (English, Chinese, Japanese, French,
 # German, Spanish mail clients): its bounce, if any, is inside the text.
 _FORWARD = re.compile(r"\s*(?:fwd?|fw|转发|轉寄|転送|tr|wg|rv)\s*[:：]", re.IGNORECASE)
@@ -39,7 +43,7 @@ def _original_fields(message: Message) -> dict[str, str]:
     """Message-ID, Subject and From of the returned message, where shown."""
     found: dict[str, str] = {}
     for source in (message.original, message.text):
-        for match in _HEADER.finditer(source):
+        for match in _HEADER.finditer("\n" + source):
             found.setdefault(match.group(1).lower(), match.group(2).strip())
         if found:
             break
@@ -60,7 +64,7 @@ def _add_context(recipient: Recipient, message: Message) -> None:
         recipient.command = command_in(recipient.diagnostic)
     if recipient.command and recipient.diagnostic:
         return
-    paragraph = paragraph_for(message.text, recipient.address)
+    paragraph = paragraph_for(message.text, recipient.address, message.lowered)
     if not recipient.command:
         recipient.command = command_in(paragraph)
     if not recipient.diagnostic:
@@ -94,7 +98,7 @@ def analyze(raw: bytes, *, with_advice: bool = True) -> BounceReport:
 
 
 def _analyze(raw: bytes, with_advice: bool, *, forwarded: bool) -> BounceReport:
-    if not raw or not raw.strip():
+    if not raw or raw.isspace():  # (bytes.isspace: the whitespace bytes.strip removes)
         return BounceReport(error="empty message: 0 bytes or only blank lines")
     try:
         message = read_message(raw)

@@ -30,6 +30,7 @@ import codecs
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from postdesk.bounce.mime import Part as MimePart
 from postdesk.bounce.mime import lenient_base64, parse_bytes
@@ -99,10 +100,17 @@ class Message:
     # Names of headers longer than MAX_HEADER_CHARS, decoded only that far.
     truncated_headers: list[str] = field(default_factory=list)
 
-    @property
+    # Worked out once per message: every parser's guard asks (the fields are not
+    # changed after read_message).
+    @cached_property
     def has_report(self) -> bool:
         """Whether a delivery-status part names at least one recipient."""
         return any("recipient:" in report.lower() for report in self.reports)
+
+    @cached_property
+    def lowered(self) -> str:
+        """``text`` in lower case (``str.lower``), for the parsers' marker tests."""
+        return self.text.lower()
 
     def header(self, name: str) -> str:
         """A top-level header's decoded value, or ``""``."""
@@ -241,6 +249,8 @@ def decode_header(value: str) -> str:
     (a multi-byte character may be split between them) and the white space
     between encoded words is dropped (RFC 2047 section 6.2).
     """
+    if "=?" not in value and value.isascii():
+        return " ".join(value.split())  # the common case: plain text, only unfolded
     value = _unescape(value).replace("\n", " ").replace("\t", " ")
     if "=?" not in value:
         return " ".join(value.split())
@@ -286,15 +296,28 @@ def _headers_of(part: MimePart, truncated: list[str]) -> tuple[dict[str, str], l
     for name, value in part.items():
         key = name.strip().lower()
         if key == "received":
-            received.append(" ".join(_capped(key, value, truncated).split()))
-            continue
-        if key not in headers:
-            headers[key] = decode_header(_capped(key, value, truncated))
+            if len(value) > MAX_HEADER_CHARS:
+                value = _capped(key, value, truncated)
+            received.append(" ".join(value.split()))
+        elif key not in headers:
+            if len(value) > MAX_HEADER_CHARS:
+                value = _capped(key, value, truncated)
+            if "=?" in value or not value.isascii():
+                headers[key] = decode_header(value)
+            else:  # decode_header's plain case, without the call
+                headers[key] = " ".join(value.split())
     return headers, received
+
+
+# Codecs that read ASCII bytes as the same ASCII text.
+_ASCII_SAFE = frozenset({"utf-8", "iso8859-1", "iso8859-15", "cp1252"})
 
 
 def _payload_text(part: MimePart) -> str:
     """A leaf part's content decoded (transfer encoding, then charset)."""
+    plain = part.plain_text()
+    if plain is not None and charset_of(part.get_content_charset()) in _ASCII_SAFE:
+        return plain[:MAX_PART_CHARS]  # what decoding its ASCII bytes gives
     try:
         data = part.get_payload(decode=True)
     except (ValueError, AssertionError):
@@ -349,11 +372,15 @@ def _original_text(part: MimePart, truncated: list[str]) -> str:
     """Headers of a returned message part, as ``Name: value`` lines."""
     payload = part.get_payload()
     if isinstance(payload, list) and payload and isinstance(payload[0], MimePart):
-        inner = payload[0]
-        lines = [
-            f"{name}: {decode_header(_capped(name.strip().lower(), value, truncated))}"
-            for name, value in inner.items()
-        ]
+        lines = []
+        for name, value in payload[0].items():
+            if len(value) > MAX_HEADER_CHARS:
+                value = _capped(name.strip().lower(), value, truncated)
+            if "=?" in value or not value.isascii():
+                value = decode_header(value)
+            else:  # decode_header's plain case, without the call: a returned message has dozens
+                value = " ".join(value.split())
+            lines.append(f"{name}: {value}")
         return "\n".join(lines) + "\n"
     return _payload_text(part)
 
@@ -428,9 +455,10 @@ def _payload_text_or_nested(part: MimePart) -> str:
     return _payload_text(part)
 
 
-_RETURNED_PART = re.compile(
-    rb"^content-type:[ \t]*(?:message/rfc822|text/rfc822-headers|message/global)", re.I | re.M
-)
+# A line "Content-Type: message/rfc822" (text/rfc822-headers, message/global), any case.
+_CONTENT_TYPE = b"content-type:"
+_RETURNED_TYPES = (b"message/rfc822", b"text/rfc822-headers", b"message/global")
+_SPACES = re.compile(rb"[ \t]*")
 # Bytes of a returned message kept: its headers, which is all a parser reads.
 RETURNED_BYTES = 64 * 1024
 # Bytes of the returned message's body kept after its headers: parsing the
@@ -446,12 +474,32 @@ def _end_of_headers(data: bytes, start: int) -> int:
     return found.start() if found else -1
 
 
+def _returned_part(data: bytes) -> int:
+    """Where the first line "Content-Type: message/rfc822" (or another returned
+    message's type) ends, or -1.
+
+    Found by a plain search of the lower-cased bytes: a case-insensitive pattern
+    anchored at line starts costs more than the rest of reading a bounce.
+    """
+    lowered = data.lower()
+    at = lowered.find(_CONTENT_TYPE)
+    while at >= 0:
+        if at == 0 or lowered[at - 1] == 0x0A:  # at a line start
+            spaces = _SPACES.match(lowered, at + len(_CONTENT_TYPE))  # never None
+            after = spaces.end() if spaces else at + len(_CONTENT_TYPE)
+            for kind in _RETURNED_TYPES:
+                if lowered.startswith(kind, after):
+                    return after + len(kind)
+        at = lowered.find(_CONTENT_TYPE, at + 1)
+    return -1
+
+
 def _trim_returned_message(data: bytes) -> bytes:
     """``data`` without the body of the returned message (parsing it costs most)."""
-    match = _RETURNED_PART.search(data)
-    if match is None:
+    found = _returned_part(data)
+    if found < 0:
         return data
-    part_headers_end = _end_of_headers(data, match.end())
+    part_headers_end = _end_of_headers(data, found)
     if part_headers_end >= 0:
         inner_start = part_headers_end + 1
         while data[inner_start : inner_start + 1] in (b"\n", b" ", b"\t"):
@@ -460,9 +508,9 @@ def _trim_returned_message(data: bytes) -> bytes:
         inner_headers = data[inner_start:inner_end].lower() if inner_end >= 0 else b""
         if inner_end >= 0 and b"multipart/report" not in inner_headers:
             return data[: inner_end + RETURNED_BODY_BYTES]
-    if len(data) - match.end() <= RETURNED_BYTES:
+    if len(data) - found <= RETURNED_BYTES:
         return data
-    return data[: match.end() + RETURNED_BYTES]
+    return data[: found + RETURNED_BYTES]
 
 
 def read_message(raw: bytes) -> Message:
@@ -496,12 +544,17 @@ def _clean_message(message: Message) -> None:
 
     def clean(text: str) -> str:
         nonlocal replaced
+        if text.isascii():
+            return text
         cleaned, count = clean_text(text)
         replaced += count
         return cleaned
 
-    message.headers = {clean(name): clean(value) for name, value in message.headers.items()}
-    message.received = [clean(value) for value in message.received]
+    headers = message.headers
+    if not ("".join(headers).isascii() and "".join(headers.values()).isascii()):
+        message.headers = {clean(name): clean(value) for name, value in headers.items()}
+    if not "".join(message.received).isascii():
+        message.received = [clean(value) for value in message.received]
     message.text = clean(message.text)
     message.reports = [clean(report) for report in message.reports]
     message.feedback = [clean(report) for report in message.feedback]

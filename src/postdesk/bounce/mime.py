@@ -23,6 +23,11 @@ import quopri
 import re
 
 _HEADER_LINE = re.compile(r"^(?:From |[\041-\071\073-\176]*:|[\t ])")
+# A run of header lines at the start of a text, each as _HEADER_LINE says (a line ends at
+# its newline, so no line is read twice).
+_HEAD = re.compile(r"(?:(?:From |[\041-\071\073-\176]*:|[\t ])[^\n]*\n?)*")
+# Where one field of a header block ends: a newline that no folded line follows.
+_FIELD_BREAK = re.compile(r"\n(?![ \t])")
 _TEXT_PLAIN = "text/plain"
 
 
@@ -85,7 +90,7 @@ def lenient_base64(data: bytes) -> bytes:
 class Part:
     """One node of the MIME tree, with the accessors of ``email.message.Message`` used here."""
 
-    __slots__ = ("_content_type", "_default_type", "_headers", "_payload", "defects")
+    __slots__ = ("_content_type", "_default_type", "_headers", "_params", "_payload", "defects")
 
     def __init__(self, headers: list[tuple[str, str]], default_type: str) -> None:
         self._default_type = default_type
@@ -96,8 +101,10 @@ class Part:
     def set_headers(self, headers: list[tuple[str, str]]) -> None:
         """Replace the headers (and forget what was looked up in the old ones)."""
         self._headers = headers
-        # Worked out on first use: the readers ask every part for its type many times over.
+        # Worked out on first use: the readers ask every part for its type many times over
+        # (and for its boundary or charset more than once).
         self._content_type: str | None = None
+        self._params: dict[str, str] | None = None
 
     def items(self) -> list[tuple[str, str]]:
         """``(name, value)`` pairs in order, as written."""
@@ -106,8 +113,9 @@ class Part:
     def get(self, name: str, default: str | None = None) -> str | None:
         """The first value of header ``name`` (any case), or ``default``."""
         wanted = name.lower()
+        size = len(wanted)
         for key, value in self._headers:
-            if key.lower() == wanted:
+            if len(key) == size and key.lower() == wanted:
                 return value
         return default
 
@@ -129,10 +137,13 @@ class Part:
 
     def get_param(self, name: str) -> str | None:
         """A Content-Type parameter, unquoted, or ``None``."""
-        value = self.get("content-type")
-        if value is None:
-            return None
-        return _params(value.split(";", 1)[1] if ";" in value else "").get(name.lower())
+        params = self._params
+        if params is None:
+            value = self.get("content-type")
+            if value is None:
+                return None
+            params = self._params = _params(value.split(";", 1)[1] if ";" in value else "")
+        return params.get(name.lower())
 
     def get_boundary(self) -> str | None:
         boundary = self.get_param("boundary")
@@ -158,6 +169,18 @@ class Part:
             return quopri.decodestring(raw)
         return raw
 
+    def plain_text(self) -> str | None:
+        """The body as it is when decoding cannot change it, else ``None``.
+
+        That is an ASCII body (no 8-bit byte) that is neither base64 nor
+        quoted-printable: ``get_payload(decode=True)`` gives its bytes as they are.
+        """
+        payload = self._payload
+        if not isinstance(payload, str) or not payload.isascii():
+            return None
+        encoding = (self.get("content-transfer-encoding") or "").strip().lower()
+        return None if encoding in ("base64", "quoted-printable") else payload
+
     def _charset_codec(self) -> str:
         charset = self.get_param("charset") or "ascii"
         try:
@@ -165,6 +188,42 @@ class Part:
         except LookupError:
             return "ascii"
         return charset
+
+
+def _head_pairs(head: str, part: Part) -> list[tuple[str, str]]:
+    """The fields of a header block (as :func:`_split_head` gives it) as ``(name, value)`` pairs.
+
+    In a block of plain fields (no envelope "From " line, no line opening with
+    ":" and no folded first line) every line is a field's first line, "Name:
+    value", or a folded one: splitting at each newline not followed by a blank
+    gives the fields with their folded lines, in one pass. Anything else goes
+    line by line (:func:`_header_pairs`), with its defects.
+    """
+    if not (
+        head[:1] in (" ", "\t", ":")
+        or head.startswith("From ")
+        or "\nFrom " in head
+        or "\n:" in head
+    ):
+        fields = _FIELD_BREAK.split(head)
+        if fields[-1] == "":
+            fields.pop()  # the block's last newline
+        pairs = []
+        add = pairs.append
+        if "\r" in head:
+            for field in fields:
+                name, _, value = field.partition(":")
+                add((name, value.lstrip(" \t").rstrip("\r\n")))
+        else:  # no field ends in a newline here: only a CR could be stripped
+            for field in fields:
+                name, _, value = field.partition(":")
+                add((name, value.lstrip(" \t")))
+        return pairs
+    parts = head.split("\n")
+    lines = [line + "\n" for line in parts[:-1]]
+    if parts[-1]:
+        lines.append(parts[-1])
+    return _header_pairs(lines, part)
 
 
 def _header_pairs(lines: list[str], part: Part) -> list[tuple[str, str]]:
@@ -199,23 +258,20 @@ def _header_pairs(lines: list[str], part: Part) -> list[tuple[str, str]]:
     return pairs
 
 
-def _split_head(text: str) -> tuple[list[str], int, bool]:
-    """Header lines at the start of ``text``, where the body starts, and whether a
-    non-header line (not a blank one) ended them."""
-    lines: list[str] = []
-    position = 0
-    length = len(text)
-    while position < length:
-        end = text.find("\n", position)
-        end = length if end < 0 else end + 1
-        line = text[position:end]
-        if not _HEADER_LINE.match(line):
-            if line[:1] == "\n":
-                return lines, end, False
-            return lines, position, True
-        lines.append(line)
-        position = end
-    return lines, length, False
+def _split_head(text: str) -> tuple[str, int, bool]:
+    """The header lines at the start of ``text`` (one string), where the body starts,
+    and whether a non-header line (not a blank one) ended them.
+
+    One match of :data:`_HEAD` finds them: each line of a header block starts as
+    :data:`_HEADER_LINE` says, and the pattern never backtracks into a line.
+    """
+    head = _HEAD.match(text)  # never None: the pattern matches the empty string
+    end = head.end() if head else 0
+    if end == len(text):
+        return text, end, False
+    if text[end] == "\n":
+        return text[:end], end + 1, False
+    return text[:end], end, True
 
 
 def _boundary_lines(body: str, boundary: str) -> list[tuple[int, int, bool]]:
@@ -280,8 +336,16 @@ def _drop_last_newline(child: Part) -> None:
         last._payload = last._payload[:-1]
 
 
+# Line breaks other than "\n" that str.splitlines also breaks at (in text read as ASCII
+# with surrogate escapes, only these can occur). Each is looked for with "in": one
+# fast scan each, where a character class costs a pattern step per character.
+_OTHER_BREAKS = ("\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e")
+
+
 def _status_blocks(body: str) -> list[Part]:
     """A delivery-status body as one header-only part per block of lines."""
+    if not any(other in body for other in _OTHER_BREAKS):
+        return _status_blocks_by_newline(body)
     blocks: list[Part] = []
     lines = body.splitlines(keepends=True)
     index = 0
@@ -302,13 +366,45 @@ def _status_blocks(body: str) -> list[Part]:
             return blocks
 
 
+def _status_blocks_by_newline(body: str) -> list[Part]:
+    """:func:`_status_blocks` for a body whose only line break is "\\n", a block at a time.
+
+    Blocks are the runs of lines between blank lines; each one's header lines
+    are those :data:`_HEAD` takes from its start, the rest is its body text.
+    """
+    lines = body.split("\n")  # each line without its newline
+    closed = lines[-1] == ""  # the body ends with a newline (or is empty)
+    if closed:
+        lines.pop()
+    count = len(lines)
+    blocks: list[Part] = []
+    start = 0
+    while True:
+        try:
+            blank = lines.index("", start)
+        except ValueError:
+            blank = count
+        text = "\n".join(lines[start:blank])
+        if blank > start and (blank < count or closed):
+            text += "\n"  # the block's last line had its newline
+        head = _HEAD.match(text)  # never None: the pattern matches the empty string
+        end = head.end() if head else 0
+        block = Part([], _TEXT_PLAIN)
+        block.set_headers(_head_pairs(text[:end], block))
+        block._payload = text[end:]
+        blocks.append(block)
+        start = blank + 1
+        if start >= count:
+            return blocks
+
+
 def parse_text(text: str, default_type: str = _TEXT_PLAIN) -> Part:
     """The MIME tree of ``text`` (bytes decoded as ASCII with surrogate escapes)."""
     head, body_at, missing_separator = _split_head(text)
     part = Part([], default_type)
     if missing_separator:
         part.defects.append("missing header/body separator")
-    part.set_headers(_header_pairs(head, part))
+    part.set_headers(_head_pairs(head, part))
     body = text[body_at:]
     ctype = part.get_content_type()
     if ctype == "message/delivery-status":

@@ -22,11 +22,27 @@ def _hinted() -> tuple[tuple[ModuleType, tuple[str, ...]], ...]:
     return tuple((module, tuple(getattr(module, "HINTS", ()))) for module in lhost.modules())
 
 
+@lru_cache(maxsize=1)
+def _hints() -> tuple[tuple[str, int], ...]:
+    """Every hint with the position of its module in :func:`_hinted` (one flat list)."""
+    return tuple((hint, number) for number, (_, hints) in enumerate(_hinted()) for hint in hints)
+
+
 def parsers_for(message: Message) -> list[ModuleType]:
     """Parser modules in the order they should be tried on ``message``."""
     seen = (message.header("subject") + " " + message.header("from")).lower()
-    first: list[ModuleType] = []
-    rest: list[ModuleType] = []
-    for module, hints in _hinted():
-        (first if any(hint in seen for hint in hints) else rest).append(module)
-    return [*first, *rest, *FALLBACKS]
+    hinted = frozenset(number for hint, number in _hints() if hint in seen)
+    return list(_ordered(hinted))
+
+
+@lru_cache(maxsize=64)
+def _ordered(hinted: frozenset[int]) -> tuple[ModuleType, ...]:
+    """The parsers with those of ``hinted`` (positions in :func:`_hinted`) first.
+
+    Few sets of hinted parsers occur (most messages hint at none or one), so the
+    order is made once per set.
+    """
+    modules = _hinted()
+    first = [module for number, (module, _) in enumerate(modules) if number in hinted]
+    rest = [module for number, (module, _) in enumerate(modules) if number not in hinted]
+    return (*first, *rest, *FALLBACKS)

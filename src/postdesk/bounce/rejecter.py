@@ -20,7 +20,10 @@ from postdesk.bounce.signal_cache import OwnServers
 # group ends in a literal dot, so the pattern cannot backtrack on hostile input.
 _HOST = re.compile(r"(?<![\w@.-])((?:[a-z0-9-]{1,63}\.){1,10}[a-z]{2,24})(?![\w.-])", re.I)
 _IPV4 = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3})(?![\d.])")
-_ADDRESS = re.compile(r"[^\s<>\"'@]+@[^\s<>\"']+")
+# The look-behind starts a match only where a run of address characters starts: without
+# it every position of a long word without "@" scans the rest of the word again (the
+# matches are the same: a run that fails from its start fails from every later position).
+_ADDRESS = re.compile(r"(?<![^\s<>\"'@])[^\s<>\"'@]+@[^\s<>\"']+")
 _URL = re.compile(r"https?://\S+", re.I)
 
 
@@ -30,9 +33,11 @@ def hosts_named(record: Recipient) -> list[str]:
     E-mail addresses are left out (their domain is the recipient's, not a
     server that answered); links are kept (a provider's help page names it).
     """
-    text = _ADDRESS.sub(
-        " ", _URL.sub(lambda m: " " + m.group(0).split("/")[2] + " ", record.diagnostic)
-    )
+    text = record.diagnostic
+    if "://" in text:  # what a link needs
+        text = _URL.sub(lambda m: " " + m.group(0).split("/")[2] + " ", text)
+    if "@" in text:  # what an address needs
+        text = _ADDRESS.sub(" ", text)
     found = [record.rhost] if record.rhost else []
     found += [match.group(1) for match in _HOST.finditer(text)]
     found += [match.group(1) for match in _IPV4.finditer(text)]

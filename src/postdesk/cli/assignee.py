@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlalchemy.orm import Session
 
 from postdesk.cli.actor import AsOption
 from postdesk.errors import InvalidInputError, NotFoundError
+
+if TYPE_CHECKING:  # SQLAlchemy takes ~190 ms to import: every CLI command paid it at start
+    from sqlalchemy.orm import Session
 
 AssigneeOption = Annotated[
     str | None,

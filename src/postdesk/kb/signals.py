@@ -15,6 +15,7 @@ same matcher built from a loaded library, reporting the full schema signal.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -76,25 +77,28 @@ class SignalMatcher:
         # beats "550"), so they are tried and reported first.
         entries.sort(key=lambda e: -len(e.needle or (e.regex.pattern if e.regex else "")))
         self._entries = entries
+        # The same entries as plain tuples with their record's key worked out once:
+        # matching runs for every bounce record, and the key is a property.
+        self._rows = [(e.record, e.record.key, e.needle, e.regex) for e in entries]
         self._by_key = {record.key: record for record in records}
         self.records = records
 
     def match(self, text: str) -> list[RecordMatch]:
         """Every signal found in ``text``, most specific first, one per signal."""
+        return list(self.iter_match(text))
+
+    def iter_match(self, text: str) -> Iterator[RecordMatch]:
+        """The matches of :meth:`match` one by one, in the same order (stop when done)."""
         folded = " ".join(text.casefold().split())
-        found: list[RecordMatch] = []
         seen: set[tuple[str, str]] = set()
-        for entry in self._entries:
-            key = entry.record.key
-            if key in seen:
-                continue
-            if entry.needle is not None and entry.needle in folded:
-                found.append(RecordMatch(entry.record, entry.needle))
+        for record, key, needle, regex in self._rows:
+            if needle is not None:
+                if needle in folded and key not in seen:
+                    seen.add(key)
+                    yield RecordMatch(record, needle)
+            elif regex is not None and key not in seen and regex.search(text):
                 seen.add(key)
-            elif entry.regex is not None and entry.regex.search(text):
-                found.append(RecordMatch(entry.record, entry.regex.pattern))
-                seen.add(key)
-        return found
+                yield RecordMatch(record, regex.pattern)
 
     def get(self, playbook_id: str, signal_id: str) -> SignalRecord | None:
         """A named signal of a named playbook, or ``None``."""

@@ -41,7 +41,11 @@ class TextFormat:
 
 def _starts(line: str, fragments: tuple[str, ...]) -> bool:
     lowered = line.lower()
-    return any(fragment in lowered for fragment in fragments)
+    # A plain loop, not any() over a generator: this runs for every line of a notice.
+    for fragment in fragments:  # noqa: SIM110
+        if fragment in lowered:
+            return True
+    return False
 
 
 def intro(text: str, fmt: TextFormat) -> str:

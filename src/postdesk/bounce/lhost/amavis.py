@@ -27,7 +27,7 @@ HINTS = ("content-filter at",)
 def parse(message: Message) -> list[Recipient] | None:
     """Recipients of an amavisd-new notice, or ``None`` when it is not one."""
     sender = message.header("from").lower()
-    if "content-filter at" not in sender and "amavisd" not in message.text.lower():
+    if "content-filter at" not in sender and "amavisd" not in message.lowered:
         return None
     recipients = rfc3464.parse(message)
     verdict = named_by(message.text, "amavis")

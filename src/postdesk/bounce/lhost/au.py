@@ -46,7 +46,13 @@ def _report(message: Message, notice: str) -> list[Recipient] | None:
 def parse(message: Message) -> list[Recipient] | None:
     """Recipients of an au notice, or ``None`` when it is not one."""
     # The sender's domain is au's or under it: "au.com" inside "bureau.com" is not au.
-    sender = find_address(message.header("from")).rpartition("@")[2]
+    # (A domain that is not in the From header at all cannot be the sender's: one
+    # substring test each before the address is looked for.)
+    sent_by = message.header("from")
+    lowered_from = sent_by.lower()
+    if not any(domain in lowered_from for domain in _DOMAINS):
+        return None
+    sender = find_address(sent_by).rpartition("@")[2]
     if not any(sender == domain or sender.endswith("." + domain) for domain in _DOMAINS):
         return None
     text = message.text

@@ -62,7 +62,7 @@ def _finish(recipient: Recipient, lines: list[str]) -> None:
 
 def parse(message: Message) -> list[Recipient] | None:
     """Recipients of a Courier bounce, or ``None`` when it is not one."""
-    if _MARK not in message.text.lower():
+    if _MARK not in message.lowered:
         return None
     notice = _notice(message.text)
     if not message.has_report:

@@ -39,9 +39,10 @@ _RETURNED = re.compile(r"returned '([245]\d\d[ -][^'\n]{0,500})'", re.IGNORECASE
 
 
 def _is_exchange(message: Message) -> bool:
-    if any(name.startswith("x-ms-exchange") for name in message.headers):
+    # A header named "X-MS-Exchange...": one search of the names joined (no name holds a newline).
+    if "\nx-ms-exchange" in "\n" + "\n".join(message.headers):
         return True
-    text = message.text.lower()
+    text = message.lowered
     return "microsoft exchange" in text or "diagnostic information for administrators" in text
 
 
@@ -52,7 +53,7 @@ def parse(message: Message) -> list[Recipient] | None:
     recipients = rfc3464.parse(message) or read_text(message.text, FORMAT)
     if not recipients:
         return None
-    marker = message.text.lower().find("diagnostic information for administrators")
+    marker = message.lowered.find("diagnostic information for administrators")
     admin = message.text[marker:] if marker >= 0 else ""
     history = [" ".join(found.split()) for found in _RETURNED.findall(admin)]
     for recipient in recipients:

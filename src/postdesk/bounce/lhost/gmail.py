@@ -69,7 +69,7 @@ def parse(message: Message) -> list[Recipient] | None:
         return None
     if message.has_report:
         return None  # the RFC 3464 reader takes Gmail's reports as they are
-    if "google groups" in message.text.lower() or "googlegroups.com" in message.header(
+    if "google groups" in message.lowered or "googlegroups.com" in message.header(
         "x-failed-recipients"
     ):
         return None  # a Google Groups refusal: its own parser

@@ -24,7 +24,7 @@ _LINE = re.compile(r"^(?P<reason>[^:\n]{4,80}):\s*<?(?P<address>[^\s<>@]+@[^\s<>
 def parse(message: Message) -> list[Recipient] | None:
     """Recipients of an IMail bounce, or ``None`` when it is not one."""
     text = message.text
-    if message.has_report or "original message follows." not in text.lower():
+    if message.has_report or "original message follows." not in message.lowered:
         return None
     if "imail" not in (text + " ".join(message.received)).lower():
         return None

@@ -30,7 +30,7 @@ def parse(message: Message) -> list[Recipient] | None:
     """Recipients of an Email Security.cloud report, or ``None`` when it is not one."""
     if "messagelabs.com" not in message.header("from").lower():
         return None
-    lowered = message.text.lower()
+    lowered = message.lowered
     if not any(intro in lowered for intro in _INTRODUCTIONS):
         return None
     return rfc3464.parse(message) or None

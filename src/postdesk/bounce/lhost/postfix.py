@@ -55,7 +55,7 @@ _NOTICE_RECIPIENT = re.compile(
 def _notice(message: Message) -> list[Recipient] | None:
     """Recipients of a Postfix notice with no report part, or ``None`` when it is not one."""
     text = message.text
-    lowered = text.lower()
+    lowered = message.lowered
     if message.has_report or not any(start in lowered for start in _NOTICE_STARTS):
         return None
     delivered = _DELIVERED in lowered

@@ -164,7 +164,7 @@ def _listed(text: str) -> list[Recipient]:
 
 def parse(message: Message) -> list[Recipient] | None:
     """Recipients of a Sendmail bounce, or ``None`` when it is not one."""
-    if "----- transcript of session follows -----" not in message.text.lower():
+    if "----- transcript of session follows -----" not in message.lowered:
         return None
     if message.has_report:
         return _with_transcript(message)

@@ -35,7 +35,7 @@ _COMMANDS = {"RCPT_TO": "RCPT", "MAIL_FROM": "MAIL", "DATA": "DATA", "BODY": "DA
 def parse(message: Message) -> list[Recipient] | None:
     """Recipients of a Yahoo bounce, or ``None`` when it is not one."""
     if message.has_report or "unable to deliver your message to the following address" not in (
-        message.text.lower()
+        message.lowered
     ):
         return None
     recipients = read_text(message.text, FORMAT)

@@ -71,6 +71,8 @@ def _applying(named: set[str], lowered: str) -> list[ModuleType]:
     for hint, listed in by_hint.items():
         if hint in lowered:
             chosen.update(module.NAME for module in listed)
+    if not chosen:
+        return []
     return [module for module in modules() if module.NAME in chosen]
 
 
