@@ -162,3 +162,21 @@ def test_greylisting_is_read_as_a_deferral_that_clears_itself() -> None:
     assert found.next_action is not None and "wait" in found.next_action["en"]
     # A final refusal that merely mentions a grey list is not a deferral.
     assert explain("550 5.7.1 listed on a greylist for spam").meaning != found.meaning
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Sina's and vpopmail's wording, and the same word without its subject
+        "550 user is locked",
+        "vdelivermail: account is locked email bounced a@example.org",
+        "550 The mailbox you are sending to is locked",
+    ],
+)
+def test_a_locked_account_is_a_suspended_mailbox(text: str) -> None:
+    assert explain(text).reason == "suspend"
+
+
+def test_locked_yields_to_specific_wording() -> None:
+    # Generic: a status that says the mailbox is full decides first.
+    assert explain("552 5.2.2 mailbox full, account is locked for writing").reason == "mailboxfull"

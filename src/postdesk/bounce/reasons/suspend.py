@@ -44,5 +44,9 @@ REASON = Reason(
         phrase("未开通", "tencent"),
         # Gmail's "... is disabled" and Yahoo's "This mailbox is disabled" without the subject
         phrase("is disabled", "gmail", generic=True),
+        # Sina's "user is locked" and vpopmail's "account is locked" without the subject: two
+        # mail systems use "locked" for an account that takes no mail (generic, like "is
+        # disabled": outranked by any specific wording or status)
+        phrase("is locked", "sina", generic=True),
     ),
 )
