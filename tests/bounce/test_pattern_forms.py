@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from postdesk.bounce import codes, engine, rejecter, replies
+from postdesk.bounce import advice, codes, engine, rejecter, replies
 
 PLAIN = [
     (codes._STATUS, r"(?<![\d.])([245])\.(\d)\.(\d{1,3})(?![\d]|\.\d)", 0),
@@ -22,6 +22,12 @@ PLAIN = [
     (replies._PREFIX, r"(?<![\w.])([245]\d\d)([ -])(?:#?([245]\.\d{1,3}\.\d{1,3})\b ?)?", 0),
     (replies._CODE, r"(?<![\w.:/=@#-])[45]\d\d(?=[ -])", 0),
     (engine._RECEIVED_BY, r"\bby\s+([A-Za-z0-9.-]+\.[A-Za-z]{2,})", re.IGNORECASE),
+    (
+        rejecter._HOST,
+        r"(?<![\w@.-])((?:[a-z0-9-]{1,63}\.){1,10}[a-z]{2,24})(?![\w.-])",
+        re.IGNORECASE,
+    ),
+    (advice._GREYLISTED, r"\bgr[ae]y[- ]?list", re.IGNORECASE),
     (rejecter._IPV4, r"(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3})(?![\d.])", 0),
 ]
 
@@ -36,6 +42,10 @@ AWKWARD = [
     "10.0.0.1 1.2.3.4.5 .1.2.3.4 a1.2.3.4 1234.1.1.1 255.255.255.255] [8.8.8.8]",
     "5" * 200 + " 5.5.5 " + "4.4.4.4." * 50,
     "by " * 100 + "by a.bc",
+    "mx.example.jp[192.0.2.1] a@b.example.com x.mx.example.jp -a.bc _a.bc .a.bc",
+    "MX.EXAMPLE.NET ſ.example.com \u212a.example.org",
+    "a." * 40 + "com " + ("a" * 70 + ".") * 2 + "jp",
+    "Greylisted, see http://x; greylist grey-list GRAY LIST xgreylisted _greylist",
 ]
 
 
