@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from postdesk.kb.signals import SignalMatcher, SignalRecord
+from postdesk.kb.signals import SignalMatcher, SignalRecord, _literal_first
 
 
 def _record(
@@ -46,3 +48,24 @@ def test_match(text: str, expected: list[tuple[str, str]]) -> None:
 def test_get_names_a_record() -> None:
     assert MATCHER.get("pb", "code") == MATCHER.records[2]
     assert MATCHER.get("pb", "missing") is None
+
+
+@pytest.mark.parametrize(
+    ("pattern", "rewritten"),
+    [
+        (r"\brbl\b", r"r(?<!\wr)bl\b"),
+        (r"\b5\d\d", r"5(?<!\w5)\d\d"),
+        (r"\ba?b", r"\ba?b"),  # a quantified first letter stays
+        (r"\b\d+", r"\b\d+"),
+        (r"\b(?:x|y)", r"\b(?:x|y)"),
+        (r"\bé", r"\bé"),
+        (r"rbl", r"rbl"),
+    ],
+)
+def test_regex_signals_compiled_to_start_with_a_literal(pattern: str, rewritten: str) -> None:
+    """A leading word boundary moves after the letter it stands before; the matches stay."""
+    assert _literal_first(pattern) == rewritten
+    text = "rbl xrbl _rbl (rbl) RBL ǅrbl 550 x550 b ab aab é xé 5rbl"
+    for flags in (0, re.IGNORECASE):
+        plain = [m.span() for m in re.finditer(pattern, text, flags)]
+        assert [m.span() for m in re.finditer(rewritten, text, flags)] == plain
