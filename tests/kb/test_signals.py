@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
@@ -69,3 +70,36 @@ def test_regex_signals_compiled_to_start_with_a_literal(pattern: str, rewritten:
     for flags in (0, re.IGNORECASE):
         plain = [m.span() for m in re.finditer(pattern, text, flags)]
         assert [m.span() for m in re.finditer(rewritten, text, flags)] == plain
+
+
+def test_filed_rows_match_like_every_row_in_turn() -> None:
+    """Rows looked at only when their pattern's first three characters occur: same matches."""
+    records = [
+        _record("a", ("user unknown", "us")),
+        _record("b", ("user not found", "")),
+        _record("c", ("unknown user",), (r"\bno such\b",)),
+        _record("d", ("mailbox full", "mail")),
+        _record("e", ("系统繁忙", "系统忙")),
+        _record("f", ("use",)),
+    ]
+    matcher = SignalMatcher(records)
+
+    def every_row(text: str) -> list[tuple[str, str]]:
+        folded = " ".join(text.casefold().split())
+        found: list[tuple[str, str]] = []
+        for entry in matcher._entries:
+            if entry.record.signal_id in {signal for signal, _ in found}:
+                continue
+            if entry.needle is not None and entry.needle in folded:
+                found.append((entry.record.signal_id, entry.needle))
+            elif entry.regex is not None and entry.regex.search(text):
+                found.append((entry.record.signal_id, entry.source))
+        return found
+
+    words = ["user", "unknown", "not", "found", "no", "such", "mailbox", "full"]
+    words += ["系统", "繁忙", "忙", "USER", "Unknown"]
+    rng = random.Random(7)
+    for _ in range(500):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(0, 6)))
+        got = [(hit.record.signal_id, hit.matched) for hit in matcher.iter_match(text)]
+        assert got == every_row(text), text

@@ -101,6 +101,17 @@ class SignalMatcher:
         # The same entries as plain tuples with their record's key worked out once:
         # matching runs for every bounce record, and the key is a property.
         self._rows = [(e.record, e.record.key, e.needle, e.regex, e.source) for e in entries]
+        # Rows filed by the first three characters of their plain pattern: a text that
+        # lacks those lacks the pattern, so one test rules out every row filed there.
+        # Regex rows (and an empty pattern) are always looked at.
+        filed: dict[str, list[int]] = {}
+        self._always: list[int] = []
+        for index, entry in enumerate(entries):
+            if entry.needle:
+                filed.setdefault(entry.needle[:3], []).append(index)
+            else:
+                self._always.append(index)
+        self._filed = tuple((prefix, tuple(indexes)) for prefix, indexes in filed.items())
         self._by_key = {record.key: record for record in records}
         self.records = records
 
@@ -112,7 +123,14 @@ class SignalMatcher:
         """The matches of :meth:`match` one by one, in the same order (stop when done)."""
         folded = " ".join(text.casefold().split())
         seen: set[tuple[str, str]] = set()
-        for record, key, needle, regex, source in self._rows:
+        candidates = list(self._always)
+        for prefix, indexes in self._filed:
+            if prefix in folded:
+                candidates.extend(indexes)
+        candidates.sort()  # the rows' own order: most specific first
+        rows = self._rows
+        for index in candidates:
+            record, key, needle, regex, source = rows[index]
             if needle is not None:
                 if needle in folded and key not in seen:
                     seen.add(key)
