@@ -6,9 +6,11 @@ Each text is the wording the mail system's source or documentation gives (cited 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from postdesk.bounce.commands import command_in
+from postdesk.bounce.commands import _MARKERS, command_in, literal_first
 
 CASES = [
     # Postfix smtp(8)
@@ -47,3 +49,21 @@ CASES = [
 @pytest.mark.parametrize(("text", "command"), CASES, ids=[c[0][:40] for c in CASES])
 def test_command_named(text: str, command: str) -> None:
     assert command_in(text) == command
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "after data",
+        "x after data; xafter data; _after rcpt to; 1after mail from; -after ehlo",
+        "in response to rcpt to xin response to data .in response to bdat",
+        ">>> rcpt to:<a@b> x>>> mail from: >>>> data \t>>> . ;>>> (initial greeting)",
+        "smtp:rcpt xsmtp:data (smtp:mail é smtp:rcpt éafter data",
+        "ǅafter data ١after data",  # a title-case letter and an Arabic digit are word characters
+    ],
+)
+def test_literal_first_patterns_match_where_the_table_patterns_do(text: str) -> None:
+    """Every marker pattern, rewritten to begin with a literal, finds the same matches."""
+    for _anchor, pattern, _command, _source in _MARKERS:
+        original = [m.span() for m in re.finditer(pattern, text)]
+        assert [m.span() for m in re.finditer(literal_first(pattern), text)] == original, pattern

@@ -102,3 +102,37 @@ def test_same_tree_on_corpus(bounce_corpus: Path) -> None:
         if _shape(parse_bytes(raw)) != _shape(_ORACLE.parsebytes(raw)):
             different.append(path.name)
     assert not different
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "\n",
+        "\n\nbody",
+        "Subject: a\n",
+        "Subject: a",
+        "Subject: a\n\nbody",
+        "Subject: a\n folded\n\tagain\nFrom: b\n\nbody\n",
+        "From sender Mon Jan 1\nSubject: a\n\n",
+        "Subject: a\nnot a header\nTo: b\n",
+        "Subject: a\n: no name\n\n",
+        "Subject: a\nBad Name: x\n\n",
+        "Subject: a\n \n\nbody",
+        "Subject: a\nX\n",
+        "Subject: a\nFrom \n",
+        "Subject: a\nFrom\n",
+        "Subject: a\n\x7fName: x\n",
+        "Subject: a\nNäme: x\n",
+        "Subject: a\r\nTo: b\r\n\r\nbody",
+        " folded first\nSubject: a\n\n",
+        "no header at all\n",
+        "Subject: a\n" * 50 + "body without blank line",
+    ],
+)
+def test_head_end_is_where_head_pattern_stops(text: str) -> None:
+    """The fast search for the end of a header run agrees with the pattern that defines it."""
+    from postdesk.bounce.mime import _HEAD, _head_end
+
+    match = _HEAD.match(text)
+    assert _head_end(text) == (match.end() if match else 0)

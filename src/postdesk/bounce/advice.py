@@ -67,7 +67,8 @@ def _attach(recipient: Recipient, signal: SignalRecord) -> Recipient:
 # with a temporary 4xx reply ("451 4.7.1 Greylisted", postgrey's "Greylisted, see
 # ..."), and accepts the same message when the sending server retries after a few
 # minutes. It clears itself; nothing is broken on either side.
-_GREYLISTED = re.compile(r"\bgr[ae]y[- ]?list", re.IGNORECASE)
+# ("g(?<!\wg)r" is "\bgr" written to start with its letter: re searches for it.)
+_GREYLISTED = re.compile(r"g(?<!\wg)r[ae]y[- ]?list", re.IGNORECASE)
 GREYLIST_MEANING = {
     "zh": "收件方服务器使用了灰名单（greylisting）：第一次投递被暂时拒绝（4xx），"
     "发件服务器会自动重试，通常几分钟到几十分钟后即可送达。这是暂时推迟，不是故障。",

@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 
 # "5.1.1", not part of an IP address or version number ("192.5.1.1", "5.1.1.2").
-_STATUS = re.compile(r"(?<![\d.])([245])\.(\d)\.(\d{1,3})(?![\d]|\.\d)")
+# (Each pattern here starts with its first character and looks behind from there,
+# "([245])(?<![\d.][245])" for "(?<![\d.])([245])": the same matches, but re searches
+# for that character instead of trying the look-behind at every position of the text.)
+_STATUS = re.compile(r"([245])(?<![\d.][245])\.(\d)\.(\d{1,3})(?![\d]|\.\d)")
 # "550 " or "550-" at the start of a reply or after a separator; CJK notices put
 # it straight after a full-width colon or a word ("服务器返回：550 ...").
-_REPLY = re.compile(r"(?<![A-Za-z0-9._/=#@%+&*$-])([245][0-5]\d)(?=[\s\-:,)\]]|$)")
+_REPLY = re.compile(r"([245](?<![A-Za-z0-9._/=#@%+&*$-][245])[0-5]\d)(?=[\s\-:,)\]]|$)")
 # The look-behind starts a match only where a run of address characters starts: without
 # it a megabyte of "a" (no "@") is scanned again from every position, quadratically.
 _ADDRESS = re.compile(r"(?<![\w.!#$%&'*+/=?^`{|}~-])[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")

@@ -88,8 +88,28 @@ _MARKERS: tuple[tuple[str, str, str, str], ...] = (
     ("did not like our", r"did not like our mail from\b", "MAIL", "dma"),
 )
 _ANCHORS = tuple(dict.fromkeys(anchor for anchor, _, _, _ in _MARKERS))
+
+
+def literal_first(pattern: str) -> str:
+    """``pattern`` written to begin with a literal character, matching the same text.
+
+    A pattern that begins with an assertion (``\\b``, ``(?<!\\S)``) is tried at
+    every character of a text; one that begins with a literal is searched for
+    that character first. ``\\bafter`` is ``a(?<!\\wa)fter`` (a word boundary
+    before a letter: no word character before it) and ``(?<!\\S)>>>`` is
+    ``>(?<!\\S>)>>``; each match starts where it did.
+    """
+    if pattern.startswith("\\b") and pattern[2:3].isalpha():
+        first = pattern[2]
+        return f"{first}(?<!\\w{first}){pattern[3:]}"
+    if pattern.startswith("(?<!\\S)") and pattern[7:8] == ">":
+        return f">(?<!\\S>){pattern[8:]}"
+    return pattern
+
+
 _COMPILED = tuple(
-    (anchor, re.compile(pattern), command) for anchor, pattern, command, _ in _MARKERS
+    (anchor, re.compile(literal_first(pattern)), command)
+    for anchor, pattern, command, _ in _MARKERS
 )
 # The same patterns grouped by anchor, in table order within each group. Two patterns of
 # different anchors cannot match at the same place (each begins with its own anchor's

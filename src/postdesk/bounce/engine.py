@@ -36,7 +36,9 @@ _DELAY_SUBJECTS = (
 )
 _EXIM_DELAY = re.compile(r"warning: message \S+ delayed", re.IGNORECASE)
 # "Received: from a.example by mx.example.jp (Postfix) ...": the host that received.
-_RECEIVED_BY = re.compile(r"\bby\s+([A-Za-z0-9.-]+\.[A-Za-z]{2,})", re.IGNORECASE)
+# ("b(?<!\wb)y" is "\bby" written to start with its letter: re then searches for it
+# instead of trying the word boundary at every position.)
+_RECEIVED_BY = re.compile(r"b(?<!\wb)y\s+([A-Za-z0-9.-]+\.[A-Za-z]{2,})", re.IGNORECASE)
 
 
 def _original_fields(message: Message) -> dict[str, str]:

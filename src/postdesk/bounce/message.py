@@ -173,6 +173,12 @@ def clean_text(text: str) -> tuple[str, int]:
     """
     if text.isascii():
         return text, 0
+    try:
+        text.encode("utf-8")  # one C pass: fails only on a surrogate
+    except UnicodeEncodeError:
+        pass
+    else:
+        return text, 0  # no surrogate: nothing to repair (the pattern below steps per character)
     replaced = 0
 
     def repair(run: re.Match[str]) -> str:

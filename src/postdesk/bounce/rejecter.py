@@ -18,8 +18,16 @@ from postdesk.bounce.signal_cache import OwnServers
 
 # Host names and IPv4 addresses in a reply text. Each repetition of the name's
 # group ends in a literal dot, so the pattern cannot backtrack on hostile input.
-_HOST = re.compile(r"(?<![\w@.-])((?:[a-z0-9-]{1,63}\.){1,10}[a-z]{2,24})(?![\w.-])", re.I)
-_IPV4 = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3})(?![\d.])")
+# (Written to start with the name's first character and look behind from there, like
+# _IPV4 below: the matches of "(?<![\w@.-])((?:[a-z0-9-]{1,63}\.){1,10}[a-z]{2,24})(?![\w.-])".)
+_HOST = re.compile(
+    r"([a-z0-9-](?<![\w@.-][a-z0-9-])[a-z0-9-]{0,62}\.(?:[a-z0-9-]{1,63}\.){0,9}[a-z]{2,24})(?![\w.-])",
+    re.I,
+)
+# (Written to start with a digit and look behind from there: re searches for a digit
+# instead of trying the look-behind at every position; the matches are those of
+# "(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3})(?![\d.])".)
+_IPV4 = re.compile(r"(\d(?<![\d.]\d)\d{0,2}(?:\.\d{1,3}){3})(?![\d.])")
 # The look-behind starts a match only where a run of address characters starts: without
 # it every position of a long word without "@" scans the rest of the word again (the
 # matches are the same: a run that fails from its start fails from every later position).

@@ -57,6 +57,26 @@ class _Entry:
     record: SignalRecord
     needle: str | None
     regex: re.Pattern[str] | None
+    source: str = ""  # the regex as the playbook writes it (compiled in a faster form)
+
+
+def _literal_first(pattern: str) -> str:
+    """``pattern`` with a leading ``\\b`` before a letter or digit moved after it.
+
+    ``\\brbl\\b`` becomes ``r(?<!\\wr)bl\\b``: a word boundary before a word
+    character is no word character before it, so the matches are the same, and a
+    pattern that starts with a literal is searched for that character instead of
+    being tried at every position of the text. Anything else is left as it is.
+    """
+    first = pattern[2:3]
+    if (
+        pattern.startswith("\\b")
+        and first.isascii()
+        and first.isalnum()
+        and pattern[3:4] not in ("*", "+", "?", "{")
+    ):
+        return f"{first}(?<!\\w{first}){pattern[3:]}"
+    return pattern
 
 
 class SignalMatcher:
@@ -71,15 +91,27 @@ class SignalMatcher:
         for record in records:
             entries.extend(_Entry(record, pattern.casefold(), None) for pattern in record.patterns)
             entries.extend(
-                _Entry(record, None, re.compile(rx, re.IGNORECASE)) for rx in record.regex
+                _Entry(record, None, re.compile(_literal_first(rx), re.IGNORECASE), rx)
+                for rx in record.regex
             )
         # Longer patterns are more specific ("550 error: message content reject"
         # beats "550"), so they are tried and reported first.
-        entries.sort(key=lambda e: -len(e.needle or (e.regex.pattern if e.regex else "")))
+        entries.sort(key=lambda e: -len(e.needle or e.source))
         self._entries = entries
         # The same entries as plain tuples with their record's key worked out once:
         # matching runs for every bounce record, and the key is a property.
-        self._rows = [(e.record, e.record.key, e.needle, e.regex) for e in entries]
+        self._rows = [(e.record, e.record.key, e.needle, e.regex, e.source) for e in entries]
+        # Rows filed by the first three characters of their plain pattern: a text that
+        # lacks those lacks the pattern, so one test rules out every row filed there.
+        # Regex rows (and an empty pattern) are always looked at.
+        filed: dict[str, list[int]] = {}
+        self._always: list[int] = []
+        for index, entry in enumerate(entries):
+            if entry.needle:
+                filed.setdefault(entry.needle[:3], []).append(index)
+            else:
+                self._always.append(index)
+        self._filed = tuple((prefix, tuple(indexes)) for prefix, indexes in filed.items())
         self._by_key = {record.key: record for record in records}
         self.records = records
 
@@ -91,14 +123,21 @@ class SignalMatcher:
         """The matches of :meth:`match` one by one, in the same order (stop when done)."""
         folded = " ".join(text.casefold().split())
         seen: set[tuple[str, str]] = set()
-        for record, key, needle, regex in self._rows:
+        candidates = list(self._always)
+        for prefix, indexes in self._filed:
+            if prefix in folded:
+                candidates.extend(indexes)
+        candidates.sort()  # the rows' own order: most specific first
+        rows = self._rows
+        for index in candidates:
+            record, key, needle, regex, source = rows[index]
             if needle is not None:
                 if needle in folded and key not in seen:
                     seen.add(key)
                     yield RecordMatch(record, needle)
             elif regex is not None and key not in seen and regex.search(text):
                 seen.add(key)
-                yield RecordMatch(record, regex.pattern)
+                yield RecordMatch(record, source)
 
     def get(self, playbook_id: str, signal_id: str) -> SignalRecord | None:
         """A named signal of a named playbook, or ``None``."""
