@@ -414,6 +414,24 @@ def _clause_end_at(text: str, position: int) -> bool:
     return not (position >= 2 and text[position - 2] == "." and text[position - 1].isalpha())
 
 
+def _clause_end(window: str) -> int:
+    """Where the clause that ``window`` opens ends (its length when it runs to the end)."""
+    for position in range(len(window)):
+        if _clause_end_at(window, position):
+            return position
+    return len(window)
+
+
+def _named_after(window: str, clause_end: int, agent_note: bool, cues: _Cues) -> Cue | None:
+    """The side or flow a word after a mention names within its clause, if any."""
+    found = (cues.agent_after_words if agent_note else cues.after_words).search(
+        window, 0, clause_end
+    )
+    if found is None:
+        return None
+    return (cues.agent_after if agent_note else cues.after)[found.group(0)]
+
+
 def _cue_before(
     folded: str, start: int, words: dict[str, Cue], floor: int, cues: _Cues, original: str = ""
 ) -> tuple[Cue, int] | None:
@@ -687,16 +705,10 @@ def _cue_after(
         return "customer", "glued"  # "<a@b>: Sender address rejected: Access denied" (4.0.28)
     if cues.bounce_reason.match(window):
         return "recipient", "glued"  # "<a@b.com>: 550 User unknown": where the failed mail went
-    clause_end = len(window)
-    for position in range(len(window)):
-        if _clause_end_at(window, position):
-            clause_end = position
-            break
-    found = (cues.agent_after_words if agent_note else cues.after_words).search(
-        window, 0, clause_end
-    )
-    if found is not None:
-        return (cues.agent_after if agent_note else cues.after)[found.group(0)], "clause"
+    clause_end = _clause_end(window)
+    named = _named_after(window, clause_end, agent_note, cues)
+    if named is not None:
+        return named, "clause"
     subject = None if object_of_verb else flow.subject_role(window[:clause_end])
     if subject is not None:
         return subject, "subject"  # "a@b.com 每天收到…": the one that receives
@@ -721,17 +733,7 @@ def _cue_after(
 def _side_after(folded: str, end: int, ceiling: int, agent_note: bool, cues: _Cues) -> Cue | None:
     """A side named after a mention in its clause ("…的邮件（这是我们自己的域名）")."""
     window = folded[end : min(end + _LOOK_AHEAD, ceiling)]
-    clause_end = len(window)
-    for position in range(len(window)):
-        if _clause_end_at(window, position):
-            clause_end = position
-            break
-    found = (cues.agent_after_words if agent_note else cues.after_words).search(
-        window, 0, clause_end
-    )
-    if found is None:
-        return None
-    cue = (cues.agent_after if agent_note else cues.after)[found.group(0)]
+    cue = _named_after(window, _clause_end(window), agent_note, cues)
     return cue if cue in ("customer", "counterpart") else None
 
 
