@@ -10,10 +10,14 @@ text.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from postdesk.errors import PostdeskError
 from postdesk.i18n import Lang, message, messages
+
+_Model = TypeVar("_Model", bound=BaseModel)
 
 
 def problem_text(problem: Mapping[str, Any], lang: Lang, catalogue_prefix: str = "") -> str:
@@ -74,3 +78,12 @@ def problems_of(err: Any) -> ValidationProblems:
     return ValidationProblems(
         [(".".join(str(part) for part in problem["loc"]), problem) for problem in err.errors()]
     )
+
+
+def checked(model: type[_Model], **fields: Any) -> _Model:
+    """``model(**fields)``, or its validation problems raised as one keyed error
+    (``problems_of``): the CLI's forms build their input through this."""
+    try:
+        return model(**fields)
+    except ValidationError as err:
+        raise problems_of(err) from None

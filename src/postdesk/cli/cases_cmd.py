@@ -107,25 +107,19 @@ def register(app: typer.Typer) -> None:
         as_user: UserOption = None,
     ) -> None:
         """Move a case to another status (PATCH /api/cases/{id} {"status"}); audited."""
-        from pydantic import ValidationError
-
         from postdesk.cli.actor import acting
         from postdesk.desk.cases import flows
         from postdesk.desk.cases.schemas import CaseUpdate
         from postdesk.desk.cases.status import STATUSES
         from postdesk.desk.context import Desk
         from postdesk.errors import InvalidInputError
+        from postdesk.validation import checked
 
         if new_status not in STATUSES:
             raise InvalidInputError(
                 key="cli_not_one_of", option="STATUS", value=new_status, choices=", ".join(STATUSES)
             )
-        try:
-            change = CaseUpdate(status=new_status, reason=reason)  # type: ignore[arg-type]
-        except ValidationError as err:
-            from postdesk.validation import problems_of
-
-            raise problems_of(err) from None
+        change = checked(CaseUpdate, status=new_status, reason=reason)
         desk = Desk.open(migrate=True)
         try:
             with desk.sessions() as db_session:

@@ -25,30 +25,25 @@ def register(app: typer.Typer) -> None:
         as_user: AsOption = None,
     ) -> None:
         """Add an account; without --password-stdin a one-time password is generated."""
-        from pydantic import ValidationError
-
         from postdesk.cli.actor import acting
         from postdesk.desk.context import Desk
         from postdesk.desk.users import service as users
         from postdesk.desk.users.schemas import UserCreate
         from postdesk.errors import InvalidInputError
+        from postdesk.validation import checked
 
         password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
         if password == "":
             # Else a random password nobody ever sees would lock the account.
             raise InvalidInputError(key="cli_password_stdin_empty")
         generated = password is None
-        try:
-            user_in = UserCreate(
-                username=username,
-                role=role,  # type: ignore[arg-type]
-                display_name=display_name,
-                password=password or users.generate_password(),
-            )
-        except ValidationError as err:
-            from postdesk.validation import problems_of
-
-            raise problems_of(err) from None
+        user_in = checked(
+            UserCreate,
+            username=username,
+            role=role,
+            display_name=display_name,
+            password=password or users.generate_password(),
+        )
         desk = Desk.open(migrate=True)
         try:
             with desk.sessions() as db_session:
