@@ -204,3 +204,12 @@ def test_what_the_user_typed_cannot_drive_the_terminal() -> None:
         assert result.code == 2
         assert "\x1b" not in result.err and "\x07" not in result.err, result.err
         assert shown in result.err, result.err
+
+
+def test_a_huge_typed_value_is_echoed_cut() -> None:
+    """A 100,000-character unknown option: the error names its start, not all of it."""
+    result = _run("zh-CN", "cases", "list", "--" + "pa" * 50_000)
+    assert result.code == 2
+    assert "--" + "pa" * 20 in result.err
+    assert "…" in result.err
+    assert len(result.err) < 2_000, len(result.err)

@@ -143,13 +143,20 @@ def use_localised_classes(app: typer.Typer) -> None:
 # -- wording --------------------------------------------------------------------------
 
 
+# What an error echoes of one typed value: enough to recognise it; a pasted 100 KB
+# argument echoed whole made a panel of a thousand lines around a one-line error.
+SHOWN_AT_MOST = 120
+
+
 def _shown(value: object) -> str:
     """``value`` as typed, its control characters escaped (``\\x1b``): an argument must
-    not drive the terminal that shows the error."""
+    not drive the terminal that shows the error. Long values are cut with "…"."""
     text = str(value)
-    if text.isprintable():
-        return text
-    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+    cut = len(text) > SHOWN_AT_MOST
+    text = text[:SHOWN_AT_MOST]
+    if not text.isprintable():
+        text = "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+    return text + "…" if cut else text
 
 
 def _quoted(names: list[str]) -> str:
