@@ -8,16 +8,14 @@ import typer
 
 from postdesk.cli.common import JsonFlag, LangOption, check_lang, print_json
 
-profile_app = typer.Typer(help="The provider profile (hosts, channels, limits).")
+profile_app = typer.Typer(help="cli_help_profile")
 
 
-@profile_app.command("show")
+@profile_app.command("show", help="cli_help_profile_show")
 def show_profile(
     as_json: JsonFlag = False,
     lang: LangOption = "zh",
-    path: Annotated[
-        str | None, typer.Option("--file", help="a profile YAML file (default: POSTDESK_PROFILE)")
-    ] = None,
+    path: Annotated[str | None, typer.Option("--file", help="cli_help_profile_file")] = None,
 ) -> None:
     """Show the profile in use: from --file, POSTDESK_PROFILE, or the built-in default."""
     from rich.console import Console

@@ -260,43 +260,37 @@ def _summary(console: Console, walk: Walk, lang: Lang) -> None:
 
 def run_command(
     playbook_id: Annotated[
-        str | None, typer.Argument(metavar="[ID]", help="playbook id (default: choose from a list)")
+        str | None, typer.Argument(metavar="[ID]", help="cli_help_run_playbook_id")
     ] = None,
     answers: Annotated[
         str | None,
-        typer.Option(
-            "--answers", help="YAML/JSON list of answers; runs without prompts (- = stdin)"
-        ),
+        typer.Option("--answers", help="cli_help_run_answers"),
     ] = None,
-    save: Annotated[
-        str | None, typer.Option("--save", help="write the walk state to FILE after every step")
-    ] = None,
-    resume: Annotated[
-        str | None, typer.Option("--resume", help="continue a walk saved with --save")
-    ] = None,
+    save: Annotated[str | None, typer.Option("--save", help="cli_help_run_save")] = None,
+    resume: Annotated[str | None, typer.Option("--resume", help="cli_help_run_resume")] = None,
     checks_mode: Annotated[
         str,
         typer.Option(
             "--checks",
-            help="auto checks (e.g. mx) at check steps: ask (offer r), auto (run), off",
+            help="cli_help_run_checks",
             show_default=True,
         ),
     ] = "ask",
     nameserver: Annotated[
-        str | None, typer.Option("--nameserver", help="checks ask this DNS server (HOST:PORT)")
+        str | None, typer.Option("--nameserver", help="cli_help_run_nameserver")
     ] = None,
     resolve: Annotated[
         list[str] | None,
-        typer.Option("--resolve", help="checks resolve NAME to IP (NAME=IP, repeatable)"),
+        typer.Option("--resolve", help="cli_help_run_resolve"),
     ] = None,
     timeout: Annotated[
-        str, typer.Option("--timeout", help="checks: seconds per network step", show_default=True)
+        str, typer.Option("--timeout", help="cli_help_run_timeout", show_default=True)
     ] = "5",
     complaint: Annotated[
         str | None,
         typer.Option(
             "--complaint",
-            help="what the customer said: its facts are offered at the steps that ask for them",
+            help="cli_help_run_complaint",
         ),
     ] = None,
     as_json: JsonFlag = False,
@@ -385,4 +379,4 @@ def _facts_of(complaint: str, library: Library) -> Facts:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("run")(run_command)
+    app.command("run", help="cli_help_run")(run_command)

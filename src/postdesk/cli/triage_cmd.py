@@ -110,13 +110,11 @@ def _entity_text(value: Any) -> str:
 
 
 def triage_command(
-    text: Annotated[
-        str | None, typer.Argument(metavar="TEXT", help="what the customer said")
-    ] = None,
-    top: Annotated[int, typer.Option("--top", min=1, help="how many playbooks to list")] = 3,
+    text: Annotated[str | None, typer.Argument(metavar="TEXT", help="cli_help_triage_text")] = None,
+    top: Annotated[int, typer.Option("--top", min=1, help="cli_help_triage_top")] = 3,
     batch: Annotated[
         str | None,
-        typer.Option("--batch", metavar="FILE", help='JSON Lines {"text": ...}; - for stdin'),
+        typer.Option("--batch", metavar="FILE", help="cli_help_triage_batch"),
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:
@@ -143,4 +141,4 @@ def triage_command(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("triage")(triage_command)
+    app.command("triage", help="cli_help_triage")(triage_command)
