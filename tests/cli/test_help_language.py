@@ -145,3 +145,40 @@ def test_a_group_without_its_command_shows_its_help_in_zh() -> None:
     result = postdesk("cases", env={"POSTDESK_LANG": "zh"})
     assert "查看工作台的工单。" in result.out + result.err
     assert "Usage:" not in result.out + result.err
+
+
+@pytest.mark.parametrize(
+    ("args", "zh_heads", "en_heads"),
+    [
+        (("playbooks", "list"), ("章节", "编号", "标题"), ("section", "id", "title")),
+        (
+            ("profile", "show"),
+            ("主机", "名称", "应有的地址", "升级渠道", "渠道", "限额", "端口："),
+            ("hosts", "expected addresses", "escalation channels", "limits", "ports:"),
+        ),
+    ],
+)
+def test_table_heads_and_titles_follow_lang(
+    args: tuple[str, ...], zh_heads: tuple[str, ...], en_heads: tuple[str, ...]
+) -> None:
+    """Table heads and titles are the catalogue's (the rows are data: ids, host names)."""
+    zh = postdesk(*args, "--lang", "zh")
+    en = postdesk(*args, "--lang", "en")
+    assert zh.code == en.code == 0, zh.err + en.err
+    assert [head for head in zh_heads if head not in zh.out] == []
+    assert [head for head in en_heads if head not in en.out] == []
+    english = {word for head in en_heads for word in re.findall(r"[a-z]{3,}", head)}
+    assert english & set(re.findall(r"[a-z]+", zh.out)) == set()
+
+
+def test_triage_table_is_in_the_clis_language() -> None:
+    """triage has no --lang: its table follows POSTDESK_LANG / the locale, its reasons
+    too (why_zh); the customer's domain is one name, not a list of letters."""
+    complaint = "我们公司域名 boyuan-eng.com，收不到邮件"
+    zh = postdesk("triage", complaint, env={"POSTDESK_LANG": "zh"})
+    assert zh.code == 0, zh.err
+    assert "处理流程" in zh.out and "得分" in zh.out and "依据" in zh.out
+    assert "matched" not in zh.out and "playbook" not in zh.out
+    assert "customer_domain: boyuan-eng.com" in zh.out
+    en = postdesk("triage", complaint, env={"POSTDESK_LANG": "en"})
+    assert "playbook" in en.out and "score" in en.out and "why" in en.out

@@ -17,6 +17,7 @@ def list_playbooks(as_json: JsonFlag = False, lang: LangOption = "zh") -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from postdesk.i18n import message
     from postdesk.kb import default_library
 
     chosen = check_lang(lang)
@@ -34,7 +35,7 @@ def list_playbooks(as_json: JsonFlag = False, lang: LangOption = "zh") -> None:
             ]
         )
         return
-    table = Table("section", "id", "title")
+    table = Table(*(message(f"cli_column_{name}", chosen) for name in ("section", "id", "title")))
     for p in library:
         table.add_row(p.section, p.id, p.title.get(chosen))
     Console().print(table)
