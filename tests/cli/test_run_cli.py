@@ -11,7 +11,7 @@ def test_the_expiry_reply_is_printed_once_with_the_worked_out_date() -> None:
         "run", "expiry-query", "--lang", "en", stdin="abc.example\n1\n2024-01-31\n13\n\n"
     )
     assert result.code == 0, result.err
-    assert "reply / 回复口径" in result.out
+    assert "─ reply ─" in result.out  # the panel's title, in the walk's language
     assert result.out.count("really expires on") == 1, result.out
     assert "2025-02-28" in result.out
 

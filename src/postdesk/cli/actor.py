@@ -29,8 +29,7 @@ AsOption = Annotated[
         "--as",
         "--user",
         envvar="POSTDESK_USER",
-        help="the desk user you act as (name or id): recorded in the audit, and who 'me' "
-        "is; without it you act as the command-line operator 'cli'",
+        help="cli_help_as_user",
     ),
 ]
 

@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # SQLAlchemy takes ~190 ms to import: every CLI command paid 
 
 AssigneeOption = Annotated[
     str | None,
-    typer.Option(help="me (needs --as), none (the unassigned queue), a user id or a username"),
+    typer.Option(help="cli_help_assignee"),
 ]
 # Who "me" is, and who the command acts as (cli.actor): one option for both.
 UserOption = AsOption

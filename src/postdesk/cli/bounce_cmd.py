@@ -101,7 +101,7 @@ def _print_table(result: dict[str, Any]) -> None:
 
 
 def bounce(
-    paths: Annotated[list[str], typer.Argument(help="files, folders, maildirs, mboxes or -")],
+    paths: Annotated[list[str], typer.Argument(help="cli_help_mail_paths")],
     json_output: JsonFlag = False,
 ) -> None:
     """Read bounce messages: per recipient, status, reply code, reason and playbook."""
@@ -117,7 +117,7 @@ def bounce(
 
 
 def explain(
-    text: Annotated[str, typer.Argument(help="an SMTP reply, status code, phrase or 0x800CCCxx")],
+    text: Annotated[str, typer.Argument(help="cli_help_explain_text")],
     json_output: JsonFlag = False,
 ) -> None:
     """Explain one server reply, status code, bounce phrase or mail-client error code."""
@@ -144,5 +144,5 @@ def explain(
 
 def register(app: typer.Typer) -> None:
     """Add ``bounce`` and ``explain`` to the main app."""
-    app.command("bounce")(bounce)
-    app.command("explain")(explain)
+    app.command("bounce", help="cli_help_bounce")(bounce)
+    app.command("explain", help="cli_help_explain")(explain)

@@ -11,21 +11,21 @@ from postdesk.cli.common import JsonFlag
 
 
 def register(app: typer.Typer) -> None:
-    cases_app = typer.Typer(help="Look at the desk's cases.", no_args_is_help=True)
+    cases_app = typer.Typer(help="cli_help_cases", no_args_is_help=True)
     app.add_typer(cases_app, name="cases")
 
-    @cases_app.command("list")
+    @cases_app.command("list", help="cli_help_cases_list")
     def list_cases(
         status: Annotated[
             str | None,
-            typer.Option(help="open, waiting_customer, waiting_engineer, resolved, closed"),
+            typer.Option(help="cli_help_cases_list_status"),
         ] = None,
-        playbook: Annotated[str | None, typer.Option(help="playbook id")] = None,
-        domain: Annotated[str | None, typer.Option(help="customer domain")] = None,
+        playbook: Annotated[str | None, typer.Option(help="cli_help_cases_list_playbook")] = None,
+        domain: Annotated[str | None, typer.Option(help="cli_help_cases_list_domain")] = None,
         assignee: AssigneeOption = None,
         user: UserOption = None,
-        page: Annotated[int, typer.Option(min=1)] = 1,
-        page_size: Annotated[int, typer.Option(min=1, max=200)] = 50,
+        page: Annotated[int, typer.Option(min=1, help="cli_help_page")] = 1,
+        page_size: Annotated[int, typer.Option(min=1, max=200, help="cli_help_page_size")] = 50,
         as_json: JsonFlag = False,
     ) -> None:
         """List cases, newest first (the same filters as GET /api/cases)."""
@@ -72,10 +72,10 @@ def register(app: typer.Typer) -> None:
             )
         typer.echo(f"{len(items)} of {total} case(s), page {page}")
 
-    @cases_app.command("note")
+    @cases_app.command("note", help="cli_help_cases_note")
     def note(
-        case_id: Annotated[int, typer.Argument(min=1, help="case number")],
-        body: Annotated[str, typer.Argument(help="the note (internal, never sent)")],
+        case_id: Annotated[int, typer.Argument(min=1, help="cli_help_case_id")],
+        body: Annotated[str, typer.Argument(help="cli_help_cases_note_body")],
         as_user: UserOption = None,
     ) -> None:
         """Add an internal note to a case; audited, shown in its timeline."""
@@ -95,15 +95,11 @@ def register(app: typer.Typer) -> None:
         finally:
             desk.close()
 
-    @cases_app.command("status")
+    @cases_app.command("status", help="cli_help_cases_status")
     def set_status(
-        case_id: Annotated[int, typer.Argument(min=1, help="case number")],
-        new_status: Annotated[
-            str, typer.Argument(help="open, waiting_customer, resolved or closed")
-        ],
-        reason: Annotated[
-            str | None, typer.Option(help="why (needed to reopen a resolved or closed case)")
-        ] = None,
+        case_id: Annotated[int, typer.Argument(min=1, help="cli_help_case_id")],
+        new_status: Annotated[str, typer.Argument(help="cli_help_cases_status_new")],
+        reason: Annotated[str | None, typer.Option(help="cli_help_cases_status_reason")] = None,
         as_user: UserOption = None,
     ) -> None:
         """Move a case to another status (PATCH /api/cases/{id} {"status"}); audited."""

@@ -11,8 +11,8 @@ import typer
 if TYPE_CHECKING:  # postdesk.i18n imports pydantic: ~90 ms that `bounce`/`triage` never need
     from postdesk.i18n import Lang
 
-LangOption = Annotated[str, typer.Option("--lang", help="zh or en", show_default=True)]
-JsonFlag = Annotated[bool, typer.Option("--json", help="print JSON instead of a table")]
+LangOption = Annotated[str, typer.Option("--lang", help="cli_help_lang", show_default=True)]
+JsonFlag = Annotated[bool, typer.Option("--json", help="cli_help_json")]
 
 
 def check_lang(lang: str) -> Lang:

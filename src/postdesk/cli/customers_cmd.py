@@ -20,16 +20,14 @@ def _row(customer: Any) -> dict[str, Any]:
 
 
 def register(app: typer.Typer) -> None:
-    customers_app = typer.Typer(help="Customers and their records.", no_args_is_help=True)
+    customers_app = typer.Typer(help="cli_help_customers", no_args_is_help=True)
     app.add_typer(customers_app, name="customers")
 
-    @customers_app.command("list")
+    @customers_app.command("list", help="cli_help_customers_list")
     def list_customers(
-        query: Annotated[
-            str | None, typer.Option("--q", help="part of a domain or company")
-        ] = None,
-        page: Annotated[int, typer.Option(min=1)] = 1,
-        page_size: Annotated[int, typer.Option(min=1, max=200)] = 50,
+        query: Annotated[str | None, typer.Option("--q", help="cli_help_customers_q")] = None,
+        page: Annotated[int, typer.Option(min=1, help="cli_help_page")] = 1,
+        page_size: Annotated[int, typer.Option(min=1, max=200, help="cli_help_page_size")] = 50,
         as_json: JsonFlag = False,
     ) -> None:
         """Customers, newest first, with their case counts."""
@@ -57,8 +55,10 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"{item['id']:>6}  {item['domain']:<32} {item['cases']:>5}  {company}")
         typer.echo(f"{total} customers")
 
-    @customers_app.command("show")
-    def show(customer_id: Annotated[int, typer.Argument(min=1)]) -> None:
+    @customers_app.command("show", help="cli_help_customers_show")
+    def show(
+        customer_id: Annotated[int, typer.Argument(min=1, help="cli_help_customer_id")],
+    ) -> None:
         """One customer as JSON: domains, contacts, newest cases, escalations, incidents."""
         from postdesk.cli.common import print_json
         from postdesk.desk.context import Desk
@@ -73,10 +73,10 @@ def register(app: typer.Typer) -> None:
         finally:
             desk.close()
 
-    @customers_app.command("merge")
+    @customers_app.command("merge", help="cli_help_customers_merge")
     def merge(
-        survivor_id: Annotated[int, typer.Argument(min=1, help="the record that stays")],
-        merged_id: Annotated[int, typer.Argument(min=1, help="the record merged into it")],
+        survivor_id: Annotated[int, typer.Argument(min=1, help="cli_help_customers_survivor")],
+        merged_id: Annotated[int, typer.Argument(min=1, help="cli_help_customers_merged")],
         as_user: AsOption = None,
     ) -> None:
         """Merge a record into another: its cases and contacts move; audited."""

@@ -6,12 +6,12 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    db_app = typer.Typer(help="Manage the desk's database.", no_args_is_help=True)
+    db_app = typer.Typer(help="cli_help_db", no_args_is_help=True)
     app.add_typer(db_app, name="db")
 
-    @db_app.command("upgrade")
+    @db_app.command("upgrade", help="cli_help_db_upgrade")
     def upgrade(
-        revision: str = typer.Argument("head", help="migration to reach (default: newest)"),
+        revision: str = typer.Argument("head", help="cli_help_db_upgrade_revision"),
     ) -> None:
         """Create the tables or apply new migrations (POSTDESK_DATABASE_URL or SQLite)."""
         from postdesk.config import get_settings

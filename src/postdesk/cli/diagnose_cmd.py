@@ -129,64 +129,50 @@ def _print_checks() -> None:
 def diagnose(
     check: Annotated[
         str,
-        typer.Argument(help="the check to run (postdesk diagnose list shows them), all, or watch"),
+        typer.Argument(help="cli_help_diagnose_check"),
     ],
-    target: Annotated[
-        str | None, typer.Argument(help="domain, host or IP; a file for watch")
-    ] = None,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="one JSON object per result (JSON Lines)")
-    ] = False,
+    target: Annotated[str | None, typer.Argument(help="cli_help_diagnose_target")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="cli_help_diagnose_json")] = False,
     nameserver: Annotated[
         str | None,
-        typer.Option("--nameserver", help="DNS server HOST:PORT (default: the system's)"),
+        typer.Option("--nameserver", help="cli_help_diagnose_nameserver"),
     ] = None,
     resolve: Annotated[
-        list[str] | None, typer.Option("--resolve", help="NAME=IP used instead of DNS (repeatable)")
+        list[str] | None, typer.Option("--resolve", help="cli_help_diagnose_resolve")
     ] = None,
-    timeout: Annotated[str, typer.Option("--timeout", help="seconds per network step")] = "5",
-    port: Annotated[
-        str | None, typer.Option("--port", help="port to probe instead of the profile's")
-    ] = None,
+    timeout: Annotated[str, typer.Option("--timeout", help="cli_help_diagnose_timeout")] = "5",
+    port: Annotated[str | None, typer.Option("--port", help="cli_help_diagnose_port")] = None,
     tls: Annotated[
         str | None,
         typer.Option(
             "--tls",
-            help="smtp/pop3/imap: implicit (TLS from the first byte), starttls or none "
-            "(default: implicit on the profile's SSL ports, else starttls)",
+            help="cli_help_diagnose_tls",
         ),
     ] = None,
     reply_timeout: Annotated[
         str | None,
         typer.Option(
             "--reply-timeout",
-            help="seconds to wait for each line of a reply (default 10: covers "
-            "postscreen's 6 s greeting)",
+            help="cli_help_diagnose_reply_timeout",
         ),
     ] = None,
-    user: Annotated[
-        str | None, typer.Option("--user", help="mailbox login for smtp/pop3/imap")
-    ] = None,
+    user: Annotated[str | None, typer.Option("--user", help="cli_help_diagnose_user")] = None,
     password_stdin: Annotated[
         bool,
-        typer.Option(
-            "--password-stdin", help=f"read the password from stdin (else ${PASSWORD_ENV})"
-        ),
+        typer.Option("--password-stdin", help="cli_help_diagnose_password_stdin"),
     ] = False,
     zone: Annotated[
         list[str] | None,
-        typer.Option("--zone", help="DNSBL zone (repeatable; default: the profile's)"),
+        typer.Option("--zone", help="cli_help_diagnose_zone"),
     ] = None,
-    cafile: Annotated[
-        str | None, typer.Option("--cafile", help="trust only this CA bundle for TLS")
-    ] = None,
+    cafile: Annotated[str | None, typer.Option("--cafile", help="cli_help_diagnose_cafile")] = None,
     profile_path: Annotated[
-        str | None, typer.Option("--profile", help="provider profile YAML")
+        str | None, typer.Option("--profile", help="cli_help_diagnose_profile")
     ] = None,
-    once: Annotated[bool, typer.Option("--once", help="watch: one round only")] = False,
+    once: Annotated[bool, typer.Option("--once", help="cli_help_diagnose_once")] = False,
     interval: Annotated[
         str | None,
-        typer.Option("--interval", help="watch: seconds between rounds (default: the profile's)"),
+        typer.Option("--interval", help="cli_help_diagnose_interval"),
     ] = None,
     lang: LangOption = "zh",
 ) -> None:
@@ -243,6 +229,4 @@ def diagnose(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("diagnose", help="Run network checks (MX, ports, SMTP/POP3/IMAP, TLS, ...).")(
-        diagnose
-    )
+    app.command("diagnose", help="cli_help_diagnose")(diagnose)

@@ -25,11 +25,11 @@ from postdesk.cli.common import JsonFlag, LangOption, check_lang, print_json_lin
 
 PurposeOption = Annotated[
     list[str] | None,
-    typer.Option("--as", help="what the originals are: spam, virus or duplicate (repeatable)"),
+    typer.Option("--as", help="cli_help_inspect_as"),
 ]
 ExtractOption = Annotated[
     Path | None,
-    typer.Option("--extract", help="write winmail.dat files, the ARF report and archives here"),
+    typer.Option("--extract", help="cli_help_inspect_extract"),
 ]
 
 
@@ -136,7 +136,7 @@ def _print_finding(finding: Any, lang: str) -> None:
 
 
 def inspect(
-    paths: Annotated[list[str], typer.Argument(help="files, folders, maildirs, mboxes or -")],
+    paths: Annotated[list[str], typer.Argument(help="cli_help_mail_paths")],
     json_output: JsonFlag = False,
     extract: ExtractOption = None,
     purpose: PurposeOption = None,
@@ -177,4 +177,4 @@ def inspect(
 
 def register(app: typer.Typer) -> None:
     """Add ``inspect`` to the main app."""
-    app.command("inspect")(inspect)
+    app.command("inspect", help="cli_help_inspect")(inspect)

@@ -40,7 +40,7 @@ GROUPS = [
 
 app = typer.Typer(
     name="postdesk",
-    help="postdesk: support desk for a hosted enterprise mail provider's customer service.",
+    help="cli_help_postdesk",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

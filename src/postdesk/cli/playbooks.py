@@ -8,15 +8,16 @@ import typer
 
 from postdesk.cli.common import JsonFlag, LangOption, check_lang, print_json
 
-playbooks_app = typer.Typer(help="Browse the playbooks (one per section of the work instruction).")
+playbooks_app = typer.Typer(help="cli_help_playbooks")
 
 
-@playbooks_app.command("list")
+@playbooks_app.command("list", help="cli_help_playbooks_list")
 def list_playbooks(as_json: JsonFlag = False, lang: LangOption = "zh") -> None:
     """List every playbook with its id, section and title."""
     from rich.console import Console
     from rich.table import Table
 
+    from postdesk.i18n import message
     from postdesk.kb import default_library
 
     chosen = check_lang(lang)
@@ -34,17 +35,15 @@ def list_playbooks(as_json: JsonFlag = False, lang: LangOption = "zh") -> None:
             ]
         )
         return
-    table = Table("section", "id", "title")
+    table = Table(*(message(f"cli_column_{name}", chosen) for name in ("section", "id", "title")))
     for p in library:
         table.add_row(p.section, p.id, p.title.get(chosen))
     Console().print(table)
 
 
-@playbooks_app.command("show")
+@playbooks_app.command("show", help="cli_help_playbooks_show")
 def show_playbook(
-    playbook_id: Annotated[
-        str, typer.Argument(metavar="ID", help="playbook id, e.g. cannot-receive")
-    ],
+    playbook_id: Annotated[str, typer.Argument(metavar="ID", help="cli_help_playbook_id_example")],
     as_json: JsonFlag = False,
     lang: LangOption = "zh",
 ) -> None:
@@ -62,17 +61,15 @@ def show_playbook(
     Console().print(render_playbook(playbook, chosen))
 
 
-@playbooks_app.command("validate")
+@playbooks_app.command("validate", help="cli_help_playbooks_validate")
 def validate_playbooks(
     files: Annotated[
         list[str] | None,
-        typer.Argument(
-            metavar="[FILE]...", help="playbook YAML files (default: the whole library)"
-        ),
+        typer.Argument(metavar="[FILE]...", help="cli_help_playbooks_validate_files"),
     ] = None,
     lang: Annotated[
         str | None,
-        typer.Option("--lang", help="zh or en (default: POSTDESK_LANG, else the locale)"),
+        typer.Option("--lang", help="cli_help_lang_from_env"),
     ] = None,
 ) -> None:
     """Validate playbook files (or the whole library): schema, graph, channels, checks."""

@@ -11,20 +11,22 @@ from postdesk.cli.common import JsonFlag
 
 
 def register(app: typer.Typer) -> None:
-    reminders_app = typer.Typer(
-        help="The desk's reminders: list them, mark one done.", no_args_is_help=True
-    )
+    reminders_app = typer.Typer(help="cli_help_reminders", no_args_is_help=True)
     app.add_typer(reminders_app, name="reminders")
 
-    @reminders_app.command("list")
+    @reminders_app.command("list", help="cli_help_reminders_list")
     def list_reminders(
-        due: Annotated[bool, typer.Option("--due", help="only those due now")] = False,
-        overdue: Annotated[bool, typer.Option("--overdue", help="only those gone overdue")] = False,
+        due: Annotated[bool, typer.Option("--due", help="cli_help_reminders_due")] = False,
+        overdue: Annotated[
+            bool, typer.Option("--overdue", help="cli_help_reminders_overdue")
+        ] = False,
         assignee: AssigneeOption = None,
         user: UserOption = None,
-        include_done: Annotated[bool, typer.Option("--done", help="done ones too")] = False,
-        page: Annotated[int, typer.Option(min=1)] = 1,
-        page_size: Annotated[int, typer.Option(min=1, max=200)] = 50,
+        include_done: Annotated[
+            bool, typer.Option("--done", help="cli_help_reminders_done_too")
+        ] = False,
+        page: Annotated[int, typer.Option(min=1, help="cli_help_page")] = 1,
+        page_size: Annotated[int, typer.Option(min=1, max=200, help="cli_help_page_size")] = 50,
         as_json: JsonFlag = False,
     ) -> None:
         """List reminders, soonest due first (the same filters as GET /api/reminders)."""
@@ -73,10 +75,10 @@ def register(app: typer.Typer) -> None:
             )
         typer.echo(f"{len(items)} of {total} reminder(s), page {page}")
 
-    @reminders_app.command("done")
+    @reminders_app.command("done", help="cli_help_reminders_done")
     def done(
-        reminder_id: Annotated[int, typer.Argument(min=1, help="reminder id")],
-        note: Annotated[str | None, typer.Option(help="what was done (the call made ...)")] = None,
+        reminder_id: Annotated[int, typer.Argument(min=1, help="cli_help_reminder_id")],
+        note: Annotated[str | None, typer.Option(help="cli_help_reminders_note")] = None,
         user: UserOption = None,
     ) -> None:
         """Mark a reminder done (POST /api/reminders/{id}/done); audited."""

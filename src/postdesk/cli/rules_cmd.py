@@ -8,7 +8,7 @@ import typer
 
 from postdesk.cli.common import JsonFlag, LangOption, check_lang, print_json
 
-rules_app = typer.Typer(help="Business rules: service expiry, mail tracking, anti-spam, mailbox.")
+rules_app = typer.Typer(help="cli_help_rules")
 
 # Negative numbers ("-1") must reach the rule, which explains why they are wrong,
 # instead of being taken for unknown options by the parser.
@@ -24,12 +24,10 @@ def _whole_number(text: str, what: str) -> int:
         raise InvalidInputError(key="cli_not_whole_number", what=what, value=text) from None
 
 
-@rules_app.command("expiry", context_settings=_NUMBERS_AS_ARGUMENTS)
+@rules_app.command("expiry", help="cli_help_rules_expiry", context_settings=_NUMBERS_AS_ARGUMENTS)
 def expiry(
-    listed: Annotated[str, typer.Argument(metavar="DATE", help="listed expiry date, YYYY-MM-DD")],
-    months: Annotated[
-        str, typer.Argument(metavar="MONTHS", help="free months granted (0 or more)")
-    ],
+    listed: Annotated[str, typer.Argument(metavar="DATE", help="cli_help_rules_expiry_date")],
+    months: Annotated[str, typer.Argument(metavar="MONTHS", help="cli_help_rules_expiry_months")],
     as_json: JsonFlag = False,
     lang: LangOption = "zh",
 ) -> None:
@@ -52,37 +50,13 @@ def expiry(
     typer.echo(line)
 
 
-# Square brackets are escaped because --help renders rich markup.
-TRACKING_HELP = """Run messages through a mail-tracking configuration (4.0.18, 4.0.19).
-
-FILE is YAML or JSON (hosted_domains and messages are required):
-
-\b
-  hosted_domains: \\[abc.com]            # the provider's domains: "ours"
-  trackers:                            # tracker -> mailboxes it tracks
-    boss@abc.com: \\[sales@abc.com]
-  aliases: {info@abc.com: sales@abc.com}       # alias -> real mailbox
-  forwards: {boss@abc.com: boss@home.example}  # mailbox -> target
-  full_mailboxes: \\[audit@abc.com]      # mailboxes with no room left
-  track_inbound_from_outside: false    # optional, default false
-  max_deliveries: 200                  # optional bound per message
-  messages:
-    - {sender: sales@abc.com, recipients: \\[client@other.example]}
-
-Prints per message what each mailbox receives and how many tracking copies, \
-bounces to the sender (full tracker: rule E), forwarding loops with their chain, \
-and addresses not tracked (aliases: rule D). A domain with more tracking entries \
-than the profile's limits.tracking_max_entries is refused (4.0.18). \
-See docs/rules-tracking.md.
-"""
-
-
-@rules_app.command("tracking", help=TRACKING_HELP)
+@rules_app.command("tracking", help="cli_help_rules_tracking")
 def tracking(
-    file: Annotated[str, typer.Argument(metavar="FILE", help="scenario file (YAML or JSON)")],
+    file: Annotated[str, typer.Argument(metavar="FILE", help="cli_help_rules_tracking_file")],
     as_json: JsonFlag = False,
     lang: LangOption = "zh",
 ) -> None:
+    """Run messages through a mail-tracking configuration (4.0.18, 4.0.19)."""
     from postdesk.errors import PostdeskError
     from postdesk.rules.tracking import TrackingLimitError, read_scenario, run_scenario
     from postdesk.rules.tracking.render import render_scenario
@@ -98,25 +72,24 @@ def tracking(
     typer.echo(render_scenario(outcome, chosen), nl=False)
 
 
-@rules_app.command("spam")
+@rules_app.command("spam", help="cli_help_rules_spam")
 def spam(
-    level: Annotated[str, typer.Argument(metavar="LEVEL", help="low, medium or high")],
+    level: Annotated[str, typer.Argument(metavar="LEVEL", help="cli_help_rules_spam_level")],
     spam_like: Annotated[
-        bool, typer.Option("--spam-like/--clean", help="the spam library's verdict")
+        bool, typer.Option("--spam-like/--clean", help="cli_help_rules_spam_like")
     ] = False,
     address_book: Annotated[
-        bool, typer.Option("--address-book", help="the sender is in the recipient's address book")
+        bool, typer.Option("--address-book", help="cli_help_rules_spam_address_book")
     ] = False,
     lifted: Annotated[
         bool,
         typer.Option(
             "--same-domain-via-mx",
-            help="same-domain mail that came through the MX after the same-domain check "
-            "was lifted (4.0.28)",
+            help="cli_help_rules_spam_same_domain_via_mx",
         ),
     ] = False,
     received: Annotated[
-        str | None, typer.Option("--received", help="receive date YYYY-MM-DD (for deletion)")
+        str | None, typer.Option("--received", help="cli_help_rules_spam_received")
     ] = None,
     as_json: JsonFlag = False,
     lang: LangOption = "zh",
@@ -149,13 +122,19 @@ def spam(
         typer.echo("counts against the quota" if quota else "does not count against the quota")
 
 
-@rules_app.command("mailbox")
+@rules_app.command("mailbox", help="cli_help_rules_mailbox")
 def mailbox(
-    edition: Annotated[str, typer.Argument(metavar="EDITION", help="edition id, e.g. G or M")],
-    quota: Annotated[int, typer.Option("--quota", help="mailbox size in bytes")],
-    messages: Annotated[int, typer.Option("--messages", help="messages stored")] = 0,
-    used: Annotated[int, typer.Option("--used", help="bytes used")] = 0,
-    incoming: Annotated[int, typer.Option("--incoming", help="size of the next message")] = 0,
+    edition: Annotated[
+        str, typer.Argument(metavar="EDITION", help="cli_help_rules_mailbox_edition")
+    ],
+    quota: Annotated[int, typer.Option("--quota", help="cli_help_rules_mailbox_quota")],
+    messages: Annotated[
+        int, typer.Option("--messages", help="cli_help_rules_mailbox_messages")
+    ] = 0,
+    used: Annotated[int, typer.Option("--used", help="cli_help_rules_mailbox_used")] = 0,
+    incoming: Annotated[
+        int, typer.Option("--incoming", help="cli_help_rules_mailbox_incoming")
+    ] = 0,
     as_json: JsonFlag = False,
     lang: LangOption = "zh",
 ) -> None:

@@ -76,7 +76,10 @@ def _ask(console: Console, prompt: str, password: bool = False) -> str:
 def _pick_playbook(console: Console, library: Library, lang: Lang) -> Playbook:
     from rich.table import Table
 
-    table = Table("#", "section", "id", "title", title="playbooks")
+    from postdesk.i18n import message
+
+    columns = [message(f"cli_column_{name}", lang) for name in ("section", "id", "title")]
+    table = Table("#", *columns, title=message("cli_table_playbooks", lang))
     for number, playbook in enumerate(library, 1):
         table.add_row(str(number), playbook.section, playbook.id, playbook.title.get(lang))
     console.print(table)
@@ -103,6 +106,7 @@ def _show_and_act(
     from rich.panel import Panel
     from rich.text import Text as RichText
 
+    from postdesk.i18n import message
     from postdesk.kb.runner import WalkError
     from postdesk.kb.schema import (
         AskStep,
@@ -181,7 +185,7 @@ def _show_and_act(
         walk.proceed()
     elif isinstance(step, ReplyStep):
         reply = RichText(walk.say(step).get(lang))  # plain text, not Rich markup
-        console.print(Panel(reply, title="reply / 回复口径", border_style="green"))
+        console.print(Panel(reply, title=message("cli_panel_reply", lang), border_style="green"))
         _ask(console, "[dim]Enter when the reply is given[/dim]")
         walk.proceed()
     elif isinstance(step, EscalateStep):
@@ -218,13 +222,18 @@ def _show_escalation(
 ) -> None:
     from rich.table import Table
 
+    from postdesk.i18n import message
     from postdesk.kb.runner import SECRET_MARK
 
     channel = profile.channel(step.channel)
     where = channel.address or ""
     if channel.kind == "fax":
         where = f"{channel.number}" + (f" ext. {channel.extension}" if channel.extension else "")
-    table = Table("field", "value", title=f"escalation -> {channel.name.get(lang)} {where}")
+    table = Table(
+        message("cli_column_field", lang),
+        message("cli_column_value", lang),
+        title=message("cli_table_escalation", lang, channel=channel.name.get(lang), where=where),
+    )
     for name in step.requires:
         value = walk.state.fields.get(name)
         table.add_row(name, "******" if value == SECRET_MARK else str(value or "—"))
@@ -240,13 +249,18 @@ def _show_escalation(
 def _summary(console: Console, walk: Walk, lang: Lang) -> None:
     from rich.table import Table
 
+    from postdesk.i18n import message
     from postdesk.kb.runner import SECRET_MARK
 
     status = walk.state.status
     colour = {"resolved": "green", "escalated": "yellow"}.get(status, "red")
     console.rule(f"[bold {colour}]{walk.playbook.id}: {status}[/bold {colour}]")
     if walk.state.fields:
-        table = Table("field", "value", title="collected")
+        table = Table(
+            message("cli_column_field", lang),
+            message("cli_column_value", lang),
+            title=message("cli_table_collected", lang),
+        )
         for name, value in walk.state.fields.items():
             table.add_row(name, "******" if value == SECRET_MARK else str(value))
         console.print(table)
@@ -260,43 +274,37 @@ def _summary(console: Console, walk: Walk, lang: Lang) -> None:
 
 def run_command(
     playbook_id: Annotated[
-        str | None, typer.Argument(metavar="[ID]", help="playbook id (default: choose from a list)")
+        str | None, typer.Argument(metavar="[ID]", help="cli_help_run_playbook_id")
     ] = None,
     answers: Annotated[
         str | None,
-        typer.Option(
-            "--answers", help="YAML/JSON list of answers; runs without prompts (- = stdin)"
-        ),
+        typer.Option("--answers", help="cli_help_run_answers"),
     ] = None,
-    save: Annotated[
-        str | None, typer.Option("--save", help="write the walk state to FILE after every step")
-    ] = None,
-    resume: Annotated[
-        str | None, typer.Option("--resume", help="continue a walk saved with --save")
-    ] = None,
+    save: Annotated[str | None, typer.Option("--save", help="cli_help_run_save")] = None,
+    resume: Annotated[str | None, typer.Option("--resume", help="cli_help_run_resume")] = None,
     checks_mode: Annotated[
         str,
         typer.Option(
             "--checks",
-            help="auto checks (e.g. mx) at check steps: ask (offer r), auto (run), off",
+            help="cli_help_run_checks",
             show_default=True,
         ),
     ] = "ask",
     nameserver: Annotated[
-        str | None, typer.Option("--nameserver", help="checks ask this DNS server (HOST:PORT)")
+        str | None, typer.Option("--nameserver", help="cli_help_run_nameserver")
     ] = None,
     resolve: Annotated[
         list[str] | None,
-        typer.Option("--resolve", help="checks resolve NAME to IP (NAME=IP, repeatable)"),
+        typer.Option("--resolve", help="cli_help_run_resolve"),
     ] = None,
     timeout: Annotated[
-        str, typer.Option("--timeout", help="checks: seconds per network step", show_default=True)
+        str, typer.Option("--timeout", help="cli_help_run_timeout", show_default=True)
     ] = "5",
     complaint: Annotated[
         str | None,
         typer.Option(
             "--complaint",
-            help="what the customer said: its facts are offered at the steps that ask for them",
+            help="cli_help_run_complaint",
         ),
     ] = None,
     as_json: JsonFlag = False,
@@ -385,4 +393,4 @@ def _facts_of(complaint: str, library: Library) -> Facts:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("run")(run_command)
+    app.command("run", help="cli_help_run")(run_command)

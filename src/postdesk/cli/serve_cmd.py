@@ -38,14 +38,12 @@ def _first_admin(desk) -> None:  # type: ignore[no-untyped-def]
 
 
 def register(app: typer.Typer) -> None:
-    @app.command()
+    @app.command(help="cli_help_serve")
     def serve(
-        host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
-        port: Annotated[int, typer.Option(help="TCP port", min=1, max=65535)] = 8000,
-        log_level: Annotated[str, typer.Option(help="uvicorn log level")] = "warning",
-        workers: Annotated[
-            int, typer.Option(help="server processes (several share the database)", min=1)
-        ] = 1,
+        host: Annotated[str, typer.Option(help="cli_help_serve_host")] = "127.0.0.1",
+        port: Annotated[int, typer.Option(help="cli_help_serve_port", min=1, max=65535)] = 8000,
+        log_level: Annotated[str, typer.Option(help="cli_help_serve_log_level")] = "warning",
+        workers: Annotated[int, typer.Option(help="cli_help_serve_workers", min=1)] = 1,
     ) -> None:
         """Run the desk (pages at /, API at /api, its description at /openapi.json); creates the
         database and a first admin if needed."""
@@ -88,9 +86,11 @@ def register(app: typer.Typer) -> None:
             access_log=False,
         )
 
-    @app.command()
+    @app.command(help="cli_help_worker")
     def worker(
-        concurrency: Annotated[int, typer.Option(help="jobs run at once", min=1, max=64)] = 4,
+        concurrency: Annotated[
+            int, typer.Option(help="cli_help_worker_concurrency", min=1, max=64)
+        ] = 4,
     ) -> None:
         """Run background jobs (escalation mail, sweeps, purges); PostgreSQL only."""
         import asyncio

@@ -84,18 +84,30 @@ def _open_batch(name: str) -> BinaryIO:
 
 
 def _print_table(result: Any) -> None:
+    """The ranking and the facts found, in the CLI's language (triage has no --lang)."""
+    import os
+
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
+    from postdesk.cli.main import error_lang
+    from postdesk.i18n import message
+
+    lang = error_lang(sys.argv[1:], os.environ)
     console = Console()
-    table = Table("#", "playbook", "score", "why", show_lines=False)
+    columns = [message(f"cli_column_{name}", lang) for name in ("playbook", "score", "why")]
+    table = Table("#", *columns, show_lines=False)
+    table.columns[-1].overflow = "fold"  # Chinese has no spaces to wrap at: fold, not "…"
     for rank, candidate in enumerate(result.ranking, start=1):
-        table.add_row(str(rank), candidate.playbook, f"{candidate.score:.2f}", candidate.why)
+        why = candidate.why_zh if lang == "zh" and candidate.why_zh else candidate.why
+        table.add_row(str(rank), candidate.playbook, f"{candidate.score:.2f}", escape(why))
     console.print(table)
     found = {key: value for key, value in result.entities.as_dict().items() if value}
     for key, values in found.items():
-        shown = [_entity_text(value) for value in values]
-        console.print(f"[bold]{key}[/bold]: {', '.join(shown)}", highlight=False)
+        # customer_domain is one name, the others are lists (a string listed letter by letter)
+        shown = [values] if isinstance(values, str) else [_entity_text(v) for v in values]
+        console.print(f"[bold]{key}[/bold]: {escape(', '.join(shown))}", highlight=False)
     for notice in result.notices:
         console.print(f"[yellow]note:[/yellow] {notice}", highlight=False)
 
@@ -110,13 +122,11 @@ def _entity_text(value: Any) -> str:
 
 
 def triage_command(
-    text: Annotated[
-        str | None, typer.Argument(metavar="TEXT", help="what the customer said")
-    ] = None,
-    top: Annotated[int, typer.Option("--top", min=1, help="how many playbooks to list")] = 3,
+    text: Annotated[str | None, typer.Argument(metavar="TEXT", help="cli_help_triage_text")] = None,
+    top: Annotated[int, typer.Option("--top", min=1, help="cli_help_triage_top")] = 3,
     batch: Annotated[
         str | None,
-        typer.Option("--batch", metavar="FILE", help='JSON Lines {"text": ...}; - for stdin'),
+        typer.Option("--batch", metavar="FILE", help="cli_help_triage_batch"),
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:
@@ -143,4 +153,4 @@ def triage_command(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("triage")(triage_command)
+    app.command("triage", help="cli_help_triage")(triage_command)

@@ -34,6 +34,8 @@ from typer._click import exceptions as click_errors
 from typer.core import TyperCommand, TyperGroup
 from typer.models import DefaultPlaceholder
 
+from postdesk.cli.helptext import HelpInLanguage, build
+
 if TYPE_CHECKING:
     from postdesk.i18n import Lang
 
@@ -83,8 +85,9 @@ def _parse_in(ctx: Any, parse: Callable[[], list[str]]) -> list[str]:
         raise
 
 
-class PostdeskGroup(TyperGroup):
-    """A Typer group whose unknown or missing command is a structured error."""
+class PostdeskGroup(HelpInLanguage, TyperGroup):
+    """A Typer group whose unknown or missing command is a structured error,
+    and whose help is in the run's language (postdesk.cli.helptext)."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         return _parse_in(ctx, lambda: super(PostdeskGroup, self).parse_args(ctx, args))
@@ -105,8 +108,9 @@ class PostdeskGroup(TyperGroup):
         return super().invoke(ctx)
 
 
-class PostdeskCommand(TyperCommand):
-    """A Typer command whose extra arguments are a structured error.
+class PostdeskCommand(HelpInLanguage, TyperCommand):
+    """A Typer command whose extra arguments are a structured error, and whose help
+    is in the run's language (postdesk.cli.helptext).
 
     Its return value is not passed on: run without standalone mode, the app would
     return it where the entry point reads an exit code (Click ignores it too).
@@ -366,10 +370,11 @@ def show_abort(lang: Lang) -> int:
     return 1
 
 
-def run_app(app: Callable[..., Any], lang: Lang) -> int:
-    """Run the Typer ``app`` on ``sys.argv``; usage errors in ``lang``; the exit code."""
+def run_app(app: typer.Typer, lang: Lang) -> int:
+    """Run the Typer ``app`` on ``sys.argv``; its help and usage errors in ``lang``;
+    the exit code."""
     try:
-        result = app(standalone_mode=False)
+        result = build(app, lang)(standalone_mode=False)
     except click_errors.ClickException as err:
         return show_usage_error(err, lang)
     except typer.Abort:

@@ -11,16 +11,18 @@ from postdesk.cli.actor import AsOption
 
 
 def register(app: typer.Typer) -> None:
-    users_app = typer.Typer(help="Manage desk accounts.", no_args_is_help=True)
+    users_app = typer.Typer(help="cli_help_users", no_args_is_help=True)
     app.add_typer(users_app, name="users")
 
-    @users_app.command("add")
+    @users_app.command("add", help="cli_help_users_add")
     def add(
-        username: Annotated[str, typer.Argument(help="login name")],
-        role: Annotated[str, typer.Option(help="agent, supervisor or admin")] = "agent",
-        display_name: Annotated[str | None, typer.Option(help="name shown to others")] = None,
+        username: Annotated[str, typer.Argument(help="cli_help_users_username")],
+        role: Annotated[str, typer.Option(help="cli_help_users_role")] = "agent",
+        display_name: Annotated[
+            str | None, typer.Option(help="cli_help_users_display_name")
+        ] = None,
         password_stdin: Annotated[
-            bool, typer.Option("--password-stdin", help="read the password from stdin")
+            bool, typer.Option("--password-stdin", help="cli_help_users_password_stdin")
         ] = False,
         as_user: AsOption = None,
     ) -> None:
@@ -111,9 +113,9 @@ def _change(who: str, action: str, as_user: str | None, role: str | None = None)
 def register_admin(users_app: typer.Typer) -> None:
     """list, disable, enable, role, reset-password."""
 
-    @users_app.command("list")
+    @users_app.command("list", help="cli_help_users_list")
     def list_users(
-        as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+        as_json: Annotated[bool, typer.Option("--json", help="cli_help_json_only")] = False,
     ) -> None:
         """Every account: id, name, role, whether active."""
         from postdesk.cli.common import print_json
@@ -136,32 +138,32 @@ def register_admin(users_app: typer.Typer) -> None:
             state = "active" if row["active"] else "disabled"
             typer.echo(f"{row['id']:>5}  {row['username']:<24} {row['role']:<11} {state}")
 
-    @users_app.command("disable")
+    @users_app.command("disable", help="cli_help_users_disable")
     def disable(
-        who: Annotated[str, typer.Argument(help="user name or id")], as_user: AsOption = None
+        who: Annotated[str, typer.Argument(help="cli_help_users_who")], as_user: AsOption = None
     ) -> None:
         """Disable an account: its tokens and web sessions stop at once."""
         _change(who, "disable", as_user)
 
-    @users_app.command("enable")
+    @users_app.command("enable", help="cli_help_users_enable")
     def enable(
-        who: Annotated[str, typer.Argument(help="user name or id")], as_user: AsOption = None
+        who: Annotated[str, typer.Argument(help="cli_help_users_who")], as_user: AsOption = None
     ) -> None:
         """Enable a disabled account again (its user logs in anew)."""
         _change(who, "enable", as_user)
 
-    @users_app.command("role")
+    @users_app.command("role", help="cli_help_users_role_command")
     def role(
-        who: Annotated[str, typer.Argument(help="user name or id")],
-        new_role: Annotated[str, typer.Argument(help="agent, supervisor or admin")],
+        who: Annotated[str, typer.Argument(help="cli_help_users_who")],
+        new_role: Annotated[str, typer.Argument(help="cli_help_users_role")],
         as_user: AsOption = None,
     ) -> None:
         """Change an account's role (the last active admin keeps theirs)."""
         _change(who, "role", as_user, new_role)
 
-    @users_app.command("reset-password")
+    @users_app.command("reset-password", help="cli_help_users_reset_password")
     def reset_password(
-        who: Annotated[str, typer.Argument(help="user name or id")], as_user: AsOption = None
+        who: Annotated[str, typer.Argument(help="cli_help_users_who")], as_user: AsOption = None
     ) -> None:
         """Print a one-time password the user must change at the next login."""
         _change(who, "reset", as_user)

@@ -6,7 +6,7 @@ from rich.console import Group
 from rich.panel import Panel
 from rich.text import Text as RichText
 
-from postdesk.i18n import Lang
+from postdesk.i18n import Lang, message
 from postdesk.kb import slots
 from postdesk.kb.schema import (
     AnyStep,
@@ -70,6 +70,7 @@ def render_playbook(playbook: Playbook, lang: Lang) -> Group:
             pattern = " / ".join(signal.patterns) or " / ".join(signal.regex)
             signals.append(f"{label}{pattern}\n", style="bold")
             signals.append(f"  {signal.meaning.get(lang)}\n  -> {signal.action.get(lang)}\n")
-        parts.append(Panel(signals, title="signals", border_style="magenta"))
+        title = message("cli_panel_signals", lang)
+        parts.append(Panel(signals, title=title, border_style="magenta"))
     parts.extend(render_step(step, lang) for step in playbook.steps)
     return Group(*parts)  # type: ignore[arg-type]
