@@ -500,4 +500,78 @@ TEXTS: tuple[Documented, ...] = (
         "I'm not going to try again; this message has been in the queue too long.",
         why="queuelifetime (qmail-send(8)) passed with the message still undelivered",
     ),
+    # amavisd-new 2.13 (Debian amavisd-new, Amavis/Conf.pm %smtp_reason_by_ccat and the
+    # status codes Amavis.pm gives each contents category): its SMTP replies after DATA.
+    Documented(
+        "policyviolation",
+        "amavis",
+        "554 5.7.0 Reject, id=04397-01 - BANNED: P=p003,L=1,M=multipart/mixed | P=p002,L=1/2,"
+        "T=exe,N=invoice.exe",
+        command="DATA",
+        why="CC_BANNED: a part whose name or type the banned_filename rules refuse",
+    ),
+    Documented(
+        "spamdetected",
+        "amavis",
+        "554 5.7.0 Reject, id=04397-01 - spammy (tag3)",
+        command="DATA",
+        why="CC_SPAMMY: the spam score passed the tag3 level",
+    ),
+    Documented(
+        "notcompliantrfc",
+        "amavis",
+        "554 5.6.0 Reject, id=04397-01 - BAD HEADER: nonencoded 8-bit character",
+        command="DATA",
+        why="CC_BADH: raw 8-bit characters in the header section, which RFC 5322 forbids"
+        " (its DSN template explains each BAD HEADER kind as a rule of RFC 5322)",
+    ),
+    Documented(
+        "notcompliantrfc",
+        "amavis",
+        "554 5.6.0 Reject, id=04397-01 - BAD HEADER: syntax error",
+        command="DATA",
+        why="CC_BADH minor 6: a header field that does not parse (RFC 5322 section 3)",
+    ),
+    # Google Workspace Admin Help, Gmail SMTP errors and codes (support.google.com/a/answer/
+    # 3726730): replies whose registry code would name another cause.
+    Documented(
+        "blocked",
+        "gmail",
+        "550 5.7.1 The IP you're using to send mail is not authorized to send email directly to"
+        " our servers. Please use the SMTP relay at your service provider instead. - gsmtp",
+        command="RCPT",
+        rhost="gmail-smtp-in.l.google.com",
+        why="the client IP may not deliver to Gmail directly: the client is refused",
+    ),
+    Documented(
+        "speeding",
+        "gmail",
+        "550 5.7.1 Email quota exceeded. - gsmtp",
+        rhost="gmail-smtp-in.l.google.com",
+        why="listed with the daily sending and relay limits: a limit on what the sender sends",
+    ),
+    # Mimecast SMTP Error Codes (community.mimecast.com, DOC-1369).
+    Documented(
+        "userunknown",
+        "mimecast",
+        "550 Invalid Recipient - https://community.mimecast.com/docs/DOC-1369#550",
+        rhost="eu-smtp-inbound-1.mimecast.com",
+        why="the recipient address is not a valid address of Mimecast's customer",
+    ),
+    Documented(
+        "rejected",
+        "mimecast",
+        "550 Administrative prohibition - envelope blocked -"
+        " https://community.mimecast.com/docs/DOC-1369#550",
+        rhost="eu-smtp-inbound-1.mimecast.com",
+        why="a Blocked Senders policy names the envelope sender",
+    ),
+    Documented(
+        "rejected",
+        "mimecast",
+        "550 Rejected by header based Blocked Senders: block policy for example.org -"
+        " https://community.mimecast.com/docs/DOC-1369#550",
+        rhost="eu-smtp-inbound-1.mimecast.com",
+        why="a Blocked Senders policy names the From: address",
+    ),
 )

@@ -152,7 +152,8 @@ SOURCES: dict[str, Source] = {
     ),
     "amavis": Source(
         "amavisd-new documentation and source: notification templates (VIRUS, BANNED,"
-        " SPAM, BAD-HEADER) and bad-header checks",
+        " SPAM, BAD-HEADER; en_US/template-dsn.txt), bad-header checks and its SMTP reply"
+        " texts (Amavis/Conf.pm %smtp_reason_by_ccat, the codes in Amavis.pm)",
         "https://www.ijs.si/software/amavisd/amavisd-new-docs.html",
     ),
     "domino": Source(
