@@ -550,6 +550,14 @@ TEXTS: tuple[Documented, ...] = (
         rhost="gmail-smtp-in.l.google.com",
         why="listed with the daily sending and relay limits: a limit on what the sender sends",
     ),
+    # 263 企业邮箱's help page (why mail to a 263 mailbox bounces): a wrong address.
+    Documented(
+        "userunknown",
+        "263",
+        "550 user not exist",
+        command="RCPT",
+        why="收件人信箱地址错误: the recipient's address is wrong",
+    ),
     # Mimecast SMTP Error Codes (community.mimecast.com, DOC-1369).
     Documented(
         "userunknown",

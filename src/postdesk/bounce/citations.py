@@ -305,6 +305,11 @@ SOURCES: dict[str, Source] = {
         " IP is rejected...)",
         "https://www.icoremail.vip/support/index.php?cate_id=84",
     ),
+    "263": Source(
+        '263 企业邮箱 help: 为什么发送到263企业邮局系统被退信 (收件人信箱地址错误: "user not exist'
+        ' (in reply to RCPT TO command)")',
+        "http://www.263gmail.js.cn/help/13/2.htm",
+    ),
     "sina": Source(
         "Sina Mail server reply list (550 user is locked, 552 message rejected by anti-spam"
         " engine, 554 rbl deny ...), reproduced at blog.sina.com.cn/s/blog_8dc13ec50101fxxr.html",
