@@ -183,6 +183,15 @@ CASES = [
         "550 5.7.1 Email quota exceeded. - gsmtp",
         "speeding",
     ),
+    (
+        # X.2.3 is read as the recipient's own limit; this is Gmail's limit on every message
+        "gmail-5.2.3-size-limit",
+        GMAIL,
+        "5.2.3",
+        "552-5.2.3 Your message exceeded Google's message size limits. For more information,"
+        " go to Send attachments with your Gmail message. - gsmtp",
+        "mesgtoobig",
+    ),
     # --- Microsoft: Exchange Online's own detail numbers, Outlook.com's codes ----------
     (
         # 5.2.2 is decisive for a full mailbox; Exchange Online also uses it for the

@@ -67,6 +67,10 @@ RULES = (
     # a policy refusal (X.7.1) of the sender's volume, not the recipient's mailbox (which
     # Gmail answers "452 4.2.2 ... over quota" / "out of storage space")
     (phrase("email quota exceeded", "gmail"), "speeding"),
+    # "552 5.2.3 Your message exceeded Google's message size limits.": Gmail's own limit on
+    # every message, not one recipient's (which is what X.2.3, "Message length exceeds
+    # administrative limit", is read as: exceedlimit)
+    (phrase("exceeded google's message size limits", "gmail"), "mesgtoobig"),
 )
 
 
