@@ -152,6 +152,12 @@ LINES = [
         " limit allowed.",
         "speeding",
     ),
+    # cPanel's maxemailsperhour on the sending domain (was onhold: no rule knew it)
+    (
+        "Domain example.org has exceeded the max emails per hour (501/500 (100%)) allowed."
+        " Message discarded.",
+        "speeding",
+    ),
     # toomanyconn: connections at once, or recipients of one transaction
     ("452 4.5.3 Error: too many recipients", "toomanyconn"),
     (

@@ -195,8 +195,10 @@ SOURCES: dict[str, Source] = {
         "https://docs.oracle.com/en/industries/communications/messaging-server/",
     ),
     "cpanel": Source(
-        "cPanel's Exim configuration (ACL messages such as 550 No Such User Here)",
-        "https://docs.cpanel.net/whm/service-configuration/exim-configuration-manager/",
+        "cPanel's Exim configuration (ACL messages such as 550 No Such User Here; the"
+        " per-domain hourly sending limit maxemailsperhour)",
+        "https://docs.cpanel.net/whm/service-configuration/exim-configuration-manager/;"
+        " https://docs.cpanel.net/whm/scripts/the-build_maxemails_config-script",
     ),
     "dnsbl": Source(
         "Public DNS block lists named in rejections: Spamhaus (ZEN, SBL, XBL, PBL, DBL),"
