@@ -152,6 +152,8 @@ LINES = [
         " limit allowed.",
         "speeding",
     ),
+    # RFC 5321 4.2.3's 555 (a parameter of MAIL FROM or RCPT TO refused): was onhold
+    ("555 MAIL FROM/RCPT TO parameters not recognized or not implemented", "syntaxerror"),
     # cPanel's maxemailsperhour on the sending domain (was onhold: no rule knew it)
     (
         "Domain example.org has exceeded the max emails per hour (501/500 (100%)) allowed."
