@@ -63,6 +63,9 @@ COURIER_DELIVERQUOTA = "courier:usr/bin/deliverquota.courier"
 SENDMAIL = "sendmail:usr/libexec/sendmail/sendmail"
 POSTFIX_QMQPD = "postfix:/usr/lib/postfix/sbin/qmqpd"
 POSTFIX_CLEANUP = "postfix:/usr/lib/postfix/sbin/cleanup"
+POSTFIX_SMTP = "postfix:/usr/lib/postfix/sbin/smtp"
+POSTFIX_LOCAL = "postfix:/usr/lib/postfix/sbin/local"
+SENDMAIL_CF = "sendmail:usr/share/sendmail/cf/m4/proto.m4"  # the rulesets sendmail.cf is made of
 
 TEXTS: tuple[Documented, ...] = (
     # Postfix's DNS client (src/dns/dns_lookup.c): a lookup that failed for a reason other
@@ -499,5 +502,322 @@ TEXTS: tuple[Documented, ...] = (
         "qmail",
         "I'm not going to try again; this message has been in the queue too long.",
         why="queuelifetime (qmail-send(8)) passed with the message still undelivered",
+    ),
+    # amavisd-new 2.13 (Debian amavisd-new, Amavis/Conf.pm %smtp_reason_by_ccat and the
+    # status codes Amavis.pm gives each contents category): its SMTP replies after DATA.
+    Documented(
+        "policyviolation",
+        "amavis",
+        "554 5.7.0 Reject, id=04397-01 - BANNED: P=p003,L=1,M=multipart/mixed | P=p002,L=1/2,"
+        "T=exe,N=invoice.exe",
+        command="DATA",
+        why="CC_BANNED: a part whose name or type the banned_filename rules refuse",
+    ),
+    Documented(
+        "spamdetected",
+        "amavis",
+        "554 5.7.0 Reject, id=04397-01 - spammy (tag3)",
+        command="DATA",
+        why="CC_SPAMMY: the spam score passed the tag3 level",
+    ),
+    Documented(
+        "notcompliantrfc",
+        "amavis",
+        "554 5.6.0 Reject, id=04397-01 - BAD HEADER: nonencoded 8-bit character",
+        command="DATA",
+        why="CC_BADH: raw 8-bit characters in the header section, which RFC 5322 forbids"
+        " (its DSN template explains each BAD HEADER kind as a rule of RFC 5322)",
+    ),
+    Documented(
+        "notcompliantrfc",
+        "amavis",
+        "554 5.6.0 Reject, id=04397-01 - BAD HEADER: syntax error",
+        command="DATA",
+        why="CC_BADH minor 6: a header field that does not parse (RFC 5322 section 3)",
+    ),
+    # Google Workspace Admin Help, Gmail SMTP errors and codes (support.google.com/a/answer/
+    # 3726730): replies whose registry code would name another cause.
+    Documented(
+        "blocked",
+        "gmail",
+        "550 5.7.1 The IP you're using to send mail is not authorized to send email directly to"
+        " our servers. Please use the SMTP relay at your service provider instead. - gsmtp",
+        command="RCPT",
+        rhost="gmail-smtp-in.l.google.com",
+        why="the client IP may not deliver to Gmail directly: the client is refused",
+    ),
+    Documented(
+        "speeding",
+        "gmail",
+        "550 5.7.1 Email quota exceeded. - gsmtp",
+        rhost="gmail-smtp-in.l.google.com",
+        why="listed with the daily sending and relay limits: a limit on what the sender sends",
+    ),
+    # More strings of the installed mail systems behind rules that a corpus family alone
+    # supported before (issue 14, items 5 and 6).
+    Documented(
+        "mailererror",
+        "sendmail",
+        "554 5.3.0 unknown mailer error 1",
+        "554 5.3.0 unknown mailer error ",  # then the exit status (%d)
+        SENDMAIL,
+        why="a delivery agent (mailer) exited with a status sendmail does not know (deliver.c)",
+    ),
+    Documented(
+        "notaccept",
+        "sendmail",
+        "556 Host does not accept mail: MX 0 .",
+        "556 Host does not accept mail: MX 0 .",
+        SENDMAIL,
+        why="the domain's only MX is '.' (RFC 7505 null MX), RFC 7504's 556",
+    ),
+    Documented(
+        "requireptr",
+        "sendmail",
+        "550 5.7.1 Fix reverse DNS for 192.0.2.1",
+        "Fix reverse DNS for ",
+        SENDMAIL_CF,
+        why="FEATURE(require_rdns): the client's address has no PTR record that resolves back",
+    ),
+    Documented(
+        "toomanyconn",
+        "sendmail",
+        "421 4.3.2 Connection rate limit exceeded.",
+        "Connection rate limit exceeded.",
+        SENDMAIL_CF,
+        why="FEATURE(ratecontrol): the client opened more connections than ClientRate allows;"
+        " RFC 3463 X.3.2",
+    ),
+    Documented(
+        "notaccept",
+        "postfix",
+        "Domain example.org does not accept mail (nullMX)",
+        "Domain %s does not accept mail (nullMX)",
+        POSTFIX_DNS,
+        why="the recipient domain publishes a null MX (RFC 7505)",
+    ),
+    Documented(
+        "failedstarttls",
+        "postfix",
+        "TLS is required, but was not offered by host mx.example.org[192.0.2.1]",
+        "TLS is required, but was not offered by host %s",
+        POSTFIX_SMTP,
+        why="smtp_tls_security_level encrypt (or a TLS policy) and no STARTTLS offered",
+    ),
+    Documented(
+        "failedstarttls",
+        "postfix",
+        "530 5.7.0 Must issue a STARTTLS command first",
+        "530 5.7.0 Must issue a STARTTLS command first",
+        POSTFIX_SMTPD,
+        command="MAIL",
+        why="smtpd_tls_security_level encrypt: the client sent MAIL without STARTTLS (RFC 3207)",
+    ),
+    Documented(
+        "blocked",
+        "postfix",
+        "<unknown[192.0.2.1]>: Client host rejected: Access denied",
+        "<%s>: %s rejected: Access denied",
+        POSTFIX_SMTPD,
+        command="RCPT",
+        why="check_client_access REJECT (access(5)): the client host is refused",
+    ),
+    Documented(
+        "requireptr",
+        "postfix",
+        "450 4.7.1 Client host rejected: cannot find your reverse hostname, [192.0.2.1]",
+        "Client host rejected: cannot find your reverse hostname, [%s]",
+        POSTFIX_SMTPD,
+        command="RCPT",
+        why="reject_unknown_reverse_client_hostname: the client's address has no PTR record",
+    ),
+    Documented(
+        "contenterror",
+        "postfix",
+        "550 5.6.0 improper use of 8-bit data in message header",
+        "improper use of 8-bit data in message header",
+        "postfix:/usr/lib/postfix/libpostfix-global.so",
+        command="DATA",
+        why="8-bit octets in the header of a message not sent as 8BITMIME (strict_8bitmime,"
+        " RFC 6152)",
+    ),
+    Documented(
+        "mailboxfull",
+        "postfix",
+        "cannot update mailbox /var/mail/a for user a. error writing message: Disk quota exceeded",
+        "cannot update mailbox %s for user %s. ",
+        POSTFIX_LOCAL,
+        why="local(8) could not write the mailbox: strerror(EDQUOT), the user's disk quota",
+    ),
+    Documented(
+        "requireptr",
+        "exim",
+        "550 host lookup failed for reverse lookup check",
+        "host lookup failed for reverse lookup check%s",
+        EXIM,
+        command="RCPT",
+        why="verify = reverse_host_lookup: the client's address has no name that resolves back",
+    ),
+    Documented(
+        "toomanyconn",
+        "exim",
+        "421 Too many concurrent SMTP connections; please try again later.",
+        "421 Too many concurrent SMTP connections; please try again later.",
+        EXIM,
+        why="smtp_accept_max reached: connections at once, not a rate over time",
+    ),
+    # The registered texts of the status codes themselves (RFC 3463 section 3, RFC 7372
+    # section 3, RFC 5321 section 4.2.3), as a server that says nothing more words them.
+    Documented(
+        "mesgtoobig",
+        "rfc3463",
+        "552 5.3.4 Message too big for system",
+        why="X.3.4: the message is larger than the per-message size limit",
+    ),
+    Documented(
+        "notaccept",
+        "rfc3463",
+        "554 5.3.2 System not accepting network messages",
+        why="X.3.2 as a permanent refusal: the host takes no mail",
+    ),
+    Documented(
+        "authfailure",
+        "rfc7372",
+        "550 5.7.26 Multiple authentication checks failed",
+        why="X.7.26: more than one of SPF, DKIM and the like failed",
+    ),
+    Documented(
+        "requireptr",
+        "rfc7372",
+        "550 5.7.25 Reverse DNS validation failed",
+        why="X.7.25: the client's reverse DNS did not validate",
+    ),
+    Documented(
+        "systemerror",
+        "rfc5321",
+        "421 mx.example.org Service not available, closing transmission channel",
+        why="RFC 5321 4.2.3's 421: the service is shutting down (a reply to any command)",
+    ),
+    # Microsoft Learn, Exchange Online NDR pages ("Fix email delivery issues for error code
+    # 5.1.1 / 5.2.3 / 4.4.7 / 5.7.509 in Exchange Online").
+    Documented(
+        "userunknown",
+        "exchange",
+        "550 5.1.1 RESOLVER.ADR.RecipNotFound; not found",
+        why="the directory has no recipient with that address",
+    ),
+    Documented(
+        "exceedlimit",
+        "exchange",
+        "550 5.2.3 RESOLVER.RST.RecipSizeLimit; message too large for this recipient",
+        why="the recipient's own message size limit, smaller than the organisation's",
+    ),
+    Documented(
+        "expired",
+        "exchange",
+        "550 4.4.7 QUEUE.Expired; message expired",
+        why="the message stayed in the queue until its lifetime ran out",
+    ),
+    Documented(
+        "authfailure",
+        "exchange",
+        "550 5.7.509 Access denied, sending domain [example.org] does not pass DMARC"
+        " verification and has a DMARC policy of reject.",
+        rhost="example-com.mail.protection.outlook.com",
+        why="DMARC failed for the sending domain, whose policy is reject",
+    ),
+    # Outlook.com postmaster's troubleshooting page.
+    Documented(
+        "badreputation",
+        "outlookcom",
+        "451 4.7.650 The mail server [192.0.2.1] has been temporarily rate limited due to IP"
+        " reputation.",
+        rhost="hotmail-com.olc.protection.outlook.com",
+        why="a limit set by the sending IP's reputation, not by a rate it exceeded",
+    ),
+    # Google Workspace Admin Help, Gmail SMTP errors and codes.
+    Documented(
+        "authfailure",
+        "gmail",
+        "550-5.7.26 This message does not have authentication information or fails to pass"
+        " authentication checks (SPF or DKIM). To best protect our users from spam, the message"
+        " has been blocked. - gsmtp",
+        rhost="gmail-smtp-in.l.google.com",
+        why="neither SPF nor DKIM passed for the message",
+    ),
+    Documented(
+        "authfailure",
+        "gmail",
+        "550-5.7.26 The MAIL FROM domain [example.org] has an SPF record with a hard fail"
+        " policy (-all) but it fails to pass SPF checks with the ip: [192.0.2.1]. - gsmtp",
+        rhost="gmail-smtp-in.l.google.com",
+        why="SPF failed under the domain's -all policy",
+    ),
+    Documented(
+        "requireptr",
+        "gmail",
+        "550-5.7.25 The IP address sending this message does not have a PTR record setup, or"
+        " the corresponding forward DNS entry does not point to the sending IP. As a policy,"
+        " Gmail does not accept messages from IPs with missing PTR records. - gsmtp",
+        rhost="gmail-smtp-in.l.google.com",
+        why="the client's address has no PTR record, or it does not resolve back",
+    ),
+    Documented(
+        "notcompliantrfc",
+        "gmail",
+        "550-5.7.1 Messages with multiple addresses in From: header are not accepted. - gsmtp",
+        command="DATA",
+        rhost="gmail-smtp-in.l.google.com",
+        why="RFC 5322 3.6.2: several From: addresses need a Sender: field",
+    ),
+    Documented(
+        "policyviolation",
+        "gmail",
+        "552-5.7.0 This message was blocked because its content presents a potential security"
+        " issue. - gsmtp",
+        command="DATA",
+        rhost="gmail-smtp-in.l.google.com",
+        why="Gmail's content policy refused the message (an attachment or link it judged unsafe)",
+    ),
+    # Yahoo Sender Hub, SMTP error codes: TSS04.
+    Documented(
+        "badreputation",
+        "yahoo",
+        "421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to unexpected volume"
+        " or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes",
+        rhost="mta5.am0.yahoodns.net",
+        why="deferred for the volume and complaints the sending IP produces (its reputation)",
+    ),
+    # 263 企业邮箱's help page (why mail to a 263 mailbox bounces): a wrong address.
+    Documented(
+        "userunknown",
+        "263",
+        "550 user not exist",
+        command="RCPT",
+        why="收件人信箱地址错误: the recipient's address is wrong",
+    ),
+    # Mimecast SMTP Error Codes (community.mimecast.com, DOC-1369).
+    Documented(
+        "userunknown",
+        "mimecast",
+        "550 Invalid Recipient - https://community.mimecast.com/docs/DOC-1369#550",
+        rhost="eu-smtp-inbound-1.mimecast.com",
+        why="the recipient address is not a valid address of Mimecast's customer",
+    ),
+    Documented(
+        "rejected",
+        "mimecast",
+        "550 Administrative prohibition - envelope blocked -"
+        " https://community.mimecast.com/docs/DOC-1369#550",
+        rhost="eu-smtp-inbound-1.mimecast.com",
+        why="a Blocked Senders policy names the envelope sender",
+    ),
+    Documented(
+        "rejected",
+        "mimecast",
+        "550 Rejected by header based Blocked Senders: block policy for example.org -"
+        " https://community.mimecast.com/docs/DOC-1369#550",
+        rhost="eu-smtp-inbound-1.mimecast.com",
+        why="a Blocked Senders policy names the From: address",
     ),
 )

@@ -152,6 +152,16 @@ LINES = [
         " limit allowed.",
         "speeding",
     ),
+    # "black list" in two words, as Exim's dnslists message spells it (was onhold)
+    ("554 IP address is black listed", "blocked"),
+    # RFC 5321 4.2.3's 555 (a parameter of MAIL FROM or RCPT TO refused): was onhold
+    ("555 MAIL FROM/RCPT TO parameters not recognized or not implemented", "syntaxerror"),
+    # cPanel's maxemailsperhour on the sending domain (was onhold: no rule knew it)
+    (
+        "Domain example.org has exceeded the max emails per hour (501/500 (100%)) allowed."
+        " Message discarded.",
+        "speeding",
+    ),
     # toomanyconn: connections at once, or recipients of one transaction
     ("452 4.5.3 Error: too many recipients", "toomanyconn"),
     (

@@ -66,6 +66,7 @@ YAHOO = ("kijitora@yahoo.com", "mta7.am0.yahoodns.net")
 SINA = ("kijitora@sina.com", "mx.sina.com.cn")
 QQ = ("kijitora@qq.com", "mx3.qq.com")
 COX = ("kijitora@cox.net", "mx.east.cox.net")
+MIMECAST = ("kijitora@example.co.uk", "eu-smtp-inbound-1.mimecast.com")
 
 CASES = [
     # --- Google: detail codes its sender requirements give their own meaning ---------
@@ -165,7 +166,50 @@ CASES = [
         " and authentication. - gsmtp",
         "requireptr",
     ),
+    (
+        # X.7.1 alone would be a security refusal; the client IP is what Gmail refuses
+        "gmail-5.7.1-not-authorized-directly",
+        GMAIL,
+        "5.7.1",
+        "550-5.7.1 The IP you're using to send mail is not authorized to send email directly"
+        " to our servers. Please use the SMTP relay at your service provider instead. - gsmtp",
+        "blocked",
+    ),
+    (
+        # "quota" alone reads as a full mailbox; at Gmail this one is a sending limit
+        "gmail-5.7.1-email-quota",
+        GMAIL,
+        "5.7.1",
+        "550 5.7.1 Email quota exceeded. - gsmtp",
+        "speeding",
+    ),
+    (
+        # X.2.3 is read as the recipient's own limit; this is Gmail's limit on every message
+        "gmail-5.2.3-size-limit",
+        GMAIL,
+        "5.2.3",
+        "552-5.2.3 Your message exceeded Google's message size limits. For more information,"
+        " go to Send attachments with your Gmail message. - gsmtp",
+        "mesgtoobig",
+    ),
     # --- Microsoft: Exchange Online's own detail numbers, Outlook.com's codes ----------
+    (
+        # 5.2.2 is decisive for a full mailbox; Exchange Online also uses it for the
+        # sender's submission quota, and the words tell which
+        "exchange-5.2.2-submission-quota",
+        OUTLOOK,
+        "5.2.2",
+        "550 5.2.2 Submission quota exceeded",
+        "speeding",
+    ),
+    (
+        "exchange-5.2.2-mailbox-full",
+        OUTLOOK,
+        "5.2.2",
+        "554 5.2.2 mailbox full; STOREDRV.Deliver.Exception:QuotaExceededException."
+        "MapiExceptionShutoffQuotaExceeded",
+        "mailboxfull",
+    ),
     (
         "exchange-5.7.606-banned-ip",
         OUTLOOK,
@@ -299,6 +343,32 @@ CASES = [
         "4.0.0",
         "451 Message temporarily deferred due to unresolvable RFC.5321 from domain; see"
         " https://postmaster.yahooinc.com/error-codes",
+        "rejected",
+    ),
+    # --- Mimecast: its SMTP Error Codes article ----------------------------------------
+    (
+        # its own directory's answer, even where the bounce names no command
+        "mimecast-invalid-recipient",
+        MIMECAST,
+        "5.0.0",
+        "550 Invalid Recipient - https://community.mimecast.com/docs/DOC-1369#550",
+        "userunknown",
+    ),
+    (
+        # "Administrative prohibition" alone is a policy; here it is a Blocked Senders entry
+        "mimecast-envelope-blocked",
+        MIMECAST,
+        "5.0.0",
+        "550 Administrative prohibition - envelope blocked -"
+        " https://community.mimecast.com/docs/DOC-1369#550",
+        "rejected",
+    ),
+    (
+        "mimecast-header-blocked-senders",
+        MIMECAST,
+        "5.0.0",
+        "550 Rejected by header based Blocked Senders: block policy for example.org -"
+        " https://community.mimecast.com/docs/DOC-1369#550",
         "rejected",
     ),
     # --- Tencent and Sina: their reply lists -------------------------------------------

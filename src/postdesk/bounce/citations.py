@@ -152,7 +152,8 @@ SOURCES: dict[str, Source] = {
     ),
     "amavis": Source(
         "amavisd-new documentation and source: notification templates (VIRUS, BANNED,"
-        " SPAM, BAD-HEADER) and bad-header checks",
+        " SPAM, BAD-HEADER; en_US/template-dsn.txt), bad-header checks and its SMTP reply"
+        " texts (Amavis/Conf.pm %smtp_reason_by_ccat, the codes in Amavis.pm)",
         "https://www.ijs.si/software/amavisd/amavisd-new-docs.html",
     ),
     "domino": Source(
@@ -194,8 +195,10 @@ SOURCES: dict[str, Source] = {
         "https://docs.oracle.com/en/industries/communications/messaging-server/",
     ),
     "cpanel": Source(
-        "cPanel's Exim configuration (ACL messages such as 550 No Such User Here)",
-        "https://docs.cpanel.net/whm/service-configuration/exim-configuration-manager/",
+        "cPanel's Exim configuration (ACL messages such as 550 No Such User Here; the"
+        " per-domain hourly sending limit maxemailsperhour)",
+        "https://docs.cpanel.net/whm/service-configuration/exim-configuration-manager/;"
+        " https://docs.cpanel.net/whm/scripts/the-build_maxemails_config-script",
     ),
     "dnsbl": Source(
         "Public DNS block lists named in rejections: Spamhaus (ZEN, SBL, XBL, PBL, DBL),"
@@ -303,6 +306,11 @@ SOURCES: dict[str, Source] = {
         "Coremail support knowledge base: 退信提示 (User not found, User suspended,"
         " IP is rejected...)",
         "https://www.icoremail.vip/support/index.php?cate_id=84",
+    ),
+    "263": Source(
+        '263 企业邮箱 help: 为什么发送到263企业邮局系统被退信 (收件人信箱地址错误: "user not exist'
+        ' (in reply to RCPT TO command)")',
+        "http://www.263gmail.js.cn/help/13/2.htm",
     ),
     "sina": Source(
         "Sina Mail server reply list (550 user is locked, 552 message rejected by anti-spam"

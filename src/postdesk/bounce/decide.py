@@ -19,7 +19,7 @@ The evidence, strongest first:
    what the status's subject means (X.6 content, X.7 security, X.N.0; a
    detail past the registry's read by its subject), or a
    reply code that RFC 5321, RFC 4954 or RFC 7504 tie to one cause (500-504
-   syntax, 530 and 535 authentication, 556 a domain that takes no mail).
+   and 555 syntax, 530 and 535 authentication, 556 a domain that takes no mail).
 7. The queue's own summary ("in the queue too long", "will be retried") or
    its X.4.7: ``expired`` only when nothing more specific is known; so is a
    failure over a transient (4xx) reply that nothing else explains.
@@ -70,6 +70,9 @@ _REPLY_CODE_REASONS = {
     "502": "syntaxerror",
     "503": "syntaxerror",
     "504": "syntaxerror",
+    # RFC 5321 4.2.3 (from RFC 1869's SMTP extensions): "555 MAIL FROM/RCPT TO parameters
+    # not recognized or not implemented", the same refusal as 504's for an ESMTP parameter
+    "555": "syntaxerror",
     "530": "securityerror",
     "535": "securityerror",
     "556": "notaccept",  # RFC 7504: the domain does not accept mail

@@ -76,6 +76,9 @@ REASON = Reason(
         phrase("blocklisted", "rfc5782", generic=True),
         phrase("blocklist", "rfc5782", generic=True),
         phrase("block list", "rfc5782", generic=True),
+        # The same in two words, as Exim's own dnslists message spells it ("is in a black list
+        # at"): "black list", "black listed" ("554 IP address is black listed")
+        phrase("black list*", "exim", generic=True),
         phrase("host rejected", "postfix", generic=True),
         phrase("黑名单", "document"),
     ),

@@ -35,6 +35,14 @@ REASON = Reason(
         phrase("duplicate header", "amavis"),
         phrase("missing required header", "amavis"),
         phrase("improper use of control character", "amavis"),
+        # amavisd-new's SMTP reply for a header it finds invalid (Amavis/Conf.pm
+        # %smtp_reason_by_ccat, CC_BADH: "id=%n - BAD HEADER: MIME error", "... nonencoded
+        # 8-bit character", "... line longer than RFC 5322 limit", "... syntax error", ...;
+        # Amavis.pm gives it "554 5.6.0"), and its DSN's heading for the same ("INVALID
+        # HEADER: ..."); the DSN template (en_US/template-dsn.txt) explains every one of
+        # them as a rule of RFC 5322 the header section breaks
+        ordered("id=", "- bad header", source="amavis", gap=40),
+        phrase("invalid header:", "amavis"),
         # Gmail SMTP errors and codes (citation "gmail"), 550 5.7.1: "Messages missing a valid
         # address in the From: header, or having no From: header, are not accepted";
         # "Messages missing a valid Message-ID: header are not accepted"; "This message is

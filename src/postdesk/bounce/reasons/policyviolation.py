@@ -35,6 +35,11 @@ REASON = Reason(
         # amavisd-new: "BANNED CONTENTS ALERT", "... blocked for containing banned contents"
         phrase("banned contents", "amavis"),
         phrase("banned content", "amavis"),
+        # amavisd-new's SMTP reply for a banned part (Amavis/Conf.pm %smtp_reason_by_ccat,
+        # CC_BANNED "id=%n - BANNED: %F"; Amavis.pm gives it "554 5.7.0" and the destiny
+        # "Reject" or "Bounce"): "554 5.7.0 Reject, id=12345-01 - BANNED: ... T=exe,N=a.exe",
+        # a file name or type the receiving side's content policy bans
+        ordered("id=", "- banned:", source="amavis", gap=40),
         # NetEase: "552 Illegal Attachment" (that type of attachment is not allowed)
         phrase("illegal attachment", "netease"),
         # Mimecast: "550 Administrative prohibition", "554 Email rejected due to security

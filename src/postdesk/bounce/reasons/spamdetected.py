@@ -31,6 +31,10 @@ REASON = Reason(
         # amavisd-new and its kind are content filters: "rejected by content filter"
         phrase("content filter", "amavis"),
         phrase("ube", "amavis"),
+        # amavisd-new's SMTP replies for spam (Amavis/Conf.pm %smtp_reason_by_ccat: CC_SPAM
+        # "id=%n - spam", CC_SPAMMY "id=%n - spammy" and "- spammy (tag3)"; "554 5.7.0"):
+        # "spam" alone is generic, "spammy" is not the word "spam"
+        ordered("id=", "- spammy", source="amavis", gap=40),
         # Amazon SES (receiving): "554 5.6.1 Message content rejected" when its spam and
         # virus scan refuses the message
         phrase("message content rejected", "amazonses"),

@@ -81,5 +81,10 @@ REASON = Reason(
         # Error: too many recipients from 192.0.2.1" - recipients per time unit, not per
         # message (that is "452 4.5.3 Error: too many recipients", toomanyconn)
         phrase("too many recipients from", "postfix"),
+        # cPanel's per-domain hourly limit (the maxemailsperhour setting that its
+        # build_maxemails_config script applies to Exim): "Domain example.org has exceeded the
+        # max emails per hour (501/500 (100%)) allowed. Message discarded." - the sending
+        # domain's own host holds back what it sends over the rate
+        phrase("has exceeded the max emails per hour", "cpanel"),
     ),
 )

@@ -1,9 +1,10 @@
 """syntaxerror: the SMTP dialogue broke the protocol (a bad command or argument).
 
-Decided by the statuses 5.5.2 and 5.5.6 and RFC 5321's 500-504 replies
+Decided by the statuses 5.5.2 and 5.5.6 and RFC 5321's 500-504 and 555 replies
 ("Syntax error, command unrecognized", "... in parameters or arguments",
 "Command not implemented", "Bad sequence of commands", "Command parameter
-not implemented") when the text says nothing more.
+not implemented", "MAIL FROM/RCPT TO parameters not recognized or not
+implemented") when the text says nothing more.
 """
 
 from postdesk.bounce.reasons._kit import Reason, Reply, phrase

@@ -106,6 +106,9 @@ REASON = Reason(
         phrase("invalid user", "coremail"),
         phrase("user not known", "coremail"),
         phrase("unavailable mail user", "coremail"),
+        # 263 企业邮箱's help: a wrong recipient address is answered "user not exist (in reply
+        # to RCPT TO command)" (收件人信箱地址错误)
+        phrase("user not exist", "263"),
         # RFC 3463 X.1.1's own sentence: "The mailbox specified in the address does not exist"
         ordered("address", "does not exist", source="rfc3463", gap=12),
         phrase("does not exist", "rfc3463", generic=True),

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import re
 
+from postdesk.bounce.phrases import phrase
+
 NAME = "google"
 SOURCE = "gmail-senders"
 HOSTS = ("google.com", "gmail.com", "googlemail.com")
@@ -54,6 +56,22 @@ CODES: dict[str, str] = {
     "4.7.40": "authfailure",  # no DMARC record, or one without a policy
     "5.7.40": "authfailure",
 }
+
+# Texts of the same page whose registry code would name another cause (citation "gmail"):
+RULES = (
+    # "550 5.7.1 The IP you're using to send mail is not authorized to send email directly to
+    # our servers. Please use the SMTP relay at your service provider instead.": the client
+    # IP itself (a residential or dynamic range) is refused, not a relay request
+    (phrase("not authorized to send email directly to our servers", "gmail"), "blocked"),
+    # "550 5.7.1 Email quota exceeded.", listed with the daily sending and SMTP relay limits:
+    # a policy refusal (X.7.1) of the sender's volume, not the recipient's mailbox (which
+    # Gmail answers "452 4.2.2 ... over quota" / "out of storage space")
+    (phrase("email quota exceeded", "gmail"), "speeding"),
+    # "552 5.2.3 Your message exceeded Google's message size limits.": Gmail's own limit on
+    # every message, not one recipient's (which is what X.2.3, "Message length exceeds
+    # administrative limit", is read as: exceedlimit)
+    (phrase("exceeded google's message size limits", "gmail"), "mesgtoobig"),
+)
 
 
 def code_of(text: str) -> list[str]:

@@ -62,6 +62,11 @@ RULES = (
     (phrase("sender policy framework violation", "exchange"), "authfailure"),
     (phrase("message receive limit", "exchange"), "speeding"),
     (phrase("tenantattribution", "exchange"), "norelaying"),
+    # Exchange Online's NDR table gives 5.2.2 two meanings: "mailbox full" and "Submission
+    # quota exceeded" (the sender exceeded its recipient or message rate limit). The words
+    # tell them apart; read by the registry, 5.2.2 would always be a full mailbox.
+    (phrase("submission quota exceeded", "exchange"), "speeding"),
+    (phrase("submissionquotaexceeded*", "exchange"), "speeding"),
 )
 
 # Exchange Online's own detail numbers (citation "exchange", the NDR table) and
