@@ -7,8 +7,9 @@ therefore fails that parser's own test ids (``postfix/lhost-postfix-75.eml``)
 instead of moving a corpus-wide ratio a little.
 
 The few published values postdesk does not reproduce are listed in
-``KNOWN_DIFFERENCES`` with the reason; each is checked to still differ, so
-fixing one fails here until it is taken off the list.
+``KNOWN_DIFFERENCES`` with the reason (``docs/bounce-reasons.md``, "Known corpus
+disagreements", says why for each); each is checked to still differ, so fixing one
+fails here until it is taken off the list.
 """
 
 from __future__ import annotations
