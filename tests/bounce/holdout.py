@@ -42,6 +42,7 @@ it. The figure measures the reason and status rules.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections import defaultdict
@@ -53,9 +54,21 @@ from postdesk.bounce.decide import in_context
 from postdesk.bounce.finish import finish
 from postdesk.bounce.phrases import HELD_OUT, fold
 from postdesk.bounce.result import BounceReport, Recipient
+from postdesk.bounce.sources import each_message
 from tests.bounce import documented as documented_texts
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "bounces"
+
+
+def analyze_file(raw: bytes) -> BounceReport:
+    """A corpus file read as ``postdesk bounce FILE`` reads it: each message of an mbox in turn.
+
+    The published results number an mbox's records by message, so one report holds
+    the records of every message, in order.
+    """
+    reports = [analyze(message, with_advice=False) for message in each_message(raw)]
+    records = [record for report in reports for record in report.recipients]
+    return dataclasses.replace(reports[0], recipients=records)
 
 
 def family_of(name: str) -> str:
@@ -120,7 +133,7 @@ def _present(report: BounceReport) -> set[str]:
 
 
 def _score(figures: Figures, raw: bytes, truth: list[dict[str, object]]) -> BounceReport:
-    report = analyze(raw, with_advice=False)
+    report = analyze_file(raw)
     for index, expected in enumerate(truth):
         figures.records += 1
         got = report.recipients[index] if index < len(report.recipients) else None

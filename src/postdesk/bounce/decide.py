@@ -23,7 +23,8 @@ The evidence, strongest first:
 7. The queue's own summary ("in the queue too long", "will be retried") or
    its X.4.7: ``expired`` only when nothing more specific is known; so is a
    failure over a transient (4xx) reply that nothing else explains.
-8. The report's Action (delayed: ``expired``) and a refusal before any
+8. The reporting MTA's own documented classification (PowerMTA's bounce
+   category); the report's Action (delayed: ``expired``) and a refusal before any
    address was sent (``blocked``); then ``onhold`` when the bounce says
    something no rule places, ``undefined`` when it says nothing.
 
@@ -63,6 +64,29 @@ _BEFORE_DATA = frozenset({"CONN", "HELO", "EHLO", "MAIL", "RCPT"})
 # RFC 5321 4.3.2: 551 and 553 answer MAIL or RCPT, never DATA; with words about a
 # recipient they answered RCPT.
 _RCPT_ONLY_REPLIES = frozenset({"551", "553"})
+# A reporting MTA's own documented classification (Recipient.hint), read when no wording, no
+# status and no stage decides. PowerMTA's User's Guide ("Bounce categories") describes each
+# category its X-PowerMTA-BounceCategory field carries; only those whose description names
+# one cause are read: "bad-mailbox: messages rejected due to bad, invalid, or non-existent
+# recipient addresses", "bad-domain: ... invalid or non-existing domains", "inactive-mailbox:
+# ... expired, inactive, or disabled recipient addresses", "quota-issues: ... mailbox quota
+# issues", "message-expired: ... not being delivered before the bounce-after", "virus-related",
+# "relaying-issues: ... remote mail server relaying issues", "invalid-sender: ... invalid DNS
+# or MX entry for sending domain", "protocol-errors: ... SMTP protocol syntax or sequence
+# errors". "spam-related" (its patterns take "blocked" and RBL listings as well as content),
+# "policy-related", "content-related", "routing-errors", "bad-connection",
+# "bad-configuration", "no-answer-from-host" and "other" name several causes: not read.
+_HINT_REASONS = {
+    "powermta:bad-mailbox": "userunknown",
+    "powermta:bad-domain": "hostunknown",
+    "powermta:inactive-mailbox": "suspend",
+    "powermta:quota-issues": "mailboxfull",
+    "powermta:message-expired": "expired",
+    "powermta:virus-related": "virusdetected",
+    "powermta:relaying-issues": "norelaying",
+    "powermta:invalid-sender": "rejected",
+    "powermta:protocol-errors": "syntaxerror",
+}
 # RFC 5321 4.2.3 and RFC 4954 6: reply codes that name one cause.
 _REPLY_CODE_REASONS = {
     "500": "syntaxerror",
@@ -176,6 +200,9 @@ def _fallback(record: Recipient, hits: list[Hit], context: bool) -> str:
     by_subject = status.fallback_of(record.status) or _REPLY_CODE_REASONS.get(record.replycode, "")
     if by_subject:
         return in_context(by_subject, record, context=context)
+    hinted = _HINT_REASONS.get(record.hint, "")
+    if hinted:
+        return in_context(hinted, record, context=context)
     if (
         any(hit.phrase.wrapper for hit in hits)
         or record.action in ("delayed", "expired")

@@ -36,10 +36,16 @@ class Recipient:
     signal: str = ""  # id of the playbook signal that matched, if any
     meaning: dict[str, str] | None = None  # the signal's meaning {"zh", "en"}
     next_action: dict[str, str] | None = None  # the signal's next action for the agent
+    # The reporting MTA's own classification of the failure where its format documents one
+    # (PowerMTA's X-PowerMTA-BounceCategory): read only when nothing else decides
+    # (postdesk.bounce.decide), not part of the output.
+    hint: str = field(default="", repr=False)
 
     def as_dict(self) -> dict[str, Any]:
         """Plain values for JSON."""
-        return asdict(self)
+        data = asdict(self)
+        del data["hint"]
+        return data
 
 
 @dataclass

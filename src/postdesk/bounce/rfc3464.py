@@ -31,6 +31,7 @@ _RECIPIENT_FIELDS = {
     "last-attempt-date",
     "will-retry-until",
     "x-remote-mta",
+    "x-powermta-bouncecategory",
 }
 _MESSAGE_FIELDS = {"reporting-mta", "arrival-date", "received-from-mta", "x-postfix-sender"}
 
@@ -92,6 +93,10 @@ def _set_field(record: Recipient, name: str, value: str) -> None:
         record.diagtype = value.split(";", 1)[0].strip().lower() if ";" in value else ""
     elif name == "last-attempt-date":
         record.date = value
+    elif name == "x-powermta-bouncecategory":
+        # PowerMTA's own per-recipient field: the bounce category its User's Guide lists
+        # ("bad-mailbox", "quota-issues", ...), kept as a hint for postdesk.bounce.decide
+        record.hint = f"powermta:{value.strip().lower()}"
 
 
 def _records_of(block: list[tuple[str, str]], per_message: dict[str, str]) -> list[Recipient]:

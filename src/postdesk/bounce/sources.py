@@ -17,7 +17,16 @@ from pathlib import Path
 from postdesk.errors import InvalidInputError
 
 # An mbox "From " separator line: "From sender date" after a blank line (or at the start).
-_MBOX_SEPARATOR = re.compile(rb"(?:\A|\n\n)From [^\n]*\n")
+# Writers that do not end a message with a blank line exist (the corpus's Postfix postmaster
+# copy follows a MIME closing boundary directly), so a line of the postmark's own form is a
+# separator without one: qmail's mbox(5) "From envsender date moreinfo", the date "exactly 24
+# characters in asctime format" (RFC 4155 appendix A: "From", a space, the envelope sender,
+# a space, a timestamp). Writers escape "From " in message lines (">From", mbox(5), RFC 4155),
+# so such a line inside a message is not one. Postfix local(8) puts two spaces before the date.
+_DAY = rb"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
+_MONTH = rb"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+_POSTMARK = rb"From [^\s]+ +" + _DAY + rb" " + _MONTH + rb" [ \d]\d \d\d:\d\d:\d\d \d{4}"
+_MBOX_SEPARATOR = re.compile(rb"(?:\A|\n\n|\n(?=" + _POSTMARK + rb"))(From [^\n]*\n)")
 
 
 def check_paths(paths: list[str]) -> None:
@@ -36,13 +45,16 @@ def split_mbox(data: bytes) -> list[bytes] | None:
     """The messages of an mbox, or ``None`` when ``data`` holds one message."""
     if not data.startswith(b"From "):
         return None
-    starts = [
-        m.start() if m.start() == 0 else m.start() + 2 for m in _MBOX_SEPARATOR.finditer(data)
-    ]
+    starts = [m.start(1) for m in _MBOX_SEPARATOR.finditer(data)]
     if len(starts) < 2:
         return None
     ends = [*starts[1:], len(data)]
     return [data[start:end] for start, end in zip(starts, ends, strict=True)]
+
+
+def each_message(data: bytes) -> list[bytes]:
+    """The messages ``data`` holds: those of an mbox, else ``data`` itself."""
+    return split_mbox(data) or [data]
 
 
 def _from_bytes(label: str, data: bytes) -> Iterator[tuple[str, bytes]]:
