@@ -310,6 +310,14 @@ def _host_after(run: str, at: int) -> int | None:
         while end < stop and run[end] not in ".。":
             end += 1
         piece = run[position:end]
+        if previous_filled and piece and run[position - 1] == "。":
+            # "jenny@ns-buying.hk。from: …": "。" separates labels only before a Chinese
+            # top-level domain after a Chinese label (as for bare names); after an ASCII
+            # label it ends the sentence.
+            cut = max(run.rfind(".", at + 1, position - 1), run.rfind("。", at + 1, position - 1))
+            label_before = run[max(cut + 1, at + 1) : position - 1]
+            if not any(_is_cjk(char) for char in label_before) or piece.isascii():
+                break
         if previous_filled and piece:
             ideographic = run[position - 1] == "。"
             size = _ascii_tld_loose(piece) or _zh_tld(run[position:stop], ideographic)
