@@ -194,7 +194,12 @@ def _first_label(piece: str) -> tuple[str, int] | None:
     while start > 0 and _is_label_char(piece[start - 1]):
         start -= 1
     ascii_tail = piece[start:]
-    if (ascii_tail and any(char.isalpha() for char in ascii_tail)) or (start == 0 and ascii_tail):
+    # A label of digits starts a name at the start of a run or after a bare "@" ("邮箱是
+    # @126.com 的": the domain of mailboxes, written with its "@").
+    after_at = start > 0 and piece[start - 1] == "@"
+    if (ascii_tail and any(char.isalpha() for char in ascii_tail)) or (
+        ascii_tail and (start == 0 or after_at)
+    ):
         if start > 0 and piece[start - 1] in "_+":
             return None  # "a_b.com", "x+y.com": not at a boundary
         glued_to_address = start > 1 and piece[start - 2].lower() in _LOCAL_CHARS

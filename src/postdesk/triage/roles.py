@@ -1521,6 +1521,7 @@ _HOSTED_ANAPHOR = re.compile(
 _HOSTED_NAME_AFTER = re.compile(r"\s*(?:域名|域|即|就是|是|domain|namely|i\.e\.)")
 # A question: "是不是在你们这托管？", "Is their domain hosted with you?"
 _QUESTION = re.compile(r"是不是|是否|有没有|^\s*(?:is|are|does|do)\s")
+_WHICH = re.compile(r"哪个|哪一个|哪家|(?<![a-z])which(?![a-z])")
 _HOSTED_STATEMENTS_MAX = 8  # statements read in one text: the work stays linear
 
 
@@ -1541,15 +1542,21 @@ def _hosted_statements(folded: str, read: list[tuple[Mention, _Said]], cues: _Cu
         while clause_start > low and not _clause_end_at(folded, clause_start - 1):
             clause_start -= 1
         clause = folded[clause_start:at]
-        if _QUESTION.search(clause) or folded[statement.end() : statement.end() + 2].startswith(
-            ("吗", "么", "?", "？")
-        ):
-            continue
         inside = [
             index
             for index, (mention, said) in enumerate(read)
             if clause_start <= mention.start < at and not said.neither
         ]
+        if _QUESTION.search(clause) or folded[statement.end() : statement.end() + 2].startswith(
+            ("吗", "么", "?", "？")
+        ):
+            # "a.com 是不是在你们这托管？": one asks this of another company, not of itself
+            # ("a.com 跟 b.com 哪个是在你们这开的？" asks which of its own it is).
+            for index in [] if _WHICH.search(clause) else inside:
+                said = read[index][1]
+                if said.side is None:
+                    said.side, said.weight = "counterpart", _EXPLICIT
+            continue
         if not inside and _HOSTED_FIRST_PERSON.search(clause):
             continue
         if inside:
