@@ -854,7 +854,9 @@ _SELF_NAMED = re.compile(
     # "can't reach us at a@b", "email me at a@b": the writer gives its own address
     r"|(?<![a-z])(?:reach|email|e-mail|mail|contact|write to|writing to|call)\s+(?:us|me)\s+at"
     r"|我们是|我们就是|我就是|我是|我司是|本公司是|我们公司是|这里是|这边是"
-    r"|我的是|我自己的是|我这边的是|我的邮箱是|我的地址是|我的账号是)[\s:：@]*$"
+    r"|我的是|我自己的是|我这边的是|我的邮箱是|我的地址是|我的账号是"
+    # 自已 is the common slip for 自己 (same sound, one stroke apart)
+    r"|我自已的是|我自已的邮箱是)[\s:：@]*$"
 )
 # How much a cue counts: words that name a side outright weigh more than a sender or
 # recipient whose side comes from the direction of the problem.
