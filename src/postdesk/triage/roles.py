@@ -435,7 +435,13 @@ def _named_after(window: str, clause_end: int, agent_note: bool, cues: _Cues) ->
 
 
 def _cue_before(
-    folded: str, start: int, words: dict[str, Cue], floor: int, cues: _Cues, original: str = ""
+    folded: str,
+    start: int,
+    words: dict[str, Cue],
+    floor: int,
+    cues: _Cues,
+    original: str = "",
+    example: bool = False,
 ) -> tuple[Cue, int] | None:
     """The nearest cue ending before ``start`` in the same clause: (what it says, where it ends).
 
@@ -508,7 +514,8 @@ def _cue_before(
             if own is not None:
                 return own
         if clause_start > floor and clause_start > 0:
-            return _cue_before(folded, clause_start - 1, words, floor, cues, original)
+            # "家长说收不到，比如 a@qq.com": an example of who did not get the mail
+            return _cue_before(folded, clause_start - 1, words, floor, cues, original, True)
         return None
     end, word, cue = best
     word_start = end - len(word)
@@ -519,7 +526,12 @@ def _cue_before(
         return None
     if cue == "plain":
         return None
-    if word in _RECEIVING and _RECEIVERS_LISTED.fullmatch(window, end):
+    if cue == "neither" and _CORRECTED_TO.fullmatch(window, end):
+        # "a.con 哦写错了 是 a.com": the name after a self-correction is the right one.
+        return None
+    if word in _RECEIVING and (
+        _RECEIVERS_LISTED.fullmatch(window, end) or (example and not window[end:].strip())
+    ):
         # "两家说没收到：a@b、c@d", "没收到的里面有 a@b": a verb of receiving opening a list
         # names who did (not) get the mail, its subject set after it, not where it came from.
         return "recipient", clause_start + end
@@ -567,6 +579,7 @@ def _placed_group(window: str, words: dict[str, Cue]) -> Cue | None:
 
 
 _ANAPHORA = frozenset({"他的", "她的", "his", "her"})
+_CORRECTED_TO = re.compile(r"了?\s*[，,]?\s*(?:应该|应当|其实)?是\s*")
 _RECEIVING = frozenset({"收到", "收不到", "没收到", "没有收到", "接收", "收"})
 _RECEIVERS_LISTED = re.compile(
     r"(?:的(?:人|地址|邮箱|收件人)?(?:里面|里|中|当中)?(?:有|是|包括)|\s*[:：])\s*[:：]?\s*"
@@ -843,6 +856,7 @@ class _Said:
     joined: bool = False  # an item of one list with the mention before
     related: bool = False  # the caller's only as a company of its group ("our parent company")
     object_of_verb: bool = False  # after 给/向/往: what a verb of sending is done to
+    with_caller: bool = False  # a related company listed with the caller's own name
 
 
 _FLOWS = ("sender", "recipient")
@@ -1026,6 +1040,12 @@ def _read_mention(
         said.pointed = True
     said.subject = after is not None and after[1] == "subject" and said.side is None
     said.object_of_verb = object_of_verb
+    listed_with_caller = (
+        previous is not None
+        and _joined(folded, previous[0], mention, cues)
+        and previous[1].side == "customer"
+        and not previous[1].related
+    )
     if said.side == "customer" and before is not None and said.weight <= _EXPLICIT:
         low = max(floor, mention.start - _LOOK_BEHIND)
         related = _RELATED_COMPANY.search(folded, low, mention.start)
@@ -1037,6 +1057,8 @@ def _read_mention(
             # group is a company of its own with its own mail: the caller only when no
             # other domain is called the caller's, else the other end of its mail.
             said.related = True
+            # "我们公司 a.com 和子公司 b.com 都收不到": listed with the caller, at its end
+            said.with_caller = listed_with_caller
     return said
 
 
@@ -1060,6 +1082,8 @@ def _joined(folded: str, earlier: Mention, later: Mention, cues: _Cues) -> bool:
             rest = between[len(connector) :].strip()
             # "、李总的 c@d", "、出纳 c@d", "or at c.com": a short modifier of the item, no
             # cue of its own, not a copula ("，是 c.com" starts a new statement).
+            if _RELATED_COMPANY.fullmatch(rest):
+                return True  # "我们公司 a.com 和子公司 b.com": another of the caller's own
             return (
                 len(rest) <= _MODIFIER_MAX
                 and not rest.startswith(("是", "为", "就是"))
@@ -1190,10 +1214,12 @@ class _Domain:
     pointed_senders: int = 0
     pointed_recipients: int = 0
     related: int = 0  # mentions called the caller's only as a company of its group
+    related_apart: int = 0  # ... not listed with the caller's own name
 
     def add(self, said: _Said) -> None:
         self.mentions += 1
         self.related += said.related
+        self.related_apart += said.related and not said.with_caller
         if said.neither:
             self.neither += 1
             return
@@ -1316,7 +1342,7 @@ def analyse(
     _share_lists(read)
     _mark_brand_owners(folded, read, keys, words, cues)
     _mark_arrows(folded, read, cues)
-    outside = _mark_hosted(folded, read, cues, agent_note)
+    outside = _mark_hosted(folded, read, cues, agent_note, keys)
     if agent_note:
         _mark_caller_opening(folded, read, cues)
     _mark_changes(folded, read, cues)
@@ -1393,6 +1419,7 @@ _BRAND_MAILBOX = re.compile(
     r"\s*(?:的)?\s*(?:邮箱|邮件地址|地址|账号|帐号|mailbox|address|account|email)"
 )
 _BRANDS_READ = 8  # brand mentions read in one text: the work stays linear
+_SIDES = ("customer", "counterpart")
 
 
 def _mark_brand_owners(
@@ -1426,13 +1453,19 @@ def _mark_brand_owners(
             ):
                 owner = _nearest(folded[max(0, at - _POSSESSOR_BACK) : at], words)
                 gap = owner is not None and at - (max(0, at - _POSSESSOR_BACK) + owner[0])
-                if owner is not None and gap <= _POSSESSOR_GAP and owner[2] == "counterpart":
-                    owners.setdefault(keys[index], "counterpart")
+                if owner is not None and gap <= _POSSESSOR_GAP and owner[2] in _SIDES:
+                    owners.setdefault(keys[index], owner[2])  # type: ignore[arg-type]
+                elif _HOSTED_FIRST_PERSON.search(folded, max(0, at - _POSSESSOR_GAP), at):
+                    owners.setdefault(keys[index], "customer")  # "我用163邮箱": the caller's
             at = folded.find(brand, end)
     for index in free:
         said = read[index][1]
         side = owners.get(keys[index])
-        if side is not None and said.side is None and not said.neither:
+        if side == "customer" and said.side != "counterpart":
+            # "我用163邮箱（a@163.com）给…": the caller's own free mail is neither side's
+            # (label rule of the blind sets), however the mail flows.
+            said.side, said.neither = None, True
+        elif side is not None and said.side is None and not said.neither:
             said.side, said.weight = side, _EXPLICIT
 
 
@@ -1455,7 +1488,11 @@ def _mark_arrows(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) ->
 
 
 def _mark_hosted(
-    folded: str, read: list[tuple[Mention, _Said]], cues: _Cues, agent_note: bool = False
+    folded: str,
+    read: list[tuple[Mention, _Said]],
+    cues: _Cues,
+    agent_note: bool = False,
+    keys: list[str] | None = None,
 ) -> bool:
     """ "我方域名 b.de。我们给贵司托管的客户 a.com 发信": someone outside calls about a company
     the provider hosts. That company is the customer; the caller's own side, which its
@@ -1483,9 +1520,13 @@ def _mark_hosted(
             ):
                 hosted.append(said)
     if hosted:
-        for _mention, said in read:
+        for index, (_mention, said) in enumerate(read):
             if any(said is named for named in hosted):
                 said.side, said.weight = "customer", 2 * _EXPLICIT
+            elif said.side == "customer" and keys is not None and keys[index] in cues.freemail:
+                # "我用163邮箱（a@163.com）给 b.com 投简历…这家公司用的是你们的邮箱吧": a
+                # caller's own free mail is neither side (label rule), outside or not.
+                said.side, said.neither = None, True
             elif said.side == "customer":
                 said.side = "counterpart"
         return True
@@ -1766,8 +1807,8 @@ def _direction(
     inbound = outbound = 0
     for domain in domains.values():
         side = domain.side()
-        if side is None or domain.internal():
-            continue
+        if side is None or domain.internal() or (side == "customer" and domain.related):
+            continue  # a company of the caller's group may be either end: it anchors nothing
         outbound += domain.senders if side == "customer" else domain.recipients
         inbound += domain.recipients if side == "customer" else domain.senders
     if inbound != outbound:
@@ -1889,7 +1930,7 @@ def _is_counterpart(
     if domain.neither == domain.mentions:
         return False
     if (
-        domain.related
+        domain.related_apart
         and customer is not None
         and domain.customer < 2 * _EXPLICIT
         and (side[1] > 0 or customer_weight >= 2 * _EXPLICIT)
