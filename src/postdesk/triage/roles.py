@@ -1437,8 +1437,8 @@ def _mark_brand_owners(
         return
     owners: dict[str, Side] = {}
     seen = 0
-    for index in free:
-        brand = keys[index].split(".", 1)[0]
+    for key in dict.fromkeys(keys[index] for index in free):
+        brand = key.split(".", 1)[0]
         at = folded.find(brand)
         while at >= 0 and seen < _BRANDS_READ:
             seen += 1
@@ -1454,9 +1454,9 @@ def _mark_brand_owners(
                 owner = _nearest(folded[max(0, at - _POSSESSOR_BACK) : at], words)
                 gap = owner is not None and at - (max(0, at - _POSSESSOR_BACK) + owner[0])
                 if owner is not None and gap <= _POSSESSOR_GAP and owner[2] in _SIDES:
-                    owners.setdefault(keys[index], owner[2])  # type: ignore[arg-type]
+                    owners.setdefault(key, owner[2])  # type: ignore[arg-type]
                 elif _HOSTED_FIRST_PERSON.search(folded, max(0, at - _POSSESSOR_GAP), at):
-                    owners.setdefault(keys[index], "customer")  # "我用163邮箱": the caller's
+                    owners.setdefault(key, "customer")  # "我用163邮箱": the caller's
             at = folded.find(brand, end)
     for index in free:
         said = read[index][1]
