@@ -1150,6 +1150,57 @@ SIXTH_ROUND = {
         "tongda-hr.com",
         ["gmail.com"],
     ),
+    # A third group, ordinary complaints written after the last rule and scored once:
+    # 16 of 20 on the code before the round, 17 after, 18 once "mail from a@b arrives
+    # at c@d" (a flow word points at the other end) decided a direction left open.
+    "pointed: mail from a@b arrives at c@d": (
+        "Mail from alerts@cloudwatch-notify.io arrives three times each at ops@yunfan-data.cn. "
+        "Can you check?",
+        "yunfan-data.cn",
+        ["cloudwatch-notify.io"],
+    ),
+    "hosted: they say they are your customer, domain after": (
+        "德国的合作方说他们是你们的客户，域名 kessler-technik.de，他们发给我们 "
+        "purchase@zhongli-mach.com 的信总被退。",
+        "kessler-technik.de",
+        ["zhongli-mach.com"],
+    ),
+    "a forged boss and the real reply address": (
+        "收到一封冒充我们老板的邮件，发件人显示 ceo@ruichang-tz.com，其实回复地址是 "
+        "ceo.office@quick-mail-pay.net，我们域名就是 ruichang-tz.com。",
+        "ruichang-tz.com",
+        ["quick-mail-pay.net"],
+    ),
+    "postfix bounce, then the sender in prose": (
+        "退信内容：\n<m.garcia@solymar-hotel.es>: host mx.solymar-hotel.es[192.0.2.44] said: 550 "
+        "5.1.1 Recipient unknown\n这是我们 reservation@huayi-travel.cn 发出去的。",
+        "huayi-travel.cn",
+        ["solymar-hotel.es"],
+    ),
+    "the caller's forward to its own free mail": (
+        "用户说：我的邮箱 wang.li@dongsheng-fz.com 开了自动转发到 wangli_home@163.com，现在 163 "
+        "那边收不到。",
+        "dongsheng-fz.com",
+        [],
+    ),
+    "our parent company sends to us at": (
+        "Our parent company (finance@hartmann-gruppe.de) sends us invoices at ap@hartmann-asia.cn "
+        "and they arrive a day late.",
+        "hartmann-asia.cn",
+        ["hartmann-gruppe.de"],
+    ),
+    "spam from a domain, ours named after": (
+        "每天收到几百封垃圾邮件，都是从 xyz-promo.top 来的，我们的域名是 guoxin-jd.com，"
+        "能不能帮忙拦一下。",
+        "guoxin-jd.com",
+        ["xyz-promo.top"],
+    ),
+    "parents' qq mailboxes, no qq address": (
+        "我们学校的老师给学生家长发通知，家长用的 qq 邮箱收不到，发件人 "
+        "notice@chunmiao-school.cn。",
+        "chunmiao-school.cn",
+        [],
+    ),
 }
 
 

@@ -1837,6 +1837,11 @@ def _direction(
         # own mail ("a@b.com 收不到任何邮件", "给 a@b.com 的空间加到 2G"), so that
         # company is the caller, whichever end of the mail it is.
         return None
+    if inbound == outbound:
+        # "Mail from a@b arrives three times at c@d": a flow word points at the other end
+        # (the caller says "to us", "给我们" of itself); a field label names either end.
+        inbound = sum(domain.pointed_senders for domain in domains.values())
+        outbound = sum(domain.pointed_recipients for domain in domains.values())
     return "inbound" if inbound > outbound else "outbound"
 
 
