@@ -1151,7 +1151,7 @@ SIXTH_ROUND = {
         ["gmail.com"],
     ),
     # A third group, ordinary complaints written after the last rule and scored once:
-    # 16 of 20 on the code before the round, 17 after, 18 once "mail from a@b arrives
+    # 16 of 20 on the code before the round, 18 after, 19 once "mail from a@b arrives
     # at c@d" (a flow word points at the other end) decided a direction left open.
     "pointed: mail from a@b arrives at c@d": (
         "Mail from alerts@cloudwatch-notify.io arrives three times each at ops@yunfan-data.cn. "

@@ -58,6 +58,12 @@ once the customer is known every other company (and free mail nobody's wording g
 to the caller) is the other end. The order of these reasons is in docs/triage.md
 ("Fifth round").
 
+A statement that a name is hosted with the provider ("a.com 的邮箱在你们这托管",
+"该域为我司托管用户", "their mail is hosted with you") names the customer outright, even
+when the caller is the other side; a company of the caller's group ("our parent
+company", 总部, 子公司) is a company of its own, the caller only when nothing else is
+(docs/triage.md, "Sixth round").
+
 The customer's domain is the one most called the customer's; failing any cue,
 a webmail host's, or the one domain nobody called anything; none when two are
 offered as alternatives ("a.com or a.net?"). A customer whose addresses are on
