@@ -920,6 +920,11 @@ SIXTH_ROUND = {
         "kelvin-tools.cn",
         ["bramble-supply.co.uk"],
     ),
+    "hosted: mail held at the provider is no hosting": (
+        "我们 sales@hongyu-tex.com 发给 anna@kelvin-tools.cn 的邮件卡在你们这了，对方一直没收到。",
+        "hongyu-tex.com",
+        ["kelvin-tools.cn"],
+    ),
     "hosted: a question is no statement": (
         "请问 qingshan-print.com 是不是在你们这托管？我们发给他们的信总是退回。",
         None,

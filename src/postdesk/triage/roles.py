@@ -1570,6 +1570,10 @@ _HOSTED_ANAPHOR = re.compile(
 _HOSTED_NAME_AFTER = re.compile(r"\s*(?:域名|域|即|就是|是|domain|namely|i\.e\.)")
 # A question: "是不是在你们这托管？", "Is their domain hosted with you?"
 _QUESTION = re.compile(r"是不是|是否|有没有|^\s*(?:is|are|does|do)\s")
+# A statement of place with no verb of hosting ("都在你们这里"), and an account noun as the
+# last noun of the clause before it (not the mail in it: "邮箱里的邮件卡在你们这").
+_PLACE_ONLY = re.compile(r"在[^托开注买申]*")
+_ACCOUNT_LAST = re.compile(r"(?:邮箱|域名|域|邮局|账号|帐号)(?!.*(?:邮件|信))[^，。,]*$")
 _WHICH = re.compile(r"哪个|哪一个|哪家|(?<![a-z])which(?![a-z])")
 _HOSTED_STATEMENTS_MAX = 8  # statements read in one text: the work stays linear
 
@@ -1596,6 +1600,11 @@ def _hosted_statements(folded: str, read: list[tuple[Mention, _Said]], cues: _Cu
             for index, (mention, said) in enumerate(read)
             if clause_start <= mention.start < at and not said.neither
         ]
+        if _PLACE_ONLY.fullmatch(statement.group(0)) and not _ACCOUNT_LAST.search(clause):
+            # "发给 a.com 的邮件卡在你们这里了": mail held at the provider, not a mailbox
+            # hosted there; a place alone says hosting only of an account ("总部邮箱都在
+            # 你们这里", "两个域名都在你们这").
+            continue
         if _QUESTION.search(clause) or folded[statement.end() : statement.end() + 2].startswith(
             ("吗", "么", "?", "？")
         ):
