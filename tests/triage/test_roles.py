@@ -925,6 +925,27 @@ SIXTH_ROUND = {
         "hongyu-tex.com",
         ["kelvin-tools.cn"],
     ),
+    "the previous provider's server is neither side's": (
+        "上个月把邮局搬到你们这了，域名 qinghe-yq.com，"
+        "可有些信还是跑到原来的 mx.cloudbox-mail.net 去了",
+        "qinghe-yq.com",
+        [],
+    ),
+    "the caller's own old webmail host is the caller's": (
+        "原来的 webmail.yongkang-jx.com 今天打不开了，显示 502",
+        "yongkang-jx.com",
+        [],
+    ),
+    "a personal mailbox stays neither side's before 是": (
+        "我的个人邮箱是 lily88@163.com，公司邮箱 lily@haoyun-sp.com 收不到信",
+        "haoyun-sp.com",
+        [],
+    ),
+    "not knowing something about the domain is not not knowing it": (
+        "域名 fengtai-wj.com 不知道域名是否快到期了，能帮查一下吗",
+        "fengtai-wj.com",
+        [],
+    ),
     "hosted: a question is no statement": (
         "请问 qingshan-print.com 是不是在你们这托管？我们发给他们的信总是退回。",
         None,

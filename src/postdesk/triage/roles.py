@@ -200,6 +200,7 @@ class _Cues:
     hosted_statement: re.Pattern[str]  # "a.com 的邮箱在你们这托管": said of a name before it
     service_host: re.Pattern[str]  # "MX 指向 mx.x", "old host mail.x": a service's host
     relay_host: re.Pattern[str]  # "只能用 smtp.x 发信": a host sent through
+    previous_server: re.Pattern[str]  # "跑到原来的 mx.x 去了": the old server
     request_to_send: re.Pattern[str]  # "please send the report to a@b": the caller's
     file_like_tlds: frozenset[str]
     file_words: re.Pattern[str]
@@ -325,6 +326,10 @@ def _cues() -> _Cues:
         relay_host=re.compile(
             rf"(?<![a-z])(?:{_alternation(_folded(raw['relay_before']))})"
             rf"[^,;:!?，。；：！？\n]{{0,{_RELAY_GAP}}}$"
+        ),
+        previous_server=re.compile(
+            rf"(?<![a-z])(?:{_alternation(_folded(raw['previous_server_before']))})"
+            rf"[^,;:!?，。；：！？\n]{{0,{_SERVICE_GAP}}}$"
         ),
         request_to_send=re.compile("|".join(str(p) for p in raw["request_to_send"])),
         blocklist_labels=frozenset(_folded(raw["blocklist_labels"])),
@@ -532,7 +537,7 @@ def _cue_before(
         return None
     if cue == "plain":
         return None
-    if cue == "neither" and _CORRECTED_TO.fullmatch(window, end):
+    if word in _WRITTEN_WRONGLY and _CORRECTED_TO.fullmatch(window, end):
         # "a.con 哦写错了 是 a.com": the name after a self-correction is the right one.
         return None
     if word in _RECEIVING and (
@@ -585,6 +590,7 @@ def _placed_group(window: str, words: dict[str, Cue]) -> Cue | None:
 
 
 _ANAPHORA = frozenset({"他的", "她的", "his", "her"})
+_WRITTEN_WRONGLY = frozenset({"写错", "写错了", "打错", "打错了"})
 _CORRECTED_TO = re.compile(r"了?\s*[，,]?\s*(?:应该|应当|其实)?是\s*")
 _RECEIVING = frozenset({"收到", "收不到", "没收到", "没有收到", "接收", "收"})
 _RECEIVERS_LISTED = re.compile(
@@ -1413,6 +1419,8 @@ def analyse(
 # our domain").
 _OWN_DOMAIN_UNKNOWN = re.compile(
     r"(?:不知道|不清楚|不记得|忘了)(?:我们|我司|我们公司|公司|咱们)?的?(?:公司)?(?:的)?(?:域名|邮箱域名)"
+    # what the domain is, not something about it ("不知道域名是否到期")
+    r"(?:是(?:啥|什么|多少|哪个)|(?=[，,。；;！!？?\s]|$))"
     r"|(?<![a-z])(?:don't|do not|dont) know (?:our|my|the company's|the) (?:company )?domain"
 )
 # The writer denying it sent the mail a bounce is about ("可我根本没给他们发过", "我们从没
@@ -1701,8 +1709,12 @@ def _service_host(folded: str, mention: Mention, cues: _Cues) -> bool:
     before = folded[max(0, mention.start - _SERVICE_BACK) : mention.start]
     if cues.service_host.search(before) is not None:
         return True
+    if first in _LOGIN_HOSTS:
+        return False
+    if cues.previous_server.search(before) is not None:
+        return True
     relay = cues.relay_host.search(before)
-    if relay is None or first in _LOGIN_HOSTS:
+    if relay is None:
         return False
     return _RELAY_GAP_STOPS.search(relay.group(0)) is None
 
