@@ -1429,9 +1429,13 @@ _DENIED_SENDING = re.compile(
     r"(?:没|没有|从没|从来没|根本没|并没|并没有)有?(?:给[^，。,；;！!？?\n]{0,8})?发(?:过|送过)"
 )
 
+# A free mail service's name as a mailbox: "163的邮箱", "qq 邮箱", "gmail account", or
+# the address right after it in brackets ("个人 QQ (1234@qq.com)").
 _BRAND_MAILBOX = re.compile(
-    r"\s*(?:的)?\s*(?:邮箱|邮件地址|地址|账号|帐号|mailbox|address|account|email)"
+    r"\s*(?:的)?\s*(?:邮箱|邮件地址|地址|账号|帐号|mailbox|address|account|email|[(（])"
 )
+# Words making a mailbox the caller's own personal one ("个人 QQ", "my own gmail").
+_PERSONAL = re.compile(r"个人|私人|自己|(?<![a-z])(?:personal|private|own)(?![a-z])")
 _BRANDS_READ = 8  # brand mentions read in one text: the work stays linear
 _SIDES = ("customer", "counterpart")
 
@@ -1469,7 +1473,9 @@ def _mark_brand_owners(
                 gap = owner is not None and at - (max(0, at - _POSSESSOR_BACK) + owner[0])
                 if owner is not None and gap <= _POSSESSOR_GAP and owner[2] in _SIDES:
                     owners.setdefault(key, owner[2])  # type: ignore[arg-type]
-                elif _HOSTED_FIRST_PERSON.search(folded, max(0, at - _POSSESSOR_GAP), at):
+                elif _HOSTED_FIRST_PERSON.search(
+                    folded, max(0, at - _POSSESSOR_GAP), at
+                ) or _PERSONAL.search(folded, max(0, at - _POSSESSOR_GAP), at):
                     owners.setdefault(key, "customer")  # "我用163邮箱": the caller's
             at = folded.find(brand, end)
     for index in free:
@@ -1547,8 +1553,10 @@ def _mark_hosted(
     if outside:
         # "我是外面公司的…我们邮箱是 a@b …往 c.com 发信": the writer's own is the other side,
         # the one it writes to (or calls 对方) the provider's customer.
-        for _mention, said in read:
-            if said.side == "customer":
+        for index, (_mention, said) in enumerate(read):
+            if said.side == "customer" and keys is not None and keys[index] in cues.freemail:
+                said.side, said.neither = None, True  # the outside caller's own free mail
+            elif said.side == "customer":
                 said.side = "counterpart"
             elif said.side == "counterpart":
                 said.side = "customer"
