@@ -1238,6 +1238,40 @@ SIXTH_ROUND = {
         "chunmiao-school.cn",
         [],
     ),
+    # A fourth group, written after the round to look for harm done by its cues (mail held
+    # at the provider, a subsidiary's domain the caller adds): 18 of 20 before the round,
+    # 18 after; 19 once "他们是你们的老用户" was read as a statement of hosting.
+    "hosted: mail stuck on the provider's servers, asked": (
+        "邮件都卡在你们服务器上了吗？我们 yida-print.com 发出去的信对方都说收不到。",
+        "yida-print.com",
+        [],
+    ),
+    "hosted: our client says their mailboxes are with you": (
+        "I'm the IT guy at tamsin-design.co.uk. Our client qiyun-home.cn says their mailboxes are "
+        "hosted with you and our emails to them bounce with 550.",
+        "qiyun-home.cn",
+        ["tamsin-design.co.uk"],
+    ),
+    "a subsidiary's domain to add is the caller's": (
+        "我们的域名 anda-wl.com，想问一下子公司 anda-express.com 能不能也加到我们的企业邮箱里？",
+        "anda-wl.com",
+        [],
+    ),
+    "the previous host named by product": (
+        "以前的邮箱在 exmail 上，现在迁到你们这了，域名 hongtu-media.com，旧邮件导不过来。",
+        "hongtu-media.com",
+        [],
+    ),
+    "hosted: they are your old users, domain after": (
+        "对方说他们是你们的老用户，域名 xuri-solar.com，我们 export@sunbeam-pv.de 发过去一直退。",
+        "xuri-solar.com",
+        ["sunbeam-pv.de"],
+    ),
+    "a domain corrected in an account's data": (
+        "域名写错了，应该是 huamei-fs.com 不是 huamei-fz.com，麻烦改一下开户资料。",
+        "huamei-fs.com",
+        [],
+    ),
 }
 
 
