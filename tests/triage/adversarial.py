@@ -33,6 +33,14 @@ FAMILIES: dict[str, tuple[str, str]] = {
     # Latin letters with diacritics belong to labels too (internationalised names).
     "latin-dots": ("ü.", "1"),
     "latin-addresses": ("x@ü.de,", ""),
+    # The sixth round's role cues, each read around many mentions (docs/triage.md).
+    "hosting-statements": ("a.com 在你们这托管，该域为我司托管用户。", ""),
+    "brand-mailboxes": ("对方163的邮箱 a@163.com ", ""),
+    "receivers-listed": ("没收到：a@b.cn、", ""),
+    "related-companies": ("子公司 a1.com 和", ""),
+    "digits-after-at": ("@1.com ", ""),
+    "stops-after-addresses": ("x@y.hk。", "from"),
+    "spaces-after-is": ("is   ", "hosted with you"),
 }
 
 

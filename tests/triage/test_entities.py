@@ -64,12 +64,28 @@ EMAIL_CASES = [
         ["sales@boyuan-eng.com", "m.schmidt@kraus-technik.de"],
     ),
     ("我的邮箱li@abc.com.cn收不到信了", ["li@abc.com.cn"]),
+    # "。" after an ASCII label ends the sentence, in an address's host too.
+    ("cc: amy@harbor-foods.hk。from: li@xinhe.cn。", ["amy@harbor-foods.hk", "li@xinhe.cn"]),
+    ("管理员 li@例子。公司 登不上", ["li@例子.公司"]),
 ]
 
 
 @pytest.mark.parametrize(("text", "expected"), EMAIL_CASES)
 def test_emails(text: str, expected: list[str]) -> None:
     assert extract(text).emails == expected
+
+
+def test_a_local_part_written_alone_is_no_domain() -> None:
+    # "j.wang" is the short name of j.wang@…, though .wang is a top-level domain.
+    found = extract("跟踪 j.wang@ruisheng-fin.com 后，j.wang 发出的信没有副本")
+    assert [d["name"] for d in found.domains] == ["ruisheng-fin.com"]
+    assert [d["name"] for d in extract("我的域名是 j.wang").domains] == ["j.wang"]
+
+
+def test_a_domain_of_digits_written_with_its_at_sign() -> None:
+    # "邮箱是 @126.com 的": the domain of the mailboxes, with the "@" people write.
+    assert [d["name"] for d in extract("学生的邮箱是 @126.com 的").domains] == ["126.com"]
+    assert extract("学生的邮箱是 @126.com 的").emails == []
 
 
 def test_email_domain_is_also_a_domain() -> None:

@@ -36,7 +36,8 @@ HELD_OUT_4 = DATA.parent / "triage" / "data" / "roles-heldout-4.jsonl"
 DEV_SET_4 = DATA.parent / "triage" / "data" / "roles-dev-4.jsonl"
 # The fifth blind set (roles-heldout-5.README.md): written by a helper who read only the
 # source document and the catalogue, measured once after the fifth round had ended
-# (commit dc06dde): 188/200 and 183/200 (94.0% / 91.5%; targets 97% / 90%).
+# (commit dc06dde): 188/200 and 183/200 (94.0% / 91.5%; targets 97% / 90%). The sixth
+# round studied its misses: development data now.
 HELD_OUT_5 = DATA.parent / "triage" / "data" / "roles-heldout-5.jsonl"
 
 # The finding itself: the partner's domain came first and became the customer.
@@ -113,13 +114,13 @@ def test_development_sets_stay_where_tuning_left_them() -> None:
     change from quietly undoing what the rules were chosen for.
     """
     for path, rows, customer, counterparts in (
-        (DEV_SET, 176, 0.97, 0.97),
-        (DEV_SET_2, 388, 0.95, 0.93),
-        (SPENT_HELD_OUT, 150, 0.99, 0.99),
-        (SPENT_HELD_OUT_2, 200, 0.96, 0.96),
-        (SPENT_HELD_OUT_3, 200, 0.99, 0.98),
-        (DEV_SET_3, 128, 1.0, 0.98),
-        (DEV_SET_4, 159, 0.94, 0.96),
+        (DEV_SET, 176, 0.98, 0.98),
+        (DEV_SET_2, 388, 0.96, 0.95),
+        (SPENT_HELD_OUT, 150, 1.0, 1.0),
+        (SPENT_HELD_OUT_2, 200, 0.97, 0.97),
+        (SPENT_HELD_OUT_3, 200, 0.99, 0.99),
+        (DEV_SET_3, 128, 1.0, 0.99),
+        (DEV_SET_4, 159, 0.97, 0.98),
     ):
         result = score(load_rows(path))
         assert result.rows == rows, path.name
@@ -135,17 +136,18 @@ def test_fourth_blind_set_stays_where_the_fifth_round_left_it() -> None:
     now; this keeps a change from quietly undoing the round."""
     result = score(load_rows(HELD_OUT_4))
     assert result.rows == 200
-    assert result.customer_right >= 190, "customer domains fell below the fifth round's level"
-    assert result.counterparts_right >= 191, "counterpart sets fell below the fifth round's level"
+    assert result.customer_right >= 194, "customer domains fell below the sixth round's level"
+    assert result.counterparts_right >= 195, "counterpart sets fell below the sixth round's level"
 
 
-def test_fifth_blind_set_stays_where_its_one_measurement_found_it() -> None:
-    """The figure in the README. Unlike the spent sets, nothing was tuned on it yet: a
-    drop here means a change made the rules worse on writing they never saw."""
+def test_fifth_blind_set_stays_where_the_sixth_round_left_it() -> None:
+    """Measured blind once at 188/200 and 183/200 (the figure in the README). The sixth
+    round read its misses and drew general cues from them (docs/triage.md): it is
+    development data now, and this keeps a change from quietly undoing the round."""
     result = score(load_rows(HELD_OUT_5))
     assert result.rows == 200
-    assert result.customer_right >= 188, result.misses
-    assert result.counterparts_right >= 183, result.misses
+    assert result.customer_right >= 200, result.misses
+    assert result.counterparts_right >= 200, result.misses
 
 
 # Each rule of postdesk.triage.roles and .flow, on complaints written for the test (not
@@ -888,6 +890,401 @@ RULES = {
 }
 
 
+# The sixth round (docs/triage.md, "Sixth round"): complaints written for the tests by the
+# round's helper, who had read the code; none is taken from a labelled set. The second
+# group was written after the rules and scored once before any was fixed (10 of 20 on the
+# code before the round, 16 after; the four misses led to the last rules).
+SIXTH_ROUND = {
+    # 1. hosting statements
+    "hosted: said of a name in its clause, the caller the other side": (
+        "我是 lvtu-travel.cn 的采购，供应商 hengan-valve.com 说他们的邮箱在你们这里托管，"
+        "我们发过去的询价单他们收不到。",
+        "hengan-valve.com",
+        ["lvtu-travel.cn"],
+    ),
+    "hosted: a name set right after the statement": (
+        "我们分厂 fenchang-sx.com 给集团发的周报经常延迟，集团的邮箱都在你们这，域名 "
+        "jituan-hq.cn。",
+        "jituan-hq.cn",
+        ["fenchang-sx.com"],
+    ),
+    "hosted: the name referred to in an agent's note": (
+        "来电人用自己的 163 邮箱（未留地址）给 ruifeng-bio.com 的销售发信被退，"
+        "经查该域为我司托管用户，已请对方管理员来电。",
+        "ruifeng-bio.com",
+        [],
+    ),
+    "hosted: English, their mail": (
+        "We send purchase orders to anna@kelvin-tools.cn and they never arrive. "
+        "Their mail is hosted with you, we are at orders@bramble-supply.co.uk.",
+        "kelvin-tools.cn",
+        ["bramble-supply.co.uk"],
+    ),
+    "hosted: mail held at the provider is no hosting": (
+        "我们 sales@hongyu-tex.com 发给 anna@kelvin-tools.cn 的邮件卡在你们这了，对方一直没收到。",
+        "hongyu-tex.com",
+        ["kelvin-tools.cn"],
+    ),
+    "the previous provider's server is neither side's": (
+        "上个月把邮局搬到你们这了，域名 qinghe-yq.com，"
+        "可有些信还是跑到原来的 mx.cloudbox-mail.net 去了",
+        "qinghe-yq.com",
+        [],
+    ),
+    "the caller's own old webmail host is the caller's": (
+        "原来的 webmail.yongkang-jx.com 今天打不开了，显示 502",
+        "yongkang-jx.com",
+        [],
+    ),
+    "a personal mailbox stays neither side's before 是": (
+        "我的个人邮箱是 lily88@163.com，公司邮箱 lily@haoyun-sp.com 收不到信",
+        "haoyun-sp.com",
+        [],
+    ),
+    "not knowing something about the domain is not not knowing it": (
+        "域名 fengtai-wj.com 不知道域名是否快到期了，能帮查一下吗",
+        "fengtai-wj.com",
+        [],
+    ),
+    "a personal free mailbox named by brand, its address in brackets": (
+        "用私人 163 (kevin_w@163.com) 报修：公司邮局 jinlong-tx.com 今天全员收不到信。",
+        "jinlong-tx.com",
+        [],
+    ),
+    "an outside writer's own free mail is neither side's": (
+        "这是我用 gmail 给你们用户发信的退信：\n<bo.li@hengda-gc.com>: 550 user unknown\n"
+        "我是 tom.r.baker@gmail.com",
+        "hengda-gc.com",
+        [],
+    ),
+    "hosted: a question is no statement": (
+        "请问 qingshan-print.com 是不是在你们这托管？我们发给他们的信总是退回。",
+        None,
+        ["qingshan-print.com"],
+    ),
+    "hosted: the writer's own mailboxes are the writer's": (
+        "我们公司的邮箱都在你们这，域名 mingda-law.cn，发给 partner@kessler-recht.de 的信被退了。",
+        "mingda-law.cn",
+        ["kessler-recht.de"],
+    ),
+    # 2. pasted Postfix bounce with a sender line
+    "postfix bounce: the sender line below is the customer": (
+        "Got this today:\n<lars@nordvik-fisk.no>: host mx.nordvik-fisk.no[192.0.2.9] said: "
+        "552 5.2.2 mailbox full\nSender: export@haiyang-food.cn",
+        "haiyang-food.cn",
+        ["nordvik-fisk.no"],
+    ),
+    "delivery failed: recipients under the heading": (
+        "Delivery to the following recipients failed.\n   tom@rivera-logistics.mx\n"
+        "发件人 zhao@hongtai-wl.com，这是什么原因",
+        "hongtai-wl.com",
+        ["rivera-logistics.mx"],
+    ),
+    # 3. receiving verb opening a list; our client's
+    "a verb of receiving opening a list names the recipients": (
+        "本公司发出的报价单有两家没收到：a.k@steinberg-bau.de、buy@lumen-casa.it，"
+        "发件人 quote@jiaxing-tiles.com。",
+        "jiaxing-tiles.com",
+        ["lumen-casa.it", "steinberg-bau.de"],
+    ),
+    "our client's team at b: the client's": (
+        "Messages from ops@tianrun-ship.com to our client's purchasing desk at "
+        "po@marlow-marine.co.uk are delayed by hours.",
+        "tianrun-ship.com",
+        ["marlow-marine.co.uk"],
+    ),
+    # 4. a described target of a change; counted domains
+    "a change to a described domain": (
+        "我们准备把邮箱从 huayu-trade.com 迁到集团新的 huayu-holdings.com 上，账号能保留吗？",
+        "huayu-trade.com",
+        [],
+    ),
+    "two domains counted are both ours": (
+        "本公司有两个域名都在你们这，lanting-tea.com 和 lantingtea.cn，"
+        "lanting-tea.com 发给 shop@okura-cha.jp 的信对方收不到。",
+        "lanting-tea.com",
+        ["okura-cha.jp"],
+    ),
+    # 5. self-corrections
+    "a self-correction after a typo of the top-level domain": (
+        "域名是 baisheng-jd.cmo 不对，是 baisheng-jd.com，全公司今天都收不到信",
+        "baisheng-jd.com",
+        [],
+    ),
+    "是不是 asks, it says no name is wrong": (
+        "是不是欠费了？我们 yunhe-pack.com 的邮箱一封外面的信都收不到",
+        "yunhe-pack.com",
+        [],
+    ),
+    # 6. a local part written alone
+    "a mailbox's short name is no domain": (
+        "监控邮箱 boss@xingda-fin.com 跟踪 j.li@xingda-fin.com，j.li 发给 ceo@orchard-capital.com "
+        "的信监控邮箱收不到副本",
+        "xingda-fin.com",
+        ["orchard-capital.com"],
+    ),
+    # 7. free mail of the other party
+    "the other party's free mail named by its brand": (
+        "我用公司邮箱给对方 qq 的邮箱发合同，对方说一直没收到，地址是 88776655@qq.com",
+        None,
+        ["qq.com"],
+    ),
+    "free mail owned by a third person": (
+        "yuying-school.cn 的老师发给学生的作业通知退回了，学生的邮箱是 @126.com 的。",
+        "yuying-school.cn",
+        ["126.com"],
+    ),
+    # 9. us at; related companies
+    "reach us at: the writer's own address": (
+        "Our head office (it@brenner-ag.de) cannot email us at sales@brenner-china.cn since "
+        "Monday.",
+        "brenner-china.cn",
+        ["brenner-ag.de"],
+    ),
+    "a subsidiary listed with the caller is the caller's too": (
+        "我们公司 tianma-motor.com 和子公司 tianma-parts.com 今天都收不到外面的信",
+        "tianma-motor.com",
+        [],
+    ),
+    # 10. own domain unknown
+    "the caller does not know its domain": (
+        "每天收到几十封发票广告，发件人都是 fapiao-daikai.net 的，我不知道我们公司域名是什么。",
+        None,
+        ["fapiao-daikai.net"],
+    ),
+    # 11. backscatter with a list of recipients
+    "backscatter: a list of recipients is nobody's": (
+        "我们 kaida-tool.com 收到很多退信，"
+        "说发给 p@warsaw-trade.pl、j@lisboa-mar.pt 的邮件投递失败，可我们从来没给这些地址发过信。",
+        "kaida-tool.com",
+        [],
+    ),
+    # extra: manufacturer; ISP-provided relay
+    "a manufacturer is a party": (
+        "我发给厂商的订单他们说没收到。我的邮箱是 wu@xinkang-med.com，厂商邮箱 "
+        "order@zeiss-dental.de。",
+        "xinkang-med.com",
+        ["zeiss-dental.de"],
+    ),
+    "a relay the access provider gave": (
+        "我们只能用联通给的 smtp.unicom-relay.net 发信，发给同事 li@baoli-steel.com 的都被退："
+        "Access denied",
+        "baoli-steel.com",
+        [],
+    ),
+    "hosted: they use the provider's mail": (
+        "你好，我们是做外贸的，合作方 dalian-marine.cn 的IT说他们用的是你们的企业邮箱，我们 "
+        "sales@ostsee-handel.de 发给他们的信全部被拒。",
+        "dalian-marine.cn",
+        ["ostsee-handel.de"],
+    ),
+    "hosted: our supplier is a customer of yours": (
+        "Our supplier jinhua-metal.com is a customer of yours. Since Tuesday our mails from "
+        "purchasing@keystone-mfg.com to them bounce.",
+        "jinhua-metal.com",
+        ["keystone-mfg.com"],
+    ),
+    "postfix bounce in an agent's note": (
+        "用户反映：给客户发信被退，退信如下\n<kim@hanil-textile.kr>: host "
+        "mx.hanil-textile.kr[203.0.113.5] said: 550 5.1.1 user unknown\n发件人 "
+        "yang@dongfang-fz.com",
+        "dongfang-fz.com",
+        ["hanil-textile.kr"],
+    ),
+    "receivers: a count then a colon": (
+        "我们发的邮件有三个收件人没收到："
+        "li@huaxin-pack.com、zhou@meida-print.cn、ops@oceanlink.sg，发件人是 xiao@beifang-zhi.com",
+        "beifang-zhi.com",
+        ["huaxin-pack.com", "meida-print.cn", "oceanlink.sg"],
+    ),
+    "our distributor's warehouse at b: the distributor's": (
+        "Mails from info@goldleaf-tea.cn to our distributor's warehouse at "
+        "stock@teahouse-uk.co.uk keep getting lost.",
+        "goldleaf-tea.cn",
+        ["teahouse-uk.co.uk"],
+    ),
+    "a change to a newly registered domain": (
+        "公司打算把邮箱从 ruida-keji.com 改到新注册的 ruida-tech.com，老邮件怎么办？",
+        "ruida-keji.com",
+        [],
+    ),
+    "two domains counted after a comma": (
+        "我们单位有两个域名，zhongyi-hosp.cn 和 zyhosp.com.cn，现在 zyhosp.com.cn 的邮箱登录不上。",
+        "zyhosp.com.cn",
+        [],
+    ),
+    "写错了 是: the corrected name": (
+        "域名 xinyue-art.con 哦写错了 是 xinyue-art.com，今天网页邮箱打不开",
+        "xinyue-art.com",
+        [],
+    ),
+    "sorry, I mean: the corrected address": (
+        "Please check mail for wei.zhang@boda-law.cn — sorry, I mean wei.zhang@boda-law.com.cn, "
+        "he cannot log in.",
+        "boda-law.com.cn",
+        [],
+    ),
+    "a mailbox's short name after a forward": (
+        "秘书 m.chen@kaiyuan-group.cn 设置了转发，结果 m.chen 收到的每封信都重复两次。",
+        "kaiyuan-group.cn",
+        [],
+    ),
+    "an example of who did not receive": (
+        "学校老师给家长的 qq 邮箱发通知，家长说收不到，比如 33445566@qq.com，发件人 "
+        "teacher@xiwang-school.cn",
+        "xiwang-school.cn",
+        ["qq.com"],
+    ),
+    "our sister company: the other end": (
+        "Our sister company in Vietnam (hr@lotus-vn.com.vn) says its mail to us at "
+        "hr@lotus-china.cn is delayed by a day.",
+        "lotus-china.cn",
+        ["lotus-vn.com.vn"],
+    ),
+    "the caller does not know its domain: a sender is someone's": (
+        "不清楚我们公司的域名，反正每天都收到 promo@cheap-watch.biz 发来的广告，能屏蔽吗",
+        None,
+        ["cheap-watch.biz"],
+    ),
+    "backscatter: listed recipients with a named caller": (
+        "最近老是收到退信，说发给 a@pinecrest-ltd.com、b@northgate-inc.com 的信退回，我们 "
+        "yuanda-jx.com 根本没给他们发过邮件。",
+        "yuanda-jx.com",
+        [],
+    ),
+    "hosted: this client's mailboxes are all with you": (
+        "这个客户 fangzhou-tex.com 的邮箱都在你们这，我们 yilong-trade.com 给他们发的订单总被退。",
+        "fangzhou-tex.com",
+        ["yilong-trade.com"],
+    ),
+    "a note: head office mail coming in": (
+        "客户来电：域名 shengtai-food.cn，说总部 hq@shengtai-group.com 发过来的邮件延迟 3 小时。",
+        "shengtai-food.cn",
+        ["shengtai-group.com"],
+    ),
+    "postfix bounce pasted by the caller, in English": (
+        "Bounce pasted by the caller:\n<r.kumar@indus-pharma.in>: host "
+        "mx1.indus-pharma.in[198.51.100.7] said: 554 5.7.1 spam detected\nSender: "
+        "export@tianyi-yy.com",
+        "tianyi-yy.com",
+        ["indus-pharma.in"],
+    ),
+    "receivers: 没收到的有": (
+        "我们给三家供应商群发了招标文件，其中没收到的有："
+        "bid@huatai-steel.com、tender@sanli-cable.cn。发件地址 zb@jianan-group.com",
+        "jianan-group.com",
+        ["huatai-steel.com", "sanli-cable.cn"],
+    ),
+    "the caller's own free mail, named as such": (
+        "我用自己的163邮箱 wang88@163.com 给公司同事 li@xinda-dl.com 发信被退了，"
+        "公司邮箱是你们家的。",
+        "xinda-dl.com",
+        [],
+    ),
+    "the other side's free mail by brand": (
+        "对方是 gmail 的邮箱，我们 hr@tongda-hr.com 发过去的 offer 对方一直说没收到，地址 "
+        "candidate.lee@gmail.com",
+        "tongda-hr.com",
+        ["gmail.com"],
+    ),
+    # A third group, ordinary complaints written after the last rule and scored once:
+    # 16 of 20 on the code before the round, 18 after, 19 once "mail from a@b arrives
+    # at c@d" (a flow word points at the other end) decided a direction left open.
+    "pointed: mail from a@b arrives at c@d": (
+        "Mail from alerts@cloudwatch-notify.io arrives three times each at ops@yunfan-data.cn. "
+        "Can you check?",
+        "yunfan-data.cn",
+        ["cloudwatch-notify.io"],
+    ),
+    "hosted: they say they are your customer, domain after": (
+        "德国的合作方说他们是你们的客户，域名 kessler-technik.de，他们发给我们 "
+        "purchase@zhongli-mach.com 的信总被退。",
+        "kessler-technik.de",
+        ["zhongli-mach.com"],
+    ),
+    "a forged boss and the real reply address": (
+        "收到一封冒充我们老板的邮件，发件人显示 ceo@ruichang-tz.com，其实回复地址是 "
+        "ceo.office@quick-mail-pay.net，我们域名就是 ruichang-tz.com。",
+        "ruichang-tz.com",
+        ["quick-mail-pay.net"],
+    ),
+    "postfix bounce, then the sender in prose": (
+        "退信内容：\n<m.garcia@solymar-hotel.es>: host mx.solymar-hotel.es[192.0.2.44] said: 550 "
+        "5.1.1 Recipient unknown\n这是我们 reservation@huayi-travel.cn 发出去的。",
+        "huayi-travel.cn",
+        ["solymar-hotel.es"],
+    ),
+    "the caller's forward to its own free mail": (
+        "用户说：我的邮箱 wang.li@dongsheng-fz.com 开了自动转发到 wangli_home@163.com，现在 163 "
+        "那边收不到。",
+        "dongsheng-fz.com",
+        [],
+    ),
+    "our parent company sends to us at": (
+        "Our parent company (finance@hartmann-gruppe.de) sends us invoices at ap@hartmann-asia.cn "
+        "and they arrive a day late.",
+        "hartmann-asia.cn",
+        ["hartmann-gruppe.de"],
+    ),
+    "spam from a domain, ours named after": (
+        "每天收到几百封垃圾邮件，都是从 xyz-promo.top 来的，我们的域名是 guoxin-jd.com，"
+        "能不能帮忙拦一下。",
+        "guoxin-jd.com",
+        ["xyz-promo.top"],
+    ),
+    "parents' qq mailboxes, no qq address": (
+        "我们学校的老师给学生家长发通知，家长用的 qq 邮箱收不到，发件人 "
+        "notice@chunmiao-school.cn。",
+        "chunmiao-school.cn",
+        [],
+    ),
+    # A fourth group, written after the round to look for harm done by its cues (mail held
+    # at the provider, a subsidiary's domain the caller adds): 18 of 20 before the round,
+    # 18 after; 19 once "他们是你们的老用户" was read as a statement of hosting.
+    "hosted: mail stuck on the provider's servers, asked": (
+        "邮件都卡在你们服务器上了吗？我们 yida-print.com 发出去的信对方都说收不到。",
+        "yida-print.com",
+        [],
+    ),
+    "hosted: our client says their mailboxes are with you": (
+        "I'm the IT guy at tamsin-design.co.uk. Our client qiyun-home.cn says their mailboxes are "
+        "hosted with you and our emails to them bounce with 550.",
+        "qiyun-home.cn",
+        ["tamsin-design.co.uk"],
+    ),
+    "a subsidiary's domain to add is the caller's": (
+        "我们的域名 anda-wl.com，想问一下子公司 anda-express.com 能不能也加到我们的企业邮箱里？",
+        "anda-wl.com",
+        [],
+    ),
+    "the previous host named by product": (
+        "以前的邮箱在 exmail 上，现在迁到你们这了，域名 hongtu-media.com，旧邮件导不过来。",
+        "hongtu-media.com",
+        [],
+    ),
+    "hosted: they are your old users, domain after": (
+        "对方说他们是你们的老用户，域名 xuri-solar.com，我们 export@sunbeam-pv.de 发过去一直退。",
+        "xuri-solar.com",
+        ["sunbeam-pv.de"],
+    ),
+    "a domain corrected in an account's data": (
+        "域名写错了，应该是 huamei-fs.com 不是 huamei-fz.com，麻烦改一下开户资料。",
+        "huamei-fs.com",
+        [],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SIXTH_ROUND))
+def test_each_cue_of_the_sixth_round(case: str) -> None:
+    text, customer, counterparts = SIXTH_ROUND[case]
+    found = triage(text).entities
+    assert (found.customer_domain, sorted(found.counterpart_domains)) == (
+        customer,
+        sorted(counterparts),
+    )
+
+
 @pytest.mark.parametrize("rule", sorted(RULES))
 def test_each_rule_of_the_role_decision(rule: str) -> None:
     text, customer, counterparts = RULES[rule]
@@ -917,6 +1314,9 @@ def test_each_rule_of_the_role_decision(rule: str) -> None:
         ("the bounce we got says user unknown", "outbound"),
         ("can you check why this bounced? we received it yesterday", "inbound"),
         ("同事发来的退信，帮忙看看", "outbound"),  # a report handed on; a bounce: we sent
+        # a pasted Postfix bounce(8) line, with a Sender: line under it: we sent
+        ("<a@x.no>: host mx.x.no[192.0.2.1] said: 550 5.1.1 unknown\nsender: b@y.cn", "outbound"),
+        ("this came back, what now?\nsender: b@y.cn", "outbound"),
     ],
 )
 def test_the_direction_of_the_mail_from_the_wording(text: str, way: str) -> None:

@@ -194,7 +194,12 @@ def _first_label(piece: str) -> tuple[str, int] | None:
     while start > 0 and _is_label_char(piece[start - 1]):
         start -= 1
     ascii_tail = piece[start:]
-    if (ascii_tail and any(char.isalpha() for char in ascii_tail)) or (start == 0 and ascii_tail):
+    # A label of digits starts a name at the start of a run or after a bare "@" ("邮箱是
+    # @126.com 的": the domain of mailboxes, written with its "@").
+    after_at = start > 0 and piece[start - 1] == "@"
+    if (ascii_tail and any(char.isalpha() for char in ascii_tail)) or (
+        ascii_tail and (start == 0 or after_at)
+    ):
         if start > 0 and piece[start - 1] in "_+":
             return None  # "a_b.com", "x+y.com": not at a boundary
         glued_to_address = start > 1 and piece[start - 2].lower() in _LOCAL_CHARS
@@ -310,6 +315,14 @@ def _host_after(run: str, at: int) -> int | None:
         while end < stop and run[end] not in ".。":
             end += 1
         piece = run[position:end]
+        if previous_filled and piece and run[position - 1] == "。":
+            # "jenny@ns-buying.hk。from: …": "。" separates labels only before a Chinese
+            # top-level domain after a Chinese label (as for bare names); after an ASCII
+            # label it ends the sentence.
+            cut = max(run.rfind(".", at + 1, position - 1), run.rfind("。", at + 1, position - 1))
+            label_before = run[max(cut + 1, at + 1) : position - 1]
+            if not any(_is_cjk(char) for char in label_before) or piece.isascii():
+                break
         if previous_filled and piece:
             ideographic = run[position - 1] == "。"
             size = _ascii_tld_loose(piece) or _zh_tld(run[position:stop], ideographic)

@@ -153,11 +153,19 @@ def _find_domains(text: str, found: Entities, taken: list[Mention]) -> list[Ment
     """Domains outside the addresses already found (both lists are in text order)."""
     mentions = []
     address_index = 0
+    # "被跟踪 a.wang@x.com … 结果 a.wang 发给…": the local part of an address in the same
+    # text, written alone, is that mailbox's short name, not a domain (even when its
+    # last label is a top-level domain: .wang, .life).
+    local_parts = {
+        mention.address.rsplit("@", 1)[0].casefold() for mention in taken if mention.address
+    }
     for name in domains.find_names(text):
         while address_index < len(taken) and taken[address_index].end <= name.start:
             address_index += 1
         if address_index < len(taken) and taken[address_index].start <= name.start:
             continue  # inside an address: its host is a domain already
+        if name.text.casefold() in local_parts:
+            continue
         domain = _domain(name.text)
         if domain:
             found.add(found.domains, domain)

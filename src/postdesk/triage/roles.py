@@ -58,6 +58,12 @@ once the customer is known every other company (and free mail nobody's wording g
 to the caller) is the other end. The order of these reasons is in docs/triage.md
 ("Fifth round").
 
+A statement that a name is hosted with the provider ("a.com 的邮箱在你们这托管",
+"该域为我司托管用户", "their mail is hosted with you") names the customer outright, even
+when the caller is the other side; a company of the caller's group ("our parent
+company", 总部, 子公司) is a company of its own, the caller only when nothing else is
+(docs/triage.md, "Sixth round").
+
 The customer's domain is the one most called the customer's; failing any cue,
 a webmail host's, or the one domain nobody called anything; none when two are
 offered as alternatives ("a.com or a.net?"). A customer whose addresses are on
@@ -191,8 +197,10 @@ class _Cues:
     writer_outside: re.Pattern[str]  # "我是外面公司的", "not a customer of ours"
     caller_opening: re.Pattern[str]
     hosted: re.Pattern[str]  # "贵司托管的客户 a.com": the hosted company, named from outside
+    hosted_statement: re.Pattern[str]  # "a.com 的邮箱在你们这托管": said of a name before it
     service_host: re.Pattern[str]  # "MX 指向 mx.x", "old host mail.x": a service's host
     relay_host: re.Pattern[str]  # "只能用 smtp.x 发信": a host sent through
+    previous_server: re.Pattern[str]  # "跑到原来的 mx.x 去了": the old server
     request_to_send: re.Pattern[str]  # "please send the report to a@b": the caller's
     file_like_tlds: frozenset[str]
     file_words: re.Pattern[str]
@@ -310,6 +318,7 @@ def _cues() -> _Cues:
             rf"(?<![a-z])(?:{_alternation(_folded(raw['hosted_before']))})"
             rf"[^,;:!?，。；：！？\n]{{0,{_HOSTED_GAP}}}$"
         ),
+        hosted_statement=re.compile("|".join(str(p) for p in raw["hosted_statement"])),
         service_host=re.compile(
             rf"(?<![a-z])(?:{_alternation(_folded(raw['service_host_before']))})"
             rf"[^,;:!?，。；：！？\n]{{0,{_SERVICE_GAP}}}$"
@@ -317,6 +326,10 @@ def _cues() -> _Cues:
         relay_host=re.compile(
             rf"(?<![a-z])(?:{_alternation(_folded(raw['relay_before']))})"
             rf"[^,;:!?，。；：！？\n]{{0,{_RELAY_GAP}}}$"
+        ),
+        previous_server=re.compile(
+            rf"(?<![a-z])(?:{_alternation(_folded(raw['previous_server_before']))})"
+            rf"[^,;:!?，。；：！？\n]{{0,{_SERVICE_GAP}}}$"
         ),
         request_to_send=re.compile("|".join(str(p) for p in raw["request_to_send"])),
         blocklist_labels=frozenset(_folded(raw["blocklist_labels"])),
@@ -433,7 +446,13 @@ def _named_after(window: str, clause_end: int, agent_note: bool, cues: _Cues) ->
 
 
 def _cue_before(
-    folded: str, start: int, words: dict[str, Cue], floor: int, cues: _Cues, original: str = ""
+    folded: str,
+    start: int,
+    words: dict[str, Cue],
+    floor: int,
+    cues: _Cues,
+    original: str = "",
+    example: bool = False,
 ) -> tuple[Cue, int] | None:
     """The nearest cue ending before ``start`` in the same clause: (what it says, where it ends).
 
@@ -454,7 +473,9 @@ def _cue_before(
     if grouped is not None:
         # "from our engineer at a.com", "email anyone at a.com", "reach us at a@b": the
         # preposition or verb is the mention's; the words inside describe a person there.
-        words_inside = grouped.group(0).split()[1:-1]
+        # "our client's finance team at b.com": a possessive's noun is read without its
+        # "'s" (the client owns the team: the other side's).
+        words_inside = [_strip_possessive(word) for word in grouped.group(0).split()[1:-1]]
         first = words_inside[0] if len(words_inside) == 1 else ""
         if grouped.group(1) != "from" and ("our" in words_inside or "my" in words_inside):
             # "reach our mailboxes at a.com", "to my team at a.com": where mail goes is
@@ -475,6 +496,8 @@ def _cue_before(
     # "trying to set up … for a@b".
     # So is a thing anyone has ("邮箱 a@b", "our domain a.com"): "mailbox unavailable
     # (a@b)" is no mailbox of anyone's.
+    while best is not None and best[1] == "us" and written[best[0] - 2 : best[0]] == "US":
+        best = _nearest(window[: best[0] - 2], words)  # "in the US (a@b)": the country
     while best is not None and (best[1] in cues.adjacent_only or best[1] in cues.owned):
         between = window[best[0] :].strip(" \t:<\"'“(@是为")
         possessive = best[1] in cues.possessives
@@ -502,7 +525,8 @@ def _cue_before(
             if own is not None:
                 return own
         if clause_start > floor and clause_start > 0:
-            return _cue_before(folded, clause_start - 1, words, floor, cues, original)
+            # "家长说收不到，比如 a@qq.com": an example of who did not get the mail
+            return _cue_before(folded, clause_start - 1, words, floor, cues, original, True)
         return None
     end, word, cue = best
     word_start = end - len(word)
@@ -513,6 +537,15 @@ def _cue_before(
         return None
     if cue == "plain":
         return None
+    if word in _WRITTEN_WRONGLY and _CORRECTED_TO.fullmatch(window, end):
+        # "a.con 哦写错了 是 a.com": the name after a self-correction is the right one.
+        return None
+    if word in _RECEIVING and (
+        _RECEIVERS_LISTED.fullmatch(window, end) or (example and not window[end:].strip())
+    ):
+        # "两家说没收到：a@b、c@d", "没收到的里面有 a@b": a verb of receiving opening a list
+        # names who did (not) get the mail, its subject set after it, not where it came from.
+        return "recipient", clause_start + end
     if word in _ANAPHORA and words is not cues.agent_before:
         # "同事说…，她的邮箱 a@b": he or she is the person named last in the sentence.
         cue = _antecedent(folded, clause_start + word_start, cues) or cue
@@ -536,12 +569,19 @@ def _cue_before(
     return cue, clause_start + end
 
 
+def _strip_possessive(word: str) -> str:
+    for ending in ("'s", "’s"):
+        if word.endswith(ending) and len(word) > len(ending):
+            return word[: -len(ending)]
+    return word
+
+
 def _placed_group(window: str, words: dict[str, Cue]) -> Cue | None:
     """A cue from an English group placing people at a name: "our inboxes at a.com" (the
     caller's), "recipients are at a.com" (a recipient)."""
     ours = _OURS_AT_BEFORE.search(window)
     if ours is not None:
-        named = [words.get(word) for word in ours.group(1).split()]
+        named = [words.get(_strip_possessive(word)) for word in ours.group(1).split()]
         return "counterpart" if "counterpart" in named else "customer"
     placed = _FLOW_AT_BEFORE.search(window)
     if placed is not None:
@@ -550,6 +590,12 @@ def _placed_group(window: str, words: dict[str, Cue]) -> Cue | None:
 
 
 _ANAPHORA = frozenset({"他的", "她的", "his", "her"})
+_WRITTEN_WRONGLY = frozenset({"写错", "写错了", "打错", "打错了"})
+_CORRECTED_TO = re.compile(r"了?\s*[，,]?\s*(?:应该|应当|其实)?是\s*")
+_RECEIVING = frozenset({"收到", "收不到", "没收到", "没有收到", "接收", "收"})
+_RECEIVERS_LISTED = re.compile(
+    r"(?:的(?:人|地址|邮箱|收件人)?(?:里面|里|中|当中)?(?:有|是|包括)|\s*[:：])\s*[:：]?\s*"
+)
 _ANTECEDENT_BACK = 80  # characters read back in the sentence for the person a pronoun is
 _SENTENCE_ENDS = frozenset("。！？!?\n")
 
@@ -577,6 +623,13 @@ def _antecedent(folded: str, pronoun_start: int, cues: _Cues) -> Cue | None:
     return None
 
 
+# A clause counting someone's domains or mailboxes ("有两个域名", "two domains").
+_COUNTED_NAMES = re.compile(
+    r"(?:两|三|四|几|2|3|4)\s*个\s*(?:域名|域|邮局)"
+    r"|(?<![a-z])(?:two|three|several|2|3)\s+(?:mail\s+)?(?:domains|domain names)(?![a-z])"
+)
+
+
 def _apposed(
     folded: str, comma: int, words: dict[str, Cue], floor: int, cues: _Cues
 ) -> tuple[Cue, int] | None:
@@ -587,6 +640,13 @@ def _apposed(
         return None
     low = max(0, comma - _LOOK_BEHIND, floor)
     window = folded[low:comma]
+    counted = _COUNTED_NAMES.search(window)
+    if counted is not None:
+        # "我们公司有两个域名都在你们这，a.com 和 b.cn": the names after a clause counting
+        # someone's domains are those domains, whoever the clause says has them.
+        owner = _nearest(window[: counted.start()], words)
+        if owner is not None and owner[2] in ("customer", "counterpart"):
+            return owner[2], comma
     best = _nearest(window, words)
     if (
         best is not None
@@ -806,6 +866,9 @@ class _Said:
     subject: bool = False  # the subject of the verb after it, nothing saying whose it is
     pointed: bool = False  # placed by a flow word pointing at it ("mail to a.com")
     joined: bool = False  # an item of one list with the mention before
+    related: bool = False  # the caller's only as a company of its group ("our parent company")
+    object_of_verb: bool = False  # after 给/向/往: what a verb of sending is done to
+    with_caller: bool = False  # a related company listed with the caller's own name
 
 
 _FLOWS = ("sender", "recipient")
@@ -814,8 +877,12 @@ _FLOWS = ("sender", "recipient")
 _SELF_NAMED = re.compile(
     r"(?:(?<![a-z])(?:we are|we're|i am|i'm|ours is|our domain is|our company is)"
     r"|(?<![a-z])(?:mine is|my address is|my email is|my mailbox is)"
+    # "can't reach us at a@b", "email me at a@b": the writer gives its own address
+    r"|(?<![a-z])(?:reach|email|e-mail|mail|contact|write to|writing to|call)\s+(?:us|me)\s+at"
     r"|我们是|我们就是|我就是|我是|我司是|本公司是|我们公司是|这里是|这边是"
-    r"|我的是|我自己的是|我这边的是|我的邮箱是|我的地址是|我的账号是)[\s:：@]*$"
+    r"|我的是|我自己的是|我这边的是|我的邮箱是|我的地址是|我的账号是"
+    # 自已 is the common slip for 自己 (same sound, one stroke apart)
+    r"|我自已的是|我自已的邮箱是)[\s:：@]*$"
 )
 # How much a cue counts: words that name a side outright weigh more than a sender or
 # recipient whose side comes from the direction of the problem.
@@ -902,6 +969,14 @@ def _read_mention(
     # "给 a@b 发信": after 给/向/往 the mention is what the verb is done to, not its subject.
     object_of_verb = cues.object_marks.search(clause_before) is not None
     if (
+        not object_of_verb
+        and previous is not None
+        and previous[1].object_of_verb
+        and _joined(folded, previous[0], mention, cues)
+    ):
+        # "发给 a@b、c@d 的邮件": the verb before a list governs each of its items.
+        object_of_verb = True
+    if (
         mention.address is not None
         and before is not None
         and clause_before.rstrip(" \t:：").endswith(_CHANGED_TO)
@@ -950,7 +1025,13 @@ def _read_mention(
         if adjacent is None and after is None:
             joined = previous[1]
             return _Said(
-                joined.side, joined.weight, said.flow or joined.flow, joined.neither, said.own, True
+                joined.side,
+                joined.weight,
+                said.flow or joined.flow,
+                joined.neither,
+                said.own,
+                joined=True,
+                object_of_verb=object_of_verb,
             )
     if before is not None and adjacent is None:
         _fill(said, before[0])
@@ -970,7 +1051,36 @@ def _read_mention(
     ):
         said.pointed = True
     said.subject = after is not None and after[1] == "subject" and said.side is None
+    said.object_of_verb = object_of_verb
+    listed_with_caller = (
+        previous is not None
+        and _joined(folded, previous[0], mention, cues)
+        and previous[1].side == "customer"
+        and not previous[1].related
+    )
+    if said.side == "customer" and before is not None and said.weight <= _EXPLICIT:
+        low = max(floor, mention.start - _LOOK_BEHIND)
+        related = _RELATED_COMPANY.search(folded, low, mention.start)
+        if (
+            related is not None
+            and _FIRST_PERSON.search(folded, related.end(), mention.start) is None
+        ):
+            # "our parent company (a@b)", "我们在德国的子公司 a.de": a company of the caller's
+            # group is a company of its own with its own mail: the caller only when no
+            # other domain is called the caller's, else the other end of its mail.
+            said.related = True
+            # "我们公司 a.com 和子公司 b.com 都收不到": listed with the caller, at its end
+            said.with_caller = listed_with_caller
     return said
+
+
+# Companies of the caller's group other than itself (a branch or office is more often
+# the caller itself: "深圳分公司 a@sz.x.com", "our Shanghai office"). In every labelled
+# set their domain is the other end of the mail when the caller's own is named.
+_RELATED_COMPANY = re.compile(
+    r"母公司|子公司|总部|总公司|集团总部|(?<![a-z])(?:parent company|parent|head office|"
+    r"headquarters|hq|subsidiary|subsidiaries|sister company|group company)(?![a-z])"
+)
 
 
 def _joined(folded: str, earlier: Mention, later: Mention, cues: _Cues) -> bool:
@@ -984,6 +1094,8 @@ def _joined(folded: str, earlier: Mention, later: Mention, cues: _Cues) -> bool:
             rest = between[len(connector) :].strip()
             # "、李总的 c@d", "、出纳 c@d", "or at c.com": a short modifier of the item, no
             # cue of its own, not a copula ("，是 c.com" starts a new statement).
+            if _RELATED_COMPANY.fullmatch(rest):
+                return True  # "我们公司 a.com 和子公司 b.com": another of the caller's own
             return (
                 len(rest) <= _MODIFIER_MAX
                 and not rest.startswith(("是", "为", "就是"))
@@ -1013,7 +1125,7 @@ def _mark_changes(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) -
     for index in range(1, len(read)):
         (first, first_said), (second, _second_said) = read[index - 1], read[index]
         link = folded[first.end : second.start].strip(" \t@")
-        if link not in cues.change_links:
+        if link not in cues.change_links and not _CHANGE_TO_DESCRIBED.fullmatch(link):
             continue
         clause_low = max(0, first.start - _LOOK_BEHIND)
         if cues.change_verbs.search(folded, clause_low, second.end) is None:
@@ -1036,6 +1148,10 @@ def _mark_changes(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) -
                     said.side, said.weight, said.flow = "customer", _EXPLICIT, None
 
 
+# "从 a.com 换到集团统一的 b.com": the name moved to with a short description of it.
+_CHANGE_TO_DESCRIBED = re.compile(
+    r"(?:换到|换成|改成|改为|迁到|迁移到|搬到|变成|改到)[^,;:!?，。；：！？\n]{1,8}的\s*"
+)
 _NEW_NAME_BACK = 32  # characters read back for "新域名", "our new group domain"
 _NEW_NAME_GAP = 6  # at most this many characters between those words and the name
 _ALTERNATIVES = re.compile(r"^\s*(?:or|或|或者|还是)\s*$")
@@ -1109,9 +1225,13 @@ class _Domain:
     # Senders and recipients a flow word points at ("mail to a.com", "from a.com").
     pointed_senders: int = 0
     pointed_recipients: int = 0
+    related: int = 0  # mentions called the caller's only as a company of its group
+    related_apart: int = 0  # ... not listed with the caller's own name
 
     def add(self, said: _Said) -> None:
         self.mentions += 1
+        self.related += said.related
+        self.related_apart += said.related and not said.with_caller
         if said.neither:
             self.neither += 1
             return
@@ -1232,8 +1352,9 @@ def analyse(
         read.append(previous)
         keys.append(key)
     _share_lists(read)
+    _mark_brand_owners(folded, read, keys, words, cues)
     _mark_arrows(folded, read, cues)
-    outside = _mark_hosted(folded, read, cues, agent_note)
+    outside = _mark_hosted(folded, read, cues, agent_note, keys)
     if agent_note:
         _mark_caller_opening(folded, read, cues)
     _mark_changes(folded, read, cues)
@@ -1253,6 +1374,11 @@ def analyse(
     way = _direction(domains, reading, cues, folded)
     sides = {key: _resolve(domain, way) for key, domain in domains.items()}
     customer = _pick_customer(domains, sides, hosts, cues)
+    own_unknown = _OWN_DOMAIN_UNKNOWN.search(folded) is not None
+    if own_unknown and customer is not None and domains[customer].customer < _EXPLICIT:
+        # "不知道公司域名是啥": the caller says it cannot name its own domain, so a name
+        # only the defaults would give it (the lone company, a sender) is someone else's.
+        customer = None
     if customer is not None and _offered_as_alternatives(folded, customer, keys, read, sides):
         customer = None  # "a.com 还是 a.net？" the caller does not know which one is hosted
     # Backscatter: bounces of mail forged in the customer's name ("我们没发过，却收到一堆退信");
@@ -1260,26 +1386,108 @@ def analyse(
     spoofed = (
         cues.spoofed.search(folded) is not None or _DENIED_SENDING.search(folded) is not None
     ) and flow.mentions_bounce(folded)
+    customer_weight = domains[customer].customer if customer is not None else 0
     counterparts = [
         key
         for key, domain in domains.items()
         if key != customer
-        and _is_counterpart(key, domain, sides[key], customer, cues)
-        # Bounces of mail forged in the customer's name went to strangers: only a sender
-        # (the forger's own infrastructure) is the other side, however the wording
-        # describes the addresses the forged mail went to ("收件人全是国外的陌生地址").
-        and not (spoofed and not domain.senders)
+        and (
+            (
+                _is_counterpart(key, domain, sides[key], customer, cues, customer_weight)
+                # Bounces of mail forged in the customer's name went to strangers: only a
+                # sender (the forger's own infrastructure) is the other side, however the
+                # wording describes the addresses the forged mail went to.
+                and not (spoofed and not domain.senders)
+            )
+            # With the caller's own domain unknown, a company its wording does not call
+            # its own is someone else's: the spam sender of "不知道公司域名是啥".
+            or (
+                own_unknown
+                and customer is None
+                and key not in cues.freemail
+                and domain.customer < _EXPLICIT
+                and domain.neither < domain.mentions
+            )
+        )
     ]
     return Analysis(
         folded, keys, read, domains, sides, hosts, way, agent_note, customer, counterparts
     )
 
 
+# The caller saying it does not know its own domain ("不知道公司域名是啥", "I don't know
+# our domain").
+_OWN_DOMAIN_UNKNOWN = re.compile(
+    r"(?:不知道|不清楚|不记得|忘了)(?:我们|我司|我们公司|公司|咱们)?的?(?:公司)?(?:的)?(?:域名|邮箱域名)"
+    # what the domain is, not something about it ("不知道域名是否到期")
+    r"(?:是(?:啥|什么|多少|哪个)|(?=[，,。；;！!？?\s]|$))"
+    r"|(?<![a-z])(?:don't|do not|dont) know (?:our|my|the company's|the) (?:company )?domain"
+)
 # The writer denying it sent the mail a bounce is about ("可我根本没给他们发过", "我们从没
 # 发送过"): bounces of mail forged in its name (backscatter).
 _DENIED_SENDING = re.compile(
     r"(?:没|没有|从没|从来没|根本没|并没|并没有)有?(?:给[^，。,；;！!？?\n]{0,8})?发(?:过|送过)"
 )
+
+# A free mail service's name as a mailbox: "163的邮箱", "qq 邮箱", "gmail account", or
+# the address right after it in brackets ("个人 QQ (1234@qq.com)").
+_BRAND_MAILBOX = re.compile(
+    r"\s*(?:的)?\s*(?:邮箱|邮件地址|地址|账号|帐号|mailbox|address|account|email|[(（])"
+)
+# Words making a mailbox the caller's own personal one ("个人 QQ", "my own gmail").
+_PERSONAL = re.compile(r"个人|私人|自己|(?<![a-z])(?:personal|private|own)(?![a-z])")
+_BRANDS_READ = 8  # brand mentions read in one text: the work stays linear
+_SIDES = ("customer", "counterpart")
+
+
+def _mark_brand_owners(
+    folded: str,
+    read: list[tuple[Mention, _Said]],
+    keys: list[str],
+    words: dict[str, Cue],
+    cues: _Cues,
+) -> None:
+    """ "给对方163的邮箱发信…地址是 a@163.com": a free mail service named as a party's
+    mailbox says whose that service's addresses in the complaint are, when nothing else
+    does (a free mail service is a person's mailbox, anyone's until the words say)."""
+    free = [index for index, key in enumerate(keys) if key in cues.freemail]
+    if not free:
+        return
+    owners: dict[str, Side] = {}
+    seen = 0
+    for key in dict.fromkeys(keys[index] for index in free):
+        brand = key.split(".", 1)[0]
+        at = folded.find(brand)
+        while at >= 0 and seen < _BRANDS_READ:
+            seen += 1
+            end = at + len(brand)
+            standalone = (at == 0 or not _is_word_char(folded[at - 1])) and (
+                end >= len(folded) or not _is_word_char(folded[end])
+            )
+            if (
+                standalone
+                and folded[at - 1 : at] not in ("@", ".")
+                and _BRAND_MAILBOX.match(folded, end)
+            ):
+                owner = _nearest(folded[max(0, at - _POSSESSOR_BACK) : at], words)
+                gap = owner is not None and at - (max(0, at - _POSSESSOR_BACK) + owner[0])
+                if owner is not None and gap <= _POSSESSOR_GAP and owner[2] in _SIDES:
+                    owners.setdefault(key, owner[2])  # type: ignore[arg-type]
+                elif _HOSTED_FIRST_PERSON.search(
+                    folded, max(0, at - _POSSESSOR_GAP), at
+                ) or _PERSONAL.search(folded, max(0, at - _POSSESSOR_GAP), at):
+                    owners.setdefault(key, "customer")  # "我用163邮箱": the caller's
+            at = folded.find(brand, end)
+    for index in free:
+        said = read[index][1]
+        side = owners.get(keys[index])
+        if side == "customer" and said.side != "counterpart":
+            # "我用163邮箱（a@163.com）给…": the caller's own free mail is neither side's
+            # (label rule of the blind sets), however the mail flows.
+            said.side, said.neither = None, True
+        elif side is not None and said.side is None and not said.neither:
+            said.side, said.weight = side, _EXPLICIT
+
 
 _ARROWS = frozenset({"->", "-->", "→", "=>", "⇒"})
 
@@ -1300,7 +1508,11 @@ def _mark_arrows(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) ->
 
 
 def _mark_hosted(
-    folded: str, read: list[tuple[Mention, _Said]], cues: _Cues, agent_note: bool = False
+    folded: str,
+    read: list[tuple[Mention, _Said]],
+    cues: _Cues,
+    agent_note: bool = False,
+    keys: list[str] | None = None,
 ) -> bool:
     """ "我方域名 b.de。我们给贵司托管的客户 a.com 发信": someone outside calls about a company
     the provider hosts. That company is the customer; the caller's own side, which its
@@ -1310,7 +1522,7 @@ def _mark_hosted(
     in roles.yaml, or a hosted company named so): then every side the wording gives is
     seen from the other end, and so is the direction its grammar gives."""
     outside = cues.writer_outside.search(folded) is not None
-    hosted: list[_Said] = []
+    hosted: list[_Said] = _hosted_statements(folded, read, cues)
     if outside or any(
         word in folded for word in ("托管", "客户", "用户", "your", "hosted", "our c")
     ):
@@ -1328,17 +1540,23 @@ def _mark_hosted(
             ):
                 hosted.append(said)
     if hosted:
-        for _mention, said in read:
+        for index, (_mention, said) in enumerate(read):
             if any(said is named for named in hosted):
                 said.side, said.weight = "customer", 2 * _EXPLICIT
+            elif said.side == "customer" and keys is not None and keys[index] in cues.freemail:
+                # "我用163邮箱（a@163.com）给 b.com 投简历…这家公司用的是你们的邮箱吧": a
+                # caller's own free mail is neither side (label rule), outside or not.
+                said.side, said.neither = None, True
             elif said.side == "customer":
                 said.side = "counterpart"
         return True
     if outside:
         # "我是外面公司的…我们邮箱是 a@b …往 c.com 发信": the writer's own is the other side,
         # the one it writes to (or calls 对方) the provider's customer.
-        for _mention, said in read:
-            if said.side == "customer":
+        for index, (_mention, said) in enumerate(read):
+            if said.side == "customer" and keys is not None and keys[index] in cues.freemail:
+                said.side, said.neither = None, True  # the outside caller's own free mail
+            elif said.side == "customer":
                 said.side = "counterpart"
             elif said.side == "counterpart":
                 said.side = "customer"
@@ -1353,6 +1571,96 @@ def _mark_hosted(
         if said.side == "counterpart" or (said.side is None and said.flow and not said.neither):
             said.side, said.weight = "customer", 2 * _EXPLICIT
     return False
+
+
+_HOSTED_SUBJECT_BACK = 200  # characters read back for the name "该域"/"their mail" refers to
+_HOSTED_APPOSITION = 24  # "…都在你们这里，域名 b.cn": characters read for the name after
+# The clause a hosting statement is made in speaks of the writer itself ("我们的邮箱都在
+# 你们这"): the caller is the hosted one, which the first person says already.
+_HOSTED_FIRST_PERSON = re.compile(r"我|咱们|本公司|(?<![a-z])(?:we|our|us|i|my)(?![a-z])")
+# ... or of a name said before it ("该域", "他们的邮箱", "their mail", "the Chinese domain").
+_HOSTED_ANAPHOR = re.compile(
+    r"该|这个|这家|那家|此|他们|她们|对方|(?<![a-z])(?:their|they|its|it|the|this|that)(?![a-z])"
+)
+# "…，域名 b.cn", "…, domain b.cn": the name a statement is about, set after it.
+_HOSTED_NAME_AFTER = re.compile(r"\s*(?:域名|域|即|就是|是|domain|namely|i\.e\.)")
+# A question: "是不是在你们这托管？", "Is their domain hosted with you?"
+_QUESTION = re.compile(r"是不是|是否|有没有|^\s*(?:is|are|does|do)\s")
+# A statement of place with no verb of hosting ("都在你们这里"), and an account noun as the
+# last noun of the clause before it (not the mail in it: "邮箱里的邮件卡在你们这").
+_PLACE_ONLY = re.compile(r"在[^托开注买申]*")
+_ACCOUNT_LAST = re.compile(r"(?:邮箱|域名|域|邮局|账号|帐号)(?!.*(?:邮件|信))[^，。,]*$")
+_WHICH = re.compile(r"哪个|哪一个|哪家|(?<![a-z])which(?![a-z])")
+_HOSTED_STATEMENTS_MAX = 8  # statements read in one text: the work stays linear
+
+
+def _hosted_statements(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) -> list[_Said]:
+    """The mentions a statement of hosting is said of ("bihai.cn 说他们的邮箱是在你们这托管的",
+    "该域为我司托管用户", "Their mail is hosted with you", "总部邮箱都在你们这里，域名 b.cn"):
+    the name in the statement's clause before it; else one set right after it ("，域名
+    b.cn"); else, when the clause speaks of a name said before ("该域", "their mail"),
+    the nearest one before. Nothing when the clause speaks of the writer (then the
+    caller is the hosted one, as its first person says) or asks ("是不是在你们这托管？")."""
+    found: list[_Said] = []
+    for count, statement in enumerate(cues.hosted_statement.finditer(folded)):
+        if count == _HOSTED_STATEMENTS_MAX:
+            break
+        at = statement.start()
+        clause_start = at
+        low = max(0, at - _LOOK_BEHIND * 2)
+        while clause_start > low and not _clause_end_at(folded, clause_start - 1):
+            clause_start -= 1
+        clause = folded[clause_start:at]
+        inside = [
+            index
+            for index, (mention, said) in enumerate(read)
+            if clause_start <= mention.start < at and not said.neither
+        ]
+        if _PLACE_ONLY.fullmatch(statement.group(0)) and not _ACCOUNT_LAST.search(clause):
+            # "发给 a.com 的邮件卡在你们这里了": mail held at the provider, not a mailbox
+            # hosted there; a place alone says hosting only of an account ("总部邮箱都在
+            # 你们这里", "两个域名都在你们这").
+            continue
+        if _QUESTION.search(clause) or folded[statement.end() : statement.end() + 2].startswith(
+            ("吗", "么", "?", "？")
+        ):
+            # "a.com 是不是在你们这托管？": one asks this of another company, not of itself
+            # ("a.com 跟 b.com 哪个是在你们这开的？" asks which of its own it is).
+            for index in [] if _WHICH.search(clause) else inside:
+                said = read[index][1]
+                if said.side is None:
+                    said.side, said.weight = "counterpart", _EXPLICIT
+            continue
+        if not inside and _HOSTED_FIRST_PERSON.search(clause):
+            continue
+        if inside:
+            chosen = inside[-1]
+            while chosen > 0 and read[chosen][1].joined and not read[chosen - 1][1].neither:
+                chosen -= 1  # "a.com 和 b.com 都是你们的用户": every item of the list
+            found.extend(said for _mention, said in read[chosen : inside[-1] + 1])
+            continue
+        after = _HOSTED_NAME_AFTER.match(folded, statement.end() + 1)
+        named = [
+            said
+            for mention, said in read
+            if after is not None
+            and statement.end() < mention.start <= after.end() + _HOSTED_APPOSITION
+            and not said.neither
+        ]
+        if named:
+            found.append(named[0])
+            continue
+        if not _HOSTED_ANAPHOR.search(clause):
+            continue
+        earlier = [
+            said
+            for mention, said in read
+            if max(0, at - _HOSTED_SUBJECT_BACK) <= mention.start < clause_start
+            and not said.neither
+        ]
+        if earlier:
+            found.append(earlier[-1])
+    return found
 
 
 _PROVIDERS_CUSTOMER = re.compile(
@@ -1409,8 +1717,12 @@ def _service_host(folded: str, mention: Mention, cues: _Cues) -> bool:
     before = folded[max(0, mention.start - _SERVICE_BACK) : mention.start]
     if cues.service_host.search(before) is not None:
         return True
+    if first in _LOGIN_HOSTS:
+        return False
+    if cues.previous_server.search(before) is not None:
+        return True
     relay = cues.relay_host.search(before)
-    if relay is None or first in _LOGIN_HOSTS:
+    if relay is None:
         return False
     return _RELAY_GAP_STOPS.search(relay.group(0)) is None
 
@@ -1530,8 +1842,8 @@ def _direction(
     inbound = outbound = 0
     for domain in domains.values():
         side = domain.side()
-        if side is None or domain.internal():
-            continue
+        if side is None or domain.internal() or (side == "customer" and domain.related):
+            continue  # a company of the caller's group may be either end: it anchors nothing
         outbound += domain.senders if side == "customer" else domain.recipients
         inbound += domain.recipients if side == "customer" else domain.senders
     if inbound != outbound:
@@ -1560,6 +1872,11 @@ def _direction(
         # own mail ("a@b.com 收不到任何邮件", "给 a@b.com 的空间加到 2G"), so that
         # company is the caller, whichever end of the mail it is.
         return None
+    if inbound == outbound:
+        # "Mail from a@b arrives three times at c@d": a flow word points at the other end
+        # (the caller says "to us", "给我们" of itself); a field label names either end.
+        inbound = sum(domain.pointed_senders for domain in domains.values())
+        outbound = sum(domain.pointed_recipients for domain in domains.values())
     return "inbound" if inbound > outbound else "outbound"
 
 
@@ -1608,6 +1925,9 @@ def _pick_customer(
         if key not in cues.freemail and domains[key].neither < domains[key].mentions
     ]
     called = [key for key in candidates if sides[key][0] and sides[key][0] >= sides[key][1]]
+    # A company of the caller's group ("德国总部 a@b.de") is not the caller when another
+    # domain is called the caller's.
+    called = [key for key in called if not domains[key].related] or called
     if called:
         # At equal weight the one the wording itself calls the customer's more wins over
         # one made so by the direction of the mail; then the first named.
@@ -1640,10 +1960,24 @@ def _pick_customer(
 
 
 def _is_counterpart(
-    key: str, domain: _Domain, side: tuple[int, int], customer: str | None, cues: _Cues
+    key: str,
+    domain: _Domain,
+    side: tuple[int, int],
+    customer: str | None,
+    cues: _Cues,
+    customer_weight: int = 0,
 ) -> bool:
     if domain.neither == domain.mentions:
         return False
+    if (
+        domain.related_apart
+        and customer is not None
+        and domain.customer < 2 * _EXPLICIT
+        and (side[1] > 0 or customer_weight >= 2 * _EXPLICIT)
+    ):
+        # "our parent company (a@b) can't reach us at c@d": the caller is c.d; a company
+        # of its group at another domain is the other end.
+        return True
     # A domain called the customer's outright is not the other side's, even when it is
     # not the one chosen ("把 a.com 换到 b.com").
     if domain.customer >= _EXPLICIT and domain.customer >= domain.counterpart:
@@ -1657,6 +1991,10 @@ def _is_counterpart(
     # company named; so is a free mail service nobody's wording gives to the caller
     # ("applicants using outlook.com addresses" when the caller's company is known: a
     # caller's own free mail is said to be its own: "我用自己的 163 邮箱").
+    if key in cues.freemail and domain.customer < _EXPLICIT and not domain.neither:
+        # "家长的邮箱是 @sohu.com 的": a mailbox nobody is named for is the caller's only by
+        # default, and a caller says its own free mail is its own ("我自己的 163 邮箱").
+        return True
     return bool(domain.senders or domain.recipients) or domain.uncued()
 
 
