@@ -33,6 +33,7 @@ SETS = (
     "roles-dev-3",
     "roles-heldout-4",
     "roles-heldout-5",
+    "roles-heldout-6",
     "roles-dev-4",
 )
 FREEMAIL = frozenset(
