@@ -278,3 +278,57 @@ def test_mfilter_known_by_its_x_mailer_with_several_recipients(newline: str) -> 
     ]
     # RFC 3463 X.5.3 (too many recipients), under the taxonomy's name
     assert {r.reason for r in report.recipients} == {"toomanyconn"}
+
+
+# --- Exchange 5.5/2000/2003: the knowledge base's other introductions, quoted addresses ------
+
+_EXCHANGE_OLD = """Your message did not reach some or all of the intended recipients.
+
+      Subject:  Nyaan
+      Sent:     3/20/2003 10:57 AM
+
+The following recipient(s) could not be reached:
+
+      'kijitora@example.com' on 3/20/2003 10:58:39 AM
+            The recipient name is not recognized
+            MSEXCH:IMS:Example:HQ:MAIL01 0 (000C05A6) Unknown Recipient
+
+      'mikeneko@example.net' on 3/20/2003 10:58:40 AM
+            A syntax error was detected in the content of the message
+            MSEXCH:IMC:Example:HQ:MAIL01
+"""
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+def test_exchange_knowledge_base_form(newline: str) -> None:
+    raw = build(
+        {
+            "From": "System Administrator <postmaster@example.com>",
+            "Subject": "Undeliverable: Nyaan",
+        },
+        _EXCHANGE_OLD,
+        newline=newline,
+    )
+    report = analyze(raw, with_advice=False)
+    assert report.origin == "exchange2003"
+    assert _rows(raw) == [
+        ("kijitora@example.com", "5.0.911", "", "userunknown", ""),
+        ("mikeneko@example.net", "5.0.902", "", "syntaxerror", ""),
+    ]
+    # The date after "on" (with its AM/PM) is not part of the text.
+    assert report.recipients[0].diagnostic.startswith("The recipient name is not recognized")
+
+
+def test_plain_text_notice_with_quoted_addresses_keeps_whole_domains() -> None:
+    raw = build(
+        {"From": "MAILER-DAEMON@mx.example.org", "Subject": "Undeliverable mail"},
+        """Your message could not be delivered to the following addresses:
+
+  'kijitora@mail.example.com': 550 5.1.1 User unknown
+  "mikeneko@example.net": 552 5.2.2 Mailbox full.
+""",
+    )
+    assert _rows(raw) == [
+        ("kijitora@mail.example.com", "5.1.1", "550", "userunknown", ""),
+        ("mikeneko@example.net", "5.2.2", "552", "mailboxfull", ""),
+    ]
