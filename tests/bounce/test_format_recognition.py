@@ -332,3 +332,39 @@ def test_plain_text_notice_with_quoted_addresses_keeps_whole_domains() -> None:
         ("kijitora@mail.example.com", "5.1.1", "550", "userunknown", ""),
         ("mikeneko@example.net", "5.2.2", "552", "mailboxfull", ""),
     ]
+
+
+# --- Apache James: every RCPT TO of the message details ----------------------------------
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+def test_apache_james_lists_every_recipient(newline: str) -> None:
+    # James's notifier: the first recipient after "  RCPT TO: ", the others on lines of
+    # their own below it; the error it relays answered the whole message (DATA).
+    raw = build(
+        {"From": "MAILER-DAEMON@james.example.org", "Subject": "Undelivered mail"},
+        """Hi. This is the James mail server at james.example.org.
+I'm afraid I wasn't able to deliver your message to the following addresses.
+This is a permanent error; I've given up. Sorry it didn't work out.
+
+Error message below:
+552 5.2.2 Mailbox full
+
+Message details:
+  Subject: Nyaan
+  Sent date: Mon Mar 20 10:00:00 CST 2023
+  MAIL FROM: shironeko@example.org
+  RCPT TO: kijitora@example.jp
+           mikeneko@example.net
+  From: shironeko@example.org
+  To: kijitora@example.jp mikeneko@example.net
+  Size (in bytes): 1024
+""",
+        newline=newline,
+    )
+    report = analyze(raw, with_advice=False)
+    assert report.origin == "apachejames"
+    assert [(r.address, r.status, r.replycode, r.reason, r.command) for r in report.recipients] == [
+        ("kijitora@example.jp", "5.2.2", "552", "mailboxfull", "DATA"),
+        ("mikeneko@example.net", "5.2.2", "552", "mailboxfull", "DATA"),
+    ]
