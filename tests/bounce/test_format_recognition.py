@@ -368,3 +368,49 @@ Message details:
         ("kijitora@example.jp", "5.2.2", "552", "mailboxfull", "DATA"),
         ("mikeneko@example.net", "5.2.2", "552", "mailboxfull", "DATA"),
     ]
+
+
+# --- Google Groups: a Workspace customer's group has the customer's own domain ---------------
+
+_GROUPS_NOTICE = """Hello shironeko@example.org,
+
+We're writing to let you know that the group you tried to contact (sales) may not exist,
+or you may not have permission to post messages to the group. A few more details on why
+you weren't able to post:
+
+ * You might have spelled or formatted the group name incorrectly.
+ * The owner of the group may have removed this group.
+ * You may need to join the group before receiving permission to post.
+ * This group may not be open to posting.
+
+If you have questions related to this or any other Google Group, visit the Help Center at
+https://groups.google.com/support/.
+
+Thanks,
+
+Google Groups
+
+
+
+----- Original message -----
+
+From: shironeko@example.org
+To: sales@example.com
+Subject: Nyaan
+"""
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+def test_google_groups_notice_for_a_workspace_group(newline: str) -> None:
+    raw = build(
+        {
+            "From": "Mail Delivery Subsystem <mailer-daemon@googlemail.com>",
+            "Subject": "Delivery Status Notification (Failure)",
+            "X-Failed-Recipients": "sales@example.com",
+        },
+        _GROUPS_NOTICE,
+        newline=newline,
+    )
+    report = analyze(raw, with_advice=False)
+    assert report.origin == "googlegroups"
+    assert _rows(raw) == [("sales@example.com", "5.0.918", "", "rejected", "")]
