@@ -414,3 +414,14 @@ def test_google_groups_notice_for_a_workspace_group(newline: str) -> None:
     report = analyze(raw, with_advice=False)
     assert report.origin == "googlegroups"
     assert _rows(raw) == [("sales@example.com", "5.0.918", "", "rejected", "")]
+
+
+@pytest.mark.parametrize("prefix", ["> > ", ">", ">> "], ids=["nested", "no-space", "double"])
+def test_bounce_quoted_in_other_ways_is_read(prefix: str) -> None:
+    inner = (
+        "From: Mail Delivery System <MAILER-DAEMON@mx.example.org>\n"
+        "Subject: Undelivered Mail Returned to Sender\n\n" + _POSTFIX_DELAY
+    )
+    body = "Why?\n\n" + "".join(f"{prefix}{line}\n" for line in inner.splitlines())
+    raw = build({"From": "qian@example.org", "Subject": "Re: help"}, body, newline="\r\n")
+    assert _rows(raw) == _POSTFIX_DELAY_ROWS
