@@ -95,8 +95,9 @@ def _is_delay_notice(message: Message) -> bool:
     lowered = " ".join(message.header("subject").lower().split())
     if any(hint in lowered for hint in _DELAY_SUBJECTS) or _EXIM_DELAY.search(lowered):
         return True
-    text = " ".join(message.lowered.split())
-    return any(marker in text for marker in _DELAY_TEXTS)
+    # Each marker is on one line of its template: the lower-cased text is searched as it is.
+    lowered = message.lowered
+    return any(marker in lowered for marker in _DELAY_TEXTS)
 
 
 def _reporting_host(message: Message) -> str:
