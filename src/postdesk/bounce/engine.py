@@ -35,6 +35,19 @@ _DELAY_SUBJECTS = (
     "delivery status notification: delayed",
 )
 _EXIM_DELAY = re.compile(r"warning: message \S+ delayed", re.IGNORECASE)
+# Lines of the delay notices' own text, for a Subject the site changed or translated (or
+# a notice with no Subject left, forwarded inline): Postfix's built-in delay template
+# (bounce(5), "THIS IS A WARNING ONLY.  YOU DO NOT NEED TO RESEND YOUR MESSAGE."),
+# Sendmail's warning banner (savemail.c, "THIS IS A WARNING MESSAGE ONLY" / "YOU DO NOT
+# NEED TO RESEND YOUR MESSAGE", which the Windows SMTP service also writes) and Exim's
+# warning message (deliver.c: "has not yet been delivered to one or more of its
+# recipients", each address under "The address(es) to which the message has not yet
+# been delivered").
+_DELAY_TEXTS = (
+    "you do not need to resend your message",
+    "has not yet been delivered to one or more of its",
+    "to which the message has not yet been delivered",
+)
 # "Received: from a.example by mx.example.jp (Postfix) ...": the host that received.
 # ("b(?<!\wb)y" is "\bby" written to start with its letter: re then searches for it
 # instead of trying the word boundary at every position.)
@@ -77,9 +90,14 @@ def _add_context(recipient: Recipient, message: Message) -> None:
         recipient.diagnostic = max(candidates, key=len, default="")
 
 
-def _is_delay_notice(subject: str) -> bool:
-    lowered = " ".join(subject.lower().split())
-    return any(hint in lowered for hint in _DELAY_SUBJECTS) or bool(_EXIM_DELAY.search(lowered))
+def _is_delay_notice(message: Message) -> bool:
+    """Whether the notice is a delay warning: by its Subject, else by its own text."""
+    lowered = " ".join(message.header("subject").lower().split())
+    if any(hint in lowered for hint in _DELAY_SUBJECTS) or _EXIM_DELAY.search(lowered):
+        return True
+    # Each marker is on one line of its template: the lower-cased text is searched as it is.
+    lowered = message.lowered
+    return any(marker in lowered for marker in _DELAY_TEXTS)
 
 
 def _reporting_host(message: Message) -> str:
@@ -121,7 +139,7 @@ def _analyze(raw: bytes, with_advice: bool, *, forwarded: bool) -> BounceReport:
             recipients, origin = _read(message)
     date = message.header("date")
     reporter = _reporting_host(message) if recipients else ""
-    delayed = _is_delay_notice(message.header("subject"))
+    delayed = bool(recipients) and _is_delay_notice(message)
     for recipient in recipients:
         if delayed and not recipient.action:
             recipient.action = "delayed"

@@ -105,10 +105,13 @@ FORMAT = TextFormat(
         "原邮件",
         "元のメッセージ",
     ),
+    # The domain is the whole of it: not cut short at a dot to leave "com' on ..." as the
+    # text ("'a@example.com' on <date>", Exchange's quoted form), a sentence's full stop
+    # after it is no part of it.
     recipient=re.compile(
-        r"^\s*(?:[*•-]\s+|recipient:\s*|could not be delivered to:\s*)?[\"<]?"
-        r"(?P<address>[^\s<>\"@:\[\]()]+@[a-z0-9][a-z0-9.-]*[a-z0-9])"
-        r"[\">]?(?:[\s:,.]+(?P<rest>.*))?$",
+        r"^\s*(?:[*•-]\s+|recipient:\s*|could not be delivered to:\s*)?[\"'<]?"
+        r"(?P<address>[^\s<>\"@:\[\]()]+@[a-z0-9][a-z0-9.-]*[a-z0-9])(?![a-z0-9-])(?!\.[a-z0-9])"
+        r"[\"'>]?(?:[\s:,.]+(?P<rest>.*))?$",
         re.IGNORECASE,
     ),
 )

@@ -26,7 +26,22 @@ from postdesk.bounce.result import Recipient
 NAME = "apachejames"
 HINTS = ()
 
-_RCPT = re.compile(r"^[ \t]*RCPT TO:\s*<?([^\s<>@]+@[^\s<>]+)>?\s*$", re.IGNORECASE | re.MULTILINE)
+# James's notifier (AbstractNotify's message details) writes the first recipient after
+# "  RCPT TO: " and every further one alone on the next lines, indented to line up.
+_RCPT = re.compile(r"^[ \t]*RCPT TO:[ \t]*<?([^\s<>@]+@[^\s<>]+?)>?[ \t]*$", re.IGNORECASE)
+_MORE = re.compile(r"^[ \t]+<?([^\s<>@:]+@[^\s<>:]+?)>?[ \t]*$")
+
+
+def _recipients(details: str) -> list[str]:
+    """The RCPT TO addresses of the message details, the continuation lines included."""
+    found: list[str] = []
+    listing = False
+    for line in details.splitlines():
+        match = _RCPT.match(line) or (_MORE.match(line) if listing else None)
+        if match:
+            found.append(clean_address(match.group(1)))
+        listing = match is not None
+    return list(dict.fromkeys(found))
 
 
 def parse(message: Message) -> list[Recipient] | None:
@@ -39,6 +54,6 @@ def parse(message: Message) -> list[Recipient] | None:
     diagnostic = " ".join((below or heading).split())
     details = text.split("Message details:", 1)[1]
     return [
-        Recipient(address=clean_address(address), diagnostic=diagnostic, command="DATA")
-        for address in dict.fromkeys(_RCPT.findall(details))
+        Recipient(address=address, diagnostic=diagnostic, command="DATA")
+        for address in _recipients(details)
     ] or None

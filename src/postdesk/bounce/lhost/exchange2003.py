@@ -1,4 +1,4 @@
-"""Microsoft Exchange 2000/2003: "did not reach the following recipient(s)".
+"""Microsoft Exchange 5.5/2000/2003: "did not reach the following recipient(s)".
 
 Sample::
 
@@ -11,8 +11,12 @@ Sample::
         The recipient name is not recognized
         MSEXCH:IMS:KIJITORA CAT:EXAMPLE:EXCHANGE 0 (000C05A6) Unknown Recipient
 
-Exchange names the failure with an internal code in parentheses; the table
-below maps the common ones.
+The same notice has other introductions in the versions before 2003, as
+Microsoft's knowledge base quotes them (Q196920: "The following recipient(s)
+could not be reached:", the address in quotes, 'a@example.com' on 10/11/98
+10:58:39 AM; Q183588: "The message was not delivered to the following
+recipient(s):"). Each address line is followed by Exchange's reason and its
+"MSEXCH:" line with an internal code in parentheses.
 """
 
 from __future__ import annotations
@@ -26,17 +30,25 @@ from postdesk.bounce.result import Recipient
 NAME = "exchange2003"
 HINTS = ("undeliverable",)
 
-FORMAT = TextFormat(
-    start=("did not reach the following recipient",),
-    end=("content-type: message/rfc822", "----- original message -----"),
-    recipient=re.compile(r"^\s*(?P<address>[^\s<>@]+@[^\s<>]+) on (?P<rest>.*)$"),
+_STARTS = (
+    "did not reach the following recipient",
+    "the following recipient(s) could not be reached",
+    "was not delivered to the following recipient(s)",
 )
-_DATE = re.compile(r"^.*?\d{2}:\d{2}(?::\d{2})?\s*(?:[+-]\d{4})?\s*")
+FORMAT = TextFormat(
+    start=_STARTS,
+    end=("content-type: message/rfc822", "----- original message -----"),
+    # "a@example.jp on <date>", or quoted: "'a@example.jp' on 10/11/98 10:58:39 AM"
+    recipient=re.compile(r"^\s*['\"]?(?P<address>[^\s<>@'\"]+@[^\s<>'\"]+)['\"]? on (?P<rest>.*)$"),
+)
+_DATE = re.compile(
+    r"^.*?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AP]M\b)?\s*(?:[+-]\d{4})?\s*", re.IGNORECASE
+)
 
 
 def parse(message: Message) -> list[Recipient] | None:
     """Recipients of an Exchange 2003 bounce, or ``None`` when it is not one."""
-    if message.has_report or "did not reach the following recipient" not in message.text:
+    if message.has_report or not any(start in message.lowered for start in _STARTS):
         return None
     recipients = read_text(message.text, FORMAT)
     for recipient in recipients:

@@ -32,6 +32,9 @@ FORMAT = TextFormat(
         "could not be delivered to one or more of its recipients",
         "could not be delivered to all of its recipients",
         "following address(es) have not yet been delivered",
+        # the delay warning (deliver.c): "The address to which the message has not yet
+        # been delivered is:" / "The addresses to which ... are:"
+        "to which the message has not yet been delivered",
         "не может быть доставлено",
         "this is a permanent error",
     ),
@@ -41,6 +44,8 @@ FORMAT = TextFormat(
         "------ the body of the message is",
         "рекомендуем вам проверить",
         "*******************",
+        # the delay warning's closing paragraph (deliver.c)
+        "no action is required on your part",
     ),
     # "  kijitora@example.jp", "kijitora@example.jp:", "  kijitora" (a local user),
     # "  a@example.jp <b@example.net>: malformed address: ..."
@@ -52,14 +57,23 @@ FORMAT = TextFormat(
     local_parts=True,
 )
 
+# The delay warning's opening sentence (deliver.c), whatever Subject warn_message_file
+# gave it.
+_DELAY_TEXT = "a message that you sent has not yet been delivered to one or more of its"
+
 
 def _is_exim(message: Message) -> bool:
     if message.header("x-failed-recipients"):
         return True
     sender = message.header("from").lower()
     subject = message.header("subject").lower()
-    return ("mailer-daemon" in sender or "mail delivery" in sender) and header_has(
-        subject, ("mail delivery failed", "mail failure", "warning: message", "mail failure.")
+    if not ("mailer-daemon" in sender or "mail delivery" in sender):
+        return False
+    return (
+        header_has(
+            subject, ("mail delivery failed", "mail failure", "warning: message", "mail failure.")
+        )
+        or _DELAY_TEXT in message.lowered
     )
 
 
@@ -70,7 +84,10 @@ def parse(message: Message) -> list[Recipient] | None:
     recipients = read_text(message.text, FORMAT)
     # Exim's delay warning (its spec, "warn_message_file": Subject "Warning: message
     # ... delayed ..."): nothing failed yet, the message is still being retried.
-    delayed = message.header("subject").lower().startswith("warning: message")
+    delayed = (
+        message.header("subject").lower().startswith("warning: message")
+        or _DELAY_TEXT in message.lowered
+    )
     for recipient in recipients:
         if delayed:
             recipient.action = "delayed"

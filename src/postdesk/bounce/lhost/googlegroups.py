@@ -1,7 +1,8 @@
 """Google Groups: a post refused by a group (it does not exist, or the sender may not post).
 
 The notice is written in the sender's language and names no reply code; the
-group's address is in X-Failed-Recipients. Every such refusal is about the
+group's address is in X-Failed-Recipients (googlegroups.com, or a Workspace
+customer's own domain). Every such refusal is about the
 sender's right to post, so the reason is ``rejected``.
 """
 
@@ -18,13 +19,15 @@ HINTS = ("delivery status notification",)
 def parse(message: Message) -> list[Recipient] | None:
     """The refusing groups, or ``None`` when this is not a Google Groups notice."""
     failed = message.header("x-failed-recipients")
-    if (
-        message.has_report
-        or "googlegroups.com" not in failed.lower()
-        or "google" not in message.header("from").lower()
-    ):
+    if message.has_report or not failed or "google" not in message.header("from").lower():
         return None
-    text = " ".join(message.text.split("----- Original message -----")[0].split())
+    notice = message.text.split("----- Original message -----")[0]
+    # A group of a Google Workspace customer has the customer's own domain, not
+    # googlegroups.com; the notice, in whatever language, sends the sender to the
+    # Google Groups Help Center (groups.google.com/support).
+    if "googlegroups.com" not in failed.lower() and "groups.google.com" not in notice.lower():
+        return None
+    text = " ".join(notice.split())
     return [
         Recipient(address=clean_address(address), reason="rejected", diagnostic=text[:1000])
         for address in failed.split(",")

@@ -2,9 +2,13 @@
 
 Sample::
 
+    X-Mailer: <SMTP32 v8.22>
+
     Unknown user: kijitora@example.com
 
     Original message follows.
+
+Recognised by IMail's own X-Mailer header (its SMTP32 service), not by the text.
 """
 
 from __future__ import annotations
@@ -26,7 +30,10 @@ def parse(message: Message) -> list[Recipient] | None:
     text = message.text
     if message.has_report or "original message follows." not in message.lowered:
         return None
-    if "imail" not in (text + " ".join(message.received)).lower():
+    # IMail's SMTP service (SMTP32) names itself in the X-Mailer of every notice it
+    # writes ("X-Mailer: <SMTP32 v8.22>"); the notice text never names the product,
+    # and the returned message's own headers say nothing about who bounced it.
+    if not message.header("x-mailer").lower().startswith("<smtp32 v"):
         return None
     head = text[: text.lower().find("original message follows.")]
     recipients = []

@@ -34,20 +34,33 @@ def _block(text: str, heading: str) -> str:
     return " ".join((rest if end < 0 else rest[:end]).split())
 
 
+def _addresses(head: str) -> list[str]:
+    """The failed addresses: the lines of the introduction that are an address alone."""
+    found: list[str] = []
+    for line in head.splitlines():
+        address = find_address(line)
+        if address and line.strip().strip("<>").lower() == address and address not in found:
+            found.append(address)
+    return found or [a for a in (find_address(head),) if a]
+
+
 def parse(message: Message) -> list[Recipient] | None:
-    """The recipient of an m-FILTER bounce, or ``None`` when it is not one."""
+    """The recipients of an m-FILTER bounce, or ``None`` when it is not one."""
     text = message.text
-    if "m-FILTER" not in text[:300] or "-------server message" not in text:
+    if "-------server message" not in text:
         return None
     head = text[: text.find("-------server message")]
-    address = find_address(head.splitlines()[-1] if head.strip() else "") or find_address(head)
-    if not address:
+    # The gateway's notices carry "X-Mailer: m-FILTER"; the (Japanese) introduction
+    # names the product too, wherever the site's own lines put it.
+    if "m-filter" not in message.header("x-mailer").lower() and "m-FILTER" not in head:
         return None
     command = _block(text, "SMTP command").split(" ")[0].upper()
+    diagnostic = _block(text, "server message")
     return [
         Recipient(
             address=address,
-            diagnostic=_block(text, "server message"),
+            diagnostic=diagnostic,
             command="DATA" if command.startswith("DATA") else command[:4],
         )
-    ]
+        for address in _addresses(head)
+    ] or None
