@@ -366,6 +366,8 @@ def test_en_screens_keep_their_english_lines(afternoons: dict[str, Screens]) -> 
     assert "customer_domain: boyuan-eng.com" in shown["triage"].out
     assert "note: input truncated: only the first 20000" in shown["triage long"].out
     assert "escalated to: " in shown["run"].out
+    # A field's type in brackets was taken by Rich for a style tag and dropped in en.
+    assert "contact phone [phone]: " in shown["run"].out
     assert "status: 5.0.922 (inferred)" in shown["explain"].out
     assert "empty.eml: error: empty message" in shown["bounce"].out
 

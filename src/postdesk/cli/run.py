@@ -165,7 +165,7 @@ def _show_and_act(
         for spec in step.fields:
             optional = "" if spec.required else say("cli_run_optional", lang)
             kind = say(f"cli_field_type_{spec.type}", lang)
-            hint = f" ({spec.help.get(lang)})" if spec.help else ""
+            hint = f" ({escape(spec.help.get(lang))})" if spec.help else ""
             known = offered.get(spec.name)
             accepts = say("cli_run_enter_accepts", lang, value=known.value) if known else ""
             shown = f" [dim]\\[{escape(accepts)}][/dim]" if known else ""
@@ -173,7 +173,8 @@ def _show_and_act(
                 raw = _ask(
                     console,
                     lang,
-                    f"{spec.label.get(lang)} [{kind}{optional}]{hint}{shown}",
+                    # "\[": Rich took "[text]" for a style tag and dropped it (en only)
+                    f"{escape(spec.label.get(lang))} \\[{kind}{optional}]{hint}{shown}",
                     password=spec.type == "secret",
                 )
                 if not raw.strip() and known is not None:
