@@ -179,6 +179,7 @@ def test_triage_table_is_in_the_clis_language() -> None:
     assert zh.code == 0, zh.err
     assert "处理流程" in zh.out and "得分" in zh.out and "依据" in zh.out
     assert "matched" not in zh.out and "playbook" not in zh.out
-    assert "customer_domain: boyuan-eng.com" in zh.out
+    assert "客户域名：boyuan-eng.com" in zh.out and "customer_domain" not in zh.out
     en = postdesk("triage", complaint, env={"POSTDESK_LANG": "en"})
+    assert "customer_domain: boyuan-eng.com" in en.out
     assert "playbook" in en.out and "score" in en.out and "why" in en.out

@@ -115,7 +115,7 @@ def test_run_interactive_with_typed_input_and_resume(tmp_path: Path) -> None:
     # choose by number, then stop at the instruction with q
     first = postdesk("run", "admin-password-reset", "--save", str(save), stdin="1\n1\nq\n")
     assert first.code == 1
-    assert "resume with" in first.out
+    assert "继续请运行：postdesk run --resume" in first.out  # the walk's language: zh
     saved = json.loads(save.read_text(encoding="utf-8"))
     assert saved["current"] == "instruct-form"
     typed = "\n示例公司\nexample.com\n改密码\n张三\nnot-a-phone\n010-64240295\n\n"
@@ -127,8 +127,8 @@ def test_run_interactive_with_typed_input_and_resume(tmp_path: Path) -> None:
 
 def test_run_marks_the_choice_a_pasted_error_code_points_to() -> None:
     result = postdesk("run", "client-send-receive", stdin="0x800CCC92 账号密码错误\nq\n")
-    marked = [line for line in result.out.splitlines() if "← matches" in line]
+    marked = [line for line in result.out.splitlines() if "← 符合" in line]
     assert marked, result.out
     assert any("0x800CCC92" in line for line in marked)
     unmarked = postdesk("run", "client-send-receive", stdin="no error shown\nq\n")
-    assert "← matches" not in unmarked.out
+    assert "← 符合" not in unmarked.out

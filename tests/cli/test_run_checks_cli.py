@@ -63,7 +63,8 @@ def test_r_runs_the_check_and_marks_its_outcome(
         stdin=f"{domain}\nr\nq\n",
     )
     assert result.code == 1, result.err  # stopped with q at the choice: the agent still chooses
-    assert "r = run the check now" in result.out
+    offer = {"en": "r = run the check now", "zh": "r = 立即运行检查"}[lang]
+    assert offer in result.out
     assert _engine_summary(dns, domain, lang) in result.out
     assert f"[{status.upper()}] mx {domain}:" in result.out
     assert " ms)" in result.out  # elapsed time shown

@@ -20,7 +20,7 @@ def test_a_refused_value_reads_in_the_walks_language() -> None:
     """Issue 13.6: with --lang zh the refusal is the catalogue's Chinese, then re-asked."""
     answers = "found\n1\n\n示例\n例子.中国\n更改\n张三\ncall me\n010-12345678\nq\n"
     result = postdesk("run", "admin-password-reset", "--lang", "zh", stdin=answers)
-    assert "contact_phone: “call me”不是电话号码" in result.out
+    assert "联系电话：“call me”不是电话号码" in result.out  # the field by its label
     assert "is not a phone number" not in result.out
 
 

@@ -58,6 +58,11 @@ def test_my_cases_and_my_reminders_from_the_command_line(tmp_path: Path) -> None
     nobody = postdesk("cases", "list", "--assignee", "me", env=env)
     assert nobody.code == 2 and "--as" in nobody.err
     due = postdesk("reminders", "list", "--due", "--assignee", "lin", env=env)
-    assert due.code == 0 and "回电客户" in due.out and "1 of 1" in due.out
+    # The reminder's text in the CLI's language (POSTDESK_LANG=en here, tests/conftest.py).
+    assert due.code == 0 and "call back" in due.out and "1 of 1" in due.out
+    due_zh = postdesk(
+        "reminders", "list", "--due", "--assignee", "lin", env={**env, "POSTDESK_LANG": "zh"}
+    )
+    assert "回电客户" in due_zh.out and "共 1 条提醒" in due_zh.out
     theirs = postdesk("reminders", "list", "--assignee", "mei", "--json", env=env)
     assert json.loads(theirs.out)["total"] == 0

@@ -119,13 +119,22 @@ def analyze(raw: bytes, *, with_advice: bool = True) -> BounceReport:
 
 def _analyze(raw: bytes, with_advice: bool, *, forwarded: bool) -> BounceReport:
     if not raw or raw.isspace():  # (bytes.isspace: the whitespace bytes.strip removes)
-        return BounceReport(error="empty message: 0 bytes or only blank lines")
+        return BounceReport(
+            error="empty message: 0 bytes or only blank lines", error_key="bounce_empty_message"
+        )
     try:
         message = read_message(raw)
     except Exception as err:  # the stdlib parser's failure modes are not enumerable
-        return BounceReport(error=f"cannot read the message as MIME: {type(err).__name__}")
+        name = type(err).__name__
+        return BounceReport(
+            error=f"cannot read the message as MIME: {name}",
+            error_key="bounce_not_mime",
+            error_values={"error": name},
+        )
     if not message.headers:
-        return BounceReport(error="no message headers found: not an e-mail message")
+        return BounceReport(
+            error="no message headers found: not an e-mail message", error_key="bounce_no_headers"
+        )
     forward = not forwarded and _FORWARD.match(message.header("subject")) is not None
     recipients, origin = ([], "") if forward else _read(message)
     if not recipients and not forwarded:

@@ -59,6 +59,11 @@ class BounceReport:
     from_: str = ""  # From of the returned message
     origin: str = ""  # the parser that read it: "rfc3464", "lhost.qmail", ...
     error: str | None = None  # set when nothing could be read
+    # The same error as a key of postdesk/locale/messages.yaml and its values, so that a
+    # reader in zh is told in Chinese (the engine imports no catalogue: ``error`` is the
+    # catalogue's en text, kept in JSON as it always was). Not part of as_dict().
+    error_key: str | None = field(default=None, compare=False)
+    error_values: dict[str, str] = field(default_factory=dict, compare=False)
     # Bytes that were not text in their charset: each shows as U+FFFD in the strings.
     undecodable_bytes: int = 0
     # Headers longer than bounce.message.MAX_HEADER_CHARS, decoded only that far.
@@ -68,4 +73,5 @@ class BounceReport:
         """Plain values for JSON (``from_`` is spelled ``from``)."""
         data = asdict(self)
         data["from"] = data.pop("from_")
+        del data["error_key"], data["error_values"]
         return data

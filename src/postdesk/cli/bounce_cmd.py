@@ -15,11 +15,14 @@ value as it is so results compare with other tools.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from postdesk.cli.common import JsonFlag, print_json, print_json_line
+from postdesk.cli.common import JsonFlag, output_lang, print_json, print_json_line, say
+
+if TYPE_CHECKING:
+    from postdesk.i18n import Lang
 
 # Keys of a recipient in the JSON output, in order.
 RECIPIENT_KEYS = (
@@ -38,6 +41,11 @@ RECIPIENT_KEYS = (
 
 def message_result(label: str, raw: bytes) -> dict[str, Any]:
     """The JSON object for one message; never raises."""
+    return _analysed(label, raw)[0]
+
+
+def _analysed(label: str, raw: bytes) -> tuple[dict[str, Any], tuple[str, dict[str, str]] | None]:
+    """The JSON object for one message, and its error as a catalogue key and values."""
     from postdesk.bounce import analyze
     from postdesk.bounce.message import clean_text
 
@@ -45,18 +53,20 @@ def message_result(label: str, raw: bytes) -> dict[str, Any]:
     try:
         report = analyze(raw)
     except Exception as err:  # last line of defence: one bad message must not end a batch
-        return {
+        name = type(err).__name__
+        failed = {
             "file": label,
             "is_bounce": False,
             "recipients": [],
-            "error": f"cannot analyse the message: {type(err).__name__}",
+            "error": f"cannot analyse the message: {name}",
             "undecodable_bytes": 0,
             "truncated_headers": [],
         }
+        return failed, ("bounce_analysis_failed", {"error": name})
     recipients = [
         {key: getattr(recipient, key) for key in RECIPIENT_KEYS} for recipient in report.recipients
     ]
-    return {
+    result = {
         "file": label,
         "is_bounce": report.is_bounce,
         "recipients": recipients,
@@ -64,40 +74,49 @@ def message_result(label: str, raw: bytes) -> dict[str, Any]:
         "undecodable_bytes": report.undecodable_bytes,
         "truncated_headers": report.truncated_headers,
     }
+    return result, (report.error_key, report.error_values) if report.error_key else None
 
 
-def status_text(status: str) -> str:
+def status_text(status: str, lang: Lang = "en") -> str:
     """A status code for people: a pseudo code (5.0.9xx) is marked as inferred."""
     from postdesk.bounce.reasons import is_inferred_status
 
-    return f"{status} (inferred)" if is_inferred_status(status) else status or "-"
+    if is_inferred_status(status):
+        return say("cli_bounce_inferred", lang, status=status)
+    return status or "-"
 
 
-def _print_table(result: dict[str, Any]) -> None:
-    """A readable block for one message."""
+def _print_table(
+    result: dict[str, Any], error: tuple[str, dict[str, str]] | None, lang: Lang
+) -> None:
+    """A readable block for one message, in ``lang`` (the diagnostic is the server's own)."""
     import sys
+
+    from postdesk.cli.common import pad
 
     head = result["file"]
     if result["error"]:
-        sys.stdout.write(f"{head}: error: {result['error']}\n")
+        said = say(error[0], lang, **error[1]) if error else result["error"]
+        sys.stdout.write(say("cli_bounce_error", lang, file=head, error=said) + "\n")
         return
     if not result["is_bounce"]:
-        sys.stdout.write(f"{head}: not a bounce\n")
+        sys.stdout.write(say("cli_bounce_not_bounce", lang, file=head) + "\n")
         return
     sys.stdout.write(f"{head}:\n")
     for r in result["recipients"]:
-        hard = "hard" if r["hardbounce"] else "soft"
-        status = status_text(r["status"])
+        hard = pad(say("cli_bounce_hard" if r["hardbounce"] else "cli_bounce_soft", lang), 4)
+        status = pad(status_text(r["status"], lang), 18)
         sys.stdout.write(
-            f"  {r['address'] or '-':<32} {status:<18} {r['replycode'] or '-':<4} "
-            f"{r['reason']:<15} {hard:<4} {r['playbook'] or '-'}\n"
+            f"  {r['address'] or '-':<32} {status} {r['replycode'] or '-':<4} "
+            f"{r['reason']:<15} {hard} {r['playbook'] or '-'}\n"
         )
         if r["diagnostic"]:
             sys.stdout.write(f"      {r['diagnostic'][:110]}\n")
         if r["reply"]:
-            sys.stdout.write(f"      reply: {r['reply']['zh']}\n")
+            sys.stdout.write(f"      {say('cli_bounce_reply', lang, text=r['reply'][lang])}\n")
         if r["next_action"]:
-            sys.stdout.write(f"      next: {r['next_action']['zh']}\n")
+            text = r["next_action"][lang]
+            sys.stdout.write(f"      {say('cli_bounce_next', lang, text=text)}\n")
 
 
 def bounce(
@@ -108,12 +127,13 @@ def bounce(
     from postdesk.bounce.sources import check_paths, messages
 
     check_paths(paths)
+    lang = output_lang()
     for label, raw in messages(paths):
-        result = message_result(label, raw)
+        result, error = _analysed(label, raw)
         if json_output:
             print_json_line(result)
         else:
-            _print_table(result)
+            _print_table(result, error, lang)
 
 
 def explain(
@@ -133,13 +153,20 @@ def explain(
     if json_output:
         print_json(result)
         return
+    lang = output_lang()
     for key, value in result.items():
         if key == "status" and value:
-            sys.stdout.write(f"status: {status_text(value)}\n")
+            shown = status_text(value, lang)
         elif key in ("reply", "next_action", "meaning") and isinstance(value, dict):
-            sys.stdout.write(f"{key} (zh): {value['zh']}\n{key} (en): {value['en']}\n")
+            shown = value[lang]  # the reader's language only
+        elif isinstance(value, bool):
+            shown = say("cli_yes" if value else "cli_no", lang)
         elif value not in ("", None):
-            sys.stdout.write(f"{key}: {value}\n")
+            shown = str(value)
+        else:
+            continue
+        line = say("cli_label_value", lang, label=say(f"cli_explain_{key}", lang), value=shown)
+        sys.stdout.write(line + "\n")
 
 
 def register(app: typer.Typer) -> None:

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from postdesk.cli.assignee import AssigneeOption, UserOption
-from postdesk.cli.common import JsonFlag
+from postdesk.cli.common import JsonFlag, output_lang, say
 
 
 def register(app: typer.Typer) -> None:
@@ -32,7 +32,7 @@ def register(app: typer.Typer) -> None:
         from zoneinfo import ZoneInfo
 
         from postdesk.cli import assignee as assignees
-        from postdesk.cli.common import print_json_page
+        from postdesk.cli.common import pad, print_json_page
         from postdesk.desk.cases import service
         from postdesk.desk.cases.status import STATUSES
         from postdesk.desk.context import Desk
@@ -62,15 +62,17 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print_json_page(items, total, page, page_size)
             return
+        lang = output_lang()
         zone = ZoneInfo(desk.profile.timezone)  # the provider's time, as the pages show it
         for item in items:
             age = f"{item.age_working_minutes // 60}h{item.age_working_minutes % 60:02d}"
             created = item.created_at.astimezone(zone)
+            status = pad(say(f"cli_case_status_{item.status}", lang), 16)
             typer.echo(
-                f"{item.id:>6}  {item.status:<16}  {item.playbook_id:<32}  "
+                f"{item.id:>6}  {status}  {item.playbook_id:<32}  "
                 f"{item.customer_domain or '-':<30}  {created:%Y-%m-%d %H:%M %z}  {age:>8}"
             )
-        typer.echo(f"{len(items)} of {total} case(s), page {page}")
+        typer.echo(say("cli_cases_page", lang, shown=len(items), total=total, page=page))
 
     @cases_app.command("note", help="cli_help_cases_note")
     def note(
@@ -91,7 +93,14 @@ def register(app: typer.Typer) -> None:
                 row = notes.add_note(
                     db_session=db_session, case=case, author_id=actor.id, body=body
                 )
-                typer.echo(f"note {row.id} added to case {case_id} as {actor.username}")
+                added = say(
+                    "cli_cases_note_added",
+                    output_lang(),
+                    note=row.id,
+                    case=case_id,
+                    user=actor.username,
+                )
+                typer.echo(added)
         finally:
             desk.close()
 
@@ -123,6 +132,16 @@ def register(app: typer.Typer) -> None:
                 case = flows.update_case(
                     desk=desk, db_session=db_session, case_id=case_id, case_in=change, actor=actor
                 )
-                typer.echo(f"case {case.id} is now {case.status} ({actor.username})")
+                lang = output_lang()
+                status = say(f"cli_case_status_{case.status}", lang)
+                typer.echo(
+                    say(
+                        "cli_cases_status_set",
+                        lang,
+                        case=case.id,
+                        status=status,
+                        user=actor.username,
+                    )
+                )
         finally:
             desk.close()

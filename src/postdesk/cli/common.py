@@ -24,6 +24,32 @@ def check_lang(lang: str) -> Lang:
     return lang  # type: ignore[return-value]
 
 
+def output_lang(lang: str | None = None) -> Lang:
+    """The language a command prints in: ``lang`` (its --lang) when given, else the
+    CLI's (POSTDESK_LANG, then the locale: :func:`postdesk.cli.main.error_lang`)."""
+    if lang is not None:
+        return check_lang(lang)
+    import os
+
+    from postdesk.cli.main import error_lang
+
+    return error_lang(sys.argv[1:], os.environ)
+
+
+def say(key: str, lang: Lang, /, **values: object) -> str:
+    """The catalogue's line ``key`` in ``lang`` (every sentence the CLI prints is one)."""
+    from postdesk.i18n import message
+
+    return message(key, lang, **values)
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` padded to ``width`` terminal cells (a Chinese character takes two)."""
+    from rich.cells import cell_len
+
+    return text + " " * max(0, width - cell_len(text))
+
+
 def write_utf8(text: str) -> None:
     """``text`` on stdout as UTF-8, whatever the terminal's encoding (JSON is UTF-8).
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from postdesk.cli.actor import AsOption
-from postdesk.cli.common import JsonFlag
+from postdesk.cli.common import JsonFlag, output_lang, say
 
 
 def _row(customer: Any) -> dict[str, Any]:
@@ -53,7 +53,7 @@ def register(app: typer.Typer) -> None:
         for item in shown:
             company = item["company_name"] or ""
             typer.echo(f"{item['id']:>6}  {item['domain']:<32} {item['cases']:>5}  {company}")
-        typer.echo(f"{total} customers")
+        typer.echo(say("cli_customers_total", output_lang(), total=total))
 
     @customers_app.command("show", help="cli_help_customers_show")
     def show(
@@ -95,9 +95,14 @@ def register(app: typer.Typer) -> None:
                     actor_id=actor.id,
                 )
                 db_session.commit()
-                typer.echo(
-                    f"merged {done.merged.domain} into {done.survivor.domain} "
-                    f"({len(done.moved_case_ids)} cases, {done.moved_contacts} contacts moved)"
+                merged = say(
+                    "cli_customers_merged",
+                    output_lang(),
+                    merged=done.merged.domain,
+                    survivor=done.survivor.domain,
+                    cases=len(done.moved_case_ids),
+                    contacts=done.moved_contacts,
                 )
+                typer.echo(merged)
         finally:
             desk.close()

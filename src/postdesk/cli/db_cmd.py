@@ -25,6 +25,7 @@ def register(app: typer.Typer) -> None:
             run_upgrade(engine, revision)
         finally:
             engine.dispose()
-        typer.echo(
-            f"database at {engine.url.render_as_string(hide_password=True)} is at {revision}"
-        )
+        from postdesk.cli.common import output_lang, say
+
+        url = engine.url.render_as_string(hide_password=True)
+        typer.echo(say("cli_db_upgraded", output_lang(), url=url, revision=revision))

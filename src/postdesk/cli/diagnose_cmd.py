@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from postdesk.cli.common import LangOption, check_lang, print_json_line
+from postdesk.cli.common import LangOption, check_lang, pad, print_json_line, say
+
+if TYPE_CHECKING:
+    from postdesk.i18n import Lang
 
 PASSWORD_ENV = "POSTDESK_PROBE_PASSWORD"
 STATUS_MARK = {"ok": "OK", "warn": "WARN", "fail": "FAIL", "error": "ERROR"}
@@ -38,7 +41,7 @@ def _credentials(user: str | None, password_stdin: bool):  # type: ignore[no-unt
     return Credentials(username=user, password=Secret(password))
 
 
-def _print_result(result, as_json: bool, lang: str) -> None:  # type: ignore[no-untyped-def]
+def _print_result(result, as_json: bool, lang: Lang) -> None:  # type: ignore[no-untyped-def]
     if as_json:
         print_json_line(result.to_dict())
         return
@@ -46,10 +49,13 @@ def _print_result(result, as_json: bool, lang: str) -> None:  # type: ignore[no-
     sys.stdout.write(line + result.summary.get(lang) + f" ({result.elapsed_ms:.0f} ms)\n")
     for step in result.steps:
         outcome = f" -> {step.outcome}" if step.outcome else ""
-        sys.stdout.write(f"    playbook {step.playbook} / {step.step}{outcome}\n")
+        line = say(
+            "cli_diagnose_step", lang, playbook=step.playbook, step=step.step, outcome=outcome
+        )
+        sys.stdout.write(f"    {line}\n")
 
 
-def _run_watch(file: str, ctx, once: bool, as_json: bool, lang: str, interval: str | None) -> int:  # type: ignore[no-untyped-def]
+def _run_watch(file: str, ctx, once: bool, as_json: bool, lang: Lang, interval: str | None) -> int:  # type: ignore[no-untyped-def]
     import asyncio
 
     from postdesk.diagnose.result import InvalidTargetError
@@ -72,7 +78,7 @@ def _run_watch(file: str, ctx, once: bool, as_json: bool, lang: str, interval: s
     def progress(done: int, count: int) -> None:
         if count >= 100 and (done % step == 0 or done == count):
             end = "\r" if tty and done < count else "\n"
-            sys.stderr.write(f"checked {done}/{count}{end}")
+            sys.stderr.write(say("cli_diagnose_progress", lang, done=done, count=count) + end)
             sys.stderr.flush()
 
     outcome = {"all_ok": True}
@@ -113,17 +119,21 @@ def _run_watch(file: str, ctx, once: bool, as_json: bool, lang: str, interval: s
     return 0 if outcome["all_ok"] and not invalid else 1
 
 
-def _print_checks() -> None:
+def _print_checks(lang: Lang) -> None:
     """``postdesk diagnose list``: every check, the target it takes and its options."""
     from postdesk.diagnose.registry import checks, members_of_all
 
+    def target(kind: str) -> str:
+        return pad(say(f"cli_target_{kind}", lang), 13)
+
     in_all = {spec.name for spec in members_of_all()}
+    member = say("cli_diagnose_in_all", lang)
     for spec in checks().values():
         options = " ".join(f"--{option}" for option in spec.options)
-        member = "  (in all)" if spec.name in in_all else ""
-        sys.stdout.write(f"{spec.name:<18} {spec.target:<13} {options}{member}\n")
-    sys.stdout.write(f"{'all':<18} {'domain':<13} the checks marked (in all), one summary\n")
-    sys.stdout.write(f"{'watch':<18} {'file':<13} --once --interval\n")
+        marked = f"  {member}" if spec.name in in_all else ""
+        sys.stdout.write(f"{spec.name:<18} {target(spec.target)} {options}{marked}\n")
+    sys.stdout.write(f"{'all':<18} {target('domain')} {say('cli_diagnose_all_line', lang)}\n")
+    sys.stdout.write(f"{'watch':<18} {target('file')} --once --interval\n")
 
 
 def diagnose(
@@ -186,7 +196,7 @@ def diagnose(
 
     chosen_lang = check_lang(lang)
     if check == "list":
-        _print_checks()
+        _print_checks(chosen_lang)
         raise typer.Exit(0)
     names = (*check_names(), "watch")
     if check not in names:

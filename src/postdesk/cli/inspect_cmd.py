@@ -79,6 +79,17 @@ def _line(value: Any, lang: str) -> str:
     return value.get(lang, "") if isinstance(value, dict) else str(value or "")
 
 
+def _head(key: str, lang: str) -> str:
+    """A label and its colon, as the language writes them ("原因：", "cause: ")."""
+    return _pair(_label(key, lang), "", lang)
+
+
+def _pair(label: str, value: str, lang: str) -> str:
+    from postdesk.cli.common import say
+
+    return say("cli_label_value", lang, label=label, value=value)  # type: ignore[arg-type]
+
+
 def _label(key: str, lang: str) -> str:
     from postdesk.inspect.texts import text
 
@@ -94,25 +105,25 @@ def _kind_lines(data: dict[str, Any], lang: str) -> list[str]:
         slowest = data["slowest"]
         side = _line(text("side_" + slowest["side"]), lang)
         return [
-            f"{_label('label_slowest', lang)}: {slowest['from']} -> {slowest['by']} "
+            f"{_head('label_slowest', lang)}{slowest['from']} -> {slowest['by']} "
             f"{slowest['delay_seconds']} s ({side}); "
             f"{_label('label_total', lang)} {data['total_seconds']} s"
         ]
     if kind == "garbled":
         cause = _line(text("cause_" + data["cause"]), lang)
         return [
-            f"{_label('label_cause', lang)}: {cause} "
+            f"{_head('label_cause', lang)}{cause} "
             f"({_label('label_confidence', lang)} {data['confidence']})",
-            f"{_label('label_subject', lang)}: {data['subject']}",
+            f"{_head('label_subject', lang)}{data['subject']}",
         ]
     if kind == "tnef":
         return [
-            f"{_label('label_file', lang)}: {item['name']} {item['size']} B sha256 {item['sha256']}"
+            f"{_head('label_file', lang)}{item['name']} {item['size']} B sha256 {item['sha256']}"
             for item in data["attachments"]
         ]
     if kind == "spam" and data.get("relay"):
         relay = data["relay"]
-        return [f"{_label('label_relay', lang)}: {relay['ip']} HELO {relay['helo'] or '-'}"]
+        return [f"{_head('label_relay', lang)}{relay['ip']} HELO {relay['helo'] or '-'}"]
     return []
 
 
@@ -125,14 +136,15 @@ def _print_finding(finding: Any, lang: str) -> None:
     out.write(f" {finding.advice}\n" if finding.advice else "\n")
     for key in ("meaning", "reply", "next_action"):
         if data.get(key):
-            out.write(f"    {_label('label_' + key, lang)}: {_line(data[key], lang)}\n")
+            out.write(f"    {_head('label_' + key, lang)}{_line(data[key], lang)}\n")
     for line in _kind_lines(data, lang):
         out.write(f"    {line}\n")
     if "archive_password" in finding.secrets:
-        label = _label("label_archive_password", lang)
-        out.write(f"    {label}: {finding.secrets['archive_password']}\n")
+        label = _head("label_archive_password", lang)
+        out.write(f"    {label}{finding.secrets['archive_password']}\n")
     for item in data["evidence"][:6]:
-        out.write(f"    - {_line(item['label'], lang)}: {item['value'][:150]}\n")
+        label = _line(item["label"], lang)
+        out.write(f"    - {_pair(label, item['value'][:150], lang)}\n")
 
 
 def inspect(
@@ -162,7 +174,7 @@ def inspect(
             continue
         sys.stdout.write(f"{result.file}:\n")
         if result.error:
-            sys.stdout.write(f"  {_label('label_error', chosen)}: {result.error[chosen]}\n")
+            sys.stdout.write(f"  {_head('label_error', chosen)}{result.error[chosen]}\n")
         elif not result.findings:
             from postdesk.inspect.texts import text
 
@@ -172,7 +184,7 @@ def inspect(
         for problem in result.problems:
             sys.stdout.write(f"  ! {problem[chosen]}\n")
         for path in written:
-            sys.stdout.write(f"  {_label('label_written', chosen)}: {path}\n")
+            sys.stdout.write(f"  {_head('label_written', chosen)}{path}\n")
 
 
 def register(app: typer.Typer) -> None:

@@ -54,11 +54,12 @@ def show_playbook(
     from postdesk.kb.render import render_playbook
 
     chosen = check_lang(lang)
-    playbook = default_library().get(playbook_id)
+    library = default_library()
+    playbook = library.get(playbook_id)
     if as_json:
         print_json(playbook.model_dump(mode="json"))
         return
-    Console().print(render_playbook(playbook, chosen))
+    Console().print(render_playbook(playbook, chosen, library.profile))
 
 
 @playbooks_app.command("validate", help="cli_help_playbooks_validate")

@@ -63,7 +63,8 @@ def show_profile(
             )
         if channel.kind == "mail" and not channel.address:
             where = message("cli_profile_mail_unset", chosen)
-        channels.add_row(channel_id, channel.kind, channel.name.get(chosen), where)
+        kind = message(f"cli_channel_kind_{channel.kind}", chosen)
+        channels.add_row(channel_id, kind, channel.name.get(chosen), where)
     console.print(channels)
     limits = Table(*columns("limit", "value"), title=message("cli_table_limits", chosen))
     for key, value in profile.limits.model_dump().items():

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from postdesk.cli.assignee import AssigneeOption, UserOption
-from postdesk.cli.common import JsonFlag
+from postdesk.cli.common import JsonFlag, output_lang, pad, say
 
 
 def register(app: typer.Typer) -> None:
@@ -66,14 +66,15 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print_json_page(items, total, page, page_size)
             return
+        lang = output_lang()
         zone = ZoneInfo(desk.profile.timezone)  # the provider's time, as the pages show it
         for item in items:
             due_at = item.due_at.astimezone(zone)
-            typer.echo(
-                f"{item.id:>6}  case {item.case_id:<6}  {item.state:<8}  "
-                f"{due_at:%Y-%m-%d %H:%M %z}  {item.text.get('zh', '')}"
-            )
-        typer.echo(f"{len(items)} of {total} reminder(s), page {page}")
+            case = pad(say("cli_reminder_case", lang, case=item.case_id), 11)
+            state = pad(say(f"cli_reminder_state_{item.state}", lang), 8)
+            text = item.text.get(lang) or item.text.get("zh", "")
+            typer.echo(f"{item.id:>6}  {case}  {state}  {due_at:%Y-%m-%d %H:%M %z}  {text}")
+        typer.echo(say("cli_reminders_page", lang, shown=len(items), total=total, page=page))
 
     @reminders_app.command("done", help="cli_help_reminders_done")
     def done(
@@ -100,6 +101,14 @@ def register(app: typer.Typer) -> None:
                     actor=actor,
                     note=note or None,
                 )
-                typer.echo(f"reminder {row.id} of case {row.case_id} done ({actor.username})")
+                typer.echo(
+                    say(
+                        "cli_reminder_done",
+                        output_lang(),
+                        reminder=row.id,
+                        case=row.case_id,
+                        user=actor.username,
+                    )
+                )
         finally:
             desk.close()

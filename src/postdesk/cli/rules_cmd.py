@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from postdesk.cli.common import JsonFlag, LangOption, check_lang, print_json
+from postdesk.cli.common import JsonFlag, LangOption, check_lang, print_json, say
 
 rules_app = typer.Typer(help="cli_help_rules")
 
@@ -39,14 +39,15 @@ def expiry(
     if as_json:
         print_json(result.to_json())
         return
-    listed_text, real_text = result.listed_expiry.isoformat(), result.real_expiry.isoformat()
-    months_added = result.free_months
-    if chosen == "zh":
-        note = "（该月没有这一天，取月末）" if result.clamped_to_month_end else ""
-        line = f"实际到期：{real_text}（到期时间 {listed_text} + 免费 {months_added} 个月）{note}"
-    else:
-        note = " (day clamped to the month's end)" if result.clamped_to_month_end else ""
-        line = f"real expiry: {real_text} (listed {listed_text} + {months_added} free months){note}"
+    clamped = say("cli_rules_expiry_clamped", chosen) if result.clamped_to_month_end else ""
+    line = say(
+        "cli_rules_expiry",
+        chosen,
+        real=result.real_expiry.isoformat(),
+        listed=result.listed_expiry.isoformat(),
+        months=result.free_months,
+        clamped=clamped,
+    )
     typer.echo(line)
 
 
@@ -109,17 +110,15 @@ def spam(
     if as_json:
         print_json(placement.to_json())
         return
-    zh = chosen == "zh"
-    folder = {"inbox": "收件箱", "unknown": "不明文件夹"}[placement.folder.value] if zh else None
-    typer.echo(f"{folder or placement.folder.value}: {placement.explanation.get(chosen)}")
+    folder = say(f"cli_rules_folder_{placement.folder.value}", chosen)
+    typer.echo(f"{folder}: {placement.explanation.get(chosen)}")
     if placement.deleted_at:
         when = placement.deleted_at.date().isoformat()
-        typer.echo(f"自动删除日期：{when}" if zh else f"deleted automatically on {when}")
+        typer.echo(say("cli_rules_deleted_on", chosen, date=when))
     quota = placement.counts_against_quota
-    if zh:
-        typer.echo("占用邮箱空间" if quota else "不占用邮箱空间")
-    else:
-        typer.echo("counts against the quota" if quota else "does not count against the quota")
+    typer.echo(
+        say("cli_rules_counts_against_quota" if quota else "cli_rules_not_against_quota", chosen)
+    )
 
 
 @rules_app.command("mailbox", help="cli_help_rules_mailbox")

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from postdesk.cli.common import JsonFlag, LangOption, check_lang, print_json
+from postdesk.cli.common import JsonFlag, LangOption, check_lang, print_json, say
 from postdesk.errors import InvalidInputError, PostdeskError
 
 if TYPE_CHECKING:
@@ -59,11 +59,14 @@ def _read_answers(path: str) -> list[object]:
     return answers
 
 
-def _ask(console: Console, prompt: str, password: bool = False) -> str:
+def _ask(console: Console, lang: Lang, prompt: str, password: bool = False) -> str:
     from rich.prompt import Prompt
 
+    class _Prompt(Prompt):
+        prompt_suffix = say("cli_prompt_suffix", lang)  # "：" after a Chinese prompt
+
     try:
-        value = Prompt.ask(
+        value = _Prompt.ask(
             prompt, console=console, password=password, default="", show_default=False
         )
     except EOFError:
@@ -84,13 +87,13 @@ def _pick_playbook(console: Console, library: Library, lang: Lang) -> Playbook:
         table.add_row(str(number), playbook.section, playbook.id, playbook.title.get(lang))
     console.print(table)
     while True:
-        choice = _ask(console, "playbook (number or id, q to quit)").strip()
+        choice = _ask(console, lang, say("cli_run_pick_playbook", lang)).strip()
         if choice.isdigit() and 1 <= int(choice) <= len(library):
             return library.playbooks[int(choice) - 1]
         try:
             return library.get(choice)
         except PostdeskError as err:  # NotFoundError carries the closest ids
-            console.print(f"[red]{err}[/red]")
+            console.print(err.localised(lang), style="red", markup=False)
 
 
 def _show_and_act(
@@ -118,7 +121,7 @@ def _show_and_act(
     )
 
     step = walk.step
-    title = step.title.get(lang) if step.title else step.kind
+    title = step.title.get(lang) if step.title else say(f"cli_step_kind_{step.kind}", lang)
     console.rule(f"[bold]{walk.playbook.section} · {step.id}[/bold] ({title})")
     if not isinstance(step, ReplyStep):  # a reply's text is shown once, in its panel below
         # markup=False: the text may hold what the agent typed ("[b]" stays as typed)
@@ -127,20 +130,24 @@ def _show_and_act(
         console.print(f"[yellow]{step.note.get(lang)}[/yellow]")
     if isinstance(step, AskStep | CheckStep):
         if isinstance(step, CheckStep):
-            console.print(f"[magenta]check: {step.check}[/magenta]")
+            console.print(say("cli_run_check", lang, check=step.check), style="magenta")
             for how in step.how:
                 console.print(f"  · {how.get(lang)}", style="dim")
         choices = walk.options()
         # The walk's own suggestions (a pasted code, an open incident), then what a check says.
-        marks = {option: _hint_text(hint) for option, hint in walk.suggestions(facts).items()}
+        marks = {option: _hint_text(hint, lang) for option, hint in walk.suggestions(facts).items()}
         target = checks.target(walk, profile, facts)
         if target and checks.mode == "auto":
             marks.update(checks.run(console, walk, target, profile, lang))
         _print_choices(console, choices, marks, lang)
         offer = bool(target) and checks.mode == "ask"
-        prompt = f"choice ({RUN_WORD} = run the check now)" if offer else "choice"
+        prompt = (
+            say("cli_run_choice_or_run", lang, run=RUN_WORD)
+            if offer
+            else say("cli_run_choice", lang)
+        )
         while True:
-            typed = _ask(console, prompt)
+            typed = _ask(console, lang, prompt)
             if offer and typed.strip().lower() == RUN_WORD:
                 marks.update(checks.run(console, walk, str(target), profile, lang))
                 _print_choices(console, choices, marks, lang)
@@ -156,14 +163,18 @@ def _show_and_act(
         offered = walk.prefill(facts)
         values: dict[str, object] = {}
         for spec in step.fields:
-            optional = "" if spec.required else ", optional"
-            hint = f" ({spec.help.get(lang)})" if spec.help else ""
+            optional = "" if spec.required else say("cli_run_optional", lang)
+            kind = say(f"cli_field_type_{spec.type}", lang)
+            hint = f" ({escape(spec.help.get(lang))})" if spec.help else ""
             known = offered.get(spec.name)
-            shown = f" [dim]\\[Enter: {escape(known.value)}][/dim]" if known else ""
+            accepts = say("cli_run_enter_accepts", lang, value=known.value) if known else ""
+            shown = f" [dim]\\[{escape(accepts)}][/dim]" if known else ""
             while True:
                 raw = _ask(
                     console,
-                    f"{spec.label.get(lang)} [{spec.type}{optional}]{hint}{shown}",
+                    lang,
+                    # "\[": Rich took "[text]" for a style tag and dropped it (en only)
+                    f"{escape(spec.label.get(lang))} \\[{kind}{optional}]{hint}{shown}",
                     password=spec.type == "secret",
                 )
                 if not raw.strip() and known is not None:
@@ -173,7 +184,9 @@ def _show_and_act(
                 except FieldError as err:
                     # In the walk's language (--lang), named as the playbook names the field.
                     problem = err.localised(lang)
-                    console.print(f"[red]{escape(f'{spec.name}: {problem}')}[/red]")
+                    label = spec.label.get(lang)
+                    said = say("cli_label_value", lang, label=label, value=problem)
+                    console.print(said, style="red", markup=False)
                     continue
                 values[spec.name] = raw
                 break
@@ -181,27 +194,32 @@ def _show_and_act(
     elif isinstance(step, InstructStep):
         for number, item in enumerate(step.steps, 1):
             console.print(f"  {number}) {item.get(lang)}")
-        _ask(console, "[dim]Enter when done[/dim]")
+        _ask(console, lang, f"[dim]{say('cli_run_enter_done', lang)}[/dim]")
         walk.proceed()
     elif isinstance(step, ReplyStep):
         reply = RichText(walk.say(step).get(lang))  # plain text, not Rich markup
         console.print(Panel(reply, title=message("cli_panel_reply", lang), border_style="green"))
-        _ask(console, "[dim]Enter when the reply is given[/dim]")
+        _ask(console, lang, f"[dim]{say('cli_run_enter_replied', lang)}[/dim]")
         walk.proceed()
     elif isinstance(step, EscalateStep):
         _show_escalation(console, walk, step, profile, lang)
         missing = walk.missing_for_escalation(step)
         if missing:
-            console.print(f"[red]missing: {', '.join(missing)}[/red]")
-        _ask(console, "[dim]Enter to escalate[/dim]")
+            labels = ", ".join(walk.label_of(name).get(lang) for name in missing)
+            shown = say("cli_run_missing", lang, fields=labels)
+            console.print(shown, style="red", markup=False)
+        _ask(console, lang, f"[dim]{say('cli_run_enter_escalate', lang)}[/dim]")
         walk.proceed()
 
 
-def _hint_text(hint: Hint) -> str:
+def _hint_text(hint: Hint, lang: Lang) -> str:
+    """Why a choice is marked (a check's detail is "mx: ok": its name and status code)."""
     if hint.kind == "signal":
-        return f"matches {hint.detail!r}"
+        return say("cli_run_hint_signal", lang, detail=hint.detail)
     if hint.kind == "incident":
-        return f"open incident #{hint.detail}"
+        return say("cli_run_hint_incident", lang, incident=hint.detail)
+    if hint.kind == "original":
+        return say("cli_run_hint_original", lang, file=hint.detail)
     return hint.detail
 
 
@@ -228,7 +246,16 @@ def _show_escalation(
     channel = profile.channel(step.channel)
     where = channel.address or ""
     if channel.kind == "fax":
-        where = f"{channel.number}" + (f" ext. {channel.extension}" if channel.extension else "")
+        where = (
+            say(
+                "cli_profile_fax_extension",
+                lang,
+                number=channel.number,
+                extension=channel.extension,
+            )
+            if channel.extension
+            else f"{channel.number}"
+        )
     table = Table(
         message("cli_column_field", lang),
         message("cli_column_value", lang),
@@ -236,17 +263,22 @@ def _show_escalation(
     )
     for name in step.requires:
         value = walk.state.fields.get(name)
-        table.add_row(name, "******" if value == SECRET_MARK else str(value or "—"))
+        label = walk.label_of(name).get(lang)
+        table.add_row(label, "******" if value == SECRET_MARK else str(value or "—"))
     for attachment in step.attachments:
-        table.add_row("attachment", attachment.label.get(lang))
+        table.add_row(say("cli_run_escalation_attachment", lang), attachment.label.get(lang))
     if step.needs_seal(channel.needs_seal):
-        table.add_row("seal", "加盖公章 / company seal required")
+        table.add_row(
+            say("cli_run_escalation_seal", lang), say("cli_run_escalation_seal_required", lang)
+        )
     if step.include_password:
-        table.add_row("password", "not sent; the escalation links to the case / 密码不随邮件发送")
+        table.add_row(
+            say("cli_run_escalation_password", lang), say("cli_run_escalation_password_kept", lang)
+        )
     console.print(table)
 
 
-def _summary(console: Console, walk: Walk, lang: Lang) -> None:
+def _summary(console: Console, walk: Walk, profile: Profile, lang: Lang) -> None:
     from rich.table import Table
 
     from postdesk.i18n import message
@@ -254,22 +286,26 @@ def _summary(console: Console, walk: Walk, lang: Lang) -> None:
 
     status = walk.state.status
     colour = {"resolved": "green", "escalated": "yellow"}.get(status, "red")
-    console.rule(f"[bold {colour}]{walk.playbook.id}: {status}[/bold {colour}]")
+    shown = say(f"cli_walk_status_{status}", lang)
+    console.rule(f"[bold {colour}]{walk.playbook.id}: {shown}[/bold {colour}]")
     if walk.state.fields:
         table = Table(
             message("cli_column_field", lang),
             message("cli_column_value", lang),
             title=message("cli_table_collected", lang),
         )
-        for name, value in walk.state.fields.items():
-            table.add_row(name, "******" if value == SECRET_MARK else str(value))
+        for name, value in walk.state.fields.items():  # named as the step that collected it
+            shown = "******" if value == SECRET_MARK else str(value)
+            table.add_row(walk.label_of(name).get(lang), shown)
         console.print(table)
     if walk.state.escalation:
-        console.print(f"escalated to: {walk.state.escalation['channel']}")
-    console.print(
-        f"{len(walk.state.transcript)} transcript entries; last step: {walk.state.current}"
-    )
-    del lang
+        channel_id = walk.state.escalation["channel"]
+        channel = profile.channels.get(channel_id)
+        name = channel.name.get(lang) if channel is not None else channel_id
+        console.print(say("cli_run_escalated_to", lang, channel=name), markup=False)
+    count = len(walk.state.transcript)
+    line = say("cli_run_summary", lang, count=count, step=walk.state.current)
+    console.print(line, markup=False)
 
 
 def run_command(
@@ -312,6 +348,7 @@ def run_command(
 ) -> None:
     """Walk a playbook: numbered choices, field prompts, scripted replies, escalation preview."""
     from rich.console import Console
+    from rich.markup import escape
 
     from postdesk.cli.run_checks import CheckRunner
     from postdesk.kb import default_library
@@ -352,11 +389,11 @@ def run_command(
         walk = Walk.start(playbook)
 
     if answers is None:
+        saving = say("cli_run_intro_saving", chosen, path=save) if save else ""
         console.print(
             f"[bold]{walk.playbook.section} {walk.playbook.title.get(chosen)}[/bold] — "
-            f"{walk.playbook.summary.get(chosen)}\n[dim]q to stop"
-            + (f"; progress is saved to {save}" if save else "")
-            + "[/dim]"
+            f"{walk.playbook.summary.get(chosen)}\n"
+            f"[dim]{say('cli_run_intro_quit', chosen)}{escape(saving)}[/dim]"
         )
         try:
             while not walk.finished:
@@ -366,9 +403,9 @@ def run_command(
         except _Quit:
             if save:
                 Path(save).write_text(walk.to_json(), encoding="utf-8")
-                console.print(f"stopped; resume with: postdesk run --resume {save}")
+                console.print(say("cli_run_stopped_saved", chosen, path=save), markup=False)
             else:
-                console.print("stopped (use --save FILE to keep a walk for later)")
+                console.print(say("cli_run_stopped", chosen), markup=False)
             raise typer.Exit(1) from None
     elif save:
         Path(save).write_text(walk.to_json(), encoding="utf-8")
@@ -376,7 +413,7 @@ def run_command(
     if as_json:
         print_json(walk.state.model_dump(mode="json"))
     else:
-        _summary(console, walk, chosen)
+        _summary(console, walk, library.profile, chosen)
     if not walk.finished:
         raise typer.Exit(1)
 

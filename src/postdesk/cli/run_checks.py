@@ -82,20 +82,22 @@ class CheckRunner:
         they suggest, as the marks to show."""
         import asyncio
 
+        from postdesk.cli.common import say
         from postdesk.kb.step_checks import run_step_check
 
         step = walk.step
         check = getattr(step, "check", "")
-        console.print(f"[dim]running {check} {target} …[/dim]")
+        running = say("cli_check_running", lang, check=check, target=target)
+        console.print(running, style="dim", markup=False)
         try:
             found = asyncio.run(run_step_check(walk, target, self._build_context(profile)))
         except PostdeskError as err:  # a malformed target: say so, the walk goes on
-            console.print(f"[red]{check}: {err}[/red]")
+            console.print(f"{check}: {err.localised(lang)}", style="red", markup=False)
             return {}
         for result in found.results:
             _print_result(console, result, lang)
         if not found.suggested:
-            console.print("  [dim]the check suggests no outcome here: judge from it[/dim]")
+            console.print(f"  {say('cli_check_no_suggestion', lang)}", style="dim", markup=False)
         return {outcome: hint.detail for outcome, hint in found.suggested.items()}
 
 

@@ -29,12 +29,10 @@ def _first_admin(desk) -> None:  # type: ignore[no-untyped-def]
             db_session.commit()
         except ConflictError:  # another server created it at the same moment
             return
-    typer.echo(
-        f"created the first admin account {FIRST_ADMIN!r} with one-time password: {password}\n"
-        "log in with it (you will be asked to choose your own password first) and add your "
-        "own accounts; this password is not shown again",
-        err=True,
-    )
+    from postdesk.cli.common import output_lang, say
+
+    shown = say("cli_serve_first_admin", output_lang(), username=FIRST_ADMIN, password=password)
+    typer.echo(shown, err=True)
 
 
 def register(app: typer.Typer) -> None:
@@ -68,13 +66,16 @@ def register(app: typer.Typer) -> None:
             from postdesk.config import get_settings
 
             get_settings.cache_clear()  # the app (this process or its workers) reads it anew
-        typer.echo(
-            f"postdesk: serving on {served}/ (API description at /openapi.json; "
-            f"database {database.render_as_string(hide_password=True)}); links in "
-            f"escalations use {os.environ.get('POSTDESK_PUBLIC_URL', desk.settings.public_url)}; "
-            "Ctrl+C stops",
-            err=True,
+        from postdesk.cli.common import output_lang, say
+
+        serving = say(
+            "cli_serve_serving",
+            output_lang(),
+            served=served,
+            database=database.render_as_string(hide_password=True),
+            public_url=os.environ.get("POSTDESK_PUBLIC_URL", desk.settings.public_url),
         )
+        typer.echo(serving, err=True)
         desk.close()
         uvicorn.run(
             "postdesk.api:served_app",

@@ -107,9 +107,15 @@ def _print_table(result: Any) -> None:
     for key, values in found.items():
         # customer_domain is one name, the others are lists (a string listed letter by letter)
         shown = [values] if isinstance(values, str) else [_entity_text(v) for v in values]
-        console.print(f"[bold]{key}[/bold]: {escape(', '.join(shown))}", highlight=False)
-    for notice in result.notices:
-        console.print(f"[yellow]note:[/yellow] {notice}", highlight=False)
+        label = message(f"cli_entity_{key}", lang)
+        line = message("cli_label_value", lang, label=label, value=", ".join(shown))
+        console.print(line, markup=False, highlight=False)
+    notices = result.notices_zh if lang == "zh" else result.notices
+    for notice in notices:
+        line = message(
+            "cli_label_value", lang, label=message("cli_triage_notice", lang), value=notice
+        )
+        console.print(line, style="yellow", markup=False, highlight=False)
 
 
 def _entity_text(value: Any) -> str:

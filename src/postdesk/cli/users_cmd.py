@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from postdesk.cli.actor import AsOption
+from postdesk.cli.common import output_lang, pad, say
 
 
 def register(app: typer.Typer) -> None:
@@ -60,13 +61,12 @@ def register(app: typer.Typer) -> None:
                 db_session.commit()
         finally:
             desk.close()
-        typer.echo(f"added {user.role} {user.username!r} (id {user.id})")
+        lang = output_lang()
+        role_name = say(f"cli_role_{user.role}", lang)
+        typer.echo(say("cli_users_added", lang, role=role_name, username=user.username, id=user.id))
         if generated:
-            typer.echo(
-                f"one-time password: {user_in.password.get_secret_value()} "
-                "(to be changed at the first login)",
-                err=True,
-            )
+            password = user_in.password.get_secret_value()
+            typer.echo(say("cli_users_one_time_password_first", lang, password=password), err=True)
 
     register_admin(users_app)
 
@@ -77,6 +77,7 @@ def _change(who: str, action: str, as_user: str | None, role: str | None = None)
     from postdesk.desk.context import Desk
     from postdesk.desk.users import admin as accounts
 
+    lang = output_lang()
     desk = Desk.open(migrate=True)
     try:
         with desk.sessions() as db_session:
@@ -88,14 +89,15 @@ def _change(who: str, action: str, as_user: str | None, role: str | None = None)
                 accounts.set_role(
                     db_session=db_session, user_id=user.id, role=role, actor_id=actor_id
                 )
-                typer.echo(f"{user.username!r} is now {role}")
+                role_name = say(f"cli_role_{role}", lang)
+                typer.echo(say("cli_users_role_set", lang, username=user.username, role=role_name))
             elif action == "reset":
                 _, password = accounts.reset_password(
                     db_session=db_session, user_id=user.id, actor_id=actor_id
                 )
-                typer.echo(f"password of {user.username!r} reset; every session ended")
+                typer.echo(say("cli_users_password_reset", lang, username=user.username))
                 typer.echo(
-                    f"one-time password: {password} (to be changed at the next login)", err=True
+                    say("cli_users_one_time_password_next", lang, password=password), err=True
                 )
             else:
                 accounts.set_disabled(
@@ -104,7 +106,7 @@ def _change(who: str, action: str, as_user: str | None, role: str | None = None)
                     disabled=action == "disable",
                     actor_id=actor_id,
                 )
-                typer.echo(f"{user.username!r} {action}d")
+                typer.echo(say(f"cli_users_{action}d", lang, username=user.username))
             db_session.commit()
     finally:
         desk.close()
@@ -134,9 +136,11 @@ def register_admin(users_app: typer.Typer) -> None:
         if as_json:
             print_json(rows)
             return
+        lang = output_lang()
         for row in rows:
-            state = "active" if row["active"] else "disabled"
-            typer.echo(f"{row['id']:>5}  {row['username']:<24} {row['role']:<11} {state}")
+            state = say("cli_users_active" if row["active"] else "cli_users_inactive", lang)
+            role = pad(say(f"cli_role_{row['role']}", lang), 11)
+            typer.echo(f"{row['id']:>5}  {row['username']:<24} {role} {state}")
 
     @users_app.command("disable", help="cli_help_users_disable")
     def disable(

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from postdesk.errors import InvalidInputError
+from postdesk.i18n import Lang, message
 from postdesk.kb.load import Library
 from postdesk.triage.entities import Entities, extract
 from postdesk.triage.rank import TriageIndex
@@ -51,6 +52,8 @@ class TriageResult:
     ranking: list[Candidate]
     entities: Entities
     notices: list[str] = field(default_factory=list)
+    # The same notices in Chinese, for a reader in zh (as a candidate's why_zh); not in JSON.
+    notices_zh: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape of ``postdesk triage --json``; ``notices`` only when there are any."""
@@ -104,11 +107,10 @@ def triage(text: str, top: int = DEFAULT_TOP, library: Library | None = None) ->
         raise EmptyComplaintError(key="triage_empty_complaint")
     if top < 1:
         raise InvalidInputError(key="triage_top_too_small", top=top)
-    notices = []
+    notices: dict[Lang, list[str]] = {"en": [], "zh": []}
     if len(text) > MAX_CHARS:
-        notices.append(
-            f"input truncated: only the first {MAX_CHARS} of {len(text)} characters were read"
-        )
+        for lang, said in notices.items():
+            said.append(message("triage_truncated", lang, limit=MAX_CHARS, length=len(text)))
         text = text[:MAX_CHARS]
     # Lone surrogates (from "\ud800" in JSON) cannot be printed or encoded: make them "?".
     text = text.encode("utf-8", "replace").decode("utf-8")
@@ -125,7 +127,7 @@ def triage(text: str, top: int = DEFAULT_TOP, library: Library | None = None) ->
         own_domains=index.own_domains,
         suffixes=index.suffixes,
     )
-    return TriageResult(candidates, found, notices)
+    return TriageResult(candidates, found, notices["en"], notices["zh"])
 
 
 __all__ = [
