@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, SecretStr, ValidationError
 
 from postdesk.errors import PostdeskError
 from postdesk.i18n import Lang, message, messages
@@ -27,6 +27,12 @@ def problem_text(problem: Mapping[str, Any], lang: Lang, catalogue_prefix: str =
     playbook file's ``kb_invalid_<type>``).
     """
     key = f"invalid_{problem.get('type', '')}"
+    if key in ("invalid_too_short", "invalid_too_long") and isinstance(
+        problem.get("input"), (str, SecretStr)
+    ):
+        # pydantic reports a secret's length as a collection's (too_short, with "items"):
+        # a password is counted in characters, as any other string.
+        key = key.replace("invalid_", "invalid_string_")
     if catalogue_prefix and catalogue_prefix + key in messages():
         key = catalogue_prefix + key
     if key not in messages():
