@@ -216,6 +216,16 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
 
 
+def _starting_words(words: list[str]) -> str:
+    """An alternation whose ASCII words start a word ("via" is not in "trivia"); Chinese
+    words need no boundary, also right after an ASCII name ("查MX指向 mx.x")."""
+    ascii_words = [word for word in words if word[:1].isascii()]
+    other = [word for word in words if not word[:1].isascii()]
+    parts = [rf"(?<![a-z])(?:{_alternation(ascii_words)})"] if ascii_words else []
+    parts += [f"(?:{_alternation(other)})"] if other else []
+    return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
+
+
 def _bounded_words(words: list[str]) -> str:
     """An alternation whose ASCII words stand alone ("file" is not in "profile")."""
     return rf"(?<![a-z])(?:{_alternation(words)})(?![a-z])"
@@ -315,21 +325,21 @@ def _cues() -> _Cues:
             r"(?:\s+(?:rang|called|phoned|rings|calls|phones))?\s*[:：]"
         ),
         hosted=re.compile(
-            rf"(?<![a-z])(?:{_alternation(_folded(raw['hosted_before']))})"
-            rf"[^,;:!?，。；：！？\n]{{0,{_HOSTED_GAP}}}$"
+            _starting_words(_folded(raw["hosted_before"]))
+            + rf"[^,;:!?，。；：！？\n]{{0,{_HOSTED_GAP}}}$"
         ),
         hosted_statement=re.compile("|".join(str(p) for p in raw["hosted_statement"])),
         service_host=re.compile(
-            rf"(?<![a-z])(?:{_alternation(_folded(raw['service_host_before']))})"
-            rf"[^,;:!?，。；：！？\n]{{0,{_SERVICE_GAP}}}$"
+            _starting_words(_folded(raw["service_host_before"]))
+            + rf"[^,;:!?，。；：！？\n]{{0,{_SERVICE_GAP}}}$"
         ),
         relay_host=re.compile(
-            rf"(?<![a-z])(?:{_alternation(_folded(raw['relay_before']))})"
-            rf"[^,;:!?，。；：！？\n]{{0,{_RELAY_GAP}}}$"
+            _starting_words(_folded(raw["relay_before"]))
+            + rf"[^,;:!?，。；：！？\n]{{0,{_RELAY_GAP}}}$"
         ),
         previous_server=re.compile(
-            rf"(?<![a-z])(?:{_alternation(_folded(raw['previous_server_before']))})"
-            rf"[^,;:!?，。；：！？\n]{{0,{_SERVICE_GAP}}}$"
+            _starting_words(_folded(raw["previous_server_before"]))
+            + rf"[^,;:!?，。；：！？\n]{{0,{_SERVICE_GAP}}}$"
         ),
         request_to_send=re.compile("|".join(str(p) for p in raw["request_to_send"])),
         blocklist_labels=frozenset(_folded(raw["blocklist_labels"])),
@@ -1292,12 +1302,16 @@ def decide(
     mentions: Iterable[Mention],
     own_domains: Iterable[str] = (),
     suffixes: Any = None,
+    prior: str = "none",
 ) -> Roles:
     """Roles of the domains ``mentions`` found in ``text`` (see the module docstring).
 
     ``suffixes``: a parsed public suffix list (default: parsed on first use).
+    ``prior``: the usual direction of mail of the playbook triage ranked first (its
+    ``mail_direction``: inbound, outbound, internal or none), used only when the
+    wording leaves the direction open.
     """
-    found = analyse(text, mentions, own_domains, suffixes)
+    found = analyse(text, mentions, own_domains, suffixes, prior)
     if found is None:
         return Roles(None, [])
     # Each side's mail domain as its addresses write it: a company on a subdomain keeps
@@ -1314,6 +1328,7 @@ def analyse(
     mentions: Iterable[Mention],
     own_domains: Iterable[str] = (),
     suffixes: Any = None,
+    prior: str = "none",
 ) -> Analysis | None:
     """What :func:`decide` reads of each mention and domain; None when nothing is named."""
     ordered = sorted(mentions, key=lambda m: (m.start, -m.end))
@@ -1371,7 +1386,7 @@ def analyse(
     if outside:
         # The writer is the other end: "we send" is mail the customer receives.
         reading = flow.Reading(reading.outbound, reading.inbound)
-    way = _direction(domains, reading, cues, folded)
+    way = _direction(domains, reading, cues, folded, prior)
     sides = {key: _resolve(domain, way) for key, domain in domains.items()}
     customer = _pick_customer(domains, sides, hosts, cues)
     own_unknown = _OWN_DOMAIN_UNKNOWN.search(folded) is not None
@@ -1832,12 +1847,20 @@ def _excluded(own_domains: tuple[str, ...], suffixes: Any) -> frozenset[str]:
 
 
 def _direction(
-    domains: dict[str, _Domain], reading: flow.Reading, cues: _Cues, folded: str = ""
+    domains: dict[str, _Domain],
+    reading: flow.Reading,
+    cues: _Cues,
+    folded: str = "",
+    prior: str = "none",
 ) -> flow.Direction | None:
     """The way the complained-about mail goes.
 
     A domain whose side and flow place are both named anchors it (the customer is
-    one end of its own mail); the grammar of the complaint decides otherwise.
+    one end of its own mail); the grammar of the complaint decides otherwise; when
+    neither does, the problem itself: ``prior`` is the usual direction of the mail of
+    the playbook triage ranked first (a spam complaint is about mail received, 4.0.15;
+    "发信后对方收不到" about mail sent, 4.0.11; same-domain authentication about the
+    customer's own domain, 4.0.28).
     """
     inbound = outbound = 0
     for domain in domains.values():
@@ -1868,6 +1891,11 @@ def _direction(
             return "outbound"  # "Mail to anything @a.com takes 6 hours": the caller sends
         if lone.pointed_senders and not lone.recipients and not lone.customer:
             return "inbound"  # "duplicates of every notice from a.com": the caller gets
+        if prior in _WAYS and not lone.customer and bool(lone.senders) != bool(lone.recipients):
+            # The lone company is one end of the mail, and the problem says which way it
+            # goes: "spam from random addresses like a@b" is mail the caller received, so
+            # a@b, its sender, is the other end (4.0.15), not the caller.
+            return "inbound" if prior == "inbound" else "outbound"
         # Nothing says which way, and one company is named: a complaint speaks of its
         # own mail ("a@b.com 收不到任何邮件", "给 a@b.com 的空间加到 2G"), so that
         # company is the caller, whichever end of the mail it is.
@@ -1877,7 +1905,14 @@ def _direction(
         # (the caller says "to us", "给我们" of itself); a field label names either end.
         inbound = sum(domain.pointed_senders for domain in domains.values())
         outbound = sum(domain.pointed_recipients for domain in domains.values())
+    if inbound == outbound and prior in _WAYS:
+        # Nothing in the wording says which way: the problem's usual direction, not the
+        # order of mention ("外部来信延迟，发件方 a.com，收件人 b@c": the caller receives).
+        return "inbound" if prior == "inbound" else "outbound"
     return "inbound" if inbound > outbound else "outbound"
+
+
+_WAYS = ("inbound", "outbound")
 
 
 # The provider's same-domain rejection (4.0.28), not a relay refusal ("Relay access denied").
