@@ -326,7 +326,11 @@ def _cues() -> _Cues:
         ),
         hosted=re.compile(
             _starting_words(_folded(raw["hosted_before"]))
-            + rf"[^,;:!?，。；：！？\n]{{0,{_HOSTED_GAP}}}$"
+            + rf"(?:[^,;:!?，。；：！？\n]{{0,{_HOSTED_GAP}}}"
+            # "one of your customers, sender a@b": the hosted company in apposition
+            + r"|\s*[,，(（]\s*(?:the\s+)?"
+            + r"(?:sender|recipient|address|domain|发件人|收件人|地址|域名|邮箱)"
+            + r"\s*[:：]?\s*)$"
         ),
         hosted_statement=re.compile("|".join(str(p) for p in raw["hosted_statement"])),
         service_host=re.compile(
@@ -1338,7 +1342,10 @@ def analyse(
     folded = text.casefold()
     suffixes = suffixes or suffix_list()
     excluded = _excluded(tuple(own_domains), suffixes) | cues.infrastructure
-    agent_note = _agent_note(folded, cues)
+    # A reseller calling about a company it sells the provider's mail to writes as an
+    # agent does: its 客户 is the provider's customer, its own name neither side's.
+    reseller = _RESELLER.search(folded)
+    agent_note = reseller is not None or _agent_note(folded, cues)
     words = cues.agent_before if agent_note else cues.before
     dsn = flow.is_dsn(folded)
     read: list[tuple[Mention, _Said]] = []
@@ -1367,6 +1374,9 @@ def analyse(
         read.append(previous)
         keys.append(key)
     _share_lists(read)
+    if reseller is not None:
+        _mark_reseller(folded, reseller, read)
+    _mark_examples(folded, read)
     _mark_brand_owners(folded, read, keys, words, cues)
     _mark_arrows(folded, read, cues)
     outside = _mark_hosted(folded, read, cues, agent_note, keys)
@@ -1428,6 +1438,46 @@ def analyse(
     return Analysis(
         folded, keys, read, domains, sides, hosts, way, agent_note, customer, counterparts
     )
+
+
+# A reseller naming itself ("我是代理商华讯网络（a.com）的客服", "we are a reseller of
+# yours"): the provider's mail is sold through agents (代理商, 4.0.10 1) "转代理商接口处理"),
+# and an agent's own domain is neither side of its client's mail (label rule of the blind
+# sets: a reseller's own domain is never labelled).
+_RESELLER = re.compile(
+    r"(?:我是|我们是|这里是|这边是)[^，。,;；\n]{0,16}?(?:代理商|渠道商|分销商)"
+    r"|(?<![a-z])(?:we are|we're|i am|i'm|this is)\s+(?:an?\s+|your\s+)?(?:authori[sz]ed\s+)?"
+    r"(?:reseller|channel partner|distributor)(?![a-z])"
+)
+# "spam from random addresses like a@b", "来自不同地址的广告，比如 a@b": an example takes the
+# flow of the noun phrase it exemplifies (the senders of unwanted mail).
+_EXAMPLE_OF_SENDERS = re.compile(
+    r"(?:(?<![a-z])from\s+(?:[a-z'-]+\s+){0,3}(?:addresses|senders|domains|accounts|mailboxes)"
+    r"\s*,?\s*(?:like|such as|e\.g\.?|including)"
+    r"|(?:来自|从)[^，。；;\n]{0,10}(?:地址|发件人|邮箱|域名)[^，。；;\n]{0,6}[，,]?\s*(?:比如|例如|像|如))"
+    r"\s*[:：]?\s*$"
+)
+_EXAMPLE_BACK = 64  # characters read back for the phrase an example belongs to
+
+
+def _mark_reseller(folded: str, reseller: re.Match[str], read: list[tuple[Mention, _Said]]) -> None:
+    """The names in the clause where a reseller names itself are its own: neither side."""
+    end = reseller.end()
+    while end < len(folded) and not _clause_end_at(folded, end):
+        end += 1
+    for mention, said in read:
+        if reseller.start() <= mention.start < end:
+            said.side, said.flow, said.neither = None, None, True
+
+
+def _mark_examples(folded: str, read: list[tuple[Mention, _Said]]) -> None:
+    """ "from random addresses like a@b": the example is a sender, pointed at."""
+    for mention, said in read:
+        if said.flow is not None or said.neither:
+            continue
+        before = folded[max(0, mention.start - _EXAMPLE_BACK) : mention.start]
+        if _EXAMPLE_OF_SENDERS.search(before) is not None:
+            said.flow, said.pointed = "sender", True
 
 
 # The caller saying it does not know its own domain ("不知道公司域名是啥", "I don't know
