@@ -890,6 +890,10 @@ _FLOWS = ("sender", "recipient")
 # 的", "这里是 a.com"): the name is the writer's own.
 _SELF_NAMED = re.compile(
     r"(?:(?<![a-z])(?:we are|we're|i am|i'm|ours is|our domain is|our company is)"
+    # "Our Beijing domain is a.cn": a place or a word for the mail before "domain"; not
+    # someone else's ("our partner's domain is", "our new domain is": a change).
+    r"|(?<![a-z])our\s+(?:(?!partner|client|customer|supplier|vendor|parent|new|old|former)"
+    r"[a-z]+\s+){1,2}domain is"
     r"|(?<![a-z])(?:mine is|my address is|my email is|my mailbox is)"
     # "can't reach us at a@b", "email me at a@b": the writer gives its own address
     r"|(?<![a-z])(?:reach|email|e-mail|mail|contact|write to|writing to|call)\s+(?:us|me)\s+at"
@@ -1587,6 +1591,12 @@ def _mark_hosted(
     in roles.yaml, or a hosted company named so): then every side the wording gives is
     seen from the other end, and so is the direction its grammar gives."""
     outside = cues.writer_outside.search(folded) is not None
+    # "子公司的邮箱在别家，域名 a.com", "their mail is hosted elsewhere": a company whose mail
+    # another provider hosts is not the provider's customer (the mirror of a statement of
+    # hosting): the other side.
+    for said in _hosted_statements(folded, read, cues, _HOSTED_ELSEWHERE):
+        if said.side != "customer" or said.weight < _EXPLICIT:
+            said.side, said.weight, said.related = "counterpart", 2 * _EXPLICIT, False
     hosted: list[_Said] = _hosted_statements(folded, read, cues)
     if outside or any(
         word in folded for word in ("托管", "客户", "用户", "your", "hosted", "our c")
@@ -1638,6 +1648,16 @@ def _mark_hosted(
     return False
 
 
+# A statement that a name's mail is hosted by another provider, after the name or set
+# before "，域名 a.com" (see _hosted_statements).
+_HOSTED_ELSEWHERE = re.compile(
+    r"(?:在|用的是|用|放在|托管在)(?:别家|别的服务商|其他服务商|其它服务商|别的公司|其他公司|其它公司)"
+    r"(?:的?(?:邮箱|邮局|服务器|系统))?(?:托管|那里|那边)?的?(?=\s*(?:[,;:!?，。；：！？\n)）]|$))"
+    r"|不在(?:你们|贵司|贵公司)(?:这|那)?(?:里|边)?(?:托管)?(?=\s*(?:[,;:!?，。；：！？\n)）]|$))"
+    r"|(?<![a-z])(?:uses?|is with|are with|is on|are on|(?:is|are) hosted (?:with|by|at))\s+"
+    r"(?:a\s+|another\s+)(?:different\s+|other\s+)?(?:mail\s+|email\s+)?(?:provider|host)(?![a-z])"
+    r"|(?<![a-z])(?:is|are) hosted elsewhere(?![a-z])"
+)
 _HOSTED_SUBJECT_BACK = 200  # characters read back for the name "该域"/"their mail" refers to
 _HOSTED_APPOSITION = 24  # "…都在你们这里，域名 b.cn": characters read for the name after
 # The clause a hosting statement is made in speaks of the writer itself ("我们的邮箱都在
@@ -1659,7 +1679,12 @@ _WHICH = re.compile(r"哪个|哪一个|哪家|(?<![a-z])which(?![a-z])")
 _HOSTED_STATEMENTS_MAX = 8  # statements read in one text: the work stays linear
 
 
-def _hosted_statements(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) -> list[_Said]:
+def _hosted_statements(
+    folded: str,
+    read: list[tuple[Mention, _Said]],
+    cues: _Cues,
+    statements: re.Pattern[str] | None = None,
+) -> list[_Said]:
     """The mentions a statement of hosting is said of ("bihai.cn 说他们的邮箱是在你们这托管的",
     "该域为我司托管用户", "Their mail is hosted with you", "总部邮箱都在你们这里，域名 b.cn"):
     the name in the statement's clause before it; else one set right after it ("，域名
@@ -1667,7 +1692,8 @@ def _hosted_statements(folded: str, read: list[tuple[Mention, _Said]], cues: _Cu
     the nearest one before. Nothing when the clause speaks of the writer (then the
     caller is the hosted one, as its first person says) or asks ("是不是在你们这托管？")."""
     found: list[_Said] = []
-    for count, statement in enumerate(cues.hosted_statement.finditer(folded)):
+    pattern = statements or cues.hosted_statement
+    for count, statement in enumerate(pattern.finditer(folded)):
         if count == _HOSTED_STATEMENTS_MAX:
             break
         at = statement.start()
