@@ -1381,6 +1381,7 @@ def analyse(
     if reseller is not None:
         _mark_reseller(folded, reseller, read)
     _mark_examples(folded, read)
+    _mark_failed_for(folded, read)
     _mark_brand_owners(folded, read, keys, words, cues)
     _mark_arrows(folded, read, cues)
     outside = _mark_hosted(folded, read, cues, agent_note, keys)
@@ -1472,6 +1473,27 @@ def _mark_reseller(folded: str, reseller: re.Match[str], read: list[tuple[Mentio
     for mention, said in read:
         if reseller.start() <= mention.start < end:
             said.side, said.flow, said.neither = None, None, True
+
+
+# A bounce's failure written with the address it is for ("'Recipient unknown' for a@b",
+# "Delivery failed for a@b", "'Host not found' for a@b"): the address is the failed
+# recipient (RFC 3464's Final-Recipient), not someone the caller does something for.
+_FAILED_FOR = re.compile(
+    r"(?<![a-z])(?:unknown|failed|failure|not found|not delivered|undeliverable|rejected"
+    r"|bounced|does not exist|doesn't exist|no such user)[.'\"’”)]*\s*(?:for|to)\s*[:：]?\s*$"
+)
+
+
+def _mark_failed_for(folded: str, read: list[tuple[Mention, _Said]]) -> None:
+    for mention, said in read:
+        # An address only: "SPF check failed for a.com" names the sender's domain (RFC 7208)
+        if said.neither or said.flow is not None or mention.address is None:
+            continue
+        before = folded[max(0, mention.start - _LOOK_BEHIND) : mention.start]
+        if _FAILED_FOR.search(before) is not None:
+            if said.side == "customer" and said.weight <= _EXPLICIT:
+                said.side, said.weight = None, 0
+            said.flow, said.own = "recipient", True
 
 
 def _mark_examples(folded: str, read: list[tuple[Mention, _Said]]) -> None:
