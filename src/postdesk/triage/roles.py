@@ -1487,7 +1487,7 @@ _FAILED_FOR = re.compile(
 def _mark_failed_for(folded: str, read: list[tuple[Mention, _Said]]) -> None:
     for mention, said in read:
         # An address only: "SPF check failed for a.com" names the sender's domain (RFC 7208)
-        if said.neither or said.flow is not None or mention.address is None:
+        if said.neither or said.flow == "sender" or mention.address is None:
             continue
         before = folded[max(0, mention.start - _LOOK_BEHIND) : mention.start]
         if _FAILED_FOR.search(before) is not None:
