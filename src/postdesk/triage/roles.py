@@ -944,6 +944,9 @@ def _reached_through_noun(folded: str, cue_end: int, mention: Mention, cues: _Cu
     return bool(english) and any(char.isalpha() for char in between)
 
 
+_TRACE_BACK = 4000  # characters read back for an earlier Received line of the same trace
+
+
 def _structure(folded: str, mention: Mention, dsn: bool = False) -> flow.Flow | None:
     """The role mail structure gives the mention: a header field, a DSN's list or server.
 
@@ -959,6 +962,15 @@ def _structure(folded: str, mention: Mention, dsn: bool = False) -> flow.Flow | 
     field = flow.field_role(line_before)
     if field == "recipient" and dsn and flow.is_to_field(line_before):
         return "sender"
+    if (
+        field == "recipient"
+        and line_before.lstrip(" \t>").startswith("received:")
+        and folded.rfind("received:", max(0, line_start - _TRACE_BACK), line_start) >= 0
+    ):
+        # Each relay adds its Received line on top (RFC 5321 §4.4): only the first one's
+        # "by" host is where the mail arrived; a lower one's is a hop on the way, usually
+        # the sender's own server ("Received: from PC01 by mail.sender.com").
+        return None
     return field or flow.server_role(line_before) or flow.list_role(folded, line_start, line_before)
 
 
