@@ -58,7 +58,9 @@ _OBJECT_MARKS = ("给", "向", "往", "发给", "to", "from", "跟", "和")
 # A Chinese object may carry a short modifier between the mark and the person ("给韩国客户").
 _ZH_OBJECT_MARKS = ("给", "向", "往")
 _MODIFIED_OBJECT = 6
-_FROM_LINE = re.compile(r"^[ \t>]*(?:from|sender)\s*:", re.MULTILINE)
+# A mail's From field on a line of its own, as mail programs show it in English and in
+# Chinese (发件人：, Foxmail and Outlook's Chinese header block of a forwarded mail).
+_FROM_LINE = re.compile(r"^[ \t>]*(?:from|sender|发件人|发信人)\s*[:：]", re.MULTILINE)
 # Part of an address or domain name.
 _NAME = re.compile(r"@|[a-z0-9-]\.[a-z]{2,}")
 # A header field's addresses are read this far after its name.

@@ -329,7 +329,8 @@ def _cues() -> _Cues:
             + rf"(?:[^,;:!?，。；：！？\n]{{0,{_HOSTED_GAP}}}"
             # "one of your customers, sender a@b": the hosted company in apposition
             + r"|\s*[,，(（]\s*(?:the\s+)?"
-            + r"(?:sender|recipient|address|domain|发件人|收件人|地址|域名|邮箱)"
+            + r"(?:(?:sender|recipient)(?:'s)?\s*(?:address|email|domain)?"
+            + r"|address|domain|发件人|收件人|地址|域名|邮箱)"
             + r"\s*[:：]?\s*)$"
         ),
         hosted_statement=re.compile("|".join(str(p) for p in raw["hosted_statement"])),
@@ -1515,6 +1516,10 @@ def _mark_examples(folded: str, read: list[tuple[Mention, _Said]]) -> None:
             continue
         before = folded[max(0, mention.start - _EXAMPLE_BACK) : mention.start]
         if _EXAMPLE_OF_SENDERS.search(before) is not None:
+            # The writer's "we" before it gets the mail ("we keep getting phishing from
+            # addresses such as a@b"): the example is not the writer's own.
+            if said.side == "customer" and said.weight <= _EXPLICIT:
+                said.side, said.weight = None, 0
             said.flow, said.pointed = "sender", True
 
 
