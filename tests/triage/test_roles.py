@@ -159,11 +159,15 @@ def test_fifth_blind_set_stays_where_the_sixth_round_left_it() -> None:
 
 def test_sixth_blind_set_stays_at_least_where_it_was_measured() -> None:
     """Measured blind once after the sixth round at 182/200 and 174/200 (the README's
-    figure); a floor so that no later change goes below what was measured."""
+    figure). The seventh round studied its odd-numbered lines only (c001, c003, …; 92/87
+    -> 100/100 of 100) and kept the even half as its leave-out check (90/87 -> 91/88 of
+    100, each measured once, its misses never read): 191/200 and 188/200 now. A floor so
+    that no later change goes below the round; the set is half tuning data now. The
+    misses are not printed: the even half stays unread."""
     result = score(load_rows(HELD_OUT_6))
     assert result.rows == 200
-    assert result.customer_right >= 182, result.misses
-    assert result.counterparts_right >= 174, result.misses
+    assert result.customer_right >= 191, "customer domains fell below the seventh round's level"
+    assert result.counterparts_right >= 188, "counterpart sets fell below the seventh round's level"
 
 
 # Each rule of postdesk.triage.roles and .flow, on complaints written for the test (not
