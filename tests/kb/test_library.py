@@ -97,3 +97,16 @@ def test_a_different_profile_changes_the_rendered_text(tmp_path: Path) -> None:
     dumped = library.get("admin-password-reset").model_dump_json()
     assert "021-55550000" in dumped and "https://help.example.net/admin-form" in dumped
     assert "010-64240295" not in dumped
+
+
+def test_mail_flow_playbooks_declare_their_usual_direction() -> None:
+    """The direction each section's mail usually goes (a prior for triage's entity roles):
+    received mail for 4.0.10, 4.0.14-16, 4.0.27; sent mail for 4.0.11, 4.0.12, 4.0.29; the
+    customer's own domain for 4.0.28; either way for 4.0.13 and 4.0.25; none elsewhere."""
+    directions = {p.id: p.mail_direction for p in default_library()}
+    inbound = {"cannot-receive", "duplicate-mail", "spam-complaint", "virus-mail", "garbled-mail"}
+    outbound = {"recipient-not-receiving", "bounce-interpretation", "overseas-delivery"}
+    assert {k for k, v in directions.items() if v == "inbound"} == inbound
+    assert {k for k, v in directions.items() if v == "outbound"} == outbound
+    assert {k for k, v in directions.items() if v == "internal"} == {"same-domain-auth"}
+    assert directions["mail-delay"] == directions["rtf-winmail-dat"] == "none"

@@ -115,6 +115,7 @@ CASES = [
     ),
     ("unknown field type", ["steps", 1, "fields", 0, "type"], "colour", ["step collect-1"]),
     ("seal on a mail channel", ["steps", 2, "seal"], False, ["escalate-1", "seal", "only a fax"]),
+    ("unknown mail direction", ["mail_direction"], "sideways", ["mail_direction"]),
 ]
 
 
@@ -227,3 +228,12 @@ def test_yes_and_no_are_option_ids_not_booleans(tmp_path: Path) -> None:
     )
     playbook = load_library(tmp_path).get("sample-playbook")
     assert [o.id for o in playbook.steps[0].options] == ["yes", "no"]  # type: ignore[union-attr]
+
+
+def test_mail_direction_defaults_to_none(tmp_path: Path) -> None:
+    write(tmp_path, minimal())
+    assert load_library(tmp_path).get("sample-playbook").mail_direction == "none"
+    data = minimal()
+    data["mail_direction"] = "inbound"
+    write(tmp_path, data)
+    assert load_library(tmp_path).get("sample-playbook").mail_direction == "inbound"

@@ -41,6 +41,15 @@ FAMILIES: dict[str, tuple[str, str]] = {
     "digits-after-at": ("@1.com ", ""),
     "stops-after-addresses": ("x@y.hk。", "from"),
     "spaces-after-is": ("is   ", "hosted with you"),
+    # the seventh round's patterns: examples of senders, resellers, hosting elsewhere,
+    # a failure "for" an address, bounces passed on, Received chains, 。 before a label
+    "examples-of-senders": ("from odd new addresses like a@b.cn ", ""),
+    "resellers": ("我是代理商 a.com 的客服，", ""),
+    "hosted-elsewhere": ("子公司的邮箱在别家，域名 a.com，", ""),
+    "failed-for": ("'user unknown' for a@b.cn ", ""),
+    "forwarded-bounces": ("客户转过来的退信 ", ""),
+    "received-chains": ("Received: from a.b.com by c.d.com;\n", ""),
+    "label-after-stop": ("去掉。公司：", ""),
 }
 
 

@@ -59,6 +59,8 @@ def test_the_partner_is_not_the_customer() -> None:
 
 
 def test_a_clause_before_an_ideographic_full_stop_is_not_a_domain() -> None:
+    # "。公司：" is a sentence end and a field label, not the domain "去掉.公司"
+    assert extract("请从名单里去掉。公司：北京某律师事务所").domains == []
     names = {d["name"] for d in extract(FINDING).domains}
     assert names == {"kraus-technik.de", "boyuan-eng.com"}
     # A Chinese domain typed with "。" still is one when its top-level domain ends it.
@@ -122,10 +124,10 @@ def test_development_sets_stay_where_tuning_left_them() -> None:
         (DEV_SET, 176, 0.98, 0.98),
         (DEV_SET_2, 388, 0.96, 0.95),
         (SPENT_HELD_OUT, 150, 1.0, 1.0),
-        (SPENT_HELD_OUT_2, 200, 0.97, 0.97),
+        (SPENT_HELD_OUT_2, 200, 0.98, 0.98),
         (SPENT_HELD_OUT_3, 200, 0.99, 0.99),
         (DEV_SET_3, 128, 1.0, 0.99),
-        (DEV_SET_4, 159, 0.97, 0.98),
+        (DEV_SET_4, 159, 0.98, 0.98),
     ):
         result = score(load_rows(path))
         assert result.rows == rows, path.name
@@ -141,8 +143,8 @@ def test_fourth_blind_set_stays_where_the_fifth_round_left_it() -> None:
     now; this keeps a change from quietly undoing the round."""
     result = score(load_rows(HELD_OUT_4))
     assert result.rows == 200
-    assert result.customer_right >= 194, "customer domains fell below the sixth round's level"
-    assert result.counterparts_right >= 195, "counterpart sets fell below the sixth round's level"
+    assert result.customer_right >= 195, "customer domains fell below the seventh round's level"
+    assert result.counterparts_right >= 196, "counterpart sets fell below the seventh round's level"
 
 
 def test_fifth_blind_set_stays_where_the_sixth_round_left_it() -> None:
@@ -157,11 +159,15 @@ def test_fifth_blind_set_stays_where_the_sixth_round_left_it() -> None:
 
 def test_sixth_blind_set_stays_at_least_where_it_was_measured() -> None:
     """Measured blind once after the sixth round at 182/200 and 174/200 (the README's
-    figure); a floor so that no later change goes below what was measured."""
+    figure). The seventh round studied its odd-numbered lines only (c001, c003, …; 92/87
+    -> 100/100 of 100) and kept the even half as its leave-out check (90/87 -> 91/88 of
+    100, each measured once, its misses never read): 191/200 and 188/200 now. A floor so
+    that no later change goes below the round; the set is half tuning data now. The
+    misses are not printed: the even half stays unread."""
     result = score(load_rows(HELD_OUT_6))
     assert result.rows == 200
-    assert result.customer_right >= 182, result.misses
-    assert result.counterparts_right >= 174, result.misses
+    assert result.customer_right >= 191, "customer domains fell below the seventh round's level"
+    assert result.counterparts_right >= 188, "counterpart sets fell below the seventh round's level"
 
 
 # Each rule of postdesk.triage.roles and .flow, on complaints written for the test (not
@@ -1289,6 +1295,208 @@ SIXTH_ROUND = {
 }
 
 
+# The seventh round (docs/triage.md): structure rather than cue words. Each complaint was
+# written for its rule by the round's helper, none taken from a labelled set; every one of
+# these fails on the code before the round.
+SEVENTH_ROUND = {
+    # 1. The problem's usual direction (each playbook's mail_direction) settles sender and
+    # recipient fields the wording does not: spam, duplicates, garbled mail are received.
+    "prior: spam with From and To fields": (
+        "Spam again. From: offers@bestprice-outlet.biz  To: accounts@redpine-logistics.com"
+        "  please block",
+        "redpine-logistics.com",
+        ["bestprice-outlet.biz"],
+    ),
+    "prior: duplicates with sender and recipient fields": (
+        "同一封通知收了五遍：发件人 notice@cityexpo-org.cn，收件人 admin@baichuan-edu.cn",
+        "baichuan-edu.cn",
+        ["cityexpo-org.cn"],
+    ),
+    "prior: garbled mail with sender and recipient fields": (
+        "打开是乱码。发件人 info@tokai-seiki.co.jp，收件人 purchase@hengtong-parts.com",
+        "hengtong-parts.com",
+        ["tokai-seiki.co.jp"],
+    ),
+    # 2. The sender of unwanted mail is never the customer: an example of "addresses" the
+    # mail came from is a sender, also after the writer's "we".
+    "spam: an example of the senders": (
+        "We keep getting phishing from addresses such as security@paypa1-verify.com."
+        " Can you filter them?",
+        None,
+        ["paypa1-verify.com"],
+    ),
+    # 3. Outside callers and resellers.
+    "outside: one of your customers, in apposition": (
+        "We are a supplier in Germany. One of your customers, recipient"
+        " einkauf@dongfang-motor.cn, does not get our invoices. Our domain is mueller-gmbh.de",
+        "dongfang-motor.cn",
+        ["mueller-gmbh.de"],
+    ),
+    "outside: the supplier of a customer of yours": (
+        "我是你们客户华盛电子的供应商，我们邮箱 @tianli-chip.com"
+        " 发给他们 huasheng-elec.com 的邮件都被退回",
+        "huasheng-elec.com",
+        ["tianli-chip.com"],
+    ),
+    "reseller: its client is the customer, its own domain neither": (
+        "我们是代理商，公司域名 xinwang-it.com，我们有个客户 jiahe-food.cn 的管理员密码忘了",
+        "jiahe-food.cn",
+        [],
+    ),
+    "reseller: in English": (
+        "This is an authorised reseller (partner-net.hk). Our client kaiyuan-tex.com cannot"
+        " log in to webmail.",
+        "kaiyuan-tex.com",
+        [],
+    ),
+    # Hosted by another provider: the other side (the mirror of a statement of hosting).
+    "hosted elsewhere, named after": (
+        "我们给香港公司发信延迟，香港那边的邮箱在别的服务商，域名 hk-yitai.com.hk，"
+        "我们是 yitai-group.cn",
+        "yitai-group.cn",
+        ["hk-yitai.com.hk"],
+    ),
+    # A bounce's failure "for" an address: the failed recipient, not the caller's own.
+    "failed for: English": (
+        "Got this: Delivery failed for tom@greenacre-farm.co.uk. I am jenny@hualong-agri.com",
+        "hualong-agri.com",
+        ["greenacre-farm.co.uk"],
+    ),
+    "failed for: quoted in Chinese": (
+        "退信说 'User unknown' for zhao@xinyu-bio.com，我这边是 sales@kangtai-med.com",
+        "kangtai-med.com",
+        ["xinyu-bio.com"],
+    ),
+    # 4. Mail the writer received: a bounce the other side passed on, a Received chain.
+    "a bounce the other side passed on": (
+        "德国客户转过来的退信，帮看下：\nReporting-MTA: dns; mail.hofmann-ag.de\n"
+        "Final-Recipient: rfc822; li@zhongxing-mold.com\n"
+        "Diagnostic-Code: smtp; 550 5.1.1 user unknown",
+        "zhongxing-mold.com",
+        ["hofmann-ag.de"],
+    ),
+    "only the first Received line's by-host is where mail arrived": (
+        "Received: from mx.partner-co.de by mx01.263xmail.com; Mon\n"
+        "Received: from laptop by mx.partner-co.de; Mon\n"
+        "这封信晚了三小时到，收件人 ops@dahua-log.com",
+        "dahua-log.com",
+        ["partner-co.de"],
+    ),
+    "reseller: 我们是你们的代理商": (
+        "我们是你们的代理商，客户 zhongshan-hosp.org.cn 说收不到外部邮件",
+        "zhongshan-hosp.org.cn",
+        [],
+    ),
+    "outside: a dealer of one of your customers": (
+        "Hi, I work for a dealer of one of your customers (sender address"
+        " orders@kailong-valve.com). Their mails to us at dealer-sa.co.za arrive twice.",
+        "kailong-valve.com",
+        ["dealer-sa.co.za"],
+    ),
+    "incoming mail is received": (
+        "delay on incoming mail: sender ap@kimura-trading.jp, recipient sales@tianrun-exp.com,"
+        " 5 hours",
+        "tianrun-exp.com",
+        ["kimura-trading.jp"],
+    ),
+    # A forwarded mail's Chinese header block, nothing else said: a mail the writer got.
+    "a forwarded mail's 发件人/收件人 block": (
+        "转发一封邮件：\n发件人：peter@alpen-tools.at\n收件人：caigou@dingsheng-hw.com\n"
+        "附件是 winmail.dat 打不开",
+        "dingsheng-hw.com",
+        ["alpen-tools.at"],
+    ),
+    # Two slips: a Chinese cue right after an ASCII word, 。 before a field label.
+    "MX指向 after ASCII letters": (
+        "查了一下MX指向 mx.oldhost-dns.net，域名 songlin-wood.com 收不到外面的信",
+        "songlin-wood.com",
+        [],
+    ),
+    "a field label after 。 is no domain": (
+        "你们的广告邮件不要再发了。公司：华信律师事务所，电话 010-1234",
+        None,
+        [],
+    ),
+}
+
+# Complaints written to look for harm done by the seventh round (the prior overriding the
+# wording, a caller's own domain hosted elsewhere, a customer of yours naming itself): right
+# before the round and after it.
+SEVENTH_ROUND_GUARDS = {
+    "a lone mailbox receiving spam is the caller's": (
+        "wangli@shuguang-print.com 这个邮箱每天收到几十封垃圾邮件，怎么办",
+        "shuguang-print.com",
+        [],
+    ),
+    "garbled at the other end: the wording wins over the prior": (
+        "我们发给 sato@osaka-koki.co.jp 的邮件对方打开是乱码",
+        None,
+        ["osaka-koki.co.jp"],
+    ),
+    "the caller's own domain at another provider now": (
+        "我们的邮箱已经在别家了，域名 taihe-cons.com，请帮忙把你们这边的域删掉",
+        "taihe-cons.com",
+        [],
+    ),
+    "a customer of yours writing": (
+        "I'm a customer of yours, domain qingshan-paper.com, and our mail to"
+        " buyer@lakeside-co.com bounces",
+        "qingshan-paper.com",
+        ["lakeside-co.com"],
+    ),
+    "a forged sender in our own name": (
+        "我们公司 anxin-ins.com 的邮箱收到冒充我们自己域名发来的邮件，发件人 ceo@anxin-ins.com",
+        "anxin-ins.com",
+        [],
+    ),
+    "a one-line Received trace": (
+        "Received: from mail.kaida-elec.com by mx01.263xmail.com; Tue\n"
+        "信头如上，邮件晚到了5小时，我们是收件方 ruixin-tech.cn",
+        "ruixin-tech.cn",
+        ["kaida-elec.com"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SEVENTH_ROUND) + sorted(SEVENTH_ROUND_GUARDS))
+def test_each_rule_of_the_seventh_round(case: str) -> None:
+    text, customer, counterparts = {**SEVENTH_ROUND, **SEVENTH_ROUND_GUARDS}[case]
+    found = triage(text).entities
+    assert (found.customer_domain, sorted(found.counterpart_domains)) == (
+        customer,
+        sorted(counterparts),
+    )
+
+
+def test_the_prior_is_the_direction_the_ranking_agrees_on() -> None:
+    from postdesk.triage import _usual_direction
+
+    class Item:
+        def __init__(self, playbook_id: str, confidence: float) -> None:
+            self.playbook_id, self.confidence = playbook_id, confidence
+
+    ways = {"a": "inbound", "b": "outbound", "c": "none", "d": "inbound"}
+    assert _usual_direction([Item("a", 0.5), Item("d", 0.2), Item("b", 0.3)], ways) == "inbound"
+    # split between 收不到 and 对方收不到: the problem says nothing of the way
+    assert _usual_direction([Item("a", 0.45), Item("b", 0.4)], ways) == "none"
+    assert _usual_direction([Item("c", 0.9)], ways) == "none"
+    assert _usual_direction([], ways) == "none"
+
+
+def test_the_prior_yields_to_the_wording() -> None:
+    text = "发件人 li@yuanda-steel.com，收件人 kim@hanil-corp.co.kr，对方说一直没收到"
+    for prior in ("inbound", "outbound", "none"):
+        found = extract(text, mail_direction=prior)
+        assert (found.customer_domain, found.counterpart_domains) == (
+            "yuanda-steel.com",
+            ["hanil-corp.co.kr"],
+        ), prior
+    # with the wording silent, the prior settles the fields
+    fields = "发件人 a@lianhe-bank.com，收件人 b@tianhe-print.com"
+    assert extract(fields, mail_direction="inbound").customer_domain == "tianhe-print.com"
+    assert extract(fields, mail_direction="outbound").customer_domain == "lianhe-bank.com"
+
+
 @pytest.mark.parametrize("case", sorted(SIXTH_ROUND))
 def test_each_cue_of_the_sixth_round(case: str) -> None:
     text, customer, counterparts = SIXTH_ROUND[case]
@@ -1331,6 +1539,11 @@ def test_each_rule_of_the_role_decision(rule: str) -> None:
         # a pasted Postfix bounce(8) line, with a Sender: line under it: we sent
         ("<a@x.no>: host mx.x.no[192.0.2.1] said: 550 5.1.1 unknown\nsender: b@y.cn", "outbound"),
         ("this came back, what now?\nsender: b@y.cn", "outbound"),
+        # a bounce the other side got and passed on: it sent (RFC 3464)
+        ("海外客户转过来的退信，帮看看", "inbound"),
+        ("the partner forwarded us their bounce", "inbound"),
+        ("外部来信都延迟了", "inbound"),
+        ("对方说看到的是乱码", "outbound"),
     ],
 )
 def test_the_direction_of_the_mail_from_the_wording(text: str, way: str) -> None:

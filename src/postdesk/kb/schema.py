@@ -294,6 +294,14 @@ class OutageRule(_Strict):
     window_minutes: int | None = Field(default=None, ge=1)
 
 
+# Which way the mail a section is about usually goes, seen from the provider's customer:
+# "inbound" (mail it receives: 4.0.10 收不到外部邮件, spam, viruses, duplicates, garbled
+# mail), "outbound" (mail it sends: 4.0.11 发信后对方收不到, overseas delivery), "internal"
+# (mail inside its own domain: 4.0.28 同域认证), "none" (either way, or no mail at all).
+# Triage's entity roles use it only when the complaint's wording leaves the way open.
+MailDirection = Literal["inbound", "outbound", "internal", "none"]
+
+
 class Playbook(_Strict):
     """One section 4.0.x of the work instruction."""
 
@@ -309,6 +317,11 @@ class Playbook(_Strict):
         default=None, description="the outage rule of 4.0.6 for this playbook; absent: off"
     )
     findings: list[FindingAdvice] = Field(default_factory=list)
+    mail_direction: MailDirection = Field(
+        default="none",
+        description="which way the section's mail usually goes, seen from the customer;"
+        " a prior for triage's entity roles when the wording leaves it open",
+    )
     start: str
     steps: list[Step] = Field(min_length=1)
 

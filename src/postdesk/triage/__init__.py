@@ -12,6 +12,7 @@ from the playbooks, so adding a playbook file needs no change here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,6 +102,23 @@ def _build(library: Library | None) -> TriageIndex:
     return TriageIndex(library, SignalIndex(library))
 
 
+# Share of the ranking's confidence the playbooks of one direction of mail must hold for
+# that direction to count as the problem's: a complaint the ranking splits between "收不到"
+# and "对方收不到" says nothing of the way its mail goes.
+PRIOR_SHARE = 0.6
+
+
+def _usual_direction(scored: Sequence[Any], directions: dict[str, str]) -> str:
+    """The usual direction of mail (each playbook's ``mail_direction``) of the playbooks
+    the complaint was ranked to, when they agree on it; else "none"."""
+    mass: dict[str, float] = {}
+    for item in scored:
+        way = directions.get(item.playbook_id, "none")
+        mass[way] = mass.get(way, 0.0) + float(item.confidence)
+    best = max(mass, key=lambda way: mass[way], default="none")
+    return best if mass.get(best, 0.0) >= PRIOR_SHARE else "none"
+
+
 def triage(text: str, top: int = DEFAULT_TOP, library: Library | None = None) -> TriageResult:
     """Rank the playbooks for ``text`` (best ``top``) and extract its entities."""
     if not isinstance(text, str) or not text.strip():
@@ -126,6 +144,7 @@ def triage(text: str, top: int = DEFAULT_TOP, library: Library | None = None) ->
         signal_hits=ranked.signal_hits,
         own_domains=index.own_domains,
         suffixes=index.suffixes,
+        mail_direction=_usual_direction(ranked.scored, index.mail_directions),
     )
     return TriageResult(candidates, found, notices["en"], notices["zh"])
 

@@ -22,7 +22,7 @@ from postdesk import cachefiles
 from postdesk.triage.rank import TriageIndex
 
 CACHE_ENV = cachefiles.CACHE_ENV
-_FORMAT = "triage-index-2"
+_FORMAT = "triage-index-3"
 # Modules whose code decides what the index holds, beyond the library's own sources.
 _SHAPING_MODULES = ("postdesk.triage.rank", "postdesk.triage.segment", "postdesk.triage.roles")
 

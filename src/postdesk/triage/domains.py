@@ -23,6 +23,7 @@ The rules are those of the regular expressions they replace:
   top-level domain after it ends the name: "以前也能发。公司域名…" is a
   sentence end followed by a new clause, not the domain "以前也能发.公司"; and only
   after a Chinese label: "outlook 2010。公司 a.com" is no domain "2010.公司";
+  nor before a colon: "去掉。公司：北京…" is a sentence end and a field label;
 - an address is ``local@host`` with a local part of 1-64 ``[a-z0-9_.+-]``.
 """
 
@@ -290,7 +291,13 @@ def find_names(text: str) -> Iterator[Found]:
         run = match.group(0)
         if "." not in run and "。" not in run:
             continue
-        yield from _names_in_run(run, match.start())
+        for found in _names_in_run(run, match.start()):
+            if "。" in found.text and text[found.end : found.end + 1] in (":", "："):
+                # "请从名单里去掉。公司：北京…": a sentence end and a field label ("公司："),
+                # not the domain "名单里去掉.公司"; a domain is not a label followed by
+                # its value.
+                continue
+            yield found
 
 
 def _host_char(char: str) -> bool:

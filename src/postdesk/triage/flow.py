@@ -58,7 +58,9 @@ _OBJECT_MARKS = ("给", "向", "往", "发给", "to", "from", "跟", "和")
 # A Chinese object may carry a short modifier between the mark and the person ("给韩国客户").
 _ZH_OBJECT_MARKS = ("给", "向", "往")
 _MODIFIED_OBJECT = 6
-_FROM_LINE = re.compile(r"^[ \t>]*(?:from|sender)\s*:", re.MULTILINE)
+# A mail's From field on a line of its own, as mail programs show it in English and in
+# Chinese (发件人：, Foxmail and Outlook's Chinese header block of a forwarded mail).
+_FROM_LINE = re.compile(r"^[ \t>]*(?:from|sender|发件人|发信人)\s*[:：]", re.MULTILINE)
 # Part of an address or domain name.
 _NAME = re.compile(r"@|[a-z0-9-]\.[a-z]{2,}")
 # A header field's addresses are read this far after its name.
@@ -100,6 +102,8 @@ class _FlowWords:
     passed_on: re.Pattern[str]
     getting: frozenset[str]
     bounce_owners: frozenset[str]
+    forwarded_bounce: re.Pattern[str]
+    agent_forwarded_bounce: re.Pattern[str]
 
 
 def _alternation(words: list[str]) -> str:
@@ -155,6 +159,18 @@ def _words() -> _FlowWords:
         getting=frozenset(str(w).casefold() for w in raw["getting"]),
         bounce_owners=frozenset(str(w).casefold() for w in raw["bounce_owners"]),
         passed_on=re.compile(rf"\s*的?\s*(?:{_alternation(raw['reports'])})"),
+        forwarded_bounce=_forwarded_bounce(other, raw["bounce"]),
+        agent_forwarded_bounce=_forwarded_bounce(agent_other, raw["bounce"]),
+    )
+
+
+def _forwarded_bounce(others: list[str], bounce: list[str]) -> re.Pattern[str]:
+    """ "海外客户转过来的退信", "the partner forwarded us their bounce": a bounce the other
+    side got and passed on; it goes back to the sender (RFC 3464), so the other side sent."""
+    return re.compile(
+        rf"(?<![a-z])(?:{_alternation(others)})[^，。,;；!?！？\n]{{0,8}}?"
+        r"(?:转发?(?:过来|来|给我们|给我|给我司)的|forwarded\s+(?:us|me)\s+(?:the|their|his|her|a)\s+)"
+        rf"(?:{_alternation(bounce)})"
     )
 
 
@@ -320,6 +336,9 @@ def read(folded: str, agent_note: bool = False) -> Reading:
             continue
         customer_sends = first == (kind == "send")
         votes["outbound" if customer_sends else "inbound"] += 1
+    forwarded = words.agent_forwarded_bounce if agent_note else words.forwarded_bounce
+    if forwarded.search(folded) is not None:
+        votes["inbound"] += 2  # the other side got the bounce: it sent (like "their NDR")
     copy = words.other_side_copy.search(folded)
     if copy is not None:
         votes["outbound"] += 2  # headers of the other side's copy: the customer sent

@@ -207,6 +207,9 @@ class TriageIndex:
 
     def __init__(self, library: Library, signals: SignalIndex | None = None) -> None:
         self.playbook_ids = [playbook.id for playbook in library]
+        # Each playbook's usual direction of mail (its YAML's ``mail_direction``): a prior
+        # for entity roles when the complaint's wording leaves the way open.
+        self.mail_directions = {playbook.id: playbook.mail_direction for playbook in library}
         # The provider's own names: entity roles never call them a customer's. The public
         # suffix list is parsed here, so that the start-up cache holds it parsed.
         self.own_domains = library.profile.own_domains()

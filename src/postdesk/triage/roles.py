@@ -216,6 +216,16 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
 
 
+def _starting_words(words: list[str]) -> str:
+    """An alternation whose ASCII words start a word ("via" is not in "trivia"); Chinese
+    words need no boundary, also right after an ASCII name ("查MX指向 mx.x")."""
+    ascii_words = [word for word in words if word[:1].isascii()]
+    other = [word for word in words if not word[:1].isascii()]
+    parts = [rf"(?<![a-z])(?:{_alternation(ascii_words)})"] if ascii_words else []
+    parts += [f"(?:{_alternation(other)})"] if other else []
+    return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
+
+
 def _bounded_words(words: list[str]) -> str:
     """An alternation whose ASCII words stand alone ("file" is not in "profile")."""
     return rf"(?<![a-z])(?:{_alternation(words)})(?![a-z])"
@@ -315,21 +325,26 @@ def _cues() -> _Cues:
             r"(?:\s+(?:rang|called|phoned|rings|calls|phones))?\s*[:：]"
         ),
         hosted=re.compile(
-            rf"(?<![a-z])(?:{_alternation(_folded(raw['hosted_before']))})"
-            rf"[^,;:!?，。；：！？\n]{{0,{_HOSTED_GAP}}}$"
+            _starting_words(_folded(raw["hosted_before"]))
+            + rf"(?:[^,;:!?，。；：！？\n]{{0,{_HOSTED_GAP}}}"
+            # "one of your customers, sender a@b": the hosted company in apposition
+            + r"|\s*[,，(（]\s*(?:the\s+)?"
+            + r"(?:(?:sender|recipient)(?:'s)?\s*(?:address|email|domain)?"
+            + r"|address|domain|发件人|收件人|地址|域名|邮箱)"
+            + r"\s*[:：]?\s*)$"
         ),
         hosted_statement=re.compile("|".join(str(p) for p in raw["hosted_statement"])),
         service_host=re.compile(
-            rf"(?<![a-z])(?:{_alternation(_folded(raw['service_host_before']))})"
-            rf"[^,;:!?，。；：！？\n]{{0,{_SERVICE_GAP}}}$"
+            _starting_words(_folded(raw["service_host_before"]))
+            + rf"[^,;:!?，。；：！？\n]{{0,{_SERVICE_GAP}}}$"
         ),
         relay_host=re.compile(
-            rf"(?<![a-z])(?:{_alternation(_folded(raw['relay_before']))})"
-            rf"[^,;:!?，。；：！？\n]{{0,{_RELAY_GAP}}}$"
+            _starting_words(_folded(raw["relay_before"]))
+            + rf"[^,;:!?，。；：！？\n]{{0,{_RELAY_GAP}}}$"
         ),
         previous_server=re.compile(
-            rf"(?<![a-z])(?:{_alternation(_folded(raw['previous_server_before']))})"
-            rf"[^,;:!?，。；：！？\n]{{0,{_SERVICE_GAP}}}$"
+            _starting_words(_folded(raw["previous_server_before"]))
+            + rf"[^,;:!?，。；：！？\n]{{0,{_SERVICE_GAP}}}$"
         ),
         request_to_send=re.compile("|".join(str(p) for p in raw["request_to_send"])),
         blocklist_labels=frozenset(_folded(raw["blocklist_labels"])),
@@ -876,6 +891,10 @@ _FLOWS = ("sender", "recipient")
 # 的", "这里是 a.com"): the name is the writer's own.
 _SELF_NAMED = re.compile(
     r"(?:(?<![a-z])(?:we are|we're|i am|i'm|ours is|our domain is|our company is)"
+    # "Our Beijing domain is a.cn": a place or a word for the mail before "domain"; not
+    # someone else's ("our partner's domain is", "our new domain is": a change).
+    r"|(?<![a-z])our\s+(?:(?!partner|client|customer|supplier|vendor|parent|new|old|former)"
+    r"[a-z]+\s+){1,2}domain is"
     r"|(?<![a-z])(?:mine is|my address is|my email is|my mailbox is)"
     # "can't reach us at a@b", "email me at a@b": the writer gives its own address
     r"|(?<![a-z])(?:reach|email|e-mail|mail|contact|write to|writing to|call)\s+(?:us|me)\s+at"
@@ -926,6 +945,9 @@ def _reached_through_noun(folded: str, cue_end: int, mention: Mention, cues: _Cu
     return bool(english) and any(char.isalpha() for char in between)
 
 
+_TRACE_BACK = 4000  # characters read back for an earlier Received line of the same trace
+
+
 def _structure(folded: str, mention: Mention, dsn: bool = False) -> flow.Flow | None:
     """The role mail structure gives the mention: a header field, a DSN's list or server.
 
@@ -941,6 +963,15 @@ def _structure(folded: str, mention: Mention, dsn: bool = False) -> flow.Flow | 
     field = flow.field_role(line_before)
     if field == "recipient" and dsn and flow.is_to_field(line_before):
         return "sender"
+    if (
+        field == "recipient"
+        and line_before.lstrip(" \t>").startswith("received:")
+        and folded.rfind("received:", max(0, line_start - _TRACE_BACK), line_start) >= 0
+    ):
+        # Each relay adds its Received line on top (RFC 5321 §4.4): only the first one's
+        # "by" host is where the mail arrived; a lower one's is a hop on the way, usually
+        # the sender's own server ("Received: from PC01 by mail.sender.com").
+        return None
     return field or flow.server_role(line_before) or flow.list_role(folded, line_start, line_before)
 
 
@@ -1292,12 +1323,16 @@ def decide(
     mentions: Iterable[Mention],
     own_domains: Iterable[str] = (),
     suffixes: Any = None,
+    prior: str = "none",
 ) -> Roles:
     """Roles of the domains ``mentions`` found in ``text`` (see the module docstring).
 
     ``suffixes``: a parsed public suffix list (default: parsed on first use).
+    ``prior``: the usual direction of mail of the playbook triage ranked first (its
+    ``mail_direction``: inbound, outbound, internal or none), used only when the
+    wording leaves the direction open.
     """
-    found = analyse(text, mentions, own_domains, suffixes)
+    found = analyse(text, mentions, own_domains, suffixes, prior)
     if found is None:
         return Roles(None, [])
     # Each side's mail domain as its addresses write it: a company on a subdomain keeps
@@ -1314,6 +1349,7 @@ def analyse(
     mentions: Iterable[Mention],
     own_domains: Iterable[str] = (),
     suffixes: Any = None,
+    prior: str = "none",
 ) -> Analysis | None:
     """What :func:`decide` reads of each mention and domain; None when nothing is named."""
     ordered = sorted(mentions, key=lambda m: (m.start, -m.end))
@@ -1323,7 +1359,10 @@ def analyse(
     folded = text.casefold()
     suffixes = suffixes or suffix_list()
     excluded = _excluded(tuple(own_domains), suffixes) | cues.infrastructure
-    agent_note = _agent_note(folded, cues)
+    # A reseller calling about a company it sells the provider's mail to writes as an
+    # agent does: its 客户 is the provider's customer, its own name neither side's.
+    reseller = _RESELLER.search(folded)
+    agent_note = reseller is not None or _agent_note(folded, cues)
     words = cues.agent_before if agent_note else cues.before
     dsn = flow.is_dsn(folded)
     read: list[tuple[Mention, _Said]] = []
@@ -1352,6 +1391,10 @@ def analyse(
         read.append(previous)
         keys.append(key)
     _share_lists(read)
+    if reseller is not None:
+        _mark_reseller(folded, reseller, read)
+    _mark_examples(folded, read)
+    _mark_failed_for(folded, read)
     _mark_brand_owners(folded, read, keys, words, cues)
     _mark_arrows(folded, read, cues)
     outside = _mark_hosted(folded, read, cues, agent_note, keys)
@@ -1371,7 +1414,7 @@ def analyse(
     if outside:
         # The writer is the other end: "we send" is mail the customer receives.
         reading = flow.Reading(reading.outbound, reading.inbound)
-    way = _direction(domains, reading, cues, folded)
+    way = _direction(domains, reading, cues, folded, prior)
     sides = {key: _resolve(domain, way) for key, domain in domains.items()}
     customer = _pick_customer(domains, sides, hosts, cues)
     own_unknown = _OWN_DOMAIN_UNKNOWN.search(folded) is not None
@@ -1413,6 +1456,71 @@ def analyse(
     return Analysis(
         folded, keys, read, domains, sides, hosts, way, agent_note, customer, counterparts
     )
+
+
+# A reseller naming itself ("我是代理商华讯网络（a.com）的客服", "we are a reseller of
+# yours"): the provider's mail is sold through agents (代理商, 4.0.10 1) "转代理商接口处理"),
+# and an agent's own domain is neither side of its client's mail (label rule of the blind
+# sets: a reseller's own domain is never labelled).
+_RESELLER = re.compile(
+    r"(?:我是|我们是|这里是|这边是)[^，。,;；\n]{0,16}?(?:代理商|渠道商|分销商)"
+    r"|(?<![a-z])(?:we are|we're|i am|i'm|this is)\s+(?:an?\s+|your\s+)?(?:authori[sz]ed\s+)?"
+    r"(?:reseller|channel partner|distributor)(?![a-z])"
+)
+# "spam from random addresses like a@b", "来自不同地址的广告，比如 a@b": an example takes the
+# flow of the noun phrase it exemplifies (the senders of unwanted mail).
+_EXAMPLE_OF_SENDERS = re.compile(
+    r"(?:(?<![a-z])from\s+(?:[a-z'-]+\s+){0,3}(?:addresses|senders|domains|accounts|mailboxes)"
+    r"\s*,?\s*(?:like|such as|e\.g\.?|including)"
+    r"|(?:来自|从)[^，。；;\n]{0,10}(?:地址|发件人|邮箱|域名)[^，。；;\n]{0,6}[，,]?\s*(?:比如|例如|像|如))"
+    r"\s*[:：]?\s*$"
+)
+_EXAMPLE_BACK = 64  # characters read back for the phrase an example belongs to
+
+
+def _mark_reseller(folded: str, reseller: re.Match[str], read: list[tuple[Mention, _Said]]) -> None:
+    """The names in the clause where a reseller names itself are its own: neither side."""
+    end = reseller.end()
+    while end < len(folded) and not _clause_end_at(folded, end):
+        end += 1
+    for mention, said in read:
+        if reseller.start() <= mention.start < end:
+            said.side, said.flow, said.neither = None, None, True
+
+
+# A bounce's failure written with the address it is for ("'Recipient unknown' for a@b",
+# "Delivery failed for a@b", "'Host not found' for a@b"): the address is the failed
+# recipient (RFC 3464's Final-Recipient), not someone the caller does something for.
+_FAILED_FOR = re.compile(
+    r"(?<![a-z])(?:unknown|failed|failure|not found|not delivered|undeliverable|rejected"
+    r"|bounced|does not exist|doesn't exist|no such user)[.'\"’”)]*\s*(?:for|to)\s*[:：]?\s*$"
+)
+
+
+def _mark_failed_for(folded: str, read: list[tuple[Mention, _Said]]) -> None:
+    for mention, said in read:
+        # An address only: "SPF check failed for a.com" names the sender's domain (RFC 7208)
+        if said.neither or said.flow == "sender" or mention.address is None:
+            continue
+        before = folded[max(0, mention.start - _LOOK_BEHIND) : mention.start]
+        if _FAILED_FOR.search(before) is not None:
+            if said.side == "customer" and said.weight <= _EXPLICIT:
+                said.side, said.weight = None, 0
+            said.flow, said.own = "recipient", True
+
+
+def _mark_examples(folded: str, read: list[tuple[Mention, _Said]]) -> None:
+    """ "from random addresses like a@b": the example is a sender, pointed at."""
+    for mention, said in read:
+        if said.flow is not None or said.neither:
+            continue
+        before = folded[max(0, mention.start - _EXAMPLE_BACK) : mention.start]
+        if _EXAMPLE_OF_SENDERS.search(before) is not None:
+            # The writer's "we" before it gets the mail ("we keep getting phishing from
+            # addresses such as a@b"): the example is not the writer's own.
+            if said.side == "customer" and said.weight <= _EXPLICIT:
+                said.side, said.weight = None, 0
+            said.flow, said.pointed = "sender", True
 
 
 # The caller saying it does not know its own domain ("不知道公司域名是啥", "I don't know
@@ -1522,6 +1630,12 @@ def _mark_hosted(
     in roles.yaml, or a hosted company named so): then every side the wording gives is
     seen from the other end, and so is the direction its grammar gives."""
     outside = cues.writer_outside.search(folded) is not None
+    # "子公司的邮箱在别家，域名 a.com", "their mail is hosted elsewhere": a company whose mail
+    # another provider hosts is not the provider's customer (the mirror of a statement of
+    # hosting): the other side.
+    for said in _hosted_statements(folded, read, cues, _HOSTED_ELSEWHERE):
+        if said.side != "customer" or said.weight < _EXPLICIT:
+            said.side, said.weight, said.related = "counterpart", 2 * _EXPLICIT, False
     hosted: list[_Said] = _hosted_statements(folded, read, cues)
     if outside or any(
         word in folded for word in ("托管", "客户", "用户", "your", "hosted", "our c")
@@ -1573,6 +1687,16 @@ def _mark_hosted(
     return False
 
 
+# A statement that a name's mail is hosted by another provider, after the name or set
+# before "，域名 a.com" (see _hosted_statements).
+_HOSTED_ELSEWHERE = re.compile(
+    r"(?:在|用的是|用|放在|托管在)(?:别家|别的服务商|其他服务商|其它服务商|别的公司|其他公司|其它公司)"
+    r"(?:的?(?:邮箱|邮局|服务器|系统))?(?:托管|那里|那边)?的?(?=\s*(?:[,;:!?，。；：！？\n)）]|$))"
+    r"|不在(?:你们|贵司|贵公司)(?:这|那)?(?:里|边)?(?:托管)?(?=\s*(?:[,;:!?，。；：！？\n)）]|$))"
+    r"|(?<![a-z])(?:uses?|is with|are with|is on|are on|(?:is|are) hosted (?:with|by|at))\s+"
+    r"(?:a\s+|another\s+)(?:different\s+|other\s+)?(?:mail\s+|email\s+)?(?:provider|host)(?![a-z])"
+    r"|(?<![a-z])(?:is|are) hosted elsewhere(?![a-z])"
+)
 _HOSTED_SUBJECT_BACK = 200  # characters read back for the name "该域"/"their mail" refers to
 _HOSTED_APPOSITION = 24  # "…都在你们这里，域名 b.cn": characters read for the name after
 # The clause a hosting statement is made in speaks of the writer itself ("我们的邮箱都在
@@ -1594,7 +1718,12 @@ _WHICH = re.compile(r"哪个|哪一个|哪家|(?<![a-z])which(?![a-z])")
 _HOSTED_STATEMENTS_MAX = 8  # statements read in one text: the work stays linear
 
 
-def _hosted_statements(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) -> list[_Said]:
+def _hosted_statements(
+    folded: str,
+    read: list[tuple[Mention, _Said]],
+    cues: _Cues,
+    statements: re.Pattern[str] | None = None,
+) -> list[_Said]:
     """The mentions a statement of hosting is said of ("bihai.cn 说他们的邮箱是在你们这托管的",
     "该域为我司托管用户", "Their mail is hosted with you", "总部邮箱都在你们这里，域名 b.cn"):
     the name in the statement's clause before it; else one set right after it ("，域名
@@ -1602,7 +1731,8 @@ def _hosted_statements(folded: str, read: list[tuple[Mention, _Said]], cues: _Cu
     the nearest one before. Nothing when the clause speaks of the writer (then the
     caller is the hosted one, as its first person says) or asks ("是不是在你们这托管？")."""
     found: list[_Said] = []
-    for count, statement in enumerate(cues.hosted_statement.finditer(folded)):
+    pattern = statements or cues.hosted_statement
+    for count, statement in enumerate(pattern.finditer(folded)):
         if count == _HOSTED_STATEMENTS_MAX:
             break
         at = statement.start()
@@ -1832,12 +1962,20 @@ def _excluded(own_domains: tuple[str, ...], suffixes: Any) -> frozenset[str]:
 
 
 def _direction(
-    domains: dict[str, _Domain], reading: flow.Reading, cues: _Cues, folded: str = ""
+    domains: dict[str, _Domain],
+    reading: flow.Reading,
+    cues: _Cues,
+    folded: str = "",
+    prior: str = "none",
 ) -> flow.Direction | None:
     """The way the complained-about mail goes.
 
     A domain whose side and flow place are both named anchors it (the customer is
-    one end of its own mail); the grammar of the complaint decides otherwise.
+    one end of its own mail); the grammar of the complaint decides otherwise; when
+    neither does, the problem itself: ``prior`` is the usual direction of the mail of
+    the playbook triage ranked first (a spam complaint is about mail received, 4.0.15;
+    "发信后对方收不到" about mail sent, 4.0.11; same-domain authentication about the
+    customer's own domain, 4.0.28).
     """
     inbound = outbound = 0
     for domain in domains.values():
@@ -1868,6 +2006,11 @@ def _direction(
             return "outbound"  # "Mail to anything @a.com takes 6 hours": the caller sends
         if lone.pointed_senders and not lone.recipients and not lone.customer:
             return "inbound"  # "duplicates of every notice from a.com": the caller gets
+        if prior in _WAYS and not lone.customer and bool(lone.senders) != bool(lone.recipients):
+            # The lone company is one end of the mail, and the problem says which way it
+            # goes: "spam from random addresses like a@b" is mail the caller received, so
+            # a@b, its sender, is the other end (4.0.15), not the caller.
+            return "inbound" if prior == "inbound" else "outbound"
         # Nothing says which way, and one company is named: a complaint speaks of its
         # own mail ("a@b.com 收不到任何邮件", "给 a@b.com 的空间加到 2G"), so that
         # company is the caller, whichever end of the mail it is.
@@ -1877,7 +2020,14 @@ def _direction(
         # (the caller says "to us", "给我们" of itself); a field label names either end.
         inbound = sum(domain.pointed_senders for domain in domains.values())
         outbound = sum(domain.pointed_recipients for domain in domains.values())
+    if inbound == outbound and prior in _WAYS:
+        # Nothing in the wording says which way: the problem's usual direction, not the
+        # order of mention ("外部来信延迟，发件方 a.com，收件人 b@c": the caller receives).
+        return "inbound" if prior == "inbound" else "outbound"
     return "inbound" if inbound > outbound else "outbound"
+
+
+_WAYS = ("inbound", "outbound")
 
 
 # The provider's same-domain rejection (4.0.28), not a relay refusal ("Relay access denied").
