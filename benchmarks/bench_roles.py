@@ -34,6 +34,7 @@ SETS = (
     "roles-heldout-4",
     "roles-heldout-5",
     "roles-heldout-6",
+    "roles-heldout-7",
     "roles-dev-4",
 )
 FREEMAIL = frozenset(
