@@ -32,6 +32,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from postdesk.bounce.fields import fields_of, fields_of_blocks
 from postdesk.bounce.mime import Part as MimePart
 from postdesk.bounce.mime import lenient_base64, parse_bytes
 
@@ -91,6 +92,8 @@ class Message:
     received: list[str]  # every Received header, top first
     text: str  # notification text: readable parts outside the returned message
     reports: list[str] = field(default_factory=list)  # message/delivery-status parts
+    # The fields of each report (bounce.fields.fields_of of its text), read with the part.
+    report_fields: list[list[tuple[str, str]]] = field(default_factory=list)
     feedback: list[str] = field(default_factory=list)  # message/feedback-report parts
     original: str = ""  # headers (and start) of the returned message, when attached
     content_type: str = ""  # top-level content type, lower case
@@ -397,6 +400,8 @@ class _Walker:
     def __init__(self, truncated: list[str]) -> None:
         self.texts: list[str] = []
         self.reports: list[str] = []
+        # Each report's fields where its blocks give them (fields_of_blocks), else None.
+        self.report_fields: list[list[tuple[str, str]] | None] = []
         self.feedback: list[str] = []
         self.originals: list[str] = []
         self.truncated = truncated
@@ -406,7 +411,9 @@ class _Walker:
         if depth > 20:
             return
         if ctype in _REPORT_TYPES:
-            self.reports.append(_payload_text_or_nested(part))
+            text, fields = _report_text_and_fields(part)
+            self.reports.append(text)
+            self.report_fields.append(fields)
         elif ctype in _FEEDBACK_TYPES:
             self.feedback.append(_payload_text_or_nested(part))
         elif ctype in _ORIGINAL_TYPES and _is_forwarded_report(part) and not self.reports:
@@ -447,6 +454,17 @@ def _is_forwarded_report(part: MimePart) -> bool:
     return inner.get_content_type() == "multipart/report" and "delivery-status" in str(
         inner.get("content-type", "")
     )
+
+
+def _report_text_and_fields(part: MimePart) -> tuple[str, list[tuple[str, str]] | None]:
+    """A delivery-status part's text (:func:`_payload_text_or_nested`) and, when the
+    MIME reader split it into header blocks, their fields (``None`` otherwise)."""
+    payload = part.get_payload()
+    if not isinstance(payload, list):
+        return _payload_text(part), None
+    blocks = [block.items() for block in payload if isinstance(block, MimePart)]
+    text = "\n\n".join("\n".join(f"{k}: {v}" for k, v in items) for items in blocks) + "\n"
+    return text, fields_of_blocks(text, blocks)
 
 
 def _payload_text_or_nested(part: MimePart) -> str:
@@ -541,6 +559,11 @@ def read_message(raw: bytes) -> Message:
         truncated_headers=truncated,
     )
     _clean_message(message)
+    # After cleaning: where the blocks did not give the fields, the cleaned text does.
+    message.report_fields = [
+        fields if fields is not None else fields_of(text)
+        for fields, text in zip(walker.report_fields, message.reports, strict=True)
+    ]
     return message
 
 

@@ -1,0 +1,89 @@
+"""A delivery-status part is read once: its fields from the blocks the MIME reader split.
+
+``fields_of_blocks`` must give exactly what ``fields_of`` reads from the text the
+blocks make (the text every earlier version re-read), or ``None`` where it cannot be
+sure; checked on the corpus, on fuzzed messages and on awkward blocks.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from postdesk.bounce import message as bounce_message
+from postdesk.bounce.fields import fields_of, fields_of_blocks
+from tests.bounce import fuzz
+
+
+def _text(blocks: list[list[tuple[str, str]]]) -> str:
+    return "\n\n".join("\n".join(f"{k}: {v}" for k, v in block) for block in blocks) + "\n"
+
+
+AWKWARD: list[list[list[tuple[str, str]]]] = [
+    [],
+    [[]],
+    [[], []],
+    [[("Final-Recipient", "rfc822; a@example.jp")], [], [("Action", "failed")]],
+    [[("Status", "5.1.1\n (folded)"), ("Diagnostic-Code", "smtp; 550\n\tuser\n unknown")]],
+    [[("X_Odd", "value\n continued"), ("Action", "failed")]],  # a name _FIELD does not take
+    [[("X_Odd", "value\n continued")], [("Status", "5.0.0")]],  # its folded line: no field yet
+    [[("Status", "")], [("Action", "   ")], [("Status", "x\n ")]],  # empty and blank values
+    [[("Status", "5.0.0"), ("0bad", "x"), ("-bad", "y"), ("ok-Name9", "z")]],
+    [[("Status", "5.0.0\x0c")]],  # another line break: left to the text
+    [[("Status", "5.0.0\r")]],
+    [[("Stätus", "5.0.0")]],  # not ASCII: left to the text
+    [[("Status", "5.0.0 \udcff")]],
+    [[("A:B", "c")]],  # a name with a colon is not one name: left to the text
+    [[("A\nB", "c")]],
+]
+
+
+@pytest.mark.parametrize("blocks", AWKWARD)
+def test_awkward_blocks(blocks: list[list[tuple[str, str]]]) -> None:
+    text = _text(blocks)
+    fields = fields_of_blocks(text, blocks)
+    if fields is not None:
+        assert fields == fields_of(text)
+
+
+def test_left_to_the_text() -> None:
+    for blocks in ([[("Status", "5.0.0\x0c")]], [[("Stätus", "5")]], [[("A:B", "c")]]):
+        assert fields_of_blocks(_text(blocks), blocks) is None
+
+
+def _report_parts(raw: bytes) -> list[tuple[str, list[tuple[str, str]] | None]]:
+    found = []
+    original = bounce_message._report_text_and_fields
+
+    def spy(part):  # type: ignore[no-untyped-def]
+        result = original(part)
+        found.append(result)
+        return result
+
+    bounce_message._report_text_and_fields = spy
+    try:
+        bounce_message.read_message(raw)
+    except Exception:  # a message the reader fails on has no report to compare
+        pass
+    finally:
+        bounce_message._report_text_and_fields = original
+    return found
+
+
+def test_corpus_and_fuzzed_reports(bounce_corpus: Path) -> None:
+    raws = [path.read_bytes() for path in sorted((bounce_corpus / "eml").iterdir())]
+    raws += [raw for _, raw in fuzz.messages(1500) if len(raw) < 1_000_000]
+    read = 0
+    for raw in raws:
+        for text, fields in _report_parts(raw):
+            if fields is not None:
+                read += 1
+                assert fields == fields_of(text)
+    assert read > 150  # most reports are read from their blocks
+
+
+def test_message_carries_each_reports_fields(bounce_corpus: Path) -> None:
+    for path in sorted((bounce_corpus / "eml").iterdir()):
+        message = bounce_message.read_message(path.read_bytes())
+        assert message.report_fields == [fields_of(report) for report in message.reports]
