@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from postdesk.bounce import message as bounce_message
+from postdesk.bounce import mime
 from postdesk.bounce.fields import fields_of, fields_of_blocks
 from tests.bounce import fuzz
 
@@ -87,3 +88,90 @@ def test_message_carries_each_reports_fields(bounce_corpus: Path) -> None:
     for path in sorted((bounce_corpus / "eml").iterdir()):
         message = bounce_message.read_message(path.read_bytes())
         assert message.report_fields == [fields_of(report) for report in message.reports]
+
+
+STATUS_BODIES = [
+    "",
+    "\n",
+    "\n\n\n",
+    "Reporting-MTA: dns; mx\n\nFinal-Recipient: rfc822; a@example.jp\nAction: failed\n",
+    "Reporting-MTA: dns; mx\n\n\n\nStatus: 5.0.0",  # blank blocks, no last newline
+    "Reporting-MTA:dns; mx\nX-Odd:   \t spaced\nEmpty:\n",
+    "Diagnostic-Code: smtp; 550\n  user\n\tunknown\n \nStatus: 5.1.1\n\n",
+    "\nStatus: 5.0.0\n",  # opens with a blank line
+    " Status: 5.0.0\n",  # opens with a folded line: not plain
+    "Status: 5.0.0\n\n folded after a blank\n",  # a block opening folded: not plain
+    "Status: 5.0.0\nnot a field line\nAction: failed\n",  # a body line: not plain
+    "From somebody\nStatus: 5.0.0\n",  # an envelope line: not plain
+    ":no name\nStatus: 5.0.0\n",
+    "Status: 5.0.0\r\nAction: failed\r\n",  # CR: not plain
+    "Status: 5.0.0\x0cAction: failed\n",
+    "Na me: x\nStatus: 5.0.0\n",
+    "Status: 5.0.0 \udcff\udcfe\nAction: failed\n",  # 8-bit bytes in a value
+    "X_Odd: v\nx!#$%&'*+-.^_`{|}~: w\n",
+]
+
+
+def _made_blocks(body: str) -> list[list[tuple[str, str]]]:
+    return [block.items() for block in mime._status_blocks(body)]
+
+
+@pytest.mark.parametrize("body", STATUS_BODIES)
+def test_plain_status_pairs_are_the_blocks_headers(body: str) -> None:
+    pairs = mime.plain_status_pairs(body)
+    if pairs is not None:
+        assert pairs == _made_blocks(body)
+        assert all(not block.get_payload() for block in mime._status_blocks(body))
+
+
+def test_plain_bodies_are_read_without_blocks() -> None:
+    plain = [body for body in STATUS_BODIES if mime.plain_status_pairs(body) is not None]
+    assert len(plain) == 10
+    for body in (" Status: 5.0.0\n", "Status: 5.0.0\nnot a field line\n", "S: 1\r\n"):
+        assert mime.plain_status_pairs(body) is None
+
+
+def _status_bodies(raw: bytes) -> list[str]:
+    found: list[str] = []
+
+    def walk(part: mime.Part, depth: int) -> None:
+        body = part.status_body()
+        if body is not None:
+            found.append(body)
+        payload = part.get_payload()
+        if isinstance(payload, list) and depth < 20:
+            for child in payload:
+                walk(child, depth + 1)
+
+    try:
+        tree = mime.parse_bytes(raw)
+    except RecursionError:  # multiparts nested hundreds deep: analyze reports these
+        return found
+    walk(tree, 0)
+    return found
+
+
+def test_corpus_and_fuzzed_status_bodies(bounce_corpus: Path) -> None:
+    raws = [path.read_bytes() for path in sorted((bounce_corpus / "eml").iterdir())]
+    raws += [raw for _, raw in fuzz.messages(1500) if len(raw) < 1_000_000]
+    plain = 0
+    for raw in raws:
+        for body in _status_bodies(raw):
+            pairs = mime.plain_status_pairs(body)
+            if pairs is not None:
+                plain += 1
+                assert pairs == _made_blocks(body)
+    assert plain > 150
+
+
+def test_blocks_made_on_first_use_keep_the_boundary_newline() -> None:
+    raw = (
+        b'Content-Type: multipart/report; boundary="B"\n\n--B\n'
+        b"Content-Type: message/delivery-status\n\nStatus: 5.0.0\nbody line\n\n--B--\n"
+    )
+    report = mime.parse_bytes(raw).get_payload()[0]  # type: ignore[index]
+    assert report.status_body() is not None
+    blocks = report.get_payload()
+    assert report.status_body() is None
+    # The newline before the boundary is the boundary's (as the blocks made at once had it).
+    assert [block.get_payload() for block in blocks] == ["body line"]

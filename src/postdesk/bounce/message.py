@@ -34,7 +34,7 @@ from functools import cached_property
 
 from postdesk.bounce.fields import fields_of, fields_of_blocks
 from postdesk.bounce.mime import Part as MimePart
-from postdesk.bounce.mime import lenient_base64, parse_bytes
+from postdesk.bounce.mime import lenient_base64, parse_bytes, plain_status_pairs
 
 # Bytes of a message that are examined. Notification, report and the returned
 # message's headers all sit well inside this; a 50 MB message costs no more.
@@ -459,10 +459,13 @@ def _is_forwarded_report(part: MimePart) -> bool:
 def _report_text_and_fields(part: MimePart) -> tuple[str, list[tuple[str, str]] | None]:
     """A delivery-status part's text (:func:`_payload_text_or_nested`) and, when the
     MIME reader split it into header blocks, their fields (``None`` otherwise)."""
-    payload = part.get_payload()
-    if not isinstance(payload, list):
-        return _payload_text(part), None
-    blocks = [block.items() for block in payload if isinstance(block, MimePart)]
+    body = part.status_body()
+    blocks = plain_status_pairs(body) if body is not None else None
+    if blocks is None:  # the blocks the MIME reader makes
+        payload = part.get_payload()
+        if not isinstance(payload, list):
+            return _payload_text(part), None
+        blocks = [block.items() for block in payload if isinstance(block, MimePart)]
     text = "\n\n".join("\n".join(f"{k}: {v}" for k, v in items) for items in blocks) + "\n"
     return text, fields_of_blocks(text, blocks)
 
