@@ -59,6 +59,12 @@ def _params(value: str) -> dict[str, str]:
     length, so a megabyte of quoted semicolons costs no more than reading it.
     """
     params: dict[str, str] = {}
+    if '"' not in value:  # no quotes: every ";" ends a parameter
+        for item in value.split(";"):
+            if "=" in item:
+                name, _, raw = item.partition("=")
+                params.setdefault(name.strip().lower(), _unquote(raw.strip()))
+        return params
     in_quotes = False
     start = 0
     for mark in _PARAM_MARK.finditer(value):
@@ -102,6 +108,7 @@ class Part:
         "_default_type",
         "_headers",
         "_params",
+        "_parts_body",
         "_payload",
         "_status_body",
         "_status_trimmed",
@@ -115,6 +122,9 @@ class Part:
         # whether the newline before the next boundary is to come off its last block.
         self._status_body: str | None = None
         self._status_trimmed = False
+        # A multipart body not yet split into its parts: a returned message's own
+        # parts (its body) are never read unless it is itself a report.
+        self._parts_body: str | None = None
         self.defects: list[str] = []
         self.set_headers(headers)
 
@@ -160,9 +170,10 @@ class Part:
         params = self._params
         if params is None:
             value = self.get("content-type")
-            if value is None:
-                return None
-            params = self._params = _params(value.split(";", 1)[1] if ";" in value else "")
+            if value is None or ";" not in value:
+                params = self._params = {}  # (no parameter: what _params("") gives)
+            else:
+                params = self._params = _params(value.split(";", 1)[1])
         return params.get(name.lower())
 
     def get_boundary(self) -> str | None:
@@ -179,8 +190,13 @@ class Part:
         have the blocks made at all."""
         return self._status_body
 
-    def _split_status(self) -> None:
-        """Make the blocks of a delivery-status body (on first use)."""
+    def _split_body(self) -> None:
+        """Make the parts of a multipart body, or the blocks of a delivery-status one (on
+        first use: every answer is the one splitting it at once gave)."""
+        body = self._parts_body
+        if body is not None:
+            self._parts_body = None
+            _multipart(self, body)
         body = self._status_body
         if body is not None:
             self._status_body = None
@@ -190,7 +206,7 @@ class Part:
 
     def get_payload(self, decode: bool = False) -> str | list[Part] | bytes | None:
         """Children (a list), the body text, or with ``decode`` its bytes (``None`` for a list)."""
-        self._split_status()
+        self._split_body()
         payload = self._payload
         if isinstance(payload, list):
             return None if decode else payload
@@ -211,7 +227,7 @@ class Part:
         That is an ASCII body (no 8-bit byte) that is neither base64 nor
         quoted-printable: ``get_payload(decode=True)`` gives its bytes as they are.
         """
-        self._split_status()
+        self._split_body()
         payload = self._payload
         if not isinstance(payload, str) or not payload.isascii():
             return None
@@ -488,8 +504,12 @@ def plain_status_pairs(body: str) -> list[list[tuple[str, str]]] | None:
             return blocks
 
 
-def parse_text(text: str, default_type: str = _TEXT_PLAIN) -> Part:
-    """The MIME tree of ``text`` (bytes decoded as ASCII with surrogate escapes)."""
+def parse_text(text: str, default_type: str = _TEXT_PLAIN, *, enclosed: bool = False) -> Part:
+    """The MIME tree of ``text`` (bytes decoded as ASCII with surrogate escapes).
+
+    ``enclosed``: ``text`` is the message inside a ``message/*`` part (a returned
+    message); a multipart body of its own is split into parts only when asked.
+    """
     head, body_at, missing_separator = _split_head(text)
     part = Part([], default_type)
     if missing_separator:
@@ -498,9 +518,14 @@ def parse_text(text: str, default_type: str = _TEXT_PLAIN) -> Part:
     body = text[body_at:]
     ctype = part.get_content_type()
     if ctype == "message/delivery-status":
-        part._status_body = body  # split into blocks when asked (Part._split_status)
+        part._status_body = body  # split into blocks when asked (Part._split_body)
     elif ctype.startswith("message/"):
-        part._payload = [parse_text(body)]
+        part._payload = [parse_text(body, enclosed=True)]
+    elif ctype.startswith("multipart/") and enclosed:
+        # The returned message's own parts: read only when it is itself a report. Nothing
+        # splitting them decides reaches the enclosing part (the newline before the next
+        # boundary is taken from inside a multipart only from its epilogue, not read).
+        part._parts_body = body
     elif ctype.startswith("multipart/"):
         _multipart(part, body)
     else:
