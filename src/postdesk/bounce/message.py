@@ -482,10 +482,13 @@ def _payload_text_or_nested(part: MimePart) -> str:
     return _payload_text(part)
 
 
-# A line "Content-Type: message/rfc822" (text/rfc822-headers, message/global), any case.
-_CONTENT_TYPE = b"content-type:"
-_RETURNED_TYPES = (b"message/rfc822", b"text/rfc822-headers", b"message/global")
-_SPACES = re.compile(rb"[ \t]*")
+# A line "Content-Type: message/rfc822" (text/rfc822-headers, message/global), any case,
+# searched after a newline: the pattern opens with that literal newline, so re looks for
+# newlines and tries the rest (case-insensitive) only there. (Lower-casing the whole
+# message for a plain search cost more than the rest of trimming it.)
+_RETURNED_TYPE = rb"(?i:content-type:[ \t]*(?:message/rfc822|text/rfc822-headers|message/global))"
+_RETURNED_AT_START = re.compile(_RETURNED_TYPE)
+_RETURNED_LINE = re.compile(rb"\n" + _RETURNED_TYPE)
 # Bytes of a returned message kept: its headers, which is all a parser reads.
 RETURNED_BYTES = 64 * 1024
 # Bytes of the returned message's body kept after its headers: parsing the
@@ -503,22 +506,9 @@ def _end_of_headers(data: bytes, start: int) -> int:
 
 def _returned_part(data: bytes) -> int:
     """Where the first line "Content-Type: message/rfc822" (or another returned
-    message's type) ends, or -1.
-
-    Found by a plain search of the lower-cased bytes: a case-insensitive pattern
-    anchored at line starts costs more than the rest of reading a bounce.
-    """
-    lowered = data.lower()
-    at = lowered.find(_CONTENT_TYPE)
-    while at >= 0:
-        if at == 0 or lowered[at - 1] == 0x0A:  # at a line start
-            spaces = _SPACES.match(lowered, at + len(_CONTENT_TYPE))  # never None
-            after = spaces.end() if spaces else at + len(_CONTENT_TYPE)
-            for kind in _RETURNED_TYPES:
-                if lowered.startswith(kind, after):
-                    return after + len(kind)
-        at = lowered.find(_CONTENT_TYPE, at + 1)
-    return -1
+    message's type) ends, or -1."""
+    found = _RETURNED_AT_START.match(data) or _RETURNED_LINE.search(data)
+    return found.end() if found else -1
 
 
 def _trim_returned_message(data: bytes) -> bytes:
