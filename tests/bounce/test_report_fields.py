@@ -13,7 +13,7 @@ import pytest
 
 from postdesk.bounce import message as bounce_message
 from postdesk.bounce import mime
-from postdesk.bounce.fields import fields_of, fields_of_blocks
+from postdesk.bounce.fields import fields_of, fields_of_blocks, fields_of_plain
 from tests.bounce import fuzz
 
 
@@ -175,3 +175,49 @@ def test_blocks_made_on_first_use_keep_the_boundary_newline() -> None:
     assert report.status_body() is None
     # The newline before the boundary is the boundary's (as the blocks made at once had it).
     assert [block.get_payload() for block in blocks] == ["body line"]
+
+
+AS_WRITTEN = [
+    *STATUS_BODIES,
+    "Reporting-MTA: dns; mx\n\nFinal-Recipient: rfc822; a@example.jp\nStatus: 5.1.1\n\n",
+    "Status: 5.0.0\n\n\n",
+    "Status:5.0.0\n",  # no blank after the colon: the block's line differs
+    "Status:  5.0.0\n",
+    "Status: \t5.0.0\n",
+    "Status: \nAction: failed\n",  # an empty value keeps its blank
+    "Status: 5.0.0\n folded\n\t\tmore\n \nX_Odd: 1\n folded under a name not taken\n",
+    "A: 1\nB-2: x:y\n\nC: ;\n",
+]
+
+
+def _block_text(body: str) -> str:
+    return _text(_made_blocks(body))
+
+
+@pytest.mark.parametrize("body", AS_WRITTEN)
+def test_report_as_written_is_the_blocks_text(body: str) -> None:
+    text = bounce_message._report_as_written(body)
+    if text is not None:
+        assert text == _block_text(body)
+        assert fields_of_plain(text) == fields_of(text)
+
+
+def test_reports_written_otherwise_are_read_by_blocks() -> None:
+    for body in ("Status:5.0.0\n", "Status:  5.0.0\n", "\nStatus: 5.0.0\n", "S: 1\n\n\nA: 2\n"):
+        assert bounce_message._report_as_written(body) is None
+    for body in ("Status: 5.0.0\n", "A: 1\n\nB: 2\n\n", "Status: \nAction: failed\n"):
+        assert bounce_message._report_as_written(body) is not None
+
+
+def test_corpus_and_fuzzed_reports_as_written(bounce_corpus: Path) -> None:
+    raws = [path.read_bytes() for path in sorted((bounce_corpus / "eml").iterdir())]
+    raws += [raw for _, raw in fuzz.messages(1500) if len(raw) < 1_000_000]
+    written = 0
+    for raw in raws:
+        for body in _status_bodies(raw):
+            text = bounce_message._report_as_written(body)
+            if text is not None:
+                written += 1
+                assert text == _block_text(body)
+                assert fields_of_plain(text) == fields_of(text)
+    assert written > 100

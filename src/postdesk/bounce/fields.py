@@ -100,3 +100,23 @@ def fields_of_blocks(
     if not blocks:
         add(("", ""))  # the text is one newline
     return pairs
+
+
+def fields_of_plain(text: str) -> list[tuple[str, str]]:
+    """:func:`fields_of` of an ASCII text whose lines are all blank, folded (opening
+    with a blank) or ``Name:...`` with a name of printable characters (no space, no
+    colon): each field line is split at its colon, without the pattern.
+    """
+    pairs: list[tuple[str, str]] = []
+    add = pairs.append
+    names = _NAMES
+    for line in text.splitlines():
+        if line and line[0] not in " \t":
+            name, _, value = line.partition(":")
+            field = names[name] if name in names else _field_name(name)
+            if field:  # (the value after _FIELD's optional blank, stripped, is the rest's)
+                add((field, value.strip()))
+            # else: a name _FIELD does not take: the line is neither a field nor blank
+        else:
+            _add_line(pairs, line)
+    return pairs

@@ -32,9 +32,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from postdesk.bounce.fields import fields_of, fields_of_blocks
+from postdesk.bounce.fields import fields_of, fields_of_blocks, fields_of_plain
 from postdesk.bounce.mime import Part as MimePart
-from postdesk.bounce.mime import lenient_base64, parse_bytes, plain_status_pairs
+from postdesk.bounce.mime import (
+    is_plain_status,
+    lenient_base64,
+    parse_bytes,
+    plain_status_pairs,
+)
 
 # Bytes of a message that are examined. Notification, report and the returned
 # message's headers all sit well inside this; a 50 MB message costs no more.
@@ -460,6 +465,10 @@ def _report_text_and_fields(part: MimePart) -> tuple[str, list[tuple[str, str]] 
     """A delivery-status part's text (:func:`_payload_text_or_nested`) and, when the
     MIME reader split it into header blocks, their fields (``None`` otherwise)."""
     body = part.status_body()
+    if body is not None:
+        text = _report_as_written(body)
+        if text is not None:
+            return text, fields_of_plain(text)
     blocks = plain_status_pairs(body) if body is not None else None
     if blocks is None:  # the blocks the MIME reader makes
         payload = part.get_payload()
@@ -468,6 +477,28 @@ def _report_text_and_fields(part: MimePart) -> tuple[str, list[tuple[str, str]] 
         blocks = [block.items() for block in payload if isinstance(block, MimePart)]
     text = "\n\n".join("\n".join(f"{k}: {v}" for k, v in items) for items in blocks) + "\n"
     return text, fields_of_blocks(text, blocks)
+
+
+# A field line whose value does not start one blank after its colon ("Name:value",
+# "Name:  value"), searched in "\n" + body: written as a block's field, its line changes.
+_RESPACED_FIELD = re.compile(r"\n[\041-\071\073-\176]+:(?! (?![ \t]))")
+
+
+def _report_as_written(body: str) -> str | None:
+    """The text :func:`_report_text_and_fields` makes of a plain delivery-status body's
+    blocks (:func:`postdesk.bounce.mime.plain_status_pairs`) when that is the body as
+    it is: ASCII, every field written "Name: value", one blank line between blocks,
+    one newline at the end (or two: the blocks drop the last blank line). ``None``
+    for any other body, which is read block by block.
+    """
+    text = body[:-1] if body.endswith("\n\n") else body
+    if not text.endswith("\n") or text.endswith("\n\n") or text.startswith("\n"):
+        return None
+    if "\n\n\n" in text:
+        return None
+    if not text.isascii() or not is_plain_status(text) or _RESPACED_FIELD.search("\n" + text):
+        return None
+    return text
 
 
 def _payload_text_or_nested(part: MimePart) -> str:

@@ -468,6 +468,14 @@ def _status_blocks_by_newline(body: str) -> list[Part]:
 _UNPLAIN_STATUS_LINE = re.compile(r"\n(?![\n\t ]|[\041-\071\073-\176]+:|\Z)")
 
 
+def is_plain_status(body: str) -> bool:
+    """Whether a delivery-status body is plain (see :func:`plain_status_pairs`)."""
+    if any(other in body for other in _OTHER_BREAKS):
+        return False
+    probe = "\n\n" + body
+    return not ("\n\n " in probe or "\n\n\t" in probe or _UNPLAIN_STATUS_LINE.search(probe))
+
+
 def plain_status_pairs(body: str) -> list[list[tuple[str, str]]] | None:
     """The header pairs of each block :func:`_status_blocks` makes of a delivery-status
     body, without making the blocks, when the body is plain: "\\n" its only line break,
@@ -477,10 +485,7 @@ def plain_status_pairs(body: str) -> list[list[tuple[str, str]]] | None:
     Then every block is header lines only (its body text is empty), and each is split
     as :func:`_head_pairs` splits a block of plain fields.
     """
-    if any(other in body for other in _OTHER_BREAKS):
-        return None
-    probe = "\n\n" + body
-    if "\n\n " in probe or "\n\n\t" in probe or _UNPLAIN_STATUS_LINE.search(probe):
+    if not is_plain_status(body):
         return None
     lines = body.split("\n")
     if lines[-1] == "":
