@@ -304,11 +304,21 @@ def _capped(name: str, value: str, truncated: list[str]) -> str:
     return value[:MAX_HEADER_CHARS]
 
 
+# Header names as written -> as looked up (stripped, lower case): a handful of names
+# ("Received", "Subject", "Content-Type") make up nearly every message's headers.
+_HEADER_KEYS: dict[str, str] = {}
+
+
 def _headers_of(part: MimePart, truncated: list[str]) -> tuple[dict[str, str], list[str]]:
     headers: dict[str, str] = {}
     received: list[str] = []
+    keys = _HEADER_KEYS
     for name, value in part.items():
-        key = name.strip().lower()
+        key = keys.get(name)
+        if key is None:
+            key = name.strip().lower()
+            if len(keys) < 4096:  # names come from the input: the memo stays bounded
+                keys[name] = key
         if key == "received":
             if len(value) > MAX_HEADER_CHARS:
                 value = _capped(key, value, truncated)

@@ -32,7 +32,7 @@ _HEAD = re.compile(r"(?:(?:From |[\041-\071\073-\176]*:|[\t ])[^\n]*\n?)*")
 # The newline before the first line that is not a header line (as _HEADER_LINE says), or
 # the newline that ends the text: where a run of header lines ends. A search for it skips
 # from newline to newline (a literal first character) and reads at most a name at each.
-_NOT_HEADER_LINE = re.compile(r"\n(?!From |[\041-\071\073-\176]*:|[\t ])")
+_NOT_HEADER_LINE = re.compile(r"\n(?![\t ]|[\041-\071\073-\176]*:|From )")
 # Where one field of a header block ends: a newline that no folded line follows.
 _FIELD_BREAK = re.compile(r"\n(?![ \t])")
 _TEXT_PLAIN = "text/plain"
