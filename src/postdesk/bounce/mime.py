@@ -388,7 +388,7 @@ def _drop_last_newline(child: Part) -> None:
     In a ``message/*`` part the text that ends there is its innermost last node's.
     """
     last = child
-    while last.get_content_maintype() != "multipart":
+    while not last.get_content_type().startswith("multipart/"):  # (maintype, no split)
         if last._status_body is not None:
             last._status_trimmed = True  # its last block's, when the blocks are made
             return
