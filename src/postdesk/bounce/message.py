@@ -28,9 +28,9 @@ from __future__ import annotations
 import binascii
 import codecs
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from typing import Generic, TypeVar
 
 from postdesk.bounce.fields import fields_of, fields_of_blocks, fields_of_plain
 from postdesk.bounce.mime import Part as MimePart
@@ -89,6 +89,26 @@ _TAG = re.compile(r"<[^<>]*>")
 _BLANK_RUNS = re.compile(r"\n\s*\n\s*\n+")
 
 
+_T = TypeVar("_T")
+
+
+class _worked_out_once(Generic[_T]):
+    """``functools.cached_property`` without its lock (Python 3.11 takes one on every
+    first use; 3.12 dropped it): the value is stored in the instance on first use."""
+
+    def __init__(self, func: Callable[[Message], _T]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __get__(self, instance: Message | None, owner: type | None = None) -> _T:
+        if instance is None:
+            return self  # type: ignore[return-value]
+        value = self.func(instance)
+        instance.__dict__[self.name] = value  # found before this descriptor from now on
+        return value
+
+
 @dataclass
 class Message:
     """The readable pieces of one message."""
@@ -110,12 +130,12 @@ class Message:
 
     # Worked out once per message: every parser's guard asks (the fields are not
     # changed after read_message).
-    @cached_property
+    @_worked_out_once
     def has_report(self) -> bool:
         """Whether a delivery-status part names at least one recipient."""
         return any("recipient:" in report.lower() for report in self.reports)
 
-    @cached_property
+    @_worked_out_once
     def lowered(self) -> str:
         """``text`` in lower case (``str.lower``), for the parsers' marker tests."""
         return self.text.lower()
