@@ -136,3 +136,18 @@ def test_head_end_is_where_head_pattern_stops(text: str) -> None:
 
     match = _HEAD.match(text)
     assert _head_end(text) == (match.end() if match else 0)
+
+
+def test_returned_multipart_split_when_asked() -> None:
+    raw = (
+        b'Content-Type: multipart/report; boundary="B"\n\n--B\nContent-Type: text/plain\n\n'
+        b"notice\n--B\nContent-Type: message/rfc822\n\n"
+        b'Subject: hi\nContent-Type: multipart/alternative; boundary="C"\n\n'
+        b"--C\nContent-Type: text/plain\n\nplain\n--C\nContent-Type: text/html\n\n<p>x</p>\n--C--\n"
+        b"\n--B--\n"
+    )
+    returned = parse_bytes(raw).get_payload()[1].get_payload()[0]  # type: ignore[index,union-attr]
+    assert returned.get_content_type() == "multipart/alternative"
+    assert returned._payload == ""  # not split by reading the bounce
+    children = returned.get_payload()
+    assert [child.get_payload() for child in children] == ["plain", "<p>x</p>"]

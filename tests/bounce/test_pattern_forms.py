@@ -68,3 +68,49 @@ def test_same_matches_as_the_plain_form(
         for start in (1, 2, 7):  # a search from inside the text looks behind its start too
             found, expected = fast.search(text, start), slow.search(text, start)
             assert (found and found.span()) == (expected and expected.span())
+
+
+def _returned_part_plain(data: bytes) -> int:
+    """The first line-start "content-type:" (any case) followed by blanks and a returned
+    message's type: where that type ends (the lower-casing search it replaced)."""
+    lowered = data.lower()
+    at = lowered.find(b"content-type:")
+    while at >= 0:
+        if at == 0 or lowered[at - 1] == 0x0A:
+            after = at + len(b"content-type:")
+            while lowered[after : after + 1] in (b" ", b"\t"):
+                after += 1
+            for kind in (b"message/rfc822", b"text/rfc822-headers", b"message/global"):
+                if lowered.startswith(kind, after):
+                    return after + len(kind)
+        at = lowered.find(b"content-type:", at + 1)
+    return -1
+
+
+RETURNED = [
+    b"",
+    b"Content-Type: message/rfc822\n\nx",
+    b"content-type:message/global\n",
+    b"CONTENT-TYPE: \t Message/RFC822\n",
+    b"Subject: a\nX-Content-Type: message/rfc822\nContent-type: text/plain\n",
+    b"Subject: a\nContent-Type: text/plain\n\nContent-Type: Text/RFC822-Headers\n",
+    b"Content-Type: multipart/report\n\n--b\nContent-Type: message/delivery-status\n"
+    b"\n--b\ncontent-type:   message/global-headers\n",
+    b"\nContent-Type:\n message/rfc822\n",  # folded: not on the line
+    b"Content-Type: message/rfc82\nContent-Type: message/rfc822",
+]
+
+
+@pytest.mark.parametrize("data", RETURNED)
+def test_returned_part_as_the_plain_search(data: bytes) -> None:
+    from postdesk.bounce.message import _returned_part
+
+    assert _returned_part(data) == _returned_part_plain(data)
+
+
+def test_returned_part_on_corpus(bounce_corpus: Path) -> None:
+    from postdesk.bounce.message import _returned_part
+
+    for path in sorted((bounce_corpus / "eml").iterdir()):
+        data = path.read_bytes().replace(b"\r\n", b"\n")
+        assert _returned_part(data) == _returned_part_plain(data)

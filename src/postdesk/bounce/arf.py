@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 
 from postdesk.bounce.codes import clean_address, find_address
+from postdesk.bounce.fields import fields_of
 from postdesk.bounce.message import Message
 from postdesk.bounce.result import Recipient
-from postdesk.bounce.rfc3464 import fields_of
 
 NAME = "arf"
 _TO_LINE = re.compile(r"^to:\s*(.+)$", re.IGNORECASE | re.MULTILINE)

@@ -28,12 +28,18 @@ from __future__ import annotations
 import binascii
 import codecs
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from typing import Generic, TypeVar
 
+from postdesk.bounce.fields import fields_of, fields_of_blocks, fields_of_plain
 from postdesk.bounce.mime import Part as MimePart
-from postdesk.bounce.mime import lenient_base64, parse_bytes
+from postdesk.bounce.mime import (
+    is_plain_status,
+    lenient_base64,
+    parse_bytes,
+    plain_status_pairs,
+)
 
 # Bytes of a message that are examined. Notification, report and the returned
 # message's headers all sit well inside this; a 50 MB message costs no more.
@@ -83,6 +89,26 @@ _TAG = re.compile(r"<[^<>]*>")
 _BLANK_RUNS = re.compile(r"\n\s*\n\s*\n+")
 
 
+_T = TypeVar("_T")
+
+
+class _worked_out_once(Generic[_T]):
+    """``functools.cached_property`` without its lock (Python 3.11 takes one on every
+    first use; 3.12 dropped it): the value is stored in the instance on first use."""
+
+    def __init__(self, func: Callable[[Message], _T]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __get__(self, instance: Message | None, owner: type | None = None) -> _T:
+        if instance is None:
+            return self  # type: ignore[return-value]
+        value = self.func(instance)
+        instance.__dict__[self.name] = value  # found before this descriptor from now on
+        return value
+
+
 @dataclass
 class Message:
     """The readable pieces of one message."""
@@ -91,6 +117,8 @@ class Message:
     received: list[str]  # every Received header, top first
     text: str  # notification text: readable parts outside the returned message
     reports: list[str] = field(default_factory=list)  # message/delivery-status parts
+    # The fields of each report (bounce.fields.fields_of of its text), read with the part.
+    report_fields: list[list[tuple[str, str]]] = field(default_factory=list)
     feedback: list[str] = field(default_factory=list)  # message/feedback-report parts
     original: str = ""  # headers (and start) of the returned message, when attached
     content_type: str = ""  # top-level content type, lower case
@@ -102,12 +130,12 @@ class Message:
 
     # Worked out once per message: every parser's guard asks (the fields are not
     # changed after read_message).
-    @cached_property
+    @_worked_out_once
     def has_report(self) -> bool:
         """Whether a delivery-status part names at least one recipient."""
         return any("recipient:" in report.lower() for report in self.reports)
 
-    @cached_property
+    @_worked_out_once
     def lowered(self) -> str:
         """``text`` in lower case (``str.lower``), for the parsers' marker tests."""
         return self.text.lower()
@@ -296,11 +324,21 @@ def _capped(name: str, value: str, truncated: list[str]) -> str:
     return value[:MAX_HEADER_CHARS]
 
 
+# Header names as written -> as looked up (stripped, lower case): a handful of names
+# ("Received", "Subject", "Content-Type") make up nearly every message's headers.
+_HEADER_KEYS: dict[str, str] = {}
+
+
 def _headers_of(part: MimePart, truncated: list[str]) -> tuple[dict[str, str], list[str]]:
     headers: dict[str, str] = {}
     received: list[str] = []
+    keys = _HEADER_KEYS
     for name, value in part.items():
-        key = name.strip().lower()
+        key = keys.get(name)
+        if key is None:
+            key = name.strip().lower()
+            if len(keys) < 4096:  # names come from the input: the memo stays bounded
+                keys[name] = key
         if key == "received":
             if len(value) > MAX_HEADER_CHARS:
                 value = _capped(key, value, truncated)
@@ -397,6 +435,8 @@ class _Walker:
     def __init__(self, truncated: list[str]) -> None:
         self.texts: list[str] = []
         self.reports: list[str] = []
+        # Each report's fields where its blocks give them (fields_of_blocks), else None.
+        self.report_fields: list[list[tuple[str, str]] | None] = []
         self.feedback: list[str] = []
         self.originals: list[str] = []
         self.truncated = truncated
@@ -406,7 +446,9 @@ class _Walker:
         if depth > 20:
             return
         if ctype in _REPORT_TYPES:
-            self.reports.append(_payload_text_or_nested(part))
+            text, fields = _report_text_and_fields(part)
+            self.reports.append(text)
+            self.report_fields.append(fields)
         elif ctype in _FEEDBACK_TYPES:
             self.feedback.append(_payload_text_or_nested(part))
         elif ctype in _ORIGINAL_TYPES and _is_forwarded_report(part) and not self.reports:
@@ -449,6 +491,46 @@ def _is_forwarded_report(part: MimePart) -> bool:
     )
 
 
+def _report_text_and_fields(part: MimePart) -> tuple[str, list[tuple[str, str]] | None]:
+    """A delivery-status part's text (:func:`_payload_text_or_nested`) and, when the
+    MIME reader split it into header blocks, their fields (``None`` otherwise)."""
+    body = part.status_body()
+    if body is not None:
+        text = _report_as_written(body)
+        if text is not None:
+            return text, fields_of_plain(text)
+    blocks = plain_status_pairs(body) if body is not None else None
+    if blocks is None:  # the blocks the MIME reader makes
+        payload = part.get_payload()
+        if not isinstance(payload, list):
+            return _payload_text(part), None
+        blocks = [block.items() for block in payload if isinstance(block, MimePart)]
+    text = "\n\n".join("\n".join(f"{k}: {v}" for k, v in items) for items in blocks) + "\n"
+    return text, fields_of_blocks(text, blocks)
+
+
+# A field line whose value does not start one blank after its colon ("Name:value",
+# "Name:  value"), searched in "\n" + body: written as a block's field, its line changes.
+_RESPACED_FIELD = re.compile(r"\n[\041-\071\073-\176]+:(?! (?![ \t]))")
+
+
+def _report_as_written(body: str) -> str | None:
+    """The text :func:`_report_text_and_fields` makes of a plain delivery-status body's
+    blocks (:func:`postdesk.bounce.mime.plain_status_pairs`) when that is the body as
+    it is: ASCII, every field written "Name: value", one blank line between blocks,
+    one newline at the end (or two: the blocks drop the last blank line). ``None``
+    for any other body, which is read block by block.
+    """
+    text = body[:-1] if body.endswith("\n\n") else body
+    if not text.endswith("\n") or text.endswith("\n\n") or text.startswith("\n"):
+        return None
+    if "\n\n\n" in text:
+        return None
+    if not text.isascii() or not is_plain_status(text) or _RESPACED_FIELD.search("\n" + text):
+        return None
+    return text
+
+
 def _payload_text_or_nested(part: MimePart) -> str:
     """A report part's text; compat32 parses some as nested header blocks."""
     payload = part.get_payload()
@@ -461,10 +543,13 @@ def _payload_text_or_nested(part: MimePart) -> str:
     return _payload_text(part)
 
 
-# A line "Content-Type: message/rfc822" (text/rfc822-headers, message/global), any case.
-_CONTENT_TYPE = b"content-type:"
-_RETURNED_TYPES = (b"message/rfc822", b"text/rfc822-headers", b"message/global")
-_SPACES = re.compile(rb"[ \t]*")
+# A line "Content-Type: message/rfc822" (text/rfc822-headers, message/global), any case,
+# searched after a newline: the pattern opens with that literal newline, so re looks for
+# newlines and tries the rest (case-insensitive) only there. (Lower-casing the whole
+# message for a plain search cost more than the rest of trimming it.)
+_RETURNED_TYPE = rb"(?i:content-type:[ \t]*(?:message/rfc822|text/rfc822-headers|message/global))"
+_RETURNED_AT_START = re.compile(_RETURNED_TYPE)
+_RETURNED_LINE = re.compile(rb"\n" + _RETURNED_TYPE)
 # Bytes of a returned message kept: its headers, which is all a parser reads.
 RETURNED_BYTES = 64 * 1024
 # Bytes of the returned message's body kept after its headers: parsing the
@@ -482,22 +567,9 @@ def _end_of_headers(data: bytes, start: int) -> int:
 
 def _returned_part(data: bytes) -> int:
     """Where the first line "Content-Type: message/rfc822" (or another returned
-    message's type) ends, or -1.
-
-    Found by a plain search of the lower-cased bytes: a case-insensitive pattern
-    anchored at line starts costs more than the rest of reading a bounce.
-    """
-    lowered = data.lower()
-    at = lowered.find(_CONTENT_TYPE)
-    while at >= 0:
-        if at == 0 or lowered[at - 1] == 0x0A:  # at a line start
-            spaces = _SPACES.match(lowered, at + len(_CONTENT_TYPE))  # never None
-            after = spaces.end() if spaces else at + len(_CONTENT_TYPE)
-            for kind in _RETURNED_TYPES:
-                if lowered.startswith(kind, after):
-                    return after + len(kind)
-        at = lowered.find(_CONTENT_TYPE, at + 1)
-    return -1
+    message's type) ends, or -1."""
+    found = _RETURNED_AT_START.match(data) or _RETURNED_LINE.search(data)
+    return found.end() if found else -1
 
 
 def _trim_returned_message(data: bytes) -> bytes:
@@ -541,6 +613,11 @@ def read_message(raw: bytes) -> Message:
         truncated_headers=truncated,
     )
     _clean_message(message)
+    # After cleaning: where the blocks did not give the fields, the cleaned text does.
+    message.report_fields = [
+        fields if fields is not None else fields_of(text)
+        for fields, text in zip(walker.report_fields, message.reports, strict=True)
+    ]
     return message
 
 

@@ -11,7 +11,9 @@ the text with ``str.find`` instead and builds only what the bounce reader
 - ``multipart/*`` split on boundary lines (the newline before a boundary
   belongs to it; repeated boundary lines make no empty part; without a
   boundary, or without a first boundary line, the body is kept as text);
-- ``message/delivery-status`` as one header block per blank-line group;
+- ``message/delivery-status`` as one header block per blank-line group
+  (made on first use: the bounce reader takes a plain report's fields from
+  its body with :func:`plain_status_pairs` and never needs the blocks);
 - any other ``message/*`` as one nested message;
 - ``get_payload(decode=True)`` undoing base64 and quoted-printable.
 """
@@ -30,7 +32,7 @@ _HEAD = re.compile(r"(?:(?:From |[\041-\071\073-\176]*:|[\t ])[^\n]*\n?)*")
 # The newline before the first line that is not a header line (as _HEADER_LINE says), or
 # the newline that ends the text: where a run of header lines ends. A search for it skips
 # from newline to newline (a literal first character) and reads at most a name at each.
-_NOT_HEADER_LINE = re.compile(r"\n(?!From |[\041-\071\073-\176]*:|[\t ])")
+_NOT_HEADER_LINE = re.compile(r"\n(?![\t ]|[\041-\071\073-\176]*:|From )")
 # Where one field of a header block ends: a newline that no folded line follows.
 _FIELD_BREAK = re.compile(r"\n(?![ \t])")
 _TEXT_PLAIN = "text/plain"
@@ -57,6 +59,12 @@ def _params(value: str) -> dict[str, str]:
     length, so a megabyte of quoted semicolons costs no more than reading it.
     """
     params: dict[str, str] = {}
+    if '"' not in value:  # no quotes: every ";" ends a parameter
+        for item in value.split(";"):
+            if "=" in item:
+                name, _, raw = item.partition("=")
+                params.setdefault(name.strip().lower(), _unquote(raw.strip()))
+        return params
     in_quotes = False
     start = 0
     for mark in _PARAM_MARK.finditer(value):
@@ -95,11 +103,28 @@ def lenient_base64(data: bytes) -> bytes:
 class Part:
     """One node of the MIME tree, with the accessors of ``email.message.Message`` used here."""
 
-    __slots__ = ("_content_type", "_default_type", "_headers", "_params", "_payload", "defects")
+    __slots__ = (
+        "_content_type",
+        "_default_type",
+        "_headers",
+        "_params",
+        "_parts_body",
+        "_payload",
+        "_status_body",
+        "_status_trimmed",
+        "defects",
+    )
 
     def __init__(self, headers: list[tuple[str, str]], default_type: str) -> None:
         self._default_type = default_type
         self._payload: str | list[Part] = ""
+        # A delivery-status body not yet split into blocks (see status_body), and
+        # whether the newline before the next boundary is to come off its last block.
+        self._status_body: str | None = None
+        self._status_trimmed = False
+        # A multipart body not yet split into its parts: a returned message's own
+        # parts (its body) are never read unless it is itself a report.
+        self._parts_body: str | None = None
         self.defects: list[str] = []
         self.set_headers(headers)
 
@@ -145,9 +170,10 @@ class Part:
         params = self._params
         if params is None:
             value = self.get("content-type")
-            if value is None:
-                return None
-            params = self._params = _params(value.split(";", 1)[1] if ";" in value else "")
+            if value is None or ";" not in value:
+                params = self._params = {}  # (no parameter: what _params("") gives)
+            else:
+                params = self._params = _params(value.split(";", 1)[1])
         return params.get(name.lower())
 
     def get_boundary(self) -> str | None:
@@ -158,8 +184,29 @@ class Part:
         charset = self.get_param("charset")
         return charset.lower() if charset is not None else None
 
+    def status_body(self) -> str | None:
+        """The body of a ``message/delivery-status`` part not split into blocks yet, else
+        ``None``: a reader that takes its fields from :func:`plain_status_pairs` need not
+        have the blocks made at all."""
+        return self._status_body
+
+    def _split_body(self) -> None:
+        """Make the parts of a multipart body, or the blocks of a delivery-status one (on
+        first use: every answer is the one splitting it at once gave)."""
+        body = self._parts_body
+        if body is not None:
+            self._parts_body = None
+            _multipart(self, body)
+        body = self._status_body
+        if body is not None:
+            self._status_body = None
+            self._payload = _status_blocks(body)
+            if self._status_trimmed:
+                _drop_last_newline(self._payload[-1])
+
     def get_payload(self, decode: bool = False) -> str | list[Part] | bytes | None:
         """Children (a list), the body text, or with ``decode`` its bytes (``None`` for a list)."""
+        self._split_body()
         payload = self._payload
         if isinstance(payload, list):
             return None if decode else payload
@@ -180,6 +227,7 @@ class Part:
         That is an ASCII body (no 8-bit byte) that is neither base64 nor
         quoted-printable: ``get_payload(decode=True)`` gives its bytes as they are.
         """
+        self._split_body()
         payload = self._payload
         if not isinstance(payload, str) or not payload.isascii():
             return None
@@ -340,7 +388,10 @@ def _drop_last_newline(child: Part) -> None:
     In a ``message/*`` part the text that ends there is its innermost last node's.
     """
     last = child
-    while last.get_content_maintype() != "multipart":
+    while not last.get_content_type().startswith("multipart/"):  # (maintype, no split)
+        if last._status_body is not None:
+            last._status_trimmed = True  # its last block's, when the blocks are made
+            return
         if not (isinstance(last._payload, list) and last._payload):
             break
         last = last._payload[-1]
@@ -411,8 +462,59 @@ def _status_blocks_by_newline(body: str) -> list[Part]:
             return blocks
 
 
-def parse_text(text: str, default_type: str = _TEXT_PLAIN) -> Part:
-    """The MIME tree of ``text`` (bytes decoded as ASCII with surrogate escapes)."""
+# A line of a delivery-status body that is not a plain field line: neither blank, nor
+# folded (opening with a blank), nor "Name:" (a name of the characters _HEADER_LINE
+# allows; "From " and a line opening with ":" are not plain). Searched in "\n\n" + body.
+_UNPLAIN_STATUS_LINE = re.compile(r"\n(?![\n\t ]|[\041-\071\073-\176]+:|\Z)")
+
+
+def is_plain_status(body: str) -> bool:
+    """Whether a delivery-status body is plain (see :func:`plain_status_pairs`)."""
+    if any(other in body for other in _OTHER_BREAKS):
+        return False
+    probe = "\n\n" + body
+    return not ("\n\n " in probe or "\n\n\t" in probe or _UNPLAIN_STATUS_LINE.search(probe))
+
+
+def plain_status_pairs(body: str) -> list[list[tuple[str, str]]] | None:
+    """The header pairs of each block :func:`_status_blocks` makes of a delivery-status
+    body, without making the blocks, when the body is plain: "\\n" its only line break,
+    every line a field line (``Name: value``), a folded one or blank, and no block
+    opening with a folded line. ``None`` for any other body.
+
+    Then every block is header lines only (its body text is empty), and each is split
+    as :func:`_head_pairs` splits a block of plain fields.
+    """
+    if not is_plain_status(body):
+        return None
+    lines = body.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    count = len(lines)
+    blocks: list[list[tuple[str, str]]] = []
+    start = 0
+    while True:
+        try:
+            blank = lines.index("", start)
+        except ValueError:
+            blank = count
+        pairs = []
+        if blank > start:
+            for field in _FIELD_BREAK.split("\n".join(lines[start:blank])):
+                name, _, value = field.partition(":")
+                pairs.append((name, value.lstrip(" \t")))
+        blocks.append(pairs)
+        start = blank + 1
+        if start >= count:
+            return blocks
+
+
+def parse_text(text: str, default_type: str = _TEXT_PLAIN, *, enclosed: bool = False) -> Part:
+    """The MIME tree of ``text`` (bytes decoded as ASCII with surrogate escapes).
+
+    ``enclosed``: ``text`` is the message inside a ``message/*`` part (a returned
+    message); a multipart body of its own is split into parts only when asked.
+    """
     head, body_at, missing_separator = _split_head(text)
     part = Part([], default_type)
     if missing_separator:
@@ -421,9 +523,14 @@ def parse_text(text: str, default_type: str = _TEXT_PLAIN) -> Part:
     body = text[body_at:]
     ctype = part.get_content_type()
     if ctype == "message/delivery-status":
-        part._payload = _status_blocks(body)
+        part._status_body = body  # split into blocks when asked (Part._split_body)
     elif ctype.startswith("message/"):
-        part._payload = [parse_text(body)]
+        part._payload = [parse_text(body, enclosed=True)]
+    elif ctype.startswith("multipart/") and enclosed:
+        # The returned message's own parts: read only when it is itself a report. Nothing
+        # splitting them decides reaches the enclosing part (the newline before the next
+        # boundary is taken from inside a multipart only from its epilogue, not read).
+        part._parts_body = body
     elif ctype.startswith("multipart/"):
         _multipart(part, body)
     else:

@@ -31,7 +31,7 @@ def _hints() -> tuple[tuple[str, int], ...]:
 def parsers_for(message: Message) -> list[ModuleType]:
     """Parser modules in the order they should be tried on ``message``."""
     seen = (message.header("subject") + " " + message.header("from")).lower()
-    hinted = frozenset(number for hint, number in _hints() if hint in seen)
+    hinted = frozenset([number for hint, number in _hints() if hint in seen])  # (a list: faster)
     return list(_ordered(hinted))
 
 

@@ -279,5 +279,7 @@ class PhraseIndex:
                     end = match_end(folded, entry)
                 if end >= 0:
                     found.append((number, Hit(owner, key, entry, end)))
-        found.sort(key=lambda pair: pair[0])
+        if len(found) > 1:
+            # (table numbers are unique: the tuples sort by them and never compare the hits)
+            found.sort()
         return [hit for _, hit in found]

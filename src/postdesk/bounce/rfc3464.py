@@ -11,15 +11,13 @@ when a Final-Recipient (or Original-Recipient) appears a second time.
 
 from __future__ import annotations
 
-import re
-
 from postdesk.bounce.codes import clean_address, collapse, is_address
+from postdesk.bounce.fields import fields_of
 from postdesk.bounce.message import Message
 from postdesk.bounce.result import Recipient
 
 NAME = "rfc3464"
 
-_FIELD = re.compile(r"^([A-Za-z][A-Za-z0-9-]*)\s*:\s?(.*)$")
 _RECIPIENT_FIELDS = {
     "final-recipient",
     "original-recipient",
@@ -36,22 +34,6 @@ _RECIPIENT_FIELDS = {
 _MESSAGE_FIELDS = {"reporting-mta", "arrival-date", "received-from-mta", "x-postfix-sender"}
 
 
-def fields_of(text: str) -> list[tuple[str, str]]:
-    """``(name, value)`` pairs in order, folded lines joined, names lower case."""
-    pairs: list[tuple[str, str]] = []
-    for line in text.splitlines():
-        if line[:1] in (" ", "\t") and pairs:
-            name, value = pairs[-1]
-            pairs[-1] = (name, f"{value} {line.strip()}")
-            continue
-        match = _FIELD.match(line)
-        if match:
-            pairs.append((match.group(1).lower(), match.group(2).strip()))
-        elif not line.strip():
-            pairs.append(("", ""))  # block separator
-    return pairs
-
-
 def _value_after_type(value: str) -> str:
     """``smtp; 550 ...`` -> ``550 ...``; ``dns; host`` -> ``host``."""
     if ";" in value:
@@ -61,10 +43,10 @@ def _value_after_type(value: str) -> str:
     return value.strip()
 
 
-def _blocks(text: str) -> list[list[tuple[str, str]]]:
+def _blocks(fields: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
     """Fields grouped by blank lines."""
     blocks: list[list[tuple[str, str]]] = [[]]
-    for name, value in fields_of(text):
+    for name, value in fields:
         if name == "":
             if blocks[-1]:
                 blocks.append([])
@@ -120,9 +102,15 @@ def _records_of(block: list[tuple[str, str]], per_message: dict[str, str]) -> li
 
 def read_report(text: str) -> tuple[list[Recipient], dict[str, str]]:
     """Recipients of one delivery-status text and its per-message fields."""
+    return read_fields(fields_of(text))
+
+
+def read_fields(fields: list[tuple[str, str]]) -> tuple[list[Recipient], dict[str, str]]:
+    """Recipients of one delivery-status report's fields (:func:`fields_of`) and its
+    per-message fields."""
     per_message: dict[str, str] = {}
     recipients: list[Recipient] = []
-    for block in _blocks(text):
+    for block in _blocks(fields):
         names = {name for name, _ in block}
         if not names & _RECIPIENT_FIELDS:
             for name, value in block:
@@ -145,8 +133,8 @@ def has_report_fields(text: str) -> bool:
 def parse(message: Message) -> list[Recipient]:
     """Recipients of every delivery-status report the message carries."""
     recipients: list[Recipient] = []
-    for report in message.reports:
-        recipients.extend(read_report(report)[0])
+    for fields in message.report_fields:  # each part read once, by the MIME reader
+        recipients.extend(read_fields(fields)[0])
     if not recipients and has_report_fields(message.text):
         recipients.extend(read_report(message.text)[0])
     return recipients
