@@ -1,4 +1,4 @@
-"""``postdesk cases list``: the desk's cases from the command line."""
+"""``postdesk cases``: create, list, note and move the desk's cases from the command line."""
 
 from __future__ import annotations
 
@@ -73,6 +73,63 @@ def register(app: typer.Typer) -> None:
                 f"{item.customer_domain or '-':<30}  {created:%Y-%m-%d %H:%M %z}  {age:>8}"
             )
         typer.echo(say("cli_cases_page", lang, shown=len(items), total=total, page=page))
+
+    @cases_app.command("create", help="cli_help_cases_create")
+    def create(
+        complaint: Annotated[str, typer.Argument(help="cli_help_cases_create_complaint")],
+        playbook: Annotated[str | None, typer.Option(help="cli_help_cases_create_playbook")] = None,
+        domain: Annotated[str | None, typer.Option(help="cli_help_cases_create_domain")] = None,
+        channel: Annotated[str, typer.Option(help="cli_help_cases_create_channel")] = "phone",
+        as_user: UserOption = None,
+        as_json: JsonFlag = False,
+    ) -> None:
+        """Open a case from a complaint (POST /api/cases): the same flow, the same customer."""
+        from postdesk.cli.actor import acting
+        from postdesk.cli.common import print_json
+        from postdesk.desk.cases import flows, service
+        from postdesk.desk.cases.schemas import CaseCreate
+        from postdesk.desk.context import Desk
+        from postdesk.desk.jobs_bridge import queue_escalations
+        from postdesk.validation import checked
+
+        if complaint == "-":
+            import sys
+
+            complaint = sys.stdin.read(20_001)  # one more than a case takes: refused, not cut
+        case_in = checked(
+            CaseCreate,
+            complaint=complaint,
+            playbook_id=playbook,
+            channel=channel,
+            customer={"domain": domain} if domain else None,
+        )
+        desk = Desk.open(migrate=True)
+        try:
+            with desk.sessions() as db_session:
+                actor = acting(db_session, as_user, "cases:write")
+                result = flows.create_case(
+                    desk=desk, db_session=db_session, case_in=case_in, actor=actor
+                )
+                queue_escalations(desk, result.queued)
+                created = service.read(
+                    db_session=db_session, case=result.case, public_url=desk.settings.public_url
+                )
+        finally:
+            desk.close()
+        if as_json:
+            print_json(created.model_dump(mode="json"))
+            return
+        lang = output_lang()
+        typer.echo(say("cli_cases_created", lang, case=created.id, playbook=created.playbook_id))
+        shown = created.customer_domain or created.entities.get("customer_domain")
+        if not shown:
+            typer.echo(say("cli_cases_customer_none", lang))
+            return
+        why = created.customer_why
+        typer.echo(
+            say("cli_cases_customer", lang, domain=shown)
+            + (say("cli_cases_customer_why", lang, why=why[lang]) if why else "")
+        )
 
     @cases_app.command("note", help="cli_help_cases_note")
     def note(

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from postdesk.desk.audit import service as audit
-from postdesk.desk.cases import assignment, status, takeover
+from postdesk.desk.cases import assignment, customer_pick, status, takeover
 from postdesk.desk.cases import service as cases
 from postdesk.desk.cases.models import Case
 from postdesk.desk.cases.schemas import CaseClose, CaseCreate, CaseUpdate, WalkAction
@@ -86,15 +86,23 @@ def create_case(
     playbook, entities = pick_playbook(desk, case_in, facts)
     assignment.check_assignee_exists(db_session, case_in.assignee_id)
     walk = Walk.start(playbook)
+    if case_in.customer is None and case_in.contact is not None:
+        raise InvalidInputError(key="case_contact_needs_customer")
+    chosen = customer_pick.pick(db_session=db_session, entities=entities)
     customer = contact = None
     if case_in.customer is not None:
         customer = customers.get_or_create(db_session=db_session, customer_in=case_in.customer)
+        chosen = chosen.given(customer.id, customer.domain)
         if case_in.contact is not None:
             contact = customers.add_contact(
                 db_session=db_session, customer=customer, contact_in=case_in.contact
             )
-    elif case_in.contact is not None:
-        raise InvalidInputError(key="case_contact_needs_customer")
+    elif chosen.record is not None:
+        # A customer the desk already has, named in the complaint: the case is theirs.
+        # Never a new record from the complaint (that could be the other side's domain).
+        customer = db_session.get(Customer, chosen.record.customer_id)
+    if entities and chosen.reason is not None:
+        entities = chosen.entities(entities)
     symptom = incidents.symptom_of(playbook, entities)
     case = Case(
         customer_id=customer.id if customer else None,
@@ -127,7 +135,7 @@ def create_case(
         action="case.created",
         actor_id=actor.id,
         case_id=case.id,
-        detail={"playbook_id": playbook.id},
+        detail={"playbook_id": playbook.id, "customer_reason": chosen.reason},
     )
     if incident is not None and is_new:
         notice = escalations.create_incident_notice(
@@ -323,6 +331,11 @@ def update_case(
             "from": before.domain if before else None,
             "to": customer.domain,
         }
+        if customer_pick.reason_of(case.entities) is not None:
+            # The reason shown with the customer is now the agent's correction.
+            stored = {**case.entities[customer_pick.PICK_KEY]}
+            stored.update(reason=customer_pick.CORRECTED, values={}, customer_id=customer.id)
+            case.entities = {**case.entities, customer_pick.PICK_KEY: stored}
     if set(changed) - {"status", "assignee_id"}:
         # Status and assignee changes have their own events (case.status, case.assigned).
         audit.record(

@@ -73,6 +73,11 @@ class CaseRead(CaseSummary):
     complaint: str
     playbook_version: int
     customer: CustomerRead | None
+    customer_why: dict[str, str] | None = Field(
+        default=None,
+        description="why the case has this customer domain: the catalogue key and its zh and "
+        "en text (a known customer record, the complaint's wording, the agent)",
+    )
     contact: ContactRead | None
     entities: dict[str, Any]
     fields: dict[str, Any] = Field(description="collected fields; secrets show only as given")

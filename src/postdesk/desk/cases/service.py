@@ -8,6 +8,7 @@ from typing import Literal
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, defer
 
+from postdesk.desk.cases import customer_pick
 from postdesk.desk.cases.models import Case
 from postdesk.desk.cases.schemas import CaseRead, CaseSummary
 from postdesk.desk.customers.models import Contact, Customer
@@ -82,6 +83,7 @@ def read(
         complaint=case.complaint,
         playbook_version=case.playbook_version,
         customer=CustomerRead.model_validate(customer) if customer else None,
+        customer_why=customer_pick.why(case.entities),
         contact=ContactRead.model_validate(contact) if contact else None,
         entities=case.entities,
         fields=dict(state.get("fields", {})),

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from postdesk.desk.cases import flows, triage_bridge
+from postdesk.desk.cases import customer_pick, flows, triage_bridge
 from postdesk.desk.cases.models import Case
 from postdesk.desk.cases.schemas import CaseCreate
 from postdesk.desk.customers import service as customers
@@ -112,18 +112,26 @@ def _page(
 ) -> HTMLResponse:
     desk = desk_of(request)
     domain = form.get("domain", "")
-    customer_domain = suggestions["entities"].get("customer_domain") if suggestions else None
-    if not domain and customer_domain:
-        # The customer's own domain found in the complaint fills the field (never the other
-        # side's: issue 13.2), so starting the case keeps it; the agent can change it.
-        domain = customer_domain
-        form = {**form, "domain": domain}
+    customer_why = None
+    if suggestions:
+        # The desk's customer for the complaint, as the case's flow will decide it (a
+        # customer record it already has wins over the wording: desk.cases.customer_pick).
+        chosen = customer_pick.pick(db_session=db_session, entities=suggestions["entities"])
+        suggestions = {**suggestions, "entities": chosen.entities(suggestions["entities"])}
+        if chosen.reason is not None:
+            customer_why = {"key": chosen.reason, "args": chosen.values}
+        if not domain and chosen.domain:
+            # The customer's own domain fills the field (never the other side's: issue
+            # 13.2), so starting the case keeps it; the agent can change it.
+            domain = chosen.domain
+            form = {**form, "domain": domain}
     return render(
         request,
         "new_case.html",
         status_code=status_code,
         form=form,
         domain_guess=domain,
+        customer_why=customer_why,
         customer=lookup_customer(db_session, domain) if domain else {"state": "none"},
         suggestions=suggestions,
         playbooks=list(desk.library),
