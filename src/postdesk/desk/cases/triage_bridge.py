@@ -60,12 +60,14 @@ def suggest(library: Library, complaint: str) -> tuple[str, dict[str, Any]] | No
     return str(ranking[0].playbook), _entities(result)
 
 
-def entities(library: Library, complaint: str) -> dict[str, Any]:
+def entities(library: Library, complaint: str, playbook_id: str | None = None) -> dict[str, Any]:
     """Entities triage extracts from the complaint, or {} without triage.
 
     The agent already chose the playbook, so the complaint is not ranked: only
     the entity extraction runs (with the same text clean-up ``triage`` applies),
-    which is most of the CPU a case creation saves.
+    which is most of the CPU a case creation saves. The chosen playbook's usual
+    direction of mail (its ``mail_direction``) is the prior ``triage`` takes from
+    its ranking, so the case reads whose domain is whose as ``postdesk triage`` does.
     """
     try:
         triage = importlib.import_module("postdesk.triage")
@@ -83,11 +85,25 @@ def entities(library: Library, complaint: str) -> dict[str, Any]:
     try:
         index = index_for(library)
         found = extract(
-            text, signals=index.signals, own_domains=index.own_domains, suffixes=index.suffixes
+            text,
+            signals=index.signals,
+            own_domains=index.own_domains,
+            suffixes=index.suffixes,
+            mail_direction=_direction_of(library, playbook_id),
         )
     except PostdeskError:
         return {}
     return dict(found.as_dict())
+
+
+def _direction_of(library: Library, playbook_id: str | None) -> str:
+    """The declared ``mail_direction`` of the chosen playbook ("none" when unknown)."""
+    if playbook_id is None:
+        return "none"
+    try:
+        return str(library.get(playbook_id).mail_direction)
+    except PostdeskError:
+        return "none"
 
 
 def prepare(library: Library) -> None:
@@ -112,7 +128,7 @@ def facts(
     """The playbook a case starts (``playbook_id``, else triage's best match, else None)
     and the complaint's entities: everything case creation needs from triage."""
     if playbook_id:
-        return playbook_id, entities(library, complaint)
+        return playbook_id, entities(library, complaint, playbook_id)
     suggestion = suggest(library, complaint)
     if suggestion is None:
         return None, {}
