@@ -9,6 +9,7 @@ names from ``products.yaml``, so neither list lives in code.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 import unicodedata
@@ -130,8 +131,13 @@ class Entities:
 MAX_ROLE_MENTIONS = 200
 
 
+@functools.lru_cache(maxsize=4096)
 def to_ascii_domain(name: str) -> str | None:
-    """``name`` in punycode (IDNA 2008 with UTS 46 mapping), or None when it is not valid."""
+    """``name`` in punycode (IDNA 2008 with UTS 46 mapping), or None when it is not valid.
+
+    Cached (bounded): a complaint names few domains, many times each (a pasted list of
+    addresses on one domain), and the IDNA conversion was most of the cost of each.
+    """
     try:
         return idna.encode(name.rstrip("."), uts46=True).decode("ascii")
     except (idna.IDNAError, UnicodeError):
