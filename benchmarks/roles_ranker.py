@@ -1,0 +1,545 @@
+"""Experiment: a learned candidate ranker for entity roles, on features that do not carry
+the rules' final choice, measured leave-one-writer-set-out. Deterministic, numpy only.
+
+    .venv/bin/python benchmarks/roles_ranker.py            # LOWO table on the blind sets
+    .venv/bin/python benchmarks/roles_ranker.py --final    # ... including roles-heldout-7
+
+For each blind set (each written by a different writer who had not read the code), the
+models are trained on every other labelled set and scored on it, next to the rules'
+figure on it (customer domain right / counterpart set exactly right, the scorer of
+``tests/triage/roles_score.py``). The rules were tuned on roles-heldout .. roles-heldout-6,
+so only roles-heldout-7 compares the two fairly; its rows and misses are never printed,
+and without ``--final`` it is not scored at all (the settings below were chosen on the
+other sets' LOWO figures).
+
+Candidates are the domains triage's entity finder names (grouped by registrable domain,
+the provider's own names left out) plus "none". Per candidate, from the text: hashed
+character 1-3-grams of the characters before and after each mention (near and far
+windows, clipped at the sentence's end, other names masked), the kind of mention
+(address, host, bare, @domain), a header or field label before it, order and count of
+mention, free mail, a provider host, cue-word counts of ``roles.yaml`` in its clause,
+the playbook's declared ``mail_direction`` (the prior triage passes) and the top
+playbook. Optionally the rules' readings (side weights, sender and recipient counts,
+direction: ``--readings``) and the rules' final choice (``--choice``).
+
+Customer: a softmax over the candidates and "none". Counterparts: a binary logistic
+model per candidate. L2, full-batch Adam from zeros, fixed number of steps.
+
+Columns: ``reach`` (share of complaints whose labelled customer is a candidate or none),
+the rules, the learned ranker alone (customer / counterparts), and the *gate* at three
+confidences (customer .6 .8 .9 / counterparts .6 .8 .9): the learned customer replaces
+the rules' only where the rules have no cue naming theirs (its customer weight below
+an explicit cue's) and the ranker's probability reaches the threshold; the chosen
+domain then leaves the rules' other side and the rules' customer joins it.
+
+A set's rules figure is fair only against rules that were not tuned on it. To compare
+with the rules as they were when a blind set was first measured, run the script with
+that commit's ``src`` first on the path (the learned part then uses that commit's
+candidates), e.g. for the sixth blind set::
+
+    git archive f69551f src | tar -x -C /tmp/old6
+    POSTDESK_CACHE_DIR=/tmp/old-cache PYTHONPATH=/tmp/old6/src \
+        .venv/bin/python benchmarks/roles_ranker.py --final --score roles-heldout-6
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import time
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.triage.roles_score import ascii_form, load_rows  # noqa: E402
+
+from postdesk.triage import roles, triage  # noqa: E402
+
+DATA = ROOT / "tests" / "triage" / "data"
+DEV_SETS = ("roles-dev", "roles-dev-2", "roles-dev-3", "roles-dev-4")
+BLIND_SETS = (
+    "roles-heldout",
+    "roles-heldout-2",
+    "roles-heldout-3",
+    "roles-heldout-4",
+    "roles-heldout-5",
+    "roles-heldout-6",
+    "roles-heldout-7",
+)
+FRESH = "roles-heldout-7"  # nobody has studied it: the one fair comparison with the rules
+DIM = 1 << 20
+NEAR = int(os.environ.get("RANKER_NEAR", "4"))
+FAR = int(os.environ.get("RANKER_FAR", "16"))
+STEPS = int(os.environ.get("RANKER_STEPS", "300"))
+RATE = 0.05
+L2 = float(os.environ.get("RANKER_L2", "1e-3"))
+SENTENCE_END = re.compile(r"[。！？!?\n]|\.(?=\s)")
+CLAUSE_END = re.compile(r"[。！？!?\n，,；;：:]|\.(?=\s)")
+LABELS = {
+    "from": re.compile(
+        r"(?:^|\s)(?:from|sender|mail from|envelope-from|reply-to|发件人|发信人|寄件人)"
+        r"\s*[:：]\s*<?$"
+    ),
+    "to": re.compile(r"(?:^|\s)(?:to|rcpt to|recipient|收件人|收信人)\s*[:：]\s*<?$"),
+    "cc": re.compile(r"(?:^|\s)(?:cc|bcc|抄送|密送)\s*[:：]\s*<?$"),
+    "trace": re.compile(r"(?:^|\s)(?:return-path|delivered-to|received|x-original-to)\s*[:：].*$"),
+    "dsn": re.compile(r"(?:^|\s)(?:final-recipient|original-recipient)\s*[:：]\s*(?:rfc822;)?\s*$"),
+    "domain": re.compile(r"(?:域名|domain|邮局|域)\s*(?:是|为|is|[:：])?\s*$"),
+}
+
+
+def _h(name: str) -> int:
+    return zlib.crc32(name.encode()) % DIM
+
+
+@dataclass
+class Example:
+    keys: list[str]
+    cand: list[dict[int, float]]  # features of each candidate
+    null: dict[int, float]  # features of "none"
+    customer_target: int | None  # index into [none, *keys], None when unreachable
+    counterpart_y: list[float]
+    rules_customer: str | None
+    rules_counterparts: set[str | None]
+    shown_customer: dict[str, str | None]  # key -> the domain as the answer writes it
+    shown_counterpart: dict[str, str | None]
+    want_customer: str | None
+    want_counterparts: set[str | None]
+    rules_sure: bool
+    rules_key: str | None = None  # the rules' customer, registrable form
+
+
+_captured: list[Any] = []
+_decide = roles.decide
+
+
+def _capturing(text: str, mentions: Any, *args: Any) -> Any:
+    mentions = list(mentions)
+    prior = args[2] if len(args) > 2 else "none"
+    _captured.append((text, mentions, roles.analyse(text, mentions, *args), prior))
+    return _decide(text, mentions, *args)
+
+
+def _word_lists() -> dict[str, list[str]]:
+    from importlib import resources
+
+    from postdesk.yamlio import load_yaml
+
+    raw = load_yaml(
+        resources.files("postdesk.triage").joinpath("roles.yaml").read_text(encoding="utf-8")
+    )
+    lists: dict[str, list[str]] = {}
+    for name in (
+        "customer",
+        "counterpart",
+        "sender",
+        "recipient",
+        "neither",
+        "owned_by_caller",
+        "people_of_caller",
+        "customer_in_agent_note",
+        "pointing_flow_words",
+    ):
+        words = raw.get(name) or []
+        lists[name] = sorted({str(w).casefold() for w in words if str(w).strip()}, key=len)
+    return lists
+
+
+def _count(window: str, words: list[str]) -> int:
+    n = 0
+    for word in words:
+        if word.isascii():
+            n += len(re.findall(rf"(?<![a-z]){re.escape(word)}(?![a-z])", window))
+        else:
+            n += window.count(word)
+    return n
+
+
+def _masked(text: str, mentions: list[Any]) -> tuple[str, list[tuple[int, int]]]:
+    """The text with each mention replaced by one placeholder character, and the new spans."""
+    parts: list[str] = []
+    spans: list[tuple[int, int]] = []
+    at = length = 0
+    for m in mentions:
+        if m.start < at:
+            spans.append((length, length))
+            continue
+        parts.append(text[at : m.start])
+        length += m.start - at
+        parts.append("@" if m.address else "#")
+        spans.append((length, length + 1))
+        length += 1
+        at = m.end
+    parts.append(text[at:])
+    return "".join(parts), spans
+
+
+def _grams(window: str, tag: str, out: dict[int, float]) -> None:
+    for n in (1, 2, 3):
+        for i in range(len(window) - n + 1):
+            out[_h(f"{tag}{n}:{window[i : i + n]}")] = 1.0
+
+
+def _example(
+    row: dict[str, Any], lists: dict[str, list[str]], options: argparse.Namespace
+) -> Example:
+    _captured.clear()
+    result = triage(row["text"])
+    found = result.entities
+    top = result.ranking[0].playbook if result.ranking else "-"
+    want_c = ascii_form(row["customer_domain"])
+    want_parts = {ascii_form(d) for d in row["counterpart_domains"]}
+    rules_c = ascii_form(found.customer_domain)
+    rules_p = {ascii_form(d) for d in found.counterpart_domains}
+    text, mentions, analysis, prior = (
+        _captured[-1] if _captured else (row["text"], [], None, "none")
+    )
+    null: dict[int, float] = {
+        _h("NULL"): 1.0,
+        _h(f"NULL:prior={prior}"): 1.0,
+        _h(f"NULL:top={top}"): 1.0,
+    }
+    if analysis is None:
+        return Example(
+            [],
+            [],
+            null,
+            0 if want_c is None else None,
+            [],
+            rules_c,
+            rules_p,
+            {},
+            {},
+            want_c,
+            want_parts,
+            True,
+        )
+    cues = roles._cues()
+    suffixes = roles.suffix_list()
+    folded = text.casefold()
+    keys = list(analysis.domains)
+    ordered = sorted(mentions, key=lambda m: (m.start, -m.end))
+    masked, spans = _masked(folded, ordered)
+    span_of = {id(m): s for m, s in zip(ordered, spans, strict=True)}
+    by_key: dict[str, list[Any]] = {k: [] for k in keys}
+    for k, (m, _said) in zip(analysis.keys, analysis.read, strict=True):
+        by_key[k].append(m)
+    whole_first = _count(
+        folded, ["我们", "我司", "我方", "咱们", "我", "we", "our", "us", "i", "my"]
+    )
+    null[_h(f"NULL:n={min(len(keys), 3)}")] = 1.0
+    null[_h(f"NULL:first={min(whole_first, 3)}")] = 1.0
+    if options.readings:
+        null[_h(f"NULL:agent={analysis.agent_note}")] = 1.0
+    if options.choice:
+        null[_h(f"NULL:rules_none={analysis.customer is None}")] = 1.0
+    cand: list[dict[int, float]] = []
+    first_at = {k: min(m.start for m in by_key[k]) for k in keys}
+    order = {k: i for i, k in enumerate(sorted(keys, key=lambda k: first_at[k]))}
+    for key in keys:
+        f: dict[int, float] = {_h("BIAS"): 1.0}
+        ms = by_key[key]
+        o = min(order[key], 2)
+        last = order[key] == len(keys) - 1
+        dense = {
+            f"order={o}": 1.0,
+            f"last={last}": 1.0,
+            f"n={min(len(keys), 3)}": 1.0,
+            f"count={min(len(ms), 3)}": 1.0,
+            "address": float(any(m.address for m in ms)),
+            "bare": float(any(m.address is None and m.ascii == key for m in ms)),
+            "host": float(any(m.address is None and m.ascii != key for m in ms)),
+            "atdomain": float(
+                any(m.address is None and m.start > 0 and folded[m.start - 1] == "@" for m in ms)
+            ),
+            "subdomain_address": float(
+                any(m.address and not m.ascii.endswith("@" + key) and "@" in m.ascii for m in ms)
+            ),
+            "freemail": float(key in cues.freemail),
+            "provider_host": float(key in analysis.hosts),
+            "position": first_at[key] / max(1, len(folded)),
+            f"prior={prior}": 1.0,
+        }
+        for name, value in dense.items():
+            f[_h(name)] = value
+            f[_h(f"{name}|prior={prior}")] = value
+        f[_h(f"top={top}|order={o}")] = 1.0
+        labels: set[str] = set()
+        for m in ms:
+            s, e = span_of[id(m)]
+            ends = [x.end() for x in SENTENCE_END.finditer(masked, max(0, s - FAR), s)]
+            left = max(ends) if ends else max(0, s - FAR)
+            stop = SENTENCE_END.search(masked, e, e + FAR)
+            right = stop.start() if stop else min(len(masked), e + FAR)
+            before, after = masked[left:s], masked[e:right]
+            _grams(before[-NEAR:], "bn", f)
+            _grams(after[:NEAR], "an", f)
+            _grams(before, "bf", f)
+            _grams(after, "af", f)
+            line = folded[max(0, folded.rfind("\n", 0, m.start) + 1, m.start - 40) : m.start]
+            for label, pattern in LABELS.items():
+                if pattern.search(line):
+                    labels.add(label)
+            cs = [x.end() for x in CLAUSE_END.finditer(folded, max(0, m.start - 40), m.start)]
+            clause_before = folded[max(cs) if cs else max(0, m.start - 40) : m.start]
+            stop = CLAUSE_END.search(folded, m.end, m.end + 32)
+            clause_after = folded[m.end : stop.start() if stop else min(len(folded), m.end + 32)]
+            for name, words in lists.items():
+                for where, window in (("cb", clause_before), ("ca", clause_after)):
+                    c = _count(window, words)
+                    if c:
+                        f[_h(f"{where}:{name}")] = f.get(_h(f"{where}:{name}"), 0.0) + min(c, 2) / 2
+                        f[_h(f"{where}:{name}|prior={prior}")] = 1.0
+        for label in labels:
+            f[_h(f"label={label}")] = 1.0
+            f[_h(f"label={label}|prior={prior}")] = 1.0
+        if options.readings:
+            d = analysis.domains[key]
+            side = analysis.sides[key]
+            way = analysis.way
+            readings = {
+                "r:customer": min(d.customer, 6) / 2,
+                "r:counterpart": min(d.counterpart, 6) / 2,
+                "r:senders": min(d.senders, 3),
+                "r:recipients": min(d.recipients, 3),
+                "r:neither": d.neither / max(1, d.mentions),
+                "r:side0": min(side[0], 6) / 2,
+                "r:side1": min(side[1], 6) / 2,
+                "r:subject_s": min(d.subject_senders, 2),
+                "r:subject_r": min(d.subject_recipients, 2),
+                "r:pointed_s": min(d.pointed_senders, 2),
+                "r:pointed_r": min(d.pointed_recipients, 2),
+                "r:related": min(d.related, 2),
+                "r:internal": float(d.internal()),
+                "r:uncued": float(d.uncued()),
+                f"r:way={way}": 1.0,
+                f"r:way={way}|s": float(d.senders > 0),
+                f"r:way={way}|r": float(d.recipients > 0),
+                f"r:agent={analysis.agent_note}": 1.0,
+                "r:explicit": float(d.customer >= 2),
+                "r:cp_explicit": float(d.counterpart >= 2),
+            }
+            for name, value in readings.items():
+                f[_h(name)] = value
+        if options.choice:
+            f[_h("c:customer")] = float(key == analysis.customer)
+            f[_h("c:counterpart")] = float(key in analysis.counterparts)
+        cand.append(f)
+    want_key = roles._key(want_c, cues, suffixes) if want_c else None
+    part_keys = {roles._key(d, cues, suffixes) for d in want_parts if d}
+    if want_c is None:
+        target: int | None = 0
+    elif want_key in keys:
+        target = 1 + keys.index(want_key)
+    else:
+        target = None
+    shown_c = {
+        k: ascii_form(
+            roles.display(
+                roles._mail_domain(k, analysis.keys, analysis.read, cues, analysis.folded)
+            )
+        )
+        for k in keys
+    }
+    shown_p = {k: ascii_form(roles.display(roles._their_mail_domain(k, analysis))) for k in keys}
+    sure = analysis.customer is not None and analysis.domains[analysis.customer].customer >= 2
+    rules_key = analysis.customer
+    return Example(
+        keys,
+        cand,
+        null,
+        target,
+        [float(k in part_keys) for k in keys],
+        rules_c,
+        rules_p,
+        shown_c,
+        shown_p,
+        want_c,
+        want_parts,
+        sure,
+        rules_key,
+    )
+
+
+class Sparse:
+    """Rows of hashed features as flat index/value arrays (CSR without scipy)."""
+
+    def __init__(self, rows: list[dict[int, float]]) -> None:
+        lengths = np.array([len(r) for r in rows], dtype=np.int64)
+        self.index = np.fromiter(
+            (i for r in rows for i in sorted(r)), dtype=np.int64, count=int(lengths.sum())
+        )
+        self.value = np.fromiter(
+            (r[i] for r in rows for i in sorted(r)), dtype=float, count=int(lengths.sum())
+        )
+        self.row = np.repeat(np.arange(len(rows)), lengths)
+        self.n = len(rows)
+
+    def dot(self, w: np.ndarray) -> np.ndarray:
+        return np.bincount(self.row, weights=w[self.index] * self.value, minlength=self.n)
+
+    def tdot(self, g: np.ndarray) -> np.ndarray:
+        return np.bincount(self.index, weights=self.value * g[self.row], minlength=DIM)
+
+
+def _adam(grad_of: Any, l2: float) -> np.ndarray:
+    w = np.zeros(DIM)
+    m = np.zeros(DIM)
+    v = np.zeros(DIM)
+    for step in range(1, STEPS + 1):
+        g = grad_of(w) + l2 * w
+        m = 0.9 * m + 0.1 * g
+        v = 0.999 * v + 0.001 * g * g
+        w -= RATE * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
+    return w
+
+
+def train_customer(examples: list[Example]) -> np.ndarray:
+    rows: list[dict[int, float]] = []
+    group: list[int] = []
+    target_rows: list[int] = []
+    for e in examples:
+        if e.customer_target is None:
+            continue
+        g = len(target_rows)
+        base = len(rows)
+        rows.append(e.null)
+        rows.extend(e.cand)
+        group.extend([g] * (1 + len(e.cand)))
+        target_rows.append(base + e.customer_target)
+    x = Sparse(rows)
+    groups = np.array(group)
+    targets = np.array(target_rows)
+    count = len(target_rows)
+
+    def grad(w: np.ndarray) -> np.ndarray:
+        s = x.dot(w)
+        top = np.full(count, -np.inf)
+        np.maximum.at(top, groups, s)
+        p = np.exp(s - top[groups])
+        p /= np.bincount(groups, weights=p, minlength=count)[groups]
+        p[targets] -= 1.0
+        return x.tdot(p) / count
+
+    return _adam(grad, L2)
+
+
+def train_counterparts(examples: list[Example]) -> np.ndarray:
+    rows = [f for e in examples for f in e.cand]
+    y = np.array([t for e in examples for t in e.counterpart_y])
+    x = Sparse(rows)
+
+    def grad(w: np.ndarray) -> np.ndarray:
+        p = 1 / (1 + np.exp(-x.dot(w)))
+        return x.tdot(p - y) / len(y)
+
+    return _adam(grad, L2)
+
+
+def predict(
+    e: Example, wc: np.ndarray, wp: np.ndarray
+) -> tuple[str | None, set[str | None], float, str | None]:
+    if not e.keys:
+        return None, set(), 1.0, None
+    s = np.array([sum(w * wc[i] for i, w in r.items()) for r in [e.null, *e.cand]])
+    p = np.exp(s - s.max())
+    p /= p.sum()
+    best = int(np.argmax(p))
+    key = e.keys[best - 1] if best else None
+    customer = e.shown_customer[key] if key else None
+    parts = {
+        e.shown_counterpart[k]
+        for k, f in zip(e.keys, e.cand, strict=True)
+        if k != key and sum(v * wp[i] for i, v in f.items()) > 0
+    }
+    return customer, parts, float(p[best]), key
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--final", action="store_true", help=f"also score {FRESH}")
+    parser.add_argument("--readings", action="store_true", help="add the rules' readings")
+    parser.add_argument("--choice", action="store_true", help="add the rules' final choice")
+    parser.add_argument("--score", nargs="*", metavar="SET", help="score only these sets")
+    options = parser.parse_args()
+    roles.decide = _capturing  # type: ignore[assignment]
+    lists = _word_lists()
+    started = time.monotonic()
+    data = {
+        name: [_example(row, lists, options) for row in load_rows(DATA / f"{name}.jsonl")]
+        for name in (*DEV_SETS, *BLIND_SETS)
+    }
+    print(f"features: {time.monotonic() - started:.0f} s", file=sys.stderr)
+    scored = [s for s in BLIND_SETS if options.final or s != FRESH]
+    if options.score:
+        scored = [s for s in scored if s in options.score]
+    gates = (0.0, 0.6, 0.8, 0.9)
+    totals: dict[str, list[float]] = {}
+    for held in scored:
+        started = time.monotonic()
+        train = [e for name, sets in data.items() if name != held for e in sets]
+        wc = train_customer(train)
+        wp = train_counterparts(train)
+        n = len(data[held])
+        rules_c = sum(e.rules_customer == e.want_customer for e in data[held])
+        rules_p = sum(e.rules_counterparts == e.want_counterparts for e in data[held])
+        learned_c = learned_p = 0
+        gated = dict.fromkeys(gates, 0)
+        gated_p = dict.fromkeys(gates, 0)
+        for e in data[held]:
+            customer, parts, confidence, key = predict(e, wc, wp)
+            learned_c += customer == e.want_customer
+            learned_p += parts == e.want_counterparts
+            for t in gates[1:]:
+                if confidence >= t and not e.rules_sure and key != e.rules_key:
+                    # The learned customer where the rules have no cue naming theirs: it
+                    # leaves the other side, and the rules' customer (a company) joins it.
+                    pick = customer
+                    picked = e.rules_counterparts - {e.shown_counterpart.get(key or "")}
+                    picked -= {customer}
+                    if e.rules_key is not None:
+                        picked.add(e.shown_counterpart[e.rules_key])
+                else:
+                    pick, picked = e.rules_customer, e.rules_counterparts
+                gated[t] += pick == e.want_customer
+                gated_p[t] += picked == e.want_counterparts
+        reach = sum(e.customer_target is not None for e in data[held])
+        cells = (
+            [reach / n, rules_c / n, rules_p / n, learned_c / n, learned_p / n]
+            + [gated[t] / n for t in gates[1:]]
+            + [gated_p[t] / n for t in gates[1:]]
+        )
+        totals[held] = cells
+        print(
+            f"{held:16} {n:4}  reach {cells[0]:6.1%}  rules {cells[1]:6.1%} / {cells[2]:6.1%}"
+            f"   learned {cells[3]:6.1%} / {cells[4]:6.1%}"
+            "   gated .6/.8/.9 "
+            + " ".join(f"{c:6.1%}" for c in cells[5:8])
+            + " / "
+            + " ".join(f"{c:6.1%}" for c in cells[8:])
+            + f"   ({time.monotonic() - started:.0f} s)"
+        )
+    others = [totals[s] for s in scored if s != FRESH]
+    if not others:
+        return
+    mean = np.mean(np.array(others), axis=0)
+    print(
+        f"{'mean, others':16} {'':4}  reach {mean[0]:6.1%}  rules {mean[1]:6.1%} / {mean[2]:6.1%}"
+        f"   learned {mean[3]:6.1%} / {mean[4]:6.1%}"
+        "   gated .6/.8/.9 "
+        + " ".join(f"{c:6.1%}" for c in mean[5:8])
+        + " / "
+        + " ".join(f"{c:6.1%}" for c in mean[8:])
+    )
+
+
+if __name__ == "__main__":
+    main()
