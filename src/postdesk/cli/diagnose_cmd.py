@@ -59,7 +59,7 @@ def _run_watch(file: str, ctx, once: bool, as_json: bool, lang: Lang, interval: 
     import asyncio
 
     from postdesk.diagnose.result import InvalidTargetError
-    from postdesk.diagnose.texts import say
+    from postdesk.diagnose.texts import say as texts_say
     from postdesk.diagnose.watch import count_round, read_watch_list, watch
 
     pending = read_watch_list(file)
@@ -91,16 +91,16 @@ def _run_watch(file: str, ctx, once: bool, as_json: bool, lang: Lang, interval: 
         if as_json:
             print_json_line(counted.to_dict(number))
         else:
-            text = say(
+            text = texts_say(
                 "watch.round",
                 round=number,
                 pointing=counted.pointing,
                 domains=counted.domains,
                 mx=ctx.profile.hosts.mx,
                 pending=counted.pending,
-                invalid=say("watch.invalid-lines", count=counted.invalid)
+                invalid=texts_say("watch.invalid-lines", count=counted.invalid)
                 if counted.invalid
-                else say("watch.empty"),
+                else texts_say("watch.empty"),
             )
             sys.stdout.write(text.get(lang) + "\n")
         sys.stdout.flush()
