@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/bench_roles.py                    # per-set figures
     .venv/bin/python benchmarks/bench_roles.py --kinds SET        # misses of SET by kind
     .venv/bin/python benchmarks/bench_roles.py --kinds SET --show # ... with the texts
+    .venv/bin/python benchmarks/bench_roles.py --no-ranker                # the rules alone
     .venv/bin/python benchmarks/bench_roles.py --known-share 0.5 [--set SET]
         # text alone vs a desk that has customer records for half the labelled customers
 
@@ -21,6 +22,10 @@ case where the desk's records mislead). Each set then prints text alone and with
 the desk: the customer domain right, the counterpart set exactly right, and the
 rows the records changed (fixed, broken). This is not the blind text-only figure:
 it depends on what the desk knows.
+
+``--no-ranker`` turns off the learned gate behind the rules (postdesk.triage.ranker):
+the rules' figures alone, for comparison. The gate's weights were trained on every
+set here, so its figures on these sets are not what it scores on a new writer.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 from tests.triage.roles_score import ascii_form, load_rows, score  # noqa: E402
 
 from postdesk.desk.cases.customer_pick import KnownRecord, candidate_names, decide  # noqa: E402
-from postdesk.triage import triage  # noqa: E402
+from postdesk.triage import ranker, triage  # noqa: E402
 
 DATA = ROOT / "tests" / "triage" / "data"
 SETS = (
@@ -153,7 +158,10 @@ def main() -> None:
     parser.add_argument("--known-share", type=float, metavar="F")
     parser.add_argument("--counterpart-share", type=float, default=0.0, metavar="G")
     parser.add_argument("--set", dest="only", metavar="SET", choices=SETS)
+    parser.add_argument("--no-ranker", action="store_true", help="the rules without the gate")
     args = parser.parse_args()
+    if args.no_ranker:
+        ranker.set_enabled(False)
     if args.known_share is not None:
         for share in (args.known_share, args.counterpart_share):
             if not 0.0 <= share <= 1.0:

@@ -22,6 +22,10 @@ the playbook's declared ``mail_direction`` (the prior triage passes) and the top
 playbook. Optionally the rules' readings (side weights, sender and recipient counts,
 direction: ``--readings``) and the rules' final choice (``--choice``).
 
+The text features are the shipped gate's (``postdesk.triage.ranker.features``: the gate
+at 0.8 ships, trained on every set by ``benchmarks/roles_ranker_train.py``); the rules'
+figures here are the rules alone (the gate is turned off while this script runs).
+
 Customer: a softmax over the candidates and "none". Counterparts: a binary logistic
 model per candidate. L2, full-batch Adam from zeros, fixed number of steps.
 
@@ -46,10 +50,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 import time
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,7 +63,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.triage.roles_score import ascii_form, load_rows  # noqa: E402
 
-from postdesk.triage import roles, triage  # noqa: E402
+from postdesk.triage import ranker, roles, triage  # noqa: E402
 
 DATA = ROOT / "tests" / "triage" / "data"
 DEV_SETS = ("roles-dev", "roles-dev-2", "roles-dev-3", "roles-dev-4")
@@ -75,29 +77,11 @@ BLIND_SETS = (
     "roles-heldout-7",
 )
 FRESH = "roles-heldout-7"  # nobody has studied it: the one fair comparison with the rules
-DIM = 1 << 20
-NEAR = int(os.environ.get("RANKER_NEAR", "4"))
-FAR = int(os.environ.get("RANKER_FAR", "16"))
+DIM = ranker.DIM
 STEPS = int(os.environ.get("RANKER_STEPS", "300"))
 RATE = 0.05
 L2 = float(os.environ.get("RANKER_L2", "1e-3"))
-SENTENCE_END = re.compile(r"[。！？!?\n]|\.(?=\s)")
-CLAUSE_END = re.compile(r"[。！？!?\n，,；;：:]|\.(?=\s)")
-LABELS = {
-    "from": re.compile(
-        r"(?:^|\s)(?:from|sender|mail from|envelope-from|reply-to|发件人|发信人|寄件人)"
-        r"\s*[:：]\s*<?$"
-    ),
-    "to": re.compile(r"(?:^|\s)(?:to|rcpt to|recipient|收件人|收信人)\s*[:：]\s*<?$"),
-    "cc": re.compile(r"(?:^|\s)(?:cc|bcc|抄送|密送)\s*[:：]\s*<?$"),
-    "trace": re.compile(r"(?:^|\s)(?:return-path|delivered-to|received|x-original-to)\s*[:：].*$"),
-    "dsn": re.compile(r"(?:^|\s)(?:final-recipient|original-recipient)\s*[:：]\s*(?:rfc822;)?\s*$"),
-    "domain": re.compile(r"(?:域名|domain|邮局|域)\s*(?:是|为|is|[:：])?\s*$"),
-}
-
-
-def _h(name: str) -> int:
-    return zlib.crc32(name.encode()) % DIM
+_h = ranker._h
 
 
 @dataclass
@@ -124,73 +108,11 @@ _decide = roles.decide
 def _capturing(text: str, mentions: Any, *args: Any) -> Any:
     mentions = list(mentions)
     prior = args[2] if len(args) > 2 else "none"
-    _captured.append((text, mentions, roles.analyse(text, mentions, *args), prior))
+    _captured.append((text, mentions, roles.analyse(text, mentions, *args[:3]), prior))
     return _decide(text, mentions, *args)
 
 
-def _word_lists() -> dict[str, list[str]]:
-    from importlib import resources
-
-    from postdesk.yamlio import load_yaml
-
-    raw = load_yaml(
-        resources.files("postdesk.triage").joinpath("roles.yaml").read_text(encoding="utf-8")
-    )
-    lists: dict[str, list[str]] = {}
-    for name in (
-        "customer",
-        "counterpart",
-        "sender",
-        "recipient",
-        "neither",
-        "owned_by_caller",
-        "people_of_caller",
-        "customer_in_agent_note",
-        "pointing_flow_words",
-    ):
-        words = raw.get(name) or []
-        lists[name] = sorted({str(w).casefold() for w in words if str(w).strip()}, key=len)
-    return lists
-
-
-def _count(window: str, words: list[str]) -> int:
-    n = 0
-    for word in words:
-        if word.isascii():
-            n += len(re.findall(rf"(?<![a-z]){re.escape(word)}(?![a-z])", window))
-        else:
-            n += window.count(word)
-    return n
-
-
-def _masked(text: str, mentions: list[Any]) -> tuple[str, list[tuple[int, int]]]:
-    """The text with each mention replaced by one placeholder character, and the new spans."""
-    parts: list[str] = []
-    spans: list[tuple[int, int]] = []
-    at = length = 0
-    for m in mentions:
-        if m.start < at:
-            spans.append((length, length))
-            continue
-        parts.append(text[at : m.start])
-        length += m.start - at
-        parts.append("@" if m.address else "#")
-        spans.append((length, length + 1))
-        length += 1
-        at = m.end
-    parts.append(text[at:])
-    return "".join(parts), spans
-
-
-def _grams(window: str, tag: str, out: dict[int, float]) -> None:
-    for n in (1, 2, 3):
-        for i in range(len(window) - n + 1):
-            out[_h(f"{tag}{n}:{window[i : i + n]}")] = 1.0
-
-
-def _example(
-    row: dict[str, Any], lists: dict[str, list[str]], options: argparse.Namespace
-) -> Example:
+def _example(row: dict[str, Any], options: argparse.Namespace) -> Example:
     _captured.clear()
     result = triage(row["text"])
     found = result.entities
@@ -224,83 +146,13 @@ def _example(
         )
     cues = roles._cues()
     suffixes = roles.suffix_list()
-    folded = text.casefold()
-    keys = list(analysis.domains)
-    ordered = sorted(mentions, key=lambda m: (m.start, -m.end))
-    masked, spans = _masked(folded, ordered)
-    span_of = {id(m): s for m, s in zip(ordered, spans, strict=True)}
-    by_key: dict[str, list[Any]] = {k: [] for k in keys}
-    for k, (m, _said) in zip(analysis.keys, analysis.read, strict=True):
-        by_key[k].append(m)
-    whole_first = _count(
-        folded, ["我们", "我司", "我方", "咱们", "我", "we", "our", "us", "i", "my"]
-    )
-    null[_h(f"NULL:n={min(len(keys), 3)}")] = 1.0
-    null[_h(f"NULL:first={min(whole_first, 3)}")] = 1.0
+    # The text features are the shipped gate's own (one function for both).
+    keys, cand, null = ranker.features(text, mentions, analysis, prior, top)
     if options.readings:
         null[_h(f"NULL:agent={analysis.agent_note}")] = 1.0
     if options.choice:
         null[_h(f"NULL:rules_none={analysis.customer is None}")] = 1.0
-    cand: list[dict[int, float]] = []
-    first_at = {k: min(m.start for m in by_key[k]) for k in keys}
-    order = {k: i for i, k in enumerate(sorted(keys, key=lambda k: first_at[k]))}
-    for key in keys:
-        f: dict[int, float] = {_h("BIAS"): 1.0}
-        ms = by_key[key]
-        o = min(order[key], 2)
-        last = order[key] == len(keys) - 1
-        dense = {
-            f"order={o}": 1.0,
-            f"last={last}": 1.0,
-            f"n={min(len(keys), 3)}": 1.0,
-            f"count={min(len(ms), 3)}": 1.0,
-            "address": float(any(m.address for m in ms)),
-            "bare": float(any(m.address is None and m.ascii == key for m in ms)),
-            "host": float(any(m.address is None and m.ascii != key for m in ms)),
-            "atdomain": float(
-                any(m.address is None and m.start > 0 and folded[m.start - 1] == "@" for m in ms)
-            ),
-            "subdomain_address": float(
-                any(m.address and not m.ascii.endswith("@" + key) and "@" in m.ascii for m in ms)
-            ),
-            "freemail": float(key in cues.freemail),
-            "provider_host": float(key in analysis.hosts),
-            "position": first_at[key] / max(1, len(folded)),
-            f"prior={prior}": 1.0,
-        }
-        for name, value in dense.items():
-            f[_h(name)] = value
-            f[_h(f"{name}|prior={prior}")] = value
-        f[_h(f"top={top}|order={o}")] = 1.0
-        labels: set[str] = set()
-        for m in ms:
-            s, e = span_of[id(m)]
-            ends = [x.end() for x in SENTENCE_END.finditer(masked, max(0, s - FAR), s)]
-            left = max(ends) if ends else max(0, s - FAR)
-            stop = SENTENCE_END.search(masked, e, e + FAR)
-            right = stop.start() if stop else min(len(masked), e + FAR)
-            before, after = masked[left:s], masked[e:right]
-            _grams(before[-NEAR:], "bn", f)
-            _grams(after[:NEAR], "an", f)
-            _grams(before, "bf", f)
-            _grams(after, "af", f)
-            line = folded[max(0, folded.rfind("\n", 0, m.start) + 1, m.start - 40) : m.start]
-            for label, pattern in LABELS.items():
-                if pattern.search(line):
-                    labels.add(label)
-            cs = [x.end() for x in CLAUSE_END.finditer(folded, max(0, m.start - 40), m.start)]
-            clause_before = folded[max(cs) if cs else max(0, m.start - 40) : m.start]
-            stop = CLAUSE_END.search(folded, m.end, m.end + 32)
-            clause_after = folded[m.end : stop.start() if stop else min(len(folded), m.end + 32)]
-            for name, words in lists.items():
-                for where, window in (("cb", clause_before), ("ca", clause_after)):
-                    c = _count(window, words)
-                    if c:
-                        f[_h(f"{where}:{name}")] = f.get(_h(f"{where}:{name}"), 0.0) + min(c, 2) / 2
-                        f[_h(f"{where}:{name}|prior={prior}")] = 1.0
-        for label in labels:
-            f[_h(f"label={label}")] = 1.0
-            f[_h(f"label={label}|prior={prior}")] = 1.0
+    for key, f in zip(keys, cand, strict=True):
         if options.readings:
             d = analysis.domains[key]
             side = analysis.sides[key]
@@ -332,7 +184,6 @@ def _example(
         if options.choice:
             f[_h("c:customer")] = float(key == analysis.customer)
             f[_h("c:counterpart")] = float(key in analysis.counterparts)
-        cand.append(f)
     want_key = roles._key(want_c, cues, suffixes) if want_c else None
     part_keys = {roles._key(d, cues, suffixes) for d in want_parts if d}
     if want_c is None:
@@ -470,11 +321,11 @@ def main() -> None:
     parser.add_argument("--choice", action="store_true", help="add the rules' final choice")
     parser.add_argument("--score", nargs="*", metavar="SET", help="score only these sets")
     options = parser.parse_args()
+    ranker.set_enabled(False)  # the rules alone: the gate is what is measured here
     roles.decide = _capturing  # type: ignore[assignment]
-    lists = _word_lists()
     started = time.monotonic()
     data = {
-        name: [_example(row, lists, options) for row in load_rows(DATA / f"{name}.jsonl")]
+        name: [_example(row, options) for row in load_rows(DATA / f"{name}.jsonl")]
         for name in (*DEV_SETS, *BLIND_SETS)
     }
     print(f"features: {time.monotonic() - started:.0f} s", file=sys.stderr)

@@ -145,6 +145,7 @@ def triage(text: str, top: int = DEFAULT_TOP, library: Library | None = None) ->
         own_domains=index.own_domains,
         suffixes=index.suffixes,
         mail_direction=_usual_direction(ranked.scored, index.mail_directions),
+        top_playbook=ranked.scored[0].playbook_id if ranked.scored else "-",
     )
     return TriageResult(candidates, found, notices["en"], notices["zh"])
 

@@ -320,6 +320,7 @@ def extract(
     own_domains: Iterable[str] = (),
     suffixes: Any = None,
     mail_direction: str = "none",
+    top_playbook: str = "-",
 ) -> Entities:
     """Every entity in ``text``.
 
@@ -328,14 +329,15 @@ def extract(
     ``own_domains`` are the provider's (its hosts, its mailboxes): they are
     neither the customer's nor the other side's. ``suffixes``: a parsed public
     suffix list (triage's index carries one). ``mail_direction``: the usual direction
-    of mail of the playbook the complaint was ranked to (a prior for entity roles).
+    of mail of the playbook the complaint was ranked to (a prior for entity roles);
+    ``top_playbook``: that playbook's id (a feature of the learned gate of the roles).
     """
     text = unicodedata.normalize("NFKC", text)
     found = Entities()
     addresses = _find_emails(text, found)
     names = _find_domains(text, found, addresses)
     mentions = sorted([*addresses, *names], key=lambda m: m.start)[:MAX_ROLE_MENTIONS]
-    decided = roles.decide(text, mentions, own_domains, suffixes, mail_direction)
+    decided = roles.decide(text, mentions, own_domains, suffixes, mail_direction, top_playbook)
     found.customer_domain = decided.customer_domain
     found.counterpart_domains = decided.counterpart_domains
     _find_addresses(text, found)

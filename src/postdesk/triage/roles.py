@@ -69,6 +69,10 @@ a webmail host's, or the one domain nobody called anything; none when two are
 offered as alternatives ("a.com or a.net?"). A customer whose addresses are on
 one subdomain keeps it (label rule of the blind sets). Everything is a bounded
 look around each mention, so the work is linear in the text.
+
+Behind the rules, a learned gate (:mod:`postdesk.triage.ranker`): where no explicit cue
+names the rules' customer, a text-only ranker at least 80% sure of another candidate
+makes it the customer (docs/triage.md, "The gate, shipped").
 """
 
 from __future__ import annotations
@@ -82,7 +86,7 @@ from typing import Any, Literal
 
 import idna
 
-from postdesk.triage import flow
+from postdesk.triage import flow, ranker
 from postdesk.yamlio import load_yaml
 
 Side = Literal["customer", "counterpart"]
@@ -1324,24 +1328,50 @@ def decide(
     own_domains: Iterable[str] = (),
     suffixes: Any = None,
     prior: str = "none",
+    top: str = "-",
 ) -> Roles:
     """Roles of the domains ``mentions`` found in ``text`` (see the module docstring).
 
     ``suffixes``: a parsed public suffix list (default: parsed on first use).
     ``prior``: the usual direction of mail of the playbook triage ranked first (its
     ``mail_direction``: inbound, outbound, internal or none), used only when the
-    wording leaves the direction open.
+    wording leaves the direction open. ``top``: that playbook's id (a feature of the
+    learned gate, :mod:`postdesk.triage.ranker`).
     """
+    mentions = list(mentions)
     found = analyse(text, mentions, own_domains, suffixes, prior)
     if found is None:
         return Roles(None, [])
     # Each side's mail domain as its addresses write it: a company on a subdomain keeps
     # it ("tender@gz.x.com" -> gz.x.com; label rule of the blind sets, both sides).
     counterparts = [display(_their_mail_domain(key, found)) for key in found.counterparts]
-    if found.customer is None:
-        return Roles(None, counterparts)
-    customer = _mail_domain(found.customer, found.keys, found.read, _cues(), found.folded)
-    return Roles(display(customer), counterparts)
+    customer = (
+        None
+        if found.customer is None
+        else display(_mail_domain(found.customer, found.keys, found.read, _cues(), found.folded))
+    )
+    if ranker.enabled() and (
+        found.customer is None or found.domains[found.customer].customer < _EXPLICIT
+    ):
+        # The gate: no cue names the rules' customer, so the learned ranker may pick it
+        # when sure; its pick leaves the other side and the rules' customer (a company
+        # named in the complaint) joins that side.
+        key, confidence = ranker.customer_pick(text, mentions, found, prior, top)
+        if confidence >= ranker.THRESHOLD and key != found.customer:
+            picked = (
+                None
+                if key is None
+                else display(_mail_domain(key, found.keys, found.read, _cues(), found.folded))
+            )
+            theirs = None if key is None else display(_their_mail_domain(key, found))
+            counterparts = [d for d in counterparts if d != theirs and d != picked]
+            if found.customer is not None:
+                former = display(_their_mail_domain(found.customer, found))
+                if former not in counterparts:
+                    counterparts.append(former)
+            counterparts = list(dict.fromkeys(counterparts))
+            customer = picked
+    return Roles(customer, counterparts)
 
 
 def analyse(

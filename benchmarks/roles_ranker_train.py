@@ -1,0 +1,165 @@
+"""Train the shipped roles gate (src/postdesk/triage/ranker.py) on every labelled set.
+
+    PYTHONPATH=src .venv/bin/python benchmarks/roles_ranker_train.py          # write
+    PYTHONPATH=src .venv/bin/python benchmarks/roles_ranker_train.py --check  # compare
+
+The customer model of ``benchmarks/roles_ranker.py`` (text features only, as measured
+there leave-one-writer-set-out), trained on all of ``tests/triage/data/roles-*.jsonl``:
+a softmax over the candidates and "none", L2, full-batch Adam from zeros, a fixed number
+of steps; deterministic, so a re-run writes the same bytes. The features are the
+package's own (:func:`postdesk.triage.ranker.features`), computed with the gate off.
+Writes ``src/postdesk/triage/roles_ranker.npy.gz`` (the nonzero weights) and
+``roles_ranker.json`` (the settings, the SHA-256 of each training file and of the
+weights; ``tests/triage/test_ranker.py`` checks the data hashes still match).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.triage.roles_score import ascii_form, load_rows  # noqa: E402
+
+from postdesk.triage import ranker, roles, triage  # noqa: E402
+
+DATA = ROOT / "tests" / "triage" / "data"
+OUT = ROOT / "src" / "postdesk" / "triage"
+STEPS = 300
+RATE = 0.05
+L2 = 1e-3
+
+_captured: list[tuple[Any, ...]] = []
+_decide = roles.decide
+
+
+def _capturing(text: str, mentions: Any, *args: Any) -> Any:
+    mentions = list(mentions)
+    _captured.append((text, mentions, args))
+    return _decide(text, mentions, *args)
+
+
+def training_files() -> list[Path]:
+    return sorted(DATA.glob("roles-*.jsonl"))
+
+
+def data_hashes() -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in training_files()}
+
+
+def _group(row: dict[str, Any]) -> tuple[list[dict[int, float]], int] | None:
+    """The rows of one complaint ("none" first) and the index of its labelled customer;
+    None when that customer is not among the candidates."""
+    _captured.clear()
+    result = triage(row["text"])
+    top = result.ranking[0].playbook if result.ranking else "-"
+    want = ascii_form(row["customer_domain"])
+    if not _captured:
+        return None
+    text, mentions, args = _captured[-1]
+    own, suffixes, prior = args[0], args[1], args[2] if len(args) > 2 else "none"
+    analysis = roles.analyse(text, mentions, own, suffixes, prior)
+    if analysis is None:
+        null = {ranker._h("NULL"): 1.0}
+        null[ranker._h(f"NULL:prior={prior}")] = 1.0
+        null[ranker._h(f"NULL:top={top}")] = 1.0
+        return ([null], 0) if want is None else None
+    keys, cand, null = ranker.features(text, mentions, analysis, prior, top)
+    if want is None:
+        return [null, *cand], 0
+    key = roles._key(want, roles._cues(), roles.suffix_list())
+    return ([null, *cand], 1 + keys.index(key)) if key in keys else None
+
+
+def train(groups: list[tuple[list[dict[int, float]], int]]) -> np.ndarray:
+    rows = [r for g, _t in groups for r in g]
+    lengths = np.array([len(r) for r in rows], dtype=np.int64)
+    index = np.fromiter((i for r in rows for i in sorted(r)), dtype=np.int64)
+    value = np.fromiter((r[i] for r in rows for i in sorted(r)), dtype=float)
+    row = np.repeat(np.arange(len(rows)), lengths)
+    group = np.repeat(np.arange(len(groups)), [len(g) for g, _t in groups])
+    starts = np.cumsum([0] + [len(g) for g, _t in groups[:-1]])
+    targets = starts + np.array([t for _g, t in groups])
+    count = len(groups)
+    n = len(rows)
+
+    def grad(w: np.ndarray) -> np.ndarray:
+        s = np.bincount(row, weights=w[index] * value, minlength=n)
+        top = np.full(count, -np.inf)
+        np.maximum.at(top, group, s)
+        p = np.exp(s - top[group])
+        p /= np.bincount(group, weights=p, minlength=count)[group]
+        p[targets] -= 1.0
+        return np.bincount(index, weights=value * p[row], minlength=ranker.DIM) / count
+
+    w = np.zeros(ranker.DIM)
+    m = np.zeros(ranker.DIM)
+    v = np.zeros(ranker.DIM)
+    for step in range(1, STEPS + 1):
+        g = grad(w) + L2 * w
+        m = 0.9 * m + 0.1 * g
+        v = 0.999 * v + 0.001 * g * g
+        w -= RATE * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
+    return w
+
+
+def build() -> tuple[bytes, bytes]:
+    ranker.set_enabled(False)
+    roles.decide = _capturing  # type: ignore[assignment]
+    try:
+        groups = []
+        for path in training_files():
+            for row in load_rows(path):
+                got = _group(row)
+                if got is not None:
+                    groups.append(got)
+    finally:
+        roles.decide = _decide  # type: ignore[assignment]
+        ranker.set_enabled(True)
+    weights = ranker.dump_weights(train(groups))
+    meta = {
+        "trained_by": "benchmarks/roles_ranker_train.py",
+        "dim": ranker.DIM,
+        "near": ranker.NEAR,
+        "far": ranker.FAR,
+        "threshold": ranker.THRESHOLD,
+        "steps": STEPS,
+        "rate": RATE,
+        "l2": L2,
+        "complaints": len(groups),
+        "data_sha256": data_hashes(),
+        "weights_sha256": hashlib.sha256(weights).hexdigest(),
+    }
+    return weights, (json.dumps(meta, indent=2, sort_keys=True) + "\n").encode()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--check", action="store_true", help="compare with the files, write nothing"
+    )
+    options = parser.parse_args()
+    started = time.monotonic()
+    weights, meta = build()
+    print(f"trained in {time.monotonic() - started:.0f} s, {len(weights):,} bytes", file=sys.stderr)
+    files = {OUT / ranker.WEIGHTS: weights, OUT / "roles_ranker.json": meta}
+    if options.check:
+        same = all(p.exists() and p.read_bytes() == b for p, b in files.items())
+        print("same as the committed files" if same else "DIFFERENT from the committed files")
+        sys.exit(0 if same else 1)
+    for path, data in files.items():
+        path.write_bytes(data)
+        print(path.relative_to(ROOT))
+
+
+if __name__ == "__main__":
+    main()
