@@ -63,12 +63,10 @@ FINDING = (
 # shipped exactly as measured leave-one-writer-out: +3.5 / +3.5 points on the seventh
 # blind set) overrides the rule the probe was written for. The rules alone still decide
 # them as written (asserted with the gate off); tests/triage/test_ranker.py asserts the
-# gate changes these and no other probe. Wrong with the gate: free mail named the
-# customer, two directions from structure (received spam, incoming delay), two outside
+# gate changes these and no other probe. Wrong with the gate: two directions from structure (received spam, incoming delay), two outside
 # writers; "客户域名 opening the caller's own words" gets its one domain as the customer.
 # Left for the eighth blind set to weigh against the gate's gain (issue 13).
 GATE_OVERRIDES = {
-    "free mail login",
     "incoming mail is received",
     "prior: spam with From and To fields",
     "the writer asks whether the other side is hosted",
@@ -141,8 +139,9 @@ FREE_MAIL_LOGIN = "用 xx@qq.com 登录 webmail.263.net 提示系统忙"
 
 
 def test_the_provider_and_free_mail_are_never_the_customer() -> None:
-    with _rules_alone("free mail login"):
-        found = triage(FREE_MAIL_LOGIN).entities
+    # The gate may not name a free-mail service the customer (roles.decide): the product
+    # itself, not only the rules, keeps this invariant.
+    found = triage(FREE_MAIL_LOGIN).entities
     assert found.customer_domain is None
     assert "263.net" not in found.counterpart_domains
 

@@ -1357,7 +1357,10 @@ def decide(
         # when sure; its pick leaves the other side and the rules' customer (a company
         # named in the complaint) joins that side.
         key, confidence = ranker.customer_pick(text, mentions, found, prior, top)
-        if confidence >= ranker.THRESHOLD and key != found.customer:
+        # A public free-mail service is never a hosted company (the label rule of every
+        # set: free mail is the other side's or nobody's): the gate may not name it.
+        free = key is not None and key in _cues().freemail
+        if confidence >= ranker.THRESHOLD and key != found.customer and not free:
             picked = (
                 None
                 if key is None
