@@ -56,6 +56,7 @@ SETS = (
     "roles-heldout-5",
     "roles-heldout-6",
     "roles-heldout-7",
+    "roles-heldout-8",
     "roles-dev-4",
 )
 FREEMAIL = frozenset(
