@@ -75,6 +75,22 @@ def test_list_shows_the_checks_as_they_register(capsys, monkeypatch) -> None:  #
     names = [line.split()[0] for line in out.splitlines()]
     assert names[:3] == ["mx", "hosts", "ports"] and names[-2:] == ["all", "watch"]
     assert "--tls" in next(line for line in out.splitlines() if line.startswith("smtp "))
+    # every flag it lists is one the command takes (credentials are --user and
+    # --password-stdin, zones --zone): the listed options are typed as shown
+    from postdesk.cli.main import app
+
+    command = next(c for c in app.registered_commands if c.name == "diagnose")
+    import typer.main
+
+    taken = {
+        name
+        for param in typer.main.get_command_from_info(
+            command, pretty_exceptions_short=True, rich_markup_mode=None
+        ).params
+        for name in param.opts
+    }
+    listed = {word for line in out.splitlines() for word in line.split() if word.startswith("--")}
+    assert listed <= taken | {"--once", "--interval"}, listed - taken
 
 
 def test_bad_tls_mode_is_bad_input(cli_base, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -119,6 +119,15 @@ def _run_watch(file: str, ctx, once: bool, as_json: bool, lang: Lang, interval: 
     return 0 if outcome["all_ok"] and not invalid else 1
 
 
+# A check's options (postdesk.diagnose.registry.Option) as this command spells them.
+_FLAGS = {
+    "port": "--port",
+    "credentials": "--user --password-stdin",
+    "zones": "--zone",
+    "tls": "--tls",
+}
+
+
 def _print_checks(lang: Lang) -> None:
     """``postdesk diagnose list``: every check, the target it takes and its options."""
     from postdesk.diagnose.registry import checks, members_of_all
@@ -129,7 +138,7 @@ def _print_checks(lang: Lang) -> None:
     in_all = {spec.name for spec in members_of_all()}
     member = say("cli_diagnose_in_all", lang)
     for spec in checks().values():
-        options = " ".join(f"--{option}" for option in spec.options)
+        options = " ".join(_FLAGS[option] for option in spec.options)
         marked = f"  {member}" if spec.name in in_all else ""
         sys.stdout.write(f"{spec.name:<18} {target(spec.target)} {options}{marked}\n")
     sys.stdout.write(f"{'all':<18} {target('domain')} {say('cli_diagnose_all_line', lang)}\n")
