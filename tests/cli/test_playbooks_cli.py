@@ -20,11 +20,22 @@ def test_playbooks_list_json() -> None:
 
 
 def test_playbooks_list_table_in_both_languages() -> None:
-    zh = postdesk("playbooks", "list")
+    zh = postdesk("playbooks", "list", "--lang", "zh")
     en = postdesk("playbooks", "list", "--lang", "en")
     assert zh.code == en.code == 0
     assert "企业邮局管理员密码丢失" in zh.out
     assert "administrator password" in en.out
+
+
+def test_without_lang_the_output_follows_postdesk_lang_else_chinese() -> None:
+    """A command's --lang defaults to POSTDESK_LANG (as its error lines do), else zh."""
+    unset = {key: "" for key in ("POSTDESK_LANG", "LC_ALL", "LC_MESSAGES", "LANG")}
+    as_en = postdesk("playbooks", "list", env={**unset, "POSTDESK_LANG": "en"})
+    as_zh = postdesk("playbooks", "list", env={**unset, "POSTDESK_LANG": "zh-CN"})
+    neither = postdesk("playbooks", "list", env=unset)
+    assert "administrator password" in as_en.out and "企业邮局管理员密码丢失" not in as_en.out
+    assert "企业邮局管理员密码丢失" in as_zh.out
+    assert "企业邮局管理员密码丢失" in neither.out
 
 
 def test_playbooks_show() -> None:
@@ -113,7 +124,9 @@ def test_run_with_bad_answer_names_the_step(tmp_path: Path) -> None:
 def test_run_interactive_with_typed_input_and_resume(tmp_path: Path) -> None:
     save = tmp_path / "walk.json"
     # choose by number, then stop at the instruction with q
-    first = postdesk("run", "admin-password-reset", "--save", str(save), stdin="1\n1\nq\n")
+    first = postdesk(
+        "run", "admin-password-reset", "--save", str(save), "--lang", "zh", stdin="1\n1\nq\n"
+    )
     assert first.code == 1
     assert "继续请运行：postdesk run --resume" in first.out  # the walk's language: zh
     saved = json.loads(save.read_text(encoding="utf-8"))
@@ -126,9 +139,11 @@ def test_run_interactive_with_typed_input_and_resume(tmp_path: Path) -> None:
 
 
 def test_run_marks_the_choice_a_pasted_error_code_points_to() -> None:
-    result = postdesk("run", "client-send-receive", stdin="0x800CCC92 账号密码错误\nq\n")
+    result = postdesk(
+        "run", "client-send-receive", "--lang", "zh", stdin="0x800CCC92 账号密码错误\nq\n"
+    )
     marked = [line for line in result.out.splitlines() if "← 符合" in line]
     assert marked, result.out
     assert any("0x800CCC92" in line for line in marked)
-    unmarked = postdesk("run", "client-send-receive", stdin="no error shown\nq\n")
+    unmarked = postdesk("run", "client-send-receive", "--lang", "zh", stdin="no error shown\nq\n")
     assert "← 符合" not in unmarked.out

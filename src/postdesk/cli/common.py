@@ -11,14 +11,20 @@ import typer
 if TYPE_CHECKING:  # postdesk.i18n imports pydantic: ~90 ms that `bounce`/`triage` never need
     from postdesk.i18n import Lang
 
-LangOption = Annotated[str, typer.Option("--lang", help="cli_help_lang", show_default=True)]
+LangOption = Annotated[str | None, typer.Option("--lang", help="cli_help_lang")]
 JsonFlag = Annotated[bool, typer.Option("--json", help="cli_help_json")]
 
 
-def check_lang(lang: str) -> Lang:
-    """``lang`` as a Lang, or a clear error."""
+def check_lang(lang: str | None) -> Lang:
+    """``lang`` as a Lang, or a clear error. Not given (None): ``POSTDESK_LANG`` when it
+    names zh or en, else zh (the desk's agents read Chinese first)."""
     from postdesk.errors import InvalidInputError
 
+    if lang is None:
+        import os
+
+        chosen = os.environ.get("POSTDESK_LANG", "").strip().lower()
+        return "en" if chosen.startswith("en") else "zh"
     if lang not in ("zh", "en"):
         raise InvalidInputError(key="cli_lang_unknown", lang=lang)
     return lang  # type: ignore[return-value]

@@ -193,7 +193,7 @@ def diagnose(
         str | None,
         typer.Option("--interval", help="cli_help_diagnose_interval"),
     ] = None,
-    lang: LangOption = "zh",
+    lang: LangOption = None,
 ) -> None:
     """Run a diagnostic check (or watch pending domains) and explain the result."""
     import asyncio

@@ -152,7 +152,7 @@ def inspect(
     json_output: JsonFlag = False,
     extract: ExtractOption = None,
     purpose: PurposeOption = None,
-    lang: LangOption = "zh",
+    lang: LangOption = None,
 ) -> None:
     """Read originals: delays, garbled text, winmail.dat, duplicates, spam, virus, bounces."""
     from postdesk.bounce.sources import check_paths, messages

@@ -12,7 +12,7 @@ playbooks_app = typer.Typer(help="cli_help_playbooks")
 
 
 @playbooks_app.command("list", help="cli_help_playbooks_list")
-def list_playbooks(as_json: JsonFlag = False, lang: LangOption = "zh") -> None:
+def list_playbooks(as_json: JsonFlag = False, lang: LangOption = None) -> None:
     """List every playbook with its id, section and title."""
     from rich.console import Console
     from rich.table import Table
@@ -45,7 +45,7 @@ def list_playbooks(as_json: JsonFlag = False, lang: LangOption = "zh") -> None:
 def show_playbook(
     playbook_id: Annotated[str, typer.Argument(metavar="ID", help="cli_help_playbook_id_example")],
     as_json: JsonFlag = False,
-    lang: LangOption = "zh",
+    lang: LangOption = None,
 ) -> None:
     """Show one playbook: summary, notes, signals and every step."""
     from rich.console import Console

@@ -14,7 +14,7 @@ profile_app = typer.Typer(help="cli_help_profile")
 @profile_app.command("show", help="cli_help_profile_show")
 def show_profile(
     as_json: JsonFlag = False,
-    lang: LangOption = "zh",
+    lang: LangOption = None,
     path: Annotated[str | None, typer.Option("--file", help="cli_help_profile_file")] = None,
 ) -> None:
     """Show the profile in use: from --file, POSTDESK_PROFILE, or the built-in default."""

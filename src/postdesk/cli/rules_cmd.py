@@ -29,7 +29,7 @@ def expiry(
     listed: Annotated[str, typer.Argument(metavar="DATE", help="cli_help_rules_expiry_date")],
     months: Annotated[str, typer.Argument(metavar="MONTHS", help="cli_help_rules_expiry_months")],
     as_json: JsonFlag = False,
-    lang: LangOption = "zh",
+    lang: LangOption = None,
 ) -> None:
     """Real expiry of a service: listed expiry date + free months (4.0.5)."""
     from postdesk.rules.expiry import parse_date, real_expiry
@@ -55,7 +55,7 @@ def expiry(
 def tracking(
     file: Annotated[str, typer.Argument(metavar="FILE", help="cli_help_rules_tracking_file")],
     as_json: JsonFlag = False,
-    lang: LangOption = "zh",
+    lang: LangOption = None,
 ) -> None:
     """Run messages through a mail-tracking configuration (4.0.18, 4.0.19)."""
     from postdesk.errors import PostdeskError
@@ -93,7 +93,7 @@ def spam(
         str | None, typer.Option("--received", help="cli_help_rules_spam_received")
     ] = None,
     as_json: JsonFlag = False,
-    lang: LangOption = "zh",
+    lang: LangOption = None,
 ) -> None:
     """Which folder a message lands in under an anti-spam level (4.0.15)."""
     from postdesk.rules.antispam import parse_level, place_message
@@ -135,7 +135,7 @@ def mailbox(
         int, typer.Option("--incoming", help="cli_help_rules_mailbox_incoming")
     ] = 0,
     as_json: JsonFlag = False,
-    lang: LangOption = "zh",
+    lang: LangOption = None,
 ) -> None:
     """Whether a mailbox can still receive: quota and message-count limit (4.0.10 2) A)."""
     from postdesk.rules.mailbox import check_can_receive

@@ -344,7 +344,7 @@ def run_command(
         ),
     ] = None,
     as_json: JsonFlag = False,
-    lang: LangOption = "zh",
+    lang: LangOption = None,
 ) -> None:
     """Walk a playbook: numbered choices, field prompts, scripted replies, escalation preview."""
     from rich.console import Console
