@@ -20,25 +20,24 @@ LATEST_VENV := .venv-latest
 
 .PHONY: run test servers lint format bench lock lock-upgrade test-latest clean
 
-# A fresh venv (--clear: nothing left from an earlier lock), the locked packages
-# with --require-hashes and --no-deps (the lock already names every package),
-# then postdesk itself without build isolation so the build backend is the
+# Each install: a fresh venv (--clear: nothing left from an earlier lock), the
+# locked packages with --require-hashes and --no-deps (the lock already names every
+# package), then postdesk itself without build isolation so the build backend is the
 # locked setuptools too. pip check proves the set is consistent.
-define install_lock
+$(RUN_STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv --clear $(VENV)
-	$(BIN)/python -m pip install --quiet --require-hashes --no-deps --only-binary :all: -r $(1)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps --only-binary :all: -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation --editable .
 	$(BIN)/python -m pip check
-endef
-
-$(RUN_STAMP): requirements.lock pyproject.toml
-	$(call install_lock,requirements.lock)
 	touch $@
 
 # The dev lock is a superset of the runtime lock (both come from uv.lock), so
 # after it the runtime stamp holds too.
 $(DEV_STAMP): requirements-dev.lock pyproject.toml
-	$(call install_lock,requirements-dev.lock)
+	$(PYTHON) -m venv --clear $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps --only-binary :all: -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation --editable .
+	$(BIN)/python -m pip check
 	touch $(RUN_STAMP) $@
 
 # The desk: web pages and API on the embedded SQLite database in ./data.
