@@ -20,7 +20,9 @@ from typing import Any
 import httpx
 import pytest
 
+from postdesk.desk.context import Desk
 from tests.desk.support import free_port, start_sink
+from tests.web.support import open_page_desk
 
 CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parents[2]
@@ -169,3 +171,12 @@ def login(page: Any, server: Server, username: str = "admin", password: str | No
     page.wait_for_url(re.compile(r"/cases\?agent=me$"))  # the home: my cases (issue 16)
     # These tests start their day from the new-case page.
     page.goto("/cases/new")
+
+
+@pytest.fixture
+def desk(tmp_path: Path) -> Iterator[Desk]:
+    """A desk on a temporary data folder, for the pages through FastAPI's TestClient
+    (``tests.web.support.open_page_desk``); a module may define its own ``desk``."""
+    opened = open_page_desk(tmp_path)
+    yield opened
+    opened.close()

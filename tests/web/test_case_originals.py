@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from fastapi.testclient import TestClient
 
 from postdesk.desk.context import Desk
 from postdesk.inspect import archive
 from tests.conftest import DATA
 from tests.inspect.test_samples_spam_virus_duplicate import SPAM
-from tests.web.support import logged_in, open_page_desk
-
-
-@pytest.fixture
-def desk(tmp_path: Path) -> Iterator[Desk]:
-    opened = open_page_desk(tmp_path)
-    yield opened
-    opened.close()
+from tests.web.support import logged_in
 
 
 def _case(client: TestClient, playbook: str, complaint: str) -> str:

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -23,19 +20,11 @@ from tests.web.support import (
     logged_in,
     login_as,
     new_case,
-    open_page_desk,
     page_token,
 )
 
 EVIL = {"Origin": "http://evil.example", "Sec-Fetch-Site": "cross-site"}
 POST_FORM = re.compile(r'<form method="post"[^>]*>(.*?)</form>', re.S)
-
-
-@pytest.fixture
-def desk(tmp_path: Path) -> Iterator[Desk]:
-    opened = open_page_desk(tmp_path)
-    yield opened
-    opened.close()
 
 
 def database_rows(desk: Desk) -> dict[str, list[tuple[Any, ...]]]:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -18,17 +16,10 @@ from postdesk.desk.customers.models import Customer
 from postdesk.desk.customers.schemas import CustomerIn
 from postdesk.triage import triage
 from tests.desk.test_customer_pick import CUSTOMER, PARTNER, PARTNER_FIRST
-from tests.web.support import logged_in, open_page_desk
+from tests.web.support import logged_in
 
 DOMAIN_FIELD = re.compile(r'<input name="domain" id="domain" value="([^"]*)"')
 WHY = re.compile(r'data-testid="customer-why" data-reason="([a-z_]+)">([^<]*)<')
-
-
-@pytest.fixture
-def desk(tmp_path: Path) -> Iterator[Desk]:
-    opened = open_page_desk(tmp_path)
-    yield opened
-    opened.close()
 
 
 @pytest.fixture

@@ -15,17 +15,14 @@ import asyncio
 import html
 import threading
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 
 from postdesk.desk.cases import triage_bridge
 from postdesk.desk.context import Desk
 from postdesk.engine_pool import EnginePool
 from postdesk.triage import triage
-from tests.web.support import logged_in, new_case, open_page_desk
+from tests.web.support import logged_in, new_case
 
 # A customer's long message: the complaint, then the quoted thread below it.
 LONG = (
@@ -34,13 +31,6 @@ LONG = (
 )
 # The complaint of tests.web.support.new_case's cases, long: a known fault once three are open.
 LONG_SYSTEM_BUSY = "网页登录邮箱一直提示系统忙，换了浏览器也一样。" * 60
-
-
-@pytest.fixture
-def desk(tmp_path: Path) -> Iterator[Desk]:
-    opened = open_page_desk(tmp_path)
-    yield opened
-    opened.close()
 
 
 def pool_of(client: TestClient) -> EnginePool:

@@ -5,11 +5,8 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Iterator
 from importlib import resources
-from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
@@ -24,18 +21,10 @@ from tests.web.support import (
     COMPLAINT,
     PASSWORD,
     login_as,
-    open_page_desk,
     page_token,
 )
 from tests.web.support import logged_in as _client
 from tests.web.support import new_case as _new_case
-
-
-@pytest.fixture
-def desk(tmp_path: Path) -> Iterator[Desk]:
-    opened = open_page_desk(tmp_path)
-    yield opened
-    opened.close()
 
 
 def test_pages_need_a_login_and_come_back_after_it(desk: Desk) -> None:

@@ -3,22 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 
 from postdesk.api import create_app
 from postdesk.desk.context import Desk
-from tests.web.support import PASSWORD, logged_in, login_as, new_case, open_page_desk
-
-
-@pytest.fixture
-def desk(tmp_path: Path) -> Iterator[Desk]:
-    opened = open_page_desk(tmp_path)
-    yield opened
-    opened.close()
+from tests.web.support import PASSWORD, logged_in, login_as, new_case
 
 
 def text_of(html: str) -> str:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,20 +13,13 @@ from sqlalchemy import select
 from postdesk.desk.audit.models import AuditEvent
 from postdesk.desk.context import Desk
 from postdesk.desk.customers.models import Customer
-from tests.web.support import PASSWORD, logged_in, open_page_desk
+from tests.web.support import PASSWORD, logged_in
 from tests.web.zh_only import english_sentences
 
 FINDING = (
     "我们给德国合作伙伴 m.schmidt@kraus-technik.de 发邮件一直被退回，以前也能发。"
     "公司域名boyuan-eng.com，发件人 sales@boyuan-eng.com"
 )
-
-
-@pytest.fixture
-def desk(tmp_path: Path) -> Iterator[Desk]:
-    opened = open_page_desk(tmp_path)
-    yield opened
-    opened.close()
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ or the real ``postdesk`` command in a subprocess.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,16 +20,9 @@ from postdesk.desk.context import Desk
 from postdesk.diagnose.result import InvalidTargetError
 from postdesk.diagnose.targets import parse_nameserver
 from tests.cli.run_cli import postdesk
-from tests.web.support import PASSWORD, logged_in, open_page_desk
+from tests.web.support import PASSWORD, logged_in
 
 ZH = {"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8"}
-
-
-@pytest.fixture
-def desk(tmp_path: Path) -> Iterator[Desk]:
-    opened = open_page_desk(tmp_path)
-    yield opened
-    opened.close()
 
 
 def api_client(desk: Desk, username: str) -> TestClient:
