@@ -241,7 +241,8 @@ class Sparse:
         return np.bincount(self.index, weights=self.value * g[self.row], minlength=DIM)
 
 
-def _adam(grad_of: Any, l2: float) -> np.ndarray:
+def adam(grad_of: Any, l2: float) -> np.ndarray:
+    """Full-batch Adam from zeros, STEPS steps (the shipped gate's trainer uses it too)."""
     w = np.zeros(DIM)
     m = np.zeros(DIM)
     v = np.zeros(DIM)
@@ -280,7 +281,7 @@ def train_customer(examples: list[Example]) -> np.ndarray:
         p[targets] -= 1.0
         return x.tdot(p) / count
 
-    return _adam(grad, L2)
+    return adam(grad, L2)
 
 
 def train_counterparts(examples: list[Example]) -> np.ndarray:
@@ -292,7 +293,7 @@ def train_counterparts(examples: list[Example]) -> np.ndarray:
         p = 1 / (1 + np.exp(-x.dot(w)))
         return x.tdot(p - y) / len(y)
 
-    return _adam(grad, L2)
+    return adam(grad, L2)
 
 
 def predict(

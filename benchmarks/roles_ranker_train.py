@@ -32,10 +32,15 @@ from tests.triage.roles_score import ascii_form, load_rows  # noqa: E402
 
 from postdesk.triage import ranker, roles, triage  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import roles_ranker  # noqa: E402
+
 DATA = ROOT / "tests" / "triage" / "data"
 OUT = ROOT / "src" / "postdesk" / "triage"
-STEPS = 300
-RATE = 0.05
+# The experiment's optimiser settings at their measured values (its RANKER_* variables
+# would change what is shipped: refused in main()).
+STEPS = roles_ranker.STEPS
+RATE = roles_ranker.RATE
 L2 = 1e-3
 
 _captured: list[tuple[Any, ...]] = []
@@ -48,21 +53,10 @@ def _capturing(text: str, mentions: Any, *args: Any) -> Any:
     return _decide(text, mentions, *args)
 
 
-# The sets the shipped weights were trained on, named: a set added later (the eighth
-# blind set, measured once against these weights) joins only by a deliberate retraining.
-TRAINING_SETS = (
-    "roles-dev",
-    "roles-dev-2",
-    "roles-dev-3",
-    "roles-dev-4",
-    "roles-heldout",
-    "roles-heldout-2",
-    "roles-heldout-3",
-    "roles-heldout-4",
-    "roles-heldout-5",
-    "roles-heldout-6",
-    "roles-heldout-7",
-)
+# The sets the shipped weights were trained on: the experiment's (benchmarks/roles_ranker.py,
+# leave-one-writer-set-out over exactly these). A set added later (the eighth blind set,
+# measured once against these weights) joins both only by a deliberate edit and retraining.
+TRAINING_SETS = (*roles_ranker.DEV_SETS, *roles_ranker.BLIND_SETS)
 
 
 def training_files() -> list[Path]:
@@ -118,15 +112,7 @@ def train(groups: list[tuple[list[dict[int, float]], int]]) -> np.ndarray:
         p[targets] -= 1.0
         return np.bincount(index, weights=value * p[row], minlength=ranker.DIM) / count
 
-    w = np.zeros(ranker.DIM)
-    m = np.zeros(ranker.DIM)
-    v = np.zeros(ranker.DIM)
-    for step in range(1, STEPS + 1):
-        g = grad(w) + L2 * w
-        m = 0.9 * m + 0.1 * g
-        v = 0.999 * v + 0.001 * g * g
-        w -= RATE * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
-    return w
+    return roles_ranker.adam(grad, L2)
 
 
 def build() -> tuple[bytes, bytes]:
@@ -165,6 +151,8 @@ def main() -> None:
         "--check", action="store_true", help="compare with the files, write nothing"
     )
     options = parser.parse_args()
+    if (STEPS, RATE, roles_ranker.L2) != (300, 0.05, L2):
+        sys.exit("unset RANKER_STEPS / RANKER_L2: the shipped gate is trained as measured")
     started = time.monotonic()
     weights, meta = build()
     print(f"trained in {time.monotonic() - started:.0f} s, {len(weights):,} bytes", file=sys.stderr)
