@@ -57,6 +57,7 @@ SETS = (
     "roles-heldout-6",
     "roles-heldout-7",
     "roles-heldout-8",
+    "roles-heldout-9",
     "roles-dev-4",
 )
 FREEMAIL = frozenset(
