@@ -344,6 +344,13 @@ SOURCES: dict[str, Source] = {
         "https://github.com/sisimai/go-sisimai/tree/main/rhost (v5);"
         " https://github.com/sisimai/rb-sisimai/tree/master/lib/sisimai/rhost",
     ),
+    "comcast": Source(
+        "Comcast (Xfinity) postmaster: mail delivery error codes (ES000001/ES000010 dynamic or"
+        " residential IP space, BL000000-BL000111 spam patterns and block lists; 421 Too many"
+        " sessions opened, 421 Reverse DNS failure)",
+        "http://postmaster.comcast.net/mail-error-codes.html;"
+        " https://es.xfinity.com/support/articles/email-errors",
+    ),
     "zoho": Source(
         "Zoho Mail: reasons an email is marked as spam, and the replies of its inbound servers"
         " (550 5.1.1 User does not exist, 554 5.7.7 Email policy violation detected, 550 5.7.1"
