@@ -33,9 +33,27 @@ YAHOO = ("kijitora@yahoo.com", "mta7.am0.yahoodns.net")
 MIMECAST = ("kijitora@example.co.uk", "eu-smtp-inbound-1.mimecast.com")
 OUTLOOK = ("kijitora@example.jp", "example-jp.mail.protection.outlook.com")
 GMAIL = ("kijitora@gmail.com", "gmail-smtp-in.l.google.com")
+COMCAST = ("kijitora@comcast.net", "mx1.comcast.net")
 
 # (id, where, status, diagnostic, reason)
 CASES: list[tuple[str, tuple[str, str], str, str, str]] = [
+    # --- Comcast: postmaster mail delivery error codes -------------------------------
+    (
+        "comcast-bl000010",
+        COMCAST,
+        "5.0.0",
+        "550 5.0.0 Mail rejected: your address is listed on Cloudmark CSI. For explanation"
+        " visit http://postmaster.comcast.net/smtp-error-codes.php#BL000010",
+        "blocked",
+    ),
+    (
+        "comcast-es000010",
+        COMCAST,
+        "5.0.0",
+        "550 5.0.0 Mail from dynamic/residential IP space refused. ES000010",
+        "blocked",
+    ),
+    ("comcast-sessions", COMCAST, "4.0.0", "421 Too many sessions opened", "toomanyconn"),
     # --- NTT docomo (the taxonomy's module): one text, read by the status ----------
     ("docomo-5.1.1", DOCOMO, "5.1.1", "550 Unknown user kijitora@docomo.ne.jp", "userunknown"),
     ("docomo-5.2.0", DOCOMO, "5.2.0", "550 Unknown user kijitora@docomo.ne.jp", "filtered"),
@@ -425,7 +443,16 @@ def test_every_new_provider_has_a_case() -> None:
     """Each provider module added from the taxonomy's modules is exercised above."""
     named = {module.NAME for module in rhost.modules()}
     exercised = {case[1][1] for case in CASES}
-    for name in ("nttdocomo", "spectrum", "godaddy", "messagelabs", "apple", "zoho", "iua"):
+    for name in (
+        "nttdocomo",
+        "spectrum",
+        "godaddy",
+        "messagelabs",
+        "apple",
+        "zoho",
+        "iua",
+        "comcast",
+    ):
         assert name in named
     assert len(exercised) >= 15
 
