@@ -23,7 +23,9 @@ the published results.
 
 The texts that mail systems and providers document (:mod:`tests.bounce.documented`:
 strings of the installed Postfix, Exim, OpenSMTPD and Courier, and published
-error pages) count as one more family, never measured: a rule that a
+error pages; and the provider pages' replies the provider-table tests are built
+from, ``test_rhost_published`` and ``test_rhost_taxonomy``) count as one more
+family, never measured: a rule that a
 documented text carries was not learned from the one corpus family whose
 samples use it. ``measure(documented=False)`` leaves them out.
 
@@ -118,8 +120,22 @@ def _documented_support() -> set[str]:
         )
         for text in texts
     ]
+    reasons_of = [text.reason for text in texts]
+    # The provider pages' replies the provider-table tests are built from: each is the
+    # page's text for a provider's server, with the reason the page gives it.
+    for _, (address, remote), status, diagnostic, reason in published_replies():
+        record = Recipient(address=address, diagnostic=diagnostic, rhost=remote, status=status)
+        records.append(finish(record))
+        reasons_of.append(reason)
     report = BounceReport(is_bounce=True, recipients=records)
-    return _supported(report, [{"reason": text.reason} for text in texts])
+    return _supported(report, [{"reason": reason} for reason in reasons_of])
+
+
+def published_replies() -> list[tuple[str, tuple[str, str], str, str, str]]:
+    """(id, (address, remote host), status, reply, reason) of the provider-table tests."""
+    from tests.bounce import test_rhost_published, test_rhost_taxonomy
+
+    return [*test_rhost_published.CASES, *test_rhost_taxonomy.CASES]
 
 
 def _present(report: BounceReport) -> set[str]:

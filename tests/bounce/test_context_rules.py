@@ -183,8 +183,16 @@ CASES = [
     # The same loose words under a catch-all status from a relay, no command: a filter.
     (
         "relay-no-such-user-catch-all",
-        _messagelabs("550 kijitora@example.jp... No such user"),
+        built_bounces.dsn("5.0.0", "550 kijitora@example.jp... No such user"),
         "filtered",
+    ),
+    # ... unless the relay is a gateway whose own documentation reads its words: Broadcom's
+    # Email Security.cloud (MessageLabs) answers "No such user" for an address that does not
+    # exist at its customer (the provider table, postdesk.bounce.rhost.messagelabs).
+    (
+        "messagelabs-no-such-user",
+        _messagelabs("550 kijitora@example.jp... No such user"),
+        "userunknown",
     ),
     # RFC 5321 4.3.2: 553 never answers DATA; with words about the recipient it is RCPT.
     (

@@ -110,7 +110,7 @@ def test_reason_replies_name_real_playbooks_and_signals() -> None:
             "spamdetected",
         ),
         ("451 RP:QRC 163 mx3, please see http://mail.163.com/help/help_spam_16.htm", "speeding"),
-        ("550 Ip frequency limited. http://service.mail.qq.com/cgi-bin/help?subtype=1", "speeding"),
+        ("550 Ip frequency limited. http://service.mail.qq.com/cgi-bin/help", "toomanyconn"),
         ("550 Mailbox not found. http://service.mail.qq.com/cgi-bin/help?subtype=1", "userunknown"),
         ("550 5.2.0 Mail rejete. Mail rejected. ofr_506 [506]", "spamdetected"),
         ("550 5.1.1 RCP-P2 http://postmaster.facebook.com/response_codes#rcp Refused", "filtered"),

@@ -63,8 +63,6 @@ KNOWN_DIFFERENCES: dict[tuple[str, int, str], str] = {
     ("lhost-x1-01.eml", 0, "status"): _FOLLOWS,
     ("lhost-x1-01.eml", 0, "hardbounce"): _FOLLOWS,
     ("lhost-x2-06.eml", 0, "reason"): _SAME_TEXT,  # qmail's connection failure: networkerror
-    ("rhost-aol-06.eml", 0, "reason"): _SAME_TEXT,
-    ("rhost-aol-06.eml", 0, "hardbounce"): _FOLLOWS,
     ("lhost-exim-04.eml", 0, "reason"): _SAME_TEXT,  # a bare refusal at MAIL: rejected
     ("lhost-gmail-03.eml", 0, "reason"): _SAME_TEXT,  # "Header error": policyviolation elsewhere
     (
@@ -82,8 +80,6 @@ KNOWN_DIFFERENCES: dict[tuple[str, int, str], str] = {
     ("lhost-x4-01.eml", 0, "reason"): _NO_SOURCE,
     ("lhost-x4-01.eml", 0, "status"): _FOLLOWS,
     ("rfc3464-35.eml", 0, "reason"): _NO_SOURCE,
-    ("rhost-messagelabs-02.eml", 0, "reason"): _NO_SOURCE,  # a relay's "No such user" at 5.0.0
-    ("rhost-messagelabs-02.eml", 0, "hardbounce"): _FOLLOWS,
     ("rhost-messagelabs-03.eml", 0, "reason"): _NO_SOURCE,
     ("rhost-messagelabs-03.eml", 0, "hardbounce"): _FOLLOWS,
     ("rhost-outlook-09.eml", 0, "reason"): _NO_SOURCE,

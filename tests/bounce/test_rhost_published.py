@@ -292,16 +292,16 @@ CASES = [
         HOTMAIL,
         "4.0.0",
         "421 RP-003 The mail server IP connecting to Outlook.com server has exceeded the"
-        " connection limit allowed.",
-        "toomanyconn",
+        " connection limit allowed. Reason for limitation is related to IP/domain reputation.",
+        "badreputation",
     ),
     (
         "outlook-rp-001",
         HOTMAIL,
         "4.0.0",
         "421 RP-001 The mail server IP connecting to Outlook.com server has exceeded the rate"
-        " limit allowed.",
-        "speeding",
+        " limit allowed. Reason for rate limitation is related to IP/domain reputation.",
+        "badreputation",
     ),
     (
         "outlook-sc-004",
@@ -310,7 +310,7 @@ CASES = [
         "550 SC-004 Mail rejected by Outlook.com for policy reasons. A block has been placed"
         " against your IP address because we have received complaints concerning mail coming"
         " from that IP address.",
-        "badreputation",
+        "blocked",
     ),
     (
         "outlook-dy-001",

@@ -331,6 +331,42 @@ SOURCES: dict[str, Source] = {
         "Google Groups help: messages rejected by a group (permission to post)",
         "https://support.google.com/groups/answer/2464926",
     ),
+    "taxonomy-rhost": Source(
+        "The reason taxonomy's provider modules (Sisimai v5): the codes and texts each large"
+        " provider answers with and the reason each is read as, each module naming the"
+        " provider page it took them from. Files: go-sisimai rhost/for-aol.go, for-apple.go,"
+        " for-cloudflare.go, for-cox.go, for-facebook.go, for-franceptt.go, for-godaddy.go,"
+        " for-google.go, for-gsuite.go, for-iua.go, for-kddi.go, for-messagelabs.go,"
+        " for-microsoft.go, for-mimecast.go, for-nttdocomo.go, for-outlook.go, for-spectrum.go,"
+        " for-tencent.go, for-yahooinc.go, for-zoho.go and rhost/lib.go (which provider a"
+        " bounce is read by: the recipient's domain, the remote host, the reporting host);"
+        " cross-checked with rb-sisimai lib/sisimai/rhost/*.rb",
+        "https://github.com/sisimai/go-sisimai/tree/main/rhost (v5);"
+        " https://github.com/sisimai/rb-sisimai/tree/master/lib/sisimai/rhost",
+    ),
+    "comcast": Source(
+        "Comcast (Xfinity) postmaster: mail delivery error codes (ES000001/ES000010 dynamic or"
+        " residential IP space, BL000000-BL000111 spam patterns and block lists; 421 Too many"
+        " sessions opened, 421 Reverse DNS failure)",
+        "http://postmaster.comcast.net/mail-error-codes.html;"
+        " https://es.xfinity.com/support/articles/email-errors",
+    ),
+    "zoho": Source(
+        "Zoho Mail: reasons an email is marked as spam, and the replies of its inbound servers"
+        " (550 5.1.1 User does not exist, 554 5.7.7 Email policy violation detected, 550 5.7.1"
+        " Email rejected per DMARC policy), listed at smtpfieldmanual.com/provider/zoho",
+        "https://www.zoho.com/mail/help/spam-reason.html",
+    ),
+    "iua": Source(
+        "I.UA mail (Ukraine): error pages its replies link to, mail.i.ua/err/N/ (1 relaying"
+        " forbidden, 2 user not found, 3 mailbox unused for 3 months, 4 mailbox full, ...)",
+        "https://mail.i.ua/err/",
+    ),
+    "cloudflare": Source(
+        "Cloudflare Email Routing: postmaster page (the sending IP found on DNSBLs; upstream"
+        " errors of the destination)",
+        "https://developers.cloudflare.com/email-routing/postmaster/",
+    ),
     # --- The source document -----------------------------------------------------
     "document": Source(
         "The provider's work instruction (客户服务中心/W022), 4.0.9, 4.0.12, 4.0.28, 4.0.29",

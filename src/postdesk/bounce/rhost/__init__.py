@@ -8,11 +8,17 @@ is one provider's table, found automatically:
 
 - ``NAME``, ``SOURCE`` (a key of :data:`postdesk.bounce.citations.SOURCES`);
 - ``HOSTS``: domain suffixes of the provider's servers and mail domains. The
-  table applies when the host that answered (``rhost``), the reporting host
-  when no other host answered (``lhost``), or the recipient's domain is one
-  of them, or when the text has one of ``TEXT_HINTS`` (a help-page address);
+  table applies when the host that answered (``rhost``) or the recipient's
+  domain is one of them, or when the text has one of ``TEXT_HINTS`` (a
+  help-page address); when neither names a provider, the reporting host
+  (``lhost``) is tried: a provider's gateway reporting its own refusal
+  (MessageLabs' "server-0.bemta-0.messagelabs.com") names no remote host of its
+  own. The reference taxonomy picks a provider in the same order (recipient's
+  domain, remote host, reporting host: citation "taxonomy-rhost", rhost/lib.go);
 - ``CODES`` with ``code_of(text)`` (the provider's codes found in a reply),
-  and ``RULES``, pairs of a phrase and the reason it means.
+  and ``RULES``, pairs of a phrase and the reason it means. A provider whose
+  reply means one thing or another by the record's status or SMTP command
+  (NTT docomo) defines ``code_of_record(recipient)`` instead of ``code_of``.
 
 Codes decide before phrases; of the phrases, the longest found wins. Every
 entry has a key (``orange:506``, ``microsoft:p0``) that the held-out
@@ -76,12 +82,30 @@ def _applying(named: set[str], lowered: str) -> list[ModuleType]:
     return [module for module in modules() if module.NAME in chosen]
 
 
-def _by_code(module: ModuleType, text: str) -> str:
+def _codes(module: ModuleType, recipient: Recipient) -> list[str]:
+    """The provider's codes in ``recipient``: from its reply, or from the whole record."""
+    by_record = getattr(module, "code_of_record", None)
+    if by_record is not None:
+        found: list[str] = by_record(recipient)
+        return found
+    return list(module.code_of(recipient.diagnostic))
+
+
+def _providers(recipient: Recipient, lowered: str) -> list[ModuleType]:
+    """The provider modules for ``recipient``: by remote host and domain, else by reporter."""
+    named = _suffixes(recipient.rhost) | _suffixes(recipient.address.rpartition("@")[2])
+    chosen = _applying(named, lowered)
+    if chosen or not recipient.lhost:
+        return chosen
+    return _applying(_suffixes(recipient.lhost), lowered)
+
+
+def _by_code(module: ModuleType, recipient: Recipient) -> str:
     table: dict[str, str] = getattr(module, "CODES", {})
     if not table:
         return ""
     held = HELD_OUT.get()
-    for code in module.code_of(text):
+    for code in _codes(module, recipient):
         key = f"{module.NAME}:{code}"
         if code in table and key not in held:
             reason: str = table[code]
@@ -102,10 +126,8 @@ def reason_for(recipient: Recipient) -> str:
     if not text:
         return ""
     lowered = text.lower()
-    answered = recipient.rhost or recipient.lhost  # the host that answered, else the reporter
-    named = _suffixes(answered) | _suffixes(recipient.address.rpartition("@")[2])
-    for module in _applying(named, lowered):
-        reason = _by_code(module, text) or _by_rule(module, fold(text))
+    for module in _providers(recipient, lowered):
+        reason = _by_code(module, recipient) or _by_rule(module, fold(text))
         if reason:
             return reason
     return ""
@@ -122,12 +144,10 @@ def present(recipient: Recipient) -> dict[str, str]:
     text = recipient.diagnostic
     if not text:
         return {}
-    answered = recipient.rhost or recipient.lhost
-    named = _suffixes(answered) | _suffixes(recipient.address.rpartition("@")[2])
     found: dict[str, str] = {}
-    for module in _applying(named, text.lower()):
+    for module in _providers(recipient, text.lower()):
         table: dict[str, str] = getattr(module, "CODES", {})
-        for code in module.code_of(text) if table else ():
+        for code in _codes(module, recipient) if table else ():
             if code in table:
                 found[f"{module.NAME}:{code}"] = table[code]
         for hit in _rules(module).hits(fold(text)):

@@ -67,6 +67,76 @@ RULES = (
     # tell them apart; read by the registry, 5.2.2 would always be a full mailbox.
     (phrase("submission quota exceeded", "exchange"), "speeding"),
     (phrase("submissionquotaexceeded*", "exchange"), "speeding"),
+    # The texts of the same NDR tables (Exchange Online, Exchange Server 2019 and earlier)
+    # and Microsoft's undocumented replies, as the reference taxonomy's Microsoft module
+    # reads each (citation "taxonomy-rhost", for-microsoft.go); only texts no other
+    # server gives in another sense are here (not "user unknown" or "not authorized");
+    # its size texts are left to the status (X.2.3 a limit of the recipient's, X.3.4 the
+    # system's), which the taxonomy's newer module files under one name
+    (phrase("must pass either spf or dkim validation", "taxonomy-rhost"), "authfailure"),
+    (phrase("doesn't meet the required authentication level", "taxonomy-rhost"), "authfailure"),
+    (
+        phrase("has been temporarily rate limited due to ip reputation", "taxonomy-rhost"),
+        "badreputation",
+    ),
+    (phrase("must have a reverse dns record", "taxonomy-rhost"), "blocked"),
+    (phrase("does not accept email over ipv6", "taxonomy-rhost"), "blocked"),
+    (phrase("using customer block list", "taxonomy-rhost"), "blocked"),
+    (phrase("too many related errors", "taxonomy-rhost"), "contenterror"),
+    (phrase("agent generated message depth exceeded", "taxonomy-rhost"), "contenterror"),
+    (phrase("invalid message content", "taxonomy-rhost"), "contenterror"),
+    (phrase("queue expired; message expired", "taxonomy-rhost"), "expired"),
+    (phrase("failed mta-sts validation", "taxonomy-rhost"), "failedstarttls"),
+    (phrase("starttls is required to send mail", "taxonomy-rhost"), "failedstarttls"),
+    (
+        phrase("restrictdomainstoipaddresses or restrictdomainstocertificate", "taxonomy-rhost"),
+        "failedstarttls",
+    ),
+    (phrase("dnssec-invalid:", "taxonomy-rhost"), "failedstarttls"),
+    (phrase("certificate-host-mismatch:", "taxonomy-rhost"), "failedstarttls"),
+    (phrase("smtpsend.dns.nonexistentdomain", "taxonomy-rhost"), "networkerror"),
+    (phrase("hop count exceeded - possible mail loop", "taxonomy-rhost"), "networkerror"),
+    (phrase("relay access denied", "taxonomy-rhost"), "norelaying"),
+    (phrase("system not accepting network messages", "taxonomy-rhost"), "notaccept"),
+    (
+        phrase("hosted tenant which has no mail-enabled subscriptions", "taxonomy-rhost"),
+        "notaccept",
+    ),
+    (phrase("missing or bad storedriver mdb properties", "taxonomy-rhost"), "notaccept"),
+    (phrase("x-dg-ref header is too long", "taxonomy-rhost"), "policyviolation"),
+    (phrase("policy violation detected (as345)", "taxonomy-rhost"), "policyviolation"),
+    (phrase("unknown sender address", "taxonomy-rhost"), "rejected"),
+    (phrase("delivery not authorized", "taxonomy-rhost"), "rejected"),
+    (phrase("cannot achieve exchange server authentication", "taxonomy-rhost"), "securityerror"),
+    (phrase("content filter agent quarantined this message", "taxonomy-rhost"), "spamdetected"),
+    (phrase("recipient thread limit exceeded", "taxonomy-rhost"), "speeding"),
+    (phrase("the recipient has exceeded their limit for", "taxonomy-rhost"), "speeding"),
+    (phrase("has exceeded the maximum number of connections", "taxonomy-rhost"), "toomanyconn"),
+    (phrase("mailbox cannot be accessed", "taxonomy-rhost"), "suspend"),
+    (phrase("send hello first", "taxonomy-rhost"), "syntaxerror"),
+    (phrase("system incorrectly configured", "taxonomy-rhost"), "systemerror"),
+    (phrase("when journaling archive is disabled", "taxonomy-rhost"), "systemerror"),
+    (phrase("helo / ehlo requires domain address", "taxonomy-rhost"), "systemerror"),
+    (phrase("destination mailbox address ambiguous", "taxonomy-rhost"), "systemerror"),
+    (phrase("mailing list expansion problem", "taxonomy-rhost"), "systemerror"),
+    (phrase("misconfigured forwarding address", "taxonomy-rhost"), "systemerror"),
+    (phrase("message failed to be replicated", "taxonomy-rhost"), "systemerror"),
+    (phrase("(suspiciousremoteservererror)", "taxonomy-rhost"), "systemerror"),
+    (phrase("server busy. please try again later from", "taxonomy-rhost"), "systemerror"),
+    (phrase("pfa agent busy, please try again", "taxonomy-rhost"), "systemerror"),
+    (phrase("insufficient system resources", "taxonomy-rhost"), "systemfull"),
+    (phrase("bad destination mailbox address", "taxonomy-rhost"), "userunknown"),
+    (phrase("storedrv.submit; invalid recipient address", "taxonomy-rhost"), "userunknown"),
+    (phrase("recipient address reserved by rfc 2606", "taxonomy-rhost"), "userunknown"),
+    (
+        phrase("recipient addresses in single label domains not accepted", "taxonomy-rhost"),
+        "userunknown",
+    ),
+    (phrase("invalid x.400 address", "taxonomy-rhost"), "userunknown"),
+    (
+        phrase("remote server returned unknown recipient or mailbox unavailable", "taxonomy-rhost"),
+        "userunknown",
+    ),
 )
 
 # Exchange Online's own detail numbers (citation "exchange", the NDR table) and
@@ -106,26 +176,42 @@ CODES: dict[str, str] = {
     "5.7.515": "authfailure",  # sending domain does not meet the required authentication level
     "5.7.606-649": "blocked",  # Access denied, banned sending IP
     "5.7.700-749": "blocked",  # tenant exceeded threshold / traffic not accepted from this IP
-    "5.7.750": "blocked",  # Client blocked from sending from unregistered domains
+    # "Service unavailable. Client blocked from sending from unregistered domains": the
+    # tenant's sender domains (the taxonomy: rejected, the sender)
+    "5.7.750": "rejected",
+    # The taxonomy's module (citation "taxonomy-rhost"): 5.7.900-999 a mail flow rule
+    # refused it ("Delivery not authorized, message refused"), 4.7.652 the maximum number
+    # of connections, 4.4.312/5.4.312 DNS query failed, 5.4.310 the DNS domain does not
+    # exist, 4.3.1 insufficient system resources
+    "5.7.900-999": "policyviolation",
+    "4.7.652": "toomanyconn",
+    "4.4.312": "networkerror",
+    "5.4.312": "networkerror",
+    "5.4.310": "norelaying",
+    "4.3.1": "systemfull",
     # "451 4.7.500-699 (ASxxx) Access denied, please try again later": IP throttling, the
     # source IP sending far more than its established pattern (Microsoft Learn, "Fix email
     # delivery issues for error code 451 4.7.500-699 (ASxxx) in Exchange Online")
     "4.7.500-699": "speeding",
     "4.7.850-899": "blocked",  # Access denied, please try again later: the IP restricted
-    # Outlook.com (citation "outlookcom"): RP rate and connection limits, SC/DY/OU policy
-    # blocks of the sending IP (spam-like content or reputation, namespace mining, open
-    # proxy, complaints, dynamic or compromised IPs, Spamhaus)
-    "RP-001": "speeding",  # exceeded the rate limit allowed (reputation-based)
-    "RP-002": "speeding",  # exceeded the rate limit allowed on this connection
-    "RP-003": "toomanyconn",  # exceeded the connection limit allowed
-    "SC-001": "blocked",
-    "SC-002": "blocked",
+    # Outlook.com (citation "outlookcom"), each code by its sentence on that page as the
+    # reference taxonomy reads it (citation "taxonomy-rhost", for-microsoft.go): the RP
+    # limits are "related to IP/domain reputation", SC-001 and OU-002 "content with
+    # spam-like characteristics or IP/domain reputation" (badreputation); SC-002 namespace
+    # mining (policyviolation); SC-003 an open proxy, SC-004 a block for complaints,
+    # DY-001 a dynamic IP, OU-001 Spamhaus (blocked); DY-002 a compromised or virus
+    # infected machine (virusdetected)
+    "RP-001": "badreputation",
+    "RP-002": "badreputation",
+    "RP-003": "badreputation",
+    "SC-001": "badreputation",
+    "SC-002": "policyviolation",
     "SC-003": "blocked",
-    "SC-004": "badreputation",  # a block for complaints about mail from the IP
+    "SC-004": "blocked",
     "DY-001": "blocked",
-    "DY-002": "blocked",
+    "DY-002": "virusdetected",
     "OU-001": "blocked",
-    "OU-002": "blocked",
+    "OU-002": "badreputation",
 }
 _RANGES = tuple(
     (key, key.rsplit(".", 1)[0], *map(int, key.rsplit(".", 1)[1].split("-")))

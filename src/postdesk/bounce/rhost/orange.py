@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import re
 
+from postdesk.bounce.phrases import phrase
+
 NAME = "orange"
 SOURCE = "orange"
 HOSTS = ("orange.fr", "wanadoo.fr", "laposte.net", "orange.com")
-TEXT_HINTS = ("ofr_", "ofr0", "lpn0")
+TEXT_HINTS = ("ofr_", "ofr0", "lpn0", "lpn1", "lpnaaa_", "ouk_")
 
-_CODE = re.compile(r"\b(?:ofr|lpn)\d*_(\d{3})\b", re.IGNORECASE)
+# "OFR005_505", "ofr_506", "LPN007_420", "LPNAAA_101", "OUK_513" and "LPN416" (no underscore)
+_CODE = re.compile(r"\b(?:ofr|lpn|ouk)(?:aaa|\d{3})?_?(\d{3})\b", re.IGNORECASE)
 CODES: dict[str, str] = {
     "101": "blocked",  # the IP is on Orange's block list
     "102": "blocked",
@@ -42,7 +45,31 @@ CODES: dict[str, str] = {
     "508": "mailboxfull",
     "509": "userunknown",
     "510": "blocked",
+    # Codes the reference taxonomy's Orange / La Poste module lists (citation
+    # "taxonomy-rhost", for-franceptt.go, from postmastery.com's and smtpfieldmanual.com's
+    # copies of Orange's list), each with its reply text:
+    "305": "securityerror",  # "Code d'authentification invalide"
+    "401": "authfailure",  # "SPF: ... is not allowed to send mail"
+    "402": "securityerror",  # "Authentification requise. Authentication Required."
+    "403": "rejected",  # "Emetteur invalide. Invalid Sender."
+    "405": "rejected",
+    "415": "rejected",
+    "416": "userunknown",  # "Adresse d au moins un destinataire invalide. Invalid recipient."
+    "417": "mailboxfull",  # "Boite du destinataire pleine. Recipient overquota."
+    "420": "suspend",  # "Boite du destinataire archivee. Archived recipient."
+    "421": "rejected",  # "Mail from not owned by user."
+    "426": "suspend",  # "Le compte du destinataire est bloque. The recipient account is blocked."
+    "514": "mesgtoobig",  # "Taille limite du message atteinte"
+    "517": "authfailure",  # "Message refused, DMARC verification Failed."
+    "630": "policyviolation",  # "Client host rejected"
+    "999": "blocked",  # "Service refuse. Veuillez essayer plus tard."
 }
+
+RULES = (
+    # "421 ... Emetteur invalide, Veuillez verifier la configuration SPF/DNS de votre nom de
+    # domaine. Invalid Sender. SPF check failed" (the taxonomy's module, as above)
+    (phrase("spf/dns de votre nom de domaine", "taxonomy-rhost"), "authfailure"),
+)
 
 
 def code_of(text: str) -> list[str]:

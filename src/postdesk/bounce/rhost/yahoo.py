@@ -54,6 +54,25 @@ RULES = (
     # "Unresolvable RFC.5321 or RFC.5322 from domain": the sender's domain does not exist
     (phrase("unresolvable rfc.5321", "yahoo"), "rejected"),
     (phrase("unresolvable rfc.5322", "yahoo"), "rejected"),
+    # The reference taxonomy's Yahoo module (citation "taxonomy-rhost", for-yahooinc.go,
+    # from the same page and smtpfieldmanual.com/provider/yahoo):
+    (
+        phrase("yahoo requires all senders to authenticate with either spf or dkim", "yahoo"),
+        "authfailure",
+    ),
+    (phrase("not accepted from ip addresses on spamhaus xbl", "yahoo"), "blocked"),
+    (phrase("because the ip is in spamhaus's list", "yahoo"), "blocked"),
+    (phrase("headers are not rfc compliant", "yahoo"), "notcompliantrfc"),
+    (phrase("not accepted for policy reasons", "yahoo"), "policyviolation"),
+    (phrase("user is receiving mail too quickly", "yahoo"), "speeding"),
+    (phrase("this mailbox is disabled", "yahoo"), "suspend"),  # AOL's "(554.30)"
+    (
+        phrase("is no longer valid", "yahoo"),
+        "suspend",
+    ),  # "554 delivery error: dd ... is no longer valid."
+    (phrase("max message per connection reached", "yahoo"), "toomanyconn"),
+    (phrase("dd this user doesn't have a", "yahoo"), "userunknown"),
+    (phrase("mailbox not found", "yahoo"), "userunknown"),
 )
 
 
