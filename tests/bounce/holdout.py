@@ -27,7 +27,10 @@ error pages; and the provider pages' replies the provider-table tests are built
 from, ``test_rhost_published`` and ``test_rhost_taxonomy``) count as one more
 family, never measured: a rule that a
 documented text carries was not learned from the one corpus family whose
-samples use it. ``measure(documented=False)`` leaves them out.
+samples use it. So does the reference taxonomy's own index of texts
+(:mod:`tests.bounce.taxonomy`: the texts each of its reason modules lists):
+a phrase the taxonomy lists under its reason is published, not learned from
+one family. ``measure(documented=False)`` leaves both out.
 
 Until 2026-12-07 support was counted from the entries the decision
 consulted: a record settled before the phrases were looked at never
@@ -58,6 +61,7 @@ from postdesk.bounce.phrases import HELD_OUT, fold
 from postdesk.bounce.result import BounceReport, Recipient
 from postdesk.bounce.sources import each_message
 from tests.bounce import documented as documented_texts
+from tests.bounce import taxonomy
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "bounces"
 
@@ -138,6 +142,24 @@ def published_replies() -> list[tuple[str, tuple[str, str], str, str, str]]:
     return [*test_rhost_published.CASES, *test_rhost_taxonomy.CASES]
 
 
+def _taxonomy_support() -> set[str]:
+    """The entries that a text of the taxonomy's index carries under the reason it lists it.
+
+    The index lists a text as meaning its reason whatever the stage (the
+    module's own command and status checks are the decision order's, not the
+    wording's), so the entry is read without context: a phrase of that reason
+    the text contains was not learned from a corpus family.
+    """
+    found: set[str] = set()
+    index = reasons.index()
+    for entry in taxonomy.INDEX:
+        reason, parts = entry[0], entry[1:]
+        found.update(
+            hit.key for hit in index.hits(fold(taxonomy.example(parts))) if hit.owner == reason
+        )
+    return found
+
+
 def _present(report: BounceReport) -> set[str]:
     """The entries whose wording or code a record of ``report`` contains."""
     found: set[str] = set()
@@ -179,6 +201,8 @@ def measure(
     if documented:
         for key in _documented_support():
             support[key].add(documented_texts.FAMILY)
+        for key in _taxonomy_support():
+            support[key].add(taxonomy.FAMILY)
     held_out: dict[str, frozenset[str]] = defaultdict(frozenset)
     for family, keys in contained.items():
         alone = frozenset(key for key in keys if not support[key] - {family})

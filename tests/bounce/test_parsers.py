@@ -54,8 +54,6 @@ KNOWN_DIFFERENCES: dict[tuple[str, int, str], str] = {
     ("lhost-yahoo-13.eml", 0, "reason"): "'giving up after multiple retries' read as expired",
     ("lhost-yahoo-13.eml", 0, "status"): _FOLLOWS,
     ("lhost-amavis-03.eml", 0, "reason"): "amavis's UBE verdict line decides over a header detail",
-    ("lhost-exim-57.eml", 0, "reason"): "'blacklisted' read as blocked",
-    ("lhost-exim-57.eml", 0, "status"): _FOLLOWS,
     # --- Same wording, different published values ---
     ("lhost-postfix-74.eml", 0, "reason"): _SAME_TEXT,
     ("lhost-powermta-01.eml", 0, "reason"): _SAME_TEXT,
@@ -63,34 +61,14 @@ KNOWN_DIFFERENCES: dict[tuple[str, int, str], str] = {
     ("lhost-x1-01.eml", 0, "status"): _FOLLOWS,
     ("lhost-x1-01.eml", 0, "hardbounce"): _FOLLOWS,
     ("lhost-x2-06.eml", 0, "reason"): _SAME_TEXT,  # qmail's connection failure: networkerror
-    ("lhost-exim-04.eml", 0, "reason"): _SAME_TEXT,  # a bare refusal at MAIL: rejected
     ("lhost-gmail-03.eml", 0, "reason"): _SAME_TEXT,  # "Header error": policyviolation elsewhere
-    (
-        "lhost-mfilter-04.eml",
-        0,
-        "reason",
-    ): "'All recipient addresses rejected' after DATA: rejected",
     ("rfc3464-01.eml", 0, "reason"): "an unrelated 'Not enough disk space' line decides it",
     ("rfc3464-01.eml", 0, "hardbounce"): _FOLLOWS,
     # --- Wording only these samples have: no rule without a public source ---
     ("lhost-googleworkspace-01.eml", 0, "reason"): _NO_SOURCE,
     ("lhost-googleworkspace-01.eml", 0, "status"): _FOLLOWS,
-    ("lhost-x3-02.eml", 0, "reason"): _NO_SOURCE,
-    ("lhost-x3-02.eml", 0, "status"): _FOLLOWS,
-    ("lhost-x4-01.eml", 0, "reason"): _NO_SOURCE,
-    ("lhost-x4-01.eml", 0, "status"): _FOLLOWS,
-    ("rfc3464-35.eml", 0, "reason"): _NO_SOURCE,
     ("rhost-messagelabs-03.eml", 0, "reason"): _NO_SOURCE,
     ("rhost-messagelabs-03.eml", 0, "hardbounce"): _FOLLOWS,
-    ("rhost-outlook-09.eml", 0, "reason"): _NO_SOURCE,
-    # Wordings whose phrase cited a source that does not say them (RFC 3463 for Outlook.com's
-    # "domain is not reachable", Sina for "user ... temporary locked", RFC 3463 for "invalid
-    # ip"): taken out, no public source found
-    ("lhost-outlook-03.eml", 0, "reason"): _NO_SOURCE,
-    ("lhost-outlook-03.eml", 0, "hardbounce"): _FOLLOWS,
-    ("lhost-amazonses-19.eml", 0, "reason"): _NO_SOURCE,
-    ("lhost-yahoo-14.eml", 0, "reason"): _NO_SOURCE,
-    ("lhost-yahoo-14.eml", 0, "status"): _FOLLOWS,
     # "550 Denied by policy" at RCPT: words about the message before it was sent (RFC 5321 3.3)
     ("lhost-postfix-42.eml", 0, "reason"): "'policy' at RCPT is not about the message",
     # --- Records the published results count twice for one recipient ---

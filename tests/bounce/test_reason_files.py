@@ -91,6 +91,11 @@ NAMES = {
     # Exchange Online's own tokens (its NDR table: 5.7.321, 5.6.11)
     "starttls-not-supported",
     "barelinefeedsareillegal",
+    # Identifiers the taxonomy's index lists: Exchange's RESOLVER.RST.NotAuthorized, procmail's
+    # path, Gmail's RFC 5322 help link
+    "resolver.rst.notauthorized",
+    "bin/procmail",
+    "https://support.google.com/mail/?p=rfcmessagenoncompliant",
 }
 
 

@@ -113,6 +113,15 @@ SOURCES: dict[str, Source] = {
         " each reason's description and documented example); go-sisimai smtp/status/lib.go"
         " (Code, Name)",
     ),
+    "taxonomy-index": Source(
+        "The reference taxonomy's own index of mail-system error texts, reason by reason:"
+        " the texts each Sisimai v5 reason module lists as meaning its reason (and the status,"
+        " reply code or SMTP command each module decides by)",
+        "go-sisimai reason/why-<reason>.go (commit a0630263, 2025; mailboxfull, norelaying,"
+        " spamdetected, systemfull at 60ca1abb; suspend, authfailure, failedstarttls at 194cc336;"
+        " notcompliantrfc at 8c9e707a); the same lists in rb-sisimai"
+        " lib/sisimai/reason/<reason>.rb (v5.0.0 and later)",
+    ),
     # --- Mail systems ------------------------------------------------------------
     "postfix": Source(
         "Postfix source and documentation: smtpd_check.c (access, reject_unknown_*, RBL and"

@@ -59,8 +59,26 @@ _ABOUT_RECIPIENT = frozenset({"userunknown", "hostunknown", "filtered", "suspend
 # message is sent only after DATA; a reply to the greeting, EHLO, MAIL or RCPT was given
 # before the server saw it, so such words there are about the envelope or the client
 # ("Recipient address rejected: Policy violation"), and the status decides.
-_ABOUT_MESSAGE = frozenset({"policyviolation", "contenterror", "virusdetected", "notcompliantrfc"})
+# The taxonomy's spamdetected and filtered modules say the same of their words (Sisimai v5
+# reason/why-spamdetected.go, why-filtered.go: not at CONN, EHLO, HELO, MAIL or RCPT, "because
+# all the MTAs read the headers and the entire message body after the DATA command").
+_ABOUT_MESSAGE = frozenset(
+    {
+        "policyviolation",
+        "contenterror",
+        "virusdetected",
+        "notcompliantrfc",
+        "spamdetected",
+        "filtered",
+    }
+)
 _BEFORE_DATA = frozenset({"CONN", "HELO", "EHLO", "MAIL", "RCPT"})
+# The reasons whose own texts an addressing status (X.1.1) does not outrank: the
+# taxonomy's userunknown module (Sisimai v5 reason/why-userunknown.go, "taxonomy-index")
+# checks these reasons' texts before it lets X.1.1 decide.
+_OUTRANK_ADDRESS_CODE = frozenset(
+    {"norelaying", "blocked", "mailboxfull", "hasmoved", "rejected", "notaccept"}
+)
 # RFC 5321 4.3.2: 551 and 553 answer MAIL or RCPT, never DATA; with words about a
 # recipient they answered RCPT.
 _RCPT_ONLY_REPLIES = frozenset({"551", "553"})
@@ -100,6 +118,15 @@ _REPLY_CODE_REASONS = {
     "530": "securityerror",
     "535": "securityerror",
     "556": "notaccept",  # RFC 7504: the domain does not accept mail
+    # RFC 7504 section 3: "521 Host does not accept mail"; the taxonomy's notaccept module
+    # reads 521 and 556 so ("taxonomy-index")
+    "521": "notaccept",
+    # RFC 4954 section 6: "538 5.7.11 Encryption required for requested authentication
+    # mechanism": the session needed TLS; the taxonomy's failedstarttls module reads 538 so
+    "538": "failedstarttls",
+    # The IANA registry gives X.7.13 "User Account Disabled" the basic code 525; the
+    # taxonomy's suspend module reads a 525 reply so
+    "525": "suspend",
 }
 
 
@@ -115,9 +142,11 @@ def in_context(
     command = record.command
     if reason in _ABOUT_RECIPIENT and command == "MAIL":
         return "rejected"
-    if reason in ("userunknown", "hostunknown", "filtered", "rejected") and (
+    if reason in ("userunknown", "hostunknown", "filtered", "rejected", "norelaying") and (
         command in _BEFORE_ADDRESS
     ):
+        # (norelaying too: no recipient was named yet, so nothing was relayed; the
+        # taxonomy's norelaying module does not read its words at CONN, EHLO or HELO)
         # RFC 5321 3.1 and 4.1.1.1: before MAIL and RCPT nothing about a sender or a
         # recipient was sent, so "host not found" then is about the client's own name
         # (Postfix reject_unknown_helo_hostname: "Helo command rejected: Host not found").
@@ -174,11 +203,20 @@ def _from_words_and_code(text: str, record: Recipient, context: bool) -> tuple[s
         # ..."), the reply decides; the queue's code is only its summary.
         by_code = ""
     if by_code and status.is_decisive(code):
-        return in_context(by_code, record, context=context), []
+        if by_code != "hostunknown" or not _says(text, "networkerror"):
+            return in_context(by_code, record, context=context), []
+        # The taxonomy's hostunknown module: X.1.2 decides "to prevent classifying DNS
+        # errors as hostunknown" only when no network-error text is there; the words decide.
+        by_code = ""
     hits = reasons.index().hits(fold(text))
     if record.command in _BEFORE_DATA:
         hits = [hit for hit in hits if hit.owner not in _ABOUT_MESSAGE]
     specific = [h for h in hits if not h.phrase.generic and not h.phrase.wrapper]
+    if by_code == "userunknown" and any(h.owner in _OUTRANK_ADDRESS_CODE for h in specific):
+        # The taxonomy's userunknown module: an X.1.1 status is not an unknown address
+        # when the text is one of these reasons' own (a block, a full mailbox, a sender
+        # refusal ...): the status does not make their wording yield.
+        by_code = ""
     if specific:
         return _judged(_best(specific, by_code), specific, record, context), hits
     if by_code:
@@ -244,6 +282,13 @@ def decide(record: Recipient, *, context: bool = True) -> str:
             return reason
     reason, hits = _from_words_and_code(text, record, context)
     return reason or _fallback(record, hits, context)
+
+
+def _says(text: str, reason: str) -> bool:
+    """Whether a specific phrase of ``reason`` is in ``text``."""
+    return any(
+        hit.owner == reason and not hit.phrase.generic for hit in reasons.index().hits(fold(text))
+    )
 
 
 def has_words(text: str) -> bool:

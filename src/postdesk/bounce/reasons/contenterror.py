@@ -34,5 +34,13 @@ REASON = Reason(
         phrase("message content reject", "document"),
         phrase("rejected by keyword", "document"),
         phrase("content reject", "document", generic=True),
+        # The taxonomy's own index (Sisimai v5 reason/why-contenterror.go): texts it lists
+        # under contenterror, written as the literal wording
+        phrase("header size exceeds maximum permitted", "taxonomy-index"),
+        phrase("message header size, or recipient list, exceeds policy limit", "taxonomy-index"),
+        phrase("message mime complexity exceeds the policy maximum", "taxonomy-index"),
+        phrase("this message contain invalid mime headers", "taxonomy-index"),
+        phrase("this message contain improperly-formatted binary content", "taxonomy-index"),
+        phrase("this message contain text that uses unnecessary base64 encoding", "taxonomy-index"),
     ),
 )

@@ -22,5 +22,8 @@ REASON = Reason(
         # Exchange: "550 5.2.3 RESOLVER.RST.RecipSizeLimit; message too large for this recipient"
         phrase("recipsizelimit", "exchange"),
         phrase("message too large for this recipient", "exchange"),
+        # The taxonomy's own index (Sisimai v5 reason/why-exceedlimit.go): texts it lists
+        # under exceedlimit, written as the literal wording
+        phrase("message header size exceeds limit", "taxonomy-index"),
     ),
 )

@@ -72,5 +72,14 @@ REASON = Reason(
         phrase("delayed", "rfc3464", wrapper=True),
         # RFC 3463 X.4.7 "Delivery time expired"
         phrase("expired", "rfc3463", wrapper=True),
+        # The taxonomy's own index (Sisimai v5 reason/why-expired.go): texts it lists
+        # under expired, written as the literal wording
+        phrase("could not find a gateway for", "taxonomy-index"),
+        phrase("delivery attempts will continue to be", "taxonomy-index"),
+        phrase("failed to deliver to domain", "taxonomy-index"),
+        phrase("it has not been collected after", "taxonomy-index"),
+        phrase("server did not respond", "taxonomy-index"),
+        phrase("unable to deliver message after multiple retries", "taxonomy-index"),
+        phrase("was not reachable within the allowed queue period", "taxonomy-index"),
     ),
 )

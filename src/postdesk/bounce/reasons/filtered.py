@@ -27,5 +27,31 @@ REASON = Reason(
         # au (KDDI) and NTT docomo: the recipient's reception settings refuse the mail
         phrase("受信拒否", "docomo"),
         phrase("受信設定", "kddi"),
+        # The taxonomy's own index (Sisimai v5 reason/why-filtered.go): texts it lists
+        # under filtered, written as the literal wording
+        phrase(
+            "because the recipient is only accepting mail from specific email addresses",
+            "taxonomy-index",
+        ),
+        phrase("bounced address", "taxonomy-index"),
+        phrase(
+            "due to extended inactivity new mail is not currently being accepted for this mailbox",
+            "taxonomy-index",
+        ),
+        phrase("has restricted sms e-mail", "taxonomy-index"),
+        phrase("is not accepting any mail", "taxonomy-index"),
+        phrase("message rejected due to user rules", "taxonomy-index"),
+        phrase("not found recipient account", "taxonomy-index"),
+        phrase("resolver.rst.notauthorized", "taxonomy-index"),
+        phrase("this account is protected by", "taxonomy-index"),
+        phrase("user refuses to receive this mail", "taxonomy-index"),
+        phrase("user reject", "taxonomy-index"),
+        phrase("message filtered", "taxonomy-index"),
+        phrase(
+            "we failed to deliver mail because the following address recipient id refuse to"
+            " receive mail",
+            "taxonomy-index",
+        ),
+        phrase("you have been blocked by the recipient", "taxonomy-index"),
     ),
 )

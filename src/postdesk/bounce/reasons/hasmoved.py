@@ -22,5 +22,8 @@ REASON = Reason(
         ordered("has moved", "please try", source="rfc5321", gap=30),
         ordered("user not local", "please try", source="rfc5321", gap=8),
         phrase("has moved", "rfc3463", generic=True),
+        # The taxonomy's own index (Sisimai v5 reason/why-hasmoved.go): texts it lists
+        # under hasmoved, written as the literal wording
+        phrase("has been replaced by", "taxonomy-index"),
     ),
 )

@@ -68,5 +68,15 @@ REASON = Reason(
         # The source document, 4.0.12 3): Host not found (name service errors go to
         # networkerror: they are the resolver failing, not the domain missing)
         phrase("host not found", "document"),
+        # The taxonomy's own index (Sisimai v5 reason/why-hostunknown.go): texts it lists
+        # under hostunknown, written as the literal wording
+        phrase("domain is not reachable", "taxonomy-index"),
+        phrase("domain must exist", "taxonomy-index"),
+        phrase("host unreachable", "taxonomy-index"),
+        phrase("mail domain mentioned in email address is unknown", "taxonomy-index"),
+        phrase("name or service not known", "taxonomy-index"),
+        phrase("recipient domain must exist", "taxonomy-index"),
+        phrase("the account or domain may not exist", "taxonomy-index"),
+        phrase("recipient address rejected: unknown domain name", "taxonomy-index"),
     ),
 )

@@ -63,5 +63,20 @@ REASON = Reason(
         phrase("メールボックスが一杯", "kddi"),
         phrase("as their mailbox is full", "kddi"),
         phrase("temporarily over quota", "kddi"),
+        # The taxonomy's own index (Sisimai v5 reason/why-mailboxfull.go): texts it lists
+        # under mailboxfull, written as the literal wording
+        phrase("account disabled temporarly for exceeding receiving limits", "taxonomy-index"),
+        phrase("boite du destinataire pleine", "taxonomy-index"),
+        phrase("does not have enough space", "taxonomy-index"),
+        phrase("full mailbox", "taxonomy-index"),
+        phrase("mailfolder is full", "taxonomy-index"),
+        phrase("no space left on device", "taxonomy-index"),
+        phrase("not enough disk space", "taxonomy-index"),
+        phrase("not enough storage space in", "taxonomy-index"),
+        phrase("not sufficient disk space", "taxonomy-index"),
+        phrase("the user's space has been used up", "taxonomy-index"),
+        phrase("too much mail data", "taxonomy-index"),
+        phrase("user has too many messages on the server", "taxonomy-index"),
+        phrase("mailbox size limit exceeded", "taxonomy-index"),
     ),
 )

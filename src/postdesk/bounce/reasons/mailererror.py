@@ -31,5 +31,9 @@ REASON = Reason(
         # procmail as the local mailer: "procmail: Couldn't create ..."
         phrase("procmail:", "sendmail"),
         phrase("mailer error", "sendmail", generic=True),
+        # The taxonomy's own index (Sisimai v5 reason/why-mailererror.go): texts it lists
+        # under mailererror, written as the literal wording
+        phrase("bin/procmail", "taxonomy-index"),
+        phrase("command failed:", "taxonomy-index"),
     ),
 )

@@ -52,5 +52,12 @@ REASON = Reason(
         phrase("too large", "postfix", generic=True),
         phrase("too big", "exim", generic=True),
         phrase("邮件过大", "document"),
+        # The taxonomy's own index (Sisimai v5 reason/why-mesgtoobig.go): texts it lists
+        # under mesgtoobig, written as the literal wording
+        phrase("exceeded maximum inbound message size", "taxonomy-index"),
+        phrase("exceeded the maximum incoming message size", "taxonomy-index"),
+        phrase("line limit exceeded", "taxonomy-index"),
+        phrase("max message size exceeded", "taxonomy-index"),
+        phrase("taille limite du message atteinte", "taxonomy-index"),
     ),
 )

@@ -67,5 +67,11 @@ REASON = Reason(
         phrase("loop", "rfc3463", generic=True),
         phrase("unreachable", "errno", generic=True),
         phrase("name server", "resolver", generic=True),
+        # The taxonomy's own index (Sisimai v5 reason/why-networkerror.go): texts it lists
+        # under networkerror, written as the literal wording
+        phrase("could not connect and send the mail to", "taxonomy-index"),
+        phrase("dns records for the destination computer could not be found", "taxonomy-index"),
+        phrase("message looping", "taxonomy-index"),
+        phrase("unable to resolve route", "taxonomy-index"),
     ),
 )

@@ -41,5 +41,20 @@ REASON = Reason(
         # Amazon SES: "Email address is not verified. The following identities failed the
         # check": SES does not relay for an identity it has not verified
         phrase("email address is not verified", "amazonses"),
+        # The taxonomy's own index (Sisimai v5 reason/why-norelaying.go): texts it lists
+        # under norelaying, written as the literal wording
+        phrase(
+            "mail server requires authentication when attempting to send to a non-local e-mail"
+            " address",
+            "taxonomy-index",
+        ),
+        phrase("no relaying", "taxonomy-index"),
+        phrase("not a gateway", "taxonomy-index"),
+        phrase("not local host", "taxonomy-index"),
+        phrase("relaying mail to", "taxonomy-index"),
+        phrase("specified domain is not allowed", "taxonomy-index"),
+        phrase("that domain isn't in my list of allowed rcpthost", "taxonomy-index"),
+        phrase("we don't handle mail for", "taxonomy-index"),
+        phrase("not an open relay, so get lost", "taxonomy-index"),
     ),
 )

@@ -57,5 +57,11 @@ REASON = Reason(
         # mail" in their fuller wordings
         ordered("domain", "does not accept mail", source="rfc7504", gap=40),
         ordered("host", "does not accept mail", source="rfc7504", gap=40),
+        # The taxonomy's own index (Sisimai v5 reason/why-notaccept.go): texts it lists
+        # under notaccept, written as the literal wording
+        phrase("mail receiving disabled", "taxonomy-index"),
+        phrase("name server: .: host not found", "taxonomy-index"),
+        phrase("no route for current request", "taxonomy-index"),
+        phrase("smtp protocol returned a permanent error", "taxonomy-index"),
     ),
 )

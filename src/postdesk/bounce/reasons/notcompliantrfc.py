@@ -78,5 +78,9 @@ REASON = Reason(
         # Yahoo's error codes page (citation "yahoo"): "RFC compliance failures ... Duplicate
         # headers, Incorrectly formatted headers"
         phrase("not rfc compliant", "yahoo"),
+        # The taxonomy's own index (Sisimai v5 reason/why-notcompliantrfc.go): texts it lists
+        # under notcompliantrfc, written as the literal wording
+        phrase("https://support.google.com/mail/?p=rfcmessagenoncompliant", "taxonomy-index"),
+        ordered("multiple", "header", source="taxonomy-index", gap=60),
     ),
 )

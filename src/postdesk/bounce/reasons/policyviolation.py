@@ -58,5 +58,27 @@ REASON = Reason(
         phrase("policy", "gmail", generic=True),
         phrase("policies", "mimecast", generic=True),
         phrase("prohibited", "gmail", generic=True),
+        # The taxonomy's own index (Sisimai v5 reason/why-policyviolation.go): texts it lists
+        # under policyviolation, written as the literal wording
+        phrase("because the recipient is not accepting mail with", "taxonomy-index"),
+        phrase("by non-member to a members-only list", "taxonomy-index"),
+        phrase("closed mailing list", "taxonomy-index"),
+        phrase("message bounced due to organizational settings", "taxonomy-index"),
+        phrase("message given low priority", "taxonomy-index"),
+        phrase("protocol violation", "taxonomy-index"),
+        phrase(
+            "the email address used to send your message is not subscribed to this group",
+            "taxonomy-index",
+        ),
+        phrase(
+            "we do not accept messages containing images or other attachments", "taxonomy-index"
+        ),
+        phrase("you're using a mass mailer", "taxonomy-index"),
+        ordered(
+            "you have exceeded the",
+            "allowable number of posts without solving a captcha",
+            source="taxonomy-index",
+            gap=60,
+        ),
     ),
 )

@@ -57,5 +57,17 @@ REASON = Reason(
         # (postconf(5)): "Client host rejected: cannot find your hostname" with the address
         # in between in some wordings
         ordered("client host rejected", "cannot find your", source="postfix", gap=4),
+        # The taxonomy's own index (Sisimai v5 reason/why-requireptr.go): texts it lists
+        # under requireptr, written as the literal wording
+        phrase("access denied. ip name lookup failed", "taxonomy-index"),
+        phrase("cannot resolve your address.", "taxonomy-index"),
+        phrase("unresolvable relay host name", "taxonomy-index"),
+        ordered("domain", "mismatches client ip", source="taxonomy-index", gap=60),
+        ordered("dns lookup failure:", "try again later", source="taxonomy-index", gap=60),
+        ordered("service permits", "unverifyable sending ips", source="taxonomy-index", gap=60),
+        phrase(
+            "we do not accept mail from hosts with dynamic ip or generic dns ptr-records",
+            "taxonomy-index",
+        ),
     ),
 )

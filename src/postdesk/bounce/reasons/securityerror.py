@@ -44,5 +44,22 @@ REASON = Reason(
         phrase("authentication is required", "netease"),
         phrase("too much fail authentication", "netease"),
         phrase("authentication", "rfc4954", generic=True),
+        # The taxonomy's own index (Sisimai v5 reason/why-securityerror.go): texts it lists
+        # under securityerror, written as the literal wording
+        phrase("account not subscribed to ses", "taxonomy-index"),
+        phrase("executable files are not allowed in compressed files", "taxonomy-index"),
+        phrase(
+            "sorry, you don't authenticate or the domain isn't in my list of allowed rcpthosts",
+            "taxonomy-index",
+        ),
+        phrase("unauthenticated senders not allowed", "taxonomy-index"),
+        phrase("verification failure", "taxonomy-index"),
+        ordered("domain", "is a dead domain", source="taxonomy-index", gap=60),
+        ordered(
+            "user",
+            "is not authorized to perform ses:sendrawemail on resource",
+            source="taxonomy-index",
+            gap=60,
+        ),
     ),
 )

@@ -86,5 +86,8 @@ REASON = Reason(
         # max emails per hour (501/500 (100%)) allowed. Message discarded." - the sending
         # domain's own host holds back what it sends over the rate
         phrase("has exceeded the max emails per hour", "cpanel"),
+        # The taxonomy's own index (Sisimai v5 reason/why-speeding.go): texts it lists
+        # under speeding, written as the literal wording
+        phrase("please try again slower", "taxonomy-index"),
     ),
 )

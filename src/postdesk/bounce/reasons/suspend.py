@@ -48,5 +48,20 @@ REASON = Reason(
         # mail systems use "locked" for an account that takes no mail (generic, like "is
         # disabled": outranked by any specific wording or status)
         phrase("is locked", "sina", generic=True),
+        # The taxonomy's own index (Sisimai v5 reason/why-suspend.go): texts it lists
+        # under suspend, written as the literal wording
+        phrase("is currently suspended", "taxonomy-index"),
+        phrase("temporary locked", "taxonomy-index"),
+        phrase("archived recipient", "taxonomy-index"),
+        phrase("boite du destinataire archivee", "taxonomy-index"),
+        phrase("has been suspended", "taxonomy-index"),
+        phrase("inactive account", "taxonomy-index"),
+        phrase("invalid/inactive user", "taxonomy-index"),
+        phrase("is a deactivated mailbox", "taxonomy-index"),
+        phrase("is unavailable: user is terminated", "taxonomy-index"),
+        phrase("mailbox unavailable or access denied", "taxonomy-index"),
+        phrase("recipient rejected: temporarily inactive", "taxonomy-index"),
+        phrase("recipient suspend the service", "taxonomy-index"),
+        phrase("this address no longer accepts mail", "taxonomy-index"),
     ),
 )

@@ -57,5 +57,19 @@ REASON = Reason(
         phrase("temporarily unavailable", "courier", generic=True),
         phrase("temporary failure", "opensmtpd", generic=True),
         ordered("try", "later", source="rfc5321", gap=12, generic=True),
+        # The taxonomy's own index (Sisimai v5 reason/why-systemerror.go): texts it lists
+        # under systemerror, written as the literal wording
+        phrase("aliasing/forwarding loop broken", "taxonomy-index"),
+        phrase("can't create user output file", "taxonomy-index"),
+        phrase("could not load drd for domain", "taxonomy-index"),
+        phrase("interrupted system call", "taxonomy-index"),
+        phrase("it encountered an error while being processed", "taxonomy-index"),
+        phrase("it would create a mail loop", "taxonomy-index"),
+        phrase("loop was found in the mail exchanger", "taxonomy-index"),
+        phrase("recipient deferred because there is no mdb", "taxonomy-index"),
+        phrase("remote server is misconfigured", "taxonomy-index"),
+        phrase("system config error", "taxonomy-index"),
+        phrase("timeout waiting for input", "taxonomy-index"),
+        ordered("unable to connect", "daemon", source="taxonomy-index", gap=60),
     ),
 )

@@ -25,5 +25,8 @@ REASON = Reason(
         phrase("insufficient disk space", "sendmail"),
         # ENOSPC: "No space left on device"
         phrase("no space left on device", "errno"),
+        # The taxonomy's own index (Sisimai v5 reason/why-systemfull.go): texts it lists
+        # under systemfull, written as the literal wording
+        phrase("requested mail action aborted: exceeded storage allocation", "taxonomy-index"),
     ),
 )

@@ -47,5 +47,13 @@ REASON = Reason(
         # Postfix smtpd_client_connection_count_limit (anvil(8)): "421 4.7.0 mx.example.jp
         # Error: too many connections from 192.0.2.1"
         phrase("too many connections from", "postfix"),
+        # The taxonomy's own index (Sisimai v5 reason/why-toomanyconn.go): texts it lists
+        # under toomanyconn, written as the literal wording
+        phrase("throttling failure: daily message quota exceeded", "taxonomy-index"),
+        phrase("throttling failure: maximum sending rate exceeded", "taxonomy-index"),
+        phrase("too many errors from your ip", "taxonomy-index"),
+        phrase("too many smtp sessions for this host", "taxonomy-index"),
+        phrase("trop de connexions,", "taxonomy-index"),
+        phrase("we have already made numerous attempts to deliver this message", "taxonomy-index"),
     ),
 )

@@ -29,5 +29,8 @@ REASON = Reason(
         phrase("virus", "amavis", generic=True),
         phrase("malware", "amavis", generic=True),
         phrase("病毒", "document"),
+        # The taxonomy's own index (Sisimai v5 reason/why-virusdetected.go): texts it lists
+        # under virusdetected, written as the literal wording
+        phrase("it has a potentially executable attachment", "taxonomy-index"),
     ),
 )
