@@ -58,6 +58,8 @@ SETS = (
     "roles-heldout-7",
     "roles-heldout-8",
     "roles-heldout-9",
+    "roles-heldout-10",
+    "roles-heldout-11",
     "roles-dev-4",
 )
 FREEMAIL = frozenset(

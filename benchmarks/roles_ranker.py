@@ -104,6 +104,7 @@ class Example:
     want_counterparts: set[str | None]
     rules_sure: bool
     rules_key: str | None = None  # the rules' customer, registrable form
+    stack: list[dict[int, float]] | None = None  # the rules' readings, per candidate (--stack)
 
 
 _captured: list[Any] = []
@@ -208,6 +209,7 @@ def _example(row: dict[str, Any], options: argparse.Namespace) -> Example:
     shown_p = {k: ascii_form(roles.display(roles._their_mail_domain(k, analysis))) for k in keys}
     sure = analysis.customer is not None and analysis.domains[analysis.customer].customer >= 2
     rules_key = analysis.customer
+    stack = [stack_readings(analysis, key, cues) for key in keys]
     return Example(
         keys,
         cand,
@@ -222,7 +224,29 @@ def _example(row: dict[str, Any], options: argparse.Namespace) -> Example:
         want_parts,
         sure,
         rules_key,
+        stack,
     )
+
+
+def stack_readings(analysis: Any, key: str, cues: Any) -> dict[int, float]:
+    """What the rules read of one candidate, for the stacked combiner: whether it is
+    their customer, how sure, and the counts behind it."""
+    d = analysis.domains[key]
+    chosen = key == analysis.customer
+    readings = {
+        "s:rules": float(chosen),
+        "s:rules_sure": float(chosen and d.customer >= 2),
+        "s:customer": min(d.customer, 6) / 2,
+        "s:counterpart": min(d.counterpart, 6) / 2,
+        "s:senders": min(d.senders, 3),
+        "s:recipients": min(d.recipients, 3),
+        "s:explicit": float(d.customer >= 2),
+        "s:cp_explicit": float(d.counterpart >= 2),
+        "s:uncued": float(d.uncued()),
+        "s:freemail": float(key in cues.freemail),
+        "s:host": float(key in analysis.hosts),
+    }
+    return {_h(name): value for name, value in readings.items() if value}
 
 
 class Sparse:
@@ -320,10 +344,119 @@ def predict(
     return customer, parts, float(p[best]), key
 
 
+def text_probs(e: Example, wc: np.ndarray) -> np.ndarray:
+    """The text model's probabilities over [none, *candidates]."""
+    s = np.array([sum(v * wc[i] for i, v in r.items()) for r in [e.null, *e.cand]])
+    p = np.exp(s - s.max())
+    return p / p.sum()
+
+
+def combiner_rows(e: Example, p: np.ndarray) -> list[dict[int, float]]:
+    """The stacked combiner's rows: the text model's log-probability of each option
+    next to what the rules read of it."""
+    rows = [
+        {
+            _h("S:NULL"): 1.0,
+            _h("S:lp"): max(float(np.log(p[0])), -10.0),
+            _h("s:rules"): float(e.rules_key is None),
+        }
+    ]
+    for i, readings in enumerate(e.stack or []):
+        row = dict(readings)
+        row[_h("S:lp")] = max(float(np.log(p[1 + i])), -10.0)
+        rows.append(row)
+    return rows
+
+
+def train_combiner(pairs: list[tuple[Example, np.ndarray]]) -> np.ndarray:
+    rows: list[dict[int, float]] = []
+    group: list[int] = []
+    target_rows: list[int] = []
+    for e, p in pairs:
+        if e.customer_target is None or not e.keys:
+            continue
+        g = len(target_rows)
+        base = len(rows)
+        block = combiner_rows(e, p)
+        rows.extend(block)
+        group.extend([g] * len(block))
+        target_rows.append(base + e.customer_target)
+    x = Sparse(rows)
+    groups = np.array(group)
+    targets = np.array(target_rows)
+    count = len(target_rows)
+
+    def grad(w: np.ndarray) -> np.ndarray:
+        s = x.dot(w)
+        top = np.full(count, -np.inf)
+        np.maximum.at(top, groups, s)
+        q = np.exp(s - top[groups])
+        q /= np.bincount(groups, weights=q, minlength=count)[groups]
+        q[targets] -= 1.0
+        return x.tdot(q) / count
+
+    return adam(grad, L2)
+
+
+def stack_table(data: dict[str, list[Example]], scored: list[str]) -> None:
+    """Stacking, nested leave-one-set-out: for each scored set S the text model is
+    trained without S; the combiner is trained on the other untuned sets' predictions,
+    each made by a text model trained without S and without that set."""
+    cache: dict[frozenset[str], np.ndarray] = {}
+
+    def model_without(excluded: frozenset[str]) -> np.ndarray:
+        if excluded not in cache:
+            cache[excluded] = train_customer(
+                [e for name, es in data.items() if name not in excluded for e in es]
+            )
+        return cache[excluded]
+
+    totals = []
+    for held in scored:
+        started = time.monotonic()
+        pairs = [
+            (e, text_probs(e, model_without(frozenset({held, other}))))
+            for other in scored
+            if other != held
+            for e in data[other]
+            if e.keys
+        ]
+        wk = train_combiner(pairs)
+        wc = model_without(frozenset({held}))
+        right = right_p = 0
+        for e in data[held]:
+            if not e.keys:
+                right += e.rules_customer == e.want_customer
+                right_p += e.rules_counterparts == e.want_counterparts
+                continue
+            rows = combiner_rows(e, text_probs(e, wc))
+            s = np.array([sum(v * wk[i] for i, v in r.items()) for r in rows])
+            best = int(np.argmax(s))
+            key = e.keys[best - 1] if best else None
+            if key == e.rules_key:
+                pick, picked = e.rules_customer, e.rules_counterparts
+            else:
+                pick = e.shown_customer[key] if key else None
+                picked = e.rules_counterparts - {e.shown_counterpart.get(key or "")} - {pick}
+                if e.rules_key is not None:
+                    picked.add(e.shown_counterpart[e.rules_key])
+            right += pick == e.want_customer
+            right_p += picked == e.want_counterparts
+        n = len(data[held])
+        totals.append((right / n, right_p / n))
+        print(
+            f"{held:16} {n:4}  stacked {right / n:6.1%} / {right_p / n:6.1%}"
+            f"   ({time.monotonic() - started:.0f} s)"
+        )
+    mean = np.mean(np.array(totals), axis=0)
+    print(f"{'mean':16} {'':4}  stacked {mean[0]:6.1%} / {mean[1]:6.1%}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--readings", action="store_true", help="add the rules' readings")
     parser.add_argument("--choice", action="store_true", help="add the rules' final choice")
+    parser.add_argument("--stack", action="store_true", help="the stacked combiner only")
     parser.add_argument("--score", nargs="*", metavar="SET", help="score only these sets")
     options = parser.parse_args()
     ranker.set_enabled(False)  # the rules alone: the gate is what is measured here
@@ -338,6 +471,9 @@ def main() -> None:
     scored = [s for s in UNTUNED if s in data]
     if options.score:
         scored = [s for s in scored if s in options.score]
+    if options.stack:
+        stack_table(data, scored)
+        return
     gates = (0.0, 0.6, 0.8, 0.9)
     overrides = (0.9, 0.95, 0.99)  # the gate also over an explicit cue, at these confidences
     totals: dict[str, list[float]] = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -59,6 +60,11 @@ HELD_OUT_8 = DATA.parent / "triage" / "data" / "roles-heldout-8.jsonl"
 # the shipped gate (8d5fd88: 194/200 and 192/200, 97.0% / 96.0%; gate off 185/200 and
 # 184/200). Its misses were printed to the lead once; nobody tuned on them.
 HELD_OUT_9 = DATA.parent / "triage" / "data" / "roles-heldout-9.jsonl"
+# The tenth and eleventh blind sets: two more blind writers; measured once on the gate of
+# sets 1-7 and once on the retrained, shipped gate (tenth 196/200 and 192/200, eleventh
+# 189/200 and 184/200); only counts printed, the gate not trained on them.
+HELD_OUT_10 = DATA.parent / "triage" / "data" / "roles-heldout-10.jsonl"
+HELD_OUT_11 = DATA.parent / "triage" / "data" / "roles-heldout-11.jsonl"
 
 # The finding itself: the partner's domain came first and became the customer.
 FINDING = (
@@ -67,17 +73,17 @@ FINDING = (
 )
 
 
-# Probes below on which the learned gate behind the rules (postdesk.triage.ranker,
-# shipped exactly as measured leave-one-writer-out: +3.5 / +3.5 points on the seventh
-# blind set) overrides the rule the probe was written for. The rules alone still decide
-# them as written (asserted with the gate off); tests/triage/test_ranker.py asserts the
-# gate changes these and no other probe. Wrong with the gate: two directions from
-# structure (received spam, incoming delay), two outside writers; "客户域名 opening the
-# caller's own words" gets its one domain as the customer. The eighth blind set weighed
-# them against the gate's gain: gate on 94.5% / 94.0%, off 92.5% / 92.5% (issue 13).
+# Probes below on which the learned gate behind the rules (postdesk.triage.ranker)
+# overrides the rule the probe was written for. The rules alone still decide them as
+# written (asserted with the gate off); tests/triage/test_ranker.py asserts the gate
+# changes these and no other probe. Wrong with the gate: two outside writers; "客户域名
+# opening the caller's own words" gets its one domain as the customer. The weights trained
+# on sets 1-7 also overrode two directions from structure (received spam, incoming
+# delay); retrained with the eighth and ninth blind sets and the three training sets
+# (2026-12-07) they decide those as the rules do. Weighed against the gate's gain on the
+# blind sets measured after it: eighth 94.5% on / 92.5% off, ninth 97.0 / 92.5, tenth
+# 98.0 / 95.5, eleventh 94.5 / 91.0 (customer domain; issue 13).
 GATE_OVERRIDES = {
-    "incoming mail is received",
-    "prior: spam with From and To fields",
     "the writer asks whether the other side is hosted",
     "writer outside, says so",
     "客户域名 opening the caller's own words",
@@ -245,6 +251,20 @@ def test_ninth_blind_set_stays_at_least_where_it_was_measured() -> None:
     assert result.rows == 200
     assert result.customer_right >= 194, "customer domains fell below the measured level"
     assert result.counterparts_right >= 192, "counterpart sets fell below the measured level"
+
+
+@pytest.mark.parametrize(
+    ("path", "customers", "counterparts"), [(HELD_OUT_10, 196, 192), (HELD_OUT_11, 189, 184)]
+)
+def test_tenth_and_eleventh_blind_sets_stay_where_they_were_measured(
+    path: Path, customers: int, counterparts: int
+) -> None:
+    """Measured blind once on the shipped gate (the README's figures); floors so that no
+    later change goes below them. Misses are not printed: nobody has studied the sets."""
+    result = score(load_rows(path))
+    assert result.rows == 200
+    assert result.customer_right >= customers, "customer domains fell below the measured level"
+    assert result.counterparts_right >= counterparts, "counterpart sets fell below the level"
 
 
 # Each rule of postdesk.triage.roles and .flow, on complaints written for the test (not
