@@ -104,6 +104,7 @@ class Example:
     want_counterparts: set[str | None]
     rules_sure: bool
     rules_key: str | None = None  # the rules' customer, registrable form
+    text: str = ""
     stack: list[dict[int, float]] | None = None  # the rules' readings, per candidate (--stack)
 
 
@@ -224,7 +225,8 @@ def _example(row: dict[str, Any], options: argparse.Namespace) -> Example:
         want_parts,
         sure,
         rules_key,
-        stack,
+        text=row["text"],
+        stack=stack,
     )
 
 
@@ -456,6 +458,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--readings", action="store_true", help="add the rules' readings")
     parser.add_argument("--choice", action="store_true", help="add the rules' final choice")
+    parser.add_argument(
+        "--misses", action="store_true", help="print the gate's misses on the training sets"
+    )
     parser.add_argument("--stack", action="store_true", help="the stacked combiner only")
     parser.add_argument("--score", nargs="*", metavar="SET", help="score only these sets")
     options = parser.parse_args()
@@ -506,6 +511,12 @@ def main() -> None:
                     pick, picked = e.rules_customer, e.rules_counterparts
                 gated[t] += pick == e.want_customer
                 gated_p[t] += picked == e.want_counterparts
+                if options.misses and t == 0.8 and held in TRAIN_SETS and pick != e.want_customer:
+                    print(
+                        f"  MISS {held} want={e.want_customer} rules={e.rules_customer}"
+                        f" sure={e.rules_sure} learned={customer} p={confidence:.2f}"
+                        f" | {e.text[:300]!r}"
+                    )
             for t in overrides:
                 takes = key != e.rules_key and (
                     (confidence >= ranker.THRESHOLD and not e.rules_sure) or confidence >= t
