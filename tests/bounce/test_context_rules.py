@@ -304,6 +304,30 @@ CASES = [
         built_bounces.dsn("5.0.0", "553 example.jp does not exist"),
         "hostunknown",
     ),
+    # A refusal at STARTTLS, in the replies RFC 3207 section 4 gives for it: the taxonomy's
+    # failedstarttls module reads the STARTTLS stage as failedstarttls, whatever the words
+    # (a 501 "Syntax error" would otherwise be syntaxerror, RFC 5321 4.2.3).
+    (
+        "starttls-not-available",
+        built_bounces.dsn(
+            "4.7.0",
+            "454 4.7.0 TLS not available due to temporary reason (in reply to STARTTLS command)",
+        ),
+        "failedstarttls",
+    ),
+    (
+        "starttls-syntax-error",
+        built_bounces.dsn(
+            "5.5.4", "501 5.5.4 Syntax error (no parameters allowed) (in reply to STARTTLS command)"
+        ),
+        "failedstarttls",
+    ),
+    # The same reply at EHLO stays what its words say (RFC 5321 4.2.3 501): not TLS.
+    (
+        "ehlo-syntax-error",
+        built_bounces.dsn("5.5.4", "501 5.5.4 Syntax error (in reply to EHLO command)"),
+        "syntaxerror",
+    ),
 ]
 
 
