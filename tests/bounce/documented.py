@@ -538,20 +538,20 @@ TEXTS: tuple[Documented, ...] = (
     # Google Workspace Admin Help, Gmail SMTP errors and codes (support.google.com/a/answer/
     # 3726730): replies whose registry code would name another cause.
     Documented(
-        "blocked",
+        "norelaying",
         "gmail",
         "550 5.7.1 The IP you're using to send mail is not authorized to send email directly to"
         " our servers. Please use the SMTP relay at your service provider instead. - gsmtp",
         command="RCPT",
         rhost="gmail-smtp-in.l.google.com",
-        why="the client IP may not deliver to Gmail directly: the client is refused",
+        why="the client IP may not deliver to Gmail directly (taxonomy Google module: norelaying)",
     ),
     Documented(
-        "speeding",
+        "mailboxfull",
         "gmail",
         "550 5.7.1 Email quota exceeded. - gsmtp",
         rhost="gmail-smtp-in.l.google.com",
-        why="listed with the daily sending and relay limits: a limit on what the sender sends",
+        why="a quota exceeded (the taxonomy's Google module lists it under mailboxfull)",
     ),
     # More strings of the installed mail systems behind rules that a corpus family alone
     # supported before (issue 14, items 5 and 6).
@@ -781,12 +781,12 @@ TEXTS: tuple[Documented, ...] = (
     ),
     # Yahoo Sender Hub, SMTP error codes: TSS04.
     Documented(
-        "badreputation",
+        "rejected",
         "yahoo",
         "421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to unexpected volume"
         " or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes",
         rhost="mta5.am0.yahoodns.net",
-        why="deferred for the volume and complaints the sending IP produces (its reputation)",
+        why="the sender deferred for volume or complaints (the taxonomy's Yahoo module: rejected)",
     ),
     # 263 企业邮箱's help page (why mail to a 263 mailbox bounces): a wrong address.
     Documented(

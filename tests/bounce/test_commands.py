@@ -19,7 +19,25 @@ CASES = [
     ("host mx.example.jp said: 553 5.1.8 sender (in reply to MAIL FROM command)", "MAIL"),
     ("host mx.example.jp refused to talk to me: 554 go away", "CONN"),
     ("lost connection with mx.example.jp[192.0.2.1] while performing the EHLO handshake", "EHLO"),
-    ("conversation with mx.example.jp timed out while receiving the STARTTLS response", "EHLO"),
+    # STARTTLS is its own command (RFC 3207 section 4; the taxonomy's command lib)
+    (
+        "conversation with mx.example.jp timed out while receiving the STARTTLS response",
+        "STARTTLS",
+    ),
+    (
+        "host mx.example.jp said: 454 4.7.0 TLS not available (in reply to STARTTLS command)",
+        "STARTTLS",
+    ),
+    ("host mx.example.jp said: 550 5.7.1 no (in reply to EHLO command)", "EHLO"),
+    (
+        "SMTP error from remote mail server after STARTTLS: 454 TLS currently unavailable",
+        "STARTTLS",
+    ),
+    ("Remote host closed connection in response to STARTTLS", "STARTTLS"),
+    (
+        "... while talking to mx.example.jp.:\n>>> STARTTLS\n<<< 454 4.7.0 TLS not available",
+        "STARTTLS",
+    ),
     ("conversation with mx.example.jp timed out while sending end of data", "DATA"),
     # Exim transports/smtp.c
     ("SMTP error from remote mail server after RCPT TO:<a@example.jp>: 550 unknown", "RCPT"),

@@ -112,9 +112,9 @@ CASES = [
         ),
         "blocked",
     ),
-    # 4.3.2 is a busy server (RFC 3463 X.3.2 "excessive load"; Postfix "421 4.3.2 All server
-    # ports are busy"); 5.3.2 a host that takes no messages.
-    ("busy-4-3-2", built_bounces.dsn("4.3.2", "421 4.3.2 Service busy"), "toomanyconn"),
+    # X.3.2 "System not accepting network messages" in either class: the taxonomy's status
+    # lib reads 4.3.2 and 5.3.2 alike as notaccept (words about connections would decide).
+    ("busy-4-3-2", built_bounces.dsn("4.3.2", "421 4.3.2 Service busy"), "notaccept"),
     ("refusing-5-3-2", built_bounces.dsn("5.3.2", "554 5.3.2 Service closed"), "notaccept"),
     # X.1.10 is RFC 7505's null MX, but Exchange Online's unknown recipient too: its words
     # decide (the provider table is not needed).
@@ -303,6 +303,30 @@ CASES = [
         "domain-does-not-exist",
         built_bounces.dsn("5.0.0", "553 example.jp does not exist"),
         "hostunknown",
+    ),
+    # A refusal at STARTTLS, in the replies RFC 3207 section 4 gives for it: the taxonomy's
+    # failedstarttls module reads the STARTTLS stage as failedstarttls, whatever the words
+    # (a 501 "Syntax error" would otherwise be syntaxerror, RFC 5321 4.2.3).
+    (
+        "starttls-not-available",
+        built_bounces.dsn(
+            "4.7.0",
+            "454 4.7.0 TLS not available due to temporary reason (in reply to STARTTLS command)",
+        ),
+        "failedstarttls",
+    ),
+    (
+        "starttls-syntax-error",
+        built_bounces.dsn(
+            "5.5.4", "501 5.5.4 Syntax error (no parameters allowed) (in reply to STARTTLS command)"
+        ),
+        "failedstarttls",
+    ),
+    # The same reply at EHLO stays what its words say (RFC 5321 4.2.3 501): not TLS.
+    (
+        "ehlo-syntax-error",
+        built_bounces.dsn("5.5.4", "501 5.5.4 Syntax error (in reply to EHLO command)"),
+        "syntaxerror",
     ),
 ]
 

@@ -114,11 +114,11 @@ def test_reason_replies_name_real_playbooks_and_signals() -> None:
         ("550 Mailbox not found. http://service.mail.qq.com/cgi-bin/help?subtype=1", "userunknown"),
         ("550 5.2.0 Mail rejete. Mail rejected. ofr_506 [506]", "spamdetected"),
         ("550 5.1.1 RCP-P2 http://postmaster.facebook.com/response_codes#rcp Refused", "filtered"),
-        # Yahoo's bracketed codes (reputation deferrals, block lists)
+        # Yahoo's bracketed codes (TSS04 the sender deferred, the taxonomy's rejected; block lists)
         (
             "421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred; see "
             "https://postmaster.yahooinc.com/error-codes",
-            "badreputation",
+            "rejected",
         ),
         (
             "553 5.7.1 [BL21] Connections will not be accepted from 192.0.2.1; see "

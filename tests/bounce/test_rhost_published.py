@@ -103,7 +103,7 @@ CASES = [
         "550-5.7.28 There is an unusual rate of unsolicited email originating from your IP"
         " address. To protect our users from spam, email sent from your IP address has been"
         " blocked. - gsmtp",
-        "badreputation",
+        "blocked",
     ),
     (
         "gmail-4.7.28-dkim-domain",
@@ -112,7 +112,7 @@ CASES = [
         "421-4.7.28 Gmail has detected an unusual rate of unsolicited email originating from"
         " your DKIM domain example.org. To protect our users from spam, email sent from your"
         " domain has been temporarily rate limited. - gsmtp",
-        "badreputation",
+        "blocked",
     ),
     (
         # X.7.29 is RFC 8617's ARC failure; at Gmail it is mail sent without TLS
@@ -167,30 +167,30 @@ CASES = [
         "requireptr",
     ),
     (
-        # X.7.1 alone would be a security refusal; the client IP is what Gmail refuses
+        # X.7.1 alone would be a security refusal; the taxonomy's Google module: norelaying
         "gmail-5.7.1-not-authorized-directly",
         GMAIL,
         "5.7.1",
         "550-5.7.1 The IP you're using to send mail is not authorized to send email directly"
         " to our servers. Please use the SMTP relay at your service provider instead. - gsmtp",
-        "blocked",
+        "norelaying",
     ),
     (
-        # "quota" alone reads as a full mailbox; at Gmail this one is a sending limit
+        # the taxonomy's Google module lists "email quota exceeded" under mailboxfull
         "gmail-5.7.1-email-quota",
         GMAIL,
         "5.7.1",
         "550 5.7.1 Email quota exceeded. - gsmtp",
-        "speeding",
+        "mailboxfull",
     ),
     (
-        # X.2.3 is read as the recipient's own limit; this is Gmail's limit on every message
+        # the status decides: 5.2.3 exceedlimit (5.3.4 would be mesgtoobig), for-google.go
         "gmail-5.2.3-size-limit",
         GMAIL,
         "5.2.3",
         "552-5.2.3 Your message exceeded Google's message size limits. For more information,"
         " go to Send attachments with your Gmail message. - gsmtp",
-        "mesgtoobig",
+        "exceedlimit",
     ),
     # --- Microsoft: Exchange Online's own detail numbers, Outlook.com's codes ----------
     (
@@ -239,7 +239,7 @@ CASES = [
         "5.6.11",
         "554 5.6.11 SMTPSEND.BareLinefeedsAreIllegal; message contains bare linefeeds,"
         " which cannot be sent via DATA",
-        "notcompliantrfc",
+        "contenterror",
     ),
     (
         "exchange-5.7.321-starttls",

@@ -426,6 +426,106 @@ CASES: list[tuple[str, tuple[str, str], str, str, str]] = [
         "550-5.7.1 Messages missing a valid Message-ID: header are not accepted. - gsmtp",
         "notcompliantrfc",
     ),
+    # --- Readings where postdesk's earlier choice contradicted the taxonomy's modules ----
+    # (for-google.go, for-yahooinc.go, for-microsoft.go; docs/bounce-reasons.md, "Taxonomy
+    # readings adopted"). Gmail's size-limit text is read by its status: 5.2.3 exceedlimit,
+    # 5.3.4 mesgtoobig.
+    (
+        "gmail-5.3.4-size-limits",
+        GMAIL,
+        "5.3.4",
+        "552-5.3.4 Your message exceeded Google's message size limits. To view our message"
+        " size guidelines, go to Send attachments with your Gmail message. - gsmtp",
+        "mesgtoobig",
+    ),
+    (
+        "gmail-5.2.3-size-limits",
+        GMAIL,
+        "5.2.3",
+        "552-5.2.3 Your message exceeded Google's message size limits. For more information,"
+        " visit https://support.google.com/mail/answer/6584 - gsmtp",
+        "exceedlimit",
+    ),
+    (
+        "gmail-4.7.28-unusual-rate",
+        GMAIL,
+        "4.7.28",
+        "421-4.7.28 Gmail has detected an unusual rate of mail originating from your SPF"
+        " domain example.org. To protect our users from spam, mail has been temporarily rate"
+        " limited. - gsmtp",
+        "blocked",
+    ),
+    (
+        "gmail-4.7.28-same-message-id",
+        GMAIL,
+        "4.7.28",
+        "421-4.7.28 Gmail has detected this message exceeded its quota for sending messages"
+        " with the same Message-ID:. To best protect our users, the message has been"
+        " temporarily rejected. - gsmtp",
+        "policyviolation",
+    ),
+    (
+        "gmail-5.7.1-relay-not-authorized",
+        GMAIL,
+        "5.7.1",
+        "550-5.7.1 The IP you're using to send mail is not authorized to send email directly"
+        " to our servers. Use the SMTP relay at your service provider instead. - gsmtp",
+        "norelaying",
+    ),
+    (
+        "gmail-5.7.1-email-quota",
+        GMAIL,
+        "5.7.1",
+        "550 5.7.1 Email quota exceeded. - gsmtp",
+        "mailboxfull",
+    ),
+    (
+        "yahoo-tss04",
+        YAHOO,
+        "4.7.0",
+        "421 4.7.0 [TSS04] Messages from 192.0.2.25 temporarily deferred due to unexpected"
+        " volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes",
+        "rejected",
+    ),
+    (
+        "yahoo-tss09",
+        YAHOO,
+        "5.7.2",
+        "553 5.7.2 [TSS09] All messages from 192.0.2.25 will be permanently deferred;"
+        " Retrying will NOT succeed. See https://postmaster.yahooinc.com/error-codes",
+        "rejected",
+    ),
+    (
+        # the same text without its bracketed code: the module reads the words
+        "yahoo-permanently-deferred-text",
+        YAHOO,
+        "5.7.2",
+        "553 5.7.2 All messages from 192.0.2.25 will be permanently deferred; Retrying will"
+        " NOT succeed.",
+        "rejected",
+    ),
+    (
+        "exchange-5.6.11-invalid-characters",
+        OUTLOOK,
+        "5.6.11",
+        "550 5.6.11 Invalid characters: your email program added bare line feed characters"
+        " into the message.",
+        "contenterror",
+    ),
+    (
+        "exchange-5.7.504",
+        OUTLOOK,
+        "5.7.504",
+        "550 5.7.504 Recipient address rejected: Access denied",
+        "suspend",
+    ),
+    (
+        "exchange-5.7.505",
+        OUTLOOK,
+        "5.7.505",
+        "550 5.7.505 Access denied, banned recipient",
+        "suspend",
+    ),
 ]
 
 

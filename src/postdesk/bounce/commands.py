@@ -6,6 +6,12 @@ message): "user unknown" at RCPT is an unknown address, after DATA the
 recipient's filter, at MAIL the sender. Every mail system names the stage in
 its own words; each marker below cites where the wording comes from. When a
 text names several, the last one named is the one that failed.
+
+STARTTLS is a command of its own (RFC 3207 section 4: the client issues it after EHLO,
+and the server answers it, "454 TLS not available due to temporary reason"); the
+taxonomy's command lib lists it apart from EHLO (citation "taxonomy", smtp/command
+lib.go), and its failedstarttls module reads a refusal at STARTTLS as that reason. A
+marker that names STARTTLS therefore gives STARTTLS, not the EHLO stage.
 """
 
 from __future__ import annotations
@@ -20,7 +26,8 @@ _MARKERS: tuple[tuple[str, str, str, str], ...] = (
     ("in reply to", r"in reply to (?:end of )?data\b", "DATA", "postfix"),
     ("in reply to", r"in reply to rcpt to\b", "RCPT", "postfix"),
     ("in reply to", r"in reply to mail from\b", "MAIL", "postfix"),
-    ("in reply to", r"in reply to (?:ehlo|helo|lhlo|starttls|auth)\b", "EHLO", "postfix"),
+    ("in reply to", r"in reply to (?:ehlo|helo|lhlo|auth)\b", "EHLO", "postfix"),
+    ("in reply to", r"in reply to starttls\b", "STARTTLS", "postfix"),
     # Postfix: "refused to talk to me" and "... while receiving the initial server greeting"
     ("refused to talk", r"refused to talk to me", "CONN", "postfix"),
     ("server greeting", r"while receiving the initial server greeting", "CONN", "postfix"),
@@ -30,14 +37,15 @@ _MARKERS: tuple[tuple[str, str, str, str], ...] = (
     # Postfix smtp(8): "lost connection with HOST while performing the EHLO handshake",
     # "... while receiving the STARTTLS response": before any address was sent
     ("while performing", r"while performing the (?:ehlo|helo|lhlo) handshake", "EHLO", "postfix"),
-    ("starttls response", r"while receiving the starttls response", "EHLO", "postfix"),
+    ("starttls response", r"while receiving the starttls response", "STARTTLS", "postfix"),
     # Exim: "SMTP error from remote mail server after RCPT TO:<a@example.jp>:",
     # "after pipelined MAIL FROM:", "after end of data", "after initial connection";
     # GMX and other Exim derivatives: "... after RCPT command:"
     ("after ", r"\bafter (?:pipelined )?(?:end of )?data\b", "DATA", "exim"),
     ("after ", r"\bafter (?:pipelined )?rcpt (?:to|command)\b", "RCPT", "exim"),
     ("after ", r"\bafter (?:pipelined )?mail (?:from|command)\b", "MAIL", "exim"),
-    ("after ", r"\bafter (?:ehlo|helo|starttls)\b", "EHLO", "exim"),
+    ("after ", r"\bafter (?:ehlo|helo)\b", "EHLO", "exim"),
+    ("after ", r"\bafter starttls\b", "STARTTLS", "exim"),
     ("after ", r"\bafter initial connection\b", "CONN", "exim"),
     # Exim with CHUNKING: "... after BDAT 1234 LAST:"; BDAT carries the message in place of
     # DATA (RFC 3030 section 2)
@@ -52,7 +60,8 @@ _MARKERS: tuple[tuple[str, str, str, str], ...] = (
     ),
     ("in response to", r"\bin response to (?:pipelined )?rcpt to\b", "RCPT", "exim"),
     ("in response to", r"\bin response to (?:pipelined )?mail from\b", "MAIL", "exim"),
-    ("in response to", r"\bin response to (?:ehlo|helo|starttls)\b", "EHLO", "exim"),
+    ("in response to", r"\bin response to (?:ehlo|helo)\b", "EHLO", "exim"),
+    ("in response to", r"\bin response to starttls\b", "STARTTLS", "exim"),
     ("in response to", r"\bin response to initial connection\b", "CONN", "exim"),
     # qmail-remote.c: "... does not like recipient." / "... failed on DATA command." /
     # "... failed after I sent the message." / "Connected to ... but sender was
@@ -74,6 +83,7 @@ _MARKERS: tuple[tuple[str, str, str, str], ...] = (
     # Courier (after EHLO was refused it falls back to HELO, RFC 5321 3.2) and Sendmail:
     # ">>> HELO courier.test" then "<<< 550 ..."
     (">>> ", r"(?<!\S)>>> (?:ehlo|helo)\b", "EHLO", "sendmail"),
+    (">>> ", r"(?<!\S)>>> starttls\b", "STARTTLS", "sendmail"),
     # Courier's courieresmtp writes the stage it was at when no command was sent yet:
     # ">>> (initial greeting)" then "<<< 421 ..." (the bounce factory's greeting_421)
     (">>> ", r"(?<!\S)>>> \(initial greeting\)", "CONN", "courier"),

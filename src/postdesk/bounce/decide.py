@@ -52,7 +52,7 @@ from postdesk.bounce.result import Recipient
 from postdesk.bounce.rhost import reason_for
 
 # Refusals before any address was sent: the client itself was refused.
-_BEFORE_ADDRESS = frozenset({"CONN", "HELO", "EHLO"})
+_BEFORE_ADDRESS = frozenset({"CONN", "HELO", "EHLO", "STARTTLS"})
 # Reasons about the recipient side, which a refusal at MAIL FROM cannot mean.
 _ABOUT_RECIPIENT = frozenset({"userunknown", "hostunknown", "filtered", "suspend"})
 # Reasons about the message itself: its content, attachments or format. RFC 5321 3.3: the
@@ -72,7 +72,7 @@ _ABOUT_MESSAGE = frozenset(
         "filtered",
     }
 )
-_BEFORE_DATA = frozenset({"CONN", "HELO", "EHLO", "MAIL", "RCPT"})
+_BEFORE_DATA = frozenset({"CONN", "HELO", "EHLO", "STARTTLS", "MAIL", "RCPT"})
 # The reasons whose own texts an addressing status (X.1.1) does not outrank: the
 # taxonomy's userunknown module (Sisimai v5 reason/why-userunknown.go, "taxonomy-index")
 # checks these reasons' texts before it lets X.1.1 decide.
@@ -268,6 +268,12 @@ def decide(record: Recipient, *, context: bool = True) -> str:
     provider = reason_for(record)
     if provider:
         return provider
+    if record.command == "STARTTLS":
+        # RFC 3207 section 4: the reply to STARTTLS is about starting TLS ("454 TLS not
+        # available due to temporary reason"); the taxonomy's failedstarttls module reads a
+        # refusal at STARTTLS as failedstarttls whatever its words (citation "taxonomy-index",
+        # reason/why-failedstarttls.go)
+        return "failedstarttls"
     text = record.diagnostic
     if record.diagtype == "x-unix" or record.address.startswith("|"):
         # A local program failed, unless what it says is that the mailbox is full. A

@@ -38,12 +38,11 @@ SPECIFIC: dict[str, str] = {
     "X.2.3": "exceedlimit",  # Message length exceeds administrative limit
     "X.2.4": "filtered",  # Mailing list expansion problem
     "X.3.1": "systemfull",  # Mail system full
-    "X.3.2": "notaccept",  # System not accepting network messages
-    # 4.3.2, the same code as a transient condition: RFC 3463's examples are "an immanent
-    # shutdown, excessive load, or system maintenance", never a host that takes no mail.
-    # Postfix gives it for a server at its connection limit ("421 4.3.2 All server ports
-    # are busy", postscreen's "All screening ports are busy"): too many connections.
-    "4.3.2": "toomanyconn",
+    # System not accepting network messages, in either class: the taxonomy's status lib reads
+    # 4.3.2 and 5.3.2 alike as notaccept (citation "taxonomy", smtp/status lib.go), and RFC
+    # 3463's text ("The host on which the mailbox is resident is not accepting messages")
+    # says the same. A busy server's own words ("Too many open connections") still decide.
+    "X.3.2": "notaccept",
     "X.3.3": "systemerror",  # System not capable of selected features
     "X.3.4": "mesgtoobig",  # Message too big for system
     "X.3.5": "systemerror",  # System incorrectly configured

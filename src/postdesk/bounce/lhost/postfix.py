@@ -94,6 +94,8 @@ def parse(message: Message) -> list[Recipient] | None:
     before = text[: error.start()]
     commands = _COMMAND.findall(before)
     command = commands[-1].upper()[:4] if commands else ""
+    # "In: STARTTLS": a command of its own (RFC 3207 section 4), not cut to four letters
+    command = "STARTTLS" if command == "STAR" else command
     return [
         Recipient(address=clean_address(address), diagnostic=error.group(1), command=command)
         for address in dict.fromkeys(_RCPT.findall(before))

@@ -58,6 +58,8 @@ _VERDICT = re.compile(r"^(?P<code>[245]\d\d) (?P<status>[245]\.\d\.\d{1,3}) .+$"
 _CONTINUED = re.compile(r"^\s*[245]\d\d-")
 _COMMANDS = {"RCPT": "RCPT", "MAIL": "MAIL", "DATA": "DATA", ".": "DATA", "EHLO": "EHLO"}
 _COMMANDS["HELO"] = "EHLO"
+# ">>> STARTTLS": its own command (RFC 3207 section 4), see postdesk.bounce.commands
+_COMMANDS["STARTTLS"] = "STARTTLS"
 
 
 def _sent_command(line: str) -> str:

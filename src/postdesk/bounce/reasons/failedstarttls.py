@@ -1,7 +1,8 @@
 """failedstarttls: STARTTLS could not be negotiated, or TLS was required and not used.
 
 Decided by X.7.30 (RFC 8689 "REQUIRETLS support required") and wording of a
-STARTTLS requirement or failure (RFC 3207 section 4).
+STARTTLS requirement or failure (RFC 3207 section 4); a refusal of the STARTTLS command
+itself is this reason whatever its words (:func:`postdesk.bounce.decide.decide`).
 """
 
 from postdesk.bounce.reasons._kit import Reason, Reply, ordered, phrase

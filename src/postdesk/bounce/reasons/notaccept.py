@@ -1,7 +1,7 @@
 """notaccept: the recipient's domain accepts no mail at all.
 
-Decided by the statuses X.1.10 (after wording) and X.7.27 (RFC 7505 null MX), 5.3.2 ("System
-not accepting network messages"), and by wording of a null MX, of a domain
+Decided by the statuses X.1.10 (after wording) and X.7.27 (RFC 7505 null MX), X.3.2 ("System
+not accepting network messages", either class), and by wording of a null MX, of a domain
 with no mail exchanger, or of a host that refuses every message (RFC 7504:
 521 "does not accept mail", 556 for the domain). Hard only when permanent.
 """

@@ -1,8 +1,8 @@
 """toomanyconn: too many connections, or too many recipients at once.
 
-Decided by the status 5.5.3 (RFC 3463 "Too many recipients"), 4.3.2 (a server at
-its load limit, :mod:`postdesk.bounce.status`) and wording
-about concurrent connections or the recipients of one transaction.
+Decided by the status 5.5.3 (RFC 3463 "Too many recipients") and wording about
+concurrent connections or the recipients of one transaction (4.3.2 alone is
+``notaccept``, as the taxonomy's status lib reads X.3.2: :mod:`postdesk.bounce.status`).
 """
 
 from postdesk.bounce.reasons._kit import Reason, Reply, ordered, phrase

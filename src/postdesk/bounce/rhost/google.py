@@ -12,8 +12,7 @@ that the IANA registry gives other meanings: X.7.27 is RFC 7505's "sender
 address has null MX", but at Gmail it is SPF that did not pass; X.7.30 is RFC
 8689's "REQUIRETLS support required", at Gmail DKIM; X.7.29 (RFC 8617 ARC) is
 mail that came without TLS; X.7.23 (RFC 7372 SPF) a missing PTR record;
-X.7.28 ("mail flood") an unusual rate of unsolicited mail from the IP, the
-netblock or the domain; X.7.32 and X.7.40 (unregistered) DMARC alignment and
+X.7.32 and X.7.40 (unregistered) DMARC alignment and
 a missing DMARC record. Read by the registry, each would name the wrong
 cause, so this table reads them Google's way, and only in Google's own
 replies: Gmail appends "gsmtp" to every error it gives (the same page), so
@@ -44,8 +43,6 @@ CODES: dict[str, str] = {
     "5.7.24": "authfailure",
     "4.7.27": "authfailure",  # SPF did not pass
     "5.7.27": "authfailure",
-    "4.7.28": "badreputation",  # unusual rate of unsolicited mail from the IP/netblock/domain
-    "5.7.28": "badreputation",
     "4.7.29": "failedstarttls",  # the message was not sent over a TLS connection
     "5.7.29": "failedstarttls",
     "4.7.30": "authfailure",  # DKIM did not pass
@@ -60,17 +57,29 @@ CODES: dict[str, str] = {
 # Texts of the same page whose registry code would name another cause (citation "gmail"):
 RULES = (
     # "550 5.7.1 The IP you're using to send mail is not authorized to send email directly to
-    # our servers. Please use the SMTP relay at your service provider instead.": the client
-    # IP itself (a residential or dynamic range) is refused, not a relay request
-    (phrase("not authorized to send email directly to our servers", "gmail"), "blocked"),
-    # "550 5.7.1 Email quota exceeded.", listed with the daily sending and SMTP relay limits:
-    # a policy refusal (X.7.1) of the sender's volume, not the recipient's mailbox (which
-    # Gmail answers "452 4.2.2 ... over quota" / "out of storage space")
-    (phrase("email quota exceeded", "gmail"), "speeding"),
-    # "552 5.2.3 Your message exceeded Google's message size limits.": Gmail's own limit on
-    # every message, not one recipient's (which is what X.2.3, "Message length exceeds
-    # administrative limit", is read as: exceedlimit)
-    (phrase("exceeded google's message size limits", "gmail"), "mesgtoobig"),
+    # our servers. Please use the SMTP relay at your service provider instead." (the page's
+    # NotAuthorizedError): the taxonomy's Google module lists it under norelaying (citation
+    # "taxonomy-rhost", for-google.go); the reason names are the taxonomy's, so is this reading.
+    (
+        phrase("not authorized to send email directly to our servers", "taxonomy-rhost"),
+        "norelaying",
+    ),
+    # "550 5.7.1 Email quota exceeded.": the taxonomy's Google module lists it under
+    # mailboxfull, with "is over quota" and "out of storage space" (for-google.go).
+    (phrase("email quota exceeded", "taxonomy-rhost"), "mailboxfull"),
+    # "Your message exceeded Google's message size limits" is left to its status: the
+    # taxonomy's Google module lists it as exceedlimit with 552 5.2.3 and as mesgtoobig with
+    # 552 5.3.4 (for-google.go), which is what RFC 3463 X.2.3 ("Message length exceeds
+    # administrative limit") and X.3.4 ("Message too big for system") decide (status.py).
+    # X.7.28 is not read as a code: the taxonomy reads Gmail's X.7.28 by its words, "an
+    # unusual rate of (unsolicited) mail" as blocked and "sending messages with the same
+    # Message-ID" as policyviolation (for-google.go); a Gmail 5.7.28 without either keeps
+    # the registry's reading (X.7.28 "mail flood", spamdetected).
+    (phrase("an unusual rate of mail", "taxonomy-rhost"), "blocked"),
+    # The senders page's own wording of the same refusal ("421-4.7.28 Gmail has detected an
+    # unusual rate of unsolicited email originating from your DKIM domain", citation
+    # "gmail-senders"): the taxonomy's reading of its "mail" form.
+    (phrase("an unusual rate of unsolicited email", "gmail-senders"), "blocked"),
     # The rest of Google's "SMTP errors and codes" page, its sender guidelines and SMTP
     # relay error pages, each text as the reference taxonomy's Google and Google Workspace
     # modules read it (citation "taxonomy-rhost", for-google.go and for-gsuite.go). Texts

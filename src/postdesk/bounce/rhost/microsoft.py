@@ -149,7 +149,9 @@ CODES: dict[str, str] = {
     "5.1.90": "speeding",  # reached your daily limit for message recipients
     "5.2.121": "speeding",  # Recipient's per hour message receive limit from specific sender
     "5.2.122": "speeding",  # Recipient's per hour message receive limit exceeded
-    "5.6.11": "notcompliantrfc",  # Invalid characters: bare line feeds (RFC 5321 2.3.8)
+    # "Invalid characters" (bare line feeds): the taxonomy's Microsoft module reads 5.6.11 as
+    # contenterror (citation "taxonomy-rhost", for-microsoft.go); X.6 is the content subject.
+    "5.6.11": "contenterror",
     "5.7.12": "securityerror",  # Sender was not authenticated by organization
     "5.7.124": "filtered",  # Sender not in allowed-senders list (of a group)
     "5.7.133": "securityerror",  # Sender not authenticated for group
@@ -164,8 +166,11 @@ CODES: dict[str, str] = {
     "5.7.501": "rejected",  # Access denied, spam abuse detected: the sending account banned
     "5.7.502": "rejected",  # Access denied, banned sender (the account)
     "5.7.503": "rejected",
-    "5.7.504": "userunknown",  # Recipient address rejected: Access denied
-    "5.7.505": "userunknown",  # Access denied, banned recipient: not a valid recipient
+    # "Recipient address rejected: Access denied", "Access denied, banned recipient": the
+    # taxonomy's Microsoft module reads both as suspend (citation "taxonomy-rhost",
+    # for-microsoft.go, the same in its v5 and newest versions)
+    "5.7.504": "suspend",
+    "5.7.505": "suspend",
     "5.7.506": "blocked",  # Access Denied, Bad HELO (the client named itself as the server)
     "5.7.507": "blocked",  # Access denied, rejected by recipient: the IP blocked by them
     "5.7.508": "speeding",  # the IPv6 range has exceeded permitted limits in a short time

@@ -37,9 +37,14 @@ CODES: dict[str, str] = {
     "TS01": "badreputation",
     "TS02": "badreputation",
     "TS03": "badreputation",  # "All messages from x.x.x.x permanently deferred": bulk volume
-    "TSS04": "badreputation",  # "temporarily deferred due to unexpected volume or complaints"
-    "TSS09": "badreputation",
-    "TSS11": "badreputation",
+    # "421 4.7.0 [TSS04] Messages from ... temporarily deferred due to unexpected volume or
+    # user complaints", "553 5.7.2 [TSS09] / [TSS11] All messages from ... will be permanently
+    # deferred": the taxonomy's Yahoo module lists both texts under rejected (citation
+    # "taxonomy-rhost", for-yahooinc.go: Yahoo gives them also to domains without SPF, DKIM
+    # or DMARC, so they say no more than that the sender was refused); its names, its reading.
+    "TSS04": "rejected",
+    "TSS09": "rejected",
+    "TSS11": "rejected",
     "BL21": "blocked",  # the IP is on a Spamhaus list
     "BL22": "blocked",
     "BL23": "blocked",
@@ -71,6 +76,11 @@ RULES = (
         "suspend",
     ),  # "554 delivery error: dd ... is no longer valid."
     (phrase("max message per connection reached", "yahoo"), "toomanyconn"),
+    (
+        phrase("temporarily deferred due to unexpected volume or user complaints", "yahoo"),
+        "rejected",
+    ),
+    (phrase("will be permanently deferred", "yahoo"), "rejected"),
     (phrase("dd this user doesn't have a", "yahoo"), "userunknown"),
     (phrase("mailbox not found", "yahoo"), "userunknown"),
 )
