@@ -1395,7 +1395,11 @@ def analyse(
     # A reseller calling about a company it sells the provider's mail to writes as an
     # agent does: its 客户 is the provider's customer, its own name neither side's.
     reseller = _RESELLER.search(folded)
-    agent_note = reseller is not None or _agent_note(folded, cues)
+    agent_note = (
+        reseller is not None
+        or _RESELLER_OPENING.match(folded) is not None
+        or _agent_note(folded, cues)
+    )
     words = cues.agent_before if agent_note else cues.before
     dsn = flow.is_dsn(folded)
     read: list[tuple[Mention, _Said]] = []
@@ -1426,6 +1430,9 @@ def analyse(
     _share_lists(read)
     if reseller is not None:
         _mark_reseller(folded, reseller, read)
+    for mention, said in read:
+        if _RESELLER_NAMED.search(folded, max(0, mention.start - _LOOK_BEHIND), mention.start):
+            said.side, said.flow, said.neither = None, None, True
     _mark_examples(folded, read)
     _mark_failed_for(folded, read)
     _mark_brand_owners(folded, read, keys, words, cues)
@@ -1499,6 +1506,22 @@ _RESELLER = re.compile(
     r"(?:我是|我们是|这里是|这边是)[^，。,;；\n]{0,16}?(?:代理商|渠道商|分销商)"
     r"|(?<![a-z])(?:we are|we're|i am|i'm|this is)\s+(?:an?\s+|your\s+)?(?:authori[sz]ed\s+)?"
     r"(?:reseller|channel partner|distributor)(?![a-z])"
+    # An IT contractor keeping a client's mailboxes ("我是IT外包公司的，帮客户 a.com…", "We are
+    # their IT vendor (b.hk); the client domain is a.com") writes for its client as an agent
+    # does: the client is the hosted company, the contractor's own name neither side (label
+    # rule of the training sets: an IT vendor's own domain is not labelled).
+    r"|(?:我是|我们是)[^，。,;；\n]{0,8}?(?:it外包|外包it|外包的it|it服务商)"
+    r"|(?<![a-z])(?:we are|we're|i am|i'm)\s+(?:an?\s+|their\s+|the\s+)?"
+    r"(?:outsourced\s+)?it\s+(?:vendor|contractor|provider|company|services?)(?![a-z])"
+)
+# A note that opens on the reseller ("代理商：客户 a.com 的…", "代理商代客户提交：", "Reseller
+# ticket: end customer a.com …"): an agent writes it for its client, so its 客户 is the
+# provider's customer as in any agent's note (4.0.10 1): "转代理商接口处理").
+_RESELLER_OPENING = re.compile(r"\s*(?:代理商|渠道商|(?:reseller|channel partner)(?![a-z]))")
+# The reseller's own name set right after the word ("代理商 b.com 来电", "reseller CloudPort
+# (b.com)", "Reseller here (b.com)"): neither side (label rule: a reseller's own domain).
+_RESELLER_NAMED = re.compile(
+    r"(?:代理商|渠道商|(?<![a-z])reseller)(?:\s+here)?\s*(?:[a-z][a-z ]{0,24})?\s*[(（]?\s*$"
 )
 # "spam from random addresses like a@b", "来自不同地址的广告，比如 a@b": an example takes the
 # flow of the noun phrase it exemplifies (the senders of unwanted mail).
@@ -1511,6 +1534,10 @@ _EXAMPLE_OF_SENDERS = re.compile(
 _EXAMPLE_BACK = 64  # characters read back for the phrase an example belongs to
 
 
+# Words after a reseller's self-naming that turn to the client it works for.
+_CLIENT_OF_RESELLER = re.compile(r"(?<![a-z])(?:for|client)(?![a-z])|为|帮|替|给|客户")
+
+
 def _mark_reseller(folded: str, reseller: re.Match[str], read: list[tuple[Mention, _Said]]) -> None:
     """The names in the clause where a reseller names itself are its own: neither side."""
     end = reseller.end()
@@ -1518,7 +1545,11 @@ def _mark_reseller(folded: str, reseller: re.Match[str], read: list[tuple[Mentio
         end += 1
     for mention, said in read:
         if reseller.start() <= mention.start < end:
-            said.side, said.flow, said.neither = None, None, True
+            if _CLIENT_OF_RESELLER.search(folded, reseller.end(), mention.start):
+                # "I'm the IT contractor for a.com", "我是外包IT，帮客户 a.com": its client
+                said.side, said.weight, said.neither = "customer", _EXPLICIT, False
+            else:
+                said.side, said.flow, said.neither = None, None, True
 
 
 # A bounce's failure written with the address it is for ("'Recipient unknown' for a@b",
