@@ -1749,6 +1749,26 @@ TRAINING_ROUND = {
         None,
         ["dongsheng-trade.com"],
     ),
+    # A name built on the provider's own (263.net, 263xmail.com) is a phishing sender.
+    "a lookalike of the provider is never the customer": (
+        "有封邮件自称邮局管理员，发件人 notice@263-upgrade.top ，要我们点链接改密码，"
+        "收件人 fin@yuhai-glass.com",
+        "yuhai-glass.com",
+        ["263-upgrade.top"],
+    ),
+    "a lookalike built on the provider's host domain": (
+        "Received: from [10.1.2.3] (helo=smtp.263xmail-notice.com)\n"
+        "From: 邮局管理员 <admin@263xmail-notice.com>\nSubject: 密码过期\n"
+        "好几个同事点了链接，公司 ruixiang-pharm.com",
+        "ruixiang-pharm.com",
+        ["263xmail-notice.com"],
+    ),
+    # A host prefix in an address is stripped like one in a bare name.
+    "a host prefix in an address": (
+        "Thunderbird rejects the password for amy@webmail.goldcrest-law.com.sg every morning",
+        "goldcrest-law.com.sg",
+        [],
+    ),
     # Guards: the writer's own hosting, or both ends hosted, stay the writer's.
     "both ends hosted (也)": (
         "我们 yaxin-tech.cn 给供应商 ruida-parts.com 发信被退，供应商用的也是你们的邮箱",

@@ -1403,7 +1403,8 @@ def analyse(
     cues = _cues()
     folded = text.casefold()
     suffixes = suffixes or suffix_list()
-    excluded = _excluded(tuple(own_domains), suffixes) | cues.infrastructure
+    own_domains = tuple(own_domains)
+    excluded = _excluded(own_domains, suffixes) | cues.infrastructure
     # A reseller calling about a company it sells the provider's mail to writes as an
     # agent does: its 客户 is the provider's customer, its own name neither side's.
     reseller = _RESELLER.search(folded)
@@ -1469,6 +1470,18 @@ def analyse(
         reading = flow.Reading(reading.outbound, reading.inbound)
     way = _direction(domains, reading, cues, folded, prior)
     sides = {key: _resolve(domain, way) for key, domain in domains.items()}
+    lookalikes = {
+        key
+        for key, (mention, _said) in zip(keys, read, strict=True)
+        if _imitates_provider(mention.ascii, own_domains, suffixes)
+    }
+    for key in lookalikes:
+        # "263-verify.cc", "263xmail-support.com": a name built on the provider's own is a
+        # phishing sender imitating it, never its hosted customer (label rule of the
+        # training sets: lookalikes of the provider are the other side).
+        domains[key].customer = 0
+        domains[key].counterpart = max(domains[key].counterpart, _EXPLICIT)
+        sides[key] = (0, max(sum(sides[key]), _EXPLICIT))
     customer = _pick_customer(domains, sides, hosts, cues)
     own_unknown = _OWN_DOMAIN_UNKNOWN.search(folded) is not None
     if own_unknown and customer is not None and domains[customer].customer < _EXPLICIT:
@@ -2030,7 +2043,9 @@ def _mail_domain(
         if key != customer or said.neither:
             continue
         name = mention.ascii.lower().rstrip(".")
-        if mention.address is None and name.split(".", 1)[0] in cues.host_prefixes:
+        if name.split(".", 1)[0] in cues.host_prefixes:
+            # "d.wong@mail.x.com.hk" as well as "mail.x.com.hk": the company's mail domain
+            # is x.com.hk (label rule of every set: host prefixes are stripped)
             name = name.split(".", 1)[1]
         name = name if name.endswith("." + customer) else customer
         names.add(name)
@@ -2104,6 +2119,17 @@ def _clause_before(folded: str, start: int) -> str:
 
 
 _EXCLUDED: dict[tuple[tuple[str, ...], int], frozenset[str]] = {}
+
+
+def _imitates_provider(name: str, own_domains: Iterable[str], suffixes: Any) -> bool:
+    """Whether a domain that is not the provider's carries the provider's name as a word
+    of its own ("263-verify.cc", "263xmail-support.com", "mail-263.x.cn" for 263.net and
+    263xmail.com): the first label of each of the provider's registrable domains."""
+    brands = {
+        (registrable(name, suffixes) or name).split(".", 1)[0] for name in own_domains if name
+    }
+    words = {word for label in name.split(".")[:-1] for word in label.split("-")}
+    return bool(brands & words)
 
 
 def _excluded(own_domains: tuple[str, ...], suffixes: Any) -> frozenset[str]:
