@@ -1769,6 +1769,13 @@ TRAINING_ROUND = {
         "goldcrest-law.com.sg",
         [],
     ),
+    # A move to a new domain described by its noun: the domain moved from is the one
+    # hosted now (label rule), the one moved to neither side's.
+    "a move to a domain described by its noun": (
+        "我们想把邮箱从 lixin-bio.cn 改成英文域名 lixinbio.com 可以吗",
+        "lixin-bio.cn",
+        [],
+    ),
     # Guards: the writer's own hosting, or both ends hosted, stay the writer's.
     "both ends hosted (也)": (
         "我们 yaxin-tech.cn 给供应商 ruida-parts.com 发信被退，供应商用的也是你们的邮箱",

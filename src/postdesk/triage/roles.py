@@ -1196,8 +1196,10 @@ def _mark_changes(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) -
 
 
 # "从 a.com 换到集团统一的 b.com": the name moved to with a short description of it.
+# "从 a.cn 换到中文域名 b.cn": ... or with the noun for what it is.
 _CHANGE_TO_DESCRIBED = re.compile(
-    r"(?:换到|换成|改成|改为|迁到|迁移到|搬到|变成|改到)[^,;:!?，。；：！？\n]{1,8}的\s*"
+    r"(?:换到|换成|改成|改为|迁到|迁移到|搬到|变成|改到)"
+    r"(?:[^,;:!?，。；：！？\n]{1,8}的|[^,;:!?，。；：！？\n的]{0,6}(?:域名|域))\s*"
 )
 _NEW_NAME_BACK = 32  # characters read back for "新域名", "our new group domain"
 _NEW_NAME_GAP = 6  # at most this many characters between those words and the name
