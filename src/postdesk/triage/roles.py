@@ -161,6 +161,7 @@ class Mention:
 class _Cues:
     before: dict[str, Cue]  # casefolded cue -> what it says
     agent_before: dict[str, Cue]  # the same in an agent's note
+    reseller_before: dict[str, Cue]  # the same in a reseller's note
     agent_customer: frozenset[str]  # the words an agent names the caller with
     agent_client_verbs: tuple[str, ...]  # "收不到客户 a@b": a verb making 客户 the caller's client
     owned: dict[str, Cue | None]  # a thing anyone has -> whose it is when nobody is named
@@ -255,6 +256,8 @@ def _cues() -> _Cues:
     agent_customer = frozenset(_folded(raw["customer_in_agent_note"]))
     agent_before = dict(before)
     agent_before.update(dict.fromkeys(agent_customer, "customer"))
+    reseller_before = dict(agent_before)
+    reseller_before.update(dict.fromkeys(_folded(raw["client_in_reseller_note"]), "customer"))
     after: dict[str, Cue] = {}
     for cue in ("customer", "counterpart", "sender", "neither"):
         for word in _folded(raw[f"{cue}_after"]):
@@ -270,6 +273,7 @@ def _cues() -> _Cues:
     return _Cues(
         before=before,
         agent_before=agent_before,
+        reseller_before=reseller_before,
         agent_customer=agent_customer,
         agent_client_verbs=tuple(_folded(raw["client_after_in_agent_note"])),
         owned=owned,
@@ -332,6 +336,9 @@ def _cues() -> _Cues:
             _starting_words(_folded(raw["hosted_before"]))
             + rf"(?:[^,;:!?，。；：！？\n]{{0,{_HOSTED_GAP}}}"
             # "one of your customers, sender a@b": the hosted company in apposition
+            # "your customer Foshan Lianxing Ceramics, info@a.com": a company's name, then
+            # its address or domain set off by a comma or bracket
+            + r"|(?:\s+[a-z][a-z0-9&.'-]*){1,5}\s*[,，(（]\s*"
             + r"|\s*[,，(（]\s*(?:the\s+)?"
             + r"(?:(?:sender|recipient)(?:'s)?\s*(?:address|email|domain)?"
             + r"|address|domain|发件人|收件人|地址|域名|邮箱)"
@@ -565,7 +572,7 @@ def _cue_before(
         # "两家说没收到：a@b、c@d", "没收到的里面有 a@b": a verb of receiving opening a list
         # names who did (not) get the mail, its subject set after it, not where it came from.
         return "recipient", clause_start + end
-    if word in _ANAPHORA and words is not cues.agent_before:
+    if word in _ANAPHORA and not _agent_words(words, cues):
         # "同事说…，她的邮箱 a@b": he or she is the person named last in the sentence.
         cue = _antecedent(folded, clause_start + word_start, cues) or cue
     if word in cues.owned:
@@ -575,7 +582,7 @@ def _cue_before(
         if read is None:
             return None
         cue = read
-    elif word in cues.agent_customer and words is cues.agent_before:
+    elif word in cues.agent_customer and _agent_words(words, cues):
         described = _nearest(window[max(0, word_start - 2) : word_start], words)
         if described is not None and described[2] == "counterpart":
             cue = "counterpart"  # "日本客户", "海外客户": in a note, the caller's client
@@ -713,7 +720,7 @@ def _owner(
     if possessor is not None and len(gap) <= _POSSESSOR_GAP and chained:
         if possessor[1] in cues.owned:
             return _owner(window, written, low + possessor[0] - len(possessor[1]), words, cues, at)
-        if possessor[1] in _ANAPHORA and words is not cues.agent_before and at[0]:
+        if possessor[1] in _ANAPHORA and not _agent_words(words, cues) and at[0]:
             # "同事说…，她的邮箱 a@b": the person the pronoun refers to owns it
             pronoun_start = at[1] + low + possessor[0] - len(possessor[1])
             return _antecedent(at[0], pronoun_start, cues) or possessor[2]
@@ -920,6 +927,11 @@ def _adjacent(folded: str, cue_end: int, start: int) -> bool:
     return start - cue_end <= 4 and all(char in _GLUE for char in folded[cue_end:start])
 
 
+def _agent_words(words: dict[str, Cue], cues: _Cues) -> bool:
+    """Whether ``words`` are the cues of an agent's note (a reseller's is one)."""
+    return words is cues.agent_before or words is cues.reseller_before
+
+
 def _fill(said: _Said, cue: Cue | None) -> None:
     """Take what ``cue`` says where ``said`` has nothing yet."""
     if cue == "owned" and said.side is None:
@@ -1023,7 +1035,7 @@ def _read_mention(
     ):
         # "please send the setup report to a@b": the provider sends it to the caller
         return _Said(side="customer", weight=_EXPLICIT, own=True)
-    if words is cues.agent_before and cues.agent_speech.match(
+    if _agent_words(words, cues) and cues.agent_speech.match(
         folded[mention.end : mention.end + _LOOK_AHEAD].lstrip(" \t的")
     ):
         # "kunlun.com 用户投诉…", "a.com 客户反映…" in a note: the caller, reporting.
@@ -1033,7 +1045,7 @@ def _read_mention(
         # the strongest word of whose a name is.
         return _Said(side="customer", weight=2 * _EXPLICIT, flow=said.flow, own=True)
     after = _cue_after(
-        folded, mention.end, ceiling, cues, object_of_verb, words is cues.agent_before
+        folded, mention.end, ceiling, cues, object_of_verb, _agent_words(words, cues)
     )
     if before is not None and before[0] == "neither" and (after is None or after[0] in _FLOWS):
         return _Said(neither=True, own=True)  # "走运营商的 smtp.x.cn 发信": a relay, no side
@@ -1053,7 +1065,7 @@ def _read_mention(
     if after is not None and after[0] in _FLOWS and said.side is None:
         # "来自 a@b 的邮件（这是我们自己的域名！）": side and flow are read apart; a flow
         # glued to the name leaves the side to the rest of its clause.
-        side = _side_after(folded, mention.end, ceiling, words is cues.agent_before, cues)
+        side = _side_after(folded, mention.end, ceiling, _agent_words(words, cues), cues)
         _fill(said, side)
     if previous is not None and _joined(folded, previous[0], mention, cues):
         said.joined = True
@@ -1184,8 +1196,10 @@ def _mark_changes(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) -
 
 
 # "从 a.com 换到集团统一的 b.com": the name moved to with a short description of it.
+# "从 a.cn 换到中文域名 b.cn": ... or with the noun for what it is.
 _CHANGE_TO_DESCRIBED = re.compile(
-    r"(?:换到|换成|改成|改为|迁到|迁移到|搬到|变成|改到)[^,;:!?，。；：！？\n]{1,8}的\s*"
+    r"(?:换到|换成|改成|改为|迁到|迁移到|搬到|变成|改到)"
+    r"(?:[^,;:!?，。；：！？\n]{1,8}的|[^,;:!?，。；：！？\n的]{0,6}(?:域名|域))\s*"
 )
 _NEW_NAME_BACK = 32  # characters read back for "新域名", "our new group domain"
 _NEW_NAME_GAP = 6  # at most this many characters between those words and the name
@@ -1391,12 +1405,16 @@ def analyse(
     cues = _cues()
     folded = text.casefold()
     suffixes = suffixes or suffix_list()
-    excluded = _excluded(tuple(own_domains), suffixes) | cues.infrastructure
+    own_domains = tuple(own_domains)
+    excluded = _excluded(own_domains, suffixes) | cues.infrastructure
     # A reseller calling about a company it sells the provider's mail to writes as an
     # agent does: its 客户 is the provider's customer, its own name neither side's.
     reseller = _RESELLER.search(folded)
-    agent_note = reseller is not None or _agent_note(folded, cues)
-    words = cues.agent_before if agent_note else cues.before
+    reseller_note = reseller is not None or _RESELLER_OPENING.match(folded) is not None
+    agent_note = reseller_note or _agent_note(folded, cues)
+    words = (
+        cues.reseller_before if reseller_note else cues.agent_before if agent_note else cues.before
+    )
     dsn = flow.is_dsn(folded)
     read: list[tuple[Mention, _Said]] = []
     keys: list[str] = []
@@ -1426,6 +1444,11 @@ def analyse(
     _share_lists(read)
     if reseller is not None:
         _mark_reseller(folded, reseller, read)
+    for mention, said in read if reseller_note else ():
+        # only where the writer is the reseller: a customer's own sales agent ("我们的代理商
+        # b.com") is a party to its mail
+        if _RESELLER_NAMED.search(folded, max(0, mention.start - _LOOK_BEHIND), mention.start):
+            said.side, said.flow, said.neither = None, None, True
     _mark_examples(folded, read)
     _mark_failed_for(folded, read)
     _mark_brand_owners(folded, read, keys, words, cues)
@@ -1449,6 +1472,18 @@ def analyse(
         reading = flow.Reading(reading.outbound, reading.inbound)
     way = _direction(domains, reading, cues, folded, prior)
     sides = {key: _resolve(domain, way) for key, domain in domains.items()}
+    lookalikes = {
+        key
+        for key, (mention, _said) in zip(keys, read, strict=True)
+        if _imitates_provider(mention.ascii, own_domains, suffixes)
+    }
+    for key in lookalikes:
+        # "263-verify.cc", "263xmail-support.com": a name built on the provider's own is a
+        # phishing sender imitating it, never its hosted customer (label rule of the
+        # training sets: lookalikes of the provider are the other side).
+        domains[key].customer = 0
+        domains[key].counterpart = max(domains[key].counterpart, _EXPLICIT)
+        sides[key] = (0, max(sum(sides[key]), _EXPLICIT))
     customer = _pick_customer(domains, sides, hosts, cues)
     own_unknown = _OWN_DOMAIN_UNKNOWN.search(folded) is not None
     if own_unknown and customer is not None and domains[customer].customer < _EXPLICIT:
@@ -1499,6 +1534,24 @@ _RESELLER = re.compile(
     r"(?:我是|我们是|这里是|这边是)[^，。,;；\n]{0,16}?(?:代理商|渠道商|分销商)"
     r"|(?<![a-z])(?:we are|we're|i am|i'm|this is)\s+(?:an?\s+|your\s+)?(?:authori[sz]ed\s+)?"
     r"(?:reseller|channel partner|distributor)(?![a-z])"
+    # An IT contractor keeping a client's mailboxes ("我是IT外包公司的，帮客户 a.com…", "We are
+    # their IT vendor (b.hk); the client domain is a.com") writes for its client as an agent
+    # does: the client is the hosted company, the contractor's own name neither side (label
+    # rule of the training sets: an IT vendor's own domain is not labelled).
+    r"|(?:我是|我们是)[^，。,;；\n]{0,8}?(?:it外包|外包it|外包的it|it服务商)"
+    r"|(?<![a-z])(?:we are|we're|i am|i'm)\s+(?:an?\s+|their\s+|the\s+)?"
+    r"(?:outsourced\s+)?it\s+(?:vendor|contractor|provider|company|services?)(?![a-z])"
+)
+# A note that opens on the reseller ("代理商：客户 a.com 的…", "代理商代客户提交：", "Reseller
+# ticket: end customer a.com …"): an agent writes it for its client, so its 客户 is the
+# provider's customer as in any agent's note (4.0.10 1): "转代理商接口处理").
+_RESELLER_OPENING = re.compile(r"\s*(?:代理商|渠道商|(?:reseller|channel partner)(?![a-z]))")
+# The reseller's own name set right after the word ("代理商 b.com 来电", "reseller CloudPort
+# (b.com)", "Reseller here (b.com)"): neither side (label rule: a reseller's own domain).
+_RESELLER_NAMED = re.compile(
+    r"(?:代理商|渠道商|(?<![a-z])reseller)(?:\s+here)?"
+    # a bare name right after it, or a company's name and its domain in brackets
+    r"(?:\s+|\s*[(（]|\s+[a-z][a-z0-9 &.-]{0,24}[(（])\s*$"
 )
 # "spam from random addresses like a@b", "来自不同地址的广告，比如 a@b": an example takes the
 # flow of the noun phrase it exemplifies (the senders of unwanted mail).
@@ -1511,6 +1564,10 @@ _EXAMPLE_OF_SENDERS = re.compile(
 _EXAMPLE_BACK = 64  # characters read back for the phrase an example belongs to
 
 
+# Words after a reseller's self-naming that turn to the client it works for.
+_CLIENT_OF_RESELLER = re.compile(r"(?<![a-z])(?:for|client)(?![a-z])|为|帮|替|给|客户")
+
+
 def _mark_reseller(folded: str, reseller: re.Match[str], read: list[tuple[Mention, _Said]]) -> None:
     """The names in the clause where a reseller names itself are its own: neither side."""
     end = reseller.end()
@@ -1518,7 +1575,11 @@ def _mark_reseller(folded: str, reseller: re.Match[str], read: list[tuple[Mentio
         end += 1
     for mention, said in read:
         if reseller.start() <= mention.start < end:
-            said.side, said.flow, said.neither = None, None, True
+            if _CLIENT_OF_RESELLER.search(folded, reseller.end(), mention.start):
+                # "I'm the IT contractor for a.com", "我是外包IT，帮客户 a.com": its client
+                said.side, said.weight, said.neither = "customer", _EXPLICIT, False
+            else:
+                said.side, said.flow, said.neither = None, None, True
 
 
 # A bounce's failure written with the address it is for ("'Recipient unknown' for a@b",
@@ -1669,14 +1730,20 @@ def _mark_hosted(
     for said in _hosted_statements(folded, read, cues, _HOSTED_ELSEWHERE):
         if said.side != "customer" or said.weight < _EXPLICIT:
             said.side, said.weight, said.related = "counterpart", 2 * _EXPLICIT, False
-    hosted: list[_Said] = _hosted_statements(folded, read, cues)
+    unnamed: list[_Said] = []
+    hosted: list[_Said] = _hosted_statements(folded, read, cues, unnamed=unnamed)
+    outside = outside or bool(unnamed)
+    for said in unnamed:
+        # The outside writer's own name: the other side, whatever its words ("a buyer")
+        # said; set before the turn below, which makes it so.
+        said.side, said.weight = "customer", 2 * _EXPLICIT
     if outside or any(
         word in folded for word in ("托管", "客户", "用户", "your", "hosted", "our c")
     ):
         for mention, said in read:
             if said.neither:
                 continue
-            low = max(0, mention.start - _LOOK_BEHIND)
+            low = max(0, mention.start - _HOSTED_BACK)
             found = cues.hosted.search(folded, low, mention.start)
             if found is None and agent_note:
                 # In an agent's note the first person is the provider: "our customer
@@ -1730,6 +1797,9 @@ _HOSTED_ELSEWHERE = re.compile(
     r"(?:a\s+|another\s+)(?:different\s+|other\s+)?(?:mail\s+|email\s+)?(?:provider|host)(?![a-z])"
     r"|(?<![a-z])(?:is|are) hosted elsewhere(?![a-z])"
 )
+# "your customer Foshan Lianxing Ceramics, info@a.com": characters read back for the
+# hosted company's word when its name stands between it and the address.
+_HOSTED_BACK = 72
 _HOSTED_SUBJECT_BACK = 200  # characters read back for the name "该域"/"their mail" refers to
 _HOSTED_APPOSITION = 24  # "…都在你们这里，域名 b.cn": characters read for the name after
 # The clause a hosting statement is made in speaks of the writer itself ("我们的邮箱都在
@@ -1748,6 +1818,19 @@ _QUESTION = re.compile(r"是不是|是否|有没有|^\s*(?:is|are|does|do)\s")
 _PLACE_ONLY = re.compile(r"在[^托开注买申]*")
 _ACCOUNT_LAST = re.compile(r"(?:邮箱|域名|域|邮局|账号|帐号)(?!.*(?:邮件|信))[^，。,]*$")
 _WHICH = re.compile(r"哪个|哪一个|哪家|(?<![a-z])which(?![a-z])")
+# A party other than the writer as the subject of a statement of hosting ("they told us
+# their mail is hosted with you", "工厂用的是你们的邮局", "our suppliers that use your mail
+# service"): read in the clause after the writer's last first person, which is then only
+# the one told ("told us"), not the one hosted.
+_THIRD_PARTY = re.compile(
+    r"他们|她们|对方|工厂|厂家|供应商|(?<![a-z])(?:they|their|them|factory|suppliers?|vendors?)(?![a-z])"
+)
+_PARTY_NOUN = re.compile(
+    r"工厂|厂家|供应商|对方|(?<![a-z])(?:factory|suppliers?|vendors?|manufacturer)(?![a-z])"
+)
+_TOLD = re.compile(r"(?:(?<![a-z])(?:told|tell|tells|informed|assured)|告诉|跟|对)\s*$")
+# "...也是你们的用户", "they also use your mail": both ends are hosted, the writer too.
+_ALSO = re.compile(r"也|(?<![a-z])(?:also|too)(?![a-z])")
 _HOSTED_STATEMENTS_MAX = 8  # statements read in one text: the work stays linear
 
 
@@ -1756,6 +1839,7 @@ def _hosted_statements(
     read: list[tuple[Mention, _Said]],
     cues: _Cues,
     statements: re.Pattern[str] | None = None,
+    unnamed: list[_Said] | None = None,
 ) -> list[_Said]:
     """The mentions a statement of hosting is said of ("bihai.cn 说他们的邮箱是在你们这托管的",
     "该域为我司托管用户", "Their mail is hosted with you", "总部邮箱都在你们这里，域名 b.cn"):
@@ -1784,8 +1868,10 @@ def _hosted_statements(
             # hosted there; a place alone says hosting only of an account ("总部邮箱都在
             # 你们这里", "两个域名都在你们这").
             continue
-        if _QUESTION.search(clause) or folded[statement.end() : statement.end() + 2].startswith(
-            ("吗", "么", "?", "？")
+        # "他们邮箱是在你们这里的吧？": 吧 asks only to confirm what the writer takes as so.
+        if _QUESTION.search(clause) or (
+            folded[statement.end() : statement.end() + 2].startswith(("吗", "么", "?", "？"))
+            and not statement.group(0).endswith("吧")
         ):
             # "a.com 是不是在你们这托管？": one asks this of another company, not of itself
             # ("a.com 跟 b.com 哪个是在你们这开的？" asks which of its own it is).
@@ -1794,7 +1880,20 @@ def _hosted_statements(
                 if said.side is None:
                     said.side, said.weight = "counterpart", _EXPLICIT
             continue
-        if not inside and _HOSTED_FIRST_PERSON.search(clause):
+        person = _last(_HOSTED_FIRST_PERSON, clause)
+        after_writer = clause if person is None else clause[person.end() :]
+        third = (
+            _THIRD_PARTY.search(after_writer) is not None
+            and not _ALSO.search(clause + statement.group(0))
+            and (
+                person is None
+                # "they told us their mail is…": the writer only the one told
+                or _TOLD.search(clause, 0, person.start()) is not None
+                # "our suppliers that use your mail": the writer's party, not the writer
+                or _THIRD_PARTY.match(after_writer.lstrip(" 的")) is not None
+            )
+        )
+        if not inside and person is not None and not third:
             continue
         if inside:
             chosen = inside[-1]
@@ -1813,17 +1912,57 @@ def _hosted_statements(
         if named:
             found.append(named[0])
             continue
-        if not _HOSTED_ANAPHOR.search(clause):
+        if not third and not _HOSTED_ANAPHOR.search(after_writer):
             continue
         earlier = [
-            said
+            (mention, said)
             for mention, said in read
             if max(0, at - _HOSTED_SUBJECT_BACK) <= mention.start < clause_start
             and not said.neither
         ]
-        if earlier:
-            found.append(earlier[-1])
+        if (
+            third
+            and earlier
+            and _writer_names_itself(folded, earlier[-1][0])
+            # a pronoun alone may be the writer's own staff ("they use your webmail"): the
+            # party must be named as one between ("our factory … they use your mail")
+            and _PARTY_NOUN.search(folded, earlier[-1][0].end, at) is not None
+        ):
+            # "We are a buyer (b.com) … They use your mail service": the last name said is the
+            # writer's own, so the hosted party is one it does not name; the writer is outside.
+            if unnamed is not None:
+                unnamed.append(earlier[-1][1])
+            continue
+        if earlier and (person is None or third):
+            found.append(earlier[-1][1])
     return found
+
+
+def _last(
+    pattern: re.Pattern[str], text: str, start: int = 0, end: int | None = None
+) -> re.Match[str] | None:
+    """The last match of ``pattern`` in ``text[start:end]``."""
+    found = None
+    for found in pattern.finditer(text, start, len(text) if end is None else end):  # noqa: B007
+        continue
+    return found
+
+
+def _writer_names_itself(folded: str, mention: Mention) -> bool:
+    """Whether the clause a name is in opens with the writer's first person ("we are a
+    buyer (b.com)", "我们 b.com 是…", "I'm the manager at B (b.com)")."""
+    start = mention.start
+    low = max(0, start - _LOOK_BEHIND * 2)
+    while start > low and not _clause_end_at(folded, start - 1):
+        start -= 1
+    person = _last(_HOSTED_FIRST_PERSON, folded, start, mention.start)
+    # "我们给客户 a.com 发…": a name the first person sends to or calls a party is not its own
+    return person is not None and not _SENT_OR_PARTY.search(folded, person.end(), mention.start)
+
+
+_SENT_OR_PARTY = re.compile(
+    r"给|向|往|发|客户|供应商|(?<![a-z])(?:to|client|customer|supplier|partner)(?![a-z])"
+)
 
 
 _PROVIDERS_CUSTOMER = re.compile(
@@ -1906,7 +2045,9 @@ def _mail_domain(
         if key != customer or said.neither:
             continue
         name = mention.ascii.lower().rstrip(".")
-        if mention.address is None and name.split(".", 1)[0] in cues.host_prefixes:
+        if name.split(".", 1)[0] in cues.host_prefixes:
+            # "d.wong@mail.x.com.hk" as well as "mail.x.com.hk": the company's mail domain
+            # is x.com.hk (label rule of every set: host prefixes are stripped)
             name = name.split(".", 1)[1]
         name = name if name.endswith("." + customer) else customer
         names.add(name)
@@ -1980,6 +2121,17 @@ def _clause_before(folded: str, start: int) -> str:
 
 
 _EXCLUDED: dict[tuple[tuple[str, ...], int], frozenset[str]] = {}
+
+
+def _imitates_provider(name: str, own_domains: Iterable[str], suffixes: Any) -> bool:
+    """Whether a domain that is not the provider's carries the provider's name as a word
+    of its own ("263-verify.cc", "263xmail-support.com", "mail-263.x.cn" for 263.net and
+    263xmail.com): the first label of each of the provider's registrable domains."""
+    brands = {
+        (registrable(name, suffixes) or name).split(".", 1)[0] for name in own_domains if name
+    }
+    words = {word for label in name.split(".")[:-1] for word in label.split("-")}
+    return bool(brands & words)
 
 
 def _excluded(own_domains: tuple[str, ...], suffixes: Any) -> frozenset[str]:
