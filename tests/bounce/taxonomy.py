@@ -741,3 +741,100 @@ def example(parts: tuple[str, ...]) -> str:
         spaced = text.endswith(" ") or part.startswith(" ")
         text = f"{text.rstrip()} {FILLER} {part.lstrip()}" if spaced else text + part
     return text.strip()
+
+
+# The taxonomy's per-mail-system modules (Sisimai v5 go-sisimai lhost/via-<system>.go,
+# commit 02714b77, 2025; citation key ``taxonomy-lhost``): each system's own texts and the
+# reason the module reads each as. Only the texts a postdesk phrase stands on are listed
+# (the module tables that a parser reads instead, Exchange's codes, are tested with the
+# parsers in ``test_taxonomy_lhost.py``). Counted as the same never-measured family as
+# the index: a text a mail system's module documents was not learned from a corpus family.
+LHOST: tuple[tuple[str, ...], ...] = (
+    # via-exim.go (Exim's deliver.c, parser.c, transports/smtp.c, routers/dnslookup.c)
+    ("hostunknown", "all host address lookups failed permanently"),
+    ("hostunknown", "all relevant mx records point to non-existent hosts"),
+    ("hostunknown", "unrouteable address"),
+    ("mailboxfull", "mailbox is full"),
+    ("notaccept", "an mx or srv record indicated no smtp service"),
+    ("notaccept", "no host found for existing smtp connection"),
+    ("syntaxerror", "angle-brackets nested too deep"),
+    ("syntaxerror", 'expected word or "<"'),
+    ("syntaxerror", "domain missing in source-routed address"),
+    ("syntaxerror", "malformed address:"),
+    ("systemerror", "delivery to file forbidden"),
+    ("systemerror", "delivery to pipe forbidden"),
+    ("expired", "retry timeout exceeded"),
+    # via-qmail.go (qmail-remote.c, qmail-local.c, qmail-ldap)
+    ("exceedlimit", "the message exeeded the maximum size the user accepts"),
+    ("suspend", "mailaddress is administrativly disabled"),
+    ("suspend", "mailaddress is administrativley disabled"),
+    ("suspend", "mailaddress is administratively disabled"),
+    ("suspend", "mailaddress is administrativeley disabled"),
+    ("systemerror", "automatic homedir creator crashed"),
+    ("systemerror", "illegal value in ldap attribute"),
+    ("systemerror", "ldap attribute is not given but mandatory"),
+    ("systemerror", "timeout while performing search on ldap server"),
+    ("systemerror", "too many results returned but needs to be unique"),
+    ("systemerror", "permanent error while executing qmail-forward"),
+    ("systemerror", "temporary error in automatic homedir creation"),
+    ("systemerror", "temporary error while executing qmail-forward"),
+    ("systemerror", "unable to contact ldap server"),
+    ("systemerror", "unable to login into ldap server, bad credentials"),
+    ("systemerror", "bad interpreter: no such file or directory"),
+    ("userunknown", "sorry, no mailbox here by that name"),
+    ("hostunknown", "sorry, i couldn't find any host named ", ""),
+    ("mailboxfull", "disk quota exceeded"),
+    ("networkerror", "sorry, i wasn't able to establish an smtp connection"),
+    ("networkerror", "sorry. although i'm listed as a best-preference mx or a for that host"),
+    ("notaccept", "sorry, i couldn't find a mail exchanger or ip address"),
+    ("systemfull", "requested action not taken: mailbox unavailable (not enough free space)"),
+    # via-opensmtpd.go (smtpd/mta.c, queue.c)
+    ("expired", "envelope expired"),
+    ("securityerror", "could not retrieve credentials"),
+    ("hostunknown", "invalid domain name"),
+    ("hostunknown", "domain does not exist"),
+    ("networkerror", "address family mismatch on destination mxs"),
+    ("networkerror", "all routes to destination blocked"),
+    ("networkerror", "bad dns lookup error code"),
+    ("networkerror", "could not retrieve source address"),
+    ("networkerror", "loop detected"),
+    ("networkerror", "network error on destination mxs"),
+    ("networkerror", "no valid route to remote mx"),
+    ("networkerror", "no valid route to destination"),
+    ("networkerror", "temporary failure in mx lookup"),
+    ("notaccept", "destination seem to reject all mails"),
+    ("notaccept", "no mx found for domain"),
+    ("notaccept", "no mx found for destination"),
+    # via-courier.go (module.esmtp/esmtpclient.c)
+    ("hostunknown", "no such domain."),
+    ("systemerror", "this domain's dns violates rfc 1035."),
+    ("networkerror", "dns lookup failed."),
+    # via-imailserver.go
+    ("userunknown", "unknown user: ", ""),
+    ("userunknown", "invalid final delivery userid"),
+    ("mailboxfull", "user mailbox exceeds allowed size"),
+    ("virusdetected", "requested action not taken: virus detected"),
+    ("spamdetected", "blacklisted url in message"),
+    # via-notes.go, via-domino.go
+    ("networkerror", "message has exceeded maximum hop count"),
+    ("userunknown", "user not listed in public name & address book"),
+    ("userunknown", "ディレクトリのリストにありません"),
+    ("filtered", "cannot route mail to user"),
+    ("systemerror", "several matches found in domino directory"),
+    ("userunknown", "not listed in domino directory"),
+    ("userunknown", "no se encuentra en el directorio de domino"),
+    ("userunknown", "non répertorié dans l'annuaire domino"),
+    ("userunknown", "domino ディレクトリには見つかりません"),
+    # via-messagingserver.go
+    ("hostunknown", "illegal host/domain name found"),
+    # via-gmail.go
+    ("hostunknown", "dns error: domain name not found"),
+    ("hostunknown", "dns error: dns server returned answer with no data"),
+    # via-ezweb.go
+    ("expired", "your message was not delivered within ", " days and ", " hours."),
+    ("mailboxfull", "the user(s) account is temporarily over quota"),
+    ("suspend", "the user(s) account is disabled."),
+    ("suspend", "the user(s) account is temporarily limited."),
+    # via-einsundeins.go
+    ("mesgtoobig", "mail size limit exceeded"),
+)

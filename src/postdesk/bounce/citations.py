@@ -122,6 +122,16 @@ SOURCES: dict[str, Source] = {
         " notcompliantrfc at 8c9e707a); the same lists in rb-sisimai"
         " lib/sisimai/reason/<reason>.rb (v5.0.0 and later)",
     ),
+    "taxonomy-lhost": Source(
+        "The reference taxonomy's per-mail-system modules (Sisimai v5 lhost): each system's own"
+        " error texts and the reason each is read as, the SMTP stage its wording names, and"
+        " the lines where its notice's per-recipient part starts and ends",
+        "go-sisimai lhost/via-exim.go, via-qmail.go, via-opensmtpd.go, via-courier.go,"
+        " via-exchange2003.go, via-exchange2007.go, via-notes.go, via-domino.go,"
+        " via-imailserver.go, via-messagingserver.go, via-gmail.go, via-ezweb.go,"
+        " via-einsundeins.go (commit 02714b77, 2025; the same tables in rb-sisimai"
+        " lib/sisimai/lhost/*.rb)",
+    ),
     # --- Mail systems ------------------------------------------------------------
     "postfix": Source(
         "Postfix source and documentation: smtpd_check.c (access, reject_unknown_*, RBL and"

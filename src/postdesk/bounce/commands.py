@@ -92,6 +92,19 @@ _MARKERS: tuple[tuple[str, str, str, str], ...] = (
     ("smtp:", r"\bsmtp:rcpt\b", "RCPT", "rfc5321"),
     ("smtp:", r"\bsmtp:mail\b", "MAIL", "rfc5321"),
     ("smtp:", r"\bsmtp:data\b", "DATA", "rfc5321"),
+    # Gmail's older notices end the remote reply with the stage its client had reached:
+    # "550 550 5.1.1 <a@example.jp>... User Unknown (state 14)." The taxonomy's Gmail
+    # module reads state 6 as MAIL, 13 as EHLO, 14 as RCPT and 15, 17, 18 as DATA
+    # (citation "taxonomy-lhost", lhost/via-gmail.go; states 8, 9, 12 are AUTH, a stage
+    # this table does not name)
+    ("(state ", r"\(state (?:15|17|18)\)", "DATA", "taxonomy-lhost"),
+    ("(state ", r"\(state 14\)", "RCPT", "taxonomy-lhost"),
+    ("(state ", r"\(state 13\)", "EHLO", "taxonomy-lhost"),
+    ("(state ", r"\(state 6\)", "MAIL", "taxonomy-lhost"),
+    # 1&1 (Exim-based): "SMTP error from remote server for TEXT command, host: ...": TEXT is
+    # its name for the message after DATA (the taxonomy's EinsUndEins module reads it as DATA,
+    # citation "taxonomy-lhost", lhost/via-einsundeins.go)
+    ("for text command", r"for text command", "DATA", "taxonomy-lhost"),
     # DragonFly Mail Agent net.c: "did not like our RCPT TO:", "... our final DATA:"
     ("did not like our", r"did not like our rcpt to\b", "RCPT", "dma"),
     ("did not like our", r"did not like our (?:final )?data\b", "DATA", "dma"),

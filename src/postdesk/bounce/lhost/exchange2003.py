@@ -46,6 +46,30 @@ _DATE = re.compile(
 )
 
 
+# The internal codes of the "MSEXCH:" line and the reason the taxonomy's Exchange 2003
+# module reads each as (citation "taxonomy-lhost", lhost/via-exchange2003.go): Unknown
+# Recipient, Ambiguous Recipient, Too many recipients, No proxy for recipient, Too Many
+# Hops, Conversion to Internet format failed (two codes), 502 Server does not support AUTH.
+# The code is Exchange's own name for what failed, so it decides over the words after it.
+MSEXCH_CODES: dict[str, str] = {
+    "000c05a6": "userunknown",
+    "000c0595": "filtered",
+    "00010256": "systemerror",
+    "000d06b5": "systemerror",
+    "00120270": "networkerror",
+    "00050311": "contenterror",
+    "000502cc": "contenterror",
+    "000b0981": "securityerror",
+}
+_MSEXCH = re.compile(r"msexch:[^\n]*?\(([0-9a-f]{8})\)", re.IGNORECASE)
+
+
+def msexch_reason(diagnostic: str) -> str:
+    """The reason the "MSEXCH:" code in ``diagnostic`` names, or ``""``."""
+    found = _MSEXCH.search(diagnostic)
+    return MSEXCH_CODES.get(found.group(1).lower(), "") if found else ""
+
+
 def parse(message: Message) -> list[Recipient] | None:
     """Recipients of an Exchange 2003 bounce, or ``None`` when it is not one."""
     if message.has_report or not any(start in message.lowered for start in _STARTS):
@@ -54,4 +78,5 @@ def parse(message: Message) -> list[Recipient] | None:
     for recipient in recipients:
         # Drop the date that follows "on" in the recipient line.
         recipient.diagnostic = _DATE.sub("", recipient.diagnostic, count=1)
+        recipient.reason = msexch_reason(recipient.diagnostic)
     return recipients or None

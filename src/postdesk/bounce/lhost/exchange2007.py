@@ -38,6 +38,35 @@ FORMAT = TextFormat(
 _RETURNED = re.compile(r"returned '([245]\d\d[ -][^'\n]{0,500})'", re.IGNORECASE)
 
 
+# The NDR codes Exchange writes before its "; " text ("550 5.1.1 RESOLVER.ADR.RecipNotFound;
+# not found") and the reason the taxonomy's Exchange 2007 module reads each as (citation
+# "taxonomy-lhost", lhost/via-exchange2007.go). A code is Exchange's own name for the
+# failure, more precise than the status code beside it (5.1.4 for an ambiguous address is
+# the directory's fault, not a filter's), so it decides when Exchange wrote the notice.
+NDR_CODES: dict[str, str] = {
+    "smtpsend.dns.nonexistentdomain": "hostunknown",
+    "smtpsend.dns.mxloopback": "networkerror",
+    "resolver.adr.badprimary": "systemerror",
+    "resolver.adr.recipnotfound": "userunknown",
+    "resolver.adr.recipientnotfound": "userunknown",
+    "resolver.adr.exrecipnotfound": "userunknown",
+    "resolver.adr.reciplimit": "toomanyconn",
+    "resolver.adr.invalidinsmtp": "systemerror",
+    "resolver.adr.ambiguous": "systemerror",
+    "resolver.rst.authrequired": "securityerror",
+    "resolver.rst.notauthorized": "rejected",
+    "resolver.rst.recipsizelimit": "exceedlimit",
+    "queue.expired": "expired",
+}
+_NDR_CODE = re.compile(r"\b((?:resolver|smtpsend|queue)\.[a-z.]+);", re.IGNORECASE)
+
+
+def ndr_reason(diagnostic: str) -> str:
+    """The reason Exchange's own NDR code in ``diagnostic`` names, or ``""``."""
+    found = _NDR_CODE.search(diagnostic)
+    return NDR_CODES.get(found.group(1).lower(), "") if found else ""
+
+
 def _is_exchange(message: Message) -> bool:
     # A header named "X-MS-Exchange...": one search of the names joined (no name holds a newline).
     if "\nx-ms-exchange" in "\n" + "\n".join(message.headers):
@@ -65,4 +94,5 @@ def parse(message: Message) -> list[Recipient] | None:
                 recipient.diagnostic = f"{line.group(1).strip()} {recipient.diagnostic}".strip()
         if history and history[-1] not in recipient.diagnostic:
             recipient.diagnostic = f"{recipient.diagnostic} Remote Server returned '{history[-1]}'"
+        recipient.reason = recipient.reason or ndr_reason(recipient.diagnostic)
     return recipients

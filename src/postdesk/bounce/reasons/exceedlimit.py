@@ -25,5 +25,9 @@ REASON = Reason(
         # The taxonomy's own index (Sisimai v5 reason/why-exceedlimit.go): texts it lists
         # under exceedlimit, written as the literal wording
         phrase("message header size exceeds limit", "taxonomy-index"),
+        # The taxonomy's per-mail-system modules (Sisimai v5 lhost/via-*.go): each system's own
+        # texts it reads as this reason, written as the literal wording
+        # qmail-ldap: the message is larger than the user's own limit (its spelling)
+        phrase("the message exeeded the maximum size the user accepts", "taxonomy-lhost"),
     ),
 )

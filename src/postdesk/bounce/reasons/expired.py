@@ -81,5 +81,9 @@ REASON = Reason(
         phrase("server did not respond", "taxonomy-index"),
         phrase("unable to deliver message after multiple retries", "taxonomy-index"),
         phrase("was not reachable within the allowed queue period", "taxonomy-index"),
+        # The taxonomy's per-mail-system modules (Sisimai v5 lhost/via-*.go): each system's own
+        # texts it reads as this reason, written as the literal wording
+        # au (EZweb): not delivered within the queue's lifetime
+        phrase("your message was not delivered within", "taxonomy-lhost"),
     ),
 )

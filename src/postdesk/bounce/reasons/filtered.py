@@ -53,5 +53,9 @@ REASON = Reason(
             "taxonomy-index",
         ),
         phrase("you have been blocked by the recipient", "taxonomy-index"),
+        # The taxonomy's per-mail-system modules (Sisimai v5 lhost/via-*.go): each system's own
+        # texts it reads as this reason, written as the literal wording
+        # Domino: the directory refuses to route mail to this user
+        phrase("cannot route mail to user", "taxonomy-lhost"),
     ),
 )

@@ -78,5 +78,11 @@ REASON = Reason(
         phrase("recipient domain must exist", "taxonomy-index"),
         phrase("the account or domain may not exist", "taxonomy-index"),
         phrase("recipient address rejected: unknown domain name", "taxonomy-index"),
+        # The taxonomy's per-mail-system modules (Sisimai v5 lhost/via-*.go): each system's own
+        # texts it reads as this reason, written as the literal wording
+        # Exim transports/smtp.c: every address lookup of the host failed
+        phrase("all host address lookups failed permanently", "taxonomy-lhost"),
+        # Gmail's notice: the domain's DNS answer was empty
+        phrase("dns server returned answer with no data", "taxonomy-lhost"),
     ),
 )

@@ -73,5 +73,22 @@ REASON = Reason(
         phrase("dns records for the destination computer could not be found", "taxonomy-index"),
         phrase("message looping", "taxonomy-index"),
         phrase("unable to resolve route", "taxonomy-index"),
+        # The taxonomy's per-mail-system modules (Sisimai v5 lhost/via-*.go): each system's own
+        # texts it reads as this reason, written as the literal wording
+        # qmail-remote: listed as MX but not local (a routing loop)
+        phrase("although i'm listed as a best-preference mx or a for that host", "taxonomy-lhost"),
+        # OpenSMTPD mta.c: no route to the destination's MXs
+        phrase("address family mismatch on destination mxs", "taxonomy-lhost"),
+        phrase("all routes to destination blocked", "taxonomy-lhost"),
+        phrase("bad dns lookup error code", "taxonomy-lhost"),
+        phrase("could not retrieve source address", "taxonomy-lhost"),
+        phrase("no valid route to remote mx", "taxonomy-lhost"),
+        phrase("no valid route to destination", "taxonomy-lhost"),
+        phrase("temporary failure in mx lookup", "taxonomy-lhost"),
+        phrase("network error on destination mxs", "taxonomy-lhost"),
+        # Courier esmtpclient.c
+        phrase("dns lookup failed", "taxonomy-lhost"),
+        # Notes: the message went through too many hops
+        phrase("message has exceeded maximum hop count", "taxonomy-lhost"),
     ),
 )

@@ -63,5 +63,11 @@ REASON = Reason(
         phrase("name server: .: host not found", "taxonomy-index"),
         phrase("no route for current request", "taxonomy-index"),
         phrase("smtp protocol returned a permanent error", "taxonomy-index"),
+        # The taxonomy's per-mail-system modules (Sisimai v5 lhost/via-*.go): each system's own
+        # texts it reads as this reason, written as the literal wording
+        # Exim transports/smtp.c: no host left to deliver to
+        phrase("no host found for existing smtp connection", "taxonomy-lhost"),
+        # OpenSMTPD mta.c: the destination refused every mail / has no MX
+        phrase("destination seem to reject all mails", "taxonomy-lhost"),
     ),
 )

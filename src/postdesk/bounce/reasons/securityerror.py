@@ -61,5 +61,9 @@ REASON = Reason(
             source="taxonomy-index",
             gap=60,
         ),
+        # The taxonomy's per-mail-system modules (Sisimai v5 lhost/via-*.go): each system's own
+        # texts it reads as this reason, written as the literal wording
+        # OpenSMTPD mta.c: the relay's credentials could not be read
+        phrase("could not retrieve credentials", "taxonomy-lhost"),
     ),
 )

@@ -63,5 +63,14 @@ REASON = Reason(
         phrase("recipient rejected: temporarily inactive", "taxonomy-index"),
         phrase("recipient suspend the service", "taxonomy-index"),
         phrase("this address no longer accepts mail", "taxonomy-index"),
+        # The taxonomy's per-mail-system modules (Sisimai v5 lhost/via-*.go): each system's own
+        # texts it reads as this reason, written as the literal wording
+        # qmail-ldap: the address is switched off by its administrator (four spellings it ships)
+        phrase("mailaddress is administrativly disabled", "taxonomy-lhost"),
+        phrase("mailaddress is administrativley disabled", "taxonomy-lhost"),
+        phrase("mailaddress is administratively disabled", "taxonomy-lhost"),
+        phrase("mailaddress is administrativeley disabled", "taxonomy-lhost"),
+        # au (EZweb): the account is limited
+        phrase("the user(s) account is temporarily limited", "taxonomy-lhost"),
     ),
 )

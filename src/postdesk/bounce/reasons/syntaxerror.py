@@ -32,5 +32,11 @@ REASON = Reason(
         # NetEase: "500 Error: bad syntax"; Coremail: "Bad address syntax"
         phrase("bad syntax", "netease"),
         phrase("bad address syntax", "coremail"),
+        # The taxonomy's per-mail-system modules (Sisimai v5 lhost/via-*.go): each system's own
+        # texts it reads as this reason, written as the literal wording
+        # Exim parser.c: the address could not be parsed
+        phrase("angle-brackets nested too deep", "taxonomy-lhost"),
+        phrase('expected word or "<"', "taxonomy-lhost"),
+        phrase("domain missing in source-routed address", "taxonomy-lhost"),
     ),
 )

@@ -71,5 +71,26 @@ REASON = Reason(
         phrase("system config error", "taxonomy-index"),
         phrase("timeout waiting for input", "taxonomy-index"),
         ordered("unable to connect", "daemon", source="taxonomy-index", gap=60),
+        # The taxonomy's per-mail-system modules (Sisimai v5 lhost/via-*.go): each system's own
+        # texts it reads as this reason, written as the literal wording
+        # Exim deliver.c: the router's file or pipe delivery is not allowed
+        phrase("delivery to file forbidden", "taxonomy-lhost"),
+        phrase("delivery to pipe forbidden", "taxonomy-lhost"),
+        # qmail-ldap: the directory or the local delivery helper failed
+        phrase("automatic homedir creator crashed", "taxonomy-lhost"),
+        phrase("temporary error in automatic homedir creation", "taxonomy-lhost"),
+        phrase("illegal value in ldap attribute", "taxonomy-lhost"),
+        phrase("ldap attribute is not given but mandatory", "taxonomy-lhost"),
+        phrase("timeout while performing search on ldap server", "taxonomy-lhost"),
+        phrase("too many results returned but needs to be unique", "taxonomy-lhost"),
+        phrase("error while executing qmail-forward", "taxonomy-lhost"),
+        phrase("unable to contact ldap server", "taxonomy-lhost"),
+        phrase("unable to login into ldap server", "taxonomy-lhost"),
+        # qmail: the local delivery program's interpreter is missing
+        phrase("bad interpreter: no such file or directory", "taxonomy-lhost"),
+        # Courier esmtpclient.c: the domain's DNS is broken
+        phrase("this domain's dns violates rfc 1035", "taxonomy-lhost"),
+        # Domino: the address matches several directory entries
+        phrase("several matches found in domino directory", "taxonomy-lhost"),
     ),
 )

@@ -28,5 +28,12 @@ REASON = Reason(
         # The taxonomy's own index (Sisimai v5 reason/why-systemfull.go): texts it lists
         # under systemfull, written as the literal wording
         phrase("requested mail action aborted: exceeded storage allocation", "taxonomy-index"),
+        # The taxonomy's per-mail-system modules (Sisimai v5 lhost/via-*.go): each system's own
+        # texts it reads as this reason, written as the literal wording
+        # qmail (and clones): the server's own disk is full
+        phrase(
+            "requested action not taken: mailbox unavailable (not enough free space)",
+            "taxonomy-lhost",
+        ),
     ),
 )

@@ -193,5 +193,12 @@ REASON = Reason(
         phrase("unknown e-mail address", "taxonomy-index"),
         phrase("unknown local part", "taxonomy-index"),
         phrase("unknown local-part", "taxonomy-index"),
+        # The taxonomy's per-mail-system modules (Sisimai v5 lhost/via-*.go): each system's own
+        # texts it reads as this reason, written as the literal wording
+        # Notes / Domino: the address is not in the directory (Japanese, Spanish, French)
+        phrase("ディレクトリのリストにありません", "taxonomy-lhost"),
+        phrase("no se encuentra en el directorio de domino", "taxonomy-lhost"),
+        phrase("non répertorié dans l'annuaire domino", "taxonomy-lhost"),
+        phrase("domino ディレクトリには見つかりません", "taxonomy-lhost"),
     ),
 )

@@ -1,0 +1,168 @@
+"""The taxonomy's per-mail-system modules (citation ``taxonomy-lhost``), as postdesk reads them.
+
+Each text of :data:`tests.bounce.taxonomy.LHOST` is one a mail system writes and its
+module reads as a reason; postdesk's phrases must read it the same (or say why not).
+Exchange's own failure codes, the Gmail "(state N)" stages and 1&1's "TEXT command"
+are read by the parsers and the command table; each is tested here with a bounce built
+from the module's documented layout, not a corpus sample.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from postdesk.bounce import analyze
+from postdesk.bounce.citations import SOURCES
+from postdesk.bounce.commands import command_in
+from postdesk.bounce.finish import finish
+from postdesk.bounce.reasons import CATALOGUE
+from postdesk.bounce.result import Recipient
+from tests.bounce.built_bounces import build
+from tests.bounce.taxonomy import LHOST, example
+
+# Texts postdesk reads otherwise, with what outranks the module there.
+READ_OTHERWISE: dict[tuple[str, ...], str] = {}
+
+
+@pytest.mark.parametrize("entry", LHOST, ids=lambda entry: f"{entry[0]}:{entry[1].strip()}")
+def test_lhost_text_is_read_as_its_reason(entry: tuple[str, ...]) -> None:
+    reason, parts = entry[0], entry[1:]
+    got = finish(Recipient(address="a@example.org", diagnostic=example(parts))).reason
+    if entry in READ_OTHERWISE:
+        assert got != reason, f"{entry} now agrees: take it off READ_OTHERWISE"
+    else:
+        assert got == reason, (entry, got)
+
+
+def test_lhost_phrases_cite_the_modules() -> None:
+    cited = [
+        entry
+        for reason in CATALOGUE.values()
+        for entry in reason.phrases
+        if entry.source == "taxonomy-lhost"
+    ]
+    assert "taxonomy-lhost" in SOURCES and len(cited) >= 40
+
+
+def _exchange2007(code_line: str) -> bytes:
+    """Exchange 2007's plain notice as the module documents it (the admin section's code line)."""
+    return build(
+        {"From": "postmaster@example.edu", "Subject": "Undeliverable: Nyaan"},
+        f"""
+Delivery has failed to these recipients or groups:
+
+kijitora@example.edu<mailto:kijitora@example.edu>
+The message could not be delivered.
+
+Diagnostic information for administrators:
+
+Generating server: mx.example.edu
+
+kijitora@example.edu
+#{code_line} ##
+
+Original message headers:
+""",
+    )
+
+
+@pytest.mark.parametrize(
+    ("code_line", "reason"),
+    [
+        ("550 5.1.4 RESOLVER.ADR.Ambiguous; ambiguous address", "systemerror"),
+        ("550 5.2.0 RESOLVER.ADR.BadPrimary; bad primary address", "systemerror"),
+        ("550 5.1.0 RESOLVER.ADR.InvalidInSmtp; invalid address", "systemerror"),
+        ("550 5.7.1 RESOLVER.RST.NotAuthorized; not authorized", "rejected"),
+        ("554 5.4.4 SMTPSEND.DNS.MxLoopback; DNS records in a loop", "networkerror"),
+        ("550 5.1.1 RESOLVER.ADR.RecipNotFound; not found", "userunknown"),
+    ],
+)
+def test_exchange2007_ndr_code_decides(code_line: str, reason: str) -> None:
+    record = analyze(_exchange2007(code_line), with_advice=False).recipients[0]
+    assert (record.address, record.reason) == ("kijitora@example.edu", reason)
+
+
+def _exchange2003(code: str, text: str) -> bytes:
+    """Exchange 2003's notice as the module documents it: Your message / To / MSEXCH line."""
+    return build(
+        {"From": "postmaster@example.co.jp", "Subject": "Undeliverable: Nyaan"},
+        f"""
+Your message
+
+  To:      kijitora@example.co.jp
+  Subject: Nyaan
+  Sent:    Thu, 29 Apr 2010 18:14:35 +0000
+
+did not reach the following recipient(s):
+
+kijitora@example.co.jp on Thu, 29 Apr 2010 18:14:35 +0000
+    The recipient could not be reached
+    MSEXCH:IMS:KIJITORA CAT:EXAMPLE:EXCHANGE 0 ({code}) {text}
+""",
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "text", "reason"),
+    [
+        ("000C0595", "Ambiguous Recipient", "filtered"),
+        ("00010256", "Too many recipients", "systemerror"),
+        ("000D06B5", "No proxy for recipient", "systemerror"),
+        ("00120270", "Too Many Hops", "networkerror"),
+        ("000502CC", "Conversion to Internet format failed", "contenterror"),
+        ("000B0981", "502 Server does not support AUTH", "securityerror"),
+        ("000C05A6", "Unknown Recipient", "userunknown"),
+    ],
+)
+def test_exchange2003_msexch_code_decides(code: str, text: str, reason: str) -> None:
+    record = analyze(_exchange2003(code, text), with_advice=False).recipients[0]
+    assert (record.address, record.reason) == ("kijitora@example.co.jp", reason)
+
+
+def test_exchange2003_unknown_code_leaves_the_words() -> None:
+    record = analyze(_exchange2003("0000FFFF", "Unknown Recipient"), with_advice=False)
+    assert record.recipients[0].reason == "userunknown"
+
+
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        ("550 550 5.1.1 <a@example.jp>... User Unknown (state 14).", "RCPT"),
+        ("554 554 5.7.0 Header error (state 18).", "DATA"),
+        ("550 550 Unknown user a@example.jp (state 18).", "DATA"),
+        ("550 550 5.7.1 SPF unauthorized mail is prohibited. (state 15).", "DATA"),
+        ("550 550 <a@example.jp> No such user here (state 17).", "DATA"),
+        ("550 550 5.7.1 <a@example.jp>... Access denied (state 13).", "EHLO"),
+        ("500 Remote server does not support TLS (state 6).", "MAIL"),
+        ("535 SMTP AUTH failed with the remote server. (state 8).", ""),
+        ("SMTP error from remote server for TEXT command, host: mx.example.fr", "DATA"),
+        ("the state 14 of the art", ""),
+    ],
+)
+def test_lhost_command_markers(text: str, command: str) -> None:
+    assert command_in(text) == command
+
+
+def test_gmail_state_18_is_the_filter_after_data() -> None:
+    """Gmail's older notice: "Unknown user ... (state 18)" was refused after DATA."""
+    raw = build(
+        {
+            "From": "Mail Delivery Subsystem <mailer-daemon@googlemail.com>",
+            "Subject": "Delivery Status Notification (Failure)",
+        },
+        """
+Delivery to the following recipient failed permanently:
+
+     kijitora@example.jp
+
+Technical details of permanent failure:
+Google tried to deliver your message, but it was rejected by the recipient domain.
+We recommend contacting the other email provider for further information about the
+cause of this error. The error that the other server returned was:
+550 550 Unknown user kijitora@example.jp (state 18).
+
+----- Original message -----
+""",
+    )
+    record = analyze(raw, with_advice=False).recipients[0]
+    assert (record.command, record.reason) == ("DATA", "filtered")
