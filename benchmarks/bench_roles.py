@@ -60,6 +60,8 @@ SETS = (
     "roles-heldout-9",
     "roles-heldout-10",
     "roles-heldout-11",
+    "roles-heldout-12",
+    "roles-heldout-13",
     "roles-dev-4",
 )
 FREEMAIL = frozenset(

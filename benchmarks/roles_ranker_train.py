@@ -56,7 +56,7 @@ def _capturing(text: str, mentions: Any, *args: Any) -> Any:
 # The sets the shipped weights are trained on: every labelled set of the experiment
 # (benchmarks/roles_ranker.py, leave-one-set-out over the untuned ones). The eighth and
 # ninth blind sets joined after each was measured once on the earlier weights, with the
-# three training sets; the tenth and eleventh blind sets (measured once on these weights)
+# training sets; the tenth to thirteenth blind sets (each measured once on these weights)
 # join only by a deliberate edit and retraining.
 TRAINING_SETS = (*roles_ranker.DEV_SETS, *roles_ranker.BLIND_SETS, *roles_ranker.TRAIN_SETS)
 

@@ -65,6 +65,11 @@ HELD_OUT_9 = DATA.parent / "triage" / "data" / "roles-heldout-9.jsonl"
 # 189/200 and 184/200); only counts printed, the gate not trained on them.
 HELD_OUT_10 = DATA.parent / "triage" / "data" / "roles-heldout-10.jsonl"
 HELD_OUT_11 = DATA.parent / "triage" / "data" / "roles-heldout-11.jsonl"
+# The twelfth and thirteenth blind sets: kept outside the repository until measured once
+# before and once after the ninth rule round and the gate's retraining on the training
+# sets a-e (after: 197/200 and 193/200, 190/200 and 187/200); counts only.
+HELD_OUT_12 = DATA.parent / "triage" / "data" / "roles-heldout-12.jsonl"
+HELD_OUT_13 = DATA.parent / "triage" / "data" / "roles-heldout-13.jsonl"
 
 # The finding itself: the partner's domain came first and became the customer.
 FINDING = (
@@ -76,14 +81,15 @@ FINDING = (
 # Probes below on which the learned gate behind the rules (postdesk.triage.ranker)
 # overrides the rule the probe was written for. The rules alone still decide them as
 # written (asserted with the gate off); tests/triage/test_ranker.py asserts the gate
-# changes these and no other probe. Wrong with the gate: two outside writers; "客户域名
-# opening the caller's own words" gets its one domain as the customer. The weights trained
-# on sets 1-7 also overrode two directions from structure (received spam, incoming
-# delay); retrained with the eighth and ninth blind sets and the three training sets
-# (2026-12-07) they decide those as the rules do. Weighed against the gate's gain on the
-# blind sets measured after it: eighth 94.5% on / 92.5% off, ninth 97.0 / 92.5, tenth
-# 98.0 / 95.5, eleventh 94.5 / 91.0 (customer domain; issue 13).
+# changes these and no other probe. Wrong with the gate: an incoming delay read as sent
+# (direction from structure), two outside writers; "客户域名 opening the caller's own
+# words" gets its one domain as the customer. Which probes a retraining overrides moves
+# with the data (sets 1-7: five; with a-c: three; with a-e and the ninth rule round:
+# these four). Weighed against the gate's gain on the blind sets measured after it
+# (customer domain, gate on / off): eighth 94.5 / 92.5, ninth 97.0 / 92.5, tenth 98.0 /
+# 95.5, eleventh 94.5 / 91.0, twelfth 98.5 / 97.0, thirteenth 95.0 / 93.0 (issue 13).
 GATE_OVERRIDES = {
+    "incoming mail is received",
     "the writer asks whether the other side is hosted",
     "writer outside, says so",
     "客户域名 opening the caller's own words",
@@ -254,9 +260,15 @@ def test_ninth_blind_set_stays_at_least_where_it_was_measured() -> None:
 
 
 @pytest.mark.parametrize(
-    ("path", "customers", "counterparts"), [(HELD_OUT_10, 196, 192), (HELD_OUT_11, 189, 184)]
+    ("path", "customers", "counterparts"),
+    [
+        (HELD_OUT_10, 196, 192),
+        (HELD_OUT_11, 189, 184),
+        (HELD_OUT_12, 197, 193),
+        (HELD_OUT_13, 190, 187),
+    ],
 )
-def test_tenth_and_eleventh_blind_sets_stay_where_they_were_measured(
+def test_tenth_to_thirteenth_blind_sets_stay_where_they_were_measured(
     path: Path, customers: int, counterparts: int
 ) -> None:
     """Measured blind once on the shipped gate (the README's figures); floors so that no
