@@ -292,19 +292,16 @@ def adam(grad_of: Any, l2: float) -> np.ndarray:
     return w
 
 
-def train_customer(examples: list[Example]) -> np.ndarray:
+def train_softmax(blocks: list[tuple[list[dict[int, float]], int]]) -> np.ndarray:
+    """A softmax over each block's rows (one block per complaint, its target row's index),
+    L2, full-batch Adam from zeros."""
     rows: list[dict[int, float]] = []
     group: list[int] = []
     target_rows: list[int] = []
-    for e in examples:
-        if e.customer_target is None:
-            continue
-        g = len(target_rows)
-        base = len(rows)
-        rows.append(e.null)
-        rows.extend(e.cand)
-        group.extend([g] * (1 + len(e.cand)))
-        target_rows.append(base + e.customer_target)
+    for g, (block, target) in enumerate(blocks):
+        target_rows.append(len(rows) + target)
+        rows.extend(block)
+        group.extend([g] * len(block))
     x = Sparse(rows)
     groups = np.array(group)
     targets = np.array(target_rows)
@@ -320,6 +317,12 @@ def train_customer(examples: list[Example]) -> np.ndarray:
         return x.tdot(p) / count
 
     return adam(grad, L2)
+
+
+def train_customer(examples: list[Example]) -> np.ndarray:
+    return train_softmax(
+        [([e.null, *e.cand], e.customer_target) for e in examples if e.customer_target is not None]
+    )
 
 
 def train_counterparts(examples: list[Example]) -> np.ndarray:
@@ -378,33 +381,13 @@ def combiner_rows(e: Example, p: np.ndarray) -> list[dict[int, float]]:
 
 
 def train_combiner(pairs: list[tuple[Example, np.ndarray]]) -> np.ndarray:
-    rows: list[dict[int, float]] = []
-    group: list[int] = []
-    target_rows: list[int] = []
-    for e, p in pairs:
-        if e.customer_target is None or not e.keys:
-            continue
-        g = len(target_rows)
-        base = len(rows)
-        block = combiner_rows(e, p)
-        rows.extend(block)
-        group.extend([g] * len(block))
-        target_rows.append(base + e.customer_target)
-    x = Sparse(rows)
-    groups = np.array(group)
-    targets = np.array(target_rows)
-    count = len(target_rows)
-
-    def grad(w: np.ndarray) -> np.ndarray:
-        s = x.dot(w)
-        top = np.full(count, -np.inf)
-        np.maximum.at(top, groups, s)
-        q = np.exp(s - top[groups])
-        q /= np.bincount(groups, weights=q, minlength=count)[groups]
-        q[targets] -= 1.0
-        return x.tdot(q) / count
-
-    return adam(grad, L2)
+    return train_softmax(
+        [
+            (combiner_rows(e, p), e.customer_target)
+            for e, p in pairs
+            if e.customer_target is not None and e.keys
+        ]
+    )
 
 
 def stack_table(data: dict[str, list[Example]], scored: list[str]) -> None:

@@ -23,8 +23,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -93,30 +91,6 @@ def _group(row: dict[str, Any]) -> tuple[list[dict[int, float]], int] | None:
     return ([null, *cand], 1 + keys.index(key)) if key in keys else None
 
 
-def train(groups: list[tuple[list[dict[int, float]], int]]) -> np.ndarray:
-    rows = [r for g, _t in groups for r in g]
-    lengths = np.array([len(r) for r in rows], dtype=np.int64)
-    index = np.fromiter((i for r in rows for i in sorted(r)), dtype=np.int64)
-    value = np.fromiter((r[i] for r in rows for i in sorted(r)), dtype=float)
-    row = np.repeat(np.arange(len(rows)), lengths)
-    group = np.repeat(np.arange(len(groups)), [len(g) for g, _t in groups])
-    starts = np.cumsum([0] + [len(g) for g, _t in groups[:-1]])
-    targets = starts + np.array([t for _g, t in groups])
-    count = len(groups)
-    n = len(rows)
-
-    def grad(w: np.ndarray) -> np.ndarray:
-        s = np.bincount(row, weights=w[index] * value, minlength=n)
-        top = np.full(count, -np.inf)
-        np.maximum.at(top, group, s)
-        p = np.exp(s - top[group])
-        p /= np.bincount(group, weights=p, minlength=count)[group]
-        p[targets] -= 1.0
-        return np.bincount(index, weights=value * p[row], minlength=ranker.DIM) / count
-
-    return roles_ranker.adam(grad, L2)
-
-
 def build() -> tuple[bytes, bytes]:
     ranker.set_enabled(False)
     roles.decide = _capturing  # type: ignore[assignment]
@@ -130,7 +104,7 @@ def build() -> tuple[bytes, bytes]:
     finally:
         roles.decide = _decide  # type: ignore[assignment]
         ranker.set_enabled(True)
-    weights = ranker.dump_weights(train(groups))
+    weights = ranker.dump_weights(roles_ranker.train_softmax(groups))
     meta = {
         "trained_by": "benchmarks/roles_ranker_train.py",
         "dim": ranker.DIM,
