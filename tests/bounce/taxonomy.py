@@ -838,3 +838,36 @@ LHOST: tuple[tuple[str, ...], ...] = (
     # via-einsundeins.go
     ("mesgtoobig", "mail size limit exceeded"),
 )
+
+# --- h17-lhost-a: the biggest families' modules (Postfix, Sendmail, V5sendmail, qmail's
+# clones, Exim's other variants, DragonFly, Amazon SES). go-sisimai lhost/via-qmail.go,
+# via-exim.go (commit 02714b77), via-dragonfly.go, via-amazonses.go, rb-sisimai
+# lib/sisimai/lhost/amazonses.rb, receivingses.rb. Texts the modules read as a reason that
+# postdesk's phrases also read so (some already cited to another source).
+LHOST += (
+    # via-qmail.go (qmail-remote.c, qmail-qmtpd.c, qmail-ldap)
+    ("hostunknown", "sorry, i couldn't find any host by that name"),
+    ("mesgtoobig", "message size exceeds fixed maximum message size:"),
+    ("expired", "i'm not going to try again; this message has been in the queue too long."),
+    ("systemerror", "temporary failure in ldap lookup"),
+    ("userunknown", "no mailbox here by that name"),
+    # via-exim.go (route.c, transports/appendfile.c, pipe.c, retry.c, smtp.c, deliver.c)
+    ("userunknown", "user not found"),
+    ("mailboxfull", "error: quota exceed"),
+    ("systemerror", "local delivery failed"),
+    ("expired", "retry time not reached for any host after a long failure period"),
+    ("expired", "all hosts have been failing for a long time and were last tried"),
+    ("expired", "no action is required on your part"),
+    ("expired", "delay reason: "),
+    ("expired", "message ", " has been frozen by the system filter."),
+    ("expired", "message ", " was frozen on arrival by "),
+    ("mailererror", "pipe to |"),
+    # via-dragonfly.go (dma.c, net.c)
+    ("expired", "could not deliver for the last ", " seconds. giving up."),
+    ("hostunknown", "dns lookup failure: host ", " not found"),
+    # amazonses.rb (the e-mail form's own text)
+    ("expired", "delivery expired"),
+    # receivingses.rb (the rule set's action templates)
+    ("mesgtoobig", "message too large"),
+    ("mailboxfull", "mailbox full"),
+)

@@ -130,7 +130,9 @@ SOURCES: dict[str, Source] = {
         " via-exchange2003.go, via-exchange2007.go, via-notes.go, via-domino.go,"
         " via-imailserver.go, via-messagingserver.go, via-gmail.go, via-ezweb.go,"
         " via-einsundeins.go (commit 02714b77, 2025; the same tables in rb-sisimai"
-        " lib/sisimai/lhost/*.rb)",
+        " lib/sisimai/lhost/*.rb); via-postfix.go, via-sendmail.go, via-v5sendmail.go,"
+        " via-dragonfly.go, via-amazonses.go (2024-2025) and rb-sisimai"
+        " lib/sisimai/lhost/amazonses.rb, receivingses.rb, amazonworkmail.rb",
     ),
     # --- Mail systems ------------------------------------------------------------
     "postfix": Source(

@@ -44,6 +44,22 @@ def _notification(text: str) -> dict[str, Any] | None:
     return data if isinstance(data, dict) and "notificationType" in data else None
 
 
+# SES bounce types (its "notification contents" page): a Transient bounce of these subtypes
+# names its cause; the taxonomy's module reads them so (taxonomy-lhost, rb-sisimai
+# lib/sisimai/lhost/amazonses.rb: Transient MailboxFull, MessageTooLarge).
+_TRANSIENT = {"MailboxFull": "mailboxfull", "MessageTooLarge": "mesgtoobig"}
+
+
+def _subtype_reason(bounce: dict[str, Any]) -> str:
+    """The reason SES's bounce type and subtype name, or ``""``."""
+    subtype = bounce.get("bounceSubType")
+    if subtype == "Suppressed":
+        return "suppressed"
+    if bounce.get("bounceType") == "Transient":
+        return _TRANSIENT.get(str(subtype), "")
+    return ""
+
+
 def _bounces(data: dict[str, Any]) -> list[Recipient]:
     bounce = data.get("bounce") or {}
     out = []
@@ -59,7 +75,7 @@ def _bounces(data: dict[str, Any]) -> list[Recipient]:
                 diagnostic=diagnostic.strip(),
                 date=str(bounce.get("timestamp", "")),
                 lhost=str(bounce.get("reportingMTA", "")).replace("dsn;", "").strip(),
-                reason="suppressed" if bounce.get("bounceSubType") == "Suppressed" else "",
+                reason=_subtype_reason(bounce),
             )
         )
     return out

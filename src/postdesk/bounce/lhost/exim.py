@@ -16,12 +16,21 @@ from __future__ import annotations
 
 import re
 
-from postdesk.bounce.lhost._text import TextFormat, header_has, read_text
+from postdesk.bounce.codes import clean_address
+from postdesk.bounce.lhost._text import TextFormat, header_has, intro, read_text
 from postdesk.bounce.message import Message
 from postdesk.bounce.result import Recipient
 
 NAME = "exim"
-HINTS = ("mail delivery failed", "mail failure", "warning: message", "mail.ru", "gmx")
+HINTS = (
+    "mail delivery failed",
+    "mail failure",
+    "warning: message",
+    "mail.ru",
+    "gmx",
+    "message frozen",
+    "error(s) in forwarding or filtering",
+)
 
 FORMAT = TextFormat(
     start=(
@@ -37,6 +46,14 @@ FORMAT = TextFormat(
         "to which the message has not yet been delivered",
         "не может быть доставлено",
         "this is a permanent error",
+        # The taxonomy's Exim module's other introductions (taxonomy-lhost, via-exim.go;
+        # deliver.c, receive.c): the frozen-message notices, a router's errors, the
+        # local scanner's rejection ("scannning" is Exim's own spelling)
+        " has been frozen",
+        " was frozen on arrival",
+        " router encountered the following error(s):",
+        "a message that you sent was rejected by the local scannning code",
+        "a message that you sent contained one or more recipient addresses ",
     ),
     end=(
         "------ this is a copy of",
@@ -60,6 +77,16 @@ FORMAT = TextFormat(
 # The delay warning's opening sentence (deliver.c), whatever Subject warn_message_file
 # gave it.
 _DELAY_TEXT = "a message that you sent has not yet been delivered to one or more of its"
+# Subjects the taxonomy's Exim module adds (taxonomy-lhost, via-exim.go): the frozen-message
+# notice (deliver.c, receive.c "Message frozen on arrival") and the filter's error report
+_MORE_SUBJECTS = ("message frozen", "error(s) in forwarding or filtering")
+# Exim's own Message-ID, "<E1P1YNN-0003AD-Ga@example.org>" (its spec, "Message
+# identification": "E" then the id, base-62 time, pid and fraction, 6-6-2 characters; the
+# taxonomy's module reads that shape): with a Mailer-Daemon sender it marks the notice
+# as Exim's.
+_EXIM_ID = re.compile(r"^\s*<[0-9A-Za-z]{7}-[0-9A-Za-z]{6}-[0-9A-Za-z]{2}@")
+# deliver.c "Message %s has been frozen%s." / receive.c "Message %s was frozen on arrival by %s."
+_FROZEN = (" has been frozen", " was frozen on arrival")
 
 
 def _is_exim(message: Message) -> bool:
@@ -73,15 +100,27 @@ def _is_exim(message: Message) -> bool:
         header_has(
             subject, ("mail delivery failed", "mail failure", "warning: message", "mail failure.")
         )
+        or header_has(subject, _MORE_SUBJECTS)
         or _DELAY_TEXT in message.lowered
+        or _EXIM_ID.match(message.header("message-id")) is not None
     )
+
+
+def _failed_header(message: Message) -> list[Recipient]:
+    """X-Failed-Recipients' addresses (Exim's own header), for a notice that lists none."""
+    addresses = [part.strip() for part in message.header("x-failed-recipients").split(",")]
+    return [Recipient(address=clean_address(address)) for address in addresses if "@" in address]
 
 
 def parse(message: Message) -> list[Recipient] | None:
     """Recipients of an Exim bounce, or ``None`` when it is not one."""
     if message.has_report or not _is_exim(message):
         return None
-    recipients = read_text(message.text, FORMAT)
+    recipients = read_text(message.text, FORMAT) or _failed_header(message)
+    # A frozen-message notice says why in its first line ("Message 1abc-000 has been
+    # frozen by the system filter."): the line the recipients follow.
+    opening = intro(message.text, FORMAT)
+    frozen = opening if header_has(opening, _FROZEN) else ""
     # Exim's delay warning (its spec, "warn_message_file": Subject "Warning: message
     # ... delayed ..."): nothing failed yet, the message is still being retried.
     delayed = (
@@ -91,6 +130,8 @@ def parse(message: Message) -> list[Recipient] | None:
     for recipient in recipients:
         if delayed:
             recipient.action = "delayed"
+        if frozen:
+            recipient.diagnostic = f"{frozen} {recipient.diagnostic}".strip()
         host = re.search(r"host\s+([\w.-]+\.[a-z]{2,})\s*[\[(]", recipient.diagnostic, re.I)
         if host:
             recipient.rhost = host.group(1)

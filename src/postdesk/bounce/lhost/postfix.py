@@ -43,6 +43,12 @@ _COMMAND = re.compile(r"^[ \t]*In:\s+(\w+)", re.MULTILINE)
 
 # bounce(5) templates' first line: Postfix 2.3 and later, and before (the "$mail_name program")
 _NOTICE_STARTS = ("this is the mail system at host", "this is the postfix program at host")
+# A site's own bounce template (bounce(5) bounce_template_file) may reword that first line;
+# the taxonomy's Postfix module (taxonomy-lhost, via-postfix.go) then still knows the notice
+# by bounce(5)'s Subject, "Undelivered Mail Returned to Sender", or by the centred heading
+# line over the records, "The mail system" (bounce(5): "The $mail_name program" before 2.3).
+_NOTICE_SUBJECT = "undelivered mail returned to sender"
+_HEADING = re.compile(r"^[ \t]*the (?:mail system|postfix program)[ \t]*$", re.MULTILINE)
 # bounce(5) success_template: a delivery report, not a failure
 _DELIVERED = "your message was successfully delivered"
 _HOST_SAID = re.compile(r"\bhost ([A-Za-z0-9][A-Za-z0-9.-]*)\[[^\]\s]*\] said:")
@@ -52,11 +58,20 @@ _NOTICE_RECIPIENT = re.compile(
 )
 
 
+def _is_notice(message: Message) -> bool:
+    lowered = message.lowered
+    if any(start in lowered for start in _NOTICE_STARTS):
+        return True
+    if message.header("subject").strip().lower() != _NOTICE_SUBJECT:
+        return False
+    return _HEADING.search(lowered) is not None
+
+
 def _notice(message: Message) -> list[Recipient] | None:
     """Recipients of a Postfix notice with no report part, or ``None`` when it is not one."""
     text = message.text
     lowered = message.lowered
-    if message.has_report or not any(start in lowered for start in _NOTICE_STARTS):
+    if message.has_report or not _is_notice(message):
         return None
     delivered = _DELIVERED in lowered
     recipients: list[Recipient] = []

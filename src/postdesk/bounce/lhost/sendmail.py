@@ -32,6 +32,9 @@ FORMAT = TextFormat(
     start=("----- transcript of session follows -----",),
     end=(
         "----- unsent message follows -----",
+        # V5 savemail.c when no message body was collected (the taxonomy's V5sendmail
+        # module's other boundary, taxonomy-lhost, via-v5sendmail.go)
+        "----- no message was collected -----",
         "----- original message follows -----",
         "----- message header follows -----",
     ),

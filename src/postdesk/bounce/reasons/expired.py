@@ -85,5 +85,13 @@ REASON = Reason(
         # texts it reads as this reason, written as the literal wording
         # au (EZweb): not delivered within the queue's lifetime
         phrase("your message was not delivered within", "taxonomy-lhost"),
+        # Exim (taxonomy-lhost, via-exim.go): a message frozen in the queue (deliver.c
+        # "Message %s has been frozen", receive.c "... was frozen on arrival by %s") and
+        # the delay warning's "Delay reason: " line and closing paragraph ("No action is
+        # required on your part"): the queue's state, wrappers like the summaries above
+        phrase("has been frozen", "taxonomy-lhost", wrapper=True),
+        phrase("was frozen on arrival by", "taxonomy-lhost", wrapper=True),
+        phrase("delay reason:", "taxonomy-lhost", wrapper=True),
+        phrase("no action is required on your part", "taxonomy-lhost", wrapper=True),
     ),
 )

@@ -92,5 +92,8 @@ REASON = Reason(
         phrase("this domain's dns violates rfc 1035", "taxonomy-lhost"),
         # Domino: the address matches several directory entries
         phrase("several matches found in domino directory", "taxonomy-lhost"),
+        # Exim transports/pipe.c: the local delivery program failed (taxonomy-lhost,
+        # via-exim.go); Exim adds the program's own words after it when there are any
+        phrase("local delivery failed", "taxonomy-lhost"),
     ),
 )
