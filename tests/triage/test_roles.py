@@ -1829,6 +1829,32 @@ TENTH_ROUND = {
         "ruijin-paper.com",
         [],
     ),
+    # Outside writers naming the provider's customer in wording the ninth round missed
+    # (label rule of every set: the hosted company is the customer, whoever writes).
+    "(a.com, your client) after a company's name": (
+        "Our buyer Huaxin Lighting (hx-lighting.cn, your client) cannot get our quotes;"
+        " we are at brightway-lamps.co.nz.",
+        "hx-lighting.cn",
+        ["brightway-lamps.co.nz"],
+    ),
+    "you host their mail": (
+        "We write from kestrel-parts.com.au. Orders to buy@xinyu-pump.com keep bouncing;"
+        " their manager says you host their mail.",
+        "xinyu-pump.com",
+        ["kestrel-parts.com.au"],
+    ),
+    "（在你们这开的邮箱）: the service after the verb of hosting": (
+        "你好，我们的供应商 sanjin-glass.com（在你们这开的邮箱）收不到我们发的对账单"
+        " —— 杭州 yuanmu-trade.cn 李",
+        "sanjin-glass.com",
+        ["yuanmu-trade.cn"],
+    ),
+    "your client, by its company name, told us": (
+        "Hello from Pinecrest Legal (pinecrest-legal.ca). Your client Huarong Foods told us"
+        " they mailed the lease from admin@huarong-foods.cn on Monday; nothing came.",
+        "huarong-foods.cn",
+        ["pinecrest-legal.ca"],
+    ),
 }
 
 
