@@ -1871,3 +1871,19 @@ def test_each_rule_of_the_tenth_round(case: str) -> None:
         customer,
         sorted(counterparts),
     )
+
+
+def test_a_company_hosted_too_is_not_the_one_the_complaint_is_about() -> None:
+    # "b.cn is also hosted with you": hosted beside the writer's company, not said to be
+    # the customer (tenth round; the subsidiary as the other side is not read yet: only
+    # the customer is asserted).
+    text = (
+        "We are Lingang Optics (lingang-optics.com), mail hosted with you. Our Ningbo plant"
+        " lingang-nb.cn is also hosted with you, and mail from us to the plant is refused with 554."
+    )
+    before = ranker.enabled()
+    ranker.set_enabled(False)
+    try:
+        assert triage(text).entities.customer_domain == "lingang-optics.com"
+    finally:
+        ranker.set_enabled(before)
