@@ -1855,6 +1855,20 @@ TENTH_ROUND = {
         "huarong-foods.cn",
         ["pinecrest-legal.ca"],
     ),
+    # A lookalike set against the hosted company's own name: "your customer's real domain
+    # is a.com" names the provider's customer; the lookalike and the writer are the other side.
+    "your client's real domain against a lookalike": (
+        "We got a payment-change mail from billing@jinhua-tools.co asking for a new account."
+        " Your client's real domain is jinhua-tools.com; we are orders@fjordline-trade.no.",
+        "jinhua-tools.com",
+        ["fjordline-trade.no", "jinhua-tools.co"],
+    ),
+    "你们客户的真实域名 against a lookalike": (
+        "收到一封冒充供应商的改账户邮件，发件人 cw@lvsen-wood.com.co ，"
+        "你们客户的真实域名是 lvsen-wood.com ，我们是 hengli-mebel.ru",
+        "lvsen-wood.com",
+        ["hengli-mebel.ru", "lvsen-wood.com.co"],
+    ),
 }
 
 
