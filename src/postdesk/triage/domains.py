@@ -23,7 +23,8 @@ The rules are those of the regular expressions they replace:
   top-level domain after it ends the name: "以前也能发。公司域名…" is a
   sentence end followed by a new clause, not the domain "以前也能发.公司"; and only
   after a Chinese label: "outlook 2010。公司 a.com" is no domain "2010.公司";
-  nor before a colon: "去掉。公司：北京…" is a sentence end and a field label;
+  nor before a colon or a name: "去掉。公司：北京…" and "打不开。公司 a.com" are a
+  sentence end and a field label;
 - an address is ``local@host`` with a local part of 1-64 ``[a-z0-9_.+-]``.
 """
 
@@ -285,6 +286,10 @@ def _names_in_run(run: str, offset: int) -> Iterator[Found]:
         index = last if tld[last] < len(pieces[last]) else last + 1
 
 
+# A label's value right after it: an ASCII name or address ("公司 a.com", "公司 x@a.cn").
+_VALUE_AFTER = re.compile(r"[ \t]+[a-z0-9][a-z0-9_.+@-]*\.[a-z]", re.IGNORECASE)
+
+
 def find_names(text: str) -> Iterator[Found]:
     """Every domain-like name in ``text`` (dots as "." or "。"), in order; not validated."""
     for match in _RUN.finditer(text):
@@ -292,10 +297,13 @@ def find_names(text: str) -> Iterator[Found]:
         if "." not in run and "。" not in run:
             continue
         for found in _names_in_run(run, match.start()):
-            if "。" in found.text and text[found.end : found.end + 1] in (":", "："):
-                # "请从名单里去掉。公司：北京…": a sentence end and a field label ("公司："),
-                # not the domain "名单里去掉.公司"; a domain is not a label followed by
-                # its value.
+            if "。" in found.text and (
+                text[found.end : found.end + 1] in (":", "：")
+                or _VALUE_AFTER.match(text, found.end)
+            ):
+                # "请从名单里去掉。公司：北京…", "打不开。公司 a.com": a sentence end and a
+                # field label ("公司：", "公司 " before the company's own name), not the
+                # domain "名单里去掉.公司"; a domain is not a label followed by its value.
                 continue
             yield found
 

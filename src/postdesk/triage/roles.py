@@ -1895,6 +1895,10 @@ def _hosted_statements(
         )
         if not inside and person is not None and not third:
             continue
+        if inside and _ALSO.search(folded, read[inside[-1]][0].end, statement.end()):
+            # "Our subsidiary b.cn is ALSO hosted with you", "子公司 b.cn（也是你们家的）":
+            # hosted too, beside the company the complaint is about: not said to be it.
+            continue
         if inside:
             chosen = inside[-1]
             while chosen > 0 and read[chosen][1].joined and not read[chosen - 1][1].neither:
