@@ -130,7 +130,10 @@ SOURCES: dict[str, Source] = {
         " via-exchange2003.go, via-exchange2007.go, via-notes.go, via-domino.go,"
         " via-imailserver.go, via-messagingserver.go, via-gmail.go, via-ezweb.go,"
         " via-einsundeins.go (commit 02714b77, 2025; the same tables in rb-sisimai"
-        " lib/sisimai/lhost/*.rb)",
+        " lib/sisimai/lhost/*.rb); second set: via-x6.go, via-verizon.go, via-zoho.go,"
+        " via-googlegroups.go, via-kddi.go, via-googleworkspace.go, and for systems only the"
+        " Ruby port carries, rb-sisimai lib/sisimai/lhost/sendgrid.rb, mailru.rb, mxlogic.rb,"
+        " x4.rb, outlook.rb, mcafee.rb (v4)",
     ),
     # --- Mail systems ------------------------------------------------------------
     "postfix": Source(
