@@ -181,6 +181,12 @@ Hello shironeko@example.org,
 
 We're writing to let you know that the group you tried to contact (nyaan) may not exist,
 or you may not have permission to post messages to the group.
+A few more details on why you weren't able to post:
+
+ * You might have spelled or formatted the group name incorrectly.
+ * The owner of the group may have removed this group.
+ * You may need to join the group before receiving permission to post.
+ * This group may not be open to posting.
 
 Google Groups
 

@@ -62,7 +62,7 @@ from postdesk.bounce.phrases import HELD_OUT, fold
 from postdesk.bounce.result import BounceReport, Recipient
 from postdesk.bounce.sources import each_message
 from tests.bounce import documented as documented_texts
-from tests.bounce import taxonomy
+from tests.bounce import taxonomy, taxonomy_lhost_more
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "bounces"
 
@@ -153,7 +153,7 @@ def _taxonomy_support() -> set[str]:
     """
     found: set[str] = set()
     index = reasons.index()
-    for entry in (*taxonomy.INDEX, *taxonomy.LHOST):
+    for entry in (*taxonomy.INDEX, *taxonomy.LHOST, *taxonomy_lhost_more.LHOST_MORE):
         reason, parts = entry[0], entry[1:]
         found.update(
             hit.key for hit in index.hits(fold(taxonomy.example(parts))) if hit.owner == reason

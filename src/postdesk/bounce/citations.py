@@ -132,7 +132,10 @@ SOURCES: dict[str, Source] = {
         " via-einsundeins.go (commit 02714b77, 2025; the same tables in rb-sisimai"
         " lib/sisimai/lhost/*.rb); via-postfix.go, via-sendmail.go, via-v5sendmail.go,"
         " via-dragonfly.go, via-amazonses.go (2024-2025) and rb-sisimai"
-        " lib/sisimai/lhost/amazonses.rb, receivingses.rb, amazonworkmail.rb",
+        " lib/sisimai/lhost/amazonses.rb, receivingses.rb, amazonworkmail.rb; second set:"
+        " via-x6.go, via-verizon.go, via-zoho.go, via-googlegroups.go, via-kddi.go,"
+        " via-googleworkspace.go, and for systems only the Ruby port carries, rb-sisimai"
+        " lib/sisimai/lhost/sendgrid.rb, mailru.rb, mxlogic.rb, x4.rb, outlook.rb, mcafee.rb (v4)",
     ),
     # --- Mail systems ------------------------------------------------------------
     "postfix": Source(

@@ -105,6 +105,16 @@ _MARKERS: tuple[tuple[str, str, str, str], ...] = (
     # its name for the message after DATA (the taxonomy's EinsUndEins module reads it as DATA,
     # citation "taxonomy-lhost", lhost/via-einsundeins.go)
     ("for text command", r"for text command", "DATA", "taxonomy-lhost"),
+    # The taxonomy's "unknown MTA #6" (lhost/via-x6.go) names the stage in parentheses:
+    # "SMTP Server <mx> rejected recipient <a@example.jp> (Error following RCPT command)."
+    ("error following", r"error following rcpt command", "RCPT", "taxonomy-lhost"),
+    ("error following", r"error following mail command", "MAIL", "taxonomy-lhost"),
+    ("error following", r"error following data command", "DATA", "taxonomy-lhost"),
+    # SendGrid's notice names it after the reply: "... in RCPT TO", "... in MAIL FROM",
+    # "... in End of DATA" (the taxonomy's SendGrid module, rb-sisimai lhost/sendgrid.rb)
+    ("in rcpt to", r"\bin rcpt to\b", "RCPT", "taxonomy-lhost"),
+    ("in mail from", r"\bin mail from\b", "MAIL", "taxonomy-lhost"),
+    ("in end of data", r"\bin end of data\b", "DATA", "taxonomy-lhost"),
     # DragonFly Mail Agent net.c: "did not like our RCPT TO:", "... our final DATA:"
     ("did not like our", r"did not like our rcpt to\b", "RCPT", "dma"),
     ("did not like our", r"did not like our (?:final )?data\b", "DATA", "dma"),

@@ -2,8 +2,9 @@
 
 The notice is written in the sender's language and names no reply code; the
 group's address is in X-Failed-Recipients (googlegroups.com, or a Workspace
-customer's own domain). Every such refusal is about the
-sender's right to post, so the reason is ``rejected``.
+customer's own domain). A refusal that lists the four causes of a refused post
+is about the sender's right to post (``rejected``); any other notice is held
+(``onhold``), as the taxonomy's module reads it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,18 @@ from postdesk.bounce.result import Recipient
 
 NAME = "googlegroups"
 HINTS = ("delivery status notification",)
+
+
+def _reason(notice: str) -> str:
+    """``rejected`` when the notice lists the four causes of a refused post, else ``onhold``.
+
+    The refusal lists, one bulleted line each, that the group name may be misspelt, the
+    group removed, membership needed and posting closed: all about the sender's right to
+    post. The taxonomy's Google Groups module reads the notice so only when it holds those
+    four bullets, and holds it otherwise (citation "taxonomy-lhost", via-googlegroups.go).
+    """
+    bullets = sum(1 for line in notice.splitlines() if line.startswith(("*", " *")))
+    return "rejected" if bullets == 4 else "onhold"
 
 
 def parse(message: Message) -> list[Recipient] | None:
@@ -29,7 +42,7 @@ def parse(message: Message) -> list[Recipient] | None:
         return None
     text = " ".join(notice.split())
     return [
-        Recipient(address=clean_address(address), reason="rejected", diagnostic=text[:1000])
+        Recipient(address=clean_address(address), reason=_reason(notice), diagnostic=text[:1000])
         for address in failed.split(",")
         if "@" in address
     ] or None

@@ -81,6 +81,14 @@ REASON = Reason(
         phrase("server did not respond", "taxonomy-index"),
         phrase("unable to deliver message after multiple retries", "taxonomy-index"),
         phrase("was not reachable within the allowed queue period", "taxonomy-index"),
+        # The taxonomy's per-mail-system modules, second set (citation "taxonomy-lhost"; the
+        # Exim, Mail.Ru and MXLogic modules): Exim's delay notice (deliver.c "No action is
+        # required on your part. Delivery attempts will continue ...") and its frozen-message
+        # notices (deliver.c "Message ... has been frozen", receive.c "... was frozen on
+        # arrival by ...")
+        phrase("no action is required on your part", "taxonomy-lhost"),
+        phrase("has been frozen", "taxonomy-lhost"),
+        phrase("was frozen on arrival by", "taxonomy-lhost"),
         # The taxonomy's per-mail-system modules (Sisimai v5 lhost/via-*.go): each system's own
         # texts it reads as this reason, written as the literal wording
         # au (EZweb): not delivered within the queue's lifetime

@@ -78,6 +78,9 @@ REASON = Reason(
         phrase("recipient domain must exist", "taxonomy-index"),
         phrase("the account or domain may not exist", "taxonomy-index"),
         phrase("recipient address rejected: unknown domain name", "taxonomy-index"),
+        # The taxonomy's per-mail-system modules, second set (citation "taxonomy-lhost"):
+        # au by KDDI's notice "As the remote domain doesnt exist." (via-kddi.go)
+        phrase("as the remote domain doesnt exist", "taxonomy-lhost"),
         # The taxonomy's per-mail-system modules (Sisimai v5 lhost/via-*.go): each system's own
         # texts it reads as this reason, written as the literal wording
         # Exim transports/smtp.c: every address lookup of the host failed

@@ -71,6 +71,12 @@ REASON = Reason(
         phrase("system config error", "taxonomy-index"),
         phrase("timeout waiting for input", "taxonomy-index"),
         ordered("unable to connect", "daemon", source="taxonomy-index", gap=60),
+        # The taxonomy's per-mail-system modules, second set (citation "taxonomy-lhost"; the
+        # Exim-based Mail.Ru and MXLogic modules, and the v5 Exim module, list these)
+        # Exim transports/pipe.c: a local delivery program failed
+        phrase("local delivery failed", "taxonomy-lhost"),
+        # Exim: the LMTP server refused ("LMTP error after end of data: ...")
+        phrase("lmtp error after", "taxonomy-lhost"),
         # The taxonomy's per-mail-system modules (Sisimai v5 lhost/via-*.go): each system's own
         # texts it reads as this reason, written as the literal wording
         # Exim deliver.c: the router's file or pipe delivery is not allowed
