@@ -62,6 +62,8 @@ SETS = (
     "roles-heldout-11",
     "roles-heldout-12",
     "roles-heldout-13",
+    "roles-heldout-14",
+    "roles-heldout-15",
     "roles-dev-4",
 )
 FREEMAIL = frozenset(
