@@ -82,6 +82,12 @@ _OUTRANK_ADDRESS_CODE = frozenset(
 # RFC 5321 4.3.2: 551 and 553 answer MAIL or RCPT, never DATA; with words about a
 # recipient they answered RCPT.
 _RCPT_ONLY_REPLIES = frozenset({"551", "553"})
+# Reasons a status code names that do not make agreeing wording win: the taxonomy
+# (Sisimai v5 reason/find.go, anotherone, and reason/lib.go GetRetried) reads these from a status
+# only when no reason's text is found, so their own wording outranks nothing ("Deferred:
+# Connection refused by ..." under Sendmail's 4.4.7 is the taxonomy's blocked, not expired).
+# userunknown and hostunknown are left out: their own modules read the status first.
+_STATUS_YIELDS = frozenset({"expired", "networkerror", "systemerror", "securityerror"})
 # A reporting MTA's own documented classification (Recipient.hint), read when no wording, no
 # status and no stage decides. PowerMTA's User's Guide ("Bounce categories") describes each
 # category its X-PowerMTA-BounceCategory field carries; only those whose description names
@@ -218,7 +224,8 @@ def _from_words_and_code(text: str, record: Recipient, context: bool) -> tuple[s
         # refusal ...): the status does not make their wording yield.
         by_code = ""
     if specific:
-        return _judged(_best(specific, by_code), specific, record, context), hits
+        agreeing = "" if by_code in _STATUS_YIELDS else by_code
+        return _judged(_best(specific, agreeing), specific, record, context), hits
     if by_code:
         return in_context(by_code, record, context=context), hits
     if record.command in _BEFORE_ADDRESS and has_words(text):
