@@ -155,3 +155,25 @@ def test_several_from_addresses_are_policyviolation_unless_the_text_names_the_he
 )
 def test_readings_kept_where_an_rfc_and_the_taxonomys_own_table_agree(text: str, kept: str) -> None:
     assert _reason(text) == kept
+
+
+def test_policy_words_before_data_decide_when_nothing_else_does() -> None:
+    # why-policyviolation.go sets no stage; find.go anotherone reads its texts once the first
+    # pass found nothing and the status names nothing or a reason it retries
+    assert _reason("550 Denied by policy", command="RCPT", replycode="550") == "policyviolation"
+    assert _reason("550 5.7.1 Denied by policy", command="RCPT", status="5.7.1") == (
+        "policyviolation"
+    )
+    # a status the taxonomy does not retry decides first (why-userunknown.go: X.1.1)
+    assert _reason("550 5.1.1 Denied by policy", command="RCPT", status="5.1.1") == ("userunknown")
+    # filtered's words are not read again before DATA (its module alone reads them, after DATA)
+    assert _reason("550 User refuses to receive this mail", command="RCPT") != "filtered"
+
+
+def test_administrative_prohibition_is_the_senders_before_data() -> None:
+    # why-rejected.go reads its texts at MAIL, and elsewhere with no status of its own
+    text = "550 Administrative prohibition"
+    assert _reason(text, command="MAIL", replycode="550") == "rejected"
+    assert _reason(text, command="RCPT", replycode="550") == "rejected"
+    # after DATA Mimecast's equal text for a content policy ranks first
+    assert _reason(text, command="DATA", replycode="550") == "policyviolation"
