@@ -166,3 +166,44 @@ cause of this error. The error that the other server returned was:
     )
     record = analyze(raw, with_advice=False).recipients[0]
     assert (record.command, record.reason) == ("DATA", "filtered")
+
+
+def _gmail_notice(reply: str) -> bytes:
+    return build(
+        {
+            "From": "Mail Delivery Subsystem <mailer-daemon@googlemail.com>",
+            "Subject": "Delivery Status Notification (Failure)",
+        },
+        f"""
+Delivery to the following recipient failed permanently:
+
+     kijitora@example.jp
+
+Technical details of permanent failure:
+Google tried to deliver your message, but it was rejected by the recipient domain.
+We recommend contacting the other email provider for further information about the
+cause of this error. The error that the other server returned was:
+{reply}
+
+----- Original message -----
+""",
+    )
+
+
+@pytest.mark.parametrize(
+    ("reply", "reason"),
+    [
+        # via-gmail.go's state table: the stage's reason is final for the taxonomy
+        ("554 554 5.7.0 Header error (state 18).", "filtered"),
+        ("550 550 5.7.0 Message refused (state 15).", "filtered"),
+        ("550 550 Access denied (state 13).", "blocked"),
+        ("500 Remote server does not support TLS (state 6).", "failedstarttls"),
+        # a status code that is not an X.N.0 one decides instead, as in the module
+        ("552 552 5.2.2 <kijitora@example.jp>... Mailbox Full (state 18).", "mailboxfull"),
+        # state 14's userunknown is one the taxonomy decides again: the words and code decide
+        ("550 550 5.2.2 <kijitora@example.jp>... Mailbox Full (state 14).", "mailboxfull"),
+    ],
+)
+def test_gmail_state_table_reasons(reply: str, reason: str) -> None:
+    record = analyze(_gmail_notice(reply), with_advice=False).recipients[0]
+    assert record.reason == reason
