@@ -207,3 +207,36 @@ cause of this error. The error that the other server returned was:
 def test_gmail_state_table_reasons(reply: str, reason: str) -> None:
     record = analyze(_gmail_notice(reply), with_advice=False).recipients[0]
     assert record.reason == reason
+
+
+def _imail_notice(line: str) -> bytes:
+    return build(
+        {
+            "From": "Mail Delivery System <postmaster@example.jp>",
+            "Subject": "Undeliverable Mail",
+            "X-Mailer": "<SMTP32 v8.22>",
+        },
+        f"""
+{line}
+
+Original message follows.
+
+From: sender@example.org
+Subject: hello
+""",
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        # via-imailserver.go: IMail's own line texts, the reporting server's verdict
+        ("Unknown user: kijitora@example.jp", "userunknown"),
+        ("User mailbox exceeds allowed size: kijitora@example.jp", "mailboxfull"),
+        ("Unknown host: kijitora@example.jp", "hostunknown"),
+        ("Requested action not taken: virus detected: kijitora@example.jp", "virusdetected"),
+    ],
+)
+def test_imail_own_texts_decide(line: str, reason: str) -> None:
+    record = analyze(_imail_notice(line), with_advice=False).recipients[0]
+    assert (record.address, record.reason) == ("kijitora@example.jp", reason)
