@@ -61,8 +61,6 @@ KNOWN_DIFFERENCES: dict[tuple[str, int, str], str] = {
     ("rfc3464-01.eml", 0, "reason"): "an unrelated 'Not enough disk space' line decides it",
     ("rfc3464-01.eml", 0, "hardbounce"): _FOLLOWS,
     # --- Wording only these samples have: no rule without a public source ---
-    ("lhost-googleworkspace-01.eml", 0, "reason"): _NO_SOURCE,
-    ("lhost-googleworkspace-01.eml", 0, "status"): _FOLLOWS,
     # --- Records the published results count twice for one recipient ---
     **{("rfc3464-01.eml", 1, field): _EXTRA_RECORD for field in FIELDS},
     # --- Status and reply codes ---

@@ -240,3 +240,48 @@ Subject: hello
 def test_imail_own_texts_decide(line: str, reason: str) -> None:
     record = analyze(_imail_notice(line), with_advice=False).recipients[0]
     assert (record.address, record.reason) == ("kijitora@example.jp", reason)
+
+
+def _boxed_gmail_notice(heading: str, sentence: str, response: str) -> bytes:
+    return build(
+        {
+            "From": "Mail Delivery Subsystem <mailer-daemon@googlemail.com>",
+            "Subject": "Delivery Status Notification (Failure)",
+            "X-Failed-Recipients": "kijitora@example.jp",
+        },
+        f"""** {heading} **
+
+{sentence}
+
+The response was:
+
+{response}
+
+----- Original message -----
+""",
+    )
+
+
+def test_google_workspace_notice_sentence_counts_with_the_reply() -> None:
+    # via-googleworkspace.go reads the whole notice; the taxonomy's rejected index lists its
+    # 'Send mail as' sentence ("sending this from a different address or alias using the")
+    raw = _boxed_gmail_notice(
+        "Message not delivered",
+        "You're sending this from a different address or alias using the 'Send mail as'"
+        " feature. The settings for your 'Send mail as' account are misconfigured or out of"
+        " date. Check those settings and try resending.",
+        "Unspecified Error (SENT_SECOND_EHLO): Smtp server does not advertise AUTH capability",
+    )
+    record = analyze(raw, with_advice=False).recipients[0]
+    assert (record.address, record.reason) == ("kijitora@example.jp", "rejected")
+
+
+def test_boxed_gmail_notice_reply_still_decides() -> None:
+    raw = _boxed_gmail_notice(
+        "Address not found",
+        "Your message wasn't delivered to kijitora@example.jp because the address couldn't be"
+        " found, or is unable to receive mail.",
+        "550 5.1.1 The email account that you tried to reach does not exist.",
+    )
+    record = analyze(raw, with_advice=False).recipients[0]
+    assert (record.status, record.reason) == ("5.1.1", "userunknown")

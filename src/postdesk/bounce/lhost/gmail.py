@@ -68,7 +68,12 @@ def _boxed_notice(message: Message) -> list[Recipient]:
     # "The response was:" / "The response from the remote server was:" introduce the reply
     marker = next((m for m in _RESPONSE_MARKERS if m in lowered), "")
     said = text[lowered.index(marker) + len(marker) :] if marker else ""
-    diagnostic = " ".join((said or text).split())
+    # The notice's own sentences before the reply name the cause where the reply does not
+    # ("You're sending this from a different address or alias using the 'Send mail as'
+    # feature"): the taxonomy's Google Workspace module reads the whole notice
+    # (via-googleworkspace.go), so they follow the reply, which stays first
+    before = text[: lowered.index(marker)] if marker else ""
+    diagnostic = " ".join((said + " " + before if said else text).split())
     return [
         Recipient(address=clean_address(address), diagnostic=diagnostic)
         for address in failed.split(",")
