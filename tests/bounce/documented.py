@@ -190,12 +190,14 @@ TEXTS: tuple[Documented, ...] = (
     # deferred due to user complaints -" when sending email to Yahoo'
     # (https://au.help.yahoo.com/kb/SLN3434.html): "Yahoo is seeing unusual traffic from
     # your IP address and/or ... complaints from Yahoo Mail users".
+    # The reason name for it is the taxonomy's: its index lists the text under blocked and its
+    # Yahoo module gives TS01 no other reading (docs/bounce-reasons.md, "Taxonomy readings").
     Documented(
-        "badreputation",
+        "blocked",
         "yahoo",
         "421 4.7.0 [TS01] Messages from 192.0.2.1 temporarily deferred due to user complaints -",
         rhost="mta5.am0.yahoodns.net",
-        why="the sending IP's traffic and its users' complaints: its reputation",
+        why="the sending IP is held back for its traffic and its users' complaints",
     ),
     # Amazon's knowledge center, "Why do I get a 554 or 400 'Message rejected' error with
     # 'Email address is not verified' from Amazon SES?"
@@ -369,14 +371,15 @@ TEXTS: tuple[Documented, ...] = (
         COURIERD,
         why="Courier could not hand the message on internally",
     ),
-    # The queue gave up on a host that refused every connection (ECONNREFUSED).
+    # A host that refused every connection (ECONNREFUSED): the taxonomy's index lists Sendmail's
+    # "connection refused by" under blocked (its reason names, its reading; no RFC names one).
     Documented(
-        "expired",
+        "blocked",
         "sendmail",
         "Deferred: Connection refused by mx.example.org.",
         "Connection refused by ",
         SENDMAIL,
-        why="RFC 3463 X.4.1: the host did not answer until the queue lifetime ended",
+        why="the taxonomy reads a host that refuses the client's connections as blocked",
     ),
     # Microsoft KB Q246881 quotes the Internet Mail Service's NDR for a recipient it does not
     # know: "The recipient name is not recognized ... MSEXCH:IMS:microsoft:<site>:<server> 0
@@ -692,11 +695,14 @@ TEXTS: tuple[Documented, ...] = (
         "550 5.7.25 Reverse DNS validation failed",
         why="X.7.25: the client's reverse DNS did not validate",
     ),
+    # RFC 5321 gives the text to its reply code 421, not to a reason name; the taxonomy's index
+    # lists it under blocked (why-blocked.go) and the taxonomy has no reading of 421 that says
+    # otherwise, so its name is the one used (docs/bounce-reasons.md, "Taxonomy readings").
     Documented(
-        "systemerror",
+        "blocked",
         "rfc5321",
         "421 mx.example.org Service not available, closing transmission channel",
-        why="RFC 5321 4.2.3's 421: the service is shutting down (a reply to any command)",
+        why="the taxonomy reads RFC 5321's 421 text as the client being turned away",
     ),
     # Microsoft Learn, Exchange Online NDR pages ("Fix email delivery issues for error code
     # 5.1.1 / 5.2.3 / 4.4.7 / 5.7.509 in Exchange Online").

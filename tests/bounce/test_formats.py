@@ -393,7 +393,8 @@ def test_sendmail_notice_without_report() -> None:
 
 def test_gmail_boxed_notice_reply_after_either_marker() -> None:
     """Gmail's boxed notice puts the remote reply after "The response was:" or "The
-    response from the remote server was:"; the reply alone is the record's text."""
+    response from the remote server was:"; the reply comes first in the record's text (the
+    notice's own sentences follow it)."""
     body = (
         "** Message blocked **\n\nYour message to kijitora@example.jp has been blocked.\n\n"
         "The response from the remote server was:\n552 5.7.0 This message was blocked because"

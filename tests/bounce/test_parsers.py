@@ -42,11 +42,6 @@ KNOWN_DIFFERENCES: dict[tuple[str, int, str], str] = {
         "reason",
     ): "'Missing reverse DNS' read as requireptr (RFC 7372 X.7.25)",
     (
-        "lhost-sendmail-21.eml",
-        0,
-        "reason",
-    ): "'Connection refused by' (ECONNREFUSED) read as expired (RFC 3463 X.4.1)",
-    (
         "lhost-x2-05.eml",
         0,
         "reason",
@@ -63,16 +58,9 @@ KNOWN_DIFFERENCES: dict[tuple[str, int, str], str] = {
     ("lhost-x1-01.eml", 0, "status"): _FOLLOWS,
     ("lhost-x1-01.eml", 0, "hardbounce"): _FOLLOWS,
     ("lhost-x2-06.eml", 0, "reason"): _SAME_TEXT,  # qmail's connection failure: networkerror
-    ("lhost-gmail-03.eml", 0, "reason"): _SAME_TEXT,  # "Header error": policyviolation elsewhere
     ("rfc3464-01.eml", 0, "reason"): "an unrelated 'Not enough disk space' line decides it",
     ("rfc3464-01.eml", 0, "hardbounce"): _FOLLOWS,
     # --- Wording only these samples have: no rule without a public source ---
-    ("lhost-googleworkspace-01.eml", 0, "reason"): _NO_SOURCE,
-    ("lhost-googleworkspace-01.eml", 0, "status"): _FOLLOWS,
-    ("rhost-messagelabs-03.eml", 0, "reason"): _NO_SOURCE,
-    ("rhost-messagelabs-03.eml", 0, "hardbounce"): _FOLLOWS,
-    # "550 Denied by policy" at RCPT: words about the message before it was sent (RFC 5321 3.3)
-    ("lhost-postfix-42.eml", 0, "reason"): "'policy' at RCPT is not about the message",
     # --- Records the published results count twice for one recipient ---
     **{("rfc3464-01.eml", 1, field): _EXTRA_RECORD for field in FIELDS},
     # --- Status and reply codes ---

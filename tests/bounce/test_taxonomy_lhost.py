@@ -166,3 +166,122 @@ cause of this error. The error that the other server returned was:
     )
     record = analyze(raw, with_advice=False).recipients[0]
     assert (record.command, record.reason) == ("DATA", "filtered")
+
+
+def _gmail_notice(reply: str) -> bytes:
+    return build(
+        {
+            "From": "Mail Delivery Subsystem <mailer-daemon@googlemail.com>",
+            "Subject": "Delivery Status Notification (Failure)",
+        },
+        f"""
+Delivery to the following recipient failed permanently:
+
+     kijitora@example.jp
+
+Technical details of permanent failure:
+Google tried to deliver your message, but it was rejected by the recipient domain.
+We recommend contacting the other email provider for further information about the
+cause of this error. The error that the other server returned was:
+{reply}
+
+----- Original message -----
+""",
+    )
+
+
+@pytest.mark.parametrize(
+    ("reply", "reason"),
+    [
+        # via-gmail.go's state table: the stage's reason is final for the taxonomy
+        ("554 554 5.7.0 Header error (state 18).", "filtered"),
+        ("550 550 5.7.0 Message refused (state 15).", "filtered"),
+        ("550 550 Access denied (state 13).", "blocked"),
+        ("500 Remote server does not support TLS (state 6).", "failedstarttls"),
+        # a status code that is not an X.N.0 one decides instead, as in the module
+        ("552 552 5.2.2 <kijitora@example.jp>... Mailbox Full (state 18).", "mailboxfull"),
+        # state 14's userunknown is one the taxonomy decides again: the words and code decide
+        ("550 550 5.2.2 <kijitora@example.jp>... Mailbox Full (state 14).", "mailboxfull"),
+    ],
+)
+def test_gmail_state_table_reasons(reply: str, reason: str) -> None:
+    record = analyze(_gmail_notice(reply), with_advice=False).recipients[0]
+    assert record.reason == reason
+
+
+def _imail_notice(line: str) -> bytes:
+    return build(
+        {
+            "From": "Mail Delivery System <postmaster@example.jp>",
+            "Subject": "Undeliverable Mail",
+            "X-Mailer": "<SMTP32 v8.22>",
+        },
+        f"""
+{line}
+
+Original message follows.
+
+From: sender@example.org
+Subject: hello
+""",
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        # via-imailserver.go: IMail's own line texts, the reporting server's verdict
+        ("Unknown user: kijitora@example.jp", "userunknown"),
+        ("User mailbox exceeds allowed size: kijitora@example.jp", "mailboxfull"),
+        ("Unknown host: kijitora@example.jp", "hostunknown"),
+        ("Requested action not taken: virus detected: kijitora@example.jp", "virusdetected"),
+    ],
+)
+def test_imail_own_texts_decide(line: str, reason: str) -> None:
+    record = analyze(_imail_notice(line), with_advice=False).recipients[0]
+    assert (record.address, record.reason) == ("kijitora@example.jp", reason)
+
+
+def _boxed_gmail_notice(heading: str, sentence: str, response: str) -> bytes:
+    return build(
+        {
+            "From": "Mail Delivery Subsystem <mailer-daemon@googlemail.com>",
+            "Subject": "Delivery Status Notification (Failure)",
+            "X-Failed-Recipients": "kijitora@example.jp",
+        },
+        f"""** {heading} **
+
+{sentence}
+
+The response was:
+
+{response}
+
+----- Original message -----
+""",
+    )
+
+
+def test_google_workspace_notice_sentence_counts_with_the_reply() -> None:
+    # via-googleworkspace.go reads the whole notice; the taxonomy's rejected index lists its
+    # 'Send mail as' sentence ("sending this from a different address or alias using the")
+    raw = _boxed_gmail_notice(
+        "Message not delivered",
+        "You're sending this from a different address or alias using the 'Send mail as'"
+        " feature. The settings for your 'Send mail as' account are misconfigured or out of"
+        " date. Check those settings and try resending.",
+        "Unspecified Error (SENT_SECOND_EHLO): Smtp server does not advertise AUTH capability",
+    )
+    record = analyze(raw, with_advice=False).recipients[0]
+    assert (record.address, record.reason) == ("kijitora@example.jp", "rejected")
+
+
+def test_boxed_gmail_notice_reply_still_decides() -> None:
+    raw = _boxed_gmail_notice(
+        "Address not found",
+        "Your message wasn't delivered to kijitora@example.jp because the address couldn't be"
+        " found, or is unable to receive mail.",
+        "550 5.1.1 The email account that you tried to reach does not exist.",
+    )
+    record = analyze(raw, with_advice=False).recipients[0]
+    assert (record.status, record.reason) == ("5.1.1", "userunknown")

@@ -73,6 +73,11 @@ _ABOUT_MESSAGE = frozenset(
     }
 )
 _BEFORE_DATA = frozenset({"CONN", "HELO", "EHLO", "STARTTLS", "MAIL", "RCPT"})
+# Of those, the reasons whose texts the taxonomy's fallback (reason/find.go anotherone, its
+# second class order) still reads before DATA, when nothing else decided: its policyviolation,
+# virusdetected and contenterror modules set no stage, and its spamdetected text is read again
+# there without one.
+_ANY_STAGE_LATE = frozenset({"policyviolation", "virusdetected", "spamdetected", "contenterror"})
 # The reasons whose own texts an addressing status (X.1.1) does not outrank: the
 # taxonomy's userunknown module (Sisimai v5 reason/why-userunknown.go, "taxonomy-index")
 # checks these reasons' texts before it lets X.1.1 decide.
@@ -82,6 +87,12 @@ _OUTRANK_ADDRESS_CODE = frozenset(
 # RFC 5321 4.3.2: 551 and 553 answer MAIL or RCPT, never DATA; with words about a
 # recipient they answered RCPT.
 _RCPT_ONLY_REPLIES = frozenset({"551", "553"})
+# Reasons a status code names that do not make agreeing wording win: the taxonomy
+# (Sisimai v5 reason/find.go, anotherone, and reason/lib.go GetRetried) reads these from a status
+# only when no reason's text is found, so their own wording outranks nothing ("Deferred:
+# Connection refused by ..." under Sendmail's 4.4.7 is the taxonomy's blocked, not expired).
+# userunknown and hostunknown are left out: their own modules read the status first.
+_STATUS_YIELDS = frozenset({"expired", "networkerror", "systemerror", "securityerror"})
 # A reporting MTA's own documented classification (Recipient.hint), read when no wording, no
 # status and no stage decides. PowerMTA's User's Guide ("Bounce categories") describes each
 # category its X-PowerMTA-BounceCategory field carries; only those whose description names
@@ -209,16 +220,31 @@ def _from_words_and_code(text: str, record: Recipient, context: bool) -> tuple[s
         # errors as hostunknown" only when no network-error text is there; the words decide.
         by_code = ""
     hits = reasons.index().hits(fold(text))
+    late: list[Hit] = []
     if record.command in _BEFORE_DATA:
+        late = [
+            hit
+            for hit in hits
+            if hit.owner in _ANY_STAGE_LATE and not hit.phrase.generic and not hit.phrase.wrapper
+        ]
         hits = [hit for hit in hits if hit.owner not in _ABOUT_MESSAGE]
     specific = [h for h in hits if not h.phrase.generic and not h.phrase.wrapper]
+    sender_words = record.command == "MAIL" and any(h.owner == "rejected" for h in hits)
+    if late and not specific and not sender_words and (not by_code or by_code in _STATUS_YIELDS):
+        # (At MAIL the taxonomy's rejected module, earlier in its order, reads its own words
+        # about the sender first.)
+        # The taxonomy's fallback (find.go anotherone) reads these reasons' texts at any stage
+        # once no module of its first pass decided and the status names nothing or only a
+        # reason it retries: "550 Denied by policy" at RCPT is its policyviolation.
+        return _judged(_best(late, ""), late, record, context), hits
     if by_code == "userunknown" and any(h.owner in _OUTRANK_ADDRESS_CODE for h in specific):
         # The taxonomy's userunknown module: an X.1.1 status is not an unknown address
         # when the text is one of these reasons' own (a block, a full mailbox, a sender
         # refusal ...): the status does not make their wording yield.
         by_code = ""
     if specific:
-        return _judged(_best(specific, by_code), specific, record, context), hits
+        agreeing = "" if by_code in _STATUS_YIELDS else by_code
+        return _judged(_best(specific, agreeing), specific, record, context), hits
     if by_code:
         return in_context(by_code, record, context=context), hits
     if record.command in _BEFORE_ADDRESS and has_words(text):

@@ -446,6 +446,13 @@ SITUATIONS: tuple[Situation, ...] = (
         "connection_refused",
         mode="refuse",
         expect=Expect(REPORT, "", "", "expired"),
+        per_mta={
+            # Sendmail's own words, "Deferred: Connection refused by [host]": the reason names
+            # are the taxonomy's, and its index lists "connection refused by" under blocked, tried
+            # before anything its 4.4.7 could say (why-blocked.go, find.go); no RFC names a
+            # reason for it (docs/bounce-reasons.md, "Taxonomy readings adopted").
+            "sendmail": Expect(REPORT, "", "", "blocked"),
+        },
         only=RETRYING,
     ),
     # The remote says nothing after the final "." of DATA: the client's timeout fires on every

@@ -22,6 +22,18 @@ from postdesk.bounce.result import Recipient
 NAME = "imailserver"
 HINTS = ("undeliverable mail",)
 
+# IMail's own line texts and the reason the taxonomy's IMail module gives each (citation
+# "taxonomy-lhost", go-sisimai lhost/via-imailserver.go): the reporting server's own verdict,
+# which its reason modules then keep, so no context (no command is quoted) changes it.
+_OWN_TEXTS = (
+    ("unknown user", "userunknown"),
+    ("invalid final delivery userid", "userunknown"),
+    ("unknown host", "hostunknown"),
+    ("user mailbox exceeds allowed size", "mailboxfull"),
+    ("requested action not taken: virus detected", "virusdetected"),
+    ("blacklisted url in message", "spamdetected"),
+    ("delivery failed ", "expired"),
+)
 _LINE = re.compile(r"^(?P<reason>[^:\n]{4,80}):\s*<?(?P<address>[^\s<>@]+@[^\s<>]+?)>?\s*$", re.M)
 
 
@@ -38,10 +50,13 @@ def parse(message: Message) -> list[Recipient] | None:
     head = text[: text.lower().find("original message follows.")]
     recipients = []
     for match in _LINE.finditer(head):
+        said = match.group("reason").strip()
+        lowered = said.lower() + " "
         recipients.append(
             Recipient(
                 address=clean_address(match.group("address")),
-                diagnostic=match.group("reason").strip(),
+                diagnostic=said,
+                reason=next((why for text, why in _OWN_TEXTS if text in lowered), ""),
             )
         )
     return recipients or None

@@ -84,6 +84,25 @@ REASON = Reason(
         # The taxonomy's own index (Sisimai v5 reason/why-blocked.go): texts it lists
         # under blocked, written as the literal wording
         phrase("bad sender ip address", "taxonomy-index"),
+        # A refused, reset or dropped connection: the taxonomy lists these socket texts under
+        # blocked (and tries blocked before expired or networkerror), and its status table has
+        # no code of RFC 3463 that these words carry, so nothing contradicts it (Sendmail's
+        # "Deferred: Connection refused by mx.example.", "Connection reset by peer")
+        phrase("connection refused by", "taxonomy-index"),
+        phrase("connection reset by peer", "taxonomy-index"),
+        phrase("connection dropped", "taxonomy-index"),
+        phrase("connection was dropped by remote host", "taxonomy-index"),
+        # RFC 5321 4.2.3's own 421 text; RFC 5321 gives it no cause, the taxonomy reads it
+        # as blocked
+        phrase("service not available, closing transmission channel", "taxonomy-index"),
+        # Yahoo's TS01 text; the taxonomy lists it under blocked (its Yahoo module gives
+        # TS01 no reading of its own)
+        ordered(
+            "messages from",
+            "temporarily deferred due to user complaints",
+            source="taxonomy-index",
+            gap=60,
+        ),
         phrase("blocked - see http", "taxonomy-index"),
         phrase("confirm this mail server", "taxonomy-index"),
         phrase("currently sending spam see:", "taxonomy-index"),

@@ -33,8 +33,6 @@ REASON = Reason(
         # domain", "all relevant MX records point to non-existent hosts"
         phrase("unrouteable address", "exim"),
         phrase("unroutable address", "exim"),
-        phrase("unrouteable mail domain", "exim"),
-        phrase("unroutable mail domain", "exim"),
         phrase("all relevant mx records point to non-existent hosts", "exim"),
         # qmail-remote: "Sorry, I couldn't find any host named example.jp. (#5.1.2)",
         # "... any host by that name. (#4.1.2)"

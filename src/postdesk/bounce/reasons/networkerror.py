@@ -4,7 +4,8 @@ Decided by the statuses 4.4.2, 4.4.4, 4.4.6, 4.4.8 and 5.4.0 (RFC 3463
 network and routing codes, as the taxonomy reads them), by resolver and
 socket errors that the sending MTA quotes (a temporary DNS failure,
 "No route to host"), and by loop detection. A refused connection is
-``expired``: RFC 3463 X.4.1, and the queue gave up on it.
+``expired`` (the queue gave up on it), except in the words the taxonomy lists under
+``blocked`` ("Connection refused by", "Connection reset by peer").
 """
 
 from postdesk.bounce.reasons._kit import Reason, Reply, ordered, phrase
@@ -34,7 +35,8 @@ REASON = Reason(
         # Gmail: "DNS Error: ..." (other than "Domain name not found")
         phrase("dns error", "gmail"),
         # Socket errors quoted by Postfix ("lost connection ...: Connection reset by peer")
-        # and others. ("Connection refused" is expired's: RFC 3463 X.4.1.)
+        # and others. ("Connection refused" is expired's; the taxonomy's longer "connection
+        # refused by" and "connection reset by peer" are blocked's.)
         phrase("connection reset", "errno"),
         phrase("no route to host", "errno"),
         phrase("network is unreachable", "errno"),
@@ -52,7 +54,6 @@ REASON = Reason(
         # Exim: "Too many "Received" headers - suspected mail loop"; Exchange: "5.4.14 Hop
         # count exceeded - possible mail loop"
         phrase("routing loop detected", "rfc3463"),
-        phrase("loops back to myself", "postfix"),
         phrase("mail forwarding loop", "postfix"),
         phrase("message is looping", "qmail"),
         phrase("too many hops", "qmail"),
@@ -70,6 +71,10 @@ REASON = Reason(
         # The taxonomy's own index (Sisimai v5 reason/why-networkerror.go): texts it lists
         # under networkerror, written as the literal wording
         phrase("could not connect and send the mail to", "taxonomy-index"),
+        # Exim's "Unrouteable mail domain": the taxonomy lists it here, its hostunknown index
+        # has only "unrouteable address"
+        phrase("unrouteable mail domain", "taxonomy-index"),
+        phrase("unroutable mail domain", "exim"),
         phrase("dns records for the destination computer could not be found", "taxonomy-index"),
         phrase("message looping", "taxonomy-index"),
         phrase("unable to resolve route", "taxonomy-index"),

@@ -49,6 +49,12 @@ REASON = Reason(
             "taxonomy-index",
         ),
         phrase("no relaying", "taxonomy-index"),
+        # MessageLabs's refusal of a relay without authentication: the taxonomy's norelaying
+        # index lists it (and its MessageLabs module does not read it otherwise)
+        phrase(
+            "is not permitted to relay through this server without authentication",
+            "taxonomy-index",
+        ),
         phrase("not a gateway", "taxonomy-index"),
         phrase("not local host", "taxonomy-index"),
         phrase("relaying mail to", "taxonomy-index"),

@@ -28,6 +28,10 @@ REASON = Reason(
         ordered("multiple", "from headers", source="gmail", gap=12),
         # Gmail: "550-5.7.1 Messages with multiple addresses in From: header are not accepted"
         phrase("multiple addresses in from", "gmail"),
+        # The whole of it, so that it outranks the taxonomy's shorter policyviolation text:
+        # the taxonomy's notcompliantrfc module ("multiple ... header") is tried before its
+        # policyviolation one
+        phrase("multiple addresses in from: header", "gmail"),
         ordered("multiple", "addresses", "from", source="gmail", gap=12),
         ordered("rfc", "compliant", source="rfc5322", gap=24),
         # amavisd-new bad-header checks: "Duplicate header field", "Missing required header

@@ -74,6 +74,12 @@ REASON = Reason(
             "we do not accept messages containing images or other attachments", "taxonomy-index"
         ),
         phrase("you're using a mass mailer", "taxonomy-index"),
+        # "550 Denied by policy": the taxonomy lists it here, read at any stage by its fallback
+        phrase("denied by policy", "taxonomy-index"),
+        # Gmail's refusal of several From addresses: RFC 5322 3.6.2 allows them with a Sender
+        # field, so refusing them is the receiver's policy; the taxonomy lists both texts here
+        phrase("messages with multiple addresses", "taxonomy-index"),
+        phrase("header are not accepted", "taxonomy-index"),
         ordered(
             "you have exceeded the",
             "allowable number of posts without solving a captcha",

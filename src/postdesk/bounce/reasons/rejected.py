@@ -66,6 +66,9 @@ REASON = Reason(
         phrase("sender", "rfc5321", generic=True),
         # The taxonomy's own index (Sisimai v5 reason/why-rejected.go): texts it lists
         # under rejected, written as the literal wording
+        # Exim's ACL refusal wording; the taxonomy's rejected module reads it at MAIL, and at
+        # RCPT with no status (after DATA policyviolation's equal text ranks first)
+        phrase("administrative prohibition", "taxonomy-index"),
         phrase("access denied (in reply to mail from command)", "taxonomy-index"),
         phrase("batv failed to verify", "taxonomy-index"),
         phrase("batv validation failure", "taxonomy-index"),

@@ -60,6 +60,10 @@ REASON = Reason(
         # The taxonomy's own index (Sisimai v5 reason/why-systemerror.go): texts it lists
         # under systemerror, written as the literal wording
         phrase("aliasing/forwarding loop broken", "taxonomy-index"),
+        # Postfix's "mail for example.jp loops back to myself" (its own status 5.4.6, which the
+        # taxonomy's status table does not read): the taxonomy's index lists it here, not under
+        # networkerror, and tries systemerror before networkerror
+        phrase("loops back to myself", "taxonomy-index"),
         phrase("can't create user output file", "taxonomy-index"),
         phrase("could not load drd for domain", "taxonomy-index"),
         phrase("interrupted system call", "taxonomy-index"),

@@ -136,6 +136,9 @@ REASON = Reason(
         # The taxonomy's own index (Sisimai v5 reason/why-userunknown.go): texts it lists
         # under userunknown, written as the literal wording
         phrase("#5.1.1 bad address", "taxonomy-index"),
+        # "<address> not found": an address, then "not found" (read as an unknown address only
+        # at RCPT or with an addressing status, as any loose wording)
+        ordered("<", "> not found", source="taxonomy-index", gap=80),
         phrase("550 address invalid", "taxonomy-index"),
         phrase("5.1.0 address rejected.", "taxonomy-index"),
         phrase("address not present in directory", "taxonomy-index"),

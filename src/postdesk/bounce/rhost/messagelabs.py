@@ -15,7 +15,7 @@ exist at the customer, whatever status the relay reports.
 
 from __future__ import annotations
 
-from postdesk.bounce.phrases import phrase
+from postdesk.bounce.phrases import ordered, phrase
 
 NAME = "messagelabs"
 SOURCE = "messagelabs"
@@ -45,4 +45,12 @@ RULES = (
     (phrase("no such user", "messagelabs"), "userunknown"),
     (phrase("invalid recipient", "messagelabs"), "userunknown"),
     (phrase("recipient mailbox is not allowed", "messagelabs"), "userunknown"),
+    # The taxonomy's MessageLabs module (citation "taxonomy-rhost", for-messagelabs.go): its
+    # "542 ... Rejected" refusal is an unknown recipient, and "Please turn on SMTP
+    # Authentication in your mail client" (before its relay text) is securityerror
+    (ordered("542", "rejected", source="taxonomy-rhost", gap=80), "userunknown"),
+    (
+        phrase("please turn on smtp authentication in your mail client", "taxonomy-rhost"),
+        "securityerror",
+    ),
 )
