@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 WALK = "[data-testid=walk]"
 
 
@@ -61,11 +63,26 @@ def focused_name(page: Any) -> str:
     return str(page.evaluate("document.activeElement && (document.activeElement.name || '')"))
 
 
+def has_focus(page: Any, name: str, timeout_ms: int = 5000) -> bool:
+    """Whether the field ``name`` gets the focus within ``timeout_ms``. The browser applies
+    ``autofocus`` and the walk's own focus at its next rendering update, which on a
+    loaded machine can come after the load event ``goto`` waits for."""
+    try:
+        page.wait_for_function(
+            "name => document.activeElement && document.activeElement.name === name",
+            arg=name,
+            timeout=timeout_ms,
+        )
+    except PlaywrightTimeout:  # the focus never arrived
+        return False
+    return True
+
+
 def start_call(page: Any, call: Call, keys: Keyboard) -> None:
     """On the new-case page: type the complaint and the form's facts, triage, start."""
     page.goto("/cases/new")
     page.wait_for_selector("#complaint")
-    assert focused_name(page) == "complaint", "the complaint box has no focus"
+    assert has_focus(page, "complaint"), f"the complaint box has no focus: {focused_name(page)!r}"
     keys.text(call.complaint)
     order = ["domain", "channel", "company_name", "contact_name", "contact_phone"]
     at = -1

@@ -18,12 +18,21 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from tests.web.conftest import ARTIFACTS, Server
-from tests.web.keyboard import WALK, Call, Keyboard, Tally, focused_name, start_call, walk_call
+from tests.web.keyboard import (
+    WALK,
+    Call,
+    Keyboard,
+    Tally,
+    focused_name,
+    has_focus,
+    start_call,
+    walk_call,
+)
 
 
 def keyboard_login(page: Any, server: Server) -> None:
     page.goto("/login")
-    assert focused_name(page) == "username"
+    assert has_focus(page, "username"), focused_name(page)
     page.keyboard.type("admin")
     page.keyboard.press("Tab")
     page.keyboard.type(server.admin_password)
@@ -59,7 +68,7 @@ def test_two_digit_choice_backspace_and_enter_after_copy(page: Any, server: Serv
     )
     start_call(page, call, keys)
     wait_step(page, "collect-client-error")
-    assert focused_name(page) == "field:client_error"  # the first field has the focus
+    assert has_focus(page, "field:client_error"), focused_name(page)  # the first field
     assert "0x800CCC0F" in page.input_value("[name='field:client_error']")  # offered
     keys.nav("Control+Enter")
     wait_step(page, "ask-error-kind")
