@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from tests.bounce.holdout import family_of, measure
 
-FLOOR_REASON = 0.75
-FLOOR_STATUS = 0.87
+# Measured 2026-12-07 after the taxonomy's texts and order were adopted: 95.4% / 97.7%
+# (335 / 343 of 351; without the documented texts and indexes 282 / 326).
+FLOOR_REASON = 0.95
+FLOOR_STATUS = 0.97
 
 
 def test_family_of_a_sample() -> None:
