@@ -64,6 +64,8 @@ SETS = (
     "roles-heldout-13",
     "roles-heldout-14",
     "roles-heldout-15",
+    "roles-heldout-16",
+    "roles-heldout-17",
     "roles-dev-4",
 )
 FREEMAIL = frozenset(

@@ -75,6 +75,10 @@ HELD_OUT_13 = DATA.parent / "triage" / "data" / "roles-heldout-13.jsonl"
 # (after: 192/200 and 190/200, 189/200 and 189/200); counts only.
 HELD_OUT_14 = DATA.parent / "triage" / "data" / "roles-heldout-14.jsonl"
 HELD_OUT_15 = DATA.parent / "triage" / "data" / "roles-heldout-15.jsonl"
+# The sixteenth and seventeenth blind sets: measured once on the final product of the day
+# (195/200 and 194/200, 193/200 and 190/200); counts only.
+HELD_OUT_16 = DATA.parent / "triage" / "data" / "roles-heldout-16.jsonl"
+HELD_OUT_17 = DATA.parent / "triage" / "data" / "roles-heldout-17.jsonl"
 
 # The finding itself: the partner's domain came first and became the customer.
 FINDING = (
@@ -279,6 +283,8 @@ def test_ninth_blind_set_stays_at_least_where_it_was_measured() -> None:
         (HELD_OUT_13, 190, 187),
         (HELD_OUT_14, 192, 190),
         (HELD_OUT_15, 189, 189),
+        (HELD_OUT_16, 195, 194),
+        (HELD_OUT_17, 193, 190),
     ],
 )
 def test_later_blind_sets_stay_where_they_were_measured(
