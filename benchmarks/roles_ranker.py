@@ -217,7 +217,7 @@ def _example(row: dict[str, Any], options: argparse.Namespace) -> Example:
     shown_p = {k: ascii_form(roles.display(roles._their_mail_domain(k, analysis))) for k in keys}
     sure = analysis.customer is not None and analysis.domains[analysis.customer].customer >= 2
     rules_key = analysis.customer
-    stack = [stack_readings(analysis, key, cues) for key in keys]
+    stack = [stack_readings(analysis, key, cues) for key in keys] if options.stack else None
     return Example(
         keys,
         cand,
@@ -520,30 +520,24 @@ def main() -> None:
             + [over[t] / n for t in overrides]
         )
         totals[held] = cells
-        print(
-            f"{held:16} {n:4}  reach {cells[0]:6.1%}  rules {cells[1]:6.1%} / {cells[2]:6.1%}"
-            f"   learned {cells[3]:6.1%} / {cells[4]:6.1%}"
-            "   gated .6/.8/.9 "
-            + " ".join(f"{c:6.1%}" for c in cells[5:8])
-            + " / "
-            + " ".join(f"{c:6.1%}" for c in cells[8:11])
-            + "   over-cue .9/.95/.99 "
-            + " ".join(f"{c:6.1%}" for c in cells[11:])
-            + f"   ({time.monotonic() - started:.0f} s)"
-        )
+        print(_line(held, f"{n:4}", cells) + f"   ({time.monotonic() - started:.0f} s)")
     others = [totals[s] for s in scored]
     if not others:
         return
-    mean = np.mean(np.array(others), axis=0)
-    print(
-        f"{'mean':16} {'':4}  reach {mean[0]:6.1%}  rules {mean[1]:6.1%} / {mean[2]:6.1%}"
-        f"   learned {mean[3]:6.1%} / {mean[4]:6.1%}"
-        "   gated .6/.8/.9 "
-        + " ".join(f"{c:6.1%}" for c in mean[5:8])
-        + " / "
-        + " ".join(f"{c:6.1%}" for c in mean[8:11])
-        + "   over-cue .9/.95/.99 "
-        + " ".join(f"{c:6.1%}" for c in mean[11:])
+    print(_line("mean", "", list(np.mean(np.array(others), axis=0))))
+
+
+def _line(label: str, count: str, cells: list[float]) -> str:
+    """One row of the table: reach, rules, learned, gated and over-cue shares."""
+
+    def shares(part: list[float]) -> str:
+        return " ".join(f"{c:6.1%}" for c in part)
+
+    return (
+        f"{label:16} {count:4}  reach {cells[0]:6.1%}  rules {cells[1]:6.1%} / {cells[2]:6.1%}"
+        f"   learned {cells[3]:6.1%} / {cells[4]:6.1%}"
+        f"   gated .6/.8/.9 {shares(cells[5:8])} / {shares(cells[8:11])}"
+        f"   over-cue .9/.95/.99 {shares(cells[11:])}"
     )
 
 
