@@ -107,3 +107,10 @@ def header_has(value: str, fragments: tuple[str, ...]) -> bool:
     """Whether a header value contains one of ``fragments`` (lower case)."""
     lowered = value.lower()
     return any(fragment in lowered for fragment in fragments)
+
+
+def coded_reason(pattern: re.Pattern[str], codes: dict[str, str], diagnostic: str) -> str:
+    """The reason ``codes`` gives the mail system's own code that ``pattern`` captures
+    (group 1, any case) in ``diagnostic``, or ``""`` (Exchange's MSEXCH and NDR codes)."""
+    found = pattern.search(diagnostic)
+    return codes.get(found.group(1).lower(), "") if found else ""

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from postdesk.bounce.lhost._text import TextFormat, read_text
+from postdesk.bounce.lhost._text import TextFormat, coded_reason, read_text
 from postdesk.bounce.message import Message
 from postdesk.bounce.result import Recipient
 
@@ -66,8 +66,7 @@ _MSEXCH = re.compile(r"msexch:[^\n]*?\(([0-9a-f]{8})\)", re.IGNORECASE)
 
 def msexch_reason(diagnostic: str) -> str:
     """The reason the "MSEXCH:" code in ``diagnostic`` names, or ``""``."""
-    found = _MSEXCH.search(diagnostic)
-    return MSEXCH_CODES.get(found.group(1).lower(), "") if found else ""
+    return coded_reason(_MSEXCH, MSEXCH_CODES, diagnostic)
 
 
 def parse(message: Message) -> list[Recipient] | None:

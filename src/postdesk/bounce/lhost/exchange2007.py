@@ -20,7 +20,7 @@ import re
 
 from postdesk.bounce import rfc3464
 from postdesk.bounce.codes import clean_address, find_status
-from postdesk.bounce.lhost._text import TextFormat, read_text
+from postdesk.bounce.lhost._text import TextFormat, coded_reason, read_text
 from postdesk.bounce.message import Message
 from postdesk.bounce.result import Recipient
 
@@ -63,8 +63,7 @@ _NDR_CODE = re.compile(r"\b((?:resolver|smtpsend|queue)\.[a-z.]+);", re.IGNORECA
 
 def ndr_reason(diagnostic: str) -> str:
     """The reason Exchange's own NDR code in ``diagnostic`` names, or ``""``."""
-    found = _NDR_CODE.search(diagnostic)
-    return NDR_CODES.get(found.group(1).lower(), "") if found else ""
+    return coded_reason(_NDR_CODE, NDR_CODES, diagnostic)
 
 
 def _is_exchange(message: Message) -> bool:
