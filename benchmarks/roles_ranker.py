@@ -303,8 +303,8 @@ def train_softmax(blocks: list[tuple[list[dict[int, float]], int]]) -> np.ndarra
         rows.extend(block)
         group.extend([g] * len(block))
     x = Sparse(rows)
-    groups = np.array(group)
-    targets = np.array(target_rows)
+    groups = np.array(group, dtype=np.int64)
+    targets = np.array(target_rows, dtype=np.int64)
     count = len(target_rows)
 
     def grad(w: np.ndarray) -> np.ndarray:
@@ -467,6 +467,8 @@ def main() -> None:
     if options.score:
         scored = [s for s in scored if s in options.score]
     if options.stack:
+        if len(scored) < 2:
+            sys.exit("--stack trains its combiner on the other scored sets: score two or more")
         stack_table(data, scored)
         return
     gates = (0.0, 0.6, 0.8, 0.9)
