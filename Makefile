@@ -42,10 +42,10 @@ $(DEV_STAMP): requirements-dev.lock pyproject.toml
 
 # The desk: web pages and API on the embedded SQLite database in ./data.
 # (The terminal walk is `$(BIN)/postdesk run`.)
-run: $(RUN_STAMP)
+run: requirements.lock $(RUN_STAMP)
 	$(BIN)/postdesk serve
 
-test: $(DEV_STAMP)
+test: requirements-dev.lock $(DEV_STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/pytest
