@@ -169,3 +169,20 @@ def test_every_reason_has_its_section_in_the_docs() -> None:
 )
 def test_phrase_matching(text: str, entry: Phrase, found: bool) -> None:
     assert (match_end(fold(text), entry) >= 0) is found
+
+
+def test_the_docs_count_each_reasons_phrases() -> None:
+    """docs/bounce-reasons.md's "N phrases." under each reason is the reason file's count
+    (the counts went stale once when phrases were added without the docs)."""
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "bounce-reasons.md").read_text()
+    counted: dict[str, int] = {}
+    current = None
+    for line in docs.splitlines():
+        heading = re.match(r"^### `([a-z]+)`", line)
+        if heading:
+            current = heading.group(1)
+            continue
+        count = re.search(r"; (\d+) phrases\.\*$", line)
+        if count and current:
+            counted[current] = int(count.group(1))
+    assert counted == {name: len(reason.phrases) for name, reason in CATALOGUE.items()}
