@@ -32,6 +32,19 @@ EXPLICIT = (
     "我们公司域名是 jinshan-qiche.com，发给德国客户 k.weber@autoteile-mueller.de 的邮件都被退回了。"
 )
 
+# Written for this test: a company said to be hosted here (the roles are settled by the
+# statement; the gate is never asked).
+HOSTED = (
+    "捷克客户 moravia-tech.cz 说他们发给我们的信退回了。"
+    "我们 fenghua-dianqi.com 的邮箱都在你们这托管，请帮忙查一下。"
+)
+# Written for this test: a buyer abroad names itself first and writes about its supplier.
+OUTSIDE_WRITER = (
+    "Hello, we are brandt-armaturen.de in Stuttgart. For a week our mails to our supplier in "
+    "Ningbo, sales@ningbo-haitong-valve.com, all come back with 551 user not local. Their phone "
+    "says their mailbox is fine. Please check on your side."
+)
+
 
 @pytest.fixture
 def gate_on() -> Iterator[None]:
@@ -95,17 +108,43 @@ def test_the_gate_picks_the_customer_where_the_rules_have_no_cue(gate_on: None) 
     assert _roles(UNSURE, on=True) == ("lvyuan-nongye.cn", [])
 
 
-def test_the_gate_leaves_an_explicit_cue_alone(
+def test_the_gate_leaves_a_statement_of_who_is_hosted_alone(
     gate_on: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    rules = _roles(EXPLICIT, on=False)
-    assert rules == ("jinshan-qiche.com", ["autoteile-mueller.de"])
+    rules = _roles(HOSTED, on=False)
+    assert rules == ("fenghua-dianqi.com", ["moravia-tech.cz"])
 
     def never(*_args: object) -> None:
-        raise AssertionError("the ranker was asked though a cue names the customer")
+        raise AssertionError("the ranker was asked though the text says who is hosted")
 
     monkeypatch.setattr(ranker, "customer_pick", never)
-    assert _roles(EXPLICIT, on=True) == rules
+    assert _roles(HOSTED, on=True) == rules
+
+
+def test_the_gate_may_override_a_first_person_cue(gate_on: None) -> None:
+    # An explicit first-person cue is who writes, not who is hosted: the ranker is asked.
+    asked = []
+    original = ranker.customer_pick
+
+    def recording(*args: object) -> tuple[str | None, float]:
+        got = original(*args)  # type: ignore[arg-type]
+        asked.append(got)
+        return got
+
+    try:
+        ranker.customer_pick = recording  # type: ignore[assignment]
+        assert _roles(EXPLICIT, on=True) == ("jinshan-qiche.com", ["autoteile-mueller.de"])
+    finally:
+        ranker.customer_pick = original  # type: ignore[assignment]
+    assert asked and asked[0][0] == "jinshan-qiche.com"
+    # A firm abroad writing about its Chinese supplier: the rules take the writer's own
+    # name; the gate, reading the names' shapes and the words, the supplier's (failed
+    # before the shape features: the gate never looked past "We are").
+    assert _roles(OUTSIDE_WRITER, on=False)[0] == "brandt-armaturen.de"
+    assert _roles(OUTSIDE_WRITER, on=True) == (
+        "ningbo-haitong-valve.com",
+        ["brandt-armaturen.de"],
+    )
 
 
 def test_the_gate_is_deterministic(gate_on: None) -> None:

@@ -97,11 +97,20 @@ FINDING = (
 # three). Weighed against the gate's gain on the blind sets measured after it (customer
 # domain, gate on / off): eighth 94.5 / 92.5, ninth 97.0 / 92.5, tenth 98.0 / 95.5,
 # eleventh 94.5 / 91.0, twelfth 98.5 / 97.0, thirteenth 95.0 / 93.0, fourteenth 96.0 /
-# 95.5, fifteenth 94.5 / 92.0 (issue 13).
+# 95.5, fifteenth 94.5 / 92.0 (issue 13). With the names' shape features and the gate
+# over first-person cues (fourth session, sets a-i) "the writer asks whether the other
+# side is hosted" agrees with the rules again, and three more differ: the writer asks whether a
+# Chinese firm is hosted (the gate names it: the label leaves it open), "between" a .no and
+# an .io (the gate takes the .io: the label leaves it open) and spam with From and To
+# headers (the gate takes the sender: a miss, at 0.88). Weighed against the gain
+# leave-one-set-out on the seven untuned sets: 95.4 -> 96.8 customer, 92.7 -> 94.2
+# counterparts (docs/triage.md, "The names' shapes").
 GATE_OVERRIDES = {
-    "the writer asks whether the other side is hosted",
     "writer outside, says so",
     "客户域名 opening the caller's own words",
+    "hosted: a question is no statement",
+    "between",
+    "prior: spam with From and To fields",
 }
 
 
@@ -274,17 +283,20 @@ def test_ninth_blind_set_stays_at_least_where_it_was_measured() -> None:
 @pytest.mark.parametrize(
     ("path", "customers", "counterparts"),
     [
-        # Measured 196/192 and 189/184; the gate retrained with the training sets f and g
-        # (after the tenth rule round) decides one complaint of each differently: the
-        # floors are the shipped product's, the measured figures stay in the READMEs.
-        (HELD_OUT_10, 195, 191),
-        (HELD_OUT_11, 188, 183),
-        (HELD_OUT_12, 197, 193),
-        (HELD_OUT_13, 190, 187),
-        (HELD_OUT_14, 192, 190),
-        (HELD_OUT_15, 189, 189),
-        (HELD_OUT_16, 195, 194),
-        (HELD_OUT_17, 193, 190),
+        # Each measured once on the gate of its time (the READMEs' figures). Then the gate
+        # gained the names' shapes and reads over first-person cues (fourth session,
+        # trained on dev, blind 1-9 and training sets a-i, never on these; its features
+        # chosen leave-one-set-out on other sets): re-measured once, counts only, and the
+        # floors raised to it (was 195/191, 188/183, 197/193, 190/187, 192/190, 189/189,
+        # 195/194, 193/190).
+        (HELD_OUT_10, 197, 191),
+        (HELD_OUT_11, 195, 190),
+        (HELD_OUT_12, 200, 196),
+        (HELD_OUT_13, 196, 193),
+        (HELD_OUT_14, 195, 193),
+        (HELD_OUT_15, 193, 192),
+        (HELD_OUT_16, 196, 195),
+        (HELD_OUT_17, 196, 192),
     ],
 )
 def test_later_blind_sets_stay_where_they_were_measured(
@@ -1629,7 +1641,8 @@ def test_the_prior_yields_to_the_wording() -> None:
 @pytest.mark.parametrize("case", sorted(SIXTH_ROUND))
 def test_each_cue_of_the_sixth_round(case: str) -> None:
     text, customer, counterparts = SIXTH_ROUND[case]
-    found = triage(text).entities
+    with _rules_alone(case):
+        found = triage(text).entities
     assert (found.customer_domain, sorted(found.counterpart_domains)) == (
         customer,
         sorted(counterparts),

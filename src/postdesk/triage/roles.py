@@ -1164,11 +1164,12 @@ def _share_lists(read: list[tuple[Mention, _Said]]) -> None:
             earlier.own = later.own
 
 
-def _mark_changes(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) -> None:
+def _mark_changes(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) -> bool:
     """ "把邮箱从 a.com 换到 b.com", "switch our mail from @a.com to @b.com": a change of
     domain names two of the customer's own (neither is mail sent from one to the other).
     The one hosted now is the customer's domain; the one it moves to is neither side's
-    (label rule: the domain a customer moves TO)."""
+    (label rule: the domain a customer moves TO). Returns whether it read one."""
+    changed = False
     for index in range(1, len(read)):
         (first, first_said), (second, _second_said) = read[index - 1], read[index]
         link = folded[first.end : second.start].strip(" \t@")
@@ -1179,13 +1180,15 @@ def _mark_changes(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) -
             continue
         first_said.side, first_said.weight, first_said.flow = "customer", _EXPLICIT, None
         read[index] = (second, _Said(neither=True, own=True))
+        changed = True
     if cues.change_verbs.search(folded) is None or len(read) < 2:
-        return
+        return changed
     for index, (mention, _said) in enumerate(read):
         lead = folded[max(0, mention.start - _NEW_NAME_BACK) : mention.start]
         if cues.new_names.search(lead):
             # "启用了新域名 b.com，想把邮箱换过去，旧域名 a.com": where it moves to.
             read[index] = (mention, _Said(neither=True, own=True))
+            changed = True
             if index > 0:
                 before, said = read[index - 1]
                 link = folded[before.end : mention.start]
@@ -1193,6 +1196,7 @@ def _mark_changes(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) -
                     # "switching from @a.com to our new brand domain b.com": the name it
                     # moves from is the one hosted now, the customer's.
                     said.side, said.weight, said.flow = "customer", _EXPLICIT, None
+    return changed
 
 
 # "从 a.com 换到集团统一的 b.com": the name moved to with a short description of it.
@@ -1334,6 +1338,9 @@ class Analysis:
     agent_note: bool
     customer: str | None  # registrable form
     counterparts: list[str]  # registrable forms, in order of mention
+    # Whether the wording settles the roles by naming them rather than by who writes: a
+    # company said to be hosted at the provider, or a change from one domain to another.
+    settled: bool = False
 
 
 def decide(
@@ -1364,12 +1371,17 @@ def decide(
         if found.customer is None
         else display(_mail_domain(found.customer, found.keys, found.read, _cues(), found.folded))
     )
-    if ranker.enabled() and (
-        found.customer is None or found.domains[found.customer].customer < _EXPLICIT
+    if ranker.enabled() and not (
+        found.settled
+        and found.customer is not None
+        and found.domains[found.customer].customer >= _EXPLICIT
     ):
-        # The gate: no cue names the rules' customer, so the learned ranker may pick it
-        # when sure; its pick leaves the other side and the rules' customer (a company
-        # named in the complaint) joins that side.
+        # The gate: the learned ranker picks the customer when it is sure, also over a
+        # first-person cue naming the rules' one ("we are x.de" may be a firm abroad
+        # writing about its Chinese partner: the ranker reads the names' shapes too), but
+        # not where the wording settles the roles by naming them (a company said to be
+        # hosted here, a change of domain). Its pick leaves the other side and the rules'
+        # customer (a company named in the complaint) joins that side.
         key, confidence = ranker.customer_pick(text, mentions, found, prior, top)
         # A public free-mail service is never a hosted company (the label rule of every
         # set: free mail is the other side's or nobody's): the gate may not name it.
@@ -1456,7 +1468,7 @@ def analyse(
     outside = _mark_hosted(folded, read, cues, agent_note, keys)
     if agent_note:
         _mark_caller_opening(folded, read, cues)
-    _mark_changes(folded, read, cues)
+    changed = _mark_changes(folded, read, cues)
     _mark_corrections(folded, read, cues, keys)
     domains: dict[str, _Domain] = {}
     for key, (_mention, said) in zip(keys, read, strict=True):
@@ -1522,7 +1534,17 @@ def analyse(
         )
     ]
     return Analysis(
-        folded, keys, read, domains, sides, hosts, way, agent_note, customer, counterparts
+        folded,
+        keys,
+        read,
+        domains,
+        sides,
+        hosts,
+        way,
+        agent_note,
+        customer,
+        counterparts,
+        settled=outside or changed,
     )
 
 
