@@ -90,6 +90,9 @@ def entities(library: Library, complaint: str, playbook_id: str | None = None) -
             own_domains=index.own_domains,
             suffixes=index.suffixes,
             mail_direction=_direction_of(library, playbook_id),
+            # The chosen playbook stands where triage's first would: the roles gate reads
+            # it (a feature it was trained with), so the case reads as triage would.
+            top_playbook=playbook_id or "-",
         )
     except PostdeskError:
         return {}
