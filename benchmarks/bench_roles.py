@@ -66,6 +66,10 @@ SETS = (
     "roles-heldout-15",
     "roles-heldout-16",
     "roles-heldout-17",
+    "roles-heldout-18",
+    "roles-heldout-19",
+    "roles-heldout-20",
+    "roles-heldout-21",
     "roles-dev-4",
 )
 FREEMAIL = frozenset(

@@ -8,9 +8,12 @@ there leave-one-writer-set-out), trained on all of ``tests/triage/data/roles-*.j
 a softmax over the candidates and "none", L2, full-batch Adam from zeros, a fixed number
 of steps; deterministic, so a re-run writes the same bytes. The features are the
 package's own (:func:`postdesk.triage.ranker.features`), computed with the gate off.
-Writes ``src/postdesk/triage/roles_ranker.npy.gz`` (the nonzero weights) and
-``roles_ranker.json`` (the settings, the SHA-256 of each training file and of the
-weights; ``tests/triage/test_ranker.py`` checks the data hashes still match).
+The counterpart model (a logistic model per candidate over the same features, labelled
+by the sets' counterpart lists) is trained alongside. Writes
+``src/postdesk/triage/roles_ranker.npy.gz`` and ``roles_counterparts.npy.gz`` (the
+nonzero weights) and ``roles_ranker.json`` (the settings, the SHA-256 of each training
+file and of the weights; ``tests/triage/test_ranker.py`` checks the data hashes still
+match).
 """
 
 from __future__ import annotations
@@ -67,15 +70,18 @@ def data_hashes() -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in training_files()}
 
 
-def _group(row: dict[str, Any]) -> tuple[list[dict[int, float]], int] | None:
-    """The rows of one complaint ("none" first) and the index of its labelled customer;
-    None when that customer is not among the candidates."""
+def _group(
+    row: dict[str, Any],
+) -> tuple[tuple[list[dict[int, float]], int] | None, list[tuple[dict[int, float], float]]]:
+    """The rows of one complaint ("none" first) and the index of its labelled customer
+    (None when that customer is not among the candidates), and each candidate's features
+    with whether it is labelled the other side."""
     _captured.clear()
     result = triage(row["text"])
     top = result.ranking[0].playbook if result.ranking else "-"
     want = ascii_form(row["customer_domain"])
     if not _captured:
-        return None
+        return None, []
     text, mentions, args = _captured[-1]
     own, suffixes, prior = args[0], args[1], args[2] if len(args) > 2 else "none"
     analysis = roles.analyse(text, mentions, own, suffixes, prior)
@@ -83,42 +89,52 @@ def _group(row: dict[str, Any]) -> tuple[list[dict[int, float]], int] | None:
         null = {ranker._h("NULL"): 1.0}
         null[ranker._h(f"NULL:prior={prior}")] = 1.0
         null[ranker._h(f"NULL:top={top}")] = 1.0
-        return ([null], 0) if want is None else None
+        return (([null], 0) if want is None else None), []
     keys, cand, null = ranker.features(text, mentions, analysis, prior, top)
+    cues, suffix_list = roles._cues(), roles.suffix_list()
+    others = {roles._key(ascii_form(d), cues, suffix_list) for d in row["counterpart_domains"]}
+    sides = [(f, float(k in others)) for k, f in zip(keys, cand, strict=True)]
     if want is None:
-        return [null, *cand], 0
-    key = roles._key(want, roles._cues(), roles.suffix_list())
-    return ([null, *cand], 1 + keys.index(key)) if key in keys else None
+        return ([null, *cand], 0), sides
+    key = roles._key(want, cues, suffix_list)
+    return (([null, *cand], 1 + keys.index(key)) if key in keys else None), sides
 
 
-def build() -> tuple[bytes, bytes]:
+def build() -> tuple[bytes, bytes, bytes]:
     ranker.set_enabled(False)
     roles.decide = _capturing  # type: ignore[assignment]
     try:
         groups = []
+        sides: list[tuple[dict[int, float], float]] = []
         for path in training_files():
             for row in load_rows(path):
-                got = _group(row)
+                got, candidates = _group(row)
                 if got is not None:
                     groups.append(got)
+                sides.extend(candidates)
     finally:
         roles.decide = _decide  # type: ignore[assignment]
         ranker.set_enabled(True)
     weights = ranker.dump_weights(roles_ranker.train_softmax(groups))
+    counterparts = ranker.dump_weights(roles_ranker.train_logistic(sides))
     meta = {
         "trained_by": "benchmarks/roles_ranker_train.py",
         "dim": ranker.DIM,
         "near": ranker.NEAR,
         "far": ranker.FAR,
         "threshold": ranker.THRESHOLD,
+        "counterpart_join": ranker.COUNTERPART_JOIN,
+        "counterpart_leave": ranker.COUNTERPART_LEAVE,
         "steps": STEPS,
         "rate": RATE,
         "l2": L2,
         "complaints": len(groups),
+        "candidates": len(sides),
         "data_sha256": data_hashes(),
         "weights_sha256": hashlib.sha256(weights).hexdigest(),
+        "counterpart_weights_sha256": hashlib.sha256(counterparts).hexdigest(),
     }
-    return weights, (json.dumps(meta, indent=2, sort_keys=True) + "\n").encode()
+    return weights, counterparts, (json.dumps(meta, indent=2, sort_keys=True) + "\n").encode()
 
 
 def main() -> None:
@@ -130,9 +146,17 @@ def main() -> None:
     if (STEPS, RATE, roles_ranker.L2) != (300, 0.05, L2):
         sys.exit("unset RANKER_STEPS / RANKER_L2: the shipped gate is trained as measured")
     started = time.monotonic()
-    weights, meta = build()
-    print(f"trained in {time.monotonic() - started:.0f} s, {len(weights):,} bytes", file=sys.stderr)
-    files = {OUT / ranker.WEIGHTS: weights, OUT / "roles_ranker.json": meta}
+    weights, counterparts, meta = build()
+    print(
+        f"trained in {time.monotonic() - started:.0f} s, {len(weights):,} + {len(counterparts):,}"
+        " bytes",
+        file=sys.stderr,
+    )
+    files = {
+        OUT / ranker.WEIGHTS: weights,
+        OUT / ranker.COUNTERPART_WEIGHTS: counterparts,
+        OUT / "roles_ranker.json": meta,
+    }
     if options.check:
         same = all(p.exists() and p.read_bytes() == b for p, b in files.items())
         print("same as the committed files" if same else "DIFFERENT from the committed files")

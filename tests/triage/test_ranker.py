@@ -73,15 +73,19 @@ def _trainer() -> ModuleType:
 
 
 def test_the_weights_load_once_and_are_small() -> None:
-    raw = resources.files("postdesk.triage").joinpath(ranker.WEIGHTS).read_bytes()
-    assert len(raw) < 1_000_000
-    weights = ranker._weights()
-    assert weights and ranker._weights() is weights  # cached
-    meta = json.loads(
-        resources.files("postdesk.triage").joinpath("roles_ranker.json").read_text("utf-8")
-    )
+    folder = resources.files("postdesk.triage")
+    meta = json.loads(folder.joinpath("roles_ranker.json").read_text("utf-8"))
     assert meta["threshold"] == ranker.THRESHOLD == 0.8
-    assert meta["weights_sha256"] == hashlib.sha256(raw).hexdigest()
+    assert (meta["counterpart_join"], meta["counterpart_leave"]) == (0.95, 0.05)
+    for name, digest in (
+        (ranker.WEIGHTS, "weights_sha256"),
+        (ranker.COUNTERPART_WEIGHTS, "counterpart_weights_sha256"),
+    ):
+        raw = folder.joinpath(name).read_bytes()
+        assert len(raw) < 1_000_000
+        weights = ranker._weights(name)
+        assert weights and ranker._weights(name) is weights  # cached
+        assert meta[digest] == hashlib.sha256(raw).hexdigest()
 
 
 def test_the_weights_were_trained_on_the_labelled_sets_as_they_are() -> None:
@@ -96,11 +100,64 @@ def test_a_fresh_training_writes_the_same_bytes() -> None:
     # About 10 s: the features of 2,201 complaints and 300 steps of Adam. The features
     # read what the rules and the ranking read (mentions, registrable domains, the top
     # playbook): a change there changes the training, so the weights must follow it.
-    weights, meta = _trainer().build()
+    weights, counterparts, meta = _trainer().build()
     folder = resources.files("postdesk.triage")
     redo = "re-run benchmarks/roles_ranker_train.py and commit its files"
     assert weights == folder.joinpath(ranker.WEIGHTS).read_bytes(), redo
+    assert counterparts == folder.joinpath(ranker.COUNTERPART_WEIGHTS).read_bytes(), redo
     assert meta == folder.joinpath("roles_ranker.json").read_bytes(), redo
+
+
+@pytest.mark.parametrize(
+    ("text", "sure", "want"),
+    [
+        # Written for this test. No word says whose the Austrian name is; a sure reading
+        # of the counterpart model puts it on the other side ...
+        (
+            "jxruitai-motor.com 的同事反映 hoffmann-elektro.at 这个域名的信件时有时无。",
+            {"hoffmann-elektro.at": 0.99},
+            ("jxruitai-motor.com", ["hoffmann-elektro.at"]),
+        ),
+        # ... and a sure reading takes a name the rules put there out of it ...
+        (
+            "jxruitai-motor.com 的同事反映 hoffmann-elektro.at 这个域名的信件时有时无。",
+            {"hoffmann-elektro.at": 0.01},
+            ("jxruitai-motor.com", []),
+        ),
+        # ... but not a name the wording puts there ("发给 b 的"), nor the customer,
+        (
+            "我们 lzjinyu-tech.cn 发给 bergstrom-ab.se 的信都退回了。",
+            {"bergstrom-ab.se": 0.01, "lzjinyu-tech.cn": 0.99},
+            ("lzjinyu-tech.cn", ["bergstrom-ab.se"]),
+        ),
+        # ... nor where a company is said to be hosted here,
+        (
+            "这个客户 fangzhou-tex.com 的邮箱都在你们这，"
+            "我们 yilong-trade.com 给他们发的订单总被退。",
+            {"yilong-trade.com": 0.01},
+            ("fangzhou-tex.com", ["yilong-trade.com"]),
+        ),
+        # ... nor a file name (nobody's by a label rule).
+        (
+            "我们 ops@zhenyu-mach.com 收到的附件 readme.md 和 install.sh 打不开",
+            {"readme.md": 0.99, "install.sh": 0.99},
+            ("zhenyu-mach.com", []),
+        ),
+    ],
+)
+def test_the_counterpart_model_moves_only_names_whose_side_is_not_stated(
+    gate_on: None,
+    monkeypatch: pytest.MonkeyPatch,
+    text: str,
+    sure: dict[str, float],
+    want: tuple[str, list[str]],
+) -> None:
+    def reading(_text: str, _mentions: object, found: object, *_args: object) -> dict[str, float]:
+        return {key: sure.get(key, 0.5) for key in found.domains}  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(ranker, "customer_pick", lambda *_args: (None, 0.0))
+    monkeypatch.setattr(ranker, "counterpart_probabilities", reading)
+    assert _roles(text, on=True) == want
 
 
 def test_the_gate_picks_the_customer_where_the_rules_have_no_cue(gate_on: None) -> None:

@@ -50,6 +50,12 @@ NEAR = 4  # characters of the near windows before and after a mention
 FAR = 16  # characters of the far windows (clipped at the sentence end)
 THRESHOLD = 0.8  # the ranker's probability at which the gate takes its pick
 WEIGHTS = "roles_ranker.npy.gz"
+COUNTERPART_WEIGHTS = "roles_counterparts.npy.gz"
+# The counterpart model's confidences at which a candidate joins or leaves the other side
+# (measured leave-one-set-out at .8/.2, .9/.1, .95/.05, .99/.01: .95/.05 never lost a
+# point on a set; docs/triage.md, "The names' shapes").
+COUNTERPART_JOIN = 0.95
+COUNTERPART_LEAVE = 0.05
 ENV = "POSTDESK_ROLES_RANKER"
 _LINE_BACK = 40  # characters of a mention's line read for a field label
 _CLAUSE_BACK = 40
@@ -289,23 +295,53 @@ def dump_weights(weights: np.ndarray) -> bytes:
     return gzip.compress(buffer.getvalue(), compresslevel=9, mtime=0)
 
 
-@lru_cache(maxsize=1)
-def _weights() -> dict[int, float]:
-    raw = resources.files("postdesk.triage").joinpath(WEIGHTS).read_bytes()
+@lru_cache(maxsize=2)
+def _weights(name: str = WEIGHTS) -> dict[int, float]:
+    raw = resources.files("postdesk.triage").joinpath(name).read_bytes()
     table = np.load(io.BytesIO(gzip.decompress(raw)), allow_pickle=False)
     return dict(zip(table["index"].tolist(), table["weight"].tolist(), strict=True))
 
 
+Features = tuple[list[str], list[dict[int, float]], dict[int, float]]
+
+
+def _score(row: dict[int, float], w: dict[int, float]) -> float:
+    return sum(v * w.get(i, 0.0) for i, v in row.items())
+
+
 def customer_pick(
-    text: str, mentions: list[Mention], analysis: Analysis, prior: str, top: str
+    text: str,
+    mentions: list[Mention],
+    analysis: Analysis,
+    prior: str,
+    top: str,
+    computed: Features | None = None,
 ) -> tuple[str | None, float]:
-    """The ranker's customer (a registrable domain, or None) and its probability."""
-    keys, cand, null = features(text, mentions, analysis, prior, top)
+    """The ranker's customer (a registrable domain, or None) and its probability.
+    ``computed``: the complaint's :func:`features`, when the caller already has them."""
+    keys, cand, null = computed or features(text, mentions, analysis, prior, top)
     if not keys:
         return None, 1.0
     w = _weights()
-    s = np.array([sum(v * w.get(i, 0.0) for i, v in r.items()) for r in [null, *cand]])
+    s = np.array([_score(r, w) for r in [null, *cand]])
     p = np.exp(s - s.max())
     p /= p.sum()
     best = int(np.argmax(p))
     return (keys[best - 1] if best else None), float(p[best])
+
+
+def counterpart_probabilities(
+    text: str,
+    mentions: list[Mention],
+    analysis: Analysis,
+    prior: str,
+    top: str,
+    computed: Features | None = None,
+) -> dict[str, float]:
+    """Each candidate's probability of being the other side (a logistic model over the
+    same features, trained on the same sets): the gate moves a candidate into the other
+    side at :data:`COUNTERPART_JOIN` or above and out of it at :data:`COUNTERPART_LEAVE`
+    or below."""
+    keys, cand, _null = computed or features(text, mentions, analysis, prior, top)
+    w = _weights(COUNTERPART_WEIGHTS)
+    return {k: float(1 / (1 + np.exp(-_score(f, w)))) for k, f in zip(keys, cand, strict=True)}

@@ -895,6 +895,9 @@ class _Said:
     related: bool = False  # the caller's only as a company of its group ("our parent company")
     object_of_verb: bool = False  # after 给/向/往: what a verb of sending is done to
     with_caller: bool = False  # a related company listed with the caller's own name
+    # whose it is stated by naming it: hosted at the provider ("贵司托管的客户 a.com", "your
+    # customer a.com"), or the domain a customer moves from (the learned gate leaves it)
+    settled: bool = False
 
 
 _FLOWS = ("sender", "recipient")
@@ -1164,12 +1167,11 @@ def _share_lists(read: list[tuple[Mention, _Said]]) -> None:
             earlier.own = later.own
 
 
-def _mark_changes(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) -> bool:
+def _mark_changes(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) -> None:
     """ "把邮箱从 a.com 换到 b.com", "switch our mail from @a.com to @b.com": a change of
     domain names two of the customer's own (neither is mail sent from one to the other).
     The one hosted now is the customer's domain; the one it moves to is neither side's
-    (label rule: the domain a customer moves TO). Returns whether it read one."""
-    changed = False
+    (label rule: the domain a customer moves TO)."""
     for index in range(1, len(read)):
         (first, first_said), (second, _second_said) = read[index - 1], read[index]
         link = folded[first.end : second.start].strip(" \t@")
@@ -1179,16 +1181,15 @@ def _mark_changes(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) -
         if cues.change_verbs.search(folded, clause_low, second.end) is None:
             continue
         first_said.side, first_said.weight, first_said.flow = "customer", _EXPLICIT, None
+        first_said.settled = True
         read[index] = (second, _Said(neither=True, own=True))
-        changed = True
     if cues.change_verbs.search(folded) is None or len(read) < 2:
-        return changed
+        return
     for index, (mention, _said) in enumerate(read):
         lead = folded[max(0, mention.start - _NEW_NAME_BACK) : mention.start]
         if cues.new_names.search(lead):
             # "启用了新域名 b.com，想把邮箱换过去，旧域名 a.com": where it moves to.
             read[index] = (mention, _Said(neither=True, own=True))
-            changed = True
             if index > 0:
                 before, said = read[index - 1]
                 link = folded[before.end : mention.start]
@@ -1196,7 +1197,7 @@ def _mark_changes(folded: str, read: list[tuple[Mention, _Said]], cues: _Cues) -
                     # "switching from @a.com to our new brand domain b.com": the name it
                     # moves from is the one hosted now, the customer's.
                     said.side, said.weight, said.flow = "customer", _EXPLICIT, None
-    return changed
+                    said.settled = True
 
 
 # "从 a.com 换到集团统一的 b.com": the name moved to with a short description of it.
@@ -1338,9 +1339,11 @@ class Analysis:
     agent_note: bool
     customer: str | None  # registrable form
     counterparts: list[str]  # registrable forms, in order of mention
-    # Whether the wording settles the roles by naming them rather than by who writes: a
-    # company said to be hosted at the provider, or a change from one domain to another.
+    # Whether the wording names the customer's role rather than who writes: the company
+    # said to be hosted at the provider, or the domain it moves from (``_Said.settled``).
     settled: bool = False
+    # Bounces of mail forged in the customer's name: only a sender is the other side.
+    backscatter: bool = False
 
 
 def decide(
@@ -1371,36 +1374,79 @@ def decide(
         if found.customer is None
         else display(_mail_domain(found.customer, found.keys, found.read, _cues(), found.folded))
     )
-    if ranker.enabled() and not (
-        found.settled
-        and found.customer is not None
-        and found.domains[found.customer].customer >= _EXPLICIT
-    ):
-        # The gate: the learned ranker picks the customer when it is sure, also over a
-        # first-person cue naming the rules' one ("we are x.de" may be a firm abroad
-        # writing about its Chinese partner: the ranker reads the names' shapes too), but
-        # not where the wording settles the roles by naming them (a company said to be
-        # hosted here, a change of domain). Its pick leaves the other side and the rules'
-        # customer (a company named in the complaint) joins that side.
-        key, confidence = ranker.customer_pick(text, mentions, found, prior, top)
-        # A public free-mail service is never a hosted company (the label rule of every
-        # set: free mail is the other side's or nobody's): the gate may not name it.
-        free = key is not None and key in _cues().freemail
-        if confidence >= ranker.THRESHOLD and key != found.customer and not free:
-            picked = (
-                None
-                if key is None
-                else display(_mail_domain(key, found.keys, found.read, _cues(), found.folded))
-            )
-            theirs = None if key is None else display(_their_mail_domain(key, found))
-            counterparts = [d for d in counterparts if d != theirs and d != picked]
-            if found.customer is not None:
-                former = display(_their_mail_domain(found.customer, found))
-                if former not in counterparts:
-                    counterparts.append(former)
-            counterparts = list(dict.fromkeys(counterparts))
-            customer = picked
+    if not ranker.enabled() or found.settled:
+        # The gate off, or the wording names the rules' customer as hosted here or as the
+        # domain it moves from: the rules' reading stands.
+        return Roles(customer, counterparts)
+    # The gate: the learned ranker picks the customer when it is sure, also over a
+    # first-person cue naming the rules' one ("we are x.de" may be a firm abroad writing
+    # about its Chinese partner: the ranker reads the names' shapes too). Its pick leaves
+    # the other side and the rules' customer (a company named in the complaint) joins that
+    # side. The complaint's features are computed once for both of the ranker's questions.
+    computed = ranker.features(text, mentions, found, prior, top)
+    chosen = found.customer
+    key, confidence = ranker.customer_pick(text, mentions, found, prior, top, computed)
+    # A public free-mail service is never a hosted company (the label rule of every set:
+    # free mail is the other side's or nobody's): the gate may not name it; nor a name
+    # every mention of which the rules read as nobody's by a label rule (the domain moved
+    # to, a name corrected, a provider host, a test host).
+    free = key is not None and key in _cues().freemail
+    nobodys = key is not None and found.domains[key].neither >= found.domains[key].mentions
+    if confidence >= ranker.THRESHOLD and key != found.customer and not free and not nobodys:
+        picked = (
+            None
+            if key is None
+            else display(_mail_domain(key, found.keys, found.read, _cues(), found.folded))
+        )
+        theirs = None if key is None else display(_their_mail_domain(key, found))
+        counterparts = [d for d in counterparts if d != theirs and d != picked]
+        if found.customer is not None:
+            former = display(_their_mail_domain(found.customer, found))
+            if former not in counterparts:
+                counterparts.append(former)
+        counterparts = list(dict.fromkeys(counterparts))
+        customer = picked
+        chosen = key
+    counterparts = _counterparts_read(
+        text, mentions, found, prior, top, computed, chosen, counterparts
+    )
     return Roles(customer, counterparts)
+
+
+def _counterparts_read(
+    text: str,
+    mentions: list[Mention],
+    found: Analysis,
+    prior: str,
+    top: str,
+    computed: ranker.Features,
+    chosen: str | None,
+    counterparts: list[str],
+) -> list[str]:
+    """The other side with the learned counterpart model's sure readings: a candidate it
+    is sure belongs there joins, one it is sure does not leaves. Where the wording states
+    whose a name is, the rules' reading stands: never the customer, nor a name read as
+    nobody's by a label rule (a file name, a test host, the domain moved to); no change
+    where a company is named hosted or the mail was forged in the customer's name (only
+    the forger's side is the other side); and a name the wording puts on the other side
+    ("mail to b.com") stays there."""
+    if found.backscatter:
+        return counterparts
+    probabilities = ranker.counterpart_probabilities(text, mentions, found, prior, top, computed)
+    out = list(counterparts)
+    for key, q in probabilities.items():
+        domain = found.domains[key]
+        if key == chosen or domain.neither >= domain.mentions:
+            continue
+        stated = (
+            domain.counterpart >= _EXPLICIT or domain.pointed_recipients or domain.pointed_senders
+        )
+        theirs = display(_their_mail_domain(key, found))
+        if q >= ranker.COUNTERPART_JOIN and theirs not in out:
+            out.append(theirs)
+        elif q <= ranker.COUNTERPART_LEAVE and theirs in out and not stated:
+            out.remove(theirs)
+    return out
 
 
 def analyse(
@@ -1468,7 +1514,7 @@ def analyse(
     outside = _mark_hosted(folded, read, cues, agent_note, keys)
     if agent_note:
         _mark_caller_opening(folded, read, cues)
-    changed = _mark_changes(folded, read, cues)
+    _mark_changes(folded, read, cues)
     _mark_corrections(folded, read, cues, keys)
     domains: dict[str, _Domain] = {}
     for key, (_mention, said) in zip(keys, read, strict=True):
@@ -1544,7 +1590,11 @@ def analyse(
         agent_note,
         customer,
         counterparts,
-        settled=outside or changed,
+        backscatter=spoofed,
+        settled=customer is not None
+        and any(
+            said.settled and key == customer for key, (_m, said) in zip(keys, read, strict=True)
+        ),
     )
 
 
@@ -1778,7 +1828,7 @@ def _mark_hosted(
     if hosted:
         for index, (_mention, said) in enumerate(read):
             if any(said is named for named in hosted):
-                said.side, said.weight = "customer", 2 * _EXPLICIT
+                said.side, said.weight, said.settled = "customer", 2 * _EXPLICIT, True
             elif said.side == "customer" and keys is not None and keys[index] in cues.freemail:
                 # "我用163邮箱（a@163.com）给 b.com 投简历…这家公司用的是你们的邮箱吧": a
                 # caller's own free mail is neither side (label rule), outside or not.
