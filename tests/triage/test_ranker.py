@@ -7,6 +7,7 @@ import importlib.util
 import json
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from types import ModuleType
@@ -62,6 +63,24 @@ def _roles(text: str, on: bool) -> tuple[str | None, list[str]]:
     finally:
         ranker.set_enabled(before)
     return found.customer_domain, found.counterpart_domains
+
+
+@contextmanager
+def _recorded_picks() -> Iterator[list[tuple[str | None, float]]]:
+    """Every answer the ranker's customer model gives while the block runs."""
+    picks: list[tuple[str | None, float]] = []
+    original = ranker.customer_pick
+
+    def recording(*args: object) -> tuple[str | None, float]:
+        got = original(*args)  # type: ignore[arg-type]
+        picks.append(got)
+        return got
+
+    ranker.customer_pick = recording  # type: ignore[assignment]
+    try:
+        yield picks
+    finally:
+        ranker.customer_pick = original  # type: ignore[assignment]
 
 
 def _trainer() -> ModuleType:
@@ -180,19 +199,8 @@ def test_the_gate_leaves_a_statement_of_who_is_hosted_alone(
 
 def test_the_gate_may_override_a_first_person_cue(gate_on: None) -> None:
     # An explicit first-person cue is who writes, not who is hosted: the ranker is asked.
-    asked = []
-    original = ranker.customer_pick
-
-    def recording(*args: object) -> tuple[str | None, float]:
-        got = original(*args)  # type: ignore[arg-type]
-        asked.append(got)
-        return got
-
-    try:
-        ranker.customer_pick = recording  # type: ignore[assignment]
+    with _recorded_picks() as asked:
         assert _roles(EXPLICIT, on=True) == ("jinshan-qiche.com", ["autoteile-mueller.de"])
-    finally:
-        ranker.customer_pick = original  # type: ignore[assignment]
     assert asked and asked[0][0] == "jinshan-qiche.com"
     # A firm abroad writing about its Chinese supplier: the rules take the writer's own
     # name; the gate, reading the names' shapes and the words, the supplier's (failed
@@ -211,20 +219,9 @@ def test_the_gate_is_deterministic(gate_on: None) -> None:
         found = triage(text).entities
         seen.add((found.customer_domain, tuple(found.counterpart_domains)))
     assert len(seen) == 1
-    decided = []
-    original = ranker.customer_pick
-
-    def recording(*args: object) -> tuple[str | None, float]:
-        got = original(*args)  # type: ignore[arg-type]
-        decided.append(got)
-        return got
-
-    try:
-        ranker.customer_pick = recording  # type: ignore[assignment]
+    with _recorded_picks() as decided:
         for _ in range(2):
             triage(text)
-    finally:
-        ranker.customer_pick = original  # type: ignore[assignment]
     assert len(decided) == 2 and decided[0] == decided[1]
     assert decided[0][0] == "lvyuan-nongye.cn" and decided[0][1] >= ranker.THRESHOLD
 
