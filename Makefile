@@ -24,9 +24,11 @@ LATEST_VENV := .venv-latest
 # locked packages with --require-hashes and --no-deps (the lock already names every
 # package), then postdesk itself without build isolation so the build backend is the
 # locked setuptools too. pip check proves the set is consistent.
+LOCKED_INSTALL := $(BIN)/python -m pip install --quiet --require-hashes --no-deps --only-binary :all: -r
+
 $(RUN_STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv --clear $(VENV)
-	$(BIN)/python -m pip install --quiet --require-hashes --no-deps --only-binary :all: -r requirements.lock
+	$(LOCKED_INSTALL) requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation --editable .
 	$(BIN)/python -m pip check
 	touch $@
@@ -35,17 +37,21 @@ $(RUN_STAMP): requirements.lock pyproject.toml
 # after it the runtime stamp holds too.
 $(DEV_STAMP): requirements-dev.lock pyproject.toml
 	$(PYTHON) -m venv --clear $(VENV)
-	$(BIN)/python -m pip install --quiet --require-hashes --no-deps --only-binary :all: -r requirements-dev.lock
+	$(LOCKED_INSTALL) requirements-dev.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation --editable .
 	$(BIN)/python -m pip check
 	touch $(RUN_STAMP) $@
 
 # The desk: web pages and API on the embedded SQLite database in ./data.
 # (The terminal walk is `$(BIN)/postdesk run`.)
+# Every run and test installs its lock again (hash-checked; about a second when the venv
+# already matches), so a venv changed by hand since the stamp is put back to the lock.
 run: requirements.lock $(RUN_STAMP)
+	$(LOCKED_INSTALL) requirements.lock
 	$(BIN)/postdesk serve
 
 test: requirements-dev.lock $(DEV_STAMP)
+	$(LOCKED_INSTALL) requirements-dev.lock
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/pytest

@@ -5,8 +5,12 @@ both exported from uv.lock by `make lock`."""
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 import tomllib
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PIN = re.compile(r"^([A-Za-z0-9_.-]+)==([^\s;\\]+)")
@@ -50,3 +54,23 @@ def test_the_standard_lock_names_what_make_test_installs() -> None:
     }
     for name, (_, hashes) in installed.items():
         assert hashes and hashes == standard[name][1], name
+
+
+def test_make_run_and_test_install_their_lock_every_time() -> None:
+    # A dry run with the venv stamps up to date: each target still installs its lock,
+    # hash-checked, before it serves or tests.
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("make is not installed")
+    for target, lock in (("run", "requirements.lock"), ("test", "requirements-dev.lock")):
+        plan = subprocess.run(
+            [make, "-n", "-o", ".venv/.installed-run", "-o", ".venv/.installed-dev", target],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.splitlines()
+        installs = [line for line in plan if "pip install" in line and f"-r {lock}" in line]
+        assert installs, f"make {target} does not install {lock}"
+        assert "--require-hashes" in installs[0] and "--no-deps" in installs[0]
+        assert plan.index(installs[0]) < len(plan) - 1  # before the target's own work
