@@ -102,8 +102,8 @@ def test_the_weights_load_once_and_are_small() -> None:
     ):
         raw = folder.joinpath(name).read_bytes()
         assert len(raw) < 1_000_000
-        weights = ranker._weights(name)
-        assert weights and ranker._weights(name) is weights  # cached
+        weights = ranker._dense(name)
+        assert weights.any() and ranker._dense(name) is weights  # cached
         assert meta[digest] == hashlib.sha256(raw).hexdigest()
 
 
@@ -171,10 +171,10 @@ def test_the_counterpart_model_moves_only_names_whose_side_is_not_stated(
     sure: dict[str, float],
     want: tuple[str, list[str]],
 ) -> None:
-    def reading(_text: str, _mentions: object, found: object, *_args: object) -> dict[str, float]:
-        return {key: sure.get(key, 0.5) for key in found.domains}  # type: ignore[attr-defined]
+    def reading(computed: ranker.Features) -> dict[str, float]:
+        return {key: sure.get(key, 0.5) for key in computed[0]}
 
-    monkeypatch.setattr(ranker, "customer_pick", lambda *_args: (None, 0.0))
+    monkeypatch.setattr(ranker, "customer_pick", lambda _computed: (None, 0.0))
     monkeypatch.setattr(ranker, "counterpart_probabilities", reading)
     assert _roles(text, on=True) == want
 
@@ -257,21 +257,22 @@ def test_hostile_text_asks_the_gate_in_bounded_time(gate_on: None) -> None:
     unit = "我们和对方 u{i}@d{i}-co.com 发件人: 收件人: "
     text = "".join(unit.format(i=i) for i in range(40_000))[:1_000_000]
     asked: list[float] = []
-    original = ranker.customer_pick
+    original = ranker.features
 
-    def timed(*args: object) -> tuple[str | None, float]:
+    def timed(*args: object) -> ranker.Features:
+        # The features are the ranker's work on the text (its two models only score them).
         started = time.perf_counter()
         got = original(*args)  # type: ignore[arg-type]
         asked.append(time.perf_counter() - started)
         return got
 
     try:
-        ranker.customer_pick = timed  # type: ignore[assignment]
+        ranker.features = timed  # type: ignore[assignment]
         started = time.perf_counter()
         found = extract(text, signals=default_index())
         elapsed = time.perf_counter() - started
     finally:
-        ranker.customer_pick = original  # type: ignore[assignment]
+        ranker.features = original  # type: ignore[assignment]
     assert len(asked) == 1 and asked[0] < 5.0
     assert elapsed < 30.0
     assert found.as_dict()

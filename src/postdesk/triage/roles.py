@@ -1385,7 +1385,7 @@ def decide(
     # side. The complaint's features are computed once for both of the ranker's questions.
     computed = ranker.features(text, mentions, found, prior, top)
     chosen = found.customer
-    key, confidence = ranker.customer_pick(text, mentions, found, prior, top, computed)
+    key, confidence = ranker.customer_pick(computed)
     # A public free-mail service is never a hosted company (the label rule of every set:
     # free mail is the other side's or nobody's): the gate may not name it; nor a name
     # every mention of which the rules read as nobody's by a label rule (the domain moved
@@ -1407,18 +1407,12 @@ def decide(
         counterparts = list(dict.fromkeys(counterparts))
         customer = picked
         chosen = key
-    counterparts = _counterparts_read(
-        text, mentions, found, prior, top, computed, chosen, counterparts
-    )
+    counterparts = _counterparts_read(found, computed, chosen, counterparts)
     return Roles(customer, counterparts)
 
 
 def _counterparts_read(
-    text: str,
-    mentions: list[Mention],
     found: Analysis,
-    prior: str,
-    top: str,
     computed: ranker.Features,
     chosen: str | None,
     counterparts: list[str],
@@ -1432,7 +1426,7 @@ def _counterparts_read(
     ("mail to b.com") stays there."""
     if found.backscatter:
         return counterparts
-    probabilities = ranker.counterpart_probabilities(text, mentions, found, prior, top, computed)
+    probabilities = ranker.counterpart_probabilities(computed)
     out = list(counterparts)
     for key, q in probabilities.items():
         domain = found.domains[key]
